@@ -1,1 +1,25 @@
-export {};
+/**
+ * The public DSL: everything users import from "policyc".
+ */
+export { defineConfig, type PolicycConfig } from "./config.js";
+export { defineCheck, type Check, type CheckSpec, type Severity } from "./check.js";
+export {
+  defineConstraint,
+  type Constraint,
+  type ConstraintSpec,
+  type EnforcementAction,
+  type LabelSelector,
+  type Match,
+  type ScopedEnforcementAction,
+} from "./constraint.js";
+export { defineResource, type Resource, type ResourceOptions, type ResourceSpec } from "./resource.js";
+export { rego, regoFile, type RegoFile, type RegoSource, type RegoText } from "./rego.js";
+export type { ExpectedViolations, TestCase } from "./tests.js";
+export {
+  DEFINITION,
+  registerDefinition,
+  isDefinition,
+  type CallSite,
+  type Definition,
+  type DefinitionMeta,
+} from "./definition.js";

@@ -1,0 +1,52 @@
+/**
+ * `defineCheck<Params>()`: a Gatekeeper ConstraintTemplate. The `Params` type argument is not used
+ * at run time; the front end reads it with the TypeScript checker and derives the parameters'
+ * `openAPIV3Schema` from it.
+ */
+import { registerDefinition, type Definition } from "./definition.js";
+import type { RegoSource } from "./rego.js";
+import type { TestCase } from "./tests.js";
+
+export type Severity = "low" | "medium" | "high" | "critical";
+
+export interface CheckSpec<P extends object> {
+  /**
+   * The Constraint kind this check defines, in CamelCase (e.g. `K8sAllowedRepos`). The
+   * ConstraintTemplate is named after its lowercase form; it must be a DNS-1035 label of at most 59
+   * characters.
+   */
+  kind: string;
+  /** What the check enforces and why; emitted as the template's `description` annotation. */
+  description: string;
+  /** Human title; emitted as `metadata.gatekeeper.sh/title`. */
+  title?: string;
+  severity?: Severity;
+  /** The template's main Rego module: a `rego` template or `regoFile("./x.rego")`. */
+  rego: RegoSource;
+  /** Library modules (`package lib.<name>`), referenced from the main module as `data.lib.<name>`. */
+  libs?: RegoSource[];
+  /** Extra CRD short names for the Constraint kind (lowercase DNS-1035 labels). */
+  shortNames?: string[];
+  /** Objects the check must allow or deny, with the parameters to use. */
+  tests?: TestCase<P>[];
+}
+
+export interface Check<P extends object = {}> extends Definition, Readonly<CheckSpec<P>> {
+  /** Type-level only: carries `P` so that constraints and the schema derivation can see it. */
+  readonly __params?: P;
+}
+
+/**
+ * Defines a ConstraintTemplate. `P` describes `input.parameters`; it must be a type policyc can turn
+ * into an OpenAPI schema (primitives, arrays, nested objects, string-literal unions, `Record<string, T>`).
+ *
+ * @example
+ * export const allowedRepos = defineCheck<{ repos: string[] }>({
+ *   kind: "K8sAllowedRepos",
+ *   description: "Containers must come from an allowed registry.",
+ *   rego: rego`package k8sallowedrepos ...`,
+ * });
+ */
+export function defineCheck<P extends object = {}>(spec: CheckSpec<P>): Check<P> {
+  return registerDefinition("check", { ...spec }) as Check<P>;
+}

@@ -1,0 +1,28 @@
+/**
+ * `defineConfig()`: the typed shape of `policyc.config.ts`. Paths are relative to the config file.
+ */
+
+export interface PolicycConfig {
+  /** Globs of policy files to load (default `["policies/**\/*.ts"]`). */
+  include?: string[];
+  exclude?: string[];
+  /** Output directory (default `generated`). */
+  outDir?: string;
+  /**
+   * Rego syntax of the emitted templates: `v0` (legacy `rego:` field, every Gatekeeper; default) or
+   * `v1` (`code: [{engine: Rego, source: {version: "v1"}}]`, Gatekeeper ≥ 3.19).
+   */
+  regoVersion?: "v0" | "v1";
+  /** Namespaces every constraint excludes (default `["kube-system", "d8-*"]`). */
+  exemptNamespaces?: string[];
+  /** Argo CD annotations; `false` turns them off. */
+  argocd?: boolean | { templatesWave?: number; constraintsWave?: number };
+  /** The cluster's `podSecurityStandards.defaultPolicy` (default `Privileged`). */
+  podSecurity?: { defaultPolicy?: "Privileged" | "Baseline" | "Restricted" };
+  /** Emit kubeconform JSON Schemas for Constraint kinds under `<outDir>/schemas` (default true). */
+  kubeconformSchemas?: boolean;
+}
+
+export function defineConfig(config: PolicycConfig): PolicycConfig {
+  return config;
+}

@@ -1,0 +1,28 @@
+/**
+ * `defineResource()`: any other Kubernetes object policyc should emit as-is (after validation against
+ * a schema in `schemas/`). Builders for Deckhouse and Kyverno resources return these.
+ */
+import { registerDefinition, type Definition } from "./definition.js";
+
+export interface ResourceSpec {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  [field: string]: unknown;
+}
+
+export interface ResourceOptions {
+  /** JSON Schema in `schemas/` (path relative to it, e.g. `deckhouse/securitypolicy.json`) that validates it. */
+  schema?: string;
+  /** Argo CD sync wave; defaults to the constraints' wave. */
+  syncWave?: number;
+}
+
+export interface Resource extends Definition {
+  readonly object: ResourceSpec;
+  readonly options: ResourceOptions;
+}
+
+export function defineResource(object: ResourceSpec, options: ResourceOptions = {}): Resource {
+  return registerDefinition("resource", { object, options });
+}

@@ -1,0 +1,151 @@
+/**
+ * The policy IR: what the front end produces from the user's definitions and what every emitter
+ * reads. Plain data only (no classes, no functions), discriminated unions where a node has variants,
+ * and an `origin` on every node so a later stage can point at the user's line. Paths in origins are
+ * relative to the project root (the config's directory), never absolute.
+ */
+import type { JsonSchema } from "./schema.js";
+
+/** A place in the user's sources (1-based). Structurally a diagnostics `Span`. */
+export interface Origin {
+  file: string;
+  line: number;
+  col: number;
+  endLine?: number;
+  endCol?: number;
+}
+
+/**
+ * Origins of the properties written in a define*() call's object literals, keyed by dotted path
+ * (`name`, `match.namespaces`, `parameters.repos`); array elements use their index (`libs.0`).
+ * Validators use `fieldOrigin(node, path)` to point at the exact property.
+ */
+export type FieldOrigins = Record<string, Origin>;
+
+export interface ProjectIR {
+  config: ConfigIR;
+  checks: CheckIR[];
+  constraints: ConstraintIR[];
+  resources: ResourceIR[];
+  /** The policy files that were loaded, relative to the root, sorted. */
+  files: string[];
+}
+
+export interface ConfigIR {
+  /** The config file, relative to the root. */
+  file: string;
+  include: string[];
+  exclude: string[];
+  /** Output directory relative to the root. */
+  outDir: string;
+  regoVersion: "v0" | "v1";
+  exemptNamespaces: string[];
+  argocd: { enabled: boolean; templatesWave: number; constraintsWave: number };
+  podSecurityDefault: "Privileged" | "Baseline" | "Restricted";
+  kubeconformSchemas: boolean;
+}
+
+export interface CheckIR {
+  kind: string;
+  /** lowercase(kind): the ConstraintTemplate's name. */
+  name: string;
+  description: string;
+  title?: string;
+  severity?: "low" | "medium" | "high" | "critical";
+  shortNames: string[];
+  /** The structural `openAPIV3Schema` of the parameters, derived from the `Params` type. */
+  parameters: JsonSchema;
+  body: CheckBodyIR;
+  tests: TestCaseIR[];
+  /** The exported binding name, when the check is exported (for reports). */
+  exportName?: string;
+  origin: Origin;
+  fields: FieldOrigins;
+}
+
+/**
+ * How the check is written. `rego` now; issue 5 adds `{ kind: "typescript", ... }` for check bodies
+ * written in TypeScript and compiled to Rego.
+ */
+export type CheckBodyIR = RegoBodyIR;
+
+export interface RegoBodyIR {
+  kind: "rego";
+  main: RegoModuleIR;
+  libs: RegoModuleIR[];
+  origin: Origin;
+}
+
+export interface RegoModuleIR {
+  text: string;
+  /**
+   * Where line 1, column 1 of `text` is in the user's sources; `colOffset` is the indentation the
+   * `rego` tag removed (add it to every column). For a `.rego` file it is `{ file, line: 1, col: 1 }`.
+   */
+  origin: Origin & { colOffset: number };
+}
+
+export interface ConstraintIR {
+  name: string;
+  /** The check's kind. */
+  kind: string;
+  match: MatchIR;
+  enforcementAction: "deny" | "dryrun" | "warn" | "scoped";
+  scopedEnforcementActions?: { action: string; enforcementPoints: { name: string }[] }[];
+  parameters?: Record<string, unknown>;
+  podSecurity?: "restricted" | "baseline";
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  tests: TestCaseIR[];
+  origin: Origin;
+  fields: FieldOrigins;
+}
+
+export interface LabelSelectorIR {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: string; values?: string[] }[];
+}
+
+/** Gatekeeper's `spec.match` after PSS binding and default exemptions are applied. */
+export interface MatchIR {
+  kinds?: { apiGroups: string[]; kinds: string[] }[];
+  scope?: string;
+  namespaces?: string[];
+  excludedNamespaces?: string[];
+  labelSelector?: LabelSelectorIR;
+  namespaceSelector?: LabelSelectorIR;
+  name?: string;
+  source?: string;
+}
+
+export interface TestCaseIR {
+  name: string;
+  /** The object under review (a YAML file is read by the front end). */
+  object: unknown;
+  /** The YAML file it came from, relative to the root. */
+  objectFile?: string;
+  parameters?: Record<string, unknown>;
+  violations: "yes" | "no" | number;
+  messages?: string[];
+  origin: Origin;
+}
+
+/** Any other object to emit as-is (Deckhouse SecurityPolicy, Kyverno PolicyException, ...). */
+export interface ResourceIR {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+  /** The full object, `apiVersion`/`kind`/`metadata` included. */
+  object: Record<string, unknown>;
+  /** Schema in `schemas/` (relative path) that validates it; omitted only when none exists yet. */
+  schema?: string;
+  syncWave?: number;
+  origin: Origin;
+  fields: FieldOrigins;
+}
+
+/** The origin of a property if it was written literally, else the node's own origin. */
+export function fieldOrigin(node: { origin: Origin; fields: FieldOrigins }, path: string): Origin {
+  return node.fields[path] ?? node.origin;
+}
