@@ -50,3 +50,6 @@ export interface Check<P extends object = {}> extends Definition, Readonly<Check
 export function defineCheck<P extends object = {}>(spec: CheckSpec<P>): Check<P> {
   return registerDefinition("check", { ...spec }) as Check<P>;
 }
+
+/** A whole number in parameters: becomes `type: integer` in the schema (TypeScript has only `number`). */
+export type Integer = number & { readonly __policycInteger?: never };

@@ -63,8 +63,12 @@ export function registerDefinition<T extends object>(definitionKind: string, val
   return value as T & Definition;
 }
 
-/** The directory of the API module itself; frames inside it are the DSL, not the user. */
-const apiDir = decodeURI(new URL(".", import.meta.url).pathname);
+/**
+ * The API's own directories; frames inside them are the DSL, not the user. Both `src/api` and
+ * `dist/api`, because source maps make a built frame report its `src/` origin.
+ */
+const packageDir = decodeURI(new URL("../../", import.meta.url).pathname);
+const apiDirs = [`${packageDir}src/api/`, `${packageDir}dist/api/`];
 
 const FRAME = /(?:\(|\s)((?:file:\/\/)?\/[^()\s]*?):(\d+):(\d+)\)?\s*$/;
 
@@ -76,7 +80,7 @@ export function userCallSite(): CallSite | undefined {
     if (!m) continue;
     let file = m[1]!.replace(/\?.*$/, "");
     if (file.startsWith("file://")) file = decodeURI(new URL(file).pathname);
-    if (file.startsWith(apiDir) || file.includes("/node_modules/")) continue;
+    if (apiDirs.some((d) => file.startsWith(d)) || file.includes("/node_modules/")) continue;
     return { file, line: Number(m[2]), col: Number(m[3]) };
   }
   return undefined;

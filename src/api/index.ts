@@ -2,7 +2,7 @@
  * The public DSL: everything users import from "policyc".
  */
 export { defineConfig, type PolicycConfig } from "./config.js";
-export { defineCheck, type Check, type CheckSpec, type Severity } from "./check.js";
+export { defineCheck, type Check, type CheckSpec, type Integer, type Severity } from "./check.js";
 export {
   defineConstraint,
   type Constraint,
@@ -23,3 +23,4 @@ export {
   type Definition,
   type DefinitionMeta,
 } from "./definition.js";
+export * from "./deckhouse/index.js";

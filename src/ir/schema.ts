@@ -17,5 +17,6 @@ export interface JsonSchema {
   pattern?: string;
   format?: string;
   default?: unknown;
+  nullable?: boolean;
   "x-kubernetes-preserve-unknown-fields"?: boolean;
 }

@@ -1,0 +1,10 @@
+// The repo's own policy project: builds examples/ into generated/ (committed; `policyc build --check` in CI).
+import { defineConfig } from "policyc";
+
+export default defineConfig({
+  include: ["examples/policies/**/*.ts"],
+  outDir: "generated",
+  regoVersion: "v0",
+  exemptNamespaces: ["kube-system", "d8-*"],
+  podSecurity: { defaultPolicy: "Privileged" },
+});

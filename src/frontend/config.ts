@@ -1,0 +1,79 @@
+/**
+ * Finds `policyc.config.ts` (from the cwd upwards, or `--config`) and turns its default export into
+ * the normalized `ConfigIR` with every default filled in.
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { diag, type Diagnostic } from "../diagnostics/index.js";
+import type { ConfigIR, Origin } from "../ir/ir.js";
+import { D } from "../ir/diagnostics.js";
+
+export const CONFIG_FILE = "policyc.config.ts";
+
+export function findConfig(cwd: string, explicit?: string): string | undefined {
+  if (explicit) {
+    const p = path.resolve(cwd, explicit);
+    return existsSync(p) ? p : undefined;
+  }
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    const p = path.join(dir, CONFIG_FILE);
+    if (existsSync(p)) return p;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+const KNOWN = new Set([
+  "include",
+  "exclude",
+  "outDir",
+  "regoVersion",
+  "exemptNamespaces",
+  "argocd",
+  "podSecurity",
+  "kubeconformSchemas",
+]);
+
+/** Validates the raw default export and fills defaults; problems are reported at the config file. */
+export function normalizeConfig(raw: unknown, file: string, diagnostics: Diagnostic[]): ConfigIR {
+  const at: Origin = { file, line: 1, col: 1 };
+  const bad = (msg: string) => diagnostics.push(diag(D.configInvalid, [msg], at));
+  const c = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
+  if (typeof raw !== "object" || raw === null) bad("the config must `export default defineConfig({ ... })`");
+  for (const key of Object.keys(c).sort()) if (!KNOWN.has(key)) bad(`unknown option \`${key}\``);
+  const strings = (key: string, def: string[]): string[] => {
+    const v = c[key];
+    if (v === undefined) return def;
+    if (Array.isArray(v) && v.every((s) => typeof s === "string")) return v as string[];
+    bad(`\`${key}\` must be an array of strings`);
+    return def;
+  };
+  const outDir = c.outDir ?? "generated";
+  if (typeof outDir !== "string" || outDir === "") bad("`outDir` must be a non-empty string");
+  const regoVersion = c.regoVersion ?? "v0";
+  if (regoVersion !== "v0" && regoVersion !== "v1") bad("`regoVersion` must be \"v0\" or \"v1\"");
+  const argo = c.argocd ?? true;
+  const argoObj = typeof argo === "object" && argo !== null ? (argo as Record<string, unknown>) : {};
+  const wave = (v: unknown, d: number) => (typeof v === "number" && Number.isInteger(v) ? v : d);
+  const pss = (c.podSecurity ?? {}) as Record<string, unknown>;
+  const defaultPolicy = pss.defaultPolicy ?? "Privileged";
+  if (!["Privileged", "Baseline", "Restricted"].includes(defaultPolicy as string)) {
+    bad("`podSecurity.defaultPolicy` must be Privileged, Baseline or Restricted");
+  }
+  return {
+    file,
+    include: strings("include", ["policies/**/*.ts"]),
+    exclude: strings("exclude", ["**/*.test.ts", "**/*.d.ts"]),
+    outDir: typeof outDir === "string" && outDir ? outDir : "generated",
+    regoVersion: regoVersion === "v1" ? "v1" : "v0",
+    exemptNamespaces: strings("exemptNamespaces", ["kube-system", "d8-*"]),
+    argocd: {
+      enabled: argo !== false,
+      templatesWave: wave(argoObj.templatesWave, 0),
+      constraintsWave: wave(argoObj.constraintsWave, 1),
+    },
+    podSecurityDefault: (["Privileged", "Baseline", "Restricted"].includes(defaultPolicy as string)
+      ? defaultPolicy
+      : "Privileged") as ConfigIR["podSecurityDefault"],
+    kubeconformSchemas: c.kubeconformSchemas !== false,
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * The front end as one call: config → one ts.Program (TypeScript errors stop here) → execute the
+ * policy files → lower each registered definition to the ProjectIR.
+ */
+import path from "node:path";
+import type ts from "typescript";
+import { DEFINITION, type Definition } from "../api/definition.js";
+import { diag, hasErrors, type Diagnostic } from "../diagnostics/index.js";
+import type { Origin, ProjectIR } from "../ir/ir.js";
+import { D } from "../ir/diagnostics.js";
+import { findConfig, normalizeConfig } from "./config.js";
+import { executeFiles } from "./execute.js";
+import { expandGlobs } from "./glob.js";
+import { fieldOriginsOf, findCall, spanOf } from "./locate.js";
+import { lowerings, type Located, type LowerContext } from "./lower/index.js";
+import { relativeTo } from "./paths.js";
+import { createPolicyProgram, isUserFile } from "./program.js";
+
+export interface LoadOptions {
+  cwd: string;
+  /** `--config`, relative to cwd. */
+  configPath?: string;
+}
+
+export interface LoadResult {
+  /** The directory of the config file; every origin is relative to it. */
+  root?: string;
+  project?: ProjectIR;
+  diagnostics: Diagnostic[];
+}
+
+export async function loadProject(options: LoadOptions): Promise<LoadResult> {
+  const diagnostics: Diagnostic[] = [];
+  const configFile = findConfig(options.cwd, options.configPath);
+  if (!configFile) {
+    return { diagnostics: [diag(D.configNotFound, [options.configPath ?? options.cwd])] };
+  }
+  const root = path.dirname(configFile);
+  const configRel = relativeTo(root, configFile);
+
+  const configRun = await executeFiles([configFile]);
+  for (const f of configRun.failures) diagnostics.push(failureDiagnostic(root, f.file, f.error));
+  if (hasErrors(diagnostics)) return { root, diagnostics };
+  const config = normalizeConfig(configRun.modules.get(configFile)?.default, configRel, diagnostics);
+  if (hasErrors(diagnostics)) return { root, diagnostics };
+
+  const files = expandGlobs(root, config.include, config.exclude).filter((f) => /\.(c|m)?tsx?$/.test(f) && f !== configRel);
+  if (files.length === 0) diagnostics.push(diag(D.noInputFiles, [JSON.stringify(config.include)], { file: configRel, line: 1, col: 1 }));
+  const absFiles = files.map((f) => path.join(root, f));
+  const { program, checker, diagnostics: tsDiagnostics } = createPolicyProgram(root, [configFile, ...absFiles]);
+  diagnostics.push(...tsDiagnostics);
+  if (hasErrors(diagnostics)) return { root, diagnostics };
+
+  const run = await executeFiles(absFiles);
+  for (const f of run.failures) diagnostics.push(failureDiagnostic(root, f.file, f.error));
+  if (hasErrors(diagnostics)) return { root, diagnostics };
+
+  const project: ProjectIR = { config, checks: [], constraints: [], resources: [], files };
+  const ctx: LowerContext = {
+    root,
+    config,
+    project,
+    checker,
+    checks: new Map(),
+    report: (d) => diagnostics.push(d),
+    originOf: (node) => {
+      const sf = node?.getSourceFile();
+      if (!node || !sf || !isUserFile(sf)) return undefined;
+      return spanOf(relativeTo(root, sf.fileName), sf, node);
+    },
+  };
+  for (const def of run.definitions) {
+    const meta = def[DEFINITION];
+    const lower = lowerings[meta.kind];
+    if (!lower) {
+      diagnostics.push(diag(D.internal, [`no lowering registered for definition kind \`${meta.kind}\``]));
+      continue;
+    }
+    lower(def, ctx, locate(root, program, configRel, def));
+  }
+  return { root, project, diagnostics };
+}
+
+function locate(root: string, program: ts.Program, configRel: string, def: Definition): Located {
+  const site = def[DEFINITION].site;
+  if (!site) return { origin: { file: configRel, line: 1, col: 1 }, fields: {} };
+  const file = relativeTo(root, site.file);
+  const origin: Origin = { file, line: site.line, col: site.col };
+  const sf = program.getSourceFile(site.file);
+  const call = sf && findCall(sf, site.line, site.col);
+  if (!sf || !call) return { origin, fields: {}, absFile: site.file };
+  return { origin: spanOf(file, sf, call), fields: fieldOriginsOf(file, sf, call), call, sourceFile: sf, absFile: site.file };
+}
+
+const FRAME = /(?:\(|\s)((?:file:\/\/)?\/[^()\s]*?):(\d+):(\d+)\)?\s*$/;
+
+/** A PC1005 pointing at the deepest frame of the error's stack that lies in the user's project. */
+function failureDiagnostic(root: string, file: string, error: unknown): Diagnostic {
+  const message = error instanceof Error ? error.message.split("\n")[0]! : String(error);
+  let span: Origin = { file: relativeTo(root, file), line: 1, col: 1 };
+  const stack = error instanceof Error ? (error.stack ?? "") : "";
+  for (const line of stack.split("\n")) {
+    const m = FRAME.exec(line);
+    if (!m) continue;
+    let f = m[1]!.replace(/\?.*$/, "");
+    if (f.startsWith("file://")) f = decodeURI(new URL(f).pathname);
+    if (!f.startsWith(root + path.sep) || f.includes(`${path.sep}node_modules${path.sep}`)) continue;
+    span = { file: relativeTo(root, f), line: Number(m[2]), col: Number(m[3]) };
+    break;
+  }
+  return diag(D.executionFailed, [relativeTo(root, file), message], span);
+}

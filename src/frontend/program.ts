@@ -1,0 +1,80 @@
+/**
+ * The one `ts.Program` for the whole project (config plus every policy file): TypeScript's own errors
+ * in user files become PC1001 diagnostics, and the checker is kept for schema derivation. The module
+ * "policyc" always resolves to the running policyc's API typings.
+ */
+import path from "node:path";
+import ts from "typescript";
+import { diag, type Diagnostic } from "../diagnostics/index.js";
+import { D } from "../ir/diagnostics.js";
+import { apiTypesFile, ownDirs, relativeTo } from "./paths.js";
+
+export const compilerOptions: ts.CompilerOptions = {
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.Preserve,
+  moduleResolution: ts.ModuleResolutionKind.Bundler,
+  lib: ["lib.es2023.d.ts"],
+  strict: true,
+  noEmit: true,
+  skipLibCheck: true,
+  allowImportingTsExtensions: true,
+  resolveJsonModule: true,
+  esModuleInterop: true,
+  forceConsistentCasingInFileNames: true,
+};
+
+export interface PolicyProgram {
+  program: ts.Program;
+  checker: ts.TypeChecker;
+  diagnostics: Diagnostic[];
+}
+
+export function createPolicyProgram(root: string, rootFiles: readonly string[]): PolicyProgram {
+  const host = ts.createCompilerHost(compilerOptions, true);
+  const apiFile = apiTypesFile();
+  const cache = ts.createModuleResolutionCache(root, (f) => f, compilerOptions);
+  host.resolveModuleNameLiterals = (literals, containingFile, redirected, options) =>
+    literals.map((lit) => {
+      if (lit.text === "policyc") {
+        const extension = apiFile.endsWith(".d.ts") ? ts.Extension.Dts : ts.Extension.Ts;
+        return { resolvedModule: { resolvedFileName: apiFile, extension, isExternalLibraryImport: false } };
+      }
+      return ts.resolveModuleName(lit.text, containingFile, options, host, cache, redirected);
+    });
+  const program = ts.createProgram({ rootNames: [...rootFiles], options: compilerOptions, host });
+  const diagnostics: Diagnostic[] = [];
+  const convert = (d: ts.Diagnostic) => diagnostics.push(fromTs(root, d));
+  program.getOptionsDiagnostics().forEach(convert);
+  program.getGlobalDiagnostics().forEach(convert);
+  for (const sf of program.getSourceFiles()) {
+    if (!isUserFile(sf)) continue;
+    program.getSyntacticDiagnostics(sf).forEach(convert);
+    program.getSemanticDiagnostics(sf).forEach(convert);
+  }
+  return { program, checker: program.getTypeChecker(), diagnostics };
+}
+
+export function isUserFile(sf: ts.SourceFile): boolean {
+  const file = path.resolve(sf.fileName);
+  return (
+    !sf.isDeclarationFile && !file.includes(`${path.sep}node_modules${path.sep}`) && !ownDirs.some((d) => file.startsWith(d))
+  );
+}
+
+function fromTs(root: string, d: ts.Diagnostic): Diagnostic {
+  const text = `TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
+  const severity = d.category === ts.DiagnosticCategory.Error ? "error" : "warning";
+  if (!d.file || d.start === undefined) return { ...diag(D.typescriptError, [text]), severity };
+  const start = d.file.getLineAndCharacterOfPosition(d.start);
+  const end = d.file.getLineAndCharacterOfPosition(d.start + (d.length ?? 0));
+  return {
+    ...diag(D.typescriptError, [text], {
+      file: relativeTo(root, d.file.fileName),
+      line: start.line + 1,
+      col: start.character + 1,
+      endLine: end.line + 1,
+      endCol: end.character + 1,
+    }),
+    severity,
+  };
+}

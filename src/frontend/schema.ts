@@ -1,0 +1,219 @@
+/**
+ * TypeScript type → structural OpenAPI v3 schema (what a ConstraintTemplate's
+ * `validation.openAPIV3Schema` and Kubernetes' structural-schema rules need: a `type` at every level).
+ *
+ *   string / number / boolean        → { type }            Integer (from "policyc") → { type: integer }
+ *   "a" | "b"  (also TS string enums) → { type: string, enum }
+ *   T[]                              → { type: array, items }
+ *   { a: T; b?: U }                  → { type: object, properties, required: [a] }
+ *   Record<string, T>                → { type: object, additionalProperties }
+ *   T | null                         → nullable: true
+ *   TSDoc text / @minimum @maximum @minLength @maxLength @pattern @format @default → keywords
+ *
+ * Anything else (functions, any/unknown, unresolved type parameters, recursive types, tuples, mixed
+ * unions) is a diagnostic, never a silent `{}`.
+ */
+import ts from "typescript";
+import { diag, type Diagnostic } from "../diagnostics/index.js";
+import type { Origin } from "../ir/ir.js";
+import type { JsonSchema } from "../ir/schema.js";
+import { D } from "../ir/diagnostics.js";
+
+export interface SchemaContext {
+  checker: ts.TypeChecker;
+  /** The span for a declaration, or undefined when it is not in a user file. */
+  originOf: (node: ts.Node | undefined) => Origin | undefined;
+  /** Where to report problems whose declaration is not in a user file (the type argument). */
+  fallback: Origin;
+  diagnostics: Diagnostic[];
+}
+
+export function schemaOfParams(ctx: SchemaContext, type: ts.Type, label: string): JsonSchema {
+  const deriver = new SchemaDeriver(ctx);
+  const t = stripUndefined(ctx.checker, type);
+  if (!(t.flags & ts.TypeFlags.Object) || ctx.checker.isArrayType(t) || t.getCallSignatures().length > 0) {
+    ctx.diagnostics.push(diag(D.paramsNotObject, [label, ctx.checker.typeToString(type)], ctx.fallback));
+    return { type: "object" };
+  }
+  const schema = deriver.derive(t, label, undefined);
+  const doc = t.aliasSymbol ?? t.getSymbol();
+  if (doc) Object.assign(schema, docKeywords(ctx, doc, label, undefined, schema.type));
+  return schema;
+}
+
+function stripUndefined(checker: ts.TypeChecker, t: ts.Type): ts.Type {
+  if (!t.isUnion()) return t;
+  const rest = t.types.filter((m) => !(m.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void)));
+  if (rest.length === t.types.length) return t;
+  // With several members left, `union()` filters undefined itself.
+  return rest.length === 1 ? rest[0]! : t;
+}
+
+class SchemaDeriver {
+  private readonly visiting = new Set<ts.Type>();
+  constructor(private readonly ctx: SchemaContext) {}
+
+  private report(def: Parameters<typeof diag>[0], args: unknown[], at: ts.Node | undefined): void {
+    this.ctx.diagnostics.push(diag(def, args, this.ctx.originOf(at) ?? this.ctx.fallback));
+  }
+
+  derive(type: ts.Type, path: string, at: ts.Node | undefined): JsonSchema {
+    const { checker } = this.ctx;
+    const f = type.flags;
+    const name = () => checker.typeToString(type);
+    if (f & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) {
+      this.report(D.unsupportedAny, [path, name()], at);
+      return {};
+    }
+    if (f & ts.TypeFlags.TypeParameter) {
+      this.report(D.unresolvedGeneric, [path, name()], at);
+      return {};
+    }
+    if (f & ts.TypeFlags.Boolean) return { type: "boolean" };
+    if (f & ts.TypeFlags.StringLiteral) return { type: "string", enum: [(type as ts.StringLiteralType).value] };
+    if (f & ts.TypeFlags.NumberLiteral) return { type: "number", enum: [(type as ts.NumberLiteralType).value] };
+    if (f & ts.TypeFlags.BooleanLiteral) return { type: "boolean", enum: [name() === "true"] };
+    if (f & ts.TypeFlags.String) return { type: "string" };
+    if (f & ts.TypeFlags.Number) return { type: "number" };
+    if (type.isUnion()) return this.union(type, path, at);
+    if (type.isIntersection()) {
+      if (isInteger(checker, type)) return { type: "integer" };
+      return this.object(type, path, at);
+    }
+    if (f & ts.TypeFlags.Object) {
+      if (type.getCallSignatures().length > 0 || type.getConstructSignatures().length > 0) {
+        this.report(D.unsupportedFunction, [path], at);
+        return {};
+      }
+      if (checker.isTupleType(type)) {
+        this.report(D.unsupportedType, [path, name(), "tuples have no structural schema; use an array"], at);
+        return {};
+      }
+      if (checker.isArrayType(type)) {
+        const item = checker.getTypeArguments(type as ts.TypeReference)[0];
+        return { type: "array", items: item ? this.derive(item, `${path}[]`, at) : {} };
+      }
+      return this.object(type, path, at);
+    }
+    this.report(D.unsupportedType, [path, name(), "not JSON data"], at);
+    return {};
+  }
+
+  private union(type: ts.UnionType, path: string, at: ts.Node | undefined): JsonSchema {
+    const { checker } = this.ctx;
+    const members = type.types.filter((m) => !(m.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void)));
+    const nullable = members.some((m) => m.flags & ts.TypeFlags.Null);
+    const rest = members.filter((m) => !(m.flags & ts.TypeFlags.Null));
+    let schema: JsonSchema | undefined;
+    if (rest.length === 1) schema = this.derive(rest[0]!, path, at);
+    else if (rest.length > 0 && rest.every((m) => m.flags & ts.TypeFlags.BooleanLiteral)) schema = { type: "boolean" };
+    else if (rest.length > 0 && rest.every((m) => m.flags & ts.TypeFlags.StringLiteral)) {
+      schema = { type: "string", enum: rest.map((m) => (m as ts.StringLiteralType).value) };
+    } else if (rest.length > 0 && rest.every((m) => m.flags & ts.TypeFlags.NumberLiteral)) {
+      schema = { type: "number", enum: rest.map((m) => (m as ts.NumberLiteralType).value) };
+    }
+    if (!schema) {
+      this.report(
+        D.unsupportedType,
+        [path, checker.typeToString(type), "a union must be of string literals, number literals, or one type plus null/undefined"],
+        at,
+      );
+      return {};
+    }
+    return nullable ? { ...schema, nullable: true } : schema;
+  }
+
+  private object(type: ts.Type, path: string, at: ts.Node | undefined): JsonSchema {
+    const { checker } = this.ctx;
+    if (this.visiting.has(type)) {
+      this.report(D.recursiveType, [path, checker.typeToString(type)], at);
+      return {};
+    }
+    this.visiting.add(type);
+    try {
+      const schema: JsonSchema = { type: "object" };
+      const properties: Record<string, JsonSchema> = {};
+      const required: string[] = [];
+      for (const prop of checker.getPropertiesOfType(type)) {
+        const decl = prop.valueDeclaration ?? prop.declarations?.[0];
+        const propPath = `${path}.${prop.name}`;
+        if (decl && (ts.isMethodSignature(decl) || ts.isMethodDeclaration(decl))) {
+          this.report(D.unsupportedFunction, [propPath], decl);
+          continue;
+        }
+        const optional = (prop.flags & ts.SymbolFlags.Optional) !== 0;
+        const propType = checker.getTypeOfSymbol(prop);
+        const s = this.derive(optional ? stripUndefined(checker, propType) : propType, propPath, decl ?? at);
+        Object.assign(s, docKeywords(this.ctx, prop, propPath, decl ?? at, s.type));
+        properties[prop.name] = s;
+        if (!optional) required.push(prop.name);
+      }
+      if (Object.keys(properties).length > 0) schema.properties = properties;
+      if (required.length > 0) schema.required = required;
+      const index = checker.getIndexInfoOfType(type, ts.IndexKind.String);
+      if (index) schema.additionalProperties = this.derive(index.type, `${path}[string]`, index.declaration ?? at);
+      return schema;
+    } finally {
+      this.visiting.delete(type);
+    }
+  }
+}
+
+/** `Integer` from "policyc" is `number & { __policycInteger?: never }`. */
+function isInteger(checker: ts.TypeChecker, type: ts.IntersectionType): boolean {
+  return (
+    type.types.some((m) => m.flags & ts.TypeFlags.Number) &&
+    type.types.some((m) => checker.getPropertyOfType(m, "__policycInteger") !== undefined)
+  );
+}
+
+const numberTags = new Set(["minimum", "maximum"]);
+const lengthTags = new Set(["minLength", "maxLength"]);
+
+/** `description` from the TSDoc text and keywords from the supported tags. */
+function docKeywords(
+  ctx: SchemaContext,
+  symbol: ts.Symbol,
+  path: string,
+  at: ts.Node | undefined,
+  type: JsonSchema["type"],
+): JsonSchema {
+  const out: JsonSchema = {};
+  const text = ts.displayPartsToString(symbol.getDocumentationComment(ctx.checker)).trim();
+  if (text) out.description = text;
+  const bad = (tag: string, why: string) =>
+    ctx.diagnostics.push(diag(D.badDocTag, [path, tag, why], ctx.originOf(at) ?? ctx.fallback));
+  for (const tag of symbol.getJsDocTags(ctx.checker)) {
+    const value = ts.displayPartsToString(tag.text).trim();
+    if (numberTags.has(tag.name)) {
+      const n = Number(value);
+      if (value === "" || !Number.isFinite(n)) bad(tag.name, `needs a number, got \`${value}\``);
+      else if (type !== "number" && type !== "integer") bad(tag.name, "applies to numbers only");
+      else out[tag.name as "minimum" | "maximum"] = n;
+    } else if (lengthTags.has(tag.name)) {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 0 || value === "") bad(tag.name, `needs a non-negative integer, got \`${value}\``);
+      else if (type !== "string") bad(tag.name, "applies to strings only");
+      else out[tag.name as "minLength" | "maxLength"] = n;
+    } else if (tag.name === "pattern") {
+      try {
+        new RegExp(value);
+        if (type !== "string") bad(tag.name, "applies to strings only");
+        else out.pattern = value;
+      } catch {
+        bad(tag.name, `is not a valid regular expression: \`${value}\``);
+      }
+    } else if (tag.name === "format") {
+      if (!value) bad(tag.name, "needs a format name");
+      else out.format = value;
+    } else if (tag.name === "default") {
+      try {
+        out.default = JSON.parse(value);
+      } catch {
+        if (type === "string") out.default = value;
+        else bad(tag.name, `needs a JSON value, got \`${value}\``);
+      }
+    }
+  }
+  return out;
+}
