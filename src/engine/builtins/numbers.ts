@@ -1,0 +1,185 @@
+/**
+ * Number built-ins the runtime hands to the host: arithmetic on operands that are big integers or
+ * exact decimals (the runtime keeps the int64/f64 fast path), `numbers.range(_step)`, `bits.*`,
+ * `rand.intn`. Arithmetic is exact on decimals; a non-terminating quotient falls back to a double.
+ */
+import {
+  type Value,
+  type Decimal,
+  ExactNum,
+  RSet,
+  isNumber,
+  isSet,
+  toDecimal,
+  fromDecimal,
+  normDecimal,
+  toBigInt,
+  fromBigInt,
+  toFloat,
+  decimalText,
+  compareDecimal,
+} from "./value.js";
+import type { Builtin } from "./tagged.js";
+
+function dec(v: Value): Decimal {
+  if (!isNumber(v)) throw new TypeError("number expected");
+  const d = toDecimal(v);
+  if (!d) throw new TypeError("not a finite number");
+  return d;
+}
+
+function align(a: Decimal, b: Decimal): [bigint, bigint, number] {
+  const e = Math.min(a.e, b.e);
+  return [a.m * 10n ** BigInt(a.e - e), b.m * 10n ** BigInt(b.e - e), e];
+}
+
+export function decAdd(a: Decimal, b: Decimal): Decimal {
+  const [x, y, e] = align(a, b);
+  return normDecimal({ m: x + y, e });
+}
+export function decSub(a: Decimal, b: Decimal): Decimal {
+  const [x, y, e] = align(a, b);
+  return normDecimal({ m: x - y, e });
+}
+export function decMul(a: Decimal, b: Decimal): Decimal {
+  return normDecimal({ m: a.m * b.m, e: a.e + b.e });
+}
+
+/** Exact quotient when it terminates within a bounded number of digits, else a double. */
+export function decDiv(a: Decimal, b: Decimal): number | ExactNum {
+  if (b.m === 0n) throw new RangeError("divide by zero");
+  const [x, y] = align(a, b);
+  // x/y terminates iff y (reduced) has only factors 2 and 5.
+  const g = gcd(x < 0n ? -x : x, y < 0n ? -y : y) || 1n;
+  let den = y / g;
+  if (den < 0n) den = -den;
+  let twos = 0;
+  let fives = 0;
+  while (den % 2n === 0n) {
+    den /= 2n;
+    twos++;
+  }
+  while (den % 5n === 0n) {
+    den /= 5n;
+    fives++;
+  }
+  if (den === 1n) {
+    const k = Math.max(twos, fives);
+    const q = (x * 10n ** BigInt(k)) / y;
+    return fromDecimal(normDecimal({ m: q, e: -k }));
+  }
+  return Number(decimalText(a)) / Number(decimalText(b));
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}
+
+function floorDec(d: Decimal): bigint {
+  if (d.e >= 0) return d.m * 10n ** BigInt(d.e);
+  const p = 10n ** BigInt(-d.e);
+  const q = d.m / p;
+  return d.m < 0n && d.m % p !== 0n ? q - 1n : q;
+}
+
+function ceilDec(d: Decimal): bigint {
+  return -floorDec({ m: -d.m, e: d.e });
+}
+
+/** Rounds half away from zero, as Go's math.Round and OPA's `round`. */
+function roundDec(d: Decimal): bigint {
+  if (d.e >= 0) return d.m * 10n ** BigInt(d.e);
+  const neg = d.m < 0n;
+  const abs = { m: neg ? -d.m : d.m, e: d.e };
+  const r = floorDec(decAdd(abs, { m: 5n, e: -1 }));
+  return neg ? -r : r;
+}
+
+function num(d: Decimal): number | ExactNum {
+  return fromDecimal(d);
+}
+
+function int(v: Value): bigint {
+  const b = toBigInt(v);
+  if (b === undefined) throw new TypeError("integer expected");
+  return b;
+}
+
+function setOrNumbers(a: Value, b: Value, f: (x: Decimal, y: Decimal) => Decimal, sets?: (x: RSet, y: RSet) => Value): Value {
+  if (sets && isSet(a) && isSet(b)) return sets(a, b);
+  return num(f(dec(a), dec(b)));
+}
+
+function range(a: Value, b: Value, step: bigint): Value {
+  const x = int(a);
+  const y = int(b);
+  if (step <= 0n) throw new RangeError("step must be a positive integer");
+  const out: Value[] = [];
+  if (x <= y) for (let i = x; i <= y; i += step) out.push(fromBigInt(i));
+  else for (let i = x; i >= y; i -= step) out.push(fromBigInt(i));
+  if (out.length > 10_000_000) throw new RangeError("range too large");
+  return out;
+}
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+function bits(f: (x: bigint, y: bigint) => bigint): Builtin {
+  return (a, b) => fromBigInt(f(int(a), int(b)));
+}
+
+export const numberBuiltins: Record<string, Builtin> = {
+  plus: (a, b) => setOrNumbers(a, b, decAdd),
+  minus: (a, b) => setOrNumbers(a, b, decSub, (x, y) => new RSet(x.items.filter((v) => !y.has(v)))),
+  mul: (a, b) => num(decMul(dec(a), dec(b))),
+  div: (a, b) => decDiv(dec(a), dec(b)),
+  rem: (a, b) => {
+    const x = int(a);
+    const y = int(b);
+    if (y === 0n) throw new RangeError("modulo by zero");
+    return fromBigInt(x % y);
+  },
+  abs: (a) => {
+    const d = dec(a);
+    return num({ m: d.m < 0n ? -d.m : d.m, e: d.e });
+  },
+  round: (a) => fromBigInt(roundDec(dec(a))),
+  ceil: (a) => fromBigInt(ceilDec(dec(a))),
+  floor: (a) => fromBigInt(floorDec(dec(a))),
+  "numbers.range": (a, b) => range(a, b, 1n),
+  "numbers.range_step": (a, b, s) => range(a, b, int(s)),
+  "bits.or": bits((x, y) => x | y),
+  "bits.and": bits((x, y) => x & y),
+  "bits.xor": bits((x, y) => x ^ y),
+  "bits.negate": (a) => fromBigInt(~int(a)),
+  "bits.lsh": (a, b) => {
+    const s = int(b);
+    if (s < 0n) throw new RangeError("negative shift");
+    return fromBigInt(int(a) << s);
+  },
+  "bits.rsh": (a, b) => {
+    const s = int(b);
+    if (s < 0n) throw new RangeError("negative shift");
+    return fromBigInt(int(a) >> s);
+  },
+  "rand.intn": (_seed, n) => {
+    const m = int(n);
+    if (m === 0n) return 0;
+    const abs = m < 0n ? -m : m;
+    return Math.floor(Math.random() * Number(abs));
+  },
+};
+
+/** Used by other families: is the value a number inside int64? */
+export function inInt64(v: Value): boolean {
+  const b = toBigInt(v);
+  return b !== undefined && b >= INT64_MIN && b <= INT64_MAX;
+}
+
+export function numberValue(v: Value): number {
+  if (!isNumber(v)) throw new TypeError("number expected");
+  return toFloat(v);
+}
+
+export { compareDecimal };
