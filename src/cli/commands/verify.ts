@@ -1,0 +1,68 @@
+/**
+ * `policyc verify PATH...`: runs gator Suite files (`test.gatekeeper.sh/v1alpha1`) with
+ * `gator verify` semantics, through policyc's own Rego engine.
+ */
+import { isReporterName, render, reporterNames } from "../../testing/report/index.js";
+import { countResults, summaryLine } from "../../testing/run/results.js";
+import { parseArgs } from "../../testing/args.js";
+import { verify } from "../../testing/verify.js";
+
+export interface CommandIO {
+  stdout(s: string): void;
+  stderr(s: string): void;
+  cwd: string;
+}
+
+const usage = `policyc verify PATH... [--run REGEX] [--reporter pretty|json|junit|tap] [--verbose]
+
+Runs gator Suite files (apiVersion test.gatekeeper.sh/v1alpha1, kind Suite). A PATH is a suite
+file or a directory searched recursively (a trailing /... is accepted, as in gator).
+
+  -r, --run REGEX        only tests or cases whose name matches; TEST//CASE matches both
+      --reporter NAME    pretty (default), json, junit or tap
+  -v, --verbose          list passing and skipped cases too
+      --color/--no-color force or disable colors (default: on when stdout is a TTY)
+
+Exit status 1 when any case fails or a suite cannot be read. The last line is "N passed, N failed"
+(on stderr for json and junit, whose output must stay parseable).`;
+
+export const command = {
+  name: "verify",
+  summary: "run gator Suite files (gator verify) with policyc's Rego engine",
+  usage,
+  async run(argv: string[], io: CommandIO): Promise<number> {
+    const args = parseArgs(argv, [
+      { name: "run", alias: "r", takesValue: true },
+      { name: "reporter", takesValue: true },
+      { name: "verbose", alias: "v", takesValue: false },
+      { name: "color", takesValue: false },
+      { name: "no-color", takesValue: false },
+      { name: "help", alias: "h", takesValue: false },
+    ]);
+    if ("error" in args) {
+      io.stderr(`policyc verify: ${args.error}\n\n${usage}\n`);
+      return 2;
+    }
+    if (args.flags.has("help")) {
+      io.stdout(usage + "\n");
+      return 0;
+    }
+    const reporter = args.values.get("reporter") ?? "pretty";
+    if (!isReporterName(reporter)) {
+      io.stderr(`policyc verify: unknown reporter '${reporter}' (one of ${reporterNames.join(", ")})\n`);
+      return 2;
+    }
+    if (args.positionals.length === 0) {
+      io.stderr(`policyc verify: give at least one suite file or directory\n\n${usage}\n`);
+      return 2;
+    }
+    const color = args.flags.has("color") ? true : args.flags.has("no-color") ? false : process.stdout.isTTY === true && !process.env.NO_COLOR;
+    const run = args.values.get("run");
+    const result = await verify(args.positionals, { cwd: io.cwd, ...(run !== undefined ? { run } : {}) });
+    const out = render(reporter, result, { verbose: args.flags.has("verbose"), color });
+    io.stdout(out.text);
+    const counts = countResults(result);
+    if (out.summaryOnStderr) io.stderr(summaryLine(counts) + "\n");
+    return counts.failed > 0 ? 1 : 0;
+  },
+};

@@ -1,0 +1,38 @@
+/**
+ * Catalog of PC4xxx diagnostics: golden tests and gator suites (`policyc test`, `policyc verify`).
+ * Codes are stable; messages name the file element at fault and, where possible, the fix.
+ */
+import type { MessageDef } from "../diagnostics/index.js";
+
+const e = (code: string, text: string): MessageDef => ({ code, text });
+const w = (code: string, text: string): MessageDef => ({ code, severity: "warning", text });
+
+export const PC4 = {
+  fileMissing: e("PC4001", "{0} file '{1}' does not exist"),
+  notYaml: e("PC4002", "{0} is not valid YAML: {1}"),
+  wrongShape: e("PC4003", "'{0}' must be {1}, got {2}"),
+  missingField: e("PC4004", "'{0}' is required{1}"),
+  multipleObjects: e("PC4005", "object file '{0}' must contain exactly one object, it holds {1}"),
+  noObjects: e("PC4006", "'{0}' holds no YAML objects"),
+  notATemplate: e("PC4007", "template file '{0}' does not hold a ConstraintTemplate (found {1})"),
+  badTemplate: e("PC4008", "template '{0}' is not usable: {1}"),
+  badConstraint: e("PC4009", "constraint '{0}' is not valid: {1}"),
+  badViolations: e("PC4010", "assertion 'violations' must be \"yes\", \"no\" or an integer >= 0, got {0}"),
+  emptyAssertions: e("PC4011", "case '{0}' has no assertions; add at least one, e.g. '- violations: no'"),
+  invalidWithCases: e("PC4012", "test '{0}' sets 'invalid: true' and also has cases; an invalid test expects the constraint to be rejected, so it cannot have cases"),
+  badRegex: e("PC4013", "assertion 'message' is not a valid RE2 regular expression: {0}"),
+  badAdmissionReview: e("PC4014", "AdmissionReview '{0}' is not usable: {1}"),
+  badInventory: e("PC4015", "inventory object in '{0}' is not usable: {1}"),
+  compileFailed: e("PC4016", "the Rego of template '{0}' does not compile: {1}"),
+  badFilter: e("PC4017", "--run/--filter '{0}' is not a valid filter: {1}"),
+  badPath: e("PC4018", "path '{0}' {1}"),
+  noRego: e("PC4019", "template '{0}' has no Rego code (only {1}); policyc evaluates Rego only"),
+  unknownField: w("PC4020", "unknown field '{0}' in {1}; it is ignored"),
+  goldenUnreadable: e("PC4021", "golden file '{0}' is not valid: {1}"),
+  noSuites: e("PC4022", "no test suites found under '{0}'{1}"),
+  notASuite: w("PC4023", "'{0}' is not a test.gatekeeper.sh Suite (kind {1}); it is ignored"),
+  absolutePath: e("PC4024", "'{0}' must be a path relative to the suite file, got absolute path '{1}'"),
+  badOption: e("PC4025", "{0}"),
+  evalFailed: e("PC4026", "evaluating template '{0}' failed: {1}"),
+  goldenMissing: e("PC4027", "no golden entry for case '{0}'; run 'policyc test --update' to record it"),
+} as const;

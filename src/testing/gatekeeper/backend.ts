@@ -1,0 +1,83 @@
+/**
+ * The seam between Gatekeeper emulation and a Rego evaluator. The default back end is policyc's own
+ * engine (Rego → Wasm, run by @open-policy-agent/opa-wasm), loaded lazily so that match semantics and
+ * suite parsing work without it. Issue 5's `--differential` plugs a second back end in here (e.g. a
+ * real `opa` on PATH) and compares the two.
+ */
+
+export interface RegoModuleSource {
+  file: string;
+  text: string;
+}
+
+export interface CompileRequest {
+  modules: RegoModuleSource[];
+  /** `<package path with / separators>/violation`. */
+  entrypoint: string;
+  regoVersion: "v0" | "v1";
+}
+
+/** A compiled template, ready to evaluate against fresh data per case. */
+export interface PreparedPolicy {
+  /** Evaluates the entrypoint; returns the rule's value (a set arrives as an array), or undefined. */
+  evaluate(input: unknown, data: unknown): Promise<unknown>;
+}
+
+export interface RegoBackend {
+  readonly name: string;
+  prepare(req: CompileRequest): Promise<PreparedPolicy>;
+}
+
+interface EngineModule {
+  compile(opts: { modules: RegoModuleSource[]; entrypoints: string[]; regoVersion: "v0" | "v1" }): Uint8Array | Promise<Uint8Array>;
+  loadModule(
+    wasm: Uint8Array,
+    opts?: unknown,
+  ):
+    | { setData(data: unknown): unknown; evaluate(input: unknown, entrypoint?: string | number): unknown }
+    | Promise<{ setData(data: unknown): unknown; evaluate(input: unknown, entrypoint?: string | number): unknown }>;
+}
+
+/** opa-wasm answers `[{ result }]` (empty when undefined); other engines may answer the value itself. */
+export function unwrapResult(raw: unknown): unknown {
+  if (Array.isArray(raw)) {
+    if (raw.length === 0) return undefined;
+    const first = raw[0] as unknown;
+    if (typeof first === "object" && first !== null && !Array.isArray(first) && "result" in first && Object.keys(first).length === 1) {
+      return (first as { result: unknown }).result;
+    }
+  }
+  return raw;
+}
+
+// A variable specifier keeps the type checker from requiring the engine before it lands.
+const engineSpecifier = "../../engine/index.js";
+let enginePromise: Promise<EngineModule> | undefined;
+
+export function loadEngine(): Promise<EngineModule> {
+  enginePromise ??= import(engineSpecifier).then((m) => {
+    const mod = m as Partial<EngineModule>;
+    if (typeof mod.compile !== "function" || typeof mod.loadModule !== "function") {
+      throw new Error("the Rego engine (src/engine/index.ts) does not export compile() and loadModule() yet");
+    }
+    return mod as EngineModule;
+  });
+  return enginePromise;
+}
+
+/** policyc's engine: compile to Wasm once per template, instantiate once, reset data per case. */
+export const wasmBackend: RegoBackend = {
+  name: "policyc-wasm",
+  async prepare(req) {
+    const engine = await loadEngine();
+    const wasm = await engine.compile({ modules: req.modules, entrypoints: [req.entrypoint], regoVersion: req.regoVersion });
+    const mod = await engine.loadModule(wasm);
+    // One instance per template; evaluation is synchronous, so cases cannot interleave their data.
+    return {
+      async evaluate(input, data) {
+        mod.setData(data);
+        return unwrapResult(mod.evaluate(input, req.entrypoint));
+      },
+    };
+  },
+};

@@ -1,0 +1,123 @@
+/**
+ * One gator "client": a template and a constraint, reviewed object by object. It reproduces what
+ * Gatekeeper does around the Rego: the scoped enforcement point, the constraint's `match` (a match
+ * error is an autoreject result), `input = {review, parameters}` with schema defaults, the
+ * inventory as `data.inventory`, evaluation errors as results, and results read from `violation`.
+ * Compiled templates are cached by their Rego, so a template shared by many tests compiles once.
+ */
+import type { RegoBackend, PreparedPolicy } from "./backend.js";
+import type { ConstraintInfo } from "./constraint.js";
+import type { InventoryBuilder } from "./inventory.js";
+import { matchesReview } from "./match.js";
+import { isObject, type KubeObject } from "./objects.js";
+import { parametersWithDefaults } from "./parameters.js";
+import type { Review } from "./review.js";
+import { regoPackage, type TemplateInfo } from "./template.js";
+import { readViolations, type Violation } from "./violations.js";
+
+export class CompileError extends Error {
+  constructor(
+    message: string,
+    readonly notes: string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export interface PreparedTemplate {
+  info: TemplateInfo;
+  entrypoint: string;
+  policy: PreparedPolicy;
+}
+
+const cache = new Map<string, Promise<PreparedTemplate>>();
+
+function notesOf(e: unknown): string[] {
+  const ds = (e as { diagnostics?: { code: string; message: string; span?: { file: string; line: number; col: number } }[] }).diagnostics;
+  if (!Array.isArray(ds)) return [];
+  return ds.slice(0, 5).map((d) => `${d.span ? `${d.span.file}:${d.span.line}:${d.span.col}: ` : ""}${d.code}: ${d.message}`);
+}
+
+/** Compiles the template's Rego (main module + libs) with one entrypoint, `<package>/violation`. */
+export function prepareTemplate(info: TemplateInfo, backend: RegoBackend, file: string): Promise<PreparedTemplate> {
+  if (info.rego === undefined) return Promise.reject(new CompileError(`template ${info.name} has no Rego`));
+  const rego = info.rego;
+  const key = JSON.stringify([backend.name, info.regoVersion, rego, info.libs]);
+  let p = cache.get(key);
+  if (!p) {
+    p = (async () => {
+      const pkg = regoPackage(rego);
+      if (!pkg) throw new CompileError("the Rego has no package declaration");
+      const entrypoint = `${pkg.replace(/\./g, "/")}/violation`;
+      const modules = [
+        { file: `${file}#rego`, text: rego },
+        ...info.libs.map((text, i) => ({ file: `${file}#libs[${i}]`, text })),
+      ];
+      try {
+        const policy = await backend.prepare({ modules, entrypoint, regoVersion: info.regoVersion });
+        return { info, entrypoint, policy };
+      } catch (e) {
+        throw new CompileError((e as Error).message?.split("\n")[0] ?? String(e), notesOf(e));
+      }
+    })();
+    cache.set(key, p);
+    // A failed compile should not stick across runs with a fixed back end (e.g. in watch mode).
+    p.catch(() => cache.delete(key));
+  }
+  return p;
+}
+
+/** Which enforcement actions apply at gator's point; undefined means the constraint is not enforced there. */
+function gatorActions(c: ConstraintInfo): string[] | undefined {
+  if (c.enforcementAction !== "scoped") return [c.enforcementAction];
+  const list = Array.isArray(c.scopedEnforcementActions) ? c.scopedEnforcementActions : [];
+  const actions: string[] = [];
+  for (const s of list) {
+    if (!isObject(s) || typeof s.action !== "string") continue;
+    const points = Array.isArray(s.enforcementPoints) ? s.enforcementPoints : [];
+    if (points.some((p) => isObject(p) && (p.name === "gator.gatekeeper.sh" || p.name === "*"))) actions.push(s.action);
+  }
+  return actions.length > 0 ? actions : undefined;
+}
+
+export interface ReviewOutcome {
+  violations: Violation[];
+  /** The input the Rego saw (absent when the constraint did not apply). */
+  input?: { review: Review; parameters: unknown };
+  matched: boolean;
+}
+
+export async function reviewWith(
+  t: PreparedTemplate,
+  constraint: ConstraintInfo,
+  review: Review,
+  inventory: InventoryBuilder,
+): Promise<ReviewOutcome> {
+  const actions = gatorActions(constraint);
+  if (!actions) return { violations: [], matched: false };
+  const base = {
+    enforcementAction: constraint.enforcementAction,
+    constraint: { kind: constraint.kind, name: constraint.name },
+    ...(constraint.enforcementAction === "scoped" ? { scopedActions: actions } : {}),
+  };
+  const ns = typeof review.namespace === "string" ? inventory.namespace(review.namespace) : undefined;
+  const verdict = matchesReview(
+    constraint.match,
+    { object: review.object as KubeObject | null, oldObject: review.oldObject as KubeObject | null },
+    ns,
+  );
+  if ("error" in verdict) {
+    // Gatekeeper "autorejects": the match error itself is reported as a violation.
+    return { violations: [{ ...base, msg: verdict.error, details: {} }], matched: true };
+  }
+  if (!verdict.matched) return { violations: [], matched: false };
+  const input = { review, parameters: parametersWithDefaults(constraint.parameters, t.info.schema) };
+  let value: unknown;
+  try {
+    value = await t.policy.evaluate(input, { inventory: inventory.data });
+  } catch (e) {
+    // An evaluation error does not fail the review: it becomes one result carrying the error text.
+    return { violations: [{ ...base, msg: (e as Error).message ?? String(e), details: {} }], input, matched: true };
+  }
+  return { violations: readViolations(value, base), input, matched: true };
+}

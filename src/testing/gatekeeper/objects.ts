@@ -1,0 +1,60 @@
+/**
+ * Accessors for Kubernetes objects held as plain JSON, mirroring `unstructured.Unstructured`:
+ * group/version/kind from `apiVersion`, and metadata getters that treat malformed fields as absent
+ * (as the Go accessors do).
+ */
+
+export type KubeObject = Record<string, unknown>;
+
+export interface GVK {
+  group: string;
+  version: string;
+  kind: string;
+}
+
+export function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
+}
+
+export function gvkOf(obj: KubeObject): GVK {
+  const apiVersion = typeof obj.apiVersion === "string" ? obj.apiVersion : "";
+  const kind = typeof obj.kind === "string" ? obj.kind : "";
+  const slash = apiVersion.indexOf("/");
+  // "v1" is the core group; "apps/v1" has group "apps". A lone "a/b/c" is malformed: Go yields empty GV.
+  if (slash < 0) return { group: "", version: apiVersion, kind };
+  if (apiVersion.indexOf("/", slash + 1) >= 0) return { group: "", version: "", kind };
+  return { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1), kind };
+}
+
+function metadata(obj: KubeObject): Record<string, unknown> {
+  return isObject(obj.metadata) ? obj.metadata : {};
+}
+
+export function nameOf(obj: KubeObject): string {
+  const n = metadata(obj).name;
+  return typeof n === "string" ? n : "";
+}
+
+export function generateNameOf(obj: KubeObject): string {
+  const n = metadata(obj).generateName;
+  return typeof n === "string" ? n : "";
+}
+
+export function namespaceOf(obj: KubeObject): string {
+  const n = metadata(obj).namespace;
+  return typeof n === "string" ? n : "";
+}
+
+/** Labels as a string map; like `GetLabels`, a map with any non-string value counts as no labels. */
+export function labelsOf(obj: KubeObject): Record<string, string> {
+  const l = metadata(obj).labels;
+  if (!isObject(l)) return {};
+  for (const v of Object.values(l)) if (typeof v !== "string") return {};
+  return l as Record<string, string>;
+}
+
+/** A core-group Namespace object. */
+export function isNamespaceObject(obj: KubeObject): boolean {
+  const g = gvkOf(obj);
+  return g.kind === "Namespace" && g.group === "";
+}

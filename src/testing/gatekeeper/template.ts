@@ -1,0 +1,100 @@
+/**
+ * Reads a ConstraintTemplate the way the constraint framework does: the Constraint kind, the
+ * parameters schema, and the Rego (legacy `targets[0].rego`/`libs`, or the `code[]` entry with
+ * `engine: Rego`; the legacy field wins when both exist). Rego is v0 unless `source.version` is "v1".
+ */
+import { gvkOf, isObject, nameOf, type KubeObject } from "./objects.js";
+import type { JsonSchema } from "./parameters.js";
+
+export interface TemplateInfo {
+  name: string;
+  kind: string;
+  target: string;
+  rego?: string;
+  libs: string[];
+  regoVersion: "v0" | "v1";
+  /** `spec.crd.spec.validation.openAPIV3Schema`, if declared. */
+  schema?: JsonSchema;
+  legacySchema: boolean;
+  /** Engines present in `code[]` (e.g. K8sNativeValidation) besides Rego. */
+  engines: string[];
+}
+
+export class TemplateError extends Error {}
+
+function get(obj: unknown, ...path: (string | number)[]): unknown {
+  let cur: unknown = obj;
+  for (const p of path) {
+    if (typeof p === "number") {
+      if (!Array.isArray(cur)) return undefined;
+      cur = cur[p];
+    } else {
+      if (!isObject(cur)) return undefined;
+      cur = cur[p];
+    }
+  }
+  return cur;
+}
+
+export function isConstraintTemplate(obj: KubeObject): boolean {
+  const g = gvkOf(obj);
+  return g.kind === "ConstraintTemplate" && g.group === "templates.gatekeeper.sh";
+}
+
+/** Throws TemplateError for templates the framework would refuse. */
+export function readTemplate(obj: KubeObject): TemplateInfo {
+  const kind = get(obj, "spec", "crd", "spec", "names", "kind");
+  if (typeof kind !== "string" || kind === "") throw new TemplateError("ConstraintTemplate does not specify CRD Kind (spec.crd.spec.names.kind)");
+  const name = nameOf(obj);
+  if (name.toLowerCase() !== kind.toLowerCase() || name !== name.toLowerCase())
+    throw new TemplateError(`the ConstraintTemplate's name "${name}" is not equal to the lowercase of CRD's Kind "${kind.toLowerCase()}"`);
+  const targets = get(obj, "spec", "targets");
+  if (!Array.isArray(targets) || targets.length === 0) throw new TemplateError("no targets specified: ConstraintTemplate must specify one target");
+  if (targets.length > 1) throw new TemplateError("multi-target templates are not currently supported");
+  const t = targets[0];
+  const target = get(t, "target");
+  if (target !== "admission.k8s.gatekeeper.sh") throw new TemplateError(`target ${JSON.stringify(target)} is not admission.k8s.gatekeeper.sh`);
+
+  const engines: string[] = [];
+  let rego: string | undefined;
+  let libs: string[] = [];
+  let regoVersion: "v0" | "v1" = "v0";
+  const code = get(t, "code");
+  if (Array.isArray(code)) {
+    for (const c of code) {
+      const engine = get(c, "engine");
+      if (engine === "Rego") {
+        const src = get(c, "source", "rego");
+        if (typeof src === "string") rego = src;
+        const l = get(c, "source", "libs");
+        if (Array.isArray(l)) libs = l.filter((x): x is string => typeof x === "string");
+        if (get(c, "source", "version") === "v1") regoVersion = "v1";
+      } else if (typeof engine === "string") engines.push(engine);
+    }
+  }
+  const legacy = get(t, "rego");
+  if (typeof legacy === "string" && legacy !== "") {
+    rego = legacy;
+    const l = get(t, "libs");
+    libs = Array.isArray(l) ? l.filter((x): x is string => typeof x === "string") : [];
+    regoVersion = "v0";
+  }
+  const schema = get(obj, "spec", "crd", "spec", "validation", "openAPIV3Schema");
+  // v1 defaults legacySchema to false; the older template versions default it to true.
+  const explicit = get(obj, "spec", "crd", "spec", "validation", "legacySchema");
+  const legacySchema = typeof explicit === "boolean" ? explicit : gvkOf(obj).version !== "v1";
+  const info: TemplateInfo = { name, kind, target, libs, regoVersion, legacySchema, engines };
+  if (rego !== undefined) info.rego = rego;
+  if (isObject(schema)) info.schema = schema;
+  return info;
+}
+
+const packageRe = /^[ \t]*package[ \t]+([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\["[^"]*"\])*)/m;
+
+/** The Rego package of a module, as a dotted path (`k8sallowedrepos`, `lib.exempt_container`). */
+export function regoPackage(rego: string): string | undefined {
+  const noComments = rego.replace(/#[^\n]*/g, "");
+  const m = packageRe.exec(noComments);
+  if (!m) return undefined;
+  return m[1]!.replace(/\["([^"]*)"\]/g, ".$1");
+}

@@ -1,0 +1,53 @@
+/**
+ * File access for one run: each sample, template and constraint file is read and parsed once, and
+ * the "exactly one object" rule of gator is applied with a diagnostic pointing at the reference.
+ */
+import path from "node:path";
+import { diag, type Diagnostic, type Span } from "../../diagnostics/index.js";
+import { PC4 } from "../diagnostics.js";
+import { isObject, type KubeObject } from "../gatekeeper/objects.js";
+import { isDiagnostic, readYamlFile, type YamlFile } from "../yaml-files.js";
+import type { FileRef } from "../suite/model.js";
+
+export class RunFiles {
+  private readonly cache = new Map<string, YamlFile | Diagnostic>();
+  constructor(readonly cwd: string) {}
+
+  display(abs: string): string {
+    return path.relative(this.cwd, abs) || abs;
+  }
+
+  /** All objects in the file (multi-document allowed), or a diagnostic. */
+  objects(ref: FileRef, what: string): KubeObject[] | Diagnostic {
+    let f = this.cache.get(ref.abs);
+    if (!f) {
+      f = readYamlFile(ref.abs, what, "object", this.display(ref.abs), ref.span);
+      this.cache.set(ref.abs, f);
+    }
+    if (isDiagnostic(f)) {
+      // A missing file is reported where it is referenced; a parse error where it is.
+      return f.code === PC4.fileMissing.code ? { ...diag(PC4.fileMissing, [what, ref.rel], ref.span) } : f;
+    }
+    const objs: KubeObject[] = [];
+    for (const d of f.docs) {
+      if (!isObject(d.value)) {
+        return diag(PC4.wrongShape, [`${what} file ${ref.rel}`, "Kubernetes objects (maps)", Array.isArray(d.value) ? "a list" : typeof d.value], ref.span);
+      }
+      objs.push(d.value);
+    }
+    if (objs.length === 0) return diag(PC4.noObjects, [ref.rel], ref.span);
+    return objs;
+  }
+
+  /** The file's single object; several objects are an error (gator: "must contain exactly one object"). */
+  single(ref: FileRef, what: string): KubeObject | Diagnostic {
+    const objs = this.objects(ref, what);
+    if (isDiagnostic(objs)) return objs;
+    if (objs.length !== 1) return diag(PC4.multipleObjects, [ref.rel, objs.length], ref.span);
+    return objs[0]!;
+  }
+
+  spanOf(ref: FileRef): Span {
+    return ref.span;
+  }
+}

@@ -1,0 +1,265 @@
+/**
+ * Runs gator Suites with `gator verify` semantics: each test adds its template and constraint
+ * (a constraint that must be rejected for `invalid: true`), each case gets fresh inventory and is
+ * reviewed on its own, and every assertion of the case must hold. Problems become diagnostics on
+ * the element they break; the run always continues.
+ */
+import { performance } from "node:perf_hooks";
+import { diag, type Diagnostic } from "../../diagnostics/index.js";
+import { PC4 } from "../diagnostics.js";
+import { wasmBackend, type RegoBackend } from "../gatekeeper/backend.js";
+import { CompileError, prepareTemplate, reviewWith, type PreparedTemplate } from "../gatekeeper/client.js";
+import { readConstraint, validateConstraint, type ConstraintInfo } from "../gatekeeper/constraint.js";
+import { InventoryBuilder, InventoryError } from "../gatekeeper/inventory.js";
+import type { KubeObject } from "../gatekeeper/objects.js";
+import { isAdmissionReview, reviewForAdmissionReview, reviewForObject, ReviewError, type Review } from "../gatekeeper/review.js";
+import { isConstraintTemplate, readTemplate, TemplateError, type TemplateInfo } from "../gatekeeper/template.js";
+import { checkAssertion } from "../suite/assertions.js";
+import { allFilter, type Filter } from "../suite/filter.js";
+import type { Suite, SuiteCase, SuiteTest } from "../suite/model.js";
+import { isDiagnostic } from "../yaml-files.js";
+import { RunFiles } from "./files.js";
+import type { CaseResult, SuiteResult, TestResult } from "./results.js";
+
+export interface RunOptions {
+  cwd: string;
+  filter?: Filter;
+  backend?: RegoBackend;
+  /** Called after each case (or unit) finishes, for progress bars. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+const ms = (t0: number) => Math.round((performance.now() - t0) * 100) / 100;
+
+/** How many units the run will report (for progress). */
+export function plannedUnits(suites: readonly Suite[], filter: Filter = allFilter): number {
+  let n = 0;
+  for (const s of suites) {
+    if (s.diagnostics.length > 0) n++;
+    for (const t of s.tests) n += t.cases.length === 0 ? 1 : t.cases.filter((c) => filter.matchesCase(t.name, c.name)).length;
+  }
+  return n;
+}
+
+class VerifyRun {
+  readonly files: RunFiles;
+  readonly filter: Filter;
+  readonly backend: RegoBackend;
+  private readonly templates = new Map<string, TemplateInfo | Diagnostic>();
+  done = 0;
+
+  constructor(
+    readonly opts: RunOptions,
+    readonly total: number,
+  ) {
+    this.files = new RunFiles(opts.cwd);
+    this.filter = opts.filter ?? allFilter;
+    this.backend = opts.backend ?? wasmBackend;
+  }
+
+  tick(n = 1) {
+    this.done += n;
+    this.opts.onProgress?.(this.done, this.total);
+  }
+
+  template(t: SuiteTest): TemplateInfo | Diagnostic {
+    const ref = t.template!;
+    const cached = this.templates.get(ref.abs);
+    if (cached) return cached;
+    let result: TemplateInfo | Diagnostic;
+    const objs = this.files.objects(ref, "template");
+    if (isDiagnostic(objs)) result = objs;
+    else {
+      const templates = objs.filter(isConstraintTemplate);
+      if (templates.length !== 1) {
+        const kinds = objs.map((o) => String(o.kind ?? "no kind")).join(", ");
+        result =
+          templates.length === 0
+            ? diag(PC4.notATemplate, [ref.rel, kinds], ref.span)
+            : diag(PC4.multipleObjects, [ref.rel, objs.length], ref.span);
+      } else {
+        try {
+          result = readTemplate(templates[0]!);
+        } catch (e) {
+          if (!(e instanceof TemplateError)) throw e;
+          result = diag(PC4.badTemplate, [ref.rel, e.message], ref.span);
+        }
+      }
+    }
+    this.templates.set(ref.abs, result);
+    return result;
+  }
+
+  failTest(t: SuiteTest, tr: TestResult, diagnostics: Diagnostic[], reason: string): TestResult {
+    tr.status = "fail";
+    tr.diagnostics.push(...diagnostics);
+    tr.reasons.push(reason);
+    // Cases that would have run fail with their test; skipped ones stay skipped.
+    tr.cases = t.cases.map((c) => {
+      const skipped = c.skip || !this.filter.matchesCase(t.name, c.name);
+      return { name: c.name, status: skipped ? "skip" : "fail", reasons: skipped ? [] : [`test '${t.name}' failed: ${reason}`], diagnostics: [], durationMs: 0 };
+    });
+    this.tick(tr.cases.length === 0 ? 1 : tr.cases.filter((c) => c.status !== "skip").length);
+    return tr;
+  }
+
+  async runTest(t: SuiteTest): Promise<TestResult> {
+    const t0 = performance.now();
+    const tr: TestResult = { name: t.name, status: "pass", invalid: t.invalid, reasons: [], diagnostics: [], cases: [], durationMs: 0 };
+    const caseNames = t.cases.map((c) => c.name);
+    if (t.skip || !this.filter.matchesTest(t.name, caseNames)) {
+      tr.status = "skip";
+      tr.cases = t.cases.map((c) => ({ name: c.name, status: "skip", reasons: [], diagnostics: [], durationMs: 0 }));
+      return tr;
+    }
+    if (t.diagnostics.length > 0) return this.failTest(t, tr, [], t.diagnostics.map((d) => `${d.code}: ${d.message}`).join("; "));
+
+    const info = this.template(t);
+    if (isDiagnostic(info)) return this.failTest(t, tr, [info], info.message);
+    if (info.rego === undefined) {
+      const d = diag(PC4.noRego, [t.template!.rel, info.engines.join(", ") || "no code"], t.template!.span);
+      return this.failTest(t, tr, [d], d.message);
+    }
+    let prepared: PreparedTemplate;
+    try {
+      prepared = await prepareTemplate(info, this.backend, this.files.display(t.template!.abs));
+    } catch (e) {
+      if (!(e instanceof CompileError)) throw e;
+      const d = diag(PC4.compileFailed, [t.template!.rel, e.message], t.template!.span, e.notes);
+      return this.failTest(t, tr, [d], d.message);
+    }
+
+    const cObj = this.files.single(t.constraint!, "constraint");
+    if (isDiagnostic(cObj)) return this.failTest(t, tr, [cObj], cObj.message);
+    const problem = validateConstraint(cObj, info);
+    if (t.invalid) {
+      if (problem?.kind === "schema") tr.status = "pass";
+      else {
+        tr.status = "fail";
+        tr.reasons.push(
+          problem
+            ? `the constraint is rejected, but not by schema validation: ${problem.message}`
+            : "the constraint is valid, but the test expects it to fail schema validation (invalid: true)",
+        );
+      }
+      tr.durationMs = ms(t0);
+      this.tick();
+      return tr;
+    }
+    if (problem) {
+      const d = diag(PC4.badConstraint, [t.constraint!.rel, problem.message], t.constraint!.span);
+      return this.failTest(t, tr, [d], d.message);
+    }
+    const constraint = readConstraint(cObj);
+
+    for (const c of t.cases) {
+      if (c.skip || !this.filter.matchesCase(t.name, c.name)) {
+        tr.cases.push({ name: c.name, status: "skip", reasons: [], diagnostics: [], durationMs: 0 });
+        continue;
+      }
+      tr.cases.push(await this.runCase(c, prepared, constraint));
+      this.tick();
+    }
+    if (tr.cases.some((c) => c.status === "fail")) tr.status = "fail";
+    tr.durationMs = ms(t0);
+    return tr;
+  }
+
+  async runCase(c: SuiteCase, prepared: PreparedTemplate, constraint: ConstraintInfo): Promise<CaseResult> {
+    const t0 = performance.now();
+    const cr: CaseResult = { name: c.name, status: "pass", reasons: [], diagnostics: [], durationMs: 0 };
+    const fail = (ds: Diagnostic[]) => {
+      cr.status = "fail";
+      cr.diagnostics.push(...ds);
+      cr.reasons.push(...ds.map((d) => d.message));
+      cr.durationMs = ms(t0);
+      return cr;
+    };
+    if (c.diagnostics.length > 0) return fail(c.diagnostics);
+
+    const obj = this.files.single(c.object!, "object");
+    if (isDiagnostic(obj)) return fail([obj]);
+
+    const inventory = new InventoryBuilder();
+    for (const ref of c.inventory) {
+      const objs = this.files.objects(ref, "inventory");
+      if (isDiagnostic(objs)) return fail([objs]);
+      for (const o of objs) {
+        try {
+          inventory.add(o);
+        } catch (e) {
+          if (!(e instanceof InventoryError)) throw e;
+          return fail([diag(PC4.badInventory, [ref.rel, e.message], ref.span)]);
+        }
+      }
+    }
+
+    let review: Review;
+    if (isAdmissionReview(obj)) {
+      try {
+        review = reviewForAdmissionReview(obj as KubeObject);
+      } catch (e) {
+        if (!(e instanceof ReviewError)) throw e;
+        return fail([diag(PC4.badAdmissionReview, [c.object!.rel, e.message], c.object!.span)]);
+      }
+    } else review = reviewForObject(obj);
+
+    const outcome = await reviewWith(prepared, constraint, review, inventory);
+    cr.violations = outcome.violations;
+    const messages = outcome.violations.map((v) => v.msg);
+    for (const a of c.assertions) {
+      const r = checkAssertion(a, messages);
+      if (!r.ok) {
+        cr.status = "fail";
+        cr.reasons.push(`${a.span.file}:${a.span.line}: ${r.reason}; got messages ${JSON.stringify(messages)}`);
+      }
+    }
+    cr.durationMs = ms(t0);
+    return cr;
+  }
+
+  async runSuite(s: Suite): Promise<SuiteResult> {
+    const t0 = performance.now();
+    const sr: SuiteResult = {
+      path: s.path,
+      display: s.display,
+      status: "pass",
+      diagnostics: [...s.diagnostics],
+      warnings: [...s.warnings],
+      tests: [],
+      durationMs: 0,
+    };
+    if (s.name !== undefined) sr.name = s.name;
+    if (s.diagnostics.length > 0) {
+      sr.status = "fail";
+      this.tick();
+      if (s.tests.length === 0) return sr;
+    }
+    for (const t of s.tests) {
+      if (s.skip) {
+        sr.tests.push({
+          name: t.name,
+          status: "skip",
+          invalid: t.invalid,
+          reasons: [],
+          diagnostics: [],
+          cases: t.cases.map((c) => ({ name: c.name, status: "skip", reasons: [], diagnostics: [], durationMs: 0 })),
+          durationMs: 0,
+        });
+        continue;
+      }
+      sr.tests.push(await this.runTest(t));
+    }
+    if (sr.tests.some((t) => t.status === "fail") || sr.diagnostics.length > 0) sr.status = "fail";
+    else if (sr.tests.length > 0 && sr.tests.every((t) => t.status === "skip")) sr.status = "skip";
+    sr.durationMs = ms(t0);
+    return sr;
+  }
+}
+
+export async function runSuites(suites: readonly Suite[], opts: RunOptions): Promise<SuiteResult[]> {
+  const run = new VerifyRun(opts, plannedUnits(suites, opts.filter));
+  const out: SuiteResult[] = [];
+  for (const s of suites) out.push(await run.runSuite(s));
+  return out;
+}
