@@ -35,6 +35,7 @@ export interface VarTerm { type: "var"; name: string; loc: Location }
  * composite/call term); every following term is a path element (a `string` term for `.a`).
  */
 export interface RefTerm { type: "ref"; terms: Term[]; loc: Location }
+// Note: as in OPA, a bare `data` or `input` is parsed as a one-element ref, never as a var.
 export interface ArrayTerm { type: "array"; items: Term[]; loc: Location }
 export interface ObjectTerm { type: "object"; items: [Term, Term][]; loc: Location }
 export interface SetTerm { type: "set"; items: Term[]; loc: Location }
@@ -46,8 +47,13 @@ export interface ObjectComprehension { type: "objectcomprehension"; key: Term; v
  * `operator` is a ref (`count` is a ref with one var term; `a.b` has two terms).
  */
 export interface CallTerm { type: "call"; operator: RefTerm; args: Term[]; loc: Location }
-/** `$"hello {input.name}"` (OPA 1.x string interpolation). Parts alternate literal text and terms. */
-export interface TemplateStringTerm { type: "templatestring"; parts: (StringTerm | Term)[]; multiline: boolean; loc: Location }
+/**
+ * `$"hello {input.name}"` (OPA 1.x string interpolation). Parts strictly alternate: even indices are
+ * the literal text (a `StringTerm`, possibly empty), odd indices the interpolated expressions. An
+ * interpolated expression is a `Term`, or an `Expr` (kind "term") when it carries `with` modifiers
+ * (`$"{a with input as 1}"`). `multiline` is the raw backtick form.
+ */
+export interface TemplateStringTerm { type: "templatestring"; parts: (Term | Expr)[]; multiline: boolean; loc: Location }
 
 export type ScalarTerm = NullTerm | BooleanTerm | NumberTerm | StringTerm;
 export type Term =
