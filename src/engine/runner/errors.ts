@@ -1,0 +1,44 @@
+/**
+ * Evaluation errors with OPA-style codes. Aborts from the module arrive as thrown strings (the SDK's
+ * `opa_abort` throws the message); engine traps and memory growth failures arrive as JS errors.
+ */
+
+export type EvalErrorCode = "eval_conflict_error" | "eval_budget_exceeded" | "eval_memory_limit" | "eval_internal_error";
+
+export class EvalError extends Error {
+  constructor(
+    readonly code: EvalErrorCode,
+    message: string,
+  ) {
+    super(`${code}: ${message}`);
+    this.name = "EvalError";
+  }
+}
+
+const conflictMarkers = [
+  "var assignment conflict",
+  "object insert conflict",
+  "must not produce multiple outputs",
+  "object keys must be unique",
+];
+
+export function toEvalError(thrown: unknown): EvalError {
+  if (thrown instanceof EvalError) return thrown;
+  if (typeof thrown === "string") return fromAbortMessage(thrown);
+  if (thrown instanceof RangeError) {
+    if (/call stack/i.test(thrown.message)) return new EvalError("eval_budget_exceeded", "recursion too deep (call stack exhausted)");
+    if (/memory/i.test(thrown.message)) return new EvalError("eval_memory_limit", `memory limit exceeded (${thrown.message})`);
+  }
+  if (thrown instanceof Error) return new EvalError("eval_internal_error", thrown.message);
+  if (thrown && typeof thrown === "object" && "message" in thrown) {
+    return new EvalError("eval_internal_error", String((thrown as { message: unknown }).message));
+  }
+  return new EvalError("eval_internal_error", String(thrown));
+}
+
+function fromAbortMessage(message: string): EvalError {
+  if (message.includes("evaluation budget exceeded")) return new EvalError("eval_budget_exceeded", message);
+  if (message.includes("memory limit exceeded")) return new EvalError("eval_memory_limit", message);
+  if (conflictMarkers.some((m) => message.includes(m))) return new EvalError("eval_conflict_error", message);
+  return new EvalError("eval_internal_error", message);
+}
