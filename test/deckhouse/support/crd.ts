@@ -49,7 +49,7 @@ export function crdValidator(file: string, version?: string) {
   const schema = structural(v.schema);
   // apiVersion/kind/metadata are checked by the API server, not by the CRD schema.
   schema.properties = { ...schema.properties, apiVersion: { type: "string" }, kind: { type: "string" }, metadata: { type: "object" } };
-  const ajv = new Ajv({ allErrors: true, strict: false });
+  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
   const validate = ajv.compile(schema);
   return {
     crd,

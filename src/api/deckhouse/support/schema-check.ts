@@ -18,7 +18,7 @@ export const schemasRoot = path.resolve(path.dirname(fileURLToPath(import.meta.u
 
 // ajv is CommonJS; under NodeNext its default export is the module object carrying `default`.
 const Ajv = AjvModule.default;
-const ajv = new Ajv({ allErrors: true, strict: false });
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 const compiled = new Map<string, ValidateFunction>();
 
 /** Loads and compiles `schemas/<rel>` once. */

@@ -1,0 +1,5 @@
+/**
+ * Gatekeeper mutators (mutations.gatekeeper.sh) for the "policyc" DSL.
+ */
+export { assign, assignMetadata, modifySet, assignImage } from "./builders.js";
+export type * from "./types.js";
