@@ -24,3 +24,4 @@ export {
   type DefinitionMeta,
 } from "./definition.js";
 export * from "./deckhouse/index.js";
+export * from "./mutations/index.js";
