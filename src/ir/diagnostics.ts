@@ -49,6 +49,7 @@ export const D = {
   pathEscapes: error("PC3003", "emitted path `{0}` escapes the output directory"),
   duplicatePath: error("PC3004", "two emitters produce `{0}`"),
   stale: error("PC3005", "{0} is out of date: {1}"),
+  outContainsSources: error("PC3006", "output directory {0} would contain the project's own files ({1}); choose a dedicated folder such as `generated`"),
 
   // PC9xxx: internal failures
   internal: error("PC9001", "internal error: {0}"),

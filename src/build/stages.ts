@@ -1,0 +1,105 @@
+/**
+ * The build as an ordered list of stages: load (front end) → project checks → emitters →
+ * kustomization → path and schema validation → write (or compare, for `--check`). Any error stops
+ * the build before the output directory is touched.
+ */
+import path from "node:path";
+import { diag, hasErrors, type Diagnostic } from "../diagnostics/index.js";
+import type { Emitter, GeneratedFile } from "../emit/emitter.js";
+import { constraintsEmitter } from "../emit/gatekeeper/constraints.js";
+import { kubeconformEmitter } from "../emit/gatekeeper/kubeconform.js";
+import { checkGatekeeperRules } from "../emit/gatekeeper/rules.js";
+import { templatesEmitter } from "../emit/gatekeeper/templates.js";
+import { resourcesEmitter } from "../emit/resources.js";
+import { loadProject } from "../frontend/load.js";
+import type { ProjectIR } from "../ir/ir.js";
+import { D } from "../ir/diagnostics.js";
+import { kustomizationFile } from "./kustomization.js";
+import { parseProjectRego } from "./rego.js";
+import { validateFiles } from "./validate.js";
+import { checkPaths, compareOutput, writeOutput, type OutputChanges, type WriteOptions } from "./write.js";
+
+/** Checks over the whole project that run before emission, in order. */
+export const projectChecks: { name: string; run: (project: ProjectIR) => Diagnostic[] }[] = [
+  { name: "gatekeeper-rules", run: checkGatekeeperRules },
+  { name: "rego-parse", run: parseProjectRego },
+];
+
+/** Every emitter, in order. Add yours here (docs/architecture.md, "Adding an emitter"). */
+export const emitters: Emitter[] = [templatesEmitter, constraintsEmitter, resourcesEmitter, kubeconformEmitter];
+
+export interface BuildOptions {
+  cwd: string;
+  configPath?: string;
+  /** Overrides the config's outDir; relative to cwd. */
+  outDir?: string;
+  /** Compare with the output on disk instead of writing. */
+  check?: boolean;
+  write?: WriteOptions;
+}
+
+export interface BuildResult {
+  diagnostics: Diagnostic[];
+  root?: string;
+  /** Absolute output directory. */
+  outDir?: string;
+  files?: GeneratedFile[];
+  project?: ProjectIR;
+  /** With `check`: what differs from the output on disk. */
+  changes?: OutputChanges;
+}
+
+/** Everything up to (not including) the write: the files a build would produce. */
+export async function compile(options: BuildOptions): Promise<BuildResult> {
+  const loaded = await loadProject({ cwd: options.cwd, ...(options.configPath ? { configPath: options.configPath } : {}) });
+  const diagnostics = [...loaded.diagnostics];
+  const result: BuildResult = { diagnostics };
+  if (loaded.root) result.root = loaded.root;
+  if (!loaded.project || !loaded.root || hasErrors(diagnostics)) return result;
+  const project = loaded.project;
+  result.project = project;
+  result.outDir = options.outDir ? path.resolve(options.cwd, options.outDir) : path.resolve(loaded.root, project.config.outDir);
+
+  for (const check of projectChecks) diagnostics.push(...check.run(project));
+  if (hasErrors(diagnostics)) return result;
+
+  const files: GeneratedFile[] = [];
+  for (const emitter of emitters) {
+    const out = emitter.emit(project, project.config);
+    files.push(...out.files);
+    diagnostics.push(...out.diagnostics);
+  }
+  files.push(kustomizationFile(files));
+  diagnostics.push(...checkPaths(files));
+  if (hasErrors(diagnostics)) return result;
+  diagnostics.push(...validateFiles(files));
+  if (hasErrors(diagnostics)) return result;
+  result.files = files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return result;
+}
+
+/** A full build: compile, then write atomically (or compare with `check`). */
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const result = await compile(options);
+  if (!result.files || !result.outDir || !result.root || hasErrors(result.diagnostics)) return result;
+  const guard = outDirProblem(result.root, result.outDir);
+  if (guard) {
+    result.diagnostics.push(guard);
+    return result;
+  }
+  if (options.check) {
+    result.changes = compareOutput(result.outDir, result.files);
+    return result;
+  }
+  result.diagnostics.push(...writeOutput(result.outDir, result.files, options.write));
+  return result;
+}
+
+/** The output directory is replaced wholesale, so it must never be the project or one of its parents. */
+function outDirProblem(root: string, outDir: string): Diagnostic | undefined {
+  const rel = path.relative(outDir, root);
+  if (rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel))) {
+    return diag(D.outContainsSources, [outDir, root]);
+  }
+  return undefined;
+}

@@ -1,0 +1,125 @@
+/**
+ * The only code that touches the output directory. A build is written into a fresh temporary folder
+ * beside outDir (same filesystem) and swapped in with rename, so a failed build leaves the previous
+ * output intact. Paths that would escape outDir are refused before anything is written. `--check`
+ * compares in memory.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { diag, type Diagnostic } from "../diagnostics/index.js";
+import type { GeneratedFile } from "../emit/emitter.js";
+import { D } from "../ir/diagnostics.js";
+
+export const TEMP_PREFIX = ".policyc-tmp-";
+
+/** A POSIX path relative to outDir that stays inside it, or undefined. */
+export function safeRelative(p: string): string | undefined {
+  if (!p || p.includes("\\") || p.includes("\0") || path.posix.isAbsolute(p)) return undefined;
+  const norm = path.posix.normalize(p);
+  if (norm === "." || norm.startsWith("../") || norm === ".." || norm !== p) return undefined;
+  return norm;
+}
+
+/** PC3003 for escaping paths, PC3004 for two files at one path (or a file where a folder must be). */
+export function checkPaths(files: readonly GeneratedFile[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  const dirs = new Set<string>();
+  for (const f of files) {
+    const rel = safeRelative(f.path);
+    if (!rel) {
+      out.push(diag(D.pathEscapes, [f.path], f.origin));
+      continue;
+    }
+    if (seen.has(rel) || dirs.has(rel)) out.push(diag(D.duplicatePath, [rel], f.origin));
+    seen.add(rel);
+    for (let d = path.posix.dirname(rel); d !== "."; d = path.posix.dirname(d)) dirs.add(d);
+  }
+  for (const d of dirs) if (seen.has(d)) out.push(diag(D.duplicatePath, [d]));
+  return out;
+}
+
+export interface WriteOptions {
+  /** Writes one file; tests inject failures here. */
+  writeFile?: (absPath: string, content: string) => void;
+}
+
+/** Replaces `outDir` (absolute) with exactly `files`. Returns diagnostics; on any error the old output stays. */
+export function writeOutput(outDir: string, files: readonly GeneratedFile[], options: WriteOptions = {}): Diagnostic[] {
+  const pathProblems = checkPaths(files);
+  if (pathProblems.length > 0) return pathProblems;
+  const shown = outDir;
+  if (existsSync(outDir) && !statSync(outDir).isDirectory()) return [diag(D.outNotDirectory, [shown])];
+  const parent = path.dirname(outDir);
+  let tmp: string;
+  try {
+    mkdirSync(parent, { recursive: true });
+    tmp = mkdtempSync(path.join(parent, `${TEMP_PREFIX}${path.basename(outDir)}-`));
+  } catch (e) {
+    return [diag(D.outUnwritable, [shown, (e as Error).message])];
+  }
+  const write = options.writeFile ?? ((p: string, c: string) => writeFileSync(p, c));
+  try {
+    for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : 1))) {
+      const abs = path.join(tmp, f.path);
+      mkdirSync(path.dirname(abs), { recursive: true });
+      write(abs, f.content);
+    }
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    return [diag(D.outUnwritable, [shown, (e as Error).message])];
+  }
+  return swap(tmp, outDir, shown);
+}
+
+function swap(tmp: string, outDir: string, shown: string): Diagnostic[] {
+  const old = existsSync(outDir) ? `${tmp}-old` : undefined;
+  try {
+    if (old) renameSync(outDir, old);
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    return [diag(D.outUnwritable, [shown, (e as Error).message])];
+  }
+  try {
+    renameSync(tmp, outDir);
+  } catch (e) {
+    if (old) renameSync(old, outDir);
+    rmSync(tmp, { recursive: true, force: true });
+    return [diag(D.outUnwritable, [shown, (e as Error).message])];
+  }
+  if (old) rmSync(old, { recursive: true, force: true });
+  return [];
+}
+
+export interface OutputChanges {
+  added: string[];
+  changed: string[];
+  removed: string[];
+}
+
+/** What a build would change in `outDir`: files to add, files whose bytes differ, files to remove. */
+export function compareOutput(outDir: string, files: readonly GeneratedFile[]): OutputChanges {
+  const onDisk = new Map<string, string>();
+  if (existsSync(outDir) && statSync(outDir).isDirectory()) {
+    for (const rel of listFiles(outDir, "")) onDisk.set(rel, readFileSync(path.join(outDir, rel), "utf8"));
+  }
+  const added: string[] = [];
+  const changed: string[] = [];
+  for (const f of files) {
+    const cur = onDisk.get(f.path);
+    if (cur === undefined) added.push(f.path);
+    else if (cur !== f.content) changed.push(f.path);
+    onDisk.delete(f.path);
+  }
+  return { added: added.sort(), changed: changed.sort(), removed: [...onDisk.keys()].sort() };
+}
+
+function listFiles(root: string, rel: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(path.join(root, rel), { withFileTypes: true })) {
+    const child = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...listFiles(root, child));
+    else out.push(child);
+  }
+  return out;
+}
