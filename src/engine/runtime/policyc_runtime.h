@@ -42,7 +42,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PC_EXPORT(name) __attribute__((export_name(#name), visibility("default")))
+#define PC_EXPORT(name) __attribute__((export_name(#name)))
 
 /* ---- value type codes (OPA's) ------------------------------------------------------------- */
 #define OPA_NULL 1
@@ -115,6 +115,7 @@ typedef struct {
   pc_entry **entries;
   pc_entry **buckets; /* NULL while small (linear scan) */
   uint32_t nbuckets;
+  uint32_t iter_hint; /* index of the key last returned by opa_value_iter */
 } opa_table_t;
 
 /* ---- imports ------------------------------------------------------------------------------ */
@@ -127,25 +128,25 @@ __attribute__((import_module("env"), import_name("opa_builtin3"))) opa_value *op
 __attribute__((import_module("env"), import_name("opa_builtin4"))) opa_value *opa_builtin4(int32_t id, void *ctx, opa_value *a, opa_value *b, opa_value *c, opa_value *d);
 
 /* ---- stubs replaced by the back end ------------------------------------------------------- */
-int32_t eval(void *ctx);
-opa_value *builtins(void);
-opa_value *entrypoints(void);
+PC_EXPORT(eval) int32_t eval(void *ctx);
+PC_EXPORT(builtins) opa_value *builtins(void);
+PC_EXPORT(entrypoints) opa_value *entrypoints(void);
 
 /* ---- heap (ABI) --------------------------------------------------------------------------- */
-void *opa_malloc(size_t size);
-void opa_free(void *ptr); /* no-op: bump heap */
-uintptr_t opa_heap_ptr_get(void);
-void opa_heap_ptr_set(uintptr_t ptr);
+PC_EXPORT(opa_malloc) void *opa_malloc(size_t size);
+PC_EXPORT(opa_free) void opa_free(void *ptr); /* no-op: bump heap */
+PC_EXPORT(opa_heap_ptr_get) uintptr_t opa_heap_ptr_get(void);
+PC_EXPORT(opa_heap_ptr_set) void opa_heap_ptr_set(uintptr_t ptr);
 
 /* ---- JSON / Rego text (ABI) --------------------------------------------------------------- */
-opa_value *opa_json_parse(const char *str, size_t len);  /* strict JSON; 0 on error */
-opa_value *opa_value_parse(const char *str, size_t len); /* JSON + set literals, non-string keys */
-const char *opa_json_dump(opa_value *v);  /* NUL-terminated JSON, keys sorted, sets as sorted arrays */
-const char *opa_value_dump(opa_value *v); /* NUL-terminated Rego literal */
+PC_EXPORT(opa_json_parse) opa_value *opa_json_parse(const char *str, size_t len);  /* strict JSON; 0 on error */
+PC_EXPORT(opa_value_parse) opa_value *opa_value_parse(const char *str, size_t len); /* JSON + set literals, non-string keys */
+PC_EXPORT(opa_json_dump) const char *opa_json_dump(opa_value *v);  /* NUL-terminated JSON, keys sorted, sets as sorted arrays */
+PC_EXPORT(opa_value_dump) const char *opa_value_dump(opa_value *v); /* NUL-terminated Rego literal */
 
 /* ---- paths (ABI) -------------------------------------------------------------------------- */
-int32_t opa_value_add_path(opa_value *base, opa_value *path, opa_value *v);
-int32_t opa_value_remove_path(opa_value *base, opa_value *path);
+PC_EXPORT(opa_value_add_path) int32_t opa_value_add_path(opa_value *base, opa_value *path, opa_value *v);
+PC_EXPORT(opa_value_remove_path) int32_t opa_value_remove_path(opa_value *base, opa_value *path);
 
 /* ---- evaluation context (ABI); layout: input @0, data @4, result set @8, entrypoint @12 ----- */
 typedef struct {
@@ -155,61 +156,64 @@ typedef struct {
   int32_t entrypoint;
 } opa_eval_ctx_t;
 
-opa_eval_ctx_t *opa_eval_ctx_new(void);
-void opa_eval_ctx_set_input(opa_eval_ctx_t *ctx, opa_value *v);
-void opa_eval_ctx_set_data(opa_eval_ctx_t *ctx, opa_value *v);
-void opa_eval_ctx_set_entrypoint(opa_eval_ctx_t *ctx, int32_t id);
-opa_value *opa_eval_ctx_get_result(opa_eval_ctx_t *ctx);
+PC_EXPORT(opa_eval_ctx_new) opa_eval_ctx_t *opa_eval_ctx_new(void);
+PC_EXPORT(opa_eval_ctx_set_input) void opa_eval_ctx_set_input(opa_eval_ctx_t *ctx, opa_value *v);
+PC_EXPORT(opa_eval_ctx_set_data) void opa_eval_ctx_set_data(opa_eval_ctx_t *ctx, opa_value *v);
+PC_EXPORT(opa_eval_ctx_set_entrypoint) void opa_eval_ctx_set_entrypoint(opa_eval_ctx_t *ctx, int32_t id);
+PC_EXPORT(opa_eval_ctx_get_result) opa_value *opa_eval_ctx_get_result(opa_eval_ctx_t *ctx);
 /* ABI 1.2: heap := heap_ptr, parse input (len 0 = no input), eval, dump the result set
  * (format 0 = JSON, 1 = Rego value text). */
-const char *opa_eval(int32_t reserved, int32_t entrypoint, opa_value *data, const char *input,
+PC_EXPORT(opa_eval) const char *opa_eval(int32_t reserved, int32_t entrypoint, opa_value *data, const char *input,
                      size_t input_len, uintptr_t heap_ptr, int32_t format);
 
 /* ---- constructors ------------------------------------------------------------------------- */
-opa_value *opa_null(void);
-opa_value *opa_boolean(int32_t b);
-opa_value *opa_number_int(int64_t i);
-opa_value *opa_number_ref(const char *s, size_t len); /* exact; int64-range integers become PC_NUM_INT */
-opa_value *opa_number_float(double f);
-opa_value *opa_string(const char *s, size_t len); /* references s, no copy */
-opa_value *opa_array_with_cap(int32_t cap);
-opa_value *opa_object(void);
-opa_value *opa_set(void);
+PC_EXPORT(opa_null) opa_value *opa_null(void);
+PC_EXPORT(opa_boolean) opa_value *opa_boolean(int32_t b);
+PC_EXPORT(opa_number_int) opa_value *opa_number_int(int64_t i);
+PC_EXPORT(opa_number_ref) opa_value *opa_number_ref(const char *s, size_t len); /* exact; int64-range integers become PC_NUM_INT */
+PC_EXPORT(opa_number_float) opa_value *opa_number_float(double f);
+PC_EXPORT(opa_string) opa_value *opa_string(const char *s, size_t len); /* references s, no copy */
+PC_EXPORT(opa_array_with_cap) opa_value *opa_array_with_cap(int32_t cap);
+PC_EXPORT(opa_object) opa_value *opa_object(void);
+PC_EXPORT(opa_set) opa_value *opa_set(void);
 
 /* ---- accessors and operations ------------------------------------------------------------- */
-int32_t opa_value_type(opa_value *v);
-opa_value *opa_value_get(opa_value *v, opa_value *key); /* arrays: integer key; sets: key if member */
-int32_t opa_value_length(opa_value *v);                 /* collections: size; strings: bytes; else 0 */
-opa_value *opa_value_iter(opa_value *v, opa_value *prev_key); /* first: prev_key 0; end: 0.
+PC_EXPORT(opa_value_type) int32_t opa_value_type(opa_value *v);
+PC_EXPORT(opa_value_get) opa_value *opa_value_get(opa_value *v, opa_value *key); /* arrays: integer key; sets: key if member */
+PC_EXPORT(opa_value_length) int32_t opa_value_length(opa_value *v);                 /* collections: size; strings: bytes; else 0 */
+PC_EXPORT(opa_value_iter) opa_value *opa_value_iter(opa_value *v, opa_value *prev_key); /* first: prev_key 0; end: 0.
   Order: arrays by index (keys are numbers), objects and sets in key value order. */
-int32_t opa_value_compare(opa_value *a, opa_value *b); /* <0, 0, >0 in OPA's total order */
-uint32_t opa_value_hash(opa_value *v);                 /* equal values hash equal (1 and 1.0 too) */
-int32_t opa_boolean_value(opa_value *v);
-void opa_array_append(opa_value *arr, opa_value *v);
-void opa_object_insert(opa_value *obj, opa_value *k, opa_value *v); /* replaces */
-int32_t policyc_object_insert_once(opa_value *obj, opa_value *k, opa_value *v); /* 0 ok, 1 conflict */
-void opa_set_add(opa_value *set, opa_value *v);
-opa_value *policyc_object_merge(opa_value *a, opa_value *b); /* 0 if not both objects */
-opa_value *policyc_value_upsert_path(opa_value *base, opa_value *path, opa_value *v);
-opa_value *opa_value_shallow_copy(opa_value *v);
+PC_EXPORT(opa_value_compare) int32_t opa_value_compare(opa_value *a, opa_value *b); /* <0, 0, >0 in OPA's total order */
+PC_EXPORT(opa_value_hash) uint32_t opa_value_hash(opa_value *v);                 /* equal values hash equal (1 and 1.0 too) */
+PC_EXPORT(opa_boolean_value) int32_t opa_boolean_value(opa_value *v);
+PC_EXPORT(opa_array_append) void opa_array_append(opa_value *arr, opa_value *v);
+PC_EXPORT(opa_object_insert) void opa_object_insert(opa_value *obj, opa_value *k, opa_value *v); /* replaces */
+PC_EXPORT(policyc_object_insert_once) int32_t policyc_object_insert_once(opa_value *obj, opa_value *k, opa_value *v); /* 0 ok, 1 conflict */
+PC_EXPORT(opa_set_add) void opa_set_add(opa_value *set, opa_value *v);
+PC_EXPORT(policyc_object_merge) opa_value *policyc_object_merge(opa_value *a, opa_value *b); /* 0 if not both objects */
+PC_EXPORT(policyc_value_upsert_path) opa_value *policyc_value_upsert_path(opa_value *base, opa_value *path, opa_value *v);
+PC_EXPORT(opa_value_shallow_copy) opa_value *opa_value_shallow_copy(opa_value *v);
 
 /* ---- host built-in bridge ----------------------------------------------------------------- */
-opa_value *policyc_host_tag(opa_value *v);   /* sets -> {"$set":[...]}, odd objects -> {"$obj":[[k,v]...]}, inexact numbers -> {"$num":"text"} */
-opa_value *policyc_host_untag(opa_value *v); /* the inverse; 0 stays 0 */
-int32_t policyc_host_builtin_id(const char *name); /* id of name in builtins(), or -1 */
+PC_EXPORT(policyc_host_tag) opa_value *policyc_host_tag(opa_value *v);   /* sets -> {"$set":[...]}, odd objects -> {"$obj":[[k,v]...]}, inexact numbers -> {"$num":"text"} */
+PC_EXPORT(policyc_host_untag) opa_value *policyc_host_untag(opa_value *v); /* the inverse; 0 stays 0 */
+PC_EXPORT(policyc_host_builtin_id) int32_t policyc_host_builtin_id(const char *name); /* id of name in builtins(), or -1 */
+
+/* Never called; keeps every env import in the module (the back end need not add imports). */
+PC_EXPORT(policyc_link_imports) void policyc_link_imports(int32_t which);
 
 /* ---- errors and limits -------------------------------------------------------------------- */
 /* Aborts with "file:row:col: msg" (file may be NULL / row 0 for no location). */
-void policyc_runtime_error(const char *file, int32_t row, int32_t col, const char *msg);
-void policyc_set_fuel(int32_t budget);
-void policyc_fuel_exhausted(void); /* aborts "policyc: evaluation budget exceeded" */
+PC_EXPORT(policyc_runtime_error) void policyc_runtime_error(const char *file, int32_t row, int32_t col, const char *msg);
+PC_EXPORT(policyc_set_fuel) void policyc_set_fuel(int32_t budget);
+PC_EXPORT(policyc_fuel_exhausted) void policyc_fuel_exhausted(void); /* aborts "policyc: evaluation budget exceeded" */
 
 /* ---- native built-ins: policyc_bi_<name>, see natives.json ------------------------------- */
 /* Every native takes N value args and returns a value or 0 (undefined: wrong types or runtime
  * errors, as OPA's non-strict mode). */
-#define PC_BI1(n) opa_value *policyc_bi_##n(opa_value *a)
-#define PC_BI2(n) opa_value *policyc_bi_##n(opa_value *a, opa_value *b)
-#define PC_BI3(n) opa_value *policyc_bi_##n(opa_value *a, opa_value *b, opa_value *c)
+#define PC_BI1(n) PC_EXPORT(policyc_bi_##n) opa_value *policyc_bi_##n(opa_value *a)
+#define PC_BI2(n) PC_EXPORT(policyc_bi_##n) opa_value *policyc_bi_##n(opa_value *a, opa_value *b)
+#define PC_BI3(n) PC_EXPORT(policyc_bi_##n) opa_value *policyc_bi_##n(opa_value *a, opa_value *b, opa_value *c)
 
 PC_BI2(equal); PC_BI2(neq); PC_BI2(lt); PC_BI2(lte); PC_BI2(gt); PC_BI2(gte);
 PC_BI2(plus); PC_BI2(minus); PC_BI2(mul); PC_BI2(div); PC_BI2(rem);
