@@ -3,7 +3,7 @@
  * reporter. Counting is per case; a test with `invalid: true` counts as one; a suite, test or case
  * that cannot run counts as one failure at the level where it broke.
  */
-import type { Diagnostic } from "../../diagnostics/index.js";
+import { sortDiagnostics, type Diagnostic } from "../../diagnostics/index.js";
 import type { Violation } from "../gatekeeper/violations.js";
 
 export type Status = "pass" | "fail" | "skip";
@@ -79,7 +79,7 @@ export function summaryLine(c: Counts): string {
   return `${c.passed} passed, ${c.failed} failed${c.skipped > 0 ? `, ${c.skipped} skipped` : ""}`;
 }
 
-/** Every diagnostic of the run, outermost first. */
+/** Every diagnostic of the run, sorted by file and position. */
 export function allDiagnostics(run: RunResult): Diagnostic[] {
   const out = [...run.diagnostics];
   for (const s of run.suites) {
@@ -89,5 +89,5 @@ export function allDiagnostics(run: RunResult): Diagnostic[] {
       for (const c of t.cases) out.push(...c.diagnostics);
     }
   }
-  return out;
+  return sortDiagnostics(out);
 }

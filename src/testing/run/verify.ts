@@ -112,7 +112,7 @@ class VerifyRun {
       tr.cases = t.cases.map((c) => ({ name: c.name, status: "skip", reasons: [], diagnostics: [], durationMs: 0 }));
       return tr;
     }
-    if (t.diagnostics.length > 0) return this.failTest(t, tr, [], t.diagnostics.map((d) => `${d.code}: ${d.message}`).join("; "));
+    if (t.diagnostics.length > 0) return this.failTest(t, tr, t.diagnostics, t.diagnostics.map((d) => `${d.code}: ${d.message}`).join("; "));
 
     const info = this.template(t);
     if (isDiagnostic(info)) return this.failTest(t, tr, [info], info.message);
