@@ -5,3 +5,5 @@
 export type * from "./ast.js";
 export { parseModule, parseQuery, parseTerm, RegoParseError, type ParseOptions } from "./parser.js";
 export { RegoParseMessages } from "./diagnostics.js";
+export { formatModule, formatTerm, formatExpr, formatQuery, formatRule, type FormatOptions } from "./printer.js";
+export { dumpTerm, dumpExpr, dumpBody, dumpRule, dumpModule, withoutLocations } from "./dump.js";

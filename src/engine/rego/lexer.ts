@@ -168,7 +168,9 @@ export function lex(src: string): LexResult {
         open = true;
         break;
       }
-      if (c === CH_BSLASH) {
+      if (c === CH_BSLASH && (!raw || src.charCodeAt(j + 1) === CH_LBRACE)) {
+        // In raw templates only `\{` is an escape; in quoted ones every backslash starts one.
+        if (!raw && src.charCodeAt(j + 1) === CH_LF) break;
         j += 2;
         continue;
       }
