@@ -1,0 +1,9 @@
+/**
+ * The command registry: one import line per command file. Order is the order in `policyc --help`.
+ */
+import type { Command } from "../command.js";
+import { command as build } from "./build.js";
+import { command as init } from "./init.js";
+import { command as verify } from "./verify.js";
+
+export const commands: Command[] = [build, init, verify];

@@ -1,0 +1,79 @@
+/** `policyc init DIR`: scaffolds a policy project from the handlebars templates in `templates/init/`. */
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import Handlebars from "handlebars";
+import { packageRoot } from "../../frontend/paths.js";
+import type { Command } from "../command.js";
+
+const usage = `policyc init DIR [--default-policy Privileged|Baseline|Restricted]
+
+Creates a policy project in DIR (which must not exist or be empty): package.json, tsconfig.json,
+policyc.config.ts and an example check in policies/.
+
+  --default-policy P  the cluster's Deckhouse PSS default policy (default Privileged)
+  -h, --help          show this help`;
+
+const templatesDir = path.join(packageRoot, "templates", "init");
+
+/** Template files relative to templates/init, without `.hbs`; `gitignore` becomes `.gitignore` (npm drops dotfiles). */
+function templateFiles(dir = templatesDir, rel = ""): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...templateFiles(path.join(dir, e.name), r));
+    else if (e.name.endsWith(".hbs")) out.push(r);
+  }
+  return out.sort();
+}
+
+export const command: Command = {
+  name: "init",
+  summary: "scaffold a new policy project",
+  usage,
+  async run(argv, io) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: argv,
+        options: { "default-policy": { type: "string" }, help: { type: "boolean", short: "h" } },
+        allowPositionals: true,
+      });
+    } catch (e) {
+      io.stderr(`policyc init: ${(e as Error).message}\n\n${usage}\n`);
+      return 1;
+    }
+    if (parsed.values.help) {
+      io.stdout(`${usage}\n`);
+      return 0;
+    }
+    const [dir, ...extra] = parsed.positionals;
+    if (!dir || extra.length > 0) {
+      io.stderr(`policyc init: give exactly one directory\n\n${usage}\n`);
+      return 1;
+    }
+    const defaultPolicy = parsed.values["default-policy"] ?? "Privileged";
+    if (!["Privileged", "Baseline", "Restricted"].includes(defaultPolicy)) {
+      io.stderr(`policyc init: --default-policy must be Privileged, Baseline or Restricted\n`);
+      return 1;
+    }
+    const target = path.resolve(io.cwd, dir);
+    if (existsSync(target) && (!statSync(target).isDirectory() || readdirSync(target).length > 0)) {
+      io.stderr(`policyc init: ${dir} already exists and is not an empty directory\n`);
+      return 1;
+    }
+    const version = (JSON.parse(readFileSync(path.join(packageRoot, "package.json"), "utf8")) as { version: string }).version;
+    const data = { name: path.basename(target).toLowerCase().replace(/[^a-z0-9-]+/g, "-"), version, defaultPolicy };
+    const written: string[] = [];
+    for (const rel of templateFiles()) {
+      const render = Handlebars.compile(readFileSync(path.join(templatesDir, rel), "utf8"), { noEscape: true, strict: true });
+      const outRel = rel.replace(/\.hbs$/, "").replace(/(^|\/)gitignore$/, "$1.gitignore");
+      const outPath = path.join(target, outRel);
+      mkdirSync(path.dirname(outPath), { recursive: true });
+      writeFileSync(outPath, render(data));
+      written.push(outRel);
+    }
+    io.stdout(`created ${dir} (${written.join(", ")})\nnext: cd ${dir} && npm install && npx policyc build\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,68 @@
+/**
+ * The `policyc` executable: argv → a command from the registry. Exit codes: 0 ok, 1 user error,
+ * 2 internal failure (an exception escaping a command is a bug in policyc, reported as PC9001).
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { diag, renderDiagnostic } from "../diagnostics/index.js";
+import { packageRoot } from "../frontend/paths.js";
+import { D } from "../ir/diagnostics.js";
+import type { CommandIO } from "./command.js";
+import { commands } from "./commands/index.js";
+
+export function version(): string {
+  return (JSON.parse(readFileSync(path.join(packageRoot, "package.json"), "utf8")) as { version: string }).version;
+}
+
+export function help(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    "policyc: policy-as-code compiler for Kubernetes admission control",
+    "",
+    "Usage: policyc <command> [options]",
+    "",
+    "Commands:",
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    "",
+    "Options:",
+    "  -h, --help     show help (policyc <command> --help for a command's options)",
+    "  -v, --version  print the version",
+  ].join("\n");
+}
+
+export async function main(argv: string[], io: CommandIO): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === "-h" || first === "--help" || first === "help") {
+    const named = first === "help" && rest[0] ? commands.find((c) => c.name === rest[0]) : undefined;
+    io.stdout(`${named ? named.usage : help()}\n`);
+    return first === undefined ? 1 : 0;
+  }
+  if (first === "-v" || first === "--version") {
+    io.stdout(`${version()}\n`);
+    return 0;
+  }
+  const command = commands.find((c) => c.name === first);
+  if (!command) {
+    io.stderr(`policyc: unknown command '${first}'\n\n${help()}\n`);
+    return 1;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    const err = e as Error;
+    io.stderr(`${renderDiagnostic(diag(D.internal, [err?.stack ?? String(e)]))}\n`);
+    return 2;
+  }
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (invokedDirectly) {
+  const io: CommandIO = {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    cwd: process.cwd(),
+    isTTY: process.stderr.isTTY === true,
+  };
+  process.exitCode = await main(process.argv.slice(2), io);
+}
