@@ -6,6 +6,7 @@ import type { BuiltinDecl, IrLocation, Policy } from "../../plan/ir.js";
 import type { NativeBuiltin } from "../assets.js";
 import type { DeclaredFunc, Linker } from "../link.js";
 import { diag, DiagnosticError, type MessageDef } from "../../../diagnostics/index.js";
+import { WasmDiagnostics } from "../diagnostics.js";
 
 export interface PlannedFunc {
   /** What callers call (the memo wrapper for input/data-only functions). */
@@ -65,7 +66,7 @@ export class GenContext {
 
   string(index: number): string {
     const s = this.policy.static.strings[index];
-    if (!s) throw this.error({ code: "PC5304", text: "invalid IR operand {0}" }, [`string_index ${index}`]);
+    if (!s) throw this.error(WasmDiagnostics.badOperand, [`string_index ${index}`]);
     return s.value;
   }
 

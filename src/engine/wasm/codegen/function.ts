@@ -333,6 +333,8 @@ export class FuncGen {
     const k = this.local(key);
     c.i32Const(0).localSet(k);
     const outer = this.open("block");
+    // An undefined source (address 0) has nothing to iterate.
+    c.localGet(src).i32Eqz().brIf(0);
     const loop = this.open("loop");
     this.fuelTick();
     c.localGet(src).localGet(k);

@@ -1,0 +1,79 @@
+/**
+ * The engine's public API: Rego text → a Wasm module on OPA's ABI (`compile`), built either by
+ * policyc's own pipeline (parse → compile → plan → Wasm) or by a real `opa build` (`engine: "opa"`),
+ * and loading modules through `@open-policy-agent/opa-wasm` (`loadModule`).
+ */
+import { diag, DiagnosticError, type Diagnostic } from "../diagnostics/index.js";
+import { parseModule, parseQuery } from "./rego/index.js";
+import type { Body, Module } from "./rego/index.js";
+import { compileModules } from "./compiler/index.js";
+import { planPolicy } from "./plan/planner.js";
+import type { Policy } from "./plan/ir.js";
+import { generateModule } from "./wasm/codegen/module.js";
+import { WasmDiagnostics } from "./wasm/diagnostics.js";
+import { compileWithOpa, findOpa, toOpaEntrypoint } from "./runner/opa.js";
+
+export { loadModule, DEFAULT_MEMORY_LIMIT_PAGES, type LoadOptions, type LoadedModule, type ResultSet } from "./runner/load.js";
+export { EvalError, type EvalErrorCode } from "./runner/errors.js";
+export { compileWithOpa, findOpa } from "./runner/opa.js";
+
+export type Engine = "policyc" | "opa";
+
+export interface CompileInput {
+  modules: { file: string; text: string }[];
+  /** Rules to expose, as `pkg/rule` (OPA's `-e` form) or `data.pkg.rule`. */
+  entrypoints?: string[];
+  /** Ad-hoc queries, each an entrypoint whose result rows bind the query's variables. */
+  queries?: { name: string; text: string }[];
+  /** Syntax of modules and queries (default v1, as OPA 1.x). */
+  regoVersion?: "v0" | "v1";
+  /** `opa` builds with a real `opa build -t wasm` (must be on PATH; entrypoints only). */
+  engine?: Engine;
+}
+
+/** Compiles Rego modules into a Wasm module; throws `DiagnosticError` on bad input. */
+export function compile(input: CompileInput): Uint8Array {
+  if (input.engine === "opa") {
+    if (input.queries?.length) throw new Error("the opa engine compiles entrypoints only, not ad-hoc queries");
+    return compileWithOpa({ modules: input.modules, entrypoints: input.entrypoints ?? [], regoVersion: input.regoVersion });
+  }
+  return generateModule(plan(input));
+}
+
+/** Parses, compiles and plans; exposed for tests and tools that inspect the IR. */
+export function plan(input: CompileInput): Policy {
+  const regoVersion = input.regoVersion ?? "v1";
+  const entrypoints = (input.entrypoints ?? []).map(toOpaEntrypoint);
+  if (entrypoints.length === 0 && !input.queries?.length) throw new DiagnosticError([diag(WasmDiagnostics.noEntrypoints)]);
+  const diagnostics: Diagnostic[] = [];
+  const modules: Module[] = [];
+  for (const m of input.modules) {
+    const parsed = collect(diagnostics, () => parseModule(m.text, { file: m.file, regoVersion }));
+    if (parsed) modules.push(parsed);
+  }
+  const queries: { name: string; query: Body; regoVersion: "v0" | "v1" }[] = [];
+  for (const q of input.queries ?? []) {
+    const query = collect(diagnostics, () => parseQuery(q.text, { file: q.name, regoVersion }));
+    if (query) queries.push({ name: q.name, query, regoVersion });
+  }
+  if (diagnostics.length > 0) throw new DiagnosticError(diagnostics);
+  const compiled = compileModules(modules);
+  return planPolicy(compiled, { entrypoints, queries });
+}
+
+function collect<T>(into: Diagnostic[], f: () => T): T | undefined {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof DiagnosticError) {
+      into.push(...e.diagnostics);
+      return undefined;
+    }
+    throw e;
+  }
+}
+
+/** Whether `engine: "opa"` can be used on this machine. */
+export function opaAvailable(): boolean {
+  return findOpa() !== undefined;
+}
