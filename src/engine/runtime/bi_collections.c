@@ -269,6 +269,7 @@ PC_BI2(internal_member_2) {
 }
 
 PC_BI3(internal_member_3) {
+  if (c->type == OPA_SET) return opa_boolean(pc_table_find(PC_TAB(c), a) && opa_value_compare(a, b) == 0);
   if (c->type == OPA_ARRAY || c->type == OPA_OBJECT) {
     opa_value *v = opa_value_get(c, a);
     return opa_boolean(v && opa_value_compare(v, b) == 0);

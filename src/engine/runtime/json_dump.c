@@ -67,12 +67,39 @@ static void put_string(pc_buf *b, const char *s, size_t n) {
 
 static void dump(pc_buf *b, opa_value *v, int rego);
 
-static void dump_key(pc_buf *b, opa_value *k, int rego) {
-  if (rego || k->type == OPA_STRING) { dump(b, k, rego); return; }
-  pc_buf tmp;
-  pc_buf_init(&tmp, 32);
-  dump(&tmp, k, 0);
-  put_string(b, tmp.buf, tmp.len);
+/* Go OPA turns such an object into a map[string]any, and encoding/json orders map keys by their
+ * string form: so do we (this differs from value order only when a key is not a string). */
+static void dump_stringified_object(pc_buf *b, opa_table_t *t) {
+  uint32_t n = t->len;
+  opa_value **keys = opa_malloc(n * sizeof(opa_value *));
+  opa_value **pairs = opa_malloc(n * sizeof(opa_value *));
+  for (uint32_t i = 0; i < n; i++) {
+    opa_value *k = t->entries[i]->key;
+    if (k->type != OPA_STRING) {
+      pc_buf tmp;
+      pc_buf_init(&tmp, 32);
+      dump(&tmp, k, 0);
+      k = opa_string(tmp.buf, tmp.len);
+    }
+    keys[i] = k;
+  }
+  /* insertion sort of indices by key bytes: objects with non-string keys are rare and small */
+  for (uint32_t i = 0; i < n; i++) pairs[i] = (opa_value *)(uintptr_t)i;
+  for (uint32_t i = 1; i < n; i++) {
+    opa_value *x = pairs[i];
+    uint32_t j = i;
+    while (j > 0 && opa_value_compare(keys[(uintptr_t)pairs[j - 1]], keys[(uintptr_t)x]) > 0) { pairs[j] = pairs[j - 1]; j--; }
+    pairs[j] = x;
+  }
+  pc_buf_putc(b, '{');
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t k = (uint32_t)(uintptr_t)pairs[i];
+    if (i) pc_buf_putc(b, ',');
+    put_string(b, PC_STR(keys[k])->s, PC_STR(keys[k])->len);
+    pc_buf_putc(b, ':');
+    dump(b, t->entries[k]->value, 0);
+  }
+  pc_buf_putc(b, '}');
 }
 
 static void dump(pc_buf *b, opa_value *v, int rego) {
@@ -99,13 +126,17 @@ static void dump(pc_buf *b, opa_value *v, int rego) {
     opa_table_t *t = PC_TAB(v);
     pc_table_sort(t);
     int set = v->type == OPA_SET;
+    if (!set && !rego && t->len && (t->entries[0]->key->type != OPA_STRING || t->entries[t->len - 1]->key->type != OPA_STRING)) {
+      dump_stringified_object(b, t);
+      return;
+    }
     if (set && rego && t->len == 0) { pc_buf_put(b, "set()", 5); return; }
     pc_buf_putc(b, set && !rego ? '[' : '{');
     for (uint32_t i = 0; i < t->len; i++) {
       if (i) rego ? pc_buf_put(b, ", ", 2) : pc_buf_putc(b, ',');
       if (set) dump(b, t->entries[i]->key, rego);
       else {
-        dump_key(b, t->entries[i]->key, rego);
+        dump(b, t->entries[i]->key, rego);
         rego ? pc_buf_put(b, ": ", 2) : pc_buf_putc(b, ':');
         dump(b, t->entries[i]->value, rego);
       }
