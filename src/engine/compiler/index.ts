@@ -1,0 +1,183 @@
+/**
+ * The Rego compiler: checks and rewrites that change meaning or reject programs, between the
+ * parser and the planner. `compileModules` returns a `CompiledPolicy`: rewritten modules (full
+ * refs, renamed locals, desugared `some`/`in`/`:=`, bodies reordered for safety) and the rule tree
+ * of `data`. `compileQuery` does the same for an ad-hoc query against a compiled policy.
+ */
+import type { Body, Module, Rule, Term } from "../rego/ast.js";
+import type { Diagnostic } from "../../diagnostics/index.js";
+import { DiagnosticError, diag, hasErrors } from "../../diagnostics/index.js";
+import { CompilerMessages as M, spanOf } from "./diagnostics.js";
+import { Rewriter, resolveImports, type ModuleContext, type NameGen } from "./rewrite.js";
+import { checkHeadSafe, reorderBody, type SafetyContext } from "./safety.js";
+import { buildRuleTree, nodeAt, type RuleGroup, type RuleNode } from "./ruletree.js";
+import { checkCalls, checkRecursion, walkRule } from "./checks.js";
+import { isGround, refName, termString } from "./ast-util.js";
+import { lookupBuiltin } from "./builtins-table.js";
+
+export type { RuleGroup, RuleNode } from "./ruletree.js";
+export { isGeneratedVar } from "./rewrite.js";
+
+export interface CompileOptions {
+  /** Overrides each module's own `regoVersion` when set. */
+  regoVersion?: "v0" | "v1";
+}
+
+export interface CompiledPolicy {
+  modules: Module[];
+  root: RuleNode;
+  groups: RuleGroup[];
+  /** Shared name generator so later query compilation never clashes with rule locals. */
+  gen: NameGen;
+}
+
+export interface CompiledQuery {
+  body: Body;
+  /** Renamed locals → the names the user wrote (`x := 1` in a query binds `x`). */
+  names: Map<string, string>;
+}
+
+function pkgPath(mod: Module): string[] {
+  return mod.package.path.terms.slice(1).map((t) => (t.type === "string" ? t.value : t.type === "var" ? t.name : termString(t)));
+}
+
+function ruleName(r: Rule): string {
+  const t = r.head.ref.terms[0]!;
+  return t.type === "var" ? t.name : "";
+}
+
+function safetyContext(root: RuleNode | undefined, diags: Diagnostic[], gen: NameGen, version: "v0" | "v1"): SafetyContext {
+  return {
+    diags,
+    orig: gen.orig,
+    arity(name) {
+      if (name.startsWith("data.")) {
+        if (!root) return undefined;
+        const g = nodeAt(root, name.split("."))?.static;
+        return g?.kind === "function" ? g.arity : undefined;
+      }
+      const b = lookupBuiltin(name, version);
+      return b && b.arity >= 0 ? b.arity : undefined;
+    },
+  };
+}
+
+function checkRuleShape(mod: Module, rule: Rule, diags: Diagnostic[]): void {
+  const name = ruleName(rule);
+  if ((name === "input" || name === "data") && mod.regoVersion === "v1") diags.push(diag(M.reservedRuleName, [name], spanOf(rule.loc)));
+  if (rule.default) {
+    const full = [...pkgPath(mod), name].join(".");
+    if (rule.body.length > 0) diags.push(diag(M.defaultWithBody, [full], spanOf(rule.loc)));
+    const v = rule.head.value;
+    if (v && !isGround(v)) {
+      let first = "";
+      const walk = (t: Term): void => {
+        if (first) return;
+        if (t.type === "var") first = t.name;
+        else if (t.type === "array" || t.type === "set") t.items.forEach(walk);
+        else if (t.type === "object") t.items.forEach(([k, x]) => { walk(k); walk(x); });
+        else if (t.type === "ref") walk(t.terms[0]!);
+      };
+      walk(v);
+      if (first) diags.push(diag(M.defaultWithVars, [full, first], spanOf(v.loc)));
+    }
+    for (const a of rule.head.args ?? []) if (a.type !== "var") diags.push(diag(M.defaultFunctionVars, [full], spanOf(a.loc)));
+  }
+}
+
+/** Reorders a rule's bodies (and else chain) for safety and checks its head is bound. */
+function safeRule(rule: Rule, ctx: SafetyContext): Rule {
+  const args = rule.head.args ?? [];
+  const safe = new Set<string>();
+  for (const a of args) for (const v of varsIn(a)) safe.add(v);
+  const headTerms: Term[] = [...rule.head.ref.terms.slice(1)];
+  if (rule.head.key) headTerms.push(rule.head.key);
+  if (rule.head.value) headTerms.push(rule.head.value);
+  const r = reorderBody(rule.body, safe, new Set(), ctx, [...headTerms, ...args]);
+  checkHeadSafe(headTerms, r.safe, ctx);
+  const out: Rule = { ...rule, body: r.body };
+  if (rule.else) out.else = safeRule(rule.else, ctx);
+  return out;
+}
+
+function varsIn(t: Term): string[] {
+  const out: string[] = [];
+  const walk = (x: Term): void => {
+    if (x.type === "var") out.push(x.name);
+    else if (x.type === "array" || x.type === "set") x.items.forEach(walk);
+    else if (x.type === "object") x.items.forEach(([k, v]) => { walk(k); walk(v); });
+    else if (x.type === "ref") x.terms.forEach(walk);
+  };
+  walk(t);
+  return out;
+}
+
+export function compileModules(modules: Module[], opts: CompileOptions = {}): CompiledPolicy {
+  const diags: Diagnostic[] = [];
+  const gen: NameGen = { n: 0, orig: new Map() };
+  const rewritten: Module[] = [];
+  for (const mod0 of modules) {
+    const mod = opts.regoVersion ? { ...mod0, regoVersion: opts.regoVersion } : mod0;
+    const imports = resolveImports(mod, diags);
+    const ctx: ModuleContext = {
+      pkgPath: pkgPath(mod),
+      imports,
+      ruleNames: new Set(mod.rules.map(ruleName)),
+      regoVersion: mod.regoVersion,
+    };
+    const rw = new Rewriter(ctx, gen, diags);
+    const rules: Rule[] = [];
+    for (const rule of mod.rules) {
+      checkRuleShape(mod, rule, diags);
+      rules.push(rw.rule(rule));
+    }
+    rewritten.push({ ...mod, rules });
+  }
+  const { root, groups } = buildRuleTree(rewritten, diags);
+  const version = (m: Module) => m.regoVersion;
+  for (const mod of rewritten) {
+    const sctx = safetyContext(root, diags, gen, version(mod));
+    mod.rules = mod.rules.map((r) => safeRule(r, sctx));
+    for (const r of mod.rules) checkCalls(r, root, version(mod), diags);
+  }
+  // The tree was built before safety reordering; rebuild it from the final rules.
+  const final = buildRuleTree(rewritten, []);
+  checkRecursion(final.groups, final.root, diags);
+  if (hasErrors(diags)) throw new DiagnosticError(dedupe(diags));
+  return { modules: rewritten, root: final.root, groups: final.groups, gen };
+}
+
+/**
+ * Compiles a query (`data.test.p = x`) against a compiled policy. `pkg` gives the package whose
+ * rules and imports unqualified names resolve against (none by default).
+ */
+export function compileQuery(policy: CompiledPolicy, body: Body, opts: { regoVersion?: "v0" | "v1"; file?: string } = {}): CompiledQuery {
+  const diags: Diagnostic[] = [];
+  const version = opts.regoVersion ?? "v1";
+  const rw = new Rewriter({ pkgPath: [], imports: new Map(), ruleNames: new Set(), regoVersion: version }, policy.gen, diags);
+  const q = rw.query(body);
+  const sctx = safetyContext(policy.root, diags, policy.gen, version);
+  const r = reorderBody(q.body, new Set(), new Set(), sctx);
+  const fake: Rule = {
+    type: "rule",
+    default: false,
+    head: { ref: { type: "ref", terms: [{ type: "var", name: "eval", loc: body[0]?.loc ?? { file: opts.file ?? "", row: 1, col: 1, offset: 0, end: 0 } }], loc: body[0]!.loc }, assign: false, kind: "single", loc: body[0]!.loc },
+    body: r.body,
+    loc: body[0]!.loc,
+  };
+  checkCalls(fake, policy.root, version, diags);
+  if (hasErrors(diags)) throw new DiagnosticError(dedupe(diags));
+  return { body: r.body, names: q.names };
+}
+
+function dedupe(diags: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diags.filter((d) => {
+    const k = `${d.code}|${d.message}|${d.span?.file}:${d.span?.line}:${d.span?.col}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export { walkRule, refName };

@@ -1,0 +1,1005 @@
+/**
+ * The planner: compiled Rego (src/engine/compiler) → the IR in ir.ts, in the shape of OPA's
+ * planner. Expressions are planned in continuation-passing style: planning a term that iterates
+ * (a ref with an unbound var, a rule tree branch) opens a nested block, and the rest of the body is
+ * planned inside it, so every solution runs the remaining expressions. Each rule group becomes a
+ * function of (input, data[, args]); refs into `data` walk the rule tree at plan time, calling rule
+ * functions for virtual documents and reading base documents from the `data` local, merging both
+ * where a path has both. `with` on input and base data uses `WithStmt`; `with` on rules, functions
+ * and built-ins specialises the functions planned under it (a "mock context").
+ */
+import type { Body, Expr, Location, RefTerm, Rule, Term } from "../rego/ast.js";
+import type { Block, Func, IrLocation, Local, Operand, Plan, Policy, Stmt } from "./ir.js";
+import { DiagnosticError, diag } from "../../diagnostics/index.js";
+import { compileQuery, isGeneratedVar, type CompiledPolicy, type RuleGroup, type RuleNode } from "../compiler/index.js";
+import { groundPath, mkRef, mkStr, mkVar, refName, termString } from "../compiler/ast-util.js";
+import { lookupBuiltin } from "../compiler/builtins-table.js";
+import { nodeAt } from "../compiler/ruletree.js";
+import { PlanMessages } from "./diagnostics.js";
+import { Statics } from "./statics.js";
+
+export interface PlanOptions {
+  /** Entrypoints as `pkg/rule` paths (like `opa build -e`); each becomes a plan of that name. */
+  entrypoints: string[];
+  /** Ad-hoc queries; each becomes a plan whose result rows bind the query's variables. */
+  queries?: { name: string; query: Body; regoVersion?: "v0" | "v1" }[];
+}
+
+type K = () => void;
+type KOp = (op: Operand) => void;
+
+/** What a `with` replaces: a rule path or a function name, by a value or another function. */
+interface Mock {
+  value: Term;
+  /** Set when the replacement is a function (built-in name or `data` ref to a function). */
+  fn?: string;
+  /** Set when the value was evaluated in the current function (not ground). */
+  local?: Local;
+}
+
+interface MockCtx {
+  id: number;
+  key: string;
+  mocks: Map<string, Mock>;
+}
+
+interface State {
+  curr: Stmt[];
+  vars: Map<string, Local>;
+  nextLocal: number;
+  input: Local;
+  data: Local;
+  mock: MockCtx;
+}
+
+const TRUE: Operand = { type: "bool", value: true };
+const FALSE: Operand = { type: "bool", value: false };
+const loc = (l: Local): Operand => ({ type: "local", value: l });
+
+export function planPolicy(compiled: CompiledPolicy, opts: PlanOptions): Policy {
+  return new Planner(compiled).plan(opts);
+}
+
+class Planner {
+  private statics = new Statics();
+  private funcs = new Map<string, Func>();
+  private funcOrder: string[] = [];
+  private mockCtxs = new Map<string, MockCtx>();
+  private st: State;
+
+  constructor(private compiled: CompiledPolicy) {
+    const root: MockCtx = { id: 0, key: "", mocks: new Map() };
+    this.mockCtxs.set("", root);
+    this.st = this.freshState(root);
+  }
+
+  private freshState(mock: MockCtx): State {
+    return { curr: [], vars: new Map(), nextLocal: 2, input: 0, data: 1, mock };
+  }
+
+  plan(opts: PlanOptions): Policy {
+    const plans: Plan[] = [];
+    for (const ep of opts.entrypoints) plans.push(this.planEntrypoint(ep));
+    for (const q of opts.queries ?? []) plans.push(this.planQuery(q.name, q.query, q.regoVersion));
+    return {
+      static: this.statics.toStatic(),
+      plans: { plans },
+      funcs: { funcs: this.funcOrder.map((n) => this.funcs.get(n)!) },
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Plumbing
+  // -------------------------------------------------------------------------------------------
+
+  private local(): Local {
+    return this.st.nextLocal++;
+  }
+
+  private emit(s: Stmt): void {
+    this.st.curr.push(s);
+  }
+
+  /** Runs `fn` collecting statements into a new block; bindings made inside do not leak. */
+  private block(fn: () => void): Block {
+    const saved = this.st.curr;
+    const vars = this.st.vars;
+    this.st.curr = [];
+    this.st.vars = new Map(vars);
+    try {
+      fn();
+      return { stmts: this.st.curr };
+    } finally {
+      this.st.curr = saved;
+      this.st.vars = vars;
+    }
+  }
+
+  private blockStmt(...fns: (() => void)[]): void {
+    this.emit({ type: "BlockStmt", blocks: fns.map((f) => this.block(f)) });
+  }
+
+  private irLoc(l: Location | undefined): IrLocation | undefined {
+    if (!l || !l.file) return undefined;
+    return { file: this.statics.file(l.file), row: l.row, col: l.col };
+  }
+
+  private str(s: string): Operand {
+    return { type: "string_index", value: this.statics.string(s) };
+  }
+
+  private toLocal(op: Operand): Local {
+    if (op.type === "local") return op.value;
+    const l = this.local();
+    this.emit({ type: "AssignVarStmt", source: op, target: l });
+    return l;
+  }
+
+  private fail(): void {
+    this.emit({ type: "EqualStmt", a: TRUE, b: FALSE });
+  }
+
+  private internal(message: string, l?: Location): never {
+    throw new DiagnosticError([diag(PlanMessages.unsupported, [message], l ? { file: l.file, line: l.row, col: l.col } : undefined)]);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Plans
+  // -------------------------------------------------------------------------------------------
+
+  private withPlanState<T>(fn: () => T): T {
+    const saved = this.st;
+    this.st = this.freshState(this.mockCtxs.get("")!);
+    try {
+      return fn();
+    } finally {
+      this.st = saved;
+    }
+  }
+
+  private planEntrypoint(ep: string): Plan {
+    const parts = ep.split("/").filter((p) => p.length > 0);
+    const ref = mkRef([mkVar("data"), ...parts.map((p) => mkStr(p))]);
+    return this.withPlanState(() => {
+      const block = this.block(() => {
+        this.planTerm(ref, (op) => {
+          const obj = this.local();
+          this.emit({ type: "MakeObjectStmt", target: obj });
+          this.emit({ type: "ObjectInsertStmt", key: this.str("result"), value: op, object: obj });
+          this.emit({ type: "ResultSetAddStmt", value: obj });
+        });
+      });
+      return { name: ep, blocks: [block] };
+    });
+  }
+
+  private planQuery(name: string, query: Body, regoVersion?: "v0" | "v1"): Plan {
+    const cq = compileQuery(this.compiled, query, regoVersion ? { regoVersion } : {});
+    const order: string[] = [];
+    const seen = new Set<string>();
+    const visit = (n: string) => {
+      if (seen.has(n)) return;
+      seen.add(n);
+      if (cq.names.has(n) || !isGeneratedVar(n)) order.push(n);
+    };
+    for (const e of cq.body) forEachExprVar(e, visit);
+    return this.withPlanState(() => {
+      const block = this.block(() => {
+        this.planBody(cq.body, 0, () => {
+          const obj = this.local();
+          this.emit({ type: "MakeObjectStmt", target: obj });
+          for (const v of order) {
+            const l = this.st.vars.get(v);
+            if (l === undefined) continue;
+            this.emit({ type: "ObjectInsertStmt", key: this.str(cq.names.get(v) ?? v), value: loc(l), object: obj });
+          }
+          this.emit({ type: "ResultSetAddStmt", value: obj });
+        });
+      });
+      return { name, blocks: [block] };
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Rule groups → functions
+  // -------------------------------------------------------------------------------------------
+
+  private funcName(node: RuleNode): string {
+    return `g${this.st.mock.id}.${node.path.join(".")}`;
+  }
+
+  /** Returns the name of the function computing `node`'s rules, planning it on first use. */
+  private ensureFunc(node: RuleNode): string {
+    const name = this.funcName(node);
+    if (this.funcs.has(name)) return name;
+    const group = (node.static ?? node.dynamic)!;
+    const func: Func = { name, path: name.split("."), params: [], return: 0, blocks: [] };
+    this.funcs.set(name, func);
+    const saved = this.st;
+    this.st = this.freshState(saved.mock);
+    try {
+      const params: Local[] = [0, 1];
+      const nargs = group.kind === "function" ? group.arity! : 0;
+      for (let i = 0; i < nargs; i++) params.push(this.local());
+      const ret = this.local();
+      func.params = params;
+      func.return = ret;
+      const blocks: Block[] = [];
+      if (group.kind === "set") blocks.push({ stmts: [{ type: "MakeSetStmt", target: ret }] });
+      if (group.kind === "dynamic") blocks.push({ stmts: [{ type: "MakeObjectStmt", target: ret }] });
+      group.rules.forEach((rule, i) => {
+        blocks.push(this.block(() => this.planRuleChain(group, rule, i, ret, params.slice(2))));
+      });
+      if (group.kind === "dynamic") {
+        blocks.push(this.block(() => this.mergeChildrenInto(ret, node)));
+      }
+      if (group.default) {
+        const d = group.default;
+        blocks.push(
+          this.block(() => {
+            this.emit({ type: "IsUndefinedStmt", source: ret });
+            this.planTerm(d.head.value ?? { type: "boolean", value: true, loc: d.loc }, (op) => {
+              this.emit({ type: "AssignVarStmt", source: op, target: ret });
+            });
+          }),
+        );
+      }
+      blocks.push({ stmts: [{ type: "ReturnLocalStmt", source: ret }] });
+      func.blocks = blocks;
+    } finally {
+      this.st = saved;
+    }
+    this.funcOrder.push(name);
+    return name;
+  }
+
+  /** One definition (and its `else` chain) of a group. */
+  private planRuleChain(group: RuleGroup, rule: Rule, index: number, ret: Local, args: Local[]): void {
+    const chain: Rule[] = [];
+    for (let r: Rule | undefined = rule; r; r = r.else) chain.push(r);
+    if (chain.length === 1) {
+      this.planRuleBody(group, rule, index, ret, args, ret);
+      return;
+    }
+    const cr = this.local();
+    this.emit({ type: "ResetLocalStmt", target: cr });
+    chain.forEach((r, j) => {
+      this.blockStmt(() => {
+        if (j > 0) this.emit({ type: "IsUndefinedStmt", source: cr });
+        this.planRuleBody(group, { ...r, head: { ...r.head, args: rule.head.args } }, index, cr, args, cr);
+      });
+    });
+    this.emit({ type: "IsDefinedStmt", source: cr });
+    this.emit({ type: "AssignVarOnceStmt", source: loc(cr), target: ret });
+  }
+
+  private planRuleBody(group: RuleGroup, rule: Rule, index: number, _ret: Local, args: Local[], target: Local): void {
+    const headArgs = rule.head.args ?? [];
+    const unifyArgs = (i: number, k: K): void => {
+      if (i >= headArgs.length) return k();
+      this.unifyLocal(headArgs[i]!, args[i]!, () => unifyArgs(i + 1, k));
+    };
+    unifyArgs(0, () =>
+      this.planBody(rule.body, 0, () => {
+        switch (group.kind) {
+          case "complete":
+          case "function":
+            this.planTerm(rule.head.value ?? { type: "boolean", value: true, loc: rule.loc }, (op) => {
+              this.emit({ type: "AssignVarOnceStmt", source: op, target, loc: this.irLoc(rule.loc) } as Stmt);
+            });
+            return;
+          case "set":
+            this.planTerm(rule.head.key!, (op) => this.emit({ type: "SetAddStmt", value: op, set: target }));
+            return;
+          case "dynamic":
+            this.planDynamicInsert(group.suffixes![index]!, rule, target);
+            return;
+        }
+      }),
+    );
+  }
+
+  /** `p[a][b] := v` / `p[a] contains v`: inserts into the object of the group's prefix. */
+  private planDynamicInsert(suffix: Term[], rule: Rule, obj: Local): void {
+    const multi = rule.head.kind === "multi";
+    const planKeys = (i: number, ops: Operand[], k: (ops: Operand[]) => void): void => {
+      if (i >= suffix.length) return k(ops);
+      this.planTerm(suffix[i]!, (op) => planKeys(i + 1, [...ops, op], k));
+    };
+    planKeys(0, [], (keys) => {
+      let cur = obj;
+      const levels = multi ? keys.length : keys.length - 1;
+      for (let i = 0; i < levels; i++) cur = this.getOrCreate(cur, keys[i]!, multi && i === levels - 1 ? "set" : "object");
+      if (multi) {
+        this.planTerm(rule.head.key!, (op) => this.emit({ type: "SetAddStmt", value: op, set: cur }));
+      } else {
+        this.planTerm(rule.head.value ?? { type: "boolean", value: true, loc: rule.loc }, (op) => {
+          this.emit({ type: "ObjectInsertOnceStmt", key: keys[keys.length - 1]!, value: op, object: cur, loc: this.irLoc(rule.loc) } as Stmt);
+        });
+      }
+    });
+  }
+
+  /** `obj[key]`, created empty if absent; a conflict error if present with another type. */
+  private getOrCreate(obj: Local, key: Operand, kind: "object" | "set"): Local {
+    const t = this.local();
+    this.emit({ type: "ResetLocalStmt", target: t });
+    this.blockStmt(() => this.emit({ type: "DotStmt", source: loc(obj), key, target: t }));
+    this.blockStmt(() => {
+      this.emit({ type: "IsUndefinedStmt", source: t });
+      this.emit({ type: kind === "set" ? "MakeSetStmt" : "MakeObjectStmt", target: t });
+      this.emit({ type: "ObjectInsertStmt", key, value: loc(t), object: obj });
+    });
+    this.blockStmt(() => {
+      this.emit({ type: "NotStmt", block: this.block(() => this.emit({ type: kind === "set" ? "IsSetStmt" : "IsObjectStmt", source: loc(t) })) });
+      const c = this.local();
+      this.emit({ type: kind === "set" ? "MakeSetStmt" : "MakeObjectStmt", target: c });
+      this.emit({ type: "ObjectInsertOnceStmt", key, value: loc(c), object: obj });
+    });
+    return t;
+  }
+
+  /** Inserts the values of `node`'s children (rules below a prefix) into `obj`, merging sets and prefixes. */
+  private mergeChildrenInto(obj: Local, node: RuleNode): void {
+    for (const [key, child] of [...node.children].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const k = this.str(key);
+      const mock = this.st.mock.mocks.get(child.path.join("."));
+      if (child.static || child.dynamic || mock) {
+        this.blockStmt(() => {
+          const v = this.nodeValueLocal(child);
+          const ex = this.local();
+          this.emit({ type: "ResetLocalStmt", target: ex });
+          this.blockStmt(() => this.emit({ type: "DotStmt", source: loc(obj), key: k, target: ex }));
+          this.blockStmt(
+            () => {
+              this.emit({ type: "IsUndefinedStmt", source: ex });
+              this.emit({ type: "ObjectInsertStmt", key: k, value: loc(v), object: obj });
+            },
+            () => {
+              this.emit({ type: "IsDefinedStmt", source: ex });
+              this.emit({ type: "IsSetStmt", source: loc(ex) });
+              this.emit({ type: "IsSetStmt", source: loc(v) });
+              const u = this.local();
+              this.builtinCall("or", [loc(ex), loc(v)], u);
+              this.emit({ type: "ObjectInsertStmt", key: k, value: loc(u), object: obj });
+            },
+            () => {
+              this.emit({ type: "IsDefinedStmt", source: ex });
+              this.emit({ type: "NotStmt", block: this.block(() => { this.emit({ type: "IsSetStmt", source: loc(ex) }); this.emit({ type: "IsSetStmt", source: loc(v) }); }) });
+              this.emit({ type: "ObjectInsertOnceStmt", key: k, value: loc(v), object: obj });
+            },
+          );
+        });
+      } else {
+        const sub = this.getOrCreate(obj, k, "object");
+        this.mergeChildrenInto(sub, child);
+      }
+    }
+  }
+
+  private builtinCall(name: string, args: Operand[], result: Local): void {
+    this.statics.builtin(name, args.length);
+    this.emit({ type: "CallStmt", func: name, args, result });
+  }
+
+  private callFunc(name: string, args: Operand[], l?: Location): Local {
+    const r = this.local();
+    this.emit({ type: "CallStmt", func: name, args: [loc(this.st.input), loc(this.st.data), ...args], result: r, loc: this.irLoc(l) } as Stmt);
+    return r;
+  }
+
+  /**
+   * The value of the virtual document at `node` merged over the base document at the same path.
+   * Emits into the current block; the result local is undefined if the document is.
+   */
+  private nodeValueLocal(node: RuleNode): Local {
+    const mock = this.st.mock.mocks.get(node.path.join("."));
+    if (mock) return this.mockValue(mock);
+    if (node.static) {
+      if (node.static.kind === "function") {
+        if (node.static.arity === 0) return this.callFunc(this.ensureFunc(node), []);
+        const u = this.local();
+        this.emit({ type: "ResetLocalStmt", target: u });
+        return u;
+      }
+      return this.callFunc(this.ensureFunc(node), []);
+    }
+    let obj: Local;
+    if (node.dynamic) {
+      obj = this.callFunc(this.ensureFunc(node), []);
+    } else {
+      obj = this.local();
+      this.emit({ type: "MakeObjectStmt", target: obj });
+      this.mergeChildrenInto(obj, node);
+    }
+    const res = this.local();
+    this.emit({ type: "AssignVarStmt", source: loc(obj), target: res });
+    this.blockStmt(() => {
+      const b = this.baseLocal(node.path);
+      this.emit({ type: "IsObjectStmt", source: loc(b) });
+      this.emit({ type: "ObjectMergeStmt", a: obj, b, target: res });
+    });
+    return res;
+  }
+
+  private mockValue(m: Mock): Local {
+    if (m.local !== undefined) return m.local;
+    let out: Local | undefined;
+    this.planTerm(m.value, (op) => { out = this.toLocal(op); });
+    return out!;
+  }
+
+  /** DotStmts from the data local down `path` (which starts with "data"). */
+  private baseLocal(path: string[]): Local {
+    let cur = this.st.data;
+    for (const k of path.slice(1)) {
+      const t = this.local();
+      this.emit({ type: "DotStmt", source: loc(cur), key: this.str(k), target: t });
+      cur = t;
+    }
+    return cur;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Bodies and expressions
+  // -------------------------------------------------------------------------------------------
+
+  private planBody(body: Body, i: number, k: K): void {
+    if (i >= body.length) return k();
+    this.planExpr(body[i]!, () => this.planBody(body, i + 1, k));
+  }
+
+  private planExpr(e: Expr, k: K): void {
+    if (e.with.length > 0) return this.planWith(e, k);
+    if (e.negated) {
+      this.emit({ type: "NotStmt", block: this.block(() => this.planExprInner(e, () => {})) });
+      return k();
+    }
+    this.planExprInner(e, k);
+  }
+
+  private planExprInner(e: Expr, k: K): void {
+    const x = e.expr;
+    switch (x.kind) {
+      case "term":
+        return this.planTerm(x.term, (op) => {
+          this.emit({ type: "NotEqualStmt", a: op, b: FALSE });
+          k();
+        });
+      case "some":
+        return k();
+      case "every":
+        return this.planEvery(x, k);
+      case "call":
+        return this.planCallExpr(x.operator, x.args, e.loc, k);
+    }
+  }
+
+  private planCallExpr(operator: RefTerm, args: Term[], l: Location, k: K): void {
+    const name = refName(operator);
+    if (name === "eq" && args.length === 2) return this.planUnify(args[0]!, args[1]!, k);
+    const arity = name !== undefined ? this.arityOf(name) : undefined;
+    if (arity !== undefined && args.length === arity + 1) {
+      return this.planCall(operator, args.slice(0, arity), l, (op) => this.unifyLocal(args[arity]!, this.toLocal(op), k));
+    }
+    if ((name === "equal" || name === "neq") && args.length === 2 && !this.st.mock.mocks.has(name)) {
+      return this.planTerm(args[0]!, (a) =>
+        this.planTerm(args[1]!, (b) => {
+          this.emit({ type: name === "equal" ? "EqualStmt" : "NotEqualStmt", a, b });
+          k();
+        }),
+      );
+    }
+    this.planCall(operator, args, l, (op) => {
+      this.emit({ type: "NotEqualStmt", a: op, b: FALSE });
+      k();
+    });
+  }
+
+  private arityOf(name: string): number | undefined {
+    if (name.startsWith("data.")) {
+      const n = nodeAt(this.compiled.root, name.split("."));
+      return n?.static?.kind === "function" ? n.static.arity : undefined;
+    }
+    const b = lookupBuiltin(name, "v0");
+    return b && b.arity >= 0 ? b.arity : undefined;
+  }
+
+  private planEvery(x: Extract<Expr["expr"], { kind: "every" }>, k: K): void {
+    this.planTerm(x.domain, (dop) => {
+      const d = this.toLocal(dop);
+      const ok = this.local();
+      this.emit({ type: "ResetLocalStmt", target: ok });
+      this.emit({
+        type: "BlockStmt",
+        blocks: (["IsArrayStmt", "IsObjectStmt", "IsSetStmt"] as const).map((t) => ({
+          stmts: [{ type: t, source: loc(d) }, { type: "AssignVarStmt", source: TRUE, target: ok }] as Stmt[],
+        })),
+      });
+      this.emit({ type: "IsDefinedStmt", source: ok });
+      this.emit({
+        type: "NotStmt",
+        block: this.block(() => {
+          const kl = this.local();
+          const vl = this.local();
+          const scan = this.block(() => {
+            if (x.key?.type === "var") this.st.vars.set(x.key.name, kl);
+            if (x.value.type === "var") this.st.vars.set(x.value.name, vl);
+            this.emit({ type: "NotStmt", block: this.block(() => this.planBody(x.body, 0, () => {})) });
+          });
+          this.emit({ type: "ScanStmt", source: d, key: kl, value: vl, block: scan });
+        }),
+      });
+      k();
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // with
+  // -------------------------------------------------------------------------------------------
+
+  private planWith(e: Expr, k: K): void {
+    const inner: Expr = { ...e, with: [] };
+    const mocks = new Map(this.st.mock.mocks);
+    let mocked = false;
+    const plain: { target: "input" | "data"; path: string[]; value: Term }[] = [];
+    for (const w of e.with) {
+      const p = groundPath(w.target);
+      if (!p) this.internal(`unsupported with target ${termString(w.target)}`, w.loc);
+      if (p[0] === "input") {
+        plain.push({ target: "input", path: p.slice(1), value: w.value });
+      } else if (p[0] === "data" && !this.touchesRules(p)) {
+        plain.push({ target: "data", path: p.slice(1), value: w.value });
+      } else {
+        const key = p.join(".");
+        const fname = w.value.type === "ref" || w.value.type === "var" ? this.functionName(w.value) : undefined;
+        const isFn = this.isFunctionTarget(p);
+        const m: Mock = { value: w.value };
+        if (isFn && fname) m.fn = fname;
+        mocks.set(key, m);
+        mocked = true;
+      }
+    }
+    // Mock values that are not constants are evaluated here, in the caller.
+    const evalMocks = (entries: [string, Mock][], i: number, k2: K): void => {
+      if (i >= entries.length) return k2();
+      const [key, m] = entries[i]!;
+      if (m.fn || m.local !== undefined || isConstant(m.value) || this.st.mock.mocks.get(key) === m) return evalMocks(entries, i + 1, k2);
+      this.planTerm(m.value, (op) => {
+        mocks.set(key, { ...m, local: this.toLocal(op) });
+        evalMocks(entries, i + 1, k2);
+      });
+    };
+    evalMocks([...mocks], 0, () => {
+      const outer = { input: this.st.input, data: this.st.data, mock: this.st.mock };
+      const applyPlain = (i: number): void => {
+        if (i >= plain.length) {
+          if (mocked) this.st.mock = this.mockContext(mocks);
+          this.planExprInner(inner.negated ? { ...inner, negated: false } : inner, () => {
+            const inside = { input: this.st.input, data: this.st.data, mock: this.st.mock };
+            this.st.input = outer.input;
+            this.st.data = outer.data;
+            this.st.mock = outer.mock;
+            if (!inner.negated) k();
+            this.st.input = inside.input;
+            this.st.data = inside.data;
+            this.st.mock = inside.mock;
+          });
+          return;
+        }
+        const w = plain[i]!;
+        this.planTerm(w.value, (vop) => {
+          const target = this.local();
+          const src = w.target === "input" ? this.st.input : this.st.data;
+          this.emit({ type: "AssignVarStmt", source: loc(src), target });
+          const block = this.block(() => {
+            if (w.target === "input") this.st.input = target;
+            else this.st.data = target;
+            applyPlain(i + 1);
+          });
+          this.emit({ type: "WithStmt", local: target, path: w.path.map((s) => this.statics.string(s)), value: vop, block });
+          this.st.input = outer.input;
+          this.st.data = outer.data;
+          this.st.mock = outer.mock;
+        });
+      };
+      if (inner.negated) {
+        this.emit({ type: "NotStmt", block: this.block(() => applyPlain(0)) });
+        k();
+      } else {
+        applyPlain(0);
+      }
+    });
+  }
+
+  private mockContext(mocks: Map<string, Mock>): MockCtx {
+    const key = [...mocks]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, m]) => `${k}=${m.fn ?? (m.local !== undefined ? `#${m.local}@${this.st.nextLocal}` : termString(m.value))}`)
+      .join(";");
+    let c = this.mockCtxs.get(key);
+    if (!c) {
+      c = { id: this.mockCtxs.size, key, mocks };
+      this.mockCtxs.set(key, c);
+    }
+    // Locals differ per caller: a context holding evaluated values is used by this caller only.
+    if ([...mocks.values()].some((m) => m.local !== undefined)) return { id: c.id, key, mocks };
+    return c;
+  }
+
+  /** True when a `data` path is, contains, or lies inside a rule (so `with` must mock it). */
+  private touchesRules(p: string[]): boolean {
+    let n: RuleNode | undefined = this.compiled.root;
+    for (const k of p.slice(1)) {
+      if (n.static || n.dynamic) return true;
+      n = n.children.get(k);
+      if (!n) return false;
+    }
+    return true;
+  }
+
+  private isFunctionTarget(p: string[]): boolean {
+    if (p[0] === "data") return nodeAt(this.compiled.root, p)?.static?.kind === "function";
+    return true;
+  }
+
+  /** The callable a `with` value names: a built-in or a `data` function; undefined for values. */
+  private functionName(t: Term): string | undefined {
+    const r = t.type === "var" ? mkRef([t]) : (t as RefTerm);
+    const name = refName(r);
+    if (!name) return undefined;
+    if (name.startsWith("data.")) return nodeAt(this.compiled.root, name.split("."))?.static?.kind === "function" ? name : undefined;
+    return lookupBuiltin(name, "v0") ? name : undefined;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Calls
+  // -------------------------------------------------------------------------------------------
+
+  private planTerms(ts: Term[], k: (ops: Operand[]) => void, i = 0, acc: Operand[] = []): void {
+    if (i >= ts.length) return k(acc);
+    this.planTerm(ts[i]!, (op) => this.planTerms(ts, k, i + 1, [...acc, op]));
+  }
+
+  private planCall(operator: RefTerm, args: Term[], l: Location, k: KOp): void {
+    const name = refName(operator);
+    if (name === undefined) this.internal(`dynamic call ${termString(operator)} is not supported`, l);
+    const mock = this.st.mock.mocks.get(name);
+    if (mock) {
+      if (mock.fn && mock.fn !== name) {
+        return this.planCall(mkRef(mock.fn.split(".").map((s, i) => (i === 0 ? mkVar(s) : mkStr(s)))), args, l, k);
+      }
+      if (!mock.fn) {
+        return this.planTerms(args, () => k(loc(this.mockValue(mock))));
+      }
+    }
+    this.planTerms(args, (ops) => {
+      if (name.startsWith("data.")) {
+        const node = nodeAt(this.compiled.root, name.split("."));
+        if (!node || !(node.static || node.dynamic)) this.internal(`undefined function ${name}`, l);
+        const r = this.callFunc(this.ensureFunc(node), ops, l);
+        return k(loc(r));
+      }
+      const r = this.local();
+      this.statics.builtin(name, ops.length);
+      this.emit({ type: "CallStmt", func: name, args: ops, result: r, loc: this.irLoc(l) } as Stmt);
+      k(loc(r));
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Terms
+  // -------------------------------------------------------------------------------------------
+
+  private planTerm(t: Term, k: KOp): void {
+    switch (t.type) {
+      case "null": {
+        const l = this.local();
+        this.emit({ type: "MakeNullStmt", target: l });
+        return k(loc(l));
+      }
+      case "boolean":
+        return k({ type: "bool", value: t.value });
+      case "string":
+        return k(this.str(t.value));
+      case "number":
+        return k(loc(this.number(t.value)));
+      case "var": {
+        const l = this.st.vars.get(t.name);
+        if (l === undefined) {
+          if (t.name === "input") return k(loc(this.st.input));
+          if (t.name === "data") return this.planRef(mkRef([t], t.loc), k);
+          this.internal(`var ${t.name} is unbound during planning`, t.loc);
+        }
+        return k(loc(l));
+      }
+      case "ref":
+        return this.planRef(t, k);
+      case "array":
+        return this.planTerms(t.items, (ops) => {
+          const a = this.local();
+          this.emit({ type: "MakeArrayStmt", capacity: ops.length, target: a });
+          for (const op of ops) this.emit({ type: "ArrayAppendStmt", value: op, array: a });
+          k(loc(a));
+        });
+      case "set":
+        return this.planTerms(t.items, (ops) => {
+          const s = this.local();
+          this.emit({ type: "MakeSetStmt", target: s });
+          for (const op of ops) this.emit({ type: "SetAddStmt", value: op, set: s });
+          k(loc(s));
+        });
+      case "object":
+        return this.planTerms(t.items.flat(), (ops) => {
+          const o = this.local();
+          this.emit({ type: "MakeObjectStmt", target: o });
+          for (let i = 0; i < ops.length; i += 2) this.emit({ type: "ObjectInsertStmt", key: ops[i]!, value: ops[i + 1]!, object: o });
+          k(loc(o));
+        });
+      case "arraycomprehension": {
+        const a = this.local();
+        this.emit({ type: "MakeArrayStmt", capacity: 0, target: a });
+        this.blockStmt(() => this.planBody(t.body, 0, () => this.planTerm(t.term, (op) => this.emit({ type: "ArrayAppendStmt", value: op, array: a }))));
+        return k(loc(a));
+      }
+      case "setcomprehension": {
+        const s = this.local();
+        this.emit({ type: "MakeSetStmt", target: s });
+        this.blockStmt(() => this.planBody(t.body, 0, () => this.planTerm(t.term, (op) => this.emit({ type: "SetAddStmt", value: op, set: s }))));
+        return k(loc(s));
+      }
+      case "objectcomprehension": {
+        const o = this.local();
+        this.emit({ type: "MakeObjectStmt", target: o });
+        this.blockStmt(() =>
+          this.planBody(t.body, 0, () =>
+            this.planTerm(t.key, (ko) => this.planTerm(t.value, (vo) => this.emit({ type: "ObjectInsertOnceStmt", key: ko, value: vo, object: o }))),
+          ),
+        );
+        return k(loc(o));
+      }
+      case "call":
+        return this.planCall(t.operator, t.args, t.loc, k);
+      case "templatestring":
+        return this.internal("template strings must be rewritten by the compiler", t.loc);
+    }
+  }
+
+  private number(text: string): Local {
+    const l = this.local();
+    if (/^-?\d+$/.test(text) && Math.abs(Number(text)) <= 2147483647) {
+      this.emit({ type: "MakeNumberIntStmt", value: Number(text), target: l });
+    } else {
+      this.emit({ type: "MakeNumberRefStmt", index: this.statics.string(text), target: l });
+    }
+    return l;
+  }
+
+  private planRef(ref: RefTerm, k: KOp): void {
+    const head = ref.terms[0]!;
+    if (head.type === "var") {
+      if (head.name === "data" && !this.st.vars.has("data")) return this.planRefData(this.compiled.root, ref, 1, k);
+      if (head.name === "input" && !this.st.vars.has("input")) return this.planRefRest(this.st.input, ref.terms, 1, k);
+      const l = this.st.vars.get(head.name);
+      if (l === undefined) this.internal(`var ${head.name} is unbound during planning`, head.loc);
+      return this.planRefRest(l, ref.terms, 1, k);
+    }
+    this.planTerm(head, (op) => this.planRefRest(this.toLocal(op), ref.terms, 1, k));
+  }
+
+  /** Walks the rule tree along `ref` from `node` (whose path is ref.terms[0..i)). */
+  private planRefData(node: RuleNode, ref: RefTerm, i: number, k: KOp): void {
+    const mock = this.st.mock.mocks.get(node.path.join("."));
+    if (mock && !mock.fn) return this.planRefRest(this.mockValue(mock), ref.terms, i, k);
+    if (node.static || node.dynamic || i >= ref.terms.length) {
+      const v = this.nodeValueLocal(node);
+      return this.planRefRest(v, ref.terms, i, k);
+    }
+    const t = ref.terms[i]!;
+    if (t.type === "string") {
+      const child = node.children.get(t.value);
+      if (child) return this.planRefData(child, ref, i + 1, k);
+      return this.planRefRest(this.baseLocal(node.path), ref.terms, i, k);
+    }
+    if (isScalarTerm(t)) return this.planRefRest(this.baseLocal(node.path), ref.terms, i, k);
+    const children = [...node.children].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    if (this.isUnboundVar(t)) {
+      const name = (t as { name: string }).name;
+      const keyL = this.local();
+      const blocks: (() => void)[] = children.map(([key, child]) => () => {
+        this.emit({ type: "AssignVarStmt", source: this.str(key), target: keyL });
+        this.st.vars.set(name, keyL);
+        this.planRefData(child, ref, i + 1, k);
+      });
+      blocks.push(() => {
+        const base = this.baseLocal(node.path);
+        const kl = this.local();
+        const vl = this.local();
+        const scan = this.block(() => {
+          for (const [key] of children) this.emit({ type: "NotEqualStmt", a: loc(kl), b: this.str(key) });
+          this.st.vars.set(name, kl);
+          this.planRefRest(vl, ref.terms, i + 1, k);
+        });
+        this.emit({ type: "ScanStmt", source: base, key: kl, value: vl, block: scan });
+      });
+      return this.blockStmt(...blocks);
+    }
+    if (hasUnboundPatternVars(t, this.st.vars)) {
+      // A composite key pattern never names a rule (rule keys are strings): base data only.
+      return this.planRefRest(this.baseLocal(node.path), ref.terms, i, k);
+    }
+    this.planTerm(t, (kop) => {
+      const blocks: (() => void)[] = children.map(([key, child]) => () => {
+        this.emit({ type: "EqualStmt", a: kop, b: this.str(key) });
+        this.planRefData(child, ref, i + 1, k);
+      });
+      blocks.push(() => {
+        for (const [key] of children) this.emit({ type: "NotEqualStmt", a: kop, b: this.str(key) });
+        const base = this.baseLocal(node.path);
+        const v = this.local();
+        this.emit({ type: "DotStmt", source: loc(base), key: kop, target: v });
+        this.planRefRest(v, ref.terms, i + 1, k);
+      });
+      this.blockStmt(...blocks);
+    });
+  }
+
+  private isUnboundVar(t: Term): boolean {
+    return t.type === "var" && !this.st.vars.has(t.name) && t.name !== "input" && t.name !== "data";
+  }
+
+  private planRefRest(src: Local, terms: Term[], i: number, k: KOp): void {
+    if (i >= terms.length) return k(loc(src));
+    const t = terms[i]!;
+    if (this.isUnboundVar(t) || hasUnboundPatternVars(t, this.st.vars)) {
+      const kl = this.local();
+      const vl = this.local();
+      const block = this.block(() => {
+        if (t.type === "var") {
+          this.st.vars.set(t.name, kl);
+          this.planRefRest(vl, terms, i + 1, k);
+        } else {
+          this.unifyLocal(t, kl, () => this.planRefRest(vl, terms, i + 1, k));
+        }
+      });
+      this.emit({ type: "ScanStmt", source: src, key: kl, value: vl, block });
+      return;
+    }
+    this.planTerm(t, (kop) => {
+      const v = this.local();
+      this.emit({ type: "DotStmt", source: loc(src), key: kop, target: v });
+      this.planRefRest(v, terms, i + 1, k);
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Unification
+  // -------------------------------------------------------------------------------------------
+
+  private planUnify(a: Term, b: Term, k: K): void {
+    if (this.isUnboundVar(a)) return this.planTerm(b, (op) => this.bindVar(a as { name: string }, op, k));
+    if (this.isUnboundVar(b)) return this.planTerm(a, (op) => this.bindVar(b as { name: string }, op, k));
+    if (a.type === "array" && b.type === "array") {
+      if (a.items.length !== b.items.length) return this.fail();
+      const step = (i: number): void => {
+        if (i >= a.items.length) return k();
+        this.planUnify(a.items[i]!, b.items[i]!, () => step(i + 1));
+      };
+      return step(0);
+    }
+    if (a.type === "object" && b.type === "object" && (hasUnboundPatternVars(a, this.st.vars) || hasUnboundPatternVars(b, this.st.vars))) {
+      if (a.items.length !== b.items.length) return this.fail();
+      const pairs: [Term, Term][] = [];
+      for (const [ka, va] of a.items) {
+        const m = b.items.find(([kb]) => termString(kb) === termString(ka));
+        if (!m) return this.fail();
+        pairs.push([va, m[1]]);
+      }
+      const step = (i: number): void => {
+        if (i >= pairs.length) return k();
+        this.planUnify(pairs[i]![0], pairs[i]![1], () => step(i + 1));
+      };
+      return step(0);
+    }
+    if (hasUnboundPatternVars(a, this.st.vars)) return this.planTerm(b, (op) => this.unifyLocal(a, this.toLocal(op), k));
+    if (hasUnboundPatternVars(b, this.st.vars)) return this.planTerm(a, (op) => this.unifyLocal(b, this.toLocal(op), k));
+    this.planTerm(a, (oa) =>
+      this.planTerm(b, (ob) => {
+        this.emit({ type: "EqualStmt", a: oa, b: ob });
+        k();
+      }),
+    );
+  }
+
+  private bindVar(v: { name: string }, op: Operand, k: K): void {
+    this.st.vars.set(v.name, this.toLocal(op));
+    k();
+  }
+
+  /** Unifies a term (possibly a pattern with unbound vars) with a value held in a local. */
+  private unifyLocal(t: Term, l: Local, k: K): void {
+    if (this.isUnboundVar(t)) {
+      this.st.vars.set((t as { name: string }).name, l);
+      return k();
+    }
+    if (t.type === "array" && hasUnboundPatternVars(t, this.st.vars)) {
+      this.emit({ type: "IsArrayStmt", source: loc(l) });
+      const n = this.local();
+      this.emit({ type: "LenStmt", source: loc(l), target: n });
+      const want = this.local();
+      this.emit({ type: "MakeNumberIntStmt", value: t.items.length, target: want });
+      this.emit({ type: "EqualStmt", a: loc(n), b: loc(want) });
+      const step = (i: number): void => {
+        if (i >= t.items.length) return k();
+        const idx = this.local();
+        this.emit({ type: "MakeNumberIntStmt", value: i, target: idx });
+        const e = this.local();
+        this.emit({ type: "DotStmt", source: loc(l), key: loc(idx), target: e });
+        this.unifyLocal(t.items[i]!, e, () => step(i + 1));
+      };
+      return step(0);
+    }
+    if (t.type === "object" && hasUnboundPatternVars(t, this.st.vars)) {
+      this.emit({ type: "IsObjectStmt", source: loc(l) });
+      const n = this.local();
+      this.emit({ type: "LenStmt", source: loc(l), target: n });
+      const want = this.local();
+      this.emit({ type: "MakeNumberIntStmt", value: t.items.length, target: want });
+      this.emit({ type: "EqualStmt", a: loc(n), b: loc(want) });
+      const step = (i: number): void => {
+        if (i >= t.items.length) return k();
+        const [key, value] = t.items[i]!;
+        this.planTerm(key, (ko) => {
+          const e = this.local();
+          this.emit({ type: "DotStmt", source: loc(l), key: ko, target: e });
+          this.unifyLocal(value, e, () => step(i + 1));
+        });
+      };
+      return step(0);
+    }
+    this.planTerm(t, (op) => {
+      this.emit({ type: "EqualStmt", a: op, b: loc(l) });
+      k();
+    });
+  }
+}
+
+function isScalarTerm(t: Term): boolean {
+  return t.type === "null" || t.type === "boolean" || t.type === "number" || t.type === "string";
+}
+
+function isConstant(t: Term): boolean {
+  switch (t.type) {
+    case "null": case "boolean": case "number": case "string": return true;
+    case "array": case "set": return t.items.every(isConstant);
+    case "object": return t.items.every(([k, v]) => isConstant(k) && isConstant(v));
+    default: return false;
+  }
+}
+
+/** True if `t` has unbound vars in pattern positions (vars, array items, object values). */
+function hasUnboundPatternVars(t: Term, vars: Map<string, Local>): boolean {
+  switch (t.type) {
+    case "var": return !vars.has(t.name) && t.name !== "input" && t.name !== "data";
+    case "array": return t.items.some((x) => hasUnboundPatternVars(x, vars));
+    case "object": return t.items.some(([, v]) => hasUnboundPatternVars(v, vars));
+    default: return false;
+  }
+}
+
+function forEachExprVar(e: Expr, fn: (name: string) => void): void {
+  const term = (t: Term): void => {
+    switch (t.type) {
+      case "var": fn(t.name); return;
+      case "ref": t.terms.forEach(term); return;
+      case "array": case "set": t.items.forEach(term); return;
+      case "object": t.items.forEach(([a, b]) => { term(a); term(b); }); return;
+      case "call": t.args.forEach(term); return;
+      default: return;
+    }
+  };
+  const x = e.expr;
+  if (x.kind === "term") term(x.term);
+  else if (x.kind === "call") x.args.forEach(term);
+  else if (x.kind === "every") term(x.domain);
+}
