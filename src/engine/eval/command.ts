@@ -1,0 +1,309 @@
+/**
+ * `policyc eval`: evaluates a Rego query against modules and data files and prints what
+ * `opa eval --format json` prints (`{"result":[{"expressions":[...],"bindings":{...}}]}`, `{}` when
+ * undefined), or a human-readable form with `--format pretty`. The policy runs as a Wasm module
+ * built by policyc (default) or by a real `opa build -t wasm` (`--engine opa`), both through the SDK.
+ */
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import YAML from "yaml";
+import { DiagnosticError, renderDiagnostics, diag, type Diagnostic } from "../../diagnostics/index.js";
+import { prepareQuery, QUERY_FILE, type Source, type Bindings } from "./engine.js";
+import { loadCompiler, compileWithPolicyc } from "./compile.js";
+import { buildWithOpa, opaAvailable } from "./opa-engine.js";
+import { EvalMessages as M } from "./diagnostics.js";
+import { parseJson } from "../builtins/json.js";
+import { setPrintSink } from "../builtins/print.js";
+import type { WrappedQuery } from "./query.js";
+
+export interface EvalIO {
+  stdout(s: string): void;
+  stderr(s: string): void;
+  cwd: string;
+}
+
+export const usage = `policyc eval [-d FILE|DIR]... [-i FILE] [--v0] [--engine policyc|opa] [--format json|pretty] QUERY
+
+Evaluates QUERY (Rego) and prints the result in the shape of \`opa eval --format json\`.
+
+  -d, --data FILE|DIR    a Rego module (.rego) or a data document (.json, .yaml, .yml) merged
+                         into data at the root; a directory is searched recursively (repeatable)
+  -i, --input FILE       the input document (.json, .yaml, .yml)
+      --v0               parse modules and the query as Rego v0 (default: v1, as OPA 1.x)
+      --engine NAME      policyc (default) or opa (needs an \`opa\` binary on PATH)
+  -f, --format NAME      json (default) or pretty
+
+Exit status 0 when evaluation ran (also when the query is undefined), 1 on errors, 2 on bad usage.`;
+
+interface Args {
+  data: string[];
+  input?: string;
+  v0: boolean;
+  engine: "policyc" | "opa";
+  format: "json" | "pretty";
+  query?: string;
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { data: [], v0: false, engine: "policyc", format: "json" };
+  const value = (i: number, flag: string): string => {
+    const v = argv[i];
+    if (v === undefined) throw new UsageError(`${flag} needs a value`);
+    return v;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
+    const next = () => inline ?? value(++i, flag);
+    switch (flag) {
+      case "-d":
+      case "--data":
+        a.data.push(next());
+        break;
+      case "-i":
+      case "--input":
+        a.input = next();
+        break;
+      case "--v0":
+        a.v0 = true;
+        break;
+      case "--v1":
+        a.v0 = false;
+        break;
+      case "--engine": {
+        const e = next();
+        if (e !== "policyc" && e !== "opa") throw new UsageError(`unknown engine ${e} (policyc or opa)`);
+        a.engine = e;
+        break;
+      }
+      case "-f":
+      case "--format": {
+        const f = next();
+        if (f !== "json" && f !== "pretty") throw new UsageError(`unknown format ${f} (json or pretty)`);
+        a.format = f;
+        break;
+      }
+      default:
+        if (arg.startsWith("-") && arg !== "-") throw new UsageError(`unknown flag ${arg}`);
+        if (a.query !== undefined) throw new UsageError("only one query may be given");
+        a.query = arg;
+    }
+  }
+  return a;
+}
+
+interface Loaded {
+  modules: Source[];
+  data: unknown;
+  input?: unknown;
+}
+
+function listFiles(p: string): string[] {
+  if (!statSync(p).isDirectory()) return [p];
+  return readdirSync(p)
+    .sort()
+    .flatMap((f) => listFiles(path.join(p, f)))
+    .filter((f) => /\.(rego|json|ya?ml)$/.test(f));
+}
+
+function readDocument(file: string, abs: string, diags: Diagnostic[]): unknown {
+  const text = readFileSync(abs, "utf8");
+  try {
+    if (file.endsWith(".json")) return JSON.parse(text);
+    const doc = YAML.parseDocument(text);
+    if (doc.errors.length > 0) throw doc.errors[0]!;
+    return doc.toJS();
+  } catch (e) {
+    diags.push(diag(M.badDocument, [(e as Error).message.split("\n")[0]], { file, line: 1, col: 1 }));
+    return undefined;
+  }
+}
+
+/** Merges b into a; returns the conflicting path when both define a non-object value. */
+function mergeInto(a: Record<string, unknown>, b: Record<string, unknown>, at: string[] = []): string | undefined {
+  for (const [k, v] of Object.entries(b)) {
+    const cur = a[k];
+    if (cur === undefined) a[k] = v;
+    else if (isRecord(cur) && isRecord(v)) {
+      const c = mergeInto(cur, v, [...at, k]);
+      if (c) return c;
+    } else return [...at, k].join(".");
+  }
+  return undefined;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function load(args: Args, cwd: string, diags: Diagnostic[]): Loaded {
+  const modules: Source[] = [];
+  const data: Record<string, unknown> = {};
+  for (const d of args.data) {
+    const abs = path.resolve(cwd, d);
+    let files: string[];
+    try {
+      files = listFiles(abs);
+    } catch {
+      diags.push(diag(M.noSuchFile, [d]));
+      continue;
+    }
+    for (const f of files) {
+      const rel = path.relative(cwd, f) || f;
+      if (f.endsWith(".rego")) {
+        modules.push({ file: rel, text: readFileSync(f, "utf8") });
+        continue;
+      }
+      const doc = readDocument(rel, f, diags);
+      if (doc === undefined) continue;
+      if (!isRecord(doc)) {
+        diags.push(diag(M.dataNotObject, [rel], { file: rel, line: 1, col: 1 }));
+        continue;
+      }
+      const conflict = mergeInto(data, doc);
+      if (conflict) diags.push(diag(M.dataConflict, [conflict], { file: rel, line: 1, col: 1 }));
+    }
+  }
+  const out: Loaded = { modules, data };
+  if (args.input !== undefined) {
+    const abs = path.resolve(cwd, args.input);
+    try {
+      statSync(abs);
+      const rel = path.relative(cwd, abs) || args.input;
+      out.input = rel.endsWith(".json") ? parseInputJson(rel, abs, diags) : readDocument(rel, abs, diags);
+    } catch {
+      diags.push(diag(M.noSuchFile, [args.input]));
+    }
+  }
+  return out;
+}
+
+function parseInputJson(file: string, abs: string, diags: Diagnostic[]): unknown {
+  const text = readFileSync(abs, "utf8");
+  try {
+    parseJson(text);
+    return JSON.parse(text);
+  } catch (e) {
+    diags.push(diag(M.badDocument, [(e as Error).message], { file, line: 1, col: 1 }));
+    return undefined;
+  }
+}
+
+/** Rewrites spans inside the generated query module to the user's query text. */
+function mapQuerySpans(diags: Diagnostic[], query: WrappedQuery | undefined): Diagnostic[] {
+  return diags.map((d) => {
+    if (!d.span || d.span.file !== QUERY_FILE) return d;
+    const expr = query?.expressions[Math.max(0, d.span.line - 4)] ?? query?.expressions[0];
+    return { ...d, span: { file: "query", line: expr?.row ?? 1, col: expr?.col ?? 1 } };
+  });
+}
+
+/** OPA prints Go maps with sorted keys. */
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (isRecord(v)) {
+    const o: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) Object.defineProperty(o, k, { value: sortKeys(v[k]), enumerable: true });
+    return o;
+  }
+  return v;
+}
+
+export function toOpaOutput(rows: Bindings[], query: WrappedQuery): unknown {
+  if (rows.length === 0) return {};
+  const result = rows.map((row) => {
+    const expressions = query.expressions.map((e) => ({
+      value: e.valueVar ? row[e.valueVar] : true,
+      text: e.text,
+      location: { row: e.row, col: e.col },
+    }));
+    const bindings: Record<string, unknown> = {};
+    for (const v of query.vars) if (v in row) bindings[v] = row[v];
+    return Object.keys(bindings).length > 0 ? { expressions, bindings } : { expressions };
+  });
+  return { result: result.map((r) => ({ ...r, expressions: r.expressions.map((e) => ({ ...e, value: sortKeys(e.value) })), ...("bindings" in r ? { bindings: sortKeys(r.bindings) } : {}) })) };
+}
+
+function pretty(rows: Bindings[], query: WrappedQuery): string {
+  if (rows.length === 0) return "undefined";
+  if (query.vars.length === 0) {
+    const values = query.expressions.map((e) => (e.valueVar ? rows[0]![e.valueVar] : true));
+    return values.map((v) => JSON.stringify(sortKeys(v), null, 2)).join("\n");
+  }
+  const header = query.vars;
+  const cells = rows.map((r) => header.map((v) => JSON.stringify(sortKeys(r[v]))));
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const sep = "+" + widths.map((w) => "-".repeat(w + 2)).join("+") + "+";
+  const line = (cs: string[]) => "| " + cs.map((c, i) => c.padEnd(widths[i]!)).join(" | ") + " |";
+  return [sep, line(header), sep, ...cells.map(line), sep].join("\n");
+}
+
+export async function runEval(argv: string[], io: EvalIO): Promise<number> {
+  let args: Args;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`policyc eval: ${e.message}\n\n${usage}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (args.query === undefined) {
+    io.stderr(`policyc eval: a query is required\n\n${usage}\n`);
+    return 2;
+  }
+  const diags: Diagnostic[] = [];
+  const loaded = load(args, io.cwd, diags);
+  const readSource = (file: string) => {
+    if (file === "query") return args.query;
+    try {
+      return readFileSync(path.resolve(io.cwd, file), "utf8");
+    } catch {
+      return undefined;
+    }
+  };
+  if (diags.length > 0) {
+    io.stderr(renderDiagnostics(diags, { readSource }) + "\n");
+    return 1;
+  }
+  const regoVersion = args.v0 ? "v0" : "v1";
+  let build: ((m: Source[], e: string[], v: "v0" | "v1") => Uint8Array) | undefined;
+  if (args.engine === "opa") {
+    if (!opaAvailable()) {
+      io.stderr(renderDiagnostics([diag(M.noOpa, [])]) + "\n");
+      return 1;
+    }
+    build = buildWithOpa;
+  } else {
+    await loadCompiler();
+    build = compileWithPolicyc;
+  }
+  const printed: string[] = [];
+  const prevSink = setPrintSink((line) => printed.push(line));
+  let query: WrappedQuery | undefined;
+  try {
+    const prepared = prepareQuery({ modules: loaded.modules, query: args.query, regoVersion, captureExpressions: true, build });
+    query = prepared.query;
+    prepared.setData(loaded.data);
+    const rows = prepared.evaluate(loaded.input);
+    if (printed.length > 0) io.stderr(printed.join("\n") + "\n");
+    io.stdout((args.format === "json" ? JSON.stringify(toOpaOutput(rows, prepared.query), null, 2) : pretty(rows, prepared.query)) + "\n");
+    return 0;
+  } catch (e) {
+    if (printed.length > 0) io.stderr(printed.join("\n") + "\n");
+    if (e instanceof DiagnosticError) {
+      io.stderr(renderDiagnostics(mapQuerySpans(e.diagnostics, query), { readSource }) + "\n");
+      return 1;
+    }
+    const msg = e instanceof Error ? e.message : typeof e === "string" ? e : JSON.stringify(e);
+    io.stderr(renderDiagnostics([diag(M.evalError, [msg])]) + "\n");
+    return 1;
+  } finally {
+    setPrintSink(prevSink);
+  }
+}
