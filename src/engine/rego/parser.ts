@@ -234,6 +234,11 @@ class Parser {
   private expectStatementEnd(): void {
     const t = this.tok;
     if (t.kind === "eof" || t.nlBefore) return;
+    if (t.kind === "ident" && FUTURE_KEYWORDS.includes(t.value) && !this.keywords.has(t.value)) {
+      this.fail(M.unexpected, ["a newline before the next statement", this.describe(t)], t, [
+        `\`import future.keywords.${t.value}\` (or \`import rego.v1\`) to use \`${t.value}\` in Rego v0`,
+      ]);
+    }
     this.unexpected("a newline before the next statement", t);
   }
 
@@ -791,8 +796,8 @@ class Parser {
           if (t.error) this.fail(M.lexical, [t.error], t);
           if (this.keywords.has(t.value) && !this.keywordStartsRef(t)) {
             this.next();
-            if (t.value === "null") return { type: "null", loc: this.loc(t) };
-            if (t.value === "true" || t.value === "false") return { type: "boolean", value: t.value === "true", loc: this.loc(t) };
+            if (t.value === "null") return this.scalar({ type: "null", loc: this.loc(t) });
+            if (t.value === "true" || t.value === "false") return this.scalar({ type: "boolean", value: t.value === "true", loc: this.loc(t) });
             // `contains` is also a built-in function; only rule heads treat it as a keyword.
             if (t.value === "contains") {
               term = { type: "var", name: t.value, loc: this.loc(t) };
@@ -806,7 +811,7 @@ class Parser {
         }
         case "number":
           this.next();
-          return { type: "number", value: this.checkNumber(t, t.value), loc: this.loc(t) };
+          return this.scalar({ type: "number", value: this.checkNumber(t, t.value), loc: this.loc(t) });
         case "-":
         case ".": {
           this.next();
@@ -823,16 +828,16 @@ class Parser {
           // `.5` and `-.5` are kept as JSON-shaped numbers so later stages can use JSON parsing.
           if (text.endsWith(".")) value = text.replace(".", "0.") + n.value;
           else this.checkNumber(n, n.value);
-          return { type: "number", value, loc: this.loc(t) };
+          return this.scalar({ type: "number", value, loc: this.loc(t) });
         }
         case "string": {
           this.next();
           const s: StringTerm = { type: "string", value: t.value, loc: this.loc(t) };
           if (t.raw) s.raw = true;
-          return s;
+          return this.scalar(s);
         }
         case "template":
-          return this.parseTemplate();
+          return this.scalar(this.parseTemplate());
         case "[":
           term = this.parseArray();
           break;
@@ -853,6 +858,15 @@ class Parser {
     } finally {
       this.depth--;
     }
+  }
+
+  /** Scalars cannot be dereferenced: `"a".b` and `1[0]` are errors, as in OPA. */
+  private scalar<T extends Term>(t: T): T {
+    const n = this.tok;
+    if (!n.spaceBefore && (n.kind === "." || n.kind === "[" || n.kind === "(")) {
+      this.fail(M.badRef, [`illegal reference: a ${t.type} cannot be dereferenced or called`], n);
+    }
+    return t;
   }
 
   private checkNumber(t: Token, text: string): string {
