@@ -210,7 +210,17 @@ PC_BI2(format_int) {
   opa_number_t *n = PC_NUM(a);
   if (n->repr == PC_NUM_INT) x = n->u.i;
   else if (n->repr == PC_NUM_FLOAT && n->u.f > -9.2e18 && n->u.f < 9.2e18) x = (int64_t)n->u.f;
-  else if (!pc_number_as_int(a, &x)) return pc_host2("policyc.format_int", a, b);
+  else if (!pc_number_as_int(a, &x)) {
+    /* exact text: truncate toward zero when the integer part fits */
+    pc_decimal d;
+    int32_t intdigits;
+    if (n->repr != PC_NUM_REF || !pc_decimal_from_text(n->u.s, n->len, &d)) return 0;
+    intdigits = d.n + d.exp;
+    if (intdigits > 18) return pc_host2("policyc.format_int", a, b);
+    x = 0;
+    for (int32_t k = 0; k < intdigits; k++) x = x * 10 + (k < d.n ? d.digits[k] - '0' : 0);
+    if (d.neg) x = -x;
+  }
   uint64_t u = x < 0 ? 0 - (uint64_t)x : (uint64_t)x;
   char tmp[70];
   int k = 0;
