@@ -25,3 +25,4 @@ export {
 } from "./definition.js";
 export * from "./deckhouse/index.js";
 export * from "./mutations/index.js";
+export * from "./kyverno/index.js";
