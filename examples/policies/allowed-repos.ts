@@ -3,6 +3,7 @@
  * Deckhouse `restricted` Pod Security Standard.
  */
 import { defineCheck, defineConstraint, rego } from "policyc";
+import { pod } from "./support/objects.js";
 
 export interface AllowedReposParams {
   /** Image prefixes that are allowed, e.g. `mycompany.registry.com`. */
@@ -63,7 +64,3 @@ export const prodRepo = defineConstraint(allowedRepos, {
   podSecurity: "restricted",
   parameters: { repos: ["mycompany.registry.com"] },
 });
-
-function pod(spec: Record<string, unknown>) {
-  return { apiVersion: "v1", kind: "Pod", metadata: { name: "test", namespace: "default" }, spec };
-}

@@ -36,9 +36,27 @@ export function schemaOfParams(ctx: SchemaContext, type: ts.Type, label: string)
     return { type: "object" };
   }
   const schema = deriver.derive(t, label, undefined);
-  const doc = t.aliasSymbol ?? t.getSymbol();
-  if (doc) Object.assign(schema, docKeywords(ctx, doc, label, undefined, schema.type));
-  return schema;
+  return orderKeys(schema);
+}
+
+const KEY_ORDER = [
+  "type", "description", "nullable", "enum", "format", "pattern", "minLength", "maxLength", "minimum", "maximum",
+  "default", "items", "properties", "required", "additionalProperties",
+];
+
+/** Readable, stable key order in the emitted YAML: what a property is before what it contains. */
+function orderKeys(s: JsonSchema): JsonSchema {
+  const out: Record<string, unknown> = {};
+  const src = s as Record<string, unknown>;
+  for (const k of [...KEY_ORDER, ...Object.keys(src).filter((k) => !KEY_ORDER.includes(k))]) {
+    if (src[k] === undefined) continue;
+    if (k === "properties") {
+      out[k] = Object.fromEntries(Object.entries(s.properties!).map(([p, ps]) => [p, orderKeys(ps)]));
+    } else if (k === "items" || (k === "additionalProperties" && typeof src[k] === "object")) {
+      out[k] = orderKeys(src[k] as JsonSchema);
+    } else out[k] = src[k];
+  }
+  return out as JsonSchema;
 }
 
 function stripUndefined(checker: ts.TypeChecker, t: ts.Type): ts.Type {

@@ -1,0 +1,71 @@
+/**
+ * No mutable image tags: `latest` (explicit or implied by a missing tag) and other moving tags make
+ * rollouts unreproducible. Digest-pinned images are always allowed.
+ */
+import { defineCheck, defineConstraint, rego, regoFile } from "policyc";
+import { goodContainer, pod } from "./support/objects.js";
+
+export const disallowedTags = defineCheck<{
+  /** Tags that may not be used. An image without a tag counts as `latest`. */
+  tags: string[];
+}>({
+  kind: "K8sDisallowedTags",
+  title: "Disallowed image tags",
+  description: "Containers and init containers must not use the listed image tags (an untagged image counts as latest).",
+  severity: "medium",
+  rego: rego`
+    package k8sdisallowedtags
+
+    import data.lib.images
+
+    violation[{"msg": msg}] {
+      container := input_containers[_]
+      tag := images.tag(container.image)
+      tag == input.parameters.tags[_]
+      msg := sprintf("container <%v> uses a disallowed tag <%v>; pin a version or a digest", [container.name, tag])
+    }
+
+    input_containers[c] {
+      c := input.review.object.spec.containers[_]
+    }
+
+    input_containers[c] {
+      c := input.review.object.spec.initContainers[_]
+    }
+  `,
+  libs: [regoFile("./lib/images.rego")],
+  tests: [
+    {
+      name: "pinned-version",
+      parameters: { tags: ["latest"] },
+      object: pod({ containers: [goodContainer()] }),
+      violations: "no",
+    },
+    {
+      name: "pinned-digest",
+      parameters: { tags: ["latest"] },
+      object: pod({ containers: [goodContainer({ image: "mycompany.registry.com/app@sha256:0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0" })] }),
+      violations: "no",
+    },
+    {
+      name: "explicit-latest",
+      parameters: { tags: ["latest"] },
+      object: pod({ containers: [goodContainer({ image: "nginx:latest" })] }),
+      violations: 1,
+      messages: ["container <app> uses a disallowed tag <latest>"],
+    },
+    {
+      name: "untagged-init-container",
+      parameters: { tags: ["latest"] },
+      object: pod({ containers: [goodContainer()], initContainers: [{ name: "migrate", image: "registry.local:5000/tools/migrate" }] }),
+      violations: 1,
+      messages: ["container <migrate> uses a disallowed tag <latest>"],
+    },
+  ],
+});
+
+export const noLatestTag = defineConstraint(disallowedTags, {
+  name: "no-latest-tag",
+  match: { kinds: [{ apiGroups: [""], kinds: ["Pod"] }], scope: "Namespaced" },
+  parameters: { tags: ["latest", "main", "master"] },
+});
