@@ -26,13 +26,24 @@ export class Runtime {
   /** Calls made through env.opa_builtinN: [id, ...argument JSON]. */
   readonly hostCalls: unknown[][] = [];
 
-  constructor(opts: { initialPages?: number; maximumPages?: number } = {}) {
+  constructor(
+    opts: {
+      initialPages?: number;
+      maximumPages?: number;
+      /** A module to use instead of runtime.wasm (e.g. with replaced stub bodies). */
+      bytes?: Uint8Array;
+      /** Host built-ins: JSON text of each argument in, JSON text (or undefined) out. */
+      host?: (id: number, args: string[]) => string | undefined;
+    } = {},
+  ) {
     this.memory = new WebAssembly.Memory({ initial: opts.initialPages ?? 2, maximum: opts.maximumPages });
     const host = (id: number, _ctx: number, ...args: number[]) => {
-      this.hostCalls.push([id, ...args.map((a) => this.dump(a))]);
-      return 0;
+      const json = args.map((a) => this.dump(a));
+      this.hostCalls.push([id, ...json]);
+      const out = opts.host?.(id, json);
+      return out === undefined ? 0 : this.json(out);
     };
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(runtimeBytes()), {
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(opts.bytes ?? runtimeBytes()), {
       env: {
         memory: this.memory,
         opa_abort: (addr: number) => {
