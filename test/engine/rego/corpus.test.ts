@@ -4,7 +4,9 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { requireShared } from "../../support/shared.js";
 import { parseModule, parseQuery, parseTerm, RegoParseError } from "../../../src/engine/rego/index.js";
+import { loadLibraryRego } from "../../../src/engine/rego/bench.js";
 import { conformanceSources, librarySources, type Source } from "./corpus.js";
 
 function failures(sources: Source[], parse: (s: Source) => unknown): string[] {
@@ -43,6 +45,12 @@ if (library) {
     assert.equal(library.templates.filter((t) => t.sources.length === 0).map((t) => t.name), []);
     const all = library.templates.flatMap((t) => t.sources);
     assert.equal(failures(all, (s) => parseModule(s.text, { file: s.name, regoVersion: "v0" })), []);
+  });
+  test("the benchmark hook loads the same library sources", () => {
+    const root = requireShared("corpora/gatekeeper-library/library", "bench loader")!;
+    const loaded = loadLibraryRego(root);
+    assert.is(loaded.templates, 49);
+    assert.equal(loaded.sources.map((s) => s.text), library.templates.flatMap((t) => t.sources.map((s) => s.text)));
   });
 }
 
