@@ -85,6 +85,38 @@ function checkRuleShape(mod: Module, rule: Rule, diags: Diagnostic[]): void {
   }
 }
 
+function needsLift(t: Term): boolean {
+  switch (t.type) {
+    case "ref": case "call": case "arraycomprehension": case "setcomprehension": case "objectcomprehension": case "templatestring":
+      return true;
+    case "array": case "set": return t.items.some(needsLift);
+    case "object": return t.items.some(([k, v]) => needsLift(k) || needsLift(v));
+    default: return false;
+  }
+}
+
+/**
+ * Like OPA, head terms that must be evaluated (refs, calls, comprehensions) move into the body as
+ * `__localN__ = term`, so that iteration in a head (`q := xs[_]`) and safety work as in bodies.
+ */
+function liftHeadTerms(rule: Rule, gen: NameGen): Rule {
+  if (rule.default) return rule;
+  const extra: Body = [];
+  const lift = (t: Term): Term => {
+    if (!needsLift(t)) return t;
+    const v: Term = { type: "var", name: `$h${gen.n++}`, loc: t.loc };
+    extra.push({ type: "expr", negated: false, expr: { kind: "call", operator: { type: "ref", terms: [{ type: "var", name: "eq", loc: t.loc }], loc: t.loc }, args: [v, t] }, with: [], generated: true, loc: t.loc });
+    return v;
+  };
+  const head = { ...rule.head };
+  head.ref = { ...head.ref, terms: head.ref.terms.map((t, i) => (i === 0 || t.type === "string" ? t : lift(t))) };
+  if (head.key) head.key = lift(head.key);
+  if (head.value) head.value = lift(head.value);
+  const out: Rule = { ...rule, head, body: [...rule.body, ...extra] };
+  if (rule.else) out.else = liftHeadTerms(rule.else, gen);
+  return out;
+}
+
 /** Reorders a rule's bodies (and else chain) for safety and checks its head is bound. */
 function safeRule(rule: Rule, ctx: SafetyContext): Rule {
   const args = rule.head.args ?? [];
@@ -129,7 +161,7 @@ export function compileModules(modules: Module[], opts: CompileOptions = {}): Co
     const rules: Rule[] = [];
     for (const rule of mod.rules) {
       checkRuleShape(mod, rule, diags);
-      rules.push(rw.rule(rule));
+      rules.push(liftHeadTerms(rw.rule(rule), gen));
     }
     rewritten.push({ ...mod, rules });
   }

@@ -11,9 +11,9 @@ import { diag } from "../../diagnostics/index.js";
 import { CompilerMessages as M, spanOf } from "./diagnostics.js";
 import { mkRef, mkStr, mkVar, refName, termString } from "./ast-util.js";
 
-/** Names the compiler generates: wildcards `$N`, renamed locals `__localN__`. */
+/** Names the compiler generates (never valid Rego identifiers): wildcards `$N`, renamed locals `$lN`. */
 export function isGeneratedVar(name: string): boolean {
-  return name.startsWith("$") || name.startsWith("__local");
+  return name.startsWith("$");
 }
 
 export interface NameGen {
@@ -90,7 +90,7 @@ export class Rewriter {
 
   private fresh(prefix: "$" | "local"): string {
     const n = this.gen.n++;
-    return prefix === "$" ? `$${n}` : `__local${n}__`;
+    return prefix === "$" ? `$${n}` : `$l${n}`;
   }
 
   private lookup(scope: Scope | undefined, name: string): string | undefined {
@@ -208,6 +208,13 @@ export class Rewriter {
       case "object": return { ...t, items: t.items.map(([k, v]) => [this.term(k, scope), this.declare(v, scope, how)] as [Term, Term]) };
       case "null": case "boolean": case "number": case "string":
         return t;
+      case "ref":
+        if (t.terms.length === 1 && t.terms[0]!.type === "var") return this.declare(t.terms[0]!, scope, how);
+        if (how === "assign") {
+          this.diags.push(diag(M.assignToNonVar, [termString(t)], spanOf(t.loc)));
+          return t;
+        }
+        return this.term(t, scope);
       default:
         if (how === "assign") {
           this.diags.push(diag(M.assignToNonVar, [termString(t)], spanOf(t.loc)));

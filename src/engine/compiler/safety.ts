@@ -202,8 +202,7 @@ export function reorderBody(body: Body, safe: Set<string>, outerIn: Set<string>,
 }
 
 export function displayName(name: string, ctx: { orig: Map<string, string> }): string {
-  if (name.startsWith("$")) return "_";
-  return ctx.orig.get(name) ?? name;
+  return ctx.orig.get(name) ?? (name.startsWith("$") ? "_" : name);
 }
 
 function rewriteClosures(e: Expr, safe: Set<string>, outer: Set<string>, ctx: SafetyContext): Expr {

@@ -517,19 +517,19 @@ class Planner {
         })),
       });
       this.emit({ type: "IsDefinedStmt", source: ok });
-      this.emit({
-        type: "NotStmt",
-        block: this.block(() => {
-          const kl = this.local();
-          const vl = this.local();
-          const scan = this.block(() => {
-            if (x.key?.type === "var") this.st.vars.set(x.key.name, kl);
-            if (x.value.type === "var") this.st.vars.set(x.value.name, vl);
-            this.emit({ type: "NotStmt", block: this.block(() => this.planBody(x.body, 0, () => {})) });
-          });
-          this.emit({ type: "ScanStmt", source: d, key: kl, value: vl, block: scan });
-        }),
+      // A member for which the body fails sets `bad`; every holds when no member did.
+      const bad = this.local();
+      this.emit({ type: "ResetLocalStmt", target: bad });
+      const kl = this.local();
+      const vl = this.local();
+      const scan = this.block(() => {
+        if (x.key?.type === "var") this.st.vars.set(x.key.name, kl);
+        if (x.value.type === "var") this.st.vars.set(x.value.name, vl);
+        this.emit({ type: "NotStmt", block: this.block(() => this.planBody(x.body, 0, () => {})) });
+        this.emit({ type: "AssignVarStmt", source: TRUE, target: bad });
       });
+      this.emit({ type: "ScanStmt", source: d, key: kl, value: vl, block: scan });
+      this.emit({ type: "IsUndefinedStmt", source: bad });
       k();
     });
   }
@@ -591,7 +591,9 @@ class Planner {
         this.planTerm(w.value, (vop) => {
           const target = this.local();
           const src = w.target === "input" ? this.st.input : this.st.data;
-          this.emit({ type: "AssignVarStmt", source: loc(src), target });
+          // input (or data) may be undefined: copy it only if defined.
+          this.emit({ type: "ResetLocalStmt", target });
+          this.blockStmt(() => this.emit({ type: "AssignVarStmt", source: loc(src), target }));
           const block = this.block(() => {
             if (w.target === "input") this.st.input = target;
             else this.st.data = target;

@@ -11,7 +11,7 @@ import { parseModule, parseQuery, parseTerm } from "../../../src/engine/rego/ind
 import { compileModules } from "../../../src/engine/compiler/index.js";
 import { planPolicy } from "../../../src/engine/plan/planner.js";
 import type { Term } from "../../../src/engine/rego/ast.js";
-import { BUILTINS, EvalError, Interpreter, RObj, RSet, Unsupported, fromJSON, keyOf, type Value } from "./ir-interpreter.js";
+import { BUILTINS, EvalError, compare, Interpreter, RObj, RSet, Unsupported, fromJSON, keyOf, type Value } from "./ir-interpreter.js";
 
 export interface Case {
   note: string;
@@ -61,7 +61,7 @@ function normalize(rows: unknown[], sort: boolean): string[] {
     .map((r) => {
       const row = fromJSON(r) as RObj;
       if (sort && row instanceof RObj) {
-        for (const [k, [kk, v]] of row.m) if (Array.isArray(v)) row.m.set(k, [kk, [...v].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1))]);
+        for (const [k, [kk, v]] of row.m) if (Array.isArray(v)) row.m.set(k, [kk, [...v].sort(compare)]);
       }
       return keyOf(row);
     })
