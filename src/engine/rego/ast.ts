@@ -107,6 +107,9 @@ export type Body = Expr[];
 
 /**
  * A rule head. `ref` is the head reference relative to the package (`p`, `p.q`, `p[x].r`).
+ * Parser conventions (as OPA's parser): `p[x] { }` (v0, no `if`, no value) is a multi-value rule
+ * with `key` x and ref `p`; `p[x] if { }` and `p[x] := v` are single-value rules whose ref is
+ * `p[x]`; a `default` rule has an empty body; `else` heads copy the first head's ref and args.
  * - complete rule: `p := v`, `p = v`, `p` (value `true`), or v1 `p if {...}`;
  * - partial set: v0 `p[x] { ... }` or `p contains x if ...` (kind "multi", `key` holds x);
  * - partial object / ref head: `p[k] := v` (kind "single" with a ref whose last term is a var);

@@ -873,6 +873,9 @@ class Parser {
     if (text.length > 1 && text[0] === "0" && text[1] !== "." && text[1] !== "e" && text[1] !== "E") {
       this.fail(M.lexical, ["expected number without leading zero"], t);
     }
+    // OPA rejects huge exponents (their decimal expansion would be unbounded work later on).
+    const e = text.search(/[eE]/);
+    if (e >= 0 && Math.abs(Number(text.slice(e + 1))) > 30000) this.fail(M.lexical, ["number too big"], t);
     return text;
   }
 

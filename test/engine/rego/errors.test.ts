@@ -27,6 +27,7 @@ const cases: [string, RegoVersion, string][] = [
   ["package p\np := \"abc", "v1", "x.rego:2:6: error PC5003: non-terminated string"],
   ["package p\np := \"\\q\"", "v1", "x.rego:2:6: error PC5003: illegal escape sequence"],
   ["package p\np := 01", "v1", "x.rego:2:6: error PC5003: expected number without leading zero"],
+  ["package p\np := 1e999999", "v1", "x.rego:2:6: error PC5003: number too big"],
   ["package p\np := x ! y", "v1", "x.rego:2:8: error PC5003: illegal ! character"],
   ["package p\np := \"a\".b", "v1", "x.rego:2:9: error PC5007: illegal reference: a string cannot be dereferenced or called"],
   ["package p\np { true }", "v1", "x.rego:2:3: error PC5005: `if` keyword is required before rule body"],
