@@ -3,7 +3,11 @@
  */
 import type { Builtin } from "./tagged.js";
 import { printBuiltins } from "./print.js";
+import { timeBuiltins } from "./time.js";
+import { netBuiltins } from "./net.js";
+import { semverBuiltins } from "./semver.js";
+import { cryptoBuiltins } from "./crypto.js";
 
 export function extraBuiltins(): Record<string, Builtin> {
-  return { ...printBuiltins };
+  return { ...printBuiltins, ...timeBuiltins, ...netBuiltins, ...semverBuiltins, ...cryptoBuiltins };
 }

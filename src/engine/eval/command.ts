@@ -9,8 +9,8 @@ import path from "node:path";
 import YAML from "yaml";
 import { DiagnosticError, renderDiagnostics, diag, type Diagnostic } from "../../diagnostics/index.js";
 import { prepareQuery, QUERY_FILE, type Source, type Bindings } from "./engine.js";
-import { loadCompiler, compileWithPolicyc } from "./compile.js";
-import { buildWithOpa, opaAvailable } from "./opa-engine.js";
+import { opaAvailable } from "../index.js";
+import { QUERY_ENTRYPOINT } from "./compile.js";
 import { EvalMessages as M } from "./diagnostics.js";
 import { parseJson } from "../builtins/json.js";
 import { setPrintSink } from "../builtins/print.js";
@@ -193,11 +193,12 @@ function parseInputJson(file: string, abs: string, diags: Diagnostic[]): unknown
   }
 }
 
-/** Rewrites spans inside the generated query module to the user's query text. */
+/** Rewrites spans inside the compiled query text (or the opa wrapper module) to the user's query. */
 function mapQuerySpans(diags: Diagnostic[], query: WrappedQuery | undefined): Diagnostic[] {
   return diags.map((d) => {
-    if (!d.span || d.span.file !== QUERY_FILE) return d;
-    const expr = query?.expressions[Math.max(0, d.span.line - 4)] ?? query?.expressions[0];
+    if (!d.span || (d.span.file !== QUERY_FILE && d.span.file !== QUERY_ENTRYPOINT)) return d;
+    const idx = d.span.file === QUERY_FILE ? d.span.line - 4 : (query?.lineExpr[d.span.line - 1] ?? 0);
+    const expr = query?.expressions[Math.max(0, idx)] ?? query?.expressions[0];
     return { ...d, span: { file: "query", line: expr?.row ?? 1, col: expr?.col ?? 1 } };
   });
 }
@@ -272,22 +273,15 @@ export async function runEval(argv: string[], io: EvalIO): Promise<number> {
     return 1;
   }
   const regoVersion = args.v0 ? "v0" : "v1";
-  let build: ((m: Source[], e: string[], v: "v0" | "v1") => Uint8Array) | undefined;
-  if (args.engine === "opa") {
-    if (!opaAvailable()) {
-      io.stderr(renderDiagnostics([diag(M.noOpa, [])]) + "\n");
-      return 1;
-    }
-    build = buildWithOpa;
-  } else {
-    await loadCompiler();
-    build = compileWithPolicyc;
+  if (args.engine === "opa" && !opaAvailable()) {
+    io.stderr(renderDiagnostics([diag(M.noOpa, [])]) + "\n");
+    return 1;
   }
   const printed: string[] = [];
   const prevSink = setPrintSink((line) => printed.push(line));
   let query: WrappedQuery | undefined;
   try {
-    const prepared = prepareQuery({ modules: loaded.modules, query: args.query, regoVersion, captureExpressions: true, build });
+    const prepared = prepareQuery({ modules: loaded.modules, query: args.query, regoVersion, captureExpressions: true, engine: args.engine });
     query = prepared.query;
     prepared.setData(loaded.data);
     const rows = prepared.evaluate(loaded.input);

@@ -1,23 +1,20 @@
 /**
- * The bridge to policyc's compiler (`compile()` in src/engine/index.ts): modules in, Wasm out.
- * Loaded lazily so the eval command and the conformance runner start even while the compiler is
- * being built; `loadCompiler()` must be awaited once before `compileWithPolicyc`.
+ * The bridge to the engine API (`compile()` in src/engine/index.ts): policyc compiles the query as
+ * a query plan; a real `opa build` (entrypoints only) gets the query wrapped as a rule.
  */
+import { compile } from "../index.js";
 import type { Source } from "./engine.js";
 
-type CompileFn = (opts: { modules: Source[]; entrypoints: string[]; regoVersion: "v0" | "v1" }) => Uint8Array;
+/** Name of the query entrypoint in modules built by policyc. */
+export const QUERY_ENTRYPOINT = "q";
 
-let compileFn: CompileFn | undefined;
-
-export async function loadCompiler(): Promise<void> {
-  if (compileFn) return;
-  const spec = "../index.js";
-  const mod = (await import(spec)) as { compile?: CompileFn };
-  if (typeof mod.compile !== "function") throw new Error("src/engine/index.ts does not export compile()");
-  compileFn = mod.compile;
+export function compileQueryWithPolicyc(modules: Source[], queryText: string, regoVersion: "v0" | "v1"): Uint8Array {
+  return compile({ modules, queries: [{ name: QUERY_ENTRYPOINT, text: queryText }], regoVersion });
 }
 
-export function compileWithPolicyc(modules: Source[], entrypoints: string[], regoVersion: "v0" | "v1"): Uint8Array {
-  if (!compileFn) throw new Error("policyc's compiler is not loaded (call loadCompiler first)");
-  return compileFn({ modules, entrypoints, regoVersion });
+export function compileWithOpaBuild(modules: Source[], entrypoints: string[], regoVersion: "v0" | "v1"): Uint8Array {
+  return compile({ modules, entrypoints, regoVersion, engine: "opa" });
 }
+
+/** Kept for callers that load lazily; the compiler is a static import now. */
+export async function loadCompiler(): Promise<void> {}

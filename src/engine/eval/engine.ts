@@ -1,11 +1,12 @@
 /**
- * Prepares a query for evaluation: the modules plus the query (wrapped as a rule, see query.ts)
- * compiled by policyc into one Wasm module, loaded through `@open-policy-agent/opa-wasm` with our
- * host built-ins. Shared by `policyc eval` and the conformance runner.
+ * Prepares a query for evaluation and runs it through `@open-policy-agent/opa-wasm` with our host
+ * built-ins. With policyc (default) the query is compiled as a query plan beside the modules; with
+ * `opa` the query is wrapped as a rule (see query.ts) because `opa build` takes entrypoints only.
+ * Shared by `policyc eval` and the conformance runner.
  */
 import { loadModule, type LoadedModule } from "../runner/load.js";
 import { wrapQuery, type WrappedQuery } from "./query.js";
-import { compileWithPolicyc } from "./compile.js";
+import { compileQueryWithPolicyc, compileWithOpaBuild, QUERY_ENTRYPOINT } from "./compile.js";
 
 export interface Source {
   file: string;
@@ -25,31 +26,39 @@ export interface PrepareOptions {
   modules: Source[];
   query: string;
   regoVersion: "v0" | "v1";
+  engine?: "policyc" | "opa";
   /** Capture expression values for `opa eval`-style output. */
   captureExpressions?: boolean;
   fuel?: number;
   memoryLimitPages?: number;
-  /** Builds the Wasm module; defaults to policyc's own compiler. */
-  build?: (modules: Source[], entrypoints: string[], regoVersion: "v0" | "v1") => Uint8Array;
 }
 
 export const QUERY_FILE = "query.rego";
 
 export function prepareQuery(opts: PrepareOptions): PreparedQuery {
   const query = wrapQuery(opts.query, { file: "query", regoVersion: opts.regoVersion, captureExpressions: opts.captureExpressions });
-  const modules = [...opts.modules, { file: QUERY_FILE, text: query.module }];
-  const build = opts.build ?? compileWithPolicyc;
-  const wasm = build(modules, [query.entrypoint], opts.regoVersion);
+  const viaOpa = opts.engine === "opa";
+  const wasm = viaOpa
+    ? compileWithOpaBuild([...opts.modules, { file: QUERY_FILE, text: query.module }], [query.entrypoint], opts.regoVersion)
+    : compileQueryWithPolicyc(opts.modules, query.queryText, opts.regoVersion);
   const loaded: LoadedModule = loadModule(wasm, { fuel: opts.fuel, memoryLimitPages: opts.memoryLimitPages });
   loaded.setData({});
+  const keep = [...query.vars, ...query.expressions.flatMap((e) => (e.valueVar ? [e.valueVar] : []))];
   return {
     query,
     setData: (data) => loaded.setData(data ?? {}),
     evaluate(input?: unknown): Bindings[] {
-      const rs = loaded.evaluate(input, query.entrypoint);
-      const first = rs[0] as { result?: unknown } | undefined;
-      if (!first || !Array.isArray(first.result)) return [];
-      return first.result as Bindings[];
+      if (viaOpa) {
+        const rs = loaded.evaluate(input, query.entrypoint);
+        const first = rs[0] as { result?: unknown } | undefined;
+        return first && Array.isArray(first.result) ? (first.result as Bindings[]) : [];
+      }
+      const rows = loaded.evaluate(input, QUERY_ENTRYPOINT) as Bindings[];
+      return rows.map((r) => {
+        const out: Bindings = {};
+        for (const k of keep) if (k in r) out[k] = r[k];
+        return out;
+      });
     },
   };
 }

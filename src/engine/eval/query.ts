@@ -29,6 +29,10 @@ export interface WrappedQuery {
   module: string;
   /** Entrypoint path of that rule, `__policyc_query__/q`. */
   entrypoint: string;
+  /** The query itself with expression-capturing assignments added (for query plans). */
+  queryText: string;
+  /** For each line of `queryText` (0-based), the index of the expression it belongs to. */
+  lineExpr: number[];
 }
 
 export function queryVars(body: Body): string[] {
@@ -99,7 +103,9 @@ export function wrapQuery(query: string, opts: ParseOptions & { captureExpressio
   const vars = queryVars(body);
   const expressions: QueryExpression[] = [];
   const exprTexts: string[] = [];
+  const lineExpr: number[] = [];
   body.forEach((e, i) => {
+    const before = exprTexts.length;
     const text = query.slice(e.loc.offset, e.loc.end);
     const x: QueryExpression = { text, row: e.loc.row, col: e.loc.col };
     const bare = !e.negated && e.with.length === 0 && producesValue(e, opts.regoVersion);
@@ -108,6 +114,7 @@ export function wrapQuery(query: string, opts: ParseOptions & { captureExpressio
       // A bare expression still fails the query when its value is false.
       exprTexts.push(`${x.valueVar} = ${text}`, `${x.valueVar} != false`);
     } else exprTexts.push(text);
+    for (const t of exprTexts.slice(before)) for (let k = 0; k < t.split("\n").length; k++) lineExpr.push(i);
     expressions.push(x);
   });
   const bound = [...vars, ...expressions.flatMap((x) => (x.valueVar ? [x.valueVar] : []))];
@@ -115,7 +122,7 @@ export function wrapQuery(query: string, opts: ParseOptions & { captureExpressio
   const v0 = opts.regoVersion === "v0";
   const rule = v0 ? `${QUERY_RULE}[${head}] {\n` : `${QUERY_RULE} contains ${head} if {\n`;
   const module = `package ${QUERY_PACKAGE}\n\n${rule}${exprTexts.map((t) => `\t${t.replace(/\n/g, "\n\t")}\n`).join("")}}\n`;
-  return { vars, expressions, module, entrypoint: `${QUERY_PACKAGE}/${QUERY_RULE}` };
+  return { vars, expressions, module, entrypoint: `${QUERY_PACKAGE}/${QUERY_RULE}`, queryText: exprTexts.join("\n"), lineExpr };
 }
 
 const RELATIONS = new Set(["eq", "assign", "equal", "neq", "lt", "lte", "gt", "gte", "internal.member_2", "internal.member_3"]);
