@@ -91,6 +91,22 @@ static uint32_t fnv(uint32_t h, const char *s, size_t n) {
   return h;
 }
 
+uint32_t pc_hash_bytes(const char *s, size_t n) {
+  uint32_t h = 0x811c9dc5u ^ (uint32_t)n;
+  while (n >= 4) {
+    uint32_t w;
+    __builtin_memcpy(&w, s, 4);
+    h = (h ^ w) * 0x9e3779b1u;
+    h ^= h >> 15;
+    s += 4;
+    n -= 4;
+  }
+  while (n--) h = (h ^ (unsigned char)*s++) * 16777619u;
+  h ^= h >> 13;
+  h *= 0x85ebca6bu;
+  return h ^ (h >> 16);
+}
+
 static uint32_t hash_number(opa_number_t *n) {
   int64_t i;
   if (pc_number_as_int(&n->hdr, &i)) return mix64((uint64_t)i);
@@ -107,7 +123,7 @@ uint32_t opa_value_hash(opa_value *v) {
   case OPA_NULL: return 0x9e3779b9u;
   case OPA_BOOLEAN: return 0x7f4a7c15u + ((opa_boolean_t *)v)->v;
   case OPA_NUMBER: return hash_number(PC_NUM(v));
-  case OPA_STRING: return fnv(2166136261u, PC_STR(v)->s, PC_STR(v)->len);
+  case OPA_STRING: return pc_hash_bytes(PC_STR(v)->s, PC_STR(v)->len);
   case OPA_ARRAY: {
     uint32_t h = 0x12345u;
     for (uint32_t i = 0; i < PC_ARR(v)->len; i++) h = h * 31u + opa_value_hash(PC_ARR(v)->elems[i]);
@@ -117,6 +133,7 @@ uint32_t opa_value_hash(opa_value *v) {
   case OPA_SET: {
     /* order-independent so that insertion order never matters */
     opa_table_t *t = PC_TAB(v);
+    pc_table_hash_entries(t);
     uint32_t h = v->type == OPA_SET ? 0x5e7u : 0x0b1u;
     for (uint32_t i = 0; i < t->len; i++) {
       uint32_t x = t->entries[i]->hash;

@@ -31,6 +31,8 @@ opa_value *pc_string_copy(const char *s, size_t len);
 pc_entry *pc_table_find(opa_table_t *t, opa_value *key);
 pc_entry *pc_table_put(opa_table_t *t, opa_value *key, opa_value *value, int replace);
 void pc_table_sort(opa_table_t *t);
+void pc_table_hash_entries(opa_table_t *t); /* small tables hash their keys only when needed */
+uint32_t pc_hash_bytes(const char *s, size_t n);
 void pc_table_remove(opa_table_t *t, opa_value *key);
 opa_value *pc_table_new(uint8_t type, uint32_t cap);
 

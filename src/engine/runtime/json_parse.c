@@ -59,6 +59,16 @@ static opa_value *parse_string(parser *p) {
   const char *start = ++p->s; /* after the quote */
   const char *s = start;
   int escaped = 0;
+  /* eight bytes at a time until one of them is '"', '\\' or a control character */
+  while (p->end - s >= 8) {
+    uint64_t x;
+    __builtin_memcpy(&x, s, 8);
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+    uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
+    uint64_t hit = ((q - ones) & ~q) | ((b - ones) & ~b) | ((x - ones * 0x20) & ~x);
+    if (hit & high) break;
+    s += 8;
+  }
   while (s < p->end) {
     unsigned char c = (unsigned char)*s;
     if (c == '"') break;

@@ -103,13 +103,14 @@ typedef struct pc_entry {
   opa_value *key;
   opa_value *value; /* NULL for set elements */
   struct pc_entry *next; /* hash chain */
-  uint32_t hash;
+  uint32_t hash; /* valid when the table is hashed */
   uint32_t idx; /* position in entries[] (valid while sorted) */
 } pc_entry;
 
 typedef struct {
   opa_value hdr;
   uint8_t sorted;
+  uint8_t hashed; /* entries' hash fields are valid (always once buckets exist) */
   uint32_t len;
   uint32_t cap;
   pc_entry **entries;

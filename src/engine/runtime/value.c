@@ -87,6 +87,7 @@ opa_value *pc_table_new(uint8_t type, uint32_t cap) {
   opa_table_t *t = opa_malloc(sizeof(opa_table_t));
   t->hdr.type = type;
   t->sorted = 1;
+  t->hashed = 1;
   t->len = 0;
   t->cap = cap;
   t->entries = cap ? opa_malloc(cap * sizeof(pc_entry *)) : 0;
@@ -99,7 +100,14 @@ opa_value *pc_table_new(uint8_t type, uint32_t cap) {
 opa_value *opa_object(void) { return pc_table_new(OPA_OBJECT, 0); }
 opa_value *opa_set(void) { return pc_table_new(OPA_SET, 0); }
 
+void pc_table_hash_entries(opa_table_t *t) {
+  if (t->hashed) return;
+  for (uint32_t i = 0; i < t->len; i++) t->entries[i]->hash = opa_value_hash(t->entries[i]->key);
+  t->hashed = 1;
+}
+
 static void rehash(opa_table_t *t, uint32_t nb) {
+  pc_table_hash_entries(t);
   t->buckets = opa_malloc(nb * sizeof(pc_entry *));
   pc_memset(t->buckets, 0, nb * sizeof(pc_entry *));
   t->nbuckets = nb;
@@ -111,27 +119,41 @@ static void rehash(opa_table_t *t, uint32_t nb) {
   }
 }
 
+static int same_key(opa_value *a, opa_value *b) {
+  if (a == b) return 1;
+  if (a->type == OPA_STRING && b->type == OPA_STRING)
+    return PC_STR(a)->len == PC_STR(b)->len && pc_memcmp(PC_STR(a)->s, PC_STR(b)->s, PC_STR(a)->len) == 0;
+  return a->type == b->type && opa_value_compare(a, b) == 0;
+}
+
+/* small tables: a linear scan, no hashing */
+static pc_entry *find_linear(opa_table_t *t, opa_value *key) {
+  for (uint32_t i = 0; i < t->len; i++)
+    if (same_key(t->entries[i]->key, key)) return t->entries[i];
+  return 0;
+}
+
 static pc_entry *find_hashed(opa_table_t *t, opa_value *key, uint32_t h) {
-  if (t->buckets) {
-    for (pc_entry *e = t->buckets[h & (t->nbuckets - 1)]; e; e = e->next)
-      if (e->hash == h && (e->key == key || opa_value_compare(e->key, key) == 0)) return e;
-    return 0;
-  }
-  for (uint32_t i = 0; i < t->len; i++) {
-    pc_entry *e = t->entries[i];
-    if (e->hash == h && (e->key == key || opa_value_compare(e->key, key) == 0)) return e;
-  }
+  for (pc_entry *e = t->buckets[h & (t->nbuckets - 1)]; e; e = e->next)
+    if (e->hash == h && same_key(e->key, key)) return e;
   return 0;
 }
 
 pc_entry *pc_table_find(opa_table_t *t, opa_value *key) {
   if (!t->len) return 0;
+  if (!t->buckets) return find_linear(t, key);
   return find_hashed(t, key, opa_value_hash(key));
 }
 
 pc_entry *pc_table_put(opa_table_t *t, opa_value *key, opa_value *value, int replace) {
-  uint32_t h = opa_value_hash(key);
-  pc_entry *e = t->len ? find_hashed(t, key, h) : 0;
+  uint32_t h = 0;
+  pc_entry *e;
+  if (t->buckets) {
+    h = opa_value_hash(key);
+    e = find_hashed(t, key, h);
+  } else {
+    e = t->len ? find_linear(t, key) : 0;
+  }
   if (e) {
     if (replace) e->value = value;
     return e;
@@ -149,6 +171,7 @@ pc_entry *pc_table_put(opa_table_t *t, opa_value *key, opa_value *value, int rep
   if (t->sorted && t->len && opa_value_compare(t->entries[t->len - 1]->key, key) > 0) t->sorted = 0;
   e->idx = t->len;
   t->entries[t->len++] = e;
+  if (!t->buckets) t->hashed = 0; /* small tables hash lazily (pc_table_hash_entries) */
   if (t->buckets) {
     if (t->len > t->nbuckets) rehash(t, t->nbuckets * 2);
     else {
