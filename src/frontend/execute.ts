@@ -22,6 +22,8 @@ export interface ExecutionResult {
 
 /** Imports `files` (absolute paths) in order; a file that throws is reported and the rest still run. */
 export async function executeFiles(files: readonly string[]): Promise<ExecutionResult> {
+  // Call sites are read from stack traces; they must point into the TypeScript sources.
+  process.setSourceMapsEnabled(true);
   const api = register({ namespace: `policyc-${process.pid}-${runs++}` });
   const registry = openRegistry();
   const modules = new Map<string, Record<string, unknown>>();

@@ -3,7 +3,7 @@
  * policy files → lower each registered definition to the ProjectIR.
  */
 import path from "node:path";
-import type ts from "typescript";
+import ts from "typescript";
 import { DEFINITION, type Definition } from "../api/definition.js";
 import { diag, hasErrors, type Diagnostic } from "../diagnostics/index.js";
 import type { Origin, ProjectIR } from "../ir/ir.js";
@@ -41,7 +41,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadResult> {
   const configRun = await executeFiles([configFile]);
   for (const f of configRun.failures) diagnostics.push(failureDiagnostic(root, f.file, f.error));
   if (hasErrors(diagnostics)) return { root, diagnostics };
-  const config = normalizeConfig(configRun.modules.get(configFile)?.default, configRel, diagnostics);
+  const config = normalizeConfig(defaultExport(configRun.modules.get(configFile)), configRel, diagnostics);
   if (hasErrors(diagnostics)) return { root, diagnostics };
 
   const files = expandGlobs(root, config.include, config.exclude).filter((f) => /\.(c|m)?tsx?$/.test(f) && f !== configRel);
@@ -81,15 +81,69 @@ export async function loadProject(options: LoadOptions): Promise<LoadResult> {
   return { root, project, diagnostics };
 }
 
+/**
+ * The module's default export. A config in a project without `"type": "module"` runs as CommonJS,
+ * and ESM sees its `export default` as `module.default.default`.
+ */
+function defaultExport(mod: Record<string, unknown> | undefined): unknown {
+  const d = mod?.default;
+  if (d && typeof d === "object" && "default" in d && Object.keys(d).every((k) => k === "default" || k === "__esModule")) {
+    return (d as { default: unknown }).default;
+  }
+  return d;
+}
+
 function locate(root: string, program: ts.Program, configRel: string, def: Definition): Located {
   const site = def[DEFINITION].site;
+  const sf = site && program.getSourceFile(site.file);
+  const call = sf && isUserFile(sf) ? findCall(sf, site.line, site.col) : undefined;
+  if (sf && call) return located(root, sf, call);
+  // Without a usable stack frame (e.g. a CommonJS project, whose modules tsx runs without source
+  // maps), find the call by the literal that identifies the definition.
+  const found = findByIdentity(program, def);
+  if (found) return located(root, found.sf, found.call);
   if (!site) return { origin: { file: configRel, line: 1, col: 1 }, fields: {} };
-  const file = relativeTo(root, site.file);
-  const origin: Origin = { file, line: site.line, col: site.col };
-  const sf = program.getSourceFile(site.file);
-  const call = sf && findCall(sf, site.line, site.col);
-  if (!sf || !call) return { origin, fields: {}, absFile: site.file };
-  return { origin: spanOf(file, sf, call), fields: fieldOriginsOf(file, sf, call), call, sourceFile: sf, absFile: site.file };
+  return { origin: { file: relativeTo(root, site.file), line: site.line, col: site.col }, fields: {}, absFile: site.file };
+}
+
+function located(root: string, sf: ts.SourceFile, call: ts.CallExpression): Located {
+  const file = relativeTo(root, sf.fileName);
+  return { origin: spanOf(file, sf, call), fields: fieldOriginsOf(file, sf, call), call, sourceFile: sf, absFile: path.resolve(sf.fileName) };
+}
+
+/** The string that names a definition in its source: a check's `kind`, otherwise its `name`. */
+function identityOf(def: Definition): { key: string; value: string } | undefined {
+  const d = def as unknown as Record<string, unknown>;
+  const get = (o: unknown, k: string) => (o && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined);
+  if (def[DEFINITION].kind === "check" && typeof d.kind === "string") return { key: "kind", value: d.kind };
+  const name = get(d.spec, "name") ?? get(get(d.object, "metadata"), "name") ?? d.name;
+  return typeof name === "string" ? { key: "name", value: name } : undefined;
+}
+
+function findByIdentity(program: ts.Program, def: Definition): { sf: ts.SourceFile; call: ts.CallExpression } | undefined {
+  const id = identityOf(def);
+  if (!id) return undefined;
+  const hasIdentity = (node: ts.Node, depth: number): boolean => {
+    if (!ts.isObjectLiteralExpression(node) || depth > 2) return false;
+    return node.properties.some(
+      (p) =>
+        ts.isPropertyAssignment(p) &&
+        ((p.name.getText() === id.key && ts.isStringLiteralLike(p.initializer) && p.initializer.text === id.value) ||
+          hasIdentity(p.initializer, depth + 1)),
+    );
+  };
+  for (const sf of program.getSourceFiles()) {
+    if (!isUserFile(sf) || !sf.text.includes(id.value)) continue;
+    let found: ts.CallExpression | undefined;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isCallExpression(n) && n.arguments.some((a) => hasIdentity(a, 0))) found = n;
+      else n.forEachChild(visit);
+    };
+    visit(sf);
+    if (found) return { sf, call: found };
+  }
+  return undefined;
 }
 
 const FRAME = /(?:\(|\s)((?:file:\/\/)?\/[^()\s]*?):(\d+):(\d+)\)?\s*$/;

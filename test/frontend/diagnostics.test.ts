@@ -1,0 +1,140 @@
+// Front-end diagnostics: each code with its position in the user's file.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { loadProject } from "../../src/frontend/load.js";
+import { makeProject, positionOf, REGO, removeProject } from "../build/fixture.js";
+
+async function diagnosticsOf(files: Record<string, string>, config?: string, options?: { commonjs?: boolean }) {
+  const dir = makeProject(files, config, options);
+  try {
+    return (await loadProject({ cwd: dir })).diagnostics;
+  } finally {
+    removeProject(dir);
+  }
+}
+
+const CHECK = `import { defineCheck, defineConstraint, rego } from "policyc";
+export const repos = defineCheck<{ repos: string[] }>({ kind: "K8sRepos", description: "d", rego: ${REGO} });
+`;
+
+test("PC1001: TypeScript errors in a policy file, with their position", async () => {
+  const src = `${CHECK}const n: number = "text";\n`;
+  const [d, ...rest] = await diagnosticsOf({ "policies/a.ts": src });
+  assert.is(rest.length, 0);
+  assert.is(d!.code, "PC1001");
+  assert.match(d!.message, /^TS2322: /);
+  assert.equal({ file: d!.span!.file, line: d!.span!.line, col: d!.span!.col }, { file: "policies/a.ts", ...positionOf(src, "n: number") });
+});
+
+test("PC1001: constraint parameters are type-checked against the check's Params", async () => {
+  const src = `${CHECK}export const wrongType = defineConstraint(repos, { name: "a", parameters: { repos: [42] } });
+export const wrongKey = defineConstraint(repos, { name: "b", parameters: { repos: [], extra: true } });
+export const missing = defineConstraint(repos, { name: "c" });
+`;
+  const ds = await diagnosticsOf({ "policies/a.ts": src });
+  const lines = ds.map((d) => `${d.code}@${d.span?.line}`).sort();
+  assert.equal(lines, [
+    `PC1001@${positionOf(src, "[42]").line}`,
+    `PC1001@${positionOf(src, "extra: true").line}`,
+    `PC1001@${positionOf(src, "missing =").line}`,
+  ].sort());
+  const wrong = ds.find((d) => d.span?.line === positionOf(src, "[42]").line)!;
+  assert.is(wrong.span!.col, positionOf(src, "42").col);
+});
+
+test("PC1002: no config file", async () => {
+  const ds = (await loadProject({ cwd: "/", configPath: "/nonexistent/policyc.config.ts" })).diagnostics;
+  assert.equal(ds.map((d) => d.code), ["PC1002"]);
+});
+
+test("PC1003: an unknown config option", async () => {
+  const config = `import { defineConfig } from "policyc";\nexport default defineConfig({ include: ["policies/**/*.ts"], outdir: "x" } as never);\n`;
+  const ds = await diagnosticsOf({ "policies/a.ts": CHECK }, config);
+  assert.equal(ds.map((d) => [d.code, d.span?.file]), [["PC1003", "policyc.config.ts"]]);
+  assert.match(ds[0]!.message, /outdir/);
+});
+
+test("PC1004: include globs that match nothing (warning)", async () => {
+  const ds = await diagnosticsOf({ "other/a.ts": CHECK });
+  assert.equal(ds.map((d) => [d.code, d.severity]), [["PC1004", "warning"]]);
+});
+
+test("PC1005: a policy file that throws, at the throwing line", async () => {
+  const src = `${CHECK}\nif (repos) throw new Error("boom");\n`;
+  const ds = await diagnosticsOf({ "policies/a.ts": src });
+  assert.equal(ds.map((d) => [d.code, d.span?.file, d.span?.line]), [["PC1005", "policies/a.ts", positionOf(src, "throw").line]]);
+  assert.match(ds[0]!.message, /boom/);
+});
+
+test("PC1006: a missing Rego file, at the rego property", async () => {
+  const src = `import { defineCheck, regoFile } from "policyc";
+export const c = defineCheck({
+  kind: "K8sFile",
+  description: "d",
+  rego: regoFile("./missing.rego"),
+});
+`;
+  const ds = await diagnosticsOf({ "policies/a.ts": src });
+  assert.equal(ds.map((d) => [d.code, d.span?.line, d.span?.col]), [["PC1006", positionOf(src, "rego:").line, positionOf(src, "rego:").col]]);
+});
+
+test("PC1008: a test case whose object file is missing", async () => {
+  const src = `import { defineCheck, rego } from "policyc";
+export const c = defineCheck({
+  kind: "K8sT",
+  description: "d",
+  rego: ${REGO},
+  tests: [{ name: "t", object: "./nope.yaml", violations: "no" }],
+});
+`;
+  const ds = await diagnosticsOf({ "policies/a.ts": src });
+  assert.equal(ds.map((d) => [d.code, d.span?.line]), [["PC1008", positionOf(src, "object:").line]]);
+});
+
+test("test case YAML files are read relative to the policy file", async () => {
+  const src = `import { defineCheck, rego } from "policyc";
+export const c = defineCheck({
+  kind: "K8sT",
+  description: "d",
+  rego: ${REGO},
+  tests: [{ name: "t", object: "./cases/pod.yaml", violations: 2, messages: ["x"] }],
+});
+`;
+  const dir = makeProject({ "policies/a.ts": src, "policies/cases/pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n" });
+  try {
+    const r = await loadProject({ cwd: dir });
+    assert.equal(r.diagnostics, []);
+    const t = r.project!.checks[0]!.tests[0]!;
+    assert.equal(t.object, { apiVersion: "v1", kind: "Pod", metadata: { name: "p" } });
+    assert.is(t.objectFile, "policies/cases/pod.yaml");
+    assert.is(t.violations, 2);
+    assert.equal(t.messages, ["x"]);
+  } finally {
+    removeProject(dir);
+  }
+});
+
+test("origins point at the define call and its properties, also in a CommonJS project", async () => {
+  const src = `${CHECK}export const c = defineConstraint(repos, {
+  name: "prod",
+  parameters: { repos: ["a"] },
+});
+`;
+  for (const commonjs of [false, true]) {
+    const dir = makeProject({ "policies/a.ts": src }, undefined, { commonjs });
+    try {
+      const r = await loadProject({ cwd: dir });
+      assert.equal(r.diagnostics, []);
+      const c = r.project!.constraints[0]!;
+      assert.is(c.origin.file, "policies/a.ts");
+      assert.is(c.origin.line, positionOf(src, "defineConstraint(repos").line);
+      assert.equal([c.fields.name!.line, c.fields.name!.col], [positionOf(src, 'name: "prod"').line, positionOf(src, 'name: "prod"').col]);
+      assert.is(c.fields["parameters.repos.0"]!.line, positionOf(src, '["a"]').line);
+      assert.is(r.project!.checks[0]!.exportName, "repos");
+    } finally {
+      removeProject(dir);
+    }
+  }
+});
+
+test.run();
