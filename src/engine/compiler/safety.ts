@@ -52,6 +52,8 @@ function exprTerms(e: Expr): Term[] {
 }
 
 /** The vars an expression needs bound (after its own outputs), keyed by name, first occurrence kept. */
+let arityOf: (name: string) => number | undefined = () => undefined;
+
 function neededVars(e: Expr, outer: Set<string>): Map<string, VarTerm> {
   const m = new Map<string, VarTerm>();
   for (const t of exprTerms(e)) termVars(t, outer, m);
@@ -60,7 +62,12 @@ function neededVars(e: Expr, outer: Set<string>): Map<string, VarTerm> {
     const own = new Set<string>([ev.value.type === "var" ? ev.value.name : "", ev.key?.type === "var" ? ev.key.name : ""]);
     for (const b of ev.body) forEachVarExpr(b, (v) => { if (outer.has(v.name) && !own.has(v.name) && !m.has(v.name)) m.set(v.name, v); }, true);
   }
-  for (const w of e.with) termVars(w.value, outer, m);
+  for (const w of e.with) {
+    // `with f as count`: a function name, not a var.
+    const fname = w.value.type === "var" ? w.value.name : w.value.type === "ref" ? refName(w.value) : undefined;
+    if (fname !== undefined && arityOf(fname) !== undefined) continue;
+    termVars(w.value, outer, m);
+  }
   for (const g of GLOBALS) m.delete(g);
   return m;
 }
@@ -166,6 +173,7 @@ export function bodyScopeVars(body: Body, extra: Iterable<Term> = []): Set<strin
  * at its end. `outer` is the set of vars that belong to enclosing scopes (for closures).
  */
 export function reorderBody(body: Body, safe: Set<string>, outerIn: Set<string>, ctx: SafetyContext, extraScope: Term[] = []): { body: Body; safe: Set<string> } {
+  arityOf = ctx.arity;
   const outer = new Set([...outerIn, ...bodyScopeVars(body, extraScope), ...safe]);
   const bound = new Set(safe);
   const remaining = body.map((e, i) => ({ e, i }));

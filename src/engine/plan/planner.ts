@@ -35,6 +35,8 @@ interface Mock {
   fn?: string;
   /** Set when the value was evaluated in the current function (not ground). */
   local?: Local;
+  /** The target is a function or built-in (not a document). */
+  onFunction?: boolean;
 }
 
 interface MockCtx {
@@ -452,10 +454,21 @@ class Planner {
   private planExpr(e: Expr, k: K): void {
     if (e.with.length > 0) return this.planWith(e, k);
     if (e.negated) {
-      this.emit({ type: "NotStmt", block: this.block(() => this.planExprInner(e, () => {})) });
+      this.emit({ type: "IsUndefinedStmt", source: this.succeeds((k2) => this.planExprInner(e, k2)) });
       return k();
     }
     this.planExprInner(e, k);
+  }
+
+  /**
+   * Plans `fn` in a nested block and returns a local that is defined iff it found a solution.
+   * (A block that merely runs to its end is not enough: solutions live in nested blocks.)
+   */
+  private succeeds(fn: (k: K) => void): Local {
+    const ok = this.local();
+    this.emit({ type: "ResetLocalStmt", target: ok });
+    this.blockStmt(() => fn(() => this.emit({ type: "AssignVarStmt", source: TRUE, target: ok })));
+    return ok;
   }
 
   private planExprInner(e: Expr, k: K): void {
@@ -525,7 +538,7 @@ class Planner {
       const scan = this.block(() => {
         if (x.key?.type === "var") this.st.vars.set(x.key.name, kl);
         if (x.value.type === "var") this.st.vars.set(x.value.name, vl);
-        this.emit({ type: "NotStmt", block: this.block(() => this.planBody(x.body, 0, () => {})) });
+        this.emit({ type: "IsUndefinedStmt", source: this.succeeds((k2) => this.planBody(x.body, 0, k2)) });
         this.emit({ type: "AssignVarStmt", source: TRUE, target: bad });
       });
       this.emit({ type: "ScanStmt", source: d, key: kl, value: vl, block: scan });
@@ -555,6 +568,7 @@ class Planner {
         const fname = w.value.type === "ref" || w.value.type === "var" ? this.functionName(w.value) : undefined;
         const isFn = this.isFunctionTarget(p);
         const m: Mock = { value: w.value };
+        if (isFn) m.onFunction = true;
         if (isFn && fname) m.fn = fname;
         mocks.set(key, m);
         mocked = true;
@@ -564,12 +578,13 @@ class Planner {
     const evalMocks = (entries: [string, Mock][], i: number, k2: K): void => {
       if (i >= entries.length) return k2();
       const [key, m] = entries[i]!;
-      if (m.fn || m.local !== undefined || isConstant(m.value) || this.st.mock.mocks.get(key) === m) return evalMocks(entries, i + 1, k2);
+      if (m.fn || m.local !== undefined || !this.usesLocals(m.value) || this.st.mock.mocks.get(key) === m) return evalMocks(entries, i + 1, k2);
       this.planTerm(m.value, (op) => {
         mocks.set(key, { ...m, local: this.toLocal(op) });
         evalMocks(entries, i + 1, k2);
       });
     };
+    let negatedOk: Local | undefined;
     evalMocks([...mocks], 0, () => {
       const outer = { input: this.st.input, data: this.st.data, mock: this.st.mock };
       const applyPlain = (i: number): void => {
@@ -581,6 +596,7 @@ class Planner {
             this.st.data = outer.data;
             this.st.mock = outer.mock;
             if (!inner.negated) k();
+            else this.emit({ type: "AssignVarStmt", source: TRUE, target: negatedOk! });
             this.st.input = inside.input;
             this.st.data = inside.data;
             this.st.mock = inside.mock;
@@ -606,12 +622,37 @@ class Planner {
         });
       };
       if (inner.negated) {
-        this.emit({ type: "NotStmt", block: this.block(() => applyPlain(0)) });
+        const ok = this.local();
+        this.emit({ type: "ResetLocalStmt", target: ok });
+        this.blockStmt(() => {
+          negatedOk = ok;
+          applyPlain(0);
+        });
+        this.emit({ type: "IsUndefinedStmt", source: ok });
         k();
       } else {
         applyPlain(0);
       }
     });
+  }
+
+  /** True if a term reads vars bound in the current function (so it cannot be re-planned elsewhere). */
+  private usesLocals(t: Term): boolean {
+    let found = false;
+    const walk = (x: Term): void => {
+      if (found) return;
+      switch (x.type) {
+        case "var": if (x.name !== "input" && x.name !== "data") found = true; return;
+        case "ref": if (x.terms[0]!.type !== "var" || (x.terms[0] as { name: string }).name !== "data" && (x.terms[0] as { name: string }).name !== "input") found = true; x.terms.slice(1).forEach(walk); return;
+        case "array": case "set": x.items.forEach(walk); return;
+        case "object": x.items.forEach(([a, b]) => { walk(a); walk(b); }); return;
+        case "call": x.args.forEach(walk); return;
+        case "arraycomprehension": case "setcomprehension": case "objectcomprehension": found = true; return;
+        default: return;
+      }
+    };
+    walk(t);
+    return found;
   }
 
   private mockContext(mocks: Map<string, Mock>): MockCtx {
@@ -669,10 +710,25 @@ class Planner {
     const mock = this.st.mock.mocks.get(name);
     if (mock) {
       if (mock.fn && mock.fn !== name) {
-        return this.planCall(mkRef(mock.fn.split(".").map((s, i) => (i === 0 ? mkVar(s) : mkStr(s)))), args, l, k);
+        // A replacement function runs without function mocks: it may call the original.
+        const outer = this.st.mock;
+        const plainMocks = new Map([...outer.mocks].filter(([, m]) => !m.onFunction));
+        this.st.mock = this.mockContext(plainMocks);
+        const target = mkRef(mock.fn.split(".").map((s, i) => (i === 0 ? mkVar(s) : mkStr(s))));
+        this.planCall(target, args, l, (op) => {
+          const inner = this.st.mock;
+          this.st.mock = outer;
+          k(op);
+          this.st.mock = inner;
+        });
+        this.st.mock = outer;
+        return;
       }
       if (!mock.fn) {
-        return this.planTerms(args, () => k(loc(this.mockValue(mock))));
+        return this.planTerms(args, (ops) => {
+          for (const op of ops) if (op.type === "local") this.emit({ type: "IsDefinedStmt", source: op.value });
+          k(loc(this.mockValue(mock)));
+        });
       }
     }
     this.planTerms(args, (ops) => {
