@@ -11,6 +11,8 @@ import { kubeconformEmitter } from "../emit/gatekeeper/kubeconform.js";
 import { checkGatekeeperRules } from "../emit/gatekeeper/rules.js";
 import { templatesEmitter } from "../emit/gatekeeper/templates.js";
 import { resourcesEmitter } from "../emit/resources.js";
+import { testsEmitter } from "../emit/tests/emitter.js";
+import { carryGoldens } from "../emit/tests/golden-carry.js";
 import { loadProject } from "../frontend/load.js";
 import type { ProjectIR } from "../ir/ir.js";
 import { D } from "../ir/diagnostics.js";
@@ -26,7 +28,7 @@ export const projectChecks: { name: string; run: (project: ProjectIR) => Diagnos
 ];
 
 /** Every emitter, in order. Add yours here (docs/architecture.md, "Adding an emitter"). */
-export const emitters: Emitter[] = [templatesEmitter, constraintsEmitter, resourcesEmitter, kubeconformEmitter];
+export const emitters: Emitter[] = [templatesEmitter, constraintsEmitter, resourcesEmitter, kubeconformEmitter, testsEmitter];
 
 export interface BuildOptions {
   cwd: string;
@@ -69,6 +71,8 @@ export async function compile(options: BuildOptions): Promise<BuildResult> {
     files.push(...out.files);
     diagnostics.push(...out.diagnostics);
   }
+  // golden.json snapshots are owned by `policyc test --update`; the build keeps them.
+  files.push(...carryGoldens(result.outDir, files));
   files.push(kustomizationFile(files));
   diagnostics.push(...checkPaths(files));
   if (hasErrors(diagnostics)) return result;

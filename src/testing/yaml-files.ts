@@ -39,6 +39,72 @@ const noTimestamps = (tags: unknown[]) =>
   tags.filter((t) => (t as { tag?: string }).tag !== "tag:yaml.org,2002:timestamp") as never;
 
 export function parseYamlText(text: string, file: string, flavor: YamlFlavor): YamlFile | Diagnostic {
+  const first = parseOnce(text, file, flavor);
+  if (!isDiagnostic(first)) return first;
+  // go-yaml accepts quoted scalars whose continuation lines sit at the key's indentation; the
+  // `yaml` package does not. Retry with those lines indented one more space (the value is the same,
+  // since line folding drops leading whitespace), and report the original error if that fails too.
+  const repaired = indentQuotedContinuations(text);
+  if (repaired === text) return first;
+  const second = parseOnce(repaired, file, flavor);
+  if (isDiagnostic(second)) return first;
+  return { ...second, text };
+}
+
+/**
+ * Indents continuation lines of multi-line quoted scalars so they are deeper than the line the
+ * scalar starts on. Skips comments and block scalars (`|`, `>`), whose quotes are content.
+ */
+export function indentQuotedContinuations(text: string): string {
+  const lines = text.split("\n");
+  const indentOf = (l: string) => l.length - l.trimStart().length;
+  let quote: '"' | "'" | undefined;
+  let openIndent = 0;
+  let blockIndent = -1;
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i]!;
+    if (quote) {
+      if (line.trim() !== "" && indentOf(line) <= openIndent) {
+        line = " ".repeat(openIndent + 1 - indentOf(line)) + line;
+        lines[i] = line;
+      }
+    } else {
+      if (blockIndent >= 0) {
+        if (line.trim() === "" || indentOf(line) > blockIndent) continue;
+        blockIndent = -1;
+      }
+      openIndent = indentOf(line);
+    }
+    let j = quote ? 0 : openIndent;
+    for (; j < line.length; j++) {
+      const ch = line[j]!;
+      if (quote === '"') {
+        if (ch === "\\") j++;
+        else if (ch === '"') quote = undefined;
+        continue;
+      }
+      if (quote === "'") {
+        if (ch === "'" && line[j + 1] === "'") j++;
+        else if (ch === "'") quote = undefined;
+        continue;
+      }
+      const prev = j === 0 ? " " : line[j - 1]!;
+      if (ch === "#" && /\s/.test(prev)) break;
+      if ((ch === '"' || ch === "'") && /[\s:\[{,-]/.test(prev)) {
+        const before = line.slice(0, j).trimEnd();
+        if (before === "" || /(^|\s)-$|:$|[\[{,]$/.test(before)) quote = ch;
+        continue;
+      }
+      if ((ch === "|" || ch === ">") && /:\s*$|^\s*-\s*$/.test(line.slice(0, j)) && /^[|>][-+0-9]*\s*(#.*)?$/.test(line.slice(j))) {
+        blockIndent = indentOf(line);
+        break;
+      }
+    }
+  }
+  return lines.join("\n");
+}
+
+function parseOnce(text: string, file: string, flavor: YamlFlavor): YamlFile | Diagnostic {
   const lines = new LineCounter();
   const options =
     flavor === "object"

@@ -4,6 +4,7 @@
 import type { Command } from "../command.js";
 import { command as build } from "./build.js";
 import { command as init } from "./init.js";
+import { command as test } from "./test.js";
 import { command as verify } from "./verify.js";
 
-export const commands: Command[] = [build, init, verify];
+export const commands: Command[] = [build, init, test, verify];

@@ -7,11 +7,7 @@ import { countResults, summaryLine } from "../../testing/run/results.js";
 import { parseArgs } from "../../testing/args.js";
 import { verify } from "../../testing/verify.js";
 
-export interface CommandIO {
-  stdout(s: string): void;
-  stderr(s: string): void;
-  cwd: string;
-}
+import type { CommandIO } from "../command.js";
 
 const usage = `policyc verify PATH... [--run REGEX] [--reporter pretty|json|junit|tap] [--verbose]
 
@@ -41,7 +37,7 @@ export const command = {
     ]);
     if ("error" in args) {
       io.stderr(`policyc verify: ${args.error}\n\n${usage}\n`);
-      return 2;
+      return 1;
     }
     if (args.flags.has("help")) {
       io.stdout(usage + "\n");
@@ -50,11 +46,11 @@ export const command = {
     const reporter = args.values.get("reporter") ?? "pretty";
     if (!isReporterName(reporter)) {
       io.stderr(`policyc verify: unknown reporter '${reporter}' (one of ${reporterNames.join(", ")})\n`);
-      return 2;
+      return 1;
     }
     if (args.positionals.length === 0) {
       io.stderr(`policyc verify: give at least one suite file or directory\n\n${usage}\n`);
-      return 2;
+      return 1;
     }
     const color = args.flags.has("color") ? true : args.flags.has("no-color") ? false : process.stdout.isTTY === true && !process.env.NO_COLOR;
     const run = args.values.get("run");

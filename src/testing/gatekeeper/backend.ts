@@ -28,16 +28,6 @@ export interface RegoBackend {
   prepare(req: CompileRequest): Promise<PreparedPolicy>;
 }
 
-interface EngineModule {
-  compile(opts: { modules: RegoModuleSource[]; entrypoints: string[]; regoVersion: "v0" | "v1" }): Uint8Array | Promise<Uint8Array>;
-  loadModule(
-    wasm: Uint8Array,
-    opts?: unknown,
-  ):
-    | { setData(data: unknown): unknown; evaluate(input: unknown, entrypoint?: string | number): unknown }
-    | Promise<{ setData(data: unknown): unknown; evaluate(input: unknown, entrypoint?: string | number): unknown }>;
-}
-
 /** opa-wasm answers `[{ result }]` (empty when undefined); other engines may answer the value itself. */
 export function unwrapResult(raw: unknown): unknown {
   if (Array.isArray(raw)) {
@@ -50,18 +40,12 @@ export function unwrapResult(raw: unknown): unknown {
   return raw;
 }
 
-// A variable specifier keeps the type checker from requiring the engine before it lands.
-const engineSpecifier = "../../engine/index.js";
+type EngineModule = typeof import("../../engine/index.js");
 let enginePromise: Promise<EngineModule> | undefined;
 
+/** Loaded on first use: commands that never evaluate Rego do not pay for the engine. */
 export function loadEngine(): Promise<EngineModule> {
-  enginePromise ??= import(engineSpecifier).then((m) => {
-    const mod = m as Partial<EngineModule>;
-    if (typeof mod.compile !== "function" || typeof mod.loadModule !== "function") {
-      throw new Error("the Rego engine (src/engine/index.ts) does not export compile() and loadModule() yet");
-    }
-    return mod as EngineModule;
-  });
+  enginePromise ??= import("../../engine/index.js");
   return enginePromise;
 }
 

@@ -19,12 +19,19 @@ import { allFilter, type Filter } from "../suite/filter.js";
 import type { Suite, SuiteCase, SuiteTest } from "../suite/model.js";
 import { isDiagnostic } from "../yaml-files.js";
 import { RunFiles } from "./files.js";
+import { canonicalViolations, violationLine } from "../golden/golden.js";
+import { unifiedDiff } from "../golden/diff.js";
 import type { CaseResult, SuiteResult, TestResult } from "./results.js";
 
 export interface RunOptions {
   cwd: string;
   filter?: Filter;
   backend?: RegoBackend;
+  /**
+   * A second evaluator run on every case (`policyc test --differential`, issue 5): a case whose
+   * violations differ between the two fails with a diff.
+   */
+  compareBackend?: RegoBackend;
   /** Called after each case (or unit) finishes, for progress bars. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -121,8 +128,10 @@ class VerifyRun {
       return this.failTest(t, tr, [d], d.message);
     }
     let prepared: PreparedTemplate;
+    let other: PreparedTemplate | undefined;
     try {
       prepared = await prepareTemplate(info, this.backend, this.files.display(t.template!.abs));
+      if (this.opts.compareBackend) other = await prepareTemplate(info, this.opts.compareBackend, this.files.display(t.template!.abs));
     } catch (e) {
       if (!(e instanceof CompileError)) throw e;
       const d = diag(PC4.compileFailed, [t.template!.rel, e.message], t.template!.span, e.notes);
@@ -157,7 +166,7 @@ class VerifyRun {
         tr.cases.push({ name: c.name, status: "skip", reasons: [], diagnostics: [], durationMs: 0 });
         continue;
       }
-      tr.cases.push(await this.runCase(c, prepared, constraint));
+      tr.cases.push(await this.runCase(c, prepared, constraint, other));
       this.tick();
     }
     if (tr.cases.some((c) => c.status === "fail")) tr.status = "fail";
@@ -165,7 +174,7 @@ class VerifyRun {
     return tr;
   }
 
-  async runCase(c: SuiteCase, prepared: PreparedTemplate, constraint: ConstraintInfo): Promise<CaseResult> {
+  async runCase(c: SuiteCase, prepared: PreparedTemplate, constraint: ConstraintInfo, other?: PreparedTemplate): Promise<CaseResult> {
     const t0 = performance.now();
     const cr: CaseResult = { name: c.name, status: "pass", reasons: [], diagnostics: [], durationMs: 0 };
     const fail = (ds: Diagnostic[]) => {
@@ -206,6 +215,16 @@ class VerifyRun {
 
     const outcome = await reviewWith(prepared, constraint, review, inventory);
     cr.violations = outcome.violations;
+    if (other) {
+      const second = await reviewWith(other, constraint, review, inventory);
+      const a = canonicalViolations(outcome.violations).map(violationLine);
+      const b = canonicalViolations(second.violations).map(violationLine);
+      if (a.join("\n") !== b.join("\n")) {
+        cr.status = "fail";
+        cr.reasons.push(`the engines disagree (${this.backend.name} vs ${this.opts.compareBackend!.name})`);
+        cr.diff = unifiedDiff(a, b, this.backend.name, this.opts.compareBackend!.name);
+      }
+    }
     const messages = outcome.violations.map((v) => v.msg);
     for (const a of c.assertions) {
       const r = checkAssertion(a, messages);

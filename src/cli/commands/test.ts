@@ -1,0 +1,97 @@
+/**
+ * `policyc test`: runs the golden tests `policyc build` emitted (gator suites under
+ * `<outDir>/tests/`) against the emitted Rego, with assertions and `golden.json` snapshots.
+ */
+import { parseArgs } from "../../testing/args.js";
+import { projectTest } from "../../testing/project-test.js";
+import { progressBar } from "../../testing/report/progress.js";
+import { isReporterName, render, reporterNames } from "../../testing/report/index.js";
+import { countResults, summaryLine } from "../../testing/run/results.js";
+import { differentialBackend } from "../../testing/differential.js";
+
+import type { CommandIO } from "../command.js";
+
+const usage = `policyc test [--filter REGEX] [--update] [--reporter pretty|json|junit|tap] [--out DIR]
+
+Runs the suites policyc build emitted under <outDir>/tests/ against the emitted ConstraintTemplates
+(compiled to WebAssembly by policyc's engine), checks every assertion, and compares each case's
+violations with golden.json beside its suite.
+
+  -f, --filter REGEX     only tests or cases whose name matches; TEST//CASE matches both
+  -u, --update           rewrite golden.json files with the current results
+      --reporter NAME    pretty (default), json, junit or tap
+      --out DIR          the output directory (default: outDir of policyc.config.ts, or generated)
+      --config FILE      the config file (default: policyc.config.ts found from the cwd upwards)
+      --differential     also run every case on a second engine and fail where they disagree
+  -v, --verbose          list passing and skipped cases too
+      --color/--no-color force or disable colors (default: on when stdout is a TTY)
+
+Exit status 1 when any case fails. The last line is "N passed, N failed" (on stderr for json and
+junit, whose output must stay parseable).`;
+
+export const command = {
+  name: "test",
+  summary: "run the emitted golden tests (assertions and golden.json) with policyc's Rego engine",
+  usage,
+  async run(argv: string[], io: CommandIO): Promise<number> {
+    const args = parseArgs(argv, [
+      { name: "filter", alias: "f", takesValue: true },
+      { name: "update", alias: "u", takesValue: false },
+      { name: "reporter", takesValue: true },
+      { name: "out", takesValue: true },
+      { name: "config", takesValue: true },
+      { name: "differential", takesValue: false },
+      { name: "verbose", alias: "v", takesValue: false },
+      { name: "color", takesValue: false },
+      { name: "no-color", takesValue: false },
+      { name: "help", alias: "h", takesValue: false },
+    ]);
+    if ("error" in args) {
+      io.stderr(`policyc test: ${args.error}\n\n${usage}\n`);
+      return 1;
+    }
+    if (args.flags.has("help")) {
+      io.stdout(usage + "\n");
+      return 0;
+    }
+    if (args.positionals.length > 0) {
+      io.stderr(`policyc test: unexpected argument '${args.positionals[0]}' (use --out DIR for another output directory)\n`);
+      return 1;
+    }
+    const reporter = args.values.get("reporter") ?? "pretty";
+    if (!isReporterName(reporter)) {
+      io.stderr(`policyc test: unknown reporter '${reporter}' (one of ${reporterNames.join(", ")})\n`);
+      return 1;
+    }
+    let compareBackend;
+    if (args.flags.has("differential")) {
+      compareBackend = await differentialBackend();
+      if (typeof compareBackend === "string") {
+        io.stderr(`policyc test: --differential: ${compareBackend}\n`);
+        return 1;
+      }
+    }
+    const tty = (io.isTTY ?? process.stderr.isTTY) === true && reporter === "pretty";
+    const color = args.flags.has("color") ? true : args.flags.has("no-color") ? false : process.stdout.isTTY === true && !process.env.NO_COLOR;
+    const bar = tty ? progressBar((s) => io.stderr(s)) : undefined;
+    const filter = args.values.get("filter");
+    const out = args.values.get("out");
+    const config = args.values.get("config");
+    const result = await projectTest({
+      cwd: io.cwd,
+      update: args.flags.has("update"),
+      ...(filter !== undefined ? { filter } : {}),
+      ...(out !== undefined ? { outDir: out } : {}),
+      ...(config !== undefined ? { configPath: config } : {}),
+      ...(compareBackend ? { compareBackend } : {}),
+      ...(bar ? { onProgress: bar.update } : {}),
+    });
+    bar?.done();
+    const rendered = render(reporter, result, { verbose: args.flags.has("verbose"), color });
+    for (const u of result.updated) io.stderr(`updated ${u}\n`);
+    io.stdout(rendered.text);
+    const counts = countResults(result);
+    if (rendered.summaryOnStderr) io.stderr(summaryLine(counts) + "\n");
+    return counts.failed > 0 ? 1 : 0;
+  },
+};

@@ -1,0 +1,144 @@
+/**
+ * The tests emitter: for every check with test cases (its own or its constraints'), a gator Suite
+ * `tests/<template>/suite.yaml` with the Constraints and sample files it uses, laid out the way
+ * `gator verify` reads them. Cases that need different parameters get their own test (gator has one
+ * constraint per test). Assertions: the case's `violations`, and one `violations: yes` per expected
+ * message. `golden.json` beside the suite is owned by `policyc test --update` (see golden-carry.ts).
+ */
+import type { CheckIR, ConfigIR, ConstraintIR, ProjectIR, TestCaseIR } from "../../ir/ir.js";
+import type { EmitResult, Emitter, GeneratedFile } from "../emitter.js";
+import { constraintObject } from "../gatekeeper/constraints.js";
+import { toYaml } from "../yaml.js";
+import { slug, suiteDir, templateManifest } from "./layout.js";
+import { inventoryFor, reviewedObject, type CaseIR } from "./samples.js";
+
+interface TestGroup {
+  name: string;
+  constraintName: string;
+  constraint: Record<string, unknown>;
+  cases: TestCaseIR[];
+  namespaceSelector?: ConstraintIR["match"]["namespaceSelector"];
+}
+
+const stable = (v: unknown): string =>
+  JSON.stringify(v, (_k, x) => (x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x));
+
+/** A DNS-1123 name of at most 63 characters. */
+function constraintName(base: string, n: number): string {
+  const suffix = n === 0 ? "" : `-p${n + 1}`;
+  return `${base.slice(0, 63 - suffix.length).replace(/[-.]+$/, "")}${suffix}`;
+}
+
+function groupsFor(
+  label: string,
+  baseName: string,
+  baseParams: Record<string, unknown> | undefined,
+  cases: TestCaseIR[],
+  makeConstraint: (name: string, params: Record<string, unknown> | undefined) => Record<string, unknown>,
+  namespaceSelector?: ConstraintIR["match"]["namespaceSelector"],
+): TestGroup[] {
+  const byParams = new Map<string, TestGroup>();
+  for (const tc of cases) {
+    const params = tc.parameters === undefined ? baseParams : { ...(baseParams ?? {}), ...tc.parameters };
+    const key = stable(params ?? null);
+    let g = byParams.get(key);
+    if (!g) {
+      const n = byParams.size;
+      const name = constraintName(baseName, n);
+      g = {
+        name: n === 0 ? label : `${label} [${tc.name}]`,
+        constraintName: name,
+        constraint: makeConstraint(name, params),
+        cases: [],
+        ...(namespaceSelector ? { namespaceSelector } : {}),
+      };
+      byParams.set(key, g);
+    }
+    g.cases.push(tc);
+  }
+  return [...byParams.values()];
+}
+
+function checkConstraint(check: CheckIR, name: string, params: Record<string, unknown> | undefined): Record<string, unknown> {
+  const spec: Record<string, unknown> = {};
+  if (params !== undefined) spec.parameters = params;
+  return { apiVersion: "constraints.gatekeeper.sh/v1beta1", kind: check.kind, metadata: { name }, spec };
+}
+
+function ownConstraint(c: ConstraintIR, config: ConfigIR, name: string, params: Record<string, unknown> | undefined): Record<string, unknown> {
+  const ir: ConstraintIR = { ...c, name, annotations: {}, labels: {} };
+  if (params === undefined) delete ir.parameters;
+  else ir.parameters = params;
+  // Argo CD annotations are deployment concerns; the test constraint only needs what Gatekeeper reads.
+  return constraintObject(ir, { ...config, argocd: { ...config.argocd, enabled: false } });
+}
+
+function assertionsFor(tc: TestCaseIR): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [{ violations: tc.violations }];
+  for (const m of tc.messages ?? []) out.push({ violations: "yes", message: m });
+  return out;
+}
+
+function emitCheck(check: CheckIR, constraints: ConstraintIR[], config: ConfigIR): GeneratedFile[] {
+  const groups: TestGroup[] = [];
+  if (check.tests.length > 0) groups.push(...groupsFor(check.kind, check.name, undefined, check.tests, (n, p) => checkConstraint(check, n, p)));
+  for (const c of constraints) {
+    if (c.tests.length === 0) continue;
+    groups.push(...groupsFor(c.name, c.name, c.parameters, c.tests, (n, p) => ownConstraint(c, config, n, p), c.match.namespaceSelector));
+  }
+  if (groups.length === 0) return [];
+  const dir = suiteDir(check.name);
+  const files: GeneratedFile[] = [];
+  const tests: Record<string, unknown>[] = [];
+  const usedDirs = new Set<string>();
+  for (const g of groups) {
+    let gdir = slug(g.constraintName);
+    while (usedDirs.has(gdir)) gdir = `${gdir}-x`;
+    usedDirs.add(gdir);
+    const constraintPath = `constraints/${gdir}.yaml`;
+    files.push({ path: `${dir}/${constraintPath}`, content: toYaml(g.constraint), object: g.constraint, schema: "gatekeeper/constraint.json", origin: check.origin });
+    const cases: Record<string, unknown>[] = [];
+    const usedCases = new Set<string>();
+    for (const tc of g.cases as CaseIR[]) {
+      let cslug = slug(tc.name);
+      while (usedCases.has(cslug)) cslug = `${cslug}-x`;
+      usedCases.add(cslug);
+      const objectPath = `samples/${gdir}/${cslug}.yaml`;
+      const object = reviewedObject(tc);
+      files.push({ path: `${dir}/${objectPath}`, content: toYaml(object), object, origin: tc.origin });
+      const entry: Record<string, unknown> = { name: tc.name, object: objectPath };
+      const inventory = inventoryFor(tc, g.namespaceSelector);
+      if (inventory.length > 0) {
+        const invPath = `samples/${gdir}/${cslug}.inventory.yaml`;
+        const content = inventory.map((o) => toYaml(o as Record<string, unknown>)).join("---\n");
+        files.push({ path: `${dir}/${invPath}`, content, origin: tc.origin });
+        entry.inventory = [invPath];
+      }
+      entry.assertions = assertionsFor(tc);
+      cases.push(entry);
+    }
+    tests.push({ name: g.name, template: `../../${templateManifest(check.name)}`, constraint: constraintPath, cases });
+  }
+  const suite = {
+    apiVersion: "test.gatekeeper.sh/v1alpha1",
+    kind: "Suite",
+    metadata: { name: check.name },
+    tests,
+  };
+  // Quoted so YAML 1.1 readers (PyYAML, go-yaml v2) do not turn them into booleans.
+  const content = toYaml(suite).replace(/^(\s*(?:- )?violations: )(yes|no)$/gm, '$1"$2"');
+  files.push({ path: `${dir}/suite.yaml`, content, object: suite, schema: "testing/suite.json", origin: check.origin });
+  return files;
+}
+
+export const testsEmitter: Emitter = {
+  id: "tests",
+  emit(project: ProjectIR, config: ConfigIR): EmitResult {
+    const files: GeneratedFile[] = [];
+    for (const check of project.checks) {
+      const mine = project.constraints.filter((c) => c.kind === check.kind);
+      files.push(...emitCheck(check, mine, config));
+    }
+    return { files, diagnostics: [] };
+  },
+};

@@ -1,0 +1,135 @@
+/**
+ * `policyc test`: runs the suites `policyc build` emitted under `<outDir>/tests/` (which compile the
+ * emitted ConstraintTemplates in `<outDir>/manifests/`), checks each case's assertions, and compares
+ * its violations with the suite's `golden.json`. `update` rewrites the golden files instead of
+ * failing on a difference; assertions are the user's expectations and are never rewritten.
+ */
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { diag, type Diagnostic } from "../diagnostics/index.js";
+import { findConfig } from "../frontend/config.js";
+import { PC4 } from "./diagnostics.js";
+import type { RegoBackend } from "./gatekeeper/backend.js";
+import { unifiedDiff } from "./golden/diff.js";
+import { canonicalViolations, parseGolden, serializeGolden, violationLine, type GoldenFile } from "./golden/golden.js";
+import type { RunResult, SuiteResult } from "./run/results.js";
+import { runSuites } from "./run/verify.js";
+import { parseFilter, type Filter } from "./suite/filter.js";
+import { loadSuites } from "./verify.js";
+
+export interface ProjectTestOptions {
+  cwd: string;
+  /** The output directory; default: the config's `outDir` (or `generated`) next to policyc.config.ts. */
+  outDir?: string;
+  configPath?: string;
+  filter?: string;
+  update?: boolean;
+  backend?: RegoBackend;
+  /** Issue 5: a second engine every case is also run on; differences fail the case. */
+  compareBackend?: RegoBackend;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ProjectTestResult extends RunResult {
+  outDir: string;
+  /** Golden files written (with `update`), relative to the cwd. */
+  updated: string[];
+}
+
+/** The config's `outDir` read from its text (without running it): `outDir: "x"`, else `generated`. */
+export function resolveOutDir(opts: Pick<ProjectTestOptions, "cwd" | "outDir" | "configPath">): string {
+  if (opts.outDir) return path.resolve(opts.cwd, opts.outDir);
+  const config = findConfig(opts.cwd, opts.configPath);
+  if (!config) return path.resolve(opts.cwd, "generated");
+  const m = /\boutDir\s*:\s*(["'`])([^"'`]+)\1/.exec(readFileSync(config, "utf8"));
+  return path.resolve(path.dirname(config), m ? m[2]! : "generated");
+}
+
+function goldenOf(s: SuiteResult): string {
+  return path.join(path.dirname(s.path), "golden.json");
+}
+
+function compareWithGolden(s: SuiteResult, golden: GoldenFile | undefined, goldenDisplay: string, update: boolean): GoldenFile {
+  const next: GoldenFile = JSON.parse(JSON.stringify(golden ?? {})) as GoldenFile;
+  for (const t of s.tests) {
+    for (const c of t.cases) {
+      if (c.violations === undefined) continue;
+      const actual = canonicalViolations(c.violations);
+      (next[t.name] ??= {})[c.name] = actual;
+      if (update) continue;
+      const expected = golden?.[t.name]?.[c.name];
+      if (expected === undefined) {
+        c.status = "fail";
+        const d = diag(PC4.goldenMissing, [`${t.name} › ${c.name}`], { file: goldenDisplay, line: 1, col: 1 });
+        c.diagnostics.push(d);
+        c.reasons.push(d.message);
+        continue;
+      }
+      const want = canonicalViolations(expected).map(violationLine);
+      const got = actual.map(violationLine);
+      if (want.join("\n") !== got.join("\n")) {
+        c.status = "fail";
+        c.reasons.push(`violations differ from ${goldenDisplay} (run 'policyc test --update' if the change is intended)`);
+        c.diff = unifiedDiff(want, got, `${goldenDisplay} (expected)`, "engine (actual)");
+      }
+    }
+    if (t.cases.some((c) => c.status === "fail")) t.status = "fail";
+  }
+  if (s.tests.some((t) => t.status === "fail")) s.status = "fail";
+  return next;
+}
+
+export async function projectTest(opts: ProjectTestOptions): Promise<ProjectTestResult> {
+  const t0 = performance.now();
+  const outDir = resolveOutDir(opts);
+  const testsDir = path.join(outDir, "tests");
+  const diagnostics: Diagnostic[] = [];
+  const result: ProjectTestResult = { suites: [], diagnostics, durationMs: 0, outDir, updated: [] };
+  let filter: Filter;
+  try {
+    filter = parseFilter(opts.filter);
+  } catch (e) {
+    diagnostics.push(diag(PC4.badFilter, [opts.filter, (e as Error).message]));
+    return result;
+  }
+  if (!existsSync(testsDir) || !statSync(testsDir).isDirectory()) {
+    diagnostics.push(diag(PC4.noSuites, [path.relative(opts.cwd, testsDir) || testsDir, "; run 'policyc build' first (checks need `tests:` cases)"]));
+    return result;
+  }
+  const loaded = loadSuites([testsDir], opts.cwd);
+  diagnostics.push(...loaded.diagnostics);
+  result.suites = await runSuites(loaded.suites, {
+    cwd: opts.cwd,
+    filter,
+    ...(opts.backend ? { backend: opts.backend } : {}),
+    ...(opts.compareBackend ? { compareBackend: opts.compareBackend } : {}),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+  });
+  for (const s of result.suites) {
+    if (s.diagnostics.length > 0) continue;
+    const file = goldenOf(s);
+    const display = path.relative(opts.cwd, file) || file;
+    let golden: GoldenFile | undefined;
+    if (existsSync(file)) {
+      try {
+        golden = parseGolden(readFileSync(file, "utf8"));
+      } catch (e) {
+        s.diagnostics.push(diag(PC4.goldenUnreadable, [display, (e as Error).message], { file: display, line: 1, col: 1 }));
+        s.status = "fail";
+        if (!opts.update) continue;
+      }
+    }
+    const next = compareWithGolden(s, golden, display, opts.update === true);
+    if (opts.update) {
+      const text = serializeGolden(next);
+      const before = existsSync(file) ? readFileSync(file, "utf8") : undefined;
+      if (before !== text) {
+        writeFileSync(file, text);
+        result.updated.push(display);
+      }
+    }
+  }
+  result.durationMs = performance.now() - t0;
+  return result;
+}
