@@ -7,3 +7,5 @@ export { parseModule, parseQuery, parseTerm, RegoParseError, type ParseOptions }
 export { RegoParseMessages } from "./diagnostics.js";
 export { formatModule, formatTerm, formatExpr, formatQuery, formatRule, type FormatOptions } from "./printer.js";
 export { dumpTerm, dumpExpr, dumpBody, dumpRule, dumpModule, withoutLocations } from "./dump.js";
+/** Constructors for ASTs built by code: `build.rule({...})`, `build.call("startswith", [...])`. */
+export * as build from "./build.js";

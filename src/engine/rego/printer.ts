@@ -16,7 +16,7 @@ const { group, indent, join, line, softline, hardline, ifBreak, lineSuffix } = d
 
 export interface FormatOptions {
   regoVersion: RegoVersion;
-  /** Wrap width for long calls and collections (default 100). */
+  /** Wrap width for long calls and collections (default 120). */
   printWidth?: number;
 }
 
@@ -481,26 +481,26 @@ function importsRegoV1(m: Module): boolean {
  */
 export function formatModule(m: Module, opts: FormatOptions, source?: string): string {
   const p = new Printer(opts.regoVersion, m.comments, opts.regoVersion === "v1" || importsRegoV1(m));
-  return render(p.module(m, source), opts.printWidth ?? 100);
+  return render(p.module(m, source), opts.printWidth ?? 120);
 }
 
 /** Formats a single term (no comments). */
 export function formatTerm(t: Term, opts: FormatOptions = { regoVersion: "v1" }): string {
-  return render(new Printer(opts.regoVersion).term(t, Ctx.Top), opts.printWidth ?? 100);
+  return render(new Printer(opts.regoVersion).term(t, Ctx.Top), opts.printWidth ?? 120);
 }
 
 /** Formats one expression. */
 export function formatExpr(e: Expr, opts: FormatOptions = { regoVersion: "v1" }): string {
-  return render(new Printer(opts.regoVersion).expr(e), opts.printWidth ?? 100);
+  return render(new Printer(opts.regoVersion).expr(e), opts.printWidth ?? 120);
 }
 
 /** Formats a query body, one expression per line. */
 export function formatQuery(body: Body, opts: FormatOptions = { regoVersion: "v1" }): string {
   const p = new Printer(opts.regoVersion);
-  return render(join(hardline, body.map((e) => p.expr(e))), opts.printWidth ?? 100);
+  return render(join(hardline, body.map((e) => p.expr(e))), opts.printWidth ?? 120);
 }
 
 /** Formats one rule (with its else chain), without comments. */
 export function formatRule(r: Rule, opts: FormatOptions = { regoVersion: "v1" }): string {
-  return render(new Printer(opts.regoVersion).rule(r), opts.printWidth ?? 100);
+  return render(new Printer(opts.regoVersion).rule(r), opts.printWidth ?? 120);
 }
