@@ -1,0 +1,89 @@
+/**
+ * `policyc explain --namespace-labels k=v,... [--pod-labels k=v,...]`: which checks, Constraints,
+ * SecurityPolicies and OperationPolicies apply to such a Pod, and the merged requirements.
+ */
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { diag, hasErrors } from "../../diagnostics/index.js";
+import { PC6 } from "../../api/deckhouse/diagnostics.js";
+import { explain } from "../../explain/explain.js";
+import { parseLabels } from "../../explain/labels.js";
+import { renderExplanation } from "../../explain/render.js";
+import { objectsFromDir, objectsFromProject } from "../../explain/sources.js";
+import type { Command } from "../command.js";
+import { printDiagnostics } from "../report.js";
+
+const usage = `policyc explain --namespace-labels K=V,... [--pod-labels K=V,...] [options]
+
+Shows which checks (ConstraintTemplates), Constraints, Deckhouse SecurityPolicies and
+OperationPolicies apply to a Pod in a namespace with these labels, which do not and why, the
+Deckhouse Pod Security Standard in force, and the merged requirements the Pod must meet (for
+example every capability some policy requires to be dropped).
+
+  --namespace-labels K=V,...  labels of the Pod's namespace (required; may be empty: "")
+  --pod-labels K=V,...        labels of the Pod
+  --namespace NAME            the namespace's name (default: its kubernetes.io/metadata.name label)
+  --from DIR                  read manifests from DIR (e.g. generated/manifests) instead of
+                              compiling the project
+  --config FILE               use this config file instead of searching for policyc.config.ts
+  --output text|json          output format (default text)
+  -h, --help                  show this help`;
+
+export const command: Command = {
+  name: "explain",
+  summary: "show which policies apply to a Pod in a namespace, and their merged requirements",
+  usage,
+  async run(argv, io) {
+    let values;
+    try {
+      ({ values } = parseArgs({
+        args: argv,
+        options: {
+          "namespace-labels": { type: "string" },
+          "pod-labels": { type: "string" },
+          namespace: { type: "string" },
+          from: { type: "string" },
+          config: { type: "string" },
+          output: { type: "string", short: "o" },
+          help: { type: "boolean", short: "h" },
+        },
+        allowPositionals: false,
+      }));
+    } catch (e) {
+      io.stderr(`policyc explain: ${(e as Error).message}\n\n${usage}\n`);
+      return 1;
+    }
+    if (values.help) {
+      io.stdout(`${usage}\n`);
+      return 0;
+    }
+    const output = values.output ?? "text";
+    if (output !== "text" && output !== "json") {
+      io.stderr(`policyc explain: --output must be text or json\n`);
+      return 1;
+    }
+    if (values["namespace-labels"] === undefined) {
+      io.stderr(`policyc explain: --namespace-labels is required\n\n${usage}\n`);
+      return 1;
+    }
+    const ns = parseLabels(values["namespace-labels"]);
+    const podLabels = parseLabels(values["pod-labels"] ?? "");
+    for (const [flag, r, text] of [["--namespace-labels", ns, values["namespace-labels"]], ["--pod-labels", podLabels, values["pod-labels"] ?? ""]] as const) {
+      if ("error" in r) {
+        printDiagnostics(io, [diag(PC6.explainLabels, [flag, text], undefined, [r.error])], io.cwd);
+        return 1;
+      }
+    }
+    const sources = values.from ? objectsFromDir(path.resolve(io.cwd, values.from)) : await objectsFromProject(io.cwd, values.config);
+    printDiagnostics(io, sources.diagnostics, sources.root);
+    if (hasErrors(sources.diagnostics)) return 1;
+    const result = explain(sources.objects, {
+      namespaceLabels: (ns as { labels: Record<string, string> }).labels,
+      podLabels: (podLabels as { labels: Record<string, string> }).labels,
+      ...(values.namespace ? { namespace: values.namespace } : {}),
+      ...(sources.podSecurityDefault ? { podSecurityDefault: sources.podSecurityDefault } : {}),
+    });
+    io.stdout(output === "json" ? `${JSON.stringify(result, null, 2)}\n` : `${renderExplanation(result)}\n`);
+    return 0;
+  },
+};

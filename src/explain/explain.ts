@@ -1,0 +1,122 @@
+/**
+ * `policyc explain`'s model: given the objects a build produces and a Pod's namespace and labels,
+ * which checks (ConstraintTemplates), Constraints, SecurityPolicies and OperationPolicies apply,
+ * which do not and why, the Deckhouse Pod Security Standard in force, and the merged requirements.
+ */
+import { constraintMatches, deckhouseMatches, selectorMatches, type PodContext } from "./match.js";
+import { mergeRequirements, type Requirement } from "./requirements.js";
+
+export interface ExplainInput extends PodContext {
+  /** The cluster's `podSecurityStandards.defaultPolicy` (from the config). */
+  podSecurityDefault?: "Privileged" | "Baseline" | "Restricted";
+}
+
+export interface AppliedPolicy {
+  kind: string;
+  name: string;
+  enforcementAction: string;
+}
+
+export interface NotApplied {
+  kind: string;
+  name: string;
+  reason: string;
+}
+
+export interface ExplainResult {
+  namespace: { name?: string; labels: Record<string, string> };
+  pod: { labels: Record<string, string> };
+  podSecurityStandard: { level: "privileged" | "baseline" | "restricted"; from: string } | { level: "none"; from: string };
+  checks: { kind: string; template: string; constraints: string[] }[];
+  constraints: (AppliedPolicy & { template?: string })[];
+  securityPolicies: AppliedPolicy[];
+  operationPolicies: AppliedPolicy[];
+  notApplied: NotApplied[];
+  requirements: Requirement[];
+  effective: { container: Record<string, unknown>; pod: Record<string, unknown> };
+}
+
+type Obj = Record<string, any>;
+
+const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+function podSecurityStandard(input: ExplainInput): ExplainResult["podSecurityStandard"] {
+  if (input.namespaceLabels["heritage"] === "deckhouse") return { level: "none", from: "system namespace (heritage=deckhouse)" };
+  if (input.podLabels["security.deckhouse.io/skip-pss-check"] === "true") return { level: "none", from: "pod label security.deckhouse.io/skip-pss-check=true" };
+  const label = input.namespaceLabels["security.deckhouse.io/pod-policy"];
+  if (label === "privileged" || label === "baseline" || label === "restricted") return { level: label, from: "namespace label security.deckhouse.io/pod-policy" };
+  if (!input.podSecurityDefault) return { level: "privileged", from: "cluster default policy, unknown without a config; assumed Privileged" };
+  const def = input.podSecurityDefault.toLowerCase() as "privileged" | "baseline" | "restricted";
+  return { level: def, from: "cluster default policy (config podSecurity.defaultPolicy)" };
+}
+
+export function explain(objects: readonly Obj[], input: ExplainInput): ExplainResult {
+  const namespace = input.namespace ?? input.namespaceLabels["kubernetes.io/metadata.name"];
+  const pod: PodContext = { namespaceLabels: input.namespaceLabels, podLabels: input.podLabels, ...(namespace ? { namespace } : {}) };
+  const templates = new Map<string, Obj>();
+  for (const o of objects) {
+    if (o.kind === "ConstraintTemplate") templates.set(String(o.spec?.crd?.spec?.names?.kind ?? ""), o);
+  }
+  const result: ExplainResult = {
+    namespace: { ...(namespace ? { name: namespace } : {}), labels: input.namespaceLabels },
+    pod: { labels: input.podLabels },
+    podSecurityStandard: podSecurityStandard(input),
+    checks: [],
+    constraints: [],
+    securityPolicies: [],
+    operationPolicies: [],
+    notApplied: [],
+    requirements: [],
+    effective: { container: {}, pod: {} },
+  };
+  const security: { name: string; policies: Obj }[] = [];
+  const operation: { name: string; policies: Obj }[] = [];
+  const systemNs = input.namespaceLabels["heritage"] === "deckhouse";
+  for (const o of objects) {
+    const api = String(o.apiVersion ?? "");
+    const name = String(o.metadata?.name ?? "");
+    if (api.startsWith("constraints.gatekeeper.sh/")) {
+      let m = constraintMatches(o.spec?.match, pod);
+      if (m.matches && systemNs) m = { matches: false, reason: "Deckhouse's webhook does not send requests from system namespaces (heritage=deckhouse) to Gatekeeper" };
+      if (!m.matches) {
+        result.notApplied.push({ kind: o.kind, name, reason: m.reason });
+        continue;
+      }
+      const template = templates.get(o.kind);
+      result.constraints.push({ kind: o.kind, name, enforcementAction: String(o.spec?.enforcementAction ?? "deny"), ...(template ? { template: String(template.metadata?.name) } : {}) });
+    } else if (api === "deckhouse.io/v1alpha1" && (o.kind === "SecurityPolicy" || o.kind === "OperationPolicy")) {
+      const m = deckhouseMatches(o.spec?.match, pod);
+      if (!m.matches) {
+        result.notApplied.push({ kind: o.kind, name, reason: m.reason });
+        continue;
+      }
+      const applied = { kind: o.kind, name, enforcementAction: String(o.spec?.enforcementAction ?? "Deny") };
+      if (o.kind === "SecurityPolicy") {
+        result.securityPolicies.push(applied);
+        security.push({ name, policies: o.spec?.policies ?? {} });
+      } else {
+        result.operationPolicies.push(applied);
+        operation.push({ name, policies: o.spec?.policies ?? {} });
+      }
+    }
+  }
+  const checks = new Map<string, { kind: string; template: string; constraints: string[] }>();
+  for (const c of result.constraints) {
+    const entry = checks.get(c.kind) ?? { kind: c.kind, template: c.template ?? c.kind.toLowerCase(), constraints: [] };
+    entry.constraints.push(c.name);
+    checks.set(c.kind, entry);
+  }
+  result.checks = [...checks.values()].sort((a, b) => (a.kind < b.kind ? -1 : 1));
+  result.constraints.sort(byName);
+  result.securityPolicies.sort(byName);
+  result.operationPolicies.sort(byName);
+  result.notApplied.sort((a, b) => (a.kind + a.name < b.kind + b.name ? -1 : 1));
+  security.sort(byName);
+  operation.sort(byName);
+  const merged = mergeRequirements(security, operation);
+  result.requirements = merged.requirements;
+  result.effective = { container: merged.container, pod: merged.pod };
+  return result;
+}
+
+export { selectorMatches };
