@@ -10,6 +10,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { RegoVersion } from "../../../src/engine/rego/ast.js";
 import { formatModule, parseModule, RegoParseError, withoutLocations } from "../../../src/engine/rego/index.js";
+import { lex } from "../../../src/engine/rego/lexer.js";
 import { librarySources } from "./corpus.js";
 
 const RUNS = Number(process.env.REGO_FUZZ_RUNS ?? 10_000);
@@ -26,14 +27,37 @@ type Mutation =
   | { kind: "delete"; at: number; len: number }
   | { kind: "insert"; at: number; text: string }
   | { kind: "duplicate"; at: number; len: number }
-  | { kind: "swap"; at: number; other: number };
+  | { kind: "swap"; at: number; other: number }
+  /** Whole-token edits (token boundaries from the lexer of the current text). */
+  | { kind: "deleteToken"; at: number }
+  | { kind: "duplicateToken"; at: number }
+  | { kind: "swapTokens"; at: number; other: number };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant("delete" as const), at: fc.nat(), len: fc.integer({ min: 1, max: 8 }) }),
   fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), text: fc.oneof(fc.constantFrom(...TOKENS), fc.string({ maxLength: 3 })) }),
   fc.record({ kind: fc.constant("duplicate" as const), at: fc.nat(), len: fc.integer({ min: 1, max: 40 }) }),
   fc.record({ kind: fc.constant("swap" as const), at: fc.nat(), other: fc.nat() }),
+  fc.record({ kind: fc.constant("deleteToken" as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant("duplicateToken" as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant("swapTokens" as const), at: fc.nat(), other: fc.nat() }),
 );
+
+function tokenEdit(s: string, m: Mutation & { kind: "deleteToken" | "duplicateToken" | "swapTokens" }): string {
+  const toks = lex(s).tokens.filter((t) => t.kind !== "eof");
+  if (toks.length === 0) return s;
+  const a = toks[m.at % toks.length]!;
+  switch (m.kind) {
+    case "deleteToken": return s.slice(0, a.offset) + s.slice(a.end);
+    case "duplicateToken": return s.slice(0, a.end) + " " + a.text + s.slice(a.end);
+    case "swapTokens": {
+      const b = toks[m.other % toks.length]!;
+      const [x, y] = a.offset < b.offset ? [a, b] : [b, a];
+      if (x === y || x.end > y.offset) return s;
+      return s.slice(0, x.offset) + y.text + s.slice(x.end, y.offset) + x.text + s.slice(y.end);
+    }
+  }
+}
 
 function apply(text: string, muts: Mutation[]): string {
   let s = text;
@@ -43,6 +67,11 @@ function apply(text: string, muts: Mutation[]): string {
       case "delete": s = s.slice(0, at) + s.slice(at + m.len); break;
       case "insert": s = s.slice(0, at) + m.text + s.slice(at); break;
       case "duplicate": s = s.slice(0, at + m.len) + s.slice(at, at + m.len) + s.slice(at + m.len); break;
+      case "deleteToken":
+      case "duplicateToken":
+      case "swapTokens":
+        s = tokenEdit(s, m);
+        break;
       case "swap": {
         if (s.length < 2) break;
         const a = at % s.length;
