@@ -103,20 +103,32 @@ export function checkCalls(rule: Rule, root: RuleNode, regoVersion: "v0" | "v1",
   );
 }
 
-/** Groups a ref may read: everything below the node it reaches, plus groups on the way. */
+/**
+ * Groups a ref may read: it is matched against the rule tree with vars (and other non-string
+ * terms that could be strings) as wildcards; a group on the way or anything below the end counts.
+ */
 export function refDependencies(root: RuleNode, ref: RefTerm): RuleGroup[] {
   const head = ref.terms[0];
   if (head?.type !== "var" || head.name !== "data") return [];
-  const out: RuleGroup[] = [];
-  let n: RuleNode | undefined = root;
-  for (const t of ref.terms.slice(1)) {
-    if (n.static) out.push(n.static);
-    if (n.dynamic) out.push(n.dynamic);
-    if (t.type !== "string") return groupsBelow(n, out);
-    n = n.children.get(t.value);
-    if (!n) return out;
-  }
-  return groupsBelow(n, out);
+  const out = new Set<RuleGroup>();
+  const walk = (n: RuleNode, i: number): void => {
+    if (n.static) out.add(n.static);
+    if (n.dynamic) out.add(n.dynamic);
+    if (i >= ref.terms.length) {
+      for (const g of groupsBelow(n)) out.add(g);
+      return;
+    }
+    const t = ref.terms[i]!;
+    if (t.type === "string") {
+      const c = n.children.get(t.value);
+      if (c) walk(c, i + 1);
+      return;
+    }
+    if (t.type === "number" || t.type === "boolean" || t.type === "null" || t.type === "array" || t.type === "object" || t.type === "set") return;
+    for (const c of n.children.values()) walk(c, i + 1);
+  };
+  walk(root, 1);
+  return [...out];
 }
 
 export function checkRecursion(groups: RuleGroup[], root: RuleNode, diags: Diagnostic[]): void {

@@ -84,6 +84,9 @@ export function buildRuleTree(modules: Module[], diags: Diagnostic[]): { root: R
   const root = newNode(["data"]);
   const groups: RuleGroup[] = [];
   for (const mod of modules) {
+    // A package is a document (an object) even when it has no rules.
+    const pkg = mod.package.path.terms.map((t) => (t.type === "string" ? t.value : t.type === "var" ? t.name : ""));
+    ensure(root, pkg);
     for (const rule of mod.rules) {
       const { path, suffix } = splitHead(rule);
       const kind = kindOf(rule, suffix);

@@ -9,7 +9,7 @@ import type { Body, Expr, Term, VarTerm } from "../rego/ast.js";
 import type { Diagnostic } from "../../diagnostics/index.js";
 import { diag } from "../../diagnostics/index.js";
 import { CompilerMessages as M, spanOf } from "./diagnostics.js";
-import { forEachVar, forEachVarExpr, refName } from "./ast-util.js";
+import { forEachVar, forEachVarExpr, refName, termString } from "./ast-util.js";
 import { BUILTINS } from "./builtins-table.js";
 
 const GLOBALS = new Set(["input", "data"]);
@@ -120,7 +120,7 @@ function unify(a: Term, b: Term, s: Set<string>, outer: Set<string>, out: Set<st
   if (a.type === "object" && b.type === "object") {
     for (const [ka, va] of a.items) {
       for (const [kb, vb] of b.items) {
-        if (ka.type === kb.type && "value" in ka && "value" in kb && ka.value === kb.value) unify(va, vb, s, outer, out);
+        if (termString(ka) === termString(kb)) unify(va, vb, s, outer, out);
       }
     }
     return;

@@ -496,12 +496,10 @@ class Planner {
       return this.planCall(operator, args.slice(0, arity), l, (op) => this.unifyLocal(args[arity]!, this.toLocal(op), k));
     }
     if ((name === "equal" || name === "neq") && args.length === 2 && !this.st.mock.mocks.has(name)) {
-      return this.planTerm(args[0]!, (a) =>
-        this.planTerm(args[1]!, (b) => {
-          this.emit({ type: name === "equal" ? "EqualStmt" : "NotEqualStmt", a, b });
-          k();
-        }),
-      );
+      return this.planTerms(args, ([a, b]) => {
+        this.emit({ type: name === "equal" ? "EqualStmt" : "NotEqualStmt", a: a!, b: b! });
+        k();
+      });
     }
     this.planCall(operator, args, l, (op) => {
       this.emit({ type: "NotEqualStmt", a: op, b: FALSE });
@@ -699,9 +697,18 @@ class Planner {
   // Calls
   // -------------------------------------------------------------------------------------------
 
-  private planTerms(ts: Term[], k: (ops: Operand[]) => void, i = 0, acc: Operand[] = []): void {
-    if (i >= ts.length) return k(acc);
-    this.planTerm(ts[i]!, (op) => this.planTerms(ts, k, i + 1, [...acc, op]));
+  /** Plans terms, bare vars last (they may be bound by iteration in the others: `x == xs[x]`). */
+  private planTerms(ts: Term[], k: (ops: Operand[]) => void): void {
+    const order = ts.map((_, i) => i).sort((a, b) => Number(ts[a]!.type === "var") - Number(ts[b]!.type === "var"));
+    const ops: Operand[] = new Array(ts.length);
+    const step = (j: number): void => {
+      if (j >= order.length) return k([...ops]);
+      this.planTerm(ts[order[j]!]!, (op) => {
+        ops[order[j]!] = op;
+        step(j + 1);
+      });
+    };
+    step(0);
   }
 
   private planCall(operator: RefTerm, args: Term[], l: Location, k: KOp): void {
