@@ -74,7 +74,7 @@ export function loadModule(wasm: Uint8Array, options: LoadOptions = {}): LoadedM
     },
     evaluate(input: unknown, entrypoint: string | number = 0) {
       // The SDK treats any falsy input as "no input"; raw JSON bytes keep false, 0, "" and null.
-      const arg = input === undefined ? undefined : jsonBytes(input);
+      const arg = input === undefined || input ? input : jsonBytes(input);
       try {
         return policy.evaluate(arg, entrypoint);
       } catch (e) {
@@ -86,7 +86,8 @@ export function loadModule(wasm: Uint8Array, options: LoadOptions = {}): LoadedM
 
 function jsonBytes(value: unknown): ArrayBuffer {
   const bytes = new TextEncoder().encode(JSON.stringify(value));
-  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  return (whole ? bytes.buffer : bytes.slice().buffer) as ArrayBuffer;
 }
 
 export { PAGE };

@@ -9,6 +9,7 @@ import { ValType } from "../binary/module.js";
 import type { Block, IrLocation, Local, Operand, Stmt } from "../../plan/ir.js";
 import { WasmDiagnostics } from "../diagnostics.js";
 import type { GenContext } from "./context.js";
+import { intrinsic } from "./intrinsics.js";
 
 const TYPE = { array: 5, object: 6, set: 7 } as const;
 
@@ -399,11 +400,24 @@ export class FuncGen {
       this.brUndefinedIf();
       return;
     }
+    // An undefined argument (e.g. `input` when none was given) makes a built-in call undefined.
+    for (const a of args) {
+      if (a.type !== "local") continue;
+      c.localGet(this.local(a.value)).i32Eqz();
+      this.brUndefinedIf();
+    }
     const native = this.ctx.natives.get(func);
     if (native && native.arity === args.length) {
       for (const a of args) this.read(a);
       this.call(native.export);
       c.localTee(this.local(result)).i32Eqz();
+      this.brUndefinedIf();
+      return;
+    }
+    const generated = intrinsic(this.ctx, func, args.length);
+    if (generated) {
+      for (const a of args) this.read(a);
+      c.call(generated.index).localTee(this.local(result)).i32Eqz();
       this.brUndefinedIf();
       return;
     }

@@ -1,0 +1,112 @@
+/**
+ * Bench hooks for `npm run bench` (wired by bench/run.ts): (a) compile time of the Gatekeeper
+ * library's templates into one module, (b) evaluations per second of `k8sallowedrepos` on a
+ * 4-container Pod beside a module that returns a constant (the SDK's own per-call floor).
+ */
+import { performance } from "node:perf_hooks";
+import { compile, loadModule } from "../index.js";
+import { loadLibraryTemplates } from "./library.js";
+
+export interface CompileBench {
+  templates: number;
+  modules: number;
+  /** Median wall time of one compile, in milliseconds (after one warm-up). */
+  medianMs: number;
+  runsMs: number[];
+  wasmBytes: number;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** Compiles every library template (v0, with libs) into one module `runs` times. */
+export function benchLibraryCompile(libraryRoot: string, runs = 5): CompileBench {
+  const lib = loadLibraryTemplates(libraryRoot);
+  const input = { modules: lib.modules, entrypoints: lib.entrypoints, regoVersion: "v0" as const };
+  let wasm = compile(input); // warm-up (JIT, runtime.wasm read)
+  const runsMs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    wasm = compile(input);
+    runsMs.push(performance.now() - t0);
+  }
+  return { templates: lib.templates.size, modules: lib.modules.length, medianMs: median(runsMs), runsMs, wasmBytes: wasm.length };
+}
+
+export interface EvalBench {
+  /** Evaluations per second of k8sallowedrepos/violation. */
+  policyPerSec: number;
+  /** Evaluations per second of a module returning a constant, same input. */
+  floorPerSec: number;
+  /** policyPerSec / floorPerSec (target: ≥ 0.5). */
+  ratio: number;
+  violations: number;
+}
+
+const ALLOWED_REPOS = `package k8sallowedrepos
+
+violation[{"msg": msg}] {
+  container := input.review.object.spec.containers[_]
+  not strings.any_prefix_match(container.image, input.parameters.repos)
+  msg := sprintf("container <%v> has an invalid image repo <%v>, allowed repos are %v", [container.name, container.image, input.parameters.repos])
+}
+`;
+
+export function fourContainerPod(): unknown {
+  const images = ["gcr.io/acme/web:1.2", "gcr.io/acme/sidecar:3", "docker.io/library/nginx:1.25", "gcr.io/acme/logger:7"];
+  return {
+    review: {
+      kind: { group: "", version: "v1", kind: "Pod" },
+      operation: "CREATE",
+      object: {
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: { name: "web", namespace: "default", labels: { app: "web" } },
+        spec: { containers: images.map((image, i) => ({ name: `c${i}`, image, ports: [{ containerPort: 8080 + i }] })) },
+      },
+    },
+    parameters: { repos: ["gcr.io/acme/"] },
+  };
+}
+
+function rate(f: () => unknown, ms: number): number {
+  let n = 0;
+  const t0 = performance.now();
+  let t = t0;
+  while (t - t0 < ms) {
+    for (let i = 0; i < 50; i++) f();
+    n += 50;
+    t = performance.now();
+  }
+  return (n * 1000) / (t - t0);
+}
+
+/** Best rate of each function over interleaved rounds, so machine noise hits both alike. */
+function interleaved(fs: (() => unknown)[], ms: number, rounds = 5): number[] {
+  for (const f of fs) for (let i = 0; i < 500; i++) f();
+  const best = fs.map(() => 0);
+  for (let r = 0; r < rounds; r++) fs.forEach((f, i) => (best[i] = Math.max(best[i]!, rate(f, ms / rounds))));
+  return best;
+}
+
+/**
+ * Measures k8sallowedrepos (from the library when `libraryRoot` is given, else the same Rego
+ * embedded here) against a constant module, `ms` milliseconds each.
+ */
+export function benchAllowedReposEval(libraryRoot?: string, ms = 1000): EvalBench {
+  let text = ALLOWED_REPOS;
+  if (libraryRoot) {
+    const lib = loadLibraryTemplates(libraryRoot);
+    const idx = lib.modules.findIndex((m) => m.file === "general/allowedrepos/template.yaml");
+    if (idx >= 0) text = lib.modules[idx]!.text;
+  }
+  const policy = loadModule(compile({ modules: [{ file: "allowedrepos.rego", text }], entrypoints: ["k8sallowedrepos/violation"], regoVersion: "v0" }));
+  const floor = loadModule(compile({ modules: [{ file: "const.rego", text: "package c\n\np := true\n" }], entrypoints: ["c/p"] }));
+  const input = fourContainerPod();
+  const rs = policy.evaluate(input, 0) as { result: unknown[] }[];
+  const violations = rs[0]?.result.length ?? 0;
+  const [policyPerSec, floorPerSec] = interleaved([() => policy.evaluate(input, 0), () => floor.evaluate(input, 0)], ms) as [number, number];
+  return { policyPerSec, floorPerSec, ratio: policyPerSec / floorPerSec, violations };
+}

@@ -1,0 +1,94 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { compile, loadModule, EvalError } from "../../../src/engine/index.js";
+import { DiagnosticError } from "../../../src/diagnostics/index.js";
+
+function module(text: string, entrypoints: string[], regoVersion: "v0" | "v1" = "v1") {
+  return loadModule(compile({ modules: [{ file: "policy.rego", text }], entrypoints, regoVersion }));
+}
+
+const results = (rs: Record<string, unknown>[]) => rs.map((r) => r.result);
+
+test("Rego end to end: rules, sets, functions, several entrypoints", () => {
+  const m = module(
+    `package test
+p := x if { x := input.a + 1 }
+s contains y if { some y in input.items; y > 1 }
+f(x) := x * 2
+q := f(3)
+obj[k] := v if { some k, v in input.o; v != 0 }
+`,
+    ["test/p", "data.test.s", "test/q", "test/obj"],
+  );
+  const input = { a: 1, items: [1, 2, 3], o: { x: 0, y: 2 } };
+  assert.equal(results(m.evaluate(input, "test/p")), [2]);
+  assert.equal(results(m.evaluate(input, "test/s")), [[2, 3]]);
+  assert.equal(results(m.evaluate(input, "test/q")), [6]);
+  assert.equal(results(m.evaluate(input, "test/obj")), [{ y: 2 }]);
+  assert.equal(m.evaluate({}, "test/p"), [], "undefined rule: empty result set");
+});
+
+test("falsy inputs reach the policy (the SDK alone would drop them)", () => {
+  const m = module("package t\n\nt := type_name(input)\n", ["t/t"]);
+  assert.equal(results(m.evaluate(false, "t/t")), ["boolean"]);
+  assert.equal(results(m.evaluate(0, "t/t")), ["number"]);
+  assert.equal(results(m.evaluate("", "t/t")), ["string"]);
+  assert.equal(results(m.evaluate(null, "t/t")), ["null"]);
+  assert.equal(m.evaluate(undefined, "t/t"), []);
+});
+
+test("strings.any_prefix_match / any_suffix_match run as generated Wasm with OPA's semantics", () => {
+  const m = module(
+    `package t
+pre := strings.any_prefix_match(input.s, input.b)
+suf := strings.any_suffix_match(input.s, input.b)
+`,
+    ["t/pre", "t/suf"],
+  );
+  const pre = (s: unknown, b: unknown) => results(m.evaluate({ s, b }, "t/pre"))[0];
+  const suf = (s: unknown, b: unknown) => results(m.evaluate({ s, b }, "t/suf"))[0];
+  assert.is(pre("gcr.io/x", ["docker.io/", "gcr.io/"]), true);
+  assert.is(pre("gcr.io/x", "docker.io/"), false);
+  assert.is(pre(["a", "gcr.io/x"], "gcr"), true);
+  assert.is(pre([], ["a"]), false);
+  assert.is(pre("abc", []), false);
+  assert.is(pre(1, "a"), undefined, "non-string search is an error: undefined");
+  assert.is(pre("abc", ["a", 2]), undefined, "non-string base element is an error even after a match");
+  assert.is(suf("file.yaml", [".yml", ".yaml"]), true);
+  assert.is(suf("file.json", [".yml", ".yaml"]), false);
+});
+
+test("conflicts surface as EvalError eval_conflict_error with the rule's location", () => {
+  const m = module("package c\n\np := 1 if input.x\np := 2 if input.y\n", ["c/p"]);
+  assert.equal(results(m.evaluate({ x: true }, "c/p")), [1]);
+  try {
+    m.evaluate({ x: true, y: true }, "c/p");
+    assert.unreachable("expected a conflict");
+  } catch (e) {
+    assert.instance(e, EvalError);
+    assert.is((e as EvalError).code, "eval_conflict_error");
+    assert.match((e as EvalError).message, /policy\.rego:\d+:\d+: .*complete rules must not produce multiple outputs/);
+  }
+});
+
+test("ad-hoc queries become entrypoints binding their variables", () => {
+  const wasm = compile({ modules: [{ file: "p.rego", text: "package test\n\np := [1, 2]\n" }], queries: [{ name: "q", text: "data.test.p[i] = x" }] });
+  const rows = loadModule(wasm).evaluate({}, "q");
+  assert.equal(rows.map((r) => JSON.stringify(r)).sort(), ['{"i":0,"x":1}', '{"i":1,"x":2}']);
+});
+
+test("parse errors are DiagnosticErrors with file:line:col; no entrypoint is an error", () => {
+  try {
+    compile({ modules: [{ file: "bad.rego", text: "package x\n\np := \n" }, { file: "worse.rego", text: "package y\nq if {\n" }], entrypoints: ["x/p"] });
+    assert.unreachable("expected a DiagnosticError");
+  } catch (e) {
+    assert.instance(e, DiagnosticError);
+    const d = (e as DiagnosticError).diagnostics;
+    assert.ok(d.some((x) => x.span?.file === "bad.rego" && x.span.line >= 3), JSON.stringify(d));
+    assert.ok(d.some((x) => x.span?.file === "worse.rego"), "errors of every module are reported");
+    assert.ok(d.every((x) => /^PC5\d{3}$/.test(x.code)));
+  }
+  assert.throws(() => compile({ modules: [{ file: "a.rego", text: "package a\n" }] }), (e: unknown) => e instanceof DiagnosticError && e.diagnostics[0]!.code === "PC5421");
+});
+
+test.run();
