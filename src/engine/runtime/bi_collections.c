@@ -15,7 +15,7 @@ static opa_value **elements(opa_value *v, uint32_t *n) {
   return 0;
 }
 
-PC_BI1(count) {
+PC_NATIVE1(count) {
   switch (a->type) {
   case OPA_ARRAY: return opa_number_int(PC_ARR(a)->len);
   case OPA_OBJECT:
@@ -35,10 +35,10 @@ static opa_value *extreme(opa_value *a, int sign) {
   return best;
 }
 
-PC_BI1(max) { return extreme(a, 1); }
-PC_BI1(min) { return extreme(a, -1); }
+PC_NATIVE1(max) { return extreme(a, 1); }
+PC_NATIVE1(min) { return extreme(a, -1); }
 
-PC_BI1(sort) {
+PC_NATIVE1(sort) {
   uint32_t n;
   opa_value **e = elements(a, &n);
   if (!e) return 0;
@@ -49,7 +49,7 @@ PC_BI1(sort) {
   return r;
 }
 
-PC_BI1(all) {
+PC_NATIVE1(all) {
   uint32_t n;
   opa_value **e = elements(a, &n);
   if (!e) return 0;
@@ -58,7 +58,7 @@ PC_BI1(all) {
   return pc_true();
 }
 
-PC_BI1(any) {
+PC_NATIVE1(any) {
   uint32_t n;
   opa_value **e = elements(a, &n);
   if (!e) return 0;
@@ -67,15 +67,15 @@ PC_BI1(any) {
   return pc_false();
 }
 
-PC_BI1(is_number) { return opa_boolean(a->type == OPA_NUMBER); }
-PC_BI1(is_string) { return opa_boolean(a->type == OPA_STRING); }
-PC_BI1(is_boolean) { return opa_boolean(a->type == OPA_BOOLEAN); }
-PC_BI1(is_array) { return opa_boolean(a->type == OPA_ARRAY); }
-PC_BI1(is_set) { return opa_boolean(a->type == OPA_SET); }
-PC_BI1(is_object) { return opa_boolean(a->type == OPA_OBJECT); }
-PC_BI1(is_null) { return opa_boolean(a->type == OPA_NULL); }
+PC_NATIVE1(is_number) { return opa_boolean(a->type == OPA_NUMBER); }
+PC_NATIVE1(is_string) { return opa_boolean(a->type == OPA_STRING); }
+PC_NATIVE1(is_boolean) { return opa_boolean(a->type == OPA_BOOLEAN); }
+PC_NATIVE1(is_array) { return opa_boolean(a->type == OPA_ARRAY); }
+PC_NATIVE1(is_set) { return opa_boolean(a->type == OPA_SET); }
+PC_NATIVE1(is_object) { return opa_boolean(a->type == OPA_OBJECT); }
+PC_NATIVE1(is_null) { return opa_boolean(a->type == OPA_NULL); }
 
-PC_BI1(type_name) {
+PC_NATIVE1(type_name) {
   static const char *names[] = {"", "null", "boolean", "number", "string", "array", "object", "set"};
   return pc_cstring(names[a->type]);
 }
@@ -103,12 +103,12 @@ static void set_add_all(opa_value *r, opa_value *s) {
   for (uint32_t i = 0; i < t->len; i++) opa_set_add(r, t->entries[i]->key);
 }
 
-PC_BI2(and) {
+PC_NATIVE2(and) {
   if (a->type != OPA_SET || b->type != OPA_SET) return 0;
   return set_and(a, b);
 }
 
-PC_BI2(or) {
+PC_NATIVE2(or) {
   if (a->type != OPA_SET || b->type != OPA_SET) return 0;
   opa_value *r = opa_set();
   set_add_all(r, a);
@@ -116,7 +116,7 @@ PC_BI2(or) {
   return r;
 }
 
-PC_BI1(intersection) {
+PC_NATIVE1(intersection) {
   if (a->type != OPA_SET) return 0;
   opa_table_t *t = PC_TAB(a);
   for (uint32_t i = 0; i < t->len; i++)
@@ -127,7 +127,7 @@ PC_BI1(intersection) {
   return t->len == 1 ? opa_value_shallow_copy(r) : r;
 }
 
-PC_BI1(union) {
+PC_NATIVE1(union) {
   if (a->type != OPA_SET) return 0;
   opa_table_t *t = PC_TAB(a);
   opa_value *r = opa_set();
@@ -140,7 +140,7 @@ PC_BI1(union) {
 
 /* ---- arrays ---------------------------------------------------------------------------------- */
 
-PC_BI2(array_concat) {
+PC_NATIVE2(array_concat) {
   if (a->type != OPA_ARRAY || b->type != OPA_ARRAY) return 0;
   uint32_t n = PC_ARR(a)->len, m = PC_ARR(b)->len;
   opa_value *r = opa_array_with_cap((int32_t)(n + m));
@@ -150,7 +150,7 @@ PC_BI2(array_concat) {
   return r;
 }
 
-PC_BI3(array_slice) {
+PC_NATIVE3(array_slice) {
   int64_t start, stop;
   if (a->type != OPA_ARRAY || !pc_number_as_int(b, &start) || !pc_number_as_int(c, &stop)) return 0;
   int64_t len = PC_ARR(a)->len;
@@ -163,7 +163,7 @@ PC_BI3(array_slice) {
   return r;
 }
 
-PC_BI1(array_reverse) {
+PC_NATIVE1(array_reverse) {
   if (a->type != OPA_ARRAY) return 0;
   uint32_t n = PC_ARR(a)->len;
   opa_value *r = opa_array_with_cap((int32_t)n);
@@ -174,7 +174,7 @@ PC_BI1(array_reverse) {
 
 /* ---- objects --------------------------------------------------------------------------------- */
 
-PC_BI3(object_get) {
+PC_NATIVE3(object_get) {
   if (a->type != OPA_OBJECT) return 0;
   if (b->type == OPA_ARRAY) {
     opa_value *cur = a;
@@ -185,7 +185,7 @@ PC_BI3(object_get) {
   return v ? v : c;
 }
 
-PC_BI1(object_keys) {
+PC_NATIVE1(object_keys) {
   if (a->type != OPA_OBJECT) return 0;
   opa_table_t *t = PC_TAB(a);
   opa_value *r = pc_table_new(OPA_SET, t->len);
@@ -216,8 +216,8 @@ static opa_value *filter_keys(opa_value *obj, opa_value *keys, int keep) {
   return r;
 }
 
-PC_BI2(object_remove) { return filter_keys(a, b, 0); }
-PC_BI2(object_filter) { return filter_keys(a, b, 1); }
+PC_NATIVE2(object_remove) { return filter_keys(a, b, 0); }
+PC_NATIVE2(object_filter) { return filter_keys(a, b, 1); }
 
 /* b's values win; objects on both sides merge recursively */
 static opa_value *union2(opa_value *a, opa_value *b) {
@@ -233,12 +233,12 @@ static opa_value *union2(opa_value *a, opa_value *b) {
   return r;
 }
 
-PC_BI2(object_union) {
+PC_NATIVE2(object_union) {
   if (a->type != OPA_OBJECT || b->type != OPA_OBJECT) return 0;
   return union2(a, b);
 }
 
-PC_BI1(object_union_n) {
+PC_NATIVE1(object_union_n) {
   if (a->type != OPA_ARRAY) return 0;
   opa_value *r = opa_object();
   for (uint32_t i = 0; i < PC_ARR(a)->len; i++) {
@@ -251,7 +251,7 @@ PC_BI1(object_union_n) {
 
 /* ---- membership (the `in` operator) ---------------------------------------------------------- */
 
-PC_BI2(internal_member_2) {
+PC_NATIVE2(internal_member_2) {
   switch (b->type) {
   case OPA_ARRAY:
     for (uint32_t i = 0; i < PC_ARR(b)->len; i++)
@@ -268,7 +268,7 @@ PC_BI2(internal_member_2) {
   return pc_false();
 }
 
-PC_BI3(internal_member_3) {
+PC_NATIVE3(internal_member_3) {
   if (c->type == OPA_SET) return opa_boolean(pc_table_find(PC_TAB(c), a) && opa_value_compare(a, b) == 0);
   if (c->type == OPA_ARRAY || c->type == OPA_OBJECT) {
     opa_value *v = opa_value_get(c, a);

@@ -3,12 +3,12 @@
  * policyc.<name>, which computes with exact decimals as Go OPA does. */
 #include "internal.h"
 
-PC_BI2(equal) { return opa_boolean(opa_value_compare(a, b) == 0); }
-PC_BI2(neq) { return opa_boolean(opa_value_compare(a, b) != 0); }
-PC_BI2(lt) { return opa_boolean(opa_value_compare(a, b) < 0); }
-PC_BI2(lte) { return opa_boolean(opa_value_compare(a, b) <= 0); }
-PC_BI2(gt) { return opa_boolean(opa_value_compare(a, b) > 0); }
-PC_BI2(gte) { return opa_boolean(opa_value_compare(a, b) >= 0); }
+PC_NATIVE2(equal) { return opa_boolean(opa_value_compare(a, b) == 0); }
+PC_NATIVE2(neq) { return opa_boolean(opa_value_compare(a, b) != 0); }
+PC_NATIVE2(lt) { return opa_boolean(opa_value_compare(a, b) < 0); }
+PC_NATIVE2(lte) { return opa_boolean(opa_value_compare(a, b) <= 0); }
+PC_NATIVE2(gt) { return opa_boolean(opa_value_compare(a, b) > 0); }
+PC_NATIVE2(gte) { return opa_boolean(opa_value_compare(a, b) >= 0); }
 
 static int both_int(opa_value *a, opa_value *b, int64_t *x, int64_t *y) {
   return a->type == OPA_NUMBER && b->type == OPA_NUMBER && PC_NUM(a)->repr == PC_NUM_INT &&
@@ -17,7 +17,7 @@ static int both_int(opa_value *a, opa_value *b, int64_t *x, int64_t *y) {
 
 static int both_numbers(opa_value *a, opa_value *b) { return a->type == OPA_NUMBER && b->type == OPA_NUMBER; }
 
-PC_BI2(plus) {
+PC_NATIVE2(plus) {
   int64_t x, y, r;
   if (both_int(a, b, &x, &y) && !__builtin_add_overflow(x, y, &r)) return opa_number_int(r);
   return both_numbers(a, b) ? pc_host2("policyc.plus", a, b) : 0;
@@ -25,7 +25,7 @@ PC_BI2(plus) {
 
 opa_value *pc_set_diff(opa_value *a, opa_value *b);
 
-PC_BI2(minus) {
+PC_NATIVE2(minus) {
   int64_t x, y, r;
   if (both_int(a, b, &x, &y) && !__builtin_sub_overflow(x, y, &r)) return opa_number_int(r);
   if (a->type == OPA_SET && b->type == OPA_SET) return pc_set_diff(a, b);
@@ -56,13 +56,13 @@ static int mul_overflows(int64_t x, int64_t y, int64_t *r) {
   return 0;
 }
 
-PC_BI2(mul) {
+PC_NATIVE2(mul) {
   int64_t x, y, r;
   if (both_int(a, b, &x, &y) && !mul_overflows(x, y, &r)) return opa_number_int(r);
   return both_numbers(a, b) ? pc_host2("policyc.mul", a, b) : 0;
 }
 
-PC_BI2(div) {
+PC_NATIVE2(div) {
   int64_t x, y;
   if (both_int(a, b, &x, &y)) {
     if (y == 0) return 0; /* divide by zero: error -> undefined */
@@ -76,7 +76,7 @@ PC_BI2(div) {
   return 0;
 }
 
-PC_BI2(rem) {
+PC_NATIVE2(rem) {
   int64_t x, y;
   if (both_int(a, b, &x, &y)) {
     if (y == 0) return 0; /* modulo by zero */
@@ -101,11 +101,11 @@ static opa_value *unary_int(opa_value *a, const char *host) {
   return pc_host1(host, a);
 }
 
-PC_BI1(round) { return unary_int(a, "policyc.round"); }
-PC_BI1(ceil) { return unary_int(a, "policyc.ceil"); }
-PC_BI1(floor) { return unary_int(a, "policyc.floor"); }
+PC_NATIVE1(round) { return unary_int(a, "policyc.round"); }
+PC_NATIVE1(ceil) { return unary_int(a, "policyc.ceil"); }
+PC_NATIVE1(floor) { return unary_int(a, "policyc.floor"); }
 
-PC_BI1(abs) {
+PC_NATIVE1(abs) {
   if (a->type != OPA_NUMBER) return 0;
   opa_number_t *n = PC_NUM(a);
   if (n->repr == PC_NUM_INT && n->u.i != INT64_MIN) return n->u.i < 0 ? opa_number_int(-n->u.i) : a;
@@ -142,10 +142,10 @@ host:
   return pc_host1(product ? "policyc.product" : "policyc.sum", a);
 }
 
-PC_BI1(sum) { return fold(a, 0); }
-PC_BI1(product) { return fold(a, 1); }
+PC_NATIVE1(sum) { return fold(a, 0); }
+PC_NATIVE1(product) { return fold(a, 1); }
 
-PC_BI2(numbers_range) {
+PC_NATIVE2(numbers_range) {
   int64_t x, y;
   if (!pc_number_as_int(a, &x) || !pc_number_as_int(b, &y)) return 0;
   uint64_t n = (x <= y ? (uint64_t)(y - x) : (uint64_t)(x - y)) + 1;
@@ -158,7 +158,7 @@ PC_BI2(numbers_range) {
 
 /* Go's strconv.ParseFloat syntax (decimal only); the result keeps the text exactly, normalised to
  * JSON number syntax. */
-PC_BI1(to_number) {
+PC_NATIVE1(to_number) {
   switch (a->type) {
   case OPA_NULL: return opa_number_int(0);
   case OPA_BOOLEAN: return opa_number_int(((opa_boolean_t *)a)->v);
@@ -202,7 +202,7 @@ PC_BI1(to_number) {
   return opa_number_ref(out, o);
 }
 
-PC_BI2(format_int) {
+PC_NATIVE2(format_int) {
   int64_t base;
   if (a->type != OPA_NUMBER || !pc_number_as_int(b, &base)) return 0;
   if (base != 2 && base != 8 && base != 10 && base != 16) return 0;

@@ -65,18 +65,18 @@ static int64_t find(const char *h, size_t hl, const char *n, size_t nl, size_t f
   return -1;
 }
 
-PC_BI2(startswith) { return IS_STR(a) && IS_STR(b) ? opa_boolean(has_prefix(a, b)) : 0; }
-PC_BI2(endswith) { return IS_STR(a) && IS_STR(b) ? opa_boolean(has_suffix(a, b)) : 0; }
-PC_BI2(contains) { return IS_STR(a) && IS_STR(b) ? opa_boolean(find(S(a), L(a), S(b), L(b), 0) >= 0) : 0; }
+PC_NATIVE2(startswith) { return IS_STR(a) && IS_STR(b) ? opa_boolean(has_prefix(a, b)) : 0; }
+PC_NATIVE2(endswith) { return IS_STR(a) && IS_STR(b) ? opa_boolean(has_suffix(a, b)) : 0; }
+PC_NATIVE2(contains) { return IS_STR(a) && IS_STR(b) ? opa_boolean(find(S(a), L(a), S(b), L(b), 0) >= 0) : 0; }
 
-PC_BI2(indexof) {
+PC_NATIVE2(indexof) {
   if (!IS_STR(a) || !IS_STR(b)) return 0;
   if (L(b) == 0) return 0; /* Go OPA: "empty search character" error */
   int64_t i = find(S(a), L(a), S(b), L(b), 0);
   return opa_number_int(i < 0 ? -1 : (int64_t)pc_utf8_count(S(a), (size_t)i));
 }
 
-PC_BI3(substring) {
+PC_NATIVE3(substring) {
   int64_t off, n;
   if (!IS_STR(a) || !pc_number_as_int(b, &off) || !pc_number_as_int(c, &n)) return 0;
   if (off < 0) return 0; /* negative offset: error */
@@ -100,10 +100,10 @@ static opa_value *ascii_case(opa_value *a, int upper) {
   return opa_string(o, L(a));
 }
 
-PC_BI1(lower) { return ascii_case(a, 0); }
-PC_BI1(upper) { return ascii_case(a, 1); }
+PC_NATIVE1(lower) { return ascii_case(a, 0); }
+PC_NATIVE1(upper) { return ascii_case(a, 1); }
 
-PC_BI2(concat) {
+PC_NATIVE2(concat) {
   if (!IS_STR(a)) return 0;
   opa_value **e;
   uint32_t n;
@@ -130,7 +130,7 @@ PC_BI2(concat) {
   return opa_string(o, k);
 }
 
-PC_BI2(split) {
+PC_NATIVE2(split) {
   if (!IS_STR(a) || !IS_STR(b)) return 0;
   opa_value *r = opa_array_with_cap(4);
   const char *s = S(a);
@@ -156,7 +156,7 @@ PC_BI2(split) {
   return r;
 }
 
-PC_BI3(replace) {
+PC_NATIVE3(replace) {
   if (!IS_STR(a) || !IS_STR(b) || !IS_STR(c)) return 0;
   pc_buf out;
   pc_buf_init(&out, L(a) + 16);
@@ -188,7 +188,7 @@ PC_BI3(replace) {
 
 /* Go's strings.NewReplacer with the pairs in key order: at each position the first matching old
  * string (in that order) wins; an empty old string matches where nothing else does. */
-PC_BI2(strings_replace_n) {
+PC_NATIVE2(strings_replace_n) {
   if (a->type != OPA_OBJECT || !IS_STR(b)) return 0;
   opa_table_t *t = PC_TAB(a);
   pc_table_sort(t);
@@ -223,7 +223,7 @@ PC_BI2(strings_replace_n) {
   return opa_string(out.buf, out.len);
 }
 
-PC_BI1(strings_reverse) {
+PC_NATIVE1(strings_reverse) {
   if (!IS_STR(a)) return 0;
   size_t len = L(a);
   char *o = opa_malloc(len ? len : 1);
@@ -288,17 +288,17 @@ static opa_value *trim_runes(opa_value *a, opa_value *cut, int left, int right) 
   return opa_string(s + start, end - start);
 }
 
-PC_BI2(trim) { return IS_STR(a) && IS_STR(b) ? trim_runes(a, b, 1, 1) : 0; }
-PC_BI2(trim_left) { return IS_STR(a) && IS_STR(b) ? trim_runes(a, b, 1, 0) : 0; }
-PC_BI2(trim_right) { return IS_STR(a) && IS_STR(b) ? trim_runes(a, b, 0, 1) : 0; }
-PC_BI1(trim_space) { return IS_STR(a) ? trim_runes(a, 0, 1, 1) : 0; }
+PC_NATIVE2(trim) { return IS_STR(a) && IS_STR(b) ? trim_runes(a, b, 1, 1) : 0; }
+PC_NATIVE2(trim_left) { return IS_STR(a) && IS_STR(b) ? trim_runes(a, b, 1, 0) : 0; }
+PC_NATIVE2(trim_right) { return IS_STR(a) && IS_STR(b) ? trim_runes(a, b, 0, 1) : 0; }
+PC_NATIVE1(trim_space) { return IS_STR(a) ? trim_runes(a, 0, 1, 1) : 0; }
 
-PC_BI2(trim_prefix) {
+PC_NATIVE2(trim_prefix) {
   if (!IS_STR(a) || !IS_STR(b)) return 0;
   return has_prefix(a, b) ? opa_string(S(a) + L(b), L(a) - L(b)) : a;
 }
 
-PC_BI2(trim_suffix) {
+PC_NATIVE2(trim_suffix) {
   if (!IS_STR(a) || !IS_STR(b)) return 0;
   return has_suffix(a, b) ? opa_string(S(a), L(a) - L(b)) : a;
 }

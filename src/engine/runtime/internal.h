@@ -79,4 +79,19 @@ opa_value *pc_host2(const char *name, opa_value *a, opa_value *b);
 uint32_t pc_utf8_decode(const char *s, size_t len, size_t *adv);
 uint32_t pc_utf8_count(const char *s, size_t len);
 
+/* Native definitions: the exported function treats an undefined (0) argument as undefined, then
+ * runs the body with defined arguments. */
+#define PC_NATIVE1(n)                                                            \
+  static opa_value *bi_##n(opa_value *a);                                        \
+  opa_value *policyc_bi_##n(opa_value *a) { return a ? bi_##n(a) : 0; }          \
+  static opa_value *bi_##n(opa_value *a)
+#define PC_NATIVE2(n)                                                            \
+  static opa_value *bi_##n(opa_value *a, opa_value *b);                          \
+  opa_value *policyc_bi_##n(opa_value *a, opa_value *b) { return a && b ? bi_##n(a, b) : 0; } \
+  static opa_value *bi_##n(opa_value *a, opa_value *b)
+#define PC_NATIVE3(n)                                                            \
+  static opa_value *bi_##n(opa_value *a, opa_value *b, opa_value *c);            \
+  opa_value *policyc_bi_##n(opa_value *a, opa_value *b, opa_value *c) { return a && b && c ? bi_##n(a, b, c) : 0; } \
+  static opa_value *bi_##n(opa_value *a, opa_value *b, opa_value *c)
+
 #endif

@@ -113,6 +113,16 @@ test("native built-ins on the case table", () => {
   assert.equal(failures, []);
 });
 
+test("an undefined (0) argument makes every native undefined", () => {
+  const rt = new Runtime();
+  for (const n of natives) {
+    for (let i = 0; i < n.arity; i++) {
+      const args = Array.from({ length: n.arity }, (_, j) => (j === i ? 0 : rt.value("1")));
+      assert.is(rt.x[n.export](...args), 0, `${n.name} with argument ${i} undefined`);
+    }
+  }
+});
+
 test("natives never mutate their arguments", () => {
   const rt = new Runtime();
   const a = rt.value('{"a": 1, "b": {"c": 2}}');
