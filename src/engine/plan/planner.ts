@@ -33,8 +33,11 @@ interface Mock {
   value: Term;
   /** Set when the replacement is a function (built-in name or `data` ref to a function). */
   fn?: string;
-  /** Set when the value was evaluated in the current function (not ground). */
-  local?: Local;
+  /**
+   * Set when the value reads locals of the function holding the `with`: it is evaluated there and
+   * passed to every function planned under the mock as an extra parameter (slot N).
+   */
+  slot?: number;
   /** The target is a function or built-in (not a document). */
   onFunction?: boolean;
 }
@@ -52,6 +55,8 @@ interface State {
   input: Local;
   data: Local;
   mock: MockCtx;
+  /** Locals holding the evaluated mock values, by slot. */
+  mockLocals: Local[];
 }
 
 const TRUE: Operand = { type: "bool", value: true };
@@ -70,13 +75,13 @@ class Planner {
   private st: State;
 
   constructor(private compiled: CompiledPolicy) {
-    const root: MockCtx = { id: 0, key: "", mocks: new Map() };
-    this.mockCtxs.set("", root);
+    const root: MockCtx = { id: 0, key: "|0", mocks: new Map() };
+    this.mockCtxs.set(root.key, root);
     this.st = this.freshState(root);
   }
 
   private freshState(mock: MockCtx): State {
-    return { curr: [], vars: new Map(), nextLocal: 2, input: 0, data: 1, mock };
+    return { curr: [], vars: new Map(), nextLocal: 2, input: 0, data: 1, mock, mockLocals: [] };
   }
 
   plan(opts: PlanOptions): Policy {
@@ -151,7 +156,7 @@ class Planner {
 
   private withPlanState<T>(fn: () => T): T {
     const saved = this.st;
-    this.st = this.freshState(this.mockCtxs.get("")!);
+    this.st = this.freshState(this.mockCtxs.get("|0")!);
     try {
       return fn();
     } finally {
@@ -223,6 +228,11 @@ class Planner {
       const params: Local[] = [0, 1];
       const nargs = group.kind === "function" ? group.arity! : 0;
       for (let i = 0; i < nargs; i++) params.push(this.local());
+      for (let i = 0; i < saved.mockLocals.length; i++) {
+        const l = this.local();
+        params.push(l);
+        this.st.mockLocals.push(l);
+      }
       const ret = this.local();
       func.params = params;
       func.return = ret;
@@ -230,7 +240,7 @@ class Planner {
       if (group.kind === "set") blocks.push({ stmts: [{ type: "MakeSetStmt", target: ret }] });
       if (group.kind === "dynamic") blocks.push({ stmts: [{ type: "MakeObjectStmt", target: ret }] });
       group.rules.forEach((rule, i) => {
-        blocks.push(this.block(() => this.planRuleChain(group, rule, i, ret, params.slice(2))));
+        blocks.push(this.block(() => this.planRuleChain(group, rule, i, ret, params.slice(2, 2 + nargs))));
       });
       if (group.kind === "dynamic") {
         blocks.push(this.block(() => this.mergeChildrenInto(ret, node)));
@@ -386,7 +396,8 @@ class Planner {
 
   private callFunc(name: string, args: Operand[], l?: Location): Local {
     const r = this.local();
-    this.emit({ type: "CallStmt", func: name, args: [loc(this.st.input), loc(this.st.data), ...args], result: r, loc: this.irLoc(l) } as Stmt);
+    const extra = this.st.mockLocals.map(loc);
+    this.emit({ type: "CallStmt", func: name, args: [loc(this.st.input), loc(this.st.data), ...args, ...extra], result: r, loc: this.irLoc(l) } as Stmt);
     return r;
   }
 
@@ -425,7 +436,7 @@ class Planner {
   }
 
   private mockValue(m: Mock): Local {
-    if (m.local !== undefined) return m.local;
+    if (m.slot !== undefined) return this.st.mockLocals[m.slot]!;
     let out: Local | undefined;
     this.planTerm(m.value, (op) => { out = this.toLocal(op); });
     return out!;
@@ -576,28 +587,29 @@ class Planner {
     const evalMocks = (entries: [string, Mock][], i: number, k2: K): void => {
       if (i >= entries.length) return k2();
       const [key, m] = entries[i]!;
-      if (m.fn || m.local !== undefined || !this.usesLocals(m.value) || this.st.mock.mocks.get(key) === m) return evalMocks(entries, i + 1, k2);
+      if (m.fn || m.slot !== undefined || !this.usesLocals(m.value) || this.st.mock.mocks.get(key) === m) return evalMocks(entries, i + 1, k2);
       this.planTerm(m.value, (op) => {
-        mocks.set(key, { ...m, local: this.toLocal(op) });
+        mocks.set(key, { ...m, slot: newLocals.length });
+        newLocals.push(this.toLocal(op));
         evalMocks(entries, i + 1, k2);
       });
     };
     let negatedOk: Local | undefined;
+    const newLocals = [...this.st.mockLocals];
     evalMocks([...mocks], 0, () => {
-      const outer = { input: this.st.input, data: this.st.data, mock: this.st.mock };
+      const outer = { input: this.st.input, data: this.st.data, mock: this.st.mock, mockLocals: this.st.mockLocals };
       const applyPlain = (i: number): void => {
         if (i >= plain.length) {
-          if (mocked) this.st.mock = this.mockContext(mocks);
+          if (mocked) {
+            this.st.mockLocals = newLocals;
+            this.st.mock = this.mockContext(mocks);
+          }
           this.planExprInner(inner.negated ? { ...inner, negated: false } : inner, () => {
-            const inside = { input: this.st.input, data: this.st.data, mock: this.st.mock };
-            this.st.input = outer.input;
-            this.st.data = outer.data;
-            this.st.mock = outer.mock;
+            const inside = { input: this.st.input, data: this.st.data, mock: this.st.mock, mockLocals: this.st.mockLocals };
+            Object.assign(this.st, outer);
             if (!inner.negated) k();
             else this.emit({ type: "AssignVarStmt", source: TRUE, target: negatedOk! });
-            this.st.input = inside.input;
-            this.st.data = inside.data;
-            this.st.mock = inside.mock;
+            Object.assign(this.st, inside);
           });
           return;
         }
@@ -614,9 +626,7 @@ class Planner {
             applyPlain(i + 1);
           });
           this.emit({ type: "WithStmt", local: target, path: w.path.map((s) => this.statics.string(s)), value: vop, block });
-          this.st.input = outer.input;
-          this.st.data = outer.data;
-          this.st.mock = outer.mock;
+          Object.assign(this.st, outer);
         });
       };
       if (inner.negated) {
@@ -654,17 +664,16 @@ class Planner {
   }
 
   private mockContext(mocks: Map<string, Mock>): MockCtx {
-    const key = [...mocks]
+    const entries = [...mocks]
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([k, m]) => `${k}=${m.fn ?? (m.local !== undefined ? `#${m.local}@${this.st.nextLocal}` : termString(m.value))}`)
-      .join(";");
+      .map(([k, m]) => `${k}=${m.fn ?? (m.slot !== undefined ? `#${m.slot}` : termString(m.value))}`);
+    // Functions planned under a context take one extra parameter per evaluated mock value.
+    const key = `${entries.join(";")}|${this.st.mockLocals.length}`;
     let c = this.mockCtxs.get(key);
     if (!c) {
       c = { id: this.mockCtxs.size, key, mocks };
       this.mockCtxs.set(key, c);
     }
-    // Locals differ per caller: a context holding evaluated values is used by this caller only.
-    if ([...mocks.values()].some((m) => m.local !== undefined)) return { id: c.id, key, mocks };
     return c;
   }
 

@@ -162,7 +162,45 @@ export const BUILTINS: Record<string, Builtin> = {
   endswith: (a, b) => (a as string).endsWith(b as string),
   contains: (a, b) => (a as string).includes(b as string),
   "array.concat": (a, b) => (Array.isArray(a) && Array.isArray(b) ? [...a, ...b] : undefined),
+  split: (a, b) => (typeof a === "string" && typeof b === "string" ? a.split(b) : undefined),
+  trim: (a, b) => {
+    if (typeof a !== "string" || typeof b !== "string") return undefined;
+    let i = 0, j = a.length;
+    while (i < j && b.includes(a[i]!)) i++;
+    while (j > i && b.includes(a[j - 1]!)) j--;
+    return a.slice(i, j);
+  },
+  floor: (a) => Math.floor(num(a!)),
+  "numbers.range": (a, b) => {
+    const x = num(a!), y = num(b!);
+    if (!Number.isInteger(x) || !Number.isInteger(y)) return undefined;
+    const out: number[] = [];
+    for (let i = x; x <= y ? i <= y : i >= y; i += x <= y ? 1 : -1) out.push(i);
+    return out;
+  },
+  format_int: (a, b) => (typeof a === "number" && typeof b === "number" ? Math.trunc(a).toString(b) : undefined),
+  "object.union": (a, b) => (a instanceof RObj && b instanceof RObj ? unionObj(a, b) : undefined),
+  "object.union_n": (xs) => (Array.isArray(xs) && xs.every((x) => x instanceof RObj) ? xs.reduce((acc: Value, x) => unionObj(acc as RObj, x as RObj), new RObj()) : undefined),
+  sprintf: (f, xs) => {
+    if (typeof f !== "string" || !Array.isArray(xs)) return undefined;
+    let i = 0;
+    return f.replace(/%([vsd%])/g, (_, c: string) => (c === "%" ? "%" : fmt(xs[i++]!)));
+  },
 };
+
+function unionObj(a: RObj, b: RObj): RObj {
+  const o = copy(a) as RObj;
+  for (const [, [k, v]] of b.m) {
+    const ex = o.get(k);
+    o.set(k, ex instanceof RObj && v instanceof RObj ? unionObj(ex, v) : v);
+  }
+  return o;
+}
+
+function fmt(v: Value): string {
+  if (typeof v === "string") return v;
+  return JSON.stringify(toJSON(v));
+}
 
 interface Frame { locals: (Value | undefined)[]; ret?: Value; returned?: boolean }
 
