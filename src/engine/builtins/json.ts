@@ -305,10 +305,9 @@ function removeValue(v: Value, tree: PathTree): Value {
 function pointer(path: Value): Value[] {
   if (isArray(path)) return path;
   if (typeof path !== "string") throw new TypeError("bad path");
-  if (path === "") return [];
-  if (!path.startsWith("/")) throw new Error("path must start with /");
-  return path
-    .slice(1)
+  if (path === "" || path === "/") return [];
+  // OPA also accepts paths without the leading slash ("foo/b").
+  return (path.startsWith("/") ? path.slice(1) : path)
     .split("/")
     .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
 }

@@ -162,9 +162,14 @@ function merge(list: Value): Value {
   const cidrs: Cidr[] = items.map((x) => {
     const s = str(x);
     if (!s.includes("/")) {
+      // A bare address gets Go's default (classful) mask; IPv6 has none.
       const a = parseIp(s);
       if (!a) throw new Error(`invalid IP: ${s}`);
-      throw new Error(`net.cidr_merge: ${a.v6 ? "IPv6" : "IPv4"} invalid: needs prefix length`);
+      if (a.v6) throw new Error("net.cidr_merge: IPv6 invalid: needs prefix length");
+      const first = Number(a.n >> 24n);
+      const bits = first < 0x80 ? 8 : first < 0xc0 ? 16 : first < 0xe0 ? 24 : -1;
+      if (bits < 0) throw new Error(`net.cidr_merge: IPv4 invalid: needs prefix length`);
+      return { v6: false, bits, base: a.n & mask(false, bits), ip: a.n };
     }
     return parseCidr(s);
   });

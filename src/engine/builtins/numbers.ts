@@ -20,6 +20,7 @@ import {
   compareDecimal,
 } from "./value.js";
 import type { Builtin } from "./tagged.js";
+import { perEvaluation } from "./memo.js";
 
 function dec(v: Value): Decimal {
   if (!isNumber(v)) throw new TypeError("number expected");
@@ -163,11 +164,12 @@ export const numberBuiltins: Record<string, Builtin> = {
     if (s < 0n) throw new RangeError("negative shift");
     return fromBigInt(int(a) >> s);
   },
-  "rand.intn": (_seed, n) => {
+  "rand.intn": (seed, n) => {
+    if (typeof seed !== "string") return undefined;
     const m = int(n);
     if (m === 0n) return 0;
     const abs = m < 0n ? -m : m;
-    return Math.floor(Math.random() * Number(abs));
+    return perEvaluation(`rand.intn:${seed}:${abs}`, () => Math.floor(Math.random() * Number(abs)));
   },
 };
 

@@ -7,7 +7,8 @@ import { timeBuiltins } from "./time.js";
 import { netBuiltins } from "./net.js";
 import { semverBuiltins } from "./semver.js";
 import { cryptoBuiltins } from "./crypto.js";
+import { jwtBuiltins } from "./jwt.js";
 
 export function extraBuiltins(): Record<string, Builtin> {
-  return { ...printBuiltins, ...timeBuiltins, ...netBuiltins, ...semverBuiltins, ...cryptoBuiltins };
+  return { ...printBuiltins, ...timeBuiltins, ...netBuiltins, ...semverBuiltins, ...cryptoBuiltins, ...jwtBuiltins };
 }

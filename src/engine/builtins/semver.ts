@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { type Value, type PlainObject, setKey, fromBigInt } from "./value.js";
 import type { Builtin } from "./tagged.js";
+import { perEvaluation } from "./memo.js";
 
 const SEMVER =
   /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
@@ -34,8 +35,6 @@ export function compareSemver(a: Version, b: Version): number {
   }
   return a.pre.length === b.pre.length ? 0 : a.pre.length < b.pre.length ? -1 : 1;
 }
-
-const uuidCache = new Map<string, string>();
 
 /** 100-ns intervals between the UUID epoch (1582-10-15) and the Unix epoch. */
 const UUID_EPOCH_OFFSET = 0x01b21dd213814000n;
@@ -83,13 +82,7 @@ export const semverBuiltins: Record<string, Builtin> = {
   },
   "uuid.rfc4122": (seed) => {
     if (typeof seed !== "string") return undefined;
-    let u = uuidCache.get(seed);
-    if (!u) {
-      u = randomUUID();
-      if (uuidCache.size > 10_000) uuidCache.clear();
-      uuidCache.set(seed, u);
-    }
-    return u;
+    return perEvaluation(`uuid.rfc4122:${seed}`, () => randomUUID());
   },
   "uuid.parse": uuidParse,
 };

@@ -5,6 +5,7 @@
  */
 import { type Value, isArray, toBigInt, fromBigInt } from "./value.js";
 import type { Builtin } from "./tagged.js";
+import { perEvaluation } from "./memo.js";
 
 const NS_PER_S = 1_000_000_000n;
 const INT64_MIN = -(2n ** 63n);
@@ -675,16 +676,8 @@ function diff(a: Value, b: Value): Value {
   return [year, month, day, hour, min, sec];
 }
 
-let nowCache: { at: number; ns: bigint } | undefined;
-
 export const timeBuiltins: Record<string, Builtin> = {
-  "time.now_ns": () => {
-    // One value per evaluation burst: calls within the same millisecond tick share it, as OPA
-    // caches now_ns per query.
-    const at = Date.now();
-    if (!nowCache || nowCache.at !== at) nowCache = { at, ns: BigInt(at) * 1_000_000n };
-    return fromBigInt(nowCache.ns);
-  },
+  "time.now_ns": () => fromBigInt(perEvaluation("time.now_ns", () => BigInt(Date.now()) * 1_000_000n)),
   "time.parse_ns": (layout, value) => {
     if (typeof layout !== "string" || typeof value !== "string") return undefined;
     return fromBigInt(parseTime(layout, value));
