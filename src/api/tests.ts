@@ -17,6 +17,27 @@ export interface TestCase<P> {
   /** Parameters for this case (for a check) or overrides of the constraint's parameters. */
   parameters?: Partial<P>;
   violations: ExpectedViolations;
-  /** Each entry must match (as a regular expression) the message of some violation. */
-  messages?: string[];
+  /**
+   * Each entry must match the message of some violation: a string is literal text the message must
+   * contain; a `RegExp` is matched like gator's `message` (RE2 syntax, unanchored; flags `i`, `s`, `m`).
+   */
+  messages?: (string | RegExp)[];
+  /**
+   * Objects already in the cluster, as Gatekeeper's synced `data.inventory` holds them: inline objects
+   * or YAML file paths (relative to the policy file; a file may hold several objects). A `Namespace`
+   * here also decides `namespaceSelector` matching for objects in it.
+   */
+  inventory?: (Record<string, unknown> | string)[];
+  /**
+   * Review the object as a full AdmissionReview with this operation (default: a plain object, as
+   * Gatekeeper's audit and `gator` see it, with an empty operation).
+   */
+  operation?: "CREATE" | "UPDATE" | "DELETE" | "CONNECT";
+  /** The requesting user (`input.review.userInfo`); makes the case an AdmissionReview. */
+  userInfo?: { username?: string; uid?: string; groups?: string[]; extra?: Record<string, string[]> };
+  /**
+   * The object before the change (`input.review.oldObject`), inline or a YAML file path; makes the
+   * case an AdmissionReview. For `operation: "DELETE"` it is the object being deleted.
+   */
+  oldObject?: Record<string, unknown> | string;
 }

@@ -5,6 +5,7 @@
  * relative to the project root (the config's directory), never absolute.
  */
 import type { JsonSchema } from "./schema.js";
+import type { KyvernoConfigIR } from "../emit/kyverno/config.js";
 
 /** A place in the user's sources (1-based). Structurally a diagnostics `Span`. */
 export interface Origin {
@@ -43,6 +44,8 @@ export interface ConfigIR {
   argocd: { enabled: boolean; templatesWave: number; constraintsWave: number };
   podSecurityDefault: "Privileged" | "Baseline" | "Restricted";
   kubeconformSchemas: boolean;
+  /** The `kyverno` section (src/emit/kyverno/config.ts); absent means defaults. */
+  kyverno?: KyvernoConfigIR;
 }
 
 export interface CheckIR {
@@ -126,7 +129,12 @@ export interface TestCaseIR {
   objectFile?: string;
   parameters?: Record<string, unknown>;
   violations: "yes" | "no" | number;
+  /** gator `message` assertions: RE2 regular expressions (DSL strings arrive escaped as literal text). */
   messages?: string[];
+  /** Objects for `data.inventory` (files already read). */
+  inventory?: unknown[];
+  /** Present when the case is reviewed as a full AdmissionReview. */
+  admission?: { operation?: string; userInfo?: Record<string, unknown>; oldObject?: unknown };
   origin: Origin;
 }
 

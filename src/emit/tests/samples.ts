@@ -9,14 +9,7 @@ import type { LabelSelectorIR, TestCaseIR } from "../../ir/ir.js";
 import { selectorMatches } from "../../testing/gatekeeper/label-selector.js";
 import { gvkOf, isNamespaceObject, isObject, nameOf, namespaceOf } from "../../testing/gatekeeper/objects.js";
 
-export interface AdmissionFields {
-  operation?: string;
-  userInfo?: Record<string, unknown>;
-  oldObject?: unknown;
-}
-
-/** The IR case, seen with the optional fields the DSL may carry for AdmissionReviews and inventory. */
-export type CaseIR = TestCaseIR & { inventory?: unknown[]; admission?: AdmissionFields };
+export type CaseIR = TestCaseIR;
 
 export function reviewedObject(tc: CaseIR): Record<string, unknown> {
   const obj = (isObject(tc.object) ? tc.object : {}) as Record<string, unknown>;

@@ -1,7 +1,8 @@
 /** Lowers the DSL's `tests` arrays to `TestCaseIR`s, reading YAML object files beside the policy. */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { parse } from "yaml";
+import { parse, parseAllDocuments } from "yaml";
+import { RE2JS } from "re2js";
 import { diag } from "../../diagnostics/index.js";
 import type { TestCaseIR } from "../../ir/ir.js";
 import { D } from "../../ir/diagnostics.js";
@@ -45,8 +46,89 @@ export function lowerTests(raw: unknown, prefix: string, ctx: LowerContext, at: 
       return;
     }
     if (t.parameters !== undefined) tc.parameters = structuredClone(t.parameters) as Record<string, unknown>;
-    if (Array.isArray(t.messages)) tc.messages = t.messages.map(String);
+    if (Array.isArray(t.messages)) {
+      const messages = t.messages.map(messagePattern);
+      const bad = messages.findIndex((m) => !isRe2(m));
+      if (bad >= 0) {
+        ctx.report(diag(D.testObjectInvalid, [name, `message ${String(t.messages[bad])} is not an RE2 regular expression (no lookarounds or backreferences)`], where(i, "messages")));
+        return;
+      }
+      tc.messages = messages;
+    }
+    const base = at.absFile ?? ctx.root;
+    const readObjects = (file: string, field: string): unknown[] | undefined => {
+      const abs = path.resolve(path.dirname(base), file);
+      try {
+        const docs = parseAllDocuments(readFileSync(abs, "utf8"));
+        const list = Array.isArray(docs) ? docs : [];
+        const bad = list.find((d) => d.errors.length > 0);
+        if (bad) throw new Error(bad.errors[0]!.message.split("\n")[0]);
+        return list.map((d) => d.toJS() as unknown).filter((v) => v !== null && v !== undefined);
+      } catch (e) {
+        ctx.report(diag(D.testObjectInvalid, [name, `cannot read ${file}: ${(e as Error).message}`], where(i, field)));
+        return undefined;
+      }
+    };
+    if (t.inventory !== undefined) {
+      if (!Array.isArray(t.inventory)) {
+        ctx.report(diag(D.testObjectInvalid, [name, "`inventory` must be an array of objects or YAML file paths"], where(i, "inventory")));
+        return;
+      }
+      const inventory: unknown[] = [];
+      for (const item of t.inventory as unknown[]) {
+        if (typeof item === "string") {
+          const objs = readObjects(item, "inventory");
+          if (!objs) return;
+          inventory.push(...objs);
+        } else if (typeof item === "object" && item !== null) inventory.push(structuredClone(item));
+        else {
+          ctx.report(diag(D.testObjectInvalid, [name, "`inventory` entries must be objects or YAML file paths"], where(i, "inventory")));
+          return;
+        }
+      }
+      tc.inventory = inventory;
+    }
+    if (t.operation !== undefined || t.userInfo !== undefined || t.oldObject !== undefined) {
+      const admission: NonNullable<TestCaseIR["admission"]> = {};
+      if (t.operation !== undefined) {
+        if (!["CREATE", "UPDATE", "DELETE", "CONNECT"].includes(t.operation as string)) {
+          ctx.report(diag(D.testObjectInvalid, [name, "`operation` must be CREATE, UPDATE, DELETE or CONNECT"], where(i, "operation")));
+          return;
+        }
+        admission.operation = t.operation as string;
+      }
+      if (t.userInfo !== undefined) admission.userInfo = structuredClone(t.userInfo) as Record<string, unknown>;
+      if (typeof t.oldObject === "string") {
+        const objs = readObjects(t.oldObject, "oldObject");
+        if (!objs) return;
+        if (objs.length !== 1) {
+          ctx.report(diag(D.testObjectInvalid, [name, `${t.oldObject} must hold exactly one object`], where(i, "oldObject")));
+          return;
+        }
+        admission.oldObject = objs[0];
+      } else if (t.oldObject !== undefined) admission.oldObject = structuredClone(t.oldObject);
+      tc.admission = admission;
+    }
     out.push(tc);
   });
   return out;
+}
+
+/** A DSL message expectation as a gator `message` regex: strings are literal text, RegExps RE2. */
+function messagePattern(m: unknown): string {
+  if (Object.prototype.toString.call(m) === "[object RegExp]") {
+    const re = m as RegExp;
+    const flags = [...re.flags].filter((f) => f === "i" || f === "s" || f === "m").join("");
+    return flags ? `(?${flags})${re.source}` : re.source;
+  }
+  return String(m).replace(/[\\.+*?()|[\]{}^$]/g, "\\$&");
+}
+
+function isRe2(pattern: string): boolean {
+  try {
+    RE2JS.compile(pattern);
+    return true;
+  } catch {
+    return false;
+  }
 }
