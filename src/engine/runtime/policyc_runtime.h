@@ -187,6 +187,7 @@ PC_EXPORT(opa_value_iter) opa_value *opa_value_iter(opa_value *v, opa_value *pre
 PC_EXPORT(opa_value_compare) int32_t opa_value_compare(opa_value *a, opa_value *b); /* <0, 0, >0 in OPA's total order */
 PC_EXPORT(opa_value_hash) uint32_t opa_value_hash(opa_value *v);                 /* equal values hash equal (1 and 1.0 too) */
 PC_EXPORT(opa_boolean_value) int32_t opa_boolean_value(opa_value *v);
+/* The inserts below ignore an undefined (0) key or value. */
 PC_EXPORT(opa_array_append) void opa_array_append(opa_value *arr, opa_value *v);
 PC_EXPORT(opa_object_insert) void opa_object_insert(opa_value *obj, opa_value *k, opa_value *v); /* replaces */
 PC_EXPORT(policyc_object_insert_once) int32_t policyc_object_insert_once(opa_value *obj, opa_value *k, opa_value *v); /* 0 ok, 1 conflict */

@@ -70,6 +70,7 @@ opa_value *opa_array_with_cap(int32_t cap) {
 }
 
 void opa_array_append(opa_value *arr, opa_value *v) {
+  if (!v) return; /* an undefined value is never an element */
   opa_array_t *a = PC_ARR(arr);
   if (a->len == a->cap) {
     uint32_t ncap = a->cap ? a->cap * 2 : 4;
@@ -258,9 +259,13 @@ void pc_sort_values(opa_value **vals, uint32_t n) {
   merge_sort_values(vals, tmp, n);
 }
 
-void opa_object_insert(opa_value *obj, opa_value *k, opa_value *v) { pc_table_put(PC_TAB(obj), k, v, 1); }
+/* Undefined (0) keys or values are not inserted: e.g. a function's entry in a data document. */
+void opa_object_insert(opa_value *obj, opa_value *k, opa_value *v) {
+  if (k && v) pc_table_put(PC_TAB(obj), k, v, 1);
+}
 
 int32_t policyc_object_insert_once(opa_value *obj, opa_value *k, opa_value *v) {
+  if (!k || !v) return 0;
   opa_table_t *t = PC_TAB(obj);
   uint32_t before = t->len;
   pc_entry *e = pc_table_put(t, k, v, 0);
@@ -268,7 +273,9 @@ int32_t policyc_object_insert_once(opa_value *obj, opa_value *k, opa_value *v) {
   return 0;
 }
 
-void opa_set_add(opa_value *set, opa_value *v) { pc_table_put(PC_TAB(set), v, 0, 0); }
+void opa_set_add(opa_value *set, opa_value *v) {
+  if (v) pc_table_put(PC_TAB(set), v, 0, 0);
+}
 
 /* ---- access ---------------------------------------------------------------------------------- */
 

@@ -81,6 +81,19 @@ test("insert, insert_once conflicts, set_add dedup", () => {
   assert.is(rt.x.opa_value_length(s), 2);
 });
 
+test("undefined (0) keys and values are never inserted", () => {
+  const o = V('{"a": 1}');
+  rt.x.opa_object_insert(o, V('"f"'), 0);
+  rt.x.opa_object_insert(o, 0, V("1"));
+  assert.is(rt.x.policyc_object_insert_once(o, V('"g"'), 0), 0);
+  assert.is(rt.dump(o), '{"a":1}');
+  const s = V("{1}");
+  rt.x.opa_set_add(s, 0);
+  const a = V("[1]");
+  rt.x.opa_array_append(a, 0);
+  assert.is(rt.dump(s) + rt.dump(a), "[1][1]");
+});
+
 test("policyc_object_merge: deep merge, the first object wins on non-object conflicts", () => {
   const a = V('{"a": 1, "o": {"x": 1, "y": {"p": 1}}, "s": "a"}');
   const b = V('{"a": 2, "o": {"x": 2, "z": 3, "y": {"q": 2}}, "t": "b"}');
