@@ -285,6 +285,22 @@ test("limits: a long loop hits the evaluation budget; unbounded recursion and al
   assert.is(result(unlimited.evaluate({ n: 3 })), 3);
 });
 
+test("a statement that reads an undefined local is undefined (leaves its block)", () => {
+  const b = new IrBuilder();
+  b.plan("u", 2, [
+    { type: "MakeObjectStmt", target: 2 },
+    { type: "ResetLocalStmt", target: 3 },
+    { type: "BlockStmt", blocks: [
+      { stmts: [{ type: "ObjectInsertStmt", key: b.s("a"), value: L(3), object: 2 }, { type: "ObjectInsertStmt", key: b.s("after"), value: B(true), object: 2 }] },
+      { stmts: [{ type: "MakeSetStmt", target: 4 }, { type: "SetAddStmt", value: L(3), set: 4 }, { type: "ObjectInsertStmt", key: b.s("set"), value: L(4), object: 2 }] },
+      { stmts: [{ type: "EqualStmt", a: L(3), b: L(3) }, { type: "ObjectInsertStmt", key: b.s("eq"), value: B(true), object: 2 }] },
+      { stmts: [{ type: "CallStmt", func: "count", args: [L(3)], result: 5 }, { type: "ObjectInsertStmt", key: b.s("count"), value: L(5), object: 2 }] },
+      { stmts: [{ type: "ObjectInsertStmt", key: b.s("ok"), value: B(true), object: 2 }] },
+    ] },
+  ]);
+  assert.equal(result(b.load().evaluate({})), { ok: true });
+});
+
 test("the linked module keeps the runtime's imports and exports the ABI", () => {
   const b = new IrBuilder();
   b.plan("p", 2, [{ type: "AssignVarStmt", source: B(true), target: 2 }]);

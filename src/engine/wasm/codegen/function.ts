@@ -118,6 +118,18 @@ export class FuncGen {
     }
   }
 
+  /**
+   * A statement reading an undefined local (address 0) is undefined, as the IR's execution model
+   * says; the check also keeps address 0 away from runtime functions that dereference values.
+   */
+  private requireDefined(...ops: Operand[]): void {
+    for (const op of ops) {
+      if (op.type !== "local") continue;
+      this.code.localGet(this.local(op.value)).i32Eqz();
+      this.brUndefinedIf();
+    }
+  }
+
   /** Compiles `block` as its own IR block (a Wasm `block`). */
   block(block: Block): void {
     const label = this.open("block");
@@ -158,6 +170,7 @@ export class FuncGen {
         return;
       }
       case "DotStmt":
+        this.requireDefined(s.key);
         this.read(s.source);
         this.read(s.key);
         this.call("opa_value_get");
@@ -165,6 +178,7 @@ export class FuncGen {
         this.brUndefinedIf();
         return;
       case "LenStmt":
+        this.requireDefined(s.source);
         this.read(s.source);
         this.call("opa_value_length");
         c.i64ExtendI32U();
@@ -198,6 +212,7 @@ export class FuncGen {
         c.localSet(this.local(s.target));
         return;
       case "AssignVarOnceStmt": {
+        this.requireDefined(s.source);
         const t = this.local(s.target);
         this.open("block");
         this.open("block");
@@ -242,6 +257,7 @@ export class FuncGen {
         return;
       case "EqualStmt":
       case "NotEqualStmt":
+        this.requireDefined(s.a, s.b);
         this.read(s.a);
         this.read(s.b);
         this.call("opa_value_compare");
@@ -266,17 +282,20 @@ export class FuncGen {
         this.brUndefinedIf();
         return;
       case "ArrayAppendStmt":
+        this.requireDefined(s.value);
         c.localGet(this.local(s.array));
         this.read(s.value);
         this.callVoid("opa_array_append");
         return;
       case "ObjectInsertStmt":
+        this.requireDefined(s.key, s.value);
         c.localGet(this.local(s.object));
         this.read(s.key);
         this.read(s.value);
         this.callVoid("opa_object_insert");
         return;
       case "ObjectInsertOnceStmt":
+        this.requireDefined(s.key, s.value);
         c.localGet(this.local(s.object));
         this.read(s.key);
         this.read(s.value);
@@ -286,11 +305,13 @@ export class FuncGen {
         this.close();
         return;
       case "ObjectMergeStmt":
+        this.requireDefined({ type: "local", value: s.a }, { type: "local", value: s.b });
         c.localGet(this.local(s.a)).localGet(this.local(s.b));
         this.call("policyc_object_merge");
         c.localSet(this.local(s.target));
         return;
       case "SetAddStmt":
+        this.requireDefined(s.value);
         c.localGet(this.local(s.set));
         this.read(s.value);
         this.callVoid("opa_set_add");
@@ -401,11 +422,7 @@ export class FuncGen {
       return;
     }
     // An undefined argument (e.g. `input` when none was given) makes a built-in call undefined.
-    for (const a of args) {
-      if (a.type !== "local") continue;
-      c.localGet(this.local(a.value)).i32Eqz();
-      this.brUndefinedIf();
-    }
+    this.requireDefined(...args);
     const native = this.ctx.natives.get(func);
     if (native && native.arity === args.length) {
       for (const a of args) this.read(a);
