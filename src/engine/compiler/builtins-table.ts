@@ -23,7 +23,7 @@ eq:2 assign:2 equal:2 neq:2 lt:2 lte:2 gt:2 gte:2
 plus:2 minus:2 mul:2 div:2 rem:2 abs:1 round:1 ceil:1 floor:1
 and:2 or:2 intersection:1 union:1 !set_diff:2
 count:1 sum:1 product:1 max:1 min:1 sort:1 !all:1 !any:1
-array.concat:2 array.slice:3 array.reverse:1
+array.concat:2 array.slice:3 array.reverse:1 array.flatten:1
 bits.or:2 bits.and:2 bits.negate:1 bits.xor:2 bits.lsh:2 bits.rsh:2
 is_number:1 is_string:1 is_boolean:1 is_array:1 is_set:1 is_object:1 is_null:1 type_name:1
 to_number:1 !cast_array:1 !cast_set:1 !cast_string:1 !cast_boolean:1 !cast_null:1 !cast_object:1

@@ -110,6 +110,7 @@ function liftHeadTerms(rule: Rule, gen: NameGen): Rule {
   };
   const head = { ...rule.head };
   head.ref = { ...head.ref, terms: head.ref.terms.map((t, i) => (i === 0 || t.type === "string" ? t : lift(t))) };
+  if (head.args) head.args = head.args.map(lift);
   if (head.key) head.key = lift(head.key);
   if (head.value) head.value = lift(head.value);
   const out: Rule = { ...rule, head, body: [...rule.body, ...extra] };

@@ -278,7 +278,7 @@ class Planner {
     chain.forEach((r, j) => {
       this.blockStmt(() => {
         if (j > 0) this.emit({ type: "IsUndefinedStmt", source: cr });
-        this.planRuleBody(group, { ...r, head: { ...r.head, args: rule.head.args } }, index, cr, args, cr);
+        this.planRuleBody(group, { ...r, head: { ...r.head, args: r.head.args ?? rule.head.args } }, index, cr, args, cr);
       });
     });
     this.emit({ type: "IsDefinedStmt", source: cr });
@@ -430,7 +430,8 @@ class Planner {
     this.blockStmt(() => {
       const b = this.baseLocal(node.path);
       this.emit({ type: "IsObjectStmt", source: loc(b) });
-      this.emit({ type: "ObjectMergeStmt", a: obj, b, target: res });
+      // Where base and virtual documents overlap, the base document wins (as OPA's topdown).
+      this.emit({ type: "ObjectMergeStmt", a: b, b: obj, target: res });
     });
     return res;
   }
