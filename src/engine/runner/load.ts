@@ -25,13 +25,26 @@ export interface LoadedModule {
   setData(data: unknown): void;
   /** Evaluates an entrypoint (name or id; default 0). `input` undefined means no input. */
   evaluate(input: unknown, entrypoint?: string | number): ResultSet;
+  /**
+   * Evaluates with `input` given as Rego value text (sets, non-string keys: what JSON cannot carry),
+   * parsed by the module's `opa_value_parse`, through the ABI's eval-context calls.
+   */
+  evaluateRegoInput(inputText: string | undefined, entrypoint?: string | number): ResultSet;
 }
 
 interface SdkPolicy {
   entrypoints: Record<string, number>;
   wasmInstance: { exports: Record<string, unknown> };
+  mem: { buffer: ArrayBuffer };
+  dataAddr: number;
+  dataHeapPtr: number;
   setData(data: unknown): void;
   evaluate(input: unknown, entrypoint?: string | number): ResultSet;
+  /**
+   * Evaluates with `input` given as Rego value text (sets, non-string keys: what JSON cannot carry),
+   * parsed by the module's `opa_value_parse`, through the ABI's eval-context calls.
+   */
+  evaluateRegoInput(inputText: string | undefined, entrypoint?: string | number): ResultSet;
 }
 
 type LoadPolicySync = (wasm: Uint8Array, memory: { initial: number; maximum: number }, builtins: object) => SdkPolicy;
@@ -72,6 +85,13 @@ export function loadModule(wasm: Uint8Array, options: LoadOptions = {}): LoadedM
         throw toEvalError(e);
       }
     },
+    evaluateRegoInput(inputText: string | undefined, entrypoint: string | number = 0) {
+      try {
+        return evaluateViaContext(policy, inputText, entrypoint);
+      } catch (e) {
+        throw toEvalError(e);
+      }
+    },
     evaluate(input: unknown, entrypoint: string | number = 0) {
       // The SDK treats any falsy input as "no input"; raw JSON bytes keep false, 0, "" and null.
       const arg = input === undefined || input ? input : jsonBytes(input);
@@ -82,6 +102,35 @@ export function loadModule(wasm: Uint8Array, options: LoadOptions = {}): LoadedM
       }
     },
   };
+}
+
+type Fn = (...args: number[]) => number;
+
+function evaluateViaContext(policy: SdkPolicy, inputText: string | undefined, entrypoint: string | number): ResultSet {
+  const x = policy.wasmInstance.exports as Record<string, Fn>;
+  let id = entrypoint;
+  if (typeof id === "string") {
+    if (!Object.prototype.hasOwnProperty.call(policy.entrypoints, id)) throw new EvalError("eval_internal_error", `entrypoint ${id} is not valid in this module`);
+    id = policy.entrypoints[id]!;
+  }
+  x.opa_heap_ptr_set!(policy.dataHeapPtr);
+  let inputAddr = 0;
+  if (inputText !== undefined) {
+    const bytes = new TextEncoder().encode(inputText);
+    const buf = x.opa_malloc!(bytes.length);
+    new Uint8Array(policy.mem.buffer).set(bytes, buf);
+    inputAddr = x.opa_value_parse!(buf, bytes.length);
+    if (!inputAddr) throw new EvalError("eval_internal_error", "input is not a valid Rego value");
+  }
+  const ctx = x.opa_eval_ctx_new!();
+  x.opa_eval_ctx_set_input!(ctx, inputAddr);
+  x.opa_eval_ctx_set_data!(ctx, policy.dataAddr);
+  x.opa_eval_ctx_set_entrypoint!(ctx, id);
+  x.eval!(ctx);
+  const out = x.opa_json_dump!(x.opa_eval_ctx_get_result!(ctx));
+  const mem = new Uint8Array(policy.mem.buffer);
+  const end = mem.indexOf(0, out);
+  return JSON.parse(new TextDecoder().decode(mem.subarray(out, end))) as ResultSet;
 }
 
 function jsonBytes(value: unknown): ArrayBuffer {

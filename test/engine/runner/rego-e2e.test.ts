@@ -37,6 +37,15 @@ test("falsy inputs reach the policy (the SDK alone would drop them)", () => {
   assert.equal(m.evaluate(undefined, "t/t"), []);
 });
 
+test("evaluateRegoInput carries sets and non-string keys into input", () => {
+  const m = module("package t\n\nt := type_name(input.s)\nk := [k | some k, _ in input.o]\nn := count(input.s)\n", ["t/t", "t/k", "t/n"]);
+  assert.equal(results(m.evaluateRegoInput('{"s": {1, 2, 2}, "o": {1: "a", "b": 2}}', "t/t")), ["set"]);
+  assert.equal(results(m.evaluateRegoInput('{"s": {1, 2, 2}, "o": {1: "a", "b": 2}}', "t/k")), [[1, "b"]]);
+  assert.equal(results(m.evaluateRegoInput('{"s": {1, 2, 2}}', "t/n")), [2]);
+  assert.equal(m.evaluateRegoInput(undefined, "t/n"), []);
+  assert.equal(results(m.evaluate({ s: [1, 1] }, "t/n")), [2], "the SDK path still works after the context path");
+});
+
 test("strings.any_prefix_match / any_suffix_match run as generated Wasm with OPA's semantics", () => {
   const m = module(
     `package t
