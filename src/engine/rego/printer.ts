@@ -75,6 +75,8 @@ type Ctx = (typeof Ctx)[keyof typeof Ctx];
 class Printer {
   private readonly comments: Comment[];
   private ci = 0;
+  /** Argument lists of infix calls that must be printed in parentheses (see guardFirstExpr). */
+  private readonly forceParens = new WeakSet<Term[]>();
   /** Print rules with `if`/`contains` (v1, or v0 with `import rego.v1`). */
   private readonly v1Rules: boolean;
 
@@ -237,7 +239,26 @@ class Printer {
 
   private ruleBody(body: Body, endOffset: number | undefined): Doc {
     if (body.length === 0) return "";
+    if (this.v1Rules) this.guardFirstExpr(body[0]!);
     return [this.v1Rules ? " if " : " ", this.block(body, endOffset)];
+  }
+
+  /**
+   * OPA reads `if { ... }` first as one literal: `p if {\n x | y \n}` would come back as a set
+   * comprehension. When the first expression starts with `term |`, parenthesize that `|`.
+   */
+  private guardFirstExpr(e: Expr): void {
+    const b = e.expr;
+    let cur: { op: RefTerm; args: Term[] } | undefined =
+      b.kind === "call" ? { op: b.operator, args: b.args } : b.kind === "term" && b.term.type === "call" ? { op: b.term.operator, args: b.term.args } : undefined;
+    while (cur && infixOf(cur.op, cur.args.length)) {
+      if (operatorName(cur.op) === "or") {
+        this.forceParens.add(cur.args);
+        return;
+      }
+      const left: Term | undefined = cur.args[0];
+      cur = left?.type === "call" ? { op: left.operator, args: left.args } : undefined;
+    }
   }
 
   /** `{`, one expression per line, `}`. */
@@ -370,6 +391,7 @@ class Printer {
     }
     const needParens =
       asRefHead ||
+      this.forceParens.has(args) ||
       (!topLevel && prec === 0) ||
       (ctx === Ctx.Item && (prec === 1 || prec === 3));
     return needParens ? ["(", d, ")"] : d;

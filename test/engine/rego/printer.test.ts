@@ -128,4 +128,12 @@ test("else chains in v1 and v0", () => {
   assert.is(formatModule(m, { regoVersion: "v0" }), "package p\n\np := 1 {\n\tinput.a\n} else := 2 {\n\tinput.b\n} else := 3\n");
 });
 
+test("a body starting with `a | b` is not read back as a set comprehension", () => {
+  for (const src of ["package p\n\np if {\n\t(x | y)\n}\n", "package p\n\np if {\n\t(x | y) == z\n\tq\n}\n"]) {
+    const m = parseModule(src, { file: "o", regoVersion: "v1" });
+    assert.is(m.rules[0]!.body[0]!.expr.kind, "call");
+    assert.is(formatModule(m, { regoVersion: "v1" }), src);
+  }
+});
+
 test.run();
