@@ -45,20 +45,25 @@ export const LDFLAGS = [
 /** Initial values the assembler cannot express; policyc_heap_base is derived from __heap_base. */
 const GLOBAL_INITS = { policyc_fuel: 1000000000, opa_wasm_abi_version: 1, opa_wasm_abi_minor_version: 2 };
 
+/** The committed runtime.wasm was built with this clang major version (Debian's clang-14). */
+export const CLANG_MAJOR = 14;
+
 function tool(names) {
   for (const n of names) {
     try {
-      execFileSync(n, ["--version"], { stdio: "ignore" });
-      return n;
+      return { name: n, version: execFileSync(n, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }) };
     } catch {}
   }
   return undefined;
 }
 
+/** clang + wasm-ld, with `exact` telling whether clang is the version the committed binary came from. */
 export function toolchain() {
   const clang = tool(["clang-14", "clang"]);
   const ld = tool(["wasm-ld-14", "wasm-ld"]);
-  return clang && ld ? { clang, ld } : undefined;
+  if (!clang || !ld) return undefined;
+  const major = Number((/clang version (\d+)/.exec(clang.version) ?? [])[1]);
+  return { clang: clang.name, ld: ld.name, exact: major === CLANG_MAJOR };
 }
 
 export function build(outFile = path.join(here, "runtime.wasm")) {
