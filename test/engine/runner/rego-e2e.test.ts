@@ -86,6 +86,24 @@ test("ad-hoc queries become entrypoints binding their variables", () => {
   assert.equal(rows.map((r) => JSON.stringify(r)).sort(), ['{"i":0,"x":1}', '{"i":1,"x":2}']);
 });
 
+test("compilation is deterministic: the same input gives byte-identical modules", () => {
+  const input = { modules: [{ file: "a.rego", text: "package a\n\ns contains x if { some x in input.xs; startswith(x, \"a\") }\nmsg := sprintf(\"%v\", [count(s)])\n" }], entrypoints: ["a/s", "a/msg"] };
+  assert.equal(Buffer.compare(Buffer.from(compile(input)), Buffer.from(compile(input))), 0);
+});
+
+test("an input larger than the memory ceiling is a memory error, and the module keeps working", () => {
+  const m = loadModule(compile({ modules: [{ file: "a.rego", text: "package a\n\nn := count(input.xs)\n" }], entrypoints: ["a/n"] }), { memoryLimitPages: 16 });
+  const big = { xs: Array.from({ length: 200_000 }, (_, i) => `item-${i}`) };
+  try {
+    m.evaluate(big, "a/n");
+    assert.unreachable("expected a memory error");
+  } catch (e) {
+    assert.instance(e, EvalError);
+    assert.is((e as EvalError).code, "eval_memory_limit");
+  }
+  assert.equal(results(m.evaluate({ xs: [1, 2] }, "a/n")), [2]);
+});
+
 test("parse errors are DiagnosticErrors with file:line:col; no entrypoint is an error", () => {
   try {
     compile({ modules: [{ file: "bad.rego", text: "package x\n\np := \n" }, { file: "worse.rego", text: "package y\nq if {\n" }], entrypoints: ["x/p"] });
