@@ -171,6 +171,8 @@ export function compileModules(modules: Module[], opts: CompileOptions = {}): Co
   for (const mod of rewritten) {
     const sctx = safetyContext(root, diags, gen, version(mod));
     mod.rules = mod.rules.map((r) => safeRule(r, sctx));
+  }
+  for (const mod of rewritten) {
     for (const r of mod.rules) checkCalls(r, root, version(mod), diags);
   }
   // The tree was built before safety reordering; rebuild it from the final rules.

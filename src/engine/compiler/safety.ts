@@ -176,14 +176,18 @@ export function reorderBody(body: Body, safe: Set<string>, outerIn: Set<string>,
   arityOf = ctx.arity;
   const outer = new Set([...outerIn, ...bodyScopeVars(body, extraScope), ...safe]);
   const bound = new Set(safe);
-  const remaining = body.map((e, i) => ({ e, i }));
+  const remaining = body.map((e) => ({ e, need: neededVars(e, outer) }));
   const result: Body = [];
+  const empty = new Set<string>();
   while (remaining.length > 0) {
     let picked = -1;
     let pickedOut: Set<string> | undefined;
     for (let j = 0; j < remaining.length; j++) {
-      const e = remaining[j]!.e;
-      const need = neededVars(e, outer);
+      const { e, need } = remaining[j]!;
+      // Fast path: everything it reads is bound, so it binds nothing new.
+      let allBound = true;
+      for (const v of need.keys()) if (!bound.has(v)) { allBound = false; break; }
+      if (allBound && e.expr.kind !== "every") { picked = j; pickedOut = empty; break; }
       const out = outputs(e, bound, outer, ctx);
       let ok = true;
       for (const v of need.keys()) if (!bound.has(v) && !out.has(v)) { ok = false; break; }
@@ -191,9 +195,9 @@ export function reorderBody(body: Body, safe: Set<string>, outerIn: Set<string>,
     }
     if (picked < 0) {
       const reported = new Set<string>();
-      for (const { e } of remaining) {
+      for (const { e, need } of remaining) {
         const out = outputs(e, bound, outer, ctx);
-        for (const [name, v] of neededVars(e, outer)) {
+        for (const [name, v] of need) {
           if (bound.has(name) || out.has(name) || reported.has(name)) continue;
           reported.add(name);
           ctx.diags.push(diag(M.unsafeVar, [displayName(name, ctx)], spanOf(v.loc)));

@@ -162,6 +162,11 @@ export const BUILTINS: Record<string, Builtin> = {
   endswith: (a, b) => (a as string).endsWith(b as string),
   contains: (a, b) => (a as string).includes(b as string),
   "array.concat": (a, b) => (Array.isArray(a) && Array.isArray(b) ? [...a, ...b] : undefined),
+  "strings.any_prefix_match": (a, b) => {
+    const xs = typeof a === "string" ? [a] : coll(a!);
+    const ps = typeof b === "string" ? [b] : coll(b!);
+    return xs.some((x) => ps.some((p) => (x as string).startsWith(p as string)));
+  },
   split: (a, b) => (typeof a === "string" && typeof b === "string" ? a.split(b) : undefined),
   trim: (a, b) => {
     if (typeof a !== "string" || typeof b !== "string") return undefined;
