@@ -202,18 +202,8 @@ export const objectBuiltins: Record<string, Builtin> = {
     return i >= j ? [] : a.slice(i, j);
   },
   "array.reverse": (a) => (isArray(a) ? [...a].reverse() : undefined),
-  "array.flatten": (a) => {
-    if (!isArray(a)) return undefined;
-    const out: Value[] = [];
-    const rec = (xs: Value[]) => {
-      for (const x of xs) {
-        if (isArray(x)) rec(x);
-        else out.push(x);
-      }
-    };
-    rec(a);
-    return out;
-  },
+  // Flattens one level only, as OPA does.
+  "array.flatten": (a) => (isArray(a) ? a.flatMap((x) => (isArray(x) ? x : [x])) : undefined),
   walk,
   "graph.reachable": reachable,
   "graph.reachable_paths": reachablePaths,

@@ -8,7 +8,10 @@ import { netBuiltins } from "./net.js";
 import { semverBuiltins } from "./semver.js";
 import { cryptoBuiltins } from "./crypto.js";
 import { jwtBuiltins } from "./jwt.js";
+import { jsonSchemaBuiltins } from "./jsonschema.js";
+import { templateBuiltins } from "./template.js";
+import { miscBuiltins } from "./misc.js";
 
 export function extraBuiltins(): Record<string, Builtin> {
-  return { ...printBuiltins, ...timeBuiltins, ...netBuiltins, ...semverBuiltins, ...cryptoBuiltins, ...jwtBuiltins };
+  return { ...printBuiltins, ...timeBuiltins, ...netBuiltins, ...semverBuiltins, ...cryptoBuiltins, ...jwtBuiltins, ...jsonSchemaBuiltins, ...templateBuiltins, ...miscBuiltins };
 }
