@@ -1,0 +1,106 @@
+// time, net, semver/uuid, crypto, jwt, json schema and template built-ins through the SDK calling
+// convention. Expected values follow Go OPA (documentation and OPA's conformance cases).
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { generateKeyPairSync } from "node:crypto";
+import { hostBuiltins } from "../../../src/engine/builtins/index.js";
+
+const bi = hostBuiltins();
+const call = (name: string, ...args: unknown[]) => {
+  const f = bi[`policyc.${name}`];
+  if (!f) throw new Error(`no built-in ${name}`);
+  return f(...args);
+};
+
+test("time: Go layouts, zones, ranges, durations", () => {
+  assert.equal(call("time.parse_ns", "2006-01-02T15:04:05Z07:00", "2017-06-02T19:00:00-07:00"), { $num: "1496455200000000000" });
+  assert.equal(call("time.parse_ns", "RFC822Z", "02 Jun 17 19:00 -0700"), { $num: "1496455200000000000" });
+  assert.equal(call("time.parse_rfc3339_ns", "1677-09-21T00:12:43.145224192-00:00"), { $num: "-9223372036854775808" });
+  assert.is(call("time.parse_rfc3339_ns", "2262-04-11T23:47:16.854775808-00:00"), undefined);
+  assert.is(call("time.parse_duration_ns", "1h2m3.5s"), 3723500000000);
+  assert.is(call("time.parse_duration_ns", "100ms"), 100000000);
+  assert.equal(call("time.date", [1517814000 * 1e9, "America/Los_Angeles"]), [2018, 2, 4]);
+  assert.equal(call("time.clock", [1517832000 * 1e9, "America/New_York"]), [7, 0, 0]);
+  assert.is(call("time.weekday", 1517918400 * 1e9), "Tuesday");
+  assert.is(call("time.format", 1517832000 * 1e9), "2018-02-05T12:00:00Z");
+  assert.is(call("time.format", [1517832000 * 1e9, "America/New_York", "Mon Jan _2 15:04:05 -0700 2006"]), "Mon Feb  5 07:00:00 -0500 2018");
+  assert.equal(call("time.add_date", 1517832000 * 1e9, 0, 1, 0), { $num: "1520251200000000000" });
+  assert.equal(call("time.diff", 1517832000 * 1e9, 0), [48, 1, 4, 12, 0, 0]);
+  const a = call("time.now_ns");
+  assert.equal(call("time.now_ns"), a, "one value per evaluation");
+});
+
+test("net: CIDR containment, merge, expand, IPv6 printing", () => {
+  assert.is(call("net.cidr_contains", "10.0.0.0/8", "10.1.2.3"), true);
+  assert.is(call("net.cidr_contains", "10.0.0.0/8", "11.0.0.0/24"), false);
+  assert.is(call("net.cidr_intersects", "192.168.0.0/16", "192.168.1.0/24"), true);
+  assert.is(call("net.cidr_contains", "2001:db8::/32", "2001:db8:1::1"), true);
+  assert.equal(call("net.cidr_merge", ["192.0.128.0/24", "192.0.129.0/24"]), { $set: ["192.0.128.0/23"] });
+  assert.equal(call("net.cidr_merge", ["2601:600:8a80:207e:a57d:7567:e2c9:e7b3/64"]), { $set: ["2601:600:8a80:207e::/64"] });
+  assert.equal(call("net.cidr_expand", "192.168.0.0/31"), { $set: ["192.168.0.0", "192.168.0.1"] });
+  assert.equal(call("net.cidr_contains_matches", ["1.1.2.0/24", "1.1.1.0/24"], ["1.1.1.1", "1.1.2.1"]), { $set: [[0, 1], [1, 0]] });
+  assert.is(call("net.cidr_is_valid", "10.0.0.0/33"), false);
+  assert.equal(call("net.lookup_ip_addr", "::"), { $set: ["::"] });
+});
+
+test("semver and uuid", () => {
+  assert.is(call("semver.compare", "1.0.0-alpha", "1.0.0"), -1);
+  assert.is(call("semver.compare", "1.0.0-alpha.1", "1.0.0-alpha.beta"), -1);
+  assert.is(call("semver.compare", "1", "1.0.0"), undefined);
+  assert.is(call("semver.is_valid", "1.2.3+build"), true);
+  assert.equal(call("uuid.parse", "000003e8-48b9-21ee-b200-325096b39f47"), {
+    version: 2,
+    variant: "RFC4122",
+    time: { $num: "1693566990121469600" },
+    clocksequence: 12800,
+    nodeid: "32-50-96-b3-9f-47",
+    macvariables: "local:unicast",
+    domain: "Person",
+    id: 1000,
+  });
+  assert.is(call("uuid.rfc4122", "k"), call("uuid.rfc4122", "k"));
+});
+
+test("crypto hashes", () => {
+  assert.is(call("crypto.sha256", "hello"), "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
+  assert.is(call("crypto.md5", ""), "d41d8cd98f00b204e9800998ecf8427e");
+  assert.is(call("crypto.hmac.sha256", "msg", "key"), "2d93cbc1be167bcb1637a4a23cbff01a7878f0c50ee833954ea5221bb1b8c628");
+  assert.is(call("crypto.hmac.equal", "a", "a"), true);
+});
+
+test("jwt: sign, decode, verify and decode_verify constraints", () => {
+  const tok = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIwIiwiaXNzIjoib3BhIn0.XmVoLoHI3pxMtMO_WRONMSJzGUDP9pDjy8Jp0_tdRXY";
+  assert.equal(call("io.jwt.decode", tok), [{ alg: "HS256", typ: "JWT" }, { iss: "opa", sub: "0" }, "5e65682e81c8de9c4cb4c3bf59138d3122731940cff690e3cbc269d3fb5d4576"]);
+  assert.is(call("io.jwt.decode", "abc"), undefined);
+  const jwk = { kty: "oct", k: Buffer.from("secret").toString("base64url") };
+  const signed = call("io.jwt.encode_sign", { alg: "HS256", typ: "JWT" }, { iss: "me", exp: 2000000000 }, jwk) as string;
+  assert.is(call("io.jwt.verify_hs256", signed, "secret"), true);
+  assert.is(call("io.jwt.verify_hs256", signed, "other"), false);
+  assert.equal(call("io.jwt.decode_verify", signed, { secret: "secret", iss: "me", time: 1e18 }), [true, { alg: "HS256", typ: "JWT" }, { iss: "me", exp: 2000000000 }]);
+  assert.equal(call("io.jwt.decode_verify", signed, { secret: "secret", iss: "you", time: 1e18 }), [false, {}, {}]);
+  assert.equal(call("io.jwt.decode_verify", signed, { secret: "secret", time: 3e18 }), [false, {}, {}], "expired");
+  const { publicKey, privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const es = call("io.jwt.encode_sign", { alg: "ES256" }, { a: 1 }, privateKey.export({ format: "jwk" })) as string;
+  const pem = publicKey.export({ type: "spki", format: "pem" }).toString();
+  assert.is(call("io.jwt.verify_es256", es, pem), true);
+  assert.is(call("io.jwt.verify_es256", es, JSON.stringify({ keys: [publicKey.export({ format: "jwk" })] })), true);
+  assert.is(call("io.jwt.verify_rs256", es, pem), false);
+});
+
+test("json schema and templates", () => {
+  const schema = { properties: { id: { type: "integer" } }, required: ["id"] };
+  assert.equal(call("json.match_schema", { id: 5 }, schema), [true, []]);
+  assert.equal(call("json.match_schema", { id: "foo" }, schema), [
+    false,
+    [{ error: "id: Invalid type. Expected: integer, given: string", type: "invalid_type", field: "id", desc: "Invalid type. Expected: integer, given: string" }],
+  ]);
+  assert.equal(call("json.verify_schema", '{"type": "boolean"}'), [true, null]);
+  assert.equal(call("json.verify_schema", { type: "unknown_type" }), [
+    false,
+    "jsonschema: has a primitive type that is NOT VALID -- given: /unknown_type/ Expected valid values are:[array boolean integer number null object string]",
+  ]);
+  assert.is(call("strings.render_template", "{{range $i, $name := .n}}{{if $i}},{{end}}hello {{$name}}{{end}}", { n: ["a", "b"] }), "hello a,hello b");
+  assert.is(call("strings.render_template", "test {{.foo}} {{.baz}}", { baz: 1 }), "test <undefined> 1");
+});
+
+test.run();
