@@ -123,7 +123,15 @@ uint32_t opa_value_hash(opa_value *v) {
   case OPA_NULL: return 0x9e3779b9u;
   case OPA_BOOLEAN: return 0x7f4a7c15u + ((opa_boolean_t *)v)->v;
   case OPA_NUMBER: return hash_number(PC_NUM(v));
-  case OPA_STRING: return pc_hash_bytes(PC_STR(v)->s, PC_STR(v)->len);
+  case OPA_STRING: {
+    /* lookups with the same key value (e.g. a constant in generated code) hash it once */
+    opa_string_t *str = PC_STR(v);
+    if (!str->hash) {
+      uint32_t h = pc_hash_bytes(str->s, str->len);
+      str->hash = h ? h : 1;
+    }
+    return str->hash;
+  }
   case OPA_ARRAY: {
     uint32_t h = 0x12345u;
     for (uint32_t i = 0; i < PC_ARR(v)->len; i++) h = h * 31u + opa_value_hash(PC_ARR(v)->elems[i]);

@@ -88,6 +88,7 @@ typedef struct {
   opa_value hdr;
   uint32_t len; /* bytes (UTF-8) */
   const char *s; /* not NUL-terminated; may point into a data segment or the input buffer */
+  uint32_t hash; /* cached opa_value_hash, 0 until computed (strings are immutable) */
 } opa_string_t;
 
 typedef struct {

@@ -49,6 +49,7 @@ opa_value *opa_string(const char *s, size_t len) {
   v->hdr.type = OPA_STRING;
   v->len = (uint32_t)len;
   v->s = s;
+  v->hash = 0;
   return &v->hdr;
 }
 
