@@ -31,7 +31,7 @@ export function checkPaths(files: readonly GeneratedFile[]): Diagnostic[] {
       out.push(diag(D.pathEscapes, [f.path], f.origin));
       continue;
     }
-    if (seen.has(rel) || dirs.has(rel)) out.push(diag(D.duplicatePath, [rel], f.origin));
+    if (seen.has(rel)) out.push(diag(D.duplicatePath, [rel], f.origin));
     seen.add(rel);
     for (let d = path.posix.dirname(rel); d !== "."; d = path.posix.dirname(d)) dirs.add(d);
   }

@@ -75,7 +75,7 @@ class SchemaDeriver {
     this.ctx.diagnostics.push(diag(def, args, this.ctx.originOf(at) ?? this.ctx.fallback));
   }
 
-  derive(type: ts.Type, path: string, at: ts.Node | undefined): JsonSchema {
+  derive(type: ts.Type, path: string, at: ts.Node | undefined, typeNode?: ts.TypeNode): JsonSchema {
     const { checker } = this.ctx;
     const f = type.flags;
     const name = () => checker.typeToString(type);
@@ -93,7 +93,7 @@ class SchemaDeriver {
     if (f & ts.TypeFlags.BooleanLiteral) return { type: "boolean", enum: [name() === "true"] };
     if (f & ts.TypeFlags.String) return { type: "string" };
     if (f & ts.TypeFlags.Number) return { type: "number" };
-    if (type.isUnion()) return this.union(type, path, at);
+    if (type.isUnion()) return this.union(type, path, at, typeNode);
     if (type.isIntersection()) {
       if (isInteger(checker, type)) return { type: "integer" };
       return this.object(type, path, at);
@@ -109,7 +109,8 @@ class SchemaDeriver {
       }
       if (checker.isArrayType(type)) {
         const item = checker.getTypeArguments(type as ts.TypeReference)[0];
-        return { type: "array", items: item ? this.derive(item, `${path}[]`, at) : {} };
+        const itemNode = typeNode && ts.isArrayTypeNode(typeNode) ? typeNode.elementType : undefined;
+        return { type: "array", items: item ? this.derive(item, `${path}[]`, at, itemNode) : {} };
       }
       return this.object(type, path, at);
     }
@@ -117,9 +118,9 @@ class SchemaDeriver {
     return {};
   }
 
-  private union(type: ts.UnionType, path: string, at: ts.Node | undefined): JsonSchema {
+  private union(type: ts.UnionType, path: string, at: ts.Node | undefined, typeNode?: ts.TypeNode): JsonSchema {
     const { checker } = this.ctx;
-    const members = type.types.filter((m) => !(m.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void)));
+    const members = sourceOrder(type, typeNode).filter((m) => !(m.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void)));
     const nullable = members.some((m) => m.flags & ts.TypeFlags.Null);
     const rest = members.filter((m) => !(m.flags & ts.TypeFlags.Null));
     let schema: JsonSchema | undefined;
@@ -161,7 +162,8 @@ class SchemaDeriver {
         }
         const optional = (prop.flags & ts.SymbolFlags.Optional) !== 0;
         const propType = checker.getTypeOfSymbol(prop);
-        const s = this.derive(optional ? stripUndefined(checker, propType) : propType, propPath, decl ?? at);
+        const node = decl && (ts.isPropertySignature(decl) || ts.isPropertyDeclaration(decl)) ? decl.type : undefined;
+        const s = this.derive(optional ? stripUndefined(checker, propType) : propType, propPath, decl ?? at, node);
         Object.assign(s, docKeywords(this.ctx, prop, propPath, decl ?? at, s.type));
         properties[prop.name] = s;
         if (!optional) required.push(prop.name);
@@ -175,6 +177,32 @@ class SchemaDeriver {
       this.visiting.delete(type);
     }
   }
+}
+
+/**
+ * Union members in the order the user wrote them. The checker orders them by internal type id, which
+ * depends on what else the program contains, so enums would change when unrelated files do.
+ */
+function sourceOrder(type: ts.UnionType, typeNode: ts.TypeNode | undefined): ts.Type[] {
+  let node = typeNode;
+  const alias = type.aliasSymbol?.declarations?.[0];
+  if (alias && ts.isTypeAliasDeclaration(alias)) node = alias.type;
+  while (node && ts.isParenthesizedTypeNode(node)) node = node.type;
+  const order: string[] = [];
+  if (node && ts.isUnionTypeNode(node)) {
+    for (const m of node.types) {
+      if (ts.isLiteralTypeNode(m)) order.push(m.literal.getText());
+    }
+  }
+  const key = (t: ts.Type) =>
+    t.isStringLiteral() ? JSON.stringify(t.value) : t.isNumberLiteral() ? String(t.value) : undefined;
+  const rank = (t: ts.Type) => {
+    const k = key(t);
+    const i = k === undefined ? -1 : order.findIndex((o) => o === k || o.slice(1, -1) === k.slice(1, -1));
+    return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+  };
+  const fallback = (a: ts.Type, b: ts.Type) => ((key(a) ?? "") < (key(b) ?? "") ? -1 : (key(a) ?? "") > (key(b) ?? "") ? 1 : 0);
+  return [...type.types].sort((a, b) => rank(a) - rank(b) || fallback(a, b));
 }
 
 /** `Integer` from "policyc" is `number & { __policycInteger?: never }`. */

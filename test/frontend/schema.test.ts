@@ -5,7 +5,7 @@ import { loadProject } from "../../src/frontend/load.js";
 import { makeProject, positionOf, REGO, removeProject } from "../build/fixture.js";
 
 const TABLE = `import { defineCheck, rego, type Integer } from "policyc";
-type Mode = "audit" | "enforce";
+type Mode = "enforce" | "audit";
 interface Inner {
   /** Deepest. */
   deep?: string;
@@ -25,6 +25,7 @@ export const table = defineCheck<{
   since?: string;
   maybe: string | null;
   limits: Record<string, { max: number }>;
+  levels: ("medium" | "low" | "high")[];
 }>({ kind: "K8sTable", description: "d", rego: ${REGO} });
 export const none = defineCheck({ kind: "K8sNone", description: "d", rego: ${REGO} });
 `;
@@ -48,7 +49,7 @@ test("derives the structural schema for every supported type", async () => {
           properties: { inner: { type: "object", properties: { deep: { type: "string", description: "Deepest." } } } },
           required: ["inner"],
         },
-        mode: { type: "string", enum: ["audit", "enforce"] },
+        mode: { type: "string", enum: ["enforce", "audit"] },
         labels: { type: "object", additionalProperties: { type: "string" } },
         since: { type: "string", format: "date-time" },
         maybe: { type: "string", nullable: true },
@@ -56,8 +57,9 @@ test("derives the structural schema for every supported type", async () => {
           type: "object",
           additionalProperties: { type: "object", properties: { max: { type: "number" } }, required: ["max"] },
         },
+        levels: { type: "array", items: { type: "string", enum: ["medium", "low", "high"] } },
       },
-      required: ["name", "count", "enabled", "tags", "nested", "mode", "labels", "maybe", "limits"],
+      required: ["name", "count", "enabled", "tags", "nested", "mode", "labels", "maybe", "limits", "levels"],
     });
     assert.equal(none!.parameters, { type: "object" });
   } finally {

@@ -1,0 +1,111 @@
+// The atomic writer: exact replacement, a failed write leaves the previous output, refused paths.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import type { GeneratedFile } from "../../src/emit/emitter.js";
+import { compareOutput, writeOutput } from "../../src/build/write.js";
+
+const file = (p: string, content = `${p}\n`): GeneratedFile => ({ path: p, content });
+
+function tree(dir: string, rel = ""): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) Object.assign(out, tree(dir, r));
+    else out[r] = readFileSync(path.join(dir, r), "utf8");
+  }
+  return out;
+}
+
+function sandbox() {
+  const parent = mkdtempSync(path.join(os.tmpdir(), "policyc-write-"));
+  return { parent, out: path.join(parent, "generated"), done: () => rmSync(parent, { recursive: true, force: true }) };
+}
+
+test("writes exactly the given files and removes files of the previous build", () => {
+  const s = sandbox();
+  try {
+    assert.equal(writeOutput(s.out, [file("manifests/a.yaml"), file("manifests/b.yaml")]), []);
+    assert.equal(writeOutput(s.out, [file("manifests/a.yaml", "new\n"), file("schemas/x.json")]), []);
+    assert.equal(tree(s.out), { "manifests/a.yaml": "new\n", "schemas/x.json": "schemas/x.json\n" });
+    assert.equal(readdirSync(s.parent), ["generated"], "no temporary folder is left behind");
+  } finally {
+    s.done();
+  }
+});
+
+test("a write that fails halfway leaves the previous output untouched", () => {
+  const s = sandbox();
+  try {
+    writeOutput(s.out, [file("manifests/a.yaml"), file("manifests/b.yaml")]);
+    const before = tree(s.out);
+    let n = 0;
+    const ds = writeOutput(s.out, [file("manifests/a.yaml", "changed\n"), file("manifests/b.yaml", "changed\n"), file("manifests/c.yaml")], {
+      writeFile: (p, c) => {
+        if (++n === 2) throw new Error("disk full");
+        writeFileSync(p, c);
+      },
+    });
+    assert.equal(ds.map((d) => d.code), ["PC3002"]);
+    assert.match(ds[0]!.message, /disk full/);
+    assert.equal(tree(s.out), before);
+    assert.equal(readdirSync(s.parent), ["generated"]);
+  } finally {
+    s.done();
+  }
+});
+
+test("PC3001 when the output path is a file; PC3002 when it cannot be created", () => {
+  const s = sandbox();
+  try {
+    writeFileSync(s.out, "not a folder");
+    assert.equal(writeOutput(s.out, [file("a.yaml")]).map((d) => d.code), ["PC3001"]);
+    assert.is(readFileSync(s.out, "utf8"), "not a folder");
+    const under = path.join(s.out, "sub", "generated");
+    assert.equal(writeOutput(under, [file("a.yaml")]).map((d) => d.code), ["PC3002"]);
+  } finally {
+    s.done();
+  }
+});
+
+test("PC3003 refuses paths that escape the output directory, before writing anything", () => {
+  const s = sandbox();
+  try {
+    for (const bad of ["../evil.yaml", "/etc/evil.yaml", "a/../../evil.yaml", "a\\..\\evil.yaml", "", "./a.yaml"]) {
+      const ds = writeOutput(s.out, [file("ok.yaml"), file(bad)]);
+      assert.equal(ds.map((d) => d.code), ["PC3003"], bad);
+    }
+    assert.not.ok(existsSync(s.out));
+    assert.equal(readdirSync(s.parent), []);
+  } finally {
+    s.done();
+  }
+});
+
+test("PC3004 two files at one path, or a file where a folder must be", () => {
+  const s = sandbox();
+  try {
+    assert.equal(writeOutput(s.out, [file("a.yaml"), file("a.yaml")]).map((d) => d.code), ["PC3004"]);
+    assert.equal(writeOutput(s.out, [file("a/b.yaml"), file("a")]).map((d) => d.code), ["PC3004"]);
+    assert.not.ok(existsSync(s.out));
+  } finally {
+    s.done();
+  }
+});
+
+test("compareOutput lists changed, added and removed files", () => {
+  const s = sandbox();
+  try {
+    mkdirSync(s.out);
+    writeOutput(s.out, [file("same.yaml"), file("changed.yaml"), file("gone.yaml")]);
+    const changes = compareOutput(s.out, [file("same.yaml"), file("changed.yaml", "different\n"), file("new/added.yaml")]);
+    assert.equal(changes, { added: ["new/added.yaml"], changed: ["changed.yaml"], removed: ["gone.yaml"] });
+    assert.equal(compareOutput(path.join(s.parent, "missing"), [file("a.yaml")]), { added: ["a.yaml"], changed: [], removed: [] });
+  } finally {
+    s.done();
+  }
+});
+
+test.run();
