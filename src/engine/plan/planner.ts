@@ -725,41 +725,35 @@ class Planner {
     const name = refName(operator);
     if (name === undefined) this.internal(`dynamic call ${termString(operator)} is not supported`, l);
     const mock = this.st.mock.mocks.get(name);
-    if (mock) {
-      if (mock.fn && mock.fn !== name) {
-        // A replacement function runs without function mocks: it may call the original.
-        const outer = this.st.mock;
-        const plainMocks = new Map([...outer.mocks].filter(([, m]) => !m.onFunction));
-        this.st.mock = this.mockContext(plainMocks);
-        const target = mkRef(mock.fn.split(".").map((s, i) => (i === 0 ? mkVar(s) : mkStr(s))));
-        this.planCall(target, args, l, (op) => {
-          const inner = this.st.mock;
-          this.st.mock = outer;
-          k(op);
-          this.st.mock = inner;
-        });
-        this.st.mock = outer;
-        return;
-      }
-      if (!mock.fn) {
-        return this.planTerms(args, (ops) => {
-          for (const op of ops) if (op.type === "local") this.emit({ type: "IsDefinedStmt", source: op.value });
-          k(loc(this.mockValue(mock)));
-        });
-      }
-    }
     this.planTerms(args, (ops) => {
-      if (name.startsWith("data.")) {
-        const node = nodeAt(this.compiled.root, name.split("."));
-        if (!node || !(node.static || node.dynamic)) this.internal(`undefined function ${name}`, l);
-        const r = this.callFunc(this.ensureFunc(node), ops, l);
+      if (mock && !mock.fn) {
+        for (const op of ops) if (op.type === "local") this.emit({ type: "IsDefinedStmt", source: op.value });
+        return k(loc(this.mockValue(mock)));
+      }
+      if (mock?.fn && mock.fn !== name) {
+        // A replacement function runs without function mocks (it may call the original); its
+        // arguments were evaluated above, under the mocks.
+        const outer = this.st.mock;
+        this.st.mock = this.mockContext(new Map([...outer.mocks].filter(([, m]) => !m.onFunction)));
+        const r = this.emitCall(mock.fn, ops, l);
+        this.st.mock = outer;
         return k(loc(r));
       }
-      const r = this.local();
-      this.statics.builtin(name, ops.length);
-      this.emit({ type: "CallStmt", func: name, args: ops, result: r, loc: this.irLoc(l) } as Stmt);
-      k(loc(r));
+      k(loc(this.emitCall(name, ops, l)));
     });
+  }
+
+  /** A call to a rule function (`data.…`) or a built-in, with evaluated arguments. */
+  private emitCall(name: string, ops: Operand[], l: Location): Local {
+    if (name.startsWith("data.")) {
+      const node = nodeAt(this.compiled.root, name.split("."));
+      if (!node || !(node.static || node.dynamic)) this.internal(`undefined function ${name}`, l);
+      return this.callFunc(this.ensureFunc(node), ops, l);
+    }
+    const r = this.local();
+    this.statics.builtin(name, ops.length);
+    this.emit({ type: "CallStmt", func: name, args: ops, result: r, loc: this.irLoc(l) } as Stmt);
+    return r;
   }
 
   // -------------------------------------------------------------------------------------------
