@@ -155,7 +155,7 @@ export class FuncGen {
         c.localGet(this.local(s.source)).return();
         return;
       case "CallStmt":
-        this.callStmt(s.func, s.args, s.result, s.loc);
+        this.callStmt(s.func, s.args, s.result);
         return;
       case "CallDynamicStmt":
         this.callDynamic(s.args, s.path, s.result);
@@ -343,6 +343,7 @@ export class FuncGen {
       this.brUndefined();
       return;
     }
+    this.requireDefined(op);
     this.code.localGet(this.local(op.value));
     this.call("opa_value_type");
     this.code.i32Const(type).i32Ne();
@@ -411,7 +412,7 @@ export class FuncGen {
     this.brUndefinedIf();
   }
 
-  private callStmt(func: string, args: Operand[], result: Local, loc?: IrLocation): void {
+  private callStmt(func: string, args: Operand[], result: Local): void {
     const c = this.code;
     const planned = this.ctx.funcs.get(func);
     if (planned) {
@@ -453,7 +454,6 @@ export class FuncGen {
     this.call("policyc_host_untag");
     c.localTee(this.local(result)).i32Eqz();
     this.brUndefinedIf();
-    void loc;
   }
 
   /**
