@@ -11,7 +11,8 @@ import { jwtBuiltins } from "./jwt.js";
 import { jsonSchemaBuiltins } from "./jsonschema.js";
 import { templateBuiltins } from "./template.js";
 import { miscBuiltins } from "./misc.js";
+import { x509Builtins } from "./x509.js";
 
 export function extraBuiltins(): Record<string, Builtin> {
-  return { ...printBuiltins, ...timeBuiltins, ...netBuiltins, ...semverBuiltins, ...cryptoBuiltins, ...jwtBuiltins, ...jsonSchemaBuiltins, ...templateBuiltins, ...miscBuiltins };
+  return { ...printBuiltins, ...timeBuiltins, ...netBuiltins, ...semverBuiltins, ...cryptoBuiltins, ...jwtBuiltins, ...jsonSchemaBuiltins, ...templateBuiltins, ...miscBuiltins, ...x509Builtins };
 }
