@@ -115,31 +115,33 @@ PC_NATIVE1(abs) {
   return pc_host1("policyc.abs", a);
 }
 
-/* sum / product over an array or set; any non-int64 element or overflow goes to the host */
+/* sum / product over an array or set: int64 while it lasts, then pairwise through the host's
+ * exact policyc.plus / policyc.mul (so no extra host built-in is needed). */
 static opa_value *fold(opa_value *a, int product) {
   opa_value **elems;
   uint32_t n;
-  opa_value **tmp = 0;
   if (a->type == OPA_ARRAY) { elems = PC_ARR(a)->elems; n = PC_ARR(a)->len; }
   else if (a->type == OPA_SET) {
-    n = PC_TAB(a)->len;
-    tmp = opa_malloc((n + 1) * sizeof(opa_value *));
-    for (uint32_t i = 0; i < n; i++) tmp[i] = PC_TAB(a)->entries[i]->key;
-    elems = tmp;
+    opa_table_t *t = PC_TAB(a);
+    pc_table_sort(t);
+    n = t->len;
+    elems = opa_malloc((n + 1) * sizeof(opa_value *));
+    for (uint32_t i = 0; i < n; i++) elems[i] = t->entries[i]->key;
   } else return 0;
+  for (uint32_t i = 0; i < n; i++)
+    if (elems[i]->type != OPA_NUMBER) return 0;
   int64_t acc = product ? 1 : 0;
-  for (uint32_t i = 0; i < n; i++) {
+  uint32_t i = 0;
+  for (; i < n; i++) {
     opa_value *e = elems[i];
-    if (e->type != OPA_NUMBER) return 0;
-    int64_t x = PC_NUM(e)->u.i;
-    if (PC_NUM(e)->repr != PC_NUM_INT) goto host;
-    if (product) {
-      if (mul_overflows(acc, x, &acc)) goto host;
-    } else if (__builtin_add_overflow(acc, x, &acc)) goto host;
+    int64_t x = PC_NUM(e)->u.i, r;
+    if (PC_NUM(e)->repr != PC_NUM_INT) break;
+    if (product ? mul_overflows(acc, x, &r) : __builtin_add_overflow(acc, x, &r)) break;
+    acc = r;
   }
-  return opa_number_int(acc);
-host:
-  return pc_host1(product ? "policyc.product" : "policyc.sum", a);
+  opa_value *res = opa_number_int(acc);
+  for (; i < n && res; i++) res = pc_host2(product ? "policyc.mul" : "policyc.plus", res, elems[i]);
+  return res;
 }
 
 PC_NATIVE1(sum) { return fold(a, 0); }

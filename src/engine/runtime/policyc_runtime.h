@@ -27,7 +27,7 @@
  *
  * Host fallbacks: a few natives (arithmetic on big or decimal numbers, lower/upper on non-ASCII,
  * format_int on big numbers, sum/product on overflow) call a host built-in named "policyc.<name>"
- * (listed per native as "host" in natives.json). The runtime finds its id with
+ * (listed per native as "host" in natives.json; sum and product use policyc.plus / policyc.mul). The runtime finds its id with
  * policyc_host_builtin_id, which looks the name up in the object returned by builtins() — so the back
  * end must list those host names in builtins() (with ids the JS side knows) whenever a module uses
  * the native; if the name is absent the native yields undefined.

@@ -62,7 +62,7 @@ test("exports the ABI, the back end's operations and every native with its arity
     assert.is(n.export, `policyc_bi_${n.name.replace(/\./g, "_")}`);
     assert.type(rt.x[n.export], "function", n.export);
     assert.is(rt.x[n.export].length, n.arity, `${n.name} arity`);
-    if (n.host) assert.is(n.host, `policyc.${n.name}`);
+    if (n.host) assert.ok(n.host.startsWith("policyc."), n.host);
   }
 });
 
