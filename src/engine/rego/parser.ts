@@ -424,6 +424,10 @@ class Parser {
       args = term.args;
     } else this.fail(M.badRule, ["expected a rule head"], term.loc);
 
+    const root = ref.terms[0] as VarTerm;
+    if (this.v1Rules && (root.name === "input" || root.name === "data")) {
+      this.fail(M.badRule, [`rules must not shadow ${root.name} (use a different rule name)`], nameTok);
+    }
     const head: RuleHead = { ref, assign: false, kind: "single", loc: this.loc(nameTok) };
     if (args) head.args = args;
     let usesContains = false;

@@ -38,6 +38,8 @@ const cases: [string, RegoVersion, string][] = [
   ["package p\ndefault p := x", "v1", "x.rego:2:9: error PC5006: illegal default rule (value cannot contain var)"],
   ["package p\ndefault p", "v1", "x.rego:2:9: error PC5006: default rule `p` must have a value (e.g. `default p := false`)"],
   ["package p\np contains x if { x := 1 } else := 2", "v1", "x.rego:2:28: error PC5006: else keyword cannot be used on multi-value rules"],
+  ["package p\ninput := 1", "v1", "x.rego:2:1: error PC5006: rules must not shadow input (use a different rule name)"],
+  ["package p\ndata.x := 1 if true", "v1", "x.rego:2:1: error PC5006: rules must not shadow data (use a different rule name)"],
   ["package p\np if { not some x }", "v1", "x.rego:2:12: error PC5010: illegal negation of `some`"],
   ["package p\np if { every x in xs }", "v1", "x.rego:2:22: error PC5001: expected `{` to start the body of `every`, found `}`"],
   ["package p\np := $\"{x := 1}\"", "v1", "x.rego:2:9: error PC5009: unexpected assignment (`:=`) in template-string expression"],
