@@ -243,7 +243,8 @@ class Planner {
         blocks.push(this.block(() => this.planRuleChain(group, rule, i, ret, params.slice(2, 2 + nargs))));
       });
       if (group.kind === "dynamic") {
-        blocks.push(this.block(() => this.mergeChildrenInto(ret, node)));
+        const depth = Math.max(...group.suffixes!.map((sfx) => sfx.length - 1));
+        blocks.push(this.block(() => this.mergeChildrenInto(ret, node, depth)));
       }
       if (group.default) {
         const d = group.default;
@@ -351,8 +352,13 @@ class Planner {
     return t;
   }
 
-  /** Inserts the values of `node`'s children (rules below a prefix) into `obj`, merging sets and prefixes. */
-  private mergeChildrenInto(obj: Local, node: RuleNode): void {
+  /**
+   * Inserts the values of `node`'s children (rules below a prefix) into `obj`, merging sets and
+   * prefixes. `depth` is how many levels below `obj` may hold objects that dynamic rules created as
+   * containers (which children may extend); deeper existing values are rule values, and a child
+   * that differs from one is a conflict.
+   */
+  private mergeChildrenInto(obj: Local, node: RuleNode, depth: number): void {
     for (const [key, child] of [...node.children].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const k = this.str(key);
       const mock = this.st.mock.mocks.get(child.path.join("."));
@@ -382,9 +388,14 @@ class Planner {
             },
           );
         });
-      } else {
+      } else if (depth > 0) {
         const sub = this.getOrCreate(obj, k, "object");
-        this.mergeChildrenInto(sub, child);
+        this.mergeChildrenInto(sub, child, depth - 1);
+      } else {
+        const fresh = this.local();
+        this.emit({ type: "MakeObjectStmt", target: fresh });
+        this.mergeChildrenInto(fresh, child, 0);
+        this.emit({ type: "ObjectInsertOnceStmt", key: k, value: loc(fresh), object: obj });
       }
     }
   }
@@ -423,7 +434,7 @@ class Planner {
     } else {
       obj = this.local();
       this.emit({ type: "MakeObjectStmt", target: obj });
-      this.mergeChildrenInto(obj, node);
+      this.mergeChildrenInto(obj, node, 0);
     }
     const res = this.local();
     this.emit({ type: "AssignVarStmt", source: loc(obj), target: res });
