@@ -30,12 +30,17 @@ export interface LoadedModule {
    * parsed by the module's `opa_value_parse`, through the ABI's eval-context calls.
    */
   evaluateRegoInput(inputText: string | undefined, entrypoint?: string | number): ResultSet;
+  /**
+   * Like `evaluate`, but returns the result set as the module's JSON text, so numbers keep every
+   * digit (JSON.parse would round integers beyond 2^53).
+   */
+  evaluateJsonText(input: unknown, entrypoint?: string | number): string;
 }
 
 interface SdkPolicy {
   entrypoints: Record<string, number>;
   wasmInstance: { exports: Record<string, unknown> };
-  mem: { buffer: ArrayBuffer };
+  mem: { buffer: ArrayBuffer; grow(pages: number): number };
   dataAddr: number;
   dataHeapPtr: number;
   setData(data: unknown): void;
@@ -45,6 +50,11 @@ interface SdkPolicy {
    * parsed by the module's `opa_value_parse`, through the ABI's eval-context calls.
    */
   evaluateRegoInput(inputText: string | undefined, entrypoint?: string | number): ResultSet;
+  /**
+   * Like `evaluate`, but returns the result set as the module's JSON text, so numbers keep every
+   * digit (JSON.parse would round integers beyond 2^53).
+   */
+  evaluateJsonText(input: unknown, entrypoint?: string | number): string;
 }
 
 type LoadPolicySync = (wasm: Uint8Array, memory: { initial: number; maximum: number }, builtins: object) => SdkPolicy;
@@ -92,6 +102,13 @@ export function loadModule(wasm: Uint8Array, options: LoadOptions = {}): LoadedM
         throw toEvalError(e);
       }
     },
+    evaluateJsonText(input: unknown, entrypoint: string | number = 0) {
+      try {
+        return evaluateToText(policy, input, entrypoint);
+      } catch (e) {
+        throw toEvalError(e);
+      }
+    },
     evaluate(input: unknown, entrypoint: string | number = 0) {
       // The SDK treats any falsy input as "no input"; raw JSON bytes keep false, 0, "" and null.
       const arg = input === undefined || input ? input : jsonBytes(input);
@@ -106,13 +123,41 @@ export function loadModule(wasm: Uint8Array, options: LoadOptions = {}): LoadedM
 
 type Fn = (...args: number[]) => number;
 
+function entrypointId(policy: SdkPolicy, entrypoint: string | number): number {
+  if (typeof entrypoint === "number") return entrypoint;
+  if (!Object.prototype.hasOwnProperty.call(policy.entrypoints, entrypoint)) {
+    throw new EvalError("eval_internal_error", `entrypoint ${entrypoint} is not valid in this module`);
+  }
+  return policy.entrypoints[entrypoint]!;
+}
+
+function readCString(policy: SdkPolicy, addr: number): string {
+  const mem = new Uint8Array(policy.mem.buffer);
+  const end = mem.indexOf(0, addr);
+  return new TextDecoder().decode(mem.subarray(addr, end < 0 ? mem.length : end));
+}
+
+/** The ABI 1.2 path the SDK takes (input bytes at the data heap pointer, `opa_eval`), as text. */
+function evaluateToText(policy: SdkPolicy, input: unknown, entrypoint: string | number): string {
+  const x = policy.wasmInstance.exports as Record<string, Fn>;
+  const id = entrypointId(policy, entrypoint);
+  let inputAddr = 0;
+  let inputLen = 0;
+  if (input !== undefined) {
+    const bytes = new TextEncoder().encode(JSON.stringify(input));
+    inputAddr = policy.dataHeapPtr;
+    inputLen = bytes.length;
+    const missing = inputAddr + inputLen - policy.mem.buffer.byteLength;
+    if (missing > 0) policy.mem.grow(Math.ceil(missing / PAGE));
+    new Uint8Array(policy.mem.buffer).set(bytes, inputAddr);
+  }
+  const out = x.opa_eval!(0, id, policy.dataAddr, inputAddr, inputLen, policy.dataHeapPtr + inputLen, 0);
+  return readCString(policy, out);
+}
+
 function evaluateViaContext(policy: SdkPolicy, inputText: string | undefined, entrypoint: string | number): ResultSet {
   const x = policy.wasmInstance.exports as Record<string, Fn>;
-  let id = entrypoint;
-  if (typeof id === "string") {
-    if (!Object.prototype.hasOwnProperty.call(policy.entrypoints, id)) throw new EvalError("eval_internal_error", `entrypoint ${id} is not valid in this module`);
-    id = policy.entrypoints[id]!;
-  }
+  const id = entrypointId(policy, entrypoint);
   x.opa_heap_ptr_set!(policy.dataHeapPtr);
   let inputAddr = 0;
   if (inputText !== undefined) {
@@ -127,10 +172,7 @@ function evaluateViaContext(policy: SdkPolicy, inputText: string | undefined, en
   x.opa_eval_ctx_set_data!(ctx, policy.dataAddr);
   x.opa_eval_ctx_set_entrypoint!(ctx, id);
   x.eval!(ctx);
-  const out = x.opa_json_dump!(x.opa_eval_ctx_get_result!(ctx));
-  const mem = new Uint8Array(policy.mem.buffer);
-  const end = mem.indexOf(0, out);
-  return JSON.parse(new TextDecoder().decode(mem.subarray(out, end))) as ResultSet;
+  return JSON.parse(readCString(policy, x.opa_json_dump!(x.opa_eval_ctx_get_result!(ctx)))) as ResultSet;
 }
 
 function jsonBytes(value: unknown): ArrayBuffer {

@@ -46,6 +46,15 @@ test("evaluateRegoInput carries sets and non-string keys into input", () => {
   assert.equal(results(m.evaluate({ s: [1, 1] }, "t/n")), [2], "the SDK path still works after the context path");
 });
 
+test("evaluateJsonText keeps big and decimal numbers exact", () => {
+  const m = module("package n\n\nbig := 18446744073709551616 + 1\nsum := input.x + 0.1\n", ["n/big", "n/sum"]);
+  assert.is(m.evaluateJsonText({}, "n/big"), '[{"result":18446744073709551617}]');
+  assert.equal(m.evaluate({}, "n/big"), [{ result: 18446744073709551617 }], "the SDK path rounds");
+  assert.is(m.evaluateJsonText({ x: 0.2 }, "n/sum"), '[{"result":0.3}]');
+  assert.is(m.evaluateJsonText(undefined, "n/sum"), "[]");
+  assert.is(m.evaluateJsonText(false, "n/sum"), "[]");
+});
+
 test("strings.any_prefix_match / any_suffix_match run as generated Wasm with OPA's semantics", () => {
   const m = module(
     `package t
