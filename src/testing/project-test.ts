@@ -51,22 +51,27 @@ function goldenOf(s: SuiteResult): string {
 }
 
 function compareWithGolden(s: SuiteResult, golden: GoldenFile | undefined, goldenDisplay: string, update: boolean): GoldenFile {
-  const next: GoldenFile = JSON.parse(JSON.stringify(golden ?? {})) as GoldenFile;
+  // The next golden holds every case of the suite: fresh results where the case ran, the recorded
+  // entry where it was filtered out or skipped. Entries of cases that no longer exist are dropped.
+  const next: GoldenFile = {};
   for (const t of s.tests) {
     for (const c of t.cases) {
-      if (c.violations === undefined) continue;
+      const recorded = golden?.[t.name]?.[c.name];
+      if (c.violations === undefined) {
+        if (recorded !== undefined) (next[t.name] ??= {})[c.name] = recorded;
+        continue;
+      }
       const actual = canonicalViolations(c.violations);
       (next[t.name] ??= {})[c.name] = actual;
       if (update) continue;
-      const expected = golden?.[t.name]?.[c.name];
-      if (expected === undefined) {
+      if (recorded === undefined) {
         c.status = "fail";
         const d = diag(PC4.goldenMissing, [`${t.name} › ${c.name}`], { file: goldenDisplay, line: 1, col: 1 });
         c.diagnostics.push(d);
         c.reasons.push(d.message);
         continue;
       }
-      const want = canonicalViolations(expected).map(violationLine);
+      const want = canonicalViolations(recorded).map(violationLine);
       const got = actual.map(violationLine);
       if (want.join("\n") !== got.join("\n")) {
         c.status = "fail";
@@ -75,6 +80,10 @@ function compareWithGolden(s: SuiteResult, golden: GoldenFile | undefined, golde
       }
     }
     if (t.cases.some((c) => c.status === "fail")) t.status = "fail";
+  }
+  if (!update && golden) {
+    const stale = Object.entries(golden).flatMap(([t, cases]) => Object.keys(cases).filter((c) => next[t]?.[c] === undefined).map((c) => `${t} › ${c}`));
+    for (const name of stale) s.warnings.push(diag(PC4.goldenStale, [goldenDisplay, name], { file: goldenDisplay, line: 1, col: 1 }));
   }
   if (s.tests.some((t) => t.status === "fail")) s.status = "fail";
   return next;

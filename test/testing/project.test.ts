@@ -82,6 +82,14 @@ test("--update records golden files deterministically; a missing golden fails th
   assert.is(updated.code, 0);
   assert.match(updated.stderr, /updated generated\/tests\/k8sallowedrepos\/golden\.json/);
   assert.is(readFileSync(golden, "utf8"), committed, "the same results give the same bytes");
+  const withStale = JSON.parse(committed);
+  withStale["K8sAllowedRepos"]["removed-case"] = [];
+  writeFileSync(golden, JSON.stringify(withStale));
+  const stale = await cli(["--out", "generated"], t.dir);
+  assert.is(stale.code, 0, "a stale entry is a warning");
+  assert.match(stale.stdout, /warning PC4028: .*'K8sAllowedRepos › removed-case'/);
+  await cli(["--out", "generated", "--update"], t.dir);
+  assert.is(readFileSync(golden, "utf8"), committed, "--update drops entries of removed cases");
   const json = await cli(["--out", "generated", "--reporter", "json"], t.dir);
   assert.is(JSON.parse(json.stdout).summary.failed, 0);
   assert.match(json.stderr, /^\d+ passed, 0 failed\n$/m);
