@@ -12,7 +12,8 @@ import { jsonSchemaBuiltins } from "./jsonschema.js";
 import { templateBuiltins } from "./template.js";
 import { miscBuiltins } from "./misc.js";
 import { x509Builtins } from "./x509.js";
+import { awsBuiltins } from "./aws.js";
 
 export function extraBuiltins(): Record<string, Builtin> {
-  return { ...printBuiltins, ...timeBuiltins, ...netBuiltins, ...semverBuiltins, ...cryptoBuiltins, ...jwtBuiltins, ...jsonSchemaBuiltins, ...templateBuiltins, ...miscBuiltins, ...x509Builtins };
+  return { ...printBuiltins, ...timeBuiltins, ...netBuiltins, ...semverBuiltins, ...cryptoBuiltins, ...jwtBuiltins, ...jsonSchemaBuiltins, ...templateBuiltins, ...miscBuiltins, ...x509Builtins, ...awsBuiltins };
 }
