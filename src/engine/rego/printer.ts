@@ -134,7 +134,11 @@ class Printer {
   // Modules and rules
   // -------------------------------------------------------------------------------------------
 
+  /** The text the module was parsed from, when known: used to keep blank lines inside bodies. */
+  private source: string | undefined;
+
   module(m: Module, source?: string): Doc {
+    this.source = source;
     const parts: Doc[] = [];
     parts.push(...this.leading(m.package.loc.offset));
     parts.push(["package ", this.packagePath(m.package.path)]);
@@ -266,6 +270,11 @@ class Printer {
     const lines: Doc[] = [];
     for (const [i, e] of body.entries()) {
       const next = body[i + 1];
+      const prev = body[i - 1];
+      // One blank line where the source had at least one between two expressions (as opa fmt).
+      if (prev && this.source && prev.loc.end <= e.loc.offset && /\n[ \t\r]*\n/.test(this.source.slice(prev.loc.end, e.loc.offset))) {
+        lines.push(hardline);
+      }
       lines.push(hardline, ...this.leading(e.loc.offset), this.expr(e), this.trailing(e.loc.row, e.loc.end, next ? { nextOffset: next.loc.offset } : undefined));
     }
     // Comments after the last expression, before the closing brace.
@@ -498,8 +507,8 @@ function importsRegoV1(m: Module): boolean {
 }
 
 /**
- * Formats a module. `source` (the text the module was parsed from, if any) only helps place
- * trailing comments after multi-line rules.
+ * Formats a module. `source` (the text the module was parsed from, if any) keeps blank lines
+ * between expressions and places trailing comments after multi-line rules.
  */
 export function formatModule(m: Module, opts: FormatOptions, source?: string): string {
   const p = new Printer(opts.regoVersion, m.comments, opts.regoVersion === "v1" || importsRegoV1(m));

@@ -121,6 +121,12 @@ test("keeps comments: header, before rules and expressions, trailing", () => {
   assert.is(out, "# header\npackage p\n\n# about p\np if {\n\t# inside\n\tx := 1 # trailing\n\t# last\n}\n");
 });
 
+test("keeps one blank line between expressions where the source had blank lines", () => {
+  const src = "package p\n\np if {\n\ta\n\n\n\tb\n\tc\n}\n";
+  const out = formatModule(parseModule(src, { file: "c", regoVersion: "v1" }), { regoVersion: "v1" }, src);
+  assert.is(out, "package p\n\np if {\n\ta\n\n\tb\n\tc\n}\n");
+});
+
 test("else chains in v1 and v0", () => {
   const src = "package p\n\np := 1 if {\n\tinput.a\n} else := 2 if {\n\tinput.b\n} else := 3\n";
   const m = parseModule(src, { file: "e", regoVersion: "v1" });
