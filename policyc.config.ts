@@ -2,9 +2,10 @@
 import { defineConfig } from "policyc";
 
 export default defineConfig({
-  include: ["examples/policies/**/*.ts"],
+  include: ["examples/policies/**/*.ts", "examples/deckhouse/**/*.ts", "examples/kyverno/**/*.ts"],
   outDir: "generated",
   regoVersion: "v0",
   exemptNamespaces: ["kube-system", "d8-*"],
   podSecurity: { defaultPolicy: "Privileged" },
+  kyverno: { policyDir: "examples/kyverno/cluster-policies", exceptionNamespace: "kyverno", resourceFilters: true },
 });

@@ -1,6 +1,7 @@
 /**
  * `defineConfig()`: the typed shape of `policyc.config.ts`. Paths are relative to the config file.
  */
+import type { KyvernoConfig } from "./kyverno/types.js";
 
 export interface PolicycConfig {
   /** Globs of policy files to load (default `["policies/**\/*.ts"]`). */
@@ -21,6 +22,8 @@ export interface PolicycConfig {
   podSecurity?: { defaultPolicy?: "Privileged" | "Baseline" | "Restricted" };
   /** Emit kubeconform JSON Schemas for Constraint kinds under `<outDir>/schemas` (default true). */
   kubeconformSchemas?: boolean;
+  /** Kyverno PolicyExceptions for the exempt namespaces (docs/kyverno.md). */
+  kyverno?: KyvernoConfig;
 }
 
 export function defineConfig(config: PolicycConfig): PolicycConfig {

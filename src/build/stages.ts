@@ -11,6 +11,8 @@ import { kubeconformEmitter } from "../emit/gatekeeper/kubeconform.js";
 import { checkGatekeeperRules } from "../emit/gatekeeper/rules.js";
 import { templatesEmitter } from "../emit/gatekeeper/templates.js";
 import { resourcesEmitter } from "../emit/resources.js";
+import { checkPolicyResources } from "../emit/deckhouse/checks.js";
+import { kyvernoFiltersEmitter } from "../emit/kyverno/filters.js";
 import { testsEmitter } from "../emit/tests/emitter.js";
 import { carryGoldens } from "../emit/tests/golden-carry.js";
 import { loadProject } from "../frontend/load.js";
@@ -25,10 +27,11 @@ import { checkPaths, compareOutput, writeOutput, type OutputChanges, type WriteO
 export const projectChecks: { name: string; run: (project: ProjectIR) => Diagnostic[] }[] = [
   { name: "gatekeeper-rules", run: checkGatekeeperRules },
   { name: "rego-parse", run: parseProjectRego },
+  { name: "policy-resources", run: checkPolicyResources },
 ];
 
 /** Every emitter, in order. Add yours here (docs/architecture.md, "Adding an emitter"). */
-export const emitters: Emitter[] = [templatesEmitter, constraintsEmitter, resourcesEmitter, kubeconformEmitter, testsEmitter];
+export const emitters: Emitter[] = [templatesEmitter, constraintsEmitter, resourcesEmitter, kubeconformEmitter, testsEmitter, kyvernoFiltersEmitter];
 
 export interface BuildOptions {
   cwd: string;

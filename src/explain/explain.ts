@@ -107,7 +107,7 @@ export function explain(objects: readonly Obj[], input: ExplainInput): ExplainRe
     checks.set(c.kind, entry);
   }
   result.checks = [...checks.values()].sort((a, b) => (a.kind < b.kind ? -1 : 1));
-  result.constraints.sort(byName);
+  result.constraints.sort((a, b) => (a.kind + "/" + a.name < b.kind + "/" + b.name ? -1 : a.kind + "/" + a.name > b.kind + "/" + b.name ? 1 : 0));
   result.securityPolicies.sort(byName);
   result.operationPolicies.sort(byName);
   result.notApplied.sort((a, b) => (a.kind + a.name < b.kind + b.name ? -1 : 1));

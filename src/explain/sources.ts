@@ -48,7 +48,8 @@ export function objectsFromDir(dir: string): Sources {
 /** The objects `policyc build` would write, compiled in memory. */
 export async function objectsFromProject(cwd: string, configPath?: string): Promise<Sources> {
   const result = await compile({ cwd, ...(configPath ? { configPath } : {}) });
-  const objects = (result.files ?? []).map((f) => f.object).filter((o): o is Record<string, any> => !!o && typeof o === "object" && "kind" in (o as object));
+  // Only what Argo CD syncs: test fixtures under tests/ carry Constraints of their own.
+  const objects = (result.files ?? []).filter((f) => f.path.startsWith("manifests/")).map((f) => f.object).filter((o): o is Record<string, any> => !!o && typeof o === "object" && "kind" in (o as object));
   const out: Sources = { objects, diagnostics: result.diagnostics };
   if (result.root) out.root = result.root;
   if (result.project) out.podSecurityDefault = result.project.config.podSecurityDefault;

@@ -7,6 +7,7 @@ import path from "node:path";
 import { diag, type Diagnostic } from "../diagnostics/index.js";
 import type { ConfigIR, Origin } from "../ir/ir.js";
 import { D } from "../ir/diagnostics.js";
+import { normalizeKyvernoConfig } from "../emit/kyverno/config.js";
 
 export const CONFIG_FILE = "policyc.config.ts";
 
@@ -31,6 +32,7 @@ const KNOWN = new Set([
   "argocd",
   "podSecurity",
   "kubeconformSchemas",
+  "kyverno",
 ]);
 
 /** Validates the raw default export and fills defaults; problems are reported at the config file. */
@@ -75,5 +77,6 @@ export function normalizeConfig(raw: unknown, file: string, diagnostics: Diagnos
       ? defaultPolicy
       : "Privileged") as ConfigIR["podSecurityDefault"],
     kubeconformSchemas: c.kubeconformSchemas !== false,
+    kyverno: normalizeKyvernoConfig(c.kyverno, bad),
   };
 }

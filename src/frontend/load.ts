@@ -13,6 +13,7 @@ import { executeFiles } from "./execute.js";
 import { expandGlobs } from "./glob.js";
 import { fieldOriginsOf, findCall, spanOf } from "./locate.js";
 import { lowerings, type Located, type LowerContext } from "./lower/index.js";
+import { finishKyverno } from "../emit/kyverno/lower.js";
 import { relativeTo } from "./paths.js";
 import { createPolicyProgram, isUserFile } from "./program.js";
 
@@ -78,6 +79,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadResult> {
     }
     lower(def, ctx, locate(root, program, configRel, def));
   }
+  finishKyverno(ctx);
   return { root, project, diagnostics };
 }
 

@@ -100,3 +100,19 @@ export interface KyvernoPolicyDecl {
    */
   autogenControllers?: string;
 }
+
+/** The `kyverno` section of policyc.config.ts. */
+export interface KyvernoConfig {
+  /**
+   * The namespace PolicyExceptions are created in. It must equal Kyverno's `--exceptionNamespace`
+   * flag (Helm `features.policyExceptions.namespace`); Kyverno ignores exceptions elsewhere.
+   * Default `kyverno`.
+   */
+  exceptionNamespace?: string;
+  /** Namespaces (globs `*`, `?`) exempted from every Kyverno policy. Default: the config's `exemptNamespaces` (`kube-system`, `d8-*`). */
+  exemptNamespaces?: string[];
+  /** Folder(s), relative to the config file, of Kyverno `ClusterPolicy`/`Policy` YAML to exempt. */
+  policyDir?: string | string[];
+  /** Also write `kyverno/resource-filters.yaml` with the equivalent ConfigMap `resourceFilters` entries. Default false. */
+  resourceFilters?: boolean;
+}

@@ -6,11 +6,13 @@ import { lowerCheck } from "./check.js";
 import type { Lowering } from "./context.js";
 import { lowerConstraint } from "./constraint.js";
 import { lowerResource } from "./resource.js";
+import { lowerKyvernoPolicy } from "../../emit/kyverno/lower.js";
 
 export const lowerings: Record<string, Lowering> = {
   check: lowerCheck,
   constraint: lowerConstraint,
   resource: lowerResource,
+  "kyverno-policy": lowerKyvernoPolicy,
 };
 
 export type { Located, LowerContext, Lowering } from "./context.js";
