@@ -42,8 +42,17 @@ function structural(s: any): any {
   return out;
 }
 
-/** A validator for `kind` at `version` of the CRD in `file`. */
+const cache = new Map<string, ReturnType<typeof buildValidator>>();
+
+/** A validator for `kind` at `version` of the CRD in `file` (compiled once per file and version). */
 export function crdValidator(file: string, version?: string) {
+  const key = `${file}@${version ?? ""}`;
+  let v = cache.get(key);
+  if (!v) cache.set(key, (v = buildValidator(file, version)));
+  return v;
+}
+
+function buildValidator(file: string, version?: string) {
   const crd = readCrd(file);
   const v = crd.versions.find((x) => !version || x.name === version) ?? crd.versions[0]!;
   const schema = structural(v.schema);
