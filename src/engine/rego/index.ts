@@ -9,3 +9,4 @@ export { formatModule, formatTerm, formatExpr, formatQuery, formatRule, type For
 export { dumpTerm, dumpExpr, dumpBody, dumpRule, dumpModule, withoutLocations } from "./dump.js";
 /** Constructors for ASTs built by code: `build.rule({...})`, `build.call("startswith", [...])`. */
 export * as build from "./build.js";
+export { moduleToOpaJson, ruleToOpaJson, bodyToOpaJson, termToOpaJson, type Json as OpaJson } from "./opa-json.js";
