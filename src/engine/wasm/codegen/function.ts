@@ -27,6 +27,8 @@ export class FuncGen {
   private labels = 0;
   /** Label ids of the open IR blocks (innermost last). */
   private readonly irBlocks: number[] = [];
+  /** Open WithStmt blocks: their IR block's index in `irBlocks` and what to restore on leaving. */
+  private readonly withFrames: { irIndex: number; local: number; save: number }[] = [];
 
   constructor(
     private readonly ctx: GenContext,
@@ -152,6 +154,7 @@ export class FuncGen {
     const c = this.code;
     switch (s.type) {
       case "ReturnLocalStmt":
+        if (this.withFrames.length > 0) this.leaveWith(this.withFrames.length);
         c.localGet(this.local(s.source)).return();
         return;
       case "CallStmt":
@@ -164,8 +167,11 @@ export class FuncGen {
         for (const b of s.blocks) this.block(b);
         return;
       case "BreakStmt": {
-        const target = this.irBlocks[this.irBlocks.length - 1 - s.index];
+        const targetIndex = this.irBlocks.length - 1 - s.index;
+        const target = this.irBlocks[targetIndex];
         if (target === undefined) throw this.ctx.error(WasmDiagnostics.badBreak, [s.index]);
+        // Leaving a WithStmt's block by more than its own end skips its restore code: restore here.
+        this.leaveWith(this.withFrames.filter((f) => f.irIndex > targetIndex).length);
         c.br(this.depthTo(target));
         return;
       }
@@ -332,6 +338,16 @@ export class FuncGen {
     }
   }
 
+  /** Undoes the innermost `count` WithStmts (for exits that jump past their restore code). */
+  private leaveWith(count: number): void {
+    const c = this.code;
+    for (let i = 0; i < count; i++) {
+      const f = this.withFrames[this.withFrames.length - 1 - i]!;
+      c.localGet(f.save).localSet(f.local);
+      c.globalGet(this.ctx.memoDepthGlobal).i32Const(1).i32Sub().globalSet(this.ctx.memoDepthGlobal);
+    }
+  }
+
   private callVoid(name: string): void {
     this.call(name);
     if (this.ctx.returns(name)) this.code.drop();
@@ -402,7 +418,9 @@ export class FuncGen {
     c.i32Const(1).localSet(undef);
     const label = this.open("block");
     this.irBlocks.push(label);
+    this.withFrames.push({ irIndex: this.irBlocks.length - 1, local: l, save });
     this.stmts(block.stmts);
+    this.withFrames.pop();
     this.irBlocks.pop();
     c.i32Const(0).localSet(undef);
     this.close();
