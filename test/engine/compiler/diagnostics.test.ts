@@ -76,8 +76,14 @@ test("PC5105: default rule value with a var in a hand-built AST", () => {
   assert.equal([d!.span?.line, d!.span?.col], [v.loc.row, v.loc.col]);
 });
 
-test("rule name reserved in v1", () => {
-  expectError("package t\ninput := 1", "PC5103", 2, 1);
+test("PC5103: rule named input in a hand-built v1 AST", () => {
+  const m = parseModule("package t\nfoo := 1", { file: "p.rego", regoVersion: "v1" });
+  const head = m.rules[0]!.head.ref.terms[0]!;
+  m.rules[0]!.head.ref.terms[0] = { type: "var", name: "input", loc: head.loc };
+  const err = (() => { try { compileModules([m]); } catch (e) { return e as DiagnosticError; } })();
+  const d = err?.diagnostics.find((x) => x.code === "PC5103");
+  assert.ok(d, "PC5103 reported");
+  assert.equal([d!.span?.line, d!.span?.col], [2, 1]);
 });
 
 test.run();
