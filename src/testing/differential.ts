@@ -3,7 +3,7 @@
  * on, failing cases whose violations differ. Whoever provides one (e.g. a real `opa` on PATH)
  * registers a factory here; until then `--differential` explains that none is available.
  */
-import type { RegoBackend } from "./gatekeeper/backend.js";
+import { loadEngine, opaBuildBackend, type RegoBackend } from "./gatekeeper/backend.js";
 
 export type BackendFactory = () => Promise<RegoBackend | string>;
 
@@ -14,8 +14,13 @@ export function registerDifferentialBackend(f: BackendFactory): void {
   factory = f;
 }
 
-/** The registered second engine, or the reason there is none. */
+/**
+ * The registered second engine; without one, a real `opa` on PATH (modules built by `opa build`,
+ * evaluated the same way); otherwise the reason there is none.
+ */
 export async function differentialBackend(): Promise<RegoBackend | string> {
-  if (!factory) return "no second engine is registered (registerDifferentialBackend in src/testing/differential.ts)";
-  return factory();
+  if (factory) return factory();
+  const engine = await loadEngine();
+  if (engine.opaAvailable()) return opaBuildBackend;
+  return "no second engine: install `opa` on PATH (or register one with registerDifferentialBackend in src/testing/differential.ts)";
 }

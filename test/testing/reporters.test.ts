@@ -8,6 +8,7 @@ import { parseFilter } from "../../src/testing/suite/filter.js";
 import { checkAssertion } from "../../src/testing/suite/assertions.js";
 import type { RunResult } from "../../src/testing/run/results.js";
 import { RE2JS } from "re2js";
+import { progressBar } from "../../src/testing/report/progress.js";
 
 const run: RunResult = {
   durationMs: 12,
@@ -103,6 +104,17 @@ test("argv parsing, gator filters and assertions", () => {
   assert.ok(checkAssertion(a, ["initContainer <x> bad"]).ok, "regexes are case-sensitive, as in gator");
   assert.is(checkAssertion({ ...a, violations: "yes" }, []).reason, 'got 0 violations containing "container" but want at least 1');
   assert.is(checkAssertion({ violations: 2, span: a.span }, ["a"]).reason, "got 1 violations but want exactly 2");
+});
+
+test("progress bar redraws in place and erases itself", () => {
+  const out: string[] = [];
+  const bar = progressBar((s) => out.push(s), 10);
+  bar.update(5, 10);
+  bar.update(10, 10);
+  bar.done();
+  assert.is(out[0], "\r[#####.....] 5/10");
+  assert.is(out[1], "\r[##########] 10/10");
+  assert.match(out[2]!, /^\r +\r$/);
 });
 
 test.run();

@@ -166,6 +166,12 @@ test("CLI: exit 1 on failure, summary last line, bad paths and filters are diagn
   t.cleanup();
 });
 
+test("an ExpansionTemplate is reported as unsupported (PC4029) and the object is still reviewed", async () => {
+  const { ds, counts } = await problems("- name: t\n  template: template.yaml\n  constraint: constraint.yaml\n  expansion: expansion.yaml\n  cases:\n  - name: c\n    object: pod.yaml\n    assertions: [{violations: 'no'}]\n");
+  assert.equal(ds, ["PC4029@suite.yaml:14"]);
+  assert.equal(counts, { passed: 2, failed: 0, skipped: 0 });
+});
+
 test("diagnostics render with file:line:col", async () => {
   const { run } = await problems("- name: t\n  template: template.yaml\n  constraint: constraint.yaml\n  cases:\n  - name: c\n    object: pod.yaml\n    assertions: [{violations: maybe}]\n");
   const d = allDiagnostics(run)[0]!;

@@ -6,6 +6,7 @@ import { isReporterName, render, reporterNames } from "../../testing/report/inde
 import { countResults, summaryLine } from "../../testing/run/results.js";
 import { parseArgs } from "../../testing/args.js";
 import { verify } from "../../testing/verify.js";
+import { progressBar } from "../../testing/report/progress.js";
 
 import type { CommandIO } from "../command.js";
 
@@ -54,7 +55,13 @@ export const command = {
     }
     const color = args.flags.has("color") ? true : args.flags.has("no-color") ? false : process.stdout.isTTY === true && !process.env.NO_COLOR;
     const run = args.values.get("run");
-    const result = await verify(args.positionals, { cwd: io.cwd, ...(run !== undefined ? { run } : {}) });
+    const bar = (io.isTTY ?? process.stderr.isTTY) === true && reporter === "pretty" ? progressBar((s) => io.stderr(s)) : undefined;
+    const result = await verify(args.positionals, {
+      cwd: io.cwd,
+      ...(run !== undefined ? { run } : {}),
+      ...(bar ? { onProgress: bar.update } : {}),
+    });
+    bar?.done();
     const out = render(reporter, result, { verbose: args.flags.has("verbose"), color });
     io.stdout(out.text);
     const counts = countResults(result);

@@ -50,18 +50,30 @@ export function loadEngine(): Promise<EngineModule> {
 }
 
 /** policyc's engine: compile to Wasm once per template, instantiate once, reset data per case. */
-export const wasmBackend: RegoBackend = {
-  name: "policyc-wasm",
-  async prepare(req) {
-    const engine = await loadEngine();
-    const wasm = await engine.compile({ modules: req.modules, entrypoints: [req.entrypoint], regoVersion: req.regoVersion });
-    const mod = await engine.loadModule(wasm);
-    // One instance per template; evaluation is synchronous, so cases cannot interleave their data.
-    return {
-      async evaluate(input, data) {
-        mod.setData(data);
-        return unwrapResult(mod.evaluate(input, req.entrypoint));
-      },
-    };
-  },
-};
+export const wasmBackend: RegoBackend = engineBackend("policyc-wasm", "policyc");
+
+/** The same evaluation path with the module built by a real `opa build` (must be on PATH). */
+export const opaBuildBackend: RegoBackend = engineBackend("opa-build", "opa");
+
+function engineBackend(name: string, engineKind: "policyc" | "opa"): RegoBackend {
+  return {
+    name,
+    async prepare(req) {
+      const engine = await loadEngine();
+      const wasm = await engine.compile({
+        modules: req.modules,
+        entrypoints: [req.entrypoint],
+        regoVersion: req.regoVersion,
+        engine: engineKind,
+      });
+      const mod = await engine.loadModule(wasm);
+      // One instance per template; evaluation is synchronous, so cases cannot interleave their data.
+      return {
+        async evaluate(input, data) {
+          mod.setData(data);
+          return unwrapResult(mod.evaluate(input, req.entrypoint));
+        },
+      };
+    },
+  };
+}
