@@ -7,6 +7,17 @@
  * whose condition fails is "undefined": control leaves the current block and continues after it.
  * `BreakStmt{index}` leaves the current block plus `index` enclosing blocks.
  * Locals are numbered; in every plan and function locals 0 and 1 hold `input` and `data`.
+ *
+ * Semantics the planner relies on (as in OPA's Wasm runtime):
+ * - `BlockStmt` runs each of its blocks in turn; leaving one block (undefined or break 0) moves on
+ *   to the next. Solutions live in nested blocks, so "the block ran to its end" is not "defined".
+ * - Composite values are references: `DotStmt` yields the stored value itself, and the insert/add
+ *   statements mutate their target in place, so a nested object fetched with `DotStmt` and then
+ *   extended is extended inside its parent too (used to build objects for general ref heads).
+ * - `CallStmt` to a planned function passes `input` first; it may be undefined (no input) and
+ *   the function still runs. Other undefined arguments make the call undefined.
+ * - A function planned under a `with` that replaces a rule or function by a value read from
+ *   locals takes those values as extra trailing parameters (after its Rego arguments).
  */
 
 export type Local = number;
@@ -62,9 +73,17 @@ export type Stmt = StmtBase &
     | { type: "ObjectInsertStmt"; key: Operand; value: Operand; object: Local }
     /** Inserts; an existing key with a different value is a conflict error (partial objects). */
     | { type: "ObjectInsertOnceStmt"; key: Operand; value: Operand; object: Local }
+    /**
+     * target = a new object with the keys of a and b; where both hold an object under a key they
+     * are merged recursively, otherwise a's value wins (the planner passes the base document as a).
+     */
     | { type: "ObjectMergeStmt"; a: Local; b: Local; target: Local }
     | { type: "SetAddStmt"; value: Operand; set: Local }
-    /** Runs `block` with `local` replaced by a copy upserted with `value` at `path` (string indexes). */
+    /**
+     * Runs `block` with `local` replaced by a copy upserted with `value` at `path` (string indexes;
+     * an empty path replaces the whole value; an undefined local upserts into an empty object).
+     * The planner always targets a fresh copy of input/data, never locals 0 and 1 themselves.
+     */
     | { type: "WithStmt"; local: Local; path: number[]; value: Operand; block: Block }
     | { type: "NopStmt" }
     /** Adds `value` (an object of query-variable bindings) to the plan's result set. */
