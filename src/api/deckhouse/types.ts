@@ -265,6 +265,6 @@ export interface SecurityPolicyExceptionSpec {
     /** Volume types the Pod may use. */
     types?: AllowedValues<string[]>;
     /** hostPath volumes the Pod may mount. */
-    hostPath?: AllowedValues<{ path?: string; readOnly?: boolean; metadata?: { description?: string } }[]>;
+    hostPath?: { allowedValues: { path?: string; readOnly?: boolean; metadata?: { description?: string } }[] };
   };
 }
