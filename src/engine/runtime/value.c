@@ -16,7 +16,21 @@ int32_t opa_boolean_value(opa_value *v) {
   return v && v->type == OPA_BOOLEAN ? ((opa_boolean_t *)v)->v : 0;
 }
 
+/* Numbers are immutable, so small integers (array indexes during iteration, counts) are shared
+ * static values instead of heap allocations. */
+#define PC_SMALL_INTS 256
+static opa_number_t small_ints[PC_SMALL_INTS];
+
 opa_value *opa_number_int(int64_t i) {
+  if (i >= 0 && i < PC_SMALL_INTS) {
+    opa_number_t *c = &small_ints[i];
+    if (!c->hdr.type) {
+      c->hdr.type = OPA_NUMBER;
+      c->repr = PC_NUM_INT;
+      c->u.i = i;
+    }
+    return &c->hdr;
+  }
   opa_number_t *n = opa_malloc(sizeof(opa_number_t));
   n->hdr.type = OPA_NUMBER;
   n->repr = PC_NUM_INT;
