@@ -13,7 +13,8 @@ import { templateBuiltins } from "./template.js";
 import { miscBuiltins } from "./misc.js";
 import { x509Builtins } from "./x509.js";
 import { awsBuiltins } from "./aws.js";
+import { graphqlBuiltins } from "./graphql/index.js";
 
 export function extraBuiltins(): Record<string, Builtin> {
-  return { ...printBuiltins, ...timeBuiltins, ...netBuiltins, ...semverBuiltins, ...cryptoBuiltins, ...jwtBuiltins, ...jsonSchemaBuiltins, ...templateBuiltins, ...miscBuiltins, ...x509Builtins, ...awsBuiltins };
+  return { ...printBuiltins, ...timeBuiltins, ...netBuiltins, ...semverBuiltins, ...cryptoBuiltins, ...jwtBuiltins, ...jsonSchemaBuiltins, ...templateBuiltins, ...miscBuiltins, ...x509Builtins, ...awsBuiltins, ...graphqlBuiltins };
 }
