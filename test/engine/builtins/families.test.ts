@@ -103,4 +103,38 @@ test("json schema and templates", () => {
   assert.is(call("strings.render_template", "test {{.foo}} {{.baz}}", { baz: 1 }), "test <undefined> 1");
 });
 
+test("graphql: AST shape, schema and query validation", () => {
+  assert.equal(call("graphql.parse_query", "{hero {name}}"), {
+    Operations: [{ Name: "", Operation: "query", SelectionSet: [{ Alias: "hero", Name: "hero", SelectionSet: [{ Alias: "name", Name: "name" }] }] }],
+  });
+  assert.equal(call("graphql.parse_schema", "type Hello { world(flag: Boolean = true): String }"), {
+    Definitions: [
+      {
+        BuiltIn: false,
+        Description: "",
+        Kind: "OBJECT",
+        Name: "Hello",
+        Fields: [
+          {
+            Description: "",
+            Name: "world",
+            Type: { NamedType: "String", NonNull: false },
+            Arguments: [{ Description: "", Name: "flag", Type: { NamedType: "Boolean", NonNull: false }, DefaultValue: { Raw: "true", Kind: 5, ExpectedTypeHasDefault: false } }],
+          },
+        ],
+      },
+    ],
+  });
+  assert.is(call("graphql.parse_query", "{"), undefined);
+  assert.is(call("graphql.schema_is_valid", "type Hello implements World { field: String }"), false);
+  assert.is(call("graphql.schema_is_valid", "enum Hello { WO, RLD }"), true);
+  const schema = "type Query { a(x: Int!): Int, b: B } type B { c: String }";
+  assert.is(call("graphql.is_valid", "{ a(x: 1) b { c } }", schema), true);
+  assert.is(call("graphql.is_valid", "{ a }", schema), false, "required argument missing");
+  assert.is(call("graphql.is_valid", "{ b }", schema), false, "composite field needs a selection");
+  assert.is(call("graphql.is_valid", "query($v: Int!) { a(x: 1) }", schema), false, "unused variable");
+  const [ok] = call("graphql.parse_and_verify", "{ a(x: 2) }", schema) as [boolean];
+  assert.is(ok, true);
+});
+
 test.run();
