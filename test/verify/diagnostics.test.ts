@@ -172,6 +172,13 @@ test("an ExpansionTemplate is reported as unsupported (PC4029) and the object is
   assert.equal(counts, { passed: 2, failed: 0, skipped: 0 });
 });
 
+test("Rego Gatekeeper would reject (PC4030): disallowed data refs, imports, lib packages, no violation rule", async () => {
+  const bad = templateYaml("K8sDemo", "k8sdemo").replace('violation[{"msg": msg}] { msg := "x" }', 'violation[{"msg": msg}] { msg := data.config.x }');
+  const { run, ds } = await problems("- name: t\n  template: bad-template.yaml\n  constraint: constraint.yaml\n  cases: []\n", { "bad-template.yaml": bad });
+  assert.equal(ds, ["PC4030@suite.yaml:12"]);
+  assert.match(allDiagnostics(run)[0]!.message, /reference data\.config\.x at .* is not allowed/);
+});
+
 test("diagnostics render with file:line:col", async () => {
   const { run } = await problems("- name: t\n  template: template.yaml\n  constraint: constraint.yaml\n  cases:\n  - name: c\n    object: pod.yaml\n    assertions: [{violations: maybe}]\n");
   const d = allDiagnostics(run)[0]!;

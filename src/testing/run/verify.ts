@@ -9,6 +9,7 @@ import { diag, type Diagnostic } from "../../diagnostics/index.js";
 import { PC4 } from "../diagnostics.js";
 import { wasmBackend, type RegoBackend } from "../gatekeeper/backend.js";
 import { CompileError, prepareTemplate, reviewWith, type PreparedTemplate } from "../gatekeeper/client.js";
+import { gatekeeperRegoProblems } from "../gatekeeper/rego-rules.js";
 import { readConstraint, validateConstraint, type ConstraintInfo } from "../gatekeeper/constraint.js";
 import { InventoryBuilder, InventoryError } from "../gatekeeper/inventory.js";
 import type { KubeObject } from "../gatekeeper/objects.js";
@@ -125,6 +126,11 @@ class VerifyRun {
     if (isDiagnostic(info)) return this.failTest(t, tr, [info], info.message);
     if (info.rego === undefined) {
       const d = diag(PC4.noRego, [t.template!.rel, info.engines.join(", ") || "no code"], t.template!.span);
+      return this.failTest(t, tr, [d], d.message);
+    }
+    const rejected = gatekeeperRegoProblems(info, this.files.display(t.template!.abs));
+    if (rejected.length > 0) {
+      const d = diag(PC4.regoRejected, [t.template!.rel, rejected[0]], t.template!.span, rejected.slice(1));
       return this.failTest(t, tr, [d], d.message);
     }
     let prepared: PreparedTemplate;
