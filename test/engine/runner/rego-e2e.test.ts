@@ -28,6 +28,17 @@ obj[k] := v if { some k, v in input.o; v != 0 }
   assert.equal(m.evaluate({}, "test/p"), [], "undefined rule: empty result set");
 });
 
+test("memoized rules see new data and input on every evaluation", () => {
+  const m = module("package m\n\nlimit := data.cfg.limit\nover contains x if { some x in input.xs; x > limit }\ncount_over := count(over)\n", ["m/count_over"]);
+  m.setData({ cfg: { limit: 2 } });
+  assert.equal(results(m.evaluate({ xs: [1, 2, 3, 4] }, "m/count_over")), [2]);
+  assert.equal(results(m.evaluate({ xs: [5, 6] }, "m/count_over")), [2]);
+  m.setData({ cfg: { limit: 5 } });
+  assert.equal(results(m.evaluate({ xs: [1, 2, 3, 4, 5, 6] }, "m/count_over")), [1]);
+  const w = module("package w\n\nv := input.v\nboth := [v, x] if { x := v with input.v as 9 }\n", ["w/both"]);
+  assert.equal(results(w.evaluate({ v: 1 }, "w/both")), [[1, 9]]);
+});
+
 test("falsy inputs reach the policy (the SDK alone would drop them)", () => {
   const m = module("package t\n\nt := type_name(input)\n", ["t/t"]);
   assert.equal(results(m.evaluate(false, "t/t")), ["boolean"]);
