@@ -59,6 +59,9 @@ interface State {
   mockLocals: Local[];
 }
 
+/** Built-ins that are relations in OPA: called with an output argument they enumerate solutions. */
+const RELATIONS = new Set(["walk"]);
+
 const TRUE: Operand = { type: "bool", value: true };
 const FALSE: Operand = { type: "bool", value: false };
 const loc = (l: Local): Operand => ({ type: "local", value: l });
@@ -515,6 +518,15 @@ class Planner {
     const name = refName(operator);
     if (name === "eq" && args.length === 2) return this.planUnify(args[0]!, args[1]!, k);
     const arity = name !== undefined ? this.arityOf(name) : undefined;
+    if (name !== undefined && RELATIONS.has(name) && arity !== undefined && args.length === arity + 1 && !this.st.mock.mocks.has(name)) {
+      // A relation (`walk`) yields every solution: the built-in returns them as an array to scan.
+      return this.planCall(operator, args.slice(0, arity), l, (op) => {
+        const kl = this.local();
+        const vl = this.local();
+        const block = this.block(() => this.unifyLocal(args[arity]!, vl, k));
+        this.emit({ type: "ScanStmt", source: this.toLocal(op), key: kl, value: vl, block });
+      });
+    }
     if (arity !== undefined && args.length === arity + 1) {
       return this.planCall(operator, args.slice(0, arity), l, (op) => this.unifyLocal(args[arity]!, this.toLocal(op), k));
     }
@@ -838,8 +850,18 @@ class Planner {
         );
         return k(loc(o));
       }
-      case "call":
+      case "call": {
+        const name = refName(t.operator);
+        if (name !== undefined && RELATIONS.has(name) && !this.st.mock.mocks.has(name)) {
+          return this.planCall(t.operator, t.args, t.loc, (op) => {
+            const kl = this.local();
+            const vl = this.local();
+            const block = this.block(() => k(loc(vl)));
+            this.emit({ type: "ScanStmt", source: this.toLocal(op), key: kl, value: vl, block });
+          });
+        }
         return this.planCall(t.operator, t.args, t.loc, k);
+      }
       case "templatestring":
         return this.internal("template strings must be rewritten by the compiler", t.loc);
     }

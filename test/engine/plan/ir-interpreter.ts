@@ -167,6 +167,17 @@ export const BUILTINS: Record<string, Builtin> = {
     const ps = typeof b === "string" ? [b] : coll(b!);
     return xs.some((x) => ps.some((p) => (x as string).startsWith(p as string)));
   },
+  walk: (x) => {
+    const out: Value[] = [];
+    const rec = (path: Value[], v: Value): void => {
+      out.push([[...path], v]);
+      if (Array.isArray(v)) v.forEach((e, i) => rec([...path, i], e));
+      else if (v instanceof RObj) for (const [, [k, e]] of v.m) rec([...path, k], e);
+      else if (v instanceof RSet) for (const e of v.m.values()) rec([...path, e], e);
+    };
+    rec([], x!);
+    return out;
+  },
   split: (a, b) => (typeof a === "string" && typeof b === "string" ? a.split(b) : undefined),
   trim: (a, b) => {
     if (typeof a !== "string" || typeof b !== "string") return undefined;
