@@ -2,6 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { verify } from "../../src/testing/verify.js";
 import { countResults, allDiagnostics } from "../../src/testing/run/results.js";
+import { renderJson } from "../../src/testing/report/json.js";
 import { constraintYaml, fakeBackend, podYaml, templateYaml, tempTree } from "./fixtures.js";
 
 // The fake policy: a violation per container whose image does not start with an allowed repo.
@@ -58,6 +59,11 @@ test("runs cases with gator's assertion semantics and counts per case", async ()
   assert.is(seen.inputs[0].review.operation, "");
   assert.is(seen.inputs[0].review.oldObject, null);
   assert.equal(seen.data[0], { inventory: { cluster: {}, namespace: {} } });
+  // Violations carry the constraint's enforcement action into the JSON report.
+  const json = JSON.parse(renderJson(run));
+  assert.equal(json.results[1].violations, [
+    { msg: "container <c> has an invalid image repo <evil/nginx>", details: {}, enforcementAction: "deny", constraint: { kind: "K8sDemo", name: "demo" } },
+  ]);
   t.cleanup();
 });
 
@@ -212,6 +218,31 @@ test("evaluation errors become one violation; compile errors fail the test with 
   assert.ok(d.notes && /PC5001/.test(d.notes[0]!), "engine diagnostics are carried as notes");
   assert.equal(countResults(run), { passed: 1, failed: 2, skipped: 0 });
   assert.ok(allDiagnostics(run).some((x) => x.code === "PC4016"));
+  t.cleanup();
+});
+
+test("enforcementAction: warn counts like deny; scoped applies only with the gator point", async () => {
+  const t = tempTree({
+    "template.yaml": templateYaml("K8sDemo", "k8sdemo"),
+    "warn.yaml": constraintYaml("K8sDemo", "  enforcementAction: warn\n  parameters:\n    repos: [good/]\n"),
+    "scoped-audit.yaml": constraintYaml(
+      "K8sDemo",
+      "  enforcementAction: scoped\n  scopedEnforcementActions:\n  - action: deny\n    enforcementPoints: [{name: audit.gatekeeper.sh}]\n  parameters:\n    repos: [good/]\n",
+    ),
+    "scoped-gator.yaml": constraintYaml(
+      "K8sDemo",
+      "  enforcementAction: scoped\n  scopedEnforcementActions:\n  - action: warn\n    enforcementPoints: [{name: gator.gatekeeper.sh}]\n  parameters:\n    repos: [good/]\n",
+    ),
+    "bad.yaml": podYaml("no", "evil/nginx"),
+    "suite.yaml": suite(["warn", "scoped-audit", "scoped-gator"]
+      .map((n) => `- name: ${n}\n  template: template.yaml\n  constraint: ${n}.yaml\n  cases:\n  - name: c\n    object: bad.yaml\n    assertions: [{violations: ${n === "scoped-audit" ? '"no"' : 1}}]\n`)
+      .join("")),
+  });
+  const run = await verify([t.dir], { cwd: t.dir, backend: fakeBackend({ "k8sdemo/violation": repos }) });
+  assert.equal(countResults(run), { passed: 3, failed: 0, skipped: 0 });
+  const [warn, , scoped] = run.suites[0]!.tests;
+  assert.is(warn!.cases[0]!.violations![0]!.enforcementAction, "warn");
+  assert.equal(scoped!.cases[0]!.violations![0]!.scopedActions, ["warn"]);
   t.cleanup();
 });
 

@@ -15,6 +15,17 @@ export function renderJson(run: RunResult): string {
       status: u.status,
       durationMs: u.durationMs,
       ...(u.details.length > 0 ? { details: u.details } : {}),
+      ...(u.violations
+        ? {
+            violations: u.violations.map((v) => ({
+              msg: v.msg,
+              details: v.details,
+              enforcementAction: v.enforcementAction,
+              ...(v.scopedActions ? { scopedActions: v.scopedActions } : {}),
+              constraint: v.constraint,
+            })),
+          }
+        : {}),
     })),
     diagnostics: allDiagnostics(run),
   };

@@ -4,6 +4,7 @@
  */
 import { renderDiagnostic } from "../../diagnostics/index.js";
 import type { RunResult, Status } from "../run/results.js";
+import type { Violation } from "../gatekeeper/violations.js";
 
 export interface Unit {
   suite: string;
@@ -14,6 +15,8 @@ export interface Unit {
   durationMs: number;
   /** Lines explaining a failure (reasons, rendered diagnostics, diff). */
   details: string[];
+  /** What the Rego produced, when the case ran. */
+  violations?: Violation[];
 }
 
 export function units(run: RunResult): Unit[] {
@@ -45,7 +48,9 @@ export function units(run: RunResult): Unit[] {
           c.status === "fail"
             ? dedupe([...c.reasons, ...c.diagnostics.map((d) => renderDiagnostic(d)), ...(c.diff ? [c.diff] : []), ...(c.reasons.length === 0 ? testDetails : [])])
             : [];
-        out.push({ suite: s.display, test: t.name, case: c.name, status: c.status, title: `${s.display} › ${t.name} › ${c.name}`, durationMs: c.durationMs, details });
+        const unit: Unit = { suite: s.display, test: t.name, case: c.name, status: c.status, title: `${s.display} › ${t.name} › ${c.name}`, durationMs: c.durationMs, details };
+        if (c.violations) unit.violations = c.violations;
+        out.push(unit);
       }
     }
   }
