@@ -4,6 +4,7 @@
  * which do not and why, the Deckhouse Pod Security Standard in force, and the merged requirements.
  */
 import { constraintMatches, deckhouseMatches, selectorMatches, type PodContext } from "./match.js";
+import { PSS_KINDS, PSS_POLICIES, pssLevelsFor } from "./pss.js";
 import { mergeRequirements, type Requirement } from "./requirements.js";
 
 export interface ExplainInput extends PodContext {
@@ -26,7 +27,14 @@ export interface NotApplied {
 export interface ExplainResult {
   namespace: { name?: string; labels: Record<string, string> };
   pod: { labels: Record<string, string> };
-  podSecurityStandard: { level: "privileged" | "baseline" | "restricted"; from: string } | { level: "none"; from: string };
+  podSecurityStandard: {
+    level: "privileged" | "baseline" | "restricted" | "none";
+    from: string;
+    /** `deny`, `warn` or `dryrun` (namespace label security.deckhouse.io/pod-policy-action, else Deny). */
+    action?: string;
+    /** The Deckhouse constraint kinds (checks) the level renders for this Pod. */
+    checks?: string[];
+  };
   checks: { kind: string; template: string; constraints: string[] }[];
   constraints: (AppliedPolicy & { template?: string })[];
   securityPolicies: AppliedPolicy[];
@@ -41,6 +49,14 @@ type Obj = Record<string, any>;
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 function podSecurityStandard(input: ExplainInput): ExplainResult["podSecurityStandard"] {
+  const base = podSecurityLevel(input);
+  const levels = pssLevelsFor(base.level);
+  if (levels.length === 0) return base;
+  const action = input.namespaceLabels["security.deckhouse.io/pod-policy-action"] ?? "deny";
+  return { ...base, action, checks: [...new Set(levels.flatMap((l) => PSS_KINDS[l]))].sort() };
+}
+
+function podSecurityLevel(input: ExplainInput): ExplainResult["podSecurityStandard"] {
   if (input.namespaceLabels["heritage"] === "deckhouse") return { level: "none", from: "system namespace (heritage=deckhouse)" };
   if (input.podLabels["security.deckhouse.io/skip-pss-check"] === "true") return { level: "none", from: "pod label security.deckhouse.io/skip-pss-check=true" };
   const label = input.namespaceLabels["security.deckhouse.io/pod-policy"];
@@ -113,6 +129,8 @@ export function explain(objects: readonly Obj[], input: ExplainInput): ExplainRe
   result.notApplied.sort((a, b) => (a.kind + a.name < b.kind + b.name ? -1 : 1));
   security.sort(byName);
   operation.sort(byName);
+  // Deckhouse's own PSS checks count like SecurityPolicies for the merged requirements.
+  security.unshift(...pssLevelsFor(result.podSecurityStandard.level).map((l) => ({ name: `pss-${l}`, policies: PSS_POLICIES[l] })));
   const merged = mergeRequirements(security, operation);
   result.requirements = merged.requirements;
   result.effective = { container: merged.container, pod: merged.pod };

@@ -19,7 +19,9 @@ hb.registerHelper("nonEmpty", (v: object) => Object.keys(v ?? {}).length > 0);
 const template = hb.compile(
   `Pod in namespace {{#if namespace.name}}{{namespace.name}}{{else}}(unnamed){{/if}} [{{labels namespace.labels}}] with pod labels [{{labels pod.labels}}]
 
-Pod Security Standard: {{podSecurityStandard.level}} ({{podSecurityStandard.from}})
+Pod Security Standard: {{podSecurityStandard.level}} ({{podSecurityStandard.from}}){{#if podSecurityStandard.action}}, action {{podSecurityStandard.action}}{{/if}}
+{{#if podSecurityStandard.checks}}  Deckhouse checks: {{join podSecurityStandard.checks}}
+{{/if}}
 
 Checks:{{#unless checks.length}} none{{/unless}}
 {{#each checks}}  - {{kind}} (template {{template}}): constraints {{join constraints}}

@@ -71,6 +71,23 @@ test("allow-lists intersect, required lists unite, system namespaces are skipped
   assert.is(sys.podSecurityStandard.level, "none");
 });
 
+test("a restricted namespace adds Deckhouse's baseline and restricted checks to the merged requirements", () => {
+  const r = explain(objects, { namespaceLabels: { name: "test", "security.deckhouse.io/pod-policy": "restricted", "security.deckhouse.io/pod-policy-action": "warn" }, podLabels: {} });
+  assert.is(r.podSecurityStandard.action, "warn");
+  assert.ok(r.podSecurityStandard.checks?.includes("D8AllowedUsers") && r.podSecurityStandard.checks.includes("D8HostNetwork"));
+  const sc = (r.effective.container as any).securityContext;
+  assert.equal(sc.capabilities.drop, ["ALL", "MKNOD", "NET_BIND_SERVICE"]);
+  assert.is(sc.runAsNonRoot, true);
+  assert.is(sc.allowPrivilegeEscalation, false);
+  const add = r.requirements.find((x) => x.field === "container.securityContext.capabilities.add")!;
+  assert.equal(add.value, ["NET_BIND_SERVICE"]);
+  assert.equal(add.sources, ["pss-baseline", "pss-restricted"]);
+  assert.is((r.effective.pod as any).hostNetwork, false);
+  const skipped = explain(objects, { namespaceLabels: { "security.deckhouse.io/pod-policy": "restricted" }, podLabels: { "security.deckhouse.io/skip-pss-check": "true" } });
+  assert.is(skipped.podSecurityStandard.level, "none");
+  assert.equal(skipped.requirements, []);
+});
+
 test("Pod Security Standard from the namespace label or the cluster default", () => {
   assert.is(explain([], { namespaceLabels: { "security.deckhouse.io/pod-policy": "restricted" }, podLabels: {} }).podSecurityStandard.level, "restricted");
   assert.is(explain([], { namespaceLabels: {}, podLabels: {}, podSecurityDefault: "Baseline" }).podSecurityStandard.level, "baseline");
