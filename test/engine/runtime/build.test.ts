@@ -85,7 +85,7 @@ test("@open-policy-agent/opa-wasm loads the bare runtime (stub eval/builtins/ent
   const policy = await loadPolicy(runtimeBytes());
   policy.setData({ a: [1, 2, { b: "c" }] });
   assert.equal(policy.evaluate({ x: 1 }), []);
-  assert.equal(policy.evaluate(), []);
+  assert.equal(policy.evaluate(undefined), []);
   // twice more: the SDK resets the heap between evaluations
   assert.equal(policy.evaluate({ big: "x".repeat(200_000) }), []);
   assert.equal(policy.evaluate({ x: 2 }), []);

@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const runtimeDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../src/engine/runtime");
-export const runtimeBytes = (): Buffer => readFileSync(path.join(runtimeDir, "runtime.wasm"));
+export const runtimeBytes = (): Uint8Array<ArrayBuffer> => new Uint8Array(readFileSync(path.join(runtimeDir, "runtime.wasm")));
 
 export interface Native {
   name: string;
@@ -31,7 +31,7 @@ export class Runtime {
       initialPages?: number;
       maximumPages?: number;
       /** A module to use instead of runtime.wasm (e.g. with replaced stub bodies). */
-      bytes?: Uint8Array;
+      bytes?: Uint8Array<ArrayBuffer>;
       /** Host built-ins: JSON text of each argument in, JSON text (or undefined) out. */
       host?: (id: number, args: string[]) => string | undefined;
     } = {},

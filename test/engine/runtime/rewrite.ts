@@ -82,7 +82,7 @@ export function functionIndex(buf: Uint8Array): { exports: Record<string, number
 }
 
 /** Returns a copy of the module with the body (locals + code, without the size) of `name` replaced. */
-export function replaceBody(buf: Uint8Array, name: string, body: number[]): Uint8Array {
+export function replaceBody(buf: Uint8Array, name: string, body: number[]): Uint8Array<ArrayBuffer> {
   const { exports, imported } = functionIndex(buf);
   const target = exports[name] - imported;
   const code = sections(buf).find((s) => s.id === 10)!;
@@ -94,5 +94,5 @@ export function replaceBody(buf: Uint8Array, name: string, body: number[]): Uint
     p = start + size;
   }
   const payload = Buffer.concat([Uint8Array.from(leb(count)), ...bodies]);
-  return Buffer.concat([buf.subarray(0, code.head), Uint8Array.from([10, ...leb(payload.length)]), payload, buf.subarray(code.end)]);
+  return new Uint8Array(Buffer.concat([buf.subarray(0, code.head), Uint8Array.from([10, ...leb(payload.length)]), payload, buf.subarray(code.end)]));
 }
