@@ -63,10 +63,6 @@ export class FuncGen {
     return ++this.labels;
   }
 
-  private else(): void {
-    this.code.else();
-  }
-
   private close(): void {
     this.code.end();
     this.labels--;
