@@ -216,3 +216,4 @@ function dedupe(diags: Diagnostic[]): Diagnostic[] {
 }
 
 export { walkRule, refName };
+export { dumpCompiled } from "./dump.js";
