@@ -160,6 +160,9 @@ test("CLI: exit 1 on failure, summary last line, bad paths and filters are diagn
   assert.match(text, /missing-dir.*does not exist/);
   assert.match(text, /bad\/suite\.yaml:4:\d+: error PC4004: 'template' is required/);
   assert.is(text.trimEnd().split("\n").pop(), "0 passed, 2 failed");
+  out.length = 0;
+  assert.is(await command.run(["pod.yaml"], io), 1, "a file named explicitly must be a suite");
+  assert.match(out.join(""), /pod\.yaml:2:7: error PC4023: 'pod\.yaml' is not a gator Suite/);
   assert.is(await command.run(["--run", "a//b//c", "."], io), 1);
   assert.match(out.join(""), /PC4017/);
   assert.is(await command.run(["--reporter", "xml", "."], io), 1);

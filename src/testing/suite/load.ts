@@ -261,8 +261,10 @@ export function readSuite(file: string, cwd: string, explicit: boolean): Suite |
   const kind = isObject(v) ? v.kind : undefined;
   const apiVersion = isObject(v) && typeof v.apiVersion === "string" ? v.apiVersion : "";
   if (!isObject(v) || kind !== "Suite" || apiVersion.split("/")[0] !== "test.gatekeeper.sh") {
-    if (explicit) base.warnings.push(diag(PC4.notASuite, [display, JSON.stringify(kind ?? null)], { file: display, line: 1, col: 1 }));
-    return explicit ? base : undefined;
+    // A file named on the command line must be a suite; inside a directory, other YAML is ignored.
+    if (!explicit) return undefined;
+    base.diagnostics.push(diag(PC4.notASuite, [display, JSON.stringify(kind ?? null)], first ? spanAt(f, first.doc, ["kind"]) : { file: display, line: 1, col: 1 }));
+    return base;
   }
   const r = new SuiteReader(f, first!.doc, path.dirname(file));
   r.checkKnown(v, [], ["kind", "apiVersion", "metadata", "skip", "tests"], "the Suite");
