@@ -100,6 +100,18 @@ test("conflicts surface as EvalError eval_conflict_error with the rule's locatio
   }
 });
 
+test("function conflicts name functions, not complete rules", () => {
+  const m = module("package f\n\ng(x) := 1 if x > 0\ng(x) := 2 if x > 1\np := g(input.n)\n", ["f/p"]);
+  assert.equal(results(m.evaluate({ n: 1 }, "f/p")), [1]);
+  try {
+    m.evaluate({ n: 2 }, "f/p");
+    assert.unreachable("expected a conflict");
+  } catch (e) {
+    assert.is((e as EvalError).code, "eval_conflict_error");
+    assert.match((e as EvalError).message, /policy\.rego:\d+:\d+: .*functions must not produce multiple outputs for same inputs/);
+  }
+});
+
 test("ad-hoc queries become entrypoints binding their variables", () => {
   const wasm = compile({ modules: [{ file: "p.rego", text: "package test\n\np := [1, 2]\n" }], queries: [{ name: "q", text: "data.test.p[i] = x" }] });
   const rows = loadModule(wasm).evaluate({}, "q");
