@@ -82,6 +82,11 @@ function aliasOf(imp: Import): string | undefined {
 }
 
 export class Rewriter {
+  /** Renamed locals that were referenced after their declaration. */
+  private used = new Set<string>();
+  /** `some x` declarations of the rule being rewritten, checked for use at its end. */
+  private someDecls: { renamed: string; term: Term }[] = [];
+
   constructor(
     private ctx: ModuleContext,
     private gen: NameGen,
@@ -96,7 +101,10 @@ export class Rewriter {
   private lookup(scope: Scope | undefined, name: string): string | undefined {
     for (let s = scope; s; s = s.parent) {
       const r = s.declared.get(name);
-      if (r !== undefined) return r;
+      if (r !== undefined) {
+        this.used.add(r);
+        return r;
+      }
     }
     return undefined;
   }
@@ -253,7 +261,8 @@ export class Rewriter {
         const out: Expr[] = [];
         for (const sym of x.symbols) {
           if (sym.type === "var") {
-            this.declare(sym, scope, "some");
+            const d = this.declare(sym, scope, "some");
+            if (d.type === "var" && d.name !== sym.name) this.someDecls.push({ renamed: d.name, term: sym });
             continue;
           }
           if (sym.type === "call") {
@@ -310,6 +319,19 @@ export class Rewriter {
 
   /** Rewrites one rule (and its else chain). Head refs become full `data` refs. */
   rule(rule: Rule, args?: Term[]): Rule {
+    const out = this.ruleInner(rule, args);
+    this.checkSomeUsed();
+    return out;
+  }
+
+  private checkSomeUsed(): void {
+    for (const d of this.someDecls) {
+      if (!this.used.has(d.renamed) && d.term.type === "var") this.diags.push(diag(M.declaredUnused, [d.term.name], spanOf(d.term.loc)));
+    }
+    this.someDecls = [];
+  }
+
+  private ruleInner(rule: Rule, args?: Term[]): Rule {
     const scope: Scope = { declared: new Map(), seen: new Set() };
     const headArgs = (args ?? rule.head.args)?.map((a) => this.argTerm(a, scope));
     const body = this.body(rule.body, scope);
@@ -324,7 +346,7 @@ export class Rewriter {
     if (h.key) head.key = this.term(h.key, scope);
     if (h.value) head.value = this.term(h.value, scope);
     const out: Rule = { ...rule, head, body };
-    if (rule.else) out.else = this.rule(rule.else, args ?? rule.head.args);
+    if (rule.else) out.else = this.ruleInner(rule.else, args ?? rule.head.args);
     return out;
   }
 
@@ -343,6 +365,7 @@ export class Rewriter {
   query(body: Body): { body: Body; names: Map<string, string> } {
     const scope: Scope = { declared: new Map(), seen: new Set() };
     const out = this.body(body, scope);
+    this.checkSomeUsed();
     const names = new Map<string, string>();
     for (const [orig, renamed] of scope.declared) names.set(renamed, orig);
     return { body: out, names };

@@ -40,6 +40,7 @@ const cases: [string, string, string, number, number, string?, ("v0" | "v1")?][]
   ["declared after use", "package t\np if {\n  x = 1\n  x := 2\n}", "PC5206", 4, 3, "var x referenced above"],
   ["assign to input", "package t\np if {\n  input := 1\n}", "PC5207", 3, 3, "input"],
   ["with on a non-function", "package t\np if {\n  true with nosuch.fn as 1\n}", "PC5209", 3, 13],
+  ["some var never used", "package t\np if {\n  some x\n  input.a\n}", "PC5213", 3, 8, "declared var x unused"],
   ["deprecated built-in in v1", "package t\np if {\n  any([true])\n}", "PC5214", 3, 3, "any"],
 ];
 
