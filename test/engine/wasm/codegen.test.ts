@@ -175,6 +175,17 @@ test("CallStmt to planned functions with arguments, natives and host built-ins (
   assert.equal(result(m.evaluate({ n: 41 })), { got: 42 });
   assert.equal(seen, [42, { $set: [42, "s"] }], "sets reach the host tagged");
   assert.is(result(m.evaluate({ n: "x" })), undefined, "plus on a string is undefined");
+  // g(x) ignores x: called with an undefined argument it must not run; with undefined input it must.
+  const g = new IrBuilder();
+  g.funcs.push({ name: "g", path: ["g0", "data", "g"], params: [0, 1, 2], return: 3, blocks: [
+    { stmts: [{ type: "AssignVarOnceStmt", source: g.s("ran"), target: 3 }] },
+    { stmts: [{ type: "ReturnLocalStmt", source: 3 }] },
+  ] });
+  g.plan("undef_arg", 2, [{ type: "ResetLocalStmt", target: 3 }, { type: "CallStmt", func: "g", args: [L(0), L(1), L(3)], result: 2 }]);
+  g.plan("undef_input", 2, [{ type: "MakeNullStmt", target: 3 }, { type: "CallStmt", func: "g", args: [L(0), L(1), L(3)], result: 2 }]);
+  const gm = g.load();
+  assert.is(result(gm.evaluate({}, "undef_arg")), undefined, "an undefined argument makes the call undefined");
+  assert.is(result(gm.evaluate(undefined, "undef_input")), "ran", "an undefined input does not");
 });
 
 test("CallDynamicStmt dispatches on a computed path; unknown paths are undefined", () => {

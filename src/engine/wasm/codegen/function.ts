@@ -431,6 +431,8 @@ export class FuncGen {
     const planned = this.ctx.funcs.get(func);
     if (planned) {
       if (planned.arity !== args.length) throw this.ctx.error(WasmDiagnostics.funcArity, [func, args.length, planned.arity]);
+      // input (first) may be undefined and data never is; any other undefined argument makes the call undefined.
+      this.requireDefined(...args.slice(2));
       for (const a of args) this.read(a);
       c.call(planned.entry.index).localTee(this.local(result)).i32Eqz();
       this.brUndefinedIf();
