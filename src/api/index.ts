@@ -14,7 +14,7 @@ export {
 } from "./constraint.js";
 export { defineResource, type Resource, type ResourceOptions, type ResourceSpec } from "./resource.js";
 export { rego, regoFile, type RegoFile, type RegoSource, type RegoText } from "./rego.js";
-export type { ExpectedViolations, TestCase } from "./tests.js";
+export type { ExpectedViolations, KubeObject, TestCase } from "./tests.js";
 export {
   DEFINITION,
   registerDefinition,

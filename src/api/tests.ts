@@ -3,6 +3,20 @@
  * evaluates them against the emitted Rego; the shapes here are deliberately small and may grow.
  */
 
+import type { ObjectMeta } from "kubernetes-types/meta/v1.js";
+
+/**
+ * A Kubernetes object under review or in the inventory. `apiVersion` and `kind` are required
+ * (Gatekeeper derives `input.review.kind` and the inventory path from them); set
+ * `metadata.namespace` on namespaced objects, as gator does not default it.
+ */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata?: ObjectMeta;
+  [field: string]: unknown;
+}
+
 /** How many violations the case expects: `"yes"` (at least one), `"no"` (none) or an exact count. */
 export type ExpectedViolations = "yes" | "no" | number;
 
@@ -13,7 +27,7 @@ export interface TestCase<P> {
    * The object under review: an inline Kubernetes object, or a path to a YAML file relative to the
    * policy file.
    */
-  object: Record<string, unknown> | string;
+  object: KubeObject | string;
   /** Parameters for this case (for a check) or overrides of the constraint's parameters. */
   parameters?: Partial<P>;
   violations: ExpectedViolations;
@@ -27,7 +41,7 @@ export interface TestCase<P> {
    * or YAML file paths (relative to the policy file; a file may hold several objects). A `Namespace`
    * here also decides `namespaceSelector` matching for objects in it.
    */
-  inventory?: (Record<string, unknown> | string)[];
+  inventory?: (KubeObject | string)[];
   /**
    * Review the object as a full AdmissionReview with this operation (default: a plain object, as
    * Gatekeeper's audit and `gator` see it, with an empty operation).
@@ -39,5 +53,5 @@ export interface TestCase<P> {
    * The object before the change (`input.review.oldObject`), inline or a YAML file path; makes the
    * case an AdmissionReview. For `operation: "DELETE"` it is the object being deleted.
    */
-  oldObject?: Record<string, unknown> | string;
+  oldObject?: KubeObject | string;
 }
