@@ -144,6 +144,7 @@ export interface Import { type: "import"; path: RefTerm; alias?: string; loc: Lo
 /** `package a.b.c`: `path` is the ref `data.a.b.c`. */
 export interface Package { type: "package"; path: RefTerm; loc: Location }
 
+/** A `#` comment; `text` is everything after the `#` (OPA's convention), without the line break. */
 export interface Comment { text: string; loc: Location }
 
 export interface Module {
