@@ -53,6 +53,12 @@ test("image signatures: bad reference, bad PEM, dockerCfg, overlaps", () => {
   assert.is(overlap!.span!.line, 40);
 });
 
+test("policy names longer than 63 characters are rejected (Deckhouse names its Constraints after them)", () => {
+  const o = (name: string) => ({ apiVersion: "deckhouse.io/v1alpha1", kind: "OperationPolicy", metadata: { name }, spec: { match: { labelSelector: { matchLabels: { a: "b" } } }, policies: {} } });
+  assert.equal(validateDeckhouseObject(o("a".repeat(63)), () => undefined), []);
+  assert.equal(validateDeckhouseObject(o("a".repeat(64)), () => undefined).map((d) => d.code), ["PC6004"]);
+});
+
 test("match needs a selector", () => {
   const d = find("PC6003", "`no-match` spec.match");
   assert.ok(d);

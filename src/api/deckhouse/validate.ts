@@ -3,7 +3,8 @@
  * fields), the object name, and the image-signature rules. Works on plain objects so it serves
  * both the build (objects from the DSL) and tests (objects parsed from YAML).
  */
-import type { Diagnostic } from "../../diagnostics/index.js";
+import { diag, type Diagnostic } from "../../diagnostics/index.js";
+import { PC6 } from "./diagnostics.js";
 import { checkImageSignatures, checkReferenceOverlaps, type PolicyReferences } from "./image-signatures.js";
 import { checkAgainstSchema } from "./support/schema-check.js";
 import type { Locator } from "./support/locate.js";
@@ -34,6 +35,12 @@ export function validateDeckhouseObject(object: AnyObject, locate: Locator): Dia
   const what = `${kind} \`${String(object.metadata?.name ?? "?")}\``;
   // The reference pattern is explained better by the image-signature check below.
   const out = checkAgainstSchema(object, schema, { what, locate }).filter((d) => !(d.code === "PC6003" && /verifyImageSignatures\[\d+\]\.reference: must match pattern/.test(d.message)));
+  // Deckhouse names every Gatekeeper Constraint it renders after the policy, and Gatekeeper
+  // rejects Constraint names longer than 63 characters.
+  const name = object.metadata?.name;
+  if ((kind === "SecurityPolicy" || kind === "OperationPolicy") && typeof name === "string" && name.length > 63) {
+    out.push(diag(PC6.badName, [kind, name, 63], locate(["metadata", "name"]), ["Deckhouse gives the Gatekeeper Constraints it renders the policy's name, and Gatekeeper allows at most 63 characters"]));
+  }
   if (kind === "SecurityPolicy") {
     out.push(...checkImageSignatures(object.spec?.policies?.verifyImageSignatures as VerifyImageSignature[] | undefined, locate));
   }
