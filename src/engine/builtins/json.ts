@@ -305,7 +305,7 @@ function removeValue(v: Value, tree: PathTree): Value {
 function pointer(path: Value): Value[] {
   if (isArray(path)) return path;
   if (typeof path !== "string") throw new TypeError("bad path");
-  if (path === "" || path === "/") return [];
+  if (path === "") return [];
   // OPA also accepts paths without the leading slash ("foo/b").
   return (path.startsWith("/") ? path.slice(1) : path)
     .split("/")
@@ -370,7 +370,11 @@ function addAt(doc: Value, path: Value[], value: Value): Value {
       const i = arrayIndex(last, parent.length, true);
       return [...parent.slice(0, i), value, ...parent.slice(i)];
     }
-    if (parent instanceof RSet) return new RSet([...parent.items, value]);
+    if (parent instanceof RSet) {
+      // A set member's path segment is the member itself.
+      if (!equal(last, value)) throw new Error("set member path and value differ");
+      return new RSet([...parent.items, value]);
+    }
     throw new Error("cannot add to scalar");
   });
 }

@@ -145,27 +145,36 @@ function reachable(g: Value, initial: Value): Value {
   return new RSet(found);
 }
 
+/**
+ * All paths from the initial nodes, as OPA enumerates them: a path ends at a node with no edges,
+ * before a node that does not exist, or at a node whose neighbour was already expanded.
+ */
 function reachablePaths(g: Value, initial: Value): Value {
   const graph = obj(g);
   const start = isArray(initial) || isSet(initial) ? collectionValues(initial)! : undefined;
   if (!start) throw new TypeError("initial must be an array or set");
   const paths: Value[] = [];
+  const expanded: Value[] = [];
+  const isReached = (v: Value) => expanded.some((x) => equal(x, v));
   const rec = (node: Value, path: Value[]) => {
-    const edges = objectGet(graph, node);
-    if (edges === undefined) {
+    if (objectGet(graph, node) === undefined) {
       if (path.length > 0) paths.push(path);
       return;
     }
-    const next = neighbours(graph, node).filter((m) => !path.some((p) => equal(p, m)) && !equal(m, node));
-    const p2 = [...path, node];
-    const unvisited = next.filter((m) => !p2.some((p) => equal(p, m)));
-    if (unvisited.length === 0) {
-      paths.push(p2);
+    const next = neighbours(graph, node);
+    if (next.length === 0) {
+      paths.push([...path, node]);
       return;
     }
-    for (const m of unvisited) rec(m, p2);
+    for (const n of next) {
+      if (isReached(n)) paths.push([...path, node]);
+      else {
+        if (objectGet(graph, n) !== undefined && !isReached(node)) expanded.push(node);
+        rec(n, [...path, node]);
+      }
+    }
   };
-  for (const s of start) rec(s, []);
+  for (const s0 of start) rec(s0, []);
   return new RSet(paths);
 }
 

@@ -8,6 +8,7 @@ import { performance } from "node:perf_hooks";
 import { loadCases, defaultCorpusDir, type ConformanceCase } from "./cases.js";
 import { compareResultSets, describeMismatch, type Row } from "./compare.js";
 import { inputTermToJson } from "./input-term.js";
+import { parseQuery } from "../rego/index.js";
 import { classifyCategory, type CategoryKind } from "./categories.js";
 
 export type Status = "pass" | "fail" | "skip";
@@ -98,18 +99,26 @@ function runCase(c: ConformanceCase, engine: CaseEngine, cache: Map<string, Retu
   const exception = OPA_WASM_EXCEPTIONS[c.note];
   if (exception) return { status: "skip", reason: exception };
   let input: unknown = c.input;
+  let query = c.query;
   if (c.inputTerm !== undefined) {
     const t = inputTermToJson(c.inputTerm);
-    if (!t.ok) return { status: "skip", reason: t.reason };
-    input = t.value;
+    if (t.ok) input = t.value;
+    else {
+      // The SDK passes input as JSON only; a set (or non-string key) input is supplied in the
+      // query itself with `with input as <term>`, which OPA evaluates identically.
+      const rewritten = withInputQuery(c.query, c.inputTerm);
+      if (!rewritten) return { status: "skip", reason: `${t.reason}, and the query cannot take it by \`with\`` };
+      query = rewritten;
+      input = undefined;
+    }
   }
   if (!c.wantResult && !c.wantErrorCode && !c.wantError) return { status: "fail", reason: "case has no expectation" };
 
-  const key = JSON.stringify([c.modules, c.query]);
+  const key = JSON.stringify([c.modules, query]);
   let prepared = cache.get(key);
   if (!prepared) {
     try {
-      prepared = engine.prepare(c.modules, c.query);
+      prepared = engine.prepare(c.modules, query);
     } catch (e) {
       prepared = e instanceof Error ? e : new Error(String(e));
     }
@@ -125,6 +134,18 @@ function runCase(c: ConformanceCase, engine: CaseEngine, cache: Map<string, Retu
     error = e instanceof Error ? e : new Error(typeof e === "string" ? e : JSON.stringify(e));
   }
   return judge(c, rows, error);
+}
+
+/** `QUERY with input as TERM` for single-expression queries without their own `with`. */
+export function withInputQuery(query: string, term: string): string | undefined {
+  let body;
+  try {
+    body = parseQuery(query, { file: "query", regoVersion: "v1" });
+  } catch {
+    return undefined;
+  }
+  if (body.length !== 1 || body[0]!.with.length > 0) return undefined;
+  return `${query} with input as ${term}`;
 }
 
 /** OPA's Wasm runner rules: strict errors relax to "no result", conflicts must raise, other errors must throw. */
