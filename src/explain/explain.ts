@@ -68,7 +68,10 @@ function podSecurityLevel(input: ExplainInput): ExplainResult["podSecurityStanda
 
 export function explain(objects: readonly Obj[], input: ExplainInput): ExplainResult {
   const namespace = input.namespace ?? input.namespaceLabels["kubernetes.io/metadata.name"];
-  const pod: PodContext = { namespaceLabels: input.namespaceLabels, podLabels: input.podLabels, ...(namespace ? { namespace } : {}) };
+  // Kubernetes labels every namespace with its own name; selectors may rely on it.
+  const namespaceLabels = namespace && !("kubernetes.io/metadata.name" in input.namespaceLabels) ? { ...input.namespaceLabels, "kubernetes.io/metadata.name": namespace } : input.namespaceLabels;
+  input = { ...input, namespaceLabels };
+  const pod: PodContext = { namespaceLabels, podLabels: input.podLabels, ...(namespace ? { namespace } : {}) };
   const templates = new Map<string, Obj>();
   for (const o of objects) {
     if (o.kind === "ConstraintTemplate") templates.set(String(o.spec?.crd?.spec?.names?.kind ?? ""), o);

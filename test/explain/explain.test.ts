@@ -88,6 +88,15 @@ test("a restricted namespace adds Deckhouse's baseline and restricted checks to 
   assert.equal(skipped.requirements, []);
 });
 
+test("--namespace implies the kubernetes.io/metadata.name label", async () => {
+  const sig = (await loadResources([path.join(projectRoot, "examples/deckhouse/image-signatures.ts")])).map((r) => r.object);
+  const r = explain(sig, { namespace: "test-namespace", namespaceLabels: {}, podLabels: {} });
+  assert.equal(r.securityPolicies.map((p) => p.name), ["verify-image-test"]);
+  assert.equal(r.namespace.labels, { "kubernetes.io/metadata.name": "test-namespace" });
+  const signed = r.requirements.find((x) => x.field === "container.image.signedFor")!;
+  assert.equal(signed.value, ["registry.private.ru/labs/application/*"]);
+});
+
 test("Pod Security Standard from the namespace label or the cluster default", () => {
   assert.is(explain([], { namespaceLabels: { "security.deckhouse.io/pod-policy": "restricted" }, podLabels: {} }).podSecurityStandard.level, "restricted");
   assert.is(explain([], { namespaceLabels: {}, podLabels: {}, podSecurityDefault: "Baseline" }).podSecurityStandard.level, "baseline");
