@@ -96,7 +96,7 @@ static opa_value *unary_int(opa_value *a, const char *host) {
     if (host[8] == 'r') r = f < 0 ? -__builtin_floor(-f + 0.5) : __builtin_floor(f + 0.5); /* half away from zero */
     else if (host[8] == 'c') r = __builtin_ceil(f);
     else r = __builtin_floor(f);
-    if (r >= -9.2e18 && r <= 9.2e18) return opa_number_int((int64_t)r);
+    if (r >= -9007199254740992.0 && r <= 9007199254740992.0) return opa_number_int((int64_t)r);
   }
   return pc_host1(host, a);
 }
@@ -211,7 +211,7 @@ PC_NATIVE2(format_int) {
   int64_t x;
   opa_number_t *n = PC_NUM(a);
   if (n->repr == PC_NUM_INT) x = n->u.i;
-  else if (n->repr == PC_NUM_FLOAT && n->u.f > -9.2e18 && n->u.f < 9.2e18) x = (int64_t)n->u.f;
+  else if (n->repr == PC_NUM_FLOAT && __builtin_fabs(n->u.f) <= 9007199254740992.0) x = (int64_t)n->u.f;
   else if (!pc_number_as_int(a, &x)) {
     /* exact text: truncate toward zero when the integer part fits */
     pc_decimal d;

@@ -18,8 +18,11 @@ static int float_vs_int(double f, int64_t i) {
 static int compare_numbers(opa_number_t *a, opa_number_t *b) {
   if (a->repr == PC_NUM_INT && b->repr == PC_NUM_INT) return cmp_i64(a->u.i, b->u.i);
   if (a->repr == PC_NUM_FLOAT && b->repr == PC_NUM_FLOAT) return a->u.f < b->u.f ? -1 : a->u.f > b->u.f;
-  if (a->repr == PC_NUM_FLOAT && b->repr == PC_NUM_INT) return float_vs_int(a->u.f, b->u.i);
-  if (a->repr == PC_NUM_INT && b->repr == PC_NUM_FLOAT) return -float_vs_int(b->u.f, a->u.i);
+  /* below 2^53 in magnitude the double's value and its shortest text order the same way */
+  if (a->repr == PC_NUM_FLOAT && b->repr == PC_NUM_INT && __builtin_fabs(a->u.f) <= 9007199254740992.0)
+    return float_vs_int(a->u.f, b->u.i);
+  if (a->repr == PC_NUM_INT && b->repr == PC_NUM_FLOAT && __builtin_fabs(b->u.f) <= 9007199254740992.0)
+    return -float_vs_int(b->u.f, a->u.i);
   uintptr_t mark = opa_heap_ptr_get();
   pc_decimal da, db;
   pc_decimal_from_number(&a->hdr, &da);
@@ -113,7 +116,9 @@ static uint32_t hash_number(opa_number_t *n) {
   uintptr_t mark = opa_heap_ptr_get();
   pc_decimal d;
   pc_decimal_from_number(&n->hdr, &d);
-  uint32_t h = fnv(2166136261u ^ (uint32_t)d.neg, d.digits, (size_t)d.n) ^ mix64((uint64_t)(int64_t)d.exp);
+  /* one canonical form: integral values that fit int64 hash like the int64 fast path */
+  uint32_t h = pc_decimal_to_int64(&d, &i) ? mix64((uint64_t)i)
+                                           : fnv(2166136261u ^ (uint32_t)d.neg, d.digits, (size_t)d.n) ^ mix64((uint64_t)(int64_t)d.exp);
   opa_heap_ptr_set(mark);
   return h;
 }

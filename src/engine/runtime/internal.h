@@ -52,6 +52,7 @@ typedef struct {
 int pc_decimal_from_text(const char *s, size_t len, pc_decimal *d); /* 0 if not a number */
 void pc_decimal_from_number(opa_value *v, pc_decimal *d);
 int pc_decimal_compare(const pc_decimal *a, const pc_decimal *b);
+int pc_decimal_to_int64(const pc_decimal *d, int64_t *out); /* 1 if integral and in range */
 /* shortest round-trip digits of a finite double (Go/JS style), into buf (>= 32 bytes) */
 void pc_double_shortest(double f, pc_decimal *d, char *buf);
 /* formats a decimal the way JavaScript / Go's encoding/json print a float64 */

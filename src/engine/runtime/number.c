@@ -23,31 +23,43 @@ int pc_text_is_int64(const char *s, size_t len, int64_t *out) {
   return 1;
 }
 
+int pc_decimal_to_int64(const pc_decimal *d, int64_t *out) {
+  if (d->n == 0) { *out = 0; return 1; }
+  if (d->exp < 0 || d->n + d->exp > 19) return 0;
+  uint64_t x = 0;
+  for (int32_t i = 0; i < d->n + d->exp; i++) {
+    unsigned digit = i < d->n ? (unsigned)(d->digits[i] - '0') : 0;
+    if (x > (UINT64_MAX - digit) / 10) return 0;
+    x = x * 10 + digit;
+  }
+  if (d->neg) {
+    if (x > 9223372036854775808ULL) return 0;
+    *out = (int64_t)(0 - x);
+  } else {
+    if (x > 9223372036854775807ULL) return 0;
+    *out = (int64_t)x;
+  }
+  return 1;
+}
+
+/* Doubles beyond 2^53 stand for their shortest decimal text (as Go OPA keeps numbers as text),
+ * not for their exact binary value, so only smaller ones count as integers directly. */
+#define PC_EXACT_DOUBLE_INT 9007199254740992.0
+
 int pc_number_as_int(opa_value *v, int64_t *out) {
   if (!v || v->type != OPA_NUMBER) return 0;
   opa_number_t *n = PC_NUM(v);
   if (n->repr == PC_NUM_INT) { *out = n->u.i; return 1; }
   if (n->repr == PC_NUM_FLOAT) {
     double f = n->u.f;
-    if (f != __builtin_trunc(f) || f < -9.2e18 || f > 9.2e18) return 0;
+    if (f != __builtin_trunc(f) || f < -PC_EXACT_DOUBLE_INT || f > PC_EXACT_DOUBLE_INT) return 0;
     *out = (int64_t)f;
     return 1;
   }
   /* text: integral values such as 1.0 or 1e3 still count when they fit */
   pc_decimal d;
   uintptr_t mark = opa_heap_ptr_get();
-  int ok = pc_decimal_from_text(n->u.s, n->len, &d);
-  int r = 0;
-  if (ok && d.exp >= 0 && d.n + d.exp <= 18) {
-    int64_t x = 0;
-    for (int32_t i = 0; i < d.n; i++) x = x * 10 + (d.digits[i] - '0');
-    for (int32_t i = 0; i < d.exp; i++) x *= 10;
-    *out = d.neg ? -x : x;
-    r = 1;
-  } else if (ok && d.n == 0) {
-    *out = 0;
-    r = 1;
-  }
+  int r = pc_decimal_from_text(n->u.s, n->len, &d) && pc_decimal_to_int64(&d, out);
   opa_heap_ptr_set(mark);
   return r;
 }

@@ -39,7 +39,8 @@ opa_value *opa_number_int(int64_t i) {
 }
 
 opa_value *opa_number_float(double f) {
-  if (f == __builtin_trunc(f) && f >= -9.2e18 && f <= 9.2e18) return opa_number_int((int64_t)f);
+  /* up to 2^53 an integral double's shortest text is its exact integer */
+  if (f == __builtin_trunc(f) && f >= -9007199254740992.0 && f <= 9007199254740992.0) return opa_number_int((int64_t)f);
   opa_number_t *n = opa_malloc(sizeof(opa_number_t));
   n->hdr.type = OPA_NUMBER;
   n->repr = PC_NUM_FLOAT;
