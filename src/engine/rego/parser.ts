@@ -404,8 +404,11 @@ class Parser {
     };
     const b = bad(v);
     if (b) this.fail(M.badRule, [`illegal default rule (value cannot contain ${b})`], head.loc);
+    const seen = new Set<string>();
     for (const a of head.args ?? []) {
       if (a.type !== "var") this.fail(M.badRule, [`illegal default rule (arguments cannot contain ${a.type})`], a.loc);
+      if (a.name !== "_" && seen.has(a.name)) this.fail(M.badRule, [`illegal default rule (arguments cannot be repeated ${a.name})`], a.loc);
+      seen.add(a.name);
     }
   }
 

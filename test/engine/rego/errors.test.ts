@@ -36,6 +36,8 @@ const cases: [string, RegoVersion, string][] = [
   ["package p\nimport foo.bar", "v1", "x.rego:2:8: error PC5004: unexpected import path, must begin with one of data, future, input, rego, got: foo"],
   ["package p\nimport future.keywords.when", "v1", "x.rego:2:24: error PC5004: unexpected keyword in import, must be one of: contains, every, if, in, got: when"],
   ["package p\ndefault p := x", "v1", "x.rego:2:9: error PC5006: illegal default rule (value cannot contain var)"],
+  ["package p\ndefault f(x, x) := 1", "v1", "x.rego:2:14: error PC5006: illegal default rule (arguments cannot be repeated x)"],
+  ["package p\ndefault f(1) := 1", "v1", "x.rego:2:11: error PC5006: illegal default rule (arguments cannot contain number)"],
   ["package p\ndefault p", "v1", "x.rego:2:9: error PC5006: default rule `p` must have a value (e.g. `default p := false`)"],
   ["package p\np contains x if { x := 1 } else := 2", "v1", "x.rego:2:28: error PC5006: else keyword cannot be used on multi-value rules"],
   ["package p\ninput := 1", "v1", "x.rego:2:1: error PC5006: rules must not shadow input (use a different rule name)"],
