@@ -166,7 +166,7 @@ export function compileModules(modules: Module[], opts: CompileOptions = {}): Co
     }
     rewritten.push({ ...mod, rules });
   }
-  const { root, groups } = buildRuleTree(rewritten, diags);
+  const { root } = buildRuleTree(rewritten, diags);
   const version = (m: Module) => m.regoVersion;
   for (const mod of rewritten) {
     const sctx = safetyContext(root, diags, gen, version(mod));

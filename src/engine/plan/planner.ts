@@ -9,14 +9,15 @@
  * and built-ins specialises the functions planned under it (a "mock context").
  */
 import type { Body, Expr, Location, RefTerm, Rule, Term } from "../rego/ast.js";
-import type { Block, Func, IrLocation, Local, Operand, Plan, Policy, Stmt } from "./ir.js";
-import { DiagnosticError, diag } from "../../diagnostics/index.js";
+import type { Block, Func, Local, Operand, Plan, Policy, Stmt } from "./ir.js";
 import { compileQuery, isGeneratedVar, type CompiledPolicy, type RuleGroup, type RuleNode } from "../compiler/index.js";
 import { groundPath, mkRef, mkStr, mkVar, refName, termString } from "../compiler/ast-util.js";
 import { lookupBuiltin } from "../compiler/builtins-table.js";
 import { nodeAt } from "../compiler/ruletree.js";
-import { PlanMessages } from "./diagnostics.js";
-import { Statics } from "./statics.js";
+import {
+  FALSE, PlannerCore, RELATIONS, TRUE, forEachExprVar, hasUnboundPatternVars, isScalarTerm, loc, usesLocals,
+  type K, type KOp, type Mock, type MockCtx,
+} from "./core.js";
 
 export interface PlanOptions {
   /** Entrypoints as `pkg/rule` paths (like `opa build -e`); each becomes a plan of that name. */
@@ -25,68 +26,11 @@ export interface PlanOptions {
   queries?: { name: string; query: Body; regoVersion?: "v0" | "v1" }[];
 }
 
-type K = () => void;
-type KOp = (op: Operand) => void;
-
-/** What a `with` replaces: a rule path or a function name, by a value or another function. */
-interface Mock {
-  value: Term;
-  /** Set when the replacement is a function (built-in name or `data` ref to a function). */
-  fn?: string;
-  /**
-   * Set when the value reads locals of the function holding the `with`: it is evaluated there and
-   * passed to every function planned under the mock as an extra parameter (slot N).
-   */
-  slot?: number;
-  /** The target is a function or built-in (not a document). */
-  onFunction?: boolean;
-}
-
-interface MockCtx {
-  id: number;
-  key: string;
-  mocks: Map<string, Mock>;
-}
-
-interface State {
-  curr: Stmt[];
-  vars: Map<string, Local>;
-  nextLocal: number;
-  input: Local;
-  data: Local;
-  mock: MockCtx;
-  /** Locals holding the evaluated mock values, by slot. */
-  mockLocals: Local[];
-}
-
-/** Built-ins that are relations in OPA: called with an output argument they enumerate solutions. */
-const RELATIONS = new Set(["walk"]);
-
-const TRUE: Operand = { type: "bool", value: true };
-const FALSE: Operand = { type: "bool", value: false };
-const loc = (l: Local): Operand => ({ type: "local", value: l });
-
 export function planPolicy(compiled: CompiledPolicy, opts: PlanOptions): Policy {
   return new Planner(compiled).plan(opts);
 }
 
-class Planner {
-  private statics = new Statics();
-  private funcs = new Map<string, Func>();
-  private funcOrder: string[] = [];
-  private mockCtxs = new Map<string, MockCtx>();
-  private st: State;
-
-  constructor(private compiled: CompiledPolicy) {
-    const root: MockCtx = { id: 0, key: "|0", mocks: new Map() };
-    this.mockCtxs.set(root.key, root);
-    this.st = this.freshState(root);
-  }
-
-  private freshState(mock: MockCtx): State {
-    return { curr: [], vars: new Map(), nextLocal: 2, input: 0, data: 1, mock, mockLocals: [] };
-  }
-
+class Planner extends PlannerCore {
   plan(opts: PlanOptions): Policy {
     const plans: Plan[] = [];
     for (const ep of opts.entrypoints) plans.push(this.planEntrypoint(ep));
@@ -96,61 +40,6 @@ class Planner {
       plans: { plans },
       funcs: { funcs: this.funcOrder.map((n) => this.funcs.get(n)!) },
     };
-  }
-
-  // -------------------------------------------------------------------------------------------
-  // Plumbing
-  // -------------------------------------------------------------------------------------------
-
-  private local(): Local {
-    return this.st.nextLocal++;
-  }
-
-  private emit(s: Stmt): void {
-    this.st.curr.push(s);
-  }
-
-  /** Runs `fn` collecting statements into a new block; bindings made inside do not leak. */
-  private block(fn: () => void): Block {
-    const saved = this.st.curr;
-    const vars = this.st.vars;
-    this.st.curr = [];
-    this.st.vars = new Map(vars);
-    try {
-      fn();
-      return { stmts: this.st.curr };
-    } finally {
-      this.st.curr = saved;
-      this.st.vars = vars;
-    }
-  }
-
-  private blockStmt(...fns: (() => void)[]): void {
-    this.emit({ type: "BlockStmt", blocks: fns.map((f) => this.block(f)) });
-  }
-
-  private irLoc(l: Location | undefined): IrLocation | undefined {
-    if (!l || !l.file) return undefined;
-    return { file: this.statics.file(l.file), row: l.row, col: l.col };
-  }
-
-  private str(s: string): Operand {
-    return { type: "string_index", value: this.statics.string(s) };
-  }
-
-  private toLocal(op: Operand): Local {
-    if (op.type === "local") return op.value;
-    const l = this.local();
-    this.emit({ type: "AssignVarStmt", source: op, target: l });
-    return l;
-  }
-
-  private fail(): void {
-    this.emit({ type: "EqualStmt", a: TRUE, b: FALSE });
-  }
-
-  private internal(message: string, l?: Location): never {
-    throw new DiagnosticError([diag(PlanMessages.unsupported, [message], l ? { file: l.file, line: l.row, col: l.col } : undefined)]);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -611,7 +500,7 @@ class Planner {
     const evalMocks = (entries: [string, Mock][], i: number, k2: K): void => {
       if (i >= entries.length) return k2();
       const [key, m] = entries[i]!;
-      if (m.fn || m.slot !== undefined || !this.usesLocals(m.value) || this.st.mock.mocks.get(key) === m) return evalMocks(entries, i + 1, k2);
+      if (m.fn || m.slot !== undefined || !usesLocals(m.value) || this.st.mock.mocks.get(key) === m) return evalMocks(entries, i + 1, k2);
       this.planTerm(m.value, (op) => {
         mocks.set(key, { ...m, slot: newLocals.length });
         newLocals.push(this.toLocal(op));
@@ -666,25 +555,6 @@ class Planner {
         applyPlain(0);
       }
     });
-  }
-
-  /** True if a term reads vars bound in the current function (so it cannot be re-planned elsewhere). */
-  private usesLocals(t: Term): boolean {
-    let found = false;
-    const walk = (x: Term): void => {
-      if (found) return;
-      switch (x.type) {
-        case "var": if (x.name !== "input" && x.name !== "data") found = true; return;
-        case "ref": if (x.terms[0]!.type !== "var" || (x.terms[0] as { name: string }).name !== "data" && (x.terms[0] as { name: string }).name !== "input") found = true; x.terms.slice(1).forEach(walk); return;
-        case "array": case "set": x.items.forEach(walk); return;
-        case "object": x.items.forEach(([a, b]) => { walk(a); walk(b); }); return;
-        case "call": x.args.forEach(walk); return;
-        case "arraycomprehension": case "setcomprehension": case "objectcomprehension": found = true; return;
-        default: return;
-      }
-    };
-    walk(t);
-    return found;
   }
 
   private mockContext(mocks: Map<string, Mock>): MockCtx {
@@ -1064,44 +934,4 @@ class Planner {
       k();
     });
   }
-}
-
-function isScalarTerm(t: Term): boolean {
-  return t.type === "null" || t.type === "boolean" || t.type === "number" || t.type === "string";
-}
-
-function isConstant(t: Term): boolean {
-  switch (t.type) {
-    case "null": case "boolean": case "number": case "string": return true;
-    case "array": case "set": return t.items.every(isConstant);
-    case "object": return t.items.every(([k, v]) => isConstant(k) && isConstant(v));
-    default: return false;
-  }
-}
-
-/** True if `t` has unbound vars in pattern positions (vars, array items, object values). */
-function hasUnboundPatternVars(t: Term, vars: Map<string, Local>): boolean {
-  switch (t.type) {
-    case "var": return !vars.has(t.name) && t.name !== "input" && t.name !== "data";
-    case "array": return t.items.some((x) => hasUnboundPatternVars(x, vars));
-    case "object": return t.items.some(([, v]) => hasUnboundPatternVars(v, vars));
-    default: return false;
-  }
-}
-
-function forEachExprVar(e: Expr, fn: (name: string) => void): void {
-  const term = (t: Term): void => {
-    switch (t.type) {
-      case "var": fn(t.name); return;
-      case "ref": t.terms.forEach(term); return;
-      case "array": case "set": t.items.forEach(term); return;
-      case "object": t.items.forEach(([a, b]) => { term(a); term(b); }); return;
-      case "call": t.args.forEach(term); return;
-      default: return;
-    }
-  };
-  const x = e.expr;
-  if (x.kind === "term") term(x.term);
-  else if (x.kind === "call") x.args.forEach(term);
-  else if (x.kind === "every") term(x.domain);
 }
