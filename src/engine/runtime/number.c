@@ -14,7 +14,7 @@ int pc_text_is_int64(const char *s, size_t len, int64_t *out) {
     v = v * 10 + d;
   }
   if (neg) {
-    if (v > 9223372036854775808ULL) return 0;
+    if (v > 9223372036854775808ULL || v == 0) return 0; /* "-0" stays text, as Go prints it */
     *out = (int64_t)(0 - v);
   } else {
     if (v > 9223372036854775807ULL) return 0;
