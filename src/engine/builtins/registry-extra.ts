@@ -14,7 +14,8 @@ import { miscBuiltins } from "./misc.js";
 import { x509Builtins } from "./x509.js";
 import { awsBuiltins } from "./aws.js";
 import { graphqlBuiltins } from "./graphql/index.js";
+import { regoModuleBuiltins } from "./rego-module.js";
 
 export function extraBuiltins(): Record<string, Builtin> {
-  return { ...printBuiltins, ...timeBuiltins, ...netBuiltins, ...semverBuiltins, ...cryptoBuiltins, ...jwtBuiltins, ...jsonSchemaBuiltins, ...templateBuiltins, ...miscBuiltins, ...x509Builtins, ...awsBuiltins, ...graphqlBuiltins };
+  return { ...printBuiltins, ...timeBuiltins, ...netBuiltins, ...semverBuiltins, ...cryptoBuiltins, ...jwtBuiltins, ...jsonSchemaBuiltins, ...templateBuiltins, ...miscBuiltins, ...x509Builtins, ...awsBuiltins, ...graphqlBuiltins, ...regoModuleBuiltins };
 }
