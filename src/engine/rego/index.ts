@@ -10,3 +10,4 @@ export { dumpTerm, dumpExpr, dumpBody, dumpRule, dumpModule, withoutLocations } 
 /** Constructors for ASTs built by code: `build.rule({...})`, `build.call("startswith", [...])`. */
 export * as build from "./build.js";
 export { moduleToOpaJson, ruleToOpaJson, bodyToOpaJson, termToOpaJson, type Json as OpaJson } from "./opa-json.js";
+export { formatSource, type FormatSourceOptions } from "./format.js";

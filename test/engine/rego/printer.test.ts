@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { Body, Expr, Location, Module, RefTerm, Rule, RuleHead, Term } from "../../../src/engine/rego/ast.js";
-import { formatExpr, formatModule, formatQuery, formatTerm, parseModule, parseQuery, parseTerm } from "../../../src/engine/rego/index.js";
+import { formatExpr, formatModule, formatQuery, formatSource, formatTerm, parseModule, parseQuery, parseTerm } from "../../../src/engine/rego/index.js";
 
 // Hand-built ASTs, as the transpiler's emitters make them: every location is the same dummy.
 const L: Location = { file: "<emit>", row: 0, col: 0, offset: 0, end: 0 };
@@ -125,6 +125,15 @@ test("keeps one blank line between expressions where the source had blank lines"
   const src = "package p\n\np if {\n\ta\n\n\n\tb\n\tc\n}\n";
   const out = formatModule(parseModule(src, { file: "c", regoVersion: "v1" }), { regoVersion: "v1" }, src);
   assert.is(out, "package p\n\np if {\n\ta\n\n\tb\n\tc\n}\n");
+});
+
+test("formatSource formats text and converts v0 to v1", () => {
+  const v0 = 'package p\n\n# deny\nviolation[{"msg": msg}] {\n  msg := "x"   # why\n}\n';
+  assert.is(formatSource(v0, { file: "a.rego", regoVersion: "v0" }), 'package p\n\n# deny\nviolation[{"msg": msg}] {\n\tmsg := "x" # why\n}\n');
+  assert.is(
+    formatSource(v0, { file: "a.rego", regoVersion: "v0", outputVersion: "v1" }),
+    'package p\n\n# deny\nviolation contains {"msg": msg} if {\n\tmsg := "x" # why\n}\n',
+  );
 });
 
 test("else chains in v1 and v0", () => {
