@@ -4,6 +4,7 @@
  * which do not and why, the Deckhouse Pod Security Standard in force, and the merged requirements.
  */
 import { constraintMatches, deckhouseMatches, selectorMatches, type PodContext } from "./match.js";
+import { operationPolicyChecks, securityPolicyChecks } from "./deckhouse-checks.js";
 import { PSS_KINDS, PSS_POLICIES, pssLevelsFor } from "./pss.js";
 import { mergeRequirements, type Requirement } from "./requirements.js";
 
@@ -16,6 +17,8 @@ export interface AppliedPolicy {
   kind: string;
   name: string;
   enforcementAction: string;
+  /** For Deckhouse policies: the D8* checks Deckhouse renders from it that apply to Pods. */
+  checks?: string[];
 }
 
 export interface NotApplied {
@@ -109,7 +112,9 @@ export function explain(objects: readonly Obj[], input: ExplainInput): ExplainRe
         result.notApplied.push({ kind: o.kind, name, reason: m.reason });
         continue;
       }
-      const applied = { kind: o.kind, name, enforcementAction: String(o.spec?.enforcementAction ?? "Deny") };
+      const policies = o.spec?.policies ?? {};
+      const checks = o.kind === "SecurityPolicy" ? securityPolicyChecks(policies) : operationPolicyChecks(policies);
+      const applied = { kind: o.kind, name, enforcementAction: String(o.spec?.enforcementAction ?? "Deny"), checks };
       if (o.kind === "SecurityPolicy") {
         result.securityPolicies.push(applied);
         security.push({ name, policies: o.spec?.policies ?? {} });
@@ -120,11 +125,15 @@ export function explain(objects: readonly Obj[], input: ExplainInput): ExplainRe
     }
   }
   const checks = new Map<string, { kind: string; template: string; constraints: string[] }>();
-  for (const c of result.constraints) {
-    const entry = checks.get(c.kind) ?? { kind: c.kind, template: c.template ?? c.kind.toLowerCase(), constraints: [] };
-    entry.constraints.push(c.name);
-    checks.set(c.kind, entry);
-  }
+  const addCheck = (kind: string, template: string, constraint: string) => {
+    const entry = checks.get(kind) ?? { kind, template, constraints: [] };
+    entry.constraints.push(constraint);
+    checks.set(kind, entry);
+  };
+  for (const c of result.constraints) addCheck(c.kind, c.template ?? c.kind.toLowerCase(), c.name);
+  // Deckhouse renders each policy's checks as Constraints named after the policy.
+  for (const p of [...result.securityPolicies, ...result.operationPolicies]) for (const k of p.checks ?? []) addCheck(k, k.toLowerCase(), p.name);
+  for (const c of checks.values()) c.constraints.sort();
   result.checks = [...checks.values()].sort((a, b) => (a.kind < b.kind ? -1 : 1));
   result.constraints.sort((a, b) => (a.kind + "/" + a.name < b.kind + "/" + b.name ? -1 : a.kind + "/" + a.name > b.kind + "/" + b.name ? 1 : 0));
   result.securityPolicies.sort(byName);

@@ -30,10 +30,10 @@ Constraints:{{#unless constraints.length}} none{{/unless}}
 {{#each constraints}}  - {{kind}}/{{name}} ({{enforcementAction}})
 {{/each}}
 SecurityPolicies:{{#unless securityPolicies.length}} none{{/unless}}
-{{#each securityPolicies}}  - {{name}} ({{enforcementAction}})
+{{#each securityPolicies}}  - {{name}} ({{enforcementAction}}){{#if checks.length}}: {{join checks}}{{/if}}
 {{/each}}
 OperationPolicies:{{#unless operationPolicies.length}} none{{/unless}}
-{{#each operationPolicies}}  - {{name}} ({{enforcementAction}})
+{{#each operationPolicies}}  - {{name}} ({{enforcementAction}}){{#if checks.length}}: {{join checks}}{{/if}}
 {{/each}}
 {{#if notApplied.length}}Not applied:
 {{#each notApplied}}  - {{kind}}/{{name}}: {{reason}}

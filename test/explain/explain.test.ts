@@ -41,6 +41,8 @@ function isSubset(small: unknown, big: unknown): boolean {
 test("foo + bar for a namespace labelled name=test: drop MKNOD and NET_BIND_SERVICE, readOnlyRootFilesystem", () => {
   const r = explain(objects, { namespaceLabels: { name: "test" }, podLabels: {} });
   assert.equal(r.securityPolicies.map((p) => p.name), ["bar", "foo"]);
+  assert.equal(r.securityPolicies.find((p) => p.name === "foo")!.checks, ["D8AllowPrivilegeEscalation", "D8AllowedCapabilities", "D8PrivilegedContainer", "D8ReadOnlyRootFilesystem"]);
+  assert.equal(r.checks.find((c) => c.kind === "D8AllowedCapabilities")!.constraints, ["bar", "foo"]);
   const sc = (r.effective.container as any).securityContext;
   assert.equal(sc.capabilities.drop, ["MKNOD", "NET_BIND_SERVICE"]);
   assert.is(sc.readOnlyRootFilesystem, true);
@@ -145,7 +147,7 @@ test("the command prints text and JSON from a folder of manifests", async () => 
     assert.equal(json.effective.container.securityContext.capabilities.drop, ["MKNOD", "NET_BIND_SERVICE"]);
     out = "";
     assert.is(await command.run(["--namespace-labels", "name=test", "--from", "."], io), 0);
-    assert.match(out, /SecurityPolicies:\n\s+- bar \(Deny\)\n\s+- foo \(Deny\)/);
+    assert.match(out, /SecurityPolicies:\n\s+- bar \(Deny\): [A-Za-z0-9, ]+\n\s+- foo \(Deny\): /);
     assert.match(out, /drop:\n\s+- MKNOD\n\s+- NET_BIND_SERVICE/);
     assert.match(out, /readOnlyRootFilesystem: true/);
     err = "";
