@@ -1,13 +1,14 @@
 /**
  * `policyc eval`: the CLI entry of src/engine/eval (evaluate a Rego query, print `opa eval` JSON).
  */
+import type { Command } from "../command.js";
 import { runEval, usage } from "../../engine/eval/command.js";
 
-export const command = {
+export const command: Command = {
   name: "eval",
   summary: "evaluate a Rego query against modules and data (prints `opa eval --format json` output)",
   usage,
-  run(argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void; cwd: string }): Promise<number> {
+  run(argv, io) {
     return runEval(argv, io);
   },
 };

@@ -33,7 +33,8 @@ Evaluates QUERY (Rego) and prints the result in the shape of \`opa eval --format
       --engine NAME      policyc (default) or opa (needs an \`opa\` binary on PATH)
   -f, --format NAME      json (default) or pretty
 
-Exit status 0 when evaluation ran (also when the query is undefined), 1 on errors, 2 on bad usage.`;
+Exit status 0 when evaluation ran (also when the query is undefined), 1 on bad usage, bad input or an
+evaluation error.`;
 
 interface Args {
   data: string[];
@@ -42,12 +43,13 @@ interface Args {
   engine: "policyc" | "opa";
   format: "json" | "pretty";
   query?: string;
+  help: boolean;
 }
 
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { data: [], v0: false, engine: "policyc", format: "json" };
+  const a: Args = { data: [], v0: false, engine: "policyc", format: "json", help: false };
   const value = (i: number, flag: string): string => {
     const v = argv[i];
     if (v === undefined) throw new UsageError(`${flag} needs a value`);
@@ -70,6 +72,10 @@ function parseArgs(argv: string[]): Args {
         break;
       case "--v0":
         a.v0 = true;
+        break;
+      case "-h":
+      case "--help":
+        a.help = true;
         break;
       case "--v1":
         a.v0 = false;
@@ -250,13 +256,17 @@ export async function runEval(argv: string[], io: EvalIO): Promise<number> {
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr(`policyc eval: ${e.message}\n\n${usage}\n`);
-      return 2;
+      return 1;
     }
     throw e;
   }
+  if (args.help) {
+    io.stdout(`${usage}\n`);
+    return 0;
+  }
   if (args.query === undefined) {
     io.stderr(`policyc eval: a query is required\n\n${usage}\n`);
-    return 2;
+    return 1;
   }
   const diags: Diagnostic[] = [];
   const loaded = load(args, io.cwd, diags);

@@ -50,12 +50,15 @@ test("opa eval JSON shape: expressions, sorted bindings, {} when undefined", () 
   assert.is(JSON.stringify(toOpaOutput([{ __policyc_expr_0: 7 }], bare)), '{"result":[{"expressions":[{"value":7,"text":"data.test.p","location":{"row":1,"col":1}}]}]}');
 });
 
-test("usage errors exit 2, missing files and bad data exit 1 with file:line:col diagnostics", async () => {
+test("usage errors exit 1, missing files and bad data exit 1 with file:line:col diagnostics", async () => {
   let r = io();
-  assert.is(await runEval([], r.io), 2);
+  assert.is(await runEval([], r.io), 1);
   assert.match(r.out.stderr, /a query is required/);
   r = io();
-  assert.is(await runEval(["--format", "xml", "x"], r.io), 2);
+  assert.is(await runEval(["--format", "xml", "x"], r.io), 1);
+  r = io();
+  assert.is(await runEval(["--help"], r.io), 0);
+  assert.match(r.out.stdout, /^policyc eval /);
   const dir = mkdtempSync(path.join(tmpdir(), "policyc-eval-"));
   writeFileSync(path.join(dir, "bad.json"), "{nope");
   writeFileSync(path.join(dir, "list.yaml"), "- 1\n");
