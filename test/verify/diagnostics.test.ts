@@ -182,6 +182,18 @@ test("Rego Gatekeeper would reject (PC4030): disallowed data refs, imports, lib 
   assert.match(allDiagnostics(run)[0]!.message, /reference data\.config\.x at .* is not allowed/);
 });
 
+test("Rego compile errors point into the template file (PC4016 with the engine's diagnostics)", async () => {
+  const broken = templateYaml("K8sDemo", "k8sdemo").replace('violation[{"msg": msg}] { msg := "x" }', 'violation[{"msg": msg}] { msg := }');
+  const t = tempTree({ ...common, "template.yaml": broken, "suite.yaml": header + okTest });
+  const run = await verify([t.dir], { cwd: t.dir });
+  t.cleanup();
+  const d = allDiagnostics(run).find((x) => x.code === "PC4016")!;
+  assert.ok(d, "compile failure reported");
+  const lines = broken.split("\n");
+  const row = lines.findIndex((l) => l.includes("msg := }")) + 1;
+  assert.match(d.notes?.[0] ?? "", new RegExp(`^template\\.yaml:${row}:\\d+: PC50\\d\\d`));
+});
+
 test("diagnostics render with file:line:col", async () => {
   const { run } = await problems("- name: t\n  template: template.yaml\n  constraint: constraint.yaml\n  cases:\n  - name: c\n    object: pod.yaml\n    assertions: [{violations: maybe}]\n");
   const d = allDiagnostics(run)[0]!;

@@ -32,10 +32,20 @@ export interface PreparedTemplate {
 
 const cache = new Map<string, Promise<PreparedTemplate>>();
 
-function notesOf(e: unknown): string[] {
+/** Engine diagnostics as notes, with Rego positions mapped back into the template file when known. */
+function notesOf(e: unknown, info: TemplateInfo, file: string): string[] {
   const ds = (e as { diagnostics?: { code: string; message: string; span?: { file: string; line: number; col: number } }[] }).diagnostics;
   if (!Array.isArray(ds)) return [];
-  return ds.slice(0, 5).map((d) => `${d.span ? `${d.span.file}:${d.span.line}:${d.span.col}: ` : ""}${d.code}: ${d.message}`);
+  const where = (span: { file: string; line: number; col: number }) => {
+    let origin: { line: number; col: number } | undefined;
+    if (span.file === `${file}#rego`) origin = info.positions?.main;
+    else {
+      const m = /#libs\[(\d+)\]$/.exec(span.file);
+      if (m && span.file.startsWith(file)) origin = info.positions?.libs[Number(m[1])];
+    }
+    return origin ? `${file}:${origin.line + span.line - 1}:${origin.col + span.col - 1}` : `${span.file}:${span.line}:${span.col}`;
+  };
+  return ds.slice(0, 5).map((d) => `${d.span ? `${where(d.span)}: ` : ""}${d.code}: ${d.message}`);
 }
 
 /** Compiles the template's Rego (main module + libs) with one entrypoint, `<package>/violation`. */
@@ -57,7 +67,7 @@ export function prepareTemplate(info: TemplateInfo, backend: RegoBackend, file: 
         const policy = await backend.prepare({ modules, entrypoint, regoVersion: info.regoVersion });
         return { info, entrypoint, policy };
       } catch (e) {
-        throw new CompileError((e as Error).message?.split("\n")[0] ?? String(e), notesOf(e));
+        throw new CompileError((e as Error).message?.split("\n")[0] ?? String(e), notesOf(e, info, file));
       }
     })();
     cache.set(key, p);

@@ -18,6 +18,11 @@ export interface TemplateInfo {
   legacySchema: boolean;
   /** Engines present in `code[]` (e.g. K8sNativeValidation) besides Rego. */
   engines: string[];
+  /** Where the Rego and each lib sit in the template object (for mapping positions back to YAML). */
+  regoPath?: (string | number)[];
+  libsPath?: (string | number)[];
+  /** Position in the template file of line 1, column 1 of the Rego (`main`) and of each lib. */
+  positions?: { main?: { line: number; col: number }; libs: ({ line: number; col: number } | undefined)[] };
 }
 
 export class TemplateError extends Error {}
@@ -59,13 +64,17 @@ export function readTemplate(obj: KubeObject): TemplateInfo {
   let rego: string | undefined;
   let libs: string[] = [];
   let regoVersion: "v0" | "v1" = "v0";
+  let regoPath: (string | number)[] | undefined;
+  let libsPath: (string | number)[] | undefined;
   const code = get(t, "code");
   if (Array.isArray(code)) {
-    for (const c of code) {
+    for (const [ci, c] of code.entries()) {
       const engine = get(c, "engine");
       if (engine === "Rego") {
         const src = get(c, "source", "rego");
         if (typeof src === "string") rego = src;
+        regoPath = ["spec", "targets", 0, "code", ci, "source", "rego"];
+        libsPath = ["spec", "targets", 0, "code", ci, "source", "libs"];
         const l = get(c, "source", "libs");
         if (Array.isArray(l)) libs = l.filter((x): x is string => typeof x === "string");
         if (get(c, "source", "version") === "v1") regoVersion = "v1";
@@ -78,6 +87,8 @@ export function readTemplate(obj: KubeObject): TemplateInfo {
     const l = get(t, "libs");
     libs = Array.isArray(l) ? l.filter((x): x is string => typeof x === "string") : [];
     regoVersion = "v0";
+    regoPath = ["spec", "targets", 0, "rego"];
+    libsPath = ["spec", "targets", 0, "libs"];
   }
   const schema = get(obj, "spec", "crd", "spec", "validation", "openAPIV3Schema");
   // v1 defaults legacySchema to false; the older template versions default it to true.
@@ -85,6 +96,8 @@ export function readTemplate(obj: KubeObject): TemplateInfo {
   const legacySchema = typeof explicit === "boolean" ? explicit : gvkOf(obj).version !== "v1";
   const info: TemplateInfo = { name, kind, target, libs, regoVersion, legacySchema, engines };
   if (rego !== undefined) info.rego = rego;
+  if (regoPath) info.regoPath = regoPath;
+  if (libsPath) info.libsPath = libsPath;
   if (isObject(schema)) info.schema = schema;
   return info;
 }

@@ -47,6 +47,24 @@ export class RunFiles {
     return objs[0]!;
   }
 
+  /**
+   * Where the text of a block scalar (`rego: |`) at `path` in the file's `doc`-th document starts:
+   * the line after the indicator, at its indentation. Undefined for other scalars.
+   */
+  blockStart(abs: string, docIndex: number, path: (string | number)[]): { line: number; col: number } | undefined {
+    const f = this.cache.get(abs);
+    if (!f || isDiagnostic(f)) return undefined;
+    const doc = f.docs[docIndex]?.doc;
+    const node = doc?.getIn(path, true) as { type?: string; range?: [number, number, number] } | undefined;
+    if (!node?.range || (node.type !== "BLOCK_LITERAL" && node.type !== "BLOCK_FOLDED")) return undefined;
+    const nl = f.text.indexOf("\n", node.range[0]);
+    if (nl < 0) return undefined;
+    const start = f.lines.linePos(nl + 1);
+    // The block's indentation is that of its first non-empty line; line 1 of the value is the next line.
+    const firstText = f.text.slice(nl + 1, node.range[1]).split("\n").find((l) => l.trim() !== "") ?? "";
+    return { line: start.line, col: firstText.length - firstText.trimStart().length + 1 };
+  }
+
   spanOf(ref: FileRef): Span {
     return ref.span;
   }

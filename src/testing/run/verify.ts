@@ -87,7 +87,13 @@ class VerifyRun {
             : diag(PC4.multipleObjects, [ref.rel, objs.length], ref.span);
       } else {
         try {
-          result = readTemplate(templates[0]!);
+          const info = readTemplate(templates[0]!);
+          const docIndex = objs.indexOf(templates[0]!);
+          const at = (p: (string | number)[] | undefined) => (p ? this.files.blockStart(ref.abs, docIndex, p) : undefined);
+          const main = at(info.regoPath);
+          info.positions = { libs: info.libs.map((_, i) => at(info.libsPath ? [...info.libsPath, i] : undefined)) };
+          if (main) info.positions.main = main;
+          result = info;
         } catch (e) {
           if (!(e instanceof TemplateError)) throw e;
           result = diag(PC4.badTemplate, [ref.rel, e.message], ref.span);
