@@ -68,6 +68,7 @@ export class Code {
   i32LtS(): this { return this.op(0x48); }
   i32LtU(): this { return this.op(0x49); }
   i32GtS(): this { return this.op(0x4a); }
+  i32GtU(): this { return this.op(0x4b); }
   i32LeS(): this { return this.op(0x4c); }
   i32GeS(): this { return this.op(0x4e); }
   i32Add(): this { return this.op(0x6a); }

@@ -10,6 +10,7 @@ import type { Block, IrLocation, Local, Operand, Stmt } from "../../plan/ir.js";
 import { WasmDiagnostics } from "../diagnostics.js";
 import type { GenContext } from "./context.js";
 import { intrinsic } from "./intrinsics.js";
+import { parseSimpleFormat, sprintfPieceFunc, type FormatPiece } from "./sprintf.js";
 
 const TYPE = { array: 5, object: 6, set: 7 } as const;
 
@@ -456,20 +457,76 @@ export class FuncGen {
       return;
     }
     if (args.length > 4) throw this.ctx.error(WasmDiagnostics.tooManyHostArgs, [func, args.length]);
-    const id = this.ctx.hostId(func);
-    c.i32Const(id).i32Const(0);
+    if (this.ctx.builtinDecls.get(func)?.void) {
+      this.hostCall(func, args);
+      c.drop();
+      return;
+    }
+    const format = func === "sprintf" && args[0]?.type === "string_index" ? parseSimpleFormat(this.ctx.string(args[0].value)) : undefined;
+    if (format && args[1]?.type === "local") this.sprintfFast(format, args, args[1].value);
+    else this.hostCall(func, args);
+    c.localTee(this.local(result)).i32Eqz();
+    this.brUndefinedIf();
+  }
+
+  /** Calls host built-in `func` (tagged arguments); leaves the untagged result or 0 on the stack. */
+  private hostCall(func: string, args: Operand[]): void {
+    const c = this.code;
+    c.i32Const(this.ctx.hostId(func)).i32Const(0);
     for (const a of args) {
       this.read(a);
       this.call("policyc_host_tag");
     }
     this.call(`opa_builtin${args.length}`);
-    if (this.ctx.builtinDecls.get(func)?.void) {
-      c.drop();
-      return;
+    if (!this.ctx.builtinDecls.get(func)?.void) this.call("policyc_host_untag");
+  }
+
+  /** `sprintf` with a simple constant format, in Wasm when every argument allows it, else the host's. */
+  private sprintfFast(format: FormatPiece[], args: Operand[], arrayLocal: Local): void {
+    const c = this.code;
+    const arr = this.local(arrayLocal);
+    const out = this.temp();
+    const parts = this.temp();
+    const piece = this.temp();
+    const verbs = format.filter((p) => "verb" in p).length;
+    const pieceFunc = sprintfPieceFunc(this.ctx);
+    const done = this.open("block");
+    const slow = this.open("block");
+    c.localGet(arr);
+    this.call("opa_value_type");
+    c.i32Const(TYPE.array).i32Ne().brIf(this.depthTo(slow));
+    c.localGet(arr);
+    this.call("opa_value_length");
+    c.i32Const(verbs).i32Ne().brIf(this.depthTo(slow));
+    c.i32Const(format.length);
+    this.call("opa_array_with_cap");
+    c.localSet(parts);
+    let k = 0;
+    for (const p of format) {
+      if ("lit" in p) {
+        const [addr, len] = this.ctx.linker.string(p.lit);
+        c.localGet(parts).i32Const(addr).i32Const(len);
+        this.call("opa_string");
+      } else {
+        c.localGet(arr).i64Const(k++);
+        this.call("opa_number_int");
+        this.call("opa_value_get");
+        c.i32Const(p.verb === "s" ? 1 : 0).call(pieceFunc.index).localTee(piece).i32Eqz().brIf(this.depthTo(slow));
+        c.localGet(parts).localGet(piece);
+      }
+      this.callVoid("opa_array_append");
     }
-    this.call("policyc_host_untag");
-    c.localTee(this.local(result)).i32Eqz();
-    this.brUndefinedIf();
+    const [empty] = this.ctx.linker.string("");
+    c.i32Const(empty).i32Const(0);
+    this.call("opa_string");
+    c.localGet(parts);
+    this.call("policyc_bi_concat");
+    c.localSet(out).br(this.depthTo(done));
+    this.close();
+    this.hostCall("sprintf", args);
+    c.localSet(out);
+    this.close();
+    c.localGet(out);
   }
 
   /**
