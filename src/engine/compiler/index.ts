@@ -14,6 +14,7 @@ import { buildRuleTree, nodeAt, type RuleGroup, type RuleNode } from "./ruletree
 import { checkCalls, checkRecursion, walkRule } from "./checks.js";
 import { isGround, refName, termString } from "./ast-util.js";
 import { lookupBuiltin } from "./builtins-table.js";
+import { collectAnnotations, rewriteMetadataCalls, type AnnotationIndex } from "./metadata.js";
 
 export type { RuleGroup, RuleNode } from "./ruletree.js";
 export { isGeneratedVar } from "./rewrite.js";
@@ -149,6 +150,8 @@ export function compileModules(modules: Module[], opts: CompileOptions = {}): Co
   const diags: Diagnostic[] = [];
   const gen: NameGen = { n: 0, orig: new Map() };
   const rewritten: Module[] = [];
+  const annotations: AnnotationIndex = { byModule: new Map() };
+  for (const m of modules) annotations.byModule.set(m, collectAnnotations(m));
   for (const mod0 of modules) {
     const mod = opts.regoVersion ? { ...mod0, regoVersion: opts.regoVersion } : mod0;
     const imports = resolveImports(mod, diags);
@@ -162,7 +165,7 @@ export function compileModules(modules: Module[], opts: CompileOptions = {}): Co
     const rules: Rule[] = [];
     for (const rule of mod.rules) {
       checkRuleShape(mod, rule, diags);
-      rules.push(liftHeadTerms(rw.rule(rule), gen));
+      rules.push(liftHeadTerms(rewriteMetadataCalls(rw.rule(rule), rule, mod0, annotations), gen));
     }
     rewritten.push({ ...mod, rules });
   }

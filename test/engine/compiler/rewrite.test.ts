@@ -31,4 +31,12 @@ test("print calls are erased", () => {
   assert.not.match(out, /print/);
 });
 
+test("rego.metadata.rule() and chain() become constants from METADATA comments", () => {
+  const src = "# METADATA\n# description: pkg docs\npackage t\n\n# METADATA\n# title: Rule P\n# authors:\n# - Jane Doe <jane@example.com>\np := rego.metadata.rule()\nq := rego.metadata.chain()\n";
+  const out = dump(src);
+  assert.match(out, /"authors": \[\{"email": "jane@example.com", "name": "Jane Doe"\}\], "scope": "rule", "title": "Rule P"/);
+  assert.match(out, /\[\{"path": \["t", "q"\]\}, \{"annotations": \{"description": "pkg docs", "scope": "package"\}, "path": \["t"\]\}\]/);
+  assert.not.match(out, /rego\.metadata/);
+});
+
 test.run();
