@@ -276,3 +276,38 @@ PC_NATIVE3(internal_member_3) {
   }
   return pc_false();
 }
+
+/* ---- walk (a relation: the planner scans the array of solutions) ----------------------------- */
+
+static void walk_into(opa_value *out, opa_value **path, uint32_t depth, uint32_t *cap, opa_value *v) {
+  opa_value *p = opa_array_with_cap((int32_t)depth);
+  for (uint32_t i = 0; i < depth; i++) opa_array_append(p, path[i]);
+  opa_value *pair = opa_array_with_cap(2);
+  opa_array_append(pair, p);
+  opa_array_append(pair, v);
+  opa_array_append(out, pair);
+  if (v->type != OPA_ARRAY && v->type != OPA_OBJECT && v->type != OPA_SET) return;
+  if (depth + 1 > *cap) pc_abort("policyc: walk nesting too deep");
+  if (v->type == OPA_ARRAY) {
+    for (uint32_t i = 0; i < PC_ARR(v)->len; i++) {
+      path[depth] = opa_number_int(i);
+      walk_into(out, path, depth + 1, cap, PC_ARR(v)->elems[i]);
+    }
+    return;
+  }
+  opa_table_t *t = PC_TAB(v);
+  pc_table_sort(t);
+  for (uint32_t i = 0; i < t->len; i++) {
+    path[depth] = t->entries[i]->key;
+    walk_into(out, path, depth + 1, cap, v->type == OPA_SET ? t->entries[i]->key : t->entries[i]->value);
+  }
+}
+
+/* Every [path, value] pair of x, root first, children in key order (Go OPA's traversal order). */
+PC_NATIVE1(walk) {
+  uint32_t cap = 1000;
+  opa_value **path = opa_malloc(cap * sizeof(opa_value *));
+  opa_value *out = opa_array_with_cap(8);
+  walk_into(out, path, 0, &cap, a);
+  return out;
+}

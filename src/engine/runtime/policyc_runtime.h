@@ -236,5 +236,6 @@ PC_BI2(trim); PC_BI2(trim_left); PC_BI2(trim_right); PC_BI2(trim_prefix); PC_BI2
 PC_BI1(trim_space);
 PC_BI2(internal_member_2); PC_BI3(internal_member_3);
 PC_BI2(numbers_range); PC_BI1(to_number); PC_BI2(format_int);
+PC_BI1(walk); /* a relation: returns the array of every [path, value] solution */
 
 #endif

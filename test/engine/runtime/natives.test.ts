@@ -93,6 +93,10 @@ const cases: Case[] = [
   ["to_number", ['"+5"'], "5"], ["to_number", ['"18446744073709551616"'], "18446744073709551616"], ["to_number", ["[]"], U],
   ["format_int", ["255", "16"], '"ff"'], ["format_int", ["-5", "2"], '"-101"'], ["format_int", ["8", "8"], '"10"'], ["format_int", ["4.9", "10"], '"4"'],
   ["format_int", ["-4.9", "10"], '"-4"'], ["format_int", ["1", "3"], U],
+  // walk: every [path, value], root first, children in key order
+  ["walk", ["1"], "[[[], 1]]"],
+  ["walk", ['{"b": [true], "a": 1}'], '[[[], {"a": 1, "b": [true]}], [["a"], 1], [["b"], [true]], [["b", 0], true]]'],
+  ["walk", ["{2, 1}"], "[[[], {1, 2}], [[1], 1], [[2], 2]]"],
 ];
 
 test("every native in natives.json has cases", () => {
