@@ -46,6 +46,10 @@ test("verdicts follow OPA's Wasm runner", () => {
   const strict = { ...base, wantErrorCode: "eval_type_error", strictError: true };
   assert.is(judge(strict, [], undefined).status, "pass");
   assert.is(judge(strict, [{ x: 1 }], undefined).status, "fail");
+  assert.is(judge(strict, [], new Error("divide by zero")).status, "fail");
+  const both = { ...strict, wantResult: [{ x: { b: {} } }] };
+  assert.is(judge(both, [{ x: { b: {} } }], undefined).status, "pass");
+  assert.is(judge(both, [], undefined).status, "fail");
   const conflict = { ...base, wantErrorCode: "eval_conflict_error" };
   assert.is(judge(conflict, undefined, new Error("test-0.rego:3:1: var assignment conflict")).status, "pass");
   assert.is(judge(conflict, undefined, new Error("boom")).status, "fail");
