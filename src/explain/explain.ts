@@ -64,9 +64,9 @@ function podSecurityLevel(input: ExplainInput): ExplainResult["podSecurityStanda
   if (input.podLabels["security.deckhouse.io/skip-pss-check"] === "true") return { level: "none", from: "pod label security.deckhouse.io/skip-pss-check=true" };
   const label = input.namespaceLabels["security.deckhouse.io/pod-policy"];
   if (label === "privileged" || label === "baseline" || label === "restricted") return { level: label, from: "namespace label security.deckhouse.io/pod-policy" };
-  if (!input.podSecurityDefault) return { level: "privileged", from: "cluster default policy, unknown without a config; assumed Privileged" };
+  if (!input.podSecurityDefault) return { level: "privileged", from: "the cluster default, unknown without a config; assumed Privileged" };
   const def = input.podSecurityDefault.toLowerCase() as "privileged" | "baseline" | "restricted";
-  return { level: def, from: "cluster default policy (config podSecurity.defaultPolicy)" };
+  return { level: def, from: "the cluster default, config podSecurity.defaultPolicy" };
 }
 
 export function explain(objects: readonly Obj[], input: ExplainInput): ExplainResult {
