@@ -112,6 +112,11 @@ test("emits a gator suite per check: tests per parameter set, samples, constrain
   const synthesized = parse(files.find((f) => f.path.endsWith("in-scope-and-denied.inventory.yaml"))!.content);
   assert.equal(synthesized.metadata.labels["security.deckhouse.io/pod-policy"], "restricted");
   assert.not.ok(files.some((f) => f.path.endsWith("privileged-namespace-is-out-of-scope.inventory.yaml") && /restricted/.test(f.content)), "a given Namespace is not replaced");
+  // Schema defaults are written into test constraints, so gator (which does not default) agrees.
+  const p2 = demoProject();
+  p2.checks[0]!.parameters = { type: "object", properties: { repos: { type: "array", items: { type: "string" } }, mode: { type: "string", default: "strict" } } };
+  const c2 = testsEmitter.emit(p2, config()).files.find((f) => f.path === "tests/k8sdemo/constraints/k8sdemo.yaml")!;
+  assert.equal(parse(c2.content).spec.parameters, { repos: ["good/"], mode: "strict" });
   // Same input, same bytes.
   assert.equal(testsEmitter.emit(p, config()).files.map((f) => f.content), files.map((f) => f.content));
 });

@@ -8,6 +8,7 @@
 import type { CheckIR, ConfigIR, ConstraintIR, ProjectIR, TestCaseIR } from "../../ir/ir.js";
 import type { EmitResult, Emitter, GeneratedFile } from "../emitter.js";
 import { constraintObject } from "../gatekeeper/constraints.js";
+import { parametersWithDefaults } from "../../testing/gatekeeper/parameters.js";
 import { toYaml } from "../yaml.js";
 import { slug, suiteDir, templateManifest } from "./layout.js";
 import { inventoryFor, reviewedObject, type CaseIR } from "./samples.js";
@@ -79,12 +80,24 @@ function assertionsFor(tc: TestCaseIR): Record<string, unknown>[] {
   return out;
 }
 
+/**
+ * Parameters as the API server stores them: with the schema's defaults filled in. Written into the
+ * test constraints so that gator (which does not default) and policyc see the same `input.parameters`.
+ */
+function withDefaults(check: CheckIR, params: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  const filled = parametersWithDefaults(params, check.parameters) as Record<string, unknown>;
+  return params === undefined && Object.keys(filled).length === 0 ? undefined : filled;
+}
+
 function emitCheck(check: CheckIR, constraints: ConstraintIR[], config: ConfigIR): GeneratedFile[] {
   const groups: TestGroup[] = [];
-  if (check.tests.length > 0) groups.push(...groupsFor(check.kind, check.name, undefined, check.tests, (n, p) => checkConstraint(check, n, p)));
+  if (check.tests.length > 0)
+    groups.push(...groupsFor(check.kind, check.name, undefined, check.tests, (n, p) => checkConstraint(check, n, withDefaults(check, p))));
   for (const c of constraints) {
     if (c.tests.length === 0) continue;
-    groups.push(...groupsFor(c.name, c.name, c.parameters, c.tests, (n, p) => ownConstraint(c, config, n, p), c.match.namespaceSelector));
+    groups.push(
+      ...groupsFor(c.name, c.name, c.parameters, c.tests, (n, p) => ownConstraint(c, config, n, withDefaults(check, p)), c.match.namespaceSelector),
+    );
   }
   if (groups.length === 0) return [];
   const dir = suiteDir(check.name);

@@ -34,7 +34,7 @@ function applyDefaultsInPlace(value: unknown, schema: JsonSchema | undefined): u
 }
 
 /** Returns a new parameters object; `spec.parameters` itself is not modified. */
-export function parametersWithDefaults(parameters: unknown, schema: JsonSchema | undefined): unknown {
+export function parametersWithDefaults(parameters: unknown, schema: object | undefined): unknown {
   const base = parameters === undefined || parameters === null ? {} : clone(parameters);
-  return applyDefaultsInPlace(base, schema);
+  return applyDefaultsInPlace(base, schema as JsonSchema | undefined);
 }
