@@ -10,6 +10,7 @@ import {
   RSet,
   isNumber,
   isSet,
+  isArray,
   toDecimal,
   fromDecimal,
   normDecimal,
@@ -148,6 +149,17 @@ export const numberBuiltins: Record<string, Builtin> = {
   round: (a) => fromBigInt(roundDec(dec(a))),
   ceil: (a) => fromBigInt(ceilDec(dec(a))),
   floor: (a) => fromBigInt(floorDec(dec(a))),
+  // The runtime hands sum/product to the host when int64/f64 would overflow or lose digits.
+  sum: (c) => {
+    const items = isArray(c) ? c : isSet(c) ? c.items : undefined;
+    if (!items) return undefined;
+    return num(items.reduce<Decimal>((acc, x) => decAdd(acc, dec(x)), { m: 0n, e: 0 }));
+  },
+  product: (c) => {
+    const items = isArray(c) ? c : isSet(c) ? c.items : undefined;
+    if (!items) return undefined;
+    return num(items.reduce<Decimal>((acc, x) => decMul(acc, dec(x)), { m: 1n, e: 0 }));
+  },
   "numbers.range": (a, b) => range(a, b, 1n),
   "numbers.range_step": (a, b, s) => range(a, b, int(s)),
   "bits.or": bits((x, y) => x | y),

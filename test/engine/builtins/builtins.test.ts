@@ -98,6 +98,10 @@ test("numbers are exact on big values", () => {
   assert.equal(call("numbers.range_step", 10, 0, 4), [10, 6, 2]);
   assert.equal(call("bits.lsh", 1, 64), { $num: "18446744073709551616" });
   assert.equal(call("minus", { $set: [1, 2, 3] }, { $set: [2] }), { $set: [1, 3] });
+  assert.equal(call("sum", [{ $num: "9223372036854775807" }, 1]), { $num: "9223372036854775808" });
+  assert.is(call("sum", { $set: [0.1, 0.2] }), 0.3);
+  assert.equal(call("product", [{ $num: "4294967296" }, { $num: "4294967296" }]), { $num: "18446744073709551616" });
+  assert.is(call("sum", "x"), undefined);
 });
 
 test("json and yaml", () => {
