@@ -1,9 +1,11 @@
 /* Native built-ins on collections: aggregates, types, sets, arrays, objects and membership (`in`). */
 #include "internal.h"
 
+static opa_value *no_elements[1];
+
 /* elements of an array or set (sets in value order); 0 if neither */
 static opa_value **elements(opa_value *v, uint32_t *n) {
-  if (v->type == OPA_ARRAY) { *n = PC_ARR(v)->len; return PC_ARR(v)->elems ? PC_ARR(v)->elems : (opa_value **)v; }
+  if (v->type == OPA_ARRAY) { *n = PC_ARR(v)->len; return PC_ARR(v)->len ? PC_ARR(v)->elems : no_elements; }
   if (v->type == OPA_SET) {
     opa_table_t *t = PC_TAB(v);
     pc_table_sort(t);

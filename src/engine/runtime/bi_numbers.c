@@ -86,24 +86,26 @@ PC_NATIVE2(rem) {
   return both_numbers(a, b) ? pc_host2("policyc.rem", a, b) : 0;
 }
 
-static opa_value *unary_int(opa_value *a, const char *host) {
+typedef enum { ROUND, CEIL, FLOOR } rounding;
+
+static opa_value *unary_int(opa_value *a, rounding mode, const char *host) {
   if (a->type != OPA_NUMBER) return 0;
   if (PC_NUM(a)->repr == PC_NUM_INT) return a;
   int64_t i;
   if (pc_number_as_int(a, &i)) return opa_number_int(i);
   if (PC_NUM(a)->repr == PC_NUM_FLOAT) {
     double f = PC_NUM(a)->u.f, r;
-    if (host[8] == 'r') r = f < 0 ? -__builtin_floor(-f + 0.5) : __builtin_floor(f + 0.5); /* half away from zero */
-    else if (host[8] == 'c') r = __builtin_ceil(f);
+    if (mode == ROUND) r = f < 0 ? -__builtin_floor(-f + 0.5) : __builtin_floor(f + 0.5); /* half away from zero */
+    else if (mode == CEIL) r = __builtin_ceil(f);
     else r = __builtin_floor(f);
     if (r >= -9007199254740992.0 && r <= 9007199254740992.0) return opa_number_int((int64_t)r);
   }
   return pc_host1(host, a);
 }
 
-PC_NATIVE1(round) { return unary_int(a, "policyc.round"); }
-PC_NATIVE1(ceil) { return unary_int(a, "policyc.ceil"); }
-PC_NATIVE1(floor) { return unary_int(a, "policyc.floor"); }
+PC_NATIVE1(round) { return unary_int(a, ROUND, "policyc.round"); }
+PC_NATIVE1(ceil) { return unary_int(a, CEIL, "policyc.ceil"); }
+PC_NATIVE1(floor) { return unary_int(a, FLOOR, "policyc.floor"); }
 
 PC_NATIVE1(abs) {
   if (a->type != OPA_NUMBER) return 0;
