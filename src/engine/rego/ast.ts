@@ -147,12 +147,29 @@ export interface Package { type: "package"; path: RefTerm; loc: Location }
 /** A `#` comment; `text` is everything after the `#` (OPA's convention), without the line break. */
 export interface Comment { text: string; loc: Location }
 
+/**
+ * A `# METADATA` comment block (OPA annotations), attached to the package or rule statement that
+ * follows it. `value` is the annotation as OPA marshals it (what `rego.metadata.rule()` returns):
+ * `scope` (defaulted: `rule`, `document` for entrypoints, `package`), `title`, `description`,
+ * `organizations`, `related_resources` (`[{ref, description?}]`), `authors` (`[{name?, email?}]`),
+ * `schemas`, `entrypoint`, `custom` — only the fields present.
+ */
+export interface Annotation {
+  scope: "package" | "subpackages" | "rule" | "document";
+  value: { [key: string]: unknown };
+  /** The annotated statement: the package, or `Module.rules[index]` (the first rule of that statement). */
+  target: { kind: "package" } | { kind: "rule"; index: number };
+  loc: Location;
+}
+
 export interface Module {
   type: "module";
   package: Package;
   imports: Import[];
   rules: Rule[];
   comments: Comment[];
+  /** METADATA blocks, in source order (absent or empty when the module has none). */
+  annotations?: Annotation[];
   regoVersion: RegoVersion;
   /** The file name used in locations. */
   file: string;

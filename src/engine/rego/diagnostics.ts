@@ -25,6 +25,8 @@ export const RegoParseMessages = {
   badTemplate: { code: "PC5009", text: "{0}" },
   /** Malformed `some` and `every` declarations. */
   badQuantifier: { code: "PC5010", text: "{0}" },
+  /** Malformed `# METADATA` annotation blocks. */
+  badAnnotation: { code: "PC5012", text: "{0}" },
   /** Nesting deeper than the parser's limit (protects the process stack). */
   tooDeep: { code: "PC5011", text: "expression nested deeper than {0} levels" },
 } satisfies Record<string, MessageDef>;

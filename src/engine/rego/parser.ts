@@ -31,6 +31,7 @@ import type {
   With,
 } from "./ast.js";
 import { RegoParseMessages as M } from "./diagnostics.js";
+import { collectAnnotations, type StatementStart } from "./annotations.js";
 import { lex, type Token, type TokenKind } from "./lexer.js";
 
 export interface ParseOptions {
@@ -190,6 +191,7 @@ class Parser {
     const imports: Import[] = [];
     const rules: Rule[] = [];
     let sawStatement = false;
+    const statements: StatementStart[] = [];
     while (this.tok.kind !== "eof" && this.diagnostics.length < MAX_DIAGNOSTICS) {
       const start = this.pos;
       try {
@@ -199,11 +201,14 @@ class Parser {
           if (pkg) this.fail(M.badPackage, ["unexpected second `package` declaration (a module has exactly one)"], t);
           if (sawStatement) this.fail(M.badPackage, ["`package` must be the first statement of a module"], t);
           pkg = p;
+          statements.push({ row: t.row, kind: "package" });
         } else if (this.isKw(t, "import") && !this.keywordStartsRef(t)) {
           if (!pkg && !sawStatement) this.expectPackageFirst(t);
           imports.push(this.parseImport());
+          statements.push({ row: t.row, kind: "import" });
         } else {
           if (!pkg && !sawStatement) this.expectPackageFirst(t);
+          statements.push({ row: t.row, kind: "rule", ruleIndex: rules.length });
           rules.push(...this.parseRules());
         }
         sawStatement = true;
@@ -218,12 +223,17 @@ class Parser {
     if (!pkg && this.diagnostics.length === 0) {
       this.diagnostics.push(diag(M.badPackage, ["expected `package` declaration, found `EOF`"], { file: this.file, line: 1, col: 1 }));
     }
-    if (this.diagnostics.length > 0) throw new RegoParseError(this.diagnostics);
     const comments: Comment[] = this.lexed.comments.map((c) => ({
       text: c.text,
       loc: { file: this.file, row: c.row, col: c.col, offset: c.offset, end: c.end },
     }));
-    return { type: "module", package: pkg!, imports, rules, comments, regoVersion: this.version, file: this.file };
+    const annotations = comments.some((c) => c.text.includes("METADATA"))
+      ? collectAnnotations(comments, statements, this.file, this.diagnostics)
+      : [];
+    if (this.diagnostics.length > 0) throw new RegoParseError(this.diagnostics);
+    const m: Module = { type: "module", package: pkg!, imports, rules, comments, regoVersion: this.version, file: this.file };
+    if (annotations.length > 0) m.annotations = annotations;
+    return m;
   }
 
   private expectPackageFirst(t: Token): never {
