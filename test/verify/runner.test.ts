@@ -1,6 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { verify } from "../../src/testing/verify.js";
+import { loadSuites, verify } from "../../src/testing/verify.js";
+import { runSuites } from "../../src/testing/run/verify.js";
 import { countResults, allDiagnostics } from "../../src/testing/run/results.js";
 import { renderJson } from "../../src/testing/report/json.js";
 import { constraintYaml, fakeBackend, podYaml, templateYaml, tempTree } from "./fixtures.js";
@@ -243,6 +244,34 @@ test("enforcementAction: warn counts like deny; scoped applies only with the gat
   const [warn, , scoped] = run.suites[0]!.tests;
   assert.is(warn!.cases[0]!.violations![0]!.enforcementAction, "warn");
   assert.equal(scoped!.cases[0]!.violations![0]!.scopedActions, ["warn"]);
+  t.cleanup();
+});
+
+test("a compare back end (--differential) fails cases where the engines disagree, with a diff", async () => {
+  const t = tempTree({
+    "template.yaml": templateYaml("K8sDemo", "k8sdemo"),
+    "constraint.yaml": constraintYaml("K8sDemo"),
+    "good.yaml": podYaml("ok", "good/nginx"),
+    "bad.yaml": podYaml("no", "evil/nginx"),
+    "suite.yaml": suite(`- name: t
+  template: template.yaml
+  constraint: constraint.yaml
+  cases:
+  - name: agree
+    object: good.yaml
+    assertions: [{violations: "no"}]
+  - name: disagree
+    object: bad.yaml
+    assertions: [{violations: 1}]
+`),
+  });
+  const other = fakeBackend({ "k8sdemo/violation": (input: any) => repos(input).map((v: any) => ({ msg: v.msg.toUpperCase() })) });
+  const run = await runSuites(loadSuites([t.dir], t.dir).suites, { cwd: t.dir, backend: fakeBackend({ "k8sdemo/violation": repos }), compareBackend: other });
+  const [agree, disagree] = run[0]!.tests[0]!.cases;
+  assert.is(agree!.status, "pass");
+  assert.is(disagree!.status, "fail");
+  assert.match(disagree!.reasons[0]!, /the engines disagree/);
+  assert.match(disagree!.diff!, /-container <c> has an invalid image repo <evil\/nginx>\n\+CONTAINER <C>/);
   t.cleanup();
 });
 

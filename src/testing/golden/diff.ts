@@ -17,7 +17,7 @@ export function unifiedDiff(expected: readonly string[], actual: readonly string
       body.push(` ${expected[i]}`);
       i++;
       j++;
-    } else if (j < m && (i === n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) {
+    } else if (j < m && (i === n || lcs[i]![j + 1]! > lcs[i + 1]![j]!)) {
       body.push(`+${actual[j]}`);
       j++;
     } else {
