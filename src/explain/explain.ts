@@ -42,6 +42,8 @@ export interface ExplainResult {
   constraints: (AppliedPolicy & { template?: string })[];
   securityPolicies: AppliedPolicy[];
   operationPolicies: AppliedPolicy[];
+  /** Gatekeeper mutators that change such a Pod on admission. */
+  mutations: { kind: string; name: string; location: string }[];
   notApplied: NotApplied[];
   requirements: Requirement[];
   effective: { container: Record<string, unknown>; pod: Record<string, unknown> };
@@ -87,6 +89,7 @@ export function explain(objects: readonly Obj[], input: ExplainInput): ExplainRe
     constraints: [],
     securityPolicies: [],
     operationPolicies: [],
+    mutations: [],
     notApplied: [],
     requirements: [],
     effective: { container: {}, pod: {} },
@@ -106,6 +109,13 @@ export function explain(objects: readonly Obj[], input: ExplainInput): ExplainRe
       }
       const template = templates.get(o.kind);
       result.constraints.push({ kind: o.kind, name, enforcementAction: String(o.spec?.enforcementAction ?? "deny"), ...(template ? { template: String(template.metadata?.name) } : {}) });
+    } else if (api.startsWith("mutations.gatekeeper.sh/")) {
+      const applyTo = o.spec?.applyTo;
+      const podGvk = !Array.isArray(applyTo) || applyTo.some((a: any) => (a?.groups ?? []).includes("") && (a?.kinds ?? []).includes("Pod"));
+      let m = podGvk ? constraintMatches(o.spec?.match, pod) : { matches: false as const, reason: "its applyTo does not include core Pods" };
+      if (m.matches && systemNs) m = { matches: false, reason: "Deckhouse's webhook does not send requests from system namespaces (heritage=deckhouse) to Gatekeeper" };
+      if (m.matches) result.mutations.push({ kind: o.kind, name, location: String(o.spec?.location ?? "") });
+      else result.notApplied.push({ kind: o.kind, name, reason: m.reason });
     } else if (api === "deckhouse.io/v1alpha1" && (o.kind === "SecurityPolicy" || o.kind === "OperationPolicy")) {
       const m = deckhouseMatches(o.spec?.match, pod);
       if (!m.matches) {
@@ -138,6 +148,7 @@ export function explain(objects: readonly Obj[], input: ExplainInput): ExplainRe
   result.constraints.sort((a, b) => (a.kind + "/" + a.name < b.kind + "/" + b.name ? -1 : a.kind + "/" + a.name > b.kind + "/" + b.name ? 1 : 0));
   result.securityPolicies.sort(byName);
   result.operationPolicies.sort(byName);
+  result.mutations.sort((a, b) => (a.kind + "/" + a.name < b.kind + "/" + b.name ? -1 : 1));
   result.notApplied.sort((a, b) => (a.kind + a.name < b.kind + b.name ? -1 : 1));
   security.sort(byName);
   operation.sort(byName);

@@ -35,7 +35,10 @@ SecurityPolicies:{{#unless securityPolicies.length}} none{{/unless}}
 OperationPolicies:{{#unless operationPolicies.length}} none{{/unless}}
 {{#each operationPolicies}}  - {{name}} ({{enforcementAction}}){{#if checks.length}}: {{join checks}}{{/if}}
 {{/each}}
-{{#if notApplied.length}}Not applied:
+{{#if mutations.length}}Mutations:
+{{#each mutations}}  - {{kind}}/{{name}} sets {{location}}
+{{/each}}
+{{/if}}{{#if notApplied.length}}Not applied:
 {{#each notApplied}}  - {{kind}}/{{name}}: {{reason}}
 {{/each}}
 {{/if}}

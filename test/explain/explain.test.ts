@@ -122,6 +122,16 @@ test("constraints and their checks are matched like Gatekeeper does", () => {
   assert.equal(r.notApplied.map((n) => n.name).sort(), ["deployments", "excluded"]);
 });
 
+test("mutators that change the Pod are listed; system namespaces are skipped", async () => {
+  const muts = (await loadResources([path.join(projectRoot, "examples/deckhouse/mutations.ts")])).map((r) => r.object);
+  const r = explain(muts, { namespace: "app", namespaceLabels: {}, podLabels: {} });
+  assert.equal(r.mutations.map((m) => m.name), ["always-pull-images", "use-registry-mirror", "default-team-label", "drop-debug-args"]);
+  assert.is(r.mutations[0]!.location, "spec.containers[name: *].imagePullPolicy");
+  const sys = explain(muts, { namespace: "d8-system", namespaceLabels: {}, podLabels: {} });
+  assert.equal(sys.mutations, []);
+  assert.is(sys.notApplied.length, 4);
+});
+
 test("selectors, globs and label parsing", () => {
   assert.ok(selectorMatches({ matchExpressions: [{ key: "a", operator: "NotIn", values: ["x"] }] }, {}));
   assert.not.ok(selectorMatches({ matchExpressions: [{ key: "a", operator: "In", values: ["x"] }] }, {}));
