@@ -29,3 +29,15 @@ export const miscBuiltins: Record<string, Builtin> = {
   },
   "opa.runtime": () => ({}),
 };
+
+/** v0-only built-ins (removed in Rego v1, still accepted in v0 modules such as Gatekeeper's). */
+export const legacyBuiltins: Record<string, Builtin> = {
+  set_diff: (a, b) => (a instanceof RSet && b instanceof RSet ? new RSet(a.items.filter((x) => !b.has(x))) : undefined),
+  cast_array: (v) => (Array.isArray(v) ? v : v instanceof RSet ? v.items : undefined),
+  cast_set: (v) => (Array.isArray(v) ? new RSet(v) : v instanceof RSet ? v : undefined),
+  cast_string: (v) => (typeof v === "string" ? v : undefined),
+  cast_boolean: (v) => (typeof v === "boolean" ? v : undefined),
+  cast_null: (v) => (v === null ? null : undefined),
+  cast_object: (v) => (isObject(v) ? v : undefined),
+  trace: (note) => (typeof note === "string" ? true : undefined),
+};

