@@ -51,6 +51,25 @@ export function goReplaceAll(s: string, old: string, nw: string): string {
   return s.split(old).join(nw);
 }
 
+/**
+ * Go maps case rune by rune (unicode.ToUpper/ToLower), never expanding one rune into several as
+ * JS does for "ß" → "SS"; a multi-rune JS mapping keeps the rune (upper) or its first rune (lower).
+ */
+function goUpper(s: string): string {
+  let out = "";
+  for (const c of s) {
+    const u = c.toUpperCase();
+    out += [...u].length === 1 ? u : c;
+  }
+  return out;
+}
+
+function goLower(s: string): string {
+  let out = "";
+  for (const c of s) out += [...c.toLowerCase()][0] ?? c;
+  return out;
+}
+
 const isGoSpace = (c: string) => /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/u.test(c);
 
 function trimWith(s: string, drop: (c: string) => boolean, left: boolean, right: boolean): string {
@@ -163,8 +182,8 @@ export const stringBuiltins: Record<string, Builtin> = {
     }
     return out;
   },
-  lower: (s) => str(s).toLowerCase(),
-  upper: (s) => str(s).toUpperCase(),
+  lower: (s) => goLower(str(s)),
+  upper: (s) => goUpper(str(s)),
   replace: (s, o, n) => goReplaceAll(str(s), str(o), str(n)),
   split: (s, d) => goSplit(str(s), str(d)),
   substring: (s, start, len) => {

@@ -82,6 +82,8 @@ test("strings", () => {
   assert.is(call("strings.count", "cheese", "e"), 3);
   assert.is(call("strings.replace_n", { a: "1", ab: "2" }, "abab"), "1b1b");
   assert.is(call("trim_space", "  x \t"), "x");
+  assert.is(call("upper", "straße ä"), "STRAßE Ä");
+  assert.is(call("lower", "ÄİX"), "äix");
   assert.is(call("internal.template_string", ["a ", { $set: [1] }, " ", { $set: [] }, { $set: [["x"]] }]), 'a 1 <undefined>["x"]');
   assert.is(call("to_number", "10.5"), 10.5);
   assert.equal(call("to_number", "12345678901234567890"), { $num: "12345678901234567890" });
