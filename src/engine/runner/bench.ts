@@ -71,31 +71,34 @@ export function fourContainerPod(): unknown {
   };
 }
 
-function rate(f: () => unknown, ms: number): number {
-  let n = 0;
+function batchMs(f: () => unknown, n: number): number {
   const t0 = performance.now();
-  let t = t0;
-  while (t - t0 < ms) {
-    for (let i = 0; i < 50; i++) f();
-    n += 50;
-    t = performance.now();
-  }
-  return (n * 1000) / (t - t0);
+  for (let i = 0; i < n; i++) f();
+  return performance.now() - t0;
 }
 
-/** Best rate of each function over interleaved rounds, so machine noise hits both alike. */
-function interleaved(fs: (() => unknown)[], ms: number, rounds = 5): number[] {
-  for (const f of fs) for (let i = 0; i < 500; i++) f();
-  const best = fs.map(() => 0);
-  for (let r = 0; r < rounds; r++) fs.forEach((f, i) => (best[i] = Math.max(best[i]!, rate(f, ms / rounds))));
-  return best;
+/**
+ * Paired batches: each round times a batch of `a` right after a batch of `b`, so load changes on a
+ * shared machine hit both alike; rates come from the median batch times.
+ */
+function pairedRates(a: () => unknown, b: () => unknown, ms: number): [number, number] {
+  for (let i = 0; i < 300; i++) (a(), b());
+  const n = Math.max(10, Math.round(5 / Math.max(0.001, batchMs(a, 50) / 50)));
+  const ta: number[] = [];
+  const tb: number[] = [];
+  const t0 = performance.now();
+  while (performance.now() - t0 < ms) {
+    ta.push(batchMs(a, n));
+    tb.push(batchMs(b, n));
+  }
+  return [(n * 1000) / median(ta), (n * 1000) / median(tb)];
 }
 
 /**
  * Measures k8sallowedrepos (from the library when `libraryRoot` is given, else the same Rego
- * embedded here) against a constant module, `ms` milliseconds each.
+ * embedded here) against a constant module, in paired batches for `ms` milliseconds.
  */
-export function benchAllowedReposEval(libraryRoot?: string, ms = 1000): EvalBench {
+export function benchAllowedReposEval(libraryRoot?: string, ms = 2000): EvalBench {
   let text = ALLOWED_REPOS;
   if (libraryRoot) {
     const lib = loadLibraryTemplates(libraryRoot);
@@ -107,6 +110,6 @@ export function benchAllowedReposEval(libraryRoot?: string, ms = 1000): EvalBenc
   const input = fourContainerPod();
   const rs = policy.evaluate(input, 0) as { result: unknown[] }[];
   const violations = rs[0]?.result.length ?? 0;
-  const [policyPerSec, floorPerSec] = interleaved([() => policy.evaluate(input, 0), () => floor.evaluate(input, 0)], ms) as [number, number];
+  const [policyPerSec, floorPerSec] = pairedRates(() => policy.evaluate(input, 0), () => floor.evaluate(input, 0), ms);
   return { policyPerSec, floorPerSec, ratio: policyPerSec / floorPerSec, violations };
 }
