@@ -56,7 +56,8 @@ let seq = 0;
  * `dist/api`), i.e. the user's line, so diagnostics can point there.
  */
 export function registerDefinition<T extends object>(definitionKind: string, value: T): T & Definition {
-  const meta: DefinitionMeta = { kind: definitionKind, site: userCallSite(), seq: seq++ };
+  const meta = { kind: definitionKind, seq: seq++ } as DefinitionMeta;
+  Object.defineProperty(meta, "site", { get: lazyCallSite(), enumerable: true });
   Object.defineProperty(value, DEFINITION, { value: meta, enumerable: false });
   const registry = (globalThis as Record<symbol, DefinitionRegistry | undefined>)[REGISTRY];
   registry?.entries.push(value as T & Definition);
@@ -72,9 +73,26 @@ const apiDirs = [`${packageDir}src/api/`, `${packageDir}dist/api/`];
 
 const FRAME = /(?:\(|\s)((?:file:\/\/)?\/[^()\s]*?):(\d+):(\d+)\)?\s*$/;
 
+/**
+ * A getter for the user's call site. V8 records the frames when the Error is created but formats
+ * them (and applies source maps, the expensive part) only when `.stack` is read, which the loader
+ * does only for definitions it cannot find by their literal name.
+ */
+export function lazyCallSite(): () => CallSite | undefined {
+  const error = new Error();
+  let site: CallSite | undefined | null = null;
+  return () => {
+    if (site === null) site = callSiteOf(error.stack ?? "");
+    return site;
+  };
+}
+
 /** The first stack frame outside the API directory, with file URLs and tsx query strings removed. */
 export function userCallSite(): CallSite | undefined {
-  const stack = new Error().stack ?? "";
+  return callSiteOf(new Error().stack ?? "");
+}
+
+function callSiteOf(stack: string): CallSite | undefined {
   for (const line of stack.split("\n").slice(1)) {
     const m = FRAME.exec(line);
     if (!m) continue;

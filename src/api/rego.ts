@@ -3,7 +3,7 @@
  * `.rego` file beside the policy). Both are plain tagged objects; the front end reads files and maps
  * parse errors back to the user's line.
  */
-import { userCallSite, type CallSite } from "./definition.js";
+import { lazyCallSite, type CallSite } from "./definition.js";
 
 /** Inline Rego written with the `rego` tag. `text` is dedented; `site` is where the tag was used. */
 export interface RegoText {
@@ -32,12 +32,18 @@ export type RegoSource = RegoText | RegoFile;
 export function rego(strings: TemplateStringsArray, ...values: unknown[]): RegoText {
   let raw = strings.raw[0] ?? "";
   for (let i = 0; i < values.length; i++) raw += String(values[i]) + (strings.raw[i + 1] ?? "");
-  return { regoText: dedent(raw.replace(/\\`/g, "`").replace(/\\\$/g, "$")), site: userCallSite() };
+  return withSite({ regoText: dedent(raw.replace(/\\`/g, "`").replace(/\\\$/g, "$")) });
 }
 
 /** A Rego module read from `path` (relative to the file that calls `regoFile`). */
 export function regoFile(path: string): RegoFile {
-  return { regoFile: path, site: userCallSite() };
+  return withSite({ regoFile: path });
+}
+
+/** Adds a lazily computed, non-enumerable `site` (see `lazyCallSite`). */
+function withSite<T extends object>(value: T): T & { readonly site?: CallSite } {
+  Object.defineProperty(value, "site", { get: lazyCallSite(), enumerable: false });
+  return value;
 }
 
 /**

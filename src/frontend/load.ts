@@ -52,6 +52,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadResult> {
   diagnostics.push(...tsDiagnostics);
   if (hasErrors(diagnostics)) return { root, diagnostics };
 
+  const index = identityIndex(program);
   const run = await executeFiles(absFiles);
   for (const f of run.failures) diagnostics.push(failureDiagnostic(root, f.file, f.error));
   if (hasErrors(diagnostics)) return { root, diagnostics };
@@ -62,6 +63,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadResult> {
     config,
     project,
     checker,
+    program,
     checks: new Map(),
     report: (d) => diagnostics.push(d),
     originOf: (node) => {
@@ -77,7 +79,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadResult> {
       diagnostics.push(diag(D.internal, [`no lowering registered for definition kind \`${meta.kind}\``]));
       continue;
     }
-    lower(def, ctx, locate(root, program, configRel, def));
+    lower(def, ctx, locate(root, program, index, configRel, def));
   }
   finishKyverno(ctx);
   return { root, project, diagnostics };
@@ -95,15 +97,18 @@ function defaultExport(mod: Record<string, unknown> | undefined): unknown {
   return d;
 }
 
-function locate(root: string, program: ts.Program, configRel: string, def: Definition): Located {
+function locate(root: string, program: ts.Program, index: IdentityIndex, configRel: string, def: Definition): Located {
+  // Most definitions are found by their literal kind/name, which avoids formatting a stack trace.
+  const id = identityOf(def);
+  const candidates = id ? (index.get(`${id.key}=${id.value}`) ?? []) : [];
+  if (candidates.length === 1) return located(root, candidates[0]!.sf, candidates[0]!.call);
   const site = def[DEFINITION].site;
   const sf = site && program.getSourceFile(site.file);
   const call = sf && isUserFile(sf) ? findCall(sf, site.line, site.col) : undefined;
   if (sf && call) return located(root, sf, call);
   // Without a usable stack frame (e.g. a CommonJS project, whose modules tsx runs without source
-  // maps), find the call by the literal that identifies the definition.
-  const found = findByIdentity(program, def);
-  if (found) return located(root, found.sf, found.call);
+  // maps), take the first call with the identifying literal.
+  if (candidates[0]) return located(root, candidates[0].sf, candidates[0].call);
   if (!site) return { origin: { file: configRel, line: 1, col: 1 }, fields: {} };
   return { origin: { file: relativeTo(root, site.file), line: site.line, col: site.col }, fields: {}, absFile: site.file };
 }
@@ -122,30 +127,40 @@ function identityOf(def: Definition): { key: string; value: string } | undefined
   return typeof name === "string" ? { key: "name", value: name } : undefined;
 }
 
-function findByIdentity(program: ts.Program, def: Definition): { sf: ts.SourceFile; call: ts.CallExpression } | undefined {
-  const id = identityOf(def);
-  if (!id) return undefined;
-  const hasIdentity = (node: ts.Node, depth: number): boolean => {
-    if (!ts.isObjectLiteralExpression(node) || depth > 2) return false;
-    return node.properties.some(
-      (p) =>
-        ts.isPropertyAssignment(p) &&
-        ((p.name.getText() === id.key && ts.isStringLiteralLike(p.initializer) && p.initializer.text === id.value) ||
-          hasIdentity(p.initializer, depth + 1)),
-    );
+type IdentityIndex = Map<string, { sf: ts.SourceFile; call: ts.CallExpression }[]>;
+
+/**
+ * Every call in the user's files whose object-literal argument carries a string literal `kind` or
+ * `name` (also one level down, e.g. `metadata.name`), keyed `kind=K8sX` / `name=prod-repo`.
+ */
+function identityIndex(program: ts.Program): IdentityIndex {
+  const index: IdentityIndex = new Map();
+  const keysOf = (node: ts.Node, depth: number, out: Set<string>): void => {
+    if (!ts.isObjectLiteralExpression(node) || depth > 1) return;
+    for (const p of node.properties) {
+      if (!ts.isPropertyAssignment(p) || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) continue;
+      const key = p.name.text;
+      if ((key === "kind" || key === "name") && ts.isStringLiteralLike(p.initializer)) out.add(`${key}=${p.initializer.text}`);
+      else keysOf(p.initializer, depth + 1, out);
+    }
   };
   for (const sf of program.getSourceFiles()) {
-    if (!isUserFile(sf) || !sf.text.includes(id.value)) continue;
-    let found: ts.CallExpression | undefined;
+    if (!isUserFile(sf)) continue;
     const visit = (n: ts.Node): void => {
-      if (found) return;
-      if (ts.isCallExpression(n) && n.arguments.some((a) => hasIdentity(a, 0))) found = n;
-      else n.forEachChild(visit);
+      if (ts.isCallExpression(n)) {
+        const keys = new Set<string>();
+        for (const a of n.arguments) keysOf(a, 0, keys);
+        for (const k of keys) {
+          const list = index.get(k);
+          if (list) list.push({ sf, call: n });
+          else index.set(k, [{ sf, call: n }]);
+        }
+      }
+      n.forEachChild(visit);
     };
     visit(sf);
-    if (found) return { sf, call: found };
   }
-  return undefined;
+  return index;
 }
 
 const FRAME = /(?:\(|\s)((?:file:\/\/)?\/[^()\s]*?):(\d+):(\d+)\)?\s*$/;

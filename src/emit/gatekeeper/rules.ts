@@ -2,10 +2,10 @@
  * Gatekeeper's admission rules, enforced at build time so a bad template or constraint fails here at
  * the user's line instead of in the cluster (research: gatekeeper-kyverno.md, validation checklist).
  */
-import { Ajv } from "ajv";
 import { diag, type Diagnostic } from "../../diagnostics/index.js";
 import { fieldOrigin, type ConstraintIR, type LabelSelectorIR, type Origin, type ProjectIR } from "../../ir/ir.js";
 import { D } from "../../ir/diagnostics.js";
+import { validateParameters } from "./parameters.js";
 
 const DNS1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -28,7 +28,7 @@ export function checkGatekeeperRules(project: ProjectIR): Diagnostic[] {
   }
 
   const names = new Map<string, Origin>();
-  const paramsValid = parameterValidators(project);
+  const schemas = new Map(project.checks.map((c) => [c.kind, c.parameters]));
   for (const c of project.constraints) {
     const at = fieldOrigin(c, "name");
     if (!DNS1123_SUBDOMAIN.test(c.name) || c.name.length > 63) out.push(diag(D.constraintNameInvalid, [c.name], at));
@@ -43,11 +43,9 @@ export function checkGatekeeperRules(project: ProjectIR): Diagnostic[] {
     if (c.enforcementAction !== "scoped" && c.scopedEnforcementActions) {
       out.push(diag(D.actionsWithoutScoped, [], fieldOrigin(c, "scopedEnforcementActions")));
     }
-    const validate = paramsValid.get(c.kind);
-    if (validate && !validate(c.parameters ?? {})) {
-      const msg = (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message}`).join("; ");
-      out.push(diag(D.parametersInvalid, [c.name, c.kind, msg], fieldOrigin(c, "parameters")));
-    }
+    const schema = schemas.get(c.kind);
+    const problems = schema ? validateParameters(schema, c.parameters ?? {}) : [];
+    if (problems.length > 0) out.push(diag(D.parametersInvalid, [c.name, c.kind, problems.slice(0, 5).join("; ")], fieldOrigin(c, "parameters")));
   }
 
   const resources = new Map<string, Origin>();
@@ -58,19 +56,6 @@ export function checkGatekeeperRules(project: ProjectIR): Diagnostic[] {
     else resources.set(key, r.origin);
   }
   return out;
-}
-
-function parameterValidators(project: ProjectIR) {
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  const map = new Map<string, ReturnType<typeof ajv.compile>>();
-  for (const check of project.checks) {
-    try {
-      map.set(check.kind, ajv.compile(check.parameters));
-    } catch {
-      // An invalid derived schema is reported by the front end; nothing to check against.
-    }
-  }
-  return map;
 }
 
 function matchRules(c: ConstraintIR): Diagnostic[] {

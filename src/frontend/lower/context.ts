@@ -24,6 +24,7 @@ export interface LowerContext {
   config: ConfigIR;
   project: ProjectIR;
   checker: ts.TypeChecker;
+  program: ts.Program;
   report(d: Diagnostic): void;
   /** Check definitions already lowered, so constraints can find theirs. */
   checks: Map<Definition, CheckIR>;

@@ -5,19 +5,25 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
-import { isRegoFile, isRegoText } from "../../api/rego.js";
+import { dedent, isRegoFile, isRegoText } from "../../api/rego.js";
 import { diag } from "../../diagnostics/index.js";
 import type { Origin, RegoModuleIR } from "../../ir/ir.js";
 import { D } from "../../ir/diagnostics.js";
 import { relativeTo } from "../paths.js";
+import { isUserFile } from "../program.js";
 import type { LowerContext, Located } from "./context.js";
 
 /** `value` is what the user wrote at `fieldPath` of the call (e.g. `rego`, `libs.0`). */
 export function lowerRego(value: unknown, fieldPath: string, ctx: LowerContext, at: Located): RegoModuleIR | undefined {
   const where = at.fields[fieldPath] ?? at.origin;
-  if (isRegoText(value)) return { text: value.regoText, origin: templateOrigin(fieldPath, at) ?? siteOrigin(ctx, value.site, where) };
+  if (isRegoText(value)) {
+    const origin = templateOrigin(fieldPath, at) ?? elsewhereOrigin(ctx, value.regoText, value.site?.file) ?? siteOrigin(ctx, value.site, where);
+    return { text: value.regoText, origin };
+  }
   if (isRegoFile(value)) {
-    const base = value.site?.file ?? at.absFile ?? ctx.root;
+    // Written inline in the located call: relative to that file, without reading the stack.
+    const inline = at.call && at.absFile && writtenInline(fieldPath, at);
+    const base = (inline ? at.absFile : value.site?.file) ?? at.absFile ?? ctx.root;
     const abs = path.resolve(path.dirname(base), value.regoFile);
     try {
       const text = readFileSync(abs, "utf8");
@@ -52,6 +58,35 @@ function templateOrigin(fieldPath: string, at: Located): (Origin & { colOffset: 
     if (node) break;
   }
   if (!node || !ts.isTaggedTemplateExpression(node)) return undefined;
+  return originOfTemplate(at.origin.file, sf, node);
+}
+
+/**
+ * A rego`...` written elsewhere (e.g. `const body = rego\`...\``): the template in the file that
+ * created it (or any user file) whose text is this one.
+ */
+function elsewhereOrigin(ctx: LowerContext, text: string, file: string | undefined) {
+  const files = ctx.program.getSourceFiles().filter((sf) => isUserFile(sf) && (!file || path.resolve(sf.fileName) === file));
+  for (const sf of files) {
+    let found: ts.TaggedTemplateExpression | undefined;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (
+        ts.isTaggedTemplateExpression(n) &&
+        n.tag.getText(sf).endsWith("rego") &&
+        ts.isNoSubstitutionTemplateLiteral(n.template) &&
+        dedent(n.template.getText(sf).slice(1, -1).replace(/\\`/g, "`").replace(/\\\$/g, "$")) === text
+      ) {
+        found = n;
+      } else n.forEachChild(visit);
+    };
+    visit(sf);
+    if (found) return originOfTemplate(relativeTo(ctx.root, sf.fileName), sf, found);
+  }
+  return undefined;
+}
+
+function originOfTemplate(file: string, sf: ts.SourceFile, node: ts.TaggedTemplateExpression): Origin & { colOffset: number } {
   const tpl = node.template;
   const raw = tpl.getText(sf).slice(1, -1);
   const leading = /^[ \t]*\r?\n/.exec(raw);
@@ -60,7 +95,15 @@ function templateOrigin(fieldPath: string, at: Located): (Origin & { colOffset: 
   const indents = lines.filter((l) => l.trim() !== "").map((l) => /^[ \t]*/.exec(l)![0].length);
   const indent = indents.length ? Math.min(...indents) : 0;
   const pos = sf.getLineAndCharacterOfPosition(bodyStart);
-  return { file: at.origin.file, line: pos.line + 1, col: leading ? 1 : pos.character + 1, colOffset: leading ? indent : pos.character };
+  return { file, line: pos.line + 1, col: leading ? 1 : pos.character + 1, colOffset: leading ? indent : pos.character };
+}
+
+function writtenInline(fieldPath: string, at: Located): boolean {
+  const parts = fieldPath.split(".");
+  return at.call!.arguments.some((arg) => {
+    const node = descend(arg, parts);
+    return node !== undefined && ts.isCallExpression(node);
+  });
 }
 
 function descend(node: ts.Node, parts: string[]): ts.Node | undefined {

@@ -1,0 +1,147 @@
+/**
+ * Build benchmark: synthetic policy projects of 10, 100 and 1,000 checks (one file each, with a
+ * constraint), built with `policyc build` and type-checked with `tsc --noEmit` on the same files and
+ * compiler options. Prints wall time, peak RSS and the ratio policyc/tsc (target at 1,000 checks:
+ * ≤ 1.5×). Both run as fresh processes so start-up costs are counted on both sides.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export interface BuildBenchRow {
+  checks: number;
+  policycMs: number;
+  policycRssMb: number;
+  tscMs: number;
+  tscRssMb: number;
+  ratio: number;
+}
+
+function checkFile(i: number): string {
+  return `import { defineCheck, defineConstraint, rego } from "policyc";
+
+export interface Params${i} {
+  /** Allowed values for check ${i}. */
+  allowed: string[];
+  /** @minimum 0 */
+  limit?: number;
+  mode: "warn" | "deny";
+}
+
+export const check${i} = defineCheck<Params${i}>({
+  kind: "K8sSynthetic${i}",
+  description: "Synthetic check ${i}.",
+  rego: rego\`
+    package k8ssynthetic${i}
+
+    violation[{"msg": msg}] {
+      container := input.review.object.spec.containers[_]
+      not allowed(container.image)
+      msg := sprintf("container <%v> uses <%v>", [container.name, container.image])
+    }
+
+    allowed(image) {
+      startswith(image, input.parameters.allowed[_])
+    }
+  \`,
+});
+
+export const constraint${i} = defineConstraint(check${i}, {
+  name: "synthetic-${i}",
+  match: { kinds: [{ apiGroups: [""], kinds: ["Pod"] }] },
+  parameters: { allowed: ["registry.example.com/"], mode: "deny" },
+});
+`;
+}
+
+/** Writes a project with `n` checks under a fresh temp folder; returns its path. */
+export function makeSyntheticProject(n: number): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `policyc-bench-${n}-`));
+  mkdirSync(path.join(dir, "policies"));
+  mkdirSync(path.join(dir, "node_modules"));
+  symlinkSync(root, path.join(dir, "node_modules", "policyc"), "dir");
+  writeFileSync(path.join(dir, "package.json"), `{ "name": "bench", "private": true, "type": "module" }\n`);
+  writeFileSync(
+    path.join(dir, "policyc.config.ts"),
+    `import { defineConfig } from "policyc";\nexport default defineConfig({ include: ["policies/**/*.ts"] });\n`,
+  );
+  // The same compiler options policyc's front end uses (src/frontend/program.ts).
+  writeFileSync(
+    path.join(dir, "tsconfig.json"),
+    JSON.stringify(
+      {
+        compilerOptions: {
+          target: "ES2022",
+          module: "preserve",
+          moduleResolution: "bundler",
+          lib: ["ES2023"],
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          allowImportingTsExtensions: true,
+          resolveJsonModule: true,
+          esModuleInterop: true,
+          forceConsistentCasingInFileNames: true,
+        },
+        include: ["policyc.config.ts", "policies/**/*.ts"],
+      },
+      null,
+      2,
+    ),
+  );
+  for (let i = 0; i < n; i++) writeFileSync(path.join(dir, "policies", `check-${i}.ts`), checkFile(i));
+  // Reports the child's peak RSS on exit, for both commands alike.
+  writeFileSync(
+    path.join(dir, "rss.cjs"),
+    `process.on("exit", () => require("node:fs").writeSync(2, "\\nPOLICYC_BENCH_RSS=" + process.resourceUsage().maxRSS + "\\n"));\n`,
+  );
+  return dir;
+}
+
+function timed(dir: string, args: string[]): { ms: number; rssMb: number } {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ["--require", path.join(dir, "rss.cjs"), ...args], { cwd: dir, encoding: "utf8" });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0) throw new Error(`${args.join(" ")} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  const rss = Number(/POLICYC_BENCH_RSS=(\d+)/.exec(r.stderr)?.[1] ?? 0);
+  return { ms, rssMb: rss / 1024 };
+}
+
+/** The policyc CLI: built (dist) when present, else from source through tsx. */
+function policycArgs(): string[] {
+  const built = path.join(root, "dist", "cli", "main.js");
+  if (existsSync(built)) return [path.join(root, "bin", "policyc.js"), "build"];
+  return ["--import", "tsx", path.join(root, "src", "cli", "main.ts"), "build"];
+}
+
+export function benchBuild(sizes: readonly number[] = [10, 100, 1000], log: (line: string) => void = console.log): BuildBenchRow[] {
+  const rows: BuildBenchRow[] = [];
+  log("build benchmark (policyc build vs tsc --noEmit, same files, fresh processes)");
+  log("checks   policyc ms   peak MB   tsc ms   peak MB   ratio");
+  for (const n of sizes) {
+    const dir = makeSyntheticProject(n);
+    try {
+      const tsc = timed(dir, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "--noEmit", "-p", "."]);
+      const policyc = timed(dir, policycArgs());
+      const row = { checks: n, policycMs: policyc.ms, policycRssMb: policyc.rssMb, tscMs: tsc.ms, tscRssMb: tsc.rssMb, ratio: policyc.ms / tsc.ms };
+      rows.push(row);
+      log(
+        `${String(n).padStart(6)}   ${row.policycMs.toFixed(0).padStart(10)}   ${row.policycRssMb.toFixed(0).padStart(7)}   ${row.tscMs.toFixed(0).padStart(6)}   ${row.tscRssMb.toFixed(0).padStart(7)}   ${row.ratio.toFixed(2).padStart(5)}`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const big = rows.find((r) => r.checks === 1000);
+  if (big) log(`target: 1,000 checks ≤ 1.5× tsc --noEmit: ${big.ratio <= 1.5 ? "met" : "NOT met"} (${big.ratio.toFixed(2)}×)`);
+  return rows;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  benchBuild(sizes.length ? sizes : undefined);
+}
