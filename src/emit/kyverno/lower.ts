@@ -47,7 +47,13 @@ export function lowerKyvernoPolicy(def: Definition, ctx: { project: ProjectIR; r
     rules: decl.rules.map((r) => (typeof r === "string" ? { name: r, kinds: ["Pod"] } : { name: r.name, kinds: r.kinds ?? ["Pod"] })),
     origin: at.origin,
   };
-  if (kind === "Policy") info.namespace = decl.namespace ?? "default";
+  if (kind === "Policy") {
+    if (!decl.namespace) {
+      ctx.report(diag(PC6.schema, [`kyvernoPolicy \`${decl.name}\``, "a namespaced Kyverno `Policy` needs `namespace`"], at.origin));
+      return;
+    }
+    info.namespace = decl.namespace;
+  }
   if (decl.autogenControllers !== undefined) info.autogenControllers = decl.autogenControllers;
   list.push(info);
 }
