@@ -968,9 +968,15 @@ class Parser {
         continue;
       }
       if (t.kind === end) return items;
-      if (t.kind === "eof") this.fail(M.unclosed, [`\`${end}\``, what, `${open.row}:${open.col}`, "`EOF`"], t);
-      this.unexpected(`\`,\` or \`${end}\``, t);
+      this.unclosedList(end, open, what, t);
     }
+  }
+
+  /** A list item followed by neither `,` nor the closing bracket. */
+  private unclosedList(end: TokenKind, open: Token, what: string, t: Token): never {
+    if (t.error) this.fail(M.lexical, [t.error], t);
+    const expected = t.kind === "eof" ? `\`${end}\`` : `\`,\` or \`${end}\``;
+    this.fail(M.unclosed, [expected, what, `${open.row}:${open.col}`, this.describe(t)], t);
   }
 
   /** Tries `[head | body]`; returns undefined (position restored) when the body does not parse. */
@@ -1027,8 +1033,7 @@ class Parser {
       this.next();
       return this.parseTermList(end, open, what, [first]);
     }
-    if (t.kind === "eof") this.fail(M.unclosed, [`\`${end}\``, what, `${open.row}:${open.col}`, "`EOF`"], t);
-    this.unexpected(`\`,\` or \`${end}\``, t);
+    this.unclosedList(end, open, what, t);
   }
 
   private parseSetOrObject(): Term {
@@ -1076,8 +1081,7 @@ class Parser {
       for (;;) {
         const t = this.tok;
         if (t.kind === "}") break;
-        if (t.kind === "eof") this.fail(M.unclosed, ["`}`", "object", `${open.row}:${open.col}`, "`EOF`"], t);
-        if (t.kind !== ",") this.unexpected("`,` or `}`", t);
+        if (t.kind !== ",") this.unclosedList("}", open, "object", t);
         this.next();
         if (this.tok.kind === "}") break;
         const k = this.parseInfix(false);

@@ -18,7 +18,7 @@ const mod = (src: string, regoVersion: RegoVersion = "v1") => errorsOf(() => par
 const cases: [string, RegoVersion, string][] = [
   ["package p\n\np if {\n  x := 1\n", "v1", "x.rego:5:1: error PC5002: expected `}` to close the rule body opened at 3:6, found `EOF`"],
   ["package p\np := [1, 2", "v1", "x.rego:2:11: error PC5002: expected `]` to close the array opened at 2:6, found `EOF`"],
-  ["package p\np := f(1 2)", "v1", "x.rego:2:10: error PC5001: expected `,` or `)`, found `2`"],
+  ["package p\np := f(1 2)", "v1", "x.rego:2:10: error PC5002: expected `,` or `)` to close the call opened at 2:7, found `2`"],
   ["package p\np if { x := 1 y := 2 }", "v1", "x.rego:2:15: error PC5001: expected a newline, `;` or `}`, found `y`"],
   ["package p\np := 1 +", "v1", "x.rego:2:9: error PC5001: expected a term, found `EOF`"],
   ["p := 1", "v1", "x.rego:1:1: error PC5008: expected `package` declaration, found `p`"],
@@ -66,7 +66,7 @@ test("reports one error per broken statement and resumes at the next line in col
   assert.is(
     mod(src),
     [
-      "x.rego:4:3: error PC5001: expected `,` or `]`, found `:=`",
+      "x.rego:4:3: error PC5002: expected `,` or `]` to close the array opened at 3:6, found `:=`",
       "x.rego:6:6: error PC5001: expected a term, found `)`",
       "x.rego:11:1: error PC5001: expected a term, found `EOF`",
     ].join("\n"),
