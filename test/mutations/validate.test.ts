@@ -21,7 +21,9 @@ test("bad mutators are reported at the location property", async () => {
   assert.equal(at("PC6023"), ["bad-mutations.ts:20"]);
   assert.equal(at("PC6026"), ["bad-mutations.ts:27"]);
   assert.equal(at("PC6021"), ["bad-mutations.ts:31"]);
-  assert.ok(diags.find((d) => d.code === "PC6020")!.message.includes("`/`"));
+  const loc = diags.find((d) => d.code === "PC6020")!;
+  assert.ok(loc.message.includes("`/`"));
+  assert.equal(loc.notes, ['did you mean `metadata.labels."example.com/team"`?']);
 });
 
 test("Assign to a keyed list element needs an object with the same key; metadata values are strings", () => {

@@ -85,7 +85,10 @@ export function validateMutationObject(object: MutationObject, locate: Locator):
     nodes = parseLocation(location);
   } catch (e) {
     if (e instanceof LocationError) {
-      out.push(diag(PC6.badLocation, [kind, location, `${e.message} (at character ${e.offset + 1})`], at(["location"])));
+      // The usual mistake: a label or annotation key with dots or slashes left unquoted.
+      const m = /^(metadata\.(?:labels|annotations))\.([^"'].*)$/.exec(location);
+      const notes = m ? [`did you mean \`${m[1]}."${m[2]}"\`?`] : undefined;
+      out.push(diag(PC6.badLocation, [kind, location, `${e.message} (at character ${e.offset + 1})`], at(["location"]), notes));
       return out;
     }
     throw e;
