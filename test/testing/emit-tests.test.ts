@@ -106,6 +106,12 @@ test("emits a gator suite per check: tests per parameter set, samples, constrain
     ],
   );
   assert.match(suiteFile.content, /violations: "no"/, "yes/no are quoted for YAML 1.1 readers");
+  const withOn = testsEmitter.emit(
+    project({ checks: [check("K8sDemo", { tests: [tc({ name: "on", object: { ...pod("x"), metadata: { name: "p", namespace: "a", labels: { enabled: "on", mode: "0755" } } }, violations: "no" })] })] }),
+    config(),
+  );
+  const sample = withOn.files.find((f) => f.path.endsWith("/on.yaml"))!.content;
+  assert.match(sample, /enabled: "on"\n\s+mode: "0755"/, "strings a YAML 1.1 reader would retype are quoted");
   const review = parse(files.find((f) => f.path.endsWith("update-by-mallory.yaml"))!.content);
   assert.is(review.kind, "AdmissionReview");
   assert.equal(review.request.kind, { group: "", version: "v1", kind: "Pod" });

@@ -9,7 +9,7 @@ import type { CheckIR, ConfigIR, ConstraintIR, ProjectIR, TestCaseIR } from "../
 import type { EmitResult, Emitter, GeneratedFile } from "../emitter.js";
 import { constraintObject } from "../gatekeeper/constraints.js";
 import { parametersWithDefaults } from "../../testing/gatekeeper/parameters.js";
-import { toYaml } from "../yaml.js";
+import { toYaml11 as toYaml } from "./yaml11.js";
 import { slug, suiteDir, templateManifest } from "./layout.js";
 import { inventoryFor, reviewedObject, type CaseIR } from "./samples.js";
 
@@ -138,8 +138,8 @@ function emitCheck(check: CheckIR, constraints: ConstraintIR[], config: ConfigIR
     metadata: { name: check.name },
     tests,
   };
-  // Quoted so YAML 1.1 readers (PyYAML, go-yaml v2) do not turn them into booleans.
-  const content = toYaml(suite).replace(/^(\s*(?:- )?violations: )(yes|no)$/gm, '$1"$2"');
+  // The 1.1 schema quotes "yes"/"no", so YAML 1.1 readers (PyYAML, go-yaml v2) keep them strings.
+  const content = toYaml(suite);
   files.push({ path: `${dir}/suite.yaml`, content, object: suite, schema: "testing/suite.json", origin: check.origin });
   return files;
 }
