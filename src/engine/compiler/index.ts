@@ -14,6 +14,7 @@ import { buildRuleTree, nodeAt, type RuleGroup, type RuleNode } from "./ruletree
 import { checkCalls, checkRecursion, walkRule } from "./checks.js";
 import { isGround, refName, termString } from "./ast-util.js";
 import { lookupBuiltin } from "./builtins-table.js";
+import { hoistNegatedOperands } from "./dynamics.js";
 import { collectAnnotations, rewriteMetadataCalls, type AnnotationIndex } from "./metadata.js";
 
 export type { RuleGroup, RuleNode } from "./ruletree.js";
@@ -120,7 +121,7 @@ function liftHeadTerms(rule: Rule, gen: NameGen): Rule {
 }
 
 /** Reorders a rule's bodies (and else chain) for safety and checks its head is bound. */
-function safeRule(rule: Rule, ctx: SafetyContext): Rule {
+function safeRule(rule: Rule, ctx: SafetyContext, gen: NameGen): Rule {
   const args = rule.head.args ?? [];
   const safe = new Set<string>();
   for (const a of args) for (const v of varsIn(a)) safe.add(v);
@@ -129,8 +130,8 @@ function safeRule(rule: Rule, ctx: SafetyContext): Rule {
   if (rule.head.value) headTerms.push(rule.head.value);
   const r = reorderBody(rule.body, safe, new Set(), ctx, [...headTerms, ...args]);
   checkHeadSafe(headTerms, r.safe, ctx);
-  const out: Rule = { ...rule, body: r.body };
-  if (rule.else) out.else = safeRule(rule.else, ctx);
+  const out: Rule = { ...rule, body: hoistNegatedOperands(r.body, gen, { rewriteEquals: true }) };
+  if (rule.else) out.else = safeRule(rule.else, ctx, gen);
   return out;
 }
 
@@ -173,7 +174,7 @@ export function compileModules(modules: Module[], opts: CompileOptions = {}): Co
   const version = (m: Module) => m.regoVersion;
   for (const mod of rewritten) {
     const sctx = safetyContext(root, diags, gen, version(mod));
-    mod.rules = mod.rules.map((r) => safeRule(r, sctx));
+    mod.rules = mod.rules.map((r) => safeRule(r, sctx, gen));
   }
   for (const mod of rewritten) {
     for (const r of mod.rules) checkCalls(r, root, version(mod), diags);
@@ -200,12 +201,12 @@ export function compileQuery(policy: CompiledPolicy, body: Body, opts: { regoVer
     type: "rule",
     default: false,
     head: { ref: { type: "ref", terms: [{ type: "var", name: "eval", loc: body[0]?.loc ?? { file: opts.file ?? "", row: 1, col: 1, offset: 0, end: 0 } }], loc: body[0]!.loc }, assign: false, kind: "single", loc: body[0]!.loc },
-    body: r.body,
+    body: hoistNegatedOperands(r.body, policy.gen, { rewriteEquals: false }),
     loc: body[0]!.loc,
   };
   checkCalls(fake, policy.root, version, diags);
   if (hasErrors(diags)) throw new DiagnosticError(dedupe(diags));
-  return { body: r.body, names: q.names };
+  return { body: fake.body, names: q.names };
 }
 
 function dedupe(diags: Diagnostic[]): Diagnostic[] {

@@ -109,6 +109,20 @@ test("walk is a relation: each [path, value] is a solution", () => {
   assert.equal(run(p, "t/p", { a: [1, { b: 2 }] }), [{ result: [1, 2] }]);
 });
 
+test("operands of a negated call are evaluated outside the negation (as OPA)", () => {
+  const src = `package t
+f(_) := true
+ref_arg if { not f(input.missing) }
+nested_call if { not count(input.missing) == 0 }
+eq_ref if { not input.missing == 1 }
+plain if { not input.missing }`;
+  const p = plan(src, { entrypoints: ["t/ref_arg", "t/nested_call", "t/eq_ref", "t/plain"] });
+  assert.equal(run(p, "t/ref_arg", {}), [], "undefined call argument fails the body");
+  assert.equal(run(p, "t/nested_call", {}), [], "undefined nested call fails the body");
+  assert.equal(run(p, "t/eq_ref", {}), [{ result: true }], "== is unification: its ref stays inside");
+  assert.equal(run(p, "t/plain", {}), [{ result: true }]);
+});
+
 test("plans are deterministic", () => {
   const src = "package t\np contains x if some x in input\nq[k] := v if some k, v in input";
   assert.is(JSON.stringify(plan(src, { entrypoints: ["t/p", "t/q"] })), JSON.stringify(plan(src, { entrypoints: ["t/p", "t/q"] })));
