@@ -2,6 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { verify } from "../../src/testing/verify.js";
 import { allDiagnostics, countResults } from "../../src/testing/run/results.js";
+import { readFileSync } from "node:fs";
 import { renderDiagnostic } from "../../src/diagnostics/index.js";
 import { command } from "../../src/cli/commands/verify.js";
 import { constraintYaml, fakeBackend, podYaml, templateYaml, tempTree } from "./fixtures.js";
@@ -166,6 +167,10 @@ test("CLI: exit 1 on failure, summary last line, bad paths and filters are diagn
   assert.is(await command.run(["--run", "a//b//c", "."], io), 1);
   assert.match(out.join(""), /PC4017/);
   assert.is(await command.run(["--reporter", "xml", "."], io), 1);
+  out.length = 0;
+  assert.is(await command.run(["--reporter", "junit", "--output", "report.xml", "suite.yaml"], { ...io, stdout: (s: string) => out.push(s) }), 1);
+  assert.match(readFileSync(`${t.dir}/report.xml`, "utf8"), /^<\?xml version="1\.0"[^]*<testcase classname="suite\.yaml\.fine" name="ok"/);
+  assert.is(out.join("").trimEnd().split("\n").pop(), "0 passed, 1 failed", "stdout ends with the summary; the engine is not given a fake here");
   t.cleanup();
 });
 

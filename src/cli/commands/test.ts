@@ -5,13 +5,14 @@
 import { parseArgs } from "../../testing/args.js";
 import { projectTest } from "../../testing/project-test.js";
 import { progressBar } from "../../testing/report/progress.js";
-import { isReporterName, render, reporterNames } from "../../testing/report/index.js";
-import { countResults, summaryLine } from "../../testing/run/results.js";
+import { isReporterName, reporterNames } from "../../testing/report/index.js";
+import { emitReport } from "../../testing/report/output.js";
+import { countResults } from "../../testing/run/results.js";
 import { differentialBackend } from "../../testing/differential.js";
 
 import type { CommandIO } from "../command.js";
 
-const usage = `policyc test [--filter REGEX] [--update] [--reporter pretty|json|junit|tap] [--out DIR]
+const usage = `policyc test [--filter REGEX] [--update] [--reporter pretty|json|junit|tap] [--output FILE] [--out DIR]
 
 Runs the suites policyc build emitted under <outDir>/tests/ against the emitted ConstraintTemplates
 (compiled to WebAssembly by policyc's engine), checks every assertion, and compares each case's
@@ -20,6 +21,7 @@ violations with golden.json beside its suite.
   -f, --filter REGEX     only tests or cases whose name matches; TEST//CASE matches both
   -u, --update           rewrite golden.json files with the current results
       --reporter NAME    pretty (default), json, junit or tap
+  -o, --output FILE      write the report to FILE; stdout then gets the pretty report
       --out DIR          the output directory (default: outDir of policyc.config.ts, or generated)
       --config FILE      the config file (default: policyc.config.ts found from the cwd upwards)
       --differential     also run every case on a second engine and fail where they disagree
@@ -38,6 +40,7 @@ export const command = {
       { name: "filter", alias: "f", takesValue: true },
       { name: "update", alias: "u", takesValue: false },
       { name: "reporter", takesValue: true },
+      { name: "output", alias: "o", takesValue: true },
       { name: "out", takesValue: true },
       { name: "config", takesValue: true },
       { name: "differential", takesValue: false },
@@ -87,11 +90,10 @@ export const command = {
       ...(bar ? { onProgress: bar.update } : {}),
     });
     bar?.done();
-    const rendered = render(reporter, result, { verbose: args.flags.has("verbose"), color });
     for (const u of result.updated) io.stderr(`updated ${u}\n`);
-    io.stdout(rendered.text);
-    const counts = countResults(result);
-    if (rendered.summaryOnStderr) io.stderr(summaryLine(counts) + "\n");
-    return counts.failed > 0 ? 1 : 0;
+    const output = args.values.get("output");
+    const problem = emitReport(result, io, { reporter, verbose: args.flags.has("verbose"), color, ...(output !== undefined ? { output } : {}) });
+    if (problem) io.stderr(`policyc test: ${problem}\n`);
+    return countResults(result).failed > 0 || problem ? 1 : 0;
   },
 };

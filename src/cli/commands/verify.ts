@@ -2,26 +2,28 @@
  * `policyc verify PATH...`: runs gator Suite files (`test.gatekeeper.sh/v1alpha1`) with
  * `gator verify` semantics, through policyc's own Rego engine.
  */
-import { isReporterName, render, reporterNames } from "../../testing/report/index.js";
-import { countResults, summaryLine } from "../../testing/run/results.js";
+import { isReporterName, reporterNames } from "../../testing/report/index.js";
+import { emitReport } from "../../testing/report/output.js";
+import { countResults } from "../../testing/run/results.js";
 import { parseArgs } from "../../testing/args.js";
 import { verify } from "../../testing/verify.js";
 import { progressBar } from "../../testing/report/progress.js";
 
 import type { CommandIO } from "../command.js";
 
-const usage = `policyc verify PATH... [--run REGEX] [--reporter pretty|json|junit|tap] [--verbose]
+const usage = `policyc verify PATH... [--run REGEX] [--reporter pretty|json|junit|tap] [--output FILE] [--verbose]
 
 Runs gator Suite files (apiVersion test.gatekeeper.sh/v1alpha1, kind Suite). A PATH is a suite
 file or a directory searched recursively (a trailing /... is accepted, as in gator).
 
   -r, --run REGEX        only tests or cases whose name matches; TEST//CASE matches both
       --reporter NAME    pretty (default), json, junit or tap
+  -o, --output FILE      write the report to FILE; stdout then gets the pretty report
   -v, --verbose          list passing and skipped cases too
       --color/--no-color force or disable colors (default: on when stdout is a TTY)
 
 Exit status 1 when any case fails or a suite cannot be read. The last line is "N passed, N failed"
-(on stderr for json and junit, whose output must stay parseable).`;
+(on stderr for json and junit without --output, whose output must stay parseable).`;
 
 export const command = {
   name: "verify",
@@ -31,6 +33,7 @@ export const command = {
     const args = parseArgs(argv, [
       { name: "run", alias: "r", takesValue: true },
       { name: "reporter", takesValue: true },
+      { name: "output", alias: "o", takesValue: true },
       { name: "verbose", alias: "v", takesValue: false },
       { name: "color", takesValue: false },
       { name: "no-color", takesValue: false },
@@ -62,10 +65,9 @@ export const command = {
       ...(bar ? { onProgress: bar.update } : {}),
     });
     bar?.done();
-    const out = render(reporter, result, { verbose: args.flags.has("verbose"), color });
-    io.stdout(out.text);
-    const counts = countResults(result);
-    if (out.summaryOnStderr) io.stderr(summaryLine(counts) + "\n");
-    return counts.failed > 0 ? 1 : 0;
+    const output = args.values.get("output");
+    const problem = emitReport(result, io, { reporter, verbose: args.flags.has("verbose"), color, ...(output !== undefined ? { output } : {}) });
+    if (problem) io.stderr(`policyc verify: ${problem}\n`);
+    return countResults(result).failed > 0 || problem ? 1 : 0;
   },
 };

@@ -1,0 +1,37 @@
+/**
+ * Where a run's report goes. By default the chosen reporter writes to stdout; json and junit must
+ * stay parseable, so their summary line goes to stderr. With `--output FILE` the chosen report goes
+ * to FILE and stdout gets the pretty report, ending with the summary line.
+ */
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import type { CommandIO } from "../../cli/command.js";
+import { countResults, summaryLine, type RunResult } from "../run/results.js";
+import { render, type ReporterName } from "./index.js";
+
+export interface OutputOptions {
+  reporter: ReporterName;
+  verbose: boolean;
+  color: boolean;
+  /** Report file, relative to the cwd. */
+  output?: string;
+}
+
+/** Writes the report; returns an error message when the report file cannot be written. */
+export function emitReport(run: RunResult, io: CommandIO, o: OutputOptions): string | undefined {
+  const pretty = { verbose: o.verbose, color: o.color };
+  if (o.output) {
+    const file = path.resolve(io.cwd, o.output);
+    try {
+      writeFileSync(file, render(o.reporter, run, { ...pretty, color: false }).text);
+    } catch (e) {
+      return `cannot write ${o.output}: ${(e as Error).message}`;
+    }
+    io.stdout(render("pretty", run, pretty).text);
+    return undefined;
+  }
+  const rendered = render(o.reporter, run, pretty);
+  io.stdout(rendered.text);
+  if (rendered.summaryOnStderr) io.stderr(summaryLine(countResults(run)) + "\n");
+  return undefined;
+}
