@@ -149,7 +149,16 @@ export interface SecurityPolicyPolicies {
   /** Allowed seccomp profiles, in annotation form (`runtime/default`, `localhost/<f>`) or securityContext form (`RuntimeDefault`, `Localhost`); `*` allows all. */
   seccompProfiles?: { /** Allowed profiles. */ allowedProfiles?: string[]; /** Files allowed for `Localhost` profiles. */ allowedLocalhostFiles?: string[] };
   /** Allowed SELinux option tuples. */
-  seLinux?: { level?: string; role?: string; type?: string; user?: string }[];
+  seLinux?: {
+    /** SELinux level label, e.g. `s0:c123,c456`. */
+    level?: string;
+    /** SELinux role label. */
+    role?: string;
+    /** SELinux type label, e.g. `container_t` (`""` allows an unset type). */
+    type?: string;
+    /** SELinux user label. */
+    user?: string;
+  }[];
   /** Allowed volume types (`*` disables the check). */
   allowedVolumes?: VolumeType[];
   /** Allowed Service types. */
@@ -187,7 +196,16 @@ export interface OperationPolicyPolicies {
   /** Forbidden image tags (for example `latest`); an image without a tag is forbidden as well. */
   disallowedImageTags?: string[];
   /** Tolerations Pods must not carry. */
-  disallowedTolerations?: { key?: string; operator?: "Exists" | "Equal"; value?: string; effect?: "NoSchedule" | "PreferNoSchedule" | "NoExecute" }[];
+  disallowedTolerations?: {
+    /** Taint key the toleration refers to. */
+    key?: string;
+    /** `Exists` (any value) or `Equal` (to `value`). */
+    operator?: "Exists" | "Equal";
+    /** Taint value, for `Equal`. */
+    value?: string;
+    /** Taint effect. */
+    effect?: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+  }[];
   /** Labels objects of `watchKinds` must carry. */
   requiredLabels?: { /** Required labels (at least one). */ labels?: RequiredKey[]; /** `"<group>/<Kind>"`, e.g. `/Pod`, `apps/Deployment` (at least one). */ watchKinds?: string[] };
   /** Annotations objects of `watchKinds` must carry. */
@@ -209,7 +227,7 @@ export interface OperationPolicyPolicies {
   /** Forbid duplicate container names and duplicate env names inside a container. */
   checkContainerDuplicates?: boolean;
   /** Allowed Deployment replica range (inclusive). */
-  replicaLimits?: { minReplicas?: number; maxReplicas?: number };
+  replicaLimits?: { /** Fewest replicas allowed. */ minReplicas?: number; /** Most replicas allowed. */ maxReplicas?: number };
 }
 
 /** `spec` of an OperationPolicy. */
@@ -238,26 +256,38 @@ export interface AllowedValues<T> { /** Values the Pod may use. */ allowedValues
 export interface SecurityPolicyExceptionSpec {
   /** Container securityContext fields. */
   securityContext?: {
+    /** The `readOnlyRootFilesystem` value a container may use (CRD default `false`). */
     readOnlyRootFilesystem?: AllowedValue<boolean>;
+    /** The `allowPrivilegeEscalation` value a container may use (CRD default `false`). */
     allowPrivilegeEscalation?: AllowedValue<boolean>;
-    /** Capabilities that may be added or need not be dropped. */
+    /** Capabilities that may be added (`add`, default none) and the drop list that satisfies the policy (`drop`, default `["all"]`). */
     capabilities?: AllowedValues<{ drop?: string[]; add?: string[] }>;
+    /** UIDs a container may run as. */
     runAsUser?: AllowedValues<number[]>;
+    /** The `runAsNonRoot` value a container may use (CRD default `true`). */
     runAsNonRoot?: AllowedValue<boolean>;
+    /** Seccomp profiles a container may use. */
     seccompProfile?: AllowedValues<string[]>;
-    /** `runtime/default`, `unconfined` or `localhost/<profile>`. */
+    /** AppArmor profiles: `runtime/default`, `unconfined` or `localhost/<profile>`. */
     appArmorProfile?: AllowedValues<string[]>;
+    /** SELinux option tuples a container may use. */
     seLinuxOptions?: AllowedValues<{ user?: string; role?: string; type?: string; level?: string }[]>;
+    /** The `privileged` value a container may use (CRD default `false`). */
     privileged?: AllowedValue<boolean>;
+    /** `procMount` values a container may use. */
     procMount?: AllowedValues<("Default" | "Unmasked")[]>;
+    /** Sysctls (name and value) the Pod may set. */
     sysctls?: AllowedValues<{ name?: string; value?: string }[]>;
   };
   /** Host network fields. */
   network?: {
     /** Host ports the Pod may use. */
-    hostPorts?: { port?: number; protocol?: "TCP" | "UDP"; metadata?: ExceptionMetadata }[];
+    hostPorts?: { /** Host port number. */ port?: number; /** `TCP` or `UDP`. */ protocol?: "TCP" | "UDP"; /** Notes, e.g. `{ description }`. */ metadata?: ExceptionMetadata }[];
+    /** The `hostNetwork` value the Pod may use (CRD default `false`). */
     hostNetwork?: AllowedValue<boolean>;
+    /** The `hostPID` value the Pod may use (CRD default `false`). */
     hostPID?: AllowedValue<boolean>;
+    /** The `hostIPC` value the Pod may use (CRD default `false`). */
     hostIPC?: AllowedValue<boolean>;
   };
   /** Volume fields. */
@@ -265,6 +295,9 @@ export interface SecurityPolicyExceptionSpec {
     /** Volume types the Pod may use. */
     types?: AllowedValues<string[]>;
     /** hostPath volumes the Pod may mount. */
-    hostPath?: { allowedValues: { path?: string; readOnly?: boolean; metadata?: { description?: string } }[] };
+    hostPath?: {
+      /** Host paths the Pod may mount, each with whether it must be read-only. */
+      allowedValues: { /** Host path. */ path?: string; /** Require a read-only mount (default `false`). */ readOnly?: boolean; /** Notes. */ metadata?: { description?: string } }[];
+    };
   };
 }
