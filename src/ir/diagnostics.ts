@@ -41,14 +41,12 @@ export const D = {
   selectorInvalid: error("PC2013", "invalid label selector in {0}: {1}"),
   duplicateResource: error("PC2014", "{0} `{1}` is already defined at {2}"),
   kindsApiGroupStar: warning("PC2015", "match.kinds apiGroups: `*` should be the only item"),
-  regoParseError: error("PC2016", "Rego: {0}"),
 
   // PC3xxx: emission and the output directory
   outNotDirectory: error("PC3001", "output path {0} exists and is not a directory"),
   outUnwritable: error("PC3002", "cannot write the output directory {0}: {1}"),
   pathEscapes: error("PC3003", "emitted path `{0}` escapes the output directory"),
   duplicatePath: error("PC3004", "two emitters produce `{0}`"),
-  stale: error("PC3005", "{0} is out of date: {1}"),
   outContainsSources: error("PC3006", "output directory {0} would contain the project's own files ({1}); choose a dedicated folder such as `generated`"),
 
   // PC9xxx: internal failures

@@ -87,6 +87,15 @@ test("PC2013 label selectors: In/NotIn need values, Exists takes none", () => {
   assert.equal(checkGatekeeperRules(p).map((d) => d.code), ["PC2013", "PC2013"]);
 });
 
+test("PC2015 warns when apiGroups mixes `*` with other groups", () => {
+  const p = project({
+    checks: [check("K8sA")],
+    constraints: [constraint("K8sA", "a", { match: { kinds: [{ apiGroups: ["*", "apps"], kinds: ["Deployment"] }, { apiGroups: ["*"], kinds: ["Pod"] }] } })],
+  });
+  const ds = checkGatekeeperRules(p);
+  assert.equal(ds.map((d) => [d.code, d.severity]), [["PC2015", "warning"]]);
+});
+
 test("PC2014 duplicate resources", () => {
   const r = { apiVersion: "deckhouse.io/v1alpha1", kind: "SecurityPolicy", name: "x", object: {}, origin: { file: "r.ts", line: 1, col: 1 }, fields: {} };
   const p = project({ resources: [r, { ...r, origin: { file: "r.ts", line: 8, col: 1 } }] });

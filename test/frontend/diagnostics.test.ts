@@ -137,4 +137,20 @@ test("origins point at the define call and its properties, also in a CommonJS pr
   }
 });
 
+test("PC1007: a check defined outside the program has no readable Params; PC2009: a constraint of an unknown check", async () => {
+  const helper = `import { defineCheck, rego } from "policyc";
+export function make(kind) {
+  return defineCheck({ kind, description: "d", rego: rego\`package x\` });
+}
+`;
+  const src = `// @ts-ignore: plain JavaScript helper without types
+import { make } from "./helper.js";
+import { defineConstraint, type Check } from "policyc";
+export const c = make("K8s" + "Js");
+export const k = defineConstraint({ kind: "K8sFake" } as unknown as Check<{}>, { name: "fake" });
+`;
+  const ds = await diagnosticsOf({ "policies/a.ts": src, "policies/helper.js": helper });
+  assert.equal(ds.map((d) => [d.code, d.span?.file]).sort(), [["PC1007", "policies/helper.js"], ["PC2009", "policies/a.ts"]]);
+});
+
 test.run();
