@@ -92,9 +92,12 @@ export const INFIX_NAMES = new Set([
   "and", "or", "internal.member_2", "internal.member_3",
 ]);
 
-/** Looks a built-in up by name, honouring the v1 removals. */
-export function lookupBuiltin(name: string, regoVersion: "v0" | "v1"): BuiltinInfo | undefined {
-  const b = BUILTINS.get(name);
+/**
+ * Looks a built-in up by name, honouring the v1 removals. `extra` holds caller-registered
+ * built-ins (e.g. a test harness's `test.sleep`), which the host must then implement.
+ */
+export function lookupBuiltin(name: string, regoVersion: "v0" | "v1", extra?: ReadonlyMap<string, BuiltinInfo>): BuiltinInfo | undefined {
+  const b = BUILTINS.get(name) ?? extra?.get(name);
   if (!b) return undefined;
   if (b.deprecated && regoVersion === "v1") return undefined;
   return b;

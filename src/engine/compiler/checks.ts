@@ -8,7 +8,7 @@ import type { Diagnostic } from "../../diagnostics/index.js";
 import { diag } from "../../diagnostics/index.js";
 import { CompilerMessages as M, spanOf } from "./diagnostics.js";
 import { groundPath, refName } from "./ast-util.js";
-import { BUILTINS, lookupBuiltin } from "./builtins-table.js";
+import { BUILTINS, lookupBuiltin, type BuiltinInfo } from "./builtins-table.js";
 import { groupsBelow, nodeAt, type RuleGroup, type RuleNode } from "./ruletree.js";
 
 /** Calls `fn` for every call (expression or term) and every ref in a rule, including closures. */
@@ -56,7 +56,7 @@ export function functionGroup(root: RuleNode, op: RefTerm): RuleGroup | undefine
   return n?.static;
 }
 
-export function checkCalls(rule: Rule, root: RuleNode, regoVersion: "v0" | "v1", diags: Diagnostic[]): void {
+export function checkCalls(rule: Rule, root: RuleNode, regoVersion: "v0" | "v1", diags: Diagnostic[], extra?: ReadonlyMap<string, BuiltinInfo>): void {
   walkRule(
     rule,
     (op, nargs, loc) => {
@@ -77,7 +77,7 @@ export function checkCalls(rule: Rule, root: RuleNode, regoVersion: "v0" | "v1",
         diags.push(diag(M.unknownFunction, [name], spanOf(loc)));
         return;
       }
-      const b = lookupBuiltin(name, regoVersion);
+      const b = lookupBuiltin(name, regoVersion, extra);
       if (!b) {
         if (BUILTINS.get(name)?.deprecated) diags.push(diag(M.deprecatedBuiltin, [name], spanOf(loc)));
         else diags.push(diag(M.unknownFunction, [name], spanOf(loc)));
@@ -96,7 +96,7 @@ export function checkCalls(rule: Rule, root: RuleNode, regoVersion: "v0" | "v1",
         if (name.startsWith("data.")) {
           const g = functionGroup(root, target);
           if (g) return;
-        } else if (lookupBuiltin(name, regoVersion)) return;
+        } else if (lookupBuiltin(name, regoVersion, extra)) return;
       }
       diags.push(diag(M.withTarget, [name ?? "?"], spanOf(target.loc)));
     },

@@ -13,7 +13,7 @@ import { checkHeadSafe, reorderBody, type SafetyContext } from "./safety.js";
 import { buildRuleTree, nodeAt, type RuleGroup, type RuleNode } from "./ruletree.js";
 import { checkCalls, checkRecursion, walkRule } from "./checks.js";
 import { isGround, refName, termString } from "./ast-util.js";
-import { lookupBuiltin } from "./builtins-table.js";
+import { lookupBuiltin, type BuiltinInfo } from "./builtins-table.js";
 import { hoistNegatedOperands } from "./dynamics.js";
 import { collectAnnotations, rewriteMetadataCalls, type AnnotationIndex } from "./metadata.js";
 
@@ -23,6 +23,8 @@ export { isGeneratedVar } from "./rewrite.js";
 export interface CompileOptions {
   /** Overrides each module's own `regoVersion` when set. */
   regoVersion?: "v0" | "v1";
+  /** Extra built-ins the host provides (name and arity), beyond OPA's. */
+  extraBuiltins?: { name: string; arity: number }[];
 }
 
 export interface CompiledPolicy {
@@ -31,6 +33,8 @@ export interface CompiledPolicy {
   groups: RuleGroup[];
   /** Shared name generator so later query compilation never clashes with rule locals. */
   gen: NameGen;
+  /** Caller-registered built-ins (from `CompileOptions.extraBuiltins`). */
+  extraBuiltins: ReadonlyMap<string, BuiltinInfo>;
 }
 
 export interface CompiledQuery {
@@ -48,7 +52,7 @@ function ruleName(r: Rule): string {
   return t.type === "var" ? t.name : "";
 }
 
-function safetyContext(root: RuleNode | undefined, diags: Diagnostic[], gen: NameGen, version: "v0" | "v1"): SafetyContext {
+function safetyContext(root: RuleNode | undefined, diags: Diagnostic[], gen: NameGen, version: "v0" | "v1", extra?: ReadonlyMap<string, BuiltinInfo>): SafetyContext {
   return {
     diags,
     orig: gen.orig,
@@ -58,7 +62,7 @@ function safetyContext(root: RuleNode | undefined, diags: Diagnostic[], gen: Nam
         const g = nodeAt(root, name.split("."))?.static;
         return g?.kind === "function" ? g.arity : undefined;
       }
-      const b = lookupBuiltin(name, version);
+      const b = lookupBuiltin(name, version, extra);
       return b && b.arity >= 0 ? b.arity : undefined;
     },
   };
@@ -150,6 +154,7 @@ function varsIn(t: Term): string[] {
 export function compileModules(modules: Module[], opts: CompileOptions = {}): CompiledPolicy {
   const diags: Diagnostic[] = [];
   const gen: NameGen = { n: 0, orig: new Map() };
+  const extra = new Map<string, BuiltinInfo>((opts.extraBuiltins ?? []).map((b) => [b.name, { name: b.name, arity: b.arity }]));
   const rewritten: Module[] = [];
   const annotations: AnnotationIndex = { byModule: new Map() };
   for (const m of modules) annotations.byModule.set(m, collectAnnotations(m));
@@ -173,17 +178,17 @@ export function compileModules(modules: Module[], opts: CompileOptions = {}): Co
   const { root } = buildRuleTree(rewritten, diags);
   const version = (m: Module) => m.regoVersion;
   for (const mod of rewritten) {
-    const sctx = safetyContext(root, diags, gen, version(mod));
+    const sctx = safetyContext(root, diags, gen, version(mod), extra);
     mod.rules = mod.rules.map((r) => safeRule(r, sctx, gen));
   }
   for (const mod of rewritten) {
-    for (const r of mod.rules) checkCalls(r, root, version(mod), diags);
+    for (const r of mod.rules) checkCalls(r, root, version(mod), diags, extra);
   }
   // The tree was built before safety reordering; rebuild it from the final rules.
   const final = buildRuleTree(rewritten, []);
   checkRecursion(final.groups, final.root, diags);
   if (hasErrors(diags)) throw new DiagnosticError(dedupe(diags));
-  return { modules: rewritten, root: final.root, groups: final.groups, gen };
+  return { modules: rewritten, root: final.root, groups: final.groups, gen, extraBuiltins: extra };
 }
 
 /**
@@ -195,7 +200,7 @@ export function compileQuery(policy: CompiledPolicy, body: Body, opts: { regoVer
   const version = opts.regoVersion ?? "v1";
   const rw = new Rewriter({ pkgPath: [], imports: new Map(), ruleNames: new Set(), regoVersion: version }, policy.gen, diags);
   const q = rw.query(body);
-  const sctx = safetyContext(policy.root, diags, policy.gen, version);
+  const sctx = safetyContext(policy.root, diags, policy.gen, version, policy.extraBuiltins);
   const r = reorderBody(q.body, new Set(), new Set(), sctx);
   const fake: Rule = {
     type: "rule",
@@ -204,7 +209,7 @@ export function compileQuery(policy: CompiledPolicy, body: Body, opts: { regoVer
     body: hoistNegatedOperands(r.body, policy.gen, { rewriteEquals: false }),
     loc: body[0]!.loc,
   };
-  checkCalls(fake, policy.root, version, diags);
+  checkCalls(fake, policy.root, version, diags, policy.extraBuiltins);
   if (hasErrors(diags)) throw new DiagnosticError(dedupe(diags));
   return { body: fake.body, names: q.names };
 }

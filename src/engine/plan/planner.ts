@@ -436,7 +436,7 @@ class Planner extends PlannerCore {
       const n = nodeAt(this.compiled.root, name.split("."));
       return n?.static?.kind === "function" ? n.static.arity : undefined;
     }
-    const b = lookupBuiltin(name, "v0");
+    const b = lookupBuiltin(name, "v0", this.compiled.extraBuiltins);
     return b && b.arity >= 0 ? b.arity : undefined;
   }
 
@@ -593,7 +593,7 @@ class Planner extends PlannerCore {
     const name = refName(r);
     if (!name) return undefined;
     if (name.startsWith("data.")) return nodeAt(this.compiled.root, name.split("."))?.static?.kind === "function" ? name : undefined;
-    return lookupBuiltin(name, "v0") ? name : undefined;
+    return lookupBuiltin(name, "v0", this.compiled.extraBuiltins) ? name : undefined;
   }
 
   // -------------------------------------------------------------------------------------------

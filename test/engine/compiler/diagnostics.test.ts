@@ -48,6 +48,13 @@ for (const [name, src, code, line, col, text, v] of cases) {
   test(`${code}: ${name}`, () => expectError(src, code, line, col, text, v));
 }
 
+test("caller-registered built-ins are known to the arity and unknown-function checks", () => {
+  const m = parseModule('package t\np if { test.sleep("1ms") }', { file: "p.rego", regoVersion: "v1" });
+  assert.throws(() => compileModules([m]), (e: unknown) => e instanceof DiagnosticError && e.diagnostics.some((d) => d.code === "PC5203"));
+  const c = compileModules([m], { extraBuiltins: [{ name: "test.sleep", arity: 1 }] });
+  assert.is(c.extraBuiltins.get("test.sleep")?.arity, 1);
+});
+
 test("deprecated built-ins are still accepted in v0", () => {
   assert.equal(errorsOf("package t\np { any([true]) }", "v0"), []);
 });
