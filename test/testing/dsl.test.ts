@@ -137,4 +137,32 @@ test("DSL test cases with inventory, AdmissionReviews and RegExp messages build 
   }
 });
 
+test("bad DSL test cases get PC1008 at the field: operation, inventory file, non-RE2 RegExp", async () => {
+  const bad = `import { defineCheck, rego } from "policyc";
+const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "a" } };
+export const c = defineCheck({
+  kind: "K8sBad",
+  description: "d",
+  rego: rego\`package k8sbad
+violation[{"msg": "x"}] { false }\`,
+  tests: [
+    { name: "op", object: pod, operation: "PATCH" as never, violations: "no" },
+    { name: "inv", object: pod, inventory: ["./missing.yaml"], violations: "no" },
+    { name: "re", object: pod, messages: [/(?<=a)b/], violations: "yes" },
+  ],
+});
+`;
+  const dir = makeProject({ "policies/bad.ts": bad });
+  try {
+    const built = await compile({ cwd: dir });
+    const ds = built.diagnostics.filter((d) => d.code === "PC1008").map((d) => `${d.span?.line}: ${d.message}`);
+    assert.equal(ds.length, 3, ds.join("\n"));
+    assert.match(ds[0]!, /^9: .*`operation` must be CREATE, UPDATE, DELETE or CONNECT/);
+    assert.match(ds[1]!, /^10: .*cannot read \.\/missing\.yaml/);
+    assert.match(ds[2]!, /^11: .*not an RE2 regular expression/);
+  } finally {
+    removeProject(dir);
+  }
+});
+
 test.run();
