@@ -1,6 +1,6 @@
 /**
  * The command contract. Each file in `src/cli/commands/` exports `command` of this shape and is
- * listed once in `commands/index.ts`.
+ * listed once (lazily loaded) in `commands/index.ts`.
  */
 export interface CommandIO {
   stdout(s: string): void;

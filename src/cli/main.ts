@@ -15,15 +15,16 @@ export function version(): string {
   return (JSON.parse(readFileSync(path.join(packageRoot, "package.json"), "utf8")) as { version: string }).version;
 }
 
-export function help(): string {
-  const width = Math.max(...commands.map((c) => c.name.length));
+export async function help(): Promise<string> {
+  const loaded = await Promise.all(commands.map(async (c) => (await c.load()).command));
+  const width = Math.max(...loaded.map((c) => c.name.length));
   return [
     "policyc: policy-as-code compiler for Kubernetes admission control",
     "",
     "Usage: policyc <command> [options]",
     "",
     "Commands:",
-    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...loaded.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     "",
     "Options:",
     "  -h, --help     show help (policyc <command> --help for a command's options)",
@@ -35,19 +36,20 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === "-h" || first === "--help" || first === "help") {
     const named = first === "help" && rest[0] ? commands.find((c) => c.name === rest[0]) : undefined;
-    io.stdout(`${named ? named.usage : help()}\n`);
+    io.stdout(`${named ? (await named.load()).command.usage : await help()}\n`);
     return first === undefined ? 1 : 0;
   }
   if (first === "-v" || first === "--version") {
     io.stdout(`${version()}\n`);
     return 0;
   }
-  const command = commands.find((c) => c.name === first);
-  if (!command) {
-    io.stderr(`policyc: unknown command '${first}'\n\n${help()}\n`);
+  const entry = commands.find((c) => c.name === first);
+  if (!entry) {
+    io.stderr(`policyc: unknown command '${first}'\n\n${await help()}\n`);
     return 1;
   }
   try {
+    const { command } = await entry.load();
     return await command.run(rest, io);
   } catch (e) {
     const err = e as Error;

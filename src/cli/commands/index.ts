@@ -1,12 +1,20 @@
 /**
- * The command registry: one import line per command file. Order is the order in `policyc --help`.
+ * The command registry: one line per command file, `{ name, load: () => import("./<file>.js") }`.
+ * Order is the order in `policyc --help`. Loading is lazy because commands pull in large parts of
+ * policyc (the TypeScript compiler, the Rego engine): `policyc --version` should not pay for them.
  */
 import type { Command } from "../command.js";
-import { command as build } from "./build.js";
-import { command as evalCommand } from "./eval.js";
-import { command as explain } from "./explain.js";
-import { command as init } from "./init.js";
-import { command as test } from "./test.js";
-import { command as verify } from "./verify.js";
 
-export const commands: Command[] = [build, evalCommand, explain, init, test, verify];
+export interface CommandEntry {
+  name: string;
+  load: () => Promise<{ command: Command }>;
+}
+
+export const commands: CommandEntry[] = [
+  { name: "build", load: () => import("./build.js") },
+  { name: "eval", load: () => import("./eval.js") },
+  { name: "explain", load: () => import("./explain.js") },
+  { name: "init", load: () => import("./init.js") },
+  { name: "test", load: () => import("./test.js") },
+  { name: "verify", load: () => import("./verify.js") },
+];
