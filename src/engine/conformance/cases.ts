@@ -1,7 +1,7 @@
 /**
  * Loads OPA's conformance cases (`../shared/corpora/opa-conformance/v1/<category>/<file>.yaml`)
- * into plain records. Files are read once; numbers become JS doubles, which is how results come
- * back from the SDK as well (its `JSON.parse` rounds big integers), so both sides compare alike.
+ * into plain records. Integers are read as BigInt so expected results beyond 2^53 stay exact (the
+ * runner reads actual results exactly too); `data` and `input` get JS numbers for the SDK.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -55,7 +55,7 @@ export function loadCases(corpusDir: string): ConformanceCase[] {
     }
     for (const f of files.sort()) {
       const rel = `${category}/${f}`;
-      const doc = YAML.parse(readFileSync(path.join(catDir, f), "utf8")) as { cases?: Record<string, unknown>[] } | null;
+      const doc = YAML.parse(readFileSync(path.join(catDir, f), "utf8"), { intAsBigInt: true }) as { cases?: Record<string, unknown>[] } | null;
       for (const c of doc?.cases ?? []) out.push(toCase(category, rel, c));
     }
   }
@@ -73,11 +73,23 @@ function toCase(category: string, file: string, c: Record<string, unknown>): Con
     sortBindings: c.sort_bindings === true,
     ignoreGeneratedVars: c.ignore_generated_vars === true,
   };
-  if ("data" in c) r.data = c.data;
-  if ("input" in c) r.input = c.input;
+  if ("data" in c) r.data = toNumbers(c.data);
+  if ("input" in c) r.input = toNumbers(c.input);
   if (typeof c.input_term === "string") r.inputTerm = c.input_term;
   if (Array.isArray(c.want_result)) r.wantResult = c.want_result as Record<string, unknown>[];
   if (typeof c.want_error_code === "string") r.wantErrorCode = c.want_error_code;
   if (typeof c.want_error === "string") r.wantError = c.want_error;
   return r;
+}
+
+/** BigInt → number everywhere in a document (for values handed to the SDK as JSON). */
+function toNumbers(v: unknown): unknown {
+  if (typeof v === "bigint") return Number(v);
+  if (Array.isArray(v)) return v.map(toNumbers);
+  if (v && typeof v === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) Object.defineProperty(out, k, { value: toNumbers(x), enumerable: true, writable: true, configurable: true });
+    return out;
+  }
+  return v;
 }

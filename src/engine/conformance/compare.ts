@@ -1,19 +1,22 @@
 /**
  * Compares an actual result set with a case's `want_result` as OPA's Wasm runner does: rows form a
  * set (order never matters), `sort_bindings` sorts each bound array of the actual side, numbers
- * compare by value (1 == 1.0), object keys are unordered, and `ignore_generated_vars` drops
- * `__localq` keys.
+ * compare exactly by value (1 == 1.0; big integers digit for digit), object keys are unordered, and
+ * `ignore_generated_vars` drops `__localq` keys.
  */
-import { compare as compareValues, type Value } from "../builtins/value.js";
+import { compare as compareValues, type Value, ExactNum, toDecimal, decimalText } from "../builtins/value.js";
 import { decode } from "../builtins/tagged.js";
 
 export type Row = Record<string, unknown>;
 
-/** A canonical text for a JSON value: sorted keys, numbers as JS doubles. */
+/** A canonical text for a JSON value: sorted keys, numbers as exact normalised decimals. */
 export function canonical(v: unknown): string {
   if (v === null || v === undefined) return "null";
-  if (typeof v === "number") return Object.is(v, -0) ? "0" : String(v);
-  if (typeof v === "bigint") return String(Number(v));
+  if (typeof v === "number" || v instanceof ExactNum) {
+    const d = toDecimal(v);
+    return d ? decimalText(d) : String(v);
+  }
+  if (typeof v === "bigint") return v.toString();
   if (typeof v === "string" || typeof v === "boolean") return JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
   if (typeof v === "object") {
@@ -44,7 +47,7 @@ export function normalizeActual(rows: Row[], opts: CompareOptions): Row[] {
 }
 
 function sortJsonArray(items: unknown[]): unknown[] {
-  const decoded = items.map((x) => ({ x, v: decode(x) as Value }));
+  const decoded = items.map((x) => ({ x, v: toValue(x) }));
   decoded.sort((a, b) => compareValues(a.v, b.v));
   return decoded.map((d) => d.x);
 }
@@ -70,4 +73,16 @@ export function describeMismatch(m: Mismatch): string {
   if (m.missing.length) parts.push(`missing ${cut(canonical(m.missing))}`);
   if (m.unexpected.length) parts.push(`unexpected ${cut(canonical(m.unexpected))}`);
   return parts.join("; ");
+}
+
+/** Rows hold JSON plus ExactNum (exact big numbers); anything else goes through the tag decoder. */
+function toValue(x: unknown): Value {
+  if (x instanceof ExactNum) return x;
+  if (Array.isArray(x)) return x.map(toValue);
+  if (x && typeof x === "object") {
+    const o: Record<string, Value> = {};
+    for (const [k, v] of Object.entries(x)) Object.defineProperty(o, k, { value: toValue(v), enumerable: true, writable: true, configurable: true });
+    return o;
+  }
+  return decode(x);
 }

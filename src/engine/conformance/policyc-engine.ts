@@ -4,6 +4,8 @@
  */
 import { prepareQuery } from "../eval/engine.js";
 import { loadCompiler } from "../eval/compile.js";
+import { parseJson } from "../builtins/json.js";
+import type { Row } from "./compare.js";
 import type { CaseEngine } from "./runner.js";
 
 /** Generous enough for every case, small enough that a runaway case stops in well under a second. */
@@ -24,9 +26,42 @@ export async function policycCaseEngine(): Promise<CaseEngine> {
       return {
         evaluate(data, input) {
           prepared.setData(data);
-          return prepared.evaluate(input);
+          return exactly(() => prepared.evaluate(input), prepared.query.vars);
         },
       };
     },
   };
+}
+
+/**
+ * Runs an SDK evaluation and re-reads its result text exactly: the SDK's own `JSON.parse` rounds
+ * integers beyond 2^53, which would hide errors in big-number cases. The result set is the last
+ * text the SDK parses during `evaluate` (host built-in arguments are parsed before it).
+ */
+function exactly(run: () => Row[], vars: string[]): Row[] {
+  const original = JSON.parse;
+  let last: string | undefined;
+  JSON.parse = function (text: string, reviver?: Parameters<typeof JSON.parse>[1]) {
+    last = text;
+    return original(text, reviver);
+  } as typeof JSON.parse;
+  let rows: Row[];
+  try {
+    rows = run();
+  } finally {
+    JSON.parse = original;
+  }
+  if (last === undefined) return rows;
+  let exact: unknown;
+  try {
+    exact = parseJson(last);
+  } catch {
+    return rows;
+  }
+  if (!Array.isArray(exact) || exact.length !== rows.length) return rows;
+  return (exact as Row[]).map((r) => {
+    const out: Row = {};
+    for (const v of vars) if (v in r) out[v] = r[v];
+    return out;
+  });
 }

@@ -5,6 +5,7 @@ import * as assert from "uvu/assert";
 import { requireShared } from "../../support/shared.js";
 import { loadCases } from "../../../src/engine/conformance/cases.js";
 import { compareResultSets } from "../../../src/engine/conformance/compare.js";
+import { ExactNum } from "../../../src/engine/builtins/value.js";
 import { inputTermToJson } from "../../../src/engine/conformance/input-term.js";
 import { judge, runConformance, type CaseEngine } from "../../../src/engine/conformance/runner.js";
 import type { ConformanceCase } from "../../../src/engine/conformance/cases.js";
@@ -31,6 +32,9 @@ test("result sets compare as sets, numbers by value, sort_bindings sorts actual 
   assert.is(compareResultSets([{ x: { b: 1, a: 2 } }], [{ x: { a: 2, b: 1 } }]), undefined);
   assert.is(compareResultSets([{ x: 1, __localq0__: 3 }], [{ x: 1 }], { ignoreGeneratedVars: true }), undefined);
   assert.ok(compareResultSets([], [{ x: 1 }]));
+  // Big integers compare digit for digit: a rounded double is not the expected value.
+  assert.ok(compareResultSets([{ x: 18446744073709552000 }], [{ x: 18446744073709551614n }]));
+  assert.is(compareResultSets([{ x: new ExactNum("18446744073709551614") }], [{ x: 18446744073709551614n }]), undefined);
   assert.is(compareResultSets([], []), undefined);
 });
 
