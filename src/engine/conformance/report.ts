@@ -2,6 +2,7 @@
  * Text form of a conformance report: one line per category, then totals per group (core language,
  * Gatekeeper built-ins, other built-ins) and overall.
  */
+import path from "node:path";
 import type { ConformanceReport, Tally } from "./runner.js";
 import type { CategoryKind } from "./categories.js";
 
@@ -40,6 +41,6 @@ export function formatReport(report: ConformanceReport, opts: { verbose?: boolea
   lines.push(line("Gatekeeper built-in families", g["gatekeeper-builtin"]));
   lines.push(line("other built-in families", g.builtin));
   lines.push(line("TOTAL", report.total));
-  lines.push(`(${report.results.length} cases in ${(report.ms / 1000).toFixed(1)} s; corpus ${report.corpus})`);
+  lines.push(`(${report.results.length} cases in ${(report.ms / 1000).toFixed(1)} s; corpus ${path.relative(process.cwd(), report.corpus) || "."})`);
   return lines.join("\n");
 }

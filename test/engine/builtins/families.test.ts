@@ -137,4 +137,37 @@ test("graphql: AST shape, schema and query validation", () => {
   assert.is(ok, true);
 });
 
+test("providers.aws.sign_req: SigV4 headers, deterministic, keyed by the secret", () => {
+  const req = { method: "get", url: "https://example.com/a/b?x=1", headers: { foo: "bar" } };
+  const cfg = { aws_access_key: "AK", aws_secret_access_key: "SK", aws_service: "s3", aws_region: "eu-west-1" };
+  const a = call("providers.aws.sign_req", req, cfg, 1451311705000000000) as { headers: Record<string, string> };
+  assert.is(a.headers["x-amz-date"], "20151228T140825Z");
+  assert.is(a.headers["x-amz-content-sha256"], "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  assert.is(a.headers.foo, "bar");
+  assert.match(a.headers.Authorization!, /^AWS4-HMAC-SHA256 Credential=AK\/20151228\/eu-west-1\/s3\/aws4_request,SignedHeaders=foo;host;x-amz-content-sha256;x-amz-date,Signature=[0-9a-f]{64}$/);
+  assert.equal(call("providers.aws.sign_req", req, cfg, 1451311705000000000), a);
+  const b = call("providers.aws.sign_req", req, { ...cfg, aws_secret_access_key: "other" }, 1451311705000000000) as { headers: Record<string, string> };
+  assert.is.not(b.headers.Authorization, a.headers.Authorization);
+  const unsigned = call("providers.aws.sign_req", req, { ...cfg, disable_payload_signing: true }, 1451311705000000000) as { headers: Record<string, string> };
+  assert.is(unsigned.headers["x-amz-content-sha256"], "UNSIGNED-PAYLOAD");
+  assert.is(call("providers.aws.sign_req", { url: "x" }, cfg, 0), undefined);
+});
+
+test("rego.parse_module, private keys, legacy casts, sandboxed http.send", () => {
+  const m = call("rego.parse_module", "x.rego", "package foo.bar\n\np if { input.a = 1 }\n") as { package: { path: { type: string; value: unknown }[] }; rules: unknown[] };
+  assert.equal(m.package.path, [{ type: "var", value: "data" }, { type: "string", value: "foo" }, { type: "string", value: "bar" }]);
+  assert.is(m.rules.length, 1);
+  assert.is(call("rego.parse_module", "x.rego", "package foo."), undefined);
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 1024 });
+  const pem = privateKey.export({ type: "pkcs1", format: "pem" }).toString();
+  const jwk = call("crypto.x509.parse_rsa_private_key", pem) as Record<string, string>;
+  assert.is(jwk.kty, "RSA");
+  assert.is(jwk.n, (privateKey.export({ format: "jwk" }) as Record<string, string>).n);
+  assert.equal(call("crypto.parse_private_keys", ""), null);
+  assert.equal(call("crypto.parse_private_keys", "nope"), []);
+  assert.equal(call("cast_array", { $set: [2, 1] }), [1, 2]);
+  assert.equal(call("set_diff", { $set: [1, 2] }, { $set: [2] }), { $set: [1] });
+  assert.is(call("http.send", { method: "get", url: "http://example.com" }), undefined);
+});
+
 test.run();
