@@ -19,8 +19,16 @@ export interface ObjectMeta {
 
 export const DECKHOUSE_API_VERSION = "deckhouse.io/v1alpha1";
 
+/** A builder literal split into the manifest's parts. */
+export interface SplitLiteral {
+  /** `metadata` of the manifest. */
+  metadata: ResourceSpec["metadata"];
+  /** `spec` of the manifest. */
+  spec: Record<string, unknown>;
+}
+
 /** Splits a builder literal into `metadata` and `spec`; keys listed in `metaKeys` go to metadata. */
-export function splitLiteral(input: object, metaKeys: readonly string[]): { metadata: ResourceSpec["metadata"]; spec: Record<string, unknown> } {
+export function splitLiteral(input: object, metaKeys: readonly string[]): SplitLiteral {
   const metadata: Record<string, unknown> = {};
   const spec: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(input)) {
@@ -44,7 +52,10 @@ export type SecurityPolicyInput = ObjectMeta & SecurityPolicySpec;
 /** A cluster-wide OperationPolicy: operational requirements (repos, resources, probes, ...). */
 export type OperationPolicyInput = ObjectMeta & OperationPolicySpec;
 /** A namespaced SecurityPolicyException that Pods opt into by label. */
-export type SecurityPolicyExceptionInput = ObjectMeta & { /** Namespace of the Pods that use it. */ namespace: string } & SecurityPolicyExceptionSpec;
+export type SecurityPolicyExceptionInput = ObjectMeta & {
+  /** Namespace of the Pods that use it. */
+  namespace: string;
+} & SecurityPolicyExceptionSpec;
 
 /**
  * Declares a Deckhouse `SecurityPolicy` (`deckhouse.io/v1alpha1`).

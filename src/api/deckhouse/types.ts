@@ -71,18 +71,78 @@ export interface IdRule<Rule extends string> {
 
 /** Linux capability names as Deckhouse accepts them (without `CAP_`), plus `ALL`. */
 export type Capability =
-  | "ALL" | "SETPCAP" | "SYS_MODULE" | "SYS_RAWIO" | "SYS_PACCT" | "SYS_ADMIN" | "SYS_NICE" | "SYS_RESOURCE"
-  | "SYS_TIME" | "SYS_TTY_CONFIG" | "MKNOD" | "AUDIT_WRITE" | "AUDIT_CONTROL" | "MAC_OVERRIDE" | "MAC_ADMIN"
-  | "NET_ADMIN" | "SYSLOG" | "CHOWN" | "NET_RAW" | "DAC_OVERRIDE" | "FOWNER" | "DAC_READ_SEARCH" | "FSETID"
-  | "KILL" | "SETGID" | "SETUID" | "LINUX_IMMUTABLE" | "NET_BIND_SERVICE" | "NET_BROADCAST" | "IPC_LOCK"
-  | "IPC_OWNER" | "SYS_CHROOT" | "SYS_PTRACE" | "SYS_BOOT" | "LEASE" | "SETFCAP" | "WAKE_ALARM" | "BLOCK_SUSPEND";
+  | "ALL"
+  | "SETPCAP"
+  | "SYS_MODULE"
+  | "SYS_RAWIO"
+  | "SYS_PACCT"
+  | "SYS_ADMIN"
+  | "SYS_NICE"
+  | "SYS_RESOURCE"
+  | "SYS_TIME"
+  | "SYS_TTY_CONFIG"
+  | "MKNOD"
+  | "AUDIT_WRITE"
+  | "AUDIT_CONTROL"
+  | "MAC_OVERRIDE"
+  | "MAC_ADMIN"
+  | "NET_ADMIN"
+  | "SYSLOG"
+  | "CHOWN"
+  | "NET_RAW"
+  | "DAC_OVERRIDE"
+  | "FOWNER"
+  | "DAC_READ_SEARCH"
+  | "FSETID"
+  | "KILL"
+  | "SETGID"
+  | "SETUID"
+  | "LINUX_IMMUTABLE"
+  | "NET_BIND_SERVICE"
+  | "NET_BROADCAST"
+  | "IPC_LOCK"
+  | "IPC_OWNER"
+  | "SYS_CHROOT"
+  | "SYS_PTRACE"
+  | "SYS_BOOT"
+  | "LEASE"
+  | "SETFCAP"
+  | "WAKE_ALARM"
+  | "BLOCK_SUSPEND";
 
 /** Volume types `allowedVolumes` may list; `*` allows all, `none` allows no volumes. */
 export type VolumeType =
-  | "*" | "none" | "awsElasticBlockStore" | "azureDisk" | "azureFile" | "cephFS" | "cinder" | "configMap" | "csi"
-  | "downwardAPI" | "emptyDir" | "ephemeral" | "fc" | "flexVolume" | "flocker" | "gcePersistentDisk" | "gitRepo"
-  | "glusterfs" | "hostPath" | "iscsi" | "nfs" | "persistentVolumeClaim" | "photonPersistentDisk" | "portworxVolume"
-  | "projected" | "quobyte" | "rbd" | "scaleIO" | "secret" | "storageos" | "vsphereVolume";
+  | "*"
+  | "none"
+  | "awsElasticBlockStore"
+  | "azureDisk"
+  | "azureFile"
+  | "cephFS"
+  | "cinder"
+  | "configMap"
+  | "csi"
+  | "downwardAPI"
+  | "emptyDir"
+  | "ephemeral"
+  | "fc"
+  | "flexVolume"
+  | "flocker"
+  | "gcePersistentDisk"
+  | "gitRepo"
+  | "glusterfs"
+  | "hostPath"
+  | "iscsi"
+  | "nfs"
+  | "persistentVolumeClaim"
+  | "photonPersistentDisk"
+  | "portworxVolume"
+  | "projected"
+  | "quobyte"
+  | "rbd"
+  | "scaleIO"
+  | "secret"
+  | "storageos"
+  | "vsphereVolume";
 
 /** One image-signature rule (Cosign, checked through Ratify; Deckhouse SE+/EE/CSE only). */
 export interface VerifyImageSignature {
@@ -115,7 +175,10 @@ export interface SecurityPolicyPolicies {
   /** Allowed `hostPort` ranges; with `hostNetwork: true` container ports are checked as well. */
   allowedHostPorts?: IdRange[];
   /** Allowed hostPath prefixes (per path segment, no `*`). `[]` forbids every hostPath volume; omitted means no check. */
-  allowedHostPaths?: { /** Prefix matched per path segment; trailing `/` is trimmed. */ pathPrefix: string; /** Require every mount of the volume to be read-only. Default `false`. */ readOnly?: boolean }[];
+  allowedHostPaths?: {
+    /** Prefix matched per path segment; trailing `/` is trimmed. */ pathPrefix: string;
+    /** Require every mount of the volume to be read-only. Default `false`. */ readOnly?: boolean;
+  }[];
   /** Capabilities `capabilities.add` may contain (`ALL` allows all). */
   allowedCapabilities?: Capability[];
   /** Capabilities every container must drop (`ALL` allowed). */
@@ -123,7 +186,9 @@ export interface SecurityPolicyPolicies {
   /** Allowed AppArmor profiles: `runtime/default`, `unconfined`, `localhost/<name>`, `localhost/*`. */
   allowedAppArmor?: string[];
   /** Allowed FlexVolume drivers. */
-  allowedFlexVolumes?: { /** Driver name. */ driver?: string }[];
+  allowedFlexVolumes?: {
+    /** Driver name. */ driver?: string;
+  }[];
   /** Allowed `procMount`; `Unmasked` disables the check. */
   allowedProcMount?: "Default" | "Unmasked";
   /** Unsafe sysctls that are allowed (globs; `*` allows all). */
@@ -147,7 +212,10 @@ export interface SecurityPolicyPolicies {
   /** `false` forbids `*` in namespaced Role rules and RoleBinding subjects/roleRef. Default `true`. */
   allowRbacWildcards?: boolean;
   /** Allowed seccomp profiles, in annotation form (`runtime/default`, `localhost/<f>`) or securityContext form (`RuntimeDefault`, `Localhost`); `*` allows all. */
-  seccompProfiles?: { /** Allowed profiles. */ allowedProfiles?: string[]; /** Files allowed for `Localhost` profiles. */ allowedLocalhostFiles?: string[] };
+  seccompProfiles?: {
+    /** Allowed profiles. */ allowedProfiles?: string[];
+    /** Files allowed for `Localhost` profiles. */ allowedLocalhostFiles?: string[];
+  };
   /** Allowed SELinux option tuples. */
   seLinux?: {
     /** SELinux level label, e.g. `s0:c123,c456`. */
@@ -192,7 +260,10 @@ export interface OperationPolicyPolicies {
   /** Prefixes every container image must start with. */
   allowedRepos?: string[];
   /** Resources every container must declare. */
-  requiredResources?: { /** Required limits. */ limits?: ("cpu" | "memory")[]; /** Required requests. */ requests?: ("cpu" | "memory")[] };
+  requiredResources?: {
+    /** Required limits. */ limits?: ("cpu" | "memory")[];
+    /** Required requests. */ requests?: ("cpu" | "memory")[];
+  };
   /** Forbidden image tags (for example `latest`); an image without a tag is forbidden as well. */
   disallowedImageTags?: string[];
   /** Tolerations Pods must not carry. */
@@ -207,9 +278,15 @@ export interface OperationPolicyPolicies {
     effect?: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
   }[];
   /** Labels objects of `watchKinds` must carry. */
-  requiredLabels?: { /** Required labels (at least one). */ labels?: RequiredKey[]; /** `"<group>/<Kind>"`, e.g. `/Pod`, `apps/Deployment` (at least one). */ watchKinds?: string[] };
+  requiredLabels?: {
+    /** Required labels (at least one). */ labels?: RequiredKey[];
+    /** `"<group>/<Kind>"`, e.g. `/Pod`, `apps/Deployment` (at least one). */ watchKinds?: string[];
+  };
   /** Annotations objects of `watchKinds` must carry. */
-  requiredAnnotations?: { /** Required annotations (at least one). */ annotations?: RequiredKey[]; /** `"<group>/<Kind>"` (at least one). */ watchKinds?: string[] };
+  requiredAnnotations?: {
+    /** Required annotations (at least one). */ annotations?: RequiredKey[];
+    /** `"<group>/<Kind>"` (at least one). */ watchKinds?: string[];
+  };
   /** Probes every container must define. */
   requiredProbes?: ("livenessProbe" | "readinessProbe" | "startupProbe")[];
   /** Upper bound for `.spec.revisionHistoryLimit` of Deployments and DaemonSets. */
@@ -227,7 +304,10 @@ export interface OperationPolicyPolicies {
   /** Forbid duplicate container names and duplicate env names inside a container. */
   checkContainerDuplicates?: boolean;
   /** Allowed Deployment replica range (inclusive). */
-  replicaLimits?: { /** Fewest replicas allowed. */ minReplicas?: number; /** Most replicas allowed. */ maxReplicas?: number };
+  replicaLimits?: {
+    /** Fewest replicas allowed. */ minReplicas?: number;
+    /** Most replicas allowed. */ maxReplicas?: number;
+  };
 }
 
 /** `spec` of an OperationPolicy. */
@@ -243,9 +323,15 @@ export interface OperationPolicySpec {
 /** Free-form notes kept with an exception entry (for example `description`). */
 export type ExceptionMetadata = Record<string, unknown>;
 /** An exception allowing one boolean value. */
-export interface AllowedValue<T> { /** The value the Pod may use. */ allowedValue: T; /** Notes, e.g. `{ description }`. */ metadata?: ExceptionMetadata }
+export interface AllowedValue<T> {
+  /** The value the Pod may use. */ allowedValue: T;
+  /** Notes, e.g. `{ description }`. */ metadata?: ExceptionMetadata;
+}
 /** An exception allowing a set of values. */
-export interface AllowedValues<T> { /** Values the Pod may use. */ allowedValues: T; /** Notes, e.g. `{ description }`. */ metadata?: ExceptionMetadata }
+export interface AllowedValues<T> {
+  /** Values the Pod may use. */ allowedValues: T;
+  /** Notes, e.g. `{ description }`. */ metadata?: ExceptionMetadata;
+}
 
 /**
  * `spec` of a SecurityPolicyException. Pods opt in with the label
@@ -261,7 +347,12 @@ export interface SecurityPolicyExceptionSpec {
     /** The `allowPrivilegeEscalation` value a container may use (CRD default `false`). */
     allowPrivilegeEscalation?: AllowedValue<boolean>;
     /** Capabilities that may be added (`add`, default none) and the drop list that satisfies the policy (`drop`, default `["all"]`). */
-    capabilities?: AllowedValues<{ drop?: string[]; add?: string[] }>;
+    capabilities?: AllowedValues<{
+      /** Capabilities whose drop satisfies the policy (CRD default `["all"]`). */
+      drop?: string[];
+      /** Capabilities a container may add (CRD default none). */
+      add?: string[];
+    }>;
     /** UIDs a container may run as. */
     runAsUser?: AllowedValues<number[]>;
     /** The `runAsNonRoot` value a container may use (CRD default `true`). */
@@ -271,18 +362,40 @@ export interface SecurityPolicyExceptionSpec {
     /** AppArmor profiles: `runtime/default`, `unconfined` or `localhost/<profile>`. */
     appArmorProfile?: AllowedValues<string[]>;
     /** SELinux option tuples a container may use. */
-    seLinuxOptions?: AllowedValues<{ user?: string; role?: string; type?: string; level?: string }[]>;
+    seLinuxOptions?: AllowedValues<
+      {
+        /** SELinux user label. */
+        user?: string;
+        /** SELinux role label. */
+        role?: string;
+        /** SELinux type label. */
+        type?: string;
+        /** SELinux level label. */
+        level?: string;
+      }[]
+    >;
     /** The `privileged` value a container may use (CRD default `false`). */
     privileged?: AllowedValue<boolean>;
     /** `procMount` values a container may use. */
     procMount?: AllowedValues<("Default" | "Unmasked")[]>;
     /** Sysctls (name and value) the Pod may set. */
-    sysctls?: AllowedValues<{ name?: string; value?: string }[]>;
+    sysctls?: AllowedValues<
+      {
+        /** Sysctl name, e.g. `net.core.somaxconn`. */
+        name?: string;
+        /** The value it may be set to. */
+        value?: string;
+      }[]
+    >;
   };
   /** Host network fields. */
   network?: {
     /** Host ports the Pod may use. */
-    hostPorts?: { /** Host port number. */ port?: number; /** `TCP` or `UDP`. */ protocol?: "TCP" | "UDP"; /** Notes, e.g. `{ description }`. */ metadata?: ExceptionMetadata }[];
+    hostPorts?: {
+      /** Host port number. */ port?: number;
+      /** `TCP` or `UDP`. */ protocol?: "TCP" | "UDP";
+      /** Notes, e.g. `{ description }`. */ metadata?: ExceptionMetadata;
+    }[];
     /** The `hostNetwork` value the Pod may use (CRD default `false`). */
     hostNetwork?: AllowedValue<boolean>;
     /** The `hostPID` value the Pod may use (CRD default `false`). */
@@ -297,7 +410,15 @@ export interface SecurityPolicyExceptionSpec {
     /** hostPath volumes the Pod may mount. */
     hostPath?: {
       /** Host paths the Pod may mount, each with whether it must be read-only. */
-      allowedValues: { /** Host path. */ path?: string; /** Require a read-only mount (default `false`). */ readOnly?: boolean; /** Notes. */ metadata?: { description?: string } }[];
+      allowedValues: {
+        /** Host path. */ path?: string;
+        /** Require a read-only mount (default `false`). */ readOnly?: boolean;
+        /** Notes. */
+        metadata?: {
+          /** Why the path is allowed. */
+          description?: string;
+        };
+      }[];
     };
   };
 }

@@ -8,6 +8,12 @@ import { defineResource, type Resource } from "../resource.js";
 import { splitLiteral, type ObjectMeta } from "../deckhouse/builders.js";
 import type { KyvernoPolicyDecl, PolicyExceptionSpec } from "./types.js";
 
+/** The literal `policyException()` takes: metadata fields beside the spec fields. */
+export type PolicyExceptionInput = ObjectMeta & {
+  /** The exception namespace: Kyverno's `--exceptionNamespace` (config `kyverno.exceptionNamespace`). */
+  namespace: string;
+} & PolicyExceptionSpec;
+
 /**
  * Declares a Kyverno `PolicyException` (`kyverno.io/v2`). `namespace` must be Kyverno's
  * `--exceptionNamespace` (the config's `kyverno.exceptionNamespace`).
@@ -20,13 +26,14 @@ import type { KyvernoPolicyDecl, PolicyExceptionSpec } from "./types.js";
  *   match: { any: [{ resources: { kinds: ["Pod", "Deployment"], namespaces: ["tools"] } }] },
  * });
  */
-export function policyException(input: ObjectMeta & { /** The exception namespace. */ namespace: string } & PolicyExceptionSpec): Resource {
+export function policyException(input: PolicyExceptionInput): Resource {
   const { metadata, spec } = splitLiteral(input, ["name", "namespace", "labels", "annotations"]);
   return defineResource({ apiVersion: "kyverno.io/v2", kind: "PolicyException", metadata, spec }, { schema: "kyverno/policyexception.json" });
 }
 
 /** A `kyvernoPolicy()` declaration. */
 export interface KyvernoPolicy extends Definition {
+  /** The declaration as written. */
   readonly policy: KyvernoPolicyDecl;
 }
 

@@ -5,8 +5,17 @@
 
 /** A Kubernetes label selector. */
 export interface KyvernoLabelSelector {
+  /** Labels that must all be present with these values. */
   matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: "In" | "NotIn" | "Exists" | "DoesNotExist"; values?: string[] }[];
+  /** Set-based requirements that must all hold. */
+  matchExpressions?: {
+    /** The label key. */
+    key: string;
+    /** How the label's value is compared with `values`. */
+    operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+    /** Values for `In` / `NotIn`. */
+    values?: string[];
+  }[];
 }
 
 /** What a filter selects. All given fields must hold. `*` and `?` are wildcards in names and namespaces. */
@@ -34,7 +43,16 @@ export interface ResourceFilter {
   /** Which objects. */
   resources?: ResourceDescription;
   /** Requesting subjects (only with `background: false`). */
-  subjects?: { kind: string; name: string; namespace?: string; apiGroup?: string }[];
+  subjects?: {
+    /** `User`, `Group` or `ServiceAccount`. */
+    kind: string;
+    /** Subject name. */
+    name: string;
+    /** Namespace of a ServiceAccount. */
+    namespace?: string;
+    /** API group of the subject kind. */
+    apiGroup?: string;
+  }[];
   /** Requesting users' Roles (only with `background: false`). */
   roles?: string[];
   /** Requesting users' ClusterRoles (only with `background: false`). */
@@ -45,18 +63,45 @@ export interface ResourceFilter {
 export interface ExceptionCondition {
   /** JMESPath expression, e.g. `{{ request.object.metadata.labels.app || '' }}`. */
   key?: unknown;
+  /** How `key` is compared with `value`. */
   operator?:
-    | "Equals" | "NotEquals" | "AnyIn" | "AllIn" | "AnyNotIn" | "AllNotIn" | "GreaterThanOrEquals" | "GreaterThan"
-    | "LessThanOrEquals" | "LessThan" | "DurationGreaterThanOrEquals" | "DurationGreaterThan" | "DurationLessThanOrEquals" | "DurationLessThan";
+    | "Equals"
+    | "NotEquals"
+    | "AnyIn"
+    | "AllIn"
+    | "AnyNotIn"
+    | "AllNotIn"
+    | "GreaterThanOrEquals"
+    | "GreaterThan"
+    | "LessThanOrEquals"
+    | "LessThan"
+    | "DurationGreaterThanOrEquals"
+    | "DurationGreaterThan"
+    | "DurationLessThanOrEquals"
+    | "DurationLessThan";
+  /** The value (or JMESPath expression) to compare with. */
   value?: unknown;
+  /** Message shown when the condition does not hold. */
   message?: string;
 }
 
 /** Pod Security control names a `podSecurity` exemption may name. */
 export type PodSecurityControl =
-  | "HostProcess" | "Host Namespaces" | "Privileged Containers" | "Capabilities" | "HostPath Volumes" | "Host Ports"
-  | "AppArmor" | "SELinux" | "/proc Mount Type" | "Seccomp" | "Sysctls" | "Volume Types" | "Privilege Escalation"
-  | "Running as Non-root" | "Running as Non-root user";
+  | "HostProcess"
+  | "Host Namespaces"
+  | "Privileged Containers"
+  | "Capabilities"
+  | "HostPath Volumes"
+  | "Host Ports"
+  | "AppArmor"
+  | "SELinux"
+  | "/proc Mount Type"
+  | "Seccomp"
+  | "Sysctls"
+  | "Volume Types"
+  | "Privilege Escalation"
+  | "Running as Non-root"
+  | "Running as Non-root user";
 
 /** `spec` of a Kyverno PolicyException. */
 export interface PolicyExceptionSpec {
@@ -67,13 +112,37 @@ export interface PolicyExceptionSpec {
    * `<namespace>/<name>` for a Policy); `ruleNames` may use wildcards and must include the
    * `autogen-` / `autogen-cronjob-` names Kyverno generates for Pod controllers.
    */
-  exceptions: { policyName: string; ruleNames: string[] }[];
+  exceptions: {
+    /** Exact policy name: `<name>` for a ClusterPolicy, `<namespace>/<name>` for a Policy. */
+    policyName: string;
+    /** Rule names (wildcards allowed), including `autogen-` variants. */
+    ruleNames: string[];
+  }[];
   /** Which requests are exempted: exactly one of `any` (OR) or `all` (AND). */
-  match: { any?: ResourceFilter[]; all?: ResourceFilter[] };
+  match: {
+    /** Exempt a request matching any of these filters. */
+    any?: ResourceFilter[];
+    /** Exempt a request matching all of these filters. */
+    all?: ResourceFilter[];
+  };
   /** Extra JMESPath conditions. */
-  conditions?: { any?: ExceptionCondition[]; all?: ExceptionCondition[] };
+  conditions?: {
+    /** At least one must hold. */
+    any?: ExceptionCondition[];
+    /** All must hold. */
+    all?: ExceptionCondition[];
+  };
   /** Exemptions for `validate.podSecurity` rules. */
-  podSecurity?: { controlName: PodSecurityControl; images?: string[]; restrictedField?: string; values?: string[] }[];
+  podSecurity?: {
+    /** The Pod Security control exempted. */
+    controlName: PodSecurityControl;
+    /** Images the exemption applies to (wildcards allowed). */
+    images?: string[];
+    /** The field the exemption covers, e.g. `spec.containers[*].securityContext.capabilities.add`. */
+    restrictedField?: string;
+    /** Values allowed in that field. */
+    values?: string[];
+  }[];
 }
 
 /** A rule of a Kyverno policy, as far as exceptions need it. */

@@ -8,13 +8,25 @@ export interface MutationLabelSelector {
   /** Labels that must all be present with these values. */
   matchLabels?: Record<string, string>;
   /** Set-based requirements that must all hold. */
-  matchExpressions?: { key: string; operator: "In" | "NotIn" | "Exists" | "DoesNotExist"; values?: string[] }[];
+  matchExpressions?: {
+    /** The label key. */
+    key: string;
+    /** How the label's value is compared with `values`. */
+    operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+    /** Values for `In` / `NotIn`. */
+    values?: string[];
+  }[];
 }
 
 /** Which objects a mutator touches; the same matchers as a Constraint's `spec.match`, ANDed. */
 export interface MutationMatch {
   /** Kinds in scope; `apiGroups: [""]` is the core group, `["*"]` any group. */
-  kinds?: { apiGroups?: string[]; kinds?: string[] }[];
+  kinds?: {
+    /** API groups (`""` core, `*` any). */
+    apiGroups?: string[];
+    /** Kinds (`*` any). */
+    kinds?: string[];
+  }[];
   /** `Namespaced`, `Cluster` or `*` (default). */
   scope?: "*" | "Cluster" | "Namespaced";
   /** Only objects in these namespaces (a leading or trailing `*` is a glob). */
@@ -59,7 +71,10 @@ export interface AssignValue {
   /** A literal value (any JSON; AssignMetadata requires a string). */
   value?: unknown;
   /** Copy `metadata.namespace` or `metadata.name` of the object. */
-  fromMetadata?: { field?: "namespace" | "name" };
+  fromMetadata?: {
+    /** Which metadata field to copy. */
+    field?: "namespace" | "name";
+  };
   /** Ask an external data provider. */
   externalData?: {
     /** Name of the `Provider` object. */
@@ -85,7 +100,12 @@ export interface AssignSpec {
   /** Path of the field to set: `a.b[key: value].c`, `[key: *]` globs a list; quote keys with dots or slashes. */
   location: string;
   /** What to assign and when. */
-  parameters: { assign: AssignValue; /** Conditions on the object. */ pathTests?: PathTest[] };
+  parameters: {
+    /** The value to assign. */
+    assign: AssignValue;
+    /** Conditions on the object. */
+    pathTests?: PathTest[];
+  };
 }
 
 /** An AssignMetadata mutator: adds a label or annotation (never changes an existing one). */
@@ -95,7 +115,10 @@ export interface AssignMetadataSpec {
   /** `metadata.labels.<key>` or `metadata.annotations.<key>`; quote keys with `/` or `.`: `metadata.labels."app.kubernetes.io/name"`. */
   location: string;
   /** The value to assign (a string, or `fromMetadata` / `externalData` with `dataSource: Username`). */
-  parameters: { assign: AssignValue };
+  parameters: {
+    /** The value to assign. */
+    assign: AssignValue;
+  };
 }
 
 /** A ModifySet mutator: adds values to or removes them from a list treated as a set. */
@@ -106,11 +129,15 @@ export interface ModifySetSpec {
   match?: MutationMatch;
   /** Path of the list, e.g. `spec.containers[name: *].args`; must not end in `[...]`. */
   location: string;
+  /** What to add or remove. */
   parameters: {
     /** `merge` (default) adds missing values; `prune` removes them. */
     operation?: "merge" | "prune";
     /** The values. */
-    values: { fromList: unknown[] };
+    values: {
+      /** The values, compared as JSON. */
+      fromList: unknown[];
+    };
     /** Conditions on the object. */
     pathTests?: PathTest[];
   };
@@ -124,6 +151,7 @@ export interface AssignImageSpec {
   match?: MutationMatch;
   /** Path of the image field, e.g. `spec.containers[name: *].image`; must not end in `[...]`. */
   location: string;
+  /** The image parts to set; at least one of domain, path, tag. */
   parameters: {
     /** New registry domain, e.g. `my.registry.io` or `localhost:5000`. */
     assignDomain?: string;
