@@ -44,6 +44,22 @@ test("Assign to a keyed list element needs an object with the same key; metadata
   assert.ok(meta.some((d) => d.code === "PC6025"));
 });
 
+test("path tests must parse, be prefixes of the location and not conflict", () => {
+  const obj = (pathTests: object[]) => ({
+    apiVersion: "mutations.gatekeeper.sh/v1",
+    kind: "Assign",
+    metadata: { name: "a" },
+    spec: { applyTo: [{ groups: [""], kinds: ["Pod"], versions: ["v1"] }], location: "spec.containers[name: app].image", parameters: { assign: { value: "x" }, pathTests } },
+  });
+  assert.equal(validateMutationObject(obj([{ subPath: "spec.containers[name: app]", condition: "MustExist" }, { subPath: "spec.containers[name: app].image", condition: "MustNotExist" }]), () => undefined), []);
+  const bad = validateMutationObject(
+    obj([{ subPath: "spec.initContainers", condition: "MustExist" }, { subPath: "spec.[", condition: "MustExist" }, { subPath: "spec", condition: "MustExist" }, { subPath: "spec", condition: "MustNotExist" }]),
+    () => undefined,
+  );
+  assert.equal(bad.map((d) => d.code), ["PC6016", "PC6016", "PC6016"]);
+  assert.ok(bad[0]!.message.includes("prefix") && bad[1]!.message.includes("not a valid path") && bad[2]!.message.includes("conflicts"));
+});
+
 test("AssignImage parts follow Gatekeeper's patterns", () => {
   assert.is(imagePartsProblem("my.registry.io", "", ""), undefined);
   assert.is(imagePartsProblem("localhost:5000", "library/nginx", ":v1"), undefined);

@@ -1,7 +1,7 @@
 /**
  * The PC6xxx catalogue: every diagnostic the Deckhouse, Gatekeeper-mutation and Kyverno builders,
  * the Kyverno exception generator and `policyc explain` can report. Codes are stable; texts may
- * improve. Ranges: PC60xx resource shape, PC601x image signatures, PC602x mutations,
+ * improve. Ranges: PC60xx resource shape, PC6010-PC6014 image signatures, PC6016 and PC602x mutations,
  * PC603x Kyverno, PC604x explain.
  */
 import type { MessageDef } from "../../diagnostics/index.js";
@@ -20,6 +20,7 @@ export const PC6 = {
   overlappingReference: { code: "PC6013", text: "image reference `{0}` of SecurityPolicy `{1}` overlaps `{2}` of SecurityPolicy `{3}`; Deckhouse rejects overlapping references" },
   badCa: { code: "PC6014", text: "ca of `{0}` is not a PEM certificate: {1}" },
 
+  pathTest: { code: "PC6016", text: "{0} pathTests[{1}] subPath `{2}` {3}" },
   badLocation: { code: "PC6020", text: "{0} location `{1}` is not a valid Gatekeeper path: {2}" },
   metadataOnly: { code: "PC6021", text: "AssignMetadata location `{0}` must be `metadata.labels.<key>` or `metadata.annotations.<key>`" },
   noMetadata: { code: "PC6022", text: "{0} location `{1}` starts at `metadata`; {0} cannot change metadata (use AssignMetadata for labels and annotations)" },

@@ -42,6 +42,41 @@ export function imagePartsProblem(domain = "", path = "", tag = ""): string | un
   return undefined;
 }
 
+const sameNode = (a: LocationNode, b: LocationNode) => {
+  const { offset: _a, ...x } = a;
+  const { offset: _b, ...y } = b;
+  return JSON.stringify(x) === JSON.stringify(y);
+};
+
+/** Gatekeeper's path-test rules: each subPath parses, is a prefix of the location, and depths do not conflict. */
+function checkPathTests(kind: string, location: LocationNode[], tests: unknown, at: (p: (string | number)[]) => ReturnType<Locator>): Diagnostic[] {
+  if (!Array.isArray(tests)) return [];
+  const out: Diagnostic[] = [];
+  const byDepth = new Map<number, unknown>();
+  tests.forEach((t: { subPath?: unknown; condition?: unknown }, i) => {
+    if (typeof t?.subPath !== "string") return;
+    const where = at(["parameters", "pathTests", i, "subPath"]);
+    let sub: LocationNode[];
+    try {
+      sub = parseLocation(t.subPath);
+    } catch (e) {
+      if (e instanceof LocationError) {
+        out.push(diag(PC6.pathTest, [kind, i, t.subPath, `is not a valid path: ${e.message}`], where));
+        return;
+      }
+      throw e;
+    }
+    if (sub.length > location.length || !sub.every((n, k) => sameNode(n, location[k]!))) {
+      out.push(diag(PC6.pathTest, [kind, i, t.subPath, "must be a prefix of `location`"], where));
+      return;
+    }
+    const prev = byDepth.get(sub.length);
+    if (prev !== undefined && prev !== t.condition) out.push(diag(PC6.pathTest, [kind, i, t.subPath, "conflicts with another path test at the same depth"], where));
+    byDepth.set(sub.length, t.condition);
+  });
+  return out;
+}
+
 interface MutationObject {
   kind?: unknown;
   metadata?: { name?: unknown };
@@ -94,6 +129,7 @@ export function validateMutationObject(object: MutationObject, locate: Locator):
     throw e;
   }
   const last = nodes[nodes.length - 1]!;
+  out.push(...checkPathTests(kind, nodes, (spec.parameters as { pathTests?: unknown } | undefined)?.pathTests, at));
   switch (kind) {
     case "AssignMetadata": {
       if (!isMetadataLocation(nodes)) out.push(diag(PC6.metadataOnly, [location], at(["location"]), ['keys with `/` or `.` must be quoted: metadata.labels."app.kubernetes.io/name"']));
