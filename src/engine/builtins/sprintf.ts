@@ -146,6 +146,8 @@ function goTypeName(a: GoArg): string {
 }
 
 function badVerb(a: GoArg, verb: string): string {
+  // *big.Int formats itself and reports bad verbs as big.Int.
+  if (a.kind === "int" && a.big) return `%!${verb}(big.Int=${a.v.toString()})`;
   return `%!${verb}(${goTypeName(a)}=${formatArg(a, "v", blank())})`;
 }
 
@@ -205,19 +207,14 @@ function formatInt(a: GoArg & { kind: "int" }, verb: string, spec: Spec): string
       if (spec.sharp) prefix = "0X";
       break;
     case "c":
+      if (a.big) return badVerb(a, verb);
       return pad(String.fromCodePoint(Number(v)), spec, false);
     case "q":
+      if (a.big) return badVerb(a, verb);
       return pad(goQuoteRune(Number(v)), spec, false);
     case "U":
+      if (a.big) return badVerb(a, verb);
       return pad("U+" + abs.toString(16).toUpperCase().padStart(4, "0"), spec, false);
-    case "e":
-    case "E":
-    case "f":
-    case "F":
-    case "g":
-    case "G":
-      if (a.big) return formatFloat(Number(v), verb, spec) ?? badVerb(a, verb);
-      return badVerb(a, verb);
     case "s":
       if (a.big) return pad(v.toString(), spec);
       return badVerb(a, verb);

@@ -32,6 +32,8 @@ test("sprintf prints Rego values like Go OPA", () => {
   assert.is(call("sprintf", "%v %v", [1]), "1 %!v(MISSING)");
   assert.is(call("sprintf", "%v", [1e6 + 0.5]), "1.0000005e+06");
   assert.is(call("sprintf", "%v", [{ $set: [] }]), "set()");
+  assert.is(call("sprintf", "%x|%e", [{ $num: "18446744073709551616" }, { $num: "18446744073709551616" }]), "10000000000000000|%!e(big.Int=18446744073709551616)");
+  assert.is(call("sprintf", "%5.1f|%-4d|%+d|%q", [3.14159, 7, 3, "a\"b"]), '  3.1|7   |+3|"a\\"b"');
 });
 
 test("regex family follows Go regexp", () => {
