@@ -36,12 +36,13 @@ export function allBuiltins(): Record<string, Builtin> {
 
 let table: Record<string, HostFunction> | undefined;
 
+/** A fresh copy each call (the wrapped functions are shared), so callers may add or override. */
 export function hostBuiltins(): Record<string, HostFunction> {
   if (!table) {
     table = {};
     for (const [name, fn] of Object.entries(allBuiltins())) table[HOST_PREFIX + name] = wrapBuiltin(fn);
   }
-  return table;
+  return { ...table };
 }
 
 export function hostBuiltinNames(): Set<string> {

@@ -27,7 +27,8 @@ export const usage = `policyc eval [-d FILE|DIR]... [-i FILE] [--v0] [--engine p
 Evaluates QUERY (Rego) and prints the result in the shape of \`opa eval --format json\`.
 
   -d, --data FILE|DIR    a Rego module (.rego) or a data document (.json, .yaml, .yml) merged
-                         into data at the root; a directory is searched recursively (repeatable)
+                         into data at the root; a directory is searched recursively and a data
+                         file in a subfolder a/b lands under data.a.b (repeatable)
   -i, --input FILE       the input document (.json, .yaml, .yml)
       --v0               parse modules and the query as Rego v0 (default: v1, as OPA 1.x)
       --engine NAME      policyc (default) or opa (needs an \`opa\` binary on PATH)
@@ -166,11 +167,14 @@ function load(args: Args, cwd: string, diags: Diagnostic[]): Loaded {
       }
       const doc = readDocument(rel, f, diags);
       if (doc === undefined) continue;
-      if (!isRecord(doc)) {
+      // As OPA's loader does, a data file found inside a -d directory lands under its folder's path.
+      const prefix = f === abs ? [] : path.relative(abs, path.dirname(f)).split(path.sep).filter(Boolean);
+      if (!isRecord(doc) && prefix.length === 0) {
         diags.push(diag(M.dataNotObject, [rel], { file: rel, line: 1, col: 1 }));
         continue;
       }
-      const conflict = mergeInto(data, doc);
+      const placed = prefix.reduceRight<unknown>((acc, k) => ({ [k]: acc }), doc) as Record<string, unknown>;
+      const conflict = mergeInto(data, placed);
       if (conflict) diags.push(diag(M.dataConflict, [conflict], { file: rel, line: 1, col: 1 }));
     }
   }

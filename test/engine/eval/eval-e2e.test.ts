@@ -2,10 +2,11 @@
 // undefined results, parse errors rendered as file:line:col diagnostics.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { runEval } from "../../../src/engine/eval/command.js";
+import { opaAvailable } from "../../../src/engine/index.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "policyc-eval-e2e-"));
 writeFileSync(
@@ -16,6 +17,9 @@ writeFileSync(path.join(dir, "data.yaml"), "admins:\n  - alice\n");
 writeFileSync(path.join(dir, "input.json"), JSON.stringify({ user: "alice", roles: ["a", "b"] }));
 writeFileSync(path.join(dir, "v0.rego"), 'package legacy\n\nviolation[{"msg": msg}] {\n  input.user != "bob"\n  msg := "not bob"\n}\n');
 writeFileSync(path.join(dir, "broken.rego"), "package broken\n\np if {\n");
+mkdirSync(path.join(dir, "tree", "teams", "infra"), { recursive: true });
+writeFileSync(path.join(dir, "tree", "teams", "infra", "data.json"), JSON.stringify({ lead: "carol" }));
+writeFileSync(path.join(dir, "tree", "top.yaml"), "region: eu\n");
 
 async function run(...args: string[]) {
   let stdout = "";
@@ -48,6 +52,17 @@ test("iteration yields one result per binding; undefined prints {}", async () =>
   const u = await run("-d", "policy.rego", "data.test.allow");
   assert.is(u.code, 0, u.stderr);
   assert.is(u.stdout.trim(), "{}");
+});
+
+test("a data directory places files under their folder path; --engine opa needs an opa binary", async () => {
+  const r = await run("-d", "tree", "x = [data.teams.infra.lead, data.region]");
+  assert.is(r.code, 0, r.stderr);
+  assert.equal((JSON.parse(r.stdout) as { result: { bindings: unknown }[] }).result[0]!.bindings, { x: ["carol", "eu"] });
+  if (!opaAvailable()) {
+    const o = await run("--engine", "opa", "-d", "policy.rego", "data.test.allow");
+    assert.is(o.code, 1);
+    assert.match(o.stderr, /error PC5584: --engine opa needs an `opa` binary/);
+  }
 });
 
 test("--v0 parses Gatekeeper-style rules; --format pretty prints a table", async () => {
