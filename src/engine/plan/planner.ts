@@ -14,6 +14,8 @@ import { compileQuery, isGeneratedVar, type CompiledPolicy, type RuleGroup, type
 import { groundPath, mkRef, mkStr, mkVar, refName, termString } from "../compiler/ast-util.js";
 import { lookupBuiltin } from "../compiler/builtins-table.js";
 import { nodeAt } from "../compiler/ruletree.js";
+import { DiagnosticError, diag } from "../../diagnostics/index.js";
+import { PlanMessages } from "./diagnostics.js";
 import {
   FALSE, PlannerCore, RELATIONS, TRUE, forEachExprVar, hasUnboundPatternVars, isScalarTerm, loc, usesLocals,
   type K, type KOp, type Mock, type MockCtx,
@@ -59,6 +61,10 @@ class Planner extends PlannerCore {
   private planEntrypoint(ep: string): Plan {
     const parts = ep.split("/").filter((p) => p.length > 0);
     const ref = mkRef([mkVar("data"), ...parts.map((p) => mkStr(p))]);
+    // Like `opa build -e`, an entrypoint must name a rule, a package, or a path inside a rule.
+    if (!this.touchesRules(["data", ...parts])) {
+      throw new DiagnosticError([diag(PlanMessages.unknownEntrypoint, [ep])]);
+    }
     return this.withPlanState(() => {
       const block = this.block(() => {
         this.planTerm(ref, (op) => {

@@ -7,6 +7,7 @@ import { compileModules } from "../../../src/engine/compiler/index.js";
 import { planPolicy } from "../../../src/engine/plan/planner.js";
 import type { Policy, Stmt } from "../../../src/engine/plan/ir.js";
 import { EvalError, Interpreter, fromJSON } from "./ir-interpreter.js";
+import { DiagnosticError } from "../../../src/diagnostics/index.js";
 
 function plan(src: string | string[], opts: { entrypoints?: string[]; query?: string; v?: "v0" | "v1" } = {}): Policy {
   const mods = (Array.isArray(src) ? src : [src]).map((s, i) => parseModule(s, { file: `m${i}.rego`, regoVersion: opts.v ?? "v1" }));
@@ -121,6 +122,11 @@ plain if { not input.missing }`;
   assert.equal(run(p, "t/nested_call", {}), [], "undefined nested call fails the body");
   assert.equal(run(p, "t/eq_ref", {}), [{ result: true }], "== is unification: its ref stays inside");
   assert.equal(run(p, "t/plain", {}), [{ result: true }]);
+});
+
+test("an entrypoint that names no rule or package is a diagnostic", () => {
+  assert.throws(() => plan("package t\np := 1", { entrypoints: ["t/nope"] }), (e: unknown) => e instanceof DiagnosticError && e.diagnostics[0]!.code === "PC5302");
+  assert.equal(run(plan("package t\np := 1", { entrypoints: ["t"] }), "t"), [{ result: { p: 1 } }]);
 });
 
 test("plans are deterministic", () => {
