@@ -3,7 +3,8 @@
  * policy files → lower each registered definition to the ProjectIR.
  */
 import path from "node:path";
-import ts from "typescript";
+import type * as TS from "typescript";
+import ts from "./typescript.js";
 import { DEFINITION, type Definition } from "../api/definition.js";
 import { diag, hasErrors, type Diagnostic } from "../diagnostics/index.js";
 import type { Origin, ProjectIR } from "../ir/ir.js";
@@ -97,7 +98,7 @@ function defaultExport(mod: Record<string, unknown> | undefined): unknown {
   return d;
 }
 
-function locate(root: string, program: ts.Program, index: IdentityIndex, configRel: string, def: Definition): Located {
+function locate(root: string, program: TS.Program, index: IdentityIndex, configRel: string, def: Definition): Located {
   // Most definitions are found by their literal kind/name, which avoids formatting a stack trace.
   const id = identityOf(def);
   const candidates = id ? (index.get(`${id.key}=${id.value}`) ?? []) : [];
@@ -113,7 +114,7 @@ function locate(root: string, program: ts.Program, index: IdentityIndex, configR
   return { origin: { file: relativeTo(root, site.file), line: site.line, col: site.col }, fields: {}, absFile: site.file };
 }
 
-function located(root: string, sf: ts.SourceFile, call: ts.CallExpression): Located {
+function located(root: string, sf: TS.SourceFile, call: TS.CallExpression): Located {
   const file = relativeTo(root, sf.fileName);
   return { origin: spanOf(file, sf, call), fields: fieldOriginsOf(file, sf, call), call, sourceFile: sf, absFile: path.resolve(sf.fileName) };
 }
@@ -127,15 +128,15 @@ function identityOf(def: Definition): { key: string; value: string } | undefined
   return typeof name === "string" ? { key: "name", value: name } : undefined;
 }
 
-type IdentityIndex = Map<string, { sf: ts.SourceFile; call: ts.CallExpression }[]>;
+type IdentityIndex = Map<string, { sf: TS.SourceFile; call: TS.CallExpression }[]>;
 
 /**
  * Every call in the user's files whose object-literal argument carries a string literal `kind` or
  * `name` (also one level down, e.g. `metadata.name`), keyed `kind=K8sX` / `name=prod-repo`.
  */
-function identityIndex(program: ts.Program): IdentityIndex {
+function identityIndex(program: TS.Program): IdentityIndex {
   const index: IdentityIndex = new Map();
-  const keysOf = (node: ts.Node, depth: number, out: Set<string>): void => {
+  const keysOf = (node: TS.Node, depth: number, out: Set<string>): void => {
     if (!ts.isObjectLiteralExpression(node) || depth > 1) return;
     for (const p of node.properties) {
       if (!ts.isPropertyAssignment(p) || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) continue;
@@ -146,7 +147,7 @@ function identityIndex(program: ts.Program): IdentityIndex {
   };
   for (const sf of program.getSourceFiles()) {
     if (!isUserFile(sf)) continue;
-    const visit = (n: ts.Node): void => {
+    const visit = (n: TS.Node): void => {
       if (ts.isCallExpression(n)) {
         const keys = new Set<string>();
         for (const a of n.arguments) keysOf(a, 0, keys);

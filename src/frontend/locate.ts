@@ -3,22 +3,23 @@
  * ts.SourceFile, and the properties of the object literals written in that call to their spans, so
  * diagnostics can point at `name: "Bad_Name"` rather than at the whole call.
  */
-import ts from "typescript";
+import type * as TS from "typescript";
+import ts from "./typescript.js";
 import type { FieldOrigins, Origin } from "../ir/ir.js";
 
-export function spanOf(file: string, sf: ts.SourceFile, node: ts.Node): Origin {
+export function spanOf(file: string, sf: TS.SourceFile, node: TS.Node): Origin {
   const start = sf.getLineAndCharacterOfPosition(node.getStart(sf));
   const end = sf.getLineAndCharacterOfPosition(node.getEnd());
   return { file, line: start.line + 1, col: start.character + 1, endLine: end.line + 1, endCol: end.character + 1 };
 }
 
-const callsByFile = new WeakMap<ts.SourceFile, ts.CallExpression[]>();
+const callsByFile = new WeakMap<TS.SourceFile, TS.CallExpression[]>();
 
-function callsOf(sf: ts.SourceFile): ts.CallExpression[] {
+function callsOf(sf: TS.SourceFile): TS.CallExpression[] {
   let calls = callsByFile.get(sf);
   if (!calls) {
-    const found: ts.CallExpression[] = [];
-    const visit = (n: ts.Node): void => {
+    const found: TS.CallExpression[] = [];
+    const visit = (n: TS.Node): void => {
       if (ts.isCallExpression(n)) found.push(n);
       n.forEachChild(visit);
     };
@@ -30,7 +31,7 @@ function callsOf(sf: ts.SourceFile): ts.CallExpression[] {
 }
 
 /** The position V8 reports for a call: the callee's last name (`f` in `a.f(...)`). */
-function calleeAnchor(call: ts.CallExpression): ts.Node {
+function calleeAnchor(call: TS.CallExpression): TS.Node {
   const e = call.expression;
   if (ts.isPropertyAccessExpression(e)) return e.name;
   return e;
@@ -40,7 +41,7 @@ function calleeAnchor(call: ts.CallExpression): ts.Node {
  * The call expression at 1-based `line`/`col`: the call whose callee starts there, else the
  * innermost call on that line whose callee name contains "define", else the first call on the line.
  */
-export function findCall(sf: ts.SourceFile, line: number, col: number): ts.CallExpression | undefined {
+export function findCall(sf: TS.SourceFile, line: number, col: number): TS.CallExpression | undefined {
   let pos: number;
   try {
     pos = sf.getPositionOfLineAndCharacter(line - 1, col - 1);
@@ -52,14 +53,14 @@ export function findCall(sf: ts.SourceFile, line: number, col: number): ts.CallE
   if (exact) return exact;
   const onLine = calls.filter((c) => sf.getLineAndCharacterOfPosition(calleeAnchor(c).getStart(sf)).line === line - 1);
   const containing = calls.filter((c) => c.getStart(sf) <= pos && pos < c.getEnd());
-  const byName = (cs: ts.CallExpression[]) => cs.filter((c) => /define|register/i.test(calleeAnchor(c).getText(sf)));
+  const byName = (cs: TS.CallExpression[]) => cs.filter((c) => /define|register/i.test(calleeAnchor(c).getText(sf)));
   return byName(onLine).at(-1) ?? byName(containing).at(-1) ?? onLine[0] ?? containing.at(-1);
 }
 
 /** Origins of every property of every object literal argument of `call`, by dotted path. */
-export function fieldOriginsOf(file: string, sf: ts.SourceFile, call: ts.CallExpression): FieldOrigins {
+export function fieldOriginsOf(file: string, sf: TS.SourceFile, call: TS.CallExpression): FieldOrigins {
   const fields: FieldOrigins = {};
-  const visit = (node: ts.Expression, prefix: string): void => {
+  const visit = (node: TS.Expression, prefix: string): void => {
     if (ts.isObjectLiteralExpression(node)) {
       for (const p of node.properties) {
         const name = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) || ts.isNumericLiteral(p.name)) ? p.name.text : undefined;
@@ -83,7 +84,7 @@ export function fieldOriginsOf(file: string, sf: ts.SourceFile, call: ts.CallExp
 }
 
 /** `X` when the call is the initializer of `export const X = ...`. */
-export function exportNameOf(call: ts.CallExpression): string | undefined {
+export function exportNameOf(call: TS.CallExpression): string | undefined {
   const decl = call.parent;
   if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return undefined;
   const stmt = decl.parent?.parent;

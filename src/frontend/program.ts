@@ -4,12 +4,13 @@
  * "policyc" always resolves to the running policyc's API typings.
  */
 import path from "node:path";
-import ts from "typescript";
+import type * as TS from "typescript";
+import ts from "./typescript.js";
 import { diag, type Diagnostic } from "../diagnostics/index.js";
 import { D } from "../ir/diagnostics.js";
 import { apiTypesFile, ownDirs, relativeTo } from "./paths.js";
 
-export const compilerOptions: ts.CompilerOptions = {
+export const compilerOptions: TS.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,
   module: ts.ModuleKind.Preserve,
   moduleResolution: ts.ModuleResolutionKind.Bundler,
@@ -24,8 +25,8 @@ export const compilerOptions: ts.CompilerOptions = {
 };
 
 export interface PolicyProgram {
-  program: ts.Program;
-  checker: ts.TypeChecker;
+  program: TS.Program;
+  checker: TS.TypeChecker;
   diagnostics: Diagnostic[];
 }
 
@@ -43,7 +44,7 @@ export function createPolicyProgram(root: string, rootFiles: readonly string[]):
     });
   const program = ts.createProgram({ rootNames: [...rootFiles], options: compilerOptions, host });
   const diagnostics: Diagnostic[] = [];
-  const convert = (d: ts.Diagnostic) => diagnostics.push(fromTs(root, d));
+  const convert = (d: TS.Diagnostic) => diagnostics.push(fromTs(root, d));
   program.getOptionsDiagnostics().forEach(convert);
   program.getGlobalDiagnostics().forEach(convert);
   for (const sf of program.getSourceFiles()) {
@@ -54,14 +55,14 @@ export function createPolicyProgram(root: string, rootFiles: readonly string[]):
   return { program, checker: program.getTypeChecker(), diagnostics };
 }
 
-export function isUserFile(sf: ts.SourceFile): boolean {
+export function isUserFile(sf: TS.SourceFile): boolean {
   const file = path.resolve(sf.fileName);
   return (
     !sf.isDeclarationFile && !file.includes(`${path.sep}node_modules${path.sep}`) && !ownDirs.some((d) => file.startsWith(d))
   );
 }
 
-function fromTs(root: string, d: ts.Diagnostic): Diagnostic {
+function fromTs(root: string, d: TS.Diagnostic): Diagnostic {
   const text = `TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
   const severity = d.category === ts.DiagnosticCategory.Error ? "error" : "warning";
   if (!d.file || d.start === undefined) return { ...diag(D.typescriptError, [text]), severity };

@@ -13,22 +13,23 @@
  * Anything else (functions, any/unknown, unresolved type parameters, recursive types, tuples, mixed
  * unions) is a diagnostic, never a silent `{}`.
  */
-import ts from "typescript";
+import type * as TS from "typescript";
+import ts from "./typescript.js";
 import { diag, type Diagnostic } from "../diagnostics/index.js";
 import type { Origin } from "../ir/ir.js";
 import type { JsonSchema } from "../ir/schema.js";
 import { D } from "../ir/diagnostics.js";
 
 export interface SchemaContext {
-  checker: ts.TypeChecker;
+  checker: TS.TypeChecker;
   /** The span for a declaration, or undefined when it is not in a user file. */
-  originOf: (node: ts.Node | undefined) => Origin | undefined;
+  originOf: (node: TS.Node | undefined) => Origin | undefined;
   /** Where to report problems whose declaration is not in a user file (the type argument). */
   fallback: Origin;
   diagnostics: Diagnostic[];
 }
 
-export function schemaOfParams(ctx: SchemaContext, type: ts.Type, label: string): JsonSchema {
+export function schemaOfParams(ctx: SchemaContext, type: TS.Type, label: string): JsonSchema {
   const deriver = new SchemaDeriver(ctx);
   const t = stripUndefined(ctx.checker, type);
   if (!(t.flags & ts.TypeFlags.Object) || ctx.checker.isArrayType(t) || t.getCallSignatures().length > 0) {
@@ -59,7 +60,7 @@ function orderKeys(s: JsonSchema): JsonSchema {
   return out as JsonSchema;
 }
 
-function stripUndefined(checker: ts.TypeChecker, t: ts.Type): ts.Type {
+function stripUndefined(checker: TS.TypeChecker, t: TS.Type): TS.Type {
   if (!t.isUnion()) return t;
   const rest = t.types.filter((m) => !(m.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void)));
   if (rest.length === t.types.length) return t;
@@ -68,14 +69,14 @@ function stripUndefined(checker: ts.TypeChecker, t: ts.Type): ts.Type {
 }
 
 class SchemaDeriver {
-  private readonly visiting = new Set<ts.Type>();
+  private readonly visiting = new Set<TS.Type>();
   constructor(private readonly ctx: SchemaContext) {}
 
-  private report(def: Parameters<typeof diag>[0], args: unknown[], at: ts.Node | undefined): void {
+  private report(def: Parameters<typeof diag>[0], args: unknown[], at: TS.Node | undefined): void {
     this.ctx.diagnostics.push(diag(def, args, this.ctx.originOf(at) ?? this.ctx.fallback));
   }
 
-  derive(type: ts.Type, path: string, at: ts.Node | undefined, typeNode?: ts.TypeNode): JsonSchema {
+  derive(type: TS.Type, path: string, at: TS.Node | undefined, typeNode?: TS.TypeNode): JsonSchema {
     const { checker } = this.ctx;
     const f = type.flags;
     const name = () => checker.typeToString(type);
@@ -88,8 +89,8 @@ class SchemaDeriver {
       return {};
     }
     if (f & ts.TypeFlags.Boolean) return { type: "boolean" };
-    if (f & ts.TypeFlags.StringLiteral) return { type: "string", enum: [(type as ts.StringLiteralType).value] };
-    if (f & ts.TypeFlags.NumberLiteral) return { type: "number", enum: [(type as ts.NumberLiteralType).value] };
+    if (f & ts.TypeFlags.StringLiteral) return { type: "string", enum: [(type as TS.StringLiteralType).value] };
+    if (f & ts.TypeFlags.NumberLiteral) return { type: "number", enum: [(type as TS.NumberLiteralType).value] };
     if (f & ts.TypeFlags.BooleanLiteral) return { type: "boolean", enum: [name() === "true"] };
     if (f & ts.TypeFlags.String) return { type: "string" };
     if (f & ts.TypeFlags.Number) return { type: "number" };
@@ -108,7 +109,7 @@ class SchemaDeriver {
         return {};
       }
       if (checker.isArrayType(type)) {
-        const item = checker.getTypeArguments(type as ts.TypeReference)[0];
+        const item = checker.getTypeArguments(type as TS.TypeReference)[0];
         const itemNode = typeNode && ts.isArrayTypeNode(typeNode) ? typeNode.elementType : undefined;
         return { type: "array", items: item ? this.derive(item, `${path}[]`, at, itemNode) : {} };
       }
@@ -118,7 +119,7 @@ class SchemaDeriver {
     return {};
   }
 
-  private union(type: ts.UnionType, path: string, at: ts.Node | undefined, typeNode?: ts.TypeNode): JsonSchema {
+  private union(type: TS.UnionType, path: string, at: TS.Node | undefined, typeNode?: TS.TypeNode): JsonSchema {
     const { checker } = this.ctx;
     const members = sourceOrder(type, typeNode).filter((m) => !(m.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void)));
     const nullable = members.some((m) => m.flags & ts.TypeFlags.Null);
@@ -127,9 +128,9 @@ class SchemaDeriver {
     if (rest.length === 1) schema = this.derive(rest[0]!, path, at);
     else if (rest.length > 0 && rest.every((m) => m.flags & ts.TypeFlags.BooleanLiteral)) schema = { type: "boolean" };
     else if (rest.length > 0 && rest.every((m) => m.flags & ts.TypeFlags.StringLiteral)) {
-      schema = { type: "string", enum: rest.map((m) => (m as ts.StringLiteralType).value) };
+      schema = { type: "string", enum: rest.map((m) => (m as TS.StringLiteralType).value) };
     } else if (rest.length > 0 && rest.every((m) => m.flags & ts.TypeFlags.NumberLiteral)) {
-      schema = { type: "number", enum: rest.map((m) => (m as ts.NumberLiteralType).value) };
+      schema = { type: "number", enum: rest.map((m) => (m as TS.NumberLiteralType).value) };
     }
     if (!schema) {
       this.report(
@@ -142,7 +143,7 @@ class SchemaDeriver {
     return nullable ? { ...schema, nullable: true } : schema;
   }
 
-  private object(type: ts.Type, path: string, at: ts.Node | undefined): JsonSchema {
+  private object(type: TS.Type, path: string, at: TS.Node | undefined): JsonSchema {
     const { checker } = this.ctx;
     if (this.visiting.has(type)) {
       this.report(D.recursiveType, [path, checker.typeToString(type)], at);
@@ -183,7 +184,7 @@ class SchemaDeriver {
  * Union members in the order the user wrote them. The checker orders them by internal type id, which
  * depends on what else the program contains, so enums would change when unrelated files do.
  */
-function sourceOrder(type: ts.UnionType, typeNode: ts.TypeNode | undefined): ts.Type[] {
+function sourceOrder(type: TS.UnionType, typeNode: TS.TypeNode | undefined): TS.Type[] {
   let node = typeNode;
   const alias = type.aliasSymbol?.declarations?.[0];
   if (alias && ts.isTypeAliasDeclaration(alias)) node = alias.type;
@@ -194,19 +195,19 @@ function sourceOrder(type: ts.UnionType, typeNode: ts.TypeNode | undefined): ts.
       if (ts.isLiteralTypeNode(m)) order.push(m.literal.getText());
     }
   }
-  const key = (t: ts.Type) =>
+  const key = (t: TS.Type) =>
     t.isStringLiteral() ? JSON.stringify(t.value) : t.isNumberLiteral() ? String(t.value) : undefined;
-  const rank = (t: ts.Type) => {
+  const rank = (t: TS.Type) => {
     const k = key(t);
     const i = k === undefined ? -1 : order.findIndex((o) => o === k || o.slice(1, -1) === k.slice(1, -1));
     return i < 0 ? Number.MAX_SAFE_INTEGER : i;
   };
-  const fallback = (a: ts.Type, b: ts.Type) => ((key(a) ?? "") < (key(b) ?? "") ? -1 : (key(a) ?? "") > (key(b) ?? "") ? 1 : 0);
+  const fallback = (a: TS.Type, b: TS.Type) => ((key(a) ?? "") < (key(b) ?? "") ? -1 : (key(a) ?? "") > (key(b) ?? "") ? 1 : 0);
   return [...type.types].sort((a, b) => rank(a) - rank(b) || fallback(a, b));
 }
 
 /** `Integer` from "policyc" is `number & { __policycInteger?: never }`. */
-function isInteger(checker: ts.TypeChecker, type: ts.IntersectionType): boolean {
+function isInteger(checker: TS.TypeChecker, type: TS.IntersectionType): boolean {
   return (
     type.types.some((m) => m.flags & ts.TypeFlags.Number) &&
     type.types.some((m) => checker.getPropertyOfType(m, "__policycInteger") !== undefined)
@@ -219,9 +220,9 @@ const lengthTags = new Set(["minLength", "maxLength"]);
 /** `description` from the TSDoc text and keywords from the supported tags. */
 function docKeywords(
   ctx: SchemaContext,
-  symbol: ts.Symbol,
+  symbol: TS.Symbol,
   path: string,
-  at: ts.Node | undefined,
+  at: TS.Node | undefined,
   type: JsonSchema["type"],
 ): JsonSchema {
   const out: JsonSchema = {};

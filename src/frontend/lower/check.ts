@@ -1,5 +1,5 @@
 /** Lowers `defineCheck<Params>()` to a `CheckIR`, deriving the parameters' schema from `Params`. */
-import ts from "typescript";
+import type * as TS from "typescript";
 import type { Definition } from "../../api/definition.js";
 import type { CheckSpec } from "../../api/check.js";
 import { diag, type Diagnostic } from "../../diagnostics/index.js";
@@ -49,7 +49,7 @@ function paramsSchema(kind: string, ctx: LowerContext, at: Located): JsonSchema 
   }
   const { checker } = ctx;
   const typeArg = call.typeArguments?.[0];
-  let type: ts.Type | undefined = typeArg ? checker.getTypeFromTypeNode(typeArg) : undefined;
+  let type: TS.Type | undefined = typeArg ? checker.getTypeFromTypeNode(typeArg) : undefined;
   if (!type) {
     const ret = checker.getTypeAtLocation(call);
     const prop = checker.getPropertyOfType(ret, "__params");

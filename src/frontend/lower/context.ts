@@ -2,7 +2,7 @@
  * What a lowering sees: the project being built, the checker, a way to report, and where the
  * definition was written. One lowering per definition kind (see index.ts).
  */
-import type ts from "typescript";
+import type * as TS from "typescript";
 import type { Definition } from "../../api/definition.js";
 import type { Diagnostic } from "../../diagnostics/index.js";
 import type { CheckIR, ConfigIR, FieldOrigins, Origin, ProjectIR } from "../../ir/ir.js";
@@ -13,8 +13,8 @@ export interface Located {
   /** Spans of the properties written in the call's object literals, by dotted path. */
   fields: FieldOrigins;
   /** The call expression, when it was found in the program. */
-  call?: ts.CallExpression;
-  sourceFile?: ts.SourceFile;
+  call?: TS.CallExpression;
+  sourceFile?: TS.SourceFile;
   /** Absolute path of the file that made the call. */
   absFile?: string;
 }
@@ -23,13 +23,13 @@ export interface LowerContext {
   root: string;
   config: ConfigIR;
   project: ProjectIR;
-  checker: ts.TypeChecker;
-  program: ts.Program;
+  checker: TS.TypeChecker;
+  program: TS.Program;
   report(d: Diagnostic): void;
   /** Check definitions already lowered, so constraints can find theirs. */
   checks: Map<Definition, CheckIR>;
   /** Span of a node in a user file (undefined for library files). */
-  originOf(node: ts.Node | undefined): Origin | undefined;
+  originOf(node: TS.Node | undefined): Origin | undefined;
 }
 
 export type Lowering = (def: Definition, ctx: LowerContext, at: Located) => void;

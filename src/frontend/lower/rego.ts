@@ -4,7 +4,8 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import ts from "typescript";
+import type * as TS from "typescript";
+import ts from "../typescript.js";
 import { dedent, isRegoFile, isRegoText } from "../../api/rego.js";
 import { diag } from "../../diagnostics/index.js";
 import type { Origin, RegoModuleIR } from "../../ir/ir.js";
@@ -52,7 +53,7 @@ function templateOrigin(fieldPath: string, at: Located): (Origin & { colOffset: 
   const call = at.call;
   if (!sf || !call) return undefined;
   const parts = fieldPath.split(".");
-  let node: ts.Node | undefined;
+  let node: TS.Node | undefined;
   for (const arg of call.arguments) {
     node = descend(arg, parts);
     if (node) break;
@@ -68,8 +69,8 @@ function templateOrigin(fieldPath: string, at: Located): (Origin & { colOffset: 
 function elsewhereOrigin(ctx: LowerContext, text: string, file: string | undefined) {
   const files = ctx.program.getSourceFiles().filter((sf) => isUserFile(sf) && (!file || path.resolve(sf.fileName) === file));
   for (const sf of files) {
-    let found: ts.TaggedTemplateExpression | undefined;
-    const visit = (n: ts.Node): void => {
+    let found: TS.TaggedTemplateExpression | undefined;
+    const visit = (n: TS.Node): void => {
       if (found) return;
       if (
         ts.isTaggedTemplateExpression(n) &&
@@ -86,7 +87,7 @@ function elsewhereOrigin(ctx: LowerContext, text: string, file: string | undefin
   return undefined;
 }
 
-function originOfTemplate(file: string, sf: ts.SourceFile, node: ts.TaggedTemplateExpression): Origin & { colOffset: number } {
+function originOfTemplate(file: string, sf: TS.SourceFile, node: TS.TaggedTemplateExpression): Origin & { colOffset: number } {
   const tpl = node.template;
   const raw = tpl.getText(sf).slice(1, -1);
   const leading = /^[ \t]*\r?\n/.exec(raw);
@@ -106,7 +107,7 @@ function writtenInline(fieldPath: string, at: Located): boolean {
   });
 }
 
-function descend(node: ts.Node, parts: string[]): ts.Node | undefined {
+function descend(node: TS.Node, parts: string[]): TS.Node | undefined {
   if (parts.length === 0) return node;
   const [head, ...rest] = parts;
   if (ts.isObjectLiteralExpression(node)) {
