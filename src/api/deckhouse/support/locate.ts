@@ -6,14 +6,15 @@
  * spread), the closest enclosing node that is is used instead.
  */
 import { readFileSync } from "node:fs";
-import ts from "typescript";
+import type * as TS from "typescript";
+import ts from "../../../frontend/typescript.js";
 import type { Span } from "../../../diagnostics/index.js";
 
-const cache = new Map<string, ts.SourceFile | null>();
+const cache = new Map<string, TS.SourceFile | null>();
 
-function sourceOf(file: string): ts.SourceFile | undefined {
+function sourceOf(file: string): TS.SourceFile | undefined {
   if (!cache.has(file)) {
-    let sf: ts.SourceFile | null = null;
+    let sf: TS.SourceFile | null = null;
     try {
       sf = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
     } catch {
@@ -29,21 +30,21 @@ export function clearLocateCache(): void {
   cache.clear();
 }
 
-function spanOf(sf: ts.SourceFile, node: ts.Node): Span {
+function spanOf(sf: TS.SourceFile, node: TS.Node): Span {
   const start = sf.getLineAndCharacterOfPosition(node.getStart(sf));
   const end = sf.getLineAndCharacterOfPosition(node.getEnd());
   return { file: sf.fileName, line: start.line + 1, col: start.character + 1, endLine: end.line + 1, endCol: end.character + 1 };
 }
 
-function findCall(sf: ts.SourceFile, line: number, col: number): ts.CallExpression | undefined {
+function findCall(sf: TS.SourceFile, line: number, col: number): TS.CallExpression | undefined {
   let pos: number;
   try {
     pos = sf.getPositionOfLineAndCharacter(line - 1, col - 1);
   } catch {
     return undefined;
   }
-  let best: ts.CallExpression | undefined;
-  const visit = (node: ts.Node): void => {
+  let best: TS.CallExpression | undefined;
+  const visit = (node: TS.Node): void => {
     if (pos < node.getFullStart() || pos > node.getEnd()) return;
     if (ts.isCallExpression(node)) {
       const callee = node.expression;
@@ -56,23 +57,23 @@ function findCall(sf: ts.SourceFile, line: number, col: number): ts.CallExpressi
   return best;
 }
 
-function propertyName(p: ts.ObjectLiteralElementLike): string | undefined {
+function propertyName(p: TS.ObjectLiteralElementLike): string | undefined {
   if (!p.name) return undefined;
   if (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) || ts.isNumericLiteral(p.name)) return p.name.text;
   return undefined;
 }
 
-function unwrap(node: ts.Node): ts.Node {
+function unwrap(node: TS.Node): TS.Node {
   while (ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isParenthesizedExpression(node)) node = node.expression;
   return node;
 }
 
 /** Follows `steps` from `node`; returns the deepest node reached and whether the whole path was found. */
-function follow(node: ts.Node, steps: readonly (string | number)[]): { node: ts.Node; complete: boolean } {
+function follow(node: TS.Node, steps: readonly (string | number)[]): { node: TS.Node; complete: boolean } {
   let cur = node;
   for (const step of steps) {
     const n = unwrap(cur);
-    let next: ts.Node | undefined;
+    let next: TS.Node | undefined;
     if (typeof step === "number" && ts.isArrayLiteralExpression(n)) {
       next = n.elements[step];
     } else if (ts.isObjectLiteralExpression(n)) {
