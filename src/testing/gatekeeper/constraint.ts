@@ -153,13 +153,45 @@ export function unknownFields(value: unknown, schema: unknown, path: string, out
 const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-const validators = new WeakMap<TemplateInfo, { schema: JsonSchema; validate: ValidateFunction }>();
+const validators = new WeakMap<TemplateInfo, { schema: JsonSchema; validate: (c: unknown) => string[] }>();
+const compiled = new Map<string, ValidateFunction>();
+let envelope: ValidateFunction | undefined;
 
+/** ajv compiles once per distinct schema text (many templates share none, but runs repeat them). */
+function compileCached(schema: unknown): ValidateFunction {
+  const key = JSON.stringify(schema);
+  let v = compiled.get(key);
+  if (!v) {
+    v = ajv.compile(schema as object);
+    compiled.set(key, v);
+  }
+  return v;
+}
+
+const errorsOf = (v: ValidateFunction, prefix = "") =>
+  (v.errors ?? []).map((e) => `${prefix}${e.instancePath.replace(/\//g, ".")}`.replace(/^$/, "<root>") + `: ${e.message}`);
+
+/**
+ * The Constraint CRD schema as one validator would check it, split in two for speed: the part
+ * every template shares (metadata, match, enforcement) compiled once, and the template's
+ * `parameters` schema compiled per template.
+ */
 function validatorFor(t: TemplateInfo) {
   let v = validators.get(t);
   if (!v) {
     const schema = constraintSchema(t);
-    v = { schema, validate: ajv.compile(toJsonSchema(schema) as object) };
+    const spec = (schema.properties as Record<string, JsonSchema>).spec!;
+    const { parameters, ...shared } = spec.properties as Record<string, JsonSchema>;
+    envelope ??= ajv.compile(toJsonSchema({ ...schema, properties: { ...(schema.properties as object), spec: { ...spec, properties: shared } } }) as object);
+    const env = envelope;
+    const params = parameters ? compileCached(toJsonSchema(parameters)) : undefined;
+    const validate = (c: unknown): string[] => {
+      const errs = env(c) ? [] : errorsOf(env);
+      const p = isObject(c) && isObject(c.spec) ? c.spec.parameters : undefined;
+      if (params && p !== undefined && !params(p)) errs.push(...errorsOf(params, ".spec.parameters"));
+      return errs;
+    };
+    v = { schema, validate };
     validators.set(t, v);
   }
   return v;
@@ -177,10 +209,8 @@ export function validateConstraint(c: KubeObject, t: TemplateInfo): ConstraintPr
   if (g.version !== "v1beta1" && g.version !== "v1alpha1")
     return { kind: "invalid", message: `unsupported version "${g.version}" for Constraint "${name}"; supported versions: v1alpha1, v1beta1` };
   const { schema, validate } = validatorFor(t);
-  if (!validate(c)) {
-    const msgs = (validate.errors ?? []).map((e) => `${e.instancePath.replace(/\//g, ".") || "<root>"}: ${e.message}`);
-    return { kind: "schema", message: msgs.join("; ") };
-  }
+  const errors = validate(c);
+  if (errors.length > 0) return { kind: "schema", message: errors.join("; ") };
   const top = new Set(["apiVersion", "kind", "metadata"]);
   const rest = Object.fromEntries(Object.entries(c).filter(([k]) => !top.has(k)));
   const unknown = unknownFields(rest, { ...schema, properties: { ...(schema.properties as object) } }, "", []).filter(
