@@ -30,7 +30,11 @@ function dec(v: Value): Decimal {
   return d;
 }
 
+/** Beyond this exponent gap exact alignment would need unbounded memory: the call is undefined. */
+const MAX_ALIGN = 4096;
+
 function align(a: Decimal, b: Decimal): [bigint, bigint, number] {
+  if (Math.abs(a.e - b.e) > MAX_ALIGN) throw new RangeError("numbers too far apart to add exactly");
   const e = Math.min(a.e, b.e);
   return [a.m * 10n ** BigInt(a.e - e), b.m * 10n ** BigInt(b.e - e), e];
 }
@@ -117,10 +121,10 @@ function range(a: Value, b: Value, step: bigint): Value {
   const x = int(a);
   const y = int(b);
   if (step <= 0n) throw new RangeError("step must be a positive integer");
+  if ((x > y ? x - y : y - x) / step > 10_000_000n) throw new RangeError("range too large");
   const out: Value[] = [];
   if (x <= y) for (let i = x; i <= y; i += step) out.push(fromBigInt(i));
   else for (let i = x; i >= y; i -= step) out.push(fromBigInt(i));
-  if (out.length > 10_000_000) throw new RangeError("range too large");
   return out;
 }
 

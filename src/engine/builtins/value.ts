@@ -197,8 +197,12 @@ export function toDecimal(n: number | ExactNum): Decimal | undefined {
   return parseDecimal(String(n));
 }
 
+/** Exponents beyond this print in e-notation (expanding them would cost memory without bound). */
+const MAX_EXPANDED_EXPONENT = 4096;
+
 export function decimalText(d: Decimal): string {
   const n = normDecimal(d);
+  if (Math.abs(n.e) > MAX_EXPANDED_EXPONENT) return `${n.m}e${n.e}`;
   if (n.e >= 0) return (n.m * 10n ** BigInt(n.e)).toString();
   const neg = n.m < 0n;
   let digits = (neg ? -n.m : n.m).toString();
@@ -230,6 +234,15 @@ export function fromBigInt(b: bigint): number | ExactNum {
 }
 
 export function compareDecimal(a: Decimal, b: Decimal): number {
+  const sa = a.m < 0n ? -1 : a.m > 0n ? 1 : 0;
+  const sb = b.m < 0n ? -1 : b.m > 0n ? 1 : 0;
+  if (sa !== sb) return sa < sb ? -1 : 1;
+  if (sa === 0) return 0;
+  // Compare magnitudes by their leading exponent first, so huge exponent gaps never get expanded.
+  const mag = (d: Decimal) => (d.m < 0n ? -d.m : d.m).toString().length + d.e;
+  const ma = mag(a);
+  const mb = mag(b);
+  if (ma !== mb) return (ma < mb ? -1 : 1) * sa;
   const e = Math.min(a.e, b.e);
   const am = a.m * 10n ** BigInt(a.e - e);
   const bm = b.m * 10n ** BigInt(b.e - e);
@@ -253,7 +266,7 @@ export function toBigInt(n: Value): bigint | undefined {
   if (typeof n === "number") return Number.isInteger(n) ? BigInt(n) : undefined;
   if (n instanceof ExactNum) {
     const d = parseDecimal(n.text);
-    if (!d || d.e < 0) return undefined;
+    if (!d || d.e < 0 || d.e > 4096) return undefined;
     return d.m * 10n ** BigInt(d.e);
   }
   return undefined;
