@@ -17,6 +17,18 @@ export interface KubeObject {
   [field: string]: unknown;
 }
 
+/** The user an AdmissionReview comes from (Kubernetes `authentication/v1.UserInfo`). */
+export interface TestUserInfo {
+  /** The user's name, e.g. `system:serviceaccount:ns:sa` or `alice@example.com`. */
+  username?: string;
+  /** A unique identifier of the user. */
+  uid?: string;
+  /** The groups the user belongs to, e.g. `system:authenticated`. */
+  groups?: string[];
+  /** Extra attributes from the authenticator. */
+  extra?: Record<string, string[]>;
+}
+
 /** How many violations the case expects: `"yes"` (at least one), `"no"` (none) or an exact count. */
 export type ExpectedViolations = "yes" | "no" | number;
 
@@ -48,7 +60,7 @@ export interface TestCase<P> {
    */
   operation?: "CREATE" | "UPDATE" | "DELETE" | "CONNECT";
   /** The requesting user (`input.review.userInfo`); makes the case an AdmissionReview. */
-  userInfo?: { username?: string; uid?: string; groups?: string[]; extra?: Record<string, string[]> };
+  userInfo?: TestUserInfo;
   /**
    * The object before the change (`input.review.oldObject`), inline or a YAML file path; makes the
    * case an AdmissionReview. For `operation: "DELETE"` it is the object being deleted.
