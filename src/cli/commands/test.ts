@@ -29,7 +29,7 @@ violations with golden.json beside its suite.
       --color/--no-color force or disable colors (default: on when stdout is a TTY)
 
 Exit status 1 when any case fails. The last line is "N passed, N failed" (on stderr for json and
-junit, whose output must stay parseable).`;
+junit without --output, whose output must stay parseable).`;
 
 export const command = {
   name: "test",
