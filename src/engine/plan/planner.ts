@@ -777,9 +777,9 @@ class Planner extends PlannerCore {
     if (t.type === "string") {
       const child = node.children.get(t.value);
       if (child) return this.planRefData(child, ref, i + 1, k);
-      return this.planRefRest(this.baseLocal(node.path), ref.terms, i, k);
+      return this.planRefRest(this.baseLocal(node.path), ref.terms, i, k, true);
     }
-    if (isScalarTerm(t)) return this.planRefRest(this.baseLocal(node.path), ref.terms, i, k);
+    if (isScalarTerm(t)) return this.planRefRest(this.baseLocal(node.path), ref.terms, i, k, true);
     const children = [...node.children].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     if (this.isUnboundVar(t)) {
       const name = (t as { name: string }).name;
@@ -796,7 +796,7 @@ class Planner extends PlannerCore {
         const scan = this.block(() => {
           for (const [key] of children) this.emit({ type: "NotEqualStmt", a: loc(kl), b: this.str(key) });
           this.st.vars.set(name, kl);
-          this.planRefRest(vl, ref.terms, i + 1, k);
+          this.planRefRest(vl, ref.terms, i + 1, k, true);
         });
         this.emit({ type: "ScanStmt", source: base, key: kl, value: vl, block: scan });
       });
@@ -804,7 +804,7 @@ class Planner extends PlannerCore {
     }
     if (hasUnboundPatternVars(t, this.st.vars)) {
       // A composite key pattern never names a rule (rule keys are strings): base data only.
-      return this.planRefRest(this.baseLocal(node.path), ref.terms, i, k);
+      return this.planRefRest(this.baseLocal(node.path), ref.terms, i, k, true);
     }
     this.planTerm(t, (kop) => {
       const blocks: (() => void)[] = children.map(([key, child]) => () => {
@@ -816,7 +816,7 @@ class Planner extends PlannerCore {
         const base = this.baseLocal(node.path);
         const v = this.local();
         this.emit({ type: "DotStmt", source: loc(base), key: kop, target: v });
-        this.planRefRest(v, ref.terms, i + 1, k);
+        this.planRefRest(v, ref.terms, i + 1, k, true);
       });
       this.blockStmt(...blocks);
     });
@@ -826,18 +826,31 @@ class Planner extends PlannerCore {
     return t.type === "var" && !this.st.vars.has(t.name) && t.name !== "input" && t.name !== "data";
   }
 
-  private planRefRest(src: Local, terms: Term[], i: number, k: KOp): void {
+  /** `base`: `src` is (inside) a base document, read from `data` as stored. */
+  private planRefRest(src: Local, terms: Term[], i: number, k: KOp, base = false): void {
     if (i >= terms.length) return k(loc(src));
     const t = terms[i]!;
+    if (base && t.type === "number") {
+      // OPA reads stored documents by path: a number key also finds an object key of its text.
+      const v = this.local();
+      const num = this.number(t.value);
+      this.emit({ type: "ResetLocalStmt", target: v });
+      this.blockStmt(() => this.emit({ type: "DotStmt", source: loc(src), key: loc(num), target: v }));
+      this.blockStmt(() => {
+        this.emit({ type: "IsUndefinedStmt", source: v });
+        this.emit({ type: "DotStmt", source: loc(src), key: this.str(t.value), target: v });
+      });
+      return this.planRefRest(v, terms, i + 1, k, true);
+    }
     if (this.isUnboundVar(t) || hasUnboundPatternVars(t, this.st.vars)) {
       const kl = this.local();
       const vl = this.local();
       const block = this.block(() => {
         if (t.type === "var") {
           this.st.vars.set(t.name, kl);
-          this.planRefRest(vl, terms, i + 1, k);
+          this.planRefRest(vl, terms, i + 1, k, base);
         } else {
-          this.unifyLocal(t, kl, () => this.planRefRest(vl, terms, i + 1, k));
+          this.unifyLocal(t, kl, () => this.planRefRest(vl, terms, i + 1, k, base));
         }
       });
       this.emit({ type: "ScanStmt", source: src, key: kl, value: vl, block });
@@ -846,7 +859,7 @@ class Planner extends PlannerCore {
     this.planTerm(t, (kop) => {
       const v = this.local();
       this.emit({ type: "DotStmt", source: loc(src), key: kop, target: v });
-      this.planRefRest(v, terms, i + 1, k);
+      this.planRefRest(v, terms, i + 1, k, base);
     });
   }
 

@@ -5,7 +5,7 @@ import * as assert from "uvu/assert";
 import { requireShared } from "../../support/shared.js";
 import { CORE_CATEGORIES, loadCases, runCase } from "./conformance-harness.js";
 
-const FLOOR = 721;
+const FLOOR = 723;
 
 test("core-language conformance cases pass through planner + IR interpreter", () => {
   const root = requireShared("corpora/opa-conformance/v1", "the conformance ratchet");
