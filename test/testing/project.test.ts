@@ -30,11 +30,13 @@ function cli(argv: string[], cwd: string) {
 test("policyc test passes on the repo's examples, with golden files beside every emitted suite", async () => {
   const run = await projectTest({ cwd: projectRoot, outDir: "generated" });
   const c = countResults(run);
-  assert.is(c.failed, 0, JSON.stringify(run.suites.flatMap((s) => s.tests.flatMap((t) => t.cases.flatMap((k) => k.reasons)))));
+  const reasons = run.suites.flatMap((s) => s.tests.flatMap((t) => t.cases.flatMap((k) => k.reasons)));
+  assert.is(c.failed, 0, `${reasons.join("\n")}\n(after changing examples: node bin/policyc.js build && node bin/policyc.js test --update, then commit generated/)`);
   assert.ok(c.passed >= 20, `only ${c.passed} cases ran`);
   const suites = readdirSync(testsDir);
   assert.ok(suites.length >= 7);
-  for (const s of suites) assert.ok(existsSync(path.join(testsDir, s, "golden.json")), `${s} has a committed golden.json`);
+  for (const s of suites)
+    assert.ok(existsSync(path.join(testsDir, s, "golden.json")), `generated/tests/${s}/golden.json is missing: run \`policyc test --update\` and commit it`);
 });
 
 test("every example check has an allowed and a disallowed case; K8sAllowedRepos covers initContainers", () => {
