@@ -2,28 +2,30 @@
  * `glob.match` and `glob.quote_meta` with the semantics of gobwas/glob, which OPA uses: `*` matches
  * any run of non-delimiter characters, `**` any run at all, `?` one non-delimiter character,
  * `[abc]`/`[!abc]`/`[a-z]` character classes, `{a,b}` alternatives, `\` escapes. Delimiters
- * default to `.` when given as an empty array and are none when `null`. A glob compiles to an
- * anchored JS RegExp (with the `u` flag, so classes work on code points).
+ * default to `.` when given as an empty array and are none when `null`. A glob compiles to an RE2
+ * pattern (re2js), so matching stays linear whatever the pattern — a JS RegExp could backtrack
+ * without bound on patterns with many stars, and host calls are outside the evaluation budget.
  */
+import { RE2JS } from "re2js";
 import { type Value, isArray } from "./value.js";
 import type { Builtin } from "./tagged.js";
 
-const cache = new Map<string, RegExp>();
+const cache = new Map<string, RE2JS>();
 
 function escapeClassChar(c: string): string {
   return /[\\\]\[^-]/.test(c) ? "\\" + c : c;
 }
 
 function escapeRe(c: string): string {
-  return c.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
+  return c.replace(/[\\^$.*+?()[\]{}|-]/g, "\\$&");
 }
 
-export function compileGlob(pattern: string, delimiters: string[]): RegExp {
+export function compileGlob(pattern: string, delimiters: string[]): RE2JS {
   const key = JSON.stringify([pattern, delimiters]);
   const hit = cache.get(key);
   if (hit) return hit;
   const chars = Array.from(pattern);
-  const notDelim = delimiters.length === 0 ? "[^]" : `[^${delimiters.map(escapeClassChar).join("")}]`;
+  const notDelim = delimiters.length === 0 ? "." : `[^${delimiters.map(escapeClassChar).join("")}]`;
   let i = 0;
 
   // Parses until one of `stops` (at brace depth of this call) or the end.
@@ -37,7 +39,7 @@ export function compileGlob(pattern: string, delimiters: string[]): RegExp {
         case "*":
           if (chars[i] === "*") {
             while (chars[i] === "*") i++;
-            out += "[^]*";
+            out += ".*";
           } else out += notDelim + "*";
           break;
         case "?":
@@ -93,7 +95,7 @@ export function compileGlob(pattern: string, delimiters: string[]): RegExp {
     return out;
   }
 
-  const re = new RegExp(`^(?:${seq(false)})$`, "su");
+  const re = RE2JS.compile(`^(?:${seq(false)})$`, RE2JS.DOTALL);
   if (cache.size > 500) cache.clear();
   cache.set(key, re);
   return re;
@@ -112,7 +114,7 @@ function globMatch(pattern: Value, delims: Value, match: Value): Value | undefin
     }
     if (delims.length === 0) ds = ["."];
   } else return undefined;
-  return compileGlob(pattern, ds).test(match);
+  return compileGlob(pattern, ds).matches(match);
 }
 
 /** gobwas/glob's QuoteMeta escapes the glob metacharacters. */
