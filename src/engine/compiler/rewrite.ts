@@ -202,6 +202,7 @@ export class Rewriter {
         }
         if (scope.declared.has(t.name)) {
           this.diags.push(diag(M.assignedAbove, [t.name], spanOf(t.loc)));
+          this.used.add(scope.declared.get(t.name)!);
           return mkVar(scope.declared.get(t.name)!, t.loc);
         }
         if (scope.seen.has(t.name)) {
