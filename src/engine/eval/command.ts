@@ -239,14 +239,34 @@ export function toOpaOutput(rows: Bindings[], query: WrappedQuery): unknown {
   return { result: result.map((r) => ({ ...r, expressions: r.expressions.map((e) => ({ ...e, value: sortKeys(e.value) })), ...("bindings" in r ? { bindings: sortKeys(r.bindings) } : {}) })) };
 }
 
+/**
+ * `opa eval` writes JSON with Go's encoder (two-space indent, HTML-safe escapes); those characters
+ * only occur inside strings, so escaping them in the text is exact.
+ */
+export function goIndentedJson(v: unknown): string {
+  return JSON.stringify(v, null, 2).replace(/[<>&\u2028\u2029]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+}
+
 function pretty(rows: Bindings[], query: WrappedQuery): string {
   if (rows.length === 0) return "undefined";
   if (query.vars.length === 0) {
+    // As opa eval: one result without bindings prints the first expression's value.
     const values = query.expressions.map((e) => (e.valueVar ? rows[0]![e.valueVar] : true));
-    return values.map((v) => JSON.stringify(sortKeys(v), null, 2)).join("\n");
+    if (rows.length === 1 && (values.length === 1 || values.every((v) => typeof v === "boolean"))) return goIndentedJson(sortKeys(values[0]));
+  }
+  if (query.vars.length === 0) {
+    const header = query.expressions.map((e) => e.text);
+    const cells = rows.map((r) => query.expressions.map((e) => JSON.stringify(sortKeys(e.valueVar ? r[e.valueVar] : true))));
+    return table(header, cells);
   }
   const header = query.vars;
-  const cells = rows.map((r) => header.map((v) => JSON.stringify(sortKeys(r[v]))));
+  return table(
+    header,
+    rows.map((r) => header.map((v) => JSON.stringify(sortKeys(r[v])))),
+  );
+}
+
+function table(header: string[], cells: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const sep = "+" + widths.map((w) => "-".repeat(w + 2)).join("+") + "+";
   const line = (cs: string[]) => "| " + cs.map((c, i) => c.padEnd(widths[i]!)).join(" | ") + " |";
@@ -300,7 +320,7 @@ export async function runEval(argv: string[], io: EvalIO): Promise<number> {
     prepared.setData(loaded.data);
     const rows = prepared.evaluate(loaded.input);
     if (printed.length > 0) io.stderr(printed.join("\n") + "\n");
-    io.stdout((args.format === "json" ? JSON.stringify(toOpaOutput(rows, prepared.query), null, 2) : pretty(rows, prepared.query)) + "\n");
+    io.stdout((args.format === "json" ? goIndentedJson(toOpaOutput(rows, prepared.query)) : pretty(rows, prepared.query)) + "\n");
     return 0;
   } catch (e) {
     if (printed.length > 0) io.stderr(printed.join("\n") + "\n");

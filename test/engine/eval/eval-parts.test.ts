@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { wrapQuery, queryVars } from "../../../src/engine/eval/query.js";
-import { runEval, toOpaOutput } from "../../../src/engine/eval/command.js";
+import { runEval, toOpaOutput, goIndentedJson } from "../../../src/engine/eval/command.js";
 import { parseQuery } from "../../../src/engine/rego/index.js";
 
 function io(cwd = process.cwd()) {
@@ -48,6 +48,10 @@ test("opa eval JSON shape: expressions, sorted bindings, {} when undefined", () 
   );
   const bare = wrapQuery("data.test.p", { file: "q", regoVersion: "v1", captureExpressions: true });
   assert.is(JSON.stringify(toOpaOutput([{ __policyc_expr_0: 7 }], bare)), '{"result":[{"expressions":[{"value":7,"text":"data.test.p","location":{"row":1,"col":1}}]}]}');
+});
+
+test("JSON is written as Go's encoder writes it (HTML-safe escapes)", () => {
+  assert.is(goIndentedJson({ a: "<b> & c" }), '{\n  "a": "\\u003cb\\u003e \\u0026 c"\n}');
 });
 
 test("usage errors exit 1, missing files and bad data exit 1 with file:line:col diagnostics", async () => {
