@@ -32,6 +32,9 @@ export function planPolicy(compiled: CompiledPolicy, opts: PlanOptions): Policy 
   return new Planner(compiled).plan(opts);
 }
 
+/** Above this many rule-tree children, a dynamic key reads the merged document instead of branching. */
+const MAX_BRANCHES = 8;
+
 class Planner extends PlannerCore {
   plan(opts: PlanOptions): Policy {
     const plans: Plan[] = [];
@@ -780,6 +783,11 @@ class Planner extends PlannerCore {
       return this.planRefRest(this.baseLocal(node.path), ref.terms, i, k, true);
     }
     if (isScalarTerm(t)) return this.planRefRest(this.baseLocal(node.path), ref.terms, i, k, true);
+    if (node.children.size > MAX_BRANCHES) {
+      // Many children: one branch per child would copy the rest of the body that many times
+      // (and multiply at each level); compute the merged document once and look into it.
+      return this.planRefRest(this.nodeValueLocal(node), ref.terms, i, k);
+    }
     const children = [...node.children].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     if (this.isUnboundVar(t)) {
       const name = (t as { name: string }).name;

@@ -129,6 +129,14 @@ test("an entrypoint that names no rule or package is a diagnostic", () => {
   assert.equal(run(plan("package t\np := 1", { entrypoints: ["t"] }), "t"), [{ result: { p: 1 } }]);
 });
 
+test("iterating a node with many rule children reads the merged document (no per-child copies)", () => {
+  const mods = Array.from({ length: 12 }, (_, i) => `package all.p${i}\nv := ${i}`);
+  const p = plan([...mods, "package q\ns := {x | x := data.all[_].v}"], { entrypoints: ["q/s"] });
+  assert.equal(run(p, "q/s", undefined, { all: { base: { v: 100 } } }), [{ result: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 100] }]);
+  const few = plan(["package all.a\nv := 1", "package all.b\nv := 2", "package q\ns := {x | x := data.all[_].v}"], { entrypoints: ["q/s"] });
+  assert.equal(run(few, "q/s", undefined, { all: { c: { v: 3 } } }), [{ result: [1, 2, 3] }]);
+});
+
 test("plans are deterministic", () => {
   const src = "package t\np contains x if some x in input\nq[k] := v if some k, v in input";
   assert.is(JSON.stringify(plan(src, { entrypoints: ["t/p", "t/q"] })), JSON.stringify(plan(src, { entrypoints: ["t/p", "t/q"] })));
