@@ -172,7 +172,7 @@ class Planner extends PlannerCore {
     const chain: Rule[] = [];
     for (let r: Rule | undefined = rule; r; r = r.else) chain.push(r);
     if (chain.length === 1) {
-      this.planRuleBody(group, rule, index, ret, args, ret);
+      this.planRuleBody(group, rule, index, args, ret);
       return;
     }
     const cr = this.local();
@@ -180,14 +180,14 @@ class Planner extends PlannerCore {
     chain.forEach((r, j) => {
       this.blockStmt(() => {
         if (j > 0) this.emit({ type: "IsUndefinedStmt", source: cr });
-        this.planRuleBody(group, { ...r, head: { ...r.head, args: r.head.args ?? rule.head.args } }, index, cr, args, cr);
+        this.planRuleBody(group, { ...r, head: { ...r.head, args: r.head.args ?? rule.head.args } }, index, args, cr);
       });
     });
     this.emit({ type: "IsDefinedStmt", source: cr });
     this.emit({ type: "AssignVarOnceStmt", source: loc(cr), target: ret });
   }
 
-  private planRuleBody(group: RuleGroup, rule: Rule, index: number, _ret: Local, args: Local[], target: Local): void {
+  private planRuleBody(group: RuleGroup, rule: Rule, index: number, args: Local[], target: Local): void {
     const headArgs = rule.head.args ?? [];
     const unifyArgs = (i: number, k: K): void => {
       if (i >= headArgs.length) return k();
