@@ -115,8 +115,8 @@ test("DSL test cases with inventory, AdmissionReviews and RegExp messages build 
   const dir = makeProject({ "policies/noretag.ts": policy, "policies/samples/pod-v1.yaml": podV1, "policies/samples/services.yaml": services });
   try {
     const built = await compile({ cwd: dir });
-    assert.equal(built.diagnostics.filter((d) => d.severity === "error"), []);
-    assert.equal(writeOutput(built.outDir!, built.files!), []);
+    assert.equal(built.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.span?.file}:${d.span?.line} ${d.message}`), []);
+    assert.equal(await writeOutput(built.outDir!, built.files!), []);
     const suite = parse(readFileSync(path.join(built.outDir!, "tests/k8snoretag/suite.yaml"), "utf8"));
     const retag = suite.tests[0].cases[0];
     assert.equal(retag.assertions, [
