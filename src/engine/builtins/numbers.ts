@@ -16,9 +16,7 @@ import {
   normDecimal,
   toBigInt,
   fromBigInt,
-  toFloat,
   decimalText,
-  compareDecimal,
 } from "./value.js";
 import type { Builtin } from "./tagged.js";
 import { perEvaluation } from "./memo.js";
@@ -128,9 +126,6 @@ function range(a: Value, b: Value, step: bigint): Value {
   return out;
 }
 
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
-
 function bits(f: (x: bigint, y: bigint) => bigint): Builtin {
   return (a, b) => fromBigInt(f(int(a), int(b)));
 }
@@ -189,15 +184,3 @@ export const numberBuiltins: Record<string, Builtin> = {
   },
 };
 
-/** Used by other families: is the value a number inside int64? */
-export function inInt64(v: Value): boolean {
-  const b = toBigInt(v);
-  return b !== undefined && b >= INT64_MIN && b <= INT64_MAX;
-}
-
-export function numberValue(v: Value): number {
-  if (!isNumber(v)) throw new TypeError("number expected");
-  return toFloat(v);
-}
-
-export { compareDecimal };

@@ -131,7 +131,6 @@ function reachable(g: Value, initial: Value): Value {
   const graph = obj(g);
   const start = isArray(initial) || isSet(initial) ? collectionValues(initial)! : undefined;
   if (!start) throw new TypeError("initial must be an array or set");
-  const seen = new RSet();
   const found: Value[] = [];
   const queue = [...start];
   while (queue.length > 0) {
@@ -141,7 +140,6 @@ function reachable(g: Value, initial: Value): Value {
     found.push(n);
     for (const m of neighbours(graph, n)) queue.push(m);
   }
-  void seen;
   return new RSet(found);
 }
 

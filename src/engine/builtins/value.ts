@@ -151,11 +151,12 @@ export interface Decimal {
   e: number;
 }
 
-const numberText = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
+/** Decimal literals: JSON numbers plus the looser forms Go's ParseFloat takes (`+1`, `.5`, `1.`). */
+const decimalLiteral = /^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/;
 
 export function parseDecimal(text: string): Decimal | undefined {
   const t = text.trim();
-  if (!numberText.test(t) && !/^[+-]?[0-9]*\.?[0-9]+([eE][+-]?[0-9]+)?$/.test(t) && !/^[+-]?[0-9]+\.$/.test(t)) return undefined;
+  if (!decimalLiteral.test(t)) return undefined;
   let s = t;
   let exp = 0;
   const ei = s.search(/[eE]/);
