@@ -5,11 +5,12 @@
  */
 import { registerDefinition, type Definition } from "./definition.js";
 import type { RegoSource } from "./rego.js";
-import type { TestCase } from "./tests.js";
+import type { KubeObject, TestCase } from "./tests.js";
+import type { ViolationFn } from "./violation.js";
 
 export type Severity = "low" | "medium" | "high" | "critical";
 
-export interface CheckSpec<P extends object> {
+export interface CheckSpec<P extends object, O = KubeObject> {
   /**
    * The Constraint kind this check defines, in CamelCase (e.g. `K8sAllowedRepos`). The
    * ConstraintTemplate is named after its lowercase form; it must be a DNS-1035 label of at most 59
@@ -21,8 +22,17 @@ export interface CheckSpec<P extends object> {
   /** Human title; emitted as `metadata.gatekeeper.sh/title`. */
   title?: string;
   severity?: Severity;
-  /** The template's main Rego module: a `rego` template or `regoFile("./x.rego")`. */
-  rego: RegoSource;
+  /**
+   * The template's main Rego module: a `rego` template or `regoFile("./x.rego")`. Give either this
+   * (the raw-Rego escape hatch) or `violation`.
+   */
+  rego?: RegoSource;
+  /**
+   * The check body in TypeScript: call `report(message)` for each violation. `review.object` is typed
+   * `O` (e.g. `Pod`, or `Workload` with `podSpecOf`). policyc compiles it to Rego; only a subset of
+   * TypeScript is accepted (see docs/typescript-checks.md).
+   */
+  violation?: ViolationFn<P, O>;
   /** Library modules (`package lib.<name>`), referenced from the main module as `data.lib.<name>`. */
   libs?: RegoSource[];
   /** Extra CRD short names for the Constraint kind (lowercase DNS-1035 labels). */
@@ -31,7 +41,7 @@ export interface CheckSpec<P extends object> {
   tests?: TestCase<P>[];
 }
 
-export interface Check<P extends object = {}> extends Definition, Readonly<CheckSpec<P>> {
+export interface Check<P extends object = {}> extends Definition, Readonly<CheckSpec<P, any>> {
   /** Type-level only: carries `P` so that constraints and the schema derivation can see it. */
   readonly __params?: P;
 }
@@ -39,6 +49,7 @@ export interface Check<P extends object = {}> extends Definition, Readonly<Check
 /**
  * Defines a ConstraintTemplate. `P` describes `input.parameters`; it must be a type policyc can turn
  * into an OpenAPI schema (primitives, arrays, nested objects, string-literal unions, `Record<string, T>`).
+ * `O` types `review.object` in a TypeScript `violation` body (`Pod`, `Deployment`, `Workload`, ...).
  *
  * @example
  * export const allowedRepos = defineCheck<{ repos: string[] }>({
@@ -47,7 +58,7 @@ export interface Check<P extends object = {}> extends Definition, Readonly<Check
  *   rego: rego`package k8sallowedrepos ...`,
  * });
  */
-export function defineCheck<P extends object = {}>(spec: CheckSpec<P>): Check<P> {
+export function defineCheck<P extends object = {}, O = KubeObject>(spec: CheckSpec<P, O>): Check<P> {
   return registerDefinition("check", { ...spec }) as Check<P>;
 }
 

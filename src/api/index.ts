@@ -13,6 +13,7 @@ export {
   type ScopedEnforcementAction,
 } from "./constraint.js";
 export { defineResource, type Resource, type ResourceOptions, type ResourceSpec } from "./resource.js";
+export * from "./violation.js";
 export { rego, regoFile, type RegoFile, type RegoSource, type RegoText } from "./rego.js";
 export type { ExpectedViolations, KubeObject, TestCase } from "./tests.js";
 export {

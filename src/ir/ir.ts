@@ -6,6 +6,7 @@
  */
 import type { JsonSchema } from "./schema.js";
 import type { KyvernoConfigIR } from "../emit/kyverno/config.js";
+import type { CheckShapes } from "../transpile/shape.js";
 
 /** A place in the user's sources (1-based). Structurally a diagnostics `Span`. */
 export interface Origin {
@@ -70,13 +71,28 @@ export interface CheckIR {
  * How the check is written. `rego` now; issue 5 adds `{ kind: "typescript", ... }` for check bodies
  * written in TypeScript and compiled to Rego.
  */
-export type CheckBodyIR = RegoBodyIR;
+export type CheckBodyIR = RegoBodyIR | TypeScriptBodyIR;
 
 export interface RegoBodyIR {
   kind: "rego";
   main: RegoModuleIR;
   libs: RegoModuleIR[];
   origin: Origin;
+}
+
+/**
+ * A `violation(review, params, report)` body written in TypeScript and compiled to Rego by
+ * src/transpile. `main` is the emitted module (its origin is the function), so emitters treat it like
+ * a Rego body; `function` is where the TypeScript function is.
+ */
+export interface TypeScriptBodyIR {
+  kind: "typescript";
+  main: RegoModuleIR;
+  libs: RegoModuleIR[];
+  origin: Origin;
+  function: Origin;
+  /** What the body reads of the object and the parameters (drives the differential generators). */
+  shapes: CheckShapes;
 }
 
 export interface RegoModuleIR {

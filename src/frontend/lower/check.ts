@@ -11,11 +11,13 @@ import { schemaOfParams } from "../schema.js";
 import type { LowerContext, Located } from "./context.js";
 import { lowerRego } from "./rego.js";
 import { lowerTests } from "./tests.js";
+import { lowerTypeScriptBody } from "../../transpile/lower.js";
 
 export function lowerCheck(def: Definition, ctx: LowerContext, at: Located): void {
   const spec = def as unknown as CheckSpec<object>;
   const kind = typeof spec.kind === "string" ? spec.kind : "";
-  const main = lowerRego(spec.rego, "rego", ctx, at);
+  const tsBody = spec.violation !== undefined || spec.rego === undefined ? lowerTypeScriptBody(spec as never, kind, ctx, at) : undefined;
+  const main = tsBody ? undefined : lowerRego(spec.rego, "rego", ctx, at);
   const libs: RegoModuleIR[] = [];
   (spec.libs ?? []).forEach((lib, i) => {
     const m = lowerRego(lib, `libs.${i}`, ctx, at);
@@ -27,7 +29,7 @@ export function lowerCheck(def: Definition, ctx: LowerContext, at: Located): voi
     description: typeof spec.description === "string" ? spec.description : "",
     shortNames: [...(spec.shortNames ?? [])],
     parameters: paramsSchema(kind, ctx, at),
-    body: { kind: "rego", main: main ?? { text: "", origin: { ...at.origin, colOffset: 0 } }, libs, origin: at.fields.rego ?? at.origin },
+    body: tsBody ?? { kind: "rego", main: main ?? { text: "", origin: { ...at.origin, colOffset: 0 } }, libs, origin: at.fields.rego ?? at.origin },
     tests: lowerTests(spec.tests, "tests", ctx, at),
     origin: at.origin,
     fields: at.fields,

@@ -1,0 +1,94 @@
+/**
+ * The state of one transpilation: the checker, the rules produced so far (violation rules, then
+ * helper rules and functions in the order they were needed), diagnostics, and the bindings from
+ * TypeScript symbols to Rego terms. Statement and expression compilation live in their own modules
+ * and share this object.
+ */
+import ts from "typescript";
+import type { Diagnostic, MessageDef } from "../diagnostics/index.js";
+import { diag } from "../diagnostics/index.js";
+import type { Body, Rule, Term } from "../engine/rego/index.js";
+import type { Origin } from "../ir/ir.js";
+import { freshName } from "./names.js";
+import { ShapeRecorder } from "./shape.js";
+
+/** What a TypeScript name stands for in Rego. */
+export type Binding =
+  /** A term substituted where the name is used (`review` → `input.review`, a loop variable). */
+  | { kind: "term"; term: Term; shape?: string[] }
+  /** A pure const whose initializer is compiled again where it is used (keeps `undefined` exact). */
+  | { kind: "macro"; expr: ts.Expression; scope: Scope };
+
+export type Scope = Map<ts.Symbol, Binding>;
+
+/** Where compilation stands inside one rule body. Paths only grow; a branch copies its parent. */
+export interface Path {
+  body: Body;
+  /** Rego variables bound in `body` (helper functions receive the ones they use). */
+  locals: Set<string>;
+  scope: Scope;
+}
+
+export function extendPath(p: Path, exprs: Body = []): Path {
+  return { body: [...p.body, ...exprs], locals: new Set(p.locals), scope: new Map(p.scope) };
+}
+
+export interface EmittedRule {
+  rule: Rule;
+  /** `file:line` of the TypeScript it came from, printed as a comment above the rule. */
+  from: string;
+}
+
+export class Context {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly violations: EmittedRule[] = [];
+  readonly helpers: EmittedRule[] = [];
+  /** Names of helper rules and functions (and the library's), unique per module. */
+  readonly ruleNames = new Set<string>(["violation"]);
+  /** Compiled user functions by declaration: their Rego name and whether they return a boolean. */
+  readonly functions = new Map<ts.Node, { name: string; bool: boolean; singleCond: boolean }>();
+  /** Functions being compiled (to catch recursion). */
+  readonly compiling = new Set<ts.Node>();
+  /** Library functions the module needs (`pod_spec`, `replace_first`). */
+  readonly library = new Set<string>();
+  readonly shapes = new ShapeRecorder();
+
+  constructor(
+    readonly checker: ts.TypeChecker,
+    readonly sourceFile: ts.SourceFile,
+    readonly originOf: (node: ts.Node) => Origin | undefined,
+    /** The policy file as comments show it (relative to the project root). */
+    readonly file: string,
+    readonly symbols: { review?: ts.Symbol; params?: ts.Symbol; report?: ts.Symbol },
+  ) {}
+
+  error(def: MessageDef, args: unknown[], node: ts.Node): void {
+    const span = this.originOf(node);
+    this.diagnostics.push(diag(def, args, span));
+  }
+
+  /** `file:line` for a node, for rule comments. */
+  lineOf(node: ts.Node): string {
+    const sf = node.getSourceFile();
+    const line = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
+    return `${this.file}:${line}`;
+  }
+
+  ruleName(wanted: string): string {
+    return freshName(wanted, this.ruleNames);
+  }
+
+  symbolOf(node: ts.Node): ts.Symbol | undefined {
+    const s = this.checker.getSymbolAtLocation(node);
+    if (s && s.flags & ts.SymbolFlags.Alias) return this.checker.getAliasedSymbol(s);
+    return s;
+  }
+
+  typeOf(node: ts.Node): ts.Type {
+    return this.checker.getTypeAtLocation(node);
+  }
+
+  text(node: ts.Node): string {
+    return node.getText(this.sourceFile);
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The front end's entry into the transpiler: finds the `violation` function in the defineCheck
+ * call, compiles it, and returns the check's `typescript` body (the emitted module plus what the
+ * differential generators need). Called from src/frontend/lower/check.ts.
+ */
+import { diag } from "../diagnostics/index.js";
+import type { CheckSpec } from "../api/check.js";
+import type { LowerContext, Located } from "../frontend/lower/context.js";
+import type { TypeScriptBodyIR } from "../ir/ir.js";
+import { T } from "./diagnostics.js";
+import { findViolationFunction, isFunctionNode, transpileViolation } from "./index.js";
+
+export function lowerTypeScriptBody(spec: CheckSpec<object, never>, kind: string, ctx: LowerContext, at: Located): TypeScriptBodyIR {
+  const empty: TypeScriptBodyIR = {
+    kind: "typescript",
+    main: { text: "", origin: { ...at.origin, colOffset: 0 } },
+    libs: [],
+    origin: at.fields.violation ?? at.origin,
+    function: at.fields.violation ?? at.origin,
+    shapes: { object: { type: "object", props: {} }, params: { type: "object", props: {} } },
+  };
+  if (spec.violation === undefined) {
+    ctx.report(diag(T.noViolation, [kind, "neither"], at.origin));
+    return empty;
+  }
+  if (spec.rego !== undefined) ctx.report(diag(T.noViolation, [kind, "both"], at.fields.rego ?? at.origin));
+  const found = at.call && findViolationFunction(at.call);
+  if (!found || !isFunctionNode(found)) {
+    ctx.report(diag(T.notAFunction, [], (found && ctx.originOf(found)) ?? at.fields.violation ?? at.origin));
+    return empty;
+  }
+  const fnOrigin = ctx.originOf(found) ?? empty.function;
+  const out = transpileViolation({
+    checker: ctx.checker,
+    fn: found,
+    packageName: kind.toLowerCase(),
+    regoVersion: ctx.config.regoVersion,
+    file: fnOrigin.file,
+    originOf: (n) => ctx.originOf(n),
+  });
+  out.diagnostics.forEach((d) => ctx.report(d));
+  return {
+    ...empty,
+    main: { text: out.text, origin: { ...fnOrigin, colOffset: 0 } },
+    function: fnOrigin,
+    shapes: out.shapes,
+  };
+}
