@@ -4,6 +4,7 @@
  * through the SDK with our host built-ins, and evaluated; results are judged as OPA's Wasm runner
  * judges them (see compare.ts and `judge` below). Every skip carries a reason.
  */
+import { existsSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { loadCases, defaultCorpusDir, type ConformanceCase } from "./cases.js";
 import { compareResultSets, describeMismatch, type Row } from "./compare.js";
@@ -72,7 +73,7 @@ export const OPA_WASM_EXCEPTIONS: Record<string, string> = {
 
 export async function runConformance(opts: RunOptions = {}): Promise<ConformanceReport | undefined> {
   const corpus = opts.corpusDir ?? defaultCorpusDir();
-  if (!corpus) return undefined;
+  if (!corpus || !existsSync(corpus)) return undefined;
   const engine = opts.engine ?? (await defaultEngine());
   const started = performance.now();
   let cases = loadCases(corpus);

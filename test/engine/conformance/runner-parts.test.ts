@@ -46,6 +46,10 @@ test("input_term: JSON terms convert, sets are skipped with a reason", () => {
   assert.is(inputTermToJson('{1: "a"}').ok, false);
 });
 
+test("a missing corpus yields no report (the CLI then prints a skip message and exits 0)", async () => {
+  assert.is(await runConformance({ corpusDir: "/nonexistent/opa-conformance/v1", engine: { prepare: () => ({ evaluate: () => [] }) } }), undefined);
+});
+
 test("verdicts follow OPA's Wasm runner", () => {
   const strict = { ...base, wantErrorCode: "eval_type_error", strictError: true };
   assert.is(judge(strict, [], undefined).status, "pass");
