@@ -180,8 +180,9 @@ function toPlainJs(v: Value): unknown {
   return v;
 }
 
+/** Go's yaml.v2 style: block sequences at the key's indent, sorted keys, YAML 1.1 words quoted. */
 function yamlMarshal(v: Value): Value {
-  return YAML.stringify(toPlainJs(v), { indentSeq: false, sortMapEntries: true, lineWidth: 0 });
+  return YAML.stringify(toPlainJs(v), { version: "1.1", indentSeq: false, sortMapEntries: true, lineWidth: 0 });
 }
 
 // ---------------------------------------------------------------------------------------------
