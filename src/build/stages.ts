@@ -54,8 +54,19 @@ export interface BuildResult {
   changes?: OutputChanges;
 }
 
+/** With POLICYC_TIMINGS=1 in the environment, each stage's wall time goes to stderr (for `npm run bench`). */
+const timings = process.env.POLICYC_TIMINGS === "1";
+let lapStart = performance.now();
+function lap(stage: string): void {
+  if (!timings) return;
+  const now = performance.now();
+  process.stderr.write(`policyc timing: ${stage} ${(now - lapStart).toFixed(0)} ms\n`);
+  lapStart = now;
+}
+
 /** Everything up to (not including) the write: the files a build would produce. */
 export async function compile(options: BuildOptions): Promise<BuildResult> {
+  lapStart = performance.now();
   const loaded = await loadProject({ cwd: options.cwd, ...(options.configPath ? { configPath: options.configPath } : {}) });
   const diagnostics = [...loaded.diagnostics];
   const result: BuildResult = { diagnostics };
@@ -65,7 +76,11 @@ export async function compile(options: BuildOptions): Promise<BuildResult> {
   result.project = project;
   result.outDir = options.outDir ? path.resolve(options.cwd, options.outDir) : path.resolve(loaded.root, project.config.outDir);
 
-  for (const check of projectChecks) diagnostics.push(...check.run(project));
+  lap("load");
+  for (const check of projectChecks) {
+    diagnostics.push(...check.run(project));
+    lap(check.name);
+  }
   if (hasErrors(diagnostics)) return result;
 
   const files: GeneratedFile[] = [];
@@ -73,6 +88,7 @@ export async function compile(options: BuildOptions): Promise<BuildResult> {
     const out = emitter.emit(project, project.config);
     files.push(...out.files);
     diagnostics.push(...out.diagnostics);
+    lap(`emit ${emitter.id}`);
   }
   // golden.json snapshots are owned by `policyc test --update`; the build keeps them.
   files.push(...carryGoldens(result.outDir, files));
@@ -80,6 +96,7 @@ export async function compile(options: BuildOptions): Promise<BuildResult> {
   diagnostics.push(...checkPaths(files));
   if (hasErrors(diagnostics)) return result;
   diagnostics.push(...validateFiles(files));
+  lap("validate");
   if (hasErrors(diagnostics)) return result;
   result.files = files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return result;
@@ -98,7 +115,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     result.changes = compareOutput(result.outDir, result.files);
     return result;
   }
-  result.diagnostics.push(...writeOutput(result.outDir, result.files, options.write));
+  result.diagnostics.push(...(await writeOutput(result.outDir, result.files, options.write)));
+  lap("write");
   return result;
 }
 

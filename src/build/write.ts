@@ -4,7 +4,8 @@
  * output intact. Paths that would escape outDir are refused before anything is written. `--check`
  * compares in memory.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { diag, type Diagnostic } from "../diagnostics/index.js";
 import type { GeneratedFile } from "../emit/emitter.js";
@@ -41,11 +42,14 @@ export function checkPaths(files: readonly GeneratedFile[]): Diagnostic[] {
 
 export interface WriteOptions {
   /** Writes one file; tests inject failures here. */
-  writeFile?: (absPath: string, content: string) => void;
+  writeFile?: (absPath: string, content: string) => void | Promise<void>;
 }
 
+/** Files written at once: small files on slow (overlay, network) filesystems are latency-bound. */
+const CONCURRENCY = 32;
+
 /** Replaces `outDir` (absolute) with exactly `files`. Returns diagnostics; on any error the old output stays. */
-export function writeOutput(outDir: string, files: readonly GeneratedFile[], options: WriteOptions = {}): Diagnostic[] {
+export async function writeOutput(outDir: string, files: readonly GeneratedFile[], options: WriteOptions = {}): Promise<Diagnostic[]> {
   const pathProblems = checkPaths(files);
   if (pathProblems.length > 0) return pathProblems;
   const shown = outDir;
@@ -58,12 +62,15 @@ export function writeOutput(outDir: string, files: readonly GeneratedFile[], opt
   } catch (e) {
     return [diag(D.outUnwritable, [shown, (e as Error).message])];
   }
-  const write = options.writeFile ?? ((p: string, c: string) => writeFileSync(p, c));
+  const write = options.writeFile ?? ((p: string, c: string) => writeFile(p, c));
   try {
-    for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : 1))) {
-      const abs = path.join(tmp, f.path);
-      mkdirSync(path.dirname(abs), { recursive: true });
-      write(abs, f.content);
+    const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : 1));
+    for (const dir of new Set(sorted.map((f) => path.dirname(path.join(tmp, f.path))))) mkdirSync(dir, { recursive: true });
+    for (let i = 0; i < sorted.length; i += CONCURRENCY) {
+      // allSettled: nothing may still be writing when a failure removes the temporary folder.
+      const batch = sorted.slice(i, i + CONCURRENCY).map(async (f) => write(path.join(tmp, f.path), f.content));
+      const failed = (await Promise.allSettled(batch)).find((r) => r.status === "rejected");
+      if (failed) throw (failed as PromiseRejectedResult).reason;
     }
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });

@@ -49,7 +49,9 @@ export async function loadProject(options: LoadOptions): Promise<LoadResult> {
   const files = expandGlobs(root, config.include, config.exclude).filter((f) => /\.(c|m)?tsx?$/.test(f) && f !== configRel);
   if (files.length === 0) diagnostics.push(diag(D.noInputFiles, [JSON.stringify(config.include)], { file: configRel, line: 1, col: 1 }));
   const absFiles = files.map((f) => path.join(root, f));
+  const t0 = performance.now();
   const { program, checker, diagnostics: tsDiagnostics } = createPolicyProgram(root, [configFile, ...absFiles]);
+  if (process.env.POLICYC_TIMINGS === "1") process.stderr.write(`policyc timing: typescript ${(performance.now() - t0).toFixed(0)} ms\n`);
   diagnostics.push(...tsDiagnostics);
   if (hasErrors(diagnostics)) return { root, diagnostics };
 

@@ -24,11 +24,11 @@ function sandbox() {
   return { parent, out: path.join(parent, "generated"), done: () => rmSync(parent, { recursive: true, force: true }) };
 }
 
-test("writes exactly the given files and removes files of the previous build", () => {
+test("writes exactly the given files and removes files of the previous build", async () => {
   const s = sandbox();
   try {
-    assert.equal(writeOutput(s.out, [file("manifests/a.yaml"), file("manifests/b.yaml")]), []);
-    assert.equal(writeOutput(s.out, [file("manifests/a.yaml", "new\n"), file("schemas/x.json")]), []);
+    assert.equal(await writeOutput(s.out, [file("manifests/a.yaml"), file("manifests/b.yaml")]), []);
+    assert.equal(await writeOutput(s.out, [file("manifests/a.yaml", "new\n"), file("schemas/x.json")]), []);
     assert.equal(tree(s.out), { "manifests/a.yaml": "new\n", "schemas/x.json": "schemas/x.json\n" });
     assert.equal(readdirSync(s.parent), ["generated"], "no temporary folder is left behind");
   } finally {
@@ -36,13 +36,13 @@ test("writes exactly the given files and removes files of the previous build", (
   }
 });
 
-test("a write that fails halfway leaves the previous output untouched", () => {
+test("a write that fails halfway leaves the previous output untouched", async () => {
   const s = sandbox();
   try {
-    writeOutput(s.out, [file("manifests/a.yaml"), file("manifests/b.yaml")]);
+    await writeOutput(s.out, [file("manifests/a.yaml"), file("manifests/b.yaml")]);
     const before = tree(s.out);
     let n = 0;
-    const ds = writeOutput(s.out, [file("manifests/a.yaml", "changed\n"), file("manifests/b.yaml", "changed\n"), file("manifests/c.yaml")], {
+    const ds = await writeOutput(s.out, [file("manifests/a.yaml", "changed\n"), file("manifests/b.yaml", "changed\n"), file("manifests/c.yaml")], {
       writeFile: (p, c) => {
         if (++n === 2) throw new Error("disk full");
         writeFileSync(p, c);
@@ -57,24 +57,24 @@ test("a write that fails halfway leaves the previous output untouched", () => {
   }
 });
 
-test("PC3001 when the output path is a file; PC3002 when it cannot be created", () => {
+test("PC3001 when the output path is a file; PC3002 when it cannot be created", async () => {
   const s = sandbox();
   try {
     writeFileSync(s.out, "not a folder");
-    assert.equal(writeOutput(s.out, [file("a.yaml")]).map((d) => d.code), ["PC3001"]);
+    assert.equal((await writeOutput(s.out, [file("a.yaml")])).map((d) => d.code), ["PC3001"]);
     assert.is(readFileSync(s.out, "utf8"), "not a folder");
     const under = path.join(s.out, "sub", "generated");
-    assert.equal(writeOutput(under, [file("a.yaml")]).map((d) => d.code), ["PC3002"]);
+    assert.equal((await writeOutput(under, [file("a.yaml")])).map((d) => d.code), ["PC3002"]);
   } finally {
     s.done();
   }
 });
 
-test("PC3003 refuses paths that escape the output directory, before writing anything", () => {
+test("PC3003 refuses paths that escape the output directory, before writing anything", async () => {
   const s = sandbox();
   try {
     for (const bad of ["../evil.yaml", "/etc/evil.yaml", "a/../../evil.yaml", "a\\..\\evil.yaml", "", "./a.yaml"]) {
-      const ds = writeOutput(s.out, [file("ok.yaml"), file(bad)]);
+      const ds = await writeOutput(s.out, [file("ok.yaml"), file(bad)]);
       assert.equal(ds.map((d) => d.code), ["PC3003"], bad);
     }
     assert.not.ok(existsSync(s.out));
@@ -84,22 +84,22 @@ test("PC3003 refuses paths that escape the output directory, before writing anyt
   }
 });
 
-test("PC3004 two files at one path, or a file where a folder must be", () => {
+test("PC3004 two files at one path, or a file where a folder must be", async () => {
   const s = sandbox();
   try {
-    assert.equal(writeOutput(s.out, [file("a.yaml"), file("a.yaml")]).map((d) => d.code), ["PC3004"]);
-    assert.equal(writeOutput(s.out, [file("a/b.yaml"), file("a")]).map((d) => d.code), ["PC3004"]);
+    assert.equal((await writeOutput(s.out, [file("a.yaml"), file("a.yaml")])).map((d) => d.code), ["PC3004"]);
+    assert.equal((await writeOutput(s.out, [file("a/b.yaml"), file("a")])).map((d) => d.code), ["PC3004"]);
     assert.not.ok(existsSync(s.out));
   } finally {
     s.done();
   }
 });
 
-test("compareOutput lists changed, added and removed files", () => {
+test("compareOutput lists changed, added and removed files", async () => {
   const s = sandbox();
   try {
     mkdirSync(s.out);
-    writeOutput(s.out, [file("same.yaml"), file("changed.yaml"), file("gone.yaml")]);
+    await writeOutput(s.out, [file("same.yaml"), file("changed.yaml"), file("gone.yaml")]);
     const changes = compareOutput(s.out, [file("same.yaml"), file("changed.yaml", "different\n"), file("new/added.yaml")]);
     assert.equal(changes, { added: ["new/added.yaml"], changed: ["changed.yaml"], removed: ["gone.yaml"] });
     assert.equal(compareOutput(path.join(s.parent, "missing"), [file("a.yaml")]), { added: ["a.yaml"], changed: [], removed: [] });
