@@ -50,4 +50,5 @@ export function hostBuiltinNames(): Set<string> {
 }
 
 export { wrapBuiltin, decode, encode } from "./tagged.js";
+export { startEvaluation } from "./memo.js";
 export type { Builtin, HostFunction } from "./tagged.js";

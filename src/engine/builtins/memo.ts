@@ -19,3 +19,8 @@ export function perEvaluation<T>(key: string, compute: () => T): T {
   }
   return v;
 }
+
+/** Forgets memoised values now (callers that know an evaluation starts call this). */
+export function startEvaluation(): void {
+  memo.clear();
+}

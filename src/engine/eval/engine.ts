@@ -5,6 +5,7 @@
  * Shared by `policyc eval` and the conformance runner.
  */
 import { loadModule, type LoadedModule } from "../runner/load.js";
+import { startEvaluation } from "../builtins/index.js";
 import { wrapQuery, type WrappedQuery } from "./query.js";
 import { compileQueryWithPolicyc, compileWithOpaBuild, QUERY_ENTRYPOINT } from "./compile.js";
 
@@ -48,6 +49,7 @@ export function prepareQuery(opts: PrepareOptions): PreparedQuery {
     query,
     setData: (data) => loaded.setData(data ?? {}),
     evaluate(input?: unknown): Bindings[] {
+      startEvaluation();
       if (viaOpa) {
         const rs = loaded.evaluate(input, query.entrypoint);
         const first = rs[0] as { result?: unknown } | undefined;
