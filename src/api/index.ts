@@ -14,6 +14,9 @@ export {
 } from "./constraint.js";
 export { defineResource, type Resource, type ResourceOptions, type ResourceSpec } from "./resource.js";
 export * from "./violation.js";
+// Both violation.ts (Kubernetes' ObjectMeta) and deckhouse/ (its builders' input) export an
+// `ObjectMeta`; the public name is Kubernetes' one.
+export type { ObjectMeta } from "./violation.js";
 export { rego, regoFile, type RegoFile, type RegoSource, type RegoText } from "./rego.js";
 export type { ExpectedViolations, KubeObject, TestCase } from "./tests.js";
 export {
