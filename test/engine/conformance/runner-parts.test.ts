@@ -68,7 +68,7 @@ test("verdicts follow OPA's Wasm runner", () => {
   assert.is(judge(result, undefined, new Error("x")).status, "fail");
 });
 
-test("runner: compile failures fail (never skip), non-JSON input_term skips with a reason", async () => {
+test("runner: compile failures fail (never skip); every non-pass carries a reason", async () => {
   const dir = requireShared("corpora/opa-conformance/v1", "conformance corpus");
   if (!dir) return;
   let prepared = 0;
