@@ -61,6 +61,9 @@ export function normalizeConfig(raw: unknown, file: string, diagnostics: Diagnos
   if (!["Privileged", "Baseline", "Restricted"].includes(defaultPolicy as string)) {
     bad("`podSecurity.defaultPolicy` must be Privileged, Baseline or Restricted");
   }
+  for (const ns of strings("exemptNamespaces", [])) {
+    if (!/^\*?[-:a-z0-9]*\*?$/.test(ns)) bad(`exemptNamespaces: \`${ns}\` is not a Gatekeeper namespace glob (a \`*\` only at the start or end)`);
+  }
   return {
     file,
     include: strings("include", ["policies/**/*.ts"]),

@@ -42,6 +42,14 @@ test("PC2005 namespace and name globs follow Gatekeeper's pattern", () => {
   assert.equal(codes(project({ checks: [check("K8sA")], constraints: [c] })), ["PC2005@c.ts:20", "PC2005@c.ts:21", "PC2005@c.ts:22"]);
 });
 
+test("PC2005 positions in excludedNamespaces skip the config's exempt namespaces added in front", () => {
+  const c = constraint("K8sA", "a", {
+    match: { excludedNamespaces: ["kube-system", "d8-*", "ok", "Bad"] },
+    fields: { "match.excludedNamespaces.1": { file: "c.ts", line: 30, col: 1 } },
+  });
+  assert.equal(codes(project({ checks: [check("K8sA")], constraints: [c] })), ["PC2005@c.ts:30"]);
+});
+
 test("PC2006 scoped needs scopedEnforcementActions; PC2011 actions need scoped", () => {
   const p = project({
     checks: [check("K8sA")],

@@ -54,6 +54,13 @@ test("PC1003: an unknown config option", async () => {
   assert.match(ds[0]!.message, /outdir/);
 });
 
+test("PC1003: exempt namespaces must be Gatekeeper globs", async () => {
+  const config = `import { defineConfig } from "policyc";\nexport default defineConfig({ include: ["policies/**/*.ts"], exemptNamespaces: ["kube-system", "D8_*"] });\n`;
+  const ds = await diagnosticsOf({ "policies/a.ts": CHECK }, config);
+  assert.equal(ds.map((d) => d.code), ["PC1003"]);
+  assert.match(ds[0]!.message, /D8_\*/);
+});
+
 test("PC1004: include globs that match nothing (warning)", async () => {
   const ds = await diagnosticsOf({ "other/a.ts": CHECK });
   assert.equal(ds.map((d) => [d.code, d.severity]), [["PC1004", "warning"]]);

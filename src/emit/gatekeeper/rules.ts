@@ -36,7 +36,7 @@ export function checkGatekeeperRules(project: ProjectIR): Diagnostic[] {
     const prev = names.get(key);
     if (prev) out.push(diag(D.duplicateConstraint, [c.name, c.kind, where(prev)], at));
     else names.set(key, at);
-    out.push(...matchRules(c));
+    out.push(...matchRules(c, project.config.exemptNamespaces));
     if (c.enforcementAction === "scoped" && !(c.scopedEnforcementActions?.length)) {
       out.push(diag(D.scopedNeedsActions, [], fieldOrigin(c, "enforcementAction")));
     }
@@ -58,12 +58,17 @@ export function checkGatekeeperRules(project: ProjectIR): Diagnostic[] {
   return out;
 }
 
-function matchRules(c: ConstraintIR): Diagnostic[] {
+function matchRules(c: ConstraintIR, exempt: readonly string[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   const m = c.match;
   for (const field of ["namespaces", "excludedNamespaces"] as const) {
-    (m[field] ?? []).forEach((g, i) => {
-      if (!GLOB.test(g)) out.push(diag(D.globInvalid, [g, field], fieldOrigin(c, `match.${field}.${i}`)));
+    // The config's exempt namespaces come first in excludedNamespaces (checked with the config).
+    const list = m[field] ?? [];
+    let skip = 0;
+    if (field === "excludedNamespaces") while (skip < exempt.length && list[skip] === exempt[skip]) skip++;
+    list.forEach((g, i) => {
+      if (i < skip) return;
+      if (!GLOB.test(g)) out.push(diag(D.globInvalid, [g, field], fieldOrigin(c, `match.${field}.${i - skip}`)));
     });
   }
   if (m.name !== undefined && !GLOB.test(m.name)) out.push(diag(D.globInvalid, [m.name, "name"], fieldOrigin(c, "match.name")));
