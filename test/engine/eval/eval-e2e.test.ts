@@ -6,7 +6,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { runEval } from "../../../src/engine/eval/command.js";
-import { opaAvailable } from "../../../src/engine/index.js";
+import { opaAvailable, compile, loadModule } from "../../../src/engine/index.js";
+import { wrapQuery } from "../../../src/engine/eval/query.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "policyc-eval-e2e-"));
 writeFileSync(
@@ -80,6 +81,17 @@ test("parse errors are file:line:col diagnostics with exit 1", async () => {
   const q = await run("-d", "policy.rego", "data.test.allow = ");
   assert.is(q.code, 1);
   assert.match(q.stderr, /^query:1:\d+: error PC\d{4}: /m);
+});
+
+test("the rule-wrapped query used for --engine opa evaluates like the query plan", () => {
+  // opa build takes entrypoints only; the wrapper module must give the same rows (checked here by
+  // building it with policyc, since no opa binary is needed for that).
+  const modules = [{ file: "policy.rego", text: 'package test\n\nroles contains r if some r in input.roles\n' }];
+  const w = wrapQuery("data.test.roles[r]; s := upper(r)", { file: "query", regoVersion: "v1" });
+  const mod = loadModule(compile({ modules: [...modules, { file: "query.rego", text: w.module }], entrypoints: [w.entrypoint] }));
+  mod.setData({});
+  const rs = mod.evaluate({ roles: ["a", "b"] }, w.entrypoint) as { result: { r: string; s: string }[] }[];
+  assert.equal(rs[0]!.result.map((x) => `${x.r}${x.s}`).sort(), ["aA", "bB"]);
 });
 
 test.run();
