@@ -209,6 +209,7 @@ export function callValue(cx: Context, e: ts.CallExpression, p: Path): Value {
     if (callee.text === "Number" && isGlobal(cx, callee) && args.length === 1) return { term: call("to_number", [valueOf(cx, args[0]!, p)]) };
     if (isApi(cx, callee, "podSpecOf") && args.length === 1) {
       useLibrary(cx, "pod_spec");
+      cx.shapes.usesPodSpec();
       const o = value(cx, args[0]!, p);
       // The generators place a pod spec where each workload kind keeps it.
       return { term: call("pod_spec", [o.term]), ...(o.shape ? { shape: [...o.shape, "spec"] } : {}) };

@@ -10,6 +10,7 @@ import { build, type Body, type Expr, type Term } from "../engine/rego/index.js"
 import { callValue, callCond } from "./calls.js";
 import { extendPath, type Context, type Path } from "./context.js";
 import { T } from "./diagnostics.js";
+import { lowerings } from "./lowerings.js";
 import { freshName, snakeCase } from "./names.js";
 import { boundVarsOfBody, callExpr, extendRef, isDefined, varsOfBody, varsOfTerm } from "./terms.js";
 import { isAny, kinds, mayBeNull, mayBeUndefined, only } from "./types.js";
@@ -74,9 +75,9 @@ export function value(cx: Context, node: ts.Expression, p: Path): Value {
   return { term: ERROR_TERM };
 }
 
-function withShape(cx: Context, node: ts.Node, val: Value, shape: string[] | undefined): Value {
+function withShape(cx: Context, node: ts.Node, val: Value, shape: string[] | undefined, required = false): Value {
   if (!shape) return val;
-  cx.shapes.record(shape, cx.typeOf(node), cx.checker);
+  cx.shapes.record(shape, cx.typeOf(node), cx.checker, required);
   return { term: val.term, shape };
 }
 
@@ -121,7 +122,9 @@ function property(cx: Context, e: ts.PropertyAccessExpression, p: Path): Value {
   }
   const base = value(cx, e.expression, p);
   if (isAny(baseType)) cx.error(T.anyType, [cx.text(e.expression)], e.expression);
-  return withShape(cx, e, { term: extendRef(base.term, str(name)) }, base.shape && [...base.shape, name]);
+  const prop = cx.checker.getSymbolAtLocation(e.name);
+  const required = prop !== undefined && !(prop.flags & ts.SymbolFlags.Optional);
+  return withShape(cx, e, { term: extendRef(base.term, str(name)) }, base.shape && [...base.shape, name], required);
 }
 
 function arrayLiteral(cx: Context, e: ts.ArrayLiteralExpression, p: Path): Value {
@@ -291,10 +294,7 @@ function comparison(cx: Context, e: ts.BinaryExpression, p: Path): Body {
   recordSample(cx, right, e.left);
   const eq = callExpr("equal", [left.term, right.term]);
   if (!negated) return [eq];
-  // Rego's `a != b` is undefined when a is missing; TypeScript's `a !== b` is true. `not a == b`
-  // agrees with TypeScript; `!=` is kept where both sides always have a value.
-  if (isDefined(left.term) && isDefined(right.term)) return [callExpr("neq", [left.term, right.term])];
-  return [not(call("equal", [left.term, right.term]))];
+  return lowerings.notEqual(left.term, right.term);
 }
 
 function recordSample(cx: Context, val: Value, other: ts.Expression): void {
@@ -328,7 +328,7 @@ export function truthy(cx: Context, term: Term, t: ts.Type, node: ts.Node): Body
 export function negate(cx: Context, body: Body, p: Path, node: ts.Node): Body {
   if (body.length === 1) {
     const only1 = body[0]!;
-    if (only1.expr.kind === "call" || only1.expr.kind === "term") {
+    if ((only1.expr.kind === "call" || only1.expr.kind === "term") && (only1.negated || negationSafe(only1))) {
       if (only1.negated) return [{ ...only1, negated: false }];
       if (only1.expr.kind === "call") {
         const name = only1.expr.operator.terms.map((t) => (t.type === "var" ? t.name : t.type === "string" ? t.value : "")).join(".");
@@ -341,6 +341,27 @@ export function negate(cx: Context, body: Body, p: Path, node: ts.Node): Body {
   if (body.length === 0) return [expr(bool(false))];
   const helper = boolHelper(cx, helperName(cx, node), [body], p, node);
   return [{ ...helper, negated: true }];
+}
+
+/**
+ * Whether `not <e>` keeps TypeScript's meaning. OPA evaluates the arguments of a negated call
+ * (other than `==`) and nested calls outside the negation, so `not startswith(c.image, "x")` fails
+ * when `image` is missing, where TypeScript's `!c.image?.startsWith("x")` is true. Such expressions
+ * go into a helper (`not helper(c)`), whose undefinedness the negation does absorb.
+ */
+function negationSafe(e: Expr): boolean {
+  const b = e.expr;
+  if (b.kind === "term") return b.term.type !== "call" || callSafe(b.term.operator, b.term.args);
+  if (b.kind === "call") return callSafe(b.operator, b.args);
+  return false;
+}
+
+function callSafe(op: { terms: Term[] }, args: Term[]): boolean {
+  const head = op.terms[0];
+  const name = head?.type === "var" ? head.name : "";
+  const noCalls = (t: Term): boolean => t.type !== "call" && !(t.type === "ref" && t.terms.some((x, i) => (i === 0 ? x.type === "call" : !noCalls(x))));
+  if (name === "equal") return args.every(noCalls);
+  return args.every(isDefined);
 }
 
 /** A readable name for a helper that tests `node`: `any_repos`, `all_containers`, `is_<x>`. */

@@ -8,7 +8,8 @@ import ts from "typescript";
 
 /** Plain data (it travels in the IR). */
 export type Shape =
-  | { type: "object"; props: Record<string, Shape> }
+  /** `required`: properties the TypeScript type requires (always generated). */
+  | { type: "object"; props: Record<string, Shape>; required?: string[] }
   | { type: "array"; items: Shape }
   | { type: "map"; values: Shape }
   | { type: "string"; samples: string[] }
@@ -22,6 +23,8 @@ export type Segment = string;
 export interface CheckShapes {
   object: Shape;
   params: Shape;
+  /** The body reads the object through `podSpecOf`: `object.spec` stands for the pod spec of any workload. */
+  podSpec?: boolean;
 }
 
 export class ShapeRecorder {
@@ -29,6 +32,10 @@ export class ShapeRecorder {
   private readonly aliases: [Segment[], Segment[]][] = [];
 
   /** The recorded shapes, with every alias filled in from its source. */
+  usesPodSpec(): void {
+    this.tree.podSpec = true;
+  }
+
   get roots(): CheckShapes {
     for (const [from, to] of this.aliases) {
       const src = this.at(from);
@@ -51,11 +58,14 @@ export class ShapeRecorder {
   }
 
   /** Records that `path` (first segment `object` or `params`) is read and has type `type`. */
-  record(path: Segment[], type: ts.Type | undefined, checker: ts.TypeChecker): void {
+  record(path: Segment[], type: ts.Type | undefined, checker: ts.TypeChecker, required = false): void {
     const [root, ...rest] = path;
     if (root !== "object" && root !== "params") return;
     let node = this.tree[root];
-    for (const seg of rest) node = child(node, seg);
+    let parent: Shape | undefined;
+    for (const seg of rest) (parent = node), (node = child(node, seg));
+    const last = rest[rest.length - 1];
+    if (required && parent?.type === "object" && last !== undefined && !(parent.required ?? []).includes(last)) (parent.required ??= []).push(last);
     if (type) refine(node, type, checker);
   }
 

@@ -1,0 +1,106 @@
+/**
+ * `policyc test --differential` for a whole project: loads it (front end and transpiler), runs the
+ * policy files again to get the native `violation` functions, and runs the differential for every
+ * TypeScript-bodied check. Results come back as test-report suites (one per check: its test cases
+ * and the generated inputs), so every reporter prints them.
+ */
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { DEFINITION } from "../api/definition.js";
+import type { CheckSpec } from "../api/check.js";
+import type { ViolationFn } from "../api/violation.js";
+import { diag, hasErrors, type Diagnostic } from "../diagnostics/index.js";
+import { executeFiles } from "../frontend/execute.js";
+import { loadProject } from "../frontend/load.js";
+import { D } from "../ir/diagnostics.js";
+import type { CaseResult, SuiteResult } from "../testing/run/results.js";
+import { differentialCheck, formatDifference, type CheckOutcome, type DifferentialOptions } from "./runner.js";
+
+export interface ProjectDifferentialOptions extends DifferentialOptions {
+  cwd: string;
+  configPath?: string;
+  /** Only checks whose kind matches. */
+  filter?: RegExp;
+}
+
+export interface ProjectDifferentialResult {
+  suites: SuiteResult[];
+  diagnostics: Diagnostic[];
+  outcomes: CheckOutcome[];
+}
+
+export async function differentialProject(opts: ProjectDifferentialOptions): Promise<ProjectDifferentialResult> {
+  const loaded = await loadProject({ cwd: opts.cwd, ...(opts.configPath ? { configPath: opts.configPath } : {}) });
+  const result: ProjectDifferentialResult = { suites: [], diagnostics: [], outcomes: [] };
+  if (!loaded.project || !loaded.root || hasErrors(loaded.diagnostics)) {
+    result.diagnostics.push(...loaded.diagnostics.filter((d) => d.severity === "error"));
+    return result;
+  }
+  const { project, root } = loaded;
+  const checks = project.checks.filter((c) => c.body.kind === "typescript" && (!opts.filter || opts.filter.test(c.kind)));
+  if (checks.length === 0) return result;
+  const run = await executeFiles(project.files.map((f) => path.join(root, f)));
+  const fns = new Map<string, ViolationFn<unknown, unknown>>();
+  for (const def of run.definitions) {
+    if (def[DEFINITION].kind !== "check") continue;
+    const spec = def as unknown as CheckSpec<object, unknown>;
+    if (typeof spec.violation === "function") fns.set(spec.kind, spec.violation as ViolationFn<unknown, unknown>);
+  }
+  for (const check of checks) {
+    const t0 = performance.now();
+    const fn = fns.get(check.kind);
+    const display = `${check.origin.file} › ${check.kind}`;
+    if (!fn) {
+      result.diagnostics.push(diag(D.definitionUnlocated, [`check ${check.kind}`, "its violation function did not run"], check.origin));
+      continue;
+    }
+    const outcome = await differentialCheck(
+      {
+        kind: check.kind,
+        rego: check.body.main.text,
+        regoVersion: project.config.regoVersion,
+        fn,
+        shapes: check.body.kind === "typescript" ? check.body.shapes : { object: { type: "unknown" }, params: { type: "unknown" } },
+        parameters: check.parameters,
+        tests: check.tests,
+      },
+      { ...(opts.runs !== undefined ? { runs: opts.runs } : {}), ...(opts.seed !== undefined ? { seed: opts.seed } : {}) },
+    );
+    result.outcomes.push(outcome);
+    result.suites.push(suiteOf(outcome, display, check.origin.file, performance.now() - t0));
+  }
+  return result;
+}
+
+function suiteOf(o: CheckOutcome, display: string, file: string, durationMs: number): SuiteResult {
+  const cases: CaseResult[] = o.cases.map((c) => ({
+    name: c.name,
+    status: c.difference ? "fail" : "pass",
+    reasons: c.difference ? [`TypeScript and Rego decide differently:\n${formatDifference(c.difference)}`] : [],
+    diagnostics: [],
+    durationMs: 0,
+  }));
+  const g = o.generated;
+  cases.push({
+    name: `${g.runs} generated objects (seed ${g.seed}; ${g.violating} with violations)`,
+    status: g.difference || o.error ? "fail" : "pass",
+    reasons: o.error
+      ? [`the compiled Rego did not load: ${o.error}`]
+      : g.difference
+        ? [`TypeScript and Rego decide differently; smallest counterexample (after ${g.shrinks ?? 0} shrinks):\n${formatDifference(g.difference)}`]
+        : [],
+    diagnostics: [],
+    durationMs,
+  });
+  const status = cases.some((c) => c.status === "fail") ? "fail" : "pass";
+  return {
+    path: file,
+    display: `differential: ${display}`,
+    name: `differential ${o.kind}`,
+    status,
+    diagnostics: [],
+    warnings: [],
+    tests: [{ name: `${o.kind}: TypeScript vs Rego`, status, invalid: false, reasons: [], diagnostics: [], cases, durationMs }],
+    durationMs,
+  };
+}

@@ -1,0 +1,168 @@
+/**
+ * Native-vs-Wasm differential testing of one TypeScript-bodied check: the same input is decided by
+ * calling the user's `violation` function in Node and by evaluating the compiled Rego under policyc's
+ * Wasm engine. Both decisions are sets of `{msg, details?}` (Rego's `violation` is a set, so identical
+ * reports collapse natively too); any difference fails, and fast-check shrinks a failing generated
+ * input to the smallest counterexample.
+ */
+import fc from "fast-check";
+import type { ViolationFn } from "../api/violation.js";
+import type { TestCaseIR } from "../ir/ir.js";
+import type { JsonSchema } from "../ir/schema.js";
+import type { CheckShapes } from "../transpile/shape.js";
+import { reviewForObject } from "../testing/gatekeeper/review.js";
+import type { KubeObject } from "../testing/gatekeeper/objects.js";
+import { inputArbitrary } from "./generate.js";
+
+export interface CheckUnderTest {
+  kind: string;
+  /** The emitted Rego module and its dialect. */
+  rego: string;
+  regoVersion: "v0" | "v1";
+  fn: ViolationFn<unknown, unknown>;
+  shapes: CheckShapes;
+  parameters: JsonSchema;
+  tests: TestCaseIR[];
+}
+
+export interface DifferentialOptions {
+  /** Generated inputs per check (default 500). */
+  runs?: number;
+  seed?: number;
+}
+
+export interface Difference {
+  input: { review: unknown; parameters: unknown };
+  native: string[];
+  rego: string[];
+}
+
+export interface CaseOutcome {
+  name: string;
+  difference?: Difference;
+}
+
+export interface CheckOutcome {
+  kind: string;
+  cases: CaseOutcome[];
+  /** `violating`: generated inputs the check reported at least one violation for (both sides agreed). */
+  generated: { runs: number; seed: number; violating: number; difference?: Difference; shrinks?: number };
+  /** The module did not compile or load (an internal error of the transpiler). */
+  error?: string;
+}
+
+type Decide = (input: { review: unknown; parameters: unknown }) => string[];
+
+/** Canonical JSON (sorted keys) of each element, sorted and deduplicated: a set of violations. */
+function canonicalSet(elements: unknown[]): string[] {
+  return [...new Set(elements.map(canonical))].sort();
+}
+
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+  if (v && typeof v === "object") {
+    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
+    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(",")}}`;
+  }
+  return JSON.stringify(v) ?? "undefined";
+}
+
+export function nativeDecide(fn: ViolationFn<unknown, unknown>): Decide {
+  return (input) => {
+    const out: unknown[] = [];
+    try {
+      // The body gets its own copy: a body that mutates its input must not leak into the Rego run.
+      const { review, parameters } = structuredClone(input);
+      fn(review as never, parameters as never, (msg, details) => out.push(details === undefined ? { msg } : { msg, details }));
+    } catch (e) {
+      return [`<native threw: ${(e as Error).message}>`];
+    }
+    return canonicalSet(out);
+  };
+}
+
+export async function regoDecide(kind: string, rego: string, regoVersion: "v0" | "v1"): Promise<Decide> {
+  const engine = await import("../engine/index.js");
+  const entrypoint = `${kind.toLowerCase()}/violation`;
+  const wasm = engine.compile({ modules: [{ file: `${kind.toLowerCase()}.rego`, text: rego }], entrypoints: [entrypoint], regoVersion });
+  const mod = await engine.loadModule(wasm);
+  mod.setData({});
+  return (input) => {
+    try {
+      const raw = mod.evaluate(input, entrypoint) as { result?: unknown }[];
+      const value = raw[0]?.result;
+      return canonicalSet(Array.isArray(value) ? value : []);
+    } catch (e) {
+      return [`<rego failed: ${(e as Error).message}>`];
+    }
+  };
+}
+
+/** The review Gatekeeper builds for a test case (gator's plain-object review, plus admission fields). */
+export function reviewOf(object: unknown, admission?: TestCaseIR["admission"]): Record<string, unknown> {
+  const review = reviewForObject(object as KubeObject);
+  if (admission?.operation !== undefined) review.operation = admission.operation;
+  if (admission?.userInfo) review.userInfo = admission.userInfo;
+  if (admission?.oldObject !== undefined) review.oldObject = admission.oldObject;
+  return review;
+}
+
+export async function differentialCheck(check: CheckUnderTest, opts: DifferentialOptions = {}): Promise<CheckOutcome> {
+  const runs = opts.runs ?? 500;
+  const seed = opts.seed ?? 42;
+  const outcome: CheckOutcome = { kind: check.kind, cases: [], generated: { runs, seed, violating: 0 } };
+  let rego: Decide;
+  try {
+    rego = await regoDecide(check.kind, check.rego, check.regoVersion);
+  } catch (e) {
+    outcome.error = (e as Error).message;
+    return outcome;
+  }
+  const native = nativeDecide(check.fn);
+  let violating = 0;
+  const compare = (input: { review: unknown; parameters: unknown }): Difference | undefined => {
+    const a = native(input);
+    const b = rego(input);
+    if (a.join("\n") !== b.join("\n")) return { input, native: a, rego: b };
+    if (a.length > 0) violating++;
+    return undefined;
+  };
+  for (const t of check.tests) {
+    const difference = compare({ review: reviewOf(t.object, t.admission), parameters: t.parameters ?? {} });
+    outcome.cases.push(difference ? { name: t.name, difference } : { name: t.name });
+  }
+  violating = 0;
+  const arb = inputArbitrary({
+    shapes: check.shapes,
+    parameters: check.parameters,
+    objects: check.tests.map((t) => t.object),
+    params: check.tests.map((t) => t.parameters ?? {}),
+  });
+  const details = fc.check(
+    fc.property(arb, (g) => compare({ review: reviewOf(g.object), parameters: g.params }) === undefined),
+    { numRuns: runs, seed },
+  );
+  outcome.generated.violating = violating;
+  if (details.failed && details.counterexample) {
+    const [g] = details.counterexample;
+    outcome.generated.difference = compare({ review: reviewOf(g.object), parameters: g.params }) ?? {
+      input: { review: reviewOf(g.object), parameters: g.params },
+      native: [String(details.errorInstance ?? "")],
+      rego: [],
+    };
+    outcome.generated.shrinks = details.numShrinks;
+  }
+  return outcome;
+}
+
+/** A difference as text: the smallest input (object and parameters) and both decisions. */
+export function formatDifference(d: Difference): string {
+  const review = d.input.review as Record<string, unknown>;
+  const lines = [
+    `object:     ${JSON.stringify(review.object)}`,
+    `parameters: ${JSON.stringify(d.input.parameters)}`,
+    `TypeScript: ${d.native.length ? d.native.join("\n            ") : "(no violations)"}`,
+    `Rego:       ${d.rego.length ? d.rego.join("\n            ") : "(no violations)"}`,
+  ];
+  return lines.join("\n");
+}
