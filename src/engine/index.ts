@@ -29,6 +29,12 @@ export interface CompileInput {
   regoVersion?: "v0" | "v1";
   /** `opa` builds with a real `opa build -t wasm` (must be on PATH; entrypoints only). */
   engine?: Engine;
+  /**
+   * Built-ins the caller supplies beyond OPA's (as OPA's own test runners register `test.sleep`).
+   * They are called as host built-ins `policyc.<name>`; pass their implementations to
+   * `loadModule(..., { builtins })`.
+   */
+  extraBuiltins?: { name: string; arity: number }[];
 }
 
 /** Compiles Rego modules into a Wasm module; throws `DiagnosticError` on bad input. */
@@ -57,7 +63,7 @@ export function plan(input: CompileInput): Policy {
     if (query) queries.push({ name: q.name, query, regoVersion });
   }
   if (diagnostics.length > 0) throw new DiagnosticError(diagnostics);
-  const compiled = compileModules(modules);
+  const compiled = compileModules(modules, { extraBuiltins: input.extraBuiltins });
   return planPolicy(compiled, { entrypoints, queries });
 }
 

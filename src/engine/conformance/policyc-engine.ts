@@ -12,6 +12,22 @@ import type { CaseEngine } from "./runner.js";
 const CASE_FUEL = 50_000_000;
 const CASE_MEMORY_PAGES = 2048;
 
+/**
+ * `test.sleep(duration)`: OPA's own conformance runners register it for the `time caching` case,
+ * which checks that `time.now_ns` is fixed for one evaluation. It blocks the thread for the
+ * duration (at most 1 s) and returns null, as OPA's does.
+ */
+const TEST_SLEEP = {
+  name: "test.sleep",
+  arity: 1,
+  impl: (d: unknown) => {
+    const m = typeof d === "string" ? /^(\d+)(ms|s)$/.exec(d) : null;
+    const ms = m ? Number(m[1]) * (m[2] === "s" ? 1000 : 1) : 0;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.min(ms, 1000));
+    return null;
+  },
+};
+
 export async function policycCaseEngine(): Promise<CaseEngine> {
   await loadCompiler();
   return {
@@ -22,6 +38,7 @@ export async function policycCaseEngine(): Promise<CaseEngine> {
         regoVersion: "v1",
         fuel: CASE_FUEL,
         memoryLimitPages: CASE_MEMORY_PAGES,
+        extraBuiltins: [TEST_SLEEP],
       });
       return {
         evaluate(data, input) {

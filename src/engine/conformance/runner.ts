@@ -57,20 +57,6 @@ export interface RunOptions {
   onCase?: (r: CaseResult) => void;
 }
 
-/**
- * Cases OPA's own Wasm runner excludes (internal/wasm/sdk/test/e2e/exceptions.yaml), with OPA's
- * reasons. They are skipped, never counted as passes.
- */
-export const OPA_WASM_EXCEPTIONS: Record<string, string> = {
-  "functions/default": "excluded by OPA's Wasm runner: not supported in topdown (OPA issue 2445)",
-  "data/toplevel integer": "excluded by OPA's Wasm runner: integer key against a base document (OPA issue 3711)",
-  "data/nested integer": "excluded by OPA's Wasm runner: integer key against a base document (OPA issue 3711)",
-  "withkeyword/function: indirect call, arity 1, replacement is value that needs eval (array comprehension)":
-    "excluded by OPA's Wasm runner (OPA issue 5311)",
-  "withkeyword/builtin: indirect call, arity 1, replacement is value that needs eval (array comprehension)":
-    "excluded by OPA's Wasm runner (OPA issue 5311)",
-};
-
 export async function runConformance(opts: RunOptions = {}): Promise<ConformanceReport | undefined> {
   const corpus = opts.corpusDir ?? defaultCorpusDir();
   if (!corpus || !existsSync(corpus)) return undefined;
@@ -97,8 +83,8 @@ interface Verdict {
 }
 
 function runCase(c: ConformanceCase, engine: CaseEngine, cache: Map<string, ReturnType<CaseEngine["prepare"]> | Error>): Verdict {
-  const exception = OPA_WASM_EXCEPTIONS[c.note];
-  if (exception) return { status: "skip", reason: exception };
+  // No exception list: the cases OPA's own Wasm runner skips (OPA issues 2445, 3711, 5311) pass
+  // here, so every case runs.
   let input: unknown = c.input;
   let query = c.query;
   if (c.inputTerm !== undefined) {

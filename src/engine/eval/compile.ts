@@ -8,8 +8,13 @@ import type { Source } from "./engine.js";
 /** Name of the query entrypoint in modules built by policyc. */
 export const QUERY_ENTRYPOINT = "q";
 
-export function compileQueryWithPolicyc(modules: Source[], queryText: string, regoVersion: "v0" | "v1"): Uint8Array {
-  return compile({ modules, queries: [{ name: QUERY_ENTRYPOINT, text: queryText }], regoVersion });
+export function compileQueryWithPolicyc(
+  modules: Source[],
+  queryText: string,
+  regoVersion: "v0" | "v1",
+  extraBuiltins?: { name: string; arity: number }[],
+): Uint8Array {
+  return compile({ modules, queries: [{ name: QUERY_ENTRYPOINT, text: queryText }], regoVersion, extraBuiltins });
 }
 
 export function compileWithOpaBuild(modules: Source[], entrypoints: string[], regoVersion: "v0" | "v1"): Uint8Array {

@@ -32,6 +32,8 @@ export interface PrepareOptions {
   captureExpressions?: boolean;
   fuel?: number;
   memoryLimitPages?: number;
+  /** Caller-supplied built-ins (policyc engine only), e.g. the conformance suite's `test.sleep`. */
+  extraBuiltins?: { name: string; arity: number; impl: (...args: unknown[]) => unknown }[];
 }
 
 export const QUERY_FILE = "query.rego";
@@ -41,8 +43,9 @@ export function prepareQuery(opts: PrepareOptions): PreparedQuery {
   const viaOpa = opts.engine === "opa";
   const wasm = viaOpa
     ? compileWithOpaBuild([...opts.modules, { file: QUERY_FILE, text: query.module }], [query.entrypoint], opts.regoVersion)
-    : compileQueryWithPolicyc(opts.modules, query.queryText, opts.regoVersion);
-  const loaded: LoadedModule = loadModule(wasm, { fuel: opts.fuel, memoryLimitPages: opts.memoryLimitPages });
+    : compileQueryWithPolicyc(opts.modules, query.queryText, opts.regoVersion, opts.extraBuiltins);
+  const builtins = Object.fromEntries((opts.extraBuiltins ?? []).map((b) => [`policyc.${b.name}`, b.impl]));
+  const loaded: LoadedModule = loadModule(wasm, { fuel: opts.fuel, memoryLimitPages: opts.memoryLimitPages, builtins });
   loaded.setData({});
   const keep = [...query.vars, ...query.expressions.flatMap((e) => (e.valueVar ? [e.valueVar] : []))];
   return {
