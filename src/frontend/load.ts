@@ -31,6 +31,10 @@ export interface LoadResult {
   diagnostics: Diagnostic[];
 }
 
+function timing(stage: string, since: number): void {
+  if (process.env.POLICYC_TIMINGS === "1") process.stderr.write(`policyc timing:   ${stage} ${(performance.now() - since).toFixed(0)} ms\n`);
+}
+
 export async function loadProject(options: LoadOptions): Promise<LoadResult> {
   const diagnostics: Diagnostic[] = [];
   const configFile = findConfig(options.cwd, options.configPath);
@@ -40,7 +44,9 @@ export async function loadProject(options: LoadOptions): Promise<LoadResult> {
   const root = path.dirname(configFile);
   const configRel = relativeTo(root, configFile);
 
+  const t00 = performance.now();
   const configRun = await executeFiles([configFile]);
+  timing("config", t00);
   for (const f of configRun.failures) diagnostics.push(failureDiagnostic(root, f.file, f.error));
   if (hasErrors(diagnostics)) return { root, diagnostics };
   const config = normalizeConfig(defaultExport(configRun.modules.get(configFile)), configRel, diagnostics);
@@ -51,12 +57,14 @@ export async function loadProject(options: LoadOptions): Promise<LoadResult> {
   const absFiles = files.map((f) => path.join(root, f));
   const t0 = performance.now();
   const { program, checker, diagnostics: tsDiagnostics } = createPolicyProgram(root, [configFile, ...absFiles]);
-  if (process.env.POLICYC_TIMINGS === "1") process.stderr.write(`policyc timing: typescript ${(performance.now() - t0).toFixed(0)} ms\n`);
+  timing("typescript", t0);
   diagnostics.push(...tsDiagnostics);
   if (hasErrors(diagnostics)) return { root, diagnostics };
 
+  const t1 = performance.now();
   const index = identityIndex(program);
   const run = await executeFiles(absFiles);
+  timing("execute", t1);
   for (const f of run.failures) diagnostics.push(failureDiagnostic(root, f.file, f.error));
   if (hasErrors(diagnostics)) return { root, diagnostics };
 
@@ -75,6 +83,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadResult> {
       return spanOf(relativeTo(root, sf.fileName), sf, node);
     },
   };
+  const t2 = performance.now();
   for (const def of run.definitions) {
     const meta = def[DEFINITION];
     const lower = lowerings[meta.kind];
@@ -85,6 +94,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadResult> {
     lower(def, ctx, locate(root, program, index, configRel, def));
   }
   finishKyverno(ctx);
+  timing("lower", t2);
   return { root, project, diagnostics };
 }
 

@@ -144,6 +144,22 @@ test("origins point at the define call and its properties, also in a CommonJS pr
   }
 });
 
+test("files that need ES module semantics (top-level await) still load", async () => {
+  const src = `import { defineCheck, rego } from "policyc";
+const kind = await Promise.resolve("K8sAwaited");
+export const c = defineCheck({ kind, description: "esm", rego: rego\`package a\` });
+`;
+  const dir = makeProject({ "policies/a.ts": src });
+  try {
+    const r = await loadProject({ cwd: dir });
+    assert.equal(r.diagnostics, []);
+    assert.equal(r.project!.checks.map((c) => [c.kind, c.description]), [["K8sAwaited", "esm"]]);
+    assert.is(r.project!.checks[0]!.origin.line, 3);
+  } finally {
+    removeProject(dir);
+  }
+});
+
 test("PC1007: a check defined outside the program has no readable Params; PC2009: a constraint of an unknown check", async () => {
   const helper = `import { defineCheck, rego } from "policyc";
 export function make(kind) {
