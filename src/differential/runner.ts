@@ -81,9 +81,10 @@ export function nativeDecide(fn: ViolationFn<unknown, unknown>): Decide {
   };
 }
 
-export async function regoDecide(kind: string, rego: string, regoVersion: "v0" | "v1"): Promise<Decide> {
+/** `pkg`: the module's package path with `/` (default: the check's lowercase kind, as policyc emits it). */
+export async function regoDecide(kind: string, rego: string, regoVersion: "v0" | "v1", pkg = kind.toLowerCase()): Promise<Decide> {
   const engine = await import("../engine/index.js");
-  const entrypoint = `${kind.toLowerCase()}/violation`;
+  const entrypoint = `${pkg}/violation`;
   const wasm = engine.compile({ modules: [{ file: `${kind.toLowerCase()}.rego`, text: rego }], entrypoints: [entrypoint], regoVersion });
   const mod = await engine.loadModule(wasm);
   mod.setData({});

@@ -62,8 +62,14 @@ export class Context {
     readonly symbols: { review?: ts.Symbol; params?: ts.Symbol; report?: ts.Symbol },
   ) {}
 
+  private readonly reported = new Set<string>();
+
+  /** Reports once per code and position (an expression can be compiled in two forms). */
   error(def: MessageDef, args: unknown[], node: ts.Node): void {
     const span = this.originOf(node);
+    const key = `${def.code}@${span?.line}:${span?.col}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
     this.diagnostics.push(diag(def, args, span));
   }
 

@@ -38,6 +38,10 @@ export function valueOf(cx: Context, e: ts.Expression, p: Path): Term {
 
 export function value(cx: Context, node: ts.Expression, p: Path): Value {
   const e = unwrap(node);
+  if (e !== node && isAny(cx.typeOf(node)) && !isAny(cx.typeOf(e))) {
+    cx.error(T.anyType, [cx.text(node)], node);
+    return { term: ERROR_TERM };
+  }
   if (ts.isIdentifier(e)) return identifier(cx, e, p);
   if (ts.isPropertyAccessExpression(e)) return property(cx, e, p);
   if (ts.isElementAccessExpression(e)) {
@@ -69,6 +73,10 @@ export function value(cx: Context, node: ts.Expression, p: Path): Value {
   if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) return { term: boolValue(cx, cond(cx, e, p), p, e) };
   if (isMutation(e)) {
     cx.error(T.mutation, [`\`${cx.text(e)}\``], e);
+    return { term: ERROR_TERM };
+  }
+  if (ts.isNewExpression(e) || ts.isClassExpression(e)) {
+    cx.error(T.unsupportedExpression, ["`new` (classes and constructors)", "use plain objects, arrays and functions"], e);
     return { term: ERROR_TERM };
   }
   cx.error(T.unsupportedExpression, [describe(e), "use property access, literals, template literals, comparisons and the supported methods"], e);
@@ -204,7 +212,8 @@ function binaryValue(cx: Context, e: ts.BinaryExpression, p: Path): Value {
  */
 function coalesce(cx: Context, e: ts.BinaryExpression, left: Term, p: Path): Term {
   const right = valueOf(cx, e.right, p);
-  if (left.type === "ref") {
+  // object.get is undefined when its default is; only a defined default keeps `??`'s meaning.
+  if (left.type === "ref" && isDefined(right)) {
     const head = left.terms[0]!;
     const rootLen = head.type === "var" && (head.name === "input" || head.name === "data") ? 2 : 1;
     const keys = left.terms.slice(rootLen);
@@ -215,8 +224,9 @@ function coalesce(cx: Context, e: ts.BinaryExpression, left: Term, p: Path): Ter
   }
   if (isDefined(left)) return left;
   const name = cx.ruleName("value_or_default");
-  const x = v("x");
-  return valueHelper(cx, name, [[[build.assign(x, left)], x]], right, p, e, ["x"]);
+  const local = freshName("value", new Set(p.locals));
+  const x = v(local);
+  return valueHelper(cx, name, [[[build.assign(x, left)], x]], right, p, e, [local]);
 }
 
 const COMPARISONS = new Set([

@@ -117,9 +117,16 @@ function refine(node: Shape, type: ts.Type, checker: ts.TypeChecker): void {
     if (kind === "string") Object.assign(node, { type: "string", samples: strings });
     else if (kind === "number") Object.assign(node, { type: "number", samples: [] });
     else if (kind === "boolean") Object.assign(node, { type: "boolean" });
-    else if (kind === "array") Object.assign(node, { type: "array", items: { type: "unknown" } });
+    else if (kind === "array") {
+      Object.assign(node, { type: "array", items: { type: "unknown" } });
+      const el = parts.map((t) => (checker.isArrayType(t) ? checker.getTypeArguments(t as ts.TypeReference)[0] : undefined)).find((t) => t);
+      if (el) refine((node as unknown as { items: Shape }).items, el, checker);
+    }
     else if (kind === "map") Object.assign(node, { type: "map", values: { type: "unknown" } });
     else Object.assign(node, { type: "object", props: {} });
+  } else if (node.type === "array" && kind === "array") {
+    const el = parts.map((t) => (checker.isArrayType(t) ? checker.getTypeArguments(t as ts.TypeReference)[0] : undefined)).find((t) => t);
+    if (el) refine(node.items, el, checker);
   } else if (node.type === "string") {
     for (const s of strings) if (!node.samples.includes(s)) node.samples.push(s);
   }
@@ -133,6 +140,7 @@ function merge(dst: Shape, src: Shape): void {
   }
   if (dst.type === "object" && src.type === "object") {
     for (const [k, v] of Object.entries(src.props)) merge((dst.props[k] ??= { type: "unknown" }), v);
+    for (const k of src.required ?? []) if (!(dst.required ?? []).includes(k)) (dst.required ??= []).push(k);
   } else if (dst.type === "array" && src.type === "array") merge(dst.items, src.items);
   else if (dst.type === "map" && src.type === "map") merge(dst.values, src.values);
   else if (dst.type === "string" && src.type === "string") for (const x of src.samples) if (!dst.samples.includes(x)) dst.samples.push(x);

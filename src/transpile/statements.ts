@@ -10,6 +10,7 @@ import { extendPath, type Context, type Path } from "./context.js";
 import { T } from "./diagnostics.js";
 import { bindVar, cond, describe, formatted, isMutation, negate, unwrap, value, valueOf } from "./expressions.js";
 import { freshName } from "./names.js";
+import { varsOfBody } from "./terms.js";
 import { kinds } from "./types.js";
 
 const { v, obj, assign, someIn, rule } = build;
@@ -216,5 +217,26 @@ function report(cx: Context, e: ts.CallExpression, p: Path): void {
     body.push(assign(details, valueOf(cx, e.arguments[1], p)));
     items.push(["details", details]);
   }
-  cx.violations.push({ rule: rule({ name: "violation", contains: obj(items), body }), from: cx.lineOf(e) });
+  cx.violations.push({ rule: rule({ name: "violation", contains: obj(items), body: pruneUnused(body) }), from: cx.lineOf(e) });
+}
+
+/**
+ * Drops `x := ...` of consts the rule never reads: in TypeScript an unused const cannot stop a
+ * report, while in Rego an undefined assignment would end the rule.
+ */
+function pruneUnused(body: Body): Body {
+  let out = body;
+  for (;;) {
+    const next = out.filter((e, i) => {
+      const b = e.expr;
+      if (e.negated || b.kind !== "call" || b.args[0]?.type !== "var") return true;
+      const op = b.operator.terms[0];
+      if (op?.type !== "var" || op.name !== "assign") return true;
+      const name = b.args[0].name;
+      if (name === "msg" || name === "details") return true;
+      return out.some((other, j) => j !== i && varsOfBody([other]).has(name));
+    });
+    if (next.length === out.length) return out;
+    out = next;
+  }
 }

@@ -1,0 +1,49 @@
+package tcomparisons
+
+# comparisons/input.ts:8
+violation contains {"msg": msg} if {
+	some c in input.review.object.spec.containers
+	not c.imagePullPolicy == "Always"
+	msg := sprintf("%v: imagePullPolicy must be Always", [c.name])
+}
+
+# comparisons/input.ts:9
+violation contains {"msg": msg} if {
+	some c in input.review.object.spec.containers
+	c.terminationMessagePolicy == "File"
+	msg := sprintf("%v: terminationMessagePolicy File", [c.name])
+}
+
+# comparisons/input.ts:11
+violation contains {"msg": msg} if {
+	some c in input.review.object.spec.containers
+	some p in c.ports
+	p.containerPort > input.parameters.maxPort
+	msg := sprintf("%v: port %v > %v", [c.name, p.containerPort, input.parameters.maxPort])
+}
+
+# comparisons/input.ts:12
+violation contains {"msg": msg} if {
+	some c in input.review.object.spec.containers
+	some p in c.ports
+	either(p)
+	msg := sprintf("%v: bad port", [c.name])
+}
+
+# comparisons/input.ts:13
+violation contains {"msg": msg} if {
+	some c in input.review.object.spec.containers
+	some p in c.ports
+	_ = p.hostPort
+	p.hostPort >= 1
+	msg := sprintf("%v: host port %v", [c.name, p.hostPort])
+}
+
+# comparisons/input.ts:12
+either(p) if {
+	p.containerPort <= 0
+}
+
+either(p) if {
+	p.containerPort < 1
+}

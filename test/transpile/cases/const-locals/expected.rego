@@ -1,0 +1,10 @@
+package tconstlocals
+
+# const-locals/input.ts:10
+violation[{"msg": msg}] {
+	name := object.get(input.review, ["object", "metadata", "name"], "")
+	wanted := sprintf("%v%v", [name, input.parameters.suffix])
+	_ = input.review.object.spec.hostname
+	not input.review.object.spec.hostname == wanted
+	msg := sprintf("hostname %v should be %v", [input.review.object.spec.hostname, wanted])
+}

@@ -1,0 +1,16 @@
+package tcontinue
+
+import future.keywords.in
+
+# continue/input.ts:9
+violation[{"msg": msg}] {
+	some c in input.review.object.spec.containers
+	not condition(c)
+	not c.resources.limits
+	msg := sprintf("container %v has no limits", [c.name])
+}
+
+# continue/input.ts:8
+condition(c) {
+	c.name in input.parameters.skip
+}

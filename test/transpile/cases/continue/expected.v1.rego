@@ -1,0 +1,14 @@
+package tcontinue
+
+# continue/input.ts:9
+violation contains {"msg": msg} if {
+	some c in input.review.object.spec.containers
+	not condition(c)
+	not c.resources.limits
+	msg := sprintf("container %v has no limits", [c.name])
+}
+
+# continue/input.ts:8
+condition(c) if {
+	c.name in input.parameters.skip
+}

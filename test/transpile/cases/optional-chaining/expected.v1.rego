@@ -1,0 +1,26 @@
+package toptionalchaining
+
+# optional-chaining/input.ts:9
+violation contains {"msg": msg} if {
+	some c in input.review.object.spec.containers
+	user := value_or_default1(c)
+	user == 0
+	msg := sprintf("%v runs as root", [c.name])
+}
+
+# optional-chaining/input.ts:10
+violation contains {"msg": msg} if {
+	some c in input.review.object.spec.containers
+	c.securityContext.privileged
+	msg := sprintf("%v is privileged", [c.name])
+}
+
+# optional-chaining/input.ts:8
+value_or_default(c) := value if {
+	value := c.securityContext.runAsUser
+} else := input.parameters.defaultUser
+
+# optional-chaining/input.ts:8
+value_or_default1(c) := value if {
+	value := value_or_default(c)
+} else := 0

@@ -1,0 +1,24 @@
+package tpodtemplates
+
+import future.keywords.in
+
+# pod-templates/input.ts:9
+violation[{"msg": msg}] {
+	spec := pod_spec(input.review.object)
+	spec
+	spec.hostNetwork
+	msg := sprintf("%v uses the host network", [object.get(input.review, ["object", "kind"], "object")])
+}
+
+# policyc library
+pod_spec(obj) := obj.spec {
+	obj.kind == "Pod"
+}
+
+pod_spec(obj) := obj.spec.template.spec {
+	obj.kind in {"DaemonSet", "Deployment", "Job", "ReplicaSet", "ReplicationController", "StatefulSet"}
+}
+
+pod_spec(obj) := obj.spec.jobTemplate.spec.template.spec {
+	obj.kind == "CronJob"
+}

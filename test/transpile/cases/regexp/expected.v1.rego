@@ -1,0 +1,21 @@
+package tregexp
+
+# regexp/input.ts:11
+violation contains {"msg": msg} if {
+	some c in input.review.object.spec.containers
+	tag := value_or_default(c)
+	not regex.match("^v?[0-9]+\\.[0-9]+\\.[0-9]+$", tag)
+	msg := sprintf("%v: tag %v is not a version", [c.name, tag])
+}
+
+# regexp/input.ts:12
+violation contains {"msg": msg} if {
+	some c in input.review.object.spec.containers
+	regex.match("(?i)^DEBUG", c.name)
+	msg := sprintf("%v: debug containers are not allowed", [c.name])
+}
+
+# regexp/input.ts:10
+value_or_default(c) := value if {
+	value := split(object.get(c, "image", ""), ":")[1]
+} else := ""
