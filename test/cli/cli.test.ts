@@ -26,6 +26,19 @@ test("--help lists the commands; --version prints package.json's version", async
   assert.match(buildHelp.stdout, /--check/);
 });
 
+test("an exception escaping a command is an internal failure: PC9001, exit 2", async () => {
+  let stderr = "";
+  const code = await main(["build", "--help"], {
+    cwd: projectRoot,
+    stdout: () => {
+      throw new Error("stdout closed");
+    },
+    stderr: (s) => void (stderr += s),
+  });
+  assert.is(code, 2);
+  assert.match(stderr, /error PC9001: internal error: Error: stdout closed/);
+});
+
 test("unknown commands and options exit 1", async () => {
   const r = await run(["frobnicate"]);
   assert.is(r.code, 1);
