@@ -3,6 +3,7 @@
  * kustomization → path and schema validation → write (or compare, for `--check`). Any error stops
  * the build before the output directory is touched.
  */
+import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { diag, hasErrors, type Diagnostic } from "../diagnostics/index.js";
 import type { Emitter, GeneratedFile } from "../emit/emitter.js";
@@ -18,7 +19,7 @@ import { carryGoldens } from "../emit/tests/golden-carry.js";
 import { loadProject } from "../frontend/load.js";
 import type { ProjectIR } from "../ir/ir.js";
 import { D } from "../ir/diagnostics.js";
-import { kustomizationFile } from "./kustomization.js";
+import { KUSTOMIZATION, kustomizationFile } from "./kustomization.js";
 import { parseProjectRego } from "./rego.js";
 import { validateFiles } from "./validate.js";
 import { checkPaths, compareOutput, writeOutput, type OutputChanges, type WriteOptions } from "./write.js";
@@ -120,11 +121,17 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   return result;
 }
 
-/** The output directory is replaced wholesale, so it must never be the project or one of its parents. */
+/**
+ * The output directory is replaced wholesale, so it must never be the project or one of its
+ * parents, nor a folder with other content (a mistyped `--out docs` must not delete docs/).
+ */
 function outDirProblem(root: string, outDir: string): Diagnostic | undefined {
   const rel = path.relative(outDir, root);
   if (rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel))) {
     return diag(D.outContainsSources, [outDir, root]);
+  }
+  if (existsSync(outDir) && statSync(outDir).isDirectory() && readdirSync(outDir).length > 0 && !existsSync(path.join(outDir, KUSTOMIZATION))) {
+    return diag(D.outNotOurs, [outDir]);
   }
   return undefined;
 }

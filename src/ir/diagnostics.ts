@@ -47,6 +47,7 @@ export const D = {
   outUnwritable: error("PC3002", "cannot write the output directory {0}: {1}"),
   pathEscapes: error("PC3003", "emitted path `{0}` escapes the output directory"),
   duplicatePath: error("PC3004", "two emitters produce `{0}`"),
+  outNotOurs: error("PC3007", "refusing to replace {0}: it is not empty and has no manifests/kustomization.yaml, so policyc did not write it; remove it or choose another output directory"),
   outContainsSources: error("PC3006", "output directory {0} would contain the project's own files ({1}); choose a dedicated folder such as `generated`"),
 
   // PC9xxx: internal failures

@@ -91,7 +91,7 @@ export const k = defineConstraint(c, { name: "one", parameters: { repos: ["a"] }
   }
 });
 
-test("PC2004 points at the name property; PC3006 refuses an outDir that contains the project", async () => {
+test("PC2004 points at the name property; PC3006/PC3007 refuse outDirs that are not policyc's", async () => {
   const src = `import { defineCheck, defineConstraint, rego } from "policyc";
 export const c = defineCheck({ kind: "K8sA", description: "d", rego: ${REGO} });
 export const k = defineConstraint(c, {
@@ -106,6 +106,9 @@ export const k = defineConstraint(c, {
     writeFileSync(path.join(dir, "policies/a.ts"), src.replace("Bad_Name", "good"));
     assert.equal((await build({ cwd: dir, outDir: "." })).diagnostics.map((x) => x.code), ["PC3006"]);
     assert.equal((await build({ cwd: dir, outDir: ".." })).diagnostics.map((x) => x.code), ["PC3006"]);
+    // PC3007: a non-empty folder policyc did not write is never replaced.
+    assert.equal((await build({ cwd: dir, outDir: "policies" })).diagnostics.map((x) => x.code), ["PC3007"]);
+    assert.ok(readFileSync(path.join(dir, "policies/a.ts"), "utf8").includes("good"));
   } finally {
     removeProject(dir);
   }
