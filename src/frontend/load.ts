@@ -49,8 +49,15 @@ export async function loadProject(options: LoadOptions): Promise<LoadResult> {
   timing("config", t00);
   for (const f of configRun.failures) diagnostics.push(failureDiagnostic(root, f.file, f.error));
   if (hasErrors(diagnostics)) return { root, diagnostics };
-  const config = normalizeConfig(defaultExport(configRun.modules.get(configFile)), configRel, diagnostics);
-  if (hasErrors(diagnostics)) return { root, diagnostics };
+  const configProblems: Diagnostic[] = [];
+  const config = normalizeConfig(defaultExport(configRun.modules.get(configFile)), configRel, configProblems);
+  if (hasErrors(configProblems)) {
+    // A type error in the config usually explains the problem at its exact position.
+    const typeErrors = createPolicyProgram(root, [configFile]).diagnostics.filter((d) => d.span?.file === configRel);
+    diagnostics.push(...(hasErrors(typeErrors) ? typeErrors : configProblems));
+    return { root, diagnostics };
+  }
+  diagnostics.push(...configProblems);
 
   const files = expandGlobs(root, config.include, config.exclude).filter((f) => /\.(c|m)?tsx?$/.test(f) && f !== configRel);
   if (files.length === 0) diagnostics.push(diag(D.noInputFiles, [JSON.stringify(config.include)], { file: configRel, line: 1, col: 1 }));

@@ -54,6 +54,12 @@ test("PC1003: an unknown config option", async () => {
   assert.match(ds[0]!.message, /outdir/);
 });
 
+test("a mistyped config option is reported as TypeScript's error at its position", async () => {
+  const config = `import { defineConfig } from "policyc";\nexport default defineConfig({\n  include: ["policies/**/*.ts"],\n  regoVersion: "v2",\n});\n`;
+  const ds = await diagnosticsOf({ "policies/a.ts": CHECK }, config);
+  assert.equal(ds.map((d) => [d.code, d.span?.file, d.span?.line]), [["PC1001", "policyc.config.ts", 4]]);
+});
+
 test("PC1003: exempt namespaces must be Gatekeeper globs", async () => {
   const config = `import { defineConfig } from "policyc";\nexport default defineConfig({ include: ["policies/**/*.ts"], exemptNamespaces: ["kube-system", "D8_*"] });\n`;
   const ds = await diagnosticsOf({ "policies/a.ts": CHECK }, config);
