@@ -31,7 +31,7 @@ export interface SchemaContext {
 
 export function schemaOfParams(ctx: SchemaContext, type: TS.Type, label: string): JsonSchema {
   const deriver = new SchemaDeriver(ctx);
-  const t = stripUndefined(ctx.checker, type);
+  const t = stripUndefined(type);
   if (!(t.flags & ts.TypeFlags.Object) || ctx.checker.isArrayType(t) || t.getCallSignatures().length > 0) {
     ctx.diagnostics.push(diag(D.paramsNotObject, [label, ctx.checker.typeToString(type)], ctx.fallback));
     return { type: "object" };
@@ -60,7 +60,7 @@ function orderKeys(s: JsonSchema): JsonSchema {
   return out as JsonSchema;
 }
 
-function stripUndefined(checker: TS.TypeChecker, t: TS.Type): TS.Type {
+function stripUndefined(t: TS.Type): TS.Type {
   if (!t.isUnion()) return t;
   const rest = t.types.filter((m) => !(m.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void)));
   if (rest.length === t.types.length) return t;
@@ -164,7 +164,7 @@ class SchemaDeriver {
         const optional = (prop.flags & ts.SymbolFlags.Optional) !== 0;
         const propType = checker.getTypeOfSymbol(prop);
         const node = decl && (ts.isPropertySignature(decl) || ts.isPropertyDeclaration(decl)) ? decl.type : undefined;
-        const s = this.derive(optional ? stripUndefined(checker, propType) : propType, propPath, decl ?? at, node);
+        const s = this.derive(optional ? stripUndefined(propType) : propType, propPath, decl ?? at, node);
         Object.assign(s, docKeywords(this.ctx, prop, propPath, decl ?? at, s.type));
         properties[prop.name] = s;
         if (!optional) required.push(prop.name);
