@@ -2,38 +2,32 @@
  * Only platform-approved priority classes: a tenant that sets `system-cluster-critical` could evict
  * the platform's own pods.
  */
-import { defineCheck, defineConstraint, rego } from "policyc";
+import { defineCheck, defineConstraint, regoString, type Pod } from "policyc";
 import { goodContainer, pod } from "./support/objects.js";
 
-export const allowedPriorityClasses = defineCheck<{
+export interface AllowedPriorityClassesParams {
   /** Priority class names pods may use. */
   allowed: string[];
   /** Whether a pod without priorityClassName is accepted. @default true */
   allowEmpty?: boolean;
-}>({
+}
+
+export const allowedPriorityClasses = defineCheck<AllowedPriorityClassesParams, Pod>({
   kind: "K8sAllowedPriorityClasses",
   title: "Allowed priority classes",
   description: "Pods may only use the listed priority classes.",
   severity: "high",
-  rego: rego`
-    package k8sallowedpriorityclasses
-
-    violation[{"msg": msg}] {
-      name := input.review.object.spec.priorityClassName
-      not allowed(name)
-      msg := sprintf("pod <%v> uses priority class <%v>, allowed are %v", [input.review.object.metadata.name, name, input.parameters.allowed])
+  violation(review, params, report) {
+    const pod = review.object;
+    const name = pod.spec?.priorityClassName;
+    if (name !== undefined) {
+      if (!params.allowed.includes(name)) {
+        report(`pod <${pod.metadata?.name ?? ""}> uses priority class <${name}>, allowed are ${regoString(params.allowed)}`);
+      }
+    } else if (params.allowEmpty === false) {
+      report(`pod <${pod.metadata?.name ?? ""}> must set a priority class, one of ${regoString(params.allowed)}`);
     }
-
-    violation[{"msg": msg}] {
-      not input.review.object.spec.priorityClassName
-      input.parameters.allowEmpty == false
-      msg := sprintf("pod <%v> must set a priority class, one of %v", [input.review.object.metadata.name, input.parameters.allowed])
-    }
-
-    allowed(name) {
-      name == input.parameters.allowed[_]
-    }
-  `,
+  },
   tests: [
     {
       name: "allowed-class",

@@ -2,7 +2,7 @@
  * No host network or host ports outside approved ranges: a pod on the host network bypasses
  * NetworkPolicies. Bound to the Deckhouse baseline standard (which also covers restricted namespaces).
  */
-import { defineCheck, defineConstraint, rego, type Integer } from "policyc";
+import { defineCheck, defineConstraint, type Integer, type Pod } from "policyc";
 import { goodContainer, pod } from "./support/objects.js";
 
 export interface PortRange {
@@ -12,38 +12,33 @@ export interface PortRange {
   max: Integer;
 }
 
-export const hostNetwork = defineCheck<{
+export interface HostNetworkParams {
   /** Whether pods may set hostNetwork: true. */
   allowHostNetwork: boolean;
   /** Host port ranges that remain allowed. */
   ranges?: PortRange[];
-}>({
+}
+
+export const hostNetwork = defineCheck<HostNetworkParams, Pod>({
   kind: "K8sHostNetworkingPorts",
   title: "Host network and ports",
   description: "Pods must not use the host network, and host ports must lie in an allowed range.",
   severity: "high",
-  rego: rego`
-    package k8shostnetworkingports
-
-    violation[{"msg": msg}] {
-      input.review.object.spec.hostNetwork
-      not input.parameters.allowHostNetwork
-      msg := sprintf("pod <%v> uses the host network", [input.review.object.metadata.name])
+  violation(review, params, report) {
+    const pod = review.object;
+    if (pod.spec?.hostNetwork && !params.allowHostNetwork) {
+      report(`pod <${pod.metadata?.name ?? ""}> uses the host network`);
     }
-
-    violation[{"msg": msg}] {
-      container := input.review.object.spec.containers[_]
-      port := container.ports[_].hostPort
-      not port_allowed(port)
-      msg := sprintf("container <%v> uses host port %v outside the allowed ranges", [container.name, port])
+    for (const container of pod.spec?.containers ?? []) {
+      for (const port of container.ports ?? []) {
+        const hostPort = port.hostPort;
+        if (hostPort === undefined) continue;
+        if (!(params.ranges ?? []).some((r) => hostPort >= r.min && hostPort <= r.max)) {
+          report(`container <${container.name}> uses host port ${hostPort} outside the allowed ranges`);
+        }
+      }
     }
-
-    port_allowed(port) {
-      r := input.parameters.ranges[_]
-      port >= r.min
-      port <= r.max
-    }
-  `,
+  },
   tests: [
     {
       name: "pod-network",

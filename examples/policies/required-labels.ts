@@ -2,7 +2,7 @@
  * Ownership labels on namespaces, so alerts and costs reach a team. Values are checked against a
  * regular expression per label.
  */
-import { defineCheck, defineConstraint, rego } from "policyc";
+import { defineCheck, defineConstraint, regexMatch } from "policyc";
 
 export const requiredLabels = defineCheck<{
   /** Label key → regular expression its value must match (RE2 syntax). */
@@ -14,31 +14,17 @@ export const requiredLabels = defineCheck<{
   title: "Required labels",
   description: "Objects must carry the listed labels with values matching the given patterns.",
   severity: "low",
-  rego: rego`
-    package k8srequiredlabels
-
-    violation[{"msg": msg}] {
-      some key
-      input.parameters.labels[key]
-      not input.review.object.metadata.labels[key]
-      msg := sprintf("%v <%v> must have label <%v>%v", [input.review.object.kind, input.review.object.metadata.name, key, hint])
+  violation(review, params, report) {
+    const obj = review.object;
+    const what = `${obj.kind} <${obj.metadata?.name ?? ""}>`;
+    const hint = params.hint !== undefined ? ` (${params.hint})` : "";
+    const labels = obj.metadata?.labels ?? {};
+    for (const [key, pattern] of Object.entries(params.labels)) {
+      const value = labels[key];
+      if (value === undefined) report(`${what} must have label <${key}>${hint}`);
+      else if (!regexMatch(pattern, value)) report(`${what} label <${key}> value <${value}> does not match <${pattern}>${hint}`);
     }
-
-    violation[{"msg": msg}] {
-      pattern := input.parameters.labels[key]
-      value := input.review.object.metadata.labels[key]
-      not regex.match(pattern, value)
-      msg := sprintf("%v <%v> label <%v> value <%v> does not match <%v>%v", [input.review.object.kind, input.review.object.metadata.name, key, value, pattern, hint])
-    }
-
-    hint = h {
-      h := sprintf(" (%v)", [input.parameters.hint])
-    }
-
-    hint = "" {
-      not input.parameters.hint
-    }
-  `,
+  },
   tests: [
     {
       name: "labelled-namespace",

@@ -2,35 +2,32 @@
  * Long-running containers need probes, otherwise Kubernetes routes traffic to pods that are not
  * ready and never restarts hung ones. Rolled out in `warn` mode first.
  */
-import { defineCheck, defineConstraint, rego } from "policyc";
+import { defineCheck, defineConstraint, type Container, type Pod } from "policyc";
 import { goodContainer, pod } from "./support/objects.js";
 
 export type ProbeName = "readinessProbe" | "livenessProbe" | "startupProbe";
 
+/** A probe counts when it is set and not empty (`{}` probes nothing). */
+function hasProbe(container: Container, probe: ProbeName): boolean {
+  const p = container[probe];
+  return p !== undefined && Object.keys(p).length > 0;
+}
+
 export const requiredProbes = defineCheck<{
   /** Probes every container must define. */
   probes: ProbeName[];
-}>({
+}, Pod>({
   kind: "K8sRequiredProbes",
   title: "Required probes",
   description: "Every container must define the listed probes.",
   severity: "medium",
-  rego: rego`
-    package k8srequiredprobes
-
-    violation[{"msg": msg}] {
-      container := input.review.object.spec.containers[_]
-      probe := input.parameters.probes[_]
-      not has_probe(container, probe)
-      msg := sprintf("container <%v> has no %v", [container.name, probe])
+  violation(review, params, report) {
+    for (const container of review.object.spec?.containers ?? []) {
+      for (const probe of params.probes) {
+        if (!hasProbe(container, probe)) report(`container <${container.name}> has no ${probe}`);
+      }
     }
-
-    has_probe(container, probe) {
-      p := container[probe]
-      is_object(p)
-      count(p) > 0
-    }
-  `,
+  },
   tests: [
     {
       name: "both-probes",

@@ -2,7 +2,7 @@
  * Requests make scheduling honest and limits keep a noisy neighbour from starving a node. Memory
  * limits are required; CPU limits are deliberately not (they cause throttling).
  */
-import { defineCheck, defineConstraint, rego } from "policyc";
+import { defineCheck, defineConstraint, type Pod } from "policyc";
 import { goodContainer, pod } from "./support/objects.js";
 
 export type ResourceName = "cpu" | "memory" | "ephemeral-storage";
@@ -12,36 +12,22 @@ export const requiredResources = defineCheck<{
   requests: ResourceName[];
   /** Resources every container must limit. */
   limits?: ResourceName[];
-}>({
+}, Pod>({
   kind: "K8sRequiredResources",
   title: "Required resource requests and limits",
   description: "Every container and init container must set the listed resource requests and limits.",
   severity: "high",
-  rego: rego`
-    package k8srequiredresources
-
-    violation[{"msg": msg}] {
-      container := all_containers[_]
-      resource := input.parameters.requests[_]
-      not container.resources.requests[resource]
-      msg := sprintf("container <%v> does not request %v", [container.name, resource])
+  violation(review, params, report) {
+    const spec = review.object.spec;
+    for (const container of [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])]) {
+      for (const resource of params.requests) {
+        if (container.resources?.requests?.[resource] === undefined) report(`container <${container.name}> does not request ${resource}`);
+      }
+      for (const resource of params.limits ?? []) {
+        if (container.resources?.limits?.[resource] === undefined) report(`container <${container.name}> has no ${resource} limit`);
+      }
     }
-
-    violation[{"msg": msg}] {
-      container := all_containers[_]
-      resource := object.get(input.parameters, "limits", [])[_]
-      not container.resources.limits[resource]
-      msg := sprintf("container <%v> has no %v limit", [container.name, resource])
-    }
-
-    all_containers[c] {
-      c := input.review.object.spec.containers[_]
-    }
-
-    all_containers[c] {
-      c := input.review.object.spec.initContainers[_]
-    }
-  `,
+  },
   tests: [
     {
       name: "requests-and-memory-limit",

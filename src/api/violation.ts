@@ -6,6 +6,7 @@
 import type { Pod, PodSpec, PodTemplateSpec, ReplicationController } from "kubernetes-types/core/v1.js";
 import type { DaemonSet, Deployment, ReplicaSet, StatefulSet } from "kubernetes-types/apps/v1.js";
 import type { CronJob, Job } from "kubernetes-types/batch/v1.js";
+import { RE2JS } from "re2js";
 
 // The Kubernetes types checks are written against, re-exported so a policy project needs no
 // dependency of its own: `import { type Pod, type Container } from "policyc"`.
@@ -90,4 +91,20 @@ function regoTerm(value: unknown): string {
     .sort()
     .map((k) => `${JSON.stringify(k)}: ${regoTerm((value as Record<string, unknown>)[k])}`);
   return `{${entries.join(", ")}}`;
+}
+
+/**
+ * Whether `value` contains a match of the RE2 regular expression `pattern` (unanchored), exactly as
+ * Rego's `regex.match(pattern, value)` decides. Use it for patterns that arrive as data (parameters);
+ * for fixed patterns a RegExp literal with `.test()` reads better. An invalid pattern matches
+ * nothing: Gatekeeper's Rego treats a failing built-in as undefined.
+ */
+export function regexMatch(pattern: string, value: string): boolean {
+  let re: ReturnType<typeof RE2JS.compile>;
+  try {
+    re = RE2JS.compile(pattern);
+  } catch {
+    return false;
+  }
+  return re.matcher(value).find();
 }

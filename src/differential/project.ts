@@ -14,7 +14,8 @@ import { executeFiles } from "../frontend/execute.js";
 import { loadProject } from "../frontend/load.js";
 import { D } from "../ir/diagnostics.js";
 import type { CaseResult, SuiteResult } from "../testing/run/results.js";
-import { differentialCheck, formatDifference, type CheckOutcome, type DifferentialOptions } from "./runner.js";
+import type { Origin } from "../ir/ir.js";
+import { differentialCheck, formatDifference, type CheckOutcome, type CheckUnderTest, type DifferentialOptions } from "./runner.js";
 
 export interface ProjectDifferentialOptions extends DifferentialOptions {
   cwd: string;
@@ -29,16 +30,16 @@ export interface ProjectDifferentialResult {
   outcomes: CheckOutcome[];
 }
 
-export async function differentialProject(opts: ProjectDifferentialOptions): Promise<ProjectDifferentialResult> {
+/** The project's TypeScript-bodied checks with their native functions and compiled Rego. */
+export async function loadTypeScriptChecks(opts: { cwd: string; configPath?: string; filter?: RegExp }): Promise<{ checks: (CheckUnderTest & { origin: Origin })[]; diagnostics: Diagnostic[] }> {
   const loaded = await loadProject({ cwd: opts.cwd, ...(opts.configPath ? { configPath: opts.configPath } : {}) });
-  const result: ProjectDifferentialResult = { suites: [], diagnostics: [], outcomes: [] };
+  const diagnostics: Diagnostic[] = [];
   if (!loaded.project || !loaded.root || hasErrors(loaded.diagnostics)) {
-    result.diagnostics.push(...loaded.diagnostics.filter((d) => d.severity === "error"));
-    return result;
+    return { checks: [], diagnostics: loaded.diagnostics.filter((d) => d.severity === "error") };
   }
   const { project, root } = loaded;
-  const checks = project.checks.filter((c) => c.body.kind === "typescript" && (!opts.filter || opts.filter.test(c.kind)));
-  if (checks.length === 0) return result;
+  const irs = project.checks.filter((c) => c.body.kind === "typescript" && (!opts.filter || opts.filter.test(c.kind)));
+  if (irs.length === 0) return { checks: [], diagnostics };
   const run = await executeFiles(project.files.map((f) => path.join(root, f)));
   const fns = new Map<string, ViolationFn<unknown, unknown>>();
   for (const def of run.definitions) {
@@ -46,28 +47,38 @@ export async function differentialProject(opts: ProjectDifferentialOptions): Pro
     const spec = def as unknown as CheckSpec<object, unknown>;
     if (typeof spec.violation === "function") fns.set(spec.kind, spec.violation as ViolationFn<unknown, unknown>);
   }
-  for (const check of checks) {
-    const t0 = performance.now();
+  const checks: (CheckUnderTest & { origin: Origin })[] = [];
+  for (const check of irs) {
     const fn = fns.get(check.kind);
-    const display = `${check.origin.file} › ${check.kind}`;
-    if (!fn) {
-      result.diagnostics.push(diag(D.definitionUnlocated, [`check ${check.kind}`, "its violation function did not run"], check.origin));
+    if (!fn || check.body.kind !== "typescript") {
+      diagnostics.push(diag(D.definitionUnlocated, [`check ${check.kind}`, "its violation function did not run"], check.origin));
       continue;
     }
-    const outcome = await differentialCheck(
-      {
-        kind: check.kind,
-        rego: check.body.main.text,
-        regoVersion: project.config.regoVersion,
-        fn,
-        shapes: check.body.kind === "typescript" ? check.body.shapes : { object: { type: "unknown" }, params: { type: "unknown" } },
-        parameters: check.parameters,
-        tests: check.tests,
-      },
-      { ...(opts.runs !== undefined ? { runs: opts.runs } : {}), ...(opts.seed !== undefined ? { seed: opts.seed } : {}) },
-    );
+    checks.push({
+      kind: check.kind,
+      rego: check.body.main.text,
+      regoVersion: project.config.regoVersion,
+      fn,
+      shapes: check.body.shapes,
+      parameters: check.parameters,
+      tests: check.tests,
+      origin: check.origin,
+    });
+  }
+  return { checks, diagnostics };
+}
+
+export async function differentialProject(opts: ProjectDifferentialOptions): Promise<ProjectDifferentialResult> {
+  const loaded = await loadTypeScriptChecks(opts);
+  const result: ProjectDifferentialResult = { suites: [], diagnostics: loaded.diagnostics, outcomes: [] };
+  for (const check of loaded.checks) {
+    const t0 = performance.now();
+    const outcome = await differentialCheck(check, {
+      ...(opts.runs !== undefined ? { runs: opts.runs } : {}),
+      ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+    });
     result.outcomes.push(outcome);
-    result.suites.push(suiteOf(outcome, display, check.origin.file, performance.now() - t0));
+    result.suites.push(suiteOf(outcome, `${check.origin.file} › ${check.kind}`, check.origin.file, performance.now() - t0));
   }
   return result;
 }

@@ -18,6 +18,8 @@ export interface CheckUnderTest {
   kind: string;
   /** The emitted Rego module and its dialect. */
   rego: string;
+  /** Its package as `a/b` (default: the lowercase kind, as policyc emits it). */
+  pkg?: string;
   regoVersion: "v0" | "v1";
   fn: ViolationFn<unknown, unknown>;
   shapes: CheckShapes;
@@ -75,7 +77,8 @@ export function nativeDecide(fn: ViolationFn<unknown, unknown>): Decide {
       const { review, parameters } = structuredClone(input);
       fn(review as never, parameters as never, (msg, details) => out.push(details === undefined ? { msg } : { msg, details }));
     } catch (e) {
-      return [`<native threw: ${(e as Error).message}>`];
+      // An error is a decision too: Gatekeeper reports a failed evaluation instead of violations.
+      return [`<error> ${(e as Error).message}`.slice(0, 7)];
     }
     return canonicalSet(out);
   };
@@ -94,7 +97,7 @@ export async function regoDecide(kind: string, rego: string, regoVersion: "v0" |
       const value = raw[0]?.result;
       return canonicalSet(Array.isArray(value) ? value : []);
     } catch (e) {
-      return [`<rego failed: ${(e as Error).message}>`];
+      return [`<error> ${(e as Error).message}`.slice(0, 7)];
     }
   };
 }
@@ -114,7 +117,7 @@ export async function differentialCheck(check: CheckUnderTest, opts: Differentia
   const outcome: CheckOutcome = { kind: check.kind, cases: [], generated: { runs, seed, violating: 0 } };
   let rego: Decide;
   try {
-    rego = await regoDecide(check.kind, check.rego, check.regoVersion);
+    rego = await regoDecide(check.kind, check.rego, check.regoVersion, check.pkg);
   } catch (e) {
     outcome.error = (e as Error).message;
     return outcome;

@@ -3,7 +3,9 @@
  * RegExp `.test`, the DSL helpers (`podSpecOf`, `regoString`) and the user's own pure functions.
  * Each maps to the Rego built-in with the same meaning, a comprehension, or a named function.
  */
+import path from "node:path";
 import ts from "typescript";
+import { ownDirs } from "../frontend/paths.js";
 import { build, type Body, type Term } from "../engine/rego/index.js";
 import { extendPath, type Context, type Path } from "./context.js";
 import { T } from "./diagnostics.js";
@@ -80,20 +82,13 @@ function overElements(cx: Context, domain: ts.Expression, cb: Callback, p: Path)
   const p2 = extendPath(p);
   const shape = d.shape && [...d.shape, "[]"];
   if ("fn" in cb) {
-    const x = v(freshElementName(p2));
+    const x = v(cx.localName("x", p2.locals));
     const fn = userFunction(cx, cb.fn);
     if (!fn) return undefined;
     return { p2, x, member: [build.someIn([x as never], d.term)], body: undefined, fnCall: (t) => call(fn.name, [t]) };
   }
   const x = bindVar(cx, p2, cb.param.name, shape);
   return { p2, x, member: [build.someIn([x as never], d.term)], body: cb.body };
-}
-
-function freshElementName(p: Path): string {
-  let n = "x";
-  for (let i = 1; p.locals.has(n); i++) n = `x${i}`;
-  p.locals.add(n);
-  return n;
 }
 
 /** `xs ?? []` iterates like `xs`: a missing array has no elements in either language. */
@@ -214,6 +209,7 @@ export function callValue(cx: Context, e: ts.CallExpression, p: Path): Value {
       // The generators place a pod spec where each workload kind keeps it.
       return { term: call("pod_spec", [o.term]), ...(o.shape ? { shape: [...o.shape, "spec"] } : {}) };
     }
+    if (isApi(cx, callee, "regexMatch") && args.length === 2) return { term: call("regex.match", [valueOf(cx, args[0]!, p), valueOf(cx, args[1]!, p)]) };
     if (isApi(cx, callee, "regoString") && args.length === 1) return { term: call("sprintf", [str("%v"), arr([valueOf(cx, args[0]!, p)])]) };
     const argVals = args.map((a) => value(cx, a, p));
     const fn = userFunction(cx, callee, false, argVals);
@@ -236,7 +232,9 @@ function isApi(cx: Context, id: ts.Identifier, name: string): boolean {
 /** The user's function `id` names, compiled on first use; reports why it cannot be. */
 function userFunction(cx: Context, id: ts.Identifier, quiet = false, args: Value[] = []): { name: string; bool: boolean; singleCond: boolean } | undefined {
   const decl = cx.symbolOf(id)?.valueDeclaration;
-  if (decl && ts.isFunctionDeclaration(decl) && decl.body && !decl.getSourceFile().isDeclarationFile && !/[\\/]node_modules[\\/]/.test(decl.getSourceFile().fileName)) {
+  const file = decl ? path.resolve(decl.getSourceFile().fileName) : "";
+  const isUsers = !/[\\/]node_modules[\\/]/.test(file) && !ownDirs.some((d) => file.startsWith(d));
+  if (decl && ts.isFunctionDeclaration(decl) && decl.body && !decl.getSourceFile().isDeclarationFile && isUsers) {
     if (cx.compiling.has(decl)) {
       cx.error(T.recursion, [id.text], id);
       return undefined;

@@ -80,8 +80,32 @@ export class Context {
     return `${this.file}:${line}`;
   }
 
+  /** Every local variable name used in any body; rules never take one (Rego would confuse them). */
+  readonly localNames = new Set<string>();
+  /** The const being initialized: a helper that computes its value is named after it. */
+  valueName: string | undefined;
+
   ruleName(wanted: string): string {
-    return freshName(wanted, this.ruleNames);
+    const taken = new Set([...this.ruleNames, ...this.localNames]);
+    const name = freshName(wanted, taken);
+    this.ruleNames.add(name);
+    return name;
+  }
+
+  /** A local of a body binding `locals`, distinct from every rule name. */
+  localName(wanted: string, locals: Set<string>): string {
+    const taken = new Set([...locals, ...this.ruleNames]);
+    const name = freshName(wanted, taken);
+    locals.add(name);
+    this.localNames.add(name);
+    return name;
+  }
+
+  /** The name for a helper computing a value: the const's name when one is being initialized. */
+  takeValueName(fallback: string): string {
+    const name = this.valueName ?? fallback;
+    this.valueName = undefined;
+    return name;
   }
 
   symbolOf(node: ts.Node): ts.Symbol | undefined {

@@ -66,7 +66,7 @@ export function value(cx: Context, node: ts.Expression, p: Path): Value {
   if (ts.isObjectLiteralExpression(e)) return { term: objectLiteral(cx, e, p) };
   if (ts.isCallExpression(e)) return callValue(cx, e, p);
   if (ts.isConditionalExpression(e)) {
-    const name = cx.ruleName("value");
+    const name = cx.ruleName(cx.takeValueName("value"));
     return { term: valueHelper(cx, name, [[cond(cx, e.condition, p), valueOf(cx, e.whenTrue, p)]], valueOf(cx, e.whenFalse, p), p, e) };
   }
   if (ts.isBinaryExpression(e)) return binaryValue(cx, e, p);
@@ -192,7 +192,7 @@ function binaryValue(cx: Context, e: ts.BinaryExpression, p: Path): Value {
   if (op === ts.SyntaxKind.BarBarToken && !only(cx.typeOf(e), cx.checker, "boolean")) {
     // `a || b` as a value: a when truthy, else b.
     const left = value(cx, e.left, p);
-    const name = cx.ruleName("value");
+    const name = cx.ruleName(cx.takeValueName("value"));
     return { term: valueHelper(cx, name, [[truthy(cx, left.term, cx.typeOf(e.left), e.left), left.term]], valueOf(cx, e.right, p), p, e) };
   }
   if (isMutation(e)) {
@@ -215,7 +215,11 @@ function coalesce(cx: Context, e: ts.BinaryExpression, left: Term, p: Path): Ter
   // object.get is undefined when its default is; only a defined default keeps `??`'s meaning.
   if (left.type === "ref" && isDefined(right)) {
     const head = left.terms[0]!;
-    const rootLen = head.type === "var" && (head.name === "input" || head.name === "data") ? 2 : 1;
+    // The longest head that always has a value: input.review.object, input.parameters, or a local.
+    const second = left.terms[1];
+    const third = left.terms[2];
+    const isInput = head.type === "var" && head.name === "input";
+    const rootLen = isInput && second?.type === "string" && second.value === "review" && third?.type === "string" && third.value === "object" ? 3 : isInput ? 2 : 1;
     const keys = left.terms.slice(rootLen);
     if ((head.type === "var") && keys.length > 0 && keys.every((k) => k.type === "string")) {
       const base: Term = rootLen === 1 ? head : { type: "ref", terms: left.terms.slice(0, rootLen), loc: left.loc };
@@ -223,8 +227,8 @@ function coalesce(cx: Context, e: ts.BinaryExpression, left: Term, p: Path): Ter
     }
   }
   if (isDefined(left)) return left;
-  const name = cx.ruleName("value_or_default");
-  const local = freshName("value", new Set(p.locals));
+  const name = cx.ruleName(cx.takeValueName("value_or_default"));
+  const local = cx.localName("value", new Set(p.locals));
   const x = v(local);
   return valueHelper(cx, name, [[[build.assign(x, left)], x]], right, p, e, [local]);
 }
@@ -288,7 +292,9 @@ function comparison(cx: Context, e: ts.BinaryExpression, p: Path): Body {
   if (nullish(e.left) || nullish(e.right)) {
     const other = nullish(e.left) ? e.right : e.left;
     const t = valueOf(cx, other, p);
-    const defined: Body = loose ? [callExpr("neq", [t, nullT()])] : [build.eq(v("_"), t)];
+    // A bare reference tests presence idiomatically, unless the value may be `false`.
+    const bare = !kinds(cx.typeOf(other), cx.checker).has("boolean") && t.type === "ref";
+    const defined: Body = loose ? [callExpr("neq", [t, nullT()])] : bare ? [expr(t)] : [build.eq(v("_"), t)];
     return negated ? defined : negate(cx, defined, p, other);
   }
   for (const side of [e.left, e.right]) {
@@ -527,7 +533,7 @@ export function bindVar(cx: Context, p: Path, id: ts.BindingName | ts.Identifier
     cx.error(T.unsupportedExpression, ["destructuring here", "bind a plain name and read its fields"], id);
     return v("_");
   }
-  const name = freshName(snakeCase(id.text) === id.text.toLowerCase() ? id.text : snakeCase(id.text), p.locals);
+  const name = cx.localName(id.text, p.locals);
   const sym = cx.symbolOf(id);
   const term = v(name);
   if (sym) p.scope.set(sym, shape ? { kind: "term", term, shape } : { kind: "term", term });

@@ -9,7 +9,6 @@ import { build, type Body, type Term } from "../engine/rego/index.js";
 import { extendPath, type Context, type Path } from "./context.js";
 import { T } from "./diagnostics.js";
 import { bindVar, cond, describe, formatted, isMutation, negate, unwrap, value, valueOf } from "./expressions.js";
-import { freshName } from "./names.js";
 import { varsOfBody } from "./terms.js";
 import { kinds } from "./types.js";
 
@@ -131,8 +130,16 @@ function declare(cx: Context, s: ts.VariableStatement, p: Path): { next: Path } 
       next.scope.set(sym, { kind: "macro", expr: d.initializer, scope: next.scope });
       continue;
     }
+    cx.valueName = d.name.text;
     const val = value(cx, d.initializer, next);
-    const local = freshName(d.name.text, next.locals);
+    cx.valueName = undefined;
+    const head = val.term.type === "ref" && val.term.terms.length === 1 ? val.term.terms[0] : undefined;
+    if (head?.type === "var" && cx.ruleNames.has(head.name)) {
+      // A helper rule named after the const already is its value.
+      next.scope.set(sym, { kind: "term", term: val.term });
+      continue;
+    }
+    const local = cx.localName(d.name.text, next.locals);
     next.body.push(assign(v(local), val.term));
     next.scope.set(sym, { kind: "term", term: v(local), ...(val.shape ? { shape: val.shape } : {}) });
   }

@@ -4,7 +4,7 @@ import future.keywords.every
 
 # array-methods/input.ts:10
 violation[{"msg": msg}] {
-	containers := object.get(input.review, ["object", "spec", "containers"], [])
+	containers := object.get(input.review.object, ["spec", "containers"], [])
 	names := [c.name | some c in containers]
 	missing := [r | some r in input.parameters.required; not r in names]
 	count(missing) > 0
@@ -13,14 +13,14 @@ violation[{"msg": msg}] {
 
 # array-methods/input.ts:11
 violation[{"msg": msg}] {
-	containers := object.get(input.review, ["object", "spec", "containers"], [])
+	containers := object.get(input.review.object, ["spec", "containers"], [])
 	not all_containers(containers)
 	msg := "every container needs an image"
 }
 
 # array-methods/input.ts:12
 violation[{"msg": msg}] {
-	containers := object.get(input.review, ["object", "spec", "containers"], [])
+	containers := object.get(input.review.object, ["spec", "containers"], [])
 	some c in containers
 	c.stdin == true
 	msg := "stdin is not allowed"
@@ -28,7 +28,7 @@ violation[{"msg": msg}] {
 
 # array-methods/input.ts:14
 violation[{"msg": msg}] {
-	containers := object.get(input.review, ["object", "spec", "containers"], [])
+	containers := object.get(input.review.object, ["spec", "containers"], [])
 	first := [c1 | some c1 in containers; startswith(c1.name, "sidecar-")][0]
 	_ = first
 	msg := sprintf("sidecar %v must not come first", [first.name])
@@ -36,8 +36,8 @@ violation[{"msg": msg}] {
 
 # array-methods/input.ts:16
 violation[{"msg": msg}] {
-	containers := object.get(input.review, ["object", "spec", "containers"], [])
-	all := array.concat(containers, object.get(input.review, ["object", "spec", "initContainers"], []))
+	containers := object.get(input.review.object, ["spec", "containers"], [])
+	all := array.concat(containers, object.get(input.review.object, ["spec", "initContainers"], []))
 	count(all) > 3
 	msg := sprintf("too many containers: %v", [count(all)])
 }
@@ -45,6 +45,6 @@ violation[{"msg": msg}] {
 # array-methods/input.ts:11
 all_containers(containers) {
 	every c in containers {
-		_ = c.image
+		c.image
 	}
 }

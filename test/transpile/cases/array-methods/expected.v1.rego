@@ -2,7 +2,7 @@ package tarraymethods
 
 # array-methods/input.ts:10
 violation contains {"msg": msg} if {
-	containers := object.get(input.review, ["object", "spec", "containers"], [])
+	containers := object.get(input.review.object, ["spec", "containers"], [])
 	names := [c.name | some c in containers]
 	missing := [r | some r in input.parameters.required; not r in names]
 	count(missing) > 0
@@ -11,14 +11,14 @@ violation contains {"msg": msg} if {
 
 # array-methods/input.ts:11
 violation contains {"msg": msg} if {
-	containers := object.get(input.review, ["object", "spec", "containers"], [])
+	containers := object.get(input.review.object, ["spec", "containers"], [])
 	not all_containers(containers)
 	msg := "every container needs an image"
 }
 
 # array-methods/input.ts:12
 violation contains {"msg": msg} if {
-	containers := object.get(input.review, ["object", "spec", "containers"], [])
+	containers := object.get(input.review.object, ["spec", "containers"], [])
 	some c in containers
 	c.stdin == true
 	msg := "stdin is not allowed"
@@ -26,7 +26,7 @@ violation contains {"msg": msg} if {
 
 # array-methods/input.ts:14
 violation contains {"msg": msg} if {
-	containers := object.get(input.review, ["object", "spec", "containers"], [])
+	containers := object.get(input.review.object, ["spec", "containers"], [])
 	first := [c1 | some c1 in containers; startswith(c1.name, "sidecar-")][0]
 	_ = first
 	msg := sprintf("sidecar %v must not come first", [first.name])
@@ -34,8 +34,8 @@ violation contains {"msg": msg} if {
 
 # array-methods/input.ts:16
 violation contains {"msg": msg} if {
-	containers := object.get(input.review, ["object", "spec", "containers"], [])
-	all := array.concat(containers, object.get(input.review, ["object", "spec", "initContainers"], []))
+	containers := object.get(input.review.object, ["spec", "containers"], [])
+	all := array.concat(containers, object.get(input.review.object, ["spec", "initContainers"], []))
 	count(all) > 3
 	msg := sprintf("too many containers: %v", [count(all)])
 }
@@ -43,6 +43,6 @@ violation contains {"msg": msg} if {
 # array-methods/input.ts:11
 all_containers(containers) if {
 	every c in containers {
-		_ = c.image
+		c.image
 	}
 }

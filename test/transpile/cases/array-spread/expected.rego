@@ -9,8 +9,8 @@ violation[{"msg": msg}] {
 		["busybox"],
 	)
 	some c in array.concat(
-		object.get(input.review, ["object", "spec", "initContainers"], []),
-		object.get(input.review, ["object", "spec", "containers"], []),
+		object.get(input.review.object, ["spec", "initContainers"], []),
+		object.get(input.review.object, ["spec", "containers"], []),
 	)
 	object.get(c, "image", "") in banned
 	msg := sprintf("%v uses a banned image", [c.name])

@@ -36,7 +36,7 @@ violation[{"msg": msg}] {
 violation[{"msg": msg}] {
 	some c in input.review.object.spec.containers
 	some p in c.ports
-	_ = p.hostPort
+	p.hostPort
 	p.hostPort >= 1
 	msg := sprintf("%v: host port %v", [c.name, p.hostPort])
 }

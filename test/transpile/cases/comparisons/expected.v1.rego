@@ -34,7 +34,7 @@ violation contains {"msg": msg} if {
 violation contains {"msg": msg} if {
 	some c in input.review.object.spec.containers
 	some p in c.ports
-	_ = p.hostPort
+	p.hostPort
 	p.hostPort >= 1
 	msg := sprintf("%v: host port %v", [c.name, p.hostPort])
 }

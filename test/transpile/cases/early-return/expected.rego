@@ -7,10 +7,10 @@ violation[{"msg": msg}] {
 	input.review.object.metadata
 	not condition
 	input.review.object.spec.hostNetwork
-	msg := sprintf("pod %v uses the host network", [object.get(input.review, ["object", "metadata", "name"], "?")])
+	msg := sprintf("pod %v uses the host network", [object.get(input.review.object, ["metadata", "name"], "?")])
 }
 
 # early-return/input.ts:9
 condition {
-	object.get(input.review, ["object", "metadata", "name"], "") in input.parameters.exemptNames
+	object.get(input.review.object, ["metadata", "name"], "") in input.parameters.exemptNames
 }

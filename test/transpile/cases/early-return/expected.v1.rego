@@ -5,10 +5,10 @@ violation contains {"msg": msg} if {
 	input.review.object.metadata
 	not condition
 	input.review.object.spec.hostNetwork
-	msg := sprintf("pod %v uses the host network", [object.get(input.review, ["object", "metadata", "name"], "?")])
+	msg := sprintf("pod %v uses the host network", [object.get(input.review.object, ["metadata", "name"], "?")])
 }
 
 # early-return/input.ts:9
 condition if {
-	object.get(input.review, ["object", "metadata", "name"], "") in input.parameters.exemptNames
+	object.get(input.review.object, ["metadata", "name"], "") in input.parameters.exemptNames
 }

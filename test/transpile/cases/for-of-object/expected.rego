@@ -4,7 +4,7 @@ import future.keywords.in
 
 # for-of-object/input.ts:9
 violation[{"msg": msg}] {
-	labels := object.get(input.review, ["object", "metadata", "labels"], {})
+	labels := object.get(input.review.object, ["metadata", "labels"], {})
 	some key, value in labels
 	key in input.parameters.forbidden
 	msg := sprintf("label %v=%v is forbidden", [key, value])
@@ -12,14 +12,14 @@ violation[{"msg": msg}] {
 
 # for-of-object/input.ts:12
 violation[{"msg": msg}] {
-	some key, _ in object.get(input.review, ["object", "metadata", "annotations"], {})
+	some key, _ in object.get(input.review.object, ["metadata", "annotations"], {})
 	startswith(key, "forbidden/")
 	msg := sprintf("annotation %v is forbidden", [key])
 }
 
 # for-of-object/input.ts:15
 violation[{"msg": msg}] {
-	labels := object.get(input.review, ["object", "metadata", "labels"], {})
+	labels := object.get(input.review.object, ["metadata", "labels"], {})
 	some value in labels
 	value == ""
 	msg := "labels must not be empty"

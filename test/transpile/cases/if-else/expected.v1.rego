@@ -2,14 +2,14 @@ package tifelse
 
 # if-else/input.ts:9
 violation contains {"msg": msg} if {
-	replicas := object.get(input.review, ["object", "spec", "replicas"], 1)
+	replicas := object.get(input.review.object, ["spec", "replicas"], 1)
 	replicas < input.parameters.min
 	msg := sprintf("too few replicas: %v", [replicas])
 }
 
 # if-else/input.ts:11
 violation contains {"msg": msg} if {
-	replicas := object.get(input.review, ["object", "spec", "replicas"], 1)
+	replicas := object.get(input.review.object, ["spec", "replicas"], 1)
 	not condition(replicas)
 	replicas > input.parameters.max
 	msg := sprintf("too many replicas: %v", [replicas])
@@ -17,7 +17,7 @@ violation contains {"msg": msg} if {
 
 # if-else/input.ts:13
 violation contains {"msg": msg} if {
-	replicas := object.get(input.review, ["object", "spec", "replicas"], 1)
+	replicas := object.get(input.review.object, ["spec", "replicas"], 1)
 	not condition(replicas)
 	not condition1(replicas)
 	input.review.object.metadata.name == ""

@@ -3,8 +3,8 @@ package toptionalchaining
 # optional-chaining/input.ts:9
 violation contains {"msg": msg} if {
 	some c in input.review.object.spec.containers
-	user := value_or_default1(c)
-	user == 0
+	user1 := value_or_default(c)
+	user1 == 0
 	msg := sprintf("%v runs as root", [c.name])
 }
 
@@ -16,11 +16,11 @@ violation contains {"msg": msg} if {
 }
 
 # optional-chaining/input.ts:8
-value_or_default(c) := value if {
+user(c) := value if {
 	value := c.securityContext.runAsUser
 } else := input.parameters.defaultUser
 
 # optional-chaining/input.ts:8
-value_or_default1(c) := value if {
-	value := value_or_default(c)
+value_or_default(c) := value if {
+	value := user(c)
 } else := 0

@@ -7,7 +7,7 @@ violation[{"msg": msg}] {
 	spec := pod_spec(input.review.object)
 	spec
 	spec.hostNetwork
-	msg := sprintf("%v uses the host network", [object.get(input.review, ["object", "kind"], "object")])
+	msg := sprintf("%v uses the host network", [object.get(input.review.object, "kind", "object")])
 }
 
 # policyc library

@@ -5,7 +5,7 @@ violation contains {"msg": msg} if {
 	spec := pod_spec(input.review.object)
 	spec
 	spec.hostNetwork
-	msg := sprintf("%v uses the host network", [object.get(input.review, ["object", "kind"], "object")])
+	msg := sprintf("%v uses the host network", [object.get(input.review.object, "kind", "object")])
 }
 
 # policyc library

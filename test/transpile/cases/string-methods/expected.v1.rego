@@ -20,9 +20,9 @@ violation contains {"msg": msg} if {
 violation contains {"msg": msg} if {
 	some c in input.review.object.spec.containers
 	image := object.get(c, "image", "")
-	repo := value_or_default(image)
-	not lower(repo) == repo
-	msg := sprintf("%v: registry %v must be lowercase", [c.name, upper(repo)])
+	repo1 := repo(image)
+	not lower(repo1) == repo1
+	msg := sprintf("%v: registry %v must be lowercase", [c.name, upper(repo1)])
 }
 
 # string-methods/input.ts:13
@@ -62,7 +62,7 @@ either(image) if {
 }
 
 # string-methods/input.ts:11
-value_or_default(image) := value if {
+repo(image) := value if {
 	value := split(image, "/")[0]
 } else := ""
 
