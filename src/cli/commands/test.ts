@@ -24,7 +24,10 @@ violations with golden.json beside its suite.
   -o, --output FILE      write the report to FILE; stdout then gets the pretty report
       --out DIR          the output directory (default: outDir of policyc.config.ts, or generated)
       --config FILE      the config file (default: policyc.config.ts found from the cwd upwards)
-      --differential     also run every case on a second engine and fail where they disagree
+      --differential     run every TypeScript-bodied check natively and as compiled Rego on its
+                         cases and 500 generated objects, failing on any difference (smallest
+                         counterexample shown); with a second engine (opa on PATH) also compare
+                         every case on it
   -v, --verbose          list passing and skipped cases too
       --color/--no-color force or disable colors (default: on when stdout is a TTY)
 
@@ -67,10 +70,21 @@ export const command = {
       return 1;
     }
     let compareBackend;
+    let native: Awaited<ReturnType<typeof import("../../differential/project.js").differentialProject>> | undefined;
     if (args.flags.has("differential")) {
-      compareBackend = await differentialBackend();
-      if (typeof compareBackend === "string") {
-        io.stderr(`policyc test: --differential: ${compareBackend}\n`);
+      const second = await differentialBackend();
+      if (typeof second !== "string") compareBackend = second;
+      // Issue 5: TypeScript bodies are compared with their compiled Rego (src/differential).
+      const { differentialProject } = await import("../../differential/project.js");
+      const filterText = args.values.get("filter")?.split("//")[0];
+      const configPath = args.values.get("config");
+      native = await differentialProject({
+        cwd: io.cwd,
+        ...(configPath !== undefined ? { configPath } : {}),
+        ...(filterText ? { filter: new RegExp(filterText) } : {}),
+      });
+      if (typeof second === "string" && native.outcomes.length === 0 && native.diagnostics.length === 0) {
+        io.stderr(`policyc test: --differential: no TypeScript-bodied checks, and ${second}\n`);
         return 1;
       }
     }
@@ -90,6 +104,10 @@ export const command = {
       ...(bar ? { onProgress: bar.update } : {}),
     });
     bar?.done();
+    if (native) {
+      result.suites.push(...native.suites);
+      result.diagnostics.push(...native.diagnostics);
+    }
     for (const u of result.updated) io.stderr(`updated ${u}\n`);
     const output = args.values.get("output");
     const problem = emitReport(result, io, { reporter, verbose: args.flags.has("verbose"), color, ...(output !== undefined ? { output } : {}) });
