@@ -53,6 +53,8 @@ export interface BuildResult {
   project?: ProjectIR;
   /** With `check`: what differs from the output on disk. */
   changes?: OutputChanges;
+  /** The output on disk already equals the build, so nothing was written. */
+  unchanged?: boolean;
 }
 
 /** With POLICYC_TIMINGS=1 in the environment, each stage's wall time goes to stderr (for `npm run bench`). */
@@ -112,8 +114,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     result.diagnostics.push(guard);
     return result;
   }
+  // Reading is much cheaper than writing, and an unchanged output keeps its timestamps.
+  const changes = compareOutput(result.outDir, result.files);
   if (options.check) {
-    result.changes = compareOutput(result.outDir, result.files);
+    result.changes = changes;
+    return result;
+  }
+  if (changes.added.length + changes.changed.length + changes.removed.length === 0 && existsSync(result.outDir)) {
+    result.unchanged = true;
     return result;
   }
   result.diagnostics.push(...(await writeOutput(result.outDir, result.files, options.write)));

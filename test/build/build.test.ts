@@ -1,6 +1,6 @@
 // Whole builds: determinism, the committed generated/ is fresh, failed builds keep the old output,
 // diagnostics from later stages point at the user's source.
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -78,6 +78,11 @@ export const k = defineConstraint(c, { name: "one", parameters: { repos: ["a"] }
     assert.equal(first.diagnostics, []);
     const before = tree(path.join(dir, "generated"));
     assert.ok(Object.keys(before).length === 4);
+    // An unchanged rebuild writes nothing.
+    const stamp = statSync(path.join(dir, "generated/manifests/kustomization.yaml")).mtimeMs;
+    const again = await build({ cwd: dir });
+    assert.ok(again.unchanged);
+    assert.is(statSync(path.join(dir, "generated/manifests/kustomization.yaml")).mtimeMs, stamp);
     // A later stage fails (Gatekeeper naming rule) after loading succeeded.
     writeFileSync(path.join(dir, "policies/a.ts"), good.replace('name: "one"', 'name: "Bad_Name"'));
     const second = await build({ cwd: dir });

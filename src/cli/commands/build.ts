@@ -67,6 +67,10 @@ export const command: Command = {
       return 1;
     }
     const p = result.project!;
+    if (result.unchanged) {
+      io.stdout(`${shown}/ is up to date (${result.files.length} files); nothing written\n`);
+      return 0;
+    }
     io.stdout(
       `wrote ${result.files.length} files to ${shown}/ (${p.checks.length} templates, ${p.constraints.length} constraints, ${p.resources.length} other resources)\n`,
     );
