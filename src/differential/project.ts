@@ -15,6 +15,7 @@ import { loadProject } from "../frontend/load.js";
 import { D } from "../ir/diagnostics.js";
 import type { CaseResult, SuiteResult } from "../testing/run/results.js";
 import type { Origin } from "../ir/ir.js";
+import { transpileSettings } from "../transpile/lower.js";
 import { differentialCheck, formatDifference, type CheckOutcome, type CheckUnderTest, type DifferentialOptions } from "./runner.js";
 
 export interface ProjectDifferentialOptions extends DifferentialOptions {
@@ -32,7 +33,14 @@ export interface ProjectDifferentialResult {
 
 /** The project's TypeScript-bodied checks with their native functions and compiled Rego. */
 export async function loadTypeScriptChecks(opts: { cwd: string; configPath?: string; filter?: RegExp }): Promise<{ checks: (CheckUnderTest & { origin: Origin })[]; diagnostics: Diagnostic[] }> {
-  const loaded = await loadProject({ cwd: opts.cwd, ...(opts.configPath ? { configPath: opts.configPath } : {}) });
+  const before = transpileSettings.recordShapes;
+  transpileSettings.recordShapes = true;
+  let loaded: Awaited<ReturnType<typeof loadProject>>;
+  try {
+    loaded = await loadProject({ cwd: opts.cwd, ...(opts.configPath ? { configPath: opts.configPath } : {}) });
+  } finally {
+    transpileSettings.recordShapes = before;
+  }
   const diagnostics: Diagnostic[] = [];
   if (!loaded.project || !loaded.root || hasErrors(loaded.diagnostics)) {
     return { checks: [], diagnostics: loaded.diagnostics.filter((d) => d.severity === "error") };

@@ -51,7 +51,7 @@ export class Context {
   readonly compiling = new Set<ts.Node>();
   /** Library functions the module needs (`pod_spec`, `replace_first`). */
   readonly library = new Set<string>();
-  readonly shapes = new ShapeRecorder();
+  readonly shapes: ShapeRecorder;
 
   constructor(
     readonly checker: ts.TypeChecker,
@@ -60,7 +60,10 @@ export class Context {
     /** The policy file as comments show it (relative to the project root). */
     readonly file: string,
     readonly symbols: { review?: ts.Symbol; params?: ts.Symbol; report?: ts.Symbol },
-  ) {}
+    recordShapes = true,
+  ) {
+    this.shapes = new ShapeRecorder(recordShapes);
+  }
 
   private readonly reported = new Set<string>();
 
@@ -108,14 +111,25 @@ export class Context {
     return name;
   }
 
+  // Macros compile the same nodes at every use; the checker does not cache every query.
+  private readonly types = new Map<ts.Node, ts.Type>();
+  private readonly symbolCache = new Map<ts.Node, ts.Symbol | undefined>();
+
   symbolOf(node: ts.Node): ts.Symbol | undefined {
-    const s = this.checker.getSymbolAtLocation(node);
-    if (s && s.flags & ts.SymbolFlags.Alias) return this.checker.getAliasedSymbol(s);
+    if (this.symbolCache.has(node)) return this.symbolCache.get(node);
+    let s = this.checker.getSymbolAtLocation(node);
+    if (s && s.flags & ts.SymbolFlags.Alias) s = this.checker.getAliasedSymbol(s);
+    this.symbolCache.set(node, s);
     return s;
   }
 
   typeOf(node: ts.Node): ts.Type {
-    return this.checker.getTypeAtLocation(node);
+    let t = this.types.get(node);
+    if (!t) {
+      t = this.checker.getTypeAtLocation(node);
+      this.types.set(node, t);
+    }
+    return t;
   }
 
   text(node: ts.Node): string {

@@ -85,7 +85,7 @@ export function value(cx: Context, node: ts.Expression, p: Path): Value {
 
 function withShape(cx: Context, node: ts.Node, val: Value, shape: string[] | undefined, required = false): Value {
   if (!shape) return val;
-  cx.shapes.record(shape, cx.typeOf(node), cx.checker, required);
+  if (cx.shapes.enabled) cx.shapes.record(shape, cx.typeOf(node), cx.checker, required);
   return { term: val.term, shape };
 }
 
@@ -120,17 +120,18 @@ function isLiteral(e: ts.Expression): boolean {
 
 function property(cx: Context, e: ts.PropertyAccessExpression, p: Path): Value {
   const name = e.name.text;
-  const baseType = cx.typeOf(e.expression);
   if (name === "length") {
-    const k = kinds(baseType, cx.checker);
+    const k = kinds(cx.typeOf(e.expression), cx.checker);
     if (k.size === 1 && (k.has("string") || k.has("array"))) {
       const base = value(cx, e.expression, p);
       return { term: call("count", [base.term]) };
     }
   }
   const base = value(cx, e.expression, p);
-  if (isAny(baseType)) cx.error(T.anyType, [cx.text(e.expression)], e.expression);
-  const prop = cx.checker.getSymbolAtLocation(e.name);
+  // `any` enters through a name, a cast or a call; a property of a typed object is typed.
+  const inner = unwrap(e.expression);
+  if ((ts.isIdentifier(inner) || ts.isCallExpression(inner)) && isAny(cx.typeOf(e.expression))) cx.error(T.anyType, [cx.text(e.expression)], e.expression);
+  const prop = cx.shapes.enabled && base.shape ? cx.checker.getSymbolAtLocation(e.name) : undefined;
   const required = prop !== undefined && !(prop.flags & ts.SymbolFlags.Optional);
   return withShape(cx, e, { term: extendRef(base.term, str(name)) }, base.shape && [...base.shape, name], required);
 }

@@ -26,6 +26,8 @@ export interface TranspileInput {
   /** The policy file relative to the project root, for rule comments. */
   file: string;
   originOf(node: ts.Node): Origin | undefined;
+  /** Record what the body reads, for the differential generators (default true). */
+  recordShapes?: boolean;
 }
 
 export interface TranspileOutput {
@@ -70,7 +72,7 @@ export function transpileViolation(input: TranspileInput): TranspileOutput {
     ...(symbols.review ? { review: symbols.review } : {}),
     ...(symbols.params ? { params: symbols.params } : {}),
     ...(symbols.report ? { report: symbols.report } : {}),
-  });
+  }, input.recordShapes ?? true);
   fn.parameters.forEach((d, i) => {
     if (!ts.isIdentifier(d.name)) cx.error(T.unsupportedExpression, ["destructuring the parameters of violation()", "name them: violation(review, params, report)"], d.name);
     void i;

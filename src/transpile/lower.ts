@@ -10,6 +10,12 @@ import type { TypeScriptBodyIR } from "../ir/ir.js";
 import { T } from "./diagnostics.js";
 import { findViolationFunction, isFunctionNode, transpileViolation } from "./index.js";
 
+/**
+ * Whether lowering records the shapes the differential generators need. A plain build does not need
+ * them; `policyc test --differential` turns this on before it loads the project.
+ */
+export const transpileSettings = { recordShapes: false };
+
 export function lowerTypeScriptBody(spec: CheckSpec<object, never>, kind: string, ctx: LowerContext, at: Located): TypeScriptBodyIR {
   const empty: TypeScriptBodyIR = {
     kind: "typescript",
@@ -37,6 +43,7 @@ export function lowerTypeScriptBody(spec: CheckSpec<object, never>, kind: string
     regoVersion: ctx.config.regoVersion,
     file: fnOrigin.file,
     originOf: (n) => ctx.originOf(n),
+    recordShapes: transpileSettings.recordShapes,
   });
   out.diagnostics.forEach((d) => ctx.report(d));
   return {

@@ -28,6 +28,9 @@ export interface CheckShapes {
 }
 
 export class ShapeRecorder {
+  /** Off in plain builds: asking the checker for every read's type is most of the transpiler's cost. */
+  constructor(readonly enabled = true) {}
+
   private readonly tree: CheckShapes = { object: { type: "object", props: {} }, params: { type: "object", props: {} } };
   private readonly aliases: [Segment[], Segment[]][] = [];
 
@@ -59,6 +62,7 @@ export class ShapeRecorder {
 
   /** Records that `path` (first segment `object` or `params`) is read and has type `type`. */
   record(path: Segment[], type: ts.Type | undefined, checker: ts.TypeChecker, required = false): void {
+    if (!this.enabled) return;
     const [root, ...rest] = path;
     if (root !== "object" && root !== "params") return;
     let node = this.tree[root];
@@ -70,6 +74,7 @@ export class ShapeRecorder {
   }
 
   sample(path: Segment[], value: string | number): void {
+    if (!this.enabled) return;
     const [root, ...rest] = path;
     if (root !== "object" && root !== "params") return;
     let node = this.tree[root];
