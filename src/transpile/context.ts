@@ -105,10 +105,10 @@ export class Context {
   }
 
   /** The name for a helper computing a value: the const's name when one is being initialized. */
-  takeValueName(fallback: string): string {
-    const name = this.valueName ?? fallback;
+  takeValueName(fallback: string): { name: string; fromConst: boolean } {
+    const out = this.valueName !== undefined ? { name: this.valueName, fromConst: true } : { name: fallback, fromConst: false };
     this.valueName = undefined;
-    return name;
+    return out;
   }
 
   // Macros compile the same nodes at every use; the checker does not cache every query.

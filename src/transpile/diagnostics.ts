@@ -7,7 +7,7 @@ import type { MessageDef } from "../diagnostics/index.js";
 const error = (code: string, text: string): MessageDef => ({ code, text });
 
 export const T = {
-  noViolation: error("PC7001", "check {0}: give a TypeScript `violation(review, params, report)` body or a `rego` body, not {1}"),
+  noViolation: error("PC7001", "check {0} needs exactly one body, a TypeScript `violation(review, params, report)` or a `rego` template; it has {1}"),
   notAFunction: error("PC7002", "`violation` must be written as a method, function or arrow function in the defineCheck call"),
   unsupportedStatement: error("PC7003", "{0} is not supported in a check body; use const, if/else, for...of, return, continue and report(...)"),
   unsupportedExpression: error("PC7004", "{0} is not supported in a check body; {1}"),

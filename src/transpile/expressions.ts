@@ -66,7 +66,7 @@ export function value(cx: Context, node: ts.Expression, p: Path): Value {
   if (ts.isObjectLiteralExpression(e)) return { term: objectLiteral(cx, e, p) };
   if (ts.isCallExpression(e)) return callValue(cx, e, p);
   if (ts.isConditionalExpression(e)) {
-    const name = cx.ruleName(cx.takeValueName("value"));
+    const name = cx.takeValueName("value");
     return { term: valueHelper(cx, name, [[cond(cx, e.condition, p), valueOf(cx, e.whenTrue, p)]], valueOf(cx, e.whenFalse, p), p, e) };
   }
   if (ts.isBinaryExpression(e)) return binaryValue(cx, e, p);
@@ -193,7 +193,7 @@ function binaryValue(cx: Context, e: ts.BinaryExpression, p: Path): Value {
   if (op === ts.SyntaxKind.BarBarToken && !only(cx.typeOf(e), cx.checker, "boolean")) {
     // `a || b` as a value: a when truthy, else b.
     const left = value(cx, e.left, p);
-    const name = cx.ruleName(cx.takeValueName("value"));
+    const name = cx.takeValueName("value");
     return { term: valueHelper(cx, name, [[truthy(cx, left.term, cx.typeOf(e.left), e.left), left.term]], valueOf(cx, e.right, p), p, e) };
   }
   if (isMutation(e)) {
@@ -228,7 +228,7 @@ function coalesce(cx: Context, e: ts.BinaryExpression, left: Term, p: Path): Ter
     }
   }
   if (isDefined(left)) return left;
-  const name = cx.ruleName(cx.takeValueName("value_or_default"));
+  const name = cx.takeValueName("value_or_default");
   const local = cx.localName("value", new Set(p.locals));
   const x = v(local);
   return valueHelper(cx, name, [[[build.assign(x, left)], x]], right, p, e, [local]);
@@ -433,15 +433,18 @@ export function boolValue(cx: Context, body: Body, p: Path, node: ts.Node): Term
     const builtinBool = op?.type === "var" && ["startswith", "endswith", "contains", "regex.match", "equal", "neq", "lt", "lte", "gt", "gte", "is_array"].includes(op.name);
     if (builtinBool && c.args.every(isDefined)) return { type: "call", operator: c.operator, args: c.args, loc: c.operator.loc };
   }
-  return valueHelper(cx, cx.ruleName("is_true"), [[body, bool(true)]], bool(false), p, node);
+  return valueHelper(cx, { name: "is_true", fromConst: false }, [[body, bool(true)]], bool(false), p, node);
 }
 
 /**
  * A value chosen by conditions: `name(args) := v1 { c1 } else := v2 { c2 } ... else := otherwise`.
  * `bound` lists variables the bodies bind themselves (not parameters).
  */
-export function valueHelper(cx: Context, name: string, cases: [Body, Term][], otherwise: Term, p: Path, node: ts.Node, bound: string[] = []): Term {
+export function valueHelper(cx: Context, wanted: { name: string; fromConst: boolean }, cases: [Body, Term][], otherwise: Term, p: Path, node: ts.Node, bound: string[] = []): Term {
   const args = freeVars([...cases.flatMap(([b, t]) => [b, t]), otherwise], p).filter((a) => !bound.includes(a));
+  // A rule without arguments is the const's value itself (`hint`); a function computes it (`hint_of(c)`),
+  // which leaves the const's own name to the local that holds the result.
+  const name = cx.ruleName(wanted.fromConst && args.length > 0 ? `${wanted.name}_of` : wanted.name);
   const elses = [...cases.slice(1).map(([body, t]) => ({ value: t, body })), { value: otherwise }];
   const [firstBody, firstValue] = cases[0]!;
   const rule = build.rule({ name, ...(args.length > 0 ? { args: args.map((a) => v(a)) } : {}), value: firstValue, body: firstBody, else: elses });

@@ -9,6 +9,7 @@ import { build, type Body, type Term } from "../engine/rego/index.js";
 import { extendPath, type Context, type Path } from "./context.js";
 import { T } from "./diagnostics.js";
 import { bindVar, cond, describe, formatted, isMutation, negate, unwrap, value, valueOf } from "./expressions.js";
+import { snakeCase } from "./names.js";
 import { varsOfBody } from "./terms.js";
 import { kinds } from "./types.js";
 
@@ -130,7 +131,7 @@ function declare(cx: Context, s: ts.VariableStatement, p: Path): { next: Path } 
       next.scope.set(sym, { kind: "macro", expr: d.initializer, scope: next.scope });
       continue;
     }
-    cx.valueName = d.name.text;
+    cx.valueName = snakeCase(d.name.text);
     const val = value(cx, d.initializer, next);
     cx.valueName = undefined;
     const head = val.term.type === "ref" && val.term.terms.length === 1 ? val.term.terms[0] : undefined;

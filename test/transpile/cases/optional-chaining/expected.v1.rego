@@ -3,8 +3,8 @@ package toptionalchaining
 # optional-chaining/input.ts:9
 violation contains {"msg": msg} if {
 	some c in input.review.object.spec.containers
-	user1 := value_or_default(c)
-	user1 == 0
+	user := value_or_default(c)
+	user == 0
 	msg := sprintf("%v runs as root", [c.name])
 }
 
@@ -16,11 +16,11 @@ violation contains {"msg": msg} if {
 }
 
 # optional-chaining/input.ts:8
-user(c) := value if {
+user_of(c) := value if {
 	value := c.securityContext.runAsUser
 } else := input.parameters.defaultUser
 
 # optional-chaining/input.ts:8
 value_or_default(c) := value if {
-	value := user(c)
+	value := user_of(c)
 } else := 0

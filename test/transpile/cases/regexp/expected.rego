@@ -5,9 +5,9 @@ import future.keywords.in
 # regexp/input.ts:11
 violation[{"msg": msg}] {
 	some c in input.review.object.spec.containers
-	tag1 := tag(c)
-	not regex.match("^v?[0-9]+\\.[0-9]+\\.[0-9]+$", tag1)
-	msg := sprintf("%v: tag %v is not a version", [c.name, tag1])
+	tag := tag_of(c)
+	not regex.match("^v?[0-9]+\\.[0-9]+\\.[0-9]+$", tag)
+	msg := sprintf("%v: tag %v is not a version", [c.name, tag])
 }
 
 # regexp/input.ts:12
@@ -18,6 +18,6 @@ violation[{"msg": msg}] {
 }
 
 # regexp/input.ts:10
-tag(c) := value {
+tag_of(c) := value {
 	value := split(object.get(c, "image", ""), ":")[1]
 } else := ""

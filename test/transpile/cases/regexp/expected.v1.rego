@@ -3,9 +3,9 @@ package tregexp
 # regexp/input.ts:11
 violation contains {"msg": msg} if {
 	some c in input.review.object.spec.containers
-	tag1 := tag(c)
-	not regex.match("^v?[0-9]+\\.[0-9]+\\.[0-9]+$", tag1)
-	msg := sprintf("%v: tag %v is not a version", [c.name, tag1])
+	tag := tag_of(c)
+	not regex.match("^v?[0-9]+\\.[0-9]+\\.[0-9]+$", tag)
+	msg := sprintf("%v: tag %v is not a version", [c.name, tag])
 }
 
 # regexp/input.ts:12
@@ -16,6 +16,6 @@ violation contains {"msg": msg} if {
 }
 
 # regexp/input.ts:10
-tag(c) := value if {
+tag_of(c) := value if {
 	value := split(object.get(c, "image", ""), ":")[1]
 } else := ""

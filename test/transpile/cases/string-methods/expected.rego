@@ -22,9 +22,9 @@ violation[{"msg": msg}] {
 violation[{"msg": msg}] {
 	some c in input.review.object.spec.containers
 	image := object.get(c, "image", "")
-	repo1 := repo(image)
-	not lower(repo1) == repo1
-	msg := sprintf("%v: registry %v must be lowercase", [c.name, upper(repo1)])
+	repo := repo_of(image)
+	not lower(repo) == repo
+	msg := sprintf("%v: registry %v must be lowercase", [c.name, upper(repo)])
 }
 
 # string-methods/input.ts:13
@@ -64,7 +64,7 @@ either(image) {
 }
 
 # string-methods/input.ts:11
-repo(image) := value {
+repo_of(image) := value {
 	value := split(image, "/")[0]
 } else := ""
 

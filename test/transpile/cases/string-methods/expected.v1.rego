@@ -20,9 +20,9 @@ violation contains {"msg": msg} if {
 violation contains {"msg": msg} if {
 	some c in input.review.object.spec.containers
 	image := object.get(c, "image", "")
-	repo1 := repo(image)
-	not lower(repo1) == repo1
-	msg := sprintf("%v: registry %v must be lowercase", [c.name, upper(repo1)])
+	repo := repo_of(image)
+	not lower(repo) == repo
+	msg := sprintf("%v: registry %v must be lowercase", [c.name, upper(repo)])
 }
 
 # string-methods/input.ts:13
@@ -62,7 +62,7 @@ either(image) if {
 }
 
 # string-methods/input.ts:11
-repo(image) := value if {
+repo_of(image) := value if {
 	value := split(image, "/")[0]
 } else := ""
 
