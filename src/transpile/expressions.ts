@@ -311,6 +311,8 @@ function comparison(cx: Context, e: ts.BinaryExpression, p: Path): Body {
   recordSample(cx, right, e.left);
   const eq = callExpr("equal", [left.term, right.term]);
   if (!negated) return [eq];
+  // `not f(x) == y` would evaluate f(x) outside the negation (see negationSafe): use a helper.
+  if (!negationSafe(eq)) return negate(cx, [eq], p, e);
   return lowerings.notEqual(left.term, right.term);
 }
 
@@ -377,7 +379,9 @@ function callSafe(op: { terms: Term[] }, args: Term[]): boolean {
   const head = op.terms[0];
   const name = head?.type === "var" ? head.name : "";
   const noCalls = (t: Term): boolean => t.type !== "call" && !(t.type === "ref" && t.terms.some((x, i) => (i === 0 ? x.type === "call" : !noCalls(x))));
-  if (name === "equal") return args.every(noCalls);
+  // A nested call over values that always exist cannot be undefined, wherever OPA evaluates it.
+  const hoistable = (t: Term): boolean => noCalls(t) || (t.type === "call" && t.args.every(isDefined));
+  if (name === "equal") return args.every(hoistable);
   return args.every(isDefined);
 }
 

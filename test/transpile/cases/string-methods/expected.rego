@@ -30,7 +30,7 @@ violation[{"msg": msg}] {
 # string-methods/input.ts:13
 violation[{"msg": msg}] {
 	some c in input.review.object.spec.containers
-	not trim_space(c.name) == c.name
+	not condition(c)
 	msg := sprintf("%v: name has spaces", [c.name])
 }
 
@@ -67,6 +67,11 @@ either(image) {
 repo_of(image) := value {
 	value := split(image, "/")[0]
 } else := ""
+
+# string-methods/input.ts:13
+condition(c) {
+	trim_space(c.name) == c.name
+}
 
 # policyc library
 replace_first(s, old, new) := concat("", [substring(s, 0, i), new, substring(s, i + count(old), -1)]) {

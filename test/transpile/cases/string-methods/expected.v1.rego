@@ -28,7 +28,7 @@ violation contains {"msg": msg} if {
 # string-methods/input.ts:13
 violation contains {"msg": msg} if {
 	some c in input.review.object.spec.containers
-	not trim_space(c.name) == c.name
+	not condition(c)
 	msg := sprintf("%v: name has spaces", [c.name])
 }
 
@@ -65,6 +65,11 @@ either(image) if {
 repo_of(image) := value if {
 	value := split(image, "/")[0]
 } else := ""
+
+# string-methods/input.ts:13
+condition(c) if {
+	trim_space(c.name) == c.name
+}
 
 # policyc library
 replace_first(s, old, new) := concat("", [substring(s, 0, i), new, substring(s, i + count(old), -1)]) if {
