@@ -75,7 +75,13 @@ export const command = {
       const second = await differentialBackend();
       if (typeof second !== "string") compareBackend = second;
       // Issue 5: TypeScript bodies are compared with their compiled Rego (src/differential).
-      const { differentialProject } = await import("../../differential/project.js");
+      let differentialProject;
+      try {
+        ({ differentialProject } = await import("../../differential/project.js"));
+      } catch (e) {
+        io.stderr(`policyc test: --differential needs the fast-check package (npm install --save-dev fast-check): ${(e as Error).message}\n`);
+        return 1;
+      }
       const filterText = args.values.get("filter")?.split("//")[0];
       const configPath = args.values.get("config");
       native = await differentialProject({
