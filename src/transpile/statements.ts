@@ -11,7 +11,7 @@ import { T } from "./diagnostics.js";
 import { bindVar, cond, describe, formatted, isMutation, negate, unwrap, value, valueOf } from "./expressions.js";
 import { snakeCase } from "./names.js";
 import { varsOfBody } from "./terms.js";
-import { kinds } from "./types.js";
+import { kinds, mayBeUndefined } from "./types.js";
 
 const { v, obj, assign, someIn, rule } = build;
 
@@ -221,6 +221,7 @@ function report(cx: Context, e: ts.CallExpression, p: Path): void {
   body.push(assign(msg, message));
   const items: [string, Term][] = [["msg", msg]];
   if (e.arguments[1]) {
+    checkDetails(cx, e.arguments[1]);
     const details = v("details");
     body.push(assign(details, valueOf(cx, e.arguments[1], p)));
     items.push(["details", details]);
@@ -246,5 +247,17 @@ function pruneUnused(body: Body): Body {
     });
     if (next.length === out.length) return out;
     out = next;
+  }
+}
+
+/** Fields of a details object literal must have values (Rego drops the whole violation otherwise). */
+function checkDetails(cx: Context, node: ts.Expression): void {
+  const e = unwrap(node);
+  if (!ts.isObjectLiteralExpression(e)) return;
+  for (const prop of e.properties) {
+    const valueNode = ts.isPropertyAssignment(prop) ? prop.initializer : ts.isShorthandPropertyAssignment(prop) ? prop.name : undefined;
+    if (!valueNode) continue;
+    if (mayBeUndefined(cx.typeOf(valueNode))) cx.error(T.detailsUndefined, [cx.text(valueNode)], valueNode);
+    else checkDetails(cx, valueNode as ts.Expression);
   }
 }

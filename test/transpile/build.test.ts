@@ -112,4 +112,22 @@ test("a TypeScript body builds into a ConstraintTemplate; test --differential pa
   }
 });
 
+test("in a Rego v1 project the body compiles to v1 syntax, and the differential run agrees", async () => {
+  const config = `import { defineConfig } from "policyc";\nexport default defineConfig({ include: ["policies/**/*.ts"], regoVersion: "v1" });\n`;
+  const dir = makeProject({ "policies/pull.ts": CHECK }, config);
+  try {
+    const r = await build({ cwd: dir });
+    assert.equal(r.diagnostics.filter((d) => d.severity === "error"), []);
+    const text = readFileSync(path.join(dir, "generated", "manifests", "constrainttemplate-k8spullpolicy.yaml"), "utf8");
+    assert.match(text, /violation contains \{"msg": msg\} if \{/);
+    assert.not.match(text, /future\.keywords/);
+    const { differentialProject } = await import("../../src/differential/project.js");
+    const d = await differentialProject({ cwd: dir, runs: 100 });
+    assert.is(d.outcomes.length, 1);
+    assert.equal(d.suites.map((s) => s.status), ["pass"]);
+  } finally {
+    removeProject(dir);
+  }
+});
+
 test.run();
