@@ -186,14 +186,17 @@ function binaryValue(cx: Context, e: ts.BinaryExpression, p: Path): Value {
   }
   const arith = ARITH[op];
   if (arith) return { term: call(arith, [valueOf(cx, e.left, p), valueOf(cx, e.right, p)]) };
+  // The const's name goes to the outermost helper, so it is taken before the operands compile.
   if (op === ts.SyntaxKind.QuestionQuestionToken) {
+    const name = cx.takeValueName("value_or_default");
     const left = value(cx, e.left, p);
-    return left.shape ? { term: coalesce(cx, e, left.term, p), shape: left.shape } : { term: coalesce(cx, e, left.term, p) };
+    const term = coalesce(cx, e, left.term, p, name);
+    return left.shape ? { term, shape: left.shape } : { term };
   }
   if (op === ts.SyntaxKind.BarBarToken && !only(cx.typeOf(e), cx.checker, "boolean")) {
     // `a || b` as a value: a when truthy, else b.
-    const left = value(cx, e.left, p);
     const name = cx.takeValueName("value");
+    const left = value(cx, e.left, p);
     return { term: valueHelper(cx, name, [[truthy(cx, left.term, cx.typeOf(e.left), e.left), left.term]], valueOf(cx, e.right, p), p, e) };
   }
   if (isMutation(e)) {
@@ -211,7 +214,7 @@ function binaryValue(cx: Context, e: ts.BinaryExpression, p: Path): Value {
  * `a ?? b`. On a reference with string keys below a defined head this is `object.get`, which is
  * what a Rego author writes; otherwise a helper function with `else`.
  */
-function coalesce(cx: Context, e: ts.BinaryExpression, left: Term, p: Path): Term {
+function coalesce(cx: Context, e: ts.BinaryExpression, left: Term, p: Path, name: { name: string; fromConst: boolean }): Term {
   const right = valueOf(cx, e.right, p);
   // object.get is undefined when its default is; only a defined default keeps `??`'s meaning.
   if (left.type === "ref" && isDefined(right)) {
@@ -228,7 +231,6 @@ function coalesce(cx: Context, e: ts.BinaryExpression, left: Term, p: Path): Ter
     }
   }
   if (isDefined(left)) return left;
-  const name = cx.takeValueName("value_or_default");
   const local = cx.localName("value", new Set(p.locals));
   const x = v(local);
   return valueHelper(cx, name, [[[build.assign(x, left)], x]], right, p, e, [local]);

@@ -5,7 +5,7 @@ import future.keywords.in
 # optional-chaining/input.ts:9
 violation[{"msg": msg}] {
 	some c in input.review.object.spec.containers
-	user := value_or_default(c)
+	user := user_of(c)
 	user == 0
 	msg := sprintf("%v runs as root", [c.name])
 }
@@ -18,11 +18,11 @@ violation[{"msg": msg}] {
 }
 
 # optional-chaining/input.ts:8
-user_of(c) := value {
+value_or_default(c) := value {
 	value := c.securityContext.runAsUser
 } else := input.parameters.defaultUser
 
 # optional-chaining/input.ts:8
-value_or_default(c) := value {
-	value := user_of(c)
+user_of(c) := value {
+	value := value_or_default(c)
 } else := 0

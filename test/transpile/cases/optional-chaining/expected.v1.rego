@@ -3,7 +3,7 @@ package toptionalchaining
 # optional-chaining/input.ts:9
 violation contains {"msg": msg} if {
 	some c in input.review.object.spec.containers
-	user := value_or_default(c)
+	user := user_of(c)
 	user == 0
 	msg := sprintf("%v runs as root", [c.name])
 }
@@ -16,11 +16,11 @@ violation contains {"msg": msg} if {
 }
 
 # optional-chaining/input.ts:8
-user_of(c) := value if {
+value_or_default(c) := value if {
 	value := c.securityContext.runAsUser
 } else := input.parameters.defaultUser
 
 # optional-chaining/input.ts:8
-value_or_default(c) := value if {
-	value := user_of(c)
+user_of(c) := value if {
+	value := value_or_default(c)
 } else := 0
