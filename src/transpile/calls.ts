@@ -4,7 +4,7 @@
  * Each maps to the Rego built-in with the same meaning, a comprehension, or a named function.
  */
 import path from "node:path";
-import ts from "typescript";
+import ts from "../frontend/typescript-api.cjs";
 import { ownDirs } from "../frontend/paths.js";
 import { build, type Body, type Term } from "../engine/rego/index.js";
 import { extendPath, type Context, type Path } from "./context.js";

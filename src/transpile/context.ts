@@ -4,7 +4,7 @@
  * TypeScript symbols to Rego terms. Statement and expression compilation live in their own modules
  * and share this object.
  */
-import ts from "typescript";
+import ts from "../frontend/typescript-api.cjs";
 import type { Diagnostic, MessageDef } from "../diagnostics/index.js";
 import { diag } from "../diagnostics/index.js";
 import type { Body, Rule, Term } from "../engine/rego/index.js";

@@ -5,7 +5,7 @@
  * named helper rules or functions, because Rego's `not` takes one expression and a body is a
  * conjunction.
  */
-import ts from "typescript";
+import ts from "../frontend/typescript-api.cjs";
 import { build, type Body, type Expr, type Term } from "../engine/rego/index.js";
 import { callValue, callCond } from "./calls.js";
 import { extendPath, type Context, type Path } from "./context.js";
@@ -295,9 +295,7 @@ function comparison(cx: Context, e: ts.BinaryExpression, p: Path): Body {
   if (nullish(e.left) || nullish(e.right)) {
     const other = nullish(e.left) ? e.right : e.left;
     const t = valueOf(cx, other, p);
-    // A bare reference tests presence idiomatically, unless the value may be `false`.
-    const bare = !kinds(cx.typeOf(other), cx.checker).has("boolean") && t.type === "ref";
-    const defined: Body = loose ? [callExpr("neq", [t, nullT()])] : bare ? [expr(t)] : [build.eq(v("_"), t)];
+    const defined: Body = loose ? [callExpr("neq", [t, nullT()])] : presence(cx, t, other);
     return negated ? defined : negate(cx, defined, p, other);
   }
   for (const side of [e.left, e.right]) {
@@ -311,11 +309,23 @@ function comparison(cx: Context, e: ts.BinaryExpression, p: Path): Body {
   const right = value(cx, e.right, p);
   recordSample(cx, left, e.right);
   recordSample(cx, right, e.left);
-  const eq = callExpr("equal", [left.term, right.term]);
+  let eq = callExpr("equal", [left.term, right.term]);
+  if (!isDefined(left.term) && !isDefined(right.term) && mayBeUndefined(cx.typeOf(e.left)) && mayBeUndefined(cx.typeOf(e.right))) {
+    // `undefined === undefined` is true in TypeScript; in Rego `==` on two missing values is undefined.
+    const absent = (t: Term, node: ts.Expression): Body => negate(cx, presence(cx, t, node), p, node);
+    eq = boolHelper(cx, "same", [[eq], [...absent(left.term, e.left), ...absent(right.term, e.right)]], p, e);
+    return negated ? negate(cx, [eq], p, e) : [eq];
+  }
   if (!negated) return [eq];
   // `not f(x) == y` would evaluate f(x) outside the negation (see negationSafe): use a helper.
   if (!negationSafe(eq)) return negate(cx, [eq], p, e);
   return lowerings.notEqual(left.term, right.term);
+}
+
+/** Succeeds when `t` has a value: a bare reference idiomatically, unless the value may be `false`. */
+function presence(cx: Context, t: Term, node: ts.Expression): Body {
+  const bare = !kinds(cx.typeOf(node), cx.checker).has("boolean") && t.type === "ref";
+  return bare ? [expr(t)] : [build.eq(v("_"), t)];
 }
 
 function recordSample(cx: Context, val: Value, other: ts.Expression): void {

@@ -4,7 +4,7 @@
  * onto a Rego function with an `else` chain; a boolean helper with a single `return` becomes the
  * idiomatic `f(x) { ... }` that a condition calls directly.
  */
-import ts from "typescript";
+import ts from "../frontend/typescript-api.cjs";
 import { build, type Body, type Term } from "../engine/rego/index.js";
 import type { Context, Path } from "./context.js";
 import { T } from "./diagnostics.js";

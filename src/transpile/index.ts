@@ -4,7 +4,7 @@
  * statements to `violation` rules and its helpers to Rego functions, and prints the module in v0 or
  * v1 syntax with a comment above each rule naming the TypeScript line it came from.
  */
-import ts from "typescript";
+import ts from "../frontend/typescript-api.cjs";
 import type { Diagnostic } from "../diagnostics/index.js";
 import { build, formatModule, type Comment, type Module, type RegoVersion, type Rule } from "../engine/rego/index.js";
 import type { Origin } from "../ir/ir.js";

@@ -4,7 +4,7 @@
  * The differential generators (src/differential) build objects along exactly these paths, so random
  * objects exercise the branches of the check rather than unrelated fields.
  */
-import ts from "typescript";
+import ts from "../frontend/typescript-api.cjs";
 
 /** Plain data (it travels in the IR). */
 export type Shape =

@@ -4,7 +4,7 @@
  * conditions of enclosing `if`s (negated in `else`), and the negation of every earlier early exit
  * (`if (...) return;` / `continue;`) that would have skipped it.
  */
-import ts from "typescript";
+import ts from "../frontend/typescript-api.cjs";
 import { build, type Body, type Term } from "../engine/rego/index.js";
 import { extendPath, type Context, type Path } from "./context.js";
 import { T } from "./diagnostics.js";

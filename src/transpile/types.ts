@@ -3,7 +3,7 @@
  * string, a number, a boolean, an array? The answers choose the Rego that behaves like TypeScript
  * (truthiness, message formatting, equality).
  */
-import ts from "typescript";
+import ts from "../frontend/typescript-api.cjs";
 
 export function parts(t: ts.Type): readonly ts.Type[] {
   return t.isUnion() ? t.types : [t];
