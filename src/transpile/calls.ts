@@ -201,7 +201,11 @@ export function callValue(cx: Context, e: ts.CallExpression, p: Path): Value {
       cx.error(T.unsupportedExpression, ["report(...) inside an expression", "call report(...) as a statement"], e);
       return { term: ERROR_TERM };
     }
-    if (callee.text === "Number" && isGlobal(cx, callee) && args.length === 1) return { term: call("to_number", [valueOf(cx, args[0]!, p)]) };
+    if (callee.text === "Number" && isGlobal(cx, callee) && args.length === 1) {
+      if (!only(cx.typeOf(args[0]!), cx.checker, "string")) return { term: call("to_number", [valueOf(cx, args[0]!, p)]) };
+      useLibrary(cx, "number");
+      return { term: call("number", [valueOf(cx, args[0]!, p)]) };
+    }
     if (isApi(cx, callee, "podSpecOf") && args.length === 1) {
       useLibrary(cx, "pod_spec");
       cx.shapes.usesPodSpec();

@@ -44,7 +44,8 @@ export class Context {
   readonly violations: EmittedRule[] = [];
   readonly helpers: EmittedRule[] = [];
   /** Names of helper rules and functions (and the library's), unique per module. */
-  readonly ruleNames = new Set<string>(["violation"]);
+  /** Taken from the start: the library's functions may be needed after a local got its name. */
+  readonly ruleNames = new Set<string>(["violation", "pod_spec", "replace_first", "number"]);
   /** Compiled user functions by declaration: their Rego name and whether they return a boolean. */
   readonly functions = new Map<ts.Node, { name: string; bool: boolean; singleCond: boolean }>();
   /** Functions being compiled (to catch recursion). */

@@ -89,12 +89,12 @@ function withShape(cx: Context, node: ts.Node, val: Value, shape: string[] | und
   return { term: val.term, shape };
 }
 
-function identifier(cx: Context, e: ts.Identifier, p: Path): Value {
+function identifier(cx: Context, e: ts.Identifier, p: Path, symbol?: ts.Symbol): Value {
   if (e.text === "undefined") {
     cx.error(T.unsupportedExpression, ["`undefined` as a value", "compare with `=== undefined` / `!== undefined`, or use `??`"], e);
     return { term: ERROR_TERM };
   }
-  const sym = cx.symbolOf(e);
+  const sym = symbol ?? cx.symbolOf(e);
   const b = sym && p.scope.get(sym);
   if (b?.kind === "term") return b.shape ? withShape(cx, e, { term: b.term }, b.shape) : { term: b.term };
   if (b?.kind === "macro") return value(cx, b.expr, { ...p, scope: b.scope });
@@ -163,7 +163,9 @@ function objectLiteral(cx: Context, e: ts.ObjectLiteralExpression, p: Path): Ter
     if (ts.isPropertyAssignment(prop) && (ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name))) {
       items.push([str(prop.name.text), valueOf(cx, prop.initializer, p)]);
     } else if (ts.isShorthandPropertyAssignment(prop)) {
-      items.push([str(prop.name.text), valueOf(cx, prop.name, p)]);
+      // `{ want }`: the name's symbol is the property; the value is the variable of that name.
+      const sym = cx.checker.getShorthandAssignmentValueSymbol(prop);
+      items.push([str(prop.name.text), identifier(cx, prop.name, p, sym).term]);
     } else {
       cx.error(T.unsupportedExpression, [describe(prop), "write `key: value` properties"], prop);
     }

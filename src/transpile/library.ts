@@ -1,6 +1,7 @@
 /**
  * Rego functions the emitted module defines when a body needs them: `pod_spec` (the DSL's
- * `podSpecOf`) and `replace_first` (JavaScript's `String.replace`, which replaces one occurrence).
+ * `podSpecOf`), `replace_first` (JavaScript's `String.replace`, which replaces one occurrence) and
+ * `number` (JavaScript's `Number(string)`: surrounding whitespace ignored, `""` is 0).
  * Built as AST, like everything the transpiler emits.
  */
 import { build, type Rule } from "../engine/rego/index.js";
@@ -10,7 +11,7 @@ const { v, str, num, arr, call, ref, rule, assign, expr, set } = build;
 
 const TEMPLATE_KINDS = ["DaemonSet", "Deployment", "Job", "ReplicaSet", "ReplicationController", "StatefulSet"];
 
-export function useLibrary(cx: Context, name: "pod_spec" | "replace_first"): void {
+export function useLibrary(cx: Context, name: "pod_spec" | "replace_first" | "number"): void {
   cx.library.add(name);
   cx.ruleNames.add(name);
 }
@@ -40,6 +41,18 @@ export function libraryRules(names: Set<string>): Rule[] {
         value: call("concat", [str(""), arr([call("substring", [s, num(0), i]), nw, call("substring", [s, call("plus", [i, call("count", [old])]), num(-1)])])]),
         body: [assign(i, call("indexof", [s, old])), expr(call("gte", [i, num(0)]))],
         else: [{ value: s }],
+      }),
+    );
+  }
+  if (names.has("number")) {
+    const [s0] = [v("s")];
+    out.push(
+      rule({
+        name: "number",
+        args: [s0],
+        value: num(0),
+        body: [expr(call("equal", [call("trim_space", [s0]), str("")]))],
+        else: [{ value: call("to_number", [call("trim_space", [s0])]) }],
       }),
     );
   }

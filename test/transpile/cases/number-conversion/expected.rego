@@ -5,6 +5,11 @@ violation[{"msg": msg}] {
 	annotations := object.get(input.review.object, ["metadata", "annotations"], {})
 	annotations["example.com/grace"]
 	regex.match("^[0-9]+$", annotations["example.com/grace"])
-	to_number(annotations["example.com/grace"]) > input.parameters.maxGracePeriod
+	number(annotations["example.com/grace"]) > input.parameters.maxGracePeriod
 	msg := sprintf("grace period %v exceeds %v", [annotations["example.com/grace"], input.parameters.maxGracePeriod])
 }
+
+# policyc library
+number(s) := 0 {
+	trim_space(s) == ""
+} else := to_number(trim_space(s))
