@@ -115,7 +115,6 @@ export function callCond(cx: Context, e: ts.CallExpression, p: Path): Body | und
     if (r.kind === "array" && method === "some") {
       const o = overElements(cx, callee.expression, callbackOf(cx, e.arguments[0]), p);
       if (!o) return [];
-      p.locals.forEach(() => undefined);
       for (const n of o.p2.locals) p.locals.add(n);
       return [...o.member, ...elementCond(cx, o)];
     }

@@ -11,11 +11,11 @@ import { callValue, callCond } from "./calls.js";
 import { extendPath, type Context, type Path } from "./context.js";
 import { T } from "./diagnostics.js";
 import { lowerings } from "./lowerings.js";
-import { freshName, snakeCase } from "./names.js";
+import { snakeCase } from "./names.js";
 import { boundVarsOfBody, callExpr, extendRef, isDefined, varsOfBody, varsOfTerm } from "./terms.js";
 import { isAny, kinds, mayBeNull, mayBeUndefined, only } from "./types.js";
 
-const { v, str, num, bool, nullT, arr, obj, call, expr, not } = build;
+const { v, str, num, bool, nullT, arr, obj, call, expr } = build;
 
 /** A compiled value and, when it reads the reviewed object or the parameters, the path it reads. */
 export interface Value {

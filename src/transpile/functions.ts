@@ -12,7 +12,7 @@ import { bindVar, cond, unwrap, valueOf } from "./expressions.js";
 import { snakeCase } from "./names.js";
 import { only } from "./types.js";
 
-const { v, bool } = build;
+const { bool } = build;
 
 interface Clause {
   when: ts.Expression[];
@@ -116,5 +116,3 @@ function clausesOf(cx: Context, decl: ts.FunctionDeclaration, p: Path): Clause[]
   if (out.length === 0 || out[out.length - 1]!.when.length > 0) return bad(decl.name ?? decl);
   return out;
 }
-
-export { v };

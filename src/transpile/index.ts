@@ -73,10 +73,9 @@ export function transpileViolation(input: TranspileInput): TranspileOutput {
     ...(symbols.params ? { params: symbols.params } : {}),
     ...(symbols.report ? { report: symbols.report } : {}),
   }, input.recordShapes ?? true);
-  fn.parameters.forEach((d, i) => {
+  for (const d of fn.parameters) {
     if (!ts.isIdentifier(d.name)) cx.error(T.unsupportedExpression, ["destructuring the parameters of violation()", "name them: violation(review, params, report)"], d.name);
-    void i;
-  });
+  }
   const start: Path = { body: [], locals: new Set(), scope: new Map() };
   if (symbols.review) start.scope.set(symbols.review, { kind: "term", term: build.ref("input.review"), shape: [] });
   if (symbols.params) start.scope.set(symbols.params, { kind: "term", term: build.ref("input.parameters"), shape: ["params"] });
