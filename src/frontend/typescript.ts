@@ -1,10 +1,8 @@
 /**
- * The TypeScript compiler API, loaded with `require`. Importing the 9 MB CommonJS bundle from an ES
- * module makes Node scan its source for export names (cjs-module-lexer), which costs about as much as
- * loading it; every build pays that before doing any work. Types come from `import type`.
+ * The TypeScript compiler API, loaded with `require` (see `typescript-api.cts` for why an ES module
+ * import of `typescript` is avoided). Types come from `import type * as TS from "typescript"`, or use
+ * `typescript-api.cjs` directly, which carries both.
  */
-import { createRequire } from "node:module";
-import type * as TS from "typescript";
+import ts from "./typescript-api.cjs";
 
-const ts: typeof TS = createRequire(import.meta.url)("typescript");
 export default ts;
