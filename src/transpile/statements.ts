@@ -31,9 +31,9 @@ interface Walked {
 export function walkBlock(cx: Context, stmts: readonly ts.Statement[], start: Path): Walked {
   let p = start;
   const exits: Exit[] = [];
-  for (const s of stmts) {
+  for (const [i, s] of stmts.entries()) {
     const before = p;
-    const w = walkStatement(cx, s, p);
+    const w = ts.isVariableStatement(s) ? { ...declare(cx, s, p, stmts[i + 1]), exits: [], dead: false } : walkStatement(cx, s, p);
     if (w.next) p = w.next;
     exits.push(...w.exits);
     if (w.dead) return { exits, dead: true };
@@ -92,7 +92,31 @@ function walkStatement(cx: Context, s: ts.Statement, p: Path): Walked & { next?:
 }
 
 /** `const x = e`: a name for a term. References stay references (so `undefined` behaves as in TypeScript). */
-function declare(cx: Context, s: ts.VariableStatement, p: Path): { next: Path } {
+/**
+ * Whether `stmt` is `if (!name) return;` (or `=== undefined`, `== null`, or `continue`): then no
+ * report follows where `name` is undefined, and `name := ...` may end those paths in Rego.
+ */
+function exitsWhenMissing(stmt: ts.Statement | undefined, name: string): boolean {
+  if (!stmt || !ts.isIfStatement(stmt) || stmt.elseStatement) return false;
+  const then = ts.isBlock(stmt.thenStatement) && stmt.thenStatement.statements.length === 1 ? stmt.thenStatement.statements[0]! : stmt.thenStatement;
+  if (!(ts.isReturnStatement(then) && !then.expression) && !ts.isContinueStatement(then)) return false;
+  const c = unwrap(stmt.expression);
+  const isName = (x: ts.Expression) => ts.isIdentifier(unwrap(x)) && (unwrap(x) as ts.Identifier).text === name;
+  if (ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken) return isName(c.operand);
+  if (ts.isBinaryExpression(c)) {
+    const op = c.operatorToken.kind;
+    const nullish = (x: ts.Expression) => {
+      const u = unwrap(x);
+      return (ts.isIdentifier(u) && u.text === "undefined") || u.kind === ts.SyntaxKind.NullKeyword;
+    };
+    if (op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken) {
+      return (isName(c.left) && nullish(c.right)) || (isName(c.right) && nullish(c.left));
+    }
+  }
+  return false;
+}
+
+function declare(cx: Context, s: ts.VariableStatement, p: Path, following?: ts.Statement): { next: Path } {
   const flags = s.declarationList.flags;
   if (!(flags & ts.NodeFlags.Const)) {
     cx.error(T.letBinding, [flags & ts.NodeFlags.Let ? "let" : "var"], s.declarationList);
@@ -126,8 +150,10 @@ function declare(cx: Context, s: ts.VariableStatement, p: Path): { next: Path } 
     const simple = ts.isIdentifier(init) || ts.isPropertyAccessExpression(init) || ts.isElementAccessExpression(init) || isLiteralNode(init);
     const boolean = kinds(t, cx.checker).size === 1 && kinds(t, cx.checker).has("boolean");
     // References and booleans are substituted where used, so a missing field stays undefined
-    // exactly where TypeScript sees `undefined`; computed values get a name, as a Rego author would.
-    if (simple || boolean) {
+    // exactly where TypeScript sees `undefined`; computed values get a name, as a Rego author would,
+    // unless they may be undefined and the next statement does not leave on that.
+    const maybeMissing = mayBeUndefined(t) && !exitsWhenMissing(following, d.name.text);
+    if (simple || boolean || maybeMissing) {
       next.scope.set(sym, { kind: "macro", expr: d.initializer, scope: next.scope });
       continue;
     }

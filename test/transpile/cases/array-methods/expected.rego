@@ -29,9 +29,11 @@ violation[{"msg": msg}] {
 # array-methods/input.ts:14
 violation[{"msg": msg}] {
 	containers := object.get(input.review.object, ["spec", "containers"], [])
-	first := [c1 | some c1 in containers; startswith(c1.name, "sidecar-")][0]
-	_ = first
-	msg := sprintf("sidecar %v must not come first", [first.name])
+	[c1 | some c1 in containers; startswith(c1.name, "sidecar-")][0]
+	msg := sprintf(
+		"sidecar %v must not come first",
+		[[c1 | some c1 in containers; startswith(c1.name, "sidecar-")][0].name],
+	)
 }
 
 # array-methods/input.ts:16
