@@ -1,0 +1,61 @@
+package tregressionentriesdetails
+
+# regression-entries-details/input.ts:16
+violation contains {"msg": msg} if {
+	labels := object.get(input.review.object, ["metadata", "labels"], {})
+	not condition(labels)
+	not condition1(labels)
+	some k, v in labels
+	not input.parameters.allowed[k]
+	input.parameters.mode == "strict"
+	msg := sprintf("label %v is not allowed", [k])
+}
+
+# regression-entries-details/input.ts:19
+violation contains {"msg": msg, "details": details} if {
+	labels := object.get(input.review.object, ["metadata", "labels"], {})
+	not condition(labels)
+	not condition1(labels)
+	some k, v in labels
+	input.parameters.allowed[k]
+	not input.parameters.allowed[k] == v
+	msg := sprintf("label %v=%v should be %v", [k, v, input.parameters.allowed[k]])
+	details := {"key": k, "want": input.parameters.allowed[k]}
+}
+
+# regression-entries-details/input.ts:22
+violation contains {"msg": msg} if {
+	labels := object.get(input.review.object, ["metadata", "labels"], {})
+	not condition(labels)
+	not condition1(labels)
+	names := [c.name | some c in input.review.object.spec.containers]
+	count(names) > input.parameters.max
+	msg := sprintf("containers %v exceed %v", [concat("+", names), input.parameters.max])
+}
+
+# regression-entries-details/input.ts:24
+violation contains {"msg": msg} if {
+	labels := object.get(input.review.object, ["metadata", "labels"], {})
+	not condition(labels)
+	not condition1(labels)
+	weight := number(object.get(input.review.object, ["metadata", "annotations", "weight"], "0"))
+	weight > input.parameters.max
+	msg := sprintf("weight %v", [weight])
+}
+
+# regression-entries-details/input.ts:9
+condition(labels) if {
+	input.parameters.mode == "lax"
+	count([k | some k, _ in labels]) == 0
+}
+
+# regression-entries-details/input.ts:11
+condition1(labels) if {
+	not input.parameters.mode == "lax"
+	labels.skip == "true"
+}
+
+# policyc library
+number(s) := 0 if {
+	trim_space(s) == ""
+} else := to_number(trim_space(s))

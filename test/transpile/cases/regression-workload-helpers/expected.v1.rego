@@ -1,0 +1,145 @@
+package tregressionworkloadhelpers
+
+# regression-workload-helpers/input.ts:17
+violation contains {"msg": msg} if {
+	spec := pod_spec(input.review.object)
+	spec
+	count(spec.containers) > input.parameters.maxContainers
+	msg := sprintf("too many containers (%v) for %v", [count(spec.containers), owner])
+}
+
+# regression-workload-helpers/input.ts:22
+violation contains {"msg": msg} if {
+	spec := pod_spec(input.review.object)
+	spec
+	some c in spec.containers
+	l := level(c)
+	not l == "ok"
+	not condition(l)
+	msg := sprintf("%v: %v", [c.name, value1(l)])
+}
+
+# regression-workload-helpers/input.ts:25
+violation contains {"msg": msg} if {
+	spec := pod_spec(input.review.object)
+	spec
+	some c in spec.containers
+	l := level(c)
+	not l == "ok"
+	not condition(l)
+	some e in c.env
+	in_forbidden_env(e)
+	e.value
+	count(e.value) > 3
+	msg := sprintf("%v: env %v is set (%v...)", [c.name, e.name, substring(e.value, 0, 3)])
+}
+
+# regression-workload-helpers/input.ts:26
+violation contains {"msg": msg} if {
+	spec := pod_spec(input.review.object)
+	spec
+	some c in spec.containers
+	l := level(c)
+	not l == "ok"
+	not condition(l)
+	some e in c.env
+	in_forbidden_env(e)
+	not condition1(e)
+	msg := sprintf("%v: env %v is forbidden", [c.name, e.name])
+}
+
+# regression-workload-helpers/input.ts:30
+violation contains {"msg": msg} if {
+	spec := pod_spec(input.review.object)
+	spec
+	vols := object.get(spec, "volumes", [])
+	not all_vols(vols)
+	msg := "hostPath volumes are not allowed"
+}
+
+# regression-workload-helpers/input.ts:32
+violation contains {"msg": msg} if {
+	spec := pod_spec(input.review.object)
+	spec
+	[c | some c in spec.containers; contains(object.get(c, "image", ""), "latest")][0]
+	msg := sprintf(
+		"first latest container: %v",
+		[[c | some c in spec.containers; contains(object.get(c, "image", ""), "latest")][0].name],
+	)
+}
+
+# regression-workload-helpers/input.ts:34
+violation contains {"msg": msg} if {
+	spec := pod_spec(input.review.object)
+	spec
+	img := img_of(spec)
+	img != ""
+	not startswith(img, "reg")
+	msg := sprintf("bad registry for %v", [img])
+}
+
+# regression-workload-helpers/input.ts:16
+value := input.review.object.metadata.labels.owner if {
+	input.review.object.metadata.labels.owner != ""
+} else := input.parameters.owner
+
+# regression-workload-helpers/input.ts:16
+owner := value if {
+	value != ""
+} else := "nobody"
+
+# regression-workload-helpers/input.ts:3
+level(c) := "privileged" if {
+	c.securityContext.privileged
+} else := "caps" if {
+	count(object.get(c, ["securityContext", "capabilities", "add"], [])) > 0
+} else := "root" if {
+	not c.securityContext.runAsNonRoot
+} else := "ok"
+
+# regression-workload-helpers/input.ts:21
+condition(l) if {
+	l == "root"
+	not input.parameters.strict
+}
+
+# regression-workload-helpers/input.ts:22
+value1(l) := "adds capabilities" if {
+	l == "caps"
+} else := l
+
+# regression-workload-helpers/input.ts:24
+in_forbidden_env(e) if {
+	e.name in input.parameters.forbiddenEnv
+}
+
+# regression-workload-helpers/input.ts:25
+condition1(e) if {
+	e.value
+	count(e.value) > 3
+}
+
+# regression-workload-helpers/input.ts:30
+all_vols(vols) if {
+	every v in vols {
+		not v.hostPath
+	}
+}
+
+# regression-workload-helpers/input.ts:33
+img_of(spec) := value2 if {
+	value2 := [c | some c in spec.containers; contains(object.get(c, "image", ""), "latest")][0].image
+} else := ""
+
+# policyc library
+pod_spec(obj) := obj.spec if {
+	obj.kind == "Pod"
+}
+
+pod_spec(obj) := obj.spec.template.spec if {
+	obj.kind in {"DaemonSet", "Deployment", "Job", "ReplicaSet", "ReplicationController", "StatefulSet"}
+}
+
+pod_spec(obj) := obj.spec.jobTemplate.spec.template.spec if {
+	obj.kind == "CronJob"
+}
