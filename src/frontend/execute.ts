@@ -3,16 +3,17 @@
  * define*() calls register. Each run gets its own tsx namespace so that a second build in the same
  * process re-executes the files instead of reusing cached modules.
  *
- * Files are first run as CommonJS through tsx's `require` hook: in-thread and synchronous, it costs
- * about half of the ES module loader (whose hooks run in a worker thread), which matters with a
- * thousand policy files. If anything fails that way (top-level await, an ES-module-only dependency,
- * or simply a user error) the whole run is repeated as ES modules, which is the faithful semantics
- * and whose failures are the ones reported.
+ * Files are first run as one in-memory esbuild bundle (`bundle.ts`: one esbuild call and one
+ * compilation for all files), then, if the bundle cannot stand for the files or throws, one by one
+ * as CommonJS through tsx's `require` hook: in-thread and synchronous, it costs about half of the ES
+ * module loader (whose hooks run in a worker thread). If anything fails that way too (top-level
+ * await, an ES-module-only dependency, or simply a user error) the whole run is repeated as ES
+ * modules, which is the faithful semantics and whose failures are the ones reported.
  */
 import { pathToFileURL } from "node:url";
 import { register as registerCjs } from "tsx/cjs/api";
-import { register as registerEsm } from "tsx/esm/api";
 import { closeRegistry, openRegistry, type Definition } from "../api/definition.js";
+import { executeAsBundle } from "./bundle.js";
 
 let runs = 0;
 
@@ -31,7 +32,20 @@ export interface ExecutionResult {
 export async function executeFiles(files: readonly string[]): Promise<ExecutionResult> {
   // Call sites are read from stack traces; they must point into the TypeScript sources.
   process.setSourceMapsEnabled(true);
-  return executeAsCommonJs(files) ?? (await executeAsEsm(files));
+  return executeBundled(files) ?? executeAsCommonJs(files) ?? (await executeAsEsm(files));
+}
+
+/** All files as one bundle; undefined when the bundle would differ from the files or throws. */
+export function executeBundled(files: readonly string[]): ExecutionResult | undefined {
+  if (process.env.POLICYC_NO_BUNDLE === "1") return undefined;
+  // Packages load as on the per-file CommonJS path: through tsx, fresh for each run.
+  const api = registerCjs({ namespace: `policyc-bundle-${process.pid}-${runs++}` });
+  try {
+    const run = executeAsBundle(files, (file, parent) => api.require(file, parent));
+    return run && { ...run, failures: [] };
+  } finally {
+    api.unregister();
+  }
 }
 
 /** The fast path; undefined when any file fails (the caller then runs them as ES modules). */
@@ -51,6 +65,8 @@ export function executeAsCommonJs(files: readonly string[]): ExecutionResult | u
 }
 
 export async function executeAsEsm(files: readonly string[]): Promise<ExecutionResult> {
+  // Loaded only when needed: most runs never get here.
+  const { register: registerEsm } = await import("tsx/esm/api");
   const api = registerEsm({ namespace: `policyc-${process.pid}-${runs++}` });
   const registry = openRegistry();
   const modules = new Map<string, Record<string, unknown>>();
