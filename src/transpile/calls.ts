@@ -80,7 +80,7 @@ function overElements(cx: Context, domain: ts.Expression, cb: Callback, p: Path)
   if (!cb) return undefined;
   const d = value(cx, domainOf(domain), p);
   const p2 = extendPath(p);
-  const shape = d.shape && [...d.shape, "[]"];
+  const shape = d.elementShape ?? (d.shape && [...d.shape, "[]"]);
   if ("fn" in cb) {
     const x = v(cx.localName("x", p2.locals));
     const fn = userFunction(cx, cb.fn);
@@ -171,6 +171,11 @@ export function callValue(cx: Context, e: ts.CallExpression, p: Path): Value {
           else cx.error(T.notRe2, [checked.reason], lit);
           return { term: ERROR_TERM };
         }
+        // JavaScript converts a non-string to text before testing; Rego's regex.match fails on it.
+        if (!only(cx.typeOf(args[0]!), cx.checker, "string")) {
+          cx.error(T.unsupportedExpression, [`testing \`${cx.text(args[0]!)}\` of type \`${cx.checker.typeToString(cx.typeOf(args[0]!))}\``, "RegExp.test needs a string here (Rego does not convert values to text)"], args[0]!);
+          return { term: ERROR_TERM };
+        }
         return { term: call("regex.match", [str(checked.pattern), valueOf(cx, args[0]!, p)]) };
       }
       case "Object": {
@@ -179,7 +184,10 @@ export function callValue(cx: Context, e: ts.CallExpression, p: Path): Value {
         const k = v("k");
         const x = v("v");
         if (method === "keys") return { term: { type: "arraycomprehension", term: k, body: [build.someIn([k, v("_")], o.term)], loc: o.term.loc } };
-        if (method === "values") return { term: { type: "arraycomprehension", term: x, body: [build.someIn([x], o.term)], loc: o.term.loc } };
+        if (method === "values") {
+          const term: Term = { type: "arraycomprehension", term: x, body: [build.someIn([x], o.term)], loc: o.term.loc };
+          return o.shape ? { term, elementShape: [...o.shape, "{}"] } : { term };
+        }
         if (method === "entries") return { term: { type: "arraycomprehension", term: arr([k, x]), body: [build.someIn([k, x], o.term)], loc: o.term.loc } };
         break;
       }

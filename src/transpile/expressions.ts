@@ -21,6 +21,8 @@ const { v, str, num, bool, nullT, arr, obj, call, expr } = build;
 export interface Value {
   term: Term;
   shape?: string[];
+  /** For arrays built from something else (`Object.values(o)`): what each element reads. */
+  elementShape?: string[];
 }
 
 const ERROR_TERM: Term = build.nullT();

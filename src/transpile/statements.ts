@@ -217,7 +217,7 @@ function forOf(cx: Context, s: ts.ForOfStatement, p: Path): Walked {
       return { exits: [], dead: false };
     }
     const domain = value(cx, stripEmptyDefault(s.expression), p);
-    const x = bindVar(cx, loop, name, domain.shape && [...domain.shape, "[]"]);
+    const x = bindVar(cx, loop, name, domain.elementShape ?? (domain.shape && [...domain.shape, "[]"]));
     member = [someIn([x as never], domain.term)];
   }
   loop.body.push(...member);
