@@ -343,9 +343,21 @@ function arrayMethod(cx: Context, method: string, recv: ts.Expression, args: ts.
       }
       return { term: acc };
     }
-    case "join":
-      if (n === 1) return { term: call("concat", [valueOf(cx, args[0]!, p), valueOf(cx, recv, p)]) };
-      break;
+    case "join": {
+      if (n !== 1) break;
+      const el = elementType(cx.typeOf(recv), cx.checker);
+      const elKinds = el ? kinds(el, cx.checker) : new Set<string>();
+      const xs = valueOf(cx, recv, p);
+      if (el && only(el, cx.checker, "string")) return { term: call("concat", [valueOf(cx, args[0]!, p), xs]) };
+      if (el && elKinds.size > 0 && [...elKinds].every((k) => k === "number" || k === "boolean")) {
+        // concat() takes strings only; numbers and booleans print as JavaScript prints them with %v.
+        const x = v(cx.localName("x", new Set(p.locals)));
+        const texts: Term = { type: "arraycomprehension", term: call("sprintf", [str("%v"), arr([x])]), body: [build.someIn([x as never], xs)], loc: xs.loc };
+        return { term: call("concat", [valueOf(cx, args[0]!, p), texts]) };
+      }
+      cx.error(T.unsupportedExpression, [`\`.join()\` on \`${cx.checker.typeToString(cx.typeOf(recv))}\``, "join arrays of strings, numbers or booleans"], e);
+      return { term: ERROR_TERM };
+    }
     default:
       break;
   }

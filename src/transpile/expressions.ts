@@ -525,6 +525,12 @@ function formatArg(cx: Context, e: ts.Expression, p: Path): Term {
   if (k.size === 1 && k.has("array")) {
     const el = cx.checker.getTypeArguments(t as ts.TypeReference)[0];
     if (el && only(el, cx.checker, "string") && !mayBeUndefined(el)) return call("concat", [str(","), valueOf(cx, e, p)]);
+    const elKinds = el ? kinds(el, cx.checker) : new Set<string>();
+    if (el && !mayBeUndefined(el) && elKinds.size > 0 && [...elKinds].every((k) => k === "number" || k === "boolean")) {
+      const x = v(cx.localName("x", new Set(p.locals)));
+      const texts: Term = { type: "arraycomprehension", term: call("sprintf", [str("%v"), arr([x])]), body: [build.someIn([x as never], valueOf(cx, e, p))], loc: x.loc };
+      return call("concat", [str(","), texts]);
+    }
   }
   cx.error(T.messageType, [text, cx.checker.typeToString(t), "interpolate its fields, `.join(\",\")` an array of strings, or wrap it in regoString(...) to print it as Rego does"], e);
   return ERROR_TERM;
