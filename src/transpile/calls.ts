@@ -76,7 +76,7 @@ function callbackOf(cx: Context, node: ts.Expression | undefined): Callback {
  * Binds the callback's element variable in a fresh path over `domain` and returns the membership
  * expression plus what the callback computes (`cond` or `value`).
  */
-function overElements(cx: Context, domain: ts.Expression, cb: Callback, p: Path): { p2: Path; x: Term; member: Body; body: ts.Expression | undefined; fnCall?: (x: Term) => Term } | undefined {
+function overElements(cx: Context, domain: ts.Expression, cb: Callback, p: Path): { p2: Path; x: Term; member: Body; body: ts.Expression | undefined; fnCall?: (x: Term) => Term; shape?: string[] } | undefined {
   if (!cb) return undefined;
   const d = value(cx, domainOf(domain), p);
   const p2 = extendPath(p);
@@ -85,10 +85,10 @@ function overElements(cx: Context, domain: ts.Expression, cb: Callback, p: Path)
     const x = v(cx.localName("x", p2.locals));
     const fn = userFunction(cx, cb.fn);
     if (!fn) return undefined;
-    return { p2, x, member: [build.someIn([x as never], d.term)], body: undefined, fnCall: (t) => call(fn.name, [t]) };
+    return { p2, x, member: [build.someIn([x as never], d.term)], body: undefined, fnCall: (t) => call(fn.name, [t]), ...(shape ? { shape } : {}) };
   }
   const x = bindVar(cx, p2, cb.param.name, shape);
-  return { p2, x, member: [build.someIn([x as never], d.term)], body: cb.body };
+  return { p2, x, member: [build.someIn([x as never], d.term)], body: cb.body, ...(shape ? { shape } : {}) };
 }
 
 /** `xs ?? []` iterates like `xs`: a missing array has no elements in either language. */
@@ -327,7 +327,9 @@ function arrayMethod(cx: Context, method: string, recv: ts.Expression, args: ts.
       const o = overElements(cx, recv, callbackOf(cx, args[0]), p);
       if (!o) return { term: ERROR_TERM };
       const comp: Term = { type: "arraycomprehension", term: o.x, body: [...o.member, ...elementCond(cx, o)], loc: o.x.loc };
-      return { term: method === "find" ? extendRef(comp, num(0)) : comp };
+      // The result's elements are the domain's: reads of them count for the generators.
+      if (method === "find") return { term: extendRef(comp, num(0)), ...(o.shape ? { shape: o.shape } : {}) };
+      return { term: comp, ...(o.shape ? { elementShape: o.shape } : {}) };
     }
     case "map": {
       const o = overElements(cx, recv, callbackOf(cx, args[0]), p);

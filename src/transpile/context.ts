@@ -15,7 +15,7 @@ import { ShapeRecorder } from "./shape.js";
 /** What a TypeScript name stands for in Rego. */
 export type Binding =
   /** A term substituted where the name is used (`review` → `input.review`, a loop variable). */
-  | { kind: "term"; term: Term; shape?: string[] }
+  | { kind: "term"; term: Term; shape?: string[]; elementShape?: string[] }
   /** A pure const whose initializer is compiled again where it is used (keeps `undefined` exact). */
   | { kind: "macro"; expr: ts.Expression; scope: Scope };
 

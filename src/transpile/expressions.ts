@@ -98,7 +98,10 @@ function identifier(cx: Context, e: ts.Identifier, p: Path, symbol?: ts.Symbol):
   }
   const sym = symbol ?? cx.symbolOf(e);
   const b = sym && p.scope.get(sym);
-  if (b?.kind === "term") return b.shape ? withShape(cx, e, { term: b.term }, b.shape) : { term: b.term };
+  if (b?.kind === "term") {
+    const val = b.shape ? withShape(cx, e, { term: b.term }, b.shape) : { term: b.term };
+    return b.elementShape ? { ...val, elementShape: b.elementShape } : val;
+  }
   if (b?.kind === "macro") return value(cx, b.expr, { ...p, scope: b.scope });
   // A module-level const with a literal value (e.g. a list of allowed names).
   const decl = sym?.valueDeclaration;

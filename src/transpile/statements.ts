@@ -168,7 +168,7 @@ function declare(cx: Context, s: ts.VariableStatement, p: Path, following?: ts.S
     }
     const local = cx.localName(d.name.text, next.locals);
     next.body.push(assign(v(local), val.term));
-    next.scope.set(sym, { kind: "term", term: v(local), ...(val.shape ? { shape: val.shape } : {}) });
+    next.scope.set(sym, { kind: "term", term: v(local), ...(val.shape ? { shape: val.shape } : {}), ...(val.elementShape ? { elementShape: val.elementShape } : {}) });
   }
   return { next };
 }
