@@ -10,12 +10,25 @@
  * await, an ES-module-only dependency, or simply a user error) the whole run is repeated as ES
  * modules, which is the faithful semantics and whose failures are the ones reported.
  */
-import { pathToFileURL } from "node:url";
-import { register as registerCjs } from "tsx/cjs/api";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createRequire } from "node:module";
 import { closeRegistry, openRegistry, type Definition } from "../api/definition.js";
+import * as ownApi from "../api/index.js";
 import { executeAsBundle } from "./bundle.js";
 
 let runs = 0;
+
+/** tsx's CommonJS API, loaded on first use: a bundle that imports only "policyc" never needs it. */
+type TsxCjs = typeof import("tsx/cjs/api");
+interface TsxNamespace {
+  require(id: string, fromFile: string | URL): unknown;
+  unregister(): void;
+}
+let tsxCjs: TsxCjs | undefined;
+function registerCjs(options: { namespace: string }): TsxNamespace {
+  tsxCjs ??= createRequire(import.meta.url)("tsx/cjs/api") as TsxCjs;
+  return tsxCjs.register(options);
+}
 
 export interface ExecutionFailure {
   file: string;
@@ -35,16 +48,27 @@ export async function executeFiles(files: readonly string[]): Promise<ExecutionR
   return executeBundled(files) ?? executeAsCommonJs(files) ?? (await executeAsEsm(files));
 }
 
+/**
+ * This policyc's own API entry, when running built (from source the user's "policyc" is never this
+ * file). Handing it to the bundle saves loading a second copy through tsx: ~130 ms of CPU.
+ */
+const ownApiFile = fileURLToPath(new URL("../api/index.js", import.meta.url));
+
 /** All files as one bundle; undefined when the bundle would differ from the files or throws. */
 export function executeBundled(files: readonly string[]): ExecutionResult | undefined {
   if (process.env.POLICYC_NO_BUNDLE === "1") return undefined;
-  // Packages load as on the per-file CommonJS path: through tsx, fresh for each run.
-  const api = registerCjs({ namespace: `policyc-bundle-${process.pid}-${runs++}` });
+  // Other packages load as on the per-file CommonJS path: through tsx, fresh for each run.
+  let api: TsxNamespace | undefined;
+  const namespace = `policyc-bundle-${process.pid}-${runs++}`;
   try {
-    const run = executeAsBundle(files, (file, parent) => api.require(file, parent));
+    const run = executeAsBundle(files, (file, parent) => {
+      if (file === ownApiFile) return ownApi;
+      api ??= registerCjs({ namespace });
+      return api.require(file, parent);
+    });
     return run && { ...run, failures: [] };
   } finally {
-    api.unregister();
+    api?.unregister();
   }
 }
 

@@ -31,7 +31,25 @@ export interface PolicyProgram {
 }
 
 export function createPolicyProgram(root: string, rootFiles: readonly string[]): PolicyProgram {
-  const host = ts.createCompilerHost(compilerOptions, true);
+  const program = buildProgram(root, rootFiles);
+  const checker = program.getTypeChecker();
+  const diagnostics: Diagnostic[] = [];
+  const convert = (d: TS.Diagnostic) => diagnostics.push(fromTs(root, d));
+  program.getOptionsDiagnostics().forEach(convert);
+  program.getGlobalDiagnostics().forEach(convert);
+  for (const sf of program.getSourceFiles()) {
+    if (!isUserFile(sf)) continue;
+    program.getSyntacticDiagnostics(sf).forEach(convert);
+    program.getSemanticDiagnostics(sf).forEach(convert);
+  }
+  return { program, checker, diagnostics };
+}
+
+/** The program for `rootFiles`; "policyc" resolves to the running policyc's API typings. */
+function buildProgram(root: string, rootFiles: readonly string[]): TS.Program {
+  // No parent-pointer pass after parsing (a walk over every node, lib files included): the checker,
+  // created before anything reads the trees, binds every file, and binding sets the parents.
+  const host = ts.createCompilerHost(compilerOptions, false);
   const apiFile = apiTypesFile();
   const cache = ts.createModuleResolutionCache(root, (f) => f, compilerOptions);
   host.resolveModuleNameLiterals = (literals, containingFile, redirected, options) =>
@@ -42,17 +60,7 @@ export function createPolicyProgram(root: string, rootFiles: readonly string[]):
       }
       return ts.resolveModuleName(lit.text, containingFile, options, host, cache, redirected);
     });
-  const program = ts.createProgram({ rootNames: [...rootFiles], options: compilerOptions, host });
-  const diagnostics: Diagnostic[] = [];
-  const convert = (d: TS.Diagnostic) => diagnostics.push(fromTs(root, d));
-  program.getOptionsDiagnostics().forEach(convert);
-  program.getGlobalDiagnostics().forEach(convert);
-  for (const sf of program.getSourceFiles()) {
-    if (!isUserFile(sf)) continue;
-    program.getSyntacticDiagnostics(sf).forEach(convert);
-    program.getSemanticDiagnostics(sf).forEach(convert);
-  }
-  return { program, checker: program.getTypeChecker(), diagnostics };
+  return ts.createProgram({ rootNames: [...rootFiles], options: compilerOptions, host });
 }
 
 export function isUserFile(sf: TS.SourceFile): boolean {
