@@ -305,7 +305,12 @@ function comparison(cx: Context, e: ts.BinaryExpression, p: Path): Body {
     const defined: Body = loose ? [callExpr("neq", [t, nullT()])] : presence(cx, t, other);
     return negated ? defined : negate(cx, defined, p, other);
   }
-  for (const side of [e.left, e.right]) {
+  // A comparison with a literal is never between objects (and asks the checker nothing).
+  const literal = (x: ts.Expression) => {
+    const u = unwrap(x);
+    return ts.isStringLiteral(u) || ts.isNumericLiteral(u) || ts.isNoSubstitutionTemplateLiteral(u) || u.kind === ts.SyntaxKind.TrueKeyword || u.kind === ts.SyntaxKind.FalseKeyword;
+  };
+  for (const side of literal(e.left) || literal(e.right) ? [] : [e.left, e.right]) {
     const k = kinds(cx.typeOf(side), cx.checker);
     if (k.has("object") || k.has("array")) {
       cx.error(T.objectEquality, [`\`${cx.text(side)}\``, e.operatorToken.getText(cx.sourceFile)], e);

@@ -146,14 +146,17 @@ function declare(cx: Context, s: ts.VariableStatement, p: Path, following?: ts.S
     const sym = cx.symbolOf(d.name);
     if (!sym) continue;
     const init = unwrap(d.initializer);
-    const t = cx.typeOf(d.name);
+    const id = d.name;
     const simple = ts.isIdentifier(init) || ts.isPropertyAccessExpression(init) || ts.isElementAccessExpression(init) || isLiteralNode(init);
-    const boolean = kinds(t, cx.checker).size === 1 && kinds(t, cx.checker).has("boolean");
     // References and booleans are substituted where used, so a missing field stays undefined
     // exactly where TypeScript sees `undefined`; computed values get a name, as a Rego author would,
     // unless they may be undefined and the next statement does not leave on that.
-    const maybeMissing = mayBeUndefined(t) && !exitsWhenMissing(following, d.name.text);
-    if (simple || boolean || maybeMissing) {
+    const substitute = () => {
+      const t = cx.typeOf(id);
+      const k = kinds(t, cx.checker);
+      return (k.size === 1 && k.has("boolean")) || (mayBeUndefined(t) && !exitsWhenMissing(following, id.text));
+    };
+    if (simple || substitute()) {
       next.scope.set(sym, { kind: "macro", expr: d.initializer, scope: next.scope });
       continue;
     }
