@@ -264,6 +264,12 @@ const ORDER: Partial<Record<ts.SyntaxKind, string>> = {
 /** Body expressions that succeed exactly when `node` is truthy in TypeScript. */
 export function cond(cx: Context, node: ts.Expression, p: Path): Body {
   const e = unwrap(node);
+  if (ts.isIdentifier(e)) {
+    // A const standing for a condition is that condition (no boolean value needed).
+    const sym = cx.symbolOf(e);
+    const b = sym && p.scope.get(sym);
+    if (b?.kind === "macro") return cond(cx, b.expr, { ...p, scope: b.scope });
+  }
   if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) {
     return negate(cx, cond(cx, e.operand, p), p, e.operand);
   }
@@ -422,6 +428,7 @@ function helperName(cx: Context, node: ts.Node): string {
     return snakeCase(method);
   }
   if (ts.isCallExpression(e) && ts.isIdentifier(e.expression)) return snakeCase(e.expression.text);
+  if (ts.isIdentifier(e)) return snakeCase(e.text);
   if (ts.isPropertyAccessExpression(e)) return `has_${snakeCase(e.name.text)}`;
   return "condition";
 }

@@ -26,7 +26,7 @@ violation[{"msg": msg}] {
 # regression-missing-fields/input.ts:18
 violation[{"msg": msg}] {
 	some c in input.review.object.spec.containers
-	is_true(c)
+	is_root(c.securityContext.runAsUser)
 	msg := sprintf("%v: root", [c.name])
 }
 
@@ -72,8 +72,3 @@ has_working_dir(c) {
 is_root(uid) {
 	uid == 0
 }
-
-# regression-missing-fields/input.ts:17
-is_true(c) := true {
-	is_root(c.securityContext.runAsUser)
-} else := false

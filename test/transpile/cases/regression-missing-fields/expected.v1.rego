@@ -24,7 +24,7 @@ violation contains {"msg": msg} if {
 # regression-missing-fields/input.ts:18
 violation contains {"msg": msg} if {
 	some c in input.review.object.spec.containers
-	is_true(c)
+	is_root(c.securityContext.runAsUser)
 	msg := sprintf("%v: root", [c.name])
 }
 
@@ -70,8 +70,3 @@ has_working_dir(c) if {
 is_root(uid) if {
 	uid == 0
 }
-
-# regression-missing-fields/input.ts:17
-is_true(c) := true if {
-	is_root(c.securityContext.runAsUser)
-} else := false
