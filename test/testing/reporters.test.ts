@@ -3,7 +3,6 @@ import * as assert from "uvu/assert";
 import { render } from "../../src/testing/report/index.js";
 import { unifiedDiff } from "../../src/testing/golden/diff.js";
 import { canonicalViolations, parseGolden, serializeGolden } from "../../src/testing/golden/golden.js";
-import { parseArgs } from "../../src/testing/args.js";
 import { parseFilter } from "../../src/testing/suite/filter.js";
 import { checkAssertion } from "../../src/testing/suite/assertions.js";
 import type { RunResult } from "../../src/testing/run/results.js";
@@ -85,13 +84,7 @@ test("unified diff and golden canonical form", () => {
   assert.throws(() => parseGolden('{"t": {"c": [{"nomsg": 1}]}}'), /list of \{msg, details\}/);
 });
 
-test("argv parsing, gator filters and assertions", () => {
-  assert.equal(parseArgs(["a", "--run=x", "-v"], [{ name: "run", takesValue: true }, { name: "verbose", alias: "v", takesValue: false }]), {
-    positionals: ["a"],
-    values: new Map([["run", "x"]]),
-    flags: new Set(["verbose"]),
-  });
-  assert.equal(parseArgs(["--nope"], []), { error: "unknown option '--nope'" });
+test("gator filters and assertions", () => {
   const or = parseFilter("label");
   assert.ok(or.matchesCase("required-labels", "anything"));
   assert.ok(or.matchesTest("other", ["missing-label"]));

@@ -1,7 +1,7 @@
 /** `policyc build [--config F] [--out DIR] [--check]`: compiles the project into its output directory. */
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { build } from "../../build/stages.js";
+import { parseCommandArgs } from "../args.js";
 import type { Command } from "../command.js";
 import { exitCodeFor, printDiagnostics } from "../report.js";
 
@@ -23,26 +23,13 @@ export const command: Command = {
   summary: "compile policies into manifests (or --check that the output is up to date)",
   usage,
   async run(argv, io) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: argv,
-        options: {
-          config: { type: "string" },
-          out: { type: "string" },
-          check: { type: "boolean" },
-          help: { type: "boolean", short: "h" },
-        },
-        allowPositionals: false,
-      }));
-    } catch (e) {
-      io.stderr(`policyc build: ${(e as Error).message}\n\n${usage}\n`);
-      return 1;
-    }
-    if (values.help) {
-      io.stdout(`${usage}\n`);
-      return 0;
-    }
+    const args = parseCommandArgs({ name: "build", usage }, argv, io, {
+      config: { type: "string" },
+      out: { type: "string" },
+      check: { type: "boolean" },
+    });
+    if (typeof args === "number") return args;
+    const { values } = args;
     const result = await build({
       cwd: io.cwd,
       ...(values.config ? { configPath: values.config } : {}),

@@ -3,13 +3,13 @@
  * SecurityPolicies and OperationPolicies apply to such a Pod, and the merged requirements.
  */
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { diag, hasErrors } from "../../diagnostics/index.js";
 import { PC6 } from "../../api/deckhouse/diagnostics.js";
 import { explain } from "../../explain/explain.js";
 import { parseLabels } from "../../explain/labels.js";
 import { renderExplanation } from "../../explain/render.js";
 import { objectsFromDir, objectsFromProject } from "../../explain/sources.js";
+import { parseCommandArgs } from "../args.js";
 import type { Command } from "../command.js";
 import { printDiagnostics } from "../report.js";
 
@@ -34,29 +34,16 @@ export const command: Command = {
   summary: "show which policies apply to a Pod in a namespace, and their merged requirements",
   usage,
   async run(argv, io) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: argv,
-        options: {
-          "namespace-labels": { type: "string" },
-          "pod-labels": { type: "string" },
-          namespace: { type: "string" },
-          from: { type: "string" },
-          config: { type: "string" },
-          output: { type: "string", short: "o" },
-          help: { type: "boolean", short: "h" },
-        },
-        allowPositionals: false,
-      }));
-    } catch (e) {
-      io.stderr(`policyc explain: ${(e as Error).message}\n\n${usage}\n`);
-      return 1;
-    }
-    if (values.help) {
-      io.stdout(`${usage}\n`);
-      return 0;
-    }
+    const args = parseCommandArgs({ name: "explain", usage }, argv, io, {
+      "namespace-labels": { type: "string" },
+      "pod-labels": { type: "string" },
+      namespace: { type: "string" },
+      from: { type: "string" },
+      config: { type: "string" },
+      output: { type: "string", short: "o" },
+    });
+    if (typeof args === "number") return args;
+    const { values } = args;
     const output = values.output ?? "text";
     if (output !== "text" && output !== "json") {
       io.stderr(`policyc explain: --output must be text or json\n`);
@@ -68,7 +55,10 @@ export const command: Command = {
     }
     const ns = parseLabels(values["namespace-labels"]);
     const podLabels = parseLabels(values["pod-labels"] ?? "");
-    for (const [flag, r, text] of [["--namespace-labels", ns, values["namespace-labels"]], ["--pod-labels", podLabels, values["pod-labels"] ?? ""]] as const) {
+    for (const [flag, r, text] of [
+      ["--namespace-labels", ns, values["namespace-labels"]],
+      ["--pod-labels", podLabels, values["pod-labels"] ?? ""],
+    ] as const) {
       if ("error" in r) {
         printDiagnostics(io, [diag(PC6.explainLabels, [flag, text], undefined, [r.error])], io.cwd);
         return 1;

@@ -1,9 +1,9 @@
 /** `policyc init DIR`: scaffolds a policy project from the handlebars templates in `templates/init/`. */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import Handlebars from "handlebars";
 import { packageRoot } from "../../frontend/paths.js";
+import { parseCommandArgs } from "../args.js";
 import type { Command } from "../command.js";
 
 const usage = `policyc init DIR [--default-policy Privileged|Baseline|Restricted]
@@ -32,21 +32,8 @@ export const command: Command = {
   summary: "scaffold a new policy project",
   usage,
   async run(argv, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        options: { "default-policy": { type: "string" }, help: { type: "boolean", short: "h" } },
-        allowPositionals: true,
-      });
-    } catch (e) {
-      io.stderr(`policyc init: ${(e as Error).message}\n\n${usage}\n`);
-      return 1;
-    }
-    if (parsed.values.help) {
-      io.stdout(`${usage}\n`);
-      return 0;
-    }
+    const parsed = parseCommandArgs({ name: "init", usage }, argv, io, { "default-policy": { type: "string" } }, { positionals: true });
+    if (typeof parsed === "number") return parsed;
     const [dir, ...extra] = parsed.positionals;
     if (!dir || extra.length > 0) {
       io.stderr(`policyc init: give exactly one directory\n\n${usage}\n`);

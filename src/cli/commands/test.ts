@@ -2,7 +2,6 @@
  * `policyc test`: runs the golden tests `policyc build` emitted (gator suites under
  * `<outDir>/tests/`) against the emitted Rego, with assertions and `golden.json` snapshots.
  */
-import { parseArgs } from "../../testing/args.js";
 import { projectTest } from "../../testing/project-test.js";
 import { progressBar } from "../../testing/report/progress.js";
 import { isReporterName, reporterNames } from "../../testing/report/index.js";
@@ -10,6 +9,7 @@ import { emitReport } from "../../testing/report/output.js";
 import { countResults } from "../../testing/run/results.js";
 import { differentialBackend } from "../../testing/differential.js";
 
+import { parseCommandArgs, wantsColor } from "../args.js";
 import type { CommandIO } from "../command.js";
 
 const usage = `policyc test [--filter REGEX] [--update] [--reporter pretty|json|junit|tap] [--output FILE] [--out DIR]
@@ -39,39 +39,38 @@ export const command = {
   summary: "run the emitted golden tests (assertions and golden.json) with policyc's Rego engine",
   usage,
   async run(argv: string[], io: CommandIO): Promise<number> {
-    const args = parseArgs(argv, [
-      { name: "filter", alias: "f", takesValue: true },
-      { name: "update", alias: "u", takesValue: false },
-      { name: "reporter", takesValue: true },
-      { name: "output", alias: "o", takesValue: true },
-      { name: "out", takesValue: true },
-      { name: "config", takesValue: true },
-      { name: "differential", takesValue: false },
-      { name: "verbose", alias: "v", takesValue: false },
-      { name: "color", takesValue: false },
-      { name: "no-color", takesValue: false },
-      { name: "help", alias: "h", takesValue: false },
-    ]);
-    if ("error" in args) {
-      io.stderr(`policyc test: ${args.error}\n\n${usage}\n`);
-      return 1;
-    }
-    if (args.flags.has("help")) {
-      io.stdout(usage + "\n");
-      return 0;
-    }
+    const args = parseCommandArgs(
+      { name: "test", usage },
+      argv,
+      io,
+      {
+        filter: { type: "string", short: "f" },
+        update: { type: "boolean", short: "u" },
+        reporter: { type: "string" },
+        output: { type: "string", short: "o" },
+        out: { type: "string" },
+        config: { type: "string" },
+        differential: { type: "boolean" },
+        verbose: { type: "boolean", short: "v" },
+        color: { type: "boolean" },
+        "no-color": { type: "boolean" },
+      },
+      { positionals: true },
+    );
+    if (typeof args === "number") return args;
+    const { values } = args;
     if (args.positionals.length > 0) {
       io.stderr(`policyc test: unexpected argument '${args.positionals[0]}' (use --out DIR for another output directory)\n`);
       return 1;
     }
-    const reporter = args.values.get("reporter") ?? "pretty";
+    const reporter = values.reporter ?? "pretty";
     if (!isReporterName(reporter)) {
       io.stderr(`policyc test: unknown reporter '${reporter}' (one of ${reporterNames.join(", ")})\n`);
       return 1;
     }
     let compareBackend;
     let native: Awaited<ReturnType<typeof import("../../differential/project.js").differentialProject>> | undefined;
-    if (args.flags.has("differential")) {
+    if (values.differential === true) {
       const second = await differentialBackend();
       if (typeof second !== "string") compareBackend = second;
       // Issue 5: TypeScript bodies are compared with their compiled Rego (src/differential).
@@ -82,8 +81,8 @@ export const command = {
         io.stderr(`policyc test: --differential needs the fast-check package (npm install --save-dev fast-check): ${(e as Error).message}\n`);
         return 1;
       }
-      const filterText = args.values.get("filter")?.split("//")[0];
-      const configPath = args.values.get("config");
+      const filterText = values.filter?.split("//")[0];
+      const configPath = values.config;
       native = await differentialProject({
         cwd: io.cwd,
         ...(configPath !== undefined ? { configPath } : {}),
@@ -95,14 +94,14 @@ export const command = {
       }
     }
     const tty = (io.isTTY ?? process.stderr.isTTY) === true && reporter === "pretty";
-    const color = args.flags.has("color") ? true : args.flags.has("no-color") ? false : process.stdout.isTTY === true && !process.env.NO_COLOR;
+    const color = wantsColor(values);
     const bar = tty ? progressBar((s) => io.stderr(s)) : undefined;
-    const filter = args.values.get("filter");
-    const out = args.values.get("out");
-    const config = args.values.get("config");
+    const filter = values.filter;
+    const out = values.out;
+    const config = values.config;
     const result = await projectTest({
       cwd: io.cwd,
-      update: args.flags.has("update"),
+      update: values.update === true,
       ...(filter !== undefined ? { filter } : {}),
       ...(out !== undefined ? { outDir: out } : {}),
       ...(config !== undefined ? { configPath: config } : {}),
@@ -115,8 +114,8 @@ export const command = {
       result.diagnostics.push(...native.diagnostics);
     }
     for (const u of result.updated) io.stderr(`updated ${u}\n`);
-    const output = args.values.get("output");
-    const problem = emitReport(result, io, { reporter, verbose: args.flags.has("verbose"), color, ...(output !== undefined ? { output } : {}) });
+    const output = values.output;
+    const problem = emitReport(result, io, { reporter, verbose: values.verbose === true, color, ...(output !== undefined ? { output } : {}) });
     if (problem) io.stderr(`policyc test: ${problem}\n`);
     return countResults(result).failed > 0 || problem ? 1 : 0;
   },

@@ -5,10 +5,10 @@
 import { isReporterName, reporterNames } from "../../testing/report/index.js";
 import { emitReport } from "../../testing/report/output.js";
 import { countResults } from "../../testing/run/results.js";
-import { parseArgs } from "../../testing/args.js";
 import { verify } from "../../testing/verify.js";
 import { progressBar } from "../../testing/report/progress.js";
 
+import { parseCommandArgs, wantsColor } from "../args.js";
 import type { CommandIO } from "../command.js";
 
 const usage = `policyc verify PATH... [--run REGEX] [--reporter pretty|json|junit|tap] [--output FILE] [--verbose]
@@ -30,24 +30,23 @@ export const command = {
   summary: "run gator Suite files (gator verify) with policyc's Rego engine",
   usage,
   async run(argv: string[], io: CommandIO): Promise<number> {
-    const args = parseArgs(argv, [
-      { name: "run", alias: "r", takesValue: true },
-      { name: "reporter", takesValue: true },
-      { name: "output", alias: "o", takesValue: true },
-      { name: "verbose", alias: "v", takesValue: false },
-      { name: "color", takesValue: false },
-      { name: "no-color", takesValue: false },
-      { name: "help", alias: "h", takesValue: false },
-    ]);
-    if ("error" in args) {
-      io.stderr(`policyc verify: ${args.error}\n\n${usage}\n`);
-      return 1;
-    }
-    if (args.flags.has("help")) {
-      io.stdout(usage + "\n");
-      return 0;
-    }
-    const reporter = args.values.get("reporter") ?? "pretty";
+    const args = parseCommandArgs(
+      { name: "verify", usage },
+      argv,
+      io,
+      {
+        run: { type: "string", short: "r" },
+        reporter: { type: "string" },
+        output: { type: "string", short: "o" },
+        verbose: { type: "boolean", short: "v" },
+        color: { type: "boolean" },
+        "no-color": { type: "boolean" },
+      },
+      { positionals: true },
+    );
+    if (typeof args === "number") return args;
+    const { values } = args;
+    const reporter = values.reporter ?? "pretty";
     if (!isReporterName(reporter)) {
       io.stderr(`policyc verify: unknown reporter '${reporter}' (one of ${reporterNames.join(", ")})\n`);
       return 1;
@@ -56,8 +55,8 @@ export const command = {
       io.stderr(`policyc verify: give at least one suite file or directory\n\n${usage}\n`);
       return 1;
     }
-    const color = args.flags.has("color") ? true : args.flags.has("no-color") ? false : process.stdout.isTTY === true && !process.env.NO_COLOR;
-    const run = args.values.get("run");
+    const color = wantsColor(values);
+    const run = values.run;
     const bar = (io.isTTY ?? process.stderr.isTTY) === true && reporter === "pretty" ? progressBar((s) => io.stderr(s)) : undefined;
     const result = await verify(args.positionals, {
       cwd: io.cwd,
@@ -65,8 +64,8 @@ export const command = {
       ...(bar ? { onProgress: bar.update } : {}),
     });
     bar?.done();
-    const output = args.values.get("output");
-    const problem = emitReport(result, io, { reporter, verbose: args.flags.has("verbose"), color, ...(output !== undefined ? { output } : {}) });
+    const output = values.output;
+    const problem = emitReport(result, io, { reporter, verbose: values.verbose === true, color, ...(output !== undefined ? { output } : {}) });
     if (problem) io.stderr(`policyc verify: ${problem}\n`);
     return countResults(result).failed > 0 || problem ? 1 : 0;
   },

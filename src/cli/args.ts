@@ -1,0 +1,53 @@
+/**
+ * Command-line options for every command: node's `util.parseArgs` plus the conventions all
+ * policyc commands share, so each command only declares its options. `-h/--help` prints the
+ * command's usage (exit 0); an unknown option or a missing value prints the message and the usage
+ * (exit 1). A command receives either the parsed values or the exit code to return.
+ */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import type { CommandIO } from "./command.js";
+
+export type OptionSpecs = NonNullable<ParseArgsConfig["options"]>;
+
+const helpOption = { help: { type: "boolean", short: "h" } } as const;
+
+type ValueOf<S> = S extends { type: "string"; multiple: true }
+  ? string[]
+  : S extends { type: "string" }
+    ? string
+    : S extends { multiple: true }
+      ? boolean[]
+      : boolean;
+
+export interface ParsedCommandArgs<O extends OptionSpecs> {
+  values: { [K in keyof O]?: ValueOf<O[K]> };
+  positionals: string[];
+}
+
+export function parseCommandArgs<const O extends OptionSpecs>(
+  command: { name: string; usage: string },
+  argv: string[],
+  io: CommandIO,
+  options: O,
+  { positionals = false }: { positionals?: boolean } = {},
+): ParsedCommandArgs<O> | number {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: { ...options, ...helpOption }, allowPositionals: positionals, strict: true });
+  } catch (e) {
+    io.stderr(`policyc ${command.name}: ${(e as Error).message}\n\n${command.usage}\n`);
+    return 1;
+  }
+  if ((parsed.values as { help?: boolean }).help) {
+    io.stdout(`${command.usage}\n`);
+    return 0;
+  }
+  return parsed as unknown as ParsedCommandArgs<O>;
+}
+
+/** `--color` / `--no-color`, else colour on a terminal unless NO_COLOR is set. */
+export function wantsColor(values: { color?: boolean; "no-color"?: boolean }): boolean {
+  if (values.color) return true;
+  if (values["no-color"]) return false;
+  return process.stdout.isTTY === true && !process.env.NO_COLOR;
+}
