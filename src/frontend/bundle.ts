@@ -43,7 +43,13 @@ export interface BundleRun {
  * Bundles `files` (absolute paths) in memory; undefined when the bundle would not mean the same as
  * running the files one by one.
  */
-export function bundleFiles(files: readonly string[]): { code: string; file: string } | undefined {
+/** A bundle's code and the file name it is compiled under (where its packages are resolved from). */
+export interface Bundle {
+  code: string;
+  file: string;
+}
+
+export async function bundleFiles(files: readonly string[]): Promise<Bundle | undefined> {
   if (files.length === 0) return undefined;
   const dir = commonDir(files);
   const entry = files.map((f, i) => `import * as m${i} from ${JSON.stringify(f)};`).join("\n");
@@ -51,7 +57,9 @@ export function bundleFiles(files: readonly string[]): { code: string; file: str
   let result: BuildResult & { metafile: Metafile };
   try {
     const esbuild = require("esbuild") as typeof import("esbuild");
-    result = esbuild.buildSync({
+    // The asynchronous API talks to esbuild's service process directly; the synchronous one would
+    // first start a worker thread to wait on it.
+    result = await esbuild.build({
       stdin: { contents: entry + exported, resolveDir: dir, sourcefile: "policyc-entry.ts", loader: "ts" },
       absWorkingDir: dir,
       outfile: path.join(dir, BUNDLE_NAME),
@@ -85,7 +93,7 @@ const BUNDLE_NAME = "policyc-bundle.cjs";
 
 /** Runs a bundle made by `bundleFiles`; undefined when it throws. */
 export function runBundle(
-  bundle: { code: string; file: string },
+  bundle: Bundle,
   files: readonly string[],
   requirePackage: PackageRequire,
 ): BundleRun | undefined {
@@ -107,12 +115,12 @@ export function runBundle(
   return { modules };
 }
 
-/** `bundleFiles` + `runBundle` with the definition registry open; undefined to fall back. */
+/** Runs a bundle of `files` with the definition registry open; undefined to fall back. */
 export function executeAsBundle(
   files: readonly string[],
+  bundle: Bundle | undefined,
   requirePackage: PackageRequire,
 ): { modules: Map<string, Record<string, unknown>>; definitions: ReturnType<typeof openRegistry>["entries"] } | undefined {
-  const bundle = bundleFiles(files);
   if (!bundle) return undefined;
   const registry = openRegistry();
   try {

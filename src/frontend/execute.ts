@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequire } from "node:module";
 import { closeRegistry, openRegistry, type Definition } from "../api/definition.js";
 import * as ownApi from "../api/index.js";
-import { executeAsBundle } from "./bundle.js";
+import { bundleFiles, executeAsBundle, type Bundle } from "./bundle.js";
 
 let runs = 0;
 
@@ -45,7 +45,7 @@ export interface ExecutionResult {
 export async function executeFiles(files: readonly string[]): Promise<ExecutionResult> {
   // Call sites are read from stack traces; they must point into the TypeScript sources.
   process.setSourceMapsEnabled(true);
-  return executeBundled(files) ?? executeAsCommonJs(files) ?? (await executeAsEsm(files));
+  return (await executeBundled(files)) ?? executeAsCommonJs(files) ?? (await executeAsEsm(files));
 }
 
 /**
@@ -54,14 +54,33 @@ export async function executeFiles(files: readonly string[]): Promise<ExecutionR
  */
 const ownApiFile = fileURLToPath(new URL("../api/index.js", import.meta.url));
 
+/** The bundle `prefetchExecution` started, for the files it was started for. */
+let prefetched: { key: string; bundle: Promise<Bundle | undefined> } | undefined;
+
+/**
+ * Starts bundling `files` now, so that a later `executeFiles(files)` finds the bundle ready: esbuild
+ * works in its own process while this thread type-checks. Only the latest call is kept, and the next
+ * execution of other files (each load runs its config first) drops it.
+ */
+export function prefetchExecution(files: readonly string[]): void {
+  prefetched = process.env.POLICYC_NO_BUNDLE === "1" ? undefined : { key: files.join("\0"), bundle: bundleFiles(files) };
+}
+
+function takeBundle(files: readonly string[]): Promise<Bundle | undefined> {
+  const mine = prefetched?.key === files.join("\0") ? prefetched.bundle : undefined;
+  prefetched = undefined;
+  return mine ?? bundleFiles(files);
+}
+
 /** All files as one bundle; undefined when the bundle would differ from the files or throws. */
-export function executeBundled(files: readonly string[]): ExecutionResult | undefined {
+export async function executeBundled(files: readonly string[]): Promise<ExecutionResult | undefined> {
   if (process.env.POLICYC_NO_BUNDLE === "1") return undefined;
   // Other packages load as on the per-file CommonJS path: through tsx, fresh for each run.
   let api: TsxNamespace | undefined;
   const namespace = `policyc-bundle-${process.pid}-${runs++}`;
   try {
-    const run = executeAsBundle(files, (file, parent) => {
+    const bundle = await takeBundle(files);
+    const run = executeAsBundle(files, bundle, (file, parent) => {
       if (file === ownApiFile) return ownApi;
       api ??= registerCjs({ namespace });
       return api.require(file, parent);

@@ -10,7 +10,7 @@ import { diag, hasErrors, type Diagnostic } from "../diagnostics/index.js";
 import type { Origin, ProjectIR } from "../ir/ir.js";
 import { D } from "../ir/diagnostics.js";
 import { findConfig, normalizeConfig } from "./config.js";
-import { executeFiles } from "./execute.js";
+import { executeFiles, prefetchExecution } from "./execute.js";
 import { expandGlobs } from "./glob.js";
 import { fieldOriginsOf, findCall, spanOf } from "./locate.js";
 import { lowerings, type Located, type LowerContext } from "./lower/index.js";
@@ -63,6 +63,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadResult> {
   if (files.length === 0) diagnostics.push(diag(D.noInputFiles, [JSON.stringify(config.include)], { file: configRel, line: 1, col: 1 }));
   const absFiles = files.map((f) => path.join(root, f));
   const t0 = performance.now();
+  prefetchExecution(absFiles);
   const { program, checker, diagnostics: tsDiagnostics } = createPolicyProgram(root, [configFile, ...absFiles]);
   timing("typescript", t0);
   diagnostics.push(...tsDiagnostics);

@@ -46,8 +46,8 @@ test("a bundle registers the same definitions, with the same source-mapped call 
   const dir = makeProject({ "policies/check.ts": CHECK, "policies/other.ts": OTHER, "lib/helper.ts": HELPER });
   try {
     const files = [path.join(dir, "policies/check.ts"), path.join(dir, "policies/other.ts")];
-    assert.ok(bundleFiles(files), "this project can be bundled");
-    const bundled = executeBundled(files);
+    assert.ok(await bundleFiles(files), "this project can be bundled");
+    const bundled = await executeBundled(files);
     const oneByOne = executeAsCommonJs(files);
     assert.ok(bundled && oneByOne);
     assert.equal(summary(bundled.definitions), summary(oneByOne.definitions));
@@ -74,7 +74,7 @@ test("constructs a bundle would change fall back to running the files one by one
     const dir = makeProject({ "policies/a.ts": body }, undefined, { commonjs: name === "dirname" || name === "dynamicRequire" });
     try {
       const file = path.join(dir, "policies/a.ts");
-      assert.is(executeBundled([file]), undefined, name);
+      assert.is(await executeBundled([file]), undefined, name);
       const run = await executeFiles([file]);
       if (name === "throws") assert.equal(run.failures.length, 1, name);
       else {
@@ -93,10 +93,10 @@ test("a package that a file would resolve from a nearer node_modules is not bund
   const dir = makeProject({ "policies/team/a.ts": body, "policies/b.ts": body });
   try {
     const files = [path.join(dir, "policies/team/a.ts"), path.join(dir, "policies/b.ts")];
-    assert.ok(bundleFiles(files));
+    assert.ok(await bundleFiles(files));
     // Both files resolve packages from policies/ ... unless team/ has its own node_modules.
     mkdirSync(path.join(dir, "policies/team/node_modules"));
-    assert.is(bundleFiles(files), undefined);
+    assert.is(await bundleFiles(files), undefined);
     const run = await executeFiles(files);
     assert.equal(run.modules.get(files[0]!)!.x, "function");
   } finally {
@@ -115,7 +115,7 @@ test("the examples build to the same files with and without the bundle", async (
   }
   assert.equal(bundled.diagnostics.filter((d) => d.severity === "error"), []);
   // Not vacuous: the examples do take the bundled path.
-  assert.ok(bundleFiles(bundled.project!.files.map((f) => path.join(projectRoot, f))));
+  assert.ok(await bundleFiles(bundled.project!.files.map((f) => path.join(projectRoot, f))));
   assert.ok((bundled.files ?? []).length > 10);
   const contents = (r: typeof bundled) => (r.files ?? []).map((f) => [f.path, f.content]);
   assert.equal(contents(bundled), contents(oneByOne));
@@ -126,7 +126,7 @@ test("bundling happens in memory: nothing is written beside the sources", async 
   const dir = makeProject({ "policies/check.ts": CHECK, "lib/helper.ts": HELPER });
   try {
     writeFileSync(path.join(dir, "policies/.keep"), "");
-    assert.ok(executeBundled([path.join(dir, "policies/check.ts")]));
+    assert.ok(await executeBundled([path.join(dir, "policies/check.ts")]));
     assert.equal(readdirSync(path.join(dir, "policies")).sort(), [".keep", "check.ts"]);
     assert.equal(readdirSync(dir).sort(), ["lib", "node_modules", "package.json", "policies", "policyc.config.ts"]);
   } finally {
