@@ -126,8 +126,7 @@ export function callCond(cx: Context, e: ts.CallExpression, p: Path): Body | und
     }
     if (r.kind === "array" && method === "includes" && e.arguments.length === 1) {
       const domain = value(cx, domainOf(callee.expression), p);
-      const el = elementType(cx.typeOf(callee.expression), cx.checker);
-      if (domain.shape) cx.shapes.record([...domain.shape, "[]"], el, cx.checker);
+      if (domain.shape && cx.shapes.enabled) cx.shapes.record([...domain.shape, "[]"], elementType(cx.typeOf(callee.expression), cx.checker), cx.checker);
       return [callExpr("internal.member_2", [valueOf(cx, e.arguments[0]!, p), domain.term])];
     }
   }
@@ -172,7 +171,7 @@ export function callValue(cx: Context, e: ts.CallExpression, p: Path): Value {
           return { term: ERROR_TERM };
         }
         // JavaScript converts a non-string to text before testing; Rego's regex.match fails on it.
-        if (!only(cx.typeOf(args[0]!), cx.checker, "string")) {
+        if (!cx.isString(args[0]!)) {
           cx.error(T.unsupportedExpression, [`testing \`${cx.text(args[0]!)}\` of type \`${cx.checker.typeToString(cx.typeOf(args[0]!))}\``, "RegExp.test needs a string here (Rego does not convert values to text)"], args[0]!);
           return { term: ERROR_TERM };
         }
@@ -209,7 +208,7 @@ export function callValue(cx: Context, e: ts.CallExpression, p: Path): Value {
       return { term: ERROR_TERM };
     }
     if (callee.text === "Number" && isGlobal(cx, callee) && args.length === 1) {
-      if (!only(cx.typeOf(args[0]!), cx.checker, "string")) return { term: call("to_number", [valueOf(cx, args[0]!, p)]) };
+      if (!cx.isString(args[0]!)) return { term: call("to_number", [valueOf(cx, args[0]!, p)]) };
       useLibrary(cx, "number");
       return { term: call("number", [valueOf(cx, args[0]!, p)]) };
     }
@@ -271,7 +270,7 @@ function stringMethod(cx: Context, method: string, recv: ts.Expression, args: ts
       if (n === 1) return call("contains", [s, a(0)]);
       break;
     case "split":
-      if (n === 1 && only(cx.typeOf(args[0]!), cx.checker, "string")) return call("split", [s, a(0)]);
+      if (n === 1 && cx.isString(args[0]!)) return call("split", [s, a(0)]);
       break;
     case "toLowerCase":
       if (n === 0) return call("lower", [s]);
@@ -286,11 +285,11 @@ function stringMethod(cx: Context, method: string, recv: ts.Expression, args: ts
       if (n === 1) return call("indexof", [s, a(0)]);
       break;
     case "replaceAll":
-      if (n === 2 && only(cx.typeOf(args[0]!), cx.checker, "string")) return call("replace", [s, a(0), a(1)]);
+      if (n === 2 && cx.isString(args[0]!)) return call("replace", [s, a(0), a(1)]);
       break;
     case "replace":
       // JavaScript replaces the first occurrence only; Rego's replace() replaces all.
-      if (n === 2 && only(cx.typeOf(args[0]!), cx.checker, "string")) {
+      if (n === 2 && cx.isString(args[0]!)) {
         useLibrary(cx, "replace_first");
         return call("replace_first", [s, a(0), a(1)]);
       }

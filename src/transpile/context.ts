@@ -11,6 +11,7 @@ import type { Body, Rule, Term } from "../engine/rego/index.js";
 import type { Origin } from "../ir/ir.js";
 import { freshName } from "./names.js";
 import { ShapeRecorder } from "./shape.js";
+import { isAny, only } from "./types.js";
 
 /** What a TypeScript name stands for in Rego. */
 export type Binding =
@@ -37,6 +38,12 @@ export interface EmittedRule {
   rule: Rule;
   /** `file:line` of the TypeScript it came from, printed as a comment above the rule. */
   from: string;
+}
+
+/** `e` without the parentheses around it (they never change a value's type). */
+export function skipParens(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  return e;
 }
 
 export class Context {
@@ -131,6 +138,27 @@ export class Context {
       this.types.set(node, t);
     }
     return t;
+  }
+
+  /**
+   * Whether `node` has type \`any\` (or \`unknown\`). A name declared with another type answers
+   * this without a flow query (narrowing never makes a typed name \`any\`); the flow query re-checks
+   * the reference at every use and was the transpiler's largest cost.
+   */
+  isAnyAt(node: ts.Expression): boolean {
+    const e = skipParens(node);
+    if (ts.isIdentifier(e)) {
+      const sym = this.symbolOf(e);
+      if (sym && !isAny(this.checker.getTypeOfSymbol(sym))) return false;
+    }
+    return isAny(this.typeOf(node));
+  }
+
+  /** Whether `node` is a string (a string literal or template says so without asking the checker). */
+  isString(node: ts.Expression): boolean {
+    const e = skipParens(node);
+    if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || ts.isTemplateExpression(e)) return true;
+    return only(this.typeOf(node), this.checker, "string");
   }
 
   text(node: ts.Node): string {

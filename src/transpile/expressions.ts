@@ -34,13 +34,22 @@ export function unwrap(e: ts.Expression): ts.Expression {
   return e;
 }
 
+function hasCast(e: ts.Expression): boolean {
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) {
+    if (ts.isAsExpression(e) || ts.isTypeAssertionExpression(e)) return true;
+    e = e.expression;
+  }
+  return false;
+}
+
 export function valueOf(cx: Context, e: ts.Expression, p: Path): Term {
   return value(cx, e, p).term;
 }
 
 export function value(cx: Context, node: ts.Expression, p: Path): Value {
   const e = unwrap(node);
-  if (e !== node && isAny(cx.typeOf(node)) && !isAny(cx.typeOf(e))) {
+  // Only a cast can make a typed value \`any\` (parentheses, \`!\` and \`satisfies\` keep its type).
+  if (e !== node && hasCast(node) && isAny(cx.typeOf(node)) && !isAny(cx.typeOf(e))) {
     cx.error(T.anyType, [cx.text(node)], node);
     return { term: ERROR_TERM };
   }
@@ -135,7 +144,7 @@ function property(cx: Context, e: ts.PropertyAccessExpression, p: Path): Value {
   const base = value(cx, e.expression, p);
   // `any` enters through a name, a cast or a call; a property of a typed object is typed.
   const inner = unwrap(e.expression);
-  if ((ts.isIdentifier(inner) || ts.isCallExpression(inner)) && isAny(cx.typeOf(e.expression))) cx.error(T.anyType, [cx.text(e.expression)], e.expression);
+  if ((ts.isIdentifier(inner) || ts.isCallExpression(inner)) && cx.isAnyAt(e.expression)) cx.error(T.anyType, [cx.text(e.expression)], e.expression);
   const prop = cx.shapes.enabled && base.shape ? cx.checker.getSymbolAtLocation(e.name) : undefined;
   const required = prop !== undefined && !(prop.flags & ts.SymbolFlags.Optional);
   return withShape(cx, e, { term: extendRef(base.term, str(name)) }, base.shape && [...base.shape, name], required);
@@ -519,7 +528,7 @@ export function formatted(cx: Context, e: ts.Expression, p: Path): Term {
   if (args.length === 0) return str(format);
   if (format === "%v" && args[0]!.type !== "call") {
     const only0 = pieces.find((x) => typeof x !== "string") as ts.Expression;
-    if (only(cx.typeOf(only0), cx.checker, "string")) return args[0]!;
+    if (cx.isString(only0)) return args[0]!;
   }
   return call("sprintf", [str(format), arr(args)]);
 }

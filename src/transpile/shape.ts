@@ -50,7 +50,7 @@ export class ShapeRecorder {
 
   /** `to` holds what `from` holds (e.g. both arrays of a spread `[...a, ...b]`). */
   alias(from: Segment[], to: Segment[]): void {
-    this.aliases.push([from, to]);
+    if (this.enabled) this.aliases.push([from, to]);
   }
 
   private at(path: Segment[]): Shape {

@@ -6,7 +6,7 @@
  */
 import ts from "../frontend/typescript-api.cjs";
 import { build, type Body, type Term } from "../engine/rego/index.js";
-import { extendPath, type Context, type Path } from "./context.js";
+import { extendPath, skipParens, type Context, type Path } from "./context.js";
 import { T } from "./diagnostics.js";
 import { bindVar, cond, describe, formatted, isMutation, negate, unwrap, value, valueOf } from "./expressions.js";
 import { snakeCase } from "./names.js";
@@ -214,7 +214,9 @@ function forOf(cx: Context, s: ts.ForOfStatement, p: Path): Walked {
       return { exits: [], dead: false };
     }
   } else {
-    const k = kinds(cx.typeOf(s.expression), cx.checker);
+    // An array literal is an array (or tuple) whatever its elements: no need to ask the checker.
+    const literal = ts.isArrayLiteralExpression(skipParens(s.expression));
+    const k = literal ? new Set(["array"]) : kinds(cx.typeOf(s.expression), cx.checker);
     if (!(k.size === 1 && k.has("array"))) {
       cx.error(T.unsupportedStatement, [`for...of over \`${cx.checker.typeToString(cx.typeOf(s.expression))}\` (iterate an array or Object.entries/keys/values)`], s.expression);
       return { exits: [], dead: false };
