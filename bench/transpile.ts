@@ -1,8 +1,15 @@
 /**
  * Bench hook for issue 5: build time of TypeScript-bodied checks against the same checks written in
- * raw Rego (the Rego the transpiler emits for them, pasted into `rego` templates). Both projects are
- * built in memory by the real pipeline, alternately, and the medians compared. Target: TypeScript
- * bodies add at most 20% to the build time.
+ * raw Rego. What is compared, precisely: two projects of N policy files with the same config, the
+ * same `package.json` and the same `policyc` link. The TypeScript file imports `defineCheck`,
+ * `regoString` and the `Pod` type from "policyc" and has a `violation(review, params, report)` body;
+ * the raw-Rego file imports `defineCheck` and `rego` and carries, in a `rego` template, exactly the
+ * Rego the transpiler emitted for that body (so both builds emit identical templates). Both programs
+ * load the same declarations: the API's typings import kubernetes-types whichever the user imports.
+ * So the difference is what a TypeScript body costs: type-checking it, running it when the
+ * policy file executes, and transpiling it (raw Rego instead pays for parsing its text). Both are
+ * built in memory by the real pipeline (`compile`, no write), alternately. Target: TypeScript bodies
+ * add at most 20% to the build time.
  */
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -10,6 +17,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { compile } from "../src/build/stages.js";
+import { transpileStats } from "../src/transpile/lower.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -60,12 +68,28 @@ function project(files: Record<string, string>): string {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const best = (xs: number[]) => Math.min(...xs);
+
+/** One side's times over the rounds: wall clock and this process's CPU (user + system). */
+interface Times {
+  wall: number[];
+  cpu: number[];
+}
 
 export interface TranspileBench {
   checks: number;
+  /** Median wall time of one build (the number `npm run bench` always reported). */
   typescriptMs: number;
   regoMs: number;
+  /** Best-of-N CPU time of one build: the stable number on a shared machine; the verdict uses it. */
+  typescriptCpuMs: number;
+  regoCpuMs: number;
+  /** Of the TypeScript build, the time spent in the transpiler itself (per build, best of N). */
+  transpilerMs: number;
+  /** CPU overhead (best of N): typescriptCpuMs / regoCpuMs - 1. */
   overhead: number;
+  /** Wall overhead (medians). */
+  wallOverhead: number;
   ok: boolean;
 }
 
@@ -84,45 +108,73 @@ export function benchProjects(checks: number): Promise<{ tsDir: string; regoDir:
   })();
 }
 
-/** Median build times of the TypeScript and raw-Rego projects of `checks` checks each. */
+async function timed(dir: string, into: Times): Promise<void> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const r = await compile({ cwd: dir });
+  const wall = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  if (!r.files) throw new Error(`bench project failed to build: ${r.diagnostics.map((d) => d.message).join("; ")}`);
+  into.wall.push(wall);
+  into.cpu.push((c.user + c.system) / 1000);
+}
+
+/** Build times of the TypeScript and raw-Rego projects of `checks` checks each. */
 async function measure(checks: number, rounds: number): Promise<TranspileBench> {
   const { tsDir, regoDir } = await benchProjects(checks);
   try {
-    await compile({ cwd: regoDir });
-    await compile({ cwd: tsDir });
-    const ts: number[] = [];
-    const rg: number[] = [];
+    const warm: Times = { wall: [], cpu: [] };
+    await timed(regoDir, warm);
+    await timed(tsDir, warm);
+    const ts: Times = { wall: [], cpu: [] };
+    const rg: Times = { wall: [], cpu: [] };
+    const transpiler: number[] = [];
     for (let r = 0; r < rounds; r++) {
       // Alternate so that a busy machine slows both sides alike.
-      let t0 = performance.now();
-      await compile({ cwd: regoDir });
-      rg.push(performance.now() - t0);
-      t0 = performance.now();
-      await compile({ cwd: tsDir });
-      ts.push(performance.now() - t0);
+      await timed(regoDir, rg);
+      const before = transpileStats.ms;
+      await timed(tsDir, ts);
+      transpiler.push(transpileStats.ms - before);
     }
-    const typescriptMs = median(ts);
-    const regoMs = median(rg);
-    const overhead = typescriptMs / regoMs - 1;
-    return { checks, typescriptMs, regoMs, overhead, ok: overhead <= 0.2 };
+    const transpilerMs = best(transpiler);
+    const overhead = best(ts.cpu) / best(rg.cpu) - 1;
+    return {
+      checks,
+      typescriptMs: median(ts.wall),
+      regoMs: median(rg.wall),
+      typescriptCpuMs: best(ts.cpu),
+      regoCpuMs: best(rg.cpu),
+      transpilerMs,
+      overhead,
+      wallOverhead: median(ts.wall) / median(rg.wall) - 1,
+      ok: overhead <= 0.2,
+    };
   } finally {
     rmSync(tsDir, { recursive: true, force: true });
     rmSync(regoDir, { recursive: true, force: true });
   }
 }
 
+const pct = (x: number) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)}%`;
+
 /**
  * The target is stated per check ("a TypeScript-bodied check adds ≤ 20% to the build of the same
- * check in raw Rego"); a project of 20 such checks is reported beside it.
+ * check in raw Rego"); a project of 20 such checks is reported beside it. The verdict compares
+ * best-of-N CPU time (wall time on a shared machine swings by more than the margin); the median
+ * wall times are printed too. The added time has three parts: TypeScript type-checking the bodies
+ * (in the one program every build creates), running them when the policy files execute, and the
+ * transpiler; the last is measured separately and printed as its share of the raw-Rego build.
  */
 export async function benchTranspile(log: (s: string) => void = console.log, quick = false): Promise<TranspileBench[]> {
   const out: TranspileBench[] = [];
   for (const checks of quick ? [1] : [1, 20]) {
-    const r = await measure(checks, quick ? 5 : 9);
+    const r = await measure(checks, quick ? 3 : 11);
     out.push(r);
-    const pct = `${r.overhead >= 0 ? "+" : ""}${(r.overhead * 100).toFixed(1)}%`;
-    const verdict = checks === 1 ? `; target ≤ +20%: ${r.ok ? "met" : "NOT met"}` : " (informational)";
-    log(`TypeScript check bodies: build of ${checks} check(s) ${r.typescriptMs.toFixed(0)} ms vs the same in raw Rego ${r.regoMs.toFixed(0)} ms: ${pct}${verdict}`);
+    const verdict = checks === 1 ? `target ≤ +20%: ${r.ok ? "met" : "NOT met"}` : `≤ +20%: ${r.ok ? "yes" : "no"} (informational)`;
+    log(
+      `TypeScript check bodies: build of ${checks} check(s) CPU ${r.typescriptCpuMs.toFixed(0)} ms vs the same in raw Rego ${r.regoCpuMs.toFixed(0)} ms: ${pct(r.overhead)}` +
+        ` (wall ${r.typescriptMs.toFixed(0)} vs ${r.regoMs.toFixed(0)} ms: ${pct(r.wallOverhead)}; transpiler ${r.transpilerMs.toFixed(1)} ms: ${pct(r.transpilerMs / r.regoCpuMs)}); ${verdict}`,
+    );
   }
   return out;
 }
