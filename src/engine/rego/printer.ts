@@ -8,7 +8,7 @@
  * same-line trailing comments stay at the end of their line. Printing never changes meaning:
  * `parse(format(ast))` equals `ast` up to locations (tested over the corpora).
  */
-import { doc } from "prettier";
+import * as doc from "prettier/doc";
 import type { Body, Comment, Expr, Import, Module, RefTerm, RegoVersion, Rule, RuleHead, Term, With } from "./ast.js";
 
 type Doc = doc.builders.Doc;
