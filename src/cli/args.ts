@@ -45,6 +45,15 @@ export function parseCommandArgs<const O extends OptionSpecs>(
   return parsed as unknown as ParsedCommandArgs<O>;
 }
 
+/** The report options `policyc test` and `policyc verify` share (see src/testing/report). */
+export const reportOptions = {
+  reporter: { type: "string" },
+  output: { type: "string", short: "o" },
+  verbose: { type: "boolean", short: "v" },
+  color: { type: "boolean" },
+  "no-color": { type: "boolean" },
+} as const;
+
 /** `--color` / `--no-color`, else colour on a terminal unless NO_COLOR is set. */
 export function wantsColor(values: { color?: boolean; "no-color"?: boolean }): boolean {
   if (values.color) return true;

@@ -9,7 +9,7 @@ import { emitReport } from "../../testing/report/output.js";
 import { countResults } from "../../testing/run/results.js";
 import { differentialBackend } from "../../testing/differential.js";
 
-import { parseCommandArgs, wantsColor } from "../args.js";
+import { parseCommandArgs, reportOptions, wantsColor } from "../args.js";
 import type { CommandIO } from "../command.js";
 
 const usage = `policyc test [--filter REGEX] [--update] [--reporter pretty|json|junit|tap] [--output FILE] [--out DIR]
@@ -44,16 +44,12 @@ export const command = {
       argv,
       io,
       {
+        ...reportOptions,
         filter: { type: "string", short: "f" },
         update: { type: "boolean", short: "u" },
-        reporter: { type: "string" },
-        output: { type: "string", short: "o" },
         out: { type: "string" },
         config: { type: "string" },
         differential: { type: "boolean" },
-        verbose: { type: "boolean", short: "v" },
-        color: { type: "boolean" },
-        "no-color": { type: "boolean" },
       },
       { positionals: true },
     );

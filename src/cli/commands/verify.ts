@@ -8,7 +8,7 @@ import { countResults } from "../../testing/run/results.js";
 import { verify } from "../../testing/verify.js";
 import { progressBar } from "../../testing/report/progress.js";
 
-import { parseCommandArgs, wantsColor } from "../args.js";
+import { parseCommandArgs, reportOptions, wantsColor } from "../args.js";
 import type { CommandIO } from "../command.js";
 
 const usage = `policyc verify PATH... [--run REGEX] [--reporter pretty|json|junit|tap] [--output FILE] [--verbose]
@@ -35,12 +35,8 @@ export const command = {
       argv,
       io,
       {
+        ...reportOptions,
         run: { type: "string", short: "r" },
-        reporter: { type: "string" },
-        output: { type: "string", short: "o" },
-        verbose: { type: "boolean", short: "v" },
-        color: { type: "boolean" },
-        "no-color": { type: "boolean" },
       },
       { positionals: true },
     );
