@@ -1,0 +1,64 @@
+/**
+ * From the IR to the checked list of output files: project checks → emitters → carried goldens →
+ * kustomization → path checks → validation against `schemas/`. A function of the IR and of the
+ * output directory (read only for golden snapshots to carry over).
+ */
+import { hasErrors, type Diagnostic } from "../diagnostics/index.js";
+import type { Emitter, GeneratedFile } from "../emit/emitter.js";
+import { constraintsEmitter } from "../emit/gatekeeper/constraints.js";
+import { kubeconformEmitter } from "../emit/gatekeeper/kubeconform.js";
+import { checkGatekeeperRules } from "../emit/gatekeeper/rules.js";
+import { templatesEmitter } from "../emit/gatekeeper/templates.js";
+import { resourcesEmitter } from "../emit/resources.js";
+import { checkPolicyResources } from "../emit/deckhouse/checks.js";
+import { kyvernoFiltersEmitter } from "../emit/kyverno/filters.js";
+import { testsEmitter } from "../emit/tests/emitter.js";
+import { carryGoldens } from "../emit/tests/golden-carry.js";
+import type { ProjectIR } from "../ir/ir.js";
+import { kustomizationFile } from "./kustomization.js";
+import { parseProjectRego } from "./rego.js";
+import { validateFiles } from "./validate.js";
+import { checkPaths } from "./write.js";
+
+/** Checks over the whole project that run before emission, in order. */
+export const projectChecks: { name: string; run: (project: ProjectIR) => Diagnostic[] }[] = [
+  { name: "gatekeeper-rules", run: checkGatekeeperRules },
+  { name: "rego-parse", run: parseProjectRego },
+  { name: "policy-resources", run: checkPolicyResources },
+];
+
+/** Every emitter, in order. Add yours here (docs/architecture.md, "Adding an emitter"). */
+export const emitters: Emitter[] = [templatesEmitter, constraintsEmitter, resourcesEmitter, kubeconformEmitter, testsEmitter, kyvernoFiltersEmitter];
+
+export interface Emission {
+  diagnostics: Diagnostic[];
+  /** Sorted by path; absent when an error stopped the emission. */
+  files?: GeneratedFile[];
+}
+
+/** `lap(stage)` is called after each stage (POLICYC_TIMINGS). */
+export function emitProject(project: ProjectIR, outDir: string, lap: (stage: string) => void = () => {}): Emission {
+  const diagnostics: Diagnostic[] = [];
+  for (const check of projectChecks) {
+    diagnostics.push(...check.run(project));
+    lap(check.name);
+  }
+  if (hasErrors(diagnostics)) return { diagnostics };
+
+  const files: GeneratedFile[] = [];
+  for (const emitter of emitters) {
+    const out = emitter.emit(project, project.config);
+    files.push(...out.files);
+    diagnostics.push(...out.diagnostics);
+    lap(`emit ${emitter.id}`);
+  }
+  // golden.json snapshots are owned by `policyc test --update`; the build keeps them.
+  files.push(...carryGoldens(outDir, files));
+  files.push(kustomizationFile(files));
+  diagnostics.push(...checkPaths(files));
+  if (hasErrors(diagnostics)) return { diagnostics };
+  diagnostics.push(...validateFiles(files));
+  lap("validate");
+  if (hasErrors(diagnostics)) return { diagnostics };
+  return { diagnostics, files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
+}

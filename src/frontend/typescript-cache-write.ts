@@ -1,0 +1,78 @@
+/**
+ * Writes the V8 code cache of the TypeScript compiler (see `typescript-cache.cts`); run at install
+ * time by `npm run prepare`. It type-checks a small policy file first, so the cache also holds the
+ * checker functions a build compiles lazily. Never fails the install: without a cache, builds only
+ * start slower.
+ */
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import ts from "./typescript-api.cjs";
+import cache from "./typescript-cache.cjs";
+import { compilerOptions } from "./program.js";
+import { apiTypesFile } from "./paths.js";
+
+const WARM_UP = `import { defineCheck, defineConstraint, rego } from "policyc";
+
+/** Parameters of the warm-up check. */
+export interface Params {
+  /** Allowed registries. @minLength 1 */
+  repos: string[];
+  mode?: "warn" | "deny";
+  limits?: Record<string, number>;
+}
+
+export const check = defineCheck<Params>({
+  kind: "K8sWarmUp",
+  description: "Exercises the checker the way a policy file does.",
+  rego: rego\`
+    package k8swarmup
+    violation[{"msg": msg}] { false; msg := "" }
+  \`,
+});
+
+export const constraint = defineConstraint(check, {
+  name: "warm-up",
+  match: { kinds: [{ apiGroups: [""], kinds: ["Pod"] }], namespaces: ["default"] },
+  enforcementAction: "dryrun",
+  parameters: { repos: ["registry.example.com/"], mode: "deny" },
+});
+`;
+
+function warmUp(): void {
+  const file = path.join(path.dirname(apiTypesFile()), "policyc-warm-up.ts");
+  const host = ts.createCompilerHost(compilerOptions, false);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (name, languageVersion, ...rest) =>
+    name === file ? ts.createSourceFile(name, WARM_UP, languageVersion) : getSourceFile(name, languageVersion, ...rest);
+  const fileExists = host.fileExists.bind(host);
+  host.fileExists = (name) => name === file || fileExists(name);
+  host.resolveModuleNameLiterals = (literals, containingFile, redirected, options) =>
+    literals.map((lit) =>
+      lit.text === "policyc"
+        ? { resolvedModule: { resolvedFileName: apiTypesFile(), extension: apiTypesFile().endsWith(".d.ts") ? ts.Extension.Dts : ts.Extension.Ts } }
+        : ts.resolveModuleName(lit.text, containingFile, options, host, undefined, redirected),
+    );
+  const program = ts.createProgram({ rootNames: [file], options: compilerOptions, host });
+  const problems = ts.getPreEmitDiagnostics(program).filter((d) => d.file?.fileName === file);
+  if (problems.length > 0) throw new Error(`warm-up file does not type-check: ${ts.flattenDiagnosticMessageText(problems[0]!.messageText, "\n")}`);
+  const checker = program.getTypeChecker();
+  const sf = program.getSourceFile(file)!;
+  sf.forEachChild(function visit(n): void {
+    if (ts.isInterfaceDeclaration(n)) checker.getPropertiesOfType(checker.getTypeAtLocation(n)).forEach((p) => checker.getTypeOfSymbol(p));
+    n.forEachChild(visit);
+  });
+}
+
+try {
+  warmUp();
+  const script = cache.typescriptScript;
+  if (!script) throw new Error("TypeScript was not loaded through the cache hook");
+  mkdirSync(cache.cacheDir, { recursive: true });
+  // Written under temporary names and renamed, so a concurrent build never reads half a cache.
+  writeFileSync(`${cache.cacheFile}.tmp`, script.createCachedData());
+  writeFileSync(`${cache.keyFile}.tmp`, `${JSON.stringify(cache.currentKey(), null, 2)}\n`);
+  renameSync(`${cache.cacheFile}.tmp`, cache.cacheFile);
+  renameSync(`${cache.keyFile}.tmp`, cache.keyFile);
+} catch (error) {
+  process.stderr.write(`policyc: no TypeScript code cache written (${error instanceof Error ? error.message : String(error)}); builds will start slower\n`);
+}
