@@ -79,6 +79,10 @@ const FRAME = /(?:\(|\s)((?:file:\/\/)?\/[^()\s]*?):(\d+):(\d+)\)?\s*$/;
  * does only for definitions it cannot find by their literal name.
  */
 export function lazyCallSite(): () => CallSite | undefined {
+  if (givenSite) {
+    const site = givenSite;
+    return () => site;
+  }
   const error = new Error();
   let site: CallSite | undefined | null = null;
   return () => {
@@ -89,7 +93,24 @@ export function lazyCallSite(): () => CallSite | undefined {
 
 /** The first stack frame outside the API directory, with file URLs and tsx query strings removed. */
 export function userCallSite(): CallSite | undefined {
-  return callSiteOf(new Error().stack ?? "");
+  return givenSite ?? callSiteOf(new Error().stack ?? "");
+}
+
+let givenSite: CallSite | undefined;
+
+/**
+ * Runs `fn` with `site` standing for the user's call site of everything it defines. The loader
+ * evaluates purely declarative policy files itself (`frontend/static-eval.ts`), so no frame of the
+ * user's file is on the stack; it knows the exact position instead.
+ */
+export function withCallSite<T>(site: CallSite, fn: () => T): T {
+  const outer = givenSite;
+  givenSite = site;
+  try {
+    return fn();
+  } finally {
+    givenSite = outer;
+  }
 }
 
 function callSiteOf(stack: string): CallSite | undefined {

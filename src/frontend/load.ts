@@ -16,7 +16,8 @@ import { fieldOriginsOf, findCall, spanOf } from "./locate.js";
 import { lowerings, type Located, type LowerContext } from "./lower/index.js";
 import { finishKyverno } from "../emit/kyverno/lower.js";
 import { relativeTo } from "./paths.js";
-import { createPolicyProgram, isUserFile } from "./program.js";
+import { createPolicyProgram, createUncheckedProgram, isUserFile, programDiagnostics } from "./program.js";
+import { evaluateDeclarative, isDeclarative } from "./static-eval.js";
 
 export interface LoadOptions {
   cwd: string;
@@ -63,16 +64,19 @@ export async function loadProject(options: LoadOptions): Promise<LoadResult> {
   if (files.length === 0) diagnostics.push(diag(D.noInputFiles, [JSON.stringify(config.include)], { file: configRel, line: 1, col: 1 }));
   const absFiles = files.map((f) => path.join(root, f));
   const t0 = performance.now();
-  prefetchExecution(absFiles);
-  const { program, checker, diagnostics: tsDiagnostics } = createPolicyProgram(root, [configFile, ...absFiles]);
+  const { program, checker } = createUncheckedProgram(root, [configFile, ...absFiles]);
+  const sourceFiles = absFiles.map((f) => program.getSourceFile(f)).filter((sf) => sf !== undefined);
+  // Declarative files are evaluated here after the check; others are bundled while it runs.
+  const declarative = sourceFiles.length === absFiles.length && isDeclarative(sourceFiles);
+  if (!declarative) prefetchExecution(absFiles);
+  diagnostics.push(...programDiagnostics(root, program));
   timing("typescript", t0);
-  diagnostics.push(...tsDiagnostics);
   if (hasErrors(diagnostics)) return { root, diagnostics };
 
   const t1 = performance.now();
   const index = identityIndex(program);
-  const run = await executeFiles(absFiles);
-  timing("execute", t1);
+  const run = (declarative ? evaluateDeclarative(sourceFiles) : undefined) ?? (await executeFiles(absFiles));
+  timing(declarative ? "evaluate (declarative files)" : "execute", t1);
   for (const f of run.failures) diagnostics.push(failureDiagnostic(root, f.file, f.error));
   if (hasErrors(diagnostics)) return { root, diagnostics };
 

@@ -31,8 +31,22 @@ export interface PolicyProgram {
 }
 
 export function createPolicyProgram(root: string, rootFiles: readonly string[]): PolicyProgram {
+  const { program, checker } = createUncheckedProgram(root, rootFiles);
+  return { program, checker, diagnostics: programDiagnostics(root, program) };
+}
+
+/**
+ * The program and its checker before the full check: creating the checker binds every file (so
+ * nodes have parents), and it resolves only the types it is asked for. Run `programDiagnostics`
+ * before trusting anything derived from it.
+ */
+export function createUncheckedProgram(root: string, rootFiles: readonly string[]): Omit<PolicyProgram, "diagnostics"> {
   const program = buildProgram(root, rootFiles);
-  const checker = program.getTypeChecker();
+  return { program, checker: program.getTypeChecker() };
+}
+
+/** TypeScript's errors in the user's files (options, global, syntactic, semantic), in file order. */
+export function programDiagnostics(root: string, program: TS.Program): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const convert = (d: TS.Diagnostic) => diagnostics.push(fromTs(root, d));
   program.getOptionsDiagnostics().forEach(convert);
@@ -42,7 +56,7 @@ export function createPolicyProgram(root: string, rootFiles: readonly string[]):
     program.getSyntacticDiagnostics(sf).forEach(convert);
     program.getSemanticDiagnostics(sf).forEach(convert);
   }
-  return { program, checker, diagnostics };
+  return diagnostics;
 }
 
 /** The program for `rootFiles`; "policyc" resolves to the running policyc's API typings. */

@@ -1,0 +1,232 @@
+/**
+ * Runs policy files that are pure declarations without a JavaScript round trip: when every file
+ * consists only of imports from "policyc", types, and `const`s and calls built from literals and
+ * policyc's `defineCheck`/`defineConstraint`/`rego`/`regoFile`, the loader evaluates the already
+ * parsed TypeScript itself and calls the real API functions with the values. That skips bundling
+ * (a second parse of every file, in esbuild's process) and compiling the bundle, most of the cost
+ * of running a large declarative project.
+ *
+ * Only what has one obvious meaning is accepted: literals, arrays and object literals without
+ * spreads, computed keys, shorthands or `__proto__`, `const` references to earlier declarations of
+ * the same file, rego`...` without substitutions, and type-only syntax (`as`, `satisfies`, `!`,
+ * type arguments), which JavaScript erases. Anything else, or an API call that throws, makes the
+ * whole project run the ordinary way (`execute.ts`), whose semantics stay the reference and whose
+ * failures are the ones reported. `POLICYC_STATIC_EVAL=off` always runs it the ordinary way.
+ */
+import { createRequire } from "node:module";
+import path from "node:path";
+import type * as TS from "typescript";
+import ts from "./typescript.js";
+import { closeRegistry, openRegistry, withCallSite, type Definition } from "../api/definition.js";
+import * as api from "../api/index.js";
+import { packageRoot } from "./paths.js";
+import type { ExecutionResult } from "./execute.js";
+
+/** The API functions a declarative file may call, and the tag it may use. */
+const CALLS = new Set(["defineCheck", "defineConstraint", "regoFile"]);
+const TAGS = new Set(["rego"]);
+
+/** Thrown (and caught below) when a file leaves the declarative subset. */
+class NotStatic extends Error {}
+
+/**
+ * Whether `files` can be evaluated here; decided from syntax alone, before anything runs, so that a
+ * project that cannot be still gets its bundle started early.
+ */
+export function isDeclarative(files: readonly TS.SourceFile[]): boolean {
+  if (process.env.POLICYC_STATIC_EVAL === "off" || files.length === 0) return false;
+  if (!resolvesToThisPolicyc(files[0]!.fileName)) return false;
+  try {
+    for (const sf of files) new FileEvaluator(sf, false).run();
+    return true;
+  } catch (e) {
+    if (e instanceof NotStatic) return false;
+    throw e;
+  }
+}
+
+/**
+ * Evaluates `files` in order, calling the API as running them would; undefined when a file turns
+ * out not to be declarative or an API call throws (the caller then runs the files).
+ */
+export function evaluateDeclarative(files: readonly TS.SourceFile[]): ExecutionResult | undefined {
+  const registry = openRegistry();
+  const modules = new Map<string, Record<string, unknown>>();
+  try {
+    for (const sf of files) modules.set(path.resolve(sf.fileName), new FileEvaluator(sf, true).run());
+    return { modules, definitions: registry.entries as Definition[], failures: [] };
+  } catch {
+    return undefined;
+  } finally {
+    closeRegistry();
+  }
+}
+
+/**
+ * The user's "policyc" must be this package (its built or source API), because the evaluator calls
+ * the running API directly instead of loading the module the import names.
+ */
+function resolvesToThisPolicyc(fromFile: string): boolean {
+  try {
+    const resolved = createRequire(fromFile).resolve("policyc");
+    return resolved.startsWith(packageRoot + path.sep);
+  } catch {
+    return false;
+  }
+}
+
+/** Marker for an imported API binding in the environment (never a user-visible value). */
+interface ApiBinding {
+  api: string;
+}
+
+class FileEvaluator {
+  private readonly env = new Map<string, unknown>();
+  private readonly imports = new Map<string, ApiBinding>();
+  private readonly exports: Record<string, unknown> = {};
+  private readonly file: string;
+
+  /** With `evaluate` false only the shape is checked and no API function is called. */
+  constructor(
+    private readonly sf: TS.SourceFile,
+    private readonly evaluate: boolean,
+  ) {
+    this.file = path.resolve(sf.fileName);
+  }
+
+  run(): Record<string, unknown> {
+    for (const st of this.sf.statements) this.statement(st);
+    return this.exports;
+  }
+
+  private statement(st: TS.Statement): void {
+    if (ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st)) return;
+    if (ts.isImportDeclaration(st)) return this.importDeclaration(st);
+    if (ts.isVariableStatement(st)) return this.variableStatement(st);
+    if (ts.isExpressionStatement(st)) {
+      this.expression(st.expression);
+      return;
+    }
+    throw new NotStatic();
+  }
+
+  private importDeclaration(st: TS.ImportDeclaration): void {
+    if (!ts.isStringLiteral(st.moduleSpecifier) || st.moduleSpecifier.text !== "policyc" || st.attributes) throw new NotStatic();
+    const clause = st.importClause;
+    if (!clause) throw new NotStatic(); // a side-effect import
+    if (clause.isTypeOnly) return;
+    if (clause.name) throw new NotStatic(); // no default export to bind
+    const bindings = clause.namedBindings;
+    if (!bindings) return;
+    if (!ts.isNamedImports(bindings)) throw new NotStatic();
+    for (const el of bindings.elements) {
+      if (el.isTypeOnly) continue;
+      const imported = (el.propertyName ?? el.name).text;
+      this.imports.set(el.name.text, { api: imported });
+    }
+  }
+
+  private variableStatement(st: TS.VariableStatement): void {
+    if (hasModifier(st, ts.SyntaxKind.DeclareKeyword) || hasModifier(st, ts.SyntaxKind.DefaultKeyword)) throw new NotStatic();
+    if ((st.declarationList.flags & ts.NodeFlags.Const) === 0 || (st.declarationList.flags & ts.NodeFlags.BlockScoped) !== ts.NodeFlags.Const) {
+      throw new NotStatic();
+    }
+    const exported = hasModifier(st, ts.SyntaxKind.ExportKeyword);
+    for (const d of st.declarationList.declarations) {
+      if (!ts.isIdentifier(d.name) || !d.initializer || d.exclamationToken) throw new NotStatic();
+      const name = d.name.text;
+      if (this.env.has(name) || this.imports.has(name)) throw new NotStatic();
+      const value = this.expression(d.initializer);
+      this.env.set(name, value);
+      if (exported) this.exports[name] = value;
+    }
+  }
+
+  private expression(node: TS.Expression): unknown {
+    // Type-only wrappers, which JavaScript erases.
+    if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isNonNullExpression(node) || ts.isTypeAssertionExpression(node)) {
+      return this.expression(node.expression);
+    }
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
+    if (ts.isNumericLiteral(node)) return numberOf(node, this.sf);
+    if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(node.operand)) {
+      return -numberOf(node.operand, this.sf);
+    }
+    if (node.kind === ts.SyntaxKind.TrueKeyword) return true;
+    if (node.kind === ts.SyntaxKind.FalseKeyword) return false;
+    if (node.kind === ts.SyntaxKind.NullKeyword) return null;
+    if (ts.isArrayLiteralExpression(node)) {
+      return node.elements.map((el) => {
+        if (ts.isSpreadElement(el) || ts.isOmittedExpression(el)) throw new NotStatic();
+        return this.expression(el);
+      });
+    }
+    if (ts.isObjectLiteralExpression(node)) return this.objectLiteral(node);
+    if (ts.isIdentifier(node)) {
+      if (!this.env.has(node.text)) throw new NotStatic(); // an import used as a value, a global, or a later const
+      return this.env.get(node.text);
+    }
+    if (ts.isCallExpression(node)) return this.call(node);
+    if (ts.isTaggedTemplateExpression(node)) return this.taggedTemplate(node);
+    throw new NotStatic();
+  }
+
+  private objectLiteral(node: TS.ObjectLiteralExpression): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const p of node.properties) {
+      if (!ts.isPropertyAssignment(p)) throw new NotStatic();
+      const key = ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) ? p.name.text : undefined;
+      // `__proto__: x` sets the prototype instead of a property.
+      if (key === undefined || key === "__proto__") throw new NotStatic();
+      out[key] = this.expression(p.initializer);
+    }
+    return out;
+  }
+
+  private apiOf(callee: TS.Expression, allowed: Set<string>): ((...args: unknown[]) => unknown) | undefined {
+    if (!ts.isIdentifier(callee)) return undefined;
+    const binding = this.imports.get(callee.text);
+    if (!binding || !allowed.has(binding.api)) return undefined;
+    return (api as unknown as Record<string, (...args: unknown[]) => unknown>)[binding.api];
+  }
+
+  private call(node: TS.CallExpression): unknown {
+    if (node.questionDotToken) throw new NotStatic();
+    const fn = this.apiOf(node.expression, CALLS);
+    if (!fn) throw new NotStatic();
+    const args = node.arguments.map((a) => {
+      if (ts.isSpreadElement(a)) throw new NotStatic();
+      return this.expression(a);
+    });
+    if (!this.evaluate) return undefined;
+    return withCallSite(this.siteOf(node.expression), () => fn(...args));
+  }
+
+  private taggedTemplate(node: TS.TaggedTemplateExpression): unknown {
+    const fn = this.apiOf(node.tag, TAGS);
+    if (!fn || !ts.isNoSubstitutionTemplateLiteral(node.template)) throw new NotStatic();
+    // The raw text is what the `rego` tag reads; JavaScript normalizes its line ends to LF.
+    const cooked = node.template.text;
+    const raw = (node.template.rawText ?? node.template.getText(this.sf).slice(1, -1)).replace(/\r\n?/g, "\n");
+    if (!this.evaluate) return undefined;
+    const strings = Object.freeze(Object.assign([cooked], { raw: Object.freeze([raw]) })) as unknown as TemplateStringsArray;
+    return withCallSite(this.siteOf(node.tag), () => fn(strings));
+  }
+
+  /** Where V8 would report the call: the start of the callee (1-based), as `locate.findCall` expects. */
+  private siteOf(anchor: TS.Node): { file: string; line: number; col: number } {
+    const pos = this.sf.getLineAndCharacterOfPosition(anchor.getStart(this.sf));
+    return { file: this.file, line: pos.line + 1, col: pos.character + 1 };
+  }
+}
+
+function hasModifier(node: TS.Node, kind: TS.SyntaxKind): boolean {
+  return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === kind);
+}
+
+/** Plain decimal literals only: other forms (hex, separators, bigint) run the ordinary way. */
+function numberOf(node: TS.NumericLiteral, sf: TS.SourceFile): number {
+  const text = node.getText(sf);
+  if (!/^(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(text)) throw new NotStatic();
+  return Number(text);
+}
