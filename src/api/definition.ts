@@ -79,10 +79,7 @@ const FRAME = /(?:\(|\s)((?:file:\/\/)?\/[^()\s]*?):(\d+):(\d+)\)?\s*$/;
  * does only for definitions it cannot find by their literal name.
  */
 export function lazyCallSite(): () => CallSite | undefined {
-  if (givenSite) {
-    const site = givenSite;
-    return () => site;
-  }
+  if (givenSite) return givenSite;
   const error = new Error();
   let site: CallSite | undefined | null = null;
   return () => {
@@ -93,19 +90,20 @@ export function lazyCallSite(): () => CallSite | undefined {
 
 /** The first stack frame outside the API directory, with file URLs and tsx query strings removed. */
 export function userCallSite(): CallSite | undefined {
-  return givenSite ?? callSiteOf(new Error().stack ?? "");
+  return givenSite ? givenSite() : callSiteOf(new Error().stack ?? "");
 }
 
-let givenSite: CallSite | undefined;
+let givenSite: (() => CallSite) | undefined;
 
 /**
  * Runs `fn` with `site` standing for the user's call site of everything it defines. The loader
  * evaluates purely declarative policy files itself (`frontend/static-eval.ts`), so no frame of the
- * user's file is on the stack; it knows the exact position instead.
+ * user's file is on the stack; it knows the exact position instead, computed on first read.
  */
-export function withCallSite<T>(site: CallSite, fn: () => T): T {
+export function withCallSite<T>(site: () => CallSite, fn: () => T): T {
   const outer = givenSite;
-  givenSite = site;
+  let known: CallSite | undefined;
+  givenSite = () => (known ??= site());
   try {
     return fn();
   } finally {

@@ -13,7 +13,7 @@ import { findConfig, normalizeConfig } from "./config.js";
 import { executeFiles, prefetchExecution } from "./execute.js";
 import { expandGlobs } from "./glob.js";
 import { fieldOriginsOf, findCall, spanOf } from "./locate.js";
-import { lowerings, type Located, type LowerContext } from "./lower/index.js";
+import { lowerings, prepareLowerings, type Located, type LowerContext } from "./lower/index.js";
 import { finishKyverno } from "../emit/kyverno/lower.js";
 import { relativeTo } from "./paths.js";
 import { createPolicyProgram, createUncheckedProgram, isUserFile, programDiagnostics } from "./program.js";
@@ -96,6 +96,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadResult> {
     },
   };
   const t2 = performance.now();
+  await prepareLowerings(run.definitions);
   for (const def of run.definitions) {
     const meta = def[DEFINITION];
     const lower = lowerings[meta.kind];

@@ -143,32 +143,51 @@ class FileEvaluator {
   }
 
   private expression(node: TS.Expression): unknown {
-    // Type-only wrappers, which JavaScript erases.
-    if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isNonNullExpression(node) || ts.isTypeAssertionExpression(node)) {
-      return this.expression(node.expression);
+    // A switch on the kind: this runs over every node of a large project, twice.
+    switch (node.kind) {
+      // Type-only wrappers, which JavaScript erases.
+      case ts.SyntaxKind.ParenthesizedExpression:
+      case ts.SyntaxKind.AsExpression:
+      case ts.SyntaxKind.SatisfiesExpression:
+      case ts.SyntaxKind.NonNullExpression:
+      case ts.SyntaxKind.TypeAssertionExpression:
+        return this.expression((node as TS.ParenthesizedExpression).expression);
+      case ts.SyntaxKind.StringLiteral:
+      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+        return (node as TS.StringLiteral).text;
+      case ts.SyntaxKind.NumericLiteral:
+        return numberOf(node as TS.NumericLiteral, this.sf);
+      case ts.SyntaxKind.PrefixUnaryExpression: {
+        const u = node as TS.PrefixUnaryExpression;
+        if (u.operator !== ts.SyntaxKind.MinusToken || !ts.isNumericLiteral(u.operand)) throw new NotStatic();
+        return -numberOf(u.operand, this.sf);
+      }
+      case ts.SyntaxKind.TrueKeyword:
+        return true;
+      case ts.SyntaxKind.FalseKeyword:
+        return false;
+      case ts.SyntaxKind.NullKeyword:
+        return null;
+      case ts.SyntaxKind.ArrayLiteralExpression:
+        return (node as TS.ArrayLiteralExpression).elements.map((el) => {
+          if (ts.isSpreadElement(el) || ts.isOmittedExpression(el)) throw new NotStatic();
+          return this.expression(el);
+        });
+      case ts.SyntaxKind.ObjectLiteralExpression:
+        return this.objectLiteral(node as TS.ObjectLiteralExpression);
+      case ts.SyntaxKind.Identifier: {
+        // An import used as a value, a global, or a const declared later: not ours to evaluate.
+        const name = (node as TS.Identifier).text;
+        if (!this.env.has(name)) throw new NotStatic();
+        return this.env.get(name);
+      }
+      case ts.SyntaxKind.CallExpression:
+        return this.call(node as TS.CallExpression);
+      case ts.SyntaxKind.TaggedTemplateExpression:
+        return this.taggedTemplate(node as TS.TaggedTemplateExpression);
+      default:
+        throw new NotStatic();
     }
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
-    if (ts.isNumericLiteral(node)) return numberOf(node, this.sf);
-    if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(node.operand)) {
-      return -numberOf(node.operand, this.sf);
-    }
-    if (node.kind === ts.SyntaxKind.TrueKeyword) return true;
-    if (node.kind === ts.SyntaxKind.FalseKeyword) return false;
-    if (node.kind === ts.SyntaxKind.NullKeyword) return null;
-    if (ts.isArrayLiteralExpression(node)) {
-      return node.elements.map((el) => {
-        if (ts.isSpreadElement(el) || ts.isOmittedExpression(el)) throw new NotStatic();
-        return this.expression(el);
-      });
-    }
-    if (ts.isObjectLiteralExpression(node)) return this.objectLiteral(node);
-    if (ts.isIdentifier(node)) {
-      if (!this.env.has(node.text)) throw new NotStatic(); // an import used as a value, a global, or a later const
-      return this.env.get(node.text);
-    }
-    if (ts.isCallExpression(node)) return this.call(node);
-    if (ts.isTaggedTemplateExpression(node)) return this.taggedTemplate(node);
-    throw new NotStatic();
   }
 
   private objectLiteral(node: TS.ObjectLiteralExpression): Record<string, unknown> {
@@ -199,7 +218,7 @@ class FileEvaluator {
       return this.expression(a);
     });
     if (!this.evaluate) return undefined;
-    return withCallSite(this.siteOf(node.expression), () => fn(...args));
+    return withCallSite(() => this.siteOf(node.expression), () => fn(...args));
   }
 
   private taggedTemplate(node: TS.TaggedTemplateExpression): unknown {
@@ -210,7 +229,7 @@ class FileEvaluator {
     const raw = (node.template.rawText ?? node.template.getText(this.sf).slice(1, -1)).replace(/\r\n?/g, "\n");
     if (!this.evaluate) return undefined;
     const strings = Object.freeze(Object.assign([cooked], { raw: Object.freeze([raw]) })) as unknown as TemplateStringsArray;
-    return withCallSite(this.siteOf(node.tag), () => fn(strings));
+    return withCallSite(() => this.siteOf(node.tag), () => fn(strings));
   }
 
   /** Where V8 would report the call: the start of the callee (1-based), as `locate.findCall` expects. */

@@ -148,10 +148,13 @@ export const testsEmitter: Emitter = {
   id: "tests",
   emit(project: ProjectIR, config: ConfigIR): EmitResult {
     const files: GeneratedFile[] = [];
-    for (const check of project.checks) {
-      const mine = project.constraints.filter((c) => c.kind === check.kind);
-      files.push(...emitCheck(check, mine, config));
+    const byKind = new Map<string, ConstraintIR[]>();
+    for (const c of project.constraints) {
+      const list = byKind.get(c.kind);
+      if (list) list.push(c);
+      else byKind.set(c.kind, [c]);
     }
+    for (const check of project.checks) files.push(...emitCheck(check, byKind.get(check.kind) ?? [], config));
     return { files, diagnostics: [] };
   },
 };

@@ -2,7 +2,8 @@
  * The lowering table: definition kind → lowering. Builders elsewhere add a kind by adding one line
  * here (see docs/architecture.md, "Adding a definition kind").
  */
-import { lowerCheck } from "./check.js";
+import type { Definition } from "../../api/definition.js";
+import { lowerCheck, prepareCheckLowering } from "./check.js";
 import type { Lowering } from "./context.js";
 import { lowerConstraint } from "./constraint.js";
 import { lowerResource } from "./resource.js";
@@ -14,5 +15,10 @@ export const lowerings: Record<string, Lowering> = {
   resource: lowerResource,
   "kyverno-policy": lowerKyvernoPolicy,
 };
+
+/** Loads what the lowerings of `defs` need and only some projects use; awaited before lowering. */
+export async function prepareLowerings(defs: readonly Definition[]): Promise<void> {
+  await prepareCheckLowering(defs);
+}
 
 export type { Located, LowerContext, Lowering } from "./context.js";
