@@ -30,8 +30,9 @@ export interface PolicyProgram {
   diagnostics: Diagnostic[];
 }
 
-export function createPolicyProgram(root: string, rootFiles: readonly string[]): PolicyProgram {
-  const { program, checker } = createUncheckedProgram(root, rootFiles);
+/** `sources` stands in for files by absolute path (the install-time warm-up checks one such file). */
+export function createPolicyProgram(root: string, rootFiles: readonly string[], sources?: ReadonlyMap<string, string>): PolicyProgram {
+  const { program, checker } = createUncheckedProgram(root, rootFiles, sources);
   return { program, checker, diagnostics: programDiagnostics(root, program) };
 }
 
@@ -40,8 +41,12 @@ export function createPolicyProgram(root: string, rootFiles: readonly string[]):
  * nodes have parents), and it resolves only the types it is asked for. Run `programDiagnostics`
  * before trusting anything derived from it.
  */
-export function createUncheckedProgram(root: string, rootFiles: readonly string[]): Omit<PolicyProgram, "diagnostics"> {
-  const program = buildProgram(root, rootFiles);
+export function createUncheckedProgram(
+  root: string,
+  rootFiles: readonly string[],
+  sources?: ReadonlyMap<string, string>,
+): Omit<PolicyProgram, "diagnostics"> {
+  const program = buildProgram(root, rootFiles, sources);
   return { program, checker: program.getTypeChecker() };
 }
 
@@ -60,10 +65,18 @@ export function programDiagnostics(root: string, program: TS.Program): Diagnosti
 }
 
 /** The program for `rootFiles`; "policyc" resolves to the running policyc's API typings. */
-function buildProgram(root: string, rootFiles: readonly string[]): TS.Program {
+function buildProgram(root: string, rootFiles: readonly string[], sources?: ReadonlyMap<string, string>): TS.Program {
   // No parent-pointer pass after parsing (a walk over every node, lib files included): the checker,
   // created before anything reads the trees, binds every file, and binding sets the parents.
   const host = ts.createCompilerHost(compilerOptions, false);
+  if (sources) {
+    const { getSourceFile, fileExists } = host;
+    host.getSourceFile = (name, version, ...rest) => {
+      const text = sources.get(name);
+      return text === undefined ? getSourceFile.call(host, name, version, ...rest) : ts.createSourceFile(name, text, version);
+    };
+    host.fileExists = (name) => sources.has(name) || fileExists.call(host, name);
+  }
   const apiFile = apiTypesFile();
   const cache = ts.createModuleResolutionCache(root, (f) => f, compilerOptions);
   host.resolveModuleNameLiterals = (literals, containingFile, redirected, options) =>

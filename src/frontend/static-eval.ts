@@ -75,14 +75,10 @@ function resolvesToThisPolicyc(fromFile: string): boolean {
   }
 }
 
-/** Marker for an imported API binding in the environment (never a user-visible value). */
-interface ApiBinding {
-  api: string;
-}
-
 class FileEvaluator {
   private readonly env = new Map<string, unknown>();
-  private readonly imports = new Map<string, ApiBinding>();
+  /** Local name → the API export it binds. */
+  private readonly imports = new Map<string, string>();
   private readonly exports: Record<string, unknown> = {};
   private readonly file: string;
 
@@ -122,13 +118,13 @@ class FileEvaluator {
     for (const el of bindings.elements) {
       if (el.isTypeOnly) continue;
       const imported = (el.propertyName ?? el.name).text;
-      this.imports.set(el.name.text, { api: imported });
+      this.imports.set(el.name.text, imported);
     }
   }
 
   private variableStatement(st: TS.VariableStatement): void {
-    if (hasModifier(st, ts.SyntaxKind.DeclareKeyword) || hasModifier(st, ts.SyntaxKind.DefaultKeyword)) throw new NotStatic();
-    if ((st.declarationList.flags & ts.NodeFlags.Const) === 0 || (st.declarationList.flags & ts.NodeFlags.BlockScoped) !== ts.NodeFlags.Const) {
+    // Only `const` (not `let`, `var`, `using`), and nothing `declare`d.
+    if (hasModifier(st, ts.SyntaxKind.DeclareKeyword) || (st.declarationList.flags & ts.NodeFlags.BlockScoped) !== ts.NodeFlags.Const) {
       throw new NotStatic();
     }
     const exported = hasModifier(st, ts.SyntaxKind.ExportKeyword);
@@ -204,9 +200,9 @@ class FileEvaluator {
 
   private apiOf(callee: TS.Expression, allowed: Set<string>): ((...args: unknown[]) => unknown) | undefined {
     if (!ts.isIdentifier(callee)) return undefined;
-    const binding = this.imports.get(callee.text);
-    if (!binding || !allowed.has(binding.api)) return undefined;
-    return (api as unknown as Record<string, (...args: unknown[]) => unknown>)[binding.api];
+    const imported = this.imports.get(callee.text);
+    if (!imported || !allowed.has(imported)) return undefined;
+    return (api as unknown as Record<string, (...args: unknown[]) => unknown>)[imported];
   }
 
   private call(node: TS.CallExpression): unknown {

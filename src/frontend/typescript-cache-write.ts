@@ -8,8 +8,9 @@ import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import ts from "./typescript-api.cjs";
 import cache from "./typescript-cache.cjs";
-import { compilerOptions } from "./program.js";
-import { apiTypesFile } from "./paths.js";
+import { createPolicyProgram } from "./program.js";
+import { packageRoot } from "./paths.js";
+import { schemaOfParams } from "./schema.js";
 
 const WARM_UP = `import { defineCheck, defineConstraint, rego } from "policyc";
 
@@ -39,26 +40,13 @@ export const constraint = defineConstraint(check, {
 `;
 
 function warmUp(): void {
-  const file = path.join(path.dirname(apiTypesFile()), "policyc-warm-up.ts");
-  const host = ts.createCompilerHost(compilerOptions, false);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (name, languageVersion, ...rest) =>
-    name === file ? ts.createSourceFile(name, WARM_UP, languageVersion) : getSourceFile(name, languageVersion, ...rest);
-  const fileExists = host.fileExists.bind(host);
-  host.fileExists = (name) => name === file || fileExists(name);
-  host.resolveModuleNameLiterals = (literals, containingFile, redirected, options) =>
-    literals.map((lit) =>
-      lit.text === "policyc"
-        ? { resolvedModule: { resolvedFileName: apiTypesFile(), extension: apiTypesFile().endsWith(".d.ts") ? ts.Extension.Dts : ts.Extension.Ts } }
-        : ts.resolveModuleName(lit.text, containingFile, options, host, undefined, redirected),
-    );
-  const program = ts.createProgram({ rootNames: [file], options: compilerOptions, host });
-  const problems = ts.getPreEmitDiagnostics(program).filter((d) => d.file?.fileName === file);
-  if (problems.length > 0) throw new Error(`warm-up file does not type-check: ${ts.flattenDiagnosticMessageText(problems[0]!.messageText, "\n")}`);
-  const checker = program.getTypeChecker();
+  // Through the build's own program and schema derivation, so the cache holds what a build runs.
+  const file = path.join(packageRoot, "policyc-warm-up.ts");
+  const { program, checker, diagnostics } = createPolicyProgram(packageRoot, [file], new Map([[file, WARM_UP]]));
+  if (diagnostics.length > 0) throw new Error(`warm-up file does not type-check: ${diagnostics[0]!.message}`);
   const sf = program.getSourceFile(file)!;
   sf.forEachChild(function visit(n): void {
-    if (ts.isInterfaceDeclaration(n)) checker.getPropertiesOfType(checker.getTypeAtLocation(n)).forEach((p) => checker.getTypeOfSymbol(p));
+    if (ts.isInterfaceDeclaration(n)) schemaOfParams({ checker, originOf: () => undefined, fallback: { file, line: 1, col: 1 }, diagnostics: [] }, checker.getTypeAtLocation(n), "warm-up");
     n.forEachChild(visit);
   });
 }
