@@ -69,14 +69,13 @@ function buildProgram(root: string, rootFiles: readonly string[], sources?: Read
   // No parent-pointer pass after parsing (a walk over every node, lib files included): the checker,
   // created before anything reads the trees, binds every file, and binding sets the parents.
   const host = ts.createCompilerHost(compilerOptions, false);
-  if (sources) {
-    const { getSourceFile, fileExists } = host;
-    host.getSourceFile = (name, version, ...rest) => {
-      const text = sources.get(name);
-      return text === undefined ? getSourceFile.call(host, name, version, ...rest) : ts.createSourceFile(name, text, version);
-    };
-    host.fileExists = (name) => sources.has(name) || fileExists.call(host, name);
-  }
+  const { getSourceFile, fileExists } = host;
+  host.getSourceFile = (name, version, ...rest) => {
+    const options = { ...(typeof version === "object" ? version : { languageVersion: version }), jsDocParsingMode: jsDocModeOf(name) };
+    const text = sources?.get(name);
+    return text === undefined ? getSourceFile.call(host, name, options, ...rest) : ts.createSourceFile(name, text, options);
+  };
+  if (sources) host.fileExists = (name) => sources.has(name) || fileExists.call(host, name);
   const apiFile = apiTypesFile();
   const cache = ts.createModuleResolutionCache(root, (f) => f, compilerOptions);
   host.resolveModuleNameLiterals = (literals, containingFile, redirected, options) =>
@@ -88,6 +87,19 @@ function buildProgram(root: string, rootFiles: readonly string[], sources?: Read
       return ts.resolveModuleName(lit.text, containingFile, options, host, cache, redirected);
     });
   return ts.createProgram({ rootNames: [...rootFiles], options: compilerOptions, host });
+}
+
+const libDir = path.dirname(ts.getDefaultLibFilePath(compilerOptions)) + path.sep;
+
+/**
+ * TSDoc becomes schema descriptions and keywords, so user files and third-party typings keep it.
+ * TypeScript's lib and policyc's own API typings are parsed as tsc parses every file (doc comments
+ * only where they can affect a type error): their prose is for editors, and parsing it is ~0.1 s
+ * of a 1,000-file build.
+ */
+function jsDocModeOf(file: string): TS.JSDocParsingMode {
+  const abs = path.resolve(file);
+  return abs.startsWith(libDir) || ownDirs.some((d) => abs.startsWith(d)) ? ts.JSDocParsingMode.ParseForTypeErrors : ts.JSDocParsingMode.ParseAll;
 }
 
 export function isUserFile(sf: TS.SourceFile): boolean {
