@@ -4,33 +4,13 @@
  * the correctly spelt value (`deny` → `Deny`), and missing or mistyped fields. Each diagnostic is
  * placed at the offending property in the user's builder call when it can be found.
  */
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import AjvModule from "ajv";
-import type { ErrorObject, ValidateFunction } from "ajv";
+import type { ErrorObject } from "ajv";
 import { diag, type Diagnostic } from "../../../diagnostics/index.js";
+import { schemaValidator } from "../../../emit/schema-validators.js";
 import { PC6 } from "../diagnostics.js";
 import type { Locator } from "./locate.js";
 
-/** The package's `schemas/` folder (the same relative place from `src/` and from `dist/`). */
-export const schemasRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..", "schemas");
-
-// ajv is CommonJS; under NodeNext its default export is the module object carrying `default`.
-const Ajv = AjvModule.default;
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-const compiled = new Map<string, ValidateFunction>();
-
-/** Loads and compiles `schemas/<rel>` once. */
-export function schemaValidator(rel: string): ValidateFunction {
-  let v = compiled.get(rel);
-  if (!v) {
-    const schema = JSON.parse(readFileSync(path.join(schemasRoot, rel), "utf8")) as Record<string, unknown>;
-    v = ajv.getSchema(String(schema.$id)) ?? ajv.compile(schema);
-    compiled.set(rel, v);
-  }
-  return v;
-}
+export { schemaValidator };
 
 export function pathOf(instancePath: string): (string | number)[] {
   if (!instancePath) return [];
