@@ -2,6 +2,7 @@
  * The front end as one call: config → one ts.Program (TypeScript errors stop here) → execute the
  * policy files → lower each registered definition to the ProjectIR.
  */
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import type * as TS from "typescript";
 import ts from "./typescript.js";
@@ -10,14 +11,14 @@ import { diag, hasErrors, type Diagnostic } from "../diagnostics/index.js";
 import type { Origin, ProjectIR } from "../ir/ir.js";
 import { D } from "../ir/diagnostics.js";
 import { findConfig, normalizeConfig } from "./config.js";
-import { executeFiles, prefetchExecution } from "./execute.js";
+import { executeFiles, prefetchExecution, type ExecutionResult } from "./execute.js";
 import { expandGlobs } from "./glob.js";
 import { fieldOriginsOf, findCall, spanOf } from "./locate.js";
 import { lowerings, prepareLowerings, type Located, type LowerContext } from "./lower/index.js";
 import { finishKyverno } from "../emit/kyverno/lower.js";
 import { relativeTo } from "./paths.js";
 import { createPolicyProgram, createUncheckedProgram, isUserFile, programDiagnostics } from "./program.js";
-import { evaluateDeclarative, isDeclarative } from "./static-eval.js";
+import { evaluateDeclarative, type DefinitionCalls } from "./static-eval.js";
 
 export interface LoadOptions {
   cwd: string;
@@ -46,7 +47,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadResult> {
   const configRel = relativeTo(root, configFile);
 
   const t00 = performance.now();
-  const configRun = await executeFiles([configFile]);
+  const configRun = evaluateConfig(configFile) ?? (await executeFiles([configFile]));
   timing("config", t00);
   for (const f of configRun.failures) diagnostics.push(failureDiagnostic(root, f.file, f.error));
   if (hasErrors(diagnostics)) return { root, diagnostics };
@@ -65,18 +66,21 @@ export async function loadProject(options: LoadOptions): Promise<LoadResult> {
   const absFiles = files.map((f) => path.join(root, f));
   const t0 = performance.now();
   const { program, checker } = createUncheckedProgram(root, [configFile, ...absFiles]);
+  timing("typescript program", t0);
   const sourceFiles = absFiles.map((f) => program.getSourceFile(f)).filter((sf) => sf !== undefined);
-  // Declarative files are evaluated here after the check; others are bundled while it runs.
-  const declarative = sourceFiles.length === absFiles.length && isDeclarative(sourceFiles);
-  if (!declarative) prefetchExecution(absFiles);
+  // Declarative files are evaluated from their syntax now; others are bundled while the check runs.
+  const t1 = performance.now();
+  const declared = sourceFiles.length === absFiles.length ? evaluateDeclarative(sourceFiles) : undefined;
+  if (declared) timing("evaluate (declarative files)", t1);
+  else prefetchExecution(absFiles);
+  const t2 = performance.now();
   diagnostics.push(...programDiagnostics(root, program));
-  timing("typescript", t0);
+  timing("typescript check", t2);
   if (hasErrors(diagnostics)) return { root, diagnostics };
 
-  const t1 = performance.now();
-  const index = identityIndex(program);
-  const run = (declarative ? evaluateDeclarative(sourceFiles) : undefined) ?? (await executeFiles(absFiles));
-  timing(declarative ? "evaluate (declarative files)" : "execute", t1);
+  const t3 = performance.now();
+  const run = declared ?? (await executeFiles(absFiles));
+  if (!declared) timing("execute", t3);
   for (const f of run.failures) diagnostics.push(failureDiagnostic(root, f.file, f.error));
   if (hasErrors(diagnostics)) return { root, diagnostics };
 
@@ -95,7 +99,8 @@ export async function loadProject(options: LoadOptions): Promise<LoadResult> {
       return spanOf(relativeTo(root, sf.fileName), sf, node);
     },
   };
-  const t2 = performance.now();
+  const t4 = performance.now();
+  const locator = new Locator(root, program, configRel, declared?.calls);
   await prepareLowerings(run.definitions);
   for (const def of run.definitions) {
     const meta = def[DEFINITION];
@@ -104,10 +109,10 @@ export async function loadProject(options: LoadOptions): Promise<LoadResult> {
       diagnostics.push(diag(D.internal, [`no lowering registered for definition kind \`${meta.kind}\``]));
       continue;
     }
-    lower(def, ctx, locate(root, program, index, configRel, def));
+    lower(def, ctx, locator.locate(def));
   }
   finishKyverno(ctx);
-  timing("lower", t2);
+  timing("lower", t4);
   return { root, project, diagnostics };
 }
 
@@ -123,20 +128,48 @@ function defaultExport(mod: Record<string, unknown> | undefined): unknown {
   return d;
 }
 
-function locate(root: string, program: TS.Program, index: IdentityIndex, configRel: string, def: Definition): Located {
-  // Most definitions are found by their literal kind/name, which avoids formatting a stack trace.
-  const id = identityOf(def);
-  const candidates = id ? (index.get(`${id.key}=${id.value}`) ?? []) : [];
-  if (candidates.length === 1) return located(root, candidates[0]!.sf, candidates[0]!.call);
-  const site = def[DEFINITION].site;
-  const sf = site && program.getSourceFile(site.file);
-  const call = sf && isUserFile(sf) ? findCall(sf, site.line, site.col) : undefined;
-  if (sf && call) return located(root, sf, call);
-  // Without a usable stack frame (e.g. a CommonJS project, whose modules tsx runs without source
-  // maps), take the first call with the identifying literal.
-  if (candidates[0]) return located(root, candidates[0].sf, candidates[0].call);
-  if (!site) return { origin: { file: configRel, line: 1, col: 1 }, fields: {} };
-  return { origin: { file: relativeTo(root, site.file), line: site.line, col: site.col }, fields: {}, absFile: site.file };
+/** Finds the call each definition was made by. */
+class Locator {
+  private index: IdentityIndex | undefined;
+
+  constructor(
+    private readonly root: string,
+    private readonly program: TS.Program,
+    private readonly configRel: string,
+    /** Known exactly when the files were evaluated declaratively. */
+    private readonly calls: DefinitionCalls | undefined,
+  ) {}
+
+  locate(def: Definition): Located {
+    const { root, program } = this;
+    const known = this.calls?.get(def);
+    if (known) return located(root, known.sf, known.call);
+    // Most definitions are found by their literal kind/name, which avoids formatting a stack trace.
+    const id = identityOf(def);
+    const candidates = id ? ((this.index ??= identityIndex(program)).get(`${id.key}=${id.value}`) ?? []) : [];
+    if (candidates.length === 1) return located(root, candidates[0]!.sf, candidates[0]!.call);
+    const site = def[DEFINITION].site;
+    const sf = site && program.getSourceFile(site.file);
+    const call = sf && isUserFile(sf) ? findCall(sf, site.line, site.col) : undefined;
+    if (sf && call) return located(root, sf, call);
+    // Without a usable stack frame (e.g. a CommonJS project, whose modules tsx runs without source
+    // maps), take the first call with the identifying literal.
+    if (candidates[0]) return located(root, candidates[0].sf, candidates[0].call);
+    if (!site) return { origin: { file: this.configRel, line: 1, col: 1 }, fields: {} };
+    return { origin: { file: relativeTo(root, site.file), line: site.line, col: site.col }, fields: {}, absFile: site.file };
+  }
+}
+
+/** The config evaluated from its syntax when it is declarative (see static-eval.ts), else undefined. */
+function evaluateConfig(configFile: string): ExecutionResult | undefined {
+  let text: string;
+  try {
+    text = readFileSync(configFile, "utf8");
+  } catch {
+    return undefined;
+  }
+  const sf = ts.createSourceFile(configFile, text, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
+  return evaluateDeclarative([sf]);
 }
 
 function located(root: string, sf: TS.SourceFile, call: TS.CallExpression): Located {

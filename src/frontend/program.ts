@@ -102,11 +102,16 @@ function jsDocModeOf(file: string): TS.JSDocParsingMode {
   return abs.startsWith(libDir) || ownDirs.some((d) => abs.startsWith(d)) ? ts.JSDocParsingMode.ParseForTypeErrors : ts.JSDocParsingMode.ParseAll;
 }
 
+const userFiles = new WeakMap<TS.SourceFile, boolean>();
+
 export function isUserFile(sf: TS.SourceFile): boolean {
-  const file = path.resolve(sf.fileName);
-  return (
-    !sf.isDeclarationFile && !file.includes(`${path.sep}node_modules${path.sep}`) && !ownDirs.some((d) => file.startsWith(d))
-  );
+  let user = userFiles.get(sf);
+  if (user === undefined) {
+    const file = path.resolve(sf.fileName);
+    user = !sf.isDeclarationFile && !file.includes(`${path.sep}node_modules${path.sep}`) && !ownDirs.some((d) => file.startsWith(d));
+    userFiles.set(sf, user);
+  }
+  return user;
 }
 
 function fromTs(root: string, d: TS.Diagnostic): Diagnostic {

@@ -45,18 +45,25 @@ const KEY_ORDER = [
   "default", "items", "properties", "required", "additionalProperties",
 ];
 
+const ORDERED = new Set(KEY_ORDER);
+
 /** Readable, stable key order in the emitted YAML: what a property is before what it contains. */
 function orderKeys(s: JsonSchema): JsonSchema {
   const out: Record<string, unknown> = {};
   const src = s as Record<string, unknown>;
-  for (const k of [...KEY_ORDER, ...Object.keys(src).filter((k) => !KEY_ORDER.includes(k))]) {
-    if (src[k] === undefined) continue;
+  const put = (k: string) => {
+    const v = src[k];
+    if (v === undefined) return;
     if (k === "properties") {
-      out[k] = Object.fromEntries(Object.entries(s.properties!).map(([p, ps]) => [p, orderKeys(ps)]));
-    } else if (k === "items" || (k === "additionalProperties" && typeof src[k] === "object")) {
-      out[k] = orderKeys(src[k] as JsonSchema);
-    } else out[k] = src[k];
-  }
+      const props: Record<string, JsonSchema> = {};
+      for (const [p, ps] of Object.entries(s.properties!)) props[p] = orderKeys(ps);
+      out[k] = props;
+    } else if (k === "items" || (k === "additionalProperties" && typeof v === "object")) {
+      out[k] = orderKeys(v as JsonSchema);
+    } else out[k] = v;
+  };
+  for (const k of KEY_ORDER) put(k);
+  for (const k of Object.keys(src)) if (!ORDERED.has(k)) put(k);
   return out as JsonSchema;
 }
 

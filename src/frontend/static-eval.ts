@@ -1,10 +1,11 @@
 /**
- * Runs policy files that are pure declarations without a JavaScript round trip: when every file
- * consists only of imports from "policyc", types, and `const`s and calls built from literals and
- * policyc's `defineCheck`/`defineConstraint`/`rego`/`regoFile`, the loader evaluates the already
- * parsed TypeScript itself and calls the real API functions with the values. That skips bundling
- * (a second parse of every file, in esbuild's process) and compiling the bundle, most of the cost
- * of running a large declarative project.
+ * Runs policy files (and the config) that are pure declarations without a JavaScript round trip:
+ * when every file consists only of imports from "policyc", types, and `const`s, `export default`s
+ * and calls built from literals and policyc's `defineCheck`/`defineConstraint`/`rego`/`regoFile`/
+ * `defineConfig`, the loader evaluates the already parsed TypeScript itself and calls the real API
+ * functions with the values. That skips bundling (a second parse of every file, in esbuild's
+ * process, which need not even start) and compiling the bundle, most of the cost of running a large
+ * declarative project; and each definition's call is known exactly, so no search for it either.
  *
  * Only what has one obvious meaning is accepted: literals, arrays and object literals without
  * spreads, computed keys, shorthands or `__proto__`, `const` references to earlier declarations of
@@ -17,44 +18,40 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import type * as TS from "typescript";
 import ts from "./typescript.js";
-import { closeRegistry, openRegistry, withCallSite, type Definition } from "../api/definition.js";
+import { closeRegistry, isDefinition, openRegistry, withCallSite, type Definition } from "../api/definition.js";
 import * as api from "../api/index.js";
 import { packageRoot } from "./paths.js";
 import type { ExecutionResult } from "./execute.js";
 
 /** The API functions a declarative file may call, and the tag it may use. */
-const CALLS = new Set(["defineCheck", "defineConstraint", "regoFile"]);
+const CALLS = new Set(["defineCheck", "defineConstraint", "regoFile", "defineConfig"]);
 const TAGS = new Set(["rego"]);
 
 /** Thrown (and caught below) when a file leaves the declarative subset. */
 class NotStatic extends Error {}
 
-/**
- * Whether `files` can be evaluated here; decided from syntax alone, before anything runs, so that a
- * project that cannot be still gets its bundle started early.
- */
-export function isDeclarative(files: readonly TS.SourceFile[]): boolean {
-  if (process.env.POLICYC_STATIC_EVAL === "off" || files.length === 0) return false;
-  if (!resolvesToThisPolicyc(files[0]!.fileName)) return false;
-  try {
-    for (const sf of files) new FileEvaluator(sf, false).run();
-    return true;
-  } catch (e) {
-    if (e instanceof NotStatic) return false;
-    throw e;
-  }
+/** Where each definition was made: the call the evaluator evaluated. */
+export type DefinitionCalls = Map<Definition, { sf: TS.SourceFile; call: TS.CallExpression }>;
+
+export interface DeclarativeResult extends ExecutionResult {
+  calls: DefinitionCalls;
 }
 
 /**
- * Evaluates `files` in order, calling the API as running them would; undefined when a file turns
- * out not to be declarative or an API call throws (the caller then runs the files).
+ * Evaluates `files` in order, calling the API as running them would; undefined when a file is not
+ * declarative or an API call throws (the caller then runs the files). It needs only the syntax, so
+ * the loader calls it before the type-check and, when it fails, starts the bundle for the ordinary
+ * run while the check goes on; its definitions are used only once the check has passed.
  */
-export function evaluateDeclarative(files: readonly TS.SourceFile[]): ExecutionResult | undefined {
+export function evaluateDeclarative(files: readonly TS.SourceFile[]): DeclarativeResult | undefined {
+  if (process.env.POLICYC_STATIC_EVAL === "off" || files.length === 0) return undefined;
+  if (!resolvesToThisPolicyc(files[0]!.fileName)) return undefined;
   const registry = openRegistry();
   const modules = new Map<string, Record<string, unknown>>();
+  const calls: DefinitionCalls = new Map();
   try {
-    for (const sf of files) modules.set(path.resolve(sf.fileName), new FileEvaluator(sf, true).run());
-    return { modules, definitions: registry.entries as Definition[], failures: [] };
+    for (const sf of files) modules.set(path.resolve(sf.fileName), new FileEvaluator(sf, calls).run());
+    return { modules, definitions: registry.entries as Definition[], failures: [], calls };
   } catch {
     return undefined;
   } finally {
@@ -82,10 +79,9 @@ class FileEvaluator {
   private readonly exports: Record<string, unknown> = {};
   private readonly file: string;
 
-  /** With `evaluate` false only the shape is checked and no API function is called. */
   constructor(
     private readonly sf: TS.SourceFile,
-    private readonly evaluate: boolean,
+    private readonly calls: DefinitionCalls,
   ) {
     this.file = path.resolve(sf.fileName);
   }
@@ -101,6 +97,12 @@ class FileEvaluator {
     if (ts.isVariableStatement(st)) return this.variableStatement(st);
     if (ts.isExpressionStatement(st)) {
       this.expression(st.expression);
+      return;
+    }
+    if (ts.isExportAssignment(st) && !st.isExportEquals) {
+      // `export default x` (a config's `export default defineConfig({...})`).
+      if (Object.hasOwn(this.exports, "default")) throw new NotStatic();
+      this.exports.default = this.expression(st.expression);
       return;
     }
     throw new NotStatic();
@@ -139,7 +141,7 @@ class FileEvaluator {
   }
 
   private expression(node: TS.Expression): unknown {
-    // A switch on the kind: this runs over every node of a large project, twice.
+    // A switch on the kind: this runs over every node of a large project.
     switch (node.kind) {
       // Type-only wrappers, which JavaScript erases.
       case ts.SyntaxKind.ParenthesizedExpression:
@@ -213,8 +215,9 @@ class FileEvaluator {
       if (ts.isSpreadElement(a)) throw new NotStatic();
       return this.expression(a);
     });
-    if (!this.evaluate) return undefined;
-    return withCallSite(() => this.siteOf(node.expression), () => fn(...args));
+    const value = withCallSite(() => this.siteOf(node.expression), () => fn(...args));
+    if (isDefinition(value)) this.calls.set(value, { sf: this.sf, call: node });
+    return value;
   }
 
   private taggedTemplate(node: TS.TaggedTemplateExpression): unknown {
@@ -223,7 +226,6 @@ class FileEvaluator {
     // The raw text is what the `rego` tag reads; JavaScript normalizes its line ends to LF.
     const cooked = node.template.text;
     const raw = (node.template.rawText ?? node.template.getText(this.sf).slice(1, -1)).replace(/\r\n?/g, "\n");
-    if (!this.evaluate) return undefined;
     const strings = Object.freeze(Object.assign([cooked], { raw: Object.freeze([raw]) })) as unknown as TemplateStringsArray;
     return withCallSite(() => this.siteOf(node.tag), () => fn(strings));
   }

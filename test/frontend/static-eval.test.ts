@@ -9,7 +9,7 @@ import * as assert from "uvu/assert";
 import { DEFINITION, type Definition } from "../../src/api/definition.js";
 import { compile } from "../../src/build/stages.js";
 import { executeFiles } from "../../src/frontend/execute.js";
-import { evaluateDeclarative, isDeclarative } from "../../src/frontend/static-eval.js";
+import { evaluateDeclarative } from "../../src/frontend/static-eval.js";
 import ts from "../../src/frontend/typescript.js";
 import { makeProject, positionOf, removeProject } from "../build/fixture.js";
 
@@ -55,7 +55,7 @@ function declarative(body: string): boolean {
     const file = path.join(dir, "policies/a.ts");
     const program = ts.createProgram({ rootNames: [file], options: { noEmit: true } });
     program.getTypeChecker();
-    return isDeclarative([program.getSourceFile(file)!]);
+    return evaluateDeclarative([program.getSourceFile(file)!]) !== undefined;
   } finally {
     removeProject(dir);
   }
@@ -64,6 +64,7 @@ function declarative(body: string): boolean {
 test("the declarative subset: literals, consts, the API's define calls and rego templates", () => {
   assert.ok(declarative(`export interface P { a: string }\ntype Q = P;\nconst c = defineCheck<P>({ kind: "K", description: "d", rego: rego\`package k\` });\ndefineConstraint(c, { name: "n", match: {}, parameters: { a: "x" } } as const);`));
   assert.ok(declarative(`export const c = defineCheck({ kind: "K", description: "d", rego: regoFile("k.rego"), libs: [], shortNames: ["k"] });`));
+  assert.ok(declarative("export default defineCheck({ kind: 'K', description: 'd', rego: rego`package k` });"));
 });
 
 test("anything else runs the ordinary way", () => {
@@ -83,7 +84,8 @@ test("anything else runs the ordinary way", () => {
     "export const n = 0x10;",
     "export const n = 1_000;",
     "export const later = early; const early = 1;",
-    "export default defineCheck({ kind: 'K', description: 'd', rego: rego`package k` });",
+    "export default defineCheck({ kind: 'K', description: 'd', rego: rego`package k` }); export default 1;",
+    "export = 1;",
     "export function f() {}",
     "export const f = () => 1;",
     "const c = defineCheck({ kind: 'K', description: 'd', violation: (r: unknown) => {} } as never);",
@@ -105,7 +107,6 @@ test("evaluating gives the definitions, values and call sites that running gives
     const program = ts.createProgram({ rootNames: [file], options: { noEmit: true } });
     program.getTypeChecker();
     const sf = program.getSourceFile(file)!;
-    assert.ok(isDeclarative([sf]));
     const evaluated = evaluateDeclarative([sf]);
     const ran = await executeFiles([file]);
     assert.ok(evaluated);
@@ -117,6 +118,30 @@ test("evaluating gives the definitions, values and call sites that running gives
     const strip = (d: Definition) => JSON.parse(JSON.stringify(d)) as unknown;
     assert.equal(evaluated.definitions.map(strip), ran.definitions.map(strip));
     assert.equal(Object.keys(evaluated.modules.get(file)!), ["repos", "prod"]);
+    // Each definition's call is known, and it is the call at the definition's site.
+    for (const def of evaluated.definitions) {
+      const { sf: where, call } = evaluated.calls.get(def)!;
+      const at = where.getLineAndCharacterOfPosition(call.expression.getStart(where));
+      assert.equal({ file: where.fileName, line: at.line + 1, col: at.character + 1 }, def[DEFINITION].site);
+    }
+  } finally {
+    removeProject(dir);
+  }
+});
+
+test("a declarative config evaluates to what running it gives", async () => {
+  const config = `import { defineConfig } from "policyc";\nexport default defineConfig({ include: ["policies/**/*.ts"], outDir: "out", regoVersion: "v1", argocd: false });\n`;
+  const dir = makeProject({}, config);
+  try {
+    const file = path.join(dir, "policyc.config.ts");
+    const sf = ts.createSourceFile(file, config, ts.ScriptTarget.ES2022);
+    const evaluated = evaluateDeclarative([sf]);
+    const ran = await executeFiles([file]);
+    assert.ok(evaluated);
+    assert.equal(evaluated.definitions, []);
+    const value = evaluated.modules.get(file)!.default;
+    assert.equal(value, { include: ["policies/**/*.ts"], outDir: "out", regoVersion: "v1", argocd: false });
+    assert.equal(value, ran.modules.get(file)!.default);
   } finally {
     removeProject(dir);
   }
