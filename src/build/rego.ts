@@ -4,7 +4,7 @@
  * inside the `rego` template or the `.rego` file.
  */
 import { DiagnosticError, type Diagnostic } from "../diagnostics/index.js";
-import { parseModule } from "../engine/rego/index.js";
+import { parseModule } from "../engine/rego/parser.js";
 import type { ProjectIR, RegoModuleIR } from "../ir/ir.js";
 
 export function parseProjectRego(project: ProjectIR): Diagnostic[] {

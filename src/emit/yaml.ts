@@ -15,22 +15,32 @@ type StringifyContext = Parameters<typeof stringifyString>[1];
  * multi-line strings and document markers (whose rendering also changes the surrounding context)
  * are never cached.
  */
-const rendered = new Map<string, string>();
+const rendered = new Map<string, string[]>();
+let renderedCount = 0;
 const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
 
 function renderString(item: Scalar, ctx: StringifyContext, onComment?: () => void, onChompKeep?: () => void): string {
-  const full = { actualString: true, ...ctx };
   const value = item.value;
-  if (typeof value !== "string" || item.type || value.includes("\n") || DOCUMENT_MARKER.test(value)) {
-    return stringifyString(item, full, onComment, onChompKeep);
+  if (typeof value !== "string" || item.type) return stringifyString(item, { actualString: true, ...ctx }, onComment, onChompKeep);
+  // Keyed by the value itself (a string's hash is computed once and kept), then by position. Only
+  // cacheable values are ever stored, so a hit needs no further test.
+  const position = (ctx.indent.length << 2) | (ctx.implicitKey ? 1 : 0) | (ctx.inFlow ? 2 : 0);
+  const byPosition = rendered.get(value);
+  const hit = byPosition?.[position];
+  if (hit !== undefined) return hit;
+  const out = stringifyString(item, { actualString: true, ...ctx }, onComment, onChompKeep);
+  if (value.includes("\n") || DOCUMENT_MARKER.test(value)) return out;
+  if (byPosition) byPosition[position] = out;
+  else {
+    if (renderedCount >= 100_000) {
+      rendered.clear();
+      renderedCount = 0;
+    }
+    const fresh: string[] = [];
+    fresh[position] = out;
+    rendered.set(value, fresh);
   }
-  const key = `${ctx.implicitKey ? "k" : "v"}${ctx.inFlow ? "f" : "b"}${ctx.indent.length}:${value}`;
-  let out = rendered.get(key);
-  if (out === undefined) {
-    if (rendered.size >= 100_000) rendered.clear();
-    out = stringifyString(item, full, onComment, onChompKeep);
-    rendered.set(key, out);
-  }
+  renderedCount++;
   return out;
 }
 

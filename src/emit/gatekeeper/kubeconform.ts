@@ -35,14 +35,21 @@ export function toStrictJsonSchema(s: JsonSchema): Record<string, unknown> {
   return out;
 }
 
+let shared: { props: Record<string, Record<string, unknown>>; match: Record<string, unknown> } | undefined;
+
+/** The parts every kind's schema shares, inlined once; they are read, never changed. */
+function sharedParts(): NonNullable<typeof shared> {
+  shared ??= {
+    props: inlineDefinitions(loadSchema("gatekeeper/constraint.json")).properties as Record<string, Record<string, unknown>>,
+    match: inlineDefinitions(loadSchema("gatekeeper/match.json")),
+  };
+  return shared;
+}
+
 export function constraintKindSchema(check: CheckIR): Record<string, unknown> {
-  const generic = inlineDefinitions(loadSchema("gatekeeper/constraint.json"));
-  const match = inlineDefinitions(loadSchema("gatekeeper/match.json"));
-  const props = generic.properties as Record<string, Record<string, unknown>>;
-  const spec = structuredClone(props.spec!) as Record<string, unknown>;
-  const specProps = spec.properties as Record<string, unknown>;
-  specProps.match = match;
-  specProps.parameters = toStrictJsonSchema(check.parameters.properties || check.parameters.additionalProperties ? check.parameters : { type: "object" });
+  const { props, match } = sharedParts();
+  const parameters = toStrictJsonSchema(check.parameters.properties || check.parameters.additionalProperties ? check.parameters : { type: "object" });
+  const spec = { ...props.spec!, properties: { ...(props.spec!.properties as Record<string, unknown>), match, parameters } };
   return {
     $schema: "http://json-schema.org/draft-07/schema#",
     title: `${check.kind} (${CONSTRAINT_GROUP}/${CONSTRAINT_VERSION})`,
