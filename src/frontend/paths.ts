@@ -23,5 +23,15 @@ export const ownDirs = [path.join(packageRoot, "src") + path.sep, path.join(pack
 
 /** POSIX path relative to `root`, for origins and output (never absolute). */
 export function relativeTo(root: string, file: string): string {
-  return path.relative(root, file).split(path.sep).join("/");
+  // Every origin asks; a large project asks ~20 times per file (path.relative resolves both each time).
+  const key = `${root}\0${file}`;
+  let rel = relatives.get(key);
+  if (rel === undefined) {
+    if (relatives.size >= 50_000) relatives.clear();
+    rel = path.relative(root, file).split(path.sep).join("/");
+    relatives.set(key, rel);
+  }
+  return rel;
 }
+
+const relatives = new Map<string, string>();
