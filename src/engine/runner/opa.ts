@@ -47,7 +47,14 @@ export function compileWithOpa(input: OpaCompileInput, opaPath = findOpa()): Uin
     for (const e of input.entrypoints) args.push("-e", toOpaEntrypoint(e));
     if (input.regoVersion === "v0") args.push("--v0-compatible");
     args.push(...files);
-    execFileSync(opaPath, args, { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    try {
+      execFileSync(opaPath, args, { cwd: dir, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+    } catch (e) {
+      // opa's own message names the module and line; the temporary paths mean nothing to the user.
+      const err = e as { status?: number | null; stderr?: string; message: string };
+      const modulesBack = input.modules.reduce((text, m, i) => text.split(files[i]!).join(m.file).split(path.relative(dir, files[i]!)).join(m.file), (err.stderr ?? "").trim());
+      throw new Error(`opa build failed (${err.status == null ? err.message : `exit ${err.status}`}):\n${modulesBack}`);
+    }
     const wasm = readTar(new Uint8Array(readFileSync(out))).find((e) => e.name.replace(/^\.?\//, "") === "policy.wasm");
     if (!wasm) throw new Error("opa build produced no policy.wasm");
     return wasm.data;
