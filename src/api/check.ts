@@ -34,11 +34,11 @@ export interface CheckSpec<P extends object, O = KubeObject> {
    */
   violation?: ViolationFn<P, O>;
   /** Library modules (`package lib.<name>`), referenced from the main module as `data.lib.<name>`. */
-  libs?: RegoSource[];
+  libs?: readonly RegoSource[];
   /** Extra CRD short names for the Constraint kind (lowercase DNS-1035 labels). */
-  shortNames?: string[];
+  shortNames?: readonly string[];
   /** Objects the check must allow or deny, with the parameters to use. */
-  tests?: TestCase<P>[];
+  tests?: readonly TestCase<P>[];
 }
 
 export interface Check<P extends object = {}> extends Definition, Readonly<CheckSpec<P, any>> {

@@ -5,8 +5,8 @@ import type { KyvernoConfig } from "./kyverno/types.js";
 
 export interface PolicycConfig {
   /** Globs of policy files to load (default `["policies/**\/*.ts"]`). */
-  include?: string[];
-  exclude?: string[];
+  include?: readonly string[];
+  exclude?: readonly string[];
   /** Output directory (default `generated`). */
   outDir?: string;
   /**
@@ -15,7 +15,7 @@ export interface PolicycConfig {
    */
   regoVersion?: "v0" | "v1";
   /** Namespaces every constraint excludes (default `["kube-system", "d8-*"]`). */
-  exemptNamespaces?: string[];
+  exemptNamespaces?: readonly string[];
   /** Argo CD annotations; `false` turns them off. */
   argocd?: boolean | { templatesWave?: number; constraintsWave?: number };
   /** The cluster's `podSecurityStandards.defaultPolicy` (default `Privileged`). */

@@ -9,21 +9,21 @@ import type { TestCase } from "./tests.js";
 /** A Kubernetes label selector (`metav1.LabelSelector`). */
 export interface LabelSelector {
   matchLabels?: Record<string, string>;
-  matchExpressions?: {
+  matchExpressions?: readonly {
     key: string;
     operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
-    values?: string[];
+    values?: readonly string[];
   }[];
 }
 
 /** Gatekeeper's `spec.match`. All given matchers must hold; globs are `prefix*`, `*suffix` or `*both*`. */
 export interface Match {
   /** Object kinds in scope; `apiGroups: [""]` is the core group. */
-  kinds?: { apiGroups: string[]; kinds: string[] }[];
+  kinds?: readonly { apiGroups: readonly string[]; kinds: readonly string[] }[];
   scope?: "*" | "Cluster" | "Namespaced";
-  namespaces?: string[];
+  namespaces?: readonly string[];
   /** Added to the config's `exemptNamespaces` (default `kube-system`, `d8-*`). */
-  excludedNamespaces?: string[];
+  excludedNamespaces?: readonly string[];
   labelSelector?: LabelSelector;
   namespaceSelector?: LabelSelector;
   name?: string;
@@ -34,7 +34,7 @@ export type EnforcementAction = "deny" | "dryrun" | "warn" | "scoped";
 
 export interface ScopedEnforcementAction {
   action: "deny" | "dryrun" | "warn";
-  enforcementPoints: {
+  enforcementPoints: readonly {
     name: "validation.gatekeeper.sh" | "audit.gatekeeper.sh" | "gator.gatekeeper.sh" | "vap.k8s.io" | "*";
   }[];
 }
@@ -45,7 +45,7 @@ interface ConstraintOptions<P extends object> {
   match?: Match;
   /** Default `deny`. `scoped` needs `scopedEnforcementActions`. */
   enforcementAction?: EnforcementAction;
-  scopedEnforcementActions?: ScopedEnforcementAction[];
+  scopedEnforcementActions?: readonly ScopedEnforcementAction[];
   /**
    * Binds the constraint to Deckhouse Pod Security Standards namespaces (label
    * `security.deckhouse.io/pod-policy`), selecting them as Deckhouse's own PSS constraints do for the
@@ -57,12 +57,22 @@ interface ConstraintOptions<P extends object> {
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   /** Objects this constraint must allow or deny (parameters default to the constraint's). */
-  tests?: TestCase<P>[];
+  tests?: readonly TestCase<P>[];
 }
+
+/**
+ * `T` with every array and object readonly, so that values written `as const` (or shared readonly
+ * constants) are accepted wherever a plain literal is.
+ */
+export type ReadonlyDeep<T> = T extends readonly (infer U)[]
+  ? readonly ReadonlyDeep<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: ReadonlyDeep<T[K]> }
+    : T;
 
 /** `parameters` is required exactly when `P` has a required property. */
 export type ConstraintSpec<P extends object> = ConstraintOptions<P> &
-  ({} extends P ? { parameters?: NoInfer<P> } : { parameters: NoInfer<P> });
+  ({} extends P ? { parameters?: NoInfer<ReadonlyDeep<P>> } : { parameters: NoInfer<ReadonlyDeep<P>> });
 
 export interface Constraint<P extends object = {}> extends Definition {
   readonly check: Check<P>;

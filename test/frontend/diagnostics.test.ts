@@ -42,6 +42,25 @@ export const missing = defineConstraint(repos, { name: "c" });
   assert.is(wrong.span!.col, positionOf(src, "42").col);
 });
 
+test("readonly values (as const) are accepted for match, parameters, test cases and config; their element types still checked", async () => {
+  const config = `import { defineConfig } from "policyc";\nconst include = ["policies/**/*.ts"] as const;\nexport default defineConfig({ include, exemptNamespaces: ["kube-system"] as const });\n`;
+  const ok = `${CHECK}import type { Match } from "policyc";
+const pods = { kinds: [{ apiGroups: [""], kinds: ["Pod"] }], namespaces: ["prod-*"] } as const satisfies Match;
+const allowed = ["registry.example.com/"] as const;
+export const a = defineConstraint(repos, {
+  name: "a",
+  match: pods,
+  parameters: { repos: allowed },
+  tests: [{ name: "t", object: { apiVersion: "v1", kind: "Pod" }, parameters: { repos: ["x/"] as const }, violations: "no" }] as const,
+});
+`;
+  assert.equal(await diagnosticsOf({ "policies/a.ts": ok }, config), []);
+  const bad = `${ok}export const b = defineConstraint(repos, { name: "b", parameters: { repos: [1, 2] as const } });\n`;
+  const ds = await diagnosticsOf({ "policies/a.ts": bad }, config);
+  // One error per wrong element, each at its line.
+  assert.equal(ds.map((d) => `${d.code}@${d.span?.line}`), Array(2).fill(`PC1001@${positionOf(bad, "[1, 2]").line}`));
+});
+
 test("PC1002: no config file", async () => {
   const ds = (await loadProject({ cwd: "/", configPath: "/nonexistent/policyc.config.ts" })).diagnostics;
   assert.equal(ds.map((d) => d.code), ["PC1002"]);

@@ -40,7 +40,7 @@ export function lowerConstraint(def: Definition, ctx: LowerContext, at: Located)
     origin: at.origin,
     fields: at.fields,
   };
-  if (spec.scopedEnforcementActions) ir.scopedEnforcementActions = structuredClone(spec.scopedEnforcementActions);
+  if (spec.scopedEnforcementActions) ir.scopedEnforcementActions = structuredClone(spec.scopedEnforcementActions) as NonNullable<ConstraintIR["scopedEnforcementActions"]>;
   if (spec.parameters !== undefined) ir.parameters = structuredClone(spec.parameters) as Record<string, unknown>;
   if (spec.podSecurity) ir.podSecurity = spec.podSecurity;
   ctx.project.constraints.push(ir);
