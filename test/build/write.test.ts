@@ -1,5 +1,5 @@
 // The atomic writer: exact replacement, a failed write leaves the previous output, refused paths.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { test } from "uvu";
@@ -52,6 +52,57 @@ test("a write that fails halfway leaves the previous output untouched", async ()
     assert.match(ds[0]!.message, /disk full/);
     assert.equal(tree(s.out), before);
     assert.equal(readdirSync(s.parent), ["generated"]);
+    assert.is(statSync(path.join(s.out, "manifests/a.yaml")).nlink, 1, "no link into the discarded build is left");
+  } finally {
+    s.done();
+  }
+});
+
+test("a rebuild hard-links unchanged files from the previous output and writes only what changed", async () => {
+  const s = sandbox();
+  try {
+    await writeOutput(s.out, [file("manifests/a.yaml"), file("manifests/b.yaml"), file("manifests/c.yaml")]);
+    const ino = (rel: string) => statSync(path.join(s.out, rel)).ino;
+    const before = { a: ino("manifests/a.yaml"), b: ino("manifests/b.yaml") };
+    // c becomes a file with another name elsewhere: an inode shared outside the output is never reused.
+    const outside = path.join(s.parent, "elsewhere.yaml");
+    linkSync(path.join(s.out, "manifests/c.yaml"), outside);
+    const written: string[] = [];
+    const ds = await writeOutput(s.out, [file("manifests/a.yaml"), file("manifests/b.yaml", "changed\n"), file("manifests/c.yaml"), file("manifests/d.yaml")], {
+      writeFile: (p, c) => {
+        written.push(path.relative(s.parent, p).split(path.sep).slice(1).join("/"));
+        writeFileSync(p, c);
+      },
+    });
+    assert.equal(ds, []);
+    assert.equal(written, ["manifests/b.yaml", "manifests/c.yaml", "manifests/d.yaml"]);
+    assert.is(ino("manifests/a.yaml"), before.a, "unchanged: the same file");
+    assert.is.not(ino("manifests/b.yaml"), before.b);
+    assert.is(statSync(path.join(s.out, "manifests/a.yaml")).nlink, 1, "the previous output's name is gone");
+    assert.is.not(ino("manifests/c.yaml"), statSync(outside).ino);
+    assert.equal(tree(s.out), {
+      "manifests/a.yaml": "manifests/a.yaml\n",
+      "manifests/b.yaml": "changed\n",
+      "manifests/c.yaml": "manifests/c.yaml\n",
+      "manifests/d.yaml": "manifests/d.yaml\n",
+    });
+    assert.equal(readdirSync(s.parent).sort(), ["elsewhere.yaml", "generated"]);
+  } finally {
+    s.done();
+  }
+});
+
+test("a symlink in the previous output is never followed or reused", async () => {
+  const s = sandbox();
+  try {
+    await writeOutput(s.out, [file("manifests/a.yaml")]);
+    const target = path.join(s.parent, "target.yaml");
+    writeFileSync(target, "manifests/a.yaml\n");
+    rmSync(path.join(s.out, "manifests/a.yaml"));
+    symlinkSync(target, path.join(s.out, "manifests/a.yaml"));
+    assert.equal(await writeOutput(s.out, [file("manifests/a.yaml")]), []);
+    assert.ok(lstatSync(path.join(s.out, "manifests/a.yaml")).isFile());
+    assert.is(statSync(target).nlink, 1);
   } finally {
     s.done();
   }
