@@ -7,5 +7,6 @@ export default defineConfig({
   regoVersion: "v0",
   exemptNamespaces: ["kube-system", "d8-*"],
   podSecurity: { defaultPolicy: "Privileged" },
+  docs: true,
   kyverno: { policyDir: "examples/kyverno/cluster-policies", exceptionNamespace: "kyverno", resourceFilters: true },
 });

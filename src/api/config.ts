@@ -22,6 +22,11 @@ export interface PolicycConfig {
   podSecurity?: { defaultPolicy?: "Privileged" | "Baseline" | "Restricted" };
   /** Emit kubeconform JSON Schemas for Constraint kinds under `<outDir>/schemas` (default true). */
   kubeconformSchemas?: boolean;
+  /**
+   * Write `<outDir>/docs/policies.md`, a Markdown catalogue of every check (parameters, constraints
+   * and where they apply, tests) and every other resource, for reviewers (default false).
+   */
+  docs?: boolean;
   /** Kyverno PolicyExceptions for the exempt namespaces (docs/kyverno.md). */
   kyverno?: KyvernoConfig;
 }

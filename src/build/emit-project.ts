@@ -5,6 +5,7 @@
  */
 import { hasErrors, type Diagnostic } from "../diagnostics/index.js";
 import type { Emitter, GeneratedFile } from "../emit/emitter.js";
+import { docsEmitter } from "../emit/docs/emitter.js";
 import { constraintsEmitter } from "../emit/gatekeeper/constraints.js";
 import { kubeconformEmitter } from "../emit/gatekeeper/kubeconform.js";
 import { checkGatekeeperRules } from "../emit/gatekeeper/rules.js";
@@ -28,7 +29,15 @@ export const projectChecks: { name: string; run: (project: ProjectIR) => Diagnos
 ];
 
 /** Every emitter, in order. Add yours here (docs/architecture.md, "Adding an emitter"). */
-export const emitters: Emitter[] = [templatesEmitter, constraintsEmitter, resourcesEmitter, kubeconformEmitter, testsEmitter, kyvernoFiltersEmitter];
+export const emitters: Emitter[] = [
+  templatesEmitter,
+  constraintsEmitter,
+  resourcesEmitter,
+  kubeconformEmitter,
+  testsEmitter,
+  kyvernoFiltersEmitter,
+  docsEmitter,
+];
 
 export interface Emission {
   diagnostics: Diagnostic[];

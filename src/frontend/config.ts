@@ -33,6 +33,7 @@ const KNOWN = new Set([
   "podSecurity",
   "kubeconformSchemas",
   "kyverno",
+  "docs",
 ]);
 
 /** Validates the raw default export and fills defaults; problems are reported at the config file. */
@@ -61,6 +62,7 @@ export function normalizeConfig(raw: unknown, file: string, diagnostics: Diagnos
   if (!["Privileged", "Baseline", "Restricted"].includes(defaultPolicy as string)) {
     bad("`podSecurity.defaultPolicy` must be Privileged, Baseline or Restricted");
   }
+  if (c.docs !== undefined && typeof c.docs !== "boolean") bad("`docs` must be true or false");
   for (const ns of strings("exemptNamespaces", [])) {
     if (!/^\*?[-:a-z0-9]*\*?$/.test(ns)) bad(`exemptNamespaces: \`${ns}\` is not a Gatekeeper namespace glob (a \`*\` only at the start or end)`);
   }
@@ -80,6 +82,7 @@ export function normalizeConfig(raw: unknown, file: string, diagnostics: Diagnos
       ? defaultPolicy
       : "Privileged") as ConfigIR["podSecurityDefault"],
     kubeconformSchemas: c.kubeconformSchemas !== false,
+    docs: c.docs === true,
     kyverno: normalizeKyvernoConfig(c.kyverno, bad),
   };
 }

@@ -45,6 +45,8 @@ export interface ConfigIR {
   argocd: { enabled: boolean; templatesWave: number; constraintsWave: number };
   podSecurityDefault: "Privileged" | "Baseline" | "Restricted";
   kubeconformSchemas: boolean;
+  /** Write the Markdown catalogue `docs/policies.md`. */
+  docs: boolean;
   /** The `kyverno` section (src/emit/kyverno/config.ts); absent means defaults. */
   kyverno?: KyvernoConfigIR;
 }

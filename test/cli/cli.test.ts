@@ -115,6 +115,7 @@ test("init scaffolds a project that builds; it refuses a non-empty directory", a
     const built = await run(["build"], dir);
     assert.is(built.code, 0, built.stderr);
     assert.ok(existsSync(path.join(dir, "generated/manifests/constrainttemplate-k8sdisallowedtags.yaml")));
+    assert.match(readFileSync(path.join(dir, "generated/docs/policies.md"), "utf8"), /^## K8sDisallowedTags$/m);
     const again = await run(["init", "demo"], parent);
     assert.is(again.code, 1);
   } finally {

@@ -11,6 +11,7 @@ export const config = (over: Partial<ConfigIR> = {}): ConfigIR => ({
   argocd: { enabled: true, templatesWave: 0, constraintsWave: 1 },
   podSecurityDefault: "Privileged",
   kubeconformSchemas: true,
+  docs: false,
   ...over,
 });
 
