@@ -8,6 +8,8 @@ export interface CommandIO {
   cwd: string;
   /** Whether stderr is a terminal (code frames and colors). */
   isTTY?: boolean;
+  /** Stops a long-running command (`build --watch`) as Ctrl-C would. */
+  signal?: AbortSignal;
 }
 
 export interface Command {

@@ -1,11 +1,15 @@
-/** `policyc build [--config F] [--out DIR] [--check]`: compiles the project into its output directory. */
+/**
+ * `policyc build [--config F] [--out DIR] [--check | --watch]`: compiles the project into its output
+ * directory, once or on every change.
+ */
 import path from "node:path";
-import { build } from "../../build/stages.js";
+import { build, type BuildResult } from "../../build/stages.js";
 import { parseCommandArgs } from "../args.js";
-import type { Command } from "../command.js";
+import type { Command, CommandIO } from "../command.js";
 import { exitCodeFor, printDiagnostics } from "../report.js";
+import { watchProject } from "../watch.js";
 
-const usage = `policyc build [--config FILE] [--out DIR] [--check]
+const usage = `policyc build [--config FILE] [--out DIR] [--check | --watch]
 
 Compiles the policies matched by policyc.config.ts (found from the current directory upwards)
 into the output directory (config outDir, default generated/): Gatekeeper ConstraintTemplates and
@@ -16,6 +20,8 @@ The output is replaced atomically; a failed build leaves it untouched.
   --out DIR       write here instead of the config's outDir (relative to the current directory)
   --check         build in memory and compare with the output on disk; exit 1 and list the
                   changed, added and removed files when it is out of date (CI drift check)
+  -w, --watch     build, then rebuild whenever a file of the project changes, until interrupted
+                  (Ctrl-C); a failed rebuild prints its diagnostics and leaves the output as it was
   -h, --help      show this help`;
 
 export const command: Command = {
@@ -27,40 +33,100 @@ export const command: Command = {
       config: { type: "string" },
       out: { type: "string" },
       check: { type: "boolean" },
+      watch: { type: "boolean", short: "w" },
     });
     if (typeof args === "number") return args;
     const { values } = args;
-    const result = await build({
+    const options = {
       cwd: io.cwd,
       ...(values.config ? { configPath: values.config } : {}),
       ...(values.out ? { outDir: values.out } : {}),
-      ...(values.check ? { check: true } : {}),
-    });
-    printDiagnostics(io, result.diagnostics, result.root);
-    const code = exitCodeFor(result.diagnostics);
-    if (code !== 0 || !result.files || !result.outDir) return code || 1;
-    const shown = path.relative(io.cwd, result.outDir) || ".";
-    if (result.changes) {
-      const { added, changed, removed } = result.changes;
-      if (added.length + changed.length + removed.length === 0) {
-        io.stdout(`${shown}/ is up to date (${result.files.length} files)\n`);
-        return 0;
+    };
+    if (values.watch) {
+      if (values.check) {
+        io.stderr("policyc build: --watch and --check cannot be combined\n");
+        return 1;
       }
-      const lines = [`${shown}/ is out of date; run \`policyc build\` to update it:`];
-      for (const f of changed) lines.push(`  changed: ${f}`);
-      for (const f of added) lines.push(`  added:   ${f}`);
-      for (const f of removed) lines.push(`  removed: ${f}`);
-      io.stderr(`${lines.join("\n")}\n`);
-      return 1;
+      return watchBuilds(options, io);
     }
-    const p = result.project!;
-    if (result.unchanged) {
-      io.stdout(`${shown}/ is up to date (${result.files.length} files); nothing written\n`);
-      return 0;
-    }
-    io.stdout(
-      `wrote ${result.files.length} files to ${shown}/ (${p.checks.length} templates, ${p.constraints.length} constraints, ${p.resources.length} other resources)\n`,
-    );
-    return 0;
+    const result = await build({ ...options, ...(values.check ? { check: true } : {}) });
+    return report(result, io);
   },
 };
+
+/** Prints a build's diagnostics and summary; returns its exit code. */
+function report(result: BuildResult, io: CommandIO): number {
+  printDiagnostics(io, result.diagnostics, result.root);
+  const code = exitCodeFor(result.diagnostics);
+  if (code !== 0 || !result.files || !result.outDir) return code || 1;
+  const shown = path.relative(io.cwd, result.outDir) || ".";
+  if (result.changes) {
+    const { added, changed, removed } = result.changes;
+    if (added.length + changed.length + removed.length === 0) {
+      io.stdout(`${shown}/ is up to date (${result.files.length} files)\n`);
+      return 0;
+    }
+    const lines = [`${shown}/ is out of date; run \`policyc build\` to update it:`];
+    for (const f of changed) lines.push(`  changed: ${f}`);
+    for (const f of added) lines.push(`  added:   ${f}`);
+    for (const f of removed) lines.push(`  removed: ${f}`);
+    io.stderr(`${lines.join("\n")}\n`);
+    return 1;
+  }
+  const p = result.project!;
+  if (result.unchanged) {
+    io.stdout(`${shown}/ is up to date (${result.files.length} files); nothing written\n`);
+    return 0;
+  }
+  io.stdout(
+    `wrote ${result.files.length} files to ${shown}/ (${p.checks.length} templates, ${p.constraints.length} constraints, ${p.resources.length} other resources)\n`,
+  );
+  return 0;
+}
+
+/**
+ * `--watch`: the first build, then one build per burst of changes under the project folder, until
+ * Ctrl-C (or `io.signal`). Exits 0 when stopped; a project without a config exits at once.
+ */
+async function watchBuilds(options: { cwd: string; configPath?: string; outDir?: string }, io: CommandIO): Promise<number> {
+  const watching = "watching for changes (Ctrl-C to stop)";
+  const once = async (): Promise<{ result: BuildResult; summary: string }> => {
+    const started = performance.now();
+    const result = await build(options);
+    const code = report(result, io);
+    return { result, summary: `${code === 0 ? "built" : "build failed"} in ${(performance.now() - started).toFixed(0)} ms` };
+  };
+  const first = await once();
+  if (!first.result.root) {
+    io.stdout(`${first.summary}\n`);
+    return exitCodeFor(first.result.diagnostics) || 1;
+  }
+  const outDirs = new Set<string>();
+  if (first.result.outDir) outDirs.add(first.result.outDir);
+  if (options.outDir) outDirs.add(path.resolve(options.cwd, options.outDir));
+  const stop = new AbortController();
+  const interrupt = () => stop.abort();
+  process.once("SIGINT", interrupt);
+  process.once("SIGTERM", interrupt);
+  io.signal?.addEventListener("abort", interrupt, { once: true });
+  try {
+    await watchProject({
+      root: first.result.root,
+      ignoreDirs: () => [...outDirs],
+      signal: stop.signal,
+      // Announced only once every folder is watched, so an edit right after it is never missed.
+      onReady: () => io.stdout(`${first.summary}; ${watching}\n`),
+      rebuild: async (changed) => {
+        const more = changed.length > 1 ? ` and ${changed.length - 1} more` : "";
+        io.stdout(`\nchange in ${changed[0]}${more}; rebuilding\n`);
+        const { result, summary } = await once();
+        if (result.outDir) outDirs.add(result.outDir);
+        io.stdout(`${summary}; ${watching}\n`);
+      },
+    });
+  } finally {
+    process.off("SIGINT", interrupt);
+    process.off("SIGTERM", interrupt);
+  }
+  return 0;
+}
