@@ -60,19 +60,9 @@ interface ConstraintOptions<P extends object> {
   tests?: readonly TestCase<P>[];
 }
 
-/**
- * `T` with every array and object readonly, so that values written `as const` (or shared readonly
- * constants) are accepted wherever a plain literal is.
- */
-export type ReadonlyDeep<T> = T extends readonly (infer U)[]
-  ? readonly ReadonlyDeep<U>[]
-  : T extends object
-    ? { readonly [K in keyof T]: ReadonlyDeep<T[K]> }
-    : T;
-
 /** `parameters` is required exactly when `P` has a required property. */
 export type ConstraintSpec<P extends object> = ConstraintOptions<P> &
-  ({} extends P ? { parameters?: NoInfer<ReadonlyDeep<P>> } : { parameters: NoInfer<ReadonlyDeep<P>> });
+  ({} extends P ? { parameters?: NoInfer<P> } : { parameters: NoInfer<P> });
 
 export interface Constraint<P extends object = {}> extends Definition {
   readonly check: Check<P>;

@@ -10,7 +10,6 @@ export {
   type EnforcementAction,
   type LabelSelector,
   type Match,
-  type ReadonlyDeep,
   type ScopedEnforcementAction,
 } from "./constraint.js";
 export { defineResource, type Resource, type ResourceOptions, type ResourceSpec } from "./resource.js";

@@ -4,7 +4,6 @@
  */
 
 import type { ObjectMeta } from "kubernetes-types/meta/v1.js";
-import type { ReadonlyDeep } from "./constraint.js";
 
 /**
  * A Kubernetes object under review or in the inventory. `apiVersion` and `kind` are required
@@ -42,7 +41,7 @@ export interface TestCase<P> {
    */
   object: KubeObject | string;
   /** Parameters for this case (for a check) or overrides of the constraint's parameters. */
-  parameters?: Partial<ReadonlyDeep<P>>;
+  parameters?: Partial<P>;
   violations: ExpectedViolations;
   /**
    * Each entry must match the message of some violation: a string is literal text the message must

@@ -42,9 +42,10 @@ export const missing = defineConstraint(repos, { name: "c" });
   assert.is(wrong.span!.col, positionOf(src, "42").col);
 });
 
-test("readonly values (as const) are accepted for match, parameters, test cases and config; their element types still checked", async () => {
+test("readonly values (as const) are accepted for match, test cases and config, and for parameters a Params declares readonly; element types still checked", async () => {
   const config = `import { defineConfig } from "policyc";\nconst include = ["policies/**/*.ts"] as const;\nexport default defineConfig({ include, exemptNamespaces: ["kube-system"] as const });\n`;
-  const ok = `${CHECK}import type { Match } from "policyc";
+  const ok = `import { defineCheck, defineConstraint, rego, type Match } from "policyc";
+export const repos = defineCheck<{ repos: readonly string[] }>({ kind: "K8sRepos", description: "d", rego: ${REGO} });
 const pods = { kinds: [{ apiGroups: [""], kinds: ["Pod"] }], namespaces: ["prod-*"] } as const satisfies Match;
 const allowed = ["registry.example.com/"] as const;
 export const a = defineConstraint(repos, {
@@ -54,7 +55,14 @@ export const a = defineConstraint(repos, {
   tests: [{ name: "t", object: { apiVersion: "v1", kind: "Pod" }, parameters: { repos: ["x/"] as const }, violations: "no" }] as const,
 });
 `;
-  assert.equal(await diagnosticsOf({ "policies/a.ts": ok }, config), []);
+  const dir = makeProject({ "policies/a.ts": ok }, config);
+  try {
+    const loaded = await loadProject({ cwd: dir });
+    assert.equal(loaded.diagnostics, []);
+    assert.equal(loaded.project!.checks[0]!.parameters.properties!.repos, { type: "array", items: { type: "string" } });
+  } finally {
+    removeProject(dir);
+  }
   const bad = `${ok}export const b = defineConstraint(repos, { name: "b", parameters: { repos: [1, 2] as const } });\n`;
   const ds = await diagnosticsOf({ "policies/a.ts": bad }, config);
   // One error per wrong element, each at its line.
