@@ -69,11 +69,18 @@ function buildProgram(root: string, rootFiles: readonly string[], sources?: Read
   // No parent-pointer pass after parsing (a walk over every node, lib files included): the checker,
   // created before anything reads the trees, binds every file, and binding sets the parents.
   const host = ts.createCompilerHost(compilerOptions, false);
-  const { getSourceFile, fileExists } = host;
-  host.getSourceFile = (name, version, ...rest) => {
+  const { fileExists } = host;
+  host.getSourceFile = (name, version, onError) => {
     const options = { ...(typeof version === "object" ? version : { languageVersion: version }), jsDocParsingMode: jsDocModeOf(name) };
-    const text = sources?.get(name);
-    return text === undefined ? getSourceFile.call(host, name, options, ...rest) : ts.createSourceFile(name, text, options);
+    let text = sources?.get(name);
+    if (text === undefined) {
+      try {
+        text = host.readFile(name);
+      } catch (e) {
+        onError?.((e as Error).message);
+      }
+    }
+    return text === undefined ? undefined : parsedSourceFile(name, text, options);
   };
   if (sources) host.fileExists = (name) => sources.has(name) || fileExists.call(host, name);
   const apiFile = apiTypesFile();
@@ -87,6 +94,25 @@ function buildProgram(root: string, rootFiles: readonly string[], sources?: Read
       return ts.resolveModuleName(lit.text, containingFile, options, host, cache, redirected);
     });
   return ts.createProgram({ rootNames: [...rootFiles], options: compilerOptions, host });
+}
+
+/**
+ * Parsed files of earlier programs in this process, reused while their text and parse options are
+ * unchanged: parsing and binding belong to the file, not the program (tsc's watch mode and editors
+ * share them the same way), so `build --watch` and a process running many builds parse only what
+ * changed: TypeScript's lib, policyc's typings and the user's unchanged files are parsed once.
+ */
+const parsed = new Map<string, { text: string; key: string; sf: TS.SourceFile }>();
+
+function parsedSourceFile(name: string, text: string, options: TS.CreateSourceFileOptions): TS.SourceFile {
+  const key = `${options.languageVersion}|${options.jsDocParsingMode}|${options.impliedNodeFormat}`;
+  const hit = parsed.get(name);
+  if (hit && hit.text === text && hit.key === key) return hit.sf;
+  const sf = ts.createSourceFile(name, text, options);
+  // Bounded, for processes that build many unrelated projects (the test suite).
+  if (parsed.size >= 20_000) parsed.clear();
+  parsed.set(name, { text, key, sf });
+  return sf;
 }
 
 const libDir = path.dirname(ts.getDefaultLibFilePath(compilerOptions)) + path.sep;
