@@ -10,6 +10,7 @@
 import { readdirSync, statSync, watch, type FSWatcher } from "node:fs";
 import path from "node:path";
 import { TEMP_PREFIX } from "../build/write.js";
+import type { CommandIO } from "./command.js";
 
 export interface WatchOptions {
   root: string;
@@ -118,4 +119,54 @@ export function watchProject(options: WatchOptions): Promise<void> {
     if (options.signal?.aborted) stop();
     options.signal?.addEventListener("abort", stop, { once: true });
   });
+}
+
+/** One round of a watching command: what it found out, and a line saying how it went. */
+export interface Cycle {
+  /** The project folder (absent when no config was found: nothing to watch). */
+  root?: string;
+  /** The output folder it wrote, never watched. */
+  outDir?: string;
+  summary: string;
+}
+
+/**
+ * The `--watch` loop shared by commands: one cycle now, then one per burst of changes under the
+ * project folder, until Ctrl-C (or `io.signal`), which ends it with status 0. A project without a
+ * config ends at once with status 1.
+ */
+export async function runWatching(io: CommandIO, cycle: () => Promise<Cycle>, ignore: readonly string[] = []): Promise<number> {
+  const watching = "watching for changes (Ctrl-C to stop)";
+  const first = await cycle();
+  if (!first.root) {
+    io.stdout(`${first.summary}\n`);
+    return 1;
+  }
+  const outDirs = new Set<string>(ignore);
+  if (first.outDir) outDirs.add(first.outDir);
+  const stop = new AbortController();
+  const interrupt = () => stop.abort();
+  process.once("SIGINT", interrupt);
+  process.once("SIGTERM", interrupt);
+  io.signal?.addEventListener("abort", interrupt, { once: true });
+  try {
+    await watchProject({
+      root: first.root,
+      ignoreDirs: () => [...outDirs],
+      signal: stop.signal,
+      // Announced only once every folder is watched, so an edit right after it is never missed.
+      onReady: () => io.stdout(`${first.summary}; ${watching}\n`),
+      rebuild: async (changed) => {
+        const more = changed.length > 1 ? ` and ${changed.length - 1} more` : "";
+        io.stdout(`\nchange in ${changed[0]}${more}; rebuilding\n`);
+        const next = await cycle();
+        if (next.outDir) outDirs.add(next.outDir);
+        io.stdout(`${next.summary}; ${watching}\n`);
+      },
+    });
+  } finally {
+    process.off("SIGINT", interrupt);
+    process.off("SIGTERM", interrupt);
+  }
+  return 0;
 }

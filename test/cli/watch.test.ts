@@ -17,9 +17,9 @@ export const c = defineCheck<{ repos: string[] }>({ kind: "${kind}", description
 defineConstraint(c, { name: "${name}", parameters: { repos: ["a/"] } });
 `;
 
-/** A running `build --watch` whose output can be awaited line by line. */
-function startWatch(cwd: string) {
-  const child = spawn(process.execPath, [path.join(projectRoot, "bin", "policyc.js"), "build", "--watch"], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+/** A running `build --watch` (or another command's --watch) whose output can be awaited. */
+function startWatch(cwd: string, command: string[] = ["build", "--watch"]) {
+  const child = spawn(process.execPath, [path.join(projectRoot, "bin", "policyc.js"), ...command], { cwd, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const waiters: (() => void)[] = [];
   const onData = (b: Buffer) => {
@@ -100,6 +100,47 @@ test("build --watch rebuilds on every kind of save, reports a broken edit withou
     assert.match(await watcher.builds(), /\(1 templates, 1 constraints/);
     // Writing the output itself never triggered a build: one build per change above.
     assert.not.match(watcher.output, /change in generated/);
+    assert.is(await watcher.stop(), 0);
+  } finally {
+    await watcher.stop();
+    removeProject(dir);
+  }
+});
+
+test("test --watch rebuilds and reruns the tests on every change: a broken expectation fails, the fix passes", async () => {
+  const withTests = (violations: string) => `import { defineCheck, defineConstraint, rego } from "policyc";
+export const c = defineCheck<{ repos: string[] }>({
+  kind: "K8sWatchT",
+  description: "d",
+  rego: rego\`
+    package k8swatcht
+    violation[{"msg": msg}] {
+      c := input.review.object.spec.containers[_]
+      not startswith(c.image, input.parameters.repos[_])
+      msg := sprintf("bad image %v", [c.image])
+    }
+  \`,
+});
+defineConstraint(c, {
+  name: "watch-t",
+  parameters: { repos: ["good/"] },
+  tests: [{ name: "bad", object: { apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "default" }, spec: { containers: [{ name: "a", image: "evil/x" }] } }, violations: ${violations} }],
+});
+`;
+  const dir = makeProject({ "policies/t.ts": withTests("1") });
+  const record = spawn(process.execPath, [path.join(projectRoot, "bin", "policyc.js"), "build"], { cwd: dir });
+  await new Promise((r) => record.on("exit", r));
+  const update = spawn(process.execPath, [path.join(projectRoot, "bin", "policyc.js"), "test", "--update"], { cwd: dir });
+  await new Promise((r) => update.on("exit", r));
+  const watcher = startWatch(dir, ["test", "--watch"]);
+  try {
+    assert.match(await watcher.builds(), /1 passed, 0 failed\ntests passed; watching/);
+    writeFileSync(path.join(dir, "policies", "t.ts"), withTests('"no"'));
+    assert.match(await watcher.builds(), /got 1 violations? but want none[\s\S]*0 passed, 1 failed\ntests failed; watching/);
+    writeFileSync(path.join(dir, "policies", "t.ts"), withTests("1").replace("kind: \"K8sWatchT\"", "kind: 42"));
+    assert.match(await watcher.builds(), /error PC1001[\s\S]*build failed; tests not run; watching/);
+    writeFileSync(path.join(dir, "policies", "t.ts"), withTests("1"));
+    assert.match(await watcher.builds(), /1 passed, 0 failed\ntests passed; watching/);
     assert.is(await watcher.stop(), 0);
   } finally {
     await watcher.stop();

@@ -7,7 +7,7 @@ import { build, type BuildResult } from "../../build/stages.js";
 import { parseCommandArgs } from "../args.js";
 import type { Command, CommandIO } from "../command.js";
 import { exitCodeFor, printDiagnostics } from "../report.js";
-import { watchProject } from "../watch.js";
+import { runWatching } from "../watch.js";
 
 const usage = `policyc build [--config FILE] [--out DIR] [--check | --watch]
 
@@ -84,49 +84,18 @@ function report(result: BuildResult, io: CommandIO): number {
   return 0;
 }
 
-/**
- * `--watch`: the first build, then one build per burst of changes under the project folder, until
- * Ctrl-C (or `io.signal`). Exits 0 when stopped; a project without a config exits at once.
- */
-async function watchBuilds(options: { cwd: string; configPath?: string; outDir?: string }, io: CommandIO): Promise<number> {
-  const watching = "watching for changes (Ctrl-C to stop)";
-  const once = async (): Promise<{ result: BuildResult; summary: string }> => {
-    const started = performance.now();
-    const result = await build(options);
-    const code = report(result, io);
-    return { result, summary: `${code === 0 ? "built" : "build failed"} in ${(performance.now() - started).toFixed(0)} ms` };
-  };
-  const first = await once();
-  if (!first.result.root) {
-    io.stdout(`${first.summary}\n`);
-    return exitCodeFor(first.result.diagnostics) || 1;
-  }
-  const outDirs = new Set<string>();
-  if (first.result.outDir) outDirs.add(first.result.outDir);
-  if (options.outDir) outDirs.add(path.resolve(options.cwd, options.outDir));
-  const stop = new AbortController();
-  const interrupt = () => stop.abort();
-  process.once("SIGINT", interrupt);
-  process.once("SIGTERM", interrupt);
-  io.signal?.addEventListener("abort", interrupt, { once: true });
-  try {
-    await watchProject({
-      root: first.result.root,
-      ignoreDirs: () => [...outDirs],
-      signal: stop.signal,
-      // Announced only once every folder is watched, so an edit right after it is never missed.
-      onReady: () => io.stdout(`${first.summary}; ${watching}\n`),
-      rebuild: async (changed) => {
-        const more = changed.length > 1 ? ` and ${changed.length - 1} more` : "";
-        io.stdout(`\nchange in ${changed[0]}${more}; rebuilding\n`);
-        const { result, summary } = await once();
-        if (result.outDir) outDirs.add(result.outDir);
-        io.stdout(`${summary}; ${watching}\n`);
-      },
-    });
-  } finally {
-    process.off("SIGINT", interrupt);
-    process.off("SIGTERM", interrupt);
-  }
-  return 0;
+/** `--watch`: the first build, then one build per burst of changes (see `runWatching`). */
+function watchBuilds(options: { cwd: string; configPath?: string; outDir?: string }, io: CommandIO): Promise<number> {
+  const ignore = options.outDir ? [path.resolve(options.cwd, options.outDir)] : [];
+  return runWatching(
+    io,
+    async () => {
+      const started = performance.now();
+      const result = await build(options);
+      const code = report(result, io);
+      const summary = `${code === 0 ? "built" : "build failed"} in ${(performance.now() - started).toFixed(0)} ms`;
+      return { ...(result.root ? { root: result.root } : {}), ...(result.outDir ? { outDir: result.outDir } : {}), summary };
+    },
+    ignore,
+  );
 }

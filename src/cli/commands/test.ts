@@ -4,15 +4,18 @@
  */
 import { projectTest } from "../../testing/project-test.js";
 import { progressBar } from "../../testing/report/progress.js";
-import { isReporterName, reporterNames } from "../../testing/report/index.js";
+import { isReporterName, reporterNames, type ReporterName } from "../../testing/report/index.js";
 import { emitReport } from "../../testing/report/output.js";
 import { countResults } from "../../testing/run/results.js";
 import { differentialBackend } from "../../testing/differential.js";
 
+import { build } from "../../build/stages.js";
 import { parseCommandArgs, reportOptions, wantsColor } from "../args.js";
 import type { CommandIO } from "../command.js";
+import { exitCodeFor, printDiagnostics } from "../report.js";
+import { runWatching } from "../watch.js";
 
-const usage = `policyc test [--filter REGEX] [--update] [--reporter pretty|json|junit|tap] [--output FILE] [--out DIR]
+const usage = `policyc test [--filter REGEX] [--update] [--reporter pretty|json|junit|tap] [--output FILE] [--out DIR] [--watch]
 
 Runs the suites policyc build emitted under <outDir>/tests/ against the emitted ConstraintTemplates
 (compiled to WebAssembly by policyc's engine), checks every assertion, and compares each case's
@@ -28,6 +31,8 @@ violations with golden.json beside its suite.
                          cases and 500 generated objects, failing on any difference (smallest
                          counterexample shown); with a second engine (opa on PATH) also compare
                          every case on it
+  -w, --watch            rebuild the output and run the tests again after every change to the
+                         project, until interrupted (Ctrl-C)
   -v, --verbose          list passing and skipped cases too
       --color/--no-color force or disable colors (default: on when stdout is a TTY)
 
@@ -50,6 +55,7 @@ export const command = {
         out: { type: "string" },
         config: { type: "string" },
         differential: { type: "boolean" },
+        watch: { type: "boolean", short: "w" },
       },
       { positionals: true },
     );
@@ -64,55 +70,86 @@ export const command = {
       io.stderr(`policyc test: unknown reporter '${reporter}' (one of ${reporterNames.join(", ")})\n`);
       return 1;
     }
-    let compareBackend;
-    let native: Awaited<ReturnType<typeof import("../../differential/project.js").differentialProject>> | undefined;
-    if (values.differential === true) {
-      const second = await differentialBackend();
-      if (typeof second !== "string") compareBackend = second;
-      // Issue 5: TypeScript bodies are compared with their compiled Rego (src/differential).
-      let differentialProject;
-      try {
-        ({ differentialProject } = await import("../../differential/project.js"));
-      } catch (e) {
-        io.stderr(`policyc test: --differential needs the fast-check package (npm install --save-dev fast-check): ${(e as Error).message}\n`);
-        return 1;
-      }
-      const filterText = values.filter?.split("//")[0];
-      const configPath = values.config;
-      native = await differentialProject({
+    const once = () => runOnce(values, io, reporter);
+    if (values.watch !== true) return once();
+    // --watch: rebuild the output, then run the tests, after every change.
+    return runWatching(io, async () => {
+      const built = await build({
         cwd: io.cwd,
-        ...(configPath !== undefined ? { configPath } : {}),
-        ...(filterText ? { filter: new RegExp(filterText) } : {}),
+        ...(values.config !== undefined ? { configPath: values.config } : {}),
+        ...(values.out !== undefined ? { outDir: values.out } : {}),
       });
-      if (typeof second === "string" && native.outcomes.length === 0 && native.diagnostics.length === 0) {
-        io.stderr(`policyc test: --differential: no TypeScript-bodied checks, and ${second}\n`);
-        return 1;
-      }
-    }
-    const tty = (io.isTTY ?? process.stderr.isTTY) === true && reporter === "pretty";
-    const color = wantsColor(values);
-    const bar = tty ? progressBar((s) => io.stderr(s)) : undefined;
-    const filter = values.filter;
-    const out = values.out;
-    const config = values.config;
-    const result = await projectTest({
-      cwd: io.cwd,
-      update: values.update === true,
-      ...(filter !== undefined ? { filter } : {}),
-      ...(out !== undefined ? { outDir: out } : {}),
-      ...(config !== undefined ? { configPath: config } : {}),
-      ...(compareBackend ? { compareBackend } : {}),
-      ...(bar ? { onProgress: bar.update } : {}),
+      printDiagnostics(io, built.diagnostics, built.root);
+      const where = { ...(built.root ? { root: built.root } : {}), ...(built.outDir ? { outDir: built.outDir } : {}) };
+      if (exitCodeFor(built.diagnostics) !== 0 || !built.files) return { ...where, summary: "build failed; tests not run" };
+      return { ...where, summary: (await once()) === 0 ? "tests passed" : "tests failed" };
     });
-    bar?.done();
-    if (native) {
-      result.suites.push(...native.suites);
-      result.diagnostics.push(...native.diagnostics);
-    }
-    for (const u of result.updated) io.stderr(`updated ${u}\n`);
-    const output = values.output;
-    const problem = emitReport(result, io, { reporter, verbose: values.verbose === true, color, ...(output !== undefined ? { output } : {}) });
-    if (problem) io.stderr(`policyc test: ${problem}\n`);
-    return countResults(result).failed > 0 || problem ? 1 : 0;
   },
 };
+
+type TestValues = {
+  filter?: string;
+  update?: boolean;
+  out?: string;
+  config?: string;
+  differential?: boolean;
+  output?: string;
+  verbose?: boolean;
+  color?: boolean;
+  "no-color"?: boolean;
+};
+
+/** One run of the emitted tests (and with --differential, of the native comparison). */
+async function runOnce(values: TestValues, io: CommandIO, reporter: ReporterName): Promise<number> {
+  let compareBackend;
+  let native: Awaited<ReturnType<typeof import("../../differential/project.js").differentialProject>> | undefined;
+  if (values.differential === true) {
+    const second = await differentialBackend();
+    if (typeof second !== "string") compareBackend = second;
+    // Issue 5: TypeScript bodies are compared with their compiled Rego (src/differential).
+    let differentialProject;
+    try {
+      ({ differentialProject } = await import("../../differential/project.js"));
+    } catch (e) {
+      io.stderr(`policyc test: --differential needs the fast-check package (npm install --save-dev fast-check): ${(e as Error).message}\n`);
+      return 1;
+    }
+    const filterText = values.filter?.split("//")[0];
+    const configPath = values.config;
+    native = await differentialProject({
+      cwd: io.cwd,
+      ...(configPath !== undefined ? { configPath } : {}),
+      ...(filterText ? { filter: new RegExp(filterText) } : {}),
+    });
+    if (typeof second === "string" && native.outcomes.length === 0 && native.diagnostics.length === 0) {
+      io.stderr(`policyc test: --differential: no TypeScript-bodied checks, and ${second}\n`);
+      return 1;
+    }
+  }
+  const tty = (io.isTTY ?? process.stderr.isTTY) === true && reporter === "pretty";
+  const color = wantsColor(values);
+  const bar = tty ? progressBar((s) => io.stderr(s)) : undefined;
+  const filter = values.filter;
+  const out = values.out;
+  const config = values.config;
+  const result = await projectTest({
+    cwd: io.cwd,
+    update: values.update === true,
+    ...(filter !== undefined ? { filter } : {}),
+    ...(out !== undefined ? { outDir: out } : {}),
+    ...(config !== undefined ? { configPath: config } : {}),
+    ...(compareBackend ? { compareBackend } : {}),
+    ...(bar ? { onProgress: bar.update } : {}),
+  });
+  bar?.done();
+  if (native) {
+    result.suites.push(...native.suites);
+    result.diagnostics.push(...native.diagnostics);
+  }
+  for (const u of result.updated) io.stderr(`updated ${u}\n`);
+  const output = values.output;
+  const problem = emitReport(result, io, { reporter, verbose: values.verbose === true, color, ...(output !== undefined ? { output } : {}) });
+  if (problem) io.stderr(`policyc test: ${problem}\n`);
+  return countResults(result).failed > 0 || problem ? 1 : 0;
+}
+
