@@ -37,6 +37,8 @@ export interface BuildResult {
   changes?: OutputChanges;
   /** The output on disk already equals the build, so nothing was written. */
   unchanged?: boolean;
+  /** What the write changed in the output on disk. */
+  written?: OutputChanges;
 }
 
 /**
@@ -97,7 +99,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     result.unchanged = true;
     return result;
   }
-  result.diagnostics.push(...(await writeOutput(result.outDir, result.files, options.write)));
+  const problems = await writeOutput(result.outDir, result.files, options.write);
+  result.diagnostics.push(...problems);
+  if (problems.length === 0) result.written = changes;
   lap("write");
   return result;
 }

@@ -72,6 +72,10 @@ test("build writes the output; --check passes on fresh output and lists changes 
     assert.match(stale.stderr, /removed: manifests\/k8srepos-one\.yaml/);
     assert.match(stale.stderr, /removed: manifests\/stray\.yaml/);
     assert.is(readFileSync(path.join(dir, "generated/manifests/stray.yaml"), "utf8"), "x\n", "--check writes nothing");
+    // The build says what it changed on disk.
+    const rebuilt = await run(["build"], dir);
+    assert.is(rebuilt.code, 0, rebuilt.stderr);
+    assert.match(rebuilt.stdout, /wrote \d+ files to generated\/ \(1 templates, 1 constraints, 0 other resources; 1 changed, 1 added, 2 removed\)\n$/);
   } finally {
     removeProject(dir);
   }

@@ -78,8 +78,10 @@ function report(result: BuildResult, io: CommandIO): number {
     io.stdout(`${shown}/ is up to date (${result.files.length} files); nothing written\n`);
     return 0;
   }
+  const written = result.written;
+  const delta = written ? (["changed", "added", "removed"] as const).filter((k) => written[k].length > 0).map((k) => `${written[k].length} ${k}`) : [];
   io.stdout(
-    `wrote ${result.files.length} files to ${shown}/ (${p.checks.length} templates, ${p.constraints.length} constraints, ${p.resources.length} other resources)\n`,
+    `wrote ${result.files.length} files to ${shown}/ (${p.checks.length} templates, ${p.constraints.length} constraints, ${p.resources.length} other resources${delta.length ? `; ${delta.join(", ")}` : ""})\n`,
   );
   return 0;
 }
