@@ -148,15 +148,19 @@ defineConstraint(c, {
   }
 });
 
-test("--watch and --check cannot be combined", async () => {
+test("--watch refuses what it cannot do: with --check, or with a machine-readable report on stdout", async () => {
   const dir = makeProject({ "policies/a.ts": CHECK("K8sWatchC", "watch-c") });
-  try {
-    const child = spawn(process.execPath, [path.join(projectRoot, "bin", "policyc.js"), "build", "--watch", "--check"], { cwd: dir });
+  const refused = async (args: string[]) => {
+    const child = spawn(process.execPath, [path.join(projectRoot, "bin", "policyc.js"), ...args], { cwd: dir });
     let stderr = "";
     child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
     const code = await new Promise<number | null>((r) => child.on("exit", r));
     assert.is(code, 1);
-    assert.match(stderr, /--watch and --check cannot be combined/);
+    return stderr;
+  };
+  try {
+    assert.match(await refused(["build", "--watch", "--check"]), /--watch and --check cannot be combined/);
+    assert.match(await refused(["test", "--watch", "--reporter", "json"]), /--watch with --reporter json needs --output FILE/);
   } finally {
     removeProject(dir);
   }

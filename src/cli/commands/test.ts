@@ -72,6 +72,11 @@ export const command = {
     }
     const once = () => runOnce(values, io, reporter);
     if (values.watch !== true) return once();
+    if (reporter !== "pretty" && values.output === undefined) {
+      // The watch loop's own lines would break a machine-readable report on stdout.
+      io.stderr(`policyc test: --watch with --reporter ${reporter} needs --output FILE (rewritten after each run)\n`);
+      return 1;
+    }
     // --watch: rebuild the output, then run the tests, after every change.
     return runWatching(io, async () => {
       const built = await build({
