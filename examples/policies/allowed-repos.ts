@@ -15,6 +15,8 @@ export const allowedRepos = defineCheck<AllowedReposParams, Pod>({
   title: "Allowed image repositories",
   description: "Requires container and init container images to start with one of the allowed repositories.",
   severity: "high",
+  remediation: "Push the image to an allowed registry (for prod-repo: mycompany.registry.com) and reference it from there.",
+  docsUrl: "https://deckhouse.io/products/kubernetes-platform/documentation/v1/modules/admission-policy-engine/",
   // Decides exactly like the product docs' hand-written Rego (test/differential checks it): a
   // container without an image is not reported, since the docs' message needs the image.
   violation(review, params, report) {

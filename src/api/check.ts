@@ -21,7 +21,18 @@ export interface CheckSpec<P extends object, O = KubeObject> {
   description: string;
   /** Human title; emitted as `metadata.gatekeeper.sh/title`. */
   title?: string;
+  /** How serious a violation is; emitted as `policyc.dev/severity` and shown in the catalogue. */
   severity?: Severity;
+  /**
+   * What to change when the check denies an object (e.g. "Push the image to mycompany.registry.com
+   * and use that reference."); emitted as `policyc.dev/remediation` and shown in the catalogue.
+   */
+  remediation?: string;
+  /**
+   * Where the policy is explained at length (a wiki page, a runbook): an absolute http(s) URL;
+   * emitted as `policyc.dev/docs-url` and linked from the catalogue.
+   */
+  docsUrl?: string;
   /**
    * The template's main Rego module: a `rego` template or `regoFile("./x.rego")`. Give either this
    * (the raw-Rego escape hatch) or `violation`.

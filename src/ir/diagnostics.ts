@@ -41,6 +41,7 @@ export const D = {
   selectorInvalid: error("PC2013", "invalid label selector in {0}: {1}"),
   duplicateResource: error("PC2014", "{0} `{1}` is already defined at {2}"),
   kindsApiGroupStar: warning("PC2015", "match.kinds apiGroups: `*` should be the only item"),
+  docsUrlInvalid: error("PC2016", "docsUrl `{0}` must be an absolute http:// or https:// URL"),
 
   // PC3xxx: emission and the output directory
   outNotDirectory: error("PC3001", "output path {0} exists and is not a directory"),

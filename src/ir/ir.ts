@@ -58,6 +58,9 @@ export interface CheckIR {
   description: string;
   title?: string;
   severity?: "low" | "medium" | "high" | "critical";
+  remediation?: string;
+  /** An absolute http(s) URL (checked with Gatekeeper's rules, PC2016). */
+  docsUrl?: string;
   shortNames: string[];
   /** The structural `openAPIV3Schema` of the parameters, derived from the `Params` type. */
   parameters: JsonSchema;

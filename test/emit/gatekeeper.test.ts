@@ -24,7 +24,7 @@ test("v1 uses code[] with source.version v1 and no legacy rego field", () => {
 });
 
 test("template name is lowercase(kind); parameters schema under validation.openAPIV3Schema", () => {
-  const t = templateObject(check("K8sAllowedRepos", { title: "T", severity: "high" }), config()) as Obj;
+  const t = templateObject(check("K8sAllowedRepos", { title: "T", severity: "high", remediation: "Use a mirror.", docsUrl: "https://wiki.example.com/repos" }), config()) as Obj;
   assert.is(t.metadata.name, "k8sallowedrepos");
   assert.is(t.spec.crd.spec.names.kind, "K8sAllowedRepos");
   assert.is(t.spec.crd.spec.validation.openAPIV3Schema.properties.repos.type, "array");
@@ -32,6 +32,8 @@ test("template name is lowercase(kind); parameters schema under validation.openA
     "metadata.gatekeeper.sh/title": "T",
     description: "d",
     "policyc.dev/severity": "high",
+    "policyc.dev/remediation": "Use a mirror.",
+    "policyc.dev/docs-url": "https://wiki.example.com/repos",
     "argocd.argoproj.io/sync-wave": "0",
   });
 });

@@ -21,6 +21,16 @@ test("PC2001 kind not a DNS-1035 label; PC2002 kind longer than 59", () => {
   assert.equal(codes(exactly59), []);
 });
 
+test("PC2016 docsUrl must be an absolute http(s) URL, reported at the property", () => {
+  const at = { docsUrl: { file: "p.ts", line: 9, col: 3 } };
+  for (const good of ["https://wiki.example.com/policies/repos", "http://intranet:8080/x?y#z"]) {
+    assert.equal(codes(project({ checks: [check("K8sA", { docsUrl: good, fields: at })] })), [], good);
+  }
+  for (const bad of ["wiki/policies/repos", "ftp://example.com/x", "javascript:alert(1)", "https://", ""]) {
+    assert.equal(codes(project({ checks: [check("K8sA", { docsUrl: bad, fields: at })] })), ["PC2016@p.ts:9"], bad);
+  }
+});
+
 test("PC2003 short names must be lowercase DNS-1035 labels", () => {
   const p = project({ checks: [check("K8sA", { shortNames: ["ok", "Not_Ok"], fields: { "shortNames.1": { file: "p.ts", line: 7, col: 5 } } })] });
   assert.equal(codes(p), ["PC2003@p.ts:7"]);

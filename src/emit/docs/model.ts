@@ -21,6 +21,8 @@ export interface CheckEntry {
   title?: string;
   description: string;
   severity?: string;
+  remediation?: string;
+  docsUrl?: string;
   body: string;
   template: string;
   definedAt: string;
@@ -69,6 +71,8 @@ export function catalogueModel(project: ProjectIR, paths: { template: (c: CheckI
         title: check.title,
         description: check.description,
         severity: check.severity,
+        remediation: check.remediation,
+        docsUrl: check.docsUrl,
         body: check.body.kind === "typescript" ? `TypeScript, compiled to Rego ${project.config.regoVersion}` : `Rego ${project.config.regoVersion}`,
         template: paths.template(check),
         definedAt: at(check.origin),

@@ -22,6 +22,7 @@ export function checkGatekeeperRules(project: ProjectIR): Diagnostic[] {
     check.shortNames.forEach((s, i) => {
       if (!DNS1035.test(s)) out.push(diag(D.shortNameInvalid, [s], fieldOrigin(check, `shortNames.${i}`)));
     });
+    if (check.docsUrl !== undefined && !isHttpUrl(check.docsUrl)) out.push(diag(D.docsUrlInvalid, [check.docsUrl], fieldOrigin(check, "docsUrl")));
     const prev = kinds.get(check.name);
     if (prev) out.push(diag(D.duplicateKind, [check.kind, where(prev)], at));
     else kinds.set(check.name, at);
@@ -56,6 +57,15 @@ export function checkGatekeeperRules(project: ProjectIR): Diagnostic[] {
     else resources.set(key, r.origin);
   }
   return out;
+}
+
+function isHttpUrl(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return (u.protocol === "http:" || u.protocol === "https:") && u.hostname !== "";
+  } catch {
+    return false;
+  }
 }
 
 function matchRules(c: ConstraintIR, exempt: readonly string[]): Diagnostic[] {

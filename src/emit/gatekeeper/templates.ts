@@ -14,6 +14,8 @@ export function templateObject(check: CheckIR, config: ConfigIR): Record<string,
   if (check.title) annotations["metadata.gatekeeper.sh/title"] = check.title;
   if (check.description) annotations.description = check.description;
   if (check.severity) annotations["policyc.dev/severity"] = check.severity;
+  if (check.remediation) annotations["policyc.dev/remediation"] = check.remediation;
+  if (check.docsUrl) annotations["policyc.dev/docs-url"] = check.docsUrl;
   if (config.argocd.enabled) annotations["argocd.argoproj.io/sync-wave"] = String(config.argocd.templatesWave);
   const metadata: Record<string, unknown> = { name: check.name };
   if (Object.keys(annotations).length > 0) metadata.annotations = annotations;

@@ -56,6 +56,8 @@ export function lowerCheck(def: Definition, ctx: LowerContext, at: Located): voi
   };
   if (spec.title !== undefined) check.title = spec.title;
   if (spec.severity !== undefined) check.severity = spec.severity;
+  if (spec.remediation !== undefined) check.remediation = spec.remediation;
+  if (spec.docsUrl !== undefined) check.docsUrl = spec.docsUrl;
   const exportName = at.call && exportNameOf(at.call);
   if (exportName) check.exportName = exportName;
   ctx.project.checks.push(check);
