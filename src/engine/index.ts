@@ -35,6 +35,11 @@ export interface CompileInput {
    * `loadModule(..., { builtins })`.
    */
   extraBuiltins?: { name: string; arity: number }[];
+  /**
+   * Keep `print(...)` calls, as `opa eval` does: they call the host built-in `internal.print`, whose
+   * output goes to the print sink (stderr by default). By default they are erased, as `opa build` does.
+   */
+  enablePrint?: boolean;
 }
 
 /** Compiles Rego modules into a Wasm module; throws `DiagnosticError` on bad input. */
@@ -63,7 +68,7 @@ export function plan(input: CompileInput): Policy {
     if (query) queries.push({ name: q.name, query, regoVersion });
   }
   if (diagnostics.length > 0) throw new DiagnosticError(diagnostics);
-  const compiled = compileModules(modules, { extraBuiltins: input.extraBuiltins });
+  const compiled = compileModules(modules, { extraBuiltins: input.extraBuiltins, enablePrint: input.enablePrint });
   return planPolicy(compiled, { entrypoints, queries });
 }
 

@@ -25,6 +25,8 @@ export interface CompileOptions {
   regoVersion?: "v0" | "v1";
   /** Extra built-ins the host provides (name and arity), beyond OPA's. */
   extraBuiltins?: { name: string; arity: number }[];
+  /** Keep `print` calls (as `opa eval`); by default they are erased (as `opa build`). */
+  enablePrint?: boolean;
 }
 
 export interface CompiledPolicy {
@@ -33,6 +35,8 @@ export interface CompiledPolicy {
   groups: RuleGroup[];
   /** Shared name generator so later query compilation never clashes with rule locals. */
   gen: NameGen;
+  /** Whether `print` calls were kept; queries compiled against this policy follow it. */
+  enablePrint?: boolean;
   /** Caller-registered built-ins (from `CompileOptions.extraBuiltins`). */
   extraBuiltins: ReadonlyMap<string, BuiltinInfo>;
 }
@@ -166,6 +170,7 @@ export function compileModules(modules: Module[], opts: CompileOptions = {}): Co
       imports,
       ruleNames: new Set(mod.rules.map(ruleName)),
       regoVersion: mod.regoVersion,
+      enablePrint: opts.enablePrint === true,
     };
     const rw = new Rewriter(ctx, gen, diags);
     const rules: Rule[] = [];
@@ -188,7 +193,7 @@ export function compileModules(modules: Module[], opts: CompileOptions = {}): Co
   const final = buildRuleTree(rewritten, []);
   checkRecursion(final.groups, final.root, diags);
   if (hasErrors(diags)) throw new DiagnosticError(dedupe(diags));
-  return { modules: rewritten, root: final.root, groups: final.groups, gen, extraBuiltins: extra };
+  return { modules: rewritten, root: final.root, groups: final.groups, gen, extraBuiltins: extra, enablePrint: opts.enablePrint === true };
 }
 
 /**
@@ -198,7 +203,7 @@ export function compileModules(modules: Module[], opts: CompileOptions = {}): Co
 export function compileQuery(policy: CompiledPolicy, body: Body, opts: { regoVersion?: "v0" | "v1"; file?: string } = {}): CompiledQuery {
   const diags: Diagnostic[] = [];
   const version = opts.regoVersion ?? "v1";
-  const rw = new Rewriter({ pkgPath: [], imports: new Map(), ruleNames: new Set(), regoVersion: version }, policy.gen, diags);
+  const rw = new Rewriter({ pkgPath: [], imports: new Map(), ruleNames: new Set(), regoVersion: version, enablePrint: policy.enablePrint === true }, policy.gen, diags);
   const q = rw.query(body);
   const sctx = safetyContext(policy.root, diags, policy.gen, version, policy.extraBuiltins);
   const r = reorderBody(q.body, new Set(), new Set(), sctx);

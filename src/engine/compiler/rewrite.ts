@@ -33,6 +33,11 @@ export interface ModuleContext {
   imports: Map<string, RefTerm>;
   ruleNames: Set<string>;
   regoVersion: "v0" | "v1";
+  /**
+   * Keep `print` calls, as `opa eval` does (`internal.print` of each operand's values as a set, so an
+   * undefined operand prints `<undefined>`); otherwise they are erased, as `opa build` erases them.
+   */
+  enablePrint?: boolean;
 }
 
 const KNOWN_KEYWORDS = new Set(["in", "every", "if", "contains"]);
@@ -306,7 +311,10 @@ export class Rewriter {
       case "call": {
         const name = refName(x.operator);
         if (name === "print" || name === "internal.print") {
-          return [{ ...e, negated: false, expr: { kind: "term", term: { type: "boolean", value: true, loc: e.loc } }, with: [], generated: true }];
+          if (this.ctx.enablePrint && name === "print") return this.expr(printCall(x.args, e, this.gen), scope);
+          if (!this.ctx.enablePrint || x.args.length !== 1) {
+            return [{ ...e, negated: false, expr: { kind: "term", term: { type: "boolean", value: true, loc: e.loc } }, with: [], generated: true }];
+          }
         }
         if (name === "assign" && x.args.length === 2) {
           const rhs = this.term(x.args[1]!, scope);
@@ -371,4 +379,15 @@ export class Rewriter {
     for (const [orig, renamed] of scope.declared) names.set(renamed, orig);
     return { body: out, names };
   }
+}
+
+/** `print(a, b)` → `internal.print([{__p0 | __p0 := a}, {__p1 | __p1 := b}])`, as OPA rewrites it. */
+function printCall(args: Term[], e: Expr, gen: NameGen): Expr {
+  const loc = e.loc;
+  const sets: Term[] = args.map((arg) => {
+    const v = mkVar(`__print${gen.n++}__`, arg.loc);
+    const assign: Expr = { type: "expr", negated: false, expr: { kind: "call", operator: mkRef([mkVar("assign", arg.loc)], arg.loc), args: [v, arg] }, with: [], loc: arg.loc };
+    return { type: "setcomprehension", term: v, body: [assign], loc: arg.loc };
+  });
+  return { ...e, negated: false, expr: { kind: "call", operator: mkRef([mkVar("internal", loc), mkStr("print", loc)], loc), args: [{ type: "array", items: sets, loc }] } };
 }

@@ -25,6 +25,8 @@ export interface EvalIO {
 export const usage = `policyc eval [-d FILE|DIR]... [-i FILE] [--v0] [--engine policyc|opa] [--format json|pretty] QUERY
 
 Evaluates QUERY (Rego) and prints the result in the shape of \`opa eval --format json\`.
+print() calls in the modules and the query write to stderr, as with opa eval (with --engine opa the
+module comes from opa build, which removes them).
 
   -d, --data FILE|DIR    a Rego module (.rego) or a data document (.json, .yaml, .yml) merged
                          into data at the root; a directory is searched recursively and a data

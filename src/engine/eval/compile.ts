@@ -14,7 +14,8 @@ export function compileQueryWithPolicyc(
   regoVersion: "v0" | "v1",
   extraBuiltins?: { name: string; arity: number }[],
 ): Uint8Array {
-  return compile({ modules, queries: [{ name: QUERY_ENTRYPOINT, text: queryText }], regoVersion, extraBuiltins });
+  // As `opa eval`: print() output goes to stderr (the eval command collects it).
+  return compile({ modules, queries: [{ name: QUERY_ENTRYPOINT, text: queryText }], regoVersion, extraBuiltins, enablePrint: true });
 }
 
 export function compileWithOpaBuild(modules: Source[], entrypoints: string[], regoVersion: "v0" | "v1"): Uint8Array {

@@ -8,6 +8,7 @@ import path from "node:path";
 import { runEval } from "../../../src/engine/eval/command.js";
 import { opaAvailable, compile, loadModule } from "../../../src/engine/index.js";
 import { wrapQuery } from "../../../src/engine/eval/query.js";
+import { setPrintSink } from "../../../src/engine/builtins/print.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "policyc-eval-e2e-"));
 writeFileSync(
@@ -63,6 +64,39 @@ test("a data directory places files under their folder path; --engine opa needs 
     const o = await run("--engine", "opa", "-d", "policy.rego", "data.test.allow");
     assert.is(o.code, 1);
     assert.match(o.stderr, /error PC5584: --engine opa needs an `opa` binary/);
+  }
+});
+
+test("print() writes to stderr as opa eval does: each operand, <undefined> for an undefined one, once per iteration", async () => {
+  writeFileSync(
+    path.join(dir, "prints.rego"),
+    'package prints\n\nimport rego.v1\n\nallow if {\n  print("checking", input.user, input.missing)\n  some r in input.roles\n  print("role", r)\n  r == "b"\n}\n',
+  );
+  const r = await run("-d", "prints.rego", "-i", "input.json", "data.prints.allow");
+  assert.is(r.code, 0, r.stderr);
+  assert.equal((JSON.parse(r.stdout) as { result: { expressions: { value: unknown }[] }[] }).result[0]!.expressions[0]!.value, true);
+  assert.is(r.stderr, "checking alice <undefined>\nrole a\nrole b\n");
+  const q = await run("-i", "input.json", 'print("user", input.user); x := count(input.roles)');
+  assert.is(q.code, 0, q.stderr);
+  assert.is(q.stderr, "user alice\n");
+  assert.equal((JSON.parse(q.stdout) as { result: { bindings: unknown }[] }).result[0]!.bindings, { x: 2 });
+});
+
+test("a module built for Gatekeeper (opa build semantics) erases print(); the body still decides", () => {
+  const modules = [{ file: "p.rego", text: 'package p\n\nimport rego.v1\n\nallow if {\n  print("x")\n  input.ok\n}\n' }];
+  const printed: string[] = [];
+  const prev = setPrintSink((line) => printed.push(line));
+  try {
+    const erased = loadModule(compile({ modules, entrypoints: ["p/allow"] }));
+    erased.setData({});
+    assert.equal(erased.evaluate({ ok: true }, "p/allow"), [{ result: true }]);
+    assert.equal(printed, []);
+    const kept = loadModule(compile({ modules, entrypoints: ["p/allow"], enablePrint: true }));
+    kept.setData({});
+    assert.equal(kept.evaluate({ ok: false }, "p/allow"), []);
+    assert.equal(printed, ["x"]);
+  } finally {
+    setPrintSink(prev);
   }
 });
 
