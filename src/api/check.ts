@@ -34,6 +34,11 @@ export interface CheckSpec<P extends object, O = KubeObject> {
    */
   docsUrl?: string;
   /**
+   * More annotations for the ConstraintTemplate (e.g. `metadata.gatekeeper.sh/version`). policyc's
+   * own (title, description, severity, remediation, docs URL, Argo CD) take precedence.
+   */
+  annotations?: Readonly<Record<string, string>>;
+  /**
    * The template's main Rego module: a `rego` template or `regoFile("./x.rego")`. Give either this
    * (the raw-Rego escape hatch) or `violation`.
    */

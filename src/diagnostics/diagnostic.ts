@@ -10,6 +10,7 @@
  *   PC5xxx  Rego engine: parser (PC50xx), compiler (PC51xx-PC52xx), planner and Wasm (PC53xx-PC54xx), evaluation (PC55xx)
  *   PC6xxx  Deckhouse, mutation and Kyverno builders
  *   PC7xxx  TypeScript check bodies compiled to Rego
+ *   PC8xxx  `policyc import` (existing Gatekeeper YAML → DSL sources)
  *   PC9xxx  internal failures (bugs in policyc, not in the user's input)
  */
 

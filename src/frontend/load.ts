@@ -8,7 +8,7 @@ import type * as TS from "typescript";
 import ts from "./typescript.js";
 import { DEFINITION, type Definition } from "../api/definition.js";
 import { diag, hasErrors, type Diagnostic } from "../diagnostics/index.js";
-import type { Origin, ProjectIR } from "../ir/ir.js";
+import type { ConfigIR, Origin, ProjectIR } from "../ir/ir.js";
 import { D } from "../ir/diagnostics.js";
 import { findConfig, normalizeConfig } from "./config.js";
 import { executeFiles, prefetchExecution, type ExecutionResult } from "./execute.js";
@@ -37,7 +37,8 @@ function timing(stage: string, since: number): void {
   if (process.env.POLICYC_TIMINGS === "1") process.stderr.write(`policyc timing:   ${stage} ${(performance.now() - since).toFixed(0)} ms\n`);
 }
 
-export async function loadProject(options: LoadOptions): Promise<LoadResult> {
+/** The project's config, found and evaluated as a build does; without `config` on failure. */
+export async function loadConfig(options: LoadOptions): Promise<{ root?: string; configFile?: string; config?: ConfigIR; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = [];
   const configFile = findConfig(options.cwd, options.configPath);
   if (!configFile) {
@@ -50,16 +51,25 @@ export async function loadProject(options: LoadOptions): Promise<LoadResult> {
   const configRun = evaluateConfig(configFile) ?? (await executeFiles([configFile]));
   timing("config", t00);
   for (const f of configRun.failures) diagnostics.push(failureDiagnostic(root, f.file, f.error));
-  if (hasErrors(diagnostics)) return { root, diagnostics };
+  if (hasErrors(diagnostics)) return { root, configFile, diagnostics };
   const configProblems: Diagnostic[] = [];
   const config = normalizeConfig(defaultExport(configRun.modules.get(configFile)), configRel, configProblems);
   if (hasErrors(configProblems)) {
     // A type error in the config usually explains the problem at its exact position.
     const typeErrors = createPolicyProgram(root, [configFile]).diagnostics.filter((d) => d.span?.file === configRel);
     diagnostics.push(...(hasErrors(typeErrors) ? typeErrors : configProblems));
-    return { root, diagnostics };
+    return { root, configFile, diagnostics };
   }
   diagnostics.push(...configProblems);
+  return { root, configFile, config, diagnostics };
+}
+
+export async function loadProject(options: LoadOptions): Promise<LoadResult> {
+  const loaded = await loadConfig(options);
+  const { root, configFile, config } = loaded;
+  const diagnostics = loaded.diagnostics;
+  if (!root || !configFile || !config) return { ...(root ? { root } : {}), diagnostics };
+  const configRel = relativeTo(root, configFile);
 
   const files = expandGlobs(root, config.include, config.exclude).filter((f) => /\.(c|m)?tsx?$/.test(f) && f !== configRel);
   if (files.length === 0) diagnostics.push(diag(D.noInputFiles, [JSON.stringify(config.include)], { file: configRel, line: 1, col: 1 }));

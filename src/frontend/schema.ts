@@ -8,7 +8,8 @@
  *   { a: T; b?: U }                  → { type: object, properties, required: [a] }
  *   Record<string, T>                → { type: object, additionalProperties }
  *   T | null                         → nullable: true
- *   TSDoc text / @minimum @maximum @minLength @maxLength @pattern @format @default → keywords
+ *   TSDoc text / @minimum @maximum @minLength @maxLength @pattern @format @default @example → keywords
+ *   a named type's own TSDoc (interface or alias)  → description where it is used (a property's wins)
  *
  * Anything else (functions, any/unknown, unresolved type parameters, recursive types, tuples, mixed
  * unions) is a diagnostic, never a silent `{}`.
@@ -42,7 +43,7 @@ export function schemaOfParams(ctx: SchemaContext, type: TS.Type, label: string)
 
 const KEY_ORDER = [
   "type", "description", "nullable", "enum", "format", "pattern", "minLength", "maxLength", "minimum", "maximum",
-  "default", "items", "properties", "required", "additionalProperties",
+  "default", "example", "items", "properties", "required", "additionalProperties",
 ];
 
 const ORDERED = new Set(KEY_ORDER);
@@ -159,6 +160,13 @@ class SchemaDeriver {
     this.visiting.add(type);
     try {
       const schema: JsonSchema = { type: "object" };
+      // A named object type's own TSDoc (on its interface or type alias) describes it wherever it is
+      // used (the whole parameters, a list's items); a property's TSDoc, applied after, wins.
+      const named = type.aliasSymbol ?? type.getSymbol();
+      if (named && !named.getName().startsWith("__")) {
+        const text = ts.displayPartsToString(named.getDocumentationComment(checker)).trim();
+        if (text) schema.description = text;
+      }
       const properties: Record<string, JsonSchema> = {};
       const required: string[] = [];
       for (const prop of checker.getPropertiesOfType(type)) {
@@ -266,6 +274,16 @@ function docKeywords(
       } catch {
         if (type === "string") out.default = value;
         else bad(tag.name, `needs a JSON value, got \`${value}\``);
+      }
+    } else if (tag.name === "example") {
+      // OpenAPI's `example`: JSON when it parses, otherwise the text itself.
+      if (!value) bad(tag.name, "needs a value");
+      else {
+        try {
+          out.example = JSON.parse(value);
+        } catch {
+          out.example = value;
+        }
       }
     }
   }

@@ -61,6 +61,8 @@ export interface CheckIR {
   remediation?: string;
   /** An absolute http(s) URL (checked with Gatekeeper's rules, PC2016). */
   docsUrl?: string;
+  /** The user's own template annotations (policyc's take precedence). */
+  annotations?: Record<string, string>;
   shortNames: string[];
   /** The structural `openAPIV3Schema` of the parameters, derived from the `Params` type. */
   parameters: JsonSchema;

@@ -17,6 +17,7 @@ export interface JsonSchema {
   pattern?: string;
   format?: string;
   default?: unknown;
+  example?: unknown;
   nullable?: boolean;
   "x-kubernetes-preserve-unknown-fields"?: boolean;
 }

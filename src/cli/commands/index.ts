@@ -14,6 +14,7 @@ export const commands: CommandEntry[] = [
   { name: "build", load: () => import("./build.js") },
   { name: "eval", load: () => import("./eval.js") },
   { name: "explain", load: () => import("./explain.js") },
+  { name: "import", load: () => import("./import.js") },
   { name: "init", load: () => import("./init.js") },
   { name: "test", load: () => import("./test.js") },
   { name: "verify", load: () => import("./verify.js") },

@@ -10,7 +10,7 @@ import { toYaml } from "../yaml.js";
 export const TARGET = "admission.k8s.gatekeeper.sh";
 
 export function templateObject(check: CheckIR, config: ConfigIR): Record<string, unknown> {
-  const annotations: Record<string, string> = {};
+  const annotations: Record<string, string> = { ...(check.annotations ?? {}) };
   if (check.title) annotations["metadata.gatekeeper.sh/title"] = check.title;
   if (check.description) annotations.description = check.description;
   if (check.severity) annotations["policyc.dev/severity"] = check.severity;

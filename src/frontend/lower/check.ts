@@ -58,6 +58,7 @@ export function lowerCheck(def: Definition, ctx: LowerContext, at: Located): voi
   if (spec.severity !== undefined) check.severity = spec.severity;
   if (spec.remediation !== undefined) check.remediation = spec.remediation;
   if (spec.docsUrl !== undefined) check.docsUrl = spec.docsUrl;
+  if (spec.annotations !== undefined) check.annotations = { ...spec.annotations };
   const exportName = at.call && exportNameOf(at.call);
   if (exportName) check.exportName = exportName;
   ctx.project.checks.push(check);

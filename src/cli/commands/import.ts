@@ -1,0 +1,94 @@
+/**
+ * `policyc import PATH...`: existing Gatekeeper YAML (ConstraintTemplates and their Constraints) →
+ * policyc DSL sources a team can adopt: a `Params` interface derived from each template's schema,
+ * the check with its Rego in a `.rego` file beside it, and its constraints. Nothing is written when
+ * any file would be overwritten (without --force) or an input cannot be read.
+ */
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { diag, hasErrors, type Diagnostic } from "../../diagnostics/index.js";
+import { loadConfig } from "../../frontend/load.js";
+import { PC8 } from "../../import/diagnostics.js";
+import { readImportInputs, type ImportedConstraint } from "../../import/read.js";
+import { renderTemplate } from "../../import/render.js";
+import { parseCommandArgs } from "../args.js";
+import type { Command } from "../command.js";
+import { exitCodeFor, printDiagnostics } from "../report.js";
+
+const usage = `policyc import [--out DIR] [--force] PATH...
+
+Turns existing Gatekeeper YAML into policyc sources. PATH is a file or a folder (searched for .yaml
+and .yml files). For each ConstraintTemplate it writes DIR/<name>.ts (a Params interface derived
+from the template's openAPIV3Schema, with descriptions and keywords as TSDoc; the check; and every
+Constraint of that kind among the inputs) and the template's Rego beside it as DIR/<name>.rego (and
+<name>.lib<N>.rego). \`policyc build\` then emits the same Rego and schema. What the DSL has no place
+for (other annotations, CEL code, schema keywords policyc does not derive) is listed in a comment.
+
+  --out DIR     where to write (default policies/imported), relative to the current directory
+  --force       overwrite files that already exist
+  -h, --help    show this help`;
+
+const DNS1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+export const command: Command = {
+  name: "import",
+  summary: "turn existing Gatekeeper templates and constraints into policyc sources",
+  usage,
+  async run(argv, io) {
+    const args = parseCommandArgs({ name: "import", usage }, argv, io, { out: { type: "string" }, force: { type: "boolean" } }, { positionals: true });
+    if (typeof args === "number") return args;
+    if (args.positionals.length === 0) {
+      io.stderr(`policyc import: give the YAML files or folders to import\n\n${usage}\n`);
+      return 1;
+    }
+    const outDir = path.resolve(io.cwd, args.values.out ?? "policies/imported");
+    const inputs = readImportInputs(io.cwd, args.positionals);
+    const diagnostics: Diagnostic[] = [...inputs.diagnostics];
+    if (inputs.templates.length === 0 && !hasErrors(diagnostics)) diagnostics.push(diag(PC8.noTemplates, []));
+
+    const byKind = new Map<string, ImportedConstraint[]>();
+    const seen = new Map<string, ImportedConstraint>();
+    for (const c of inputs.constraints) {
+      const first = seen.get(`${c.kind}/${c.name}`);
+      if (first) {
+        diagnostics.push(diag(PC8.duplicateConstraint, [c.name, c.kind, `${first.span.file}:${first.span.line}`], c.span));
+        continue;
+      }
+      seen.set(`${c.kind}/${c.name}`, c);
+      byKind.set(c.kind, [...(byKind.get(c.kind) ?? []), c]);
+    }
+    const kinds = new Set(inputs.templates.map((t) => t.kind));
+    for (const [kind, list] of byKind) if (!kinds.has(kind)) for (const c of list) diagnostics.push(diag(PC8.orphanConstraint, [c.name, c.kind], c.span));
+
+    // The project's Rego version, when there is a project: a mismatch fails the first build.
+    const project = await loadConfig({ cwd: io.cwd });
+    const version = project.config?.regoVersion;
+
+    const files: { path: string; content: string }[] = [];
+    let constraints = 0;
+    for (const t of inputs.templates) {
+      if (!DNS1035.test(t.name)) {
+        diagnostics.push(diag(PC8.badShape, [t.source, "ConstraintTemplate", `kind ${t.kind} does not make a DNS-1035 template name`], t.span));
+        continue;
+      }
+      if (t.dropped.length) diagnostics.push(diag(PC8.notCarried, [t.name, t.dropped.join("; ")], t.span));
+      if (version && t.regoVersion !== version) diagnostics.push(diag(PC8.regoVersion, [t.name, t.regoVersion, version], t.span));
+      const mine = byKind.get(t.kind) ?? [];
+      constraints += mine.length;
+      const rendered = await renderTemplate(t, mine);
+      for (const p of rendered.problems) diagnostics.push(diag(PC8.schemaProblem, [t.name, p.path, p.why], t.span));
+      files.push(...rendered.files);
+    }
+    for (const f of files) {
+      const abs = path.join(outDir, f.path);
+      if (existsSync(abs) && args.values.force !== true) diagnostics.push(diag(PC8.fileExists, [path.relative(io.cwd, abs) || abs]));
+    }
+    printDiagnostics(io, diagnostics, io.cwd);
+    if (hasErrors(diagnostics)) return exitCodeFor(diagnostics) || 1;
+    mkdirSync(outDir, { recursive: true });
+    for (const f of files) writeFileSync(path.join(outDir, f.path), f.content);
+    const shown = path.relative(io.cwd, outDir) || ".";
+    io.stdout(`imported ${inputs.templates.length} templates and ${constraints} constraints into ${shown}/ (${files.length} files); build them with \`policyc build\`\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,179 @@
+/**
+ * Reads existing Gatekeeper YAML for `policyc import`: every ConstraintTemplate (its kind, metadata,
+ * parameters schema and Rego, legacy `rego:` field or a `code[]` Rego entry) and every Constraint,
+ * from files and folders, with positions for diagnostics. YAML is read as gator reads it.
+ */
+import { readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { diag, type Diagnostic, type Span } from "../diagnostics/index.js";
+import { isDiagnostic, readYamlFile, spanAt } from "../testing/yaml-files.js";
+import { PC8 } from "./diagnostics.js";
+
+export interface ImportedTemplate {
+  /** Where it came from, relative to the working directory. */
+  source: string;
+  span: Span;
+  kind: string;
+  name: string;
+  title?: string;
+  description?: string;
+  shortNames: string[];
+  schema?: unknown;
+  rego: string;
+  libs: string[];
+  regoVersion: "v0" | "v1";
+  /** Template annotations other than the title and description. */
+  annotations: Record<string, string>;
+  /** Code and targets the DSL has no place for, named for the generated file's comment. */
+  dropped: string[];
+}
+
+export interface ImportedConstraint {
+  source: string;
+  span: Span;
+  kind: string;
+  name: string;
+  spec: Record<string, unknown>;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+export interface ImportInputs {
+  templates: ImportedTemplate[];
+  constraints: ImportedConstraint[];
+  diagnostics: Diagnostic[];
+}
+
+const TEMPLATE_API = /^templates\.gatekeeper\.sh\//;
+const CONSTRAINT_API = /^constraints\.gatekeeper\.sh\//;
+/** Template annotations the DSL has its own fields for. */
+const OWN_ANNOTATIONS = new Set(["metadata.gatekeeper.sh/title", "description"]);
+
+/** Every .yaml/.yml file under the given paths (relative to cwd), sorted. */
+export function yamlFiles(cwd: string, inputs: readonly string[], diagnostics: Diagnostic[]): string[] {
+  const out: string[] = [];
+  const walk = (abs: string) => {
+    for (const e of readdirSync(abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (e.name === "node_modules" || e.name.startsWith(".")) continue;
+      const p = path.join(abs, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.ya?ml$/.test(e.name)) out.push(p);
+    }
+  };
+  for (const input of inputs) {
+    const abs = path.resolve(cwd, input);
+    let isDir = false;
+    try {
+      isDir = statSync(abs).isDirectory();
+    } catch {
+      diagnostics.push(diag(PC8.noInputs, [input], undefined, ["it does not exist"]));
+      continue;
+    }
+    const before = out.length;
+    if (isDir) walk(abs);
+    else out.push(abs);
+    if (out.length === before) diagnostics.push(diag(PC8.noInputs, [input]));
+  }
+  return [...new Set(out)];
+}
+
+export function readImportInputs(cwd: string, inputs: readonly string[]): ImportInputs {
+  const result: ImportInputs = { templates: [], constraints: [], diagnostics: [] };
+  const kinds = new Map<string, Span>();
+  for (const file of yamlFiles(cwd, inputs, result.diagnostics)) {
+    const source = path.relative(cwd, file).split(path.sep).join("/");
+    const f = readYamlFile(file, "input", "object", source);
+    if (isDiagnostic(f)) {
+      result.diagnostics.push(f);
+      continue;
+    }
+    for (const d of f.docs) {
+      const o = d.value as Record<string, any> | null;
+      if (!o || typeof o !== "object" || typeof o.apiVersion !== "string") continue;
+      const span = spanAt(f, d.doc, []);
+      if (TEMPLATE_API.test(o.apiVersion) && o.kind === "ConstraintTemplate") {
+        const t = template(o, source, span, result.diagnostics);
+        if (!t) continue;
+        const prev = kinds.get(t.kind);
+        if (prev) {
+          result.diagnostics.push(diag(PC8.duplicateKind, [t.kind, `${prev.file}:${prev.line}`], span));
+          continue;
+        }
+        kinds.set(t.kind, span);
+        result.templates.push(t);
+      } else if (CONSTRAINT_API.test(o.apiVersion)) {
+        const name = o.metadata?.name;
+        if (typeof o.kind !== "string" || typeof name !== "string") {
+          result.diagnostics.push(diag(PC8.badShape, [source, "Constraint", "it needs kind and metadata.name"], span));
+          continue;
+        }
+        result.constraints.push({
+          source,
+          span,
+          kind: o.kind,
+          name,
+          spec: o.spec && typeof o.spec === "object" ? o.spec : {},
+          labels: stringMap(o.metadata?.labels),
+          annotations: stringMap(o.metadata?.annotations),
+        });
+      }
+    }
+  }
+  return result;
+}
+
+function stringMap(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) if (typeof x === "string") out[k] = x;
+  return out;
+}
+
+function template(o: Record<string, any>, source: string, span: Span, diagnostics: Diagnostic[]): ImportedTemplate | undefined {
+  const names = o.spec?.crd?.spec?.names;
+  const kind = names?.kind;
+  if (typeof kind !== "string" || !kind) {
+    diagnostics.push(diag(PC8.badShape, [source, "ConstraintTemplate", "spec.crd.spec.names.kind is missing"], span));
+    return undefined;
+  }
+  const dropped: string[] = [];
+  const targets: Record<string, any>[] = Array.isArray(o.spec?.targets) ? o.spec.targets : [];
+  const target = targets[0] ?? {};
+  if (targets.length > 1) dropped.push(`${targets.length - 1} further target(s)`);
+  // Gatekeeper: a non-empty legacy `rego` field wins over a Rego entry in `code`.
+  const codeRego = (Array.isArray(target.code) ? target.code : []).find((c: any) => c?.engine === "Rego");
+  for (const c of Array.isArray(target.code) ? target.code : []) if (c?.engine && c.engine !== "Rego") dropped.push(`its ${c.engine} code`);
+  let rego: string | undefined;
+  let libs: string[] = [];
+  let regoVersion: "v0" | "v1" = "v0";
+  if (typeof target.rego === "string" && target.rego.trim()) {
+    rego = target.rego;
+    libs = Array.isArray(target.libs) ? target.libs.filter((l: unknown) => typeof l === "string") : [];
+  } else if (codeRego && typeof codeRego.source?.rego === "string") {
+    rego = codeRego.source.rego;
+    libs = Array.isArray(codeRego.source.libs) ? codeRego.source.libs.filter((l: unknown) => typeof l === "string") : [];
+    if (codeRego.source.version === "v1") regoVersion = "v1";
+  }
+  const name = kind.toLowerCase();
+  if (rego === undefined) {
+    diagnostics.push(diag(PC8.noRego, [name], span));
+    return undefined;
+  }
+  const annotations = stringMap(o.metadata?.annotations);
+  const t: ImportedTemplate = {
+    annotations: Object.fromEntries(Object.entries(annotations).filter(([k]) => !OWN_ANNOTATIONS.has(k) && !k.startsWith("argocd.argoproj.io/"))),
+    source,
+    span,
+    kind,
+    name,
+    shortNames: Array.isArray(names.shortNames) ? names.shortNames.filter((s: unknown) => typeof s === "string") : [],
+    rego,
+    libs,
+    regoVersion,
+    dropped,
+  };
+  if (annotations["metadata.gatekeeper.sh/title"]) t.title = annotations["metadata.gatekeeper.sh/title"];
+  if (annotations.description) t.description = annotations.description;
+  const schema = o.spec?.crd?.spec?.validation?.openAPIV3Schema;
+  if (schema !== undefined) t.schema = schema;
+  return t;
+}

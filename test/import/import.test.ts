@@ -1,0 +1,197 @@
+/**
+ * `policyc import`: the schema → Params type mapping, a round trip of the whole Gatekeeper library
+ * (import, build, and the emitted templates and constraints carry the same Rego, schema, annotations
+ * and specs as the originals), and the command's refusals.
+ */
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import YAML from "yaml";
+import { build } from "../../src/build/stages.js";
+import { command } from "../../src/cli/commands/import.js";
+import { paramsType } from "../../src/import/schema-to-ts.js";
+import { readYamlFile, isDiagnostic } from "../../src/testing/yaml-files.js";
+import { makeProject, removeProject } from "../build/fixture.js";
+import { requireShared } from "../support/shared.js";
+
+async function run(argv: string[], cwd: string) {
+  let stdout = "";
+  let stderr = "";
+  const code = await command.run(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd });
+  return { code, stdout, stderr };
+}
+
+test("schema → Params: types, optional vs required, enums, nullable, maps, nested objects and lists, TSDoc keywords", () => {
+  const t = paramsType({
+    type: "object",
+    required: ["repos"],
+    properties: {
+      repos: { type: "array", items: { type: "string" }, description: "Allowed prefixes." },
+      mode: { type: "string", enum: ["warn", "deny"], default: "deny" },
+      max: { type: "integer", minimum: 0, maximum: 10 },
+      ratio: { type: "number", nullable: true },
+      labels: { type: "object", additionalProperties: { type: "string" } },
+      ranges: { type: "array", items: { type: "object", required: ["min"], properties: { min: { type: "integer" }, "max-port": { type: "integer" } } } },
+      levels: { type: "array", items: { type: "string", enum: ["a", "b"] } },
+      free: { type: "object" },
+      tricky: { type: "string", description: "Ends a comment */ early?", pattern: "^[a-z]+$" },
+    },
+  });
+  assert.is(t.usesInteger, true);
+  assert.equal(t.problems, []);
+  const expected = [
+    "  /** Allowed prefixes. */",
+    "  repos: string[];",
+    "  /**",
+    '   * @default "deny"',
+    "   */",
+    '  mode?: "warn" | "deny";',
+    "  /**",
+    "   * @minimum 0",
+    "   * @maximum 10",
+    "   */",
+    "  max?: Integer;",
+    "  ratio?: number | null;",
+    "  labels?: Record<string, string>;",
+    "  ranges?: {",
+    "    min: Integer;",
+    '    "max-port"?: Integer;',
+    "  }[];",
+    '  levels?: ("a" | "b")[];',
+    "  free?: {};",
+    "  /**",
+    "   * Ends a comment *\\/ early?",
+    "   * @pattern ^[a-z]+$",
+    "   */",
+    "  tricky?: string;",
+  ];
+  assert.equal(t.members.split("\n"), expected);
+});
+
+test("schema constructs without a TypeScript form are reported and written as unknown", () => {
+  const t = paramsType({ type: "object", properties: { a: { anyOf: [{ type: "string" }] }, b: {}, c: { type: "array" }, d: { "x-kubernetes-preserve-unknown-fields": true }, e: { type: "integer", multipleOf: 2 } } });
+  assert.equal(
+    t.problems.map((p) => `${p.path}: ${p.why}`),
+    [
+      "a: `anyOf` has no TypeScript form",
+      "b: no `type`",
+      "c: an array without `items` has no element type",
+      "d: `x-kubernetes-preserve-unknown-fields` has no TypeScript form",
+      "e: `multipleOf` is not carried over (policyc derives no such keyword)",
+    ],
+  );
+  assert.match(t.members, /a\?: unknown;\n\s+b\?: unknown;\n\s+c\?: unknown\[\];/);
+});
+
+/** Keys sorted at every level, `required` as a set: key order carries no meaning in a schema. */
+function normal(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(normal);
+  if (!v || typeof v !== "object") return v;
+  const o = v as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(o).sort()) out[k] = k === "required" && Array.isArray(o[k]) ? [...(o[k] as string[])].sort() : normal(o[k]);
+  return out;
+}
+
+const library = requireShared("corpora/gatekeeper-library/library", "the gatekeeper-library import round trip");
+if (library) {
+  test("the whole Gatekeeper library imports, builds, and comes out with the same Rego, schema, annotations and constraints", async () => {
+    const dir = makeProject({}, `import { defineConfig } from "policyc";\nexport default defineConfig({ include: ["policies/**/*.ts"], exemptNamespaces: [], argocd: false });\n`);
+    try {
+      const imported = await run([library], dir);
+      assert.is(imported.code, 0, imported.stderr);
+      assert.match(imported.stdout, /^imported 49 templates and \d+ constraints into policies\/imported\//);
+      const built = await build({ cwd: dir });
+      assert.equal(built.diagnostics.filter((d) => d.severity === "error"), []);
+      const out = new Map(built.files!.map((f) => [f.path, f.object as Record<string, any>]));
+
+      let templates = 0;
+      let constraints = 0;
+      const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith(".yaml") ? [path.join(d, e.name)] : []));
+      for (const file of walk(library)) {
+        const f = readYamlFile(file, "input", "object");
+        if (isDiagnostic(f)) continue;
+        for (const { value } of f.docs) {
+          const o = value as Record<string, any>;
+          if (o?.kind === "ConstraintTemplate") {
+            const kind: string = o.spec.crd.spec.names.kind;
+            const mine = out.get(`manifests/constrainttemplate-${kind.toLowerCase()}.yaml`);
+            assert.ok(mine, `${kind} was not emitted`);
+            const target = o.spec.targets[0];
+            const code = (target.code ?? []).find((c: any) => c.engine === "Rego")?.source;
+            assert.is(mine!.spec.targets[0].rego, target.rego ?? code.rego, `${kind}: Rego`);
+            assert.equal(mine!.spec.targets[0].libs ?? [], target.libs ?? code?.libs ?? [], `${kind}: libs`);
+            for (const [k, v] of Object.entries(o.metadata.annotations ?? {})) assert.is(mine!.metadata.annotations?.[k], v, `${kind}: annotation ${k}`);
+            const theirs = o.spec.crd.spec.validation?.openAPIV3Schema;
+            const ours = mine!.spec.crd.spec.validation?.openAPIV3Schema;
+            // A schema without properties (`type: object` and a description) declares no parameters.
+            if (theirs?.properties) assert.equal(normal(ours), normal(theirs), `${kind}: openAPIV3Schema`);
+            else assert.is(ours, undefined, `${kind}: no parameters`);
+            templates++;
+          } else if (typeof o?.apiVersion === "string" && o.apiVersion.startsWith("constraints.gatekeeper.sh/")) {
+            const mine = out.get(`manifests/${o.kind.toLowerCase()}-${o.metadata.name}.yaml`);
+            if (!mine) continue; // a second sample with the same name (PC8011)
+            const spec = { enforcementAction: "deny", ...o.spec };
+            if (JSON.stringify(normal(mine.spec)) !== JSON.stringify(normal(spec))) continue; // the duplicate's twin
+            constraints++;
+          }
+        }
+      }
+      assert.is(templates, 49);
+      assert.ok(constraints >= 60, `only ${constraints} constraints came out as they went in`);
+    } finally {
+      removeProject(dir);
+    }
+  });
+}
+
+test("import refuses to overwrite (nothing is written), overwrites with --force, and explains what it skipped", async () => {
+  const dir = makeProject({});
+  try {
+    mkdirSync(path.join(dir, "in"));
+    const template = {
+      apiVersion: "templates.gatekeeper.sh/v1",
+      kind: "ConstraintTemplate",
+      metadata: { name: "k8sdemo", annotations: { "metadata.gatekeeper.sh/title": "Demo" } },
+      spec: {
+        crd: { spec: { names: { kind: "K8sDemo" }, validation: { openAPIV3Schema: { type: "object", properties: { tags: { type: "array", items: { type: "string" } } } } } } },
+        targets: [{ target: "admission.k8s.gatekeeper.sh", rego: 'package k8sdemo\n\nviolation[{"msg": "no"}] {\n  input.review.object.metadata.name == `x`\n}\n' }],
+      },
+    };
+    const constraint = { apiVersion: "constraints.gatekeeper.sh/v1beta1", kind: "K8sDemo", metadata: { name: "demo" }, spec: { parameters: { tags: ["a"] } } };
+    const orphan = { apiVersion: "constraints.gatekeeper.sh/v1beta1", kind: "K8sOther", metadata: { name: "other" }, spec: {} };
+    writeFileSync(path.join(dir, "in", "all.yaml"), [template, constraint, orphan].map((o) => YAML.stringify(o)).join("---\n"));
+    const first = await run(["in"], dir);
+    assert.is(first.code, 0, first.stderr);
+    assert.match(first.stderr, /in\/all\.yaml:\d+:1: warning PC8005: constraint `other` of kind K8sOther is not imported/);
+    // The Rego goes to a file byte for byte (a template literal could not hold its backticks).
+    assert.is(readFileSync(path.join(dir, "policies/imported/k8sdemo.rego"), "utf8"), template.spec.targets[0]!.rego);
+    const ts = readFileSync(path.join(dir, "policies/imported/k8sdemo.ts"), "utf8");
+    assert.match(ts, /export const demo = defineConstraint\(k8sDemo, \{\n  name: "demo",\n  parameters: \{\n    tags: \["a"\],/);
+    const built = await build({ cwd: dir });
+    assert.equal(built.diagnostics.filter((d) => d.severity === "error"), []);
+
+    writeFileSync(path.join(dir, "policies/imported/k8sdemo.ts"), "// edited\n");
+    const again = await run(["in"], dir);
+    assert.is(again.code, 1);
+    assert.match(again.stderr, /error PC8006: policies\/imported\/k8sdemo\.ts already exists; pass --force/);
+    assert.is(readFileSync(path.join(dir, "policies/imported/k8sdemo.ts"), "utf8"), "// edited\n");
+    const forced = await run(["--force", "in"], dir);
+    assert.is(forced.code, 0, forced.stderr);
+    assert.match(readFileSync(path.join(dir, "policies/imported/k8sdemo.ts"), "utf8"), /defineCheck<K8sDemoParams>/);
+
+    writeFileSync(path.join(dir, "in", "all.yaml"), YAML.stringify(orphan));
+    const none = await run(["in", "--out", "elsewhere"], dir);
+    assert.is(none.code, 1);
+    assert.match(none.stderr, /error PC8002: the inputs hold no Gatekeeper ConstraintTemplate/);
+    writeFileSync(path.join(dir, "in", "all.yaml"), "a: [unclosed\n");
+    const broken = await run(["in", "--out", "elsewhere"], dir);
+    assert.is(broken.code, 1);
+    assert.match(broken.stderr, /in\/all\.yaml:\d+:\d+: error PC4002/);
+  } finally {
+    removeProject(dir);
+  }
+});
+
+test.run();
