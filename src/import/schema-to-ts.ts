@@ -34,28 +34,29 @@ const UNSUPPORTED = ["anyOf", "oneOf", "allOf", "not", "x-kubernetes-preserve-un
 
 /** `name` is the interface's name; named item types are called after it and the property. */
 export function paramsType(schema: unknown, name = "Params"): ParamsType {
-  const out: ParamsType = { members: "", doc: "", usesInteger: false, declarations: [], problems: [] };
-  baseName = name;
+  const out: Out = { members: "", doc: "", usesInteger: false, declarations: [], problems: [], baseName: name };
   const s = isObject(schema) ? schema : {};
   for (const k of UNSUPPORTED) if (k in s) out.problems.push({ path: "(root)", why: `\`${k}\` has no TypeScript form` });
   out.doc = tsdoc({ description: s.description }, "", "(root)", out);
   out.members = members(s, "", "  ", out);
-  return out;
+  const { baseName: _, ...result } = out;
+  return result;
 }
 
-let baseName = "Params";
+/** The result being built, and the interface name that named item types are called after. */
+type Out = ParamsType & { baseName: string };
 
 /** `ranges[]` → `<Params>Range`, `limits.*` → `<Params>LimitsValue`. */
-function declarationName(path: string, out: ParamsType): string {
+function declarationName(path: string, out: Out): string {
   const words = path.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1));
   const suffix = path.endsWith("[]") ? "Item" : "Value";
-  let name = `${baseName}${words.join("")}${suffix}`;
-  for (let n = 2; out.declarations.some((d) => d.includes(`interface ${name} `)); n++) name = `${baseName}${words.join("")}${suffix}${n}`;
+  let name = `${out.baseName}${words.join("")}${suffix}`;
+  for (let n = 2; out.declarations.some((d) => d.includes(`interface ${name} `)); n++) name = `${out.baseName}${words.join("")}${suffix}${n}`;
   return name;
 }
 
 /** Item and value schemas: a described object becomes a named interface carrying the description. */
-function elementType(s: Schema, path: string, indent: string, out: ParamsType): string {
+function elementType(s: Schema, path: string, indent: string, out: Out): string {
   const described = typeof s.description === "string" && s.description.trim() !== "";
   const isObjectSchema = (s.type ?? (isObject(s.properties) ? "object" : undefined)) === "object" && isObject(s.properties);
   if (described && isObjectSchema && s.nullable !== true) {
@@ -72,7 +73,7 @@ function isObject(v: unknown): v is Schema {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-function members(s: Schema, prefix: string, indent: string, out: ParamsType): string {
+function members(s: Schema, prefix: string, indent: string, out: Out): string {
   const props = isObject(s.properties) ? s.properties : {};
   const required = new Set(Array.isArray(s.required) ? s.required.map(String) : []);
   const lines: string[] = [];
@@ -87,7 +88,7 @@ function members(s: Schema, prefix: string, indent: string, out: ParamsType): st
   return lines.join("\n");
 }
 
-function typeOf(s: Schema, path: string, indent: string, out: ParamsType): string {
+function typeOf(s: Schema, path: string, indent: string, out: Out): string {
   for (const k of UNSUPPORTED) {
     if (k in s) {
       out.problems.push({ path, why: `\`${k}\` has no TypeScript form` });
@@ -98,7 +99,7 @@ function typeOf(s: Schema, path: string, indent: string, out: ParamsType): strin
   return s.nullable === true ? `${base} | null` : base;
 }
 
-function baseType(s: Schema, path: string, indent: string, out: ParamsType): string {
+function baseType(s: Schema, path: string, indent: string, out: Out): string {
   if (Array.isArray(s.enum) && s.enum.length > 0) {
     const literals = s.enum.filter((v) => ["string", "number", "boolean"].includes(typeof v));
     if (literals.length === s.enum.length) return literals.map((v) => JSON.stringify(v)).join(" | ");
@@ -135,7 +136,7 @@ function baseType(s: Schema, path: string, indent: string, out: ParamsType): str
 }
 
 /** The description and the keywords policyc reads back from TSDoc tags. */
-function tsdoc(s: Schema, indent: string, path: string, out: ParamsType): string {
+function tsdoc(s: Schema, indent: string, path: string, out: Out): string {
   const lines: string[] = [];
   if (typeof s.description === "string" && s.description.trim()) lines.push(...s.description.trim().split("\n"));
   const tag = (name: string, value: unknown) => lines.push(`@${name} ${value}`);
