@@ -6,8 +6,7 @@
 import type { Pod, PodSpec, PodTemplateSpec, ReplicationController } from "kubernetes-types/core/v1.js";
 import type { DaemonSet, Deployment, ReplicaSet, StatefulSet } from "kubernetes-types/apps/v1.js";
 import type { CronJob, Job } from "kubernetes-types/batch/v1.js";
-import { createRequire } from "node:module";
-import type { RE2JS as RE2JSClass } from "re2js";
+import { compileRe2 } from "./re2.js";
 
 // The Kubernetes types checks are written against, re-exported so a policy project needs no
 // dependency of its own: `import { type Pod, type Container } from "policyc"`.
@@ -94,12 +93,6 @@ function regoTerm(value: unknown): string {
   return `{${entries.join(", ")}}`;
 }
 
-// Loaded on first use (its CommonJS build, synchronously): most builds never match a regex.
-let re2: typeof RE2JSClass | undefined;
-function RE2(): typeof RE2JSClass {
-  return (re2 ??= (createRequire(import.meta.url)("re2js") as { RE2JS: typeof RE2JSClass }).RE2JS);
-}
-
 /**
  * Whether `value` contains a match of the RE2 regular expression `pattern` (unanchored), exactly as
  * Rego's `regex.match(pattern, value)` decides. Use it for patterns that arrive as data (parameters);
@@ -107,9 +100,9 @@ function RE2(): typeof RE2JSClass {
  * nothing: Gatekeeper's Rego treats a failing built-in as undefined.
  */
 export function regexMatch(pattern: string, value: string): boolean {
-  let re: ReturnType<typeof RE2JSClass.compile>;
+  let re: ReturnType<typeof compileRe2>;
   try {
-    re = RE2().compile(pattern);
+    re = compileRe2(pattern);
   } catch {
     return false;
   }

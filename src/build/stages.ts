@@ -99,7 +99,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     result.unchanged = true;
     return result;
   }
-  const problems = await writeOutput(result.outDir, result.files, options.write);
+  const problems = await writeOutput(result.outDir, result.files, { ...options.write, compared: changes });
   result.diagnostics.push(...problems);
   if (problems.length === 0) result.written = changes;
   lap("write");

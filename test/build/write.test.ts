@@ -87,6 +87,19 @@ test("a rebuild hard-links unchanged files from the previous output and writes o
       "manifests/d.yaml": "manifests/d.yaml\n",
     });
     assert.equal(readdirSync(s.parent).sort(), ["elsewhere.yaml", "generated"]);
+
+    // With the caller's comparison (a build ran compareOutput), unchanged files are linked unread and
+    // changed ones written.
+    const beforeD = ino("manifests/d.yaml");
+    const next = [file("manifests/a.yaml"), file("manifests/b.yaml", "changed\n"), file("manifests/c.yaml"), file("manifests/d.yaml", "new d\n")];
+    const compared = compareOutput(s.out, next);
+    assert.equal(compared.changed, ["manifests/d.yaml"]);
+    written.length = 0;
+    assert.equal(await writeOutput(s.out, next, { compared, writeFile: (p, c) => (written.push(path.basename(p)), writeFileSync(p, c)) }), []);
+    assert.equal(written, ["d.yaml"]);
+    assert.is(ino("manifests/a.yaml"), before.a);
+    assert.is.not(ino("manifests/d.yaml"), beforeD);
+    assert.is(readFileSync(path.join(s.out, "manifests/d.yaml"), "utf8"), "new d\n");
   } finally {
     s.done();
   }

@@ -310,12 +310,11 @@ export class Rewriter {
         return [{ ...e, expr: { kind: "term", term: this.term(x.term, scope) }, with: this.withs(e.with, scope) }];
       case "call": {
         const name = refName(x.operator);
-        if (name === "print" || name === "internal.print") {
-          if (this.ctx.enablePrint && name === "print") return this.expr(printCall(x.args, e, this.gen), scope);
-          if (!this.ctx.enablePrint || x.args.length !== 1) {
-            return [{ ...e, negated: false, expr: { kind: "term", term: { type: "boolean", value: true, loc: e.loc } }, with: [], generated: true }];
-          }
+        if ((name === "print" || name === "internal.print") && !this.ctx.enablePrint) {
+          return [{ ...e, negated: false, expr: { kind: "term", term: { type: "boolean", value: true, loc: e.loc } }, with: [], generated: true }];
         }
+        // With prints kept, `internal.print(...)` (printCall's output) is an ordinary built-in call.
+        if (name === "print") return this.expr(printCall(x.args, e, this.gen), scope);
         if (name === "assign" && x.args.length === 2) {
           const rhs = this.term(x.args[1]!, scope);
           const lhs = this.declare(x.args[0]!, scope, "assign");

@@ -919,6 +919,15 @@ class Planner extends PlannerCore {
     k();
   }
 
+  /** Fails unless the collection in `l` has exactly `n` elements. */
+  private lengthIs(l: Local, n: number): void {
+    const len = this.local();
+    this.emit({ type: "LenStmt", source: loc(l), target: len });
+    const want = this.local();
+    this.emit({ type: "MakeNumberIntStmt", value: n, target: want });
+    this.emit({ type: "EqualStmt", a: loc(len), b: loc(want) });
+  }
+
   /** Unifies a term (possibly a pattern with unbound vars) with a value held in a local. */
   private unifyLocal(t: Term, l: Local, k: K): void {
     if (this.isUnboundVar(t)) {
@@ -927,11 +936,7 @@ class Planner extends PlannerCore {
     }
     if (t.type === "array" && hasUnboundPatternVars(t, this.st.vars)) {
       this.emit({ type: "IsArrayStmt", source: loc(l) });
-      const n = this.local();
-      this.emit({ type: "LenStmt", source: loc(l), target: n });
-      const want = this.local();
-      this.emit({ type: "MakeNumberIntStmt", value: t.items.length, target: want });
-      this.emit({ type: "EqualStmt", a: loc(n), b: loc(want) });
+      this.lengthIs(l, t.items.length);
       const step = (i: number): void => {
         if (i >= t.items.length) return k();
         const idx = this.local();
@@ -944,11 +949,7 @@ class Planner extends PlannerCore {
     }
     if (t.type === "object" && hasUnboundPatternVars(t, this.st.vars)) {
       this.emit({ type: "IsObjectStmt", source: loc(l) });
-      const n = this.local();
-      this.emit({ type: "LenStmt", source: loc(l), target: n });
-      const want = this.local();
-      this.emit({ type: "MakeNumberIntStmt", value: t.items.length, target: want });
-      this.emit({ type: "EqualStmt", a: loc(n), b: loc(want) });
+      this.lengthIs(l, t.items.length);
       const step = (i: number): void => {
         if (i >= t.items.length) return k();
         const [key, value] = t.items[i]!;

@@ -2,8 +2,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse, parseAllDocuments } from "yaml";
-import { createRequire } from "node:module";
-import type { RE2JS as RE2JSClass } from "re2js";
+import { compileRe2 } from "../../api/re2.js";
 import { diag } from "../../diagnostics/index.js";
 import type { TestCaseIR } from "../../ir/ir.js";
 import { D } from "../../ir/diagnostics.js";
@@ -125,15 +124,9 @@ function messagePattern(m: unknown): string {
   return String(m).replace(/[\\.+*?()|[\]{}^$]/g, "\\$&");
 }
 
-// Loaded on first use (its CommonJS build, synchronously): most builds never match a regex.
-let re2: typeof RE2JSClass | undefined;
-function RE2(): typeof RE2JSClass {
-  return (re2 ??= (createRequire(import.meta.url)("re2js") as { RE2JS: typeof RE2JSClass }).RE2JS);
-}
-
 function isRe2(pattern: string): boolean {
   try {
-    RE2().compile(pattern);
+    compileRe2(pattern);
     return true;
   } catch {
     return false;

@@ -4,37 +4,11 @@ import { gzipSync } from "node:zlib";
 import { readTar } from "../../../src/engine/runner/tar.js";
 import { toEvalError } from "../../../src/engine/runner/errors.js";
 import { findOpa, toOpaEntrypoint } from "../../../src/engine/runner/opa.js";
-
-function tarEntry(name: string, data: Uint8Array): Uint8Array {
-  const header = new Uint8Array(512);
-  const put = (s: string, at: number) => header.set(new TextEncoder().encode(s), at);
-  put(name, 0);
-  put("0000644\0", 100);
-  put(data.length.toString(8).padStart(11, "0") + "\0", 124);
-  put("0", 156);
-  put("ustar\0", 257);
-  put("00", 263);
-  put("        ", 148);
-  let sum = 0;
-  for (const b of header) sum += b;
-  put(sum.toString(8).padStart(6, "0") + "\0 ", 148);
-  const body = new Uint8Array(Math.ceil(data.length / 512) * 512);
-  body.set(data);
-  const out = new Uint8Array(512 + body.length);
-  out.set(header);
-  out.set(body, 512);
-  return out;
-}
+import { tarArchive } from "../../support/tar.mjs";
 
 test("reads files out of a gzipped ustar archive like an opa bundle", () => {
   const wasm = new Uint8Array(700).map((_, i) => i % 251);
-  const parts = [tarEntry("/data.json", new TextEncoder().encode("{}")), tarEntry("/policy.wasm", wasm), new Uint8Array(1024)];
-  const tar = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    tar.set(p, at);
-    at += p.length;
-  }
+  const tar = tarArchive([["/data.json", new TextEncoder().encode("{}")], ["/policy.wasm", wasm]]);
   const entries = readTar(new Uint8Array(gzipSync(tar)));
   assert.equal(entries.map((e) => e.name), ["/data.json", "/policy.wasm"]);
   assert.equal([...entries[1]!.data], [...wasm]);

@@ -13,6 +13,7 @@ import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { tarArchive } from "../tar.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const argv = process.argv.slice(2);
@@ -62,29 +63,11 @@ try {
   fail(`${lines.length || 1} error${lines.length === 1 ? "" : "s"} occurred:\n${lines.join("\n") || e.message}`);
 }
 
-/** One ustar entry (name ≤ 100 bytes). */
-function tarEntry(name, data) {
-  const header = new Uint8Array(512);
-  const put = (s, at) => header.set(new TextEncoder().encode(s), at);
-  put(name, 0);
-  put("0000644\0", 100);
-  put(`${data.length.toString(8).padStart(11, "0")}\0`, 124);
-  put("0", 156);
-  put("ustar\0", 257);
-  put("00", 263);
-  put("        ", 148);
-  let sum = 0;
-  for (const b of header) sum += b;
-  put(`${sum.toString(8).padStart(6, "0")}\0 `, 148);
-  const body = new Uint8Array(Math.ceil(data.length / 512) * 512);
-  body.set(data);
-  return [header, body];
-}
 const text = (s) => new TextEncoder().encode(s);
-const parts = [
-  ...tarEntry("/data.json", text("{}\n")),
-  ...tarEntry("/policy.wasm", wasm),
-  ...tarEntry("/.manifest", text(`${JSON.stringify({ revision: "", roots: [""], wasm: [{ entrypoint: entrypoints[0], module: "/policy.wasm" }] })}\n`)),
-  new Uint8Array(1024),
-];
-writeFileSync(out, gzipSync(Buffer.concat(parts)));
+const manifest = { revision: "", roots: [""], wasm: [{ entrypoint: entrypoints[0], module: "/policy.wasm" }] };
+const archive = tarArchive([
+  ["/data.json", text("{}\n")],
+  ["/policy.wasm", wasm],
+  ["/.manifest", text(`${JSON.stringify(manifest)}\n`)],
+]);
+writeFileSync(out, gzipSync(archive));
