@@ -618,6 +618,13 @@ class Planner extends PlannerCore {
     const order = ts.map((_, i) => i).sort((a, b) => Number(ts[a]!.type === "var") - Number(ts[b]!.type === "var"));
     const ops: Operand[] = new Array(ts.length);
     const step = (j: number): void => {
+      // Flat terms call their continuation at once and open no scope: plan them in a loop, so a
+      // 100,000-item literal does not nest 100,000 continuations on the stack.
+      for (; j < order.length && isFlat(ts[order[j]!]!, this.st.vars); j++) {
+        let got: Operand | undefined;
+        this.planTerm(ts[order[j]!]!, (op) => { got = op; });
+        ops[order[j]!] = got!;
+      }
       if (j >= order.length) return k([...ops]);
       this.planTerm(ts[order[j]!]!, (op) => {
         ops[order[j]!] = op;
@@ -965,5 +972,19 @@ class Planner extends PlannerCore {
       this.emit({ type: "EqualStmt", a: op, b: loc(l) });
       k();
     });
+  }
+}
+
+/**
+ * Whether planning `t` calls its continuation exactly once, synchronously, in the current scope:
+ * scalars, bound vars and collections of them (no refs, calls or comprehensions).
+ */
+function isFlat(t: Term, vars: ReadonlyMap<string, unknown>): boolean {
+  switch (t.type) {
+    case "null": case "boolean": case "string": case "number": return true;
+    case "var": return vars.has(t.name);
+    case "array": case "set": return t.items.every((x) => isFlat(x, vars));
+    case "object": return t.items.every(([a, b]) => isFlat(a, vars) && isFlat(b, vars));
+    default: return false;
   }
 }
