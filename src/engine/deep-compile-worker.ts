@@ -1,21 +1,16 @@
 /**
- * The thread `compileOnDeepStack` (deep-compile.ts) starts: compiles once with a large stack and
- * posts the module bytes or the diagnostics back, then wakes the waiting caller.
+ * What the thread `compileOnDeepStack` (deep-compile.ts) starts runs: one compile on its large
+ * stack, answered as data (module bytes, diagnostics, or the failure).
  */
-import { workerData } from "node:worker_threads";
-import type { MessagePort } from "node:worker_threads";
 import { DiagnosticError } from "../diagnostics/index.js";
 import { compileHere, type CompileInput } from "./index.js";
-import { isStackOverflow } from "./deep-compile.js";
+import { isStackOverflow, type Reply } from "./deep-compile.js";
 
-const { input, port, done } = workerData as { input: CompileInput; port: MessagePort; done: Int32Array };
-try {
-  const wasm = compileHere(input);
-  port.postMessage({ ok: true, wasm }, [wasm.buffer as ArrayBuffer]);
-} catch (e) {
-  if (e instanceof DiagnosticError) port.postMessage({ ok: false, diagnostics: e.diagnostics });
-  else port.postMessage({ ok: false, overflow: isStackOverflow(e), message: e instanceof Error ? e.stack ?? e.message : String(e) });
-} finally {
-  Atomics.store(done, 0, 1);
-  Atomics.notify(done, 0);
+export function compileReply(input: CompileInput): Reply {
+  try {
+    return { ok: true, wasm: compileHere(input) };
+  } catch (e) {
+    if (e instanceof DiagnosticError) return { ok: false, diagnostics: e.diagnostics };
+    return { ok: false, overflow: isStackOverflow(e), message: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+  }
 }

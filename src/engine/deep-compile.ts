@@ -9,6 +9,8 @@
  *
  * Ordinary programs never start the worker: the first attempt runs on the caller's thread.
  */
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
 import { diag, DiagnosticError, type Diagnostic } from "../diagnostics/index.js";
 import { WasmDiagnostics } from "./wasm/diagnostics.js";
@@ -20,24 +22,41 @@ export function isStackOverflow(e: unknown): boolean {
   return e instanceof RangeError && /call stack/i.test(e.message);
 }
 
-type Reply = { ok: true; wasm: Uint8Array } | { ok: false; diagnostics?: Diagnostic[]; overflow?: boolean; message?: string };
+/** Longest a compile on the large stack may take before the caller gives up on it. */
+const WORKER_DEADLINE_MS = 10 * 60_000;
+
+const BOOTSTRAP = `
+const { workerData } = require("node:worker_threads");
+const reply = (m) => { try { workerData.port.postMessage(m); } finally { Atomics.store(workerData.done, 0, 1); Atomics.notify(workerData.done, 0); } };
+// Under tsx (policyc's own tests run the sources) the worker registers tsx's loader itself.
+const ready = workerData.tsx ? import(workerData.tsx).then((tsx) => tsx.register()) : Promise.resolve();
+ready.then(() => import(workerData.url)).then((m) => reply(m.compileReply(workerData.input)), (e) => reply({ ok: false, message: String((e && e.stack) || e) }));
+`;
+
+export type Reply = { ok: true; wasm: Uint8Array } | { ok: false; diagnostics?: Diagnostic[]; overflow?: boolean; message?: string };
 
 /** Runs `compile(input)` (src/engine/index.ts) on a thread with a large stack and waits for it. */
 export function compileOnDeepStack(input: unknown): Uint8Array {
   const { port1, port2 } = new MessageChannel();
   const done = new Int32Array(new SharedArrayBuffer(4));
-  // The worker is this module's sibling, as .ts under tsx (tests) and .js in dist.
+  // The worker module is this module's sibling (.ts under tsx in tests, .js in dist). A small
+  // CommonJS bootstrap imports it, so that a failure to load it still answers and wakes us.
   const ext = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
-  const worker = new Worker(new URL(`./deep-compile-worker${ext}`, import.meta.url), {
-    workerData: { input, port: port2, done },
+  const url = new URL(`./deep-compile-worker${ext}`, import.meta.url).href;
+  const tsx = ext === ".ts" ? pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href : undefined;
+  const worker = new Worker(BOOTSTRAP, {
+    eval: true,
+    workerData: { url, tsx, input, port: port2, done },
     transferList: [port2],
     resourceLimits: { stackSizeMb: DEEP_STACK_MB },
   });
   try {
-    // Wakes on the worker's notify, or on its exit (an error before it could reply).
-    while (Atomics.load(done, 0) === 0) Atomics.wait(done, 0, 0, 1000);
+    // The worker always answers (its bootstrap catches everything); the deadline only guards
+    // against a worker killed outright (out of memory).
+    const deadline = Date.now() + WORKER_DEADLINE_MS;
+    while (Atomics.load(done, 0) === 0 && Date.now() < deadline) Atomics.wait(done, 0, 0, 1000);
     const msg = receiveMessageOnPort(port1)?.message as Reply | undefined;
-    if (!msg) throw new Error("the compile worker exited without a result");
+    if (!msg) throw new Error("the compile worker on the large stack did not answer");
     if (msg.ok) return msg.wasm;
     if (msg.diagnostics) throw new DiagnosticError(msg.diagnostics);
     if (msg.overflow) throw new DiagnosticError([diag(WasmDiagnostics.tooDeep, [DEEP_STACK_MB])]);

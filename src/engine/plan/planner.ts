@@ -257,13 +257,17 @@ class Planner extends PlannerCore {
    * Inserts the values of `node`'s children (rules below a prefix) into `obj`, merging sets and
    * prefixes. `depth` is how many levels below `obj` may hold objects that dynamic rules created as
    * containers (which children may extend); deeper existing values are rule values, and a child
-   * that differs from one is a conflict.
+   * that differs from one is a conflict. Into a `fresh` object (made empty just before) each key
+   * is new, so a child's value is inserted without the checks: a package of thousands of rules
+   * stays a few instructions per rule.
    */
-  private mergeChildrenInto(obj: Local, node: RuleNode, depth: number): void {
+  private mergeChildrenInto(obj: Local, node: RuleNode, depth: number, fresh = false): void {
     for (const [key, child] of [...node.children].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const k = this.str(key);
       const mock = this.st.mock.mocks.get(child.path.join("."));
-      if (child.static || child.dynamic || mock) {
+      if ((child.static || child.dynamic || mock) && fresh) {
+        this.blockStmt(() => this.emit({ type: "ObjectInsertStmt", key: k, value: loc(this.nodeValueLocal(child)), object: obj }));
+      } else if (child.static || child.dynamic || mock) {
         this.blockStmt(() => {
           const v = this.nodeValueLocal(child);
           const ex = this.local();
@@ -295,7 +299,7 @@ class Planner extends PlannerCore {
       } else {
         const fresh = this.local();
         this.emit({ type: "MakeObjectStmt", target: fresh });
-        this.mergeChildrenInto(fresh, child, 0);
+        this.mergeChildrenInto(fresh, child, 0, true);
         this.emit({ type: "ObjectInsertOnceStmt", key: k, value: loc(fresh), object: obj });
       }
     }
@@ -335,7 +339,7 @@ class Planner extends PlannerCore {
     } else {
       obj = this.local();
       this.emit({ type: "MakeObjectStmt", target: obj });
-      this.mergeChildrenInto(obj, node, 0);
+      this.mergeChildrenInto(obj, node, 0, true);
     }
     const res = this.local();
     this.emit({ type: "AssignVarStmt", source: loc(obj), target: res });
