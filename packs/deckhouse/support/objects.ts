@@ -41,3 +41,18 @@ export const speContainerLabel = (container: string, name: string) => ({
 export function spe(name: string, spec: Obj) {
   return { apiVersion: "deckhouse.io/v1alpha1", kind: "SecurityPolicyException", metadata: { name, namespace: "app" }, spec };
 }
+
+/** A Pod in namespace `app` whose containers are `containers` (name and image only, plus `extra`). */
+export function podOf(containers: Obj[], spec: Obj = {}) {
+  return pod({ containers, ...spec });
+}
+
+/** An apps/v1 workload (`Deployment`, `DaemonSet`) named `web` in namespace `app`. */
+export function workload(kind: string, spec: Obj) {
+  return { apiVersion: "apps/v1", kind, metadata: { name: "web", namespace: "app" }, spec };
+}
+
+/** An object of any kind named `obj` in namespace `app`. */
+export function object(apiVersion: string, kind: string, body: Obj, metadata: Obj = {}) {
+  return { apiVersion, kind, metadata: { name: "obj", namespace: "app", ...metadata }, ...body };
+}
