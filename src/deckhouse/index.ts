@@ -12,3 +12,4 @@ export * from "./exemptions.js";
 export * from "./pack.js";
 export * from "./policy-set.js";
 export { evaluateDeckhouse, type Finding, type Skipped } from "./evaluate.js";
+export { deckhouseRenderer, configureDeckhouseSource, clusterFromModuleConfig, type DeckhouseSourceOptions } from "./renderer.js";
