@@ -21,8 +21,11 @@ export interface DeckhouseCluster {
   podSecurityAction: Action;
   /** `podSecurityStandards.policies.hostPorts.knownRanges`: host ports baseline still allows. */
   knownHostPortRanges: PortRange[];
-  /** `global.deckhouseEdition`: image signature verification exists only in some editions. */
-  edition: Edition;
+  /**
+   * `global.deckhouseEdition`: image signature verification exists only in some editions. Unknown
+   * (unset), policies' `verifyImageSignatures` are taken at their word and rendered.
+   */
+  edition?: Edition;
 }
 
 export const DEFAULT_CLUSTER: DeckhouseCluster = {
@@ -31,7 +34,6 @@ export const DEFAULT_CLUSTER: DeckhouseCluster = {
   podSecurityDefault: "Privileged",
   podSecurityAction: "deny",
   knownHostPortRanges: [],
-  edition: "CE",
 };
 
 /** The editions whose template renders `verifyImageSignatures` (the module checks `global.deckhouseEdition`). */
