@@ -46,3 +46,16 @@ export function lowerAction(value: unknown): Action {
   const v = typeof value === "string" ? value.toLowerCase() : "deny";
   return (ACTIONS as readonly string[]).includes(v) ? (v as Action) : "deny";
 }
+
+/** The cluster facts a project's config states (`podSecurity`, `deckhouse`). */
+export function clusterOfConfig(config: {
+  podSecurityDefault: PssPolicy;
+  deckhouse?: { podSecurityAction: Action; knownHostPortRanges: PortRange[]; edition?: Edition };
+}): DeckhouseCluster {
+  return {
+    podSecurityDefault: config.podSecurityDefault,
+    podSecurityAction: config.deckhouse?.podSecurityAction ?? "deny",
+    knownHostPortRanges: (config.deckhouse?.knownHostPortRanges ?? []).map((r) => ({ ...r })),
+    ...(config.deckhouse?.edition ? { edition: config.deckhouse.edition } : {}),
+  };
+}
