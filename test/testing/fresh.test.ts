@@ -3,7 +3,7 @@
  * reports a failing case at its line in the `.ts` file (then at the emitted suite), and lists the
  * checks that have no case.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -78,6 +78,25 @@ test("a failing case is reported at its line in the .ts file, then at the emitte
     assert.ok(readFileSync(path.join(dir, "generated/tests/k8snobad/suite.yaml"), "utf8").includes("violations: 2"));
   } finally {
     removeProject(dir);
+  }
+});
+
+test("an untested check is a PC2041 warning at build, an error with strict: true (nothing written)", async () => {
+  const dir = makeProject({ "policies/a.ts": src });
+  const strict = makeProject(
+    { "policies/a.ts": src },
+    `import { defineConfig } from "policyc";\nexport default defineConfig({ include: ["policies/**/*.ts"], strict: true });\n`,
+  );
+  try {
+    const warned = await build({ cwd: dir });
+    assert.equal(warned.diagnostics.map((d) => [d.code, d.severity, d.span?.line]), [["PC2041", "warning", positionOf(src, "export const untested").line]]);
+    assert.ok(warned.written);
+    const failed = await build({ cwd: strict });
+    assert.equal(failed.diagnostics.map((d) => [d.code, d.severity]), [["PC2041", "error"]]);
+    assert.not.ok(existsSync(path.join(strict, "generated")));
+  } finally {
+    removeProject(dir);
+    removeProject(strict);
   }
 });
 

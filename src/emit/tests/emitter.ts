@@ -7,6 +7,8 @@
  */
 import type { CheckIR, ConfigIR, ConstraintIR, ProjectIR, TestCaseIR } from "../../ir/ir.js";
 import type { EmitResult, Emitter, GeneratedFile } from "../emitter.js";
+import { diag, type Diagnostic } from "../../diagnostics/index.js";
+import { D } from "../../ir/diagnostics.js";
 import { constraintObject } from "../gatekeeper/constraints.js";
 import { parametersWithDefaults } from "../../testing/gatekeeper/parameters.js";
 import { toYaml11 as toYaml } from "./yaml11.js";
@@ -189,6 +191,14 @@ export function caseOrigins(project: ProjectIR): CaseOrigins {
     out.set(`${suiteDir(check.name)}/suite.yaml`, tests);
   }
   return out;
+}
+
+/** PC2041 for every untested check: a warning, an error with `strict: true` in the config. */
+export function checkUntested(project: ProjectIR): Diagnostic[] {
+  return untestedChecks(project).map((c) => {
+    const d = diag(D.untestedCheck, [c.kind], c.origin);
+    return project.config.strict ? { ...d, severity: "error" as const } : d;
+  });
 }
 
 /** Checks without a single test case (their own or any of their constraints'). */
