@@ -16,7 +16,8 @@ import { isObject, namespaceOf, type KubeObject } from "../gatekeeper/objects.js
 import { isAdmissionReview, reviewForAdmissionReview, reviewForObject, ReviewError, type Review } from "../gatekeeper/review.js";
 import { isConstraintTemplate, readTemplate, TemplateError, type TemplateInfo } from "../gatekeeper/template.js";
 import { aggregateViolations } from "../gatekeeper/expansion/aggregate.js";
-import { expanderFromObjects, expandObject, isExpansionTemplateObject, type Expander } from "../gatekeeper/expansion/expander.js";
+import { expanderFromObjects, expandObject, type Expander } from "../gatekeeper/expansion/expander.js";
+import { isExpansionTemplate } from "../gatekeeper/policy-set.js";
 import { ExpansionError, type ExpandedObject } from "../gatekeeper/expansion/system.js";
 import { MutationError } from "../gatekeeper/mutation/system.js";
 import type { Violation } from "../gatekeeper/violations.js";
@@ -118,7 +119,7 @@ class VerifyRun {
     let result: Expander | Diagnostic;
     const objs = this.files.objects(ref, "expansion");
     if (isDiagnostic(objs)) result = objs;
-    else if (!objs.some(isExpansionTemplateObject)) result = diag(PC4.badExpansion, [ref.rel, "it holds no ExpansionTemplate (expansion.gatekeeper.sh)"], ref.span);
+    else if (!objs.some(isExpansionTemplate)) result = diag(PC4.badExpansion, [ref.rel, "it holds no ExpansionTemplate (expansion.gatekeeper.sh)"], ref.span);
     else {
       const e = expanderFromObjects(objs.map((object) => ({ object })));
       const errors = e.diagnostics.filter((d) => d.severity === "error");

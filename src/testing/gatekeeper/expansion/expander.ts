@@ -6,8 +6,9 @@
  * expand the result.
  */
 import type { Diagnostic } from "../../../diagnostics/index.js";
-import { gvkOf, type KubeObject } from "../objects.js";
-import { MutationSystem, type MutationSystemOptions, type SourcedObject } from "../mutation/system.js";
+import type { KubeObject } from "../objects.js";
+import { isExpansionTemplate, isMutator, type PolicyObject } from "../policy-set.js";
+import { MutationSystem, type MutationSystemOptions } from "../mutation/system.js";
 import { ExpansionSystem, type ExpandedObject, type ExpansionContext } from "./system.js";
 import { readExpansionTemplates } from "./template.js";
 
@@ -18,22 +19,10 @@ export interface Expander {
   diagnostics: Diagnostic[];
 }
 
-const MUTATOR_KINDS = new Set(["Assign", "AssignMetadata", "ModifySet", "AssignImage"]);
-
-export function isMutatorObject(obj: KubeObject): boolean {
-  const g = gvkOf(obj);
-  return g.group === "mutations.gatekeeper.sh" && MUTATOR_KINDS.has(g.kind);
-}
-
-export function isExpansionTemplateObject(obj: KubeObject): boolean {
-  const g = gvkOf(obj);
-  return g.group === "expansion.gatekeeper.sh" && g.kind === "ExpansionTemplate";
-}
-
 /** Builds both systems from mutators and ExpansionTemplates (other objects are ignored). */
 export function buildExpander(
-  mutators: readonly SourcedObject[],
-  templates: readonly SourcedObject[],
+  mutators: readonly PolicyObject[],
+  templates: readonly PolicyObject[],
   options: MutationSystemOptions = {},
 ): Expander {
   const mutation = new MutationSystem(mutators, options);
@@ -42,10 +31,10 @@ export function buildExpander(
 }
 
 /** Splits objects into mutators and ExpansionTemplates and builds the expander. */
-export function expanderFromObjects(objects: readonly SourcedObject[], options: MutationSystemOptions = {}): Expander {
+export function expanderFromObjects(objects: readonly PolicyObject[], options: MutationSystemOptions = {}): Expander {
   return buildExpander(
-    objects.filter((o) => isMutatorObject(o.object)),
-    objects.filter((o) => isExpansionTemplateObject(o.object)),
+    objects.filter((o) => isMutator(o.object)),
+    objects.filter((o) => isExpansionTemplate(o.object)),
     options,
   );
 }

@@ -15,17 +15,12 @@ import { appliesTo } from "../apply-to.js";
 import { jsonClone } from "../json-values.js";
 import { gvkOf, isObject, nameOf, namespaceOf, type KubeObject } from "../objects.js";
 import { MutationError, type MutationSystem } from "../mutation/system.js";
+import type { ExpandedObject } from "../policy-set.js";
 import type { ExpansionTemplate } from "./template.js";
 
 export class ExpansionError extends Error {}
 
-export interface ExpandedObject {
-  object: KubeObject;
-  /** The ExpansionTemplate that produced it. */
-  template: string;
-  /** The template's `enforcementAction`, which overrides the constraint's when set. */
-  enforcementAction?: string;
-}
+export type { ExpandedObject };
 
 export interface ExpansionContext {
   /** The parent's Namespace object, when known (mutators' `namespaceSelector` needs it). */

@@ -5,10 +5,11 @@
  * edges (applyTo kind → generated kind) form a cycle. Templates are taken in name order, so which
  * of two cycle-forming templates is refused does not depend on file order.
  */
-import { diag, type Diagnostic, type Span } from "../../../diagnostics/index.js";
+import { diag, type Diagnostic } from "../../../diagnostics/index.js";
 import { applyToGVKs, appliesTo, readApplyTo, type ApplyTo } from "../apply-to.js";
 import { PC42 } from "../diagnostics.js";
 import { isObject, nameOf, type GVK, type KubeObject } from "../objects.js";
+import type { PolicyObject } from "../policy-set.js";
 
 export interface ExpansionTemplate {
   name: string;
@@ -63,7 +64,7 @@ function closesCycle(graph: Map<string, Set<string>>, from: string, to: string):
   return false;
 }
 
-export function readExpansionTemplates(objects: readonly { object: KubeObject; origin?: Span }[]): ReadTemplates {
+export function readExpansionTemplates(objects: readonly PolicyObject[]): ReadTemplates {
   const out: ReadTemplates = { templates: [], diagnostics: [] };
   const sorted = [...objects].sort((a, b) => (nameOf(a.object) < nameOf(b.object) ? -1 : nameOf(a.object) > nameOf(b.object) ? 1 : 0));
   const graph = new Map<string, Set<string>>();

@@ -16,16 +16,11 @@ import { jsonClone, jsonEqual } from "../json-values.js";
 import { matchesObject, type Source } from "../match.js";
 import { gvkOf, nameOf, namespaceOf, type KubeObject } from "../objects.js";
 import { wildcardMatches } from "../wildcard.js";
+import type { ExemptNamespace, PolicyObject } from "../policy-set.js";
 import { readMutator, type Mutator } from "./mutator.js";
 import { MutationError } from "./path.js";
 
 export { MutationError };
-
-/** A policy object with where it was read (the PolicySet's `PolicyObject`). */
-export interface SourcedObject {
-  object: KubeObject;
-  origin?: Span;
-}
 
 export interface MutationContext {
   /** The object's Namespace, when known (needed by `namespaceSelector`). */
@@ -42,14 +37,9 @@ export interface MutationResult {
   applied: string[];
 }
 
-/** Namespaces the Gatekeeper `Config` exempts from a process (`mutation-webhook`, `webhook`, ...). */
-export interface ProcessExemption {
-  pattern: string;
-  processes: string[];
-}
-
 export interface MutationSystemOptions {
-  exemptNamespaces?: readonly ProcessExemption[];
+  /** The Gatekeeper Config's exemptions; those covering `mutation-webhook` skip mutation. */
+  exemptNamespaces?: readonly ExemptNamespace[];
 }
 
 const compare = (a: Mutator, b: Mutator) => (a.kind !== b.kind ? (a.kind < b.kind ? -1 : 1) : a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -86,7 +76,7 @@ export class MutationSystem {
   private readonly conflicting = new Set<string>();
 
   constructor(
-    objects: readonly SourcedObject[],
+    objects: readonly PolicyObject[],
     private readonly options: MutationSystemOptions = {},
   ) {
     const read: { m: Mutator; origin?: Span }[] = [];
