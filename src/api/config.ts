@@ -50,11 +50,16 @@ export interface PolicycConfig {
   /** Kyverno PolicyExceptions for the exempt namespaces (docs/kyverno.md). */
   kyverno?: KyvernoConfig;
   /**
+   * Treat what is only a warning by default as an error: a check without any test case (its own
+   * `tests` or its constraints') fails the build (PC2041). Default false.
+   */
+  strict?: boolean;
+  /**
    * Emit Gatekeeper ExpansionTemplates so that Pod-level checks also judge the workloads that
    * create Pods: Gatekeeper reviews the Pod a Deployment, StatefulSet, DaemonSet, ReplicaSet,
    * ReplicationController, Job or CronJob would create, and denies the workload itself (at sync
    * time) instead of only its Pods later. Violations come back on the workload prefixed with
-   * `[Implied by <template>]`. Needs Gatekeeper's expansion feature (on by default since 3.15; the
+   * `[Implied by <template>]`. Needs Gatekeeper's expansion feature (on by default in current releases; the
    * `enable-generator-resource-expansion` flag before). `true` emits the default set
    * (`policyc-expand-workloads`, `policyc-expand-cronjobs`); default false.
    */
