@@ -14,6 +14,7 @@ import { QUERY_ENTRYPOINT } from "./compile.js";
 import { EvalMessages as M } from "./diagnostics.js";
 import { parseJson } from "../builtins/json.js";
 import { ExactNum } from "../builtins/value.js";
+import { readDocumentText } from "./documents.js";
 import { setPrintSink } from "../builtins/print.js";
 import type { WrappedQuery } from "./query.js";
 
@@ -121,7 +122,8 @@ function listFiles(p: string): string[] {
 }
 
 function readDocument(file: string, abs: string, diags: Diagnostic[]): unknown {
-  const text = readFileSync(abs, "utf8");
+  const text = readDocumentText(abs, file, diags);
+  if (text === undefined) return undefined;
   try {
     if (file.endsWith(".json")) return JSON.parse(text);
     const doc = YAML.parseDocument(text);
@@ -184,19 +186,15 @@ function load(args: Args, cwd: string, diags: Diagnostic[]): Loaded {
   const out: Loaded = { modules, data };
   if (args.input !== undefined) {
     const abs = path.resolve(cwd, args.input);
-    try {
-      statSync(abs);
-      const rel = path.relative(cwd, abs) || args.input;
-      out.input = rel.endsWith(".json") ? parseInputJson(rel, abs, diags) : readDocument(rel, abs, diags);
-    } catch {
-      diags.push(diag(M.noSuchFile, [args.input]));
-    }
+    const rel = path.relative(cwd, abs) || args.input;
+    out.input = rel.endsWith(".json") ? parseInputJson(rel, abs, diags) : readDocument(rel, abs, diags);
   }
   return out;
 }
 
 function parseInputJson(file: string, abs: string, diags: Diagnostic[]): unknown {
-  const text = readFileSync(abs, "utf8");
+  const text = readDocumentText(abs, file, diags);
+  if (text === undefined) return undefined;
   try {
     parseJson(text);
     return JSON.parse(text);
