@@ -8,6 +8,7 @@ import { isReporterName, reporterNames, type ReporterName } from "../../testing/
 import { emitReport } from "../../testing/report/output.js";
 import { countResults } from "../../testing/run/results.js";
 import { differentialBackend } from "../../testing/differential.js";
+import { opaTestOptions, opaTestUsage, runOpaTestCli } from "../../testing/opa-test/cli.js";
 
 import { build } from "../../build/stages.js";
 import { parseCommandArgs, reportOptions, wantsColor } from "../args.js";
@@ -37,7 +38,9 @@ violations with golden.json beside its suite.
       --color/--no-color force or disable colors (default: on when stdout is a TTY)
 
 Exit status 1 when any case fails. The last line is "N passed, N failed" (on stderr for json and
-junit without --output, whose output must stay parseable).`;
+junit without --output, whose output must stay parseable).
+
+${opaTestUsage}`;
 
 export const command = {
   name: "test",
@@ -56,15 +59,14 @@ export const command = {
         config: { type: "string" },
         differential: { type: "boolean" },
         watch: { type: "boolean", short: "w" },
+        ...opaTestOptions,
       },
       { positionals: true },
     );
     if (typeof args === "number") return args;
     const { values } = args;
-    if (args.positionals.length > 0) {
-      io.stderr(`policyc test: unexpected argument '${args.positionals[0]}' (use --out DIR for another output directory)\n`);
-      return 1;
-    }
+    // With paths: OPA's unit tests under them (src/testing/opa-test).
+    if (args.positionals.length > 0) return runOpaTestCli(args.positionals, values, io);
     const reporter = values.reporter ?? "pretty";
     if (!isReporterName(reporter)) {
       io.stderr(`policyc test: unknown reporter '${reporter}' (one of ${reporterNames.join(", ")})\n`);
