@@ -9,6 +9,7 @@ import { emitReport } from "../../testing/report/output.js";
 import { countResults } from "../../testing/run/results.js";
 import { differentialBackend } from "../../testing/differential.js";
 import { opaTestOptions, opaTestUsage, runOpaTestCli } from "../../testing/opa-test/cli.js";
+import { coverageBackend, goldenCoverageVerdict } from "../../testing/golden/coverage.js";
 
 import { build } from "../../build/stages.js";
 import { parseCommandArgs, reportOptions, wantsColor } from "../args.js";
@@ -34,6 +35,9 @@ violations with golden.json beside its suite.
                          every case on it
   -w, --watch            rebuild the output and run the tests again after every change to the
                          project, until interrupted (Ctrl-C)
+  -c, --coverage         also report which lines of each emitted template no case executed (at
+                         the TypeScript line for checks written in TypeScript)
+      --threshold N      with coverage: exit 1 when under N percent of the lines ran
   -v, --verbose          list passing and skipped cases too
       --color/--no-color force or disable colors (default: on when stdout is a TTY)
 
@@ -104,6 +108,8 @@ type TestValues = {
   verbose?: boolean;
   color?: boolean;
   "no-color"?: boolean;
+  coverage?: boolean;
+  threshold?: string;
 };
 
 /** One run of the emitted tests (and with --differential, of the native comparison). */
@@ -139,7 +145,9 @@ async function runOnce(values: TestValues, io: CommandIO, reporter: ReporterName
   const filter = values.filter;
   const out = values.out;
   const config = values.config;
+  const coverage = values.coverage === true || values.threshold !== undefined ? coverageBackend() : undefined;
   const result = await projectTest({
+    ...(coverage ? { backend: coverage.backend } : {}),
     cwd: io.cwd,
     update: values.update === true,
     ...(filter !== undefined ? { filter } : {}),
@@ -155,8 +163,16 @@ async function runOnce(values: TestValues, io: CommandIO, reporter: ReporterName
   }
   for (const u of result.updated) io.stderr(`updated ${u}\n`);
   const output = values.output;
-  const problem = emitReport(result, io, { reporter, verbose: values.verbose === true, color, ...(output !== undefined ? { output } : {}) });
+  const verdict = coverage ? goldenCoverageVerdict(coverage.report(), values.threshold) : undefined;
+  const problem = emitReport(result, io, {
+    reporter,
+    verbose: values.verbose === true,
+    color,
+    ...(output !== undefined ? { output } : {}),
+    ...(verdict ? { epilogue: verdict.text } : {}),
+  });
   if (problem) io.stderr(`policyc test: ${problem}\n`);
-  return countResults(result).failed > 0 || problem ? 1 : 0;
+  const covered = verdict?.status ?? 0;
+  return countResults(result).failed > 0 || problem || covered !== 0 ? 1 : 0;
 }
 
