@@ -1,6 +1,6 @@
 // policyc test --coverage (no paths): lines of each emitted template no case executed, at the
 // TypeScript line for checks written in TypeScript and at the template's line for raw Rego.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -85,6 +85,17 @@ test("coverage names the TypeScript line of a never-reported branch and the temp
     assert.is(strict.code, 1);
     assert.match(strict.stdout, /Code coverage threshold not met: got \d+\.\d\d instead of 100\.00\n/);
     assert.is((await run(["test", "--threshold", "10"], dir)).code, 0);
+
+    // *_test.rego beside the checks run against the emitted Rego, as one more suite of the report.
+    writeFileSync(
+      path.join(dir, "policies/owner_test.rego"),
+      'package k8sneedsowner_test\n\nimport data.k8sneedsowner\n\ntest_missing {\n\tcount(k8sneedsowner.violation) == 1 with input as {"review": {"object": {"metadata": {}}}}\n}\n\ntest_wrong {\n\tcount(k8sneedsowner.violation) == 2 with input as {"review": {"object": {"metadata": {}}}}\n}\n\ntodo_test_later {\n\tfalse\n}\n',
+    );
+    const withRego = await run(["test", "-v"], dir);
+    assert.is(withRego.code, 1);
+    assert.match(withRego.stdout, /FAIL {2}policies \(rego unit tests\) {2}1 passed, 1 failed, 1 skipped/);
+    assert.match(withRego.stdout, /policies\/owner_test\.rego:9: FAIL/);
+    assert.match(withRego.stdout, /\n\d+ passed, 1 failed, 1 skipped\n$/);
   } finally {
     removeProject(dir);
   }
