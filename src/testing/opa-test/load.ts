@@ -12,6 +12,7 @@ import path from "node:path";
 import YAML from "yaml";
 import { diag, type Diagnostic } from "../../diagnostics/index.js";
 import { PC43 } from "./diagnostics.js";
+import { isRecord, mergeInto } from "../../engine/eval/documents.js";
 
 export interface LoadedFiles {
   /** Rego sources in load order; `file` is the path as OPA names it (the argument joined with the entries). */
@@ -99,23 +100,6 @@ function parseYaml(text: string): unknown {
   const doc = YAML.parseDocument(text);
   if (doc.errors.length > 0) throw doc.errors[0]!;
   return doc.toJS() ?? null;
-}
-
-/** Merges b into a; returns the conflicting path when both hold a non-object value there. */
-function mergeInto(a: Record<string, unknown>, b: Record<string, unknown>, at: string[]): string | undefined {
-  for (const [k, v] of Object.entries(b)) {
-    const cur = a[k];
-    if (cur === undefined) a[k] = v;
-    else if (isRecord(cur) && isRecord(v)) {
-      const c = mergeInto(cur, v, [...at, k]);
-      if (c) return c;
-    } else return [...at, k].join(".");
-  }
-  return undefined;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /** Go's `filepath.Match` pattern (`*`, `?`, `[a-z]`, `[^x]`, `\` escapes) over one name. */
