@@ -7,6 +7,7 @@ import { hostBuiltins } from "../builtins/index.js";
 import { requiredPages } from "../wasm/link.js";
 import { EvalError, toEvalError } from "./errors.js";
 import { useBudget, type FuelGlobal } from "../builtins/budget.js";
+import { coverageTable, type CoverageTable } from "./coverage.js";
 
 const PAGE = 65536;
 
@@ -36,6 +37,8 @@ export interface LoadedModule {
    * digit (JSON.parse would round integers beyond 2^53).
    */
   evaluateJsonText(input: unknown, entrypoint?: string | number): string;
+  /** The rows reached so far, for modules compiled with `coverage: true` (else undefined). */
+  readonly coverage?: CoverageTable;
 }
 
 interface SdkPolicy {
@@ -90,8 +93,10 @@ export function loadModule(wasm: Uint8Array, options: LoadOptions = {}): LoadedM
   // Host built-ins charge this module's fuel and respect its memory limit while it evaluates.
   const fuelGlobal = typeof exports.policyc_fuel === "object" && exports.policyc_fuel !== null ? (exports.policyc_fuel as FuelGlobal) : undefined;
   const budget = () => useBudget(fuelGlobal, maximum * PAGE);
+  const coverage = coverageTable(wasm, exports, () => policy.mem.buffer);
   return {
     entrypoints: policy.entrypoints,
+    ...(coverage ? { coverage } : {}),
     setData(data: unknown) {
       try {
         policy.setData(data);
