@@ -37,6 +37,11 @@ export const PC4 = {
   goldenMissing: e("PC4027", "no golden entry for case '{0}'; run 'policyc test --update' to record it"),
   expansionUnsupported: w("PC4029", "test '{0}' names an ExpansionTemplate; policyc does not expand objects, so only the object itself is reviewed"),
   regoRejected: e("PC4030", "Gatekeeper would reject the Rego of template '{0}': {1}"),
+  badExternalData: e("PC4031", "{0}"),
+  externalDataUnmocked: e(
+    "PC4032",
+    "template '{0}' calls external_data for provider {1}, which case '{2}' does not mock; give the provider's answer in the case's externalData, e.g. externalData: {{3}: {responses: [[\"<key>\", <value>]]}}",
+  ),
   goldenStale: w("PC4028", "{0} has an entry for '{1}', which is no longer a case; 'policyc test --update' removes it"),
 } as const;
 

@@ -8,7 +8,8 @@ import { performance } from "node:perf_hooks";
 import { diag, type Diagnostic } from "../../diagnostics/index.js";
 import { PC4 } from "../diagnostics.js";
 import { wasmBackend, type RegoBackend } from "../gatekeeper/backend.js";
-import { CompileError, prepareTemplate, reviewWith, type PreparedTemplate } from "../gatekeeper/client.js";
+import { CompileError, prepareTemplate, reviewWith, type PreparedTemplate, type ReviewOutcome } from "../gatekeeper/client.js";
+import { ExternalDataUnmocked } from "../gatekeeper/external-data.js";
 import { gatekeeperRegoProblems } from "../gatekeeper/rego-rules.js";
 import { readConstraint, validateConstraint, type ConstraintInfo } from "../gatekeeper/constraint.js";
 import { InventoryBuilder, InventoryError } from "../gatekeeper/inventory.js";
@@ -225,10 +226,19 @@ class VerifyRun {
       }
     } else review = reviewForObject(obj);
 
-    const outcome = await reviewWith(prepared, constraint, review, inventory);
+    // A case mocks the external data providers it expects to be called; none given means none.
+    const mocks = c.externalData ?? {};
+    let outcome: ReviewOutcome;
+    try {
+      outcome = await reviewWith(prepared, constraint, review, inventory, mocks);
+    } catch (e) {
+      if (!(e instanceof ExternalDataUnmocked)) throw e;
+      const name = prepared.info.name;
+      return fail(e.providers.map((p) => diag(PC4.externalDataUnmocked, [name, JSON.stringify(p), c.name, JSON.stringify(p)], c.span)));
+    }
     cr.violations = outcome.violations;
     if (other) {
-      const second = await reviewWith(other, constraint, review, inventory);
+      const second = await reviewWith(other, constraint, review, inventory, mocks);
       const a = canonicalViolations(outcome.violations).map(violationLine);
       const b = canonicalViolations(second.violations).map(violationLine);
       if (a.join("\n") !== b.join("\n")) {
