@@ -45,9 +45,17 @@ export interface ConfigIR {
   exemptNamespaces: string[];
   argocd: { enabled: boolean; templatesWave: number; constraintsWave: number };
   podSecurityDefault: "Privileged" | "Baseline" | "Restricted";
+  /** The other Deckhouse cluster facts (`podSecurity.*`, `deckhouse.*` of the config), for check and explain. */
+  deckhouse: {
+    podSecurityAction: "deny" | "warn" | "dryrun";
+    knownHostPortRanges: { min: number; max: number }[];
+    edition?: "CE" | "BE" | "SE" | "SE-plus" | "EE" | "FE" | "CSE";
+  };
   kubeconformSchemas: boolean;
   /** Write the Markdown catalogue `docs/policies.md`. */
   docs: boolean;
+  /** Warnings that guard quality (PC2041, a check without test cases) are errors. */
+  strict?: boolean;
   /** The `kyverno` section (src/emit/kyverno/config.ts); absent means defaults. */
   kyverno?: KyvernoConfigIR;
 }

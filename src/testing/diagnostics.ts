@@ -42,6 +42,9 @@ export const PC4 = {
     "PC4032",
     "template '{0}' calls external_data for provider {1}, which case '{2}' does not mock; give the provider's answer in the case's externalData, e.g. externalData: {{3}: {responses: [[\"<key>\", <value>]]}}",
   ),
+  outputStale: e("PC4040", "{0} is out of date with the sources ({1}); run 'policyc build' first (or 'policyc test --watch', which builds before every run)"),
+  caseFailed: e("PC4041", "test case '{0}' fails (emitted as {1})"),
+  untested: w("PC4042", "check {0} has no test cases; add `tests:` to the check or to one of its constraints"),
   goldenStale: w("PC4028", "{0} has an entry for '{1}', which is no longer a case; 'policyc test --update' removes it"),
 } as const;
 
