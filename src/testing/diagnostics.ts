@@ -35,7 +35,8 @@ export const PC4 = {
   badOption: e("PC4025", "{0}"),
   evalFailed: e("PC4026", "evaluating template '{0}' failed: {1}"),
   goldenMissing: e("PC4027", "no golden entry for case '{0}'; run 'policyc test --update' to record it"),
-  expansionUnsupported: w("PC4029", "test '{0}' names an ExpansionTemplate; policyc does not expand objects, so only the object itself is reviewed"),
+  badExpansion: e("PC4031", "expansion file '{0}' is not usable: {1}"),
+  expansionFailed: e("PC4032", "expanding the object of case '{0}' failed: {1}"),
   regoRejected: e("PC4030", "Gatekeeper would reject the Rego of template '{0}': {1}"),
   badExternalData: e("PC4031", "{0}"),
   externalDataUnmocked: e(
