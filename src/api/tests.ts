@@ -76,7 +76,7 @@ export interface TestCase<P> {
   /**
    * Answers of Gatekeeper external data providers (`external_data({"provider": p, "keys": [...]})`),
    * by provider name. A template that calls a provider the case does not list fails the case with
-   * PC4032, so a test never silently depends on a provider it cannot reach.
+   * PC4036, so a test never silently depends on a provider it cannot reach.
    */
   externalData?: Record<string, ExternalDataResponse>;
   /**

@@ -1,5 +1,5 @@
 // Gatekeeper's external_data: templates that call it compile; DSL test cases and gator suites mock
-// providers in the shape of Gatekeeper's response; a call without a mock is PC4032, not a result.
+// providers in the shape of Gatekeeper's response; a call without a mock is PC4036, not a result.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -90,7 +90,7 @@ test("DSL test cases mock external data providers; the suite carries the mocks a
   }
 });
 
-test("a case without a mock for a provider the template calls fails with PC4032 naming the provider and the fix", async () => {
+test("a case without a mock for a provider the template calls fails with PC4036 naming the provider and the fix", async () => {
   const tests = `[
     { name: "no mock", object: pod("good:1"), violations: "no" },
     { name: "other provider", object: pod("good:1"), externalData: { cosign: {} }, violations: "no" },
@@ -104,7 +104,7 @@ test("a case without a mock for a provider the template calls fails with PC4032 
     const cases = run.suites[0]!.tests[0]!.cases;
     assert.equal(cases.map((c) => c.status), ["fail", "fail"]);
     for (const c of cases) {
-      const unmocked = c.diagnostics.find((d) => d.code === "PC4032");
+      const unmocked = c.diagnostics.find((d) => d.code === "PC4036");
       assert.ok(unmocked, JSON.stringify(c.diagnostics));
       assert.match(unmocked!.message, /calls external_data for provider "ratify", which case '.*' does not mock; .*externalData: \{"ratify": \{responses/);
       // The failing case is also reported at its line in the policy file.
@@ -132,7 +132,7 @@ test("bad DSL mocks are PC1008 at the provider", async () => {
   }
 });
 
-test("gator suites give mocks under a case's externalData; a bad one is PC4031 at the provider", async () => {
+test("gator suites give mocks under a case's externalData; a bad one is PC4035 at the provider", async () => {
   const dir = mkdtempSync(path.join(tmpdir(), "policyc-ed-"));
   try {
     const template = {
@@ -174,8 +174,8 @@ tests:
     const cases = run.suites[0]!.tests[0]!.cases;
     assert.equal(cases.map((c) => [c.name, c.status, c.diagnostics.map((d) => d.code)]), [
       ["unsigned", "pass", []],
-      ["unmocked", "fail", ["PC4032"]],
-      ["malformed", "fail", ["PC4031"]],
+      ["unmocked", "fail", ["PC4036"]],
+      ["malformed", "fail", ["PC4035"]],
     ]);
     assert.equal(cases[2]!.diagnostics[0]!.span?.line, 20, "at the provider");
   } finally {
