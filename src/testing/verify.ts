@@ -16,6 +16,8 @@ export interface VerifyOptions {
   cwd: string;
   run?: string;
   backend?: RegoBackend;
+  /** Run `K8sNativeValidation` code on CEL, as gator's `--enable-k8s-native-validation` does. */
+  k8sNativeValidation?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -48,6 +50,7 @@ export async function verify(paths: readonly string[], opts: VerifyOptions): Pro
     cwd: opts.cwd,
     filter,
     ...(opts.backend ? { backend: opts.backend } : {}),
+    ...(opts.k8sNativeValidation ? { k8sNativeValidation: true } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
   return { suites, diagnostics, durationMs: performance.now() - t0 };

@@ -1,6 +1,7 @@
 /**
  * `policyc verify PATH...`: runs gator Suite files (`test.gatekeeper.sh/v1alpha1`) with
- * `gator verify` semantics, through policyc's own Rego engine.
+ * `gator verify` semantics, through policyc's own Rego engine (and its CEL engine for
+ * K8sNativeValidation code with `--enable-k8s-native-validation`).
  */
 import { isReporterName, reporterNames } from "../../testing/report/index.js";
 import { emitReport } from "../../testing/report/output.js";
@@ -12,6 +13,7 @@ import { parseCommandArgs, reportOptions, wantsColor } from "../args.js";
 import type { CommandIO } from "../command.js";
 
 const usage = `policyc verify PATH... [--run REGEX] [--reporter pretty|json|junit|tap] [--output FILE] [--verbose]
+                      [--enable-k8s-native-validation]
 
 Runs gator Suite files (apiVersion test.gatekeeper.sh/v1alpha1, kind Suite). A PATH is a suite
 file or a directory searched recursively (a trailing /... is accepted, as in gator).
@@ -20,6 +22,9 @@ file or a directory searched recursively (a trailing /... is accepted, as in gat
       --reporter NAME    pretty (default), json, junit or tap
   -o, --output FILE      write the report to FILE; stdout then gets the pretty report
   -v, --verbose          list passing and skipped cases too
+      --enable-k8s-native-validation
+                         as gator's flag: a template with K8sNativeValidation code runs on
+                         policyc's CEL engine (preferred over its Rego, as Gatekeeper does)
       --color/--no-color force or disable colors (default: on when stdout is a TTY)
 
 A case may mock Gatekeeper external data providers under externalData (policyc's extension, see
@@ -40,6 +45,7 @@ export const command = {
       {
         ...reportOptions,
         run: { type: "string", short: "r" },
+        "enable-k8s-native-validation": { type: "boolean" },
       },
       { positionals: true },
     );
@@ -60,6 +66,7 @@ export const command = {
     const result = await verify(args.positionals, {
       cwd: io.cwd,
       ...(run !== undefined ? { run } : {}),
+      ...(values["enable-k8s-native-validation"] === true ? { k8sNativeValidation: true } : {}),
       ...(bar ? { onProgress: bar.update } : {}),
     });
     bar?.done();

@@ -7,6 +7,7 @@
  */
 import type { RegoBackend, PreparedPolicy } from "./backend.js";
 import { ExternalDataUnmocked, type ExternalDataMocks } from "./external-data.js";
+import { CelSourceError, K8S_NATIVE_VALIDATION, prepareK8sNativeValidation } from "./k8s-native-validation.js";
 import type { ConstraintInfo } from "./constraint.js";
 import type { InventoryBuilder } from "./inventory.js";
 import { matchesReview, type Source } from "./match.js";
@@ -77,6 +78,25 @@ export function prepareTemplate(info: TemplateInfo, backend: RegoBackend, file: 
     p.catch(() => cache.delete(key));
   }
   return p;
+}
+
+/**
+ * Whether Gatekeeper runs the template on CEL: with the K8sNativeValidation driver enabled (gator's
+ * `--enable-k8s-native-validation`), that driver comes first, so a template whose code has a
+ * `K8sNativeValidation` entry runs on CEL even when it also has Rego.
+ */
+export function usesCel(info: TemplateInfo, k8sNativeValidation: boolean): boolean {
+  return k8sNativeValidation && info.k8sNativeValidation !== undefined;
+}
+
+/** Compiles the template's `K8sNativeValidation` source; a bad source is a CompileError naming the field. */
+export function prepareCelTemplate(info: TemplateInfo): PreparedTemplate {
+  try {
+    return { info, entrypoint: K8S_NATIVE_VALIDATION, policy: prepareK8sNativeValidation(info.k8sNativeValidation) };
+  } catch (e) {
+    if (e instanceof CelSourceError) throw new CompileError(`${K8S_NATIVE_VALIDATION} ${e.message}`);
+    throw e;
+  }
 }
 
 /** Which enforcement actions apply at gator's point; undefined means the constraint is not enforced there. */

@@ -1,7 +1,8 @@
 /**
  * Reads a ConstraintTemplate the way the constraint framework does: the Constraint kind, the
  * parameters schema, and the Rego (legacy `targets[0].rego`/`libs`, or the `code[]` entry with
- * `engine: Rego`; the legacy field wins when both exist). Rego is v0 unless `source.version` is "v1".
+ * `engine: Rego`; the legacy field wins when both exist) and the `K8sNativeValidation` source.
+ * Rego is v0 unless `source.version` is "v1".
  */
 import { gvkOf, isObject, nameOf, type KubeObject } from "./objects.js";
 import type { JsonSchema } from "./parameters.js";
@@ -18,6 +19,8 @@ export interface TemplateInfo {
   legacySchema: boolean;
   /** Engines present in `code[]` (e.g. K8sNativeValidation) besides Rego. */
   engines: string[];
+  /** The `K8sNativeValidation` entry's `source` (variables, validations), when the template has one. */
+  k8sNativeValidation?: unknown;
   /** Where the Rego and each lib sit in the template object (for mapping positions back to YAML). */
   regoPath?: (string | number)[];
   libsPath?: (string | number)[];
@@ -66,6 +69,7 @@ export function readTemplate(obj: KubeObject): TemplateInfo {
   let regoVersion: "v0" | "v1" = "v0";
   let regoPath: (string | number)[] | undefined;
   let libsPath: (string | number)[] | undefined;
+  let cel: unknown;
   const code = get(t, "code");
   if (Array.isArray(code)) {
     for (const [ci, c] of code.entries()) {
@@ -78,7 +82,10 @@ export function readTemplate(obj: KubeObject): TemplateInfo {
         const l = get(c, "source", "libs");
         if (Array.isArray(l)) libs = l.filter((x): x is string => typeof x === "string");
         if (get(c, "source", "version") === "v1") regoVersion = "v1";
-      } else if (typeof engine === "string") engines.push(engine);
+      } else if (typeof engine === "string") {
+        engines.push(engine);
+        if (engine === "K8sNativeValidation") cel = get(c, "source");
+      }
     }
   }
   const legacy = get(t, "rego");
@@ -99,6 +106,7 @@ export function readTemplate(obj: KubeObject): TemplateInfo {
   if (regoPath) info.regoPath = regoPath;
   if (libsPath) info.libsPath = libsPath;
   if (isObject(schema)) info.schema = schema;
+  if (cel !== undefined) info.k8sNativeValidation = cel;
   return info;
 }
 

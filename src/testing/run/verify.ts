@@ -8,7 +8,7 @@ import { performance } from "node:perf_hooks";
 import { diag, type Diagnostic } from "../../diagnostics/index.js";
 import { PC4 } from "../diagnostics.js";
 import { wasmBackend, type RegoBackend } from "../gatekeeper/backend.js";
-import { CompileError, prepareTemplate, reviewWith, type PreparedTemplate } from "../gatekeeper/client.js";
+import { CompileError, prepareCelTemplate, prepareTemplate, reviewWith, usesCel, type PreparedTemplate } from "../gatekeeper/client.js";
 import { ExternalDataUnmocked } from "../gatekeeper/external-data.js";
 import { gatekeeperRegoProblems } from "../gatekeeper/rego-rules.js";
 import { readConstraint, validateConstraint, type ConstraintInfo } from "../gatekeeper/constraint.js";
@@ -40,6 +40,11 @@ export interface RunOptions {
    * violations differ between the two fails with a diff.
    */
   compareBackend?: RegoBackend;
+  /**
+   * gator's `--enable-k8s-native-validation`: templates with a `K8sNativeValidation` entry run on
+   * policyc's CEL engine instead of their Rego.
+   */
+  k8sNativeValidation?: boolean;
   /** Called after each case (or unit) finishes, for progress bars. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -156,20 +161,24 @@ class VerifyRun {
 
     const info = this.template(t);
     if (isDiagnostic(info)) return this.failTest(t, tr, [info], info.message);
-    if (info.rego === undefined) {
-      const d = diag(PC4.noRego, [t.template!.rel, info.engines.join(", ") || "no code"], t.template!.span);
-      return this.failTest(t, tr, [d], d.message);
-    }
-    const rejected = gatekeeperRegoProblems(info, this.files.display(t.template!.abs));
-    if (rejected.length > 0) {
-      const d = diag(PC4.regoRejected, [t.template!.rel, rejected[0]], t.template!.span, rejected.slice(1));
-      return this.failTest(t, tr, [d], d.message);
-    }
+    const file = this.files.display(t.template!.abs);
     let prepared: PreparedTemplate;
     let other: PreparedTemplate | undefined;
     try {
-      prepared = await prepareTemplate(info, this.backend, this.files.display(t.template!.abs));
-      if (this.opts.compareBackend) other = await prepareTemplate(info, this.opts.compareBackend, this.files.display(t.template!.abs));
+      if (usesCel(info, this.opts.k8sNativeValidation === true)) prepared = prepareCelTemplate(info);
+      else {
+        if (info.rego === undefined) {
+          const d = diag(PC4.noRego, [t.template!.rel, info.engines.join(", ") || "no code"], t.template!.span);
+          return this.failTest(t, tr, [d], d.message);
+        }
+        const rejected = gatekeeperRegoProblems(info, file);
+        if (rejected.length > 0) {
+          const d = diag(PC4.regoRejected, [t.template!.rel, rejected[0]], t.template!.span, rejected.slice(1));
+          return this.failTest(t, tr, [d], d.message);
+        }
+        prepared = await prepareTemplate(info, this.backend, file);
+        if (this.opts.compareBackend) other = await prepareTemplate(info, this.opts.compareBackend, file);
+      }
     } catch (e) {
       if (!(e instanceof CompileError)) throw e;
       const d = diag(PC4.compileFailed, [t.template!.rel, e.message], t.template!.span, e.notes);

@@ -1,0 +1,50 @@
+/**
+ * policyc's CEL engine: parses and plans an expression once (on @bufbuild/cel, in an environment
+ * with the Kubernetes CEL libraries), then evaluates it against JSON bindings. Errors are values,
+ * never exceptions: a parse error is a `CelCompileError`, an evaluation error a `{ error }` result.
+ */
+import { celEnv, isCelError, parse, plan, type CelInput, type CelValue } from "@bufbuild/cel";
+import { kubernetesLibrary } from "./library.js";
+
+export { toCel, fromCel } from "./values.js";
+export { kubernetesLibrary } from "./library.js";
+
+export type CelOutcome = { value: CelValue } | { error: string };
+
+export interface CelProgram {
+  readonly source: string;
+  /** Evaluates with bindings already converted by `toCel`. */
+  eval(bindings: Record<string, CelInput>): CelOutcome;
+}
+
+export class CelCompileError extends Error {
+  constructor(
+    readonly source: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const env = celEnv({ funcs: [...kubernetesLibrary] });
+
+/** Parses and plans `source`; throws `CelCompileError` when it does not parse. */
+export function compileCel(source: string): CelProgram {
+  let run: (ctx: Record<string, CelInput>) => CelValue | Error;
+  try {
+    run = plan(env, parse(source)) as typeof run;
+  } catch (e) {
+    throw new CelCompileError(source, (e as Error).message ?? String(e));
+  }
+  return {
+    source,
+    eval(bindings) {
+      try {
+        const r = run(bindings);
+        return isCelError(r) ? { error: r.message } : { value: r as CelValue };
+      } catch (e) {
+        return { error: (e as Error).message ?? String(e) };
+      }
+    },
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * The Kubernetes CEL libraries on top of CEL's standard functions, as the API server (and so
+ * Gatekeeper's K8sNativeValidation) offers them: the strings extension (`join`, `lowerAscii`,
+ * `replace`, `split`, `substring`, `trim`, `indexOf`, ...; taken from @bufbuild/cel's `ext`), and
+ * Kubernetes' regex library (`find`, `findAll`) and list library (`isSorted`, `sum`, `min`, `max`,
+ * `indexOf`, `lastIndexOf`). Not yet: quantity, url, ip/cidr, format, authz.
+ */
+import { celMethod, CelScalar, listType, isCelError, type CelFunc, type CelList, type CelValue } from "@bufbuild/cel";
+import { strings } from "@bufbuild/cel/ext";
+
+const STR = CelScalar.STRING;
+const INT = CelScalar.INT;
+const DYN = CelScalar.DYN;
+const LIST = listType(DYN);
+
+/** RE2 syntax is close enough to JavaScript's for the library's patterns; `u` keeps code points whole. */
+function regex(pattern: string, flags = "u"): RegExp {
+  return new RegExp(pattern, flags);
+}
+
+/** Orders CEL scalars of one kind (int, uint, double, string, bool); lists mixing kinds are an error. */
+function compare(a: CelValue, b: CelValue): number {
+  const ta = typeof a;
+  const tb = typeof b;
+  const numeric = (t: string) => t === "number" || t === "bigint";
+  if (!(ta === tb || (numeric(ta) && numeric(tb)))) throw new Error(`no such overload: comparing ${ta} with ${tb}`);
+  if (ta === "string" || ta === "boolean" || ta === "bigint" || ta === "number") {
+    const x = a as string | number | bigint | boolean;
+    const y = b as string | number | bigint | boolean;
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  throw new Error(`no such overload: ${ta} is not comparable`);
+}
+
+const items = (l: CelList): CelValue[] => [...l];
+
+function indexIn(l: CelList, v: CelValue, last: boolean): bigint {
+  const xs = items(l);
+  const eq = (x: CelValue) => x === v || (typeof x !== "object" && typeof v !== "object" && compareSafe(x, v) === 0);
+  const i = last ? xs.findLastIndex(eq) : xs.findIndex(eq);
+  return BigInt(i);
+}
+
+function compareSafe(a: CelValue, b: CelValue): number | undefined {
+  try {
+    return compare(a, b);
+  } catch {
+    return undefined;
+  }
+}
+
+function extreme(l: CelList, sign: 1 | -1): CelValue {
+  const xs = items(l);
+  if (xs.length === 0) throw new Error("min/max of an empty list");
+  return xs.reduce((m, x) => (compare(x, m) * sign > 0 ? x : m));
+}
+
+const regexLibrary: CelFunc[] = [
+  celMethod("find", STR, [STR], STR, function (pattern) {
+    const m = regex(pattern).exec(this);
+    return m ? m[0] : "";
+  }),
+  celMethod("findAll", STR, [STR], listType(STR), function (pattern) {
+    return [...this.matchAll(regex(pattern, "gu"))].map((m) => m[0]);
+  }),
+  celMethod("findAll", STR, [STR, INT], listType(STR), function (pattern, limit) {
+    const all = [...this.matchAll(regex(pattern, "gu"))].map((m) => m[0]);
+    return limit < 0n ? all : all.slice(0, Number(limit));
+  }),
+];
+
+const listLibrary: CelFunc[] = [
+  celMethod("isSorted", LIST, [], CelScalar.BOOL, function () {
+    const xs = items(this);
+    return xs.every((x, i) => i === 0 || compare(xs[i - 1]!, x) <= 0);
+  }),
+  celMethod("sum", LIST, [], DYN, function () {
+    const xs = items(this);
+    if (xs.length === 0) return 0n;
+    return xs.reduce((s, x) => {
+      if (typeof s === "bigint" && typeof x === "bigint") return s + x;
+      if (typeof s === "number" && typeof x === "number") return s + x;
+      throw new Error("no such overload: sum of mixed or non-numeric list");
+    });
+  }),
+  celMethod("min", LIST, [], DYN, function () {
+    return extreme(this, -1);
+  }),
+  celMethod("max", LIST, [], DYN, function () {
+    return extreme(this, 1);
+  }),
+  celMethod("indexOf", LIST, [DYN], INT, function (v) {
+    return indexIn(this, v, false);
+  }),
+  celMethod("lastIndexOf", LIST, [DYN], INT, function (v) {
+    return indexIn(this, v, true);
+  }),
+];
+
+/** Every function policyc's CEL environment adds to the standard library. */
+export const kubernetesLibrary: readonly CelFunc[] = [...strings, ...regexLibrary, ...listLibrary];
+
+export { isCelError };

@@ -1,0 +1,162 @@
+/**
+ * Gatekeeper's K8sNativeValidation engine as a back end of the emulation: a template's CEL
+ * `variables`, `matchConditions` and `validations`, evaluated by policyc's CEL engine the way
+ * Gatekeeper's CEL driver does. The bindings are `object`, `oldObject`, `request` (the review),
+ * `params` (the constraint: its `spec.parameters` with schema defaults) and `namespaceObject`
+ * (null here); Gatekeeper adds two variables ahead of the template's own: `variables.anyObject`
+ * (`oldObject` on a DELETE without `object`, else `object`) and `variables.params`
+ * (`params.spec.parameters`, or null). Variables are evaluated in order, each seeing those before
+ * it; one that fails is left out, so only expressions that use it fail. A validation that is false
+ * is a violation whose message is its `messageExpression` (when that yields a non-blank one-line
+ * string), else its `message`, else `failed expression: <expression>`; a validation that fails to
+ * evaluate or is not a bool is a violation carrying the error. The answer has the shape Rego's
+ * `violation` set has, so `reviewWith` reads both alike.
+ */
+import { compileCel, CelCompileError, fromCel, toCel, type CelProgram } from "../../engine/cel/index.js";
+import type { CelInput } from "@bufbuild/cel";
+import type { PreparedPolicy } from "./backend.js";
+import { isObject } from "./objects.js";
+
+export const K8S_NATIVE_VALIDATION = "K8sNativeValidation";
+
+interface Variable {
+  name: string;
+  program: CelProgram;
+}
+
+interface Validation {
+  program: CelProgram;
+  message?: string;
+  messageExpression?: CelProgram;
+}
+
+interface CelPolicy {
+  variables: Variable[];
+  matchConditions: { name: string; program: CelProgram }[];
+  validations: Validation[];
+}
+
+/** A problem in the CEL source; `path` names the field (e.g. `validations[0].expression`). */
+export class CelSourceError extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(`${path}: ${message}`);
+  }
+}
+
+/** Gatekeeper's own variables, defined before the template's. */
+const builtinVariables: [string, string][] = [
+  ["anyObject", `has(request.operation) && request.operation == "DELETE" && object == null ? oldObject : object`],
+  ["params", `!has(params.spec) ? null : !has(params.spec.parameters) ? null : params.spec.parameters`],
+];
+
+function program(path: string, source: unknown): CelProgram {
+  if (typeof source !== "string" || source.trim() === "") throw new CelSourceError(path, "expected a CEL expression (a non-empty string)");
+  try {
+    return compileCel(source);
+  } catch (e) {
+    if (e instanceof CelCompileError) throw new CelSourceError(path, e.message.split("\n")[0]!);
+    throw e;
+  }
+}
+
+function list(source: Record<string, unknown>, key: string): Record<string, unknown>[] {
+  const v = source[key];
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) throw new CelSourceError(key, "expected a list");
+  return v.map((x, i) => {
+    if (!isObject(x)) throw new CelSourceError(`${key}[${i}]`, "expected an object");
+    return x;
+  });
+}
+
+/** Reads and compiles a `K8sNativeValidation` source; throws CelSourceError on bad input. */
+export function compileK8sNativeValidation(source: unknown): CelPolicy {
+  if (!isObject(source)) throw new CelSourceError("source", "expected an object with variables and validations");
+  const variables = [
+    ...builtinVariables.map(([name, expr]) => ({ name, program: compileCel(expr) })),
+    ...list(source, "variables").map((v, i) => {
+      if (typeof v.name !== "string" || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(v.name)) throw new CelSourceError(`variables[${i}].name`, "expected a CEL identifier");
+      return { name: v.name, program: program(`variables[${i}].expression`, v.expression) };
+    }),
+  ];
+  const matchConditions = list(source, "matchConditions").map((m, i) => ({
+    name: String(m.name ?? `matchConditions[${i}]`),
+    program: program(`matchConditions[${i}].expression`, m.expression),
+  }));
+  const validations = list(source, "validations").map((v, i) => {
+    const out: Validation = { program: program(`validations[${i}].expression`, v.expression) };
+    if (typeof v.message === "string") out.message = v.message;
+    if (v.messageExpression !== undefined) out.messageExpression = program(`validations[${i}].messageExpression`, v.messageExpression);
+    return out;
+  });
+  return { variables, matchConditions, validations };
+}
+
+/** A usable message: a non-blank string on one line (otherwise Kubernetes falls back to `message`). */
+function usableMessage(v: unknown): v is string {
+  return typeof v === "string" && v.trim() !== "" && !/[\r\n]/.test(v);
+}
+
+interface Result {
+  msg: string;
+  details: Record<string, never>;
+}
+
+/** Evaluates a compiled policy for one review; answers like Rego's `violation` set. */
+export function evaluateK8sNativeValidation(policy: CelPolicy, input: unknown): Result[] {
+  const review = isObject(input) && isObject(input.review) ? input.review : {};
+  const parameters = isObject(input) ? input.parameters : undefined;
+  const bindings: Record<string, CelInput> = {
+    object: toCel(review.object ?? null),
+    oldObject: toCel(review.oldObject ?? null),
+    request: toCel(review),
+    params: toCel(parameters === undefined ? {} : { spec: { parameters } }),
+    namespaceObject: null,
+  };
+  const variables: Record<string, CelInput> = {};
+  bindings.variables = variables;
+  for (const v of policy.variables) {
+    const r = v.program.eval(bindings);
+    if ("value" in r) variables[v.name] = r.value as CelInput;
+  }
+  for (const m of policy.matchConditions) {
+    const r = m.program.eval(bindings);
+    if ("error" in r) return [{ msg: `matchCondition ${m.name}: ${r.error}`, details: {} }];
+    if (r.value === false) return [];
+  }
+  const out: Result[] = [];
+  for (const v of policy.validations) {
+    const r = v.program.eval(bindings);
+    if ("error" in r) {
+      out.push({ msg: `${v.program.source.trim()}: ${r.error}`, details: {} });
+      continue;
+    }
+    if (typeof r.value !== "boolean") {
+      out.push({ msg: `${v.program.source.trim()}: validation expression must evaluate to a bool`, details: {} });
+      continue;
+    }
+    if (r.value) continue;
+    let msg: string | undefined;
+    if (v.messageExpression) {
+      const m = v.messageExpression.eval(bindings);
+      const text = "value" in m ? fromCel(m.value) : undefined;
+      if (usableMessage(text)) msg = text;
+    }
+    msg ??= v.message ?? `failed expression: ${v.program.source.trim()}`;
+    out.push({ msg, details: {} });
+  }
+  return out;
+}
+
+/** The CEL source as a prepared policy behind the same seam as the Rego back ends. */
+export function prepareK8sNativeValidation(source: unknown): PreparedPolicy {
+  const policy = compileK8sNativeValidation(source);
+  return {
+    evaluate(input) {
+      return Promise.resolve(evaluateK8sNativeValidation(policy, input));
+    },
+  };
+}
