@@ -1,0 +1,92 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { compileCel, CelCompileError, fromCel, toCel } from "../../../src/engine/cel/index.js";
+import { runConformanceSubset } from "../../../src/engine/cel/conformance.js";
+import { evaluateK8sNativeValidation, compileK8sNativeValidation, CelSourceError } from "../../../src/testing/gatekeeper/k8s-native-validation.js";
+
+function evalJson(expr: string, bindings: Record<string, unknown> = {}): unknown {
+  const r = compileCel(expr).eval(Object.fromEntries(Object.entries(bindings).map(([k, v]) => [k, toCel(v)])));
+  if ("error" in r) return { error: r.error };
+  return fromCel(r.value);
+}
+
+const pod = {
+  metadata: { name: "p", labels: { app: "web" } },
+  spec: {
+    containers: [
+      { name: "a", image: "nginx:1.25", securityContext: { privileged: true, runAsUser: 0 } },
+      { name: "b", image: "registry.example.com/b@sha256:00" },
+    ],
+  },
+};
+
+test("standard CEL over a JSON object: has, macros, ints from JSON, string conversion", () => {
+  assert.is(evalJson("has(o.spec.containers) && !has(o.spec.initContainers)", { o: pod }), true);
+  assert.equal(evalJson("o.spec.containers.filter(c, has(c.securityContext) && c.securityContext.privileged).map(c, c.name)", { o: pod }), ["a"]);
+  assert.is(evalJson("o.spec.containers.all(c, c.image.matches('^[a-z.]+(/[a-z]+)?[:@]'))", { o: pod }), true);
+  // JSON integers are CEL ints, so integer literals compare and convert as in the API server.
+  assert.is(evalJson("o.spec.containers[0].securityContext.runAsUser == 0 && string(size(o.spec.containers)) == '2'", { o: pod }), true);
+  assert.is(evalJson("'app' in o.metadata.labels && o.metadata.labels.app.startsWith('w')", { o: pod }), true);
+  assert.equal(evalJson("o.spec.initContainers", { o: pod }), { error: "field not found: initContainers" });
+});
+
+test("Kubernetes strings, regex and list libraries", () => {
+  assert.is(evalJson("['a', 'b'].join(', ')"), "a, b");
+  assert.is(evalJson("'Registry.Example'.lowerAscii()"), "registry.example");
+  assert.is(evalJson("'a*b*'.replace('*', '')"), "ab");
+  assert.equal(evalJson("'a,b,c'.split(',')"), ["a", "b", "c"]);
+  assert.is(evalJson("'image:v1.2'.find('v[0-9.]+')"), "v1.2");
+  assert.equal(evalJson("'a1b22c333'.findAll('[0-9]+')"), ["1", "22", "333"]);
+  assert.equal(evalJson("'a1b22c333'.findAll('[0-9]+', 2)"), ["1", "22"]);
+  assert.is(evalJson("[1, 2, 2, 5].isSorted() && ![2, 1].isSorted()"), true);
+  assert.is(evalJson("[1, 2, 3].sum()"), 6);
+  assert.is(evalJson("[3, 1, 2].min() == 1 && [3, 1, 2].max() == 3"), true);
+  assert.is(evalJson("['x', 'y', 'x'].indexOf('x') == 0 && ['x', 'y', 'x'].lastIndexOf('x') == 2 && ['x'].indexOf('z') == -1"), true);
+});
+
+test("a syntax error is a CelCompileError", () => {
+  assert.throws(() => compileCel("a &&"), (e: unknown) => e instanceof CelCompileError);
+});
+
+const review = (object: unknown, operation = "CREATE") => ({ review: { operation, object, kind: { kind: "Pod" } }, parameters: { exempt: ["b"] } });
+
+test("K8sNativeValidation: Gatekeeper's variables, message precedence, errors as violations", () => {
+  const policy = compileK8sNativeValidation({
+    variables: [
+      { name: "bad", expression: "variables.anyObject.spec.containers.filter(c, !(c.name in variables.params.exempt)).map(c, c.name)" },
+      { name: "broken", expression: "variables.anyObject.spec.nothing" },
+    ],
+    validations: [
+      { expression: "size(variables.bad) == 0", messageExpression: "'not exempt: ' + variables.bad.join(', ')", message: "fallback" },
+      { expression: "size(variables.bad) == 0", messageExpression: "''", message: "blank message expressions fall back" },
+      { expression: "request.operation == 'UPDATE'" },
+      { expression: "size(variables.broken) == 0" },
+      { expression: "object.metadata.name == 'p'" },
+    ],
+  });
+  const got = evaluateK8sNativeValidation(policy, review(pod)).map((r) => r.msg);
+  assert.is(got.length, 4);
+  assert.is(got[0], "not exempt: a");
+  assert.is(got[1], "blank message expressions fall back");
+  assert.is(got[2], "failed expression: request.operation == 'UPDATE'");
+  assert.match(got[3]!, /^size\(variables\.broken\) == 0: /);
+  // On DELETE without an object, anyObject is the old object.
+  const del = { review: { operation: "DELETE", object: null, oldObject: pod }, parameters: { exempt: ["a", "b"] } };
+  const onlyFirst = compileK8sNativeValidation({ variables: [{ name: "n", expression: "variables.anyObject.metadata.name" }], validations: [{ expression: "variables.n != 'p'", message: "old" }] });
+  assert.equal(evaluateK8sNativeValidation(onlyFirst, del).map((r) => r.msg), ["old"]);
+});
+
+test("K8sNativeValidation: bad sources name the field", () => {
+  assert.throws(() => compileK8sNativeValidation({ validations: [{ expression: "a ||" }] }), (e: unknown) => e instanceof CelSourceError && e.path === "validations[0].expression");
+  assert.throws(() => compileK8sNativeValidation({ variables: [{ name: "x-y", expression: "1" }] }), (e: unknown) => e instanceof CelSourceError && e.path === "variables[0].name");
+});
+
+test("CEL conformance subset (@bufbuild/cel-spec): every claimed test passes", () => {
+  const results = runConformanceSubset();
+  const failed = results.filter((r) => !r.ok);
+  console.log(`  CEL conformance subset: ${results.length - failed.length}/${results.length} passed`);
+  assert.ok(results.length > 500, `the subset has ${results.length} tests`);
+  assert.equal(failed.map((f) => `${f.name}: ${f.expr} (${f.detail})`), []);
+});
+
+test.run();
