@@ -68,9 +68,12 @@ function engineBackend(name: string, engineKind: "policyc" | "opa"): RegoBackend
       });
       const mod = await engine.loadModule(wasm);
       // One instance per template; evaluation is synchronous, so cases cannot interleave their data.
+      // The same data object twice in a row (a check run's one inventory) is loaded once.
+      let loaded: unknown;
       return {
         async evaluate(input, data) {
-          mod.setData(data);
+          if (data !== loaded) mod.setData(data);
+          loaded = data;
           return unwrapResult(mod.evaluate(input, req.entrypoint));
         },
       };

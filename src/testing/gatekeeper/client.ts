@@ -77,15 +77,19 @@ export function prepareTemplate(info: TemplateInfo, backend: RegoBackend, file: 
   return p;
 }
 
-/** Which enforcement actions apply at gator's point; undefined means the constraint is not enforced there. */
-function gatorActions(c: ConstraintInfo): string[] | undefined {
+/** gator's enforcement point (verify, test) and the validating webhook's (check). */
+export const GATOR_POINT = "gator.gatekeeper.sh";
+export const WEBHOOK_POINT = "validation.gatekeeper.sh";
+
+/** Which enforcement actions apply at `point`; undefined means the constraint is not enforced there. */
+export function actionsAt(c: ConstraintInfo, point: string): string[] | undefined {
   if (c.enforcementAction !== "scoped") return [c.enforcementAction];
   const list = Array.isArray(c.scopedEnforcementActions) ? c.scopedEnforcementActions : [];
   const actions: string[] = [];
   for (const s of list) {
     if (!isObject(s) || typeof s.action !== "string") continue;
     const points = Array.isArray(s.enforcementPoints) ? s.enforcementPoints : [];
-    if (points.some((p) => isObject(p) && (p.name === "gator.gatekeeper.sh" || p.name === "*"))) actions.push(s.action);
+    if (points.some((p) => isObject(p) && (p.name === point || p.name === "*"))) actions.push(s.action);
   }
   return actions.length > 0 ? actions : undefined;
 }
@@ -95,6 +99,8 @@ export interface ReviewOutcome {
   /** The input the Rego saw (absent when the constraint did not apply). */
   input?: { review: Review; parameters: unknown };
   matched: boolean;
+  /** The match itself failed (e.g. a namespaceSelector without the Namespace); also reported as a violation. */
+  matchError?: string;
 }
 
 export async function reviewWith(
@@ -102,8 +108,9 @@ export async function reviewWith(
   constraint: ConstraintInfo,
   review: Review,
   inventory: InventoryBuilder,
+  point: string = GATOR_POINT,
 ): Promise<ReviewOutcome> {
-  const actions = gatorActions(constraint);
+  const actions = actionsAt(constraint, point);
   if (!actions) return { violations: [], matched: false };
   const base = {
     enforcementAction: constraint.enforcementAction,
@@ -118,7 +125,7 @@ export async function reviewWith(
   );
   if ("error" in verdict) {
     // Gatekeeper "autorejects": the match error itself is reported as a violation.
-    return { violations: [{ ...base, msg: verdict.error, details: {} }], matched: true };
+    return { violations: [{ ...base, msg: verdict.error, details: {} }], matched: true, matchError: verdict.error };
   }
   if (!verdict.matched) return { violations: [], matched: false };
   const input = { review, parameters: parametersWithDefaults(constraint.parameters, t.info.schema) };

@@ -15,8 +15,16 @@ export interface Inventory {
 export class InventoryError extends Error {}
 
 export class InventoryBuilder {
-  readonly data: Inventory = { cluster: {}, namespace: {} };
   private readonly namespaces = new Map<string, KubeObject>();
+
+  /** `data` when the inventory was laid out elsewhere (e.g. sent to a worker thread). */
+  constructor(readonly data: Inventory = { cluster: {}, namespace: {} }) {}
+
+  /** Makes a Namespace known to `namespace()` (for namespaceSelector) without adding it to `data`. */
+  registerNamespace(obj: KubeObject): void {
+    const name = nameOf(obj);
+    if (name !== "") this.namespaces.set(name, obj);
+  }
 
   /** Adds one object; throws InventoryError when it lacks a version or a kind (Gatekeeper refuses those). */
   add(obj: unknown): void {

@@ -1,0 +1,152 @@
+/**
+ * Compiles the ConstraintTemplates of a policy set into as few Wasm modules as their Rego allows:
+ * one module with an entrypoint `<package>/violation` per template, unless two templates declare
+ * the same package, or libs of one package with different text, or another Rego version (those go
+ * into the next module). Identical libs are compiled once. A template whose Rego does not compile
+ * is found by compiling the group's templates one by one, reported, and left out; the rest still
+ * run. The result is plain data (Wasm bytes and bindings), so worker threads can load it.
+ */
+import { regoPackage, type TemplateInfo } from "./template.js";
+import { gatekeeperRegoProblems } from "./rego-rules.js";
+import { loadEngine } from "./backend.js";
+import { CompileError, type PreparedTemplate } from "./client.js";
+import type { PolicyTemplate } from "./policy-set.js";
+
+export interface CompiledModule {
+  wasm: Uint8Array;
+  entrypoints: string[];
+}
+
+export interface TemplateBinding {
+  kind: string;
+  module: number;
+  entrypoint: string;
+  info: TemplateInfo;
+}
+
+export interface CompiledSet {
+  modules: CompiledModule[];
+  templates: TemplateBinding[];
+  failures: { template: PolicyTemplate; reason: "no-rego" | "rejected" | "compile"; message: string; notes: string[] }[];
+}
+
+interface Group {
+  regoVersion: "v0" | "v1";
+  packages: Map<string, string>;
+  members: { t: PolicyTemplate; entrypoint: string; modules: { file: string; text: string }[] }[];
+}
+
+function fileOf(t: PolicyTemplate): string {
+  return t.origin?.file ?? `constrainttemplate/${t.info.name}`;
+}
+
+export async function compileTemplates(templates: readonly PolicyTemplate[]): Promise<CompiledSet> {
+  const out: CompiledSet = { modules: [], templates: [], failures: [] };
+  const groups: Group[] = [];
+  for (const t of templates) {
+    const info = t.info;
+    if (info.rego === undefined) {
+      out.failures.push({ template: t, reason: "no-rego", message: info.engines.join(", ") || "no code", notes: [] });
+      continue;
+    }
+    const rejected = gatekeeperRegoProblems(info, fileOf(t));
+    if (rejected.length > 0) {
+      out.failures.push({ template: t, reason: "rejected", message: rejected[0]!, notes: rejected.slice(1) });
+      continue;
+    }
+    const pkg = regoPackage(info.rego);
+    if (!pkg) {
+      out.failures.push({ template: t, reason: "compile", message: "the Rego has no package declaration", notes: [] });
+      continue;
+    }
+    const mods = [{ pkg, text: info.rego, file: `${fileOf(t)}#rego` }, ...info.libs.map((text, i) => ({ pkg: regoPackage(text) ?? `#lib${i}`, text, file: `${fileOf(t)}#libs[${i}]` }))];
+    const fits = (g: Group) =>
+      g.regoVersion === info.regoVersion && mods.every((m, i) => (i === 0 ? !g.packages.has(m.pkg) : g.packages.get(m.pkg) === undefined || g.packages.get(m.pkg) === m.text));
+    let g = groups.find(fits);
+    if (!g) {
+      g = { regoVersion: info.regoVersion, packages: new Map(), members: [] };
+      groups.push(g);
+    }
+    for (const m of mods) g.packages.set(m.pkg, m.text);
+    g.members.push({ t, entrypoint: `${pkg.replace(/\./g, "/")}/violation`, modules: mods.map(({ file, text }) => ({ file, text })) });
+  }
+
+  const engine = await loadEngine();
+  const build = (g: Group, members: Group["members"]) =>
+    engine.compile({ modules: dedupe(members.flatMap((m) => m.modules)), entrypoints: members.map((m) => m.entrypoint), regoVersion: g.regoVersion });
+  for (const g of groups) {
+    let members = g.members;
+    let wasm: Uint8Array | undefined;
+    try {
+      wasm = build(g, members);
+    } catch {
+      // Find the templates at fault, each compiled alone, and build the group from the others.
+      members = members.filter((m) => {
+        try {
+          build(g, [m]);
+          return true;
+        } catch (e) {
+          const err = toCompileError(e);
+          out.failures.push({ template: m.t, reason: "compile", message: err.message, notes: err.notes });
+          return false;
+        }
+      });
+      if (members.length === 0) continue;
+      wasm = build(g, members);
+    }
+    const index = out.modules.length;
+    out.modules.push({ wasm, entrypoints: members.map((m) => m.entrypoint) });
+    for (const m of members) out.templates.push({ kind: m.t.info.kind, module: index, entrypoint: m.entrypoint, info: m.t.info });
+  }
+  return out;
+}
+
+/** Each module text once (libs repeated across templates). */
+function dedupe(mods: { file: string; text: string }[]): { file: string; text: string }[] {
+  const seen = new Set<string>();
+  return mods.filter((m) => !seen.has(m.text) && !!seen.add(m.text));
+}
+
+function toCompileError(e: unknown): CompileError {
+  if (e instanceof CompileError) return e;
+  const ds = (e as { diagnostics?: { code: string; message: string; span?: { file: string; line: number; col: number } }[] }).diagnostics;
+  const notes = Array.isArray(ds) ? ds.slice(0, 5).map((d) => `${d.span ? `${d.span.file}:${d.span.line}:${d.span.col}: ` : ""}${d.code}: ${d.message}`) : [];
+  return new CompileError((e as Error).message?.split("\n")[0] ?? String(e), notes);
+}
+
+/**
+ * Loads the compiled modules (once each) and gives every template a `PreparedTemplate` for the
+ * shared client. The data (inventory) is loaded into a module only when it changes.
+ */
+export async function instantiate(set: CompiledSet): Promise<Map<string, PreparedTemplate>> {
+  const engine = await loadEngine();
+  const loaded = set.modules.map((m) => {
+    const mod = engine.loadModule(m.wasm);
+    let data: unknown;
+    return {
+      mod,
+      setData(d: unknown) {
+        if (d !== data) mod.setData(d);
+        data = d;
+      },
+    };
+  });
+  const out = new Map<string, PreparedTemplate>();
+  for (const b of set.templates) {
+    const l = loaded[b.module]!;
+    const id = l.mod.entrypoints[b.entrypoint];
+    if (id === undefined) continue;
+    out.set(b.kind, {
+      info: b.info,
+      entrypoint: b.entrypoint,
+      policy: {
+        async evaluate(input, data) {
+          l.setData(data);
+          const rs = l.mod.evaluate(input, id);
+          return rs.length === 0 ? undefined : (rs[0] as { result: unknown }).result;
+        },
+      },
+    });
+  }
+  return out;
+}
