@@ -18,6 +18,7 @@ import { PC41 } from "../diagnostics.js";
 import { readConstraint, validateConstraint, type ConstraintInfo } from "./constraint.js";
 import { gvkOf, isObject, nameOf, type KubeObject } from "./objects.js";
 import { isConstraintTemplate, readTemplate, TemplateError, type TemplateInfo } from "./template.js";
+import { deckhouseRenderer } from "../../deckhouse/renderer.js";
 
 /** Where an object was read: the file and line of its document (and helm's `# Source:` when given). */
 export interface ObjectOrigin extends Span {
@@ -78,7 +79,7 @@ export interface PolicyRenderer {
 }
 
 /** Renderers consulted by `policySetFromObjects`; each policy language adds one entry here. */
-export const policyRenderers: PolicyRenderer[] = [];
+export const policyRenderers: PolicyRenderer[] = [deckhouseRenderer];
 
 export const MUTATOR_KINDS = ["Assign", "AssignMetadata", "ModifySet", "AssignImage"] as const;
 
