@@ -6,6 +6,7 @@
  * is found by compiling the group's templates one by one, reported, and left out; the rest still
  * run. The result is plain data (Wasm bytes and bindings), so worker threads can load it.
  */
+import { createHash } from "node:crypto";
 import { regoPackage, type TemplateInfo } from "./template.js";
 import { gatekeeperRegoProblems } from "./rego-rules.js";
 import { loadEngine } from "./backend.js";
@@ -40,7 +41,23 @@ function fileOf(t: PolicyTemplate): string {
   return t.origin?.file ?? `constrainttemplate/${t.info.name}`;
 }
 
-export async function compileTemplates(templates: readonly PolicyTemplate[]): Promise<CompiledSet> {
+/** Compiled sets of this process by their Rego (a test run or a watch loop checks the same set again). */
+const compiledSets = new Map<string, Promise<CompiledSet>>();
+
+export function compileTemplates(templates: readonly PolicyTemplate[]): Promise<CompiledSet> {
+  const key = createHash("sha256")
+    .update(JSON.stringify(templates.map((t) => [t.info.name, t.info.kind, t.info.regoVersion, t.info.rego ?? null, t.info.libs, t.info.engines, t.origin?.file ?? ""])))
+    .digest("hex");
+  let p = compiledSets.get(key);
+  if (!p) {
+    p = compileUncached(templates);
+    compiledSets.set(key, p);
+    p.catch(() => compiledSets.delete(key));
+  }
+  return p.then((set) => ({ ...set, failures: set.failures.map((f) => ({ ...f, template: templates.find((t) => t.info.name === f.template.info.name) ?? f.template })) }));
+}
+
+async function compileUncached(templates: readonly PolicyTemplate[]): Promise<CompiledSet> {
   const out: CompiledSet = { modules: [], templates: [], failures: [] };
   const groups: Group[] = [];
   for (const t of templates) {
