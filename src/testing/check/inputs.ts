@@ -69,6 +69,13 @@ export interface Chunk {
   text: string;
   /** 1-based line of the chunk's first line in the file. */
   line: number;
+  /** Already parsed (on the first pass, for the inventory): the second pass does not parse again. */
+  parsed?: ParsedChunk;
+}
+
+export interface ParsedChunk {
+  objects: InputObject[];
+  diagnostics: Diagnostic[];
 }
 
 /**
@@ -119,7 +126,8 @@ function helmSource(doc: Document.Parsed): string | undefined {
 }
 
 /** The objects of one chunk, each with its origin; a broken document or non-object is a diagnostic. */
-export function parseChunk(chunk: Chunk): { objects: InputObject[]; diagnostics: Diagnostic[] } {
+export function parseChunk(chunk: Chunk): ParsedChunk {
+  if (chunk.parsed) return chunk.parsed;
   const objects: InputObject[] = [];
   const diagnostics: Diagnostic[] = [];
   const shift = chunk.line - 1;

@@ -14,11 +14,12 @@ import { diag, type Diagnostic } from "../../diagnostics/index.js";
 import { PC41 } from "../diagnostics.js";
 import { compileTemplates } from "../gatekeeper/compile-set.js";
 import { InventoryBuilder, InventoryError } from "../gatekeeper/inventory.js";
+import { syncFilter } from "../gatekeeper/sync.js";
 import { isNamespaceObject, type KubeObject } from "../gatekeeper/objects.js";
 import { isPolicyObject, policySetFromObjects, policyTextHints, type PolicyObject } from "../gatekeeper/policy-set.js";
 import { isDiagnostic } from "../yaml-files.js";
 import { objectKey, spanOf, type CheckPlan, type CheckSettings, type ObjectResult } from "./evaluate.js";
-import { listInputs, parseChunk, readInputText, splitDocuments, STDIN, type Chunk, type InputFile, type InputObject } from "./inputs.js";
+import { listInputs, parseChunk, readInputText, splitDocuments, STDIN, type Chunk, type InputFile, type InputObject, type ParsedChunk } from "./inputs.js";
 import { NamespaceDirectory, parseNamespaceLabels, placeInNamespace } from "./namespaces.js";
 import { buildEngines } from "./engines.js";
 import { evaluateChunks } from "./pool.js";
@@ -60,8 +61,6 @@ export interface CheckRun {
   /** Constraint objects by `Kind/name`, for reporters that print them (gator's JSON). */
   constraintObjects: Map<string, KubeObject>;
 }
-
-const READS_INVENTORY = /\bdata\s*\.\s*inventory\b|\bdata\s*\[\s*"inventory"\s*\]/;
 
 function readTexts(files: InputFile[], stdinText: string | undefined, diagnostics: Diagnostic[]): (file: InputFile) => string | undefined {
   // stdin can be read once: keep its text for the second pass. Files are read again.
@@ -105,10 +104,17 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
   const namespaces = new NamespaceDirectory();
   let fromInputs = 0;
   // Files are read one at a time, each pass again: only one file's text is held at once.
+  // Chunks parsed on the first pass for the inventory (whose objects it holds anyway) are not parsed again.
+  const parsedOnce = new Map<string, ParsedChunk>();
+  const keyOf = (c: Chunk) => `${c.file}\0${c.line}`;
   function* chunks(): Generator<Chunk> {
     for (const file of listed.files) {
       const t = text(file);
-      if (t !== undefined) yield* splitDocuments(t, file.display);
+      if (t === undefined) continue;
+      for (const c of splitDocuments(t, file.display)) {
+        const parsed = parsedOnce.get(keyOf(c));
+        yield parsed ? { ...c, text: "", parsed } : c;
+      }
     }
   }
   const forEachChunk = (f: (c: Chunk) => void) => {
@@ -152,13 +158,20 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
     else namespaces.addLabels(p.namespace, p.labels);
   }
 
-  // 5. The inventory, only when some template reads it.
+  // 5. The inventory, only when some template reads it, and only of the kinds it is said to need.
   const inventory = new InventoryBuilder();
-  const needsInventory = compiled.templates.some((t) => READS_INVENTORY.test([t.info.rego ?? "", ...t.info.libs].join("\n")));
-  if (needsInventory) {
+  const sync = syncFilter(
+    set.templates.filter((t) => usable.has(t.info.kind)),
+    set.config,
+  );
+  if (sync) {
+    const everything = sync.kinds.has("*");
     forEachChunk((c) => {
-      for (const o of parseChunk(c).objects) {
-        if (isPolicyObject(o.object)) continue;
+      if (!everything && ![...sync.kinds].some((k) => c.text.includes(k))) return;
+      const parsed = parseChunk(c);
+      if (parsed.objects.some((o) => sync.accepts(o.object))) parsedOnce.set(keyOf(c), parsed);
+      for (const o of parsed.objects) {
+        if (isPolicyObject(o.object) || !sync.accepts(o.object)) continue;
         try {
           inventory.add(placeInNamespace(o.object, opts.settings.defaultNamespace));
         } catch (e) {
@@ -167,7 +180,8 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
       }
     });
   }
-  for (const ns of namespaces.all()) if (!needsInventory || !inventory.namespace(String((ns.metadata as { name: string }).name))) inventory.add(ns);
+  // Namespaces are synced whenever the inventory is (templates read their labels), and always serve namespaceSelector.
+  for (const ns of namespaces.all()) if (sync?.accepts(ns)) inventory.add(ns);
 
   const oldObjects = opts.oldDir ? readOldObjects(opts.oldDir, opts.cwd, opts.settings.defaultNamespace, diagnostics) : undefined;
   const plan: CheckPlan = {

@@ -94,6 +94,19 @@ export function actionsAt(c: ConstraintInfo, point: string): string[] | undefine
   return actions.length > 0 ? actions : undefined;
 }
 
+/**
+ * `input.parameters` of a constraint, computed once per constraint and template: Rego cannot
+ * change its input, so every review of a run shares the same object (and its serialization).
+ */
+const parameterCache = new WeakMap<ConstraintInfo, { template: TemplateInfo; value: unknown }>();
+function parametersOf(c: ConstraintInfo, t: PreparedTemplate): unknown {
+  const hit = parameterCache.get(c);
+  if (hit && hit.template === t.info) return hit.value;
+  const value = parametersWithDefaults(c.parameters, t.info.schema);
+  parameterCache.set(c, { template: t.info, value });
+  return value;
+}
+
 export interface ReviewOutcome {
   violations: Violation[];
   /** The input the Rego saw (absent when the constraint did not apply). */
@@ -128,10 +141,10 @@ export async function reviewWith(
     return { violations: [{ ...base, msg: verdict.error, details: {} }], matched: true, matchError: verdict.error };
   }
   if (!verdict.matched) return { violations: [], matched: false };
-  const input = { review, parameters: parametersWithDefaults(constraint.parameters, t.info.schema) };
+  const input = { review, parameters: parametersOf(constraint, t) };
   let value: unknown;
   try {
-    value = await t.policy.evaluate(input, { inventory: inventory.data });
+    value = await t.policy.evaluate(input, inventory.regoData());
   } catch (e) {
     // An evaluation error does not fail the review: it becomes one result carrying the error text.
     return { violations: [{ ...base, msg: (e as Error).message ?? String(e), details: {} }], input, matched: true };

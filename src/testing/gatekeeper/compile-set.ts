@@ -131,6 +131,40 @@ function toCompileError(e: unknown): CompileError {
   return new CompileError((e as Error).message?.split("\n")[0] ?? String(e), notes);
 }
 
+const encoder = new TextEncoder();
+const jsonBytes = new WeakMap<object, Uint8Array>();
+const HEAD = encoder.encode('{"review":');
+const MID = encoder.encode(',"parameters":');
+const TAIL = encoder.encode("}");
+
+function bytesOf(v: unknown): Uint8Array {
+  if (typeof v !== "object" || v === null) return encoder.encode(JSON.stringify(v ?? null));
+  let b = jsonBytes.get(v);
+  if (!b) {
+    b = encoder.encode(JSON.stringify(v));
+    jsonBytes.set(v, b);
+  }
+  return b;
+}
+
+/**
+ * `{review, parameters}` as JSON bytes, built from each part's cached serialization: an object is
+ * reviewed by many constraints and a constraint reviews many objects, so each is serialized once.
+ */
+function inputBytes(input: unknown): unknown {
+  const i = input as { review?: unknown; parameters?: unknown };
+  if (typeof input !== "object" || input === null || Object.keys(input).length !== 2 || !("review" in i) || !("parameters" in i)) return input;
+  const r = bytesOf(i.review);
+  const p = bytesOf(i.parameters);
+  const out = new Uint8Array(HEAD.length + r.length + MID.length + p.length + TAIL.length);
+  let at = 0;
+  for (const part of [HEAD, r, MID, p, TAIL]) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out.buffer;
+}
+
 /**
  * Loads the compiled modules (once each) and gives every template a `PreparedTemplate` for the
  * shared client. The data (inventory) is loaded into a module only when it changes.
@@ -159,7 +193,7 @@ export async function instantiate(set: CompiledSet): Promise<Map<string, Prepare
       policy: {
         async evaluate(input, data) {
           l.setData(data);
-          const rs = l.mod.evaluate(input, id);
+          const rs = l.mod.evaluate(inputBytes(input), id);
           return rs.length === 0 ? undefined : (rs[0] as { result: unknown }).result;
         },
       },
