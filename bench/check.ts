@@ -8,6 +8,7 @@
  * on the same inputs), and peak RSS. Targets: ≥ 50% of the floor per core, ≥ 1.8× on 2 cores,
  * < 300 MB. Run alone with `tsx bench/check.ts`.
  */
+import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
@@ -156,15 +157,6 @@ function policiesDir(into: string): void {
   walk(library);
 }
 
-function peakRss<T>(f: () => Promise<T>): Promise<{ value: T; peak: number }> {
-  let peak = process.memoryUsage.rss();
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);
-  return f().then((value) => {
-    clearInterval(timer);
-    return { value, peak: Math.max(peak, process.memoryUsage.rss()) };
-  });
-}
-
 /** CPU seconds per evaluation of a constant module on these inputs (JSON in, result out), on this thread. */
 function constantEvalSeconds(inputs: unknown[]): number {
   const mod = loadModule(compile({ modules: [{ file: "const.rego", text: "package c\n\np := true\n" }], entrypoints: ["c/p"] }));
@@ -191,15 +183,31 @@ export async function benchCheck(count = 10_000): Promise<CheckBench> {
     // Warm-up: compiles the policy set once (cached for the timed runs), like a second CI run's start.
     await run(1);
     const cores = availableParallelism();
-    const t1 = performance.now();
     const c1 = process.cpuUsage();
     const one: CheckRun = await run(1);
-    const oneSec = (performance.now() - t1) / 1000;
     const c1d = process.cpuUsage(c1);
     const oneCpuSec = (c1d.user + c1d.system) / 1e6;
-    const t2 = performance.now();
-    const all = await peakRss(() => run(cores));
-    const allSec = (performance.now() - t2) / 1000;
+    // Wall time and peak memory of whole runs, each in a fresh process as the CLI runs.
+    const child = (workers: number) => {
+      const script = `
+        const { runCheck } = await import(${JSON.stringify(path.join(root, "dist/testing/check/run.js"))});
+        const o = { cwd: ${JSON.stringify(dir)}, inputs: [${JSON.stringify(input)}], policies: { kind: "folder", dir: ${JSON.stringify(policies)} },
+          settings: { operation: "CREATE", defaultNamespace: "default" }, workers: ${workers} };
+        const t0 = performance.now();
+        const r = await runCheck(o);
+        const cold = performance.now() - t0;
+        const t1 = performance.now();
+        await runCheck(o);
+        console.log(JSON.stringify({ cold, warm: performance.now() - t1, objects: r.results.length, maxRss: process.resourceUsage().maxRSS * 1024 }));`;
+      const out = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", maxBuffer: 1 << 26 });
+      if (out.status !== 0) throw new Error(`bench child failed: ${out.stderr}`);
+      return JSON.parse(out.stdout.trim().split("\n").pop()!) as { cold: number; warm: number; objects: number; maxRss: number };
+    };
+    const single = child(1);
+    const many = child(cores);
+    const oneSec = single.warm / 1000;
+    const allSec = many.warm / 1000;
+    const all = { value: { results: { length: many.objects } }, peak: Math.max(single.maxRss, many.maxRss) };
     const evaluations = one.results.reduce((n, r) => n + r.matched, 0);
     // The floor's inputs: each object's review with empty parameters, as many times as constraints matched it.
     const { parseChunk, splitDocuments } = await import("../src/testing/check/inputs.js");
@@ -235,7 +243,7 @@ export function formatCheckBench(r: CheckBench): string {
     `policyc check: ${r.objects} objects (a third workloads) × ${r.constraints} constraints of ${r.templates} templates (examples + library), ${r.evaluations} evaluations, ${r.violations} violations`,
     `  1 core ${r.oneCoreObjPerSec.toFixed(0)} objects/s; opa-wasm floor ${r.floorObjPerSec.toFixed(0)} objects/s per core: ${(r.floorRatio * 100).toFixed(0)}% of the floor; target ≥ 50%: ${met(r.floorRatio >= 0.5)}`,
     `  ${r.cores} cores ${r.allCoresObjPerSec.toFixed(0)} objects/s (wall ${r.allWallSec.toFixed(1)} s vs ${r.oneWallSec.toFixed(1)} s on 1 thread): speed-up ${r.speedup.toFixed(2)}×; target ≥ 1.8× on 2 cores: ${met(r.speedup >= 1.8)}`,
-    `  peak RSS ${r.peakRssMb.toFixed(0)} MB; target < 300 MB: ${met(r.peakRssMb < 300)}`,
+    `  peak RSS of a whole run (compiling the policy set included) ${r.peakRssMb.toFixed(0)} MB; target < 300 MB: ${met(r.peakRssMb < 300)}`,
   ].join("\n");
 }
 

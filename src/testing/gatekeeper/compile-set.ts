@@ -9,6 +9,7 @@
 import { createHash } from "node:crypto";
 import { regoPackage, type TemplateInfo } from "./template.js";
 import { gatekeeperRegoProblems } from "./rego-rules.js";
+import { readsInventory } from "./sync.js";
 import { loadEngine } from "./backend.js";
 import { CompileError, type PreparedTemplate } from "./client.js";
 import type { PolicyTemplate } from "./policy-set.js";
@@ -16,6 +17,8 @@ import type { PolicyTemplate } from "./policy-set.js";
 export interface CompiledModule {
   wasm: Uint8Array;
   entrypoints: string[];
+  /** Some template of the module reads `data.inventory`; the others' modules never load it. */
+  readsInventory: boolean;
 }
 
 export interface TemplateBinding {
@@ -33,6 +36,7 @@ export interface CompiledSet {
 
 interface Group {
   regoVersion: "v0" | "v1";
+  readsInventory: boolean;
   packages: Map<string, string>;
   members: { t: PolicyTemplate; entrypoint: string; modules: { file: string; text: string }[] }[];
 }
@@ -77,11 +81,14 @@ async function compileUncached(templates: readonly PolicyTemplate[]): Promise<Co
       continue;
     }
     const mods = [{ pkg, text: info.rego, file: `${fileOf(t)}#rego` }, ...info.libs.map((text, i) => ({ pkg: regoPackage(text) ?? `#lib${i}`, text, file: `${fileOf(t)}#libs[${i}]` }))];
+    // Templates that read the inventory share modules, so the inventory is loaded into as few as possible.
+    const inventory = readsInventory(t);
     const fits = (g: Group) =>
-      g.regoVersion === info.regoVersion && mods.every((m, i) => (i === 0 ? !g.packages.has(m.pkg) : g.packages.get(m.pkg) === undefined || g.packages.get(m.pkg) === m.text));
+      g.regoVersion === info.regoVersion &&
+      g.readsInventory === inventory && mods.every((m, i) => (i === 0 ? !g.packages.has(m.pkg) : g.packages.get(m.pkg) === undefined || g.packages.get(m.pkg) === m.text));
     let g = groups.find(fits);
     if (!g) {
-      g = { regoVersion: info.regoVersion, packages: new Map(), members: [] };
+      g = { regoVersion: info.regoVersion, readsInventory: inventory, packages: new Map(), members: [] };
       groups.push(g);
     }
     for (const m of mods) g.packages.set(m.pkg, m.text);
@@ -112,7 +119,7 @@ async function compileUncached(templates: readonly PolicyTemplate[]): Promise<Co
       wasm = build(g, members);
     }
     const index = out.modules.length;
-    out.modules.push({ wasm, entrypoints: members.map((m) => m.entrypoint) });
+    out.modules.push({ wasm, entrypoints: members.map((m) => m.entrypoint), readsInventory: g.readsInventory });
     for (const m of members) out.templates.push({ kind: m.t.info.kind, module: index, entrypoint: m.entrypoint, info: m.t.info });
   }
   return out;
@@ -177,6 +184,12 @@ export async function instantiate(set: CompiledSet): Promise<Map<string, Prepare
     return {
       mod,
       setData(d: unknown) {
+        // A module whose templates never read the inventory keeps empty data: no copy of it in its memory.
+        if (!m.readsInventory) {
+          if (data === undefined) mod.setData({});
+          data = {};
+          return;
+        }
         if (d !== data) mod.setData(d);
         data = d;
       },
