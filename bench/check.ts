@@ -199,7 +199,12 @@ export async function benchCheck(count = 10_000): Promise<CheckBench> {
         const t1 = performance.now();
         await runCheck(o);
         console.log(JSON.stringify({ cold, warm: performance.now() - t1, objects: r.results.length, maxRss: process.resourceUsage().maxRSS * 1024 }));`;
-      const out = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", maxBuffer: 1 << 26 });
+      const file = path.join(dir, `run-${workers}.mjs`);
+      writeFileSync(file, script);
+      // A plain node process (not tsx's loader) running the built CLI's code.
+      const env = { ...process.env };
+      delete env.NODE_OPTIONS;
+      const out = spawnSync(process.execPath, [file], { encoding: "utf8", maxBuffer: 1 << 26, env });
       if (out.status !== 0) throw new Error(`bench child failed: ${out.stderr}`);
       return JSON.parse(out.stdout.trim().split("\n").pop()!) as { cold: number; warm: number; objects: number; maxRss: number };
     };
