@@ -18,8 +18,34 @@ export interface PolicycConfig {
   exemptNamespaces?: readonly string[];
   /** Argo CD annotations; `false` turns them off. */
   argocd?: boolean | { templatesWave?: number; constraintsWave?: number };
-  /** The cluster's `podSecurityStandards.defaultPolicy` (default `Privileged`). */
-  podSecurity?: { defaultPolicy?: "Privileged" | "Baseline" | "Restricted" };
+  /**
+   * The cluster's Pod Security Standards settings (ModuleConfig `admission-policy-engine`,
+   * `spec.settings.podSecurityStandards`), which decide what `policyc check` and `explain` apply to
+   * namespaces without `security.deckhouse.io/pod-policy` / `pod-policy-action` labels.
+   */
+  podSecurity?: {
+    /** `defaultPolicy`: the level of unlabelled namespaces (default `Privileged`; clusters installed since v1.55 use `Baseline`). */
+    defaultPolicy?: "Privileged" | "Baseline" | "Restricted";
+    /** `enforcementAction`: the action of namespaces without a `pod-policy-action` label (default `Deny`). */
+    enforcementAction?: "Deny" | "Warn" | "Dryrun";
+    /** `policies.hostPorts.knownRanges`: host ports the baseline level still allows (default none). */
+    knownHostPortRanges?: readonly { min: number; max: number }[];
+  };
+  /** Facts about the Deckhouse cluster that policyc cannot read from the project. */
+  deckhouse?: {
+    /**
+     * The Deckhouse edition (`global.deckhouseEdition`). Image signature verification
+     * (`verifyImageSignatures`) is rendered only in `SE-plus`, `EE`, `FE` and `CSE`; unset, it is
+     * assumed available.
+     */
+    edition?: "CE" | "BE" | "SE" | "SE-plus" | "EE" | "FE" | "CSE";
+    /**
+     * This project is a policy pack of Deckhouse's own templates (`D8…` kinds), such as policyc's
+     * `packs/deckhouse`: checks of kinds Deckhouse ships are then intended, not a collision (PC2042).
+     * Default false.
+     */
+    policyPack?: boolean;
+  };
   /** Emit kubeconform JSON Schemas for Constraint kinds under `<outDir>/schemas` (default true). */
   kubeconformSchemas?: boolean;
   /**
@@ -29,6 +55,35 @@ export interface PolicycConfig {
   docs?: boolean;
   /** Kyverno PolicyExceptions for the exempt namespaces (docs/kyverno.md). */
   kyverno?: KyvernoConfig;
+  /**
+   * Treat what is only a warning by default as an error: a check without any test case (its own
+   * `tests` or its constraints') fails the build (PC2041). Default false.
+   */
+  strict?: boolean;
+  /**
+   * Emit Gatekeeper ExpansionTemplates so that Pod-level checks also judge the workloads that
+   * create Pods: Gatekeeper reviews the Pod a Deployment, StatefulSet, DaemonSet, ReplicaSet,
+   * ReplicationController, Job or CronJob would create, and denies the workload itself (at sync
+   * time) instead of only its Pods later. Violations come back on the workload prefixed with
+   * `[Implied by <template>]`. Needs Gatekeeper's expansion feature (on by default in current releases; the
+   * `enable-generator-resource-expansion` flag before). `true` emits the default set
+   * (`policyc-expand-workloads`, `policyc-expand-cronjobs`); default false.
+   */
+  expansion?: boolean | ExpansionConfig;
+}
+
+/** Workload kinds the default ExpansionTemplates can expand into Pods. */
+export type WorkloadKind = "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "ReplicationController" | "Job" | "CronJob";
+
+/** The `expansion` option in detail. */
+export interface ExpansionConfig {
+  /** Workload kinds to expand (default: all seven). */
+  workloads?: readonly WorkloadKind[];
+  /**
+   * Enforcement action for violations found on the generated Pods, overriding the constraint's
+   * (e.g. `warn` to roll workload-level enforcement out gently). Default: the constraint's own.
+   */
+  enforcementAction?: "deny" | "warn" | "dryrun";
 }
 
 export function defineConfig(config: PolicycConfig): PolicycConfig {

@@ -21,8 +21,11 @@ export interface DeckhouseCluster {
   podSecurityAction: Action;
   /** `podSecurityStandards.policies.hostPorts.knownRanges`: host ports baseline still allows. */
   knownHostPortRanges: PortRange[];
-  /** `global.deckhouseEdition`: image signature verification exists only in some editions. */
-  edition: Edition;
+  /**
+   * `global.deckhouseEdition`: image signature verification exists only in some editions. Unknown
+   * (unset), policies' `verifyImageSignatures` are taken at their word and rendered.
+   */
+  edition?: Edition;
 }
 
 export const DEFAULT_CLUSTER: DeckhouseCluster = {
@@ -31,7 +34,6 @@ export const DEFAULT_CLUSTER: DeckhouseCluster = {
   podSecurityDefault: "Privileged",
   podSecurityAction: "deny",
   knownHostPortRanges: [],
-  edition: "CE",
 };
 
 /** The editions whose template renders `verifyImageSignatures` (the module checks `global.deckhouseEdition`). */
@@ -43,4 +45,17 @@ export const ACTIONS: readonly Action[] = ["deny", "dryrun", "warn"];
 export function lowerAction(value: unknown): Action {
   const v = typeof value === "string" ? value.toLowerCase() : "deny";
   return (ACTIONS as readonly string[]).includes(v) ? (v as Action) : "deny";
+}
+
+/** The cluster facts a project's config states (`podSecurity`, `deckhouse`). */
+export function clusterOfConfig(config: {
+  podSecurityDefault: PssPolicy;
+  deckhouse?: { podSecurityAction: Action; knownHostPortRanges: PortRange[]; edition?: Edition };
+}): DeckhouseCluster {
+  return {
+    podSecurityDefault: config.podSecurityDefault,
+    podSecurityAction: config.deckhouse?.podSecurityAction ?? "deny",
+    knownHostPortRanges: (config.deckhouse?.knownHostPortRanges ?? []).map((r) => ({ ...r })),
+    ...(config.deckhouse?.edition ? { edition: config.deckhouse.edition } : {}),
+  };
 }

@@ -120,7 +120,7 @@ export function securityPolicyConstraints(policy: Obj, cluster: DeckhouseCluster
   if (isArray(p.allowedVolumes) && !p.allowedVolumes.includes("*")) add("D8AllowedVolumeTypes", { volumes: [...p.allowedVolumes] });
   if (present(p.allowedServiceTypes)) add("D8AllowedServiceTypes", { allowedServiceTypes: structuredClone(p.allowedServiceTypes) });
   if (p.blockWildcardDomains === true) add("D8AllowedIngresses", { blockWildcardDomains: true });
-  if (isArray(p.verifyImageSignatures) && SIGNATURE_EDITIONS.includes(cluster.edition)) {
+  if (isArray(p.verifyImageSignatures) && (cluster.edition === undefined || SIGNATURE_EDITIONS.includes(cluster.edition))) {
     add("D8VerifyImageSignatures", { references: p.verifyImageSignatures.map((v: Obj) => referenceRegex(String(v?.reference ?? ""))) });
   }
   return out;

@@ -12,4 +12,5 @@ export * from "./exemptions.js";
 export * from "./pack.js";
 export * from "./policy-set.js";
 export { evaluateDeckhouse, type Finding, type Skipped } from "./evaluate.js";
+export { comparePack, schemaDifferences, type KindComparison } from "./compare.js";
 export { deckhouseRenderer, configureDeckhouseSource, clusterFromModuleConfig, type DeckhouseSourceOptions } from "./renderer.js";

@@ -31,9 +31,12 @@ const KNOWN = new Set([
   "exemptNamespaces",
   "argocd",
   "podSecurity",
+  "deckhouse",
   "kubeconformSchemas",
   "kyverno",
   "docs",
+  "strict",
+  "expansion",
 ]);
 
 /** Validates the raw default export and fills defaults; problems are reported at the config file. */
@@ -62,10 +65,21 @@ export function normalizeConfig(raw: unknown, file: string, diagnostics: Diagnos
   if (!["Privileged", "Baseline", "Restricted"].includes(defaultPolicy as string)) {
     bad("`podSecurity.defaultPolicy` must be Privileged, Baseline or Restricted");
   }
+  const pssAction = pss.enforcementAction ?? "Deny";
+  if (!["Deny", "Warn", "Dryrun"].includes(pssAction as string)) bad("`podSecurity.enforcementAction` must be Deny, Warn or Dryrun");
+  const ranges = pss.knownHostPortRanges ?? [];
+  const rangesOk = Array.isArray(ranges) && ranges.every((r) => typeof r === "object" && r !== null && Number.isInteger((r as { min?: unknown }).min) && Number.isInteger((r as { max?: unknown }).max));
+  if (!rangesOk) bad("`podSecurity.knownHostPortRanges` must be a list of { min, max } integer port ranges");
+  const dh = (c.deckhouse ?? {}) as Record<string, unknown>;
+  const editions = ["CE", "BE", "SE", "SE-plus", "EE", "FE", "CSE"];
+  if (dh.edition !== undefined && !editions.includes(dh.edition as string)) bad(`\`deckhouse.edition\` must be one of ${editions.join(", ")}`);
+  if (dh.policyPack !== undefined && typeof dh.policyPack !== "boolean") bad("`deckhouse.policyPack` must be true or false");
   if (c.docs !== undefined && typeof c.docs !== "boolean") bad("`docs` must be true or false");
+  if (c.strict !== undefined && typeof c.strict !== "boolean") bad("`strict` must be true or false");
   for (const ns of strings("exemptNamespaces", [])) {
     if (!/^\*?[-:a-z0-9]*\*?$/.test(ns)) bad(`exemptNamespaces: \`${ns}\` is not a Gatekeeper namespace glob (a \`*\` only at the start or end)`);
   }
+  const expansion = normalizeExpansion(c.expansion, bad);
   return {
     file,
     include: strings("include", ["policies/**/*.ts"]),
@@ -81,8 +95,44 @@ export function normalizeConfig(raw: unknown, file: string, diagnostics: Diagnos
     podSecurityDefault: (["Privileged", "Baseline", "Restricted"].includes(defaultPolicy as string)
       ? defaultPolicy
       : "Privileged") as ConfigIR["podSecurityDefault"],
+    deckhouse: {
+      podSecurityAction: (["Deny", "Warn", "Dryrun"].includes(pssAction as string) ? (pssAction as string).toLowerCase() : "deny") as ConfigIR["deckhouse"]["podSecurityAction"],
+      knownHostPortRanges: rangesOk ? (ranges as { min: number; max: number }[]).map((r) => ({ min: r.min, max: r.max })) : [],
+      ...(editions.includes(dh.edition as string) ? { edition: dh.edition as NonNullable<ConfigIR["deckhouse"]["edition"]> } : {}),
+      ...(dh.policyPack === true ? { policyPack: true } : {}),
+    },
     kubeconformSchemas: c.kubeconformSchemas !== false,
     docs: c.docs === true,
+    strict: c.strict === true,
     kyverno: normalizeKyvernoConfig(c.kyverno, bad),
+    ...(expansion ? { expansion } : {}),
   };
+}
+
+const WORKLOADS = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"];
+
+/** `expansion: true | { workloads?, enforcementAction? }` → the templates to emit; false/absent → none. */
+function normalizeExpansion(v: unknown, bad: (msg: string) => void): ConfigIR["expansion"] {
+  if (v === undefined || v === false) return undefined;
+  if (v === true) return { workloads: [...WORKLOADS] };
+  if (typeof v !== "object" || v === null || Array.isArray(v)) {
+    bad("`expansion` must be true, false or `{ workloads?, enforcementAction? }`");
+    return undefined;
+  }
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o).sort()) if (k !== "workloads" && k !== "enforcementAction") bad(`unknown option \`expansion.${k}\` (expected \`workloads\` or \`enforcementAction\`)`);
+  let workloads = [...WORKLOADS];
+  if (o.workloads !== undefined) {
+    if (!Array.isArray(o.workloads) || o.workloads.length === 0) bad("`expansion.workloads` must be a non-empty array of workload kinds");
+    else {
+      for (const w of o.workloads) if (!WORKLOADS.includes(w as string)) bad(`\`expansion.workloads\`: \`${String(w)}\` is not one of ${WORKLOADS.join(", ")}`);
+      workloads = WORKLOADS.filter((w) => (o.workloads as unknown[]).includes(w));
+    }
+  }
+  const out: NonNullable<ConfigIR["expansion"]> = { workloads };
+  if (o.enforcementAction !== undefined) {
+    if (o.enforcementAction === "deny" || o.enforcementAction === "warn" || o.enforcementAction === "dryrun") out.enforcementAction = o.enforcementAction;
+    else bad("`expansion.enforcementAction` must be \"deny\", \"warn\" or \"dryrun\"");
+  }
+  return out;
 }

@@ -44,11 +44,23 @@ export interface ConfigIR {
   exemptNamespaces: string[];
   argocd: { enabled: boolean; templatesWave: number; constraintsWave: number };
   podSecurityDefault: "Privileged" | "Baseline" | "Restricted";
+  /** The other Deckhouse cluster facts (`podSecurity.*`, `deckhouse.*` of the config), for check and explain. */
+  deckhouse: {
+    podSecurityAction: "deny" | "warn" | "dryrun";
+    knownHostPortRanges: { min: number; max: number }[];
+    edition?: "CE" | "BE" | "SE" | "SE-plus" | "EE" | "FE" | "CSE";
+    /** The project is a pack of Deckhouse's own templates: D8… kinds are intended. */
+    policyPack?: boolean;
+  };
   kubeconformSchemas: boolean;
   /** Write the Markdown catalogue `docs/policies.md`. */
   docs: boolean;
+  /** Warnings that guard quality (PC2041, a check without test cases) are errors. */
+  strict?: boolean;
   /** The `kyverno` section (src/emit/kyverno/config.ts); absent means defaults. */
   kyverno?: KyvernoConfigIR;
+  /** Default ExpansionTemplates to emit (src/emit/gatekeeper/expansion.ts); absent means none. */
+  expansion?: { workloads: string[]; enforcementAction?: "deny" | "warn" | "dryrun" };
 }
 
 export interface CheckIR {

@@ -35,8 +35,12 @@ export const PC4 = {
   badOption: e("PC4025", "{0}"),
   evalFailed: e("PC4026", "evaluating template '{0}' failed: {1}"),
   goldenMissing: e("PC4027", "no golden entry for case '{0}'; run 'policyc test --update' to record it"),
-  expansionUnsupported: w("PC4029", "test '{0}' names an ExpansionTemplate; policyc does not expand objects, so only the object itself is reviewed"),
+  badExpansion: e("PC4031", "expansion file '{0}' is not usable: {1}"),
+  expansionFailed: e("PC4032", "expanding the object of case '{0}' failed: {1}"),
   regoRejected: e("PC4030", "Gatekeeper would reject the Rego of template '{0}': {1}"),
+  outputStale: e("PC4040", "{0} is out of date with the sources ({1}); run 'policyc build' first (or 'policyc test --watch', which builds before every run)"),
+  caseFailed: e("PC4041", "test case '{0}' fails (emitted as {1})"),
+  untested: w("PC4042", "check {0} has no test cases; add `tests:` to the check or to one of its constraints"),
   goldenStale: w("PC4028", "{0} has an entry for '{1}', which is no longer a case; 'policyc test --update' removes it"),
 } as const;
 
@@ -62,5 +66,6 @@ export const PC41 = {
   regoRejected: e("PC4112", "Gatekeeper would reject the Rego of ConstraintTemplate '{0}': {1}; its constraints are not evaluated"),
   noPolicies: e("PC4113", "no ConstraintTemplates or Constraints to check against{0}"),
   badNamespacesFile: e("PC4114", "namespaces file '{0}' is not usable: {1}"),
+  admissionFailed: e("PC4117", "the webhook would fail the request for {0} '{1}': {2}"),
   notApplied: w("PC4116", "the policy set has {0} {1}, which this policyc cannot apply yet: objects are validated as written, not as {2}"),
 } as const;

@@ -44,6 +44,10 @@ test("the fixture application against examples/: exactly the golden violations; 
   assert.match(actual, /Pod tools\/netdebug {2}test\/check\/fixture-app\/pod\.yaml:1\n(  .*\n)* {2}deny {3}K8sHostNetworkingPorts\/no-host-network: pod <netdebug> uses the host network/);
   assert.match(actual, /Namespace sandbox .*\n {2}deny {3}K8sRequiredLabels\/namespace-owner/);
   assert.match(actual, /Service shop\/web .* not matched by any constraint/);
+  // Pod-level checks reach the workloads through the project's ExpansionTemplates, reported on the workload.
+  assert.match(actual, /Deployment shop\/web .*\n(  .*\n)* {2}deny {3}D8PrivilegedContainer\/[\w-]+: \[Implied by policyc-expand-workloads\] Privileged container is not allowed, container: setup/);
+  assert.match(actual, /Deployment shop\/web .*\n(  .*\n)* {2}deny {3}K8sDisallowedTags\/no-latest-tag: \[Implied by policyc-expand-workloads\] container <web> uses a disallowed tag <latest>/);
+  assert.match(actual, /CronJob sandbox\/report .*\n(  .*\n)* {2}deny {3}K8sDisallowedTags\/no-latest-tag: \[Implied by policyc-expand-cronjobs\]/);
   assert.match(actual, /--fail-on deny: exit 1\n--fail-on warn: exit 1\n--fail-on none: exit 0\n$/);
 });
 

@@ -16,7 +16,8 @@ import { wildcardMatches } from "../gatekeeper/wildcard.js";
 import { gvkOf, labelsOf, nameOf, namespaceOf, isNamespaceObject, type KubeObject } from "../gatekeeper/objects.js";
 import { isPolicyObject, type AdmissionEngines, type ExemptNamespace, type ObjectOrigin, type PolicyObject, type PolicySet } from "../gatekeeper/policy-set.js";
 import { admissionRequest, type AdmissionOptions } from "../gatekeeper/review.js";
-import { buildEngines } from "./engines.js";
+import { impliedMessage } from "../gatekeeper/expansion/aggregate.js";
+import { buildEngines, isAdmissionEngineError } from "./engines.js";
 import { parseChunk, type Chunk } from "./inputs.js";
 import { placeInNamespace } from "./namespaces.js";
 
@@ -142,22 +143,29 @@ export class Evaluator {
       return result;
     }
     const ctx = { ...(nsObject ? { namespace: nsObject } : {}), operation: s.operation };
-    if (this.engines.mutation) {
-      const m = this.engines.mutation.mutate(object, ctx);
-      if (m.applied.length > 0) {
-        object = m.object;
-        result.reviewed = object;
-        result.mutatedBy = m.applied;
+    try {
+      if (this.engines.mutation) {
+        const m = this.engines.mutation.mutate(object, ctx);
+        if (m.applied.length > 0) {
+          object = m.object;
+          result.reviewed = object;
+          result.mutatedBy = m.applied;
+        }
       }
-    }
-    const oldObject = this.plan.oldObjects?.[objectKey(object)];
-    const opts: AdmissionOptions = { operation: s.operation, ...(s.userInfo ? { userInfo: s.userInfo } : {}), ...(oldObject ? { oldObject } : {}) };
-    await this.review(object, opts, result, origin);
-    if (this.engines.expansion) {
-      for (const e of this.engines.expansion.expand(object, ctx)) {
-        const expansion = { template: e.template, kind: gvkOf(e.object).kind };
-        await this.review(e.object, { ...opts, oldObject: undefined } as AdmissionOptions, result, origin, expansion, e.enforcementAction);
+      const oldObject = this.plan.oldObjects?.[objectKey(object)];
+      const opts: AdmissionOptions = { operation: s.operation, ...(s.userInfo ? { userInfo: s.userInfo } : {}), ...(oldObject ? { oldObject } : {}) };
+      await this.review(object, opts, result, origin);
+      if (this.engines.expansion) {
+        const generatedOpts: AdmissionOptions = { operation: s.operation, ...(s.userInfo ? { userInfo: s.userInfo } : {}) };
+        for (const e of this.engines.expansion.expand(object, ctx)) {
+          const expansion = { template: e.template, kind: gvkOf(e.object).kind };
+          await this.review(e.object, generatedOpts, result, origin, expansion, e.enforcementAction);
+        }
       }
+    } catch (e) {
+      // Where the webhook would fail the request (mutation that does not converge, expansion without its source).
+      if (!isAdmissionEngineError(e)) throw e;
+      result.diagnostics.push(diag(PC41.admissionFailed, [g.kind, nameOf(object), (e as Error).message], spanOf(origin)));
     }
     result.matchedConstraints.sort();
     result.violations.sort(compareViolations);
@@ -178,7 +186,7 @@ export class Evaluator {
     for (const c of this.plan.constraints) {
       const t = this.templates.get(c.info.kind);
       if (!t) continue;
-      const outcome = await reviewWith(t, c.info, review, this.inventory, WEBHOOK_POINT);
+      const outcome = await reviewWith(t, c.info, review, this.inventory, expansion ? "Generated" : "Original", WEBHOOK_POINT);
       if (!outcome.matched) continue;
       const id = `${c.info.kind}/${c.info.name}`;
       if (!result.matchedConstraints.includes(id)) {
@@ -196,7 +204,7 @@ export class Evaluator {
           constraint: v.constraint,
           action: (ACTION_RANK[action] ? action : "deny") as Action,
           enforcementAction: v.enforcementAction,
-          msg: expansion ? `[Implied by ${expansion.template}] ${v.msg}` : v.msg,
+          msg: expansion ? impliedMessage(expansion.template, v.msg) : v.msg,
           details: v.details,
         };
         if (v.scopedActions) cv.scopedActions = v.scopedActions;

@@ -141,6 +141,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
     diagnostics.push(diag(def, [f.template.info.name, f.message], at, f.notes));
   }
   const engines = await buildEngines(set);
+  diagnostics.push(...engines.diagnostics);
   if (set.mutators.length > 0 && !engines.mutation) diagnostics.push(diag(PC41.notApplied, [set.mutators.length, "mutators", "mutated"]));
   if (set.expansionTemplates.length > 0 && !engines.expansion)
     diagnostics.push(diag(PC41.notApplied, [set.expansionTemplates.length, "ExpansionTemplates", "expanded"]));

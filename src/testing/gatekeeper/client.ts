@@ -8,7 +8,7 @@
 import type { RegoBackend, PreparedPolicy } from "./backend.js";
 import type { ConstraintInfo } from "./constraint.js";
 import type { InventoryBuilder } from "./inventory.js";
-import { matchesReview } from "./match.js";
+import { matchesReview, type Source } from "./match.js";
 import { isObject, type KubeObject } from "./objects.js";
 import { parametersWithDefaults } from "./parameters.js";
 import type { Review } from "./review.js";
@@ -59,9 +59,10 @@ export function prepareTemplate(info: TemplateInfo, backend: RegoBackend, file: 
       const pkg = regoPackage(rego);
       if (!pkg) throw new CompileError("the Rego has no package declaration");
       const entrypoint = `${pkg.replace(/\./g, "/")}/violation`;
+      const at = (o: { line: number; col: number } | undefined) => (o ? { origin: o } : {});
       const modules = [
-        { file: `${file}#rego`, text: rego },
-        ...info.libs.map((text, i) => ({ file: `${file}#libs[${i}]`, text })),
+        { file: `${file}#rego`, text: rego, ...at(info.positions?.main) },
+        ...info.libs.map((text, i) => ({ file: `${file}#libs[${i}]`, text, ...at(info.positions?.libs[i]) })),
       ];
       try {
         const policy = await backend.prepare({ modules, entrypoint, regoVersion: info.regoVersion });
@@ -121,6 +122,8 @@ export async function reviewWith(
   constraint: ConstraintInfo,
   review: Review,
   inventory: InventoryBuilder,
+  /** `Generated` for objects produced by expansion (`match.source` selects on it). */
+  source: Source = "Original",
   point: string = GATOR_POINT,
 ): Promise<ReviewOutcome> {
   const actions = actionsAt(constraint, point);
@@ -135,6 +138,7 @@ export async function reviewWith(
     constraint.match,
     { object: review.object as KubeObject | null, oldObject: review.oldObject as KubeObject | null },
     ns,
+    source,
   );
   if ("error" in verdict) {
     // Gatekeeper "autorejects": the match error itself is reported as a violation.

@@ -11,6 +11,7 @@ import { regoPackage, type TemplateInfo } from "./template.js";
 import { gatekeeperRegoProblems } from "./rego-rules.js";
 import { readsInventory } from "./sync.js";
 import { loadEngine } from "./backend.js";
+import { EXTERNAL_DATA, externalDataBuiltins } from "./external-data.js";
 import { CompileError, type PreparedTemplate } from "./client.js";
 import type { PolicyTemplate } from "./policy-set.js";
 
@@ -97,7 +98,13 @@ async function compileUncached(templates: readonly PolicyTemplate[]): Promise<Co
 
   const engine = await loadEngine();
   const build = (g: Group, members: Group["members"]) =>
-    engine.compile({ modules: dedupe(members.flatMap((m) => m.modules)), entrypoints: members.map((m) => m.entrypoint), regoVersion: g.regoVersion });
+    engine.compile({
+      modules: dedupe(members.flatMap((m) => m.modules)),
+      entrypoints: members.map((m) => m.entrypoint),
+      regoVersion: g.regoVersion,
+      // Gatekeeper's own built-in, answered as an unreachable provider (external-data.ts).
+      extraBuiltins: [EXTERNAL_DATA],
+    });
   for (const g of groups) {
     let members = g.members;
     let wasm: Uint8Array | undefined;
@@ -179,7 +186,7 @@ function inputBytes(input: unknown): unknown {
 export async function instantiate(set: CompiledSet): Promise<Map<string, PreparedTemplate>> {
   const engine = await loadEngine();
   const loaded = set.modules.map((m) => {
-    const mod = engine.loadModule(m.wasm);
+    const mod = engine.loadModule(m.wasm, { builtins: externalDataBuiltins });
     let data: unknown;
     return {
       mod,
