@@ -186,7 +186,7 @@ export class Evaluator {
     for (const c of this.plan.constraints) {
       const t = this.templates.get(c.info.kind);
       if (!t) continue;
-      const outcome = await reviewWith(t, c.info, review, this.inventory, expansion ? "Generated" : "Original", WEBHOOK_POINT);
+      const outcome = await reviewWith(t, c.info, review, this.inventory, expansion ? "Generated" : "Original", undefined, WEBHOOK_POINT);
       if (!outcome.matched) continue;
       const id = `${c.info.kind}/${c.info.name}`;
       if (!result.matchedConstraints.includes(id)) {

@@ -6,6 +6,7 @@
  * Compiled templates are cached by their Rego, so a template shared by many tests compiles once.
  */
 import type { RegoBackend, PreparedPolicy } from "./backend.js";
+import { ExternalDataUnmocked, type ExternalDataMocks } from "./external-data.js";
 import type { ConstraintInfo } from "./constraint.js";
 import type { InventoryBuilder } from "./inventory.js";
 import { matchesReview, type Source } from "./match.js";
@@ -117,6 +118,11 @@ export interface ReviewOutcome {
   matchError?: string;
 }
 
+/**
+ * Reviews one object. `externalData` gives a test case's provider mocks: then a call to a provider
+ * without a mock throws `ExternalDataUnmocked` (the case cannot be judged), instead of answering as
+ * an unreachable provider.
+ */
 export async function reviewWith(
   t: PreparedTemplate,
   constraint: ConstraintInfo,
@@ -124,6 +130,7 @@ export async function reviewWith(
   inventory: InventoryBuilder,
   /** `Generated` for objects produced by expansion (`match.source` selects on it). */
   source: Source = "Original",
+  externalData?: ExternalDataMocks,
   point: string = GATOR_POINT,
 ): Promise<ReviewOutcome> {
   const actions = actionsAt(constraint, point);
@@ -148,8 +155,9 @@ export async function reviewWith(
   const input = { review, parameters: parametersOf(constraint, t) };
   let value: unknown;
   try {
-    value = await t.policy.evaluate(input, inventory.regoData());
+    value = await t.policy.evaluate(input, inventory.regoData(), externalData);
   } catch (e) {
+    if (e instanceof ExternalDataUnmocked) throw e;
     // An evaluation error does not fail the review: it becomes one result carrying the error text.
     return { violations: [{ ...base, msg: (e as Error).message ?? String(e), details: {} }], input, matched: true };
   }

@@ -11,7 +11,7 @@ import { regoPackage, type TemplateInfo } from "./template.js";
 import { gatekeeperRegoProblems } from "./rego-rules.js";
 import { readsInventory } from "./sync.js";
 import { loadEngine } from "./backend.js";
-import { EXTERNAL_DATA, externalDataBuiltins } from "./external-data.js";
+import { EXTERNAL_DATA, ExternalDataSession } from "./external-data.js";
 import { CompileError, type PreparedTemplate } from "./client.js";
 import type { PolicyTemplate } from "./policy-set.js";
 
@@ -186,7 +186,10 @@ function inputBytes(input: unknown): unknown {
 export async function instantiate(set: CompiledSet): Promise<Map<string, PreparedTemplate>> {
   const engine = await loadEngine();
   const loaded = set.modules.map((m) => {
-    const mod = engine.loadModule(m.wasm, { builtins: externalDataBuiltins });
+    // No mocks in a check: every provider answers as unreachable, as in a cluster without it.
+    const external = new ExternalDataSession();
+    external.begin(undefined);
+    const mod = engine.loadModule(m.wasm, { builtins: external.builtins() });
     let data: unknown;
     return {
       mod,
