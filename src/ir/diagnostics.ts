@@ -48,7 +48,9 @@ export const D = {
   outUnwritable: error("PC3002", "cannot write the output directory {0}: {1}"),
   pathEscapes: error("PC3003", "emitted path `{0}` escapes the output directory"),
   duplicatePath: error("PC3004", "two emitters produce `{0}`"),
-  outNotOurs: error("PC3007", "refusing to replace {0}: it is not empty and has no manifests/kustomization.yaml, so policyc did not write it; remove it or choose another output directory"),
+  outNotOurs: error("PC3007", "refusing to write into {0}: it holds files policyc did not write ({1}) and no {2} marker; move them away or choose another output directory"),
+  outLocked: error("PC3008", "another policyc build ({1}) is writing {0}; gave up after waiting {2} s (if no build is running, delete {3})"),
+  outRecovered: warning("PC3009", "{0}: {1}"),
   outContainsSources: error("PC3006", "output directory {0} would contain the project's own files ({1}); choose a dedicated folder such as `generated`"),
 
   // PC9xxx: internal failures

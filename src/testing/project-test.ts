@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { recoverOutput } from "../build/write.js";
 import { diag, type Diagnostic } from "../diagnostics/index.js";
 import { findConfig } from "../frontend/config.js";
 import { PC4 } from "./diagnostics.js";
@@ -95,6 +96,8 @@ export async function projectTest(opts: ProjectTestOptions): Promise<ProjectTest
   const testsDir = path.join(outDir, "tests");
   const diagnostics: Diagnostic[] = [];
   const result: ProjectTestResult = { suites: [], diagnostics, durationMs: 0, outDir, updated: [] };
+  // An output a killed build left half-written is completed (or rolled back) before it is read.
+  diagnostics.push(...(await recoverOutput(outDir)));
   let filter: Filter;
   try {
     filter = parseFilter(opts.filter);
