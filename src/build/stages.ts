@@ -19,6 +19,8 @@ export interface BuildOptions {
   configPath?: string;
   /** Overrides the config's outDir; relative to cwd. */
   outDir?: string;
+  /** How long policy files may run (ms); default: the config's `timeout`. */
+  timeoutMs?: number;
   /** Compare with the output on disk instead of writing. */
   check?: boolean;
   write?: WriteOptions;
@@ -63,7 +65,11 @@ export async function compile(options: BuildOptions): Promise<BuildResult> {
   lapCpu = firstCompile ? { user: 0, system: 0 } : process.cpuUsage();
   if (firstCompile) lap("start-up (process start to compile)");
   firstCompile = false;
-  const loaded = await loadProject({ cwd: options.cwd, ...(options.configPath ? { configPath: options.configPath } : {}) });
+  const loaded = await loadProject({
+    cwd: options.cwd,
+    ...(options.configPath ? { configPath: options.configPath } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  });
   const result: BuildResult = { diagnostics: loaded.diagnostics };
   if (loaded.root) result.root = loaded.root;
   if (!loaded.project || !loaded.root || hasErrors(loaded.diagnostics)) return result;

@@ -7,6 +7,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { diag, renderDiagnostic } from "../diagnostics/index.js";
 import { packageRoot } from "../frontend/paths.js";
+import { trapExitForever } from "../frontend/contain.js";
 import { D } from "../ir/diagnostics.js";
 import type { CommandIO } from "./command.js";
 import { commands } from "./commands/index.js";
@@ -60,6 +61,7 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (invokedDirectly) {
+  trapExitForever();
   const io: CommandIO = {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),

@@ -34,6 +34,7 @@ const KNOWN = new Set([
   "kubeconformSchemas",
   "kyverno",
   "docs",
+  "timeout",
 ]);
 
 /** Validates the raw default export and fills defaults; problems are reported at the config file. */
@@ -63,6 +64,9 @@ export function normalizeConfig(raw: unknown, file: string, diagnostics: Diagnos
     bad("`podSecurity.defaultPolicy` must be Privileged, Baseline or Restricted");
   }
   if (c.docs !== undefined && typeof c.docs !== "boolean") bad("`docs` must be true or false");
+  const timeout = c.timeout ?? 60;
+  const timeoutOk = typeof timeout === "number" && Number.isFinite(timeout) && timeout > 0;
+  if (!timeoutOk) bad("`timeout` must be a positive number of seconds");
   for (const ns of strings("exemptNamespaces", [])) {
     if (!/^\*?[-:a-z0-9]*\*?$/.test(ns)) bad(`exemptNamespaces: \`${ns}\` is not a Gatekeeper namespace glob (a \`*\` only at the start or end)`);
   }
@@ -83,6 +87,7 @@ export function normalizeConfig(raw: unknown, file: string, diagnostics: Diagnos
       : "Privileged") as ConfigIR["podSecurityDefault"],
     kubeconformSchemas: c.kubeconformSchemas !== false,
     docs: c.docs === true,
+    timeoutSeconds: timeoutOk ? (timeout as number) : 60,
     kyverno: normalizeKyvernoConfig(c.kyverno, bad),
   };
 }

@@ -14,6 +14,7 @@ export const D = {
   configInvalid: error("PC1003", "invalid config: {0}"),
   noInputFiles: warning("PC1004", "the include globs {0} match no policy files"),
   executionFailed: error("PC1005", "running {0} failed: {1}"),
+  executionTimeout: error("PC1020", "{0} ran longer than the {1} time limit for policy code{2}; stopped (raise it with --timeout or the config's `timeout`, in seconds)"),
   regoFileMissing: error("PC1006", "cannot read Rego file {0}: {1}"),
   definitionUnlocated: error("PC1007", "cannot locate the {0} definition in the sources: {1}"),
   testObjectInvalid: error("PC1008", "test case {0}: {1}"),

@@ -47,6 +47,8 @@ export interface ConfigIR {
   kubeconformSchemas: boolean;
   /** Write the Markdown catalogue `docs/policies.md`. */
   docs: boolean;
+  /** How long policy files may run at build time (`timeout`, default 60). */
+  timeoutSeconds: number;
   /** The `kyverno` section (src/emit/kyverno/config.ts); absent means defaults. */
   kyverno?: KyvernoConfigIR;
 }
