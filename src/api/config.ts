@@ -18,8 +18,28 @@ export interface PolicycConfig {
   exemptNamespaces?: readonly string[];
   /** Argo CD annotations; `false` turns them off. */
   argocd?: boolean | { templatesWave?: number; constraintsWave?: number };
-  /** The cluster's `podSecurityStandards.defaultPolicy` (default `Privileged`). */
-  podSecurity?: { defaultPolicy?: "Privileged" | "Baseline" | "Restricted" };
+  /**
+   * The cluster's Pod Security Standards settings (ModuleConfig `admission-policy-engine`,
+   * `spec.settings.podSecurityStandards`), which decide what `policyc check` and `explain` apply to
+   * namespaces without `security.deckhouse.io/pod-policy` / `pod-policy-action` labels.
+   */
+  podSecurity?: {
+    /** `defaultPolicy`: the level of unlabelled namespaces (default `Privileged`; clusters installed since v1.55 use `Baseline`). */
+    defaultPolicy?: "Privileged" | "Baseline" | "Restricted";
+    /** `enforcementAction`: the action of namespaces without a `pod-policy-action` label (default `Deny`). */
+    enforcementAction?: "Deny" | "Warn" | "Dryrun";
+    /** `policies.hostPorts.knownRanges`: host ports the baseline level still allows (default none). */
+    knownHostPortRanges?: readonly { min: number; max: number }[];
+  };
+  /** Facts about the Deckhouse cluster that policyc cannot read from the project. */
+  deckhouse?: {
+    /**
+     * The Deckhouse edition (`global.deckhouseEdition`). Image signature verification
+     * (`verifyImageSignatures`) is rendered only in `SE-plus`, `EE`, `FE` and `CSE`; unset, it is
+     * assumed available.
+     */
+    edition?: "CE" | "BE" | "SE" | "SE-plus" | "EE" | "FE" | "CSE";
+  };
   /** Emit kubeconform JSON Schemas for Constraint kinds under `<outDir>/schemas` (default true). */
   kubeconformSchemas?: boolean;
   /**

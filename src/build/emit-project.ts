@@ -17,14 +17,21 @@ import { testsEmitter } from "../emit/tests/emitter.js";
 import { carryGoldens } from "../emit/tests/golden-carry.js";
 import type { ProjectIR } from "../ir/ir.js";
 import { kustomizationFile } from "./kustomization.js";
-import { parseProjectRego } from "./rego.js";
+import { compileProjectRego } from "./rego.js";
+import { openRegoCache } from "./rego-cache.js";
 import { validateFiles } from "./validate.js";
 import { checkPaths } from "./write.js";
 
+/** What a project check may use besides the IR. */
+export interface CheckContext {
+  /** The project root (absolute), for caches kept in the project. */
+  root?: string;
+}
+
 /** Checks over the whole project that run before emission, in order. */
-export const projectChecks: { name: string; run: (project: ProjectIR) => Diagnostic[] }[] = [
+export const projectChecks: { name: string; run: (project: ProjectIR, ctx: CheckContext) => Diagnostic[] }[] = [
   { name: "gatekeeper-rules", run: checkGatekeeperRules },
-  { name: "rego-parse", run: parseProjectRego },
+  { name: "rego-compile", run: (project, ctx) => compileProjectRego(project, openRegoCache(ctx.root)) },
   { name: "policy-resources", run: checkPolicyResources },
 ];
 
@@ -46,10 +53,10 @@ export interface Emission {
 }
 
 /** `lap(stage)` is called after each stage (POLICYC_TIMINGS). */
-export function emitProject(project: ProjectIR, outDir: string, lap: (stage: string) => void = () => {}): Emission {
+export function emitProject(project: ProjectIR, outDir: string, lap: (stage: string) => void = () => {}, ctx: CheckContext = {}): Emission {
   const diagnostics: Diagnostic[] = [];
   for (const check of projectChecks) {
-    diagnostics.push(...check.run(project));
+    diagnostics.push(...check.run(project, ctx));
     lap(check.name);
   }
   if (hasErrors(diagnostics)) return { diagnostics };

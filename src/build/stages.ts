@@ -78,7 +78,7 @@ export async function compile(options: BuildOptions): Promise<BuildResult> {
   result.outDir = options.outDir ? path.resolve(options.cwd, options.outDir) : path.resolve(loaded.root, project.config.outDir);
   lap("load");
 
-  const emitted = emitProject(project, result.outDir, lap);
+  const emitted = emitProject(project, result.outDir, lap, { root: loaded.root });
   result.diagnostics = [...loaded.diagnostics, ...emitted.diagnostics];
   if (emitted.files && !hasErrors(result.diagnostics)) result.files = emitted.files;
   return result;

@@ -4,13 +4,14 @@
  * which do not and why, the Deckhouse Pod Security Standard in force, and the merged requirements.
  */
 import { constraintMatches, deckhouseMatches, selectorMatches, type PodContext } from "./match.js";
-import { operationPolicyChecks, securityPolicyChecks } from "./deckhouse-checks.js";
-import { PSS_KINDS, PSS_POLICIES, pssLevelsFor } from "./pss.js";
-import { mergeRequirements, type Requirement } from "./requirements.js";
+import { DEFAULT_CLUSTER, operationPolicyConstraints, pssLevelsFor, pssParameters, securityPolicyConstraints, type Constraint, type DeckhouseCluster } from "../deckhouse/index.js";
+import { mergeRequirements, type ConstraintSource, type Requirement } from "./requirements.js";
 
 export interface ExplainInput extends PodContext {
   /** The cluster's `podSecurityStandards.defaultPolicy` (from the config). */
   podSecurityDefault?: "Privileged" | "Baseline" | "Restricted";
+  /** The other cluster facts (module default action, known host ports, edition), from the config. */
+  cluster?: Partial<DeckhouseCluster>;
 }
 
 export interface AppliedPolicy {
@@ -53,12 +54,27 @@ type Obj = Record<string, any>;
 
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
+function clusterOf(input: ExplainInput): DeckhouseCluster {
+  return { ...DEFAULT_CLUSTER, ...(input.podSecurityDefault ? { podSecurityDefault: input.podSecurityDefault } : {}), ...input.cluster };
+}
+
 function podSecurityStandard(input: ExplainInput): ExplainResult["podSecurityStandard"] {
   const base = podSecurityLevel(input);
   const levels = pssLevelsFor(base.level);
   if (levels.length === 0) return base;
-  const action = input.namespaceLabels["security.deckhouse.io/pod-policy-action"] ?? "deny";
-  return { ...base, action, checks: [...new Set(levels.flatMap((l) => PSS_KINDS[l]))].sort() };
+  const action = input.namespaceLabels["security.deckhouse.io/pod-policy-action"] ?? clusterOf(input).podSecurityAction;
+  return { ...base, action, checks: [...new Set(levels.flatMap((l) => pssParameters(l, clusterOf(input)).map(([kind]) => kind)))].sort() };
+}
+
+/** Constraints that can select a Pod: their match kinds include core Pods. */
+const forPods = (cs: Constraint[]) => cs.filter((c) => (c.spec.match.kinds ?? []).some((k: { apiGroups: string[]; kinds: string[] }) => k.apiGroups.includes("") && k.kinds.includes("Pod")));
+
+/** Why a check applies although the policy does not set its knob. */
+function unsetNotes(policies: Obj): Record<string, string> {
+  const notes: Record<string, string> = {};
+  if (policies.allowPrivileged === undefined) notes.D8PrivilegedContainer = "allowPrivileged is not set, which Deckhouse treats as false";
+  if (policies.allowPrivilegeEscalation === undefined) notes.D8AllowPrivilegeEscalation = "allowPrivilegeEscalation is not set, which Deckhouse treats as false";
+  return notes;
 }
 
 function podSecurityLevel(input: ExplainInput): ExplainResult["podSecurityStandard"] {
@@ -94,8 +110,9 @@ export function explain(objects: readonly Obj[], input: ExplainInput): ExplainRe
     requirements: [],
     effective: { container: {}, pod: {} },
   };
-  const security: { name: string; policies: Obj }[] = [];
-  const operation: { name: string; policies: Obj }[] = [];
+  const cluster = clusterOf(input);
+  const security: ConstraintSource[] = [];
+  const operation: ConstraintSource[] = [];
   const systemNs = input.namespaceLabels["heritage"] === "deckhouse";
   for (const o of objects) {
     const api = String(o.apiVersion ?? "");
@@ -122,15 +139,16 @@ export function explain(objects: readonly Obj[], input: ExplainInput): ExplainRe
         result.notApplied.push({ kind: o.kind, name, reason: m.reason });
         continue;
       }
-      const policies = o.spec?.policies ?? {};
-      const checks = o.kind === "SecurityPolicy" ? securityPolicyChecks(policies) : operationPolicyChecks(policies);
+      const rendered = forPods(o.kind === "SecurityPolicy" ? securityPolicyConstraints(o, cluster) : operationPolicyConstraints(o));
+      const checks = [...new Set(rendered.map((c) => c.kind))].sort();
       const applied = { kind: o.kind, name, enforcementAction: String(o.spec?.enforcementAction ?? "Deny"), checks };
+      const source: ConstraintSource = { name, constraints: rendered.map((c) => ({ kind: c.kind, ...(c.spec.parameters ? { parameters: c.spec.parameters } : {}) })) };
       if (o.kind === "SecurityPolicy") {
         result.securityPolicies.push(applied);
-        security.push({ name, policies: o.spec?.policies ?? {} });
+        security.push({ ...source, notes: unsetNotes(o.spec?.policies ?? {}) });
       } else {
         result.operationPolicies.push(applied);
-        operation.push({ name, policies: o.spec?.policies ?? {} });
+        operation.push(source);
       }
     }
   }
@@ -152,9 +170,12 @@ export function explain(objects: readonly Obj[], input: ExplainInput): ExplainRe
   result.notApplied.sort((a, b) => (a.kind + a.name < b.kind + b.name ? -1 : 1));
   security.sort(byName);
   operation.sort(byName);
-  // Deckhouse's own PSS checks count like SecurityPolicies for the merged requirements.
-  security.unshift(...pssLevelsFor(result.podSecurityStandard.level).map((l) => ({ name: `pss-${l}`, policies: PSS_POLICIES[l] })));
-  const merged = mergeRequirements(security, operation);
+  // Deckhouse's own PSS Constraints count like SecurityPolicies for the merged requirements.
+  const pss: ConstraintSource[] = pssLevelsFor(result.podSecurityStandard.level).map((l) => ({
+    name: `pss-${l}`,
+    constraints: pssParameters(l, cluster).map(([kind, parameters]) => ({ kind, ...(parameters ? { parameters } : {}) })),
+  }));
+  const merged = mergeRequirements([...pss, ...security, ...operation]);
   result.requirements = merged.requirements;
   result.effective = { container: merged.container, pod: merged.pod };
   return result;

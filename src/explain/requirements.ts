@@ -1,11 +1,10 @@
 /**
- * Merges the SecurityPolicies and OperationPolicies that select a Pod into the effective
- * requirements: a Pod must satisfy every policy, so required lists are united, allowed lists are
- * intersected, and each requirement names the policies it comes from. Absent knobs follow
- * Deckhouse's rendering rules (an unset `allowPrivileged` or `allowPrivilegeEscalation` still
- * forbids them; `RunAsAny`, `Unmasked` and `*` disable a check).
+ * Merges what the Deckhouse Constraints that select a Pod require into the effective
+ * requirements: a Pod must satisfy every Constraint, so required lists are united, allowed lists are
+ * intersected, and each requirement names the policies it comes from. The Constraints are the ones
+ * Deckhouse renders (src/deckhouse: the mapping from SecurityPolicy, OperationPolicy and PSS), read
+ * per kind of the pack with the semantics its templates enforce.
  */
-
 export interface Requirement {
   /** Dotted place in the Pod: `container.securityContext.capabilities.drop`, `pod.hostNetwork`. */
   field: string;
@@ -15,11 +14,6 @@ export interface Requirement {
   kind: "equals" | "mustInclude" | "allowedOnly" | "forbidden" | "rules";
   sources: string[];
   note?: string;
-}
-
-interface Named {
-  name: string;
-  policies: Record<string, any>;
 }
 
 class Merger {
@@ -67,60 +61,83 @@ class Merger {
 
 const SC = "container.securityContext";
 
-function mergeSecurity(m: Merger, { name, policies: p }: Named): void {
-  if (p.allowPrivileged !== true) m.set(`${SC}.privileged`, false, name, p.allowPrivileged === undefined ? "allowPrivileged is not set, which Deckhouse treats as false" : undefined);
-  if (p.allowPrivilegeEscalation !== true) m.set(`${SC}.allowPrivilegeEscalation`, false, name, p.allowPrivilegeEscalation === undefined ? "allowPrivilegeEscalation is not set, which Deckhouse treats as false" : undefined);
-  if (p.allowHostPID === false) m.set("pod.hostPID", false, name);
-  if (p.allowHostIPC === false) m.set("pod.hostIPC", false, name);
-  if (p.allowHostNetwork === false) m.set("pod.hostNetwork", false, name);
-  if (Array.isArray(p.allowedHostPorts)) m.rules("container.ports.hostPort", { allowedRanges: p.allowedHostPorts }, name);
-  if (Array.isArray(p.allowedHostPaths)) m.rules("pod.volumes.hostPath", { allowedPathPrefixes: p.allowedHostPaths }, name);
-  if (Array.isArray(p.requiredDropCapabilities)) m.union(`${SC}.capabilities.drop`, p.requiredDropCapabilities, name);
-  const allCaps = Array.isArray(p.allowedCapabilities) && p.allowedCapabilities.includes("ALL");
-  if (Array.isArray(p.allowedCapabilities) && !(allCaps && !(p.requiredDropCapabilities?.length > 0))) {
-    m.intersect(`${SC}.capabilities.add`, p.allowedCapabilities.map((c: string) => (c === "ALL" ? "*" : c)), name);
-  }
-  if (Array.isArray(p.allowedAppArmor)) m.intersect(`${SC}.appArmorProfile`, p.allowedAppArmor, name);
-  if (Array.isArray(p.allowedFlexVolumes)) m.intersect("pod.volumes.flexVolume.driver", p.allowedFlexVolumes.map((f: any) => f?.driver), name);
-  if (p.allowedProcMount === "Default") m.set(`${SC}.procMount`, "Default", name);
-  if (Array.isArray(p.allowedUnsafeSysctls) && !(p.allowedUnsafeSysctls.includes("*") && !(p.forbiddenSysctls?.length > 0))) m.intersect("pod.securityContext.sysctls", p.allowedUnsafeSysctls, name);
-  if (Array.isArray(p.forbiddenSysctls)) m.union("pod.securityContext.sysctls.forbidden", p.forbiddenSysctls, name);
-  for (const k of ["runAsUser", "runAsGroup", "fsGroup", "supplementalGroups"]) {
-    const rule = p[k];
-    if (!rule || rule.rule === "RunAsAny") continue;
-    if (k === "runAsUser" && rule.rule === "MustRunAsNonRoot") m.set(`${SC}.runAsNonRoot`, true, name);
-    else m.rules(k === "fsGroup" || k === "supplementalGroups" ? `pod.securityContext.${k}` : `${SC}.${k}`, rule, name);
-  }
-  if (p.readOnlyRootFilesystem === true) m.set(`${SC}.readOnlyRootFilesystem`, true, name);
-  if (p.automountServiceAccountToken === false) m.set("pod.automountServiceAccountToken", false, name);
-  const sp = p.seccompProfiles;
-  if (sp && Array.isArray(sp.allowedProfiles) && !(sp.allowedProfiles.includes("*") && sp.allowedLocalhostFiles?.includes("*"))) {
-    m.intersect(`${SC}.seccompProfile`, sp.allowedProfiles, name);
-    if (Array.isArray(sp.allowedLocalhostFiles)) m.intersect(`${SC}.seccompProfile.localhostProfile`, sp.allowedLocalhostFiles, name);
-  }
-  if (Array.isArray(p.seLinux)) m.intersect(`${SC}.seLinuxOptions`, p.seLinux, name);
-  if (Array.isArray(p.allowedVolumes) && !p.allowedVolumes.includes("*")) m.intersect("pod.volumes", p.allowedVolumes, name);
-  if (Array.isArray(p.verifyImageSignatures)) m.union("container.image.signedFor", p.verifyImageSignatures.map((v: any) => v?.reference), name);
+type Params = Record<string, any>;
+
+/** A policy's rendered Constraints that select the Pod (`name` is the policy, or `pss-<level>`). */
+export interface ConstraintSource {
+  name: string;
+  constraints: { kind: string; parameters?: Params }[];
+  /** Notes per constraint kind (why a check applies although its knob is unset). */
+  notes?: Record<string, string>;
 }
 
-function mergeOperation(m: Merger, { name, policies: p }: Named): void {
-  if (Array.isArray(p.allowedRepos)) m.rules("container.image.repoPrefix", { oneOf: p.allowedRepos }, name);
-  if (p.requiredResources?.limits) m.union("container.resources.limits", p.requiredResources.limits, name);
-  if (p.requiredResources?.requests) m.union("container.resources.requests", p.requiredResources.requests, name);
-  if (Array.isArray(p.disallowedImageTags)) m.union("container.image.forbiddenTags", p.disallowedImageTags, name);
-  if (Array.isArray(p.disallowedTolerations) && p.disallowedTolerations.length > 0) m.union("pod.tolerations.forbidden", p.disallowedTolerations, name);
-  if (Array.isArray(p.requiredProbes)) m.union("container.probes", p.requiredProbes, name);
-  if (p.imagePullPolicy) m.set("container.imagePullPolicy", p.imagePullPolicy, name);
-  if (Array.isArray(p.priorityClassNames)) m.intersect("pod.priorityClassName", p.priorityClassNames, name);
-  if (p.checkHostNetworkDNSPolicy === true) m.set("pod.dnsPolicy", "ClusterFirstWithHostNet", name, "only when hostNetwork is true");
-  if (p.checkContainerDuplicates === true) m.set("pod.uniqueContainerAndEnvNames", true, name);
-  for (const [knob, field] of [["requiredLabels", "labels"], ["requiredAnnotations", "annotations"]] as const) {
-    const r = p[knob];
-    if (r && Array.isArray(r.watchKinds) && r.watchKinds.some((k: string) => k === "/Pod") && Array.isArray(r[field])) {
-      m.union(`pod.metadata.${field}`, r[field], name);
+/** `^docker.io/myrepo/.*$` → `docker.io/myrepo/*`: the reference a signature regex was rendered from. */
+const referenceOf = (re: string) => re.replace(/^\^/, "").replace(/\$$/, "").replaceAll(".*", "*");
+
+/** What each pack kind requires of a Pod, given its Constraint's parameters. */
+const REQUIRES: Record<string, (m: Merger, p: Params, source: string, note?: string) => void> = {
+  D8PrivilegedContainer: (m, _p, s, note) => m.set(`${SC}.privileged`, false, s, note),
+  D8AllowPrivilegeEscalation: (m, p, s, note) => {
+    if (p.allowPrivilegeEscalation !== true) m.set(`${SC}.allowPrivilegeEscalation`, false, s, note);
+  },
+  D8HostProcesses: (m, p, s) => {
+    if (p.allowHostPID !== true) m.set("pod.hostPID", false, s);
+    if (p.allowHostIPC !== true) m.set("pod.hostIPC", false, s);
+  },
+  D8HostNetwork: (m, p, s) => {
+    if (p.allowHostNetwork !== true) m.set("pod.hostNetwork", false, s);
+    m.rules("container.ports.hostPort", { allowedRanges: p.ranges ?? [] }, s);
+  },
+  D8AllowedHostPaths: (m, p, s) => m.rules("pod.volumes.hostPath", { allowedPathPrefixes: p.allowedHostPaths ?? [] }, s),
+  D8AllowedCapabilities: (m, p, s) => {
+    if (Array.isArray(p.requiredDropCapabilities)) m.union(`${SC}.capabilities.drop`, p.requiredDropCapabilities, s);
+    // Without an allowed list nothing may be added.
+    m.intersect(`${SC}.capabilities.add`, (p.allowedCapabilities ?? []).map((c: string) => (c === "ALL" ? "*" : c)), s);
+  },
+  D8AppArmor: (m, p, s) => m.intersect(`${SC}.appArmorProfile`, p.allowedProfiles ?? [], s),
+  D8AllowedFlexVolumes: (m, p, s) => m.intersect("pod.volumes.flexVolume.driver", (p.allowedFlexVolumes ?? []).map((f: Params) => f?.driver), s),
+  D8AllowedProcMount: (m, p, s) => {
+    if (p.allowedProcMount === "Default") m.set(`${SC}.procMount`, "Default", s);
+  },
+  D8AllowedSysctls: (m, p, s) => {
+    if (Array.isArray(p.allowedSysctls)) m.intersect("pod.securityContext.sysctls", p.allowedSysctls, s);
+    if (Array.isArray(p.forbiddenSysctls)) m.union("pod.securityContext.sysctls.forbidden", p.forbiddenSysctls, s);
+  },
+  D8AllowedUsers: (m, p, s) => {
+    for (const k of ["runAsUser", "runAsGroup", "fsGroup", "supplementalGroups"]) {
+      const rule = p[k];
+      if (!rule || rule.rule === "RunAsAny") continue;
+      if (k === "runAsUser" && rule.rule === "MustRunAsNonRoot") m.set(`${SC}.runAsNonRoot`, true, s);
+      else m.rules(k === "fsGroup" || k === "supplementalGroups" ? `pod.securityContext.${k}` : `${SC}.${k}`, rule, s);
     }
-  }
-}
+  },
+  D8ReadOnlyRootFilesystem: (m, _p, s) => m.set(`${SC}.readOnlyRootFilesystem`, true, s),
+  D8AutomountServiceAccountTokenPod: (m, _p, s) => m.set("pod.automountServiceAccountToken", false, s),
+  D8AllowedSeccompProfiles: (m, p, s) => {
+    if (Array.isArray(p.allowedProfiles)) m.intersect(`${SC}.seccompProfile`, p.allowedProfiles, s);
+    if (Array.isArray(p.allowedLocalhostFiles)) m.intersect(`${SC}.seccompProfile.localhostProfile`, p.allowedLocalhostFiles, s);
+  },
+  D8SeLinux: (m, p, s) => m.intersect(`${SC}.seLinuxOptions`, p.allowedSELinuxOptions ?? [], s),
+  D8AllowedVolumeTypes: (m, p, s) => m.intersect("pod.volumes", p.volumes ?? [], s),
+  D8VerifyImageSignatures: (m, p, s) => m.union("container.image.signedFor", (p.references ?? []).map(referenceOf), s),
+  D8AllowedRepos: (m, p, s) => m.rules("container.image.repoPrefix", { oneOf: p.repos }, s),
+  D8RequiredResources: (m, p, s) => {
+    if (Array.isArray(p.limits)) m.union("container.resources.limits", p.limits, s);
+    if (Array.isArray(p.requests)) m.union("container.resources.requests", p.requests, s);
+  },
+  D8DisallowedTags: (m, p, s) => m.union("container.image.forbiddenTags", p.tags ?? [], s),
+  D8DisallowedTolerations: (m, p, s) => m.union("pod.tolerations.forbidden", p.tolerations ?? [], s),
+  D8RequiredProbes: (m, p, s) => m.union("container.probes", p.probes ?? [], s),
+  D8ImagePullPolicy: (m, p, s) => m.set("container.imagePullPolicy", p.policy, s),
+  D8PriorityClass: (m, p, s) => m.intersect("pod.priorityClassName", p.priorityClassNames ?? [], s),
+  D8DNSPolicy: (m, _p, s) => m.set("pod.dnsPolicy", "ClusterFirstWithHostNet", s, "only when hostNetwork is true"),
+  D8ContainerDuplicates: (m, _p, s) => m.set("pod.uniqueContainerAndEnvNames", true, s),
+  D8RequiredLabels: (m, p, s) => m.union("pod.metadata.labels", p.labels ?? [], s),
+  D8RequiredAnnotations: (m, p, s) => m.union("pod.metadata.annotations", p.annotations ?? [], s),
+};
+
+/** The pack kinds whose requirements explain knows. */
+export const EXPLAINED_KINDS = Object.keys(REQUIRES);
 
 export interface MergedRequirements {
   requirements: Requirement[];
@@ -136,11 +153,10 @@ function put(target: Record<string, unknown>, dotted: string, value: unknown): v
   cur[parts[parts.length - 1]!] = value;
 }
 
-/** Merges the matched policies (in the order given). */
-export function mergeRequirements(security: readonly Named[], operation: readonly Named[]): MergedRequirements {
+/** Merges the Constraints of the matched policies (in the order given). */
+export function mergeRequirements(sources: readonly ConstraintSource[]): MergedRequirements {
   const m = new Merger();
-  for (const s of security) mergeSecurity(m, s);
-  for (const o of operation) mergeOperation(m, o);
+  for (const src of sources) for (const c of src.constraints) REQUIRES[c.kind]?.(m, c.parameters ?? {}, src.name, src.notes?.[c.kind]);
   // Capability names read best sorted, as in the Deckhouse docs' merged example.
   const drop = m.reqs.get(`${SC}.capabilities.drop`);
   if (drop) (drop.value as string[]).sort();

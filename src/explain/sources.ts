@@ -9,12 +9,15 @@ import YAML from "yaml";
 import { diag, type Diagnostic } from "../diagnostics/index.js";
 import { PC6 } from "../api/deckhouse/diagnostics.js";
 import { compile } from "../build/stages.js";
+import { clusterOfConfig, type DeckhouseCluster } from "../deckhouse/index.js";
 
 export interface Sources {
   objects: Record<string, any>[];
   diagnostics: Diagnostic[];
   root?: string;
   podSecurityDefault?: "Privileged" | "Baseline" | "Restricted";
+  /** The config's other Deckhouse cluster facts. */
+  cluster?: Partial<DeckhouseCluster>;
 }
 
 function walk(dir: string): string[] {
@@ -52,6 +55,9 @@ export async function objectsFromProject(cwd: string, configPath?: string): Prom
   const objects = (result.files ?? []).filter((f) => f.path.startsWith("manifests/")).map((f) => f.object).filter((o): o is Record<string, any> => !!o && typeof o === "object" && "kind" in (o as object));
   const out: Sources = { objects, diagnostics: result.diagnostics };
   if (result.root) out.root = result.root;
-  if (result.project) out.podSecurityDefault = result.project.config.podSecurityDefault;
+  if (result.project) {
+    out.podSecurityDefault = result.project.config.podSecurityDefault;
+    out.cluster = clusterOfConfig(result.project.config);
+  }
   return out;
 }

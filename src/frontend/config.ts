@@ -31,6 +31,7 @@ const KNOWN = new Set([
   "exemptNamespaces",
   "argocd",
   "podSecurity",
+  "deckhouse",
   "kubeconformSchemas",
   "kyverno",
   "docs",
@@ -63,6 +64,14 @@ export function normalizeConfig(raw: unknown, file: string, diagnostics: Diagnos
   if (!["Privileged", "Baseline", "Restricted"].includes(defaultPolicy as string)) {
     bad("`podSecurity.defaultPolicy` must be Privileged, Baseline or Restricted");
   }
+  const pssAction = pss.enforcementAction ?? "Deny";
+  if (!["Deny", "Warn", "Dryrun"].includes(pssAction as string)) bad("`podSecurity.enforcementAction` must be Deny, Warn or Dryrun");
+  const ranges = pss.knownHostPortRanges ?? [];
+  const rangesOk = Array.isArray(ranges) && ranges.every((r) => typeof r === "object" && r !== null && Number.isInteger((r as { min?: unknown }).min) && Number.isInteger((r as { max?: unknown }).max));
+  if (!rangesOk) bad("`podSecurity.knownHostPortRanges` must be a list of { min, max } integer port ranges");
+  const dh = (c.deckhouse ?? {}) as Record<string, unknown>;
+  const editions = ["CE", "BE", "SE", "SE-plus", "EE", "FE", "CSE"];
+  if (dh.edition !== undefined && !editions.includes(dh.edition as string)) bad(`\`deckhouse.edition\` must be one of ${editions.join(", ")}`);
   if (c.docs !== undefined && typeof c.docs !== "boolean") bad("`docs` must be true or false");
   const timeout = c.timeout ?? 60;
   const timeoutOk = typeof timeout === "number" && Number.isFinite(timeout) && timeout > 0;
@@ -85,6 +94,11 @@ export function normalizeConfig(raw: unknown, file: string, diagnostics: Diagnos
     podSecurityDefault: (["Privileged", "Baseline", "Restricted"].includes(defaultPolicy as string)
       ? defaultPolicy
       : "Privileged") as ConfigIR["podSecurityDefault"],
+    deckhouse: {
+      podSecurityAction: (["Deny", "Warn", "Dryrun"].includes(pssAction as string) ? (pssAction as string).toLowerCase() : "deny") as ConfigIR["deckhouse"]["podSecurityAction"],
+      knownHostPortRanges: rangesOk ? (ranges as { min: number; max: number }[]).map((r) => ({ min: r.min, max: r.max })) : [],
+      ...(editions.includes(dh.edition as string) ? { edition: dh.edition as NonNullable<ConfigIR["deckhouse"]["edition"]> } : {}),
+    },
     kubeconformSchemas: c.kubeconformSchemas !== false,
     docs: c.docs === true,
     timeoutSeconds: timeoutOk ? (timeout as number) : 60,

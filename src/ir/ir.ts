@@ -44,6 +44,12 @@ export interface ConfigIR {
   exemptNamespaces: string[];
   argocd: { enabled: boolean; templatesWave: number; constraintsWave: number };
   podSecurityDefault: "Privileged" | "Baseline" | "Restricted";
+  /** The other Deckhouse cluster facts (`podSecurity.*`, `deckhouse.*` of the config), for check and explain. */
+  deckhouse: {
+    podSecurityAction: "deny" | "warn" | "dryrun";
+    knownHostPortRanges: { min: number; max: number }[];
+    edition?: "CE" | "BE" | "SE" | "SE-plus" | "EE" | "FE" | "CSE";
+  };
   kubeconformSchemas: boolean;
   /** Write the Markdown catalogue `docs/policies.md`. */
   docs: boolean;

@@ -39,3 +39,28 @@ export const PC4 = {
   regoRejected: e("PC4030", "Gatekeeper would reject the Rego of template '{0}': {1}"),
   goldenStale: w("PC4028", "{0} has an entry for '{1}', which is no longer a case; 'policyc test --update' removes it"),
 } as const;
+
+/**
+ * PC41xx: `policyc check` (manifests against a policy set) and the policy set's sources. Problems
+ * of one document, template, constraint or object never stop the others from being checked.
+ */
+export const PC41 = {
+  badDocument: e("PC4101", "document {0} of '{1}' is not valid YAML: {2}"),
+  noInput: e("PC4102", "input '{0}' {1}"),
+  notAnObject: w("PC4103", "document {0} of '{1}' is not a Kubernetes object ({2}); it is skipped"),
+  badTemplate: e("PC4104", "ConstraintTemplate '{0}' is not usable: {1}; its constraints are not evaluated"),
+  compileFailed: e("PC4105", "the Rego of ConstraintTemplate '{0}' does not compile: {1}; its constraints are not evaluated"),
+  orphanConstraint: e("PC4106", "constraint {0} '{1}' has no ConstraintTemplate of kind {0}; it is not evaluated"),
+  badConstraint: e("PC4107", "constraint {0} '{1}' is not valid: {2}; it is not evaluated"),
+  namespaceUnknown: e(
+    "PC4108",
+    "{0} '{1}' is in namespace '{2}', whose labels constraint {3} '{4}' needs (namespaceSelector), but no input supplies that Namespace",
+  ),
+  badOption: e("PC4109", "{0}"),
+  duplicate: w("PC4110", "{0} is defined more than once; the last definition is used"),
+  noRego: w("PC4111", "ConstraintTemplate '{0}' has no Rego code (only {1}); policyc evaluates Rego only, so its constraints are not evaluated"),
+  regoRejected: e("PC4112", "Gatekeeper would reject the Rego of ConstraintTemplate '{0}': {1}; its constraints are not evaluated"),
+  noPolicies: e("PC4113", "no ConstraintTemplates or Constraints to check against{0}"),
+  badNamespacesFile: e("PC4114", "namespaces file '{0}' is not usable: {1}"),
+  duplicateObject: w("PC4115", "{0} appears more than once in the inputs; each copy is checked"),
+} as const;

@@ -81,9 +81,14 @@ test("a restricted namespace adds Deckhouse's baseline and restricted checks to 
   assert.equal(sc.capabilities.drop, ["ALL", "MKNOD", "NET_BIND_SERVICE"]);
   assert.is(sc.runAsNonRoot, true);
   assert.is(sc.allowPrivilegeEscalation, false);
+  // foo and bar render D8AllowedCapabilities without an allowed list: nothing may be added there.
   const add = r.requirements.find((x) => x.field === "container.securityContext.capabilities.add")!;
-  assert.equal(add.value, ["NET_BIND_SERVICE"]);
-  assert.equal(add.sources, ["pss-baseline", "pss-restricted"]);
+  assert.equal(add.value, []);
+  assert.equal(add.sources, ["pss-baseline", "pss-restricted", "bar", "foo"]);
+  const pssOnly = explain(objects, { namespaceLabels: { "security.deckhouse.io/pod-policy": "restricted" }, podLabels: {} });
+  const pssAdd = pssOnly.requirements.find((x) => x.field === "container.securityContext.capabilities.add")!;
+  assert.equal(pssAdd.value, ["NET_BIND_SERVICE"]);
+  assert.equal(pssAdd.sources, ["pss-baseline", "pss-restricted"]);
   assert.is((r.effective.pod as any).hostNetwork, false);
   const skipped = explain(objects, { namespaceLabels: { "security.deckhouse.io/pod-policy": "restricted" }, podLabels: { "security.deckhouse.io/skip-pss-check": "true" } });
   assert.is(skipped.podSecurityStandard.level, "none");

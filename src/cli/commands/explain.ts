@@ -72,6 +72,7 @@ export const command: Command = {
       podLabels: (podLabels as { labels: Record<string, string> }).labels,
       ...(values.namespace ? { namespace: values.namespace } : {}),
       ...(sources.podSecurityDefault ? { podSecurityDefault: sources.podSecurityDefault } : {}),
+      ...(sources.cluster ? { cluster: sources.cluster } : {}),
     });
     io.stdout(output === "json" ? `${JSON.stringify(result, null, 2)}\n` : `${renderExplanation(result)}\n`);
     return 0;

@@ -140,6 +140,25 @@ export function isGround(t: Term): boolean {
   return g;
 }
 
+/**
+ * Whether a term must be evaluated rather than matched (OPA's `requiresEval`): it holds a ref, a
+ * call or a comprehension. Such terms in heads and `with` values move into their own `x = term`.
+ */
+export function requiresEval(t: Term): boolean {
+  switch (t.type) {
+    case "ref": case "call": case "arraycomprehension": case "setcomprehension": case "objectcomprehension": case "templatestring":
+      return true;
+    case "array": case "set": return t.items.some(requiresEval);
+    case "object": return t.items.some(([k, v]) => requiresEval(k) || requiresEval(v));
+    default: return false;
+  }
+}
+
+/** `v = t`, an expression the compiler adds (for lifted head and `with` terms). */
+export function mkEqExpr(v: Term, t: Term): Expr {
+  return mkCallExpr("eq", [v, t], t.loc);
+}
+
 export function isScalar(t: Term): boolean {
   return t.type === "null" || t.type === "boolean" || t.type === "number" || t.type === "string";
 }

@@ -12,9 +12,10 @@ import { Rewriter, resolveImports, type ModuleContext, type NameGen } from "./re
 import { checkHeadSafe, reorderBody, type SafetyContext } from "./safety.js";
 import { buildRuleTree, nodeAt, type RuleGroup, type RuleNode } from "./ruletree.js";
 import { checkCalls, checkRecursion, walkRule } from "./checks.js";
-import { isGround, refName, termString } from "./ast-util.js";
+import { isGround, mkEqExpr, refName, requiresEval, termString } from "./ast-util.js";
 import { lookupBuiltin, type BuiltinInfo } from "./builtins-table.js";
 import { hoistNegatedOperands } from "./dynamics.js";
+import { liftWithValues, liftWithValuesInRule } from "./with-values.js";
 import { collectAnnotations, rewriteMetadataCalls, type AnnotationIndex } from "./metadata.js";
 
 export type { RuleGroup, RuleNode } from "./ruletree.js";
@@ -95,16 +96,6 @@ function checkRuleShape(mod: Module, rule: Rule, diags: Diagnostic[]): void {
   }
 }
 
-function needsLift(t: Term): boolean {
-  switch (t.type) {
-    case "ref": case "call": case "arraycomprehension": case "setcomprehension": case "objectcomprehension": case "templatestring":
-      return true;
-    case "array": case "set": return t.items.some(needsLift);
-    case "object": return t.items.some(([k, v]) => needsLift(k) || needsLift(v));
-    default: return false;
-  }
-}
-
 /**
  * Like OPA, head terms that must be evaluated (refs, calls, comprehensions) move into the body as
  * `__localN__ = term`, so that iteration in a head (`q := xs[_]`) and safety work as in bodies.
@@ -113,9 +104,9 @@ function liftHeadTerms(rule: Rule, gen: NameGen): Rule {
   if (rule.default) return rule;
   const extra: Body = [];
   const lift = (t: Term): Term => {
-    if (!needsLift(t)) return t;
+    if (!requiresEval(t)) return t;
     const v: Term = { type: "var", name: `$h${gen.n++}`, loc: t.loc };
-    extra.push({ type: "expr", negated: false, expr: { kind: "call", operator: { type: "ref", terms: [{ type: "var", name: "eq", loc: t.loc }], loc: t.loc }, args: [v, t] }, with: [], generated: true, loc: t.loc });
+    extra.push(mkEqExpr(v, t));
     return v;
   };
   const head = { ...rule.head };
@@ -162,13 +153,22 @@ export function compileModules(modules: Module[], opts: CompileOptions = {}): Co
   const rewritten: Module[] = [];
   const annotations: AnnotationIndex = { byModule: new Map() };
   for (const m of modules) annotations.byModule.set(m, collectAnnotations(m));
+  // A package may be spread over several modules: every rule of the package is visible, by its
+  // name, in each of them (imports stay per module).
+  const packageRules = new Map<string, Set<string>>();
+  for (const m of modules) {
+    const key = pkgPath(m).join("\u0000");
+    const names = packageRules.get(key) ?? new Set<string>();
+    for (const r of m.rules) names.add(ruleName(r));
+    packageRules.set(key, names);
+  }
   for (const mod0 of modules) {
     const mod = opts.regoVersion ? { ...mod0, regoVersion: opts.regoVersion } : mod0;
     const imports = resolveImports(mod, diags);
     const ctx: ModuleContext = {
       pkgPath: pkgPath(mod),
       imports,
-      ruleNames: new Set(mod.rules.map(ruleName)),
+      ruleNames: packageRules.get(pkgPath(mod).join("\u0000"))!,
       regoVersion: mod.regoVersion,
       enablePrint: opts.enablePrint === true,
     };
@@ -182,6 +182,10 @@ export function compileModules(modules: Module[], opts: CompileOptions = {}): Co
   }
   const { root } = buildRuleTree(rewritten, diags);
   const version = (m: Module) => m.regoVersion;
+  for (const mod of rewritten) {
+    const wctx = { root, gen, regoVersion: version(mod), extra };
+    mod.rules = mod.rules.map((r) => liftWithValuesInRule(r, wctx));
+  }
   for (const mod of rewritten) {
     const sctx = safetyContext(root, diags, gen, version(mod), extra);
     mod.rules = mod.rules.map((r) => safeRule(r, sctx, gen));
@@ -205,8 +209,9 @@ export function compileQuery(policy: CompiledPolicy, body: Body, opts: { regoVer
   const version = opts.regoVersion ?? "v1";
   const rw = new Rewriter({ pkgPath: [], imports: new Map(), ruleNames: new Set(), regoVersion: version, enablePrint: policy.enablePrint === true }, policy.gen, diags);
   const q = rw.query(body);
+  const lifted = liftWithValues(q.body, { root: policy.root, gen: policy.gen, regoVersion: version, extra: policy.extraBuiltins });
   const sctx = safetyContext(policy.root, diags, policy.gen, version, policy.extraBuiltins);
-  const r = reorderBody(q.body, new Set(), new Set(), sctx);
+  const r = reorderBody(lifted, new Set(), new Set(), sctx);
   const fake: Rule = {
     type: "rule",
     default: false,

@@ -9,7 +9,7 @@ import type { Body, Expr, Import, Module, RefTerm, Rule, TemplateStringTerm, Ter
 import type { Diagnostic } from "../../diagnostics/index.js";
 import { diag } from "../../diagnostics/index.js";
 import { CompilerMessages as M, spanOf } from "./diagnostics.js";
-import { mkRef, mkStr, mkVar, refName, termString } from "./ast-util.js";
+import { mkEqExpr, mkRef, mkStr, mkVar, refName, requiresEval, termString } from "./ast-util.js";
 
 /** Names the compiler generates (never valid Rego identifiers): wildcards `$N`, renamed locals `$lN`. */
 export function isGeneratedVar(name: string): boolean {
@@ -152,16 +152,29 @@ export class Rewriter {
       case "setcomprehension": {
         const inner: Scope = { declared: new Map(), seen: new Set(), parent: scope };
         const body = this.body(t.body, inner);
-        return { ...t, body, term: this.term(t.term, inner) };
+        return { ...t, body, term: this.liftComprehensionHead(this.term(t.term, inner), body) };
       }
       case "objectcomprehension": {
         const inner: Scope = { declared: new Map(), seen: new Set(), parent: scope };
         const body = this.body(t.body, inner);
-        return { ...t, body, key: this.term(t.key, inner), value: this.term(t.value, inner) };
+        const key = this.liftComprehensionHead(this.term(t.key, inner), body);
+        return { ...t, body, key, value: this.liftComprehensionHead(this.term(t.value, inner), body) };
       }
       default:
         return t;
     }
+  }
+
+  /**
+   * A comprehension head that must be evaluated (`{t.a[_] | true}`, `[f(x) | ...]`) becomes a
+   * var bound at the end of the body (`{$c | true; $c = t.a[_]}`), as OPA's compiler rewrites
+   * comprehension terms, so iteration in the head enumerates and safety sees its vars.
+   */
+  private liftComprehensionHead(term: Term, body: Body): Term {
+    if (!requiresEval(term)) return term;
+    const v = mkVar(`$c${this.gen.n++}`, term.loc);
+    body.push(mkEqExpr(v, term));
+    return v;
   }
 
   /**
@@ -201,7 +214,9 @@ export class Rewriter {
     switch (t.type) {
       case "var": {
         if (t.name === "_") return mkVar(this.fresh("$"), t.loc);
-        if (t.name === "input" || t.name === "data") {
+        // OPA rejects a local named `input` or `data` only in v1 (and in strict mode); v0 lets a
+        // local shadow the global for the rest of its scope.
+        if ((t.name === "input" || t.name === "data") && this.ctx.regoVersion === "v1") {
           this.diags.push(diag(M.shadowGlobal, [t.name], spanOf(t.loc)));
           return t;
         }

@@ -30,6 +30,8 @@ export interface RuleNode {
   children: Map<string, RuleNode>;
   static?: RuleGroup;
   dynamic?: RuleGroup;
+  /** Set when a module declares this path as its package. */
+  isPackage?: boolean;
 }
 
 export function newNode(path: string[]): RuleNode {
@@ -86,7 +88,7 @@ export function buildRuleTree(modules: Module[], diags: Diagnostic[]): { root: R
   for (const mod of modules) {
     // A package is a document (an object) even when it has no rules.
     const pkg = mod.package.path.terms.map((t) => (t.type === "string" ? t.value : t.type === "var" ? t.name : ""));
-    ensure(root, pkg);
+    ensure(root, pkg).isPackage = true;
     for (const rule of mod.rules) {
       const { path, suffix } = splitHead(rule);
       const kind = kindOf(rule, suffix);
@@ -122,11 +124,12 @@ export function buildRuleTree(modules: Module[], diags: Diagnostic[]): { root: R
 
 function checkPrefixConflicts(node: RuleNode, diags: Diagnostic[]): void {
   const s = node.static;
-  if (s && (node.children.size > 0 || node.dynamic)) {
-    const other = node.dynamic ?? firstGroupBelow(node);
+  if (s && (node.children.size > 0 || node.dynamic || node.isPackage)) {
+    // A package declared at or below a complete rule conflicts with it even when it has no rules.
+    const other = node.dynamic?.path ?? firstGroupBelow(node)?.path ?? node.children.values().next().value?.path ?? (node.isPackage ? node.path : undefined);
     if (other) {
       const r = s.rules[0] ?? s.default!;
-      diags.push(diag(M.conflictPrefix, [show(s.path), show(other.path)], spanOf(r.loc)));
+      diags.push(diag(M.conflictPrefix, [show(s.path), show(other)], spanOf(r.loc)));
     }
   }
   for (const c of node.children.values()) checkPrefixConflicts(c, diags);

@@ -198,7 +198,7 @@ export function reorderBody(body: Body, safe: Set<string>, outerIn: Set<string>,
       for (const { e, need } of remaining) {
         const out = outputs(e, bound, outer, ctx);
         for (const [name, v] of need) {
-          if (bound.has(name) || out.has(name) || reported.has(name)) continue;
+          if (bound.has(name) || out.has(name) || reported.has(name) || isLiftedVar(name)) continue;
           reported.add(name);
           ctx.diags.push(diag(M.unsafeVar, [displayName(name, ctx)], spanOf(v.loc)));
         }
@@ -211,6 +211,14 @@ export function reorderBody(body: Body, safe: Set<string>, outerIn: Set<string>,
     for (const v of pickedOut!) bound.add(v);
   }
   return { body: result, safe: bound };
+}
+
+/**
+ * A var the compiler binds to a lifted term (head `$h`, comprehension head `$c`, `with` value
+ * `$w`): it is unsafe only when the term's own vars are, and those are the ones to report.
+ */
+function isLiftedVar(name: string): boolean {
+  return name.startsWith("$h") || name.startsWith("$c") || name.startsWith("$w");
 }
 
 export function displayName(name: string, ctx: { orig: Map<string, string> }): string {
@@ -265,7 +273,7 @@ export function checkHeadSafe(terms: Term[], safe: Set<string>, ctx: SafetyConte
     const m = new Map<string, VarTerm>();
     termVars(term, new Set(), m);
     for (const [name, v] of m) {
-      if (safe.has(name) || GLOBALS.has(name) || seen.has(name)) continue;
+      if (safe.has(name) || GLOBALS.has(name) || seen.has(name) || isLiftedVar(name)) continue;
       seen.add(name);
       ctx.diags.push(diag(M.unsafeVar, [displayName(name, ctx)], spanOf(v.loc)));
     }

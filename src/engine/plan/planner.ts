@@ -32,7 +32,7 @@ export function planPolicy(compiled: CompiledPolicy, opts: PlanOptions): Policy 
   return new Planner(compiled).plan(opts);
 }
 
-/** Above this many rule-tree children, a dynamic key reads the merged document instead of branching. */
+/** Above this many rule-tree children, iteration reads the merged document instead of branching. */
 const MAX_BRANCHES = 8;
 
 class Planner extends PlannerCore {
@@ -787,13 +787,14 @@ class Planner extends PlannerCore {
       return this.planRefRest(this.baseLocal(node.path), ref.terms, i, k, true);
     }
     if (isScalarTerm(t)) return this.planRefRest(this.baseLocal(node.path), ref.terms, i, k, true);
-    if (node.children.size > MAX_BRANCHES) {
-      // Many children: one branch per child would copy the rest of the body that many times
-      // (and multiply at each level); compute the merged document once and look into it.
-      return this.planRefRest(this.nodeValueLocal(node), ref.terms, i, k);
-    }
     const children = [...node.children].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     if (this.isUnboundVar(t)) {
+      if (node.children.size > MAX_BRANCHES) {
+        // Iterating over many children: one branch per child would copy the rest of the body
+        // that many times (and multiply at each level); compute the merged document once and
+        // look into it. (Every child is evaluated either way, as in OPA.)
+        return this.planRefRest(this.nodeValueLocal(node), ref.terms, i, k);
+      }
       const name = (t as { name: string }).name;
       const keyL = this.local();
       const blocks: (() => void)[] = children.map(([key, child]) => () => {
@@ -818,20 +819,41 @@ class Planner extends PlannerCore {
       // A composite key pattern never names a rule (rule keys are strings): base data only.
       return this.planRefRest(this.baseLocal(node.path), ref.terms, i, k, true);
     }
-    this.planTerm(t, (kop) => {
-      const blocks: (() => void)[] = children.map(([key, child]) => () => {
-        this.emit({ type: "EqualStmt", a: kop, b: this.str(key) });
-        this.planRefData(child, ref, i + 1, k);
-      });
-      blocks.push(() => {
-        for (const [key] of children) this.emit({ type: "NotEqualStmt", a: kop, b: this.str(key) });
-        const base = this.baseLocal(node.path);
-        const v = this.local();
-        this.emit({ type: "DotStmt", source: loc(base), key: kop, target: v });
-        this.planRefRest(v, ref.terms, i + 1, k, true);
-      });
-      this.blockStmt(...blocks);
+    this.planTerm(t, (kop) => this.planRefDataKey(node, children, ref, i, kop, k));
+  }
+
+  /**
+   * A key known only at run time (`data.t[k].d` with `k` bound) into a node with rule children:
+   * each child is a branch taken when the key equals its name, and only that child's rules run,
+   * as in OPA's evaluator (a sibling's rules, and their conflicts, are never evaluated). The
+   * branches compute the value of the ref's following single-valued stretch (constant keys and
+   * bound vars) into one local, so the rest of the body is planned once, not once per child.
+   */
+  private planRefDataKey(node: RuleNode, children: [string, RuleNode][], ref: RefTerm, i: number, kop: Operand, k: KOp): void {
+    let j = i + 1;
+    while (j < ref.terms.length) {
+      const x = ref.terms[j]!;
+      if (!(x.type === "string" || (x.type === "var" && this.st.vars.has(x.name)))) break;
+      j++;
+    }
+    const stretch: RefTerm = { ...ref, terms: ref.terms.slice(0, j) };
+    const res = this.local();
+    this.emit({ type: "ResetLocalStmt", target: res });
+    const assign: KOp = (op) => this.emit({ type: "AssignVarStmt", source: op, target: res });
+    const blocks: (() => void)[] = children.map(([key, child]) => () => {
+      this.emit({ type: "EqualStmt", a: kop, b: this.str(key) });
+      this.planRefData(child, stretch, i + 1, assign);
     });
+    blocks.push(() => {
+      for (const [key] of children) this.emit({ type: "NotEqualStmt", a: kop, b: this.str(key) });
+      const base = this.baseLocal(node.path);
+      const v = this.local();
+      this.emit({ type: "DotStmt", source: loc(base), key: kop, target: v });
+      this.planRefRest(v, stretch.terms, i + 1, assign, true);
+    });
+    this.blockStmt(...blocks);
+    this.emit({ type: "IsDefinedStmt", source: res });
+    this.planRefRest(res, ref.terms, j, k);
   }
 
   private isUnboundVar(t: Term): boolean {

@@ -425,7 +425,9 @@ class Parser {
   private parseHead(isDefault: boolean): { head: RuleHead; usesContains: boolean } {
     const nameTok = this.next();
     let term: Term = { type: "var", name: nameTok.value, loc: this.loc(nameTok) };
-    term = this.parsePostfix(term, nameTok);
+    // As OPA's parser, a rule head may have whitespace between its name and the first `[`, `.`
+    // or `(` (`violation [{"msg": msg}] { ... }`); later parts of the head ref may not.
+    term = this.parsePostfix(term, nameTok, true);
     let ref: RefTerm;
     let args: Term[] | undefined;
     if (term.type === "var") ref = { type: "ref", terms: [term], loc: term.loc };
@@ -896,10 +898,13 @@ class Parser {
     return text;
   }
 
-  /** `.name`, `[term]` and `(args)` directly after a term (no whitespace in between). */
-  private parsePostfix(head: Term, start: Token): Term {
+  /**
+   * `.name`, `[term]` and `(args)` directly after a term (no whitespace in between; with
+   * `spacedFirst`, the first of them may follow whitespace, as in a rule head).
+   */
+  private parsePostfix(head: Term, start: Token, spacedFirst = false): Term {
     let t = this.tok;
-    if (t.spaceBefore || (t.kind !== "." && t.kind !== "[" && t.kind !== "(")) {
+    if ((t.spaceBefore && !spacedFirst) || (t.kind !== "." && t.kind !== "[" && t.kind !== "(")) {
       if (head.type === "var" && (head.name === "data" || head.name === "input")) {
         return { type: "ref", terms: [head], loc: head.loc };
       }
@@ -914,9 +919,9 @@ class Parser {
     }
     let terms: Term[] = head.type === "ref" ? [...head.terms] : [head];
     let current: Term = head;
-    for (;;) {
+    for (let first = spacedFirst; ; first = false) {
       t = this.tok;
-      if (t.spaceBefore) break;
+      if (t.spaceBefore && !first) break;
       if (t.kind === ".") {
         this.next();
         const n = this.tok;

@@ -4,6 +4,7 @@
  * suite parsing work without it. Issue 5's `--differential` plugs a second back end in here (e.g. a
  * real `opa` on PATH) and compares the two.
  */
+import { EXTERNAL_DATA, externalDataBuiltins } from "./external-data.js";
 
 export interface RegoModuleSource {
   file: string;
@@ -65,8 +66,10 @@ function engineBackend(name: string, engineKind: "policyc" | "opa"): RegoBackend
         entrypoints: [req.entrypoint],
         regoVersion: req.regoVersion,
         engine: engineKind,
+        // Gatekeeper's own built-in; a real `opa build` does not know it.
+        ...(engineKind === "policyc" ? { extraBuiltins: [EXTERNAL_DATA] } : {}),
       });
-      const mod = await engine.loadModule(wasm);
+      const mod = await engine.loadModule(wasm, { builtins: externalDataBuiltins });
       // One instance per template; evaluation is synchronous, so cases cannot interleave their data.
       return {
         async evaluate(input, data) {

@@ -74,6 +74,17 @@ test("whitespace before ( [ . ends a term: `f (x)` is not a call", () => {
   assert.throws(() => q("x = [1] [0]"));
 });
 
+test("a rule head may have whitespace between its name and the first [ ( . (as OPA's parser)", () => {
+  assert.is(rules("violation [{\"msg\": msg}] { msg := \"x\" }", v0), "(rule multi (ref violation) (contains (object (\"msg\" msg))) {(assign msg \"x\")})");
+  assert.is(rules("deny\n  [msg] { msg := 1 }", v0), "(rule multi (ref deny) (contains msg) {(assign msg 1)})");
+  assert.is(rules("f (x) = y { y := x }", v0), "(rule single (ref f) (args x) = y {(assign y x)})");
+  assert.is(rules("p .q := 1"), "(rule single (ref p \"q\") := 1 {})");
+  assert.is(rules("p [x] := 1 if x := 2"), "(rule single (ref p x) := 1 {(assign x 2)})");
+  // Only the first part may follow whitespace; in bodies whitespace still ends a term.
+  assert.throws(() => rules("p.q [x] := 1 if x := 2"));
+  assert.throws(() => rules("p if { f (1) }"));
+});
+
 test("keywords as reference heads and path elements", () => {
   assert.is(q("not.foo == 1"), "{(equal (ref not \"foo\") 1)}");
   assert.is(q("foo.not == 2"), "{(equal (ref foo \"not\") 2)}");

@@ -1,0 +1,57 @@
+# What the pack's Pod security checks share: the Pod's containers of every kind, and the
+# SecurityPolicyException that governs a container or the Pod. A Pod opts into an exception by label:
+# `security.deckhouse.io/security-policy-exception.container.<container>` for one container (it wins
+# over the Pod label, even when it names an exception that does not exist), otherwise
+# `security.deckhouse.io/security-policy-exception` for the whole Pod. Gatekeeper syncs exceptions
+# into data.inventory. A field the exception names replaces the policy's decision for that field:
+# the value passes when it equals `allowedValue` or is one of `allowedValues`.
+package lib.deckhouse
+
+# Containers, init containers and ephemeral containers: each is checked the same way.
+containers(pod) := array.concat(
+	array.concat(object.get(pod, ["spec", "containers"], []), object.get(pod, ["spec", "initContainers"], [])),
+	object.get(pod, ["spec", "ephemeralContainers"], []),
+)
+
+# Every container that mounts volume `volume`'s name, with the mount.
+mounts(pod, volume) := [m | some c in containers(pod); some m in object.get(c, "volumeMounts", []); m.name == volume]
+
+exception_label := "security.deckhouse.io/security-policy-exception"
+
+# The exception that governs container `container` ("" for Pod-level fields).
+exception_name(pod, container) := name if {
+	container != ""
+	name := pod.metadata.labels[concat("", [exception_label, ".container.", container])]
+} else := name if {
+	name := pod.metadata.labels[exception_label]
+}
+
+namespace_of(pod) := ns if {
+	ns := pod.metadata.namespace
+} else := input.review.namespace
+
+# The exception's spec, undefined when the label names none or it is not in the inventory.
+exception(pod, container) := spec if {
+	name := exception_name(pod, container)
+	spec := data.inventory.namespace[namespace_of(pod)]["deckhouse.io/v1alpha1"].SecurityPolicyException[name].spec
+}
+
+# The exception's entry for a field (`["securityContext", "privileged"]`), undefined when absent.
+entry(pod, container, path) := e if {
+	e := object.get(exception(pod, container), path, null)
+	e != null
+}
+
+# The field's value passes through the exception: equal to allowedValue or one of allowedValues.
+allows(pod, container, path, value) if entry(pod, container, path).allowedValue == value
+
+allows(pod, container, path, value) if value in entry(pod, container, path).allowedValues
+
+# ` | SPE allows: <x>` when an exception was consulted for the field, else "".
+note(pod, container, path) := sprintf(" | SPE allows: %v", [e.allowedValue]) if {
+	e := entry(pod, container, path)
+	object.get(e, "allowedValue", null) != null
+} else := sprintf(" | SPE allows: %v", [e.allowedValues]) if {
+	e := entry(pod, container, path)
+	object.get(e, "allowedValues", null) != null
+} else := ""

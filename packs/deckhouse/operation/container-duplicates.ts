@@ -1,0 +1,29 @@
+/** D8ContainerDuplicates: rendered from OperationPolicy `checkContainerDuplicates: true`. */
+import { defineCheck, type Pod } from "policyc";
+import { pod, podOf } from "../support/objects.js";
+
+export const containerDuplicates = defineCheck<{}, Pod>({
+  kind: "D8ContainerDuplicates",
+  title: "Duplicate container and env names",
+  description: "Container names (init containers included) must be unique in a Pod, and env variable names unique in a container.",
+  violation(review, _params, report) {
+    const spec = review.object.spec;
+    const podName = review.object.metadata?.name ?? "";
+    const all = [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])];
+    for (const c of all) {
+      if (all.filter((x) => x.name === c.name).length > 1) report(`Pod <${podName}> has duplicated container names: '${c.name}'`);
+    }
+    for (const c of all) {
+      const env = c.env ?? [];
+      for (const e of env) {
+        if (env.filter((x) => x.name === e.name).length > 1) report(`Container <${c.name}> in pod <${podName}> has duplicated env variable names: '${e.name}'`);
+      }
+    }
+  },
+  tests: [
+    { name: "duplicate-containers", object: podOf([{ name: "app", image: "a:1" }, { name: "app", image: "b:1" }]), violations: 1, messages: ["Pod <pod> has duplicated container names: 'app'"] },
+    { name: "init-and-main", object: pod({ containers: [{ name: "app", image: "a:1" }], initContainers: [{ name: "app", image: "b:1" }] }), violations: 1 },
+    { name: "duplicate-env", object: podOf([{ name: "app", image: "a:1", env: [{ name: "A", value: "1" }, { name: "A", value: "2" }, { name: "B" }] }]), violations: 1, messages: ["Container <app> in pod <pod> has duplicated env variable names: 'A'"] },
+    { name: "unique", object: podOf([{ name: "a", image: "a:1", env: [{ name: "A" }] }, { name: "b", image: "b:1", env: [{ name: "A" }] }]), violations: "no" },
+  ],
+});

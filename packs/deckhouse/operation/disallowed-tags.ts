@@ -1,0 +1,35 @@
+/** D8DisallowedTags: rendered from OperationPolicy `disallowedImageTags`. */
+import { defineCheck, regoString, type Pod } from "policyc";
+import { pod, podOf } from "../support/objects.js";
+
+/** An image carries a tag when its last path segment has `:`, or a digest when it has `@`. */
+function hasTag(image: string): boolean {
+  return /:[^/]*$/.test(image) || image.includes("@");
+}
+
+export const disallowedTags = defineCheck<{
+  /** Tags images must not use (e.g. `latest`). */
+  tags: string[];
+}, Pod>({
+  kind: "D8DisallowedTags",
+  title: "Disallowed image tags",
+  description: "Images must carry a tag (or digest) that is not disallowed.",
+  violation(review, params, report) {
+    const spec = review.object.spec;
+    for (const c of [...(spec?.containers ?? []), ...(spec?.initContainers ?? []), ...(spec?.ephemeralContainers ?? [])]) {
+      const image = c.image ?? "";
+      if (params.tags.some((tag) => image.endsWith(`:${tag}`))) {
+        report(`container <${c.name}> uses a disallowed tag <${image}>; disallowed tags are ${regoString(params.tags)}`);
+      }
+      if (!hasTag(image)) report(`container <${c.name}> didn't specify an image tag <${image}>`);
+    }
+  },
+  tests: [
+    { name: "latest", parameters: { tags: ["latest"] }, object: podOf([{ name: "app", image: "registry.example.com/app:latest" }]), violations: 1, messages: ["container <app> uses a disallowed tag <registry.example.com/app:latest>; disallowed tags are [\"latest\"]"] },
+    { name: "no-tag", parameters: { tags: ["latest"] }, object: podOf([{ name: "app", image: "registry.example.com:5000/app" }]), violations: 1, messages: ["container <app> didn't specify an image tag <registry.example.com:5000/app>"] },
+    { name: "tagged", parameters: { tags: ["latest"] }, object: podOf([{ name: "app", image: "registry.example.com:5000/app:1.2" }]), violations: "no" },
+    { name: "digest", parameters: { tags: ["latest"] }, object: podOf([{ name: "app", image: "registry.example.com/app@sha256:0123" }]), violations: "no" },
+    { name: "init-container", parameters: { tags: ["latest"] }, object: pod({ containers: [{ name: "app", image: "a:1" }], initContainers: [{ name: "init", image: "busybox:latest" }] }), violations: 1, messages: ["container <init>"] },
+    { name: "ephemeral-container", parameters: { tags: ["dev"] }, object: pod({ containers: [{ name: "app", image: "a:1" }], ephemeralContainers: [{ name: "debug", image: "busybox:dev" }] }), violations: 1 },
+  ],
+});

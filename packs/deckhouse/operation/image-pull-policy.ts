@@ -1,0 +1,28 @@
+/** D8ImagePullPolicy: rendered from OperationPolicy `imagePullPolicy`. */
+import { defineCheck, type Pod } from "policyc";
+import { pod, podOf } from "../support/objects.js";
+
+export const imagePullPolicy = defineCheck<{
+  /** The pull policy every container must use. */
+  policy: "Always" | "IfNotPresent";
+}, Pod>({
+  kind: "D8ImagePullPolicy",
+  title: "Image pull policy",
+  description: "Containers and init containers must use the required imagePullPolicy (the API server fills an unset one in before admission).",
+  violation(review, params, report) {
+    const spec = review.object.spec;
+    for (const c of [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])]) {
+      const policy = c.imagePullPolicy;
+      if (policy === undefined) continue;
+      if (policy !== params.policy) {
+        report(`Container <${c.name}> in your ${review.object.kind ?? ""} <${review.object.metadata?.name ?? ""}> has invalid pull policy: <${policy}>`);
+      }
+    }
+  },
+  tests: [
+    { name: "if-not-present", parameters: { policy: "Always" }, object: podOf([{ name: "app", image: "a:1", imagePullPolicy: "IfNotPresent" }]), violations: 1, messages: ["Container <app> in your Pod <pod> has invalid pull policy: <IfNotPresent>"] },
+    { name: "always", parameters: { policy: "Always" }, object: podOf([{ name: "app", image: "a:1", imagePullPolicy: "Always" }]), violations: "no" },
+    { name: "init-container", parameters: { policy: "Always" }, object: pod({ containers: [{ name: "app", image: "a:1", imagePullPolicy: "Always" }], initContainers: [{ name: "init", image: "a:1", imagePullPolicy: "Never" }] }), violations: 1 },
+    { name: "unset", parameters: { policy: "Always" }, object: podOf([{ name: "app", image: "a:1" }]), violations: "no" },
+  ],
+});

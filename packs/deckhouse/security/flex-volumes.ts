@@ -1,0 +1,36 @@
+/** D8AllowedFlexVolumes: rendered from SecurityPolicy `allowedFlexVolumes`. */
+import { defineCheck, regoString, type Pod } from "policyc";
+import { pod } from "../support/objects.js";
+
+/** A FlexVolume driver Pods may use. */
+export interface FlexVolumeDriver {
+  driver: string;
+}
+
+const withFlex = (driver: string) => pod({ containers: [{ name: "app", image: "a:1" }], volumes: [{ name: "v", flexVolume: { driver } }] });
+
+export const allowedFlexVolumes = defineCheck<{
+  /** The allowed drivers. */
+  allowedFlexVolumes: FlexVolumeDriver[];
+}, Pod>({
+  kind: "D8AllowedFlexVolumes",
+  title: "FlexVolume drivers",
+  description: "FlexVolume volumes must use an allowed driver. Volumes are immutable, so updates are not checked.",
+  violation(review, params, report) {
+    if (review.operation === "UPDATE") return;
+    for (const volume of review.object.spec?.volumes ?? []) {
+      const flex = volume.flexVolume;
+      if (flex === undefined) continue;
+      if (!params.allowedFlexVolumes.some((d) => d.driver === flex.driver)) {
+        report(`FlexVolume ${regoString(volume)} is not allowed, pod: ${review.object.metadata?.name ?? ""}. Allowed drivers: ${regoString(params.allowedFlexVolumes)}`);
+      }
+    }
+  },
+  tests: [
+    { name: "other-driver", parameters: { allowedFlexVolumes: [{ driver: "vmware" }] }, object: withFlex("example/lvm"), violations: 1, messages: ["FlexVolume {\"flexVolume\": {\"driver\": \"example/lvm\"}, \"name\": \"v\"} is not allowed, pod: pod. Allowed drivers: [{\"driver\": \"vmware\"}]"] },
+    { name: "allowed", parameters: { allowedFlexVolumes: [{ driver: "vmware" }] }, object: withFlex("vmware"), violations: "no" },
+    { name: "none-allowed", parameters: { allowedFlexVolumes: [] }, object: withFlex("vmware"), violations: 1 },
+    { name: "no-flex", parameters: { allowedFlexVolumes: [] }, object: pod({ containers: [{ name: "app", image: "a:1" }], volumes: [{ name: "v", emptyDir: {} }] }), violations: "no" },
+    { name: "update", parameters: { allowedFlexVolumes: [] }, object: withFlex("vmware"), oldObject: withFlex("vmware"), operation: "UPDATE", violations: "no" },
+  ],
+});

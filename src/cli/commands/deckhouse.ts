@@ -1,0 +1,96 @@
+/**
+ * `policyc deckhouse templates --out DIR`: writes the Deckhouse policy pack's ConstraintTemplates to
+ * a folder for review. `policyc deckhouse compare --templates DIR`: compares the pack with templates
+ * exported from a cluster (parameter schemas, and the decisions of the pack's test cases).
+ */
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { toYaml } from "../../emit/yaml.js";
+import { comparePack } from "../../deckhouse/compare.js";
+import { packTemplates, readTemplatesFrom } from "../../deckhouse/pack.js";
+import { parseCommandArgs } from "../args.js";
+import type { Command, CommandIO } from "../command.js";
+
+const usage = `policyc deckhouse templates --out DIR
+policyc deckhouse compare --templates DIR
+
+Deckhouse's admission-policy-engine, evaluated by policyc's policy pack (one ConstraintTemplate per
+D8* kind Deckhouse renders from SecurityPolicy, OperationPolicy and the Pod Security Standards).
+
+  templates --out DIR     write the pack's ConstraintTemplates, one file per kind
+                          (d8<kind>.yaml), for review; files of other names are left alone
+  compare --templates DIR compare the pack with templates exported from a cluster
+                          (kubectl get constrainttemplates -o yaml > DIR/templates.yaml):
+                          parameter schemas, and each pack test case's decision under the
+                          cluster's template; exit 1 on a difference
+  -h, --help              show this help`;
+
+async function templates(argv: string[], io: CommandIO): Promise<number> {
+  const args = parseCommandArgs({ name: "deckhouse templates", usage }, argv, io, { out: { type: "string" } });
+  if (typeof args === "number") return args;
+  const out = args.values.out;
+  if (!out) {
+    io.stderr(`policyc deckhouse templates: --out DIR is required\n`);
+    return 1;
+  }
+  const dir = path.resolve(io.cwd, out);
+  if (existsSync(dir) && !statSync(dir).isDirectory()) {
+    io.stderr(`policyc deckhouse templates: ${out} is not a folder\n`);
+    return 1;
+  }
+  mkdirSync(dir, { recursive: true });
+  let written = 0;
+  for (const [, t] of [...packTemplates()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const file = path.join(dir, `${t.metadata.name}.yaml`);
+    const text = toYaml(t);
+    if (existsSync(file) && readFileSync(file, "utf8") === text) continue;
+    writeFileSync(file, text);
+    written++;
+  }
+  io.stdout(`wrote ${written} of ${packTemplates().size} Deckhouse ConstraintTemplates to ${out}\n`);
+  return 0;
+}
+
+async function compare(argv: string[], io: CommandIO): Promise<number> {
+  const args = parseCommandArgs({ name: "deckhouse compare", usage }, argv, io, { templates: { type: "string" } });
+  if (typeof args === "number") return args;
+  if (!args.values.templates) {
+    io.stderr(`policyc deckhouse compare: --templates DIR is required\n`);
+    return 1;
+  }
+  const read = readTemplatesFrom(path.resolve(io.cwd, args.values.templates));
+  for (const e of read.errors) io.stderr(`policyc deckhouse compare: ${e}\n`);
+  if (read.errors.length > 0) return 1;
+  const results = await comparePack(read.templates);
+  if (results.length === 0) {
+    io.stderr(`policyc deckhouse compare: no template in ${args.values.templates} defines a kind of the pack\n`);
+    return 1;
+  }
+  let differ = 0;
+  for (const r of results) {
+    const same = r.schema.length === 0 && r.decisions.length === 0;
+    if (!same) differ++;
+    io.stdout(`${same ? "same" : "DIFFERS"}  ${r.kind}  (${r.cases} cases)\n`);
+    for (const s of r.schema) io.stdout(`    schema ${s}\n`);
+    for (const d of r.decisions) io.stdout(`    ${d.test} › ${d.case}: ${d.reasons.join("; ")}\n`);
+  }
+  io.stdout(`${results.length - differ} same, ${differ} differ\n`);
+  return differ > 0 ? 1 : 0;
+}
+
+export const command: Command = {
+  name: "deckhouse",
+  summary: "write or compare the Deckhouse policy pack's ConstraintTemplates",
+  usage,
+  async run(argv, io) {
+    const [sub, ...rest] = argv;
+    if (sub === "templates") return templates(rest, io);
+    if (sub === "compare") return compare(rest, io);
+    if (sub === "-h" || sub === "--help") {
+      io.stdout(`${usage}\n`);
+      return 0;
+    }
+    io.stderr(`policyc deckhouse: expected \`templates\` or \`compare\`\n\n${usage}\n`);
+    return 1;
+  },
+};
