@@ -36,6 +36,7 @@ const KNOWN = new Set([
   "kyverno",
   "docs",
   "timeout",
+  "strict",
 ]);
 
 /** Validates the raw default export and fills defaults; problems are reported at the config file. */
@@ -76,6 +77,7 @@ export function normalizeConfig(raw: unknown, file: string, diagnostics: Diagnos
   const timeout = c.timeout ?? 60;
   const timeoutOk = typeof timeout === "number" && Number.isFinite(timeout) && timeout > 0;
   if (!timeoutOk) bad("`timeout` must be a positive number of seconds");
+  if (c.strict !== undefined && typeof c.strict !== "boolean") bad("`strict` must be true or false");
   for (const ns of strings("exemptNamespaces", [])) {
     if (!/^\*?[-:a-z0-9]*\*?$/.test(ns)) bad(`exemptNamespaces: \`${ns}\` is not a Gatekeeper namespace glob (a \`*\` only at the start or end)`);
   }
@@ -102,6 +104,7 @@ export function normalizeConfig(raw: unknown, file: string, diagnostics: Diagnos
     kubeconformSchemas: c.kubeconformSchemas !== false,
     docs: c.docs === true,
     timeoutSeconds: timeoutOk ? (timeout as number) : 60,
+    strict: c.strict === true,
     kyverno: normalizeKyvernoConfig(c.kyverno, bad),
   };
 }

@@ -55,6 +55,8 @@ export interface ConfigIR {
   docs: boolean;
   /** How long policy files may run at build time (`timeout`, default 60). */
   timeoutSeconds: number;
+  /** Warnings that guard quality (PC2041, a check without test cases) are errors. */
+  strict?: boolean;
   /** The `kyverno` section (src/emit/kyverno/config.ts); absent means defaults. */
   kyverno?: KyvernoConfigIR;
 }
