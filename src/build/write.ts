@@ -15,7 +15,7 @@
 import { readFileSync, constants as fsConstants } from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import { diag, type Diagnostic } from "../diagnostics/index.js";
+import { describeFsError, diag, type Diagnostic } from "../diagnostics/index.js";
 import type { GeneratedFile } from "../emit/emitter.js";
 import { D } from "../ir/diagnostics.js";
 import { outputFs, type FaultHook, type OutputFs } from "./output-fs.js";
@@ -248,9 +248,8 @@ function nearestExisting(dir: string, outDir: string, fsx: OutputFs): string {
 }
 
 function unwritable(where: string, e: unknown): Diagnostic {
-  const err = e as NodeJS.ErrnoException;
-  const reason = err?.code === "EACCES" || err?.code === "EPERM" ? `permission denied (${err.path ?? where})` : err?.code === "EROFS" ? "read-only file system" : err?.message ?? String(e);
-  return diag(D.outUnwritable, [where, reason]);
+  const at = (e as NodeJS.ErrnoException)?.path;
+  return diag(D.outUnwritable, [where, `${describeFsError(e)}${at && at !== where ? ` (${at})` : ""}`]);
 }
 
 function notOurs(outDir: string, foreign: readonly string[]): Diagnostic {

@@ -43,6 +43,7 @@ export const D = {
   duplicateResource: error("PC2014", "{0} `{1}` is already defined at {2}"),
   kindsApiGroupStar: warning("PC2015", "match.kinds apiGroups: `*` should be the only item"),
   docsUrlInvalid: error("PC2016", "docsUrl `{0}` must be an absolute http:// or https:// URL"),
+  unknownSchema: error("PC2017", "`schema: \"{0}\"` names no schema in policyc's schemas/ folder (paths such as `deckhouse/securitypolicy.json`){1}"),
   untestedCheck: warning("PC2041", "check {0} has no test cases, so nothing shows that its Rego does what it should; add `tests:` to the check or to one of its constraints"),
   gatekeeperRego: error("PC2040", "Gatekeeper rejects this template: {0}"),
 

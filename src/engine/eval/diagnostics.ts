@@ -11,4 +11,5 @@ export const EvalMessages = {
   noOpa: { code: "PC5584", text: "--engine opa needs an `opa` binary on PATH; use --engine policyc (the default)" },
   evalError: { code: "PC5585", text: "evaluation failed: {0}" },
   opaBuildFailed: { code: "PC5586", text: "opa build failed: {0}" },
+  unreadable: { code: "PC5587", text: "cannot read {0}: {1}" },
 } satisfies Record<string, MessageDef>;
