@@ -16,6 +16,12 @@ export interface ResourceOptions {
   schema?: string;
   /** Argo CD sync wave; defaults to the constraints' wave. */
   syncWave?: number;
+  /**
+   * Gatekeeper mutators only: add the config's `exemptNamespaces` (default `kube-system`, `d8-*`) to
+   * `spec.match.excludedNamespaces`, as constraints get them (default true). Set false for a mutator
+   * that must also change objects in Deckhouse's system namespaces.
+   */
+  exemptSystemNamespaces?: boolean;
 }
 
 export interface Resource extends Definition {

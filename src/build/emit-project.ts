@@ -7,11 +7,13 @@ import { hasErrors, type Diagnostic } from "../diagnostics/index.js";
 import type { Emitter, GeneratedFile } from "../emit/emitter.js";
 import { docsEmitter } from "../emit/docs/emitter.js";
 import { constraintsEmitter } from "../emit/gatekeeper/constraints.js";
+import { expansionEmitter } from "../emit/gatekeeper/expansion.js";
 import { kubeconformEmitter } from "../emit/gatekeeper/kubeconform.js";
 import { checkGatekeeperRules } from "../emit/gatekeeper/rules.js";
 import { templatesEmitter } from "../emit/gatekeeper/templates.js";
 import { resourcesEmitter } from "../emit/resources.js";
 import { checkPolicyResources } from "../emit/deckhouse/checks.js";
+import { checkDeckhouseNames } from "../emit/deckhouse/reserved.js";
 import { kyvernoFiltersEmitter } from "../emit/kyverno/filters.js";
 import { checkUntested, testsEmitter } from "../emit/tests/emitter.js";
 import { carryGoldens } from "../emit/tests/golden-carry.js";
@@ -34,6 +36,7 @@ export const projectChecks: { name: string; run: (project: ProjectIR, ctx: Check
   { name: "rego-compile", run: (project, ctx) => compileProjectRego(project, openRegoCache(ctx.root)) },
   { name: "policy-resources", run: checkPolicyResources },
   { name: "untested-checks", run: checkUntested },
+  { name: "deckhouse-names", run: checkDeckhouseNames },
 ];
 
 /** Every emitter, in order. Add yours here (docs/architecture.md, "Adding an emitter"). */
@@ -41,6 +44,7 @@ export const emitters: Emitter[] = [
   templatesEmitter,
   constraintsEmitter,
   resourcesEmitter,
+  expansionEmitter,
   kubeconformEmitter,
   testsEmitter,
   kyvernoFiltersEmitter,

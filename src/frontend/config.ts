@@ -37,6 +37,7 @@ const KNOWN = new Set([
   "docs",
   "timeout",
   "strict",
+  "expansion",
 ]);
 
 /** Validates the raw default export and fills defaults; problems are reported at the config file. */
@@ -73,6 +74,7 @@ export function normalizeConfig(raw: unknown, file: string, diagnostics: Diagnos
   const dh = (c.deckhouse ?? {}) as Record<string, unknown>;
   const editions = ["CE", "BE", "SE", "SE-plus", "EE", "FE", "CSE"];
   if (dh.edition !== undefined && !editions.includes(dh.edition as string)) bad(`\`deckhouse.edition\` must be one of ${editions.join(", ")}`);
+  if (dh.policyPack !== undefined && typeof dh.policyPack !== "boolean") bad("`deckhouse.policyPack` must be true or false");
   if (c.docs !== undefined && typeof c.docs !== "boolean") bad("`docs` must be true or false");
   const timeout = c.timeout ?? 60;
   const timeoutOk = typeof timeout === "number" && Number.isFinite(timeout) && timeout > 0;
@@ -81,6 +83,7 @@ export function normalizeConfig(raw: unknown, file: string, diagnostics: Diagnos
   for (const ns of strings("exemptNamespaces", [])) {
     if (!/^\*?[-:a-z0-9]*\*?$/.test(ns)) bad(`exemptNamespaces: \`${ns}\` is not a Gatekeeper namespace glob (a \`*\` only at the start or end)`);
   }
+  const expansion = normalizeExpansion(c.expansion, bad);
   return {
     file,
     include: strings("include", ["policies/**/*.ts"]),
@@ -100,11 +103,41 @@ export function normalizeConfig(raw: unknown, file: string, diagnostics: Diagnos
       podSecurityAction: (["Deny", "Warn", "Dryrun"].includes(pssAction as string) ? (pssAction as string).toLowerCase() : "deny") as ConfigIR["deckhouse"]["podSecurityAction"],
       knownHostPortRanges: rangesOk ? (ranges as { min: number; max: number }[]).map((r) => ({ min: r.min, max: r.max })) : [],
       ...(editions.includes(dh.edition as string) ? { edition: dh.edition as NonNullable<ConfigIR["deckhouse"]["edition"]> } : {}),
+      ...(dh.policyPack === true ? { policyPack: true } : {}),
     },
     kubeconformSchemas: c.kubeconformSchemas !== false,
     docs: c.docs === true,
     timeoutSeconds: timeoutOk ? (timeout as number) : 60,
     strict: c.strict === true,
     kyverno: normalizeKyvernoConfig(c.kyverno, bad),
+    ...(expansion ? { expansion } : {}),
   };
+}
+
+const WORKLOADS = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"];
+
+/** `expansion: true | { workloads?, enforcementAction? }` → the templates to emit; false/absent → none. */
+function normalizeExpansion(v: unknown, bad: (msg: string) => void): ConfigIR["expansion"] {
+  if (v === undefined || v === false) return undefined;
+  if (v === true) return { workloads: [...WORKLOADS] };
+  if (typeof v !== "object" || v === null || Array.isArray(v)) {
+    bad("`expansion` must be true, false or `{ workloads?, enforcementAction? }`");
+    return undefined;
+  }
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o).sort()) if (k !== "workloads" && k !== "enforcementAction") bad(`unknown option \`expansion.${k}\` (expected \`workloads\` or \`enforcementAction\`)`);
+  let workloads = [...WORKLOADS];
+  if (o.workloads !== undefined) {
+    if (!Array.isArray(o.workloads) || o.workloads.length === 0) bad("`expansion.workloads` must be a non-empty array of workload kinds");
+    else {
+      for (const w of o.workloads) if (!WORKLOADS.includes(w as string)) bad(`\`expansion.workloads\`: \`${String(w)}\` is not one of ${WORKLOADS.join(", ")}`);
+      workloads = WORKLOADS.filter((w) => (o.workloads as unknown[]).includes(w));
+    }
+  }
+  const out: NonNullable<ConfigIR["expansion"]> = { workloads };
+  if (o.enforcementAction !== undefined) {
+    if (o.enforcementAction === "deny" || o.enforcementAction === "warn" || o.enforcementAction === "dryrun") out.enforcementAction = o.enforcementAction;
+    else bad("`expansion.enforcementAction` must be \"deny\", \"warn\" or \"dryrun\"");
+  }
+  return out;
 }

@@ -49,6 +49,8 @@ export interface ConfigIR {
     podSecurityAction: "deny" | "warn" | "dryrun";
     knownHostPortRanges: { min: number; max: number }[];
     edition?: "CE" | "BE" | "SE" | "SE-plus" | "EE" | "FE" | "CSE";
+    /** The project is a pack of Deckhouse's own templates: D8… kinds are intended. */
+    policyPack?: boolean;
   };
   kubeconformSchemas: boolean;
   /** Write the Markdown catalogue `docs/policies.md`. */
@@ -59,6 +61,8 @@ export interface ConfigIR {
   strict?: boolean;
   /** The `kyverno` section (src/emit/kyverno/config.ts); absent means defaults. */
   kyverno?: KyvernoConfigIR;
+  /** Default ExpansionTemplates to emit (src/emit/gatekeeper/expansion.ts); absent means none. */
+  expansion?: { workloads: string[]; enforcementAction?: "deny" | "warn" | "dryrun" };
 }
 
 export interface CheckIR {

@@ -24,5 +24,14 @@ export function lowerResource(def: Definition, ctx: LowerContext, at: Located): 
   if (obj.metadata.namespace !== undefined) ir.namespace = obj.metadata.namespace;
   if (r.options?.schema) ir.schema = r.options.schema;
   if (r.options?.syncWave !== undefined) ir.syncWave = r.options.syncWave;
+  if (obj.apiVersion.startsWith("mutations.gatekeeper.sh/") && r.options?.exemptSystemNamespaces !== false) exemptMutator(ir, ctx.config.exemptNamespaces);
   ctx.project.resources.push(ir);
+}
+
+/** Mutators skip the exempt namespaces as constraints do (`exemptSystemNamespaces: false` opts out). */
+function exemptMutator(ir: ResourceIR, exempt: readonly string[]): void {
+  if (exempt.length === 0) return;
+  const spec = ((ir.object.spec ??= {}) as Record<string, unknown>);
+  const match = ((spec.match ??= {}) as { excludedNamespaces?: string[] });
+  match.excludedNamespaces = [...new Set([...exempt, ...(match.excludedNamespaces ?? [])])];
 }
