@@ -6,7 +6,7 @@
  */
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import YAML from "yaml";
+import { isDiagnostic, parseYamlText } from "../../testing/yaml-files.js";
 import { DiagnosticError, describeFsError, renderDiagnostics, diag, type Diagnostic } from "../../diagnostics/index.js";
 import { prepareQuery, QUERY_FILE, type Source, type Bindings } from "./engine.js";
 import { opaAvailable } from "../index.js";
@@ -134,9 +134,13 @@ function readDocument(file: string, abs: string, diags: Diagnostic[]): unknown {
   if (text === undefined) return undefined;
   try {
     if (file.endsWith(".json")) return JSON.parse(text);
-    const doc = YAML.parseDocument(text);
-    if (doc.errors.length > 0) throw doc.errors[0]!;
-    return doc.toJS();
+    // OPA reads YAML data as Kubernetes does (sigs.k8s.io/yaml): the project's one YAML reader.
+    const parsed = parseYamlText(text, file, "object");
+    if (isDiagnostic(parsed)) {
+      diags.push(parsed);
+      return undefined;
+    }
+    return parsed.docs[0]?.value ?? null;
   } catch (e) {
     diags.push(diag(M.badDocument, [(e as Error).message.split("\n")[0]], { file, line: 1, col: 1 }));
     return undefined;
