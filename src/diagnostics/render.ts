@@ -75,26 +75,21 @@ export function renderDiagnostics(diagnostics: readonly Diagnostic[], options: R
     .join("\n");
 }
 
-/** Columns of source shown around the span; longer lines (minified JSON, base64) are cut. */
-const FRAME_WIDTH = 120;
+/** Characters of a source line a code frame shows at most. */
+const FRAME_WIDTH = 160;
 
 function codeFrame(d: Diagnostic, text: string | undefined): string | undefined {
   if (!text || !d.span) return undefined;
-  const full = text.split(/\r?\n/)[d.span.line - 1];
-  if (full === undefined) return undefined;
-  let start = Math.max(1, d.span.col);
-  let end = d.span.endLine === d.span.line && d.span.endCol && d.span.endCol > start ? d.span.endCol : start + 1;
-  let src = full;
-  if (full.length > FRAME_WIDTH) {
-    // A window of the line around the span, marked with … where it was cut.
-    const from = Math.max(0, Math.min(start - 1 - 40, full.length - FRAME_WIDTH));
-    const to = Math.min(full.length, from + FRAME_WIDTH);
-    src = `${from > 0 ? "…" : ""}${full.slice(from, to)}${to < full.length ? "…" : ""}`;
-    const shift = from - (from > 0 ? 1 : 0);
-    start -= shift;
-    end = Math.min(end - shift, src.length + 1);
-  }
+  const src = text.split(/\r?\n/)[d.span.line - 1];
+  if (src === undefined) return undefined;
+  const start = Math.max(1, d.span.col);
+  const end = d.span.endLine === d.span.line && d.span.endCol && d.span.endCol > start ? d.span.endCol : start + 1;
   const gutter = `${d.span.line} | `;
-  const pad = " ".repeat(gutter.length) + escapeInvisible(src.slice(0, start - 1)).replace(/[^\t]/g, " ");
-  return `${gutter}${escapeInvisible(src)}\n${pad}${"~".repeat(Math.max(1, end - start))}`;
+  // A long line (minified JSON, generated Rego) shows a window around the column, not all of it.
+  const from = src.length > FRAME_WIDTH ? Math.max(0, start - 1 - FRAME_WIDTH / 2) : 0;
+  const shown = (from > 0 ? "…" : "") + src.slice(from, from + FRAME_WIDTH) + (from + FRAME_WIDTH < src.length ? "…" : "");
+  // Invisible characters are shown escaped, in the line and in the caret's padding alike.
+  const lead = (from > 0 ? " " : "") + escapeInvisible(src.slice(from, start - 1)).replace(/[^\t]/g, " ");
+  const pad = " ".repeat(gutter.length) + lead;
+  return `${gutter}${escapeInvisible(shown)}\n${pad}${"~".repeat(Math.max(1, Math.min(end - start, FRAME_WIDTH)))}`;
 }

@@ -62,7 +62,7 @@ const cases: Case[] = [
       symlinkSync(path.join(dir, "gone.rego"), path.join(dir, "pol/b.rego"));
     },
     argv: ["eval", "-d", "pol", "data.a.x"],
-    code: "PC5587",
+    code: "PC5591",
     message: /pol\/b\.rego: no such file or directory/,
   },
   {
@@ -72,7 +72,7 @@ const cases: Case[] = [
       symlinkSync(path.join(dir, "pol/loop.rego"), path.join(dir, "pol/loop.rego"));
     },
     argv: ["eval", "-d", "pol", "data"],
-    code: "PC5587",
+    code: "PC5591",
     message: /symlink cycle/,
   },
   { name: "eval: a Rego syntax error", files: { "p.rego": "package p\nx := = 1\n" }, argv: ["eval", "-d", "p.rego", "data.p.x"], code: "PC50", at: /^p\.rego:2:\d+: /m },

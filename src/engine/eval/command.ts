@@ -13,6 +13,8 @@ import { opaAvailable } from "../index.js";
 import { QUERY_ENTRYPOINT } from "./compile.js";
 import { EvalMessages as M } from "./diagnostics.js";
 import { parseJson } from "../builtins/json.js";
+import { ExactNum } from "../builtins/value.js";
+import { readDocumentText } from "./read-document.js";
 import { isRecord, mergeInto } from "./documents.js";
 import { setPrintSink } from "../builtins/print.js";
 import type { WrappedQuery } from "./query.js";
@@ -120,7 +122,7 @@ function listFiles(p: string): string[] {
     .filter((f) => /\.(rego|json|ya?ml)$/.test(f));
 }
 
-/** A file's text, or PC5587 at the file when it cannot be read (permissions, a folder, a broken link). */
+/** A file's text, or PC5591 at the file when it cannot be read (permissions, a folder, a broken link). */
 function readText(file: string, abs: string, diags: Diagnostic[]): string | undefined {
   try {
     return readFileSync(abs, "utf8");
@@ -131,7 +133,7 @@ function readText(file: string, abs: string, diags: Diagnostic[]): string | unde
 }
 
 function readDocument(file: string, abs: string, diags: Diagnostic[]): unknown {
-  const text = readText(file, abs, diags);
+  const text = readDocumentText(abs, file, diags);
   if (text === undefined) return undefined;
   try {
     if (file.endsWith(".json")) return JSON.parse(text);
@@ -184,19 +186,15 @@ function load(args: Args, cwd: string, diags: Diagnostic[]): Loaded {
   const out: Loaded = { modules, data };
   if (args.input !== undefined) {
     const abs = path.resolve(cwd, args.input);
-    try {
-      statSync(abs);
-      const rel = path.relative(cwd, abs) || args.input;
-      out.input = rel.endsWith(".json") ? parseInputJson(rel, abs, diags) : readDocument(rel, abs, diags);
-    } catch {
-      diags.push(diag(M.noSuchFile, [args.input]));
-    }
+    const rel = path.relative(cwd, abs) || args.input;
+    out.input = rel.endsWith(".json") ? parseInputJson(rel, abs, diags) : readDocument(rel, abs, diags);
   }
   return out;
 }
 
 function parseInputJson(file: string, abs: string, diags: Diagnostic[]): unknown {
-  const text = readFileSync(abs, "utf8");
+  const text = readDocumentText(abs, file, diags);
+  if (text === undefined) return undefined;
   try {
     parseJson(text);
     return JSON.parse(text);
@@ -223,8 +221,21 @@ function mapQuerySpans(diags: Diagnostic[], query: WrappedQuery | undefined): Di
   });
 }
 
+/**
+ * Numbers JSON.stringify cannot print as OPA does (OPA keeps big integers exact: `bits.lsh(1, 1100)`
+ * has 332 digits, 2^70 is not 1.18e+21) travel as marked strings that `stringify` unquotes.
+ */
+const RAW = "\u0000num:";
+const RAW_QUOTED = /"\\u0000num:([^"\\]+)"/g;
+
+function stringify(v: unknown, indent?: number): string {
+  return JSON.stringify(v, null, indent).replace(RAW_QUOTED, "$1");
+}
+
 /** OPA prints Go maps with sorted keys. */
 function sortKeys(v: unknown): unknown {
+  if (v instanceof ExactNum) return RAW + v.text;
+  if (typeof v === "number" && Number.isInteger(v) && Math.abs(v) >= 1e21) return RAW + BigInt(v).toString();
   if (Array.isArray(v)) return v.map(sortKeys);
   if (isRecord(v)) {
     const o: Record<string, unknown> = {};
@@ -254,7 +265,7 @@ export function toOpaOutput(rows: Bindings[], query: WrappedQuery): unknown {
  * only occur inside strings, so escaping them in the text is exact.
  */
 export function goIndentedJson(v: unknown): string {
-  return JSON.stringify(v, null, 2).replace(/[<>&\u2028\u2029]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+  return stringify(v, 2).replace(/[<>&\u2028\u2029]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
 }
 
 function pretty(rows: Bindings[], query: WrappedQuery): string {
@@ -266,13 +277,13 @@ function pretty(rows: Bindings[], query: WrappedQuery): string {
   }
   if (query.vars.length === 0) {
     const header = query.expressions.map((e) => e.text);
-    const cells = rows.map((r) => query.expressions.map((e) => JSON.stringify(sortKeys(e.valueVar ? r[e.valueVar] : true))));
+    const cells = rows.map((r) => query.expressions.map((e) => stringify(sortKeys(e.valueVar ? r[e.valueVar] : true))));
     return table(header, cells);
   }
   const header = query.vars;
   return table(
     header,
-    rows.map((r) => header.map((v) => JSON.stringify(sortKeys(r[v])))),
+    rows.map((r) => header.map((v) => stringify(sortKeys(r[v])))),
   );
 }
 
