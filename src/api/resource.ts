@@ -16,6 +16,8 @@ export interface ResourceOptions {
   schema?: string;
   /** Argo CD sync wave; defaults to the constraints' wave. */
   syncWave?: number;
+  /** Test cases (Deckhouse policies: objects the rendered Constraints must allow or deny); never emitted. */
+  tests?: readonly unknown[];
 }
 
 export interface Resource extends Definition {

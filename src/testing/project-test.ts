@@ -17,6 +17,7 @@ import type { RunResult, SuiteResult } from "./run/results.js";
 import { runSuites } from "./run/verify.js";
 import { parseFilter, type Filter } from "./suite/filter.js";
 import { loadSuites } from "./verify.js";
+import { deckhouseCaseSuites } from "./deckhouse-cases.js";
 
 export interface ProjectTestOptions {
   cwd: string;
@@ -102,8 +103,15 @@ export async function projectTest(opts: ProjectTestOptions): Promise<ProjectTest
     diagnostics.push(diag(PC4.badFilter, [opts.filter, (e as Error).message]));
     return result;
   }
+  // Deckhouse policies' cases have no emitted suite (their templates ship with policyc) and no golden file.
+  const deckhouse = await deckhouseCaseSuites({ cwd: opts.cwd, ...(opts.configPath ? { configPath: opts.configPath } : {}) }, filter);
+  diagnostics.push(...deckhouse.diagnostics);
   if (!existsSync(testsDir) || !statSync(testsDir).isDirectory()) {
-    diagnostics.push(diag(PC4.noSuites, [path.relative(opts.cwd, testsDir) || testsDir, "; run 'policyc build' first (checks need `tests:` cases)"]));
+    if (deckhouse.suites.length === 0 && deckhouse.diagnostics.length === 0) {
+      diagnostics.push(diag(PC4.noSuites, [path.relative(opts.cwd, testsDir) || testsDir, "; run 'policyc build' first (checks need `tests:` cases)"]));
+    }
+    result.suites = deckhouse.suites;
+    result.durationMs = performance.now() - t0;
     return result;
   }
   const loaded = loadSuites([testsDir], opts.cwd);
@@ -139,6 +147,7 @@ export async function projectTest(opts: ProjectTestOptions): Promise<ProjectTest
       }
     }
   }
+  result.suites.push(...deckhouse.suites);
   result.durationMs = performance.now() - t0;
   return result;
 }
