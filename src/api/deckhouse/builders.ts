@@ -73,7 +73,7 @@ const CLUSTER_META = ["name", "labels", "annotations"] as const;
 const NAMESPACED_META = ["name", "namespace", "labels", "annotations"] as const;
 
 function build(kind: string, input: object, namespaced: boolean, schema: string): Resource {
-  const { tests, ...rest } = input as { tests?: readonly DeckhouseTestCase[] };
+  const { tests, ...rest } = input as DeckhouseTests;
   const { metadata, spec } = splitLiteral(rest, namespaced ? NAMESPACED_META : CLUSTER_META);
   return defineResource({ apiVersion: DECKHOUSE_API_VERSION, kind, metadata, spec }, { schema, ...(tests ? { tests } : {}) });
 }
