@@ -49,6 +49,11 @@ export interface PolicycConfig {
   docs?: boolean;
   /** Kyverno PolicyExceptions for the exempt namespaces (docs/kyverno.md). */
   kyverno?: KyvernoConfig;
+  /**
+   * Treat what is only a warning by default as an error: a check without any test case (its own
+   * `tests` or its constraints') fails the build (PC2041). Default false.
+   */
+  strict?: boolean;
 }
 
 export function defineConfig(config: PolicycConfig): PolicycConfig {

@@ -13,7 +13,7 @@ import { templatesEmitter } from "../emit/gatekeeper/templates.js";
 import { resourcesEmitter } from "../emit/resources.js";
 import { checkPolicyResources } from "../emit/deckhouse/checks.js";
 import { kyvernoFiltersEmitter } from "../emit/kyverno/filters.js";
-import { testsEmitter } from "../emit/tests/emitter.js";
+import { checkUntested, testsEmitter } from "../emit/tests/emitter.js";
 import { carryGoldens } from "../emit/tests/golden-carry.js";
 import type { ProjectIR } from "../ir/ir.js";
 import { kustomizationFile } from "./kustomization.js";
@@ -33,6 +33,7 @@ export const projectChecks: { name: string; run: (project: ProjectIR, ctx: Check
   { name: "gatekeeper-rules", run: checkGatekeeperRules },
   { name: "rego-compile", run: (project, ctx) => compileProjectRego(project, openRegoCache(ctx.root)) },
   { name: "policy-resources", run: checkPolicyResources },
+  { name: "untested-checks", run: checkUntested },
 ];
 
 /** Every emitter, in order. Add yours here (docs/architecture.md, "Adding an emitter"). */

@@ -35,6 +35,7 @@ const KNOWN = new Set([
   "kubeconformSchemas",
   "kyverno",
   "docs",
+  "strict",
 ]);
 
 /** Validates the raw default export and fills defaults; problems are reported at the config file. */
@@ -72,6 +73,7 @@ export function normalizeConfig(raw: unknown, file: string, diagnostics: Diagnos
   const editions = ["CE", "BE", "SE", "SE-plus", "EE", "FE", "CSE"];
   if (dh.edition !== undefined && !editions.includes(dh.edition as string)) bad(`\`deckhouse.edition\` must be one of ${editions.join(", ")}`);
   if (c.docs !== undefined && typeof c.docs !== "boolean") bad("`docs` must be true or false");
+  if (c.strict !== undefined && typeof c.strict !== "boolean") bad("`strict` must be true or false");
   for (const ns of strings("exemptNamespaces", [])) {
     if (!/^\*?[-:a-z0-9]*\*?$/.test(ns)) bad(`exemptNamespaces: \`${ns}\` is not a Gatekeeper namespace glob (a \`*\` only at the start or end)`);
   }
@@ -97,6 +99,7 @@ export function normalizeConfig(raw: unknown, file: string, diagnostics: Diagnos
     },
     kubeconformSchemas: c.kubeconformSchemas !== false,
     docs: c.docs === true,
+    strict: c.strict === true,
     kyverno: normalizeKyvernoConfig(c.kyverno, bad),
   };
 }

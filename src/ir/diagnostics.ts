@@ -42,6 +42,7 @@ export const D = {
   duplicateResource: error("PC2014", "{0} `{1}` is already defined at {2}"),
   kindsApiGroupStar: warning("PC2015", "match.kinds apiGroups: `*` should be the only item"),
   docsUrlInvalid: error("PC2016", "docsUrl `{0}` must be an absolute http:// or https:// URL"),
+  untestedCheck: warning("PC2041", "check {0} has no test cases, so nothing shows that its Rego does what it should; add `tests:` to the check or to one of its constraints"),
   gatekeeperRego: error("PC2040", "Gatekeeper rejects this template: {0}"),
 
   // PC3xxx: emission and the output directory

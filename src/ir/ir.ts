@@ -53,6 +53,8 @@ export interface ConfigIR {
   kubeconformSchemas: boolean;
   /** Write the Markdown catalogue `docs/policies.md`. */
   docs: boolean;
+  /** Warnings that guard quality (PC2041, a check without test cases) are errors. */
+  strict?: boolean;
   /** The `kyverno` section (src/emit/kyverno/config.ts); absent means defaults. */
   kyverno?: KyvernoConfigIR;
 }

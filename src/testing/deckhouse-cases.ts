@@ -10,7 +10,7 @@ import { compile } from "../build/stages.js";
 import { clusterOfConfig, deckhousePolicySet, evaluateDeckhouse } from "../deckhouse/index.js";
 import { hasErrors, type Diagnostic } from "../diagnostics/index.js";
 import { findConfig } from "../frontend/config.js";
-import type { ResourceIR, TestCaseIR } from "../ir/ir.js";
+import type { ProjectIR, ResourceIR, TestCaseIR } from "../ir/ir.js";
 import type { CaseResult, SuiteResult } from "./run/results.js";
 import type { Filter } from "./suite/filter.js";
 
@@ -69,13 +69,20 @@ async function runPolicy(r: ResourceIR, cluster: ReturnType<typeof clusterOfConf
 }
 
 /** The project's Deckhouse policy cases as suites (none without a config or such cases). */
-export async function deckhouseCaseSuites(opts: { cwd: string; configPath?: string }, filter: Filter): Promise<{ suites: SuiteResult[]; diagnostics: Diagnostic[] }> {
-  if (!findConfig(opts.cwd, opts.configPath)) return { suites: [], diagnostics: [] };
-  const built = await compile({ cwd: opts.cwd, ...(opts.configPath ? { configPath: opts.configPath } : {}) });
-  if (hasErrors(built.diagnostics) || !built.project) return { suites: [], diagnostics: built.diagnostics.filter((d) => d.severity === "error") };
-  const cluster = clusterOfConfig(built.project.config);
+export async function deckhouseCaseSuites(
+  opts: { cwd: string; configPath?: string; project?: ProjectIR },
+  filter: Filter,
+): Promise<{ suites: SuiteResult[]; diagnostics: Diagnostic[] }> {
+  let project = opts.project;
+  if (!project) {
+    if (!findConfig(opts.cwd, opts.configPath)) return { suites: [], diagnostics: [] };
+    const built = await compile({ cwd: opts.cwd, ...(opts.configPath ? { configPath: opts.configPath } : {}) });
+    if (hasErrors(built.diagnostics) || !built.project) return { suites: [], diagnostics: built.diagnostics.filter((d) => d.severity === "error") };
+    project = built.project;
+  }
+  const cluster = clusterOfConfig(project.config);
   const suites: SuiteResult[] = [];
-  for (const r of built.project.resources) {
+  for (const r of project.resources) {
     if (!r.tests?.length || r.apiVersion !== "deckhouse.io/v1alpha1") continue;
     const s = await runPolicy(r, cluster, filter);
     if (s.tests[0]!.cases.length > 0) suites.push(s);

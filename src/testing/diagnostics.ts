@@ -37,6 +37,9 @@ export const PC4 = {
   goldenMissing: e("PC4027", "no golden entry for case '{0}'; run 'policyc test --update' to record it"),
   expansionUnsupported: w("PC4029", "test '{0}' names an ExpansionTemplate; policyc does not expand objects, so only the object itself is reviewed"),
   regoRejected: e("PC4030", "Gatekeeper would reject the Rego of template '{0}': {1}"),
+  outputStale: e("PC4040", "{0} is out of date with the sources ({1}); run 'policyc build' first (or 'policyc test --watch', which builds before every run)"),
+  caseFailed: e("PC4041", "test case '{0}' fails (emitted as {1})"),
+  untested: w("PC4042", "check {0} has no test cases; add `tests:` to the check or to one of its constraints"),
   goldenStale: w("PC4028", "{0} has an entry for '{1}', which is no longer a case; 'policyc test --update' removes it"),
 } as const;
 

@@ -3,11 +3,19 @@
  * emitted ConstraintTemplates in `<outDir>/manifests/`), checks each case's assertions, and compares
  * its violations with the suite's `golden.json`. `update` rewrites the golden files instead of
  * failing on a difference; assertions are the user's expectations and are never rewritten.
+ *
+ * Before running, the project is compiled in memory (as `policyc build --check` does): a build
+ * error, or an output directory that differs from the build, fails the run instead of testing stale
+ * files. The same build says where each case is in the user's `.ts` file, so a failing case is
+ * reported there first (then at its emitted suite), and which checks have no case at all.
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { diag, type Diagnostic } from "../diagnostics/index.js";
+import { compile } from "../build/stages.js";
+import { compareOutput } from "../build/write.js";
+import { caseOrigins, untestedChecks, type CaseOrigins } from "../emit/tests/emitter.js";
 import { findConfig } from "../frontend/config.js";
 import { PC4 } from "./diagnostics.js";
 import type { RegoBackend } from "./gatekeeper/backend.js";
@@ -18,6 +26,7 @@ import { runSuites } from "./run/verify.js";
 import { parseFilter, type Filter } from "./suite/filter.js";
 import { loadSuites } from "./verify.js";
 import { deckhouseCaseSuites } from "./deckhouse-cases.js";
+import type { ProjectIR } from "../ir/ir.js";
 
 export interface ProjectTestOptions {
   cwd: string;
@@ -30,12 +39,69 @@ export interface ProjectTestOptions {
   /** Issue 5: a second engine every case is also run on; differences fail the case. */
   compareBackend?: RegoBackend;
   onProgress?: (done: number, total: number) => void;
+  /** Compile the project first and refuse a stale output (default true; `false` runs what is on disk). */
+  fresh?: boolean;
 }
 
 export interface ProjectTestResult extends RunResult {
   outDir: string;
   /** Golden files written (with `update`), relative to the cwd. */
   updated: string[];
+  /** Kinds of the checks without any test case (known when the project was compiled). */
+  untested?: string[];
+}
+
+interface FreshBuild {
+  diagnostics: Diagnostic[];
+  origins?: CaseOrigins;
+  untested?: { kind: string; diagnostic: Diagnostic }[];
+  /** Absolute project root, to show source paths relative to the cwd. */
+  root?: string;
+  /** The compiled project (its Deckhouse policies' cases run from it). */
+  project?: ProjectIR;
+}
+
+const MAX_LISTED = 5;
+
+/** Compiles the project in memory and compares the result with the output directory on disk. */
+async function freshBuild(opts: ProjectTestOptions, outDir: string): Promise<FreshBuild> {
+  if (!findConfig(opts.cwd, opts.configPath)) return { diagnostics: [] };
+  const built = await compile({ cwd: opts.cwd, outDir, ...(opts.configPath ? { configPath: opts.configPath } : {}) });
+  const errors = built.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0 || !built.files || !built.project || !built.root) return { diagnostics: errors };
+  const root = built.root;
+  const relToCwd = (file: string) => path.relative(opts.cwd, path.resolve(root, file)) || file;
+  const out: FreshBuild = { diagnostics: [], origins: caseOrigins(built.project), root, project: built.project };
+  out.untested = untestedChecks(built.project).map((c) => ({ kind: c.kind, diagnostic: diag(PC4.untested, [c.kind], { ...c.origin, file: relToCwd(c.origin.file) }) }));
+  const changes = compareOutput(outDir, built.files);
+  const listed = [
+    ...changes.changed.map((f) => `changed ${f}`),
+    ...changes.added.map((f) => `missing ${f}`),
+    ...changes.removed.map((f) => `extra ${f}`),
+  ];
+  if (listed.length > 0) {
+    const shown = listed.slice(0, MAX_LISTED).join(", ") + (listed.length > MAX_LISTED ? `, and ${listed.length - MAX_LISTED} more` : "");
+    out.diagnostics.push(diag(PC4.outputStale, [`${path.relative(opts.cwd, outDir) || outDir}/`, shown]));
+  }
+  return out;
+}
+
+/** A failing case is reported first at its line in the user's source, then (its reasons) at the suite. */
+function pointAtSources(run: RunResult, outDir: string, cwd: string, fresh: FreshBuild): void {
+  if (!fresh.origins || !fresh.root) return;
+  const root = fresh.root;
+  for (const s of run.suites) {
+    const tests = fresh.origins.get(path.relative(outDir, s.path).split(path.sep).join("/"));
+    if (!tests) continue;
+    for (const t of s.tests) {
+      for (const c of t.cases) {
+        const origin = tests.get(t.name)?.get(c.name);
+        if (c.status !== "fail" || !origin) continue;
+        const file = path.relative(cwd, path.resolve(root, origin.file)) || origin.file;
+        c.diagnostics.unshift(diag(PC4.caseFailed, [c.name, path.relative(cwd, s.path) || s.path], { ...origin, file }));
+      }
+    }
+  }
 }
 
 /** The config's `outDir` read from its text (without running it): `outDir: "x"`, else `generated`. */
@@ -103,12 +169,21 @@ export async function projectTest(opts: ProjectTestOptions): Promise<ProjectTest
     diagnostics.push(diag(PC4.badFilter, [opts.filter, (e as Error).message]));
     return result;
   }
+  const fresh: FreshBuild = opts.fresh === false ? { diagnostics: [] } : await freshBuild(opts, outDir);
+  diagnostics.push(...fresh.diagnostics);
+  if (fresh.diagnostics.some((d) => d.severity === "error")) return result;
+  if (fresh.untested) {
+    diagnostics.push(...fresh.untested.map((u) => u.diagnostic));
+    result.untested = fresh.untested.map((u) => u.kind);
+  }
   // Deckhouse policies' cases have no emitted suite (their templates ship with policyc) and no golden file.
-  const deckhouse = await deckhouseCaseSuites({ cwd: opts.cwd, ...(opts.configPath ? { configPath: opts.configPath } : {}) }, filter);
+  const deckhouse = await deckhouseCaseSuites({ cwd: opts.cwd, ...(opts.configPath ? { configPath: opts.configPath } : {}), ...(fresh.project ? { project: fresh.project } : {}) }, filter);
   diagnostics.push(...deckhouse.diagnostics);
   if (!existsSync(testsDir) || !statSync(testsDir).isDirectory()) {
     if (deckhouse.suites.length === 0 && deckhouse.diagnostics.length === 0) {
-      diagnostics.push(diag(PC4.noSuites, [path.relative(opts.cwd, testsDir) || testsDir, "; run 'policyc build' first (checks need `tests:` cases)"]));
+      // A fresh output without tests/ means that no check has a case; otherwise the build is missing.
+      const why = fresh.origins ? "; no check has `tests:` cases yet" : "; run 'policyc build' first (checks need `tests:` cases)";
+      diagnostics.push(diag(PC4.noSuites, [path.relative(opts.cwd, testsDir) || testsDir, why]));
     }
     result.suites = deckhouse.suites;
     result.durationMs = performance.now() - t0;
@@ -147,6 +222,7 @@ export async function projectTest(opts: ProjectTestOptions): Promise<ProjectTest
       }
     }
   }
+  pointAtSources(result, outDir, opts.cwd, fresh);
   result.suites.push(...deckhouse.suites);
   result.durationMs = performance.now() - t0;
   return result;

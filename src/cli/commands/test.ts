@@ -19,7 +19,9 @@ const usage = `policyc test [--filter REGEX] [--update] [--reporter pretty|json|
 
 Runs the suites policyc build emitted under <outDir>/tests/ against the emitted ConstraintTemplates
 (compiled to WebAssembly by policyc's engine), checks every assertion, and compares each case's
-violations with golden.json beside its suite.
+violations with golden.json beside its suite. The project is compiled in memory first: a stale
+<outDir> fails the run (PC4040; run policyc build), a failing case is reported at its line in the
+.ts file (PC4041), and checks without test cases are listed (PC4042).
 
   -f, --filter REGEX     only tests or cases whose name matches; TEST//CASE matches both
   -u, --update           rewrite golden.json files with the current results

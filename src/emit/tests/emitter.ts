@@ -7,6 +7,8 @@
  */
 import type { CheckIR, ConfigIR, ConstraintIR, ProjectIR, TestCaseIR } from "../../ir/ir.js";
 import type { EmitResult, Emitter, GeneratedFile } from "../emitter.js";
+import { diag, type Diagnostic } from "../../diagnostics/index.js";
+import { D } from "../../ir/diagnostics.js";
 import { constraintObject } from "../gatekeeper/constraints.js";
 import { parametersWithDefaults } from "../../testing/gatekeeper/parameters.js";
 import { toYaml11 as toYaml } from "./yaml11.js";
@@ -89,7 +91,8 @@ function withDefaults(check: CheckIR, params: Record<string, unknown> | undefine
   return params === undefined && Object.keys(filled).length === 0 ? undefined : filled;
 }
 
-function emitCheck(check: CheckIR, constraints: ConstraintIR[], config: ConfigIR): GeneratedFile[] {
+/** The tests of a check's suite: its own cases, then each constraint's, split by parameters. */
+function suiteGroups(check: CheckIR, constraints: ConstraintIR[], config: ConfigIR): TestGroup[] {
   const groups: TestGroup[] = [];
   if (check.tests.length > 0)
     groups.push(...groupsFor(check.kind, check.name, undefined, check.tests, (n, p) => checkConstraint(check, n, withDefaults(check, p))));
@@ -99,6 +102,11 @@ function emitCheck(check: CheckIR, constraints: ConstraintIR[], config: ConfigIR
       ...groupsFor(c.name, c.name, c.parameters, c.tests, (n, p) => ownConstraint(c, config, n, withDefaults(check, p)), c.match.namespaceSelector),
     );
   }
+  return groups;
+}
+
+function emitCheck(check: CheckIR, constraints: ConstraintIR[], config: ConfigIR): GeneratedFile[] {
+  const groups = suiteGroups(check, constraints, config);
   if (groups.length === 0) return [];
   const dir = suiteDir(check.name);
   const files: GeneratedFile[] = [];
@@ -144,17 +152,57 @@ function emitCheck(check: CheckIR, constraints: ConstraintIR[], config: ConfigIR
   return files;
 }
 
+function constraintsByKind(project: ProjectIR): Map<string, ConstraintIR[]> {
+  const byKind = new Map<string, ConstraintIR[]>();
+  for (const c of project.constraints) {
+    const list = byKind.get(c.kind);
+    if (list) list.push(c);
+    else byKind.set(c.kind, [c]);
+  }
+  return byKind;
+}
+
 export const testsEmitter: Emitter = {
   id: "tests",
   emit(project: ProjectIR, config: ConfigIR): EmitResult {
     const files: GeneratedFile[] = [];
-    const byKind = new Map<string, ConstraintIR[]>();
-    for (const c of project.constraints) {
-      const list = byKind.get(c.kind);
-      if (list) list.push(c);
-      else byKind.set(c.kind, [c]);
-    }
+    const byKind = constraintsByKind(project);
     for (const check of project.checks) files.push(...emitCheck(check, byKind.get(check.kind) ?? [], config));
     return { files, diagnostics: [] };
   },
 };
+
+/** Where each emitted case was written: suite path (relative to the output directory) → test → case → origin. */
+export type CaseOrigins = Map<string, Map<string, Map<string, TestCaseIR["origin"]>>>;
+
+/** The user's source of every case the tests emitter writes, so `policyc test` reports failures there. */
+export function caseOrigins(project: ProjectIR): CaseOrigins {
+  const out: CaseOrigins = new Map();
+  const byKind = constraintsByKind(project);
+  for (const check of project.checks) {
+    const groups = suiteGroups(check, byKind.get(check.kind) ?? [], project.config);
+    if (groups.length === 0) continue;
+    const tests = new Map<string, Map<string, TestCaseIR["origin"]>>();
+    for (const g of groups) {
+      const cases = tests.get(g.name) ?? new Map<string, TestCaseIR["origin"]>();
+      for (const tc of g.cases) if (!cases.has(tc.name)) cases.set(tc.name, tc.origin);
+      tests.set(g.name, cases);
+    }
+    out.set(`${suiteDir(check.name)}/suite.yaml`, tests);
+  }
+  return out;
+}
+
+/** PC2041 for every untested check: a warning, an error with `strict: true` in the config. */
+export function checkUntested(project: ProjectIR): Diagnostic[] {
+  return untestedChecks(project).map((c) => {
+    const d = diag(D.untestedCheck, [c.kind], c.origin);
+    return project.config.strict ? { ...d, severity: "error" as const } : d;
+  });
+}
+
+/** Checks without a single test case (their own or any of their constraints'). */
+export function untestedChecks(project: ProjectIR): CheckIR[] {
+  const byKind = constraintsByKind(project);
+  return project.checks.filter((c) => c.tests.length === 0 && !(byKind.get(c.kind) ?? []).some((k) => k.tests.length > 0));
+}

@@ -55,7 +55,8 @@ export function renderPretty(run: RunResult, opts: PrettyOptions = {}): string {
       for (const k of t.cases) {
         if (k.status === "fail") {
           lines.push(`  ${c.red("✗")} ${t.name} › ${k.name}`);
-          const details = [...new Set([...k.reasons.filter((r) => !k.diagnostics.some((d) => d.message === r)), ...k.diagnostics.map(diagText)])];
+          // Diagnostics first: a failing case's own line in the user's source leads.
+          const details = [...new Set([...k.diagnostics.map(diagText), ...k.reasons.filter((r) => !k.diagnostics.some((d) => d.message === r))])];
           for (const d of details) lines.push(indent(d, 6));
           if (k.diff) lines.push(indent(k.diff, 6));
         } else if (opts.verbose) {
