@@ -5,6 +5,9 @@ import * as assert from "uvu/assert";
 import { makeProject, removeProject } from "../build/fixture.js";
 import { projectTest } from "../../src/testing/project-test.js";
 import { compile } from "../../src/build/stages.js";
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { projectRoot } from "../support/shared.js";
 
 const policy = `import { securityPolicy, operationPolicy } from "policyc";
 
@@ -46,6 +49,9 @@ test("policy cases run through the pack: passing, failing and excepted cases, at
     const sp = built.project!.resources.find((r) => r.name === "no-root")!;
     assert.is(sp.tests!.length, 4);
     assert.not.ok("tests" in sp.object, "tests are not part of the emitted object");
+    // policyc test refuses a stale output: build it first, as a user would.
+    const build = spawnSync(process.execPath, [path.join(projectRoot, "bin/policyc.js"), "build"], { cwd: dir, encoding: "utf8", timeout: 120_000 });
+    assert.is(build.status, 0, build.stdout + build.stderr);
     const result = await projectTest({ cwd: dir });
     const suites = result.suites.filter((s) => s.name?.startsWith("SecurityPolicy") || s.name?.startsWith("OperationPolicy"));
     assert.equal(suites.map((s) => s.name).sort(), ["OperationPolicy probes", "SecurityPolicy no-root"]);
