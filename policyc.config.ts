@@ -8,5 +8,6 @@ export default defineConfig({
   exemptNamespaces: ["kube-system", "d8-*"],
   podSecurity: { defaultPolicy: "Privileged" },
   docs: true,
+  expansion: true,
   kyverno: { policyDir: "examples/kyverno/cluster-policies", exceptionNamespace: "kyverno", resourceFilters: true },
 });

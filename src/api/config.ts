@@ -54,6 +54,30 @@ export interface PolicycConfig {
    * `tests` or its constraints') fails the build (PC2041). Default false.
    */
   strict?: boolean;
+  /**
+   * Emit Gatekeeper ExpansionTemplates so that Pod-level checks also judge the workloads that
+   * create Pods: Gatekeeper reviews the Pod a Deployment, StatefulSet, DaemonSet, ReplicaSet,
+   * ReplicationController, Job or CronJob would create, and denies the workload itself (at sync
+   * time) instead of only its Pods later. Violations come back on the workload prefixed with
+   * `[Implied by <template>]`. Needs Gatekeeper's expansion feature (on by default in current releases; the
+   * `enable-generator-resource-expansion` flag before). `true` emits the default set
+   * (`policyc-expand-workloads`, `policyc-expand-cronjobs`); default false.
+   */
+  expansion?: boolean | ExpansionConfig;
+}
+
+/** Workload kinds the default ExpansionTemplates can expand into Pods. */
+export type WorkloadKind = "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "ReplicationController" | "Job" | "CronJob";
+
+/** The `expansion` option in detail. */
+export interface ExpansionConfig {
+  /** Workload kinds to expand (default: all seven). */
+  workloads?: readonly WorkloadKind[];
+  /**
+   * Enforcement action for violations found on the generated Pods, overriding the constraint's
+   * (e.g. `warn` to roll workload-level enforcement out gently). Default: the constraint's own.
+   */
+  enforcementAction?: "deny" | "warn" | "dryrun";
 }
 
 export function defineConfig(config: PolicycConfig): PolicycConfig {

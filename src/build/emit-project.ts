@@ -7,6 +7,7 @@ import { hasErrors, type Diagnostic } from "../diagnostics/index.js";
 import type { Emitter, GeneratedFile } from "../emit/emitter.js";
 import { docsEmitter } from "../emit/docs/emitter.js";
 import { constraintsEmitter } from "../emit/gatekeeper/constraints.js";
+import { expansionEmitter } from "../emit/gatekeeper/expansion.js";
 import { kubeconformEmitter } from "../emit/gatekeeper/kubeconform.js";
 import { checkGatekeeperRules } from "../emit/gatekeeper/rules.js";
 import { templatesEmitter } from "../emit/gatekeeper/templates.js";
@@ -41,6 +42,7 @@ export const emitters: Emitter[] = [
   templatesEmitter,
   constraintsEmitter,
   resourcesEmitter,
+  expansionEmitter,
   kubeconformEmitter,
   testsEmitter,
   kyvernoFiltersEmitter,

@@ -36,6 +36,7 @@ const KNOWN = new Set([
   "kyverno",
   "docs",
   "strict",
+  "expansion",
 ]);
 
 /** Validates the raw default export and fills defaults; problems are reported at the config file. */
@@ -77,6 +78,7 @@ export function normalizeConfig(raw: unknown, file: string, diagnostics: Diagnos
   for (const ns of strings("exemptNamespaces", [])) {
     if (!/^\*?[-:a-z0-9]*\*?$/.test(ns)) bad(`exemptNamespaces: \`${ns}\` is not a Gatekeeper namespace glob (a \`*\` only at the start or end)`);
   }
+  const expansion = normalizeExpansion(c.expansion, bad);
   return {
     file,
     include: strings("include", ["policies/**/*.ts"]),
@@ -101,5 +103,34 @@ export function normalizeConfig(raw: unknown, file: string, diagnostics: Diagnos
     docs: c.docs === true,
     strict: c.strict === true,
     kyverno: normalizeKyvernoConfig(c.kyverno, bad),
+    ...(expansion ? { expansion } : {}),
   };
+}
+
+const WORKLOADS = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"];
+
+/** `expansion: true | { workloads?, enforcementAction? }` → the templates to emit; false/absent → none. */
+function normalizeExpansion(v: unknown, bad: (msg: string) => void): ConfigIR["expansion"] {
+  if (v === undefined || v === false) return undefined;
+  if (v === true) return { workloads: [...WORKLOADS] };
+  if (typeof v !== "object" || v === null || Array.isArray(v)) {
+    bad("`expansion` must be true, false or `{ workloads?, enforcementAction? }`");
+    return undefined;
+  }
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o).sort()) if (k !== "workloads" && k !== "enforcementAction") bad(`unknown option \`expansion.${k}\` (expected \`workloads\` or \`enforcementAction\`)`);
+  let workloads = [...WORKLOADS];
+  if (o.workloads !== undefined) {
+    if (!Array.isArray(o.workloads) || o.workloads.length === 0) bad("`expansion.workloads` must be a non-empty array of workload kinds");
+    else {
+      for (const w of o.workloads) if (!WORKLOADS.includes(w as string)) bad(`\`expansion.workloads\`: \`${String(w)}\` is not one of ${WORKLOADS.join(", ")}`);
+      workloads = WORKLOADS.filter((w) => (o.workloads as unknown[]).includes(w));
+    }
+  }
+  const out: NonNullable<ConfigIR["expansion"]> = { workloads };
+  if (o.enforcementAction !== undefined) {
+    if (o.enforcementAction === "deny" || o.enforcementAction === "warn" || o.enforcementAction === "dryrun") out.enforcementAction = o.enforcementAction;
+    else bad("`expansion.enforcementAction` must be \"deny\", \"warn\" or \"dryrun\"");
+  }
+  return out;
 }

@@ -57,6 +57,8 @@ export interface ConfigIR {
   strict?: boolean;
   /** The `kyverno` section (src/emit/kyverno/config.ts); absent means defaults. */
   kyverno?: KyvernoConfigIR;
+  /** Default ExpansionTemplates to emit (src/emit/gatekeeper/expansion.ts); absent means none. */
+  expansion?: { workloads: string[]; enforcementAction?: "deny" | "warn" | "dryrun" };
 }
 
 export interface CheckIR {

@@ -25,18 +25,19 @@ function crdFile(o: any): string | undefined {
     const f = { SecurityPolicy: "security-policy.yaml", OperationPolicy: "operation-policy.yaml", SecurityPolicyException: "security-policy-exception.yaml" }[o.kind as string];
     return f && path.join(deckhouse, f);
   }
-  if (group === "mutations.gatekeeper.sh" && gatekeeper) return path.join(gatekeeper, `${String(o.kind).toLowerCase()}-customresourcedefinition.yaml`);
+  if ((group === "mutations.gatekeeper.sh" || group === "expansion.gatekeeper.sh") && gatekeeper)
+    return path.join(gatekeeper, `${String(o.kind).toLowerCase()}-customresourcedefinition.yaml`);
   if (group === "kyverno.io" && kyverno && o.kind === "PolicyException") return path.join(kyverno, "kyverno.io_policyexceptions.yaml");
   return undefined;
 }
 
 if (deckhouse && gatekeeper && kyverno) {
-  test("every Deckhouse, mutation and Kyverno manifest validates against its upstream CRD", () => {
+  test("every Deckhouse, mutation, expansion and Kyverno manifest validates against its upstream CRD", () => {
     const counts: Record<string, number> = {};
     for (const { file, object } of objects) {
       const crd = crdFile(object);
       const group = String(object.apiVersion).split("/")[0]!;
-      if (!["deckhouse.io", "mutations.gatekeeper.sh", "kyverno.io"].includes(group)) continue;
+      if (!["deckhouse.io", "mutations.gatekeeper.sh", "expansion.gatekeeper.sh", "kyverno.io"].includes(group)) continue;
       assert.ok(crd, `${file}: no upstream CRD for ${object.apiVersion} ${object.kind}`);
       const version = String(object.apiVersion).split("/")[1];
       const v = crdValidator(crd!, version);
@@ -45,7 +46,7 @@ if (deckhouse && gatekeeper && kyverno) {
       assert.ok(kustomization.resources.includes(file), `${file} is not in kustomization.yaml`);
       counts[group] = (counts[group] ?? 0) + 1;
     }
-    assert.ok((counts["deckhouse.io"] ?? 0) >= 9 && (counts["mutations.gatekeeper.sh"] ?? 0) >= 4 && (counts["kyverno.io"] ?? 0) >= 3, JSON.stringify(counts));
+    assert.ok((counts["deckhouse.io"] ?? 0) >= 9 && (counts["mutations.gatekeeper.sh"] ?? 0) >= 4 && (counts["kyverno.io"] ?? 0) >= 3 && counts["expansion.gatekeeper.sh"] === 2, JSON.stringify(counts));
   });
 }
 

@@ -174,10 +174,10 @@ test("CLI: exit 1 on failure, summary last line, bad paths and filters are diagn
   t.cleanup();
 });
 
-test("an ExpansionTemplate is reported as unsupported (PC4029) and the object is still reviewed", async () => {
-  const { ds, counts } = await problems("- name: t\n  template: template.yaml\n  constraint: constraint.yaml\n  expansion: expansion.yaml\n  cases:\n  - name: c\n    object: pod.yaml\n    assertions: [{violations: 'no'}]\n");
-  assert.equal(ds, ["PC4029@suite.yaml:14"]);
-  assert.equal(counts, { passed: 2, failed: 0, skipped: 0 });
+test("an expansion file without an ExpansionTemplate fails its test (PC4031 at the reference); the other test still runs", async () => {
+  const { ds, counts } = await problems("- name: t\n  template: template.yaml\n  constraint: constraint.yaml\n  expansion: pod.yaml\n  cases:\n  - name: c\n    object: pod.yaml\n    assertions: [{violations: 'no'}]\n");
+  assert.equal(ds, ["PC4031@suite.yaml:14"]);
+  assert.equal(counts, { passed: 1, failed: 1, skipped: 0 });
 });
 
 test("Rego Gatekeeper would reject (PC4030): disallowed data refs, imports, lib packages, no violation rule", async () => {

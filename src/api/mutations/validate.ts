@@ -92,12 +92,22 @@ interface MutationObject {
   };
 }
 
-/** Diagnostics for one mutator object. */
+/** Diagnostics for one mutator object: policyc's schema, then Gatekeeper's semantic rules. */
 export function validateMutationObject(object: MutationObject, locate: Locator): Diagnostic[] {
   const kind = String(object.kind);
   const schema = MUTATION_SCHEMAS[kind];
   if (!schema) return [];
-  const out = checkAgainstSchema(object, schema, { what: `${kind} \`${String(object.metadata?.name ?? "?")}\``, locate });
+  return [...checkAgainstSchema(object, schema, { what: `${kind} \`${String(object.metadata?.name ?? "?")}\``, locate }), ...validateMutationSemantics(object, locate)];
+}
+
+/**
+ * Gatekeeper's semantic rules alone (what its webhook rejects beyond the CRD schema): also used by
+ * the mutation engine on mutators read from YAML, whose metadata and status a cluster export fills.
+ */
+export function validateMutationSemantics(object: MutationObject, locate: Locator): Diagnostic[] {
+  const kind = String(object.kind);
+  if (!MUTATION_SCHEMAS[kind]) return [];
+  const out: Diagnostic[] = [];
   const spec = object.spec ?? {};
   const at = (p: (string | number)[]) => locate(["spec", ...p]);
 

@@ -8,7 +8,7 @@
 import type { RegoBackend, PreparedPolicy } from "./backend.js";
 import type { ConstraintInfo } from "./constraint.js";
 import type { InventoryBuilder } from "./inventory.js";
-import { matchesReview } from "./match.js";
+import { matchesReview, type Source } from "./match.js";
 import { isObject, type KubeObject } from "./objects.js";
 import { parametersWithDefaults } from "./parameters.js";
 import type { Review } from "./review.js";
@@ -102,6 +102,8 @@ export async function reviewWith(
   constraint: ConstraintInfo,
   review: Review,
   inventory: InventoryBuilder,
+  /** `Generated` for objects produced by expansion (`match.source` selects on it). */
+  source: Source = "Original",
 ): Promise<ReviewOutcome> {
   const actions = gatorActions(constraint);
   if (!actions) return { violations: [], matched: false };
@@ -115,6 +117,7 @@ export async function reviewWith(
     constraint.match,
     { object: review.object as KubeObject | null, oldObject: review.oldObject as KubeObject | null },
     ns,
+    source,
   );
   if ("error" in verdict) {
     // Gatekeeper "autorejects": the match error itself is reported as a violation.

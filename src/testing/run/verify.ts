@@ -12,9 +12,15 @@ import { CompileError, prepareTemplate, reviewWith, type PreparedTemplate } from
 import { gatekeeperRegoProblems } from "../gatekeeper/rego-rules.js";
 import { readConstraint, validateConstraint, type ConstraintInfo } from "../gatekeeper/constraint.js";
 import { InventoryBuilder, InventoryError } from "../gatekeeper/inventory.js";
-import type { KubeObject } from "../gatekeeper/objects.js";
+import { isObject, namespaceOf, type KubeObject } from "../gatekeeper/objects.js";
 import { isAdmissionReview, reviewForAdmissionReview, reviewForObject, ReviewError, type Review } from "../gatekeeper/review.js";
 import { isConstraintTemplate, readTemplate, TemplateError, type TemplateInfo } from "../gatekeeper/template.js";
+import { aggregateViolations } from "../gatekeeper/expansion/aggregate.js";
+import { expanderFromObjects, expandObject, type Expander } from "../gatekeeper/expansion/expander.js";
+import { isExpansionTemplate } from "../gatekeeper/policy-set.js";
+import { ExpansionError, type ExpandedObject } from "../gatekeeper/expansion/system.js";
+import { MutationError } from "../gatekeeper/mutation/system.js";
+import type { Violation } from "../gatekeeper/violations.js";
 import { checkAssertion } from "../suite/assertions.js";
 import { allFilter, type Filter } from "../suite/filter.js";
 import type { Suite, SuiteCase, SuiteTest } from "../suite/model.js";
@@ -54,6 +60,7 @@ class VerifyRun {
   readonly filter: Filter;
   readonly backend: RegoBackend;
   private readonly templates = new Map<string, TemplateInfo | Diagnostic>();
+  private readonly expanders = new Map<string, Expander | Diagnostic>();
   done = 0;
 
   constructor(
@@ -101,6 +108,24 @@ class VerifyRun {
       }
     }
     this.templates.set(ref.abs, result);
+    return result;
+  }
+
+  /** The test's `expansion:` file as gator reads it: its ExpansionTemplates and any mutators beside them. */
+  expander(t: SuiteTest): Expander | Diagnostic {
+    const ref = t.expansion!;
+    const cached = this.expanders.get(ref.abs);
+    if (cached) return cached;
+    let result: Expander | Diagnostic;
+    const objs = this.files.objects(ref, "expansion");
+    if (isDiagnostic(objs)) result = objs;
+    else if (!objs.some(isExpansionTemplate)) result = diag(PC4.badExpansion, [ref.rel, "it holds no ExpansionTemplate (expansion.gatekeeper.sh)"], ref.span);
+    else {
+      const e = expanderFromObjects(objs.map((object) => ({ object })));
+      const errors = e.diagnostics.filter((d) => d.severity === "error");
+      result = errors.length > 0 ? diag(PC4.badExpansion, [ref.rel, errors.map((d) => d.message).join("; ")], ref.span) : e;
+    }
+    this.expanders.set(ref.abs, result);
     return result;
   }
 
@@ -172,13 +197,19 @@ class VerifyRun {
       return this.failTest(t, tr, [d], d.message);
     }
     const constraint = readConstraint(cObj);
+    let expander: Expander | undefined;
+    if (t.expansion) {
+      const e = this.expander(t);
+      if (isDiagnostic(e)) return this.failTest(t, tr, [e], e.message);
+      expander = e;
+    }
 
     for (const c of t.cases) {
       if (c.skip || !this.filter.matchesCase(t.name, c.name)) {
         tr.cases.push({ name: c.name, status: "skip", reasons: [], diagnostics: [], durationMs: 0 });
         continue;
       }
-      tr.cases.push(await this.runCase(c, prepared, constraint, other));
+      tr.cases.push(await this.runCase(c, prepared, constraint, other, expander));
       this.tick();
     }
     if (tr.cases.some((c) => c.status === "fail")) tr.status = "fail";
@@ -186,7 +217,7 @@ class VerifyRun {
     return tr;
   }
 
-  async runCase(c: SuiteCase, prepared: PreparedTemplate, constraint: ConstraintInfo, other?: PreparedTemplate): Promise<CaseResult> {
+  async runCase(c: SuiteCase, prepared: PreparedTemplate, constraint: ConstraintInfo, other?: PreparedTemplate, expander?: Expander): Promise<CaseResult> {
     const t0 = performance.now();
     const cr: CaseResult = { name: c.name, status: "pass", reasons: [], diagnostics: [], durationMs: 0 };
     const fail = (ds: Diagnostic[]) => {
@@ -225,19 +256,40 @@ class VerifyRun {
       }
     } else review = reviewForObject(obj);
 
-    const outcome = await reviewWith(prepared, constraint, review, inventory);
-    cr.violations = outcome.violations;
+    // With an ExpansionTemplate, the objects the reviewed one would create are reviewed too and
+    // their violations join the parent's, prefixed with the template (gator's aggregation).
+    let expanded: ExpandedObject[] = [];
+    if (expander && isObject(review.object)) {
+      const obj = review.object as KubeObject;
+      const ns = inventory.namespace(namespaceOf(obj));
+      try {
+        expanded = expandObject(expander, obj, ns ? { namespace: ns } : {});
+      } catch (e) {
+        if (!(e instanceof ExpansionError || e instanceof MutationError)) throw e;
+        return fail([diag(PC4.expansionFailed, [c.name, e.message], c.span)]);
+      }
+    }
+    const reviewAll = async (p: PreparedTemplate): Promise<Violation[]> => {
+      const out = [...(await reviewWith(p, constraint, review, inventory)).violations];
+      for (const r of expanded) {
+        const child = await reviewWith(p, constraint, reviewForObject(r.object), inventory, "Generated");
+        out.push(...aggregateViolations(r.template, r.enforcementAction, child.violations));
+      }
+      return out;
+    };
+    const violations = await reviewAll(prepared);
+    cr.violations = violations;
     if (other) {
-      const second = await reviewWith(other, constraint, review, inventory);
-      const a = canonicalViolations(outcome.violations).map(violationLine);
-      const b = canonicalViolations(second.violations).map(violationLine);
+      const second = await reviewAll(other);
+      const a = canonicalViolations(violations).map(violationLine);
+      const b = canonicalViolations(second).map(violationLine);
       if (a.join("\n") !== b.join("\n")) {
         cr.status = "fail";
         cr.reasons.push(`the engines disagree (${this.backend.name} vs ${this.opts.compareBackend!.name})`);
         cr.diff = unifiedDiff(a, b, this.backend.name, this.opts.compareBackend!.name);
       }
     }
-    const messages = outcome.violations.map((v) => v.msg);
+    const messages = violations.map((v) => v.msg);
     for (const a of c.assertions) {
       const r = checkAssertion(a, messages);
       if (!r.ok) {

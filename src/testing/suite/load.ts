@@ -221,10 +221,7 @@ class SuiteReader {
     if (constraint) t.constraint = constraint;
     else if (!v.constraint) diagnostics.push(diag(PC4.missingField, ["constraint", ` in test '${t.name}' (the Constraint file)`], where));
     const expansion = this.ref(v, p, "expansion", diagnostics);
-    if (expansion) {
-      t.expansion = expansion;
-      this.warnings.push(diag(PC4.expansionUnsupported, [t.name], expansion.span));
-    }
+    if (expansion) t.expansion = expansion;
     const cases = v.cases;
     if (cases !== undefined && cases !== null) {
       if (!Array.isArray(cases)) diagnostics.push(diag(PC4.wrongShape, ["cases", "a list", this.describe(cases)], this.span([...p, "cases"])));
