@@ -11,4 +11,5 @@ export default defineConfig({
   argocd: false,
   kubeconformSchemas: false,
   docs: true,
+  deckhouse: { policyPack: true },
 });

@@ -39,6 +39,12 @@ export interface PolicycConfig {
      * assumed available.
      */
     edition?: "CE" | "BE" | "SE" | "SE-plus" | "EE" | "FE" | "CSE";
+    /**
+     * This project is a policy pack of Deckhouse's own templates (`D8…` kinds), such as policyc's
+     * `packs/deckhouse`: checks of kinds Deckhouse ships are then intended, not a collision (PC2042).
+     * Default false.
+     */
+    policyPack?: boolean;
   };
   /** Emit kubeconform JSON Schemas for Constraint kinds under `<outDir>/schemas` (default true). */
   kubeconformSchemas?: boolean;

@@ -50,6 +50,10 @@ interface ConstraintOptions<P extends object> {
    * Binds the constraint to Deckhouse Pod Security Standards namespaces (label
    * `security.deckhouse.io/pod-policy`), selecting them as Deckhouse's own PSS constraints do for the
    * configured cluster default policy. Adds a `namespaceSelector` and pod label exclusions to `match`.
+   * Without an explicit `enforcementAction` the action follows the namespace label
+   * `security.deckhouse.io/pod-policy-action` as for Deckhouse's PSS constraints: one constraint per
+   * action, `<name>` for the module default action (config `podSecurity.enforcementAction`) and
+   * `<name>-warn` / `<name>-dryrun` / `<name>-deny` for the others.
    */
   podSecurity?: "restricted" | "baseline";
   /** Set to false to not add the config's `exemptNamespaces` to `excludedNamespaces`. */

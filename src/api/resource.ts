@@ -18,6 +18,12 @@ export interface ResourceOptions {
   syncWave?: number;
   /** Test cases (Deckhouse policies: objects the rendered Constraints must allow or deny); never emitted. */
   tests?: readonly unknown[];
+  /**
+   * Gatekeeper mutators only: add the config's `exemptNamespaces` (default `kube-system`, `d8-*`) to
+   * `spec.match.excludedNamespaces`, as constraints get them (default true). Set false for a mutator
+   * that must also change objects in Deckhouse's system namespaces.
+   */
+  exemptSystemNamespaces?: boolean;
 }
 
 export interface Resource extends Definition {

@@ -13,6 +13,7 @@ import { checkGatekeeperRules } from "../emit/gatekeeper/rules.js";
 import { templatesEmitter } from "../emit/gatekeeper/templates.js";
 import { resourcesEmitter } from "../emit/resources.js";
 import { checkPolicyResources } from "../emit/deckhouse/checks.js";
+import { checkDeckhouseNames } from "../emit/deckhouse/reserved.js";
 import { kyvernoFiltersEmitter } from "../emit/kyverno/filters.js";
 import { checkUntested, testsEmitter } from "../emit/tests/emitter.js";
 import { carryGoldens } from "../emit/tests/golden-carry.js";
@@ -35,6 +36,7 @@ export const projectChecks: { name: string; run: (project: ProjectIR, ctx: Check
   { name: "rego-compile", run: (project, ctx) => compileProjectRego(project, openRegoCache(ctx.root)) },
   { name: "policy-resources", run: checkPolicyResources },
   { name: "untested-checks", run: checkUntested },
+  { name: "deckhouse-names", run: checkDeckhouseNames },
 ];
 
 /** Every emitter, in order. Add yours here (docs/architecture.md, "Adding an emitter"). */

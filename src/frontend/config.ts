@@ -73,6 +73,7 @@ export function normalizeConfig(raw: unknown, file: string, diagnostics: Diagnos
   const dh = (c.deckhouse ?? {}) as Record<string, unknown>;
   const editions = ["CE", "BE", "SE", "SE-plus", "EE", "FE", "CSE"];
   if (dh.edition !== undefined && !editions.includes(dh.edition as string)) bad(`\`deckhouse.edition\` must be one of ${editions.join(", ")}`);
+  if (dh.policyPack !== undefined && typeof dh.policyPack !== "boolean") bad("`deckhouse.policyPack` must be true or false");
   if (c.docs !== undefined && typeof c.docs !== "boolean") bad("`docs` must be true or false");
   if (c.strict !== undefined && typeof c.strict !== "boolean") bad("`strict` must be true or false");
   for (const ns of strings("exemptNamespaces", [])) {
@@ -98,6 +99,7 @@ export function normalizeConfig(raw: unknown, file: string, diagnostics: Diagnos
       podSecurityAction: (["Deny", "Warn", "Dryrun"].includes(pssAction as string) ? (pssAction as string).toLowerCase() : "deny") as ConfigIR["deckhouse"]["podSecurityAction"],
       knownHostPortRanges: rangesOk ? (ranges as { min: number; max: number }[]).map((r) => ({ min: r.min, max: r.max })) : [],
       ...(editions.includes(dh.edition as string) ? { edition: dh.edition as NonNullable<ConfigIR["deckhouse"]["edition"]> } : {}),
+      ...(dh.policyPack === true ? { policyPack: true } : {}),
     },
     kubeconformSchemas: c.kubeconformSchemas !== false,
     docs: c.docs === true,

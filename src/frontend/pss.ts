@@ -7,6 +7,9 @@
 import type { LabelSelectorIR } from "../ir/ir.js";
 
 export const POD_POLICY = "security.deckhouse.io/pod-policy";
+export const POD_POLICY_ACTION = "security.deckhouse.io/pod-policy-action";
+export type PssAction = "deny" | "warn" | "dryrun";
+export const PSS_ACTIONS: readonly PssAction[] = ["deny", "warn", "dryrun"];
 const HERITAGE = { key: "heritage", operator: "NotIn", values: ["deckhouse"] };
 
 export type PssLevel = "restricted" | "baseline";
@@ -23,6 +26,21 @@ export function pssNamespaceSelector(level: PssLevel, defaultPolicy: PssDefault)
     return { matchExpressions: [{ key: POD_POLICY, operator: "NotIn", values: ["privileged", "baseline"] }, HERITAGE] };
   }
   return { matchExpressions: [{ key: POD_POLICY, operator: "In", values: ["restricted"] }, HERITAGE] };
+}
+
+/**
+ * One constraint set per enforcement action, as Deckhouse renders its PSS constraints: the set of
+ * the module's default action selects namespaces whose `pod-policy-action` is none of the other
+ * actions (unlabelled ones included); each other set selects the namespaces labelled with its action.
+ * policyc cannot see which labels a cluster uses, so it renders every action; a set for an action
+ * nobody uses selects nothing.
+ */
+export function pssActionSets(defaultAction: PssAction): { action: PssAction; isDefault: boolean; selector: LabelSelectorIR }[] {
+  const others = PSS_ACTIONS.filter((a) => a !== defaultAction);
+  return [
+    { action: defaultAction, isDefault: true, selector: { matchExpressions: [{ key: POD_POLICY_ACTION, operator: "NotIn", values: [...others] }] } },
+    ...others.map((a) => ({ action: a, isDefault: false, selector: { matchExpressions: [{ key: POD_POLICY_ACTION, operator: "In", values: [a] }] } })),
+  ];
 }
 
 /** Pods Deckhouse exempts from PSS: opted out by label, and Gatekeeper's own webhook pods. */

@@ -43,6 +43,8 @@ export const D = {
   kindsApiGroupStar: warning("PC2015", "match.kinds apiGroups: `*` should be the only item"),
   docsUrlInvalid: error("PC2016", "docsUrl `{0}` must be an absolute http:// or https:// URL"),
   untestedCheck: warning("PC2041", "check {0} has no test cases, so nothing shows that its Rego does what it should; add `tests:` to the check or to one of its constraints"),
+  deckhouseKind: error("PC2042", "kind {0} is a Deckhouse template: its ConstraintTemplate `{1}` belongs to admission-policy-engine, and Argo CD and Deckhouse would overwrite each other's; choose another kind (use a SecurityPolicy or OperationPolicy to configure Deckhouse's check)"),
+  deckhousePrefix: warning("PC2043", "kind {0} starts with D8, the prefix of Deckhouse's own templates, where a later Deckhouse release may add one of that name; prefer another prefix"),
   gatekeeperRego: error("PC2040", "Gatekeeper rejects this template: {0}"),
 
   // PC3xxx: emission and the output directory

@@ -49,6 +49,8 @@ export interface ConfigIR {
     podSecurityAction: "deny" | "warn" | "dryrun";
     knownHostPortRanges: { min: number; max: number }[];
     edition?: "CE" | "BE" | "SE" | "SE-plus" | "EE" | "FE" | "CSE";
+    /** The project is a pack of Deckhouse's own templates: D8… kinds are intended. */
+    policyPack?: boolean;
   };
   kubeconformSchemas: boolean;
   /** Write the Markdown catalogue `docs/policies.md`. */

@@ -63,8 +63,14 @@ test("pods labelled skip-pss-check=true and Gatekeeper's webhook pods are exclud
 
 test("the repo's restricted-bound constraint in generated/ carries the Deckhouse selection", () => {
   const c = YAML.parse(readFileSync(path.join(projectRoot, "generated/manifests/k8sallowedrepos-prod-repo.yaml"), "utf8"));
-  assert.equal(sorted(c.spec.match.namespaceSelector.matchExpressions), sorted(expected.restricted.Privileged));
+  // The module default action's set (deny): every namespace not labelled with another action.
+  const action = { key: "security.deckhouse.io/pod-policy-action", operator: "NotIn", values: ["dryrun", "warn"] };
+  assert.equal(sorted(c.spec.match.namespaceSelector.matchExpressions), sorted([...expected.restricted.Privileged, action]));
   assert.equal(sorted(c.spec.match.labelSelector.matchExpressions), sorted(pssPodSelector().matchExpressions!));
+  assert.is(c.spec.enforcementAction, "deny");
+  const warn = YAML.parse(readFileSync(path.join(projectRoot, "generated/manifests/k8sallowedrepos-prod-repo-warn.yaml"), "utf8"));
+  assert.equal(warn.spec.enforcementAction, "warn");
+  assert.equal(sorted(warn.spec.match.namespaceSelector.matchExpressions), sorted([...expected.restricted.Privileged, { key: action.key, operator: "In", values: ["warn"] }]));
 });
 
 test.run();

@@ -8,9 +8,23 @@ import type { AssignImageSpec, AssignMetadataSpec, AssignSpec, ModifySetSpec } f
 
 const META = ["name", "labels", "annotations"] as const;
 
+/** Options of every mutator builder, beside its metadata and spec fields. */
+export interface MutatorOptions {
+  /**
+   * Add the config's `exemptNamespaces` (default `kube-system`, `d8-*`) to `match.excludedNamespaces`,
+   * as every constraint gets them (default true): a mutator without `match` would otherwise rewrite
+   * objects in Deckhouse's own namespaces. Set false only for a mutator meant for them too.
+   */
+  exemptSystemNamespaces?: boolean;
+}
+
 function build(kind: string, version: string, input: object, schema: string): Resource {
-  const { metadata, spec } = splitLiteral(input, META);
-  return defineResource({ apiVersion: `mutations.gatekeeper.sh/${version}`, kind, metadata, spec }, { schema });
+  const { exemptSystemNamespaces, ...rest } = input as MutatorOptions;
+  const { metadata, spec } = splitLiteral(rest, META);
+  return defineResource(
+    { apiVersion: `mutations.gatekeeper.sh/${version}`, kind, metadata, spec },
+    { schema, ...(exemptSystemNamespaces === false ? { exemptSystemNamespaces } : {}) },
+  );
 }
 
 /**
@@ -25,7 +39,7 @@ function build(kind: string, version: string, input: object, schema: string): Re
  *   parameters: { assign: { value: "Always" } },
  * });
  */
-export function assign(input: ObjectMeta & AssignSpec): Resource {
+export function assign(input: ObjectMeta & AssignSpec & MutatorOptions): Resource {
   return build("Assign", "v1", input, "mutations/assign.json");
 }
 
@@ -35,7 +49,7 @@ export function assign(input: ObjectMeta & AssignSpec): Resource {
  * @example
  * assignMetadata({ name: "owner", location: "metadata.annotations.owner", parameters: { assign: { value: "admin" } } });
  */
-export function assignMetadata(input: ObjectMeta & AssignMetadataSpec): Resource {
+export function assignMetadata(input: ObjectMeta & AssignMetadataSpec & MutatorOptions): Resource {
   return build("AssignMetadata", "v1", input, "mutations/assignmetadata.json");
 }
 
@@ -50,7 +64,7 @@ export function assignMetadata(input: ObjectMeta & AssignMetadataSpec): Resource
  *   parameters: { operation: "prune", values: { fromList: ["--verbose"] } },
  * });
  */
-export function modifySet(input: ObjectMeta & ModifySetSpec): Resource {
+export function modifySet(input: ObjectMeta & ModifySetSpec & MutatorOptions): Resource {
   return build("ModifySet", "v1", input, "mutations/modifyset.json");
 }
 
@@ -65,6 +79,6 @@ export function modifySet(input: ObjectMeta & ModifySetSpec): Resource {
  *   parameters: { assignDomain: "mirror.example.com" },
  * });
  */
-export function assignImage(input: ObjectMeta & AssignImageSpec): Resource {
+export function assignImage(input: ObjectMeta & AssignImageSpec & MutatorOptions): Resource {
   return build("AssignImage", "v1alpha1", input, "mutations/assignimage.json");
 }

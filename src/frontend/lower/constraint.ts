@@ -1,13 +1,16 @@
 /**
  * Lowers `defineConstraint()` to a `ConstraintIR`: applies the PSS binding and the config's default
- * exempt namespaces to `match`.
+ * exempt namespaces to `match`. A `podSecurity` binding without its own `enforcementAction` follows
+ * the namespace label `security.deckhouse.io/pod-policy-action` as Deckhouse's PSS constraints do:
+ * one constraint per action (src/frontend/pss.ts `pssActionSets`), the module default's keeping the
+ * user's name and the test cases, the others named `<name>-<action>`.
  */
 import type { Constraint } from "../../api/constraint.js";
 import type { Definition } from "../../api/definition.js";
 import { diag } from "../../diagnostics/index.js";
 import type { ConstraintIR, MatchIR } from "../../ir/ir.js";
 import { D } from "../../ir/diagnostics.js";
-import { andSelectors, pssNamespaceSelector, pssPodSelector } from "../pss.js";
+import { andSelectors, pssActionSets, pssNamespaceSelector, pssPodSelector } from "../pss.js";
 import type { LowerContext, Located } from "./context.js";
 import { lowerTests } from "./tests.js";
 
@@ -43,5 +46,21 @@ export function lowerConstraint(def: Definition, ctx: LowerContext, at: Located)
   if (spec.scopedEnforcementActions) ir.scopedEnforcementActions = structuredClone(spec.scopedEnforcementActions) as NonNullable<ConstraintIR["scopedEnforcementActions"]>;
   if (spec.parameters !== undefined) ir.parameters = structuredClone(spec.parameters) as Record<string, unknown>;
   if (spec.podSecurity) ir.podSecurity = spec.podSecurity;
-  ctx.project.constraints.push(ir);
+  if (!spec.podSecurity || spec.enforcementAction !== undefined || spec.scopedEnforcementActions) {
+    ctx.project.constraints.push(ir);
+    return;
+  }
+  for (const set of pssActionSets(ctx.config.deckhouse.podSecurityAction)) {
+    const m: MatchIR = structuredClone(match);
+    m.namespaceSelector = andSelectors(m.namespaceSelector, set.selector);
+    ctx.project.constraints.push({
+      ...ir,
+      name: set.isDefault ? name : `${name}-${set.action}`,
+      match: m,
+      enforcementAction: set.action,
+      tests: set.isDefault ? ir.tests : [],
+      labels: { ...ir.labels },
+      annotations: { ...ir.annotations },
+    });
+  }
 }

@@ -26,6 +26,7 @@ export function lowerResource(def: Definition, ctx: LowerContext, at: Located): 
   if (r.options?.schema) ir.schema = r.options.schema;
   if (r.options?.syncWave !== undefined) ir.syncWave = r.options.syncWave;
   if (r.options?.tests !== undefined) ir.tests = lowerDeckhouseTests(r.options.tests, ctx, at);
+  if (obj.apiVersion.startsWith("mutations.gatekeeper.sh/") && r.options?.exemptSystemNamespaces !== false) exemptMutator(ir, ctx.config.exemptNamespaces);
   ctx.project.resources.push(ir);
 }
 
@@ -47,4 +48,12 @@ function lowerDeckhouseTests(raw: readonly unknown[], ctx: LowerContext, at: Loc
     }
   }
   return cases;
+}
+
+/** Mutators skip the exempt namespaces as constraints do (`exemptSystemNamespaces: false` opts out). */
+function exemptMutator(ir: ResourceIR, exempt: readonly string[]): void {
+  if (exempt.length === 0) return;
+  const spec = ((ir.object.spec ??= {}) as Record<string, unknown>);
+  const match = ((spec.match ??= {}) as { excludedNamespaces?: string[] });
+  match.excludedNamespaces = [...new Set([...exempt, ...(match.excludedNamespaces ?? [])])];
 }
