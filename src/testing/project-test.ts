@@ -27,6 +27,7 @@ import { parseFilter, type Filter } from "./suite/filter.js";
 import { loadSuites } from "./verify.js";
 import { deckhouseCaseSuites } from "./deckhouse-cases.js";
 import type { ProjectIR } from "../ir/ir.js";
+import { projectRegoTests } from "./opa-test/project.js";
 
 export interface ProjectTestOptions {
   cwd: string;
@@ -224,6 +225,9 @@ export async function projectTest(opts: ProjectTestOptions): Promise<ProjectTest
   }
   pointAtSources(result, outDir, opts.cwd, fresh);
   result.suites.push(...deckhouse.suites);
+  // The project's own Rego unit tests (*_test.rego beside its checks), against the emitted Rego.
+  const config = findConfig(opts.cwd, opts.configPath);
+  result.suites.push(...projectRegoTests({ cwd: opts.cwd, root: config ? path.dirname(config) : opts.cwd, outDir }));
   result.durationMs = performance.now() - t0;
   return result;
 }
