@@ -189,6 +189,8 @@ export interface ResourceIR {
   /** Schema in `schemas/` (relative path) that validates it; omitted only when none exists yet. */
   schema?: string;
   syncWave?: number;
+  /** Cases of a Deckhouse SecurityPolicy/OperationPolicy (`tests:` of its builder), run by `policyc test`. */
+  tests?: TestCaseIR[];
   origin: Origin;
   fields: FieldOrigins;
 }
