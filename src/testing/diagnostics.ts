@@ -10,6 +10,8 @@ const w = (code: string, text: string): MessageDef => ({ code, severity: "warnin
 export const PC4 = {
   fileMissing: e("PC4001", "{0} file '{1}' does not exist"),
   notYaml: e("PC4002", "{0} is not valid YAML: {1}"),
+  fileUnreadable: e("PC4050", "cannot read {0} file '{1}': {2}"),
+  notUtf8: e("PC4051", "{0} is not UTF-8 text: {1}"),
   wrongShape: e("PC4003", "'{0}' must be {1}, got {2}"),
   missingField: e("PC4004", "'{0}' is required{1}"),
   multipleObjects: e("PC4005", "object file '{0}' must contain exactly one object, it holds {1}"),
@@ -71,5 +73,6 @@ export const PC41 = {
   regoRejected: e("PC4112", "Gatekeeper would reject the Rego of ConstraintTemplate '{0}': {1}; its constraints are not evaluated"),
   noPolicies: e("PC4113", "no ConstraintTemplates or Constraints to check against{0}"),
   badNamespacesFile: e("PC4114", "namespaces file '{0}' is not usable: {1}"),
-  duplicateObject: w("PC4115", "{0} appears more than once in the inputs; each copy is checked"),
+  admissionFailed: e("PC4117", "the webhook would fail the request for {0} '{1}': {2}"),
+  notApplied: w("PC4116", "the policy set has {0} {1}, which this policyc cannot apply yet: objects are validated as written, not as {2}"),
 } as const;
