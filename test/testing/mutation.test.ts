@@ -190,13 +190,26 @@ test("a mutation that changes the object in every pass does not converge; one th
   const s = system(mutator("Assign", "p", { applyTo: pods, location: "spec.priority", parameters: { assign: { value: 1 } } }));
   // A mutator whose every application changes the object stands in for a non-convergent set.
   let n = 0;
-  s.mutators.push({ kind: "ModifySet", name: "grow", id: "ModifySet/grow", location: "spec.n", nodes: [], apply: (o: any) => ((o.spec.n = ++n), true) });
+  s.mutators.push({ kind: "ModifySet", name: "grow", id: "ModifySet/grow", location: "spec.n", nodes: [], apply: (o: any) => ((o.spec.n = ++n), { reached: true, changed: true }) });
   assert.throws(() => s.mutate(pod([])), (e: unknown) => e instanceof MutationError && /does not converge after 3 passes/.test((e as Error).message));
   const t = system();
   let flip = false;
-  t.mutators.push({ kind: "Assign", name: "flip", id: "Assign/flip", location: "spec.f", nodes: [], apply: (o: any) => ((flip = !flip), flip ? (o.spec.f = 1) : delete o.spec.f, true) });
-  t.mutators.push({ kind: "Assign", name: "same", id: "Assign/same", location: "spec.g", nodes: [], apply: () => true });
+  t.mutators.push({ kind: "Assign", name: "flip", id: "Assign/flip", location: "spec.f", nodes: [], apply: (o: any) => ((flip = !flip), flip ? (o.spec.f = 1) : delete o.spec.f, { reached: true, changed: true }) });
+  t.mutators.push({ kind: "Assign", name: "same", id: "Assign/same", location: "spec.g", nodes: [], apply: () => ({ reached: true, changed: false }) });
   assert.throws(() => t.mutate(pod([])), /does not converge|oscillates/);
+});
+
+test("mutators that undo each other within one pass leave the object as it was, like Gatekeeper's pass comparison", () => {
+  const s = system(
+    mutator("Assign", "a-set", { applyTo: pods, location: "spec.containers[name: *].args", parameters: { assign: { value: ["x"] } } }),
+    mutator("ModifySet", "drop", { applyTo: pods, location: "spec.containers[name: *].args", parameters: { operation: "prune", values: { fromList: ["x"] } } }),
+  );
+  const p = pod([{ name: "c", args: [] }]);
+  const r = s.mutate(p);
+  assert.is(r.object, p, "unchanged objects are returned as they are, not copied");
+  assert.equal(r.applied, []);
+  const untouched = { apiVersion: "v1", kind: "Service", metadata: { name: "s" } };
+  assert.is(s.mutate(untouched).object, untouched);
 });
 
 test("schema conflicts between mutators of the same kind skip both, with PC4205", () => {

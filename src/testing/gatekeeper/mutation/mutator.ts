@@ -21,7 +21,7 @@ import { jsonClone, jsonEqual } from "../json-values.js";
 import type { Match } from "../match.js";
 import { gvkOf, isObject, nameOf, namespaceOf, type KubeObject } from "../objects.js";
 import { assignImage } from "./image.js";
-import { mutateAt, MutationError, PathTester, type Condition, type Setter } from "./path.js";
+import { mutateAt, MutationError, PathTester, type Applied, type Condition, type Setter } from "./path.js";
 
 export type MutatorKind = "Assign" | "AssignMetadata" | "ModifySet" | "AssignImage";
 
@@ -35,8 +35,8 @@ export interface Mutator {
   match?: Match;
   location: string;
   nodes: LocationNode[];
-  /** Applies the mutation to `obj` in place; true when it reached its location. */
-  apply(obj: KubeObject): boolean;
+  /** Applies the mutation to `obj` in place. */
+  apply(obj: KubeObject): Applied;
 }
 
 const KINDS: readonly MutatorKind[] = ["Assign", "AssignMetadata", "ModifySet", "AssignImage"];

@@ -10,6 +10,7 @@
  * missing, so `MustNotExist` on it stops the mutation.
  */
 import type { LocationNode } from "../../../api/mutations/location.js";
+import { jsonEqual } from "../json-values.js";
 import { isObject } from "../objects.js";
 
 export type Condition = "MustExist" | "MustNotExist";
@@ -41,14 +42,22 @@ export class PathTester {
 const describe = (n: LocationNode) => (n.type === "object" ? `field "${n.name}"` : n.glob ? `[${n.keyField}: *]` : `[${n.keyField}: ${n.keyValue}]`);
 const typeName = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "list" : typeof v === "object" ? "object" : typeof v);
 
+export interface Applied {
+  /** The walk reached the location and the setter ran (Gatekeeper's "mutated"). */
+  reached: boolean;
+  /** Some value actually changed (a new field, element or different value). */
+  changed: boolean;
+}
+
 /**
- * Applies the setter at `nodes` inside `root`, in place. Returns whether the setter ran (the
- * mutator "applied"; the value may be unchanged). Throws MutationError where Gatekeeper fails the
- * mutation: a value of the wrong type on the path, or a keyed-list write the mutator cannot do.
+ * Applies the setter at `nodes` inside `root`, in place. Throws MutationError where Gatekeeper
+ * fails the mutation: a value of the wrong type on the path, or a keyed-list write the mutator
+ * cannot do.
  */
-export function mutateAt(root: Record<string, unknown>, nodes: readonly LocationNode[], tester: PathTester, setter: Setter): boolean {
+export function mutateAt(root: Record<string, unknown>, nodes: readonly LocationNode[], tester: PathTester, setter: Setter): Applied {
   if (nodes.length === 0) throw new MutationError("the location is empty");
   const last = nodes.length - 1;
+  let changed = false;
 
   const created = (depth: number): unknown => {
     const node = nodes[depth]!;
@@ -72,7 +81,10 @@ export function mutateAt(root: Record<string, unknown>, nodes: readonly Location
       const exists = Object.prototype.hasOwnProperty.call(current, node.name);
       if (exists ? !tester.existsOkay(depth) : !tester.missingOkay(depth)) return { mutated: false };
       if (depth === last) {
+        const old = current[node.name];
         setter.set(current, node.name);
+        const has = Object.prototype.hasOwnProperty.call(current, node.name);
+        if (exists !== has || (has && !jsonEqual(old, current[node.name]))) changed = true;
         return { mutated: true, value: current };
       }
       const next = exists ? current[node.name] : created(depth);
@@ -116,14 +128,16 @@ export function mutateAt(root: Record<string, unknown>, nodes: readonly Location
       if (Object.prototype.hasOwnProperty.call(el, node.keyField) && el[node.keyField] === node.keyValue) {
         if (value[node.keyField] !== node.keyValue) throw new MutationError(`the value would change the key field "${node.keyField}" of the element it replaces`);
         if (!tester.existsOkay(depth)) return { mutated: false };
+        if (!jsonEqual(el, value)) changed = true;
         list[i] = value;
         return { mutated: true, value: list };
       }
     }
     if (!tester.missingOkay(depth)) return { mutated: false };
     list.push(value);
+    changed = true;
     return { mutated: true, value: list };
   };
 
-  return walk(root, 0).mutated;
+  return { reached: walk(root, 0).mutated, changed };
 }

@@ -33,7 +33,7 @@ export interface MutationContext {
 
 export interface MutationResult {
   object: KubeObject;
-  /** `Kind/name` of every mutator that changed the object, in the order they first did. */
+  /** `Kind/name` of every mutator that changed the object, in the order they first did. The object itself when none did. */
   applied: string[];
 }
 
@@ -127,32 +127,41 @@ export class MutationSystem {
    * not converge or oscillates (the webhook would refuse the request).
    */
   mutate(obj: KubeObject, ctx: MutationContext = {}): MutationResult {
-    const original = obj;
-    const cur = jsonClone(obj);
     const applied: string[] = [];
-    if (this.mutators.length === 0 || this.exempt(obj, ctx)) return { object: cur, applied };
+    if (this.mutators.length === 0 || this.exempt(obj, ctx)) return { object: obj, applied };
+    // Only mutators change the object, so one that no mutator selects as it is stays as it is
+    // (and is not copied: most objects of a manifest set are not mutated).
+    if (!this.mutators.some((m) => !this.conflicting.has(m.id) && this.matches(m, obj, ctx))) return { object: obj, applied };
+    const cur = jsonClone(obj);
     const maxPasses = this.mutators.length + 1;
+    // The state before the current pass; a pass "changes" the object when it differs from it
+    // afterwards (two mutators undoing each other within a pass change nothing, as in Gatekeeper).
+    let prev: KubeObject = obj;
     for (let pass = 0; pass < maxPasses; pass++) {
-      const before = jsonClone(cur);
       let reached = false;
+      let changed = false;
       for (const m of this.mutators) {
         if (this.conflicting.has(m.id) || !this.matches(m, cur, ctx)) continue;
-        const prior = applied.includes(m.id) ? undefined : jsonClone(cur);
-        let hit: boolean;
+        let r;
         try {
-          hit = m.apply(cur);
+          r = m.apply(cur);
         } catch (e) {
           if (!(e instanceof MutationError)) throw e;
           throw new MutationError(`${m.id} failed on ${describe(cur)}: ${e.message}`);
         }
-        reached ||= hit;
-        if (hit && prior !== undefined && !jsonEqual(prior, cur)) applied.push(m.id);
+        reached ||= r.reached;
+        if (r.changed) {
+          changed = true;
+          if (!applied.includes(m.id)) applied.push(m.id);
+        }
       }
-      if (!reached || jsonEqual(before, cur)) {
-        if (pass > 0 && reached && jsonEqual(original, cur) && applied.length > 0)
-          throw new MutationError(`mutation of ${describe(cur)} oscillates: the mutators (${applied.join(", ")}) undo each other`);
-        return { object: cur, applied };
+      if (!reached) return { object: cur, applied };
+      if (!changed || jsonEqual(prev, cur)) {
+        if (!jsonEqual(obj, cur)) return { object: cur, applied };
+        if (pass > 0) throw new MutationError(`mutation of ${describe(cur)} oscillates: the mutators (${applied.join(", ")}) undo each other`);
+        return { object: obj, applied: [] };
       }
+      prev = jsonClone(cur);
     }
     throw new MutationError(
       `mutation of ${describe(cur)} does not converge after ${maxPasses} passes; the mutators (${applied.join(", ")}) keep changing it`,
