@@ -20,7 +20,8 @@ export { compileWithOpa, findOpa } from "./runner/opa.js";
 export type Engine = "policyc" | "opa";
 
 export interface CompileInput {
-  modules: { file: string; text: string }[];
+  /** Rego sources; `parsed` (from `parseModule` of that text) skips parsing it again. */
+  modules: { file: string; text: string; parsed?: Module }[];
   /** Rules to expose, as `pkg/rule` (OPA's `-e` form) or `data.pkg.rule`. */
   entrypoints?: string[];
   /** Ad-hoc queries, each an entrypoint whose result rows bind the query's variables. */
@@ -40,6 +41,12 @@ export interface CompileInput {
    * output goes to the print sink (stderr by default). By default they are erased, as `opa build` does.
    */
   enablePrint?: boolean;
+  /**
+   * Instrument the module for coverage (policyc engine only): it records every source row whose
+   * expression evaluation reached or whose rule produced a value, read back through
+   * `LoadedModule.coverage`. Off by default; uninstrumented modules carry no trace of it.
+   */
+  coverage?: boolean;
 }
 
 /** Compiles Rego modules into a Wasm module; throws `DiagnosticError` on bad input. */
@@ -59,7 +66,7 @@ export function plan(input: CompileInput): Policy {
   const diagnostics: Diagnostic[] = [];
   const modules: Module[] = [];
   for (const m of input.modules) {
-    const parsed = collect(diagnostics, () => parseModule(m.text, { file: m.file, regoVersion }));
+    const parsed = m.parsed ?? collect(diagnostics, () => parseModule(m.text, { file: m.file, regoVersion }));
     if (parsed) modules.push(parsed);
   }
   const queries: { name: string; query: Body; regoVersion: "v0" | "v1" }[] = [];
@@ -69,7 +76,7 @@ export function plan(input: CompileInput): Policy {
   }
   if (diagnostics.length > 0) throw new DiagnosticError(diagnostics);
   const compiled = compileModules(modules, { extraBuiltins: input.extraBuiltins, enablePrint: input.enablePrint });
-  return planPolicy(compiled, { entrypoints, queries });
+  return planPolicy(compiled, { entrypoints, queries, coverage: input.coverage === true });
 }
 
 function collect<T>(into: Diagnostic[], f: () => T): T | undefined {

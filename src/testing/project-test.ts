@@ -25,6 +25,7 @@ import type { RunResult, SuiteResult } from "./run/results.js";
 import { runSuites } from "./run/verify.js";
 import { parseFilter, type Filter } from "./suite/filter.js";
 import { loadSuites } from "./verify.js";
+import { projectRegoTests } from "./opa-test/project.js";
 
 export interface ProjectTestOptions {
   cwd: string;
@@ -212,6 +213,9 @@ export async function projectTest(opts: ProjectTestOptions): Promise<ProjectTest
     }
   }
   pointAtSources(result, outDir, opts.cwd, fresh);
+  // The project's own Rego unit tests (*_test.rego beside its checks), against the emitted Rego.
+  const config = findConfig(opts.cwd, opts.configPath);
+  result.suites.push(...projectRegoTests({ cwd: opts.cwd, root: config ? path.dirname(config) : opts.cwd, outDir }));
   result.durationMs = performance.now() - t0;
   return result;
 }

@@ -8,6 +8,8 @@ import { isReporterName, reporterNames, type ReporterName } from "../../testing/
 import { emitReport } from "../../testing/report/output.js";
 import { countResults } from "../../testing/run/results.js";
 import { differentialBackend } from "../../testing/differential.js";
+import { opaTestOptions, opaTestUsage, runOpaTestCli } from "../../testing/opa-test/cli.js";
+import { coverageBackend, goldenCoverageVerdict } from "../../testing/golden/coverage.js";
 
 import { build } from "../../build/stages.js";
 import { parseCommandArgs, reportOptions, wantsColor } from "../args.js";
@@ -35,11 +37,16 @@ violations with golden.json beside its suite. The project is compiled in memory 
                          every case on it
   -w, --watch            rebuild the output and run the tests again after every change to the
                          project, until interrupted (Ctrl-C)
+  -c, --coverage         also report which lines of each emitted template no case executed (at
+                         the TypeScript line for checks written in TypeScript)
+      --threshold N      with coverage: exit 1 when under N percent of the lines ran
   -v, --verbose          list passing and skipped cases too
       --color/--no-color force or disable colors (default: on when stdout is a TTY)
 
 Exit status 1 when any case fails. The last line is "N passed, N failed" (on stderr for json and
-junit without --output, whose output must stay parseable).`;
+junit without --output, whose output must stay parseable).
+
+${opaTestUsage}`;
 
 export const command = {
   name: "test",
@@ -58,15 +65,14 @@ export const command = {
         config: { type: "string" },
         differential: { type: "boolean" },
         watch: { type: "boolean", short: "w" },
+        ...opaTestOptions,
       },
       { positionals: true },
     );
     if (typeof args === "number") return args;
     const { values } = args;
-    if (args.positionals.length > 0) {
-      io.stderr(`policyc test: unexpected argument '${args.positionals[0]}' (use --out DIR for another output directory)\n`);
-      return 1;
-    }
+    // With paths: OPA's unit tests under them (src/testing/opa-test).
+    if (args.positionals.length > 0) return runOpaTestCli(args.positionals, values, io);
     const reporter = values.reporter ?? "pretty";
     if (!isReporterName(reporter)) {
       io.stderr(`policyc test: unknown reporter '${reporter}' (one of ${reporterNames.join(", ")})\n`);
@@ -104,6 +110,8 @@ type TestValues = {
   verbose?: boolean;
   color?: boolean;
   "no-color"?: boolean;
+  coverage?: boolean;
+  threshold?: string;
 };
 
 /** One run of the emitted tests (and with --differential, of the native comparison). */
@@ -139,7 +147,9 @@ async function runOnce(values: TestValues, io: CommandIO, reporter: ReporterName
   const filter = values.filter;
   const out = values.out;
   const config = values.config;
+  const coverage = values.coverage === true || values.threshold !== undefined ? coverageBackend() : undefined;
   const result = await projectTest({
+    ...(coverage ? { backend: coverage.backend } : {}),
     cwd: io.cwd,
     update: values.update === true,
     ...(filter !== undefined ? { filter } : {}),
@@ -155,8 +165,16 @@ async function runOnce(values: TestValues, io: CommandIO, reporter: ReporterName
   }
   for (const u of result.updated) io.stderr(`updated ${u}\n`);
   const output = values.output;
-  const problem = emitReport(result, io, { reporter, verbose: values.verbose === true, color, ...(output !== undefined ? { output } : {}) });
+  const verdict = coverage ? goldenCoverageVerdict(coverage.report(), values.threshold) : undefined;
+  const problem = emitReport(result, io, {
+    reporter,
+    verbose: values.verbose === true,
+    color,
+    ...(output !== undefined ? { output } : {}),
+    ...(verdict ? { epilogue: verdict.text } : {}),
+  });
   if (problem) io.stderr(`policyc test: ${problem}\n`);
-  return countResults(result).failed > 0 || problem ? 1 : 0;
+  const covered = verdict?.status ?? 0;
+  return countResults(result).failed > 0 || problem || covered !== 0 ? 1 : 0;
 }
 

@@ -13,6 +13,7 @@ import { opaAvailable } from "../index.js";
 import { QUERY_ENTRYPOINT } from "./compile.js";
 import { EvalMessages as M } from "./diagnostics.js";
 import { parseJson } from "../builtins/json.js";
+import { isRecord, mergeInto } from "./documents.js";
 import { setPrintSink } from "../builtins/print.js";
 import type { WrappedQuery } from "./query.js";
 
@@ -130,23 +131,6 @@ function readDocument(file: string, abs: string, diags: Diagnostic[]): unknown {
     diags.push(diag(M.badDocument, [(e as Error).message.split("\n")[0]], { file, line: 1, col: 1 }));
     return undefined;
   }
-}
-
-/** Merges b into a; returns the conflicting path when both define a non-object value. */
-function mergeInto(a: Record<string, unknown>, b: Record<string, unknown>, at: string[] = []): string | undefined {
-  for (const [k, v] of Object.entries(b)) {
-    const cur = a[k];
-    if (cur === undefined) a[k] = v;
-    else if (isRecord(cur) && isRecord(v)) {
-      const c = mergeInto(cur, v, [...at, k]);
-      if (c) return c;
-    } else return [...at, k].join(".");
-  }
-  return undefined;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 function load(args: Args, cwd: string, diags: Diagnostic[]): Loaded {

@@ -86,6 +86,11 @@ export type Stmt = StmtBase &
      */
     | { type: "WithStmt"; local: Local; path: number[]; value: Operand; block: Block }
     | { type: "NopStmt" }
+    /**
+     * Coverage mode only (policyc's addition to OPA's IR): records that evaluation reached `loc`,
+     * an expression about to be evaluated or a rule head whose body succeeded.
+     */
+    | { type: "CoverStmt"; loc: IrLocation }
     /** Adds `value` (an object of query-variable bindings) to the plan's result set. */
     | { type: "ResultSetAddStmt"; value: Local }
   );

@@ -26,6 +26,12 @@ export interface PlanOptions {
   entrypoints: string[];
   /** Ad-hoc queries; each becomes a plan whose result rows bind the query's variables. */
   queries?: { name: string; query: Body; regoVersion?: "v0" | "v1" }[];
+  /**
+   * Instrument for coverage: a `CoverStmt` before every expression and where a rule produces its
+   * value (OPA's coverage counts evaluated expressions and rules that exited). Off by default, so
+   * ordinary modules carry no marks.
+   */
+  coverage?: boolean;
 }
 
 export function planPolicy(compiled: CompiledPolicy, opts: PlanOptions): Policy {
@@ -36,7 +42,10 @@ export function planPolicy(compiled: CompiledPolicy, opts: PlanOptions): Policy 
 const MAX_BRANCHES = 8;
 
 class Planner extends PlannerCore {
+  private coverage = false;
+
   plan(opts: PlanOptions): Policy {
+    this.coverage = opts.coverage === true;
     const plans: Plan[] = [];
     for (const ep of opts.entrypoints) plans.push(this.planEntrypoint(ep));
     for (const q of opts.queries ?? []) plans.push(this.planQuery(q.name, q.query, q.regoVersion));
@@ -152,6 +161,7 @@ class Planner extends PlannerCore {
         blocks.push(
           this.block(() => {
             this.emit({ type: "IsUndefinedStmt", source: ret });
+            this.cover(d.loc);
             this.planTerm(d.head.value ?? { type: "boolean", value: true, loc: d.loc }, (op) => {
               this.emit({ type: "AssignVarStmt", source: op, target: ret });
             });
@@ -195,6 +205,7 @@ class Planner extends PlannerCore {
     };
     unifyArgs(0, () =>
       this.planBody(rule.body, 0, () => {
+        this.cover(rule.head.loc);
         switch (group.kind) {
           case "complete":
           case "function":
@@ -375,7 +386,15 @@ class Planner extends PlannerCore {
     this.planExpr(body[i]!, () => this.planBody(body, i + 1, k));
   }
 
+  /** Coverage mode: marks `l` (a row of the user's source) as reached. */
+  private cover(l: Location | undefined): void {
+    if (!this.coverage) return;
+    const at = this.irLoc(l);
+    if (at) this.emit({ type: "CoverStmt", loc: at });
+  }
+
   private planExpr(e: Expr, k: K): void {
+    if (e.expr.kind !== "some") this.cover(e.loc);
     if (e.with.length > 0) return this.planWith(e, k);
     if (e.negated) {
       this.emit({ type: "IsUndefinedStmt", source: this.succeeds((k2) => this.planExprInner(e, k2)) });

@@ -6,6 +6,7 @@ import * as opaModule from "@open-policy-agent/opa-wasm";
 import { hostBuiltins } from "../builtins/index.js";
 import { requiredPages } from "../wasm/link.js";
 import { EvalError, toEvalError } from "./errors.js";
+import { coverageTable, type CoverageTable } from "./coverage.js";
 
 const PAGE = 65536;
 
@@ -35,6 +36,8 @@ export interface LoadedModule {
    * digit (JSON.parse would round integers beyond 2^53).
    */
   evaluateJsonText(input: unknown, entrypoint?: string | number): string;
+  /** The rows reached so far, for modules compiled with `coverage: true` (else undefined). */
+  readonly coverage?: CoverageTable;
 }
 
 interface SdkPolicy {
@@ -86,8 +89,10 @@ export function loadModule(wasm: Uint8Array, options: LoadOptions = {}): LoadedM
     const setFuel = exports.policyc_set_fuel;
     if (typeof setFuel === "function") (setFuel as (n: number) => void)(Math.min(options.fuel, 0x7fffffff));
   }
+  const coverage = coverageTable(wasm, exports, () => policy.mem.buffer);
   return {
     entrypoints: policy.entrypoints,
+    ...(coverage ? { coverage } : {}),
     setData(data: unknown) {
       try {
         policy.setData(data);

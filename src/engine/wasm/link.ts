@@ -151,6 +151,11 @@ export class Linker {
     } else this.module.exports.push({ name, kind, index });
   }
 
+  /** Adds a custom section after the data section (tools' metadata; engines ignore it). */
+  addCustomSection(name: string, payload: Uint8Array): void {
+    this.module.customs.push({ name, payload, after: 11 });
+  }
+
   /** Sets (or adds) an immutable exported i32 global such as `opa_wasm_abi_minor_version`. */
   setConstGlobal(name: string, value: number): void {
     const e = this.module.exports.find((x) => x.name === name && x.kind === ExternKind.global);

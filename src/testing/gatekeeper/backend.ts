@@ -9,6 +9,8 @@ import { EXTERNAL_DATA, externalDataBuiltins } from "./external-data.js";
 export interface RegoModuleSource {
   file: string;
   text: string;
+  /** Where line 1, column 1 of `text` sits in the template file (mapping rows back to the YAML). */
+  origin?: { line: number; col: number };
 }
 
 export interface CompileRequest {

@@ -59,9 +59,10 @@ export function prepareTemplate(info: TemplateInfo, backend: RegoBackend, file: 
       const pkg = regoPackage(rego);
       if (!pkg) throw new CompileError("the Rego has no package declaration");
       const entrypoint = `${pkg.replace(/\./g, "/")}/violation`;
+      const at = (o: { line: number; col: number } | undefined) => (o ? { origin: o } : {});
       const modules = [
-        { file: `${file}#rego`, text: rego },
-        ...info.libs.map((text, i) => ({ file: `${file}#libs[${i}]`, text })),
+        { file: `${file}#rego`, text: rego, ...at(info.positions?.main) },
+        ...info.libs.map((text, i) => ({ file: `${file}#libs[${i}]`, text, ...at(info.positions?.libs[i]) })),
       ];
       try {
         const policy = await backend.prepare({ modules, entrypoint, regoVersion: info.regoVersion });

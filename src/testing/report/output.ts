@@ -15,6 +15,15 @@ export interface OutputOptions {
   color: boolean;
   /** Report file, relative to the cwd. */
   output?: string;
+  /** Text shown just before the summary line (e.g. the coverage section), wherever it goes. */
+  epilogue?: string;
+}
+
+/** Puts `epilogue` before the text's last line (the summary). */
+function beforeSummary(text: string, epilogue: string | undefined): string {
+  if (!epilogue) return text;
+  const cut = text.lastIndexOf("\n", text.length - 2);
+  return text.slice(0, cut + 1) + epilogue + text.slice(cut + 1);
 }
 
 /** Writes the report; returns an error message when the report file cannot be written. */
@@ -27,11 +36,13 @@ export function emitReport(run: RunResult, io: CommandIO, o: OutputOptions): str
     } catch (e) {
       return `cannot write ${o.output}: ${(e as Error).message}`;
     }
-    io.stdout(render("pretty", run, pretty).text);
+    io.stdout(beforeSummary(render("pretty", run, pretty).text, o.epilogue));
     return undefined;
   }
   const rendered = render(o.reporter, run, pretty);
-  io.stdout(rendered.text);
-  if (rendered.summaryOnStderr) io.stderr(summaryLine(countResults(run)) + "\n");
+  if (rendered.summaryOnStderr) {
+    io.stdout(rendered.text);
+    io.stderr((o.epilogue ?? "") + summaryLine(countResults(run)) + "\n");
+  } else io.stdout(beforeSummary(rendered.text, o.epilogue));
   return undefined;
 }

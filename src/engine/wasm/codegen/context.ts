@@ -26,6 +26,9 @@ export class GenContext {
   epochGlobal = -1;
   memoDepthGlobal = -1;
   fuelGlobal = -1;
+  /** Coverage mode: the byte of each (file, row) mark, from `coverageBase` on (see coverage.ts). */
+  readonly coverageRows = new Map<string, number>();
+  coverageBase = -1;
 
   constructor(
     readonly linker: Linker,
@@ -68,6 +71,13 @@ export class GenContext {
     const s = this.policy.static.strings[index];
     if (!s) throw this.error(WasmDiagnostics.badOperand, [`string_index ${index}`]);
     return s.value;
+  }
+
+  /** Address of the coverage byte of `loc`'s row (collected by `collectCoverageRows` first). */
+  coverageAddress(loc: IrLocation): number {
+    const i = this.coverageRows.get(`${loc.file}:${loc.row}`);
+    if (i === undefined || this.coverageBase < 0) throw this.error(WasmDiagnostics.unknownStmt, ["CoverStmt outside the coverage table"]);
+    return this.coverageBase + i;
   }
 
   /** Address of a NUL-terminated error message with OPA's `file:row:col: ` prefix. */

@@ -324,6 +324,10 @@ export class FuncGen {
         return;
       case "NopStmt":
         return;
+      case "CoverStmt":
+        // One byte per covered row, set to 1; the host reads them after evaluation.
+        c.i32Const(this.ctx.coverageAddress(s.loc)).i32Const(1).i32Store8();
+        return;
       case "ResultSetAddStmt":
         if (this.ctxLocal === undefined) throw this.ctx.error(WasmDiagnostics.unknownStmt, ["ResultSetAddStmt outside a plan"]);
         c.localGet(this.ctxLocal).i32Load(8);

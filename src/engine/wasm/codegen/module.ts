@@ -15,6 +15,7 @@ import { WasmDiagnostics } from "../diagnostics.js";
 import { Linker, type DeclaredFunc } from "../link.js";
 import { GenContext } from "./context.js";
 import { FuncGen, Messages } from "./function.js";
+import { reserveCoverageTable } from "./coverage.js";
 
 const i32 = ValType.i32;
 
@@ -46,6 +47,7 @@ function build(ctx: GenContext, policy: Policy): Uint8Array {
   ctx.epochGlobal = linker.addGlobal(i32, true, 0);
   ctx.memoDepthGlobal = linker.addGlobal(i32, true, 0);
   ctx.fuelGlobal = linker.global("policyc_fuel");
+  reserveCoverageTable(ctx, policy);
 
   // Host fallbacks of natives are always listed so that the runtime can find their ids.
   for (const n of ctx.natives.values()) if (n.host) ctx.hostId(n.host);

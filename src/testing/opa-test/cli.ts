@@ -1,0 +1,162 @@
+/**
+ * `policyc test PATH...`: the command-line side of the OPA unit-test runner — its options (OPA's
+ * flags), loading, running, the chosen report, the coverage threshold and the exit status.
+ * src/cli/commands/test.ts only routes here when paths are given.
+ */
+import { DiagnosticError, diag, type Diagnostic } from "../../diagnostics/index.js";
+import type { CommandIO } from "../../cli/command.js";
+import { printDiagnostics } from "../../cli/report.js";
+import { loadPaths } from "./load.js";
+import { runOpaTests } from "./run.js";
+import { countResults, jsonReport, prettyReport } from "./report.js";
+import { uncoveredLines } from "./coverage.js";
+import { goIndentedJson } from "../../engine/eval/command.js";
+import { PC43 } from "./diagnostics.js";
+
+/** OPA's `opa test` flags, merged into `policyc test`'s options. */
+export const opaTestOptions = {
+  "v0-compatible": { type: "boolean" },
+  v0: { type: "boolean" },
+  "v1-compatible": { type: "boolean" },
+  run: { type: "string", short: "r" },
+  ignore: { type: "string", multiple: true },
+  timeout: { type: "string" },
+  format: { type: "string" },
+  coverage: { type: "boolean", short: "c" },
+  threshold: { type: "string" },
+  "exit-zero-on-skipped": { type: "boolean", short: "z" },
+} as const;
+
+export interface OpaTestValues {
+  "v0-compatible"?: boolean;
+  v0?: boolean;
+  "v1-compatible"?: boolean;
+  run?: string;
+  ignore?: string[];
+  timeout?: string;
+  format?: string;
+  coverage?: boolean;
+  threshold?: string;
+  "exit-zero-on-skipped"?: boolean;
+  verbose?: boolean;
+  /** `-f` is `opa test`'s short --format; in PATH mode it is read as one. */
+  filter?: string;
+}
+
+export const opaTestUsage = `policyc test [flags] PATH...  (OPA unit tests, as opa test PATH...)
+
+Loads every .rego file under the paths, and .json/.yaml/.yml files into data under their folder's
+path (a:b.c:PATH places it under data.b.c), then runs every rule named test_* (todo_test_* are
+skipped; same-named tests run separately as test_x#01, ...). A test passes when it is true, fails
+when it is undefined or not true, and errors when evaluation fails.
+
+      --v0-compatible, --v0   parse as Rego v0 (default: v1, as OPA 1.x)
+  -r, --run REGEX             only tests whose name (data.pkg.test_x) matches
+      --ignore GLOB           skip files and folders whose name matches (repeatable)
+      --timeout DURATION      per-test time limit (default 5s): a slower test is an ERROR
+  -f, --format pretty|json    report format (json: opa test's array of results)
+  -v, --verbose               a line per test (PASS/FAIL/ERROR/SKIPPED, duration, location)
+  -c, --coverage              print opa test's coverage report (JSON) instead of results
+      --threshold N           with coverage: exit 1 when coverage is below N percent
+  -z, --exit-zero-on-skipped  skipped tests do not make the exit status 1
+
+Exit status 1 when a test fails, errors or is skipped (without -z), or coverage is below the
+threshold. The last line on stderr is "N passed, N failed".`;
+
+export async function runOpaTestCli(paths: string[], values: OpaTestValues, io: CommandIO): Promise<number> {
+  const usageError = (d: Diagnostic): number => {
+    printDiagnostics(io, [d], io.cwd);
+    return 1;
+  };
+  const format = values.format ?? values.filter ?? "pretty";
+  if (format !== "pretty" && format !== "json") {
+    io.stderr(`policyc test: unknown format '${format}' (pretty or json)\n`);
+    return 1;
+  }
+  let run: RegExp | undefined;
+  if (values.run !== undefined) {
+    try {
+      run = new RegExp(values.run);
+    } catch (e) {
+      return usageError(diag(PC43.badRegex, [values.run, (e as Error).message]));
+    }
+  }
+  const parsedTimeout = parseGoDuration(values.timeout ?? "5s");
+  if (parsedTimeout === undefined) return usageError(diag(PC43.badTimeout, [values.timeout]));
+  const timeoutNs = parsedTimeout === 0 ? 5e9 : parsedTimeout; // 0 means unset, as in OPA
+  let threshold = 0;
+  if (values.threshold !== undefined) {
+    threshold = Number(values.threshold);
+    if (!Number.isFinite(threshold) || threshold < 0 || threshold > 100 || values.threshold.trim() === "") {
+      return usageError(diag(PC43.badThreshold, [values.threshold]));
+    }
+  }
+  const coverage = values.coverage === true || threshold > 0;
+
+  const loaded = loadPaths(paths, { cwd: io.cwd, ...(values.ignore ? { ignore: values.ignore } : {}) });
+  if (loaded.diagnostics.length > 0) {
+    printDiagnostics(io, loaded.diagnostics, io.cwd);
+    return 1;
+  }
+  let outcome;
+  try {
+    outcome = runOpaTests({
+      modules: loaded.modules,
+      data: loaded.data,
+      regoVersion: values["v0-compatible"] || values.v0 ? "v0" : "v1",
+      ...(run ? { run } : {}),
+      coverage,
+    });
+  } catch (e) {
+    if (e instanceof DiagnosticError) {
+      printDiagnostics(io, e.diagnostics, io.cwd);
+      return 1;
+    }
+    throw e;
+  }
+  const results = outcome.results;
+  // The engine bounds every evaluation by its budget; a test slower than --timeout is an error,
+  // as a cancelled test is for opa test.
+  for (const r of results) {
+    if (!r.skip && !r.error && r.duration > timeoutNs) {
+      delete r.fail;
+      delete r.sub_results;
+      r.error = { code: "eval_cancel_error", message: `test timed out after ${values.timeout ?? "5s"}` };
+    }
+  }
+  const counts = countResults(results);
+  const failed = counts.fail + counts.error;
+  const summary = `${counts.pass} passed, ${failed} failed\n`;
+  let status = failed > 0 || (counts.skip > 0 && values["exit-zero-on-skipped"] !== true) ? 1 : 0;
+
+  if (coverage && outcome.coverage) {
+    // As opa test --coverage: failures are reported instead of the coverage report.
+    if (failed > 0) io.stdout(prettyReport(results.filter((r) => r.fail || r.error), values.verbose === true));
+    else if (outcome.coverage.coverage < threshold) {
+      const lines = values.verbose ? ["Lines not covered:", ...uncoveredLines(outcome.coverage).map((l) => `\t${l}`)] : [];
+      io.stderr([diag(PC43.thresholdNotMet, [outcome.coverage.coverage.toFixed(2), threshold.toFixed(2)]).message, ...lines].join("\n") + "\n");
+      status = 1;
+    } else io.stdout(goIndentedJson(outcome.coverage) + "\n");
+    io.stderr(summary);
+    return status;
+  }
+  if (format === "json") {
+    io.stdout(jsonReport(results));
+    io.stderr(summary);
+  } else io.stdout(prettyReport(results, values.verbose === true) + summary);
+  return status;
+}
+
+/** Go's time.ParseDuration subset: a sequence of number+unit (ns, us, µs, ms, s, m, h); a bare 0. */
+export function parseGoDuration(text: string): number | undefined {
+  if (text === "0") return 0;
+  const units: Record<string, number> = { ns: 1, us: 1e3, "µs": 1e3, ms: 1e6, s: 1e9, m: 6e10, h: 3.6e12 };
+  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/gy;
+  let total = 0;
+  let pos = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    total += Number(m[1]) * units[m[2]!]!;
+    pos = re.lastIndex;
+  }
+  return pos === text.length && pos > 0 ? total : undefined;
+}

@@ -1,0 +1,131 @@
+/**
+ * Loads the paths of `policyc test PATH...` as OPA's file loader does for `opa test`: directories
+ * are walked recursively (entries in name order); `.rego` files become modules named by their path
+ * as given; `.json`, `.yaml` and `.yml` files are merged into `data` under the names of the folders
+ * between the given directory and the file (the file's own name does not matter); other files
+ * inside folders are skipped, while a file named explicitly is tried as Rego, JSON, then YAML.
+ * A `a.b:path` prefix places that path's data under `data.a.b`. `--ignore` globs match base names
+ * of files and folders below the given paths (not the paths themselves), as OPA's do.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import YAML from "yaml";
+import { diag, type Diagnostic } from "../../diagnostics/index.js";
+import { PC43 } from "./diagnostics.js";
+import { isRecord, mergeInto } from "../../engine/eval/documents.js";
+
+export interface LoadedFiles {
+  /** Rego sources in load order; `file` is the path as OPA names it (the argument joined with the entries). */
+  modules: { file: string; text: string }[];
+  data: Record<string, unknown>;
+  diagnostics: Diagnostic[];
+}
+
+export function loadPaths(paths: string[], options: { cwd: string; ignore?: string[] }): LoadedFiles {
+  const out: LoadedFiles = { modules: [], data: {}, diagnostics: [] };
+  const ignore = (options.ignore ?? []).map(goGlobToRegExp);
+  for (const arg of paths) {
+    const { prefix, file } = splitPrefix(arg);
+    walk(file, prefix, 0);
+  }
+  return out;
+
+  function walk(p: string, at: string[], depth: number): void {
+    const abs = path.resolve(options.cwd, p);
+    let st;
+    try {
+      st = statSync(abs);
+    } catch {
+      out.diagnostics.push(diag(PC43.noSuchPath, [p]));
+      return;
+    }
+    const base = path.basename(abs);
+    if (depth >= 1 && ignore.some((re) => re.test(base))) return;
+    if (st.isDirectory()) {
+      const inner = depth > 0 ? [...at, base] : at;
+      for (const name of readdirSync(abs).sort()) walk(path.join(p, name), inner, depth + 1);
+      return;
+    }
+    loadFile(p, abs, at, depth);
+  }
+
+  function loadFile(p: string, abs: string, at: string[], depth: number): void {
+    const ext = path.extname(p).toLowerCase();
+    if (p.endsWith(".tar.gz")) {
+      out.diagnostics.push(diag(PC43.bundleUnsupported, [p]));
+      return;
+    }
+    const known = ext === ".rego" || ext === ".json" || ext === ".yaml" || ext === ".yml";
+    if (!known && depth > 0) return;
+    const text = readFileSync(abs, "utf8");
+    if (ext === ".rego" || (!known && looksLikeRego(text))) {
+      out.modules.push({ file: p, text });
+      return;
+    }
+    let doc: unknown;
+    try {
+      doc = ext === ".json" ? JSON.parse(text) : parseYaml(text);
+    } catch (e) {
+      const first = (e as Error).message.split("\n")[0] ?? "";
+      out.diagnostics.push(known ? diag(PC43.badDocument, [p, first], { file: p, line: 1, col: 1 }) : diag(PC43.unrecognized, [p]));
+      return;
+    }
+    mergeDocument(p, at, doc);
+  }
+
+  function mergeDocument(p: string, at: string[], doc: unknown): void {
+    if (at.length === 0 && !isRecord(doc)) {
+      out.diagnostics.push(diag(PC43.dataNotObject, [p, "the root"], { file: p, line: 1, col: 1 }));
+      return;
+    }
+    const placed = at.reduceRight<unknown>((acc, k) => ({ [k]: acc }), doc) as Record<string, unknown>;
+    const conflict = mergeInto(out.data, placed, []);
+    if (conflict) out.diagnostics.push(diag(PC43.dataConflict, [p, conflict], { file: p, line: 1, col: 1 }));
+  }
+}
+
+/** `a.b:path` → prefix [a, b]; URLs (`file://...`) and plain paths have none. */
+function splitPrefix(arg: string): { prefix: string[]; file: string } {
+  const colon = arg.indexOf(":");
+  if (colon <= 0 || arg.indexOf("://") === colon) return { prefix: [], file: arg };
+  return { prefix: arg.slice(0, colon).split("."), file: arg.slice(colon + 1) };
+}
+
+/** An explicitly named file of unknown type is Rego when it starts like a module. */
+function looksLikeRego(text: string): boolean {
+  return /^\s*(#[^\n]*\n\s*)*package\s/.test(text);
+}
+
+function parseYaml(text: string): unknown {
+  const doc = YAML.parseDocument(text);
+  if (doc.errors.length > 0) throw doc.errors[0]!;
+  return doc.toJS() ?? null;
+}
+
+/** Go's `filepath.Match` pattern (`*`, `?`, `[a-z]`, `[^x]`, `\` escapes) over one name. */
+export function goGlobToRegExp(glob: string): RegExp {
+  let re = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === "*") re += "[^/]*";
+    else if (c === "?") re += "[^/]";
+    else if (c === "\\" && i + 1 < glob.length) re += escape(glob[++i]!);
+    else if (c === "[") {
+      const end = glob.indexOf("]", i + 2);
+      if (end < 0) {
+        re += "\\[";
+        continue;
+      }
+      let cls = glob.slice(i + 1, end);
+      if (cls.startsWith("^")) cls = "^" + cls.slice(1).replace(/[\]\\]/g, "\\$&");
+      else cls = cls.replace(/[\]\\^]/g, "\\$&");
+      re += `[${cls}]`;
+      i = end;
+    } else re += escape(c);
+  }
+  return new RegExp(`^${re}$`);
+}
+
+function escape(c: string): string {
+  return c.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+}

@@ -1,0 +1,180 @@
+/**
+ * Runs OPA unit tests without OPA: the modules are compiled once into one Wasm module with a query
+ * per test (`data.<pkg>.<test>`), then each test is evaluated on its own, as `opa test` does. A test
+ * passes when its document is `true`; it fails when it is undefined or anything else (for a
+ * parameterised `test_x[name]` test, when any named sub-result is not `true`); it errors when
+ * evaluation raises an error. `todo_test_` rules are skipped. With `coverage`, the module is
+ * compiled instrumented and the reached rows make OPA's coverage report.
+ */
+import { DiagnosticError, type Diagnostic } from "../../diagnostics/index.js";
+import { compile, loadModule, type LoadedModule } from "../../engine/index.js";
+import { EvalError, toEvalError } from "../../engine/runner/errors.js";
+import { startEvaluation } from "../../engine/builtins/index.js";
+import { setPrintSink } from "../../engine/builtins/print.js";
+import { parseModule } from "../../engine/rego/index.js";
+import type { Location, Module } from "../../engine/rego/ast.js";
+import { discoverTests, type TestRule } from "./discover.js";
+import { coverableRows, coverageReport, type CoverageReport } from "./coverage.js";
+
+export interface OpaTestOptions {
+  modules: { file: string; text: string }[];
+  data: Record<string, unknown>;
+  regoVersion: "v0" | "v1";
+  /** Only tests whose full name (`data.pkg.test_x`) matches. */
+  run?: RegExp;
+  coverage?: boolean;
+  /** Evaluation budget per test (function entries plus loop iterations). */
+  fuel?: number;
+}
+
+export interface SubResult {
+  name: string;
+  fail: boolean;
+  sub_results?: Record<string, SubResult>;
+}
+
+/** One test's outcome, in the shape of OPA's `tester.Result`. */
+export interface OpaTestResult {
+  location: { file: string; row: number; col: number };
+  package: string;
+  name: string;
+  /** Nanoseconds. */
+  duration: number;
+  fail?: boolean;
+  skip?: boolean;
+  error?: { code: string; message: string };
+  /** Lines print() wrote during the test. */
+  output?: string[];
+  sub_results?: Record<string, SubResult>;
+}
+
+export interface OpaTestRun {
+  results: OpaTestResult[];
+  coverage?: CoverageReport;
+}
+
+const RESULT_VAR = "__policyc_test__";
+
+/** Throws DiagnosticError when a module does not parse or the whole does not compile (as opa test). */
+export function runOpaTests(opts: OpaTestOptions): OpaTestRun {
+  const diagnostics: Diagnostic[] = [];
+  const parsed: Module[] = [];
+  // OPA orders modules by name; test numbering and output follow that order.
+  const sources = [...opts.modules].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  for (const m of sources) {
+    try {
+      parsed.push(parseModule(m.text, { file: m.file, regoVersion: opts.regoVersion }));
+    } catch (e) {
+      if (e instanceof DiagnosticError) diagnostics.push(...e.diagnostics);
+      else throw e;
+    }
+  }
+  if (diagnostics.length > 0) throw new DiagnosticError(diagnostics);
+  const coverable = opts.coverage ? coverableRows(parsed) : undefined;
+  const tests = discoverTests(parsed).filter((t) => !opts.run || opts.run.test(`${t.pkg}.${t.name}`));
+  const queried = tests.filter((t) => !t.skip && !t.isFunction);
+  const queryName = (i: number) => `test${i}`;
+  const wasm = compile({
+    modules: sources.map((m, i) => ({ ...m, parsed: parsed[i]! })),
+    // A plan needs at least one entrypoint; with no tests the module is compiled all the same,
+    // so that compile errors surface as they would with opa test.
+    queries: queried.length > 0
+      ? queried.map((t, i) => ({ name: queryName(i), text: `${RESULT_VAR} = ${dataRef(t.path)}` }))
+      : [{ name: "none", text: "true" }],
+    regoVersion: opts.regoVersion,
+    enablePrint: true,
+    coverage: opts.coverage === true,
+  });
+  const module = loadModule(wasm, { fuel: opts.fuel });
+  module.setData(opts.data);
+  const results: OpaTestResult[] = [];
+  let q = 0;
+  for (const t of tests) {
+    if (t.skip) {
+      results.push({ ...base(t), duration: 0, skip: true });
+      continue;
+    }
+    if (t.isFunction) {
+      results.push({ ...base(t), duration: 0, error: { code: "eval_type_error", message: `${t.pkg}.${t.name} is a function; a test rule takes no arguments` } });
+      continue;
+    }
+    results.push(runOne(module, t, queryName(q++)));
+  }
+  const run: OpaTestRun = { results };
+  if (coverable && module.coverage) {
+    const hits = new Map<string, Set<number>>();
+    for (const h of module.coverage.hits()) {
+      if (!coverable.has(h.file)) continue;
+      let s = hits.get(h.file);
+      if (!s) hits.set(h.file, (s = new Set()));
+      s.add(h.row);
+    }
+    run.coverage = coverageReport(hits, coverable);
+  } else if (coverable) run.coverage = coverageReport(new Map(), coverable);
+  return run;
+}
+
+function runOne(module: LoadedModule, t: TestRule, entrypoint: string): OpaTestResult {
+  const output: string[] = [];
+  const prevSink = setPrintSink((line) => output.push(line));
+  const t0 = process.hrtime.bigint();
+  let rows: Record<string, unknown>[] | undefined;
+  let error: EvalError | undefined;
+  try {
+    startEvaluation();
+    rows = module.evaluate(undefined, entrypoint) as Record<string, unknown>[];
+  } catch (e) {
+    error = toEvalError(e);
+  } finally {
+    setPrintSink(prevSink);
+  }
+  const duration = Number(process.hrtime.bigint() - t0);
+  const r: OpaTestResult = { ...base(t), duration };
+  if (output.length > 0) r.output = output;
+  if (error) {
+    r.error = { code: error.code, message: error.message.replace(/^[a-z_]+: /, "") };
+    return r;
+  }
+  const row = rows?.[0];
+  if (!row || !(RESULT_VAR in row)) {
+    r.fail = true;
+    return r;
+  }
+  const value = row[RESULT_VAR];
+  if (t.partialObject) {
+    const subs = subResults(value);
+    r.sub_results = subs.results;
+    if (subs.fail) r.fail = true;
+  } else if (value !== true) r.fail = true;
+  return r;
+}
+
+function base(t: TestRule): Pick<OpaTestResult, "location" | "package" | "name"> {
+  return { location: locationOf(t.loc), package: t.pkg, name: t.name };
+}
+
+function locationOf(l: Location): OpaTestResult["location"] {
+  return { file: l.file, row: l.row, col: l.col };
+}
+
+/** A parameterised test's value: every leaf must be `true` (OPA's sub-results). */
+function subResults(v: unknown): { fail: boolean; results: Record<string, SubResult> } {
+  const results: Record<string, SubResult> = {};
+  let fail = false;
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return { fail: true, results };
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    let sr: SubResult;
+    if (typeof x === "object" && x !== null && !Array.isArray(x)) {
+      const inner = subResults(x);
+      sr = { name: k, fail: inner.fail, sub_results: inner.results };
+    } else sr = { name: k, fail: x !== true };
+    results[k] = sr;
+    if (sr.fail) fail = true;
+  }
+  return { fail, results };
+}
+
+/** `data["a"]["b"]`: quoted segments are valid whatever the names hold (e.g. `test_x#01`). */
+function dataRef(path: string[]): string {
+  return "data" + path.map((p) => `[${JSON.stringify(p)}]`).join("");
+}

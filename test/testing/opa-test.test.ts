@@ -1,0 +1,283 @@
+// policyc test PATH...: OPA's unit-test runner (loading, discovery, outcomes, reports, coverage).
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { main } from "../../src/cli/main.js";
+import { loadPaths, goGlobToRegExp } from "../../src/testing/opa-test/load.js";
+import { runOpaTests } from "../../src/testing/opa-test/run.js";
+import { goDuration } from "../../src/testing/opa-test/report.js";
+import { parseGoDuration } from "../../src/testing/opa-test/cli.js";
+
+function tree(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "policyc-opatest-"));
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), text);
+  }
+  return dir;
+}
+
+async function cli(argv: string[], cwd: string) {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(["test", ...argv], { cwd, stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) });
+  return { code, stdout, stderr };
+}
+
+const POLICY = `package authz
+import rego.v1
+allow if {
+  input.method == "GET"
+  input.user == "alice"
+}
+deny contains msg if {
+  input.method == "DELETE"
+  msg := "no deletes"
+}
+`;
+
+const TESTS = `package authz_test
+import rego.v1
+import data.authz
+
+test_get_allowed if authz.allow with input as {"method": "GET", "user": "alice"}
+test_get_allowed if authz.allow with input as {"method": "GET", "user": "bob"}
+test_delete_denied if count(authz.deny) == 1 with input as {"method": "DELETE"}
+test_limits if data.config.limits.max == 3
+todo_test_later if false
+test_not_bool := 7
+test_conflict if {
+  x := conflict
+}
+conflict := 1 if true
+conflict := 2 if true
+`;
+
+test("loader: data files land under their folder's path, prefixes and ignores apply, unknown files inside folders are skipped", () => {
+  const dir = tree({
+    "p.rego": "package p\n",
+    "config/limits/data.json": '{"max": 3}',
+    "config/limits/other.yaml": "min: 1\n",
+    "config/notes.txt": "not data",
+    "skip_me/x.rego": "package broken {",
+    "root.json": '{"top": true}',
+  });
+  try {
+    const l = loadPaths(["."], { cwd: dir, ignore: ["skip_*"] });
+    assert.equal(l.diagnostics, []);
+    assert.equal(l.modules.map((m) => m.file), ["p.rego"]);
+    assert.equal(l.data, { config: { limits: { max: 3, min: 1 } }, top: true });
+    // The argument itself is never ignored, and a prefix places the data.
+    const pre = loadPaths(["a.b:config/limits"], { cwd: dir, ignore: ["limits"] });
+    assert.equal(pre.data, { a: { b: { max: 3, min: 1 } } });
+    // Two files defining one value conflict.
+    writeFileSync(path.join(dir, "config/limits/dup.json"), '{"max": 4}');
+    const bad = loadPaths(["config"], { cwd: dir });
+    assert.equal(bad.diagnostics.map((d) => d.code), ["PC4304"]);
+    assert.equal(loadPaths(["nope"], { cwd: dir }).diagnostics.map((d) => d.code), ["PC4301"]);
+    // A non-object at the data root is refused.
+    writeFileSync(path.join(dir, "list.json"), "[1]");
+    assert.equal(loadPaths(["list.json"], { cwd: dir }).diagnostics.map((d) => d.code), ["PC4303"]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("Go globs match whole names with *, ?, classes and escapes", () => {
+  assert.ok(goGlobToRegExp("*_test.rego").test("a_test.rego"));
+  assert.not.ok(goGlobToRegExp("*_test.rego").test("a_test.rego.bak"));
+  assert.ok(goGlobToRegExp("v?.json").test("v1.json"));
+  assert.ok(goGlobToRegExp("[a-c]x").test("bx"));
+  assert.not.ok(goGlobToRegExp("[^a-c]x").test("bx"));
+  assert.ok(goGlobToRegExp("a\\*").test("a*"));
+});
+
+test("tests: duplicates run separately, todo_test_ is skipped, outcomes are decided as opa test does", () => {
+  const run = runOpaTests({
+    modules: [{ file: "authz_test.rego", text: TESTS }, { file: "authz.rego", text: POLICY }],
+    data: { config: { limits: { max: 3 } } },
+    regoVersion: "v1",
+  });
+  const byName = Object.fromEntries(run.results.map((r) => [r.name, r]));
+  assert.equal(run.results.map((r) => r.name), ["test_get_allowed", "test_get_allowed#01", "test_delete_denied", "test_limits", "todo_test_later", "test_not_bool", "test_conflict"]);
+  assert.equal(byName.test_get_allowed!.fail, undefined);
+  assert.is(byName["test_get_allowed#01"]!.fail, true, "the second definition fails on its own");
+  assert.equal(byName.test_delete_denied!.fail, undefined);
+  assert.equal(byName.test_limits!.fail, undefined);
+  assert.is(byName.todo_test_later!.skip, true);
+  assert.is(byName.test_not_bool!.fail, true, "a test whose value is not true fails");
+  assert.is(byName.test_conflict!.error?.code, "eval_conflict_error");
+  assert.equal(byName.test_get_allowed!.location, { file: "authz_test.rego", row: 5, col: 1 });
+  assert.is(byName.test_get_allowed!.package, "data.authz_test");
+  // --run filters on the full name.
+  const only = runOpaTests({ modules: [{ file: "t.rego", text: TESTS }, { file: "a.rego", text: POLICY }], data: {}, regoVersion: "v1", run: /delete/ });
+  assert.equal(only.results.map((r) => r.name), ["test_delete_denied"]);
+});
+
+test("parameterised tests report named sub-results; a false one fails the test", () => {
+  const run = runOpaTests({
+    modules: [{ file: "t.rego", text: `package t
+import rego.v1
+test_double[note] if {
+  some tc in [{"note": "one", "in": 1, "out": 2}, {"note": "two", "in": 2, "out": 4}]
+  note := tc.note
+  tc.in * 2 == tc.out
+}
+test_mixed[note] := ok if {
+  some note, ok in {"good": true, "bad": false}
+}
+` }],
+    data: {},
+    regoVersion: "v1",
+  });
+  const [double, mixed] = run.results;
+  assert.equal(double!.fail, undefined);
+  assert.equal(Object.keys(double!.sub_results!).sort(), ["one", "two"]);
+  assert.is(mixed!.fail, true);
+  assert.is(mixed!.sub_results!.bad!.fail, true);
+  assert.is(mixed!.sub_results!.good!.fail, false);
+});
+
+test("v0 sources need --v0-compatible; v0 test rules run as OPA runs them", async () => {
+  const dir = tree({ "t.rego": 'package t\ntest_v0 { x := "a"; x == "a" }\ntest_v0_fails { false }\n' });
+  try {
+    const v1 = await cli(["t.rego"], dir);
+    assert.is(v1.code, 1);
+    assert.match(v1.stderr, /t\.rego:2/);
+    for (const flag of ["--v0-compatible", "--v0"]) {
+      const v0 = await cli([flag, "t.rego"], dir);
+      assert.is(v0.code, 1);
+      assert.match(v0.stdout, /^t\.rego:3:\ndata\.t\.test_v0_fails: FAIL \(/m);
+      assert.match(v0.stdout, /^PASS: 1\/2\nFAIL: 1\/2\n1 passed, 1 failed\n$/m);
+      assert.not.match(v0.stdout, /test_v0: PASS/, "passing tests are listed only with -v");
+    }
+    const verbose = await cli(["--v0", "-v", "-r", "test_v0$", "t.rego"], dir);
+    assert.is(verbose.code, 0);
+    assert.match(verbose.stdout, /^t\.rego:2:\ndata\.t\.test_v0: PASS \(\d[\d.]*(ns|µs|ms|s)\)$/m);
+    assert.match(verbose.stdout, /1 passed, 0 failed\n$/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("--format json prints opa test's array; the summary goes to stderr", async () => {
+  const dir = tree({ "authz.rego": POLICY, "authz_test.rego": TESTS, "config/limits/data.json": '{"max": 3}' });
+  try {
+    const r = await cli(["--format", "json", "."], dir);
+    assert.is(r.code, 1);
+    const results = JSON.parse(r.stdout) as Record<string, unknown>[];
+    assert.is(results.length, 7);
+    assert.equal(Object.keys(results[0]!), ["location", "package", "name", "duration"]);
+    assert.is(typeof results[0]!.duration, "number");
+    const conflict = results.find((x) => x.name === "test_conflict")!;
+    assert.equal(Object.keys(conflict), ["error", "location", "package", "name", "duration"]);
+    assert.is((conflict.error as { code: string }).code, "eval_conflict_error");
+    assert.is(results.find((x) => x.name === "todo_test_later")!.skip, true);
+    assert.is(r.stderr, "3 passed, 3 failed\n");
+    // -f is opa test's short --format.
+    assert.equal(JSON.parse((await cli(["-f", "json", "-r", "limits", "."], dir)).stdout).length, 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("skipped tests make the exit status 1 unless -z; print() output is shown with the test", async () => {
+  const dir = tree({ "t.rego": 'package t\nimport rego.v1\ntest_ok if { print("seen", 1) }\ntodo_test_x if false\n' });
+  try {
+    const r = await cli(["-v", "t.rego"], dir);
+    assert.is(r.code, 1);
+    assert.match(r.stdout, /data\.t\.test_ok: PASS .*\n\n  seen 1\n\n/);
+    assert.match(r.stdout, /data\.t\.todo_test_x: SKIPPED\n/);
+    assert.match(r.stdout, /SKIPPED: 1\/2\n/);
+    assert.is((await cli(["-z", "t.rego"], dir)).code, 0);
+    const json = JSON.parse((await cli(["--format", "json", "-z", "t.rego"], dir)).stdout) as { output?: string }[];
+    assert.is(Buffer.from(json[0]!.output!, "base64").toString(), "seen 1\n");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("--coverage prints OPA's report: covered and not covered rows per file, counts and percentages", async () => {
+  const dir = tree({
+    "authz.rego": POLICY,
+    "authz_test.rego": `package authz_test
+import rego.v1
+import data.authz
+
+test_get if authz.allow with input as {"method": "GET", "user": "alice"}
+`,
+  });
+  try {
+    const r = await cli(["--coverage", "."], dir);
+    assert.is(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout);
+    const policy = report.files["authz.rego"];
+    // allow's head and both expressions ran; deny (rows 7-9) never did.
+    assert.equal(policy.covered, [{ start: { row: 3 }, end: { row: 5 } }]);
+    assert.equal(policy.not_covered, [{ start: { row: 7 }, end: { row: 9 } }]);
+    assert.is(policy.covered_lines, 3);
+    assert.is(policy.not_covered_lines, 3);
+    assert.is(policy.coverage, 50);
+    assert.equal(report.files["authz_test.rego"].covered, [{ start: { row: 5 }, end: { row: 5 } }]);
+    assert.is(report.covered_lines, 4);
+    assert.is(report.not_covered_lines, 3);
+    assert.ok(Math.abs(report.coverage - 400 / 7) < 1e-9);
+    // With no test run nothing is covered.
+    const none = await cli(["--coverage", "-r", "nothing", "."], dir);
+    assert.equal(JSON.parse(none.stdout).covered_lines, 0);
+    const low = await cli(["--coverage", "--threshold", "80", "-v", "."], dir);
+    assert.is(low.code, 1);
+    assert.match(low.stderr, /Code coverage threshold not met: got 57\.14 instead of 80\.00\nLines not covered:\n\tauthz\.rego:7-9\n/);
+    assert.is((await cli(["--threshold", "50", "."], dir)).code, 0, "--threshold turns coverage on");
+    assert.match((await cli(["--threshold", "101", "."], dir)).stderr, /PC4309/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("coverage: a failing expression counts as evaluated, a rule head only once its body succeeded", () => {
+  const run = runOpaTests({
+    modules: [
+      { file: "authz.rego", text: POLICY },
+      { file: "t.rego", text: 'package t\nimport rego.v1\ntest_bob if not data.authz.allow with input as {"method": "GET", "user": "bob"}\n' },
+    ],
+    data: {},
+    regoVersion: "v1",
+    coverage: true,
+  });
+  assert.equal(run.results[0]!.fail, undefined);
+  const policy = run.coverage!.files["authz.rego"]!;
+  assert.equal(policy.covered, [{ start: { row: 4 }, end: { row: 5 } }]);
+  assert.equal(policy.not_covered, [{ start: { row: 3 }, end: { row: 3 } }, { start: { row: 7 }, end: { row: 9 } }]);
+});
+
+test("bad input: unparsable modules and compile errors are diagnostics at the user's file, exit 1", async () => {
+  const dir = tree({ "bad.rego": "package p\nimport rego.v1\ntest_x if {\n", "unsafe.rego": "package q\nimport rego.v1\ntest_y if { x == 1 }\n" });
+  try {
+    const parse = await cli(["bad.rego"], dir);
+    assert.is(parse.code, 1);
+    assert.match(parse.stderr, /^bad\.rego:\d+:\d+: error PC50\d\d/m);
+    const unsafe = await cli(["unsafe.rego"], dir);
+    assert.is(unsafe.code, 1);
+    assert.match(unsafe.stderr, /^unsafe\.rego:3:\d+: error PC52\d\d/m);
+    assert.match((await cli(["--run", "(", "unsafe.rego"], dir)).stderr, /PC4307/);
+    assert.match((await cli(["--timeout", "5 parsecs", "unsafe.rego"], dir)).stderr, /PC4308/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("durations print as Go prints them; --timeout takes Go durations", () => {
+  assert.is(goDuration(0), "0s");
+  assert.is(goDuration(512), "512ns");
+  assert.is(goDuration(1500), "1.5µs");
+  assert.is(goDuration(2_345_678), "2.345678ms");
+  assert.is(goDuration(61_500_000_000), "1m1.5s");
+  assert.is(parseGoDuration("1m30s"), 90e9);
+  assert.is(parseGoDuration("250ms"), 250e6);
+  assert.is(parseGoDuration("5"), undefined);
+});
+
+test.run();
