@@ -2,7 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readdirSync, readFileSync } from "node:fs";
 import { parse } from "yaml";
-import { buildEngines, isAdmissionEngineError } from "../../src/testing/check/engines.js";
+import { admissionFailure, buildEngines, isAdmissionEngineError } from "../../src/testing/check/engines.js";
 import { policySetFromObjects } from "../../src/testing/gatekeeper/policy-set.js";
 
 // The repo's own policy set as a GitOps repository holds it: generated/manifests.
@@ -51,6 +51,9 @@ test("the examples' mutators and default ExpansionTemplates as check's engines: 
     err = e;
   }
   assert.ok(isAdmissionEngineError(err), String(err));
+  const d = admissionFailure(err as never, { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d", namespace: "apps" } }, { file: "app.yaml", line: 4, col: 1 });
+  assert.is(d.code, "PC4206");
+  assert.match(d.message, /^Expansion of Deployment apps\/d fails, so Gatekeeper's webhook would refuse it: .*has no spec\.template/);
 });
 
 test("a policy set without mutators or ExpansionTemplates gets no engines; refused ones are diagnostics at their origin", async () => {

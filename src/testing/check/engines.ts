@@ -9,7 +9,9 @@
  * request (a mutation that does not converge, a `namespaceSelector` without the Namespace, a
  * workload without its template source): `isAdmissionEngineError` tells them from policyc bugs.
  */
-import type { Diagnostic } from "../../diagnostics/index.js";
+import { diag, type Diagnostic, type Span } from "../../diagnostics/index.js";
+import { PC42 } from "../gatekeeper/diagnostics.js";
+import { gvkOf, nameOf, namespaceOf, type KubeObject } from "../gatekeeper/objects.js";
 import { buildExpander } from "../gatekeeper/expansion/expander.js";
 import { ExpansionError } from "../gatekeeper/expansion/system.js";
 import { MutationError } from "../gatekeeper/mutation/system.js";
@@ -17,6 +19,13 @@ import type { AdmissionEngines, PolicySet } from "../gatekeeper/policy-set.js";
 
 export function isAdmissionEngineError(e: unknown): e is MutationError | ExpansionError {
   return e instanceof MutationError || e instanceof ExpansionError;
+}
+
+/** The error for one object whose mutation or expansion fails (PC4206), at the object's origin. */
+export function admissionFailure(e: MutationError | ExpansionError, obj: KubeObject, at?: Span): Diagnostic {
+  const ns = namespaceOf(obj);
+  const what = e instanceof ExpansionError ? "Expansion" : "Mutation";
+  return diag(PC42.admissionFailed, [what, `${gvkOf(obj).kind} ${ns ? `${ns}/` : ""}${nameOf(obj)}`, e.message], at);
 }
 
 export async function buildEngines(set: PolicySet): Promise<AdmissionEngines & { diagnostics: Diagnostic[] }> {

@@ -23,4 +23,5 @@ export const PC42 = {
     "PC4205",
     "{0} '{1}' and {2} '{3}' disagree about the schema of {4} at `{5}` ({6}); Gatekeeper applies neither while they conflict",
   ),
+  admissionFailed: e("PC4206", "{0} of {1} fails, so Gatekeeper's webhook would refuse it: {2}"),
 } as const;
