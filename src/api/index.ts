@@ -18,7 +18,7 @@ export * from "./violation.js";
 // `ObjectMeta`; the public name is Kubernetes' one.
 export type { ObjectMeta } from "./violation.js";
 export { rego, regoFile, type RegoFile, type RegoSource, type RegoText } from "./rego.js";
-export type { ExpectedViolations, KubeObject, TestCase } from "./tests.js";
+export type { ExpectedViolations, ExternalDataResponse, KubeObject, TestCase, TestUserInfo } from "./tests.js";
 export {
   DEFINITION,
   registerDefinition,

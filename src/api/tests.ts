@@ -29,6 +29,25 @@ export interface TestUserInfo {
   extra?: Record<string, string[]>;
 }
 
+/**
+ * What a Gatekeeper external data provider answers, in the shape Gatekeeper's `external_data`
+ * built-in returns to the Rego. A call receives the entries of `responses` and `errors` whose key
+ * it asks for (in the order it asks), plus `status_code` and `system_error`.
+ *
+ * @example
+ * { responses: [["nginx:1.27", { signed: true }]], errors: [["evil:latest", "no signature"]] }
+ */
+export interface ExternalDataResponse {
+  /** `[key, value]` pairs: the provider's value for each key it answers. */
+  responses?: [string, unknown][];
+  /** `[key, error]` pairs: keys the provider failed on, with its error message. */
+  errors?: [string, string][];
+  /** The HTTP status of the provider call (default 200). */
+  status_code?: number;
+  /** An error for the whole call, e.g. the provider being unreachable (default ""). */
+  system_error?: string;
+}
+
 /** How many violations the case expects: `"yes"` (at least one), `"no"` (none) or an exact count. */
 export type ExpectedViolations = "yes" | "no" | number;
 
@@ -54,6 +73,12 @@ export interface TestCase<P> {
    * here also decides `namespaceSelector` matching for objects in it.
    */
   inventory?: (KubeObject | string)[];
+  /**
+   * Answers of Gatekeeper external data providers (`external_data({"provider": p, "keys": [...]})`),
+   * by provider name. A template that calls a provider the case does not list fails the case with
+   * PC4036, so a test never silently depends on a provider it cannot reach.
+   */
+  externalData?: Record<string, ExternalDataResponse>;
   /**
    * Review the object as a full AdmissionReview with this operation (default: a plain object, as
    * Gatekeeper's audit and `gator` see it, with an empty operation).

@@ -4,6 +4,7 @@
  * and an `origin` on every node so a later stage can point at the user's line. Paths in origins are
  * relative to the project root (the config's directory), never absolute.
  */
+import type { ExternalDataMockIR } from "./external-data.js";
 import type { JsonSchema } from "./schema.js";
 import type { KyvernoConfigIR } from "../emit/kyverno/config.js";
 import type { CheckShapes } from "../transpile/shape.js";
@@ -168,6 +169,8 @@ export interface TestCaseIR {
   messages?: string[];
   /** Objects for `data.inventory` (files already read). */
   inventory?: unknown[];
+  /** Gatekeeper external data provider answers, by provider name (validated). */
+  externalData?: Record<string, ExternalDataMockIR>;
   /** Present when the case is reviewed as a full AdmissionReview. */
   admission?: { operation?: string; userInfo?: Record<string, unknown>; oldObject?: unknown };
   origin: Origin;

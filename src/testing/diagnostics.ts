@@ -38,6 +38,11 @@ export const PC4 = {
   badExpansion: e("PC4031", "expansion file '{0}' is not usable: {1}"),
   expansionFailed: e("PC4032", "expanding the object of case '{0}' failed: {1}"),
   regoRejected: e("PC4030", "Gatekeeper would reject the Rego of template '{0}': {1}"),
+  badExternalData: e("PC4035", "{0}"),
+  externalDataUnmocked: e(
+    "PC4036",
+    "template '{0}' calls external_data for provider {1}, which case '{2}' does not mock; give the provider's answer in the case's externalData, e.g. externalData: {{3}: {responses: [[\"<key>\", <value>]]}}",
+  ),
   outputStale: e("PC4040", "{0} is out of date with the sources ({1}); run 'policyc build' first (or 'policyc test --watch', which builds before every run)"),
   caseFailed: e("PC4041", "test case '{0}' fails (emitted as {1})"),
   untested: w("PC4042", "check {0} has no test cases; add `tests:` to the check or to one of its constraints"),

@@ -1,8 +1,8 @@
 /**
  * D8VerifyImageSignatures: rendered from SecurityPolicy `verifyImageSignatures` in the editions
- * that have it. Ratify answers through Gatekeeper external data; offline there is no provider, so
- * images that need a signature are reported with the provider's system error, and tests mock
- * Ratify's answer (`isTest`).
+ * that have it. Ratify answers through Gatekeeper external data: tests either mock its answer in the
+ * inventory (`isTest`, as the module's own tests do) or mock the provider itself (`externalData`);
+ * an unreachable provider is reported with its system error.
  */
 import { defineCheck, regoFile } from "policyc";
 import { pod } from "../support/objects.js";
@@ -14,6 +14,8 @@ const ratify = (answer: Record<string, unknown>) => ({
   metadata: { name: "default", namespace: "app" },
   spec: { providers: { "ratify-provider": { errors: [], system_error: "", responses: [], ...answer } } },
 });
+/** Ratify's answer when Gatekeeper cannot reach it (mocked as the provider's response). */
+const unreachable = { "ratify-provider": { status_code: 503, system_error: "ratify is unreachable" } };
 const withImage = (image: string) => pod({ containers: [{ name: "app", image }] });
 const references = ["^docker.io/myrepo/.*$"];
 
@@ -33,7 +35,8 @@ export const verifyImageSignatures = defineCheck<{
     { name: "not-referenced", parameters: { references, isTest: true }, object: withImage("nginx:1.17.2"), inventory: [ratify({ responses: [["nginx:1.17.2", { isSuccess: false }]] })], violations: "no" },
     { name: "system-error", parameters: { references, isTest: true }, object: withImage("docker.io/myrepo/app:1"), inventory: [ratify({ system_error: "timeout" })], violations: 1, messages: ["System error calling external data provider: timeout"] },
     { name: "errors", parameters: { references, isTest: true }, object: withImage("docker.io/myrepo/app:1"), inventory: [ratify({ errors: [["docker.io/myrepo/app:1", "unauthorized"]] })], violations: 1, messages: ["Error validating one or more images:"] },
-    { name: "offline", parameters: { references }, object: withImage("docker.io/myrepo/app:1"), violations: 1, messages: ["System error calling external data provider:"] },
-    { name: "offline-not-referenced", parameters: { references }, object: withImage("nginx:1.17.2"), violations: "no" },
+    { name: "offline", parameters: { references }, object: withImage("docker.io/myrepo/app:1"), externalData: unreachable, violations: 1, messages: ["System error calling external data provider: ratify is unreachable"] },
+    { name: "offline-not-referenced", parameters: { references }, object: withImage("nginx:1.17.2"), externalData: unreachable, violations: "no" },
+    { name: "provider-unsigned", parameters: { references }, object: withImage("docker.io/myrepo/app:1"), externalData: { "ratify-provider": { responses: [["docker.io/myrepo/app:1", { isSuccess: false }]] } }, violations: 1, messages: ["Image signature verification failed: docker.io/myrepo/app:1"] },
   ],
 });

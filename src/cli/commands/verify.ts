@@ -22,6 +22,9 @@ file or a directory searched recursively (a trailing /... is accepted, as in gat
   -v, --verbose          list passing and skipped cases too
       --color/--no-color force or disable colors (default: on when stdout is a TTY)
 
+A case may mock Gatekeeper external data providers under externalData (policyc's extension, see
+docs/cli.md); a template calling a provider its case does not mock fails the case (PC4036).
+
 Exit status 1 when any case fails or a suite cannot be read. The last line is "N passed, N failed"
 (on stderr for json and junit without --output, whose output must stay parseable).`;
 

@@ -135,6 +135,8 @@ function emitCheck(check: CheckIR, constraints: ConstraintIR[], config: ConfigIR
         files.push({ path: `${dir}/${invPath}`, content, origin: tc.origin });
         entry.inventory = [invPath];
       }
+      // policyc's extension of the gator case (gator ignores it): the providers' mocked answers.
+      if (tc.externalData && Object.keys(tc.externalData).length > 0) entry.externalData = tc.externalData;
       entry.assertions = assertionsFor(tc);
       cases.push(entry);
     }

@@ -6,6 +6,7 @@ import { compileRe2 } from "../../api/re2.js";
 import { diag } from "../../diagnostics/index.js";
 import type { TestCaseIR } from "../../ir/ir.js";
 import { D } from "../../ir/diagnostics.js";
+import { externalDataMockProblem } from "../../ir/external-data.js";
 import { relativeTo } from "../paths.js";
 import type { LowerContext, Located } from "./context.js";
 
@@ -87,6 +88,21 @@ export function lowerTests(raw: unknown, prefix: string, ctx: LowerContext, at: 
         }
       }
       tc.inventory = inventory;
+    }
+    if (t.externalData !== undefined) {
+      const ed = t.externalData;
+      if (typeof ed !== "object" || ed === null || Array.isArray(ed)) {
+        ctx.report(diag(D.testObjectInvalid, [name, "`externalData` must map provider names to their responses"], where(i, "externalData")));
+        return;
+      }
+      for (const [provider, mock] of Object.entries(ed as Record<string, unknown>)) {
+        const problem = externalDataMockProblem(provider, mock);
+        if (problem) {
+          ctx.report(diag(D.testObjectInvalid, [name, problem], where(i, `externalData.${provider}`)));
+          return;
+        }
+      }
+      tc.externalData = structuredClone(ed) as NonNullable<TestCaseIR["externalData"]>;
     }
     if (t.operation !== undefined || t.userInfo !== undefined || t.oldObject !== undefined) {
       const admission: NonNullable<TestCaseIR["admission"]> = {};

@@ -4,7 +4,7 @@
  * suite parsing work without it. Issue 5's `--differential` plugs a second back end in here (e.g. a
  * real `opa` on PATH) and compares the two.
  */
-import { EXTERNAL_DATA, externalDataBuiltins } from "./external-data.js";
+import { EXTERNAL_DATA, ExternalDataSession, ExternalDataUnmocked, type ExternalDataMocks } from "./external-data.js";
 
 export interface RegoModuleSource {
   file: string;
@@ -22,8 +22,13 @@ export interface CompileRequest {
 
 /** A compiled template, ready to evaluate against fresh data per case. */
 export interface PreparedPolicy {
-  /** Evaluates the entrypoint; returns the rule's value (a set arrives as an array), or undefined. */
-  evaluate(input: unknown, data: unknown): Promise<unknown>;
+  /**
+   * Evaluates the entrypoint; returns the rule's value (a set arrives as an array), or undefined.
+   * With `externalData` (a test case's mocks, possibly none), `external_data` answers from them and a
+   * call to a provider they lack throws `ExternalDataUnmocked`; without it, every provider answers as
+   * unreachable (as for objects checked outside a test).
+   */
+  evaluate(input: unknown, data: unknown, externalData?: ExternalDataMocks): Promise<unknown>;
 }
 
 export interface RegoBackend {
@@ -71,12 +76,17 @@ function engineBackend(name: string, engineKind: "policyc" | "opa"): RegoBackend
         // Gatekeeper's own built-in; a real `opa build` does not know it.
         ...(engineKind === "policyc" ? { extraBuiltins: [EXTERNAL_DATA] } : {}),
       });
-      const mod = await engine.loadModule(wasm, { builtins: externalDataBuiltins });
-      // One instance per template; evaluation is synchronous, so cases cannot interleave their data.
+      const external = new ExternalDataSession();
+      const mod = await engine.loadModule(wasm, { builtins: external.builtins() });
+      // One instance per template; evaluation is synchronous, so cases cannot interleave their data
+      // or their external data mocks.
       return {
-        async evaluate(input, data) {
+        async evaluate(input, data, externalData) {
           mod.setData(data);
-          return unwrapResult(mod.evaluate(input, req.entrypoint));
+          external.begin(externalData);
+          const value = unwrapResult(mod.evaluate(input, req.entrypoint));
+          if (external.unmocked.length > 0) throw new ExternalDataUnmocked(external.unmocked);
+          return value;
         },
       };
     },

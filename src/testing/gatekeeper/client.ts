@@ -6,6 +6,7 @@
  * Compiled templates are cached by their Rego, so a template shared by many tests compiles once.
  */
 import type { RegoBackend, PreparedPolicy } from "./backend.js";
+import { ExternalDataUnmocked, type ExternalDataMocks } from "./external-data.js";
 import type { ConstraintInfo } from "./constraint.js";
 import type { InventoryBuilder } from "./inventory.js";
 import { matchesReview, type Source } from "./match.js";
@@ -98,6 +99,11 @@ export interface ReviewOutcome {
   matched: boolean;
 }
 
+/**
+ * Reviews one object. `externalData` gives a test case's provider mocks: then a call to a provider
+ * without a mock throws `ExternalDataUnmocked` (the case cannot be judged), instead of answering as
+ * an unreachable provider.
+ */
 export async function reviewWith(
   t: PreparedTemplate,
   constraint: ConstraintInfo,
@@ -105,6 +111,7 @@ export async function reviewWith(
   inventory: InventoryBuilder,
   /** `Generated` for objects produced by expansion (`match.source` selects on it). */
   source: Source = "Original",
+  externalData?: ExternalDataMocks,
 ): Promise<ReviewOutcome> {
   const actions = gatorActions(constraint);
   if (!actions) return { violations: [], matched: false };
@@ -128,8 +135,9 @@ export async function reviewWith(
   const input = { review, parameters: parametersWithDefaults(constraint.parameters, t.info.schema) };
   let value: unknown;
   try {
-    value = await t.policy.evaluate(input, { inventory: inventory.data });
+    value = await t.policy.evaluate(input, { inventory: inventory.data }, externalData);
   } catch (e) {
+    if (e instanceof ExternalDataUnmocked) throw e;
     // An evaluation error does not fail the review: it becomes one result carrying the error text.
     return { violations: [{ ...base, msg: (e as Error).message ?? String(e), details: {} }], input, matched: true };
   }

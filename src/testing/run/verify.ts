@@ -9,6 +9,7 @@ import { diag, type Diagnostic } from "../../diagnostics/index.js";
 import { PC4 } from "../diagnostics.js";
 import { wasmBackend, type RegoBackend } from "../gatekeeper/backend.js";
 import { CompileError, prepareTemplate, reviewWith, type PreparedTemplate } from "../gatekeeper/client.js";
+import { ExternalDataUnmocked } from "../gatekeeper/external-data.js";
 import { gatekeeperRegoProblems } from "../gatekeeper/rego-rules.js";
 import { readConstraint, validateConstraint, type ConstraintInfo } from "../gatekeeper/constraint.js";
 import { InventoryBuilder, InventoryError } from "../gatekeeper/inventory.js";
@@ -269,15 +270,24 @@ class VerifyRun {
         return fail([diag(PC4.expansionFailed, [c.name, e.message], c.span)]);
       }
     }
+    // A case mocks the external data providers it expects to be called; none given means none.
+    const mocks = c.externalData ?? {};
     const reviewAll = async (p: PreparedTemplate): Promise<Violation[]> => {
-      const out = [...(await reviewWith(p, constraint, review, inventory)).violations];
+      const out = [...(await reviewWith(p, constraint, review, inventory, "Original", mocks)).violations];
       for (const r of expanded) {
-        const child = await reviewWith(p, constraint, reviewForObject(r.object), inventory, "Generated");
+        const child = await reviewWith(p, constraint, reviewForObject(r.object), inventory, "Generated", mocks);
         out.push(...aggregateViolations(r.template, r.enforcementAction, child.violations));
       }
       return out;
     };
-    const violations = await reviewAll(prepared);
+    let violations: Violation[];
+    try {
+      violations = await reviewAll(prepared);
+    } catch (e) {
+      if (!(e instanceof ExternalDataUnmocked)) throw e;
+      const name = prepared.info.name;
+      return fail(e.providers.map((p) => diag(PC4.externalDataUnmocked, [name, JSON.stringify(p), c.name, JSON.stringify(p)], c.span)));
+    }
     cr.violations = violations;
     if (other) {
       const second = await reviewAll(other);

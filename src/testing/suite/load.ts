@@ -10,6 +10,7 @@ import { RE2JS } from "re2js";
 import type { Document } from "yaml";
 import { diag, type Diagnostic, type Span } from "../../diagnostics/index.js";
 import { PC4 } from "../diagnostics.js";
+import { externalDataMockProblem, type ExternalDataMocks } from "../gatekeeper/external-data.js";
 import { isObject } from "../gatekeeper/objects.js";
 import { isDiagnostic, keySpanAt, parseYamlText, spanAt, type YamlFile } from "../yaml-files.js";
 import type { FileRef, Suite, SuiteAssertion, SuiteCase, SuiteTest, ViolationsExpectation } from "./model.js";
@@ -159,6 +160,22 @@ class SuiteReader {
     return a;
   }
 
+  /** `externalData: {<provider>: {responses, errors, status_code, system_error}}` of a case. */
+  externalData(v: unknown, p: Path, diags: Diagnostic[]): ExternalDataMocks | undefined {
+    if (!isObject(v)) {
+      diags.push(diag(PC4.wrongShape, ["externalData", "a map from provider name to its response", this.describe(v)], this.span(p)));
+      return undefined;
+    }
+    for (const [provider, mock] of Object.entries(v)) {
+      const problem = externalDataMockProblem(provider, mock);
+      if (problem) {
+        diags.push(diag(PC4.badExternalData, [problem], this.span([...p, provider])));
+        return undefined;
+      }
+    }
+    return v as ExternalDataMocks;
+  }
+
   case_(v: unknown, p: Path, index: number): SuiteCase {
     const span = this.span(p);
     const diagnostics: Diagnostic[] = [];
@@ -167,7 +184,7 @@ class SuiteReader {
       diagnostics.push(diag(PC4.wrongShape, ["cases[]", "a map", this.describe(v)], span));
       return c;
     }
-    this.checkKnown(v, p, ["name", "object", "inventory", "skip", "assertions"], "a case");
+    this.checkKnown(v, p, ["name", "object", "inventory", "externalData", "skip", "assertions"], "a case");
     c.name = this.str(v, p, "name", diagnostics) ?? c.name;
     c.skip = this.bool(v, p, "skip", diagnostics);
     const obj = this.ref(v, p, "object", diagnostics);
@@ -186,6 +203,10 @@ class SuiteReader {
             diagnostics.push(diag(PC4.absolutePath, [`inventory[${i}]`, item], this.span(at)));
           } else c.inventory.push({ rel: item, abs: path.resolve(this.dir, item), span: this.span(at) });
         });
+    }
+    if (v.externalData !== undefined && v.externalData !== null) {
+      const ed = this.externalData(v.externalData, [...p, "externalData"], diagnostics);
+      if (ed) c.externalData = ed;
     }
     const as = v.assertions;
     if (as === undefined || as === null || (Array.isArray(as) && as.length === 0)) {

@@ -5,6 +5,7 @@
  */
 import type { Diagnostic, Span } from "../../diagnostics/index.js";
 import type { RE2JS } from "re2js";
+import type { ExternalDataMocks } from "../gatekeeper/external-data.js";
 
 export interface FileRef {
   /** As written in the suite. */
@@ -27,6 +28,12 @@ export interface SuiteCase {
   name: string;
   object?: FileRef;
   inventory: FileRef[];
+  /**
+   * policyc's extension (gator ignores it): the answers of Gatekeeper external data providers, by
+   * provider name, in the shape `external_data` returns (`responses`, `errors`, `status_code`,
+   * `system_error`). Absent: the case mocks no provider.
+   */
+  externalData?: ExternalDataMocks;
   skip: boolean;
   assertions: SuiteAssertion[];
   span: Span;
