@@ -34,6 +34,9 @@ export function renderDiagnostics(diagnostics: readonly Diagnostic[], options: R
     .join("\n");
 }
 
+/** Characters of a source line a code frame shows at most. */
+const FRAME_WIDTH = 160;
+
 function codeFrame(d: Diagnostic, text: string | undefined): string | undefined {
   if (!text || !d.span) return undefined;
   const src = text.split(/\r?\n/)[d.span.line - 1];
@@ -41,6 +44,10 @@ function codeFrame(d: Diagnostic, text: string | undefined): string | undefined 
   const start = Math.max(1, d.span.col);
   const end = d.span.endLine === d.span.line && d.span.endCol && d.span.endCol > start ? d.span.endCol : start + 1;
   const gutter = `${d.span.line} | `;
-  const pad = " ".repeat(gutter.length) + src.slice(0, start - 1).replace(/[^\t]/g, " ");
-  return `${gutter}${src}\n${pad}${"~".repeat(Math.max(1, end - start))}`;
+  // A long line (minified JSON, generated Rego) shows a window around the column, not all of it.
+  const from = src.length > FRAME_WIDTH ? Math.max(0, start - 1 - FRAME_WIDTH / 2) : 0;
+  const shown = (from > 0 ? "…" : "") + src.slice(from, from + FRAME_WIDTH) + (from + FRAME_WIDTH < src.length ? "…" : "");
+  const lead = (from > 0 ? " " : "") + src.slice(from, start - 1).replace(/[^\t]/g, " ");
+  const pad = " ".repeat(gutter.length) + lead;
+  return `${gutter}${shown}\n${pad}${"~".repeat(Math.max(1, Math.min(end - start, FRAME_WIDTH)))}`;
 }

@@ -12,6 +12,7 @@ import type { Policy } from "./plan/ir.js";
 import { generateModule } from "./wasm/codegen/module.js";
 import { WasmDiagnostics } from "./wasm/diagnostics.js";
 import { compileWithOpa, findOpa, toOpaEntrypoint } from "./runner/opa.js";
+import { compileOnDeepStack, isStackOverflow } from "./deep-compile.js";
 
 export { loadModule, DEFAULT_MEMORY_LIMIT_PAGES, type LoadOptions, type LoadedModule, type ResultSet } from "./runner/load.js";
 export { EvalError, type EvalErrorCode } from "./runner/errors.js";
@@ -55,6 +56,16 @@ export function compile(input: CompileInput): Uint8Array {
     if (input.queries?.length) throw new Error("the opa engine compiles entrypoints only, not ad-hoc queries");
     return compileWithOpa({ modules: input.modules, entrypoints: input.entrypoints ?? [], regoVersion: input.regoVersion });
   }
+  try {
+    return compileHere(input);
+  } catch (e) {
+    if (!isStackOverflow(e)) throw e;
+    return compileOnDeepStack(input);
+  }
+}
+
+/** `compile` on the current thread's stack (deep-compile-worker.ts runs it on a large one). */
+export function compileHere(input: CompileInput): Uint8Array {
   return generateModule(plan(input));
 }
 

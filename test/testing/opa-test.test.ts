@@ -85,6 +85,25 @@ test("loader: data files land under their folder's path, prefixes and ignores ap
   }
 });
 
+test("loader: bundle mode reads only data.json/data.yaml files; a multi-document YAML file gives its first document", () => {
+  const dir = tree({
+    "b/p.rego": "package p\n",
+    "b/roles/data.json": '{"admin": ["alice"]}',
+    "b/roles/extra.json": '{"ignored": true}',
+    "b/teams/data.yaml": "a: 1\n---\na: 2\n",
+  });
+  try {
+    const b = loadPaths(["b"], { cwd: dir, bundle: true });
+    assert.equal(b.diagnostics, []);
+    assert.equal(b.modules.map((m) => m.file), ["b/p.rego"]);
+    assert.equal(b.data, { roles: { admin: ["alice"] }, teams: { a: 1 } });
+    const plain = loadPaths(["b"], { cwd: dir });
+    assert.equal(plain.data, { roles: { admin: ["alice"], ignored: true }, teams: { a: 1 } });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("Go globs match whole names with *, ?, classes and escapes", () => {
   assert.ok(goGlobToRegExp("*_test.rego").test("a_test.rego"));
   assert.not.ok(goGlobToRegExp("*_test.rego").test("a_test.rego.bak"));

@@ -3,6 +3,7 @@
  * exact decimals (the runtime keeps the int64/f64 fast path), `numbers.range(_step)`, `bits.*`,
  * `rand.intn`. Arithmetic is exact on decimals; a non-terminating quotient falls back to a double.
  */
+import { bitLength, charge, chargeDecimal, reserve } from "./budget.js";
 import {
   type Value,
   type Decimal,
@@ -168,7 +169,15 @@ export const numberBuiltins: Record<string, Builtin> = {
   "bits.lsh": (a, b) => {
     const s = int(b);
     if (s < 0n) throw new RangeError("negative shift");
-    return fromBigInt(int(a) << s);
+    const x = int(a);
+    if (x !== 0n && s > 64n) {
+      // Size the result before building it: its bits, and its decimal text once printed.
+      const bits = bitLength(x) + Number(s);
+      reserve(bits / 8, "bits.lsh");
+      charge(bits / 64, "bits.lsh");
+      chargeDecimal(bits);
+    }
+    return fromBigInt(x << s);
   },
   "bits.rsh": (a, b) => {
     const s = int(b);

@@ -11,6 +11,7 @@
  * built-in written against `Value`s to the SDK's calling convention (errors become undefined,
  * as in OPA's non-strict mode).
  */
+import { HostHalt } from "./budget.js";
 import { ExactNum, RObject, RSet, type PlainObject, type Value, isPlainObject, objectEntries, makeObject, setKey, toDecimal, fromDecimal } from "./value.js";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -110,5 +111,4 @@ export function wrapBuiltin(fn: Builtin): HostFunction {
   };
 }
 
-/** Thrown by built-ins that must stop evaluation (never turned into undefined). */
-export class HostHalt extends Error {}
+export { HostHalt };

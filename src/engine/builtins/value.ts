@@ -6,6 +6,7 @@
  * only string keys are plain JS objects; objects with any non-string key are `RObject`. Sets are
  * `RSet` with elements kept sorted and unique, so printing and comparing them is canonical.
  */
+import { bitLength, chargeDecimal } from "./budget.js";
 
 export class ExactNum {
   constructor(readonly text: string) {}
@@ -155,6 +156,8 @@ export interface Decimal {
 const decimalLiteral = /^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/;
 
 export function parseDecimal(text: string): Decimal | undefined {
+  // Reading digits into a BigInt costs what printing them does.
+  if (text.length > 1200) chargeDecimal(text.length * 3.33);
   const t = text.trim();
   if (!decimalLiteral.test(t)) return undefined;
   let s = t;
@@ -231,6 +234,7 @@ function toDecimalEqual(n: number, d: Decimal): boolean {
 
 export function fromBigInt(b: bigint): number | ExactNum {
   if (b <= BigInt(Number.MAX_SAFE_INTEGER) && b >= -BigInt(Number.MAX_SAFE_INTEGER)) return Number(b);
+  chargeDecimal(bitLength(b));
   return new ExactNum(b.toString());
 }
 

@@ -72,7 +72,10 @@ function neededVars(e: Expr, outer: Set<string>): Map<string, VarTerm> {
   return m;
 }
 
-function evaluable(t: Term, s: Set<string>, outer: Set<string>): boolean {
+/** What the safety analysis asks of a set of bound vars. */
+type VarSet = { has(name: string): boolean };
+
+function evaluable(t: Term, s: VarSet, outer: Set<string>): boolean {
   const m = new Map<string, VarTerm>();
   termVars(t, outer, m);
   for (const k of m.keys()) if (!s.has(k) && !GLOBALS.has(k)) return false;
@@ -86,7 +89,7 @@ function patternVars(t: Term, out: Set<string>): void {
   else if (t.type === "object") t.items.forEach(([, v]) => patternVars(v, out));
 }
 
-function refOutputs(t: Term, s: Set<string>, out: Set<string>): void {
+function refOutputs(t: Term, s: VarSet, out: Set<string>): void {
   switch (t.type) {
     case "ref": {
       const head = t.terms[0]!;
@@ -106,13 +109,13 @@ function refOutputs(t: Term, s: Set<string>, out: Set<string>): void {
   }
 }
 
-function evaluableNoClosure(t: Term, s: Set<string>): boolean {
+function evaluableNoClosure(t: Term, s: VarSet): boolean {
   let ok = true;
   forEachVar(t, (v) => { if (!s.has(v.name) && !GLOBALS.has(v.name)) ok = false; }, false);
   return ok;
 }
 
-function unify(a: Term, b: Term, s: Set<string>, outer: Set<string>, out: Set<string>): void {
+function unify(a: Term, b: Term, s: VarSet, outer: Set<string>, out: Set<string>): void {
   if (a.type === "array" && b.type === "array" && a.items.length === b.items.length) {
     a.items.forEach((x, i) => unify(x, b.items[i]!, s, outer, out));
     return;
@@ -133,20 +136,21 @@ function outputs(e: Expr, safe: Set<string>, outer: Set<string>, ctx: SafetyCont
   const out = new Set<string>();
   const x = e.expr;
   if (x.kind === "every" || x.kind === "some") return out;
+  // A live view of safe ∪ out: copying `safe` (every var bound so far) per expression made long
+  // bodies quadratic. Reading `out` live only reaches the same fixpoint sooner.
+  const s: VarSet = { has: (v) => out.has(v) || safe.has(v) };
   for (let changed = true; changed; ) {
     const before = out.size;
-    const s = new Set([...safe, ...out]);
     for (const t of exprTerms(e)) refOutputs(t, s, out);
     if (x.kind === "call") {
       const name = refName(x.operator) ?? "";
       if (name === "eq" && x.args.length === 2) {
-        unify(x.args[0]!, x.args[1]!, new Set([...safe, ...out]), outer, out);
+        unify(x.args[0]!, x.args[1]!, s, outer, out);
       } else {
         const arity = ctx.arity(name);
         if (arity !== undefined && x.args.length === arity + 1) {
           const ins = x.args.slice(0, arity);
-          const s2 = new Set([...safe, ...out]);
-          if (ins.every((a) => evaluable(a, s2, outer))) patternVars(x.args[arity]!, out);
+          if (ins.every((a) => evaluable(a, s, outer))) patternVars(x.args[arity]!, out);
         }
       }
     }

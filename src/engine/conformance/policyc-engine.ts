@@ -4,7 +4,6 @@
  */
 import { prepareQuery } from "../eval/engine.js";
 import { loadCompiler } from "../eval/compile.js";
-import { parseJson } from "../builtins/json.js";
 import type { Row } from "./compare.js";
 import type { CaseEngine } from "./runner.js";
 
@@ -43,40 +42,16 @@ export async function policycCaseEngine(): Promise<CaseEngine> {
       return {
         evaluate(data, input) {
           prepared.setData(data);
-          return exactly(() => prepared.evaluate(input), prepared.query.vars);
+          return pick(prepared.evaluate(input) as Row[], prepared.query.vars);
         },
       };
     },
   };
 }
 
-/**
- * Runs an SDK evaluation and re-reads its result text exactly: the SDK's own `JSON.parse` rounds
- * integers beyond 2^53, which would hide errors in big-number cases. The result set is the last
- * text the SDK parses during `evaluate` (host built-in arguments are parsed before it).
- */
-function exactly(run: () => Row[], vars: string[]): Row[] {
-  const original = JSON.parse;
-  let last: string | undefined;
-  JSON.parse = function (text: string, reviver?: Parameters<typeof JSON.parse>[1]) {
-    last = text;
-    return original(text, reviver);
-  } as typeof JSON.parse;
-  let rows: Row[];
-  try {
-    rows = run();
-  } finally {
-    JSON.parse = original;
-  }
-  if (last === undefined) return rows;
-  let exact: unknown;
-  try {
-    exact = parseJson(last);
-  } catch {
-    return rows;
-  }
-  if (!Array.isArray(exact) || exact.length !== rows.length) return rows;
-  return (exact as Row[]).map((r) => {
+/** The query's variables of each row (prepareQuery already reads the result text exactly). */
+function pick(rows: Row[], vars: string[]): Row[] {
+  return rows.map((r) => {
     const out: Row = {};
     for (const v of vars) if (v in r) out[v] = r[v];
     return out;

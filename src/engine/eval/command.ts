@@ -13,6 +13,8 @@ import { opaAvailable } from "../index.js";
 import { QUERY_ENTRYPOINT } from "./compile.js";
 import { EvalMessages as M } from "./diagnostics.js";
 import { parseJson } from "../builtins/json.js";
+import { ExactNum } from "../builtins/value.js";
+import { readDocumentText } from "./read-document.js";
 import { isRecord, mergeInto } from "./documents.js";
 import { setPrintSink } from "../builtins/print.js";
 import type { WrappedQuery } from "./query.js";
@@ -121,7 +123,8 @@ function listFiles(p: string): string[] {
 }
 
 function readDocument(file: string, abs: string, diags: Diagnostic[]): unknown {
-  const text = readFileSync(abs, "utf8");
+  const text = readDocumentText(abs, file, diags);
+  if (text === undefined) return undefined;
   try {
     if (file.endsWith(".json")) return JSON.parse(text);
     const doc = YAML.parseDocument(text);
@@ -167,19 +170,15 @@ function load(args: Args, cwd: string, diags: Diagnostic[]): Loaded {
   const out: Loaded = { modules, data };
   if (args.input !== undefined) {
     const abs = path.resolve(cwd, args.input);
-    try {
-      statSync(abs);
-      const rel = path.relative(cwd, abs) || args.input;
-      out.input = rel.endsWith(".json") ? parseInputJson(rel, abs, diags) : readDocument(rel, abs, diags);
-    } catch {
-      diags.push(diag(M.noSuchFile, [args.input]));
-    }
+    const rel = path.relative(cwd, abs) || args.input;
+    out.input = rel.endsWith(".json") ? parseInputJson(rel, abs, diags) : readDocument(rel, abs, diags);
   }
   return out;
 }
 
 function parseInputJson(file: string, abs: string, diags: Diagnostic[]): unknown {
-  const text = readFileSync(abs, "utf8");
+  const text = readDocumentText(abs, file, diags);
+  if (text === undefined) return undefined;
   try {
     parseJson(text);
     return JSON.parse(text);
@@ -199,8 +198,21 @@ function mapQuerySpans(diags: Diagnostic[], query: WrappedQuery | undefined): Di
   });
 }
 
+/**
+ * Numbers JSON.stringify cannot print as OPA does (OPA keeps big integers exact: `bits.lsh(1, 1100)`
+ * has 332 digits, 2^70 is not 1.18e+21) travel as marked strings that `stringify` unquotes.
+ */
+const RAW = "\u0000num:";
+const RAW_QUOTED = /"\\u0000num:([^"\\]+)"/g;
+
+function stringify(v: unknown, indent?: number): string {
+  return JSON.stringify(v, null, indent).replace(RAW_QUOTED, "$1");
+}
+
 /** OPA prints Go maps with sorted keys. */
 function sortKeys(v: unknown): unknown {
+  if (v instanceof ExactNum) return RAW + v.text;
+  if (typeof v === "number" && Number.isInteger(v) && Math.abs(v) >= 1e21) return RAW + BigInt(v).toString();
   if (Array.isArray(v)) return v.map(sortKeys);
   if (isRecord(v)) {
     const o: Record<string, unknown> = {};
@@ -230,7 +242,7 @@ export function toOpaOutput(rows: Bindings[], query: WrappedQuery): unknown {
  * only occur inside strings, so escaping them in the text is exact.
  */
 export function goIndentedJson(v: unknown): string {
-  return JSON.stringify(v, null, 2).replace(/[<>&\u2028\u2029]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+  return stringify(v, 2).replace(/[<>&\u2028\u2029]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
 }
 
 function pretty(rows: Bindings[], query: WrappedQuery): string {
@@ -242,13 +254,13 @@ function pretty(rows: Bindings[], query: WrappedQuery): string {
   }
   if (query.vars.length === 0) {
     const header = query.expressions.map((e) => e.text);
-    const cells = rows.map((r) => query.expressions.map((e) => JSON.stringify(sortKeys(e.valueVar ? r[e.valueVar] : true))));
+    const cells = rows.map((r) => query.expressions.map((e) => stringify(sortKeys(e.valueVar ? r[e.valueVar] : true))));
     return table(header, cells);
   }
   const header = query.vars;
   return table(
     header,
-    rows.map((r) => header.map((v) => JSON.stringify(sortKeys(r[v])))),
+    rows.map((r) => header.map((v) => stringify(sortKeys(r[v])))),
   );
 }
 

@@ -11,4 +11,8 @@ export const EvalMessages = {
   noOpa: { code: "PC5584", text: "--engine opa needs an `opa` binary on PATH; use --engine policyc (the default)" },
   evalError: { code: "PC5585", text: "evaluation failed: {0}" },
   opaBuildFailed: { code: "PC5586", text: "opa build failed: {0}" },
+  isDirectory: { code: "PC5587", text: "{0} is a directory: give a JSON or YAML file" },
+  notRegularFile: { code: "PC5588", text: "{0} is not a regular file (a FIFO, socket or device): give a JSON or YAML file" },
+  documentTooLarge: { code: "PC5589", text: "{0} is {1} MiB, more than the {2} MiB a document may have (the evaluation memory limit)" },
+  documentTooDeep: { code: "PC5590", text: "the document nests deeper than {0} levels, the engine's limit" },
 } satisfies Record<string, MessageDef>;

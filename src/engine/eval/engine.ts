@@ -4,6 +4,7 @@
  * `opa` the query is wrapped as a rule (see query.ts) because `opa build` takes entrypoints only.
  * Shared by `policyc eval` and the conformance runner.
  */
+import { parseJson } from "../builtins/json.js";
 import { loadModule, type LoadedModule } from "../runner/load.js";
 import { startEvaluation } from "../builtins/index.js";
 import { wrapQuery, type WrappedQuery } from "./query.js";
@@ -58,7 +59,9 @@ export function prepareQuery(opts: PrepareOptions): PreparedQuery {
         const first = rs[0] as { result?: unknown } | undefined;
         return first && Array.isArray(first.result) ? (first.result as Bindings[]) : [];
       }
-      const rows = loaded.evaluate(input, QUERY_ENTRYPOINT) as Bindings[];
+      // The module's own JSON text, parsed keeping numbers exact (the SDK's JSON.parse would turn
+      // integers past 2^53 into doubles and past 1e308 into null).
+      const rows = parseJson(loaded.evaluateJsonText(input, QUERY_ENTRYPOINT)) as Bindings[];
       return rows.map((r) => {
         const out: Bindings = {};
         for (const k of keep) if (k in r) out[k] = r[k];

@@ -268,13 +268,17 @@ class Planner extends PlannerCore {
    * Inserts the values of `node`'s children (rules below a prefix) into `obj`, merging sets and
    * prefixes. `depth` is how many levels below `obj` may hold objects that dynamic rules created as
    * containers (which children may extend); deeper existing values are rule values, and a child
-   * that differs from one is a conflict.
+   * that differs from one is a conflict. Into a `fresh` object (made empty just before) each key
+   * is new, so a child's value is inserted without the checks: a package of thousands of rules
+   * stays a few instructions per rule.
    */
-  private mergeChildrenInto(obj: Local, node: RuleNode, depth: number): void {
+  private mergeChildrenInto(obj: Local, node: RuleNode, depth: number, fresh = false): void {
     for (const [key, child] of [...node.children].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const k = this.str(key);
       const mock = this.st.mock.mocks.get(child.path.join("."));
-      if (child.static || child.dynamic || mock) {
+      if ((child.static || child.dynamic || mock) && fresh) {
+        this.blockStmt(() => this.emit({ type: "ObjectInsertStmt", key: k, value: loc(this.nodeValueLocal(child)), object: obj }));
+      } else if (child.static || child.dynamic || mock) {
         this.blockStmt(() => {
           const v = this.nodeValueLocal(child);
           const ex = this.local();
@@ -306,7 +310,7 @@ class Planner extends PlannerCore {
       } else {
         const fresh = this.local();
         this.emit({ type: "MakeObjectStmt", target: fresh });
-        this.mergeChildrenInto(fresh, child, 0);
+        this.mergeChildrenInto(fresh, child, 0, true);
         this.emit({ type: "ObjectInsertOnceStmt", key: k, value: loc(fresh), object: obj });
       }
     }
@@ -346,7 +350,7 @@ class Planner extends PlannerCore {
     } else {
       obj = this.local();
       this.emit({ type: "MakeObjectStmt", target: obj });
-      this.mergeChildrenInto(obj, node, 0);
+      this.mergeChildrenInto(obj, node, 0, true);
     }
     const res = this.local();
     this.emit({ type: "AssignVarStmt", source: loc(obj), target: res });
@@ -637,6 +641,13 @@ class Planner extends PlannerCore {
     const order = ts.map((_, i) => i).sort((a, b) => Number(ts[a]!.type === "var") - Number(ts[b]!.type === "var"));
     const ops: Operand[] = new Array(ts.length);
     const step = (j: number): void => {
+      // Flat terms call their continuation at once and open no scope: plan them in a loop, so a
+      // 100,000-item literal does not nest 100,000 continuations on the stack.
+      for (; j < order.length && isFlat(ts[order[j]!]!, this.st.vars); j++) {
+        let got: Operand | undefined;
+        this.planTerm(ts[order[j]!]!, (op) => { got = op; });
+        ops[order[j]!] = got!;
+      }
       if (j >= order.length) return k([...ops]);
       this.planTerm(ts[order[j]!]!, (op) => {
         ops[order[j]!] = op;
@@ -1006,5 +1017,19 @@ class Planner extends PlannerCore {
       this.emit({ type: "EqualStmt", a: op, b: loc(l) });
       k();
     });
+  }
+}
+
+/**
+ * Whether planning `t` calls its continuation exactly once, synchronously, in the current scope:
+ * scalars, bound vars and collections of them (no refs, calls or comprehensions).
+ */
+function isFlat(t: Term, vars: ReadonlyMap<string, unknown>): boolean {
+  switch (t.type) {
+    case "null": case "boolean": case "string": case "number": return true;
+    case "var": return vars.has(t.name);
+    case "array": case "set": return t.items.every((x) => isFlat(x, vars));
+    case "object": return t.items.every(([a, b]) => isFlat(a, vars) && isFlat(b, vars));
+    default: return false;
   }
 }

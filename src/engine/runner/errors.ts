@@ -3,6 +3,8 @@
  * `opa_abort` throws the message); engine traps and memory growth failures arrive as JS errors.
  */
 
+import { LimitHalt } from "../builtins/budget.js";
+
 export type EvalErrorCode = "eval_conflict_error" | "eval_budget_exceeded" | "eval_memory_limit" | "eval_internal_error";
 
 export class EvalError extends Error {
@@ -24,6 +26,7 @@ const conflictMarkers = [
 
 export function toEvalError(thrown: unknown): EvalError {
   if (thrown instanceof EvalError) return thrown;
+  if (thrown instanceof LimitHalt) return new EvalError(thrown.code, thrown.message);
   if (typeof thrown === "string") return fromAbortMessage(thrown);
   if (thrown instanceof RangeError) {
     if (/call stack/i.test(thrown.message)) return new EvalError("eval_budget_exceeded", "recursion too deep (call stack exhausted)");

@@ -6,6 +6,7 @@ import * as opaModule from "@open-policy-agent/opa-wasm";
 import { hostBuiltins } from "../builtins/index.js";
 import { requiredPages } from "../wasm/link.js";
 import { EvalError, toEvalError } from "./errors.js";
+import { useBudget, type FuelGlobal } from "../builtins/budget.js";
 import { coverageTable, type CoverageTable } from "./coverage.js";
 
 const PAGE = 65536;
@@ -89,6 +90,9 @@ export function loadModule(wasm: Uint8Array, options: LoadOptions = {}): LoadedM
     const setFuel = exports.policyc_set_fuel;
     if (typeof setFuel === "function") (setFuel as (n: number) => void)(Math.min(options.fuel, 0x7fffffff));
   }
+  // Host built-ins charge this module's fuel and respect its memory limit while it evaluates.
+  const fuelGlobal = typeof exports.policyc_fuel === "object" && exports.policyc_fuel !== null ? (exports.policyc_fuel as FuelGlobal) : undefined;
+  const budget = () => useBudget(fuelGlobal, maximum * PAGE);
   const coverage = coverageTable(wasm, exports, () => policy.mem.buffer);
   return {
     entrypoints: policy.entrypoints,
@@ -102,6 +106,7 @@ export function loadModule(wasm: Uint8Array, options: LoadOptions = {}): LoadedM
     },
     evaluateRegoInput(inputText: string | undefined, entrypoint: string | number = 0) {
       try {
+        budget();
         return evaluateViaContext(policy, inputText, entrypoint);
       } catch (e) {
         throw toEvalError(e);
@@ -109,6 +114,7 @@ export function loadModule(wasm: Uint8Array, options: LoadOptions = {}): LoadedM
     },
     evaluateJsonText(input: unknown, entrypoint: string | number = 0) {
       try {
+        budget();
         return evaluateToText(policy, input, entrypoint);
       } catch (e) {
         throw toEvalError(e);
@@ -118,6 +124,7 @@ export function loadModule(wasm: Uint8Array, options: LoadOptions = {}): LoadedM
       // The SDK treats any falsy input as "no input"; raw JSON bytes keep false, 0, "" and null.
       const arg = input === undefined || input ? input : jsonBytes(input);
       try {
+        budget();
         return policy.evaluate(arg, entrypoint);
       } catch (e) {
         throw toEvalError(e);

@@ -12,6 +12,7 @@ export const WasmDiagnostics = {
   badOperand: { code: "PC5414", text: "invalid IR operand {0}" },
   duplicateFunc: { code: "PC5415", text: "function {0} is planned twice" },
   badBreak: { code: "PC5416", text: "BreakStmt index {0} leaves more blocks than are open" },
+  tooDeep: { code: "PC5422", text: "the program is nested too deeply to compile (more than a {0} MiB stack holds); split the deepest expression or rule chain" },
   noEntrypoints: { code: "PC5421", text: "nothing to compile: give at least one entrypoint or query" },
   runtimeMissing: { code: "PC5401", text: "the Wasm runtime library is missing: {0}" },
   runtimeContract: { code: "PC5402", text: "the Wasm runtime library does not match the back end: {0}" },

@@ -25,6 +25,7 @@ export const opaTestOptions = {
   coverage: { type: "boolean", short: "c" },
   threshold: { type: "string" },
   "exit-zero-on-skipped": { type: "boolean", short: "z" },
+  bundle: { type: "boolean", short: "b" },
 } as const;
 
 export interface OpaTestValues {
@@ -38,6 +39,7 @@ export interface OpaTestValues {
   coverage?: boolean;
   threshold?: string;
   "exit-zero-on-skipped"?: boolean;
+  bundle?: boolean;
   verbose?: boolean;
   /** `-f` is `opa test`'s short --format; in PATH mode it is read as one. */
   filter?: string;
@@ -59,6 +61,7 @@ when it is undefined or not true, and errors when evaluation fails.
   -c, --coverage              print opa test's coverage report (JSON) instead of results
       --threshold N           with coverage: exit 1 when coverage is below N percent
   -z, --exit-zero-on-skipped  skipped tests do not make the exit status 1
+  -b, --bundle                the paths are bundle directories: only data.json/data.yaml files are data
 
 Exit status 1 when a test fails, errors or is skipped (without -z), or coverage is below the
 threshold. The last line on stderr is "N passed, N failed".`;
@@ -93,7 +96,7 @@ export async function runOpaTestCli(paths: string[], values: OpaTestValues, io: 
   }
   const coverage = values.coverage === true || threshold > 0;
 
-  const loaded = loadPaths(paths, { cwd: io.cwd, ...(values.ignore ? { ignore: values.ignore } : {}) });
+  const loaded = loadPaths(paths, { cwd: io.cwd, bundle: values.bundle === true, ...(values.ignore ? { ignore: values.ignore } : {}) });
   if (loaded.diagnostics.length > 0) {
     printDiagnostics(io, loaded.diagnostics, io.cwd);
     return 1;

@@ -6,6 +6,9 @@
  * inside folders are skipped, while a file named explicitly is tried as Rego, JSON, then YAML.
  * A `a.b:path` prefix places that path's data under `data.a.b`. `--ignore` globs match base names
  * of files and folders below the given paths (not the paths themselves), as OPA's do.
+ * With `bundle` (`opa test -b`), each path is a bundle directory: only files named `data.json`,
+ * `data.yaml` or `data.yml` are data, placed under their folder's path within the bundle.
+ * YAML files hold one document; like OPA's YAML reader, only the first of several is read.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
@@ -21,7 +24,7 @@ export interface LoadedFiles {
   diagnostics: Diagnostic[];
 }
 
-export function loadPaths(paths: string[], options: { cwd: string; ignore?: string[] }): LoadedFiles {
+export function loadPaths(paths: string[], options: { cwd: string; ignore?: string[]; bundle?: boolean }): LoadedFiles {
   const out: LoadedFiles = { modules: [], data: {}, diagnostics: [] };
   const ignore = (options.ignore ?? []).map(goGlobToRegExp);
   for (const arg of paths) {
@@ -57,6 +60,7 @@ export function loadPaths(paths: string[], options: { cwd: string; ignore?: stri
     }
     const known = ext === ".rego" || ext === ".json" || ext === ".yaml" || ext === ".yml";
     if (!known && depth > 0) return;
+    if (options.bundle && ext !== ".rego" && !/^data\.(json|ya?ml)$/.test(path.basename(p))) return;
     const text = readFileSync(abs, "utf8");
     if (ext === ".rego" || (!known && looksLikeRego(text))) {
       out.modules.push({ file: p, text });
@@ -97,7 +101,8 @@ function looksLikeRego(text: string): boolean {
 }
 
 function parseYaml(text: string): unknown {
-  const doc = YAML.parseDocument(text);
+  const doc = YAML.parseAllDocuments(text)[0];
+  if (!doc) return null;
   if (doc.errors.length > 0) throw doc.errors[0]!;
   return doc.toJS() ?? null;
 }

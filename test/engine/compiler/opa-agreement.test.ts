@@ -105,6 +105,13 @@ test("a variable key reaches base documents beside the rule tree, and deeper ref
   assert.equal(evalQuery(files, 'data.u.get("B1")', { data }), ["base"]);
   assert.equal(evalQuery(files, 'data.w.get("T2", "d")', { data }), [2]);
   assert.equal(evalQuery(files, 'data.w.all("T3")', { data }), [[3]]);
+  // Two variable keys over nested packages, and keys computed from input (one or iterated).
+  const nested = {
+    "ax.rego": 'package t.A.x\nd := "ax"\n', "ay.rego": 'package t.A.y\nd := "ay"\n', "bx.rego": 'package t.B.x\nd := "bx"\n',
+    "u.rego": "package u\nget(k, j) := data.t[k][j].d\nkeys(k) := {j | data.t[k][j]}\nfrom_input := data.t[input.k][input.j].d\neach contains v if v := data.t[input.ks[_]].x.d\n",
+  };
+  assert.equal(evalQuery(nested, '[data.u.get("A", "y"), data.u.get("B", "x"), data.u.keys("A")]'), [["ay", "bx", ["x", "y"]]]);
+  assert.equal(evalQuery(nested, "[data.u.from_input, data.u.each]", { input: { k: "B", j: "x", ks: ["A", "B", "C"] } }), [["bx", ["ax", "bx"]]]);
   // An unbound key still iterates over every child and the base documents.
   assert.equal(evalQuery(files, "{k | is_number(data.t[k].d); data.t[k].d > 7}", { data }), [["T8", "T9"]]);
   assert.equal(evalQuery(files, "{k | is_string(data.t[k].d)}", { data }), [["B1"]]);
@@ -123,6 +130,11 @@ test("a with value that iterates gives one solution per value", () => {
   // The value is evaluated against the outer input, not the one an earlier `with` replaced.
   const outer = { "p.rego": "package p\nq := [input.a, input.b]\nr := x if { x := q with input.a as 1 with input.b as input.a }\n" };
   assert.equal(evalQuery(outer, "data.p.r", { input: { a: 9 } }), [[1, 9]]);
+  // Values that are calls, sets built by comprehensions, objects holding iteration, under `not`.
+  const shapes = {
+    "w.rego": 'package w\nxs := [1, 2, 3]\nf(x) := x * 10\nq := input.v\nbig if input.v > 1\nb contains y if { some i; y := q with input.v as f(xs[i]) }\nc contains x if { some x in xs; not big with input.v as x }\nd := [y | y := q with input.v as {x | some x in xs}]\ne contains y if { y := q with input as {"v": xs[_]} }\n',
+  };
+  assert.equal(evalQuery(shapes, "[data.w.b, data.w.c, data.w.d, data.w.e]"), [[[10, 20, 30], [1], [[1, 2, 3]], [1, 2, 3]]]);
   // A function named as a with value is a replacement, not a value to evaluate.
   const fn = { "p.rego": "package p\nf(x) := x + 1\ng(x) := x * 10\nh(_) := 42\nr := x if { x := f(2) with f as g }\nc := x if { x := count([1, 2]) with count as h }\n" };
   assert.equal(evalQuery(fn, "[data.p.r, data.p.c]"), [[20, 42]]);
@@ -136,6 +148,11 @@ test("comprehension heads with _ and refs iterate, in functions, rules and queri
   assert.equal(evalQuery(files, 'data.p.g([{"n": 1}, {"n": 2}, {"m": 3}])'), [[1, 2]]);
   assert.equal(evalQuery(files, 'data.p.h({"a": [7]})'), [{ a: 7 }]);
   assert.equal(evalQuery({}, "{input.a[_] | true}", { input: { a: [3, 3, 4] } }), [[3, 4]]);
+  // Heads that are comprehensions, calls and composites of refs.
+  const more = {
+    "h.rego": "package h\nys := [[1, 2], [3]]\nnested := [[x | some x in y] | some y in ys]\ncalls := [count(y) | some y in ys]\npairs := [[y[0], 1] | some y in ys]\nobj := {k: [v | v := ys[k][_]] | some k, _ in ys}\n",
+  };
+  assert.equal(evalQuery(more, "[data.h.nested, data.h.calls, data.h.pairs, data.h.obj]"), [[[[1, 2], [3]], [2, 1], [[1, 1], [3, 1]], { 0: [1, 2], 1: [3] }]]);
 });
 
 test("Rego v0 allows a local named input or data; v1 rejects it", () => {

@@ -5,6 +5,7 @@
  * back end.
  */
 import { Code } from "../binary/code.js";
+import { FrameCode, REGISTERS } from "./frame.js";
 import { ValType } from "../binary/module.js";
 import type { Block, IrLocation, Local, Operand, Stmt } from "../../plan/ir.js";
 import { WasmDiagnostics } from "../diagnostics.js";
@@ -22,7 +23,7 @@ export const Messages = {
 };
 
 export class FuncGen {
-  readonly code = new Code();
+  readonly code = new FrameCode();
   readonly locals: number[] = [];
   private readonly map = new Map<Local, number>();
   private labels = 0;
@@ -53,8 +54,21 @@ export class FuncGen {
   }
 
   temp(type: number = ValType.i32): number {
+    if (this.nparams + this.locals.length >= REGISTERS && type === ValType.i32) {
+      if (this.code.slots === 0) this.code.useFrame(this.declare(ValType.i32), this.declare(ValType.i32));
+      return this.code.slot();
+    }
+    return this.declare(type);
+  }
+
+  private declare(type: number): number {
     this.locals.push(type);
     return this.nparams + this.locals.length - 1;
+  }
+
+  /** The instructions to link, with the frame prologue when locals were spilled (frame.ts). */
+  finish(): Code {
+    return this.code.withPrologue(this.ctx.rt("opa_malloc").index);
   }
 
   private open(kind: "block" | "loop" | "if", result?: number): number {

@@ -75,7 +75,7 @@ function build(ctx: GenContext, policy: Policy): Uint8Array {
     g.fuelTick();
     g.blocks(func.blocks);
     g.code.localGet(g.local(func.return));
-    linker.define(impl, g.locals, g.code);
+    linker.define(impl, g.locals, g.finish());
     if (memo) linker.define(memo, [i32], memoWrapper(ctx, impl.index));
   }
 
@@ -85,7 +85,7 @@ function build(ctx: GenContext, policy: Policy): Uint8Array {
     g.code.localGet(0).i32Load(4).localSet(g.local(1));
     g.fuelTick();
     g.blocks(plan.blocks);
-    linker.define(decl, g.locals, g.code);
+    linker.define(decl, g.locals, g.finish());
   }
 
   linker.define(constHelper, [i32, i32, i32], constBody(ctx));

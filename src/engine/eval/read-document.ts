@@ -1,0 +1,84 @@
+/**
+ * Reading `-i` and `-d` documents within bounds: only regular files (a directory, FIFO or device
+ * such as /dev/zero is a diagnostic, never read forever), at most the memory an evaluation may use,
+ * and nested no deeper than the engine's limit — one diagnostic at the first bracket past it,
+ * found by a scan that does not recurse, whatever the depth.
+ */
+import { closeSync, fstatSync, openSync, readSync, constants } from "node:fs";
+import { diag, type Diagnostic } from "../../diagnostics/index.js";
+import { EvalMessages as M } from "./diagnostics.js";
+
+/** The runtime's JSON nesting limit (json_parse.c MAX_DEPTH). */
+export const MAX_DOCUMENT_DEPTH = 1000;
+/** The default evaluation memory limit (256 MiB): a larger document cannot be evaluated. */
+export const MAX_DOCUMENT_BYTES = 256 * 1024 * 1024;
+
+/** The text of a document file, or undefined with a diagnostic. */
+export function readDocumentText(abs: string, file: string, diags: Diagnostic[]): string | undefined {
+  let fd: number;
+  try {
+    // O_NONBLOCK: opening a FIFO without a writer must not wait for one.
+    fd = openSync(abs, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "EISDIR") diags.push(diag(M.isDirectory, [file]));
+    else diags.push(diag(M.noSuchFile, [file]));
+    return undefined;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) {
+      diags.push(diag(M.isDirectory, [file]));
+      return undefined;
+    }
+    if (!st.isFile()) {
+      diags.push(diag(M.notRegularFile, [file]));
+      return undefined;
+    }
+    if (st.size > MAX_DOCUMENT_BYTES) {
+      diags.push(diag(M.documentTooLarge, [file, Math.ceil(st.size / 1048576), MAX_DOCUMENT_BYTES / 1048576]));
+      return undefined;
+    }
+    const buf = Buffer.alloc(st.size);
+    let n = 0;
+    while (n < st.size) {
+      const r = readSync(fd, buf, n, st.size - n, n);
+      if (r === 0) break;
+      n += r;
+    }
+    const text = buf.subarray(0, n).toString("utf8");
+    const deep = tooDeepAt(text);
+    if (deep) {
+      diags.push(diag(M.documentTooDeep, [MAX_DOCUMENT_DEPTH], { file, line: deep.line, col: deep.col }));
+      return undefined;
+    }
+    return text;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Position of the first `[` or `{` opened past the depth limit (outside strings), if any. */
+export function tooDeepAt(text: string): { line: number; col: number } | undefined {
+  let depth = 0;
+  let line = 1;
+  let lineStart = 0;
+  let quote = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === "\n") {
+      line++;
+      lineStart = i + 1;
+    }
+    if (quote) {
+      if (c === "\\" && quote === '"') i++;
+      else if (c === quote) quote = "";
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === "[" || c === "{") {
+      if (++depth > MAX_DOCUMENT_DEPTH) return { line, col: i - lineStart + 1 };
+    } else if (c === "]" || c === "}") depth = Math.max(0, depth - 1);
+  }
+  return undefined;
+}
