@@ -53,6 +53,12 @@ export interface PolicycConfig {
    * and where they apply, tests) and every other resource, for reviewers (default false).
    */
   docs?: boolean;
+  /**
+   * How long the policy files may run at build time, in seconds (default 60). Policy files are code
+   * that runs like a build script; past the limit the build stops and names the line still running.
+   * `policyc build --timeout` overrides it.
+   */
+  timeout?: number;
   /** Kyverno PolicyExceptions for the exempt namespaces (docs/kyverno.md). */
   kyverno?: KyvernoConfig;
   /**

@@ -16,6 +16,8 @@ export interface ResourceOptions {
   schema?: string;
   /** Argo CD sync wave; defaults to the constraints' wave. */
   syncWave?: number;
+  /** Test cases (Deckhouse policies: objects the rendered Constraints must allow or deny); never emitted. */
+  tests?: readonly unknown[];
   /**
    * Gatekeeper mutators only: add the config's `exemptNamespaces` (default `kube-system`, `d8-*`) to
    * `spec.match.excludedNamespaces`, as constraints get them (default true). Set false for a mutator

@@ -3,7 +3,6 @@
  * kustomization → path and schema validation (`emit-project.ts`) → write (or compare, for
  * `--check`). Any error stops the build before the output directory is touched.
  */
-import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { diag, hasErrors, type Diagnostic } from "../diagnostics/index.js";
 import type { GeneratedFile } from "../emit/emitter.js";
@@ -11,8 +10,7 @@ import { loadProject } from "../frontend/load.js";
 import type { ProjectIR } from "../ir/ir.js";
 import { D } from "../ir/diagnostics.js";
 import { emitProject } from "./emit-project.js";
-import { KUSTOMIZATION } from "./kustomization.js";
-import { compareOutput, writeOutput, type OutputChanges, type WriteOptions } from "./write.js";
+import { updateOutput, type OutputChanges, type WriteOptions } from "./write.js";
 
 export { emitters, projectChecks } from "./emit-project.js";
 
@@ -21,6 +19,8 @@ export interface BuildOptions {
   configPath?: string;
   /** Overrides the config's outDir; relative to cwd. */
   outDir?: string;
+  /** How long policy files may run (ms); default: the config's `timeout`. */
+  timeoutMs?: number;
   /** Compare with the output on disk instead of writing. */
   check?: boolean;
   write?: WriteOptions;
@@ -65,7 +65,11 @@ export async function compile(options: BuildOptions): Promise<BuildResult> {
   lapCpu = firstCompile ? { user: 0, system: 0 } : process.cpuUsage();
   if (firstCompile) lap("start-up (process start to compile)");
   firstCompile = false;
-  const loaded = await loadProject({ cwd: options.cwd, ...(options.configPath ? { configPath: options.configPath } : {}) });
+  const loaded = await loadProject({
+    cwd: options.cwd,
+    ...(options.configPath ? { configPath: options.configPath } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  });
   const result: BuildResult = { diagnostics: loaded.diagnostics };
   if (loaded.root) result.root = loaded.root;
   if (!loaded.project || !loaded.root || hasErrors(loaded.diagnostics)) return result;
@@ -80,7 +84,7 @@ export async function compile(options: BuildOptions): Promise<BuildResult> {
   return result;
 }
 
-/** A full build: compile, then write atomically (or compare with `check`). */
+/** A full build: compile, then write (or compare with `check`) through the output writer. */
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const result = await compile(options);
   if (!result.files || !result.outDir || !result.root || hasErrors(result.diagnostics)) return result;
@@ -89,34 +93,24 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     result.diagnostics.push(guard);
     return result;
   }
-  // Reading is much cheaper than writing, and an unchanged output keeps its timestamps.
-  const changes = compareOutput(result.outDir, result.files);
+  const written = await updateOutput(result.outDir, result.files, { ...options.write, ...(options.check ? { check: true } : {}) });
+  result.diagnostics.push(...written.diagnostics);
   if (options.check) {
-    result.changes = changes;
-    return result;
-  }
-  if (changes.added.length + changes.changed.length + changes.removed.length === 0 && existsSync(result.outDir)) {
-    result.unchanged = true;
-    return result;
-  }
-  const problems = await writeOutput(result.outDir, result.files, { ...options.write, compared: changes });
-  result.diagnostics.push(...problems);
-  if (problems.length === 0) result.written = changes;
+    if (written.changes) result.changes = written.changes;
+  } else if (written.unchanged) result.unchanged = true;
+  else if (written.changes && !hasErrors(written.diagnostics)) result.written = written.changes;
   lap("write");
   return result;
 }
 
 /**
- * The output directory is replaced wholesale, so it must never be the project or one of its
- * parents, nor a folder with other content (a mistyped `--out docs` must not delete docs/).
+ * The output directory's content is replaced, so it must never be the project or one of its
+ * parents (ownership of other folders is the writer's rule, see write.ts).
  */
 function outDirProblem(root: string, outDir: string): Diagnostic | undefined {
   const rel = path.relative(outDir, root);
   if (rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel))) {
     return diag(D.outContainsSources, [outDir, root]);
-  }
-  if (existsSync(outDir) && statSync(outDir).isDirectory() && readdirSync(outDir).length > 0 && !existsSync(path.join(outDir, KUSTOMIZATION))) {
-    return diag(D.outNotOurs, [outDir]);
   }
   return undefined;
 }

@@ -4,14 +4,25 @@
  */
 import { diag, type Diagnostic } from "../diagnostics/index.js";
 import type { GeneratedFile } from "../emit/emitter.js";
-import { schemaValidator } from "../emit/schema-validators.js";
+import { closest } from "../api/deckhouse/support/schema-check.js";
+import { schemaIds, schemaValidator } from "../emit/schema-validators.js";
 import { D } from "../ir/diagnostics.js";
 
 export function validateFiles(files: readonly GeneratedFile[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const f of files) {
     if (!f.schema || f.object === undefined) continue;
-    const validate = schemaValidator(f.schema);
+    let validate;
+    try {
+      validate = schemaValidator(f.schema);
+    } catch (e) {
+      // A schema named by the user's definition (`defineResource(obj, { schema })`) may be mistyped.
+      const known = schemaIds();
+      if (known.includes(f.schema)) throw e;
+      const near = closest(f.schema, known);
+      out.push(diag(D.unknownSchema, [f.schema, near ? `; did you mean \`${near}\`?` : ""], f.origin));
+      continue;
+    }
     if (validate(f.object)) continue;
     const errors = (validate.errors ?? [])
       .slice(0, 5)
@@ -22,3 +33,4 @@ export function validateFiles(files: readonly GeneratedFile[]): Diagnostic[] {
   }
   return out;
 }
+

@@ -60,3 +60,14 @@ export function wantsColor(values: { color?: boolean; "no-color"?: boolean }): b
   if (values["no-color"]) return false;
   return process.stdout.isTTY === true && !process.env.NO_COLOR;
 }
+
+/**
+ * A `--timeout` value in milliseconds: seconds as a plain number (`90`, `1.5`) or with a unit
+ * (`500ms`, `90s`, `2m`); undefined when it is not a positive duration.
+ */
+export function parseDuration(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?\s*$/.exec(text);
+  if (!m) return undefined;
+  const ms = Number(m[1]) * (m[2] === "ms" ? 1 : m[2] === "m" ? 60_000 : 1000);
+  return ms > 0 && Number.isFinite(ms) ? ms : undefined;
+}

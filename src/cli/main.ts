@@ -5,11 +5,12 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { diag, renderDiagnostic } from "../diagnostics/index.js";
+import { DiagnosticError } from "../diagnostics/index.js";
 import { packageRoot } from "../frontend/paths.js";
-import { D } from "../ir/diagnostics.js";
+import { trapExitForever } from "../frontend/contain.js";
 import type { CommandIO } from "./command.js";
 import { commands } from "./commands/index.js";
+import { exitCodeFor, internalFailure, printDiagnostics, setDebug } from "./report.js";
 
 export function version(): string {
   return (JSON.parse(readFileSync(path.join(packageRoot, "package.json"), "utf8")) as { version: string }).version;
@@ -29,11 +30,14 @@ export async function help(): Promise<string> {
     "Options:",
     "  -h, --help     show help (policyc <command> --help for a command's options)",
     "  -v, --version  print the version",
+    "  --debug        print the stack trace of an internal error (also POLICYC_DEBUG=1)",
   ].join("\n");
 }
 
 export async function main(argv: string[], io: CommandIO): Promise<number> {
-  const [first, ...rest] = argv;
+  // `--debug` anywhere: stack traces of internal failures (also POLICYC_DEBUG=1).
+  setDebug(argv.includes("--debug"));
+  const [first, ...rest] = argv.filter((a) => a !== "--debug");
   if (first === undefined || first === "-h" || first === "--help" || first === "help") {
     const named = first === "help" && rest[0] ? commands.find((c) => c.name === rest[0]) : undefined;
     io.stdout(`${named ? (await named.load()).command.usage : await help()}\n`);
@@ -52,14 +56,19 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
     const { command } = await entry.load();
     return await command.run(rest, io);
   } catch (e) {
-    const err = e as Error;
-    io.stderr(`${renderDiagnostic(diag(D.internal, [err?.stack ?? String(e)]))}\n`);
+    // A DiagnosticError that escaped still carries the user's problem; anything else is a defect.
+    if (e instanceof DiagnosticError) {
+      printDiagnostics(io, e.diagnostics, undefined);
+      return exitCodeFor(e.diagnostics) || 1;
+    }
+    io.stderr(`${internalFailure(e)}\n`);
     return 2;
   }
 }
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (invokedDirectly) {
+  trapExitForever();
   const io: CommandIO = {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),

@@ -1,7 +1,11 @@
-/** Prints diagnostics for the CLI and maps them to an exit code (2 for internal PC9xxx, else 1). */
+/**
+ * Prints diagnostics for the CLI and maps them to an exit code: the exit-code contract (docs/cli.md)
+ * lives here. 1 for a user's mistake (any error diagnostic), 2 only for a policyc defect (PC9xxx).
+ */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { hasErrors, renderDiagnostics, type Diagnostic } from "../diagnostics/index.js";
+import { diag, hasErrors, renderDiagnostic, renderDiagnostics, type Diagnostic } from "../diagnostics/index.js";
+import { D } from "../ir/diagnostics.js";
 import type { CommandIO } from "./command.js";
 
 export function printDiagnostics(io: CommandIO, diagnostics: readonly Diagnostic[], root: string | undefined): void {
@@ -27,4 +31,23 @@ export function printDiagnostics(io: CommandIO, diagnostics: readonly Diagnostic
 export function exitCodeFor(diagnostics: readonly Diagnostic[]): number {
   if (diagnostics.some((d) => d.severity === "error" && d.code.startsWith("PC9"))) return 2;
   return hasErrors(diagnostics) ? 1 : 0;
+}
+
+/** Whether stack traces of internal failures are wanted (`--debug` or POLICYC_DEBUG=1). */
+let debug = process.env.POLICYC_DEBUG === "1";
+export function setDebug(on: boolean): void {
+  debug = on || process.env.POLICYC_DEBUG === "1";
+}
+
+/**
+ * PC9001 for an exception that escaped a command: a policyc defect. It names the real cause (the
+ * error's type and message, and where in policyc it was thrown); the stack only in debug mode.
+ */
+export function internalFailure(e: unknown): string {
+  const err = e instanceof Error ? e : undefined;
+  const cause = err ? `${err.name}: ${err.message}` : String(e);
+  if (debug) return renderDiagnostic(diag(D.internal, [err?.stack ?? cause]));
+  const frame = err?.stack?.split("\n").find((l) => /^\s+at /.test(l))?.trim();
+  const notes = [...(frame ? [`thrown ${frame}`] : []), "this is a bug in policyc; run again with --debug (or POLICYC_DEBUG=1) for the stack trace and report it"];
+  return renderDiagnostic(diag(D.internal, [cause], undefined, notes));
 }

@@ -1,2 +1,3 @@
 export * from "./diagnostic.js";
 export * from "./render.js";
+export * from "./fs-errors.js";

@@ -10,8 +10,9 @@
  *
  * Bundling changes what a few constructs mean (`__dirname`, `import.meta`, `require` used as a
  * value, CommonJS files, a package that resolves differently from a file's own folder). When the
- * bundle contains any of them, or esbuild reports anything, or running it throws, the caller falls
- * back to the per-file paths, which stay the reference semantics and report failures.
+ * bundle contains any of them, or esbuild reports anything, the caller runs the files one by one
+ * instead (the reference semantics). Once a bundle runs, it is the run: a throw is the failure of
+ * the file that was running (each file's section sets `RUNNING`), never a reason to run the files again.
  */
 import { existsSync } from "node:fs";
 import Module, { createRequire } from "node:module";
@@ -37,7 +38,12 @@ export type PackageRequire = (resolvedFile: string, parentUrl: URL) => unknown;
 
 export interface BundleRun {
   modules: Map<string, Record<string, unknown>>;
+  /** What the bundle threw, if it did. */
+  error?: unknown;
 }
+
+/** `globalThis[RUNNING]`: the absolute path of the file whose top level runs now. */
+export const RUNNING = Symbol.for("policyc.running");
 
 /**
  * Bundles `files` (absolute paths) in memory; undefined when the bundle would not mean the same as
@@ -82,8 +88,14 @@ export async function bundleFiles(files: readonly string[]): Promise<Bundle | un
     return undefined;
   }
   if (result.errors.length > 0 || result.warnings.length > 0) return undefined;
-  const code = result.outputFiles?.[0]?.text;
-  if (code === undefined) return undefined;
+  const text = result.outputFiles?.[0]?.text;
+  if (text === undefined) return undefined;
+  // esbuild starts each file's section with a `// path` comment line; a statement on the same line
+  // records which file runs (the line count, hence the source map, is unchanged).
+  const code = text.replace(/^\/\/ (\S[^\n]*\.(?:c|m)?tsx?)$/gm, (line, rel: string) => {
+    const abs = path.resolve(dir, rel);
+    return existsSync(abs) ? `globalThis[Symbol.for("policyc.running")] = ${JSON.stringify(abs)};` : line;
+  });
   const base = packageBase(code, result.metafile, dir);
   return base === undefined ? undefined : { code, file: path.join(base, BUNDLE_NAME) };
 }
@@ -91,12 +103,12 @@ export async function bundleFiles(files: readonly string[]): Promise<Bundle | un
 /** A name no user file has; it shows in stack frames only where the source map has no mapping. */
 const BUNDLE_NAME = "policyc-bundle.cjs";
 
-/** Runs a bundle made by `bundleFiles`; undefined when it throws. */
+/** Runs a bundle made by `bundleFiles`; a throw is returned as `error` with the modules run so far. */
 export function runBundle(
   bundle: Bundle,
   files: readonly string[],
   requirePackage: PackageRequire,
-): BundleRun | undefined {
+): BundleRun {
   const mod = new ModuleInternals(bundle.file);
   mod.filename = bundle.file;
   mod.paths = ModuleInternals._nodeModulePaths(path.dirname(bundle.file));
@@ -106,8 +118,8 @@ export function runBundle(
   mod.require = load as NodeJS.Require;
   try {
     mod._compile(bundle.code, bundle.file);
-  } catch {
-    return undefined;
+  } catch (error) {
+    return { modules: new Map(), error };
   }
   const exports = mod.exports as Record<string, Record<string, unknown>>;
   const modules = new Map<string, Record<string, unknown>>();
@@ -115,17 +127,17 @@ export function runBundle(
   return { modules };
 }
 
-/** Runs a bundle of `files` with the definition registry open; undefined to fall back. */
+/** Runs a bundle of `files` with the definition registry open; undefined without a bundle. */
 export function executeAsBundle(
   files: readonly string[],
   bundle: Bundle | undefined,
   requirePackage: PackageRequire,
-): { modules: Map<string, Record<string, unknown>>; definitions: ReturnType<typeof openRegistry>["entries"] } | undefined {
+): (BundleRun & { definitions: ReturnType<typeof openRegistry>["entries"] }) | undefined {
   if (!bundle) return undefined;
   const registry = openRegistry();
   try {
     const run = runBundle(bundle, files, requirePackage);
-    return run && { modules: run.modules, definitions: registry.entries };
+    return { ...run, definitions: registry.entries };
   } finally {
     closeRegistry();
   }

@@ -35,6 +35,7 @@ const KNOWN = new Set([
   "kubeconformSchemas",
   "kyverno",
   "docs",
+  "timeout",
   "strict",
   "expansion",
 ]);
@@ -75,6 +76,9 @@ export function normalizeConfig(raw: unknown, file: string, diagnostics: Diagnos
   if (dh.edition !== undefined && !editions.includes(dh.edition as string)) bad(`\`deckhouse.edition\` must be one of ${editions.join(", ")}`);
   if (dh.policyPack !== undefined && typeof dh.policyPack !== "boolean") bad("`deckhouse.policyPack` must be true or false");
   if (c.docs !== undefined && typeof c.docs !== "boolean") bad("`docs` must be true or false");
+  const timeout = c.timeout ?? 60;
+  const timeoutOk = typeof timeout === "number" && Number.isFinite(timeout) && timeout > 0;
+  if (!timeoutOk) bad("`timeout` must be a positive number of seconds");
   if (c.strict !== undefined && typeof c.strict !== "boolean") bad("`strict` must be true or false");
   for (const ns of strings("exemptNamespaces", [])) {
     if (!/^\*?[-:a-z0-9]*\*?$/.test(ns)) bad(`exemptNamespaces: \`${ns}\` is not a Gatekeeper namespace glob (a \`*\` only at the start or end)`);
@@ -103,6 +107,7 @@ export function normalizeConfig(raw: unknown, file: string, diagnostics: Diagnos
     },
     kubeconformSchemas: c.kubeconformSchemas !== false,
     docs: c.docs === true,
+    timeoutSeconds: timeoutOk ? (timeout as number) : 60,
     strict: c.strict === true,
     kyverno: normalizeKyvernoConfig(c.kyverno, bad),
     ...(expansion ? { expansion } : {}),

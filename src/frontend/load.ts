@@ -7,11 +7,12 @@ import path from "node:path";
 import type * as TS from "typescript";
 import ts from "./typescript.js";
 import { DEFINITION, type Definition } from "../api/definition.js";
-import { diag, hasErrors, type Diagnostic } from "../diagnostics/index.js";
+import { diag, hasErrors, renderDiagnostic, type Diagnostic } from "../diagnostics/index.js";
 import type { ConfigIR, Origin, ProjectIR } from "../ir/ir.js";
 import { D } from "../ir/diagnostics.js";
 import { findConfig, normalizeConfig } from "./config.js";
-import { executeFiles, prefetchExecution, type ExecutionResult } from "./execute.js";
+import { executeFiles, prefetchExecution, type ExecuteOptions, type ExecutionResult } from "./execute.js";
+import { reportAndExit } from "./watchdog.js";
 import { expandGlobs } from "./glob.js";
 import { fieldOriginsOf, findCall, spanOf } from "./locate.js";
 import { lowerings, prepareLowerings, type Located, type LowerContext } from "./lower/index.js";
@@ -24,6 +25,8 @@ export interface LoadOptions {
   cwd: string;
   /** `--config`, relative to cwd. */
   configPath?: string;
+  /** `--timeout`: how long the config and policy files may run, in ms (else the config's, else 60 s). */
+  timeoutMs?: number;
 }
 
 export interface LoadResult {
@@ -48,7 +51,7 @@ export async function loadConfig(options: LoadOptions): Promise<{ root?: string;
   const configRel = relativeTo(root, configFile);
 
   const t00 = performance.now();
-  const configRun = evaluateConfig(configFile) ?? (await executeFiles([configFile]));
+  const configRun = evaluateConfig(configFile) ?? (await executeFiles([configFile], bounded(root, options.timeoutMs ?? DEFAULT_TIMEOUT_MS)));
   timing("config", t00);
   for (const f of configRun.failures) diagnostics.push(failureDiagnostic(root, f.file, f.error));
   if (hasErrors(diagnostics)) return { root, configFile, diagnostics };
@@ -89,7 +92,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadResult> {
   if (hasErrors(diagnostics)) return { root, diagnostics };
 
   const t3 = performance.now();
-  const run = declared ?? (await executeFiles(absFiles));
+  const run = declared ?? (await executeFiles(absFiles, bounded(root, options.timeoutMs ?? config.timeoutSeconds * 1000)));
   if (!declared) timing("execute", t3);
   for (const f of run.failures) diagnostics.push(failureDiagnostic(root, f.file, f.error));
   if (hasErrors(diagnostics)) return { root, diagnostics };
@@ -234,19 +237,41 @@ function identityIndex(program: TS.Program): IdentityIndex {
 
 const FRAME = /(?:\(|\s)((?:file:\/\/)?\/[^()\s]*?):(\d+):(\d+)\)?\s*$/;
 
-/** A PC1005 pointing at the deepest frame of the error's stack that lies in the user's project. */
-function failureDiagnostic(root: string, file: string, error: unknown): Diagnostic {
-  const message = error instanceof Error ? error.message.split("\n")[0]! : String(error);
-  let span: Origin = { file: relativeTo(root, file), line: 1, col: 1 };
-  const stack = error instanceof Error ? (error.stack ?? "") : "";
+/** The first frame of `stack` that lies in the user's project (not in node_modules). */
+function userFrame(root: string, stack: string): Origin | undefined {
   for (const line of stack.split("\n")) {
     const m = FRAME.exec(line);
     if (!m) continue;
     let f = m[1]!.replace(/\?.*$/, "");
     if (f.startsWith("file://")) f = decodeURI(new URL(f).pathname);
     if (!f.startsWith(root + path.sep) || f.includes(`${path.sep}node_modules${path.sep}`)) continue;
-    span = { file: relativeTo(root, f), line: Number(m[2]), col: Number(m[3]) };
-    break;
+    return { file: relativeTo(root, f), line: Number(m[2]), col: Number(m[3]) };
   }
+  return undefined;
+}
+
+/** A PC1005 pointing at the deepest frame of the error's stack that lies in the user's project. */
+function failureDiagnostic(root: string, file: string, error: unknown): Diagnostic {
+  const message = error instanceof Error ? error.message.split("\n")[0]! : String(error);
+  const stack = error instanceof Error ? (error.stack ?? "") : "";
+  const span = userFrame(root, stack) ?? { file: relativeTo(root, file), line: 1, col: 1 };
   return diag(D.executionFailed, [relativeTo(root, file), message], span);
 }
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** The time limit for running the user's files: past it, PC1020 at the line still running, exit 1. */
+function bounded(root: string, timeoutMs: number): ExecuteOptions {
+  return {
+    timeoutMs,
+    onTimeout: (file, stack) => {
+      const at = userFrame(root, stack.split("\n").slice(1).join("\n"));
+      const running = at?.file ?? (file ? relativeTo(root, file) : "a policy file");
+      const where = at ? ` (still running at ${at.file}:${at.line}:${at.col})` : " (waiting, not computing: a promise that never settles?)";
+      const d = diag(D.executionTimeout, [running, formatSeconds(timeoutMs), where], at ?? (file ? { file: relativeTo(root, file), line: 1, col: 1 } : undefined));
+      return reportAndExit(`${renderDiagnostic(d)}\n`, 1);
+    },
+  };
+}
+
+const formatSeconds = (ms: number) => `${Number((ms / 1000).toFixed(3))} s`;

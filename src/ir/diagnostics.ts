@@ -14,6 +14,7 @@ export const D = {
   configInvalid: error("PC1003", "invalid config: {0}"),
   noInputFiles: warning("PC1004", "the include globs {0} match no policy files"),
   executionFailed: error("PC1005", "running {0} failed: {1}"),
+  executionTimeout: error("PC1020", "{0} ran longer than the {1} time limit for policy code{2}; stopped (raise it with --timeout or the config's `timeout`, in seconds)"),
   regoFileMissing: error("PC1006", "cannot read Rego file {0}: {1}"),
   definitionUnlocated: error("PC1007", "cannot locate the {0} definition in the sources: {1}"),
   testObjectInvalid: error("PC1008", "test case {0}: {1}"),
@@ -42,6 +43,7 @@ export const D = {
   duplicateResource: error("PC2014", "{0} `{1}` is already defined at {2}"),
   kindsApiGroupStar: warning("PC2015", "match.kinds apiGroups: `*` should be the only item"),
   docsUrlInvalid: error("PC2016", "docsUrl `{0}` must be an absolute http:// or https:// URL"),
+  unknownSchema: error("PC2017", "`schema: \"{0}\"` names no schema in policyc's schemas/ folder (paths such as `deckhouse/securitypolicy.json`){1}"),
   untestedCheck: warning("PC2041", "check {0} has no test cases, so nothing shows that its Rego does what it should; add `tests:` to the check or to one of its constraints"),
   deckhouseKind: error("PC2042", "kind {0} is a Deckhouse template: its ConstraintTemplate `{1}` belongs to admission-policy-engine, and Argo CD and Deckhouse would overwrite each other's; choose another kind (use a SecurityPolicy or OperationPolicy to configure Deckhouse's check)"),
   deckhousePrefix: warning("PC2043", "kind {0} starts with D8, the prefix of Deckhouse's own templates, where a later Deckhouse release may add one of that name; prefer another prefix"),
@@ -52,7 +54,9 @@ export const D = {
   outUnwritable: error("PC3002", "cannot write the output directory {0}: {1}"),
   pathEscapes: error("PC3003", "emitted path `{0}` escapes the output directory"),
   duplicatePath: error("PC3004", "two emitters produce `{0}`"),
-  outNotOurs: error("PC3007", "refusing to replace {0}: it is not empty and has no manifests/kustomization.yaml, so policyc did not write it; remove it or choose another output directory"),
+  outNotOurs: error("PC3007", "refusing to write into {0}: it holds files policyc did not write ({1}) and no {2} marker; move them away or choose another output directory"),
+  outLocked: error("PC3008", "another policyc build ({1}) is writing {0}; gave up after waiting {2} s (if no build is running, delete {3})"),
+  outRecovered: warning("PC3009", "{0}: {1}"),
   outContainsSources: error("PC3006", "output directory {0} would contain the project's own files ({1}); choose a dedicated folder such as `generated`"),
 
   // PC9xxx: internal failures

@@ -56,6 +56,8 @@ export interface ConfigIR {
   kubeconformSchemas: boolean;
   /** Write the Markdown catalogue `docs/policies.md`. */
   docs: boolean;
+  /** How long policy files may run at build time (`timeout`, default 60). */
+  timeoutSeconds: number;
   /** Warnings that guard quality (PC2041, a check without test cases) are errors. */
   strict?: boolean;
   /** The `kyverno` section (src/emit/kyverno/config.ts); absent means defaults. */
@@ -187,6 +189,8 @@ export interface ResourceIR {
   /** Schema in `schemas/` (relative path) that validates it; omitted only when none exists yet. */
   schema?: string;
   syncWave?: number;
+  /** Cases of a Deckhouse SecurityPolicy/OperationPolicy (`tests:` of its builder), run by `policyc test`. */
+  tests?: TestCaseIR[];
   origin: Origin;
   fields: FieldOrigins;
 }

@@ -10,6 +10,8 @@ const w = (code: string, text: string): MessageDef => ({ code, severity: "warnin
 export const PC4 = {
   fileMissing: e("PC4001", "{0} file '{1}' does not exist"),
   notYaml: e("PC4002", "{0} is not valid YAML: {1}"),
+  fileUnreadable: e("PC4050", "cannot read {0} file '{1}': {2}"),
+  notUtf8: e("PC4051", "{0} is not UTF-8 text: {1}"),
   wrongShape: e("PC4003", "'{0}' must be {1}, got {2}"),
   missingField: e("PC4004", "'{0}' is required{1}"),
   multipleObjects: e("PC4005", "object file '{0}' must contain exactly one object, it holds {1}"),

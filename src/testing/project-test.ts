@@ -14,7 +14,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { diag, type Diagnostic } from "../diagnostics/index.js";
 import { compile } from "../build/stages.js";
-import { compareOutput } from "../build/write.js";
+import { compareOutput, recoverOutput, withMarker } from "../build/write.js";
 import { caseOrigins, untestedChecks, type CaseOrigins } from "../emit/tests/emitter.js";
 import { findConfig } from "../frontend/config.js";
 import { PC4 } from "./diagnostics.js";
@@ -25,6 +25,8 @@ import type { RunResult, SuiteResult } from "./run/results.js";
 import { runSuites } from "./run/verify.js";
 import { parseFilter, type Filter } from "./suite/filter.js";
 import { loadSuites } from "./verify.js";
+import { deckhouseCaseSuites } from "./deckhouse-cases.js";
+import type { ProjectIR } from "../ir/ir.js";
 import { projectRegoTests } from "./opa-test/project.js";
 
 export interface ProjectTestOptions {
@@ -56,6 +58,8 @@ interface FreshBuild {
   untested?: { kind: string; diagnostic: Diagnostic }[];
   /** Absolute project root, to show source paths relative to the cwd. */
   root?: string;
+  /** The compiled project (its Deckhouse policies' cases run from it). */
+  project?: ProjectIR;
 }
 
 const MAX_LISTED = 5;
@@ -68,9 +72,9 @@ async function freshBuild(opts: ProjectTestOptions, outDir: string): Promise<Fre
   if (errors.length > 0 || !built.files || !built.project || !built.root) return { diagnostics: errors };
   const root = built.root;
   const relToCwd = (file: string) => path.relative(opts.cwd, path.resolve(root, file)) || file;
-  const out: FreshBuild = { diagnostics: [], origins: caseOrigins(built.project), root };
+  const out: FreshBuild = { diagnostics: [], origins: caseOrigins(built.project), root, project: built.project };
   out.untested = untestedChecks(built.project).map((c) => ({ kind: c.kind, diagnostic: diag(PC4.untested, [c.kind], { ...c.origin, file: relToCwd(c.origin.file) }) }));
-  const changes = compareOutput(outDir, built.files);
+  const changes = compareOutput(outDir, withMarker(built.files));
   const listed = [
     ...changes.changed.map((f) => `changed ${f}`),
     ...changes.added.map((f) => `missing ${f}`),
@@ -159,6 +163,8 @@ export async function projectTest(opts: ProjectTestOptions): Promise<ProjectTest
   const testsDir = path.join(outDir, "tests");
   const diagnostics: Diagnostic[] = [];
   const result: ProjectTestResult = { suites: [], diagnostics, durationMs: 0, outDir, updated: [] };
+  // An output a killed build left half-written is completed (or rolled back) before it is read.
+  diagnostics.push(...(await recoverOutput(outDir)));
   let filter: Filter;
   try {
     filter = parseFilter(opts.filter);
@@ -173,10 +179,17 @@ export async function projectTest(opts: ProjectTestOptions): Promise<ProjectTest
     diagnostics.push(...fresh.untested.map((u) => u.diagnostic));
     result.untested = fresh.untested.map((u) => u.kind);
   }
+  // Deckhouse policies' cases have no emitted suite (their templates ship with policyc) and no golden file.
+  const deckhouse = await deckhouseCaseSuites({ cwd: opts.cwd, ...(opts.configPath ? { configPath: opts.configPath } : {}), ...(fresh.project ? { project: fresh.project } : {}) }, filter);
+  diagnostics.push(...deckhouse.diagnostics);
   if (!existsSync(testsDir) || !statSync(testsDir).isDirectory()) {
-    // A fresh output without tests/ means that no check has a case; otherwise the build is missing.
-    const why = fresh.origins ? "; no check has `tests:` cases yet" : "; run 'policyc build' first (checks need `tests:` cases)";
-    diagnostics.push(diag(PC4.noSuites, [path.relative(opts.cwd, testsDir) || testsDir, why]));
+    if (deckhouse.suites.length === 0 && deckhouse.diagnostics.length === 0) {
+      // A fresh output without tests/ means that no check has a case; otherwise the build is missing.
+      const why = fresh.origins ? "; no check has `tests:` cases yet" : "; run 'policyc build' first (checks need `tests:` cases)";
+      diagnostics.push(diag(PC4.noSuites, [path.relative(opts.cwd, testsDir) || testsDir, why]));
+    }
+    result.suites = deckhouse.suites;
+    result.durationMs = performance.now() - t0;
     return result;
   }
   const loaded = loadSuites([testsDir], opts.cwd);
@@ -213,6 +226,7 @@ export async function projectTest(opts: ProjectTestOptions): Promise<ProjectTest
     }
   }
   pointAtSources(result, outDir, opts.cwd, fresh);
+  result.suites.push(...deckhouse.suites);
   // The project's own Rego unit tests (*_test.rego beside its checks), against the emitted Rego.
   const config = findConfig(opts.cwd, opts.configPath);
   result.suites.push(...projectRegoTests({ cwd: opts.cwd, root: config ? path.dirname(config) : opts.cwd, outDir }));

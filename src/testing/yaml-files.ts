@@ -1,12 +1,23 @@
 /**
- * Reads YAML files the way gator does and keeps positions for diagnostics.
- * Suites are YAML 1.2 (gator uses go-yaml v3: `yes`/`no` stay strings); Kubernetes objects are
- * read YAML 1.1 style like sigs.k8s.io/yaml (go-yaml v2), but timestamps stay strings because that
- * decoder hands them to JSON as text.
+ * The project's one YAML reader (suites, sample objects, manifests, eval data), keeping positions
+ * for diagnostics. Two flavours:
+ *   - "suite": YAML 1.2, as gator reads suites (go-yaml v3: `yes`/`no` stay strings);
+ *   - "object": what Kubernetes makes of a manifest. kubectl, the API machinery and gator read objects
+ *     with sigs.k8s.io/yaml, which decodes with its go-yaml v2 fork and converts to JSON. Its scalar
+ *     rules (go-yaml v2.4 `resolve`): `y|Y|yes|Yes|YES|on|On|ON|true|True|TRUE` are true and the
+ *     `n…/no…/off…/false…` forms false; `~`, `null`, `Null`, `NULL` and empty are null; integers
+ *     are parsed as Go's ParseInt with base prefix after removing `_` (`0777` and `0o777` octal = 511,
+ *     `0x1F`, `0b101`); floats need digits (`1.5`, `.5`, `1e3`); base-60 forms such as `1:20` are not
+ *     supported, so they stay strings; timestamps stay strings (v2 hands a timestamp-looking plain
+ *     scalar to an untyped field as text); `.inf`/`.nan` decode as floats, which JSON cannot hold, so
+ *     Kubernetes rejects them and so does this reader (PC4002 at the value).
+ * Text must be UTF-8 (a UTF-8 byte-order mark is dropped): UTF-16 files and invalid UTF-8 bytes are
+ * diagnostics at their position, never replacement characters. A key given twice in one mapping is
+ * an error at the second occurrence (kubectl's strict decoding rejects it too).
  */
 import { readFileSync, statSync } from "node:fs";
-import { LineCounter, parseAllDocuments, isNode, type Document } from "yaml";
-import { diag, type Diagnostic, type Span } from "../diagnostics/index.js";
+import { LineCounter, parseAllDocuments, isNode, isScalar, visit, type Document } from "yaml";
+import { describeFsError, diag, lineColOf, type Diagnostic, type Span } from "../diagnostics/index.js";
 import { PC4 } from "./diagnostics.js";
 
 export interface YamlDoc {
@@ -25,18 +36,80 @@ export type YamlFlavor = "suite" | "object";
 
 /** Returns the parsed file or a diagnostic (missing file, YAML error). `what` names the file's role. */
 export function readYamlFile(file: string, what: string, flavor: YamlFlavor, displayName = file, refSpan?: Span): YamlFile | Diagnostic {
-  let text: string;
+  let bytes: Buffer;
   try {
-    if (!statSync(file).isFile()) return diag(PC4.fileMissing, [what, displayName], refSpan, ["it is a directory"]);
-    text = readFileSync(file, "utf8");
-  } catch {
-    return diag(PC4.fileMissing, [what, displayName], refSpan);
+    const st = statSync(file);
+    if (st.isDirectory()) return diag(PC4.fileUnreadable, [what, displayName, "is a directory"], refSpan);
+    if (st.size > MAX_YAML_BYTES) return diag(PC4.fileUnreadable, [what, displayName, `too large (${st.size} bytes; the limit is ${MAX_YAML_BYTES})`], refSpan);
+    bytes = readFileSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return diag(PC4.fileMissing, [what, displayName], refSpan);
+    return diag(PC4.fileUnreadable, [what, displayName, describeFsError(e)], refSpan);
   }
+  const text = decodeUtf8(bytes, displayName);
+  if (typeof text !== "string") return text;
   return parseYamlText(text, displayName, flavor);
 }
 
-const noTimestamps = (tags: unknown[]) =>
-  tags.filter((t) => (t as { tag?: string }).tag !== "tag:yaml.org,2002:timestamp") as never;
+/** Larger YAML files are refused before reading (a Kubernetes object is at most ~1.5 MB in etcd). */
+export const MAX_YAML_BYTES = 64 * 1024 * 1024;
+
+/** The file's text, or a diagnostic for UTF-16 and for the first byte that is not UTF-8. */
+export function decodeUtf8(bytes: Uint8Array, file: string): string | Diagnostic {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return diag(PC4.notUtf8, [file, "it is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8"], { file, line: 1, col: 1 });
+  }
+  try {
+    const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+    return text;
+  } catch {
+    // Find the first bad byte: the longest prefix that decodes.
+    let lo = 0;
+    let hi = bytes.length;
+    const ok = (n: number) => {
+      try {
+        new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, n));
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (ok(mid)) lo = mid;
+      else hi = mid - 1;
+    }
+    // A truncated sequence can decode as a prefix; step back to the start of the sequence.
+    let at = lo;
+    while (at > 0 && (bytes[at]! & 0xc0) === 0x80) at--;
+    const before = new TextDecoder("utf-8").decode(bytes.subarray(0, at));
+    const pos = lineColOf(before, before.length);
+    const hex = Array.from(bytes.subarray(at, Math.min(at + 4, bytes.length)), (b) => `0x${b.toString(16).padStart(2, "0")}`).join(" ");
+    return diag(PC4.notUtf8, [file, `byte ${hex} is not UTF-8 (YAML files must be UTF-8)`], { file, line: pos.line, col: pos.col });
+  }
+}
+
+/**
+ * The YAML 1.1 tags of the `yaml` package, changed to sigs.k8s.io/yaml's rules: no timestamps, no
+ * base-60 numbers, and Go's `0o` octal.
+ */
+const kubernetesScalars = (tags: unknown[]) => [
+  ...tags.filter((t) => {
+    const tag = t as { tag?: string; format?: string };
+    return tag.tag !== "tag:yaml.org,2002:timestamp" && tag.format !== "TIME";
+  }),
+  {
+    identify: (v: unknown) => typeof v === "number",
+    default: true,
+    tag: "tag:yaml.org,2002:int",
+    format: "OCT",
+    test: /^[-+]?0o[0-7_]+$/,
+    resolve: (s: string) => {
+      const n = parseInt(s.replace(/_/g, "").replace(/^([-+]?)0o/, "$1"), 8);
+      return n;
+    },
+  },
+] as never;
 
 export function parseYamlText(text: string, file: string, flavor: YamlFlavor): YamlFile | Diagnostic {
   const first = parseOnce(text, file, flavor);
@@ -108,8 +181,8 @@ function parseOnce(text: string, file: string, flavor: YamlFlavor): YamlFile | D
   const lines = new LineCounter();
   const options =
     flavor === "object"
-      ? { lineCounter: lines, version: "1.1" as const, customTags: noTimestamps, uniqueKeys: false }
-      : { lineCounter: lines, uniqueKeys: false };
+      ? { lineCounter: lines, version: "1.1" as const, customTags: kubernetesScalars, uniqueKeys: true }
+      : { lineCounter: lines, uniqueKeys: true };
   const parsed = parseAllDocuments(text, options);
   const all = Array.isArray(parsed) ? parsed : [];
   const docs: YamlDoc[] = [];
@@ -118,6 +191,13 @@ function parseOnce(text: string, file: string, flavor: YamlFlavor): YamlFile | D
     if (err) {
       const pos = lines.linePos(err.pos[0]);
       return diag(PC4.notYaml, [file, err.message.split("\n")[0]], { file, line: pos.line, col: pos.col });
+    }
+    if (flavor === "object") {
+      const bad = nonJsonNumber(doc);
+      if (bad) {
+        const pos = lines.linePos(bad.offset);
+        return diag(PC4.notYaml, [file, `\`${bad.source}\` is not a number JSON can hold (Kubernetes rejects it); quote it for a string`], { file, line: pos.line, col: pos.col });
+      }
     }
     let value: unknown;
     try {
@@ -130,6 +210,21 @@ function parseOnce(text: string, file: string, flavor: YamlFlavor): YamlFile | D
     docs.push({ value, doc });
   }
   return { file, text, docs, lines };
+}
+
+/** The first plain scalar that resolved to Infinity or NaN (`.inf`, `-.Inf`, `.nan`). */
+function nonJsonNumber(doc: Document.Parsed): { offset: number; source: string } | undefined {
+  let found: { offset: number; source: string } | undefined;
+  visit(doc, {
+    Scalar(_, node) {
+      if (isScalar(node) && typeof node.value === "number" && !Number.isFinite(node.value) && node.range) {
+        found = { offset: node.range[0], source: String(node.source ?? node.value) };
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 export function isDiagnostic(x: unknown): x is Diagnostic {

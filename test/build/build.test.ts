@@ -77,7 +77,8 @@ export const k = defineConstraint(c, { name: "one", parameters: { repos: ["a"] }
     const first = await build({ cwd: dir });
     assert.equal(first.diagnostics.filter((d) => d.code !== "PC2041"), []);
     const before = tree(path.join(dir, "generated"));
-    assert.ok(Object.keys(before).length === 5, Object.keys(before).join(" "));
+    // Template, constraint, kustomization, the two kubeconform schemas and the ownership marker.
+    assert.ok(Object.keys(before).length === 6, Object.keys(before).join(" "));
     // An unchanged rebuild writes nothing.
     const stamp = statSync(path.join(dir, "generated/manifests/kustomization.yaml")).mtimeMs;
     const again = await build({ cwd: dir });

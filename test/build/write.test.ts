@@ -5,7 +5,9 @@ import path from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { GeneratedFile } from "../../src/emit/emitter.js";
-import { compareOutput, writeOutput } from "../../src/build/write.js";
+import { compareOutput, MARKER_CONTENT, MARKER_FILE, writeOutput } from "../../src/build/write.js";
+
+const MARK = { [MARKER_FILE]: MARKER_CONTENT };
 
 const file = (p: string, content = `${p}\n`): GeneratedFile => ({ path: p, content });
 
@@ -29,7 +31,7 @@ test("writes exactly the given files and removes files of the previous build", a
   try {
     assert.equal(await writeOutput(s.out, [file("manifests/a.yaml"), file("manifests/b.yaml")]), []);
     assert.equal(await writeOutput(s.out, [file("manifests/a.yaml", "new\n"), file("schemas/x.json")]), []);
-    assert.equal(tree(s.out), { "manifests/a.yaml": "new\n", "schemas/x.json": "schemas/x.json\n" });
+    assert.equal(tree(s.out), { ...MARK, "manifests/a.yaml": "new\n", "schemas/x.json": "schemas/x.json\n" });
     assert.equal(readdirSync(s.parent), ["generated"], "no temporary folder is left behind");
   } finally {
     s.done();
@@ -43,63 +45,32 @@ test("a write that fails halfway leaves the previous output untouched", async ()
     const before = tree(s.out);
     let n = 0;
     const ds = await writeOutput(s.out, [file("manifests/a.yaml", "changed\n"), file("manifests/b.yaml", "changed\n"), file("manifests/c.yaml")], {
-      writeFile: (p, c) => {
-        if (++n === 2) throw new Error("disk full");
-        writeFileSync(p, c);
+      fault: (call, when) => {
+        if (call === "writeFile" && when === "before" && ++n === 3) throw new Error("disk full");
       },
     });
     assert.equal(ds.map((d) => d.code), ["PC3002"]);
     assert.match(ds[0]!.message, /disk full/);
     assert.equal(tree(s.out), before);
     assert.equal(readdirSync(s.parent), ["generated"]);
-    assert.is(statSync(path.join(s.out, "manifests/a.yaml")).nlink, 1, "no link into the discarded build is left");
+    assert.equal(readdirSync(s.out).sort(), [MARKER_FILE, "manifests"], "the staging folder is removed");
   } finally {
     s.done();
   }
 });
 
-test("a rebuild hard-links unchanged files from the previous output and writes only what changed", async () => {
+test("a rebuild rewrites only what changed: unchanged files keep their inode", async () => {
   const s = sandbox();
   try {
     await writeOutput(s.out, [file("manifests/a.yaml"), file("manifests/b.yaml"), file("manifests/c.yaml")]);
     const ino = (rel: string) => statSync(path.join(s.out, rel)).ino;
     const before = { a: ino("manifests/a.yaml"), b: ino("manifests/b.yaml") };
-    // c becomes a file with another name elsewhere: an inode shared outside the output is never reused.
-    const outside = path.join(s.parent, "elsewhere.yaml");
-    linkSync(path.join(s.out, "manifests/c.yaml"), outside);
-    const written: string[] = [];
-    const ds = await writeOutput(s.out, [file("manifests/a.yaml"), file("manifests/b.yaml", "changed\n"), file("manifests/c.yaml"), file("manifests/d.yaml")], {
-      writeFile: (p, c) => {
-        written.push(path.relative(s.parent, p).split(path.sep).slice(1).join("/"));
-        writeFileSync(p, c);
-      },
-    });
+    const ds = await writeOutput(s.out, [file("manifests/a.yaml"), file("manifests/b.yaml", "changed\n"), file("manifests/d.yaml")]);
     assert.equal(ds, []);
-    assert.equal(written, ["manifests/b.yaml", "manifests/c.yaml", "manifests/d.yaml"]);
     assert.is(ino("manifests/a.yaml"), before.a, "unchanged: the same file");
     assert.is.not(ino("manifests/b.yaml"), before.b);
-    assert.is(statSync(path.join(s.out, "manifests/a.yaml")).nlink, 1, "the previous output's name is gone");
-    assert.is.not(ino("manifests/c.yaml"), statSync(outside).ino);
-    assert.equal(tree(s.out), {
-      "manifests/a.yaml": "manifests/a.yaml\n",
-      "manifests/b.yaml": "changed\n",
-      "manifests/c.yaml": "manifests/c.yaml\n",
-      "manifests/d.yaml": "manifests/d.yaml\n",
-    });
-    assert.equal(readdirSync(s.parent).sort(), ["elsewhere.yaml", "generated"]);
-
-    // With the caller's comparison (a build ran compareOutput), unchanged files are linked unread and
-    // changed ones written.
-    const beforeD = ino("manifests/d.yaml");
-    const next = [file("manifests/a.yaml"), file("manifests/b.yaml", "changed\n"), file("manifests/c.yaml"), file("manifests/d.yaml", "new d\n")];
-    const compared = compareOutput(s.out, next);
-    assert.equal(compared.changed, ["manifests/d.yaml"]);
-    written.length = 0;
-    assert.equal(await writeOutput(s.out, next, { compared, writeFile: (p, c) => (written.push(path.basename(p)), writeFileSync(p, c)) }), []);
-    assert.equal(written, ["d.yaml"]);
-    assert.is(ino("manifests/a.yaml"), before.a);
-    assert.is.not(ino("manifests/d.yaml"), beforeD);
-    assert.is(readFileSync(path.join(s.out, "manifests/d.yaml"), "utf8"), "new d\n");
+    assert.equal(tree(s.out), { ...MARK, "manifests/a.yaml": "manifests/a.yaml\n", "manifests/b.yaml": "changed\n", "manifests/d.yaml": "manifests/d.yaml\n" });
+    assert.equal(readdirSync(s.parent), ["generated"]);
   } finally {
     s.done();
   }
@@ -164,6 +135,7 @@ test("compareOutput lists changed, added and removed files", async () => {
   try {
     mkdirSync(s.out);
     await writeOutput(s.out, [file("same.yaml"), file("changed.yaml"), file("gone.yaml")]);
+    rmSync(path.join(s.out, MARKER_FILE));
     const changes = compareOutput(s.out, [file("same.yaml"), file("changed.yaml", "different\n"), file("new/added.yaml")]);
     assert.equal(changes, { added: ["new/added.yaml"], changed: ["changed.yaml"], removed: ["gone.yaml"] });
     assert.equal(compareOutput(path.join(s.parent, "missing"), [file("a.yaml")]), { added: ["a.yaml"], changed: [], removed: [] });

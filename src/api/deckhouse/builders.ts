@@ -5,7 +5,37 @@
  * `defineResource`. Nothing is defaulted or rewritten: what the user writes is what Deckhouse gets.
  */
 import { defineResource, type Resource, type ResourceSpec } from "../resource.js";
+import type { ExpectedViolations, KubeObject } from "../tests.js";
 import type { OperationPolicySpec, SecurityPolicyExceptionSpec, SecurityPolicySpec } from "./types.js";
+
+/**
+ * A case for a SecurityPolicy or OperationPolicy: an object in a namespace with some labels, judged
+ * by the Constraints Deckhouse renders from the policy (the policy pack's templates), as `policyc
+ * test` runs it. Pod Security Standards are not part of it: the case tests this policy alone.
+ */
+export interface DeckhouseTestCase {
+  /** Short, unique within the policy; used in reports. */
+  name: string;
+  /**
+   * The object under review: inline or a YAML file path relative to the policy file. Without
+   * `metadata.namespace` it is put in namespace `default`.
+   */
+  object: KubeObject | string;
+  /** Labels of the object's namespace, which the policy's `namespaceSelector` sees. */
+  namespaceLabels?: Record<string, string>;
+  /** How many violations all of the policy's Constraints report together: `"yes"`, `"no"` or a count. */
+  violations: ExpectedViolations;
+  /** Each entry must match some violation's message (a string: literal text it contains; a RegExp: RE2, unanchored). */
+  messages?: (string | RegExp)[];
+  /** Objects Gatekeeper has synced, e.g. the SecurityPolicyExceptions a Pod refers to (inline or YAML paths). */
+  inventory?: (KubeObject | string)[];
+}
+
+/** `tests:` of a Deckhouse policy builder. */
+export interface DeckhouseTests {
+  /** Objects the policy must allow or deny; run by `policyc test` through the Deckhouse policy pack. */
+  tests?: readonly DeckhouseTestCase[];
+}
 
 /** Metadata every builder accepts next to the spec fields. */
 export interface ObjectMeta {
@@ -43,14 +73,15 @@ const CLUSTER_META = ["name", "labels", "annotations"] as const;
 const NAMESPACED_META = ["name", "namespace", "labels", "annotations"] as const;
 
 function build(kind: string, input: object, namespaced: boolean, schema: string): Resource {
-  const { metadata, spec } = splitLiteral(input, namespaced ? NAMESPACED_META : CLUSTER_META);
-  return defineResource({ apiVersion: DECKHOUSE_API_VERSION, kind, metadata, spec }, { schema });
+  const { tests, ...rest } = input as DeckhouseTests;
+  const { metadata, spec } = splitLiteral(rest, namespaced ? NAMESPACED_META : CLUSTER_META);
+  return defineResource({ apiVersion: DECKHOUSE_API_VERSION, kind, metadata, spec }, { schema, ...(tests ? { tests } : {}) });
 }
 
 /** A cluster-wide SecurityPolicy: what Pods (and RBAC, Services, Ingresses) in the matched namespaces may do. */
-export type SecurityPolicyInput = ObjectMeta & SecurityPolicySpec;
+export type SecurityPolicyInput = ObjectMeta & SecurityPolicySpec & DeckhouseTests;
 /** A cluster-wide OperationPolicy: operational requirements (repos, resources, probes, ...). */
-export type OperationPolicyInput = ObjectMeta & OperationPolicySpec;
+export type OperationPolicyInput = ObjectMeta & OperationPolicySpec & DeckhouseTests;
 /** A namespaced SecurityPolicyException that Pods opt into by label. */
 export type SecurityPolicyExceptionInput = ObjectMeta & {
   /** Namespace of the Pods that use it. */

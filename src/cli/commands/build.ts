@@ -4,20 +4,23 @@
  */
 import path from "node:path";
 import { build, type BuildResult } from "../../build/stages.js";
-import { parseCommandArgs } from "../args.js";
+import { parseCommandArgs, parseDuration } from "../args.js";
 import type { Command, CommandIO } from "../command.js";
 import { exitCodeFor, printDiagnostics } from "../report.js";
 import { runWatching } from "../watch.js";
 
-const usage = `policyc build [--config FILE] [--out DIR] [--check | --watch]
+const usage = `policyc build [--config FILE] [--out DIR] [--timeout SECONDS] [--check | --watch]
 
 Compiles the policies matched by policyc.config.ts (found from the current directory upwards)
 into the output directory (config outDir, default generated/): Gatekeeper ConstraintTemplates and
 Constraints under manifests/ with a kustomization.yaml, and kubeconform schemas under schemas/.
-The output is replaced atomically; a failed build leaves it untouched.
+policyc writes only into an output folder it owns (marked by its .policyc-output file); a
+failed or killed build leaves the previous output or one the next run completes (docs/cli.md).
 
   --config FILE   use this config file instead of searching for policyc.config.ts
   --out DIR       write here instead of the config's outDir (relative to the current directory)
+  --timeout T     stop when the policy files run longer than T (seconds, or 500ms/90s/2m;
+                  default: the config's timeout, else 60 s)
   --check         build in memory and compare with the output on disk; exit 1 and list the
                   changed, added and removed files when it is out of date (CI drift check)
   -w, --watch     build, then rebuild whenever a file of the project changes, until interrupted
@@ -34,11 +37,18 @@ export const command: Command = {
       out: { type: "string" },
       check: { type: "boolean" },
       watch: { type: "boolean", short: "w" },
+      timeout: { type: "string" },
     });
     if (typeof args === "number") return args;
     const { values } = args;
+    const timeoutMs = values.timeout === undefined ? undefined : parseDuration(values.timeout);
+    if (values.timeout !== undefined && timeoutMs === undefined) {
+      io.stderr(`policyc build: --timeout '${values.timeout}' is not a duration (seconds, or e.g. 500ms, 90s, 2m)\n`);
+      return 1;
+    }
     const options = {
       cwd: io.cwd,
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       ...(values.config ? { configPath: values.config } : {}),
       ...(values.out ? { outDir: values.out } : {}),
     };
@@ -87,7 +97,7 @@ function report(result: BuildResult, io: CommandIO): number {
 }
 
 /** `--watch`: the first build, then one build per burst of changes (see `runWatching`). */
-function watchBuilds(options: { cwd: string; configPath?: string; outDir?: string }, io: CommandIO): Promise<number> {
+function watchBuilds(options: { cwd: string; configPath?: string; outDir?: string; timeoutMs?: number }, io: CommandIO): Promise<number> {
   const ignore = options.outDir ? [path.resolve(options.cwd, options.outDir)] : [];
   return runWatching(
     io,

@@ -6,8 +6,8 @@
  */
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import YAML from "yaml";
-import { DiagnosticError, renderDiagnostics, diag, type Diagnostic } from "../../diagnostics/index.js";
+import { isDiagnostic, parseYamlText } from "../../testing/yaml-files.js";
+import { DiagnosticError, describeFsError, renderDiagnostics, diag, type Diagnostic } from "../../diagnostics/index.js";
 import { prepareQuery, QUERY_FILE, type Source, type Bindings } from "./engine.js";
 import { opaAvailable } from "../index.js";
 import { QUERY_ENTRYPOINT } from "./compile.js";
@@ -122,14 +122,28 @@ function listFiles(p: string): string[] {
     .filter((f) => /\.(rego|json|ya?ml)$/.test(f));
 }
 
+/** A file's text, or PC5591 at the file when it cannot be read (permissions, a folder, a broken link). */
+function readText(file: string, abs: string, diags: Diagnostic[]): string | undefined {
+  try {
+    return readFileSync(abs, "utf8");
+  } catch (e) {
+    diags.push(diag(M.unreadable, [file, describeFsError(e)], { file, line: 1, col: 1 }));
+    return undefined;
+  }
+}
+
 function readDocument(file: string, abs: string, diags: Diagnostic[]): unknown {
   const text = readDocumentText(abs, file, diags);
   if (text === undefined) return undefined;
   try {
     if (file.endsWith(".json")) return JSON.parse(text);
-    const doc = YAML.parseDocument(text);
-    if (doc.errors.length > 0) throw doc.errors[0]!;
-    return doc.toJS();
+    // OPA reads YAML data as Kubernetes does (sigs.k8s.io/yaml): the project's one YAML reader.
+    const parsed = parseYamlText(text, file, "object");
+    if (isDiagnostic(parsed)) {
+      diags.push(parsed);
+      return undefined;
+    }
+    return parsed.docs[0]?.value ?? null;
   } catch (e) {
     diags.push(diag(M.badDocument, [(e as Error).message.split("\n")[0]], { file, line: 1, col: 1 }));
     return undefined;
@@ -144,14 +158,16 @@ function load(args: Args, cwd: string, diags: Diagnostic[]): Loaded {
     let files: string[];
     try {
       files = listFiles(abs);
-    } catch {
-      diags.push(diag(M.noSuchFile, [d]));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      diags.push(code === "ENOENT" && (e as NodeJS.ErrnoException).path === abs ? diag(M.noSuchFile, [d]) : diag(M.unreadable, [path.relative(cwd, (e as NodeJS.ErrnoException).path ?? abs) || d, describeFsError(e)]));
       continue;
     }
     for (const f of files) {
       const rel = path.relative(cwd, f) || f;
       if (f.endsWith(".rego")) {
-        modules.push({ file: rel, text: readFileSync(f, "utf8") });
+        const text = readText(rel, f, diags);
+        if (text !== undefined) modules.push({ file: rel, text });
         continue;
       }
       const doc = readDocument(rel, f, diags);
@@ -186,6 +202,13 @@ function parseInputJson(file: string, abs: string, diags: Diagnostic[]): unknown
     diags.push(diag(M.badDocument, [(e as Error).message], { file, line: 1, col: 1 }));
     return undefined;
   }
+}
+
+function isDefect(e: unknown): boolean {
+  if (e instanceof TypeError || e instanceof ReferenceError || e instanceof SyntaxError) return true;
+  // WebAssembly's own errors (a trap in generated code, a module that does not link).
+  const name = e instanceof Error ? e.constructor.name : "";
+  return name === "RuntimeError" || name === "CompileError" || name === "LinkError";
 }
 
 /** Rewrites spans inside the compiled query text (or the opa wrapper module) to the user's query. */
@@ -324,10 +347,13 @@ export async function runEval(argv: string[], io: EvalIO): Promise<number> {
     if (printed.length > 0) io.stderr(printed.join("\n") + "\n");
     if (e instanceof DiagnosticError) {
       io.stderr(renderDiagnostics(mapQuerySpans(e.diagnostics, query), { readSource }) + "\n");
-      return 1;
+      return e.diagnostics.some((d) => d.code.startsWith("PC9")) ? 2 : 1;
     }
+    // A JavaScript or Wasm fault is policyc's defect (exit 2 from the CLI); what the policy's
+    // evaluation raised (a conflict, a built-in error) is the user's, at the query.
+    if (isDefect(e)) throw e;
     const msg = e instanceof Error ? e.message : typeof e === "string" ? e : JSON.stringify(e);
-    io.stderr(renderDiagnostics([diag(M.evalError, [msg])]) + "\n");
+    io.stderr(renderDiagnostics([diag(M.evalError, [msg], { file: "query", line: 1, col: 1 })]) + "\n");
     return 1;
   } finally {
     setPrintSink(prevSink);

@@ -15,4 +15,5 @@ export const EvalMessages = {
   notRegularFile: { code: "PC5588", text: "{0} is not a regular file (a FIFO, socket or device): give a JSON or YAML file" },
   documentTooLarge: { code: "PC5589", text: "{0} is {1} MiB, more than the {2} MiB a document may have (the evaluation memory limit)" },
   documentTooDeep: { code: "PC5590", text: "the document nests deeper than {0} levels, the engine's limit" },
+  unreadable: { code: "PC5591", text: "cannot read {0}: {1}" },
 } satisfies Record<string, MessageDef>;

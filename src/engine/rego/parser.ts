@@ -92,6 +92,8 @@ class Parser {
   private readonly toks: Token[];
   private pos = 0;
   private depth = 0;
+  /** Comprehension bodies known not to parse, by the token index of their `|`. */
+  private readonly failedBodies = new Map<number, Fail>();
   private readonly keywords: Set<string>;
   readonly diagnostics: Diagnostic[] = [];
   /** v0 module that imported `rego.v1`: v1 rule syntax rules apply. */
@@ -988,6 +990,10 @@ class Parser {
   private tryComprehensionBody(end: TokenKind, open: Token, what: string): { body: Body } | { error: Fail } {
     const save = this.pos;
     const saveDepth = this.depth;
+    // A body that failed to parse from this token fails again: without remembering it, nested
+    // `[x | [x | …` that end badly are retried as `|` unions at every level, 2^depth attempts.
+    const failed = this.failedBodies.get(save);
+    if (failed) return { error: failed };
     try {
       this.next(); // `|`
       const body = this.parseBody(end, open, what);
@@ -997,6 +1003,7 @@ class Parser {
       if (!(e instanceof Fail)) throw e;
       this.pos = save;
       this.depth = saveDepth;
+      this.failedBodies.set(save, e);
       return { error: e };
     }
   }

@@ -16,4 +16,5 @@ export const WasmDiagnostics = {
   noEntrypoints: { code: "PC5421", text: "nothing to compile: give at least one entrypoint or query" },
   runtimeMissing: { code: "PC5401", text: "the Wasm runtime library is missing: {0}" },
   runtimeContract: { code: "PC5402", text: "the Wasm runtime library does not match the back end: {0}" },
+  codegenDefect: { code: "PC9002", text: "internal error in the Wasm code generator (a policyc bug; please report it with the Rego that triggers it): {0}" },
 } satisfies Record<string, MessageDef>;

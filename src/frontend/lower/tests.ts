@@ -1,7 +1,6 @@
 /** Lowers the DSL's `tests` arrays to `TestCaseIR`s, reading YAML object files beside the policy. */
-import { readFileSync } from "node:fs";
 import path from "node:path";
-import { parse, parseAllDocuments } from "yaml";
+import { isDiagnostic, readYamlFile } from "../../testing/yaml-files.js";
 import { compileRe2 } from "../../api/re2.js";
 import { diag } from "../../diagnostics/index.js";
 import type { TestCaseIR } from "../../ir/ir.js";
@@ -33,13 +32,14 @@ export function lowerTests(raw: unknown, prefix: string, ctx: LowerContext, at: 
     if (typeof t.object === "string") {
       const base = at.absFile ?? ctx.root;
       const abs = path.resolve(path.dirname(base), t.object);
-      try {
-        tc.object = parse(readFileSync(abs, "utf8"));
-        tc.objectFile = relativeTo(ctx.root, abs);
-      } catch (e) {
-        ctx.report(diag(D.testObjectInvalid, [name, `cannot read ${t.object}: ${(e as Error).message}`], where(i, "object")));
+      const read = readYamlFile(abs, "object", "object", t.object);
+      if (isDiagnostic(read) || read.docs.length !== 1) {
+        const why = isDiagnostic(read) ? `${read.message}${read.span?.file === t.object ? ` (${t.object}:${read.span.line}:${read.span.col})` : ""}` : `it holds ${read.docs.length} objects, not one`;
+        ctx.report(diag(D.testObjectInvalid, [name, `cannot read ${t.object}: ${why}`], where(i, "object")));
         return;
       }
+      tc.object = read.docs[0]!.value;
+      tc.objectFile = relativeTo(ctx.root, abs);
     } else if (typeof t.object === "object" && t.object !== null) {
       tc.object = structuredClone(t.object);
     } else {
@@ -59,16 +59,14 @@ export function lowerTests(raw: unknown, prefix: string, ctx: LowerContext, at: 
     const base = at.absFile ?? ctx.root;
     const readObjects = (file: string, field: string): unknown[] | undefined => {
       const abs = path.resolve(path.dirname(base), file);
-      try {
-        const docs = parseAllDocuments(readFileSync(abs, "utf8"));
-        const list = Array.isArray(docs) ? docs : [];
-        const bad = list.find((d) => d.errors.length > 0);
-        if (bad) throw new Error(bad.errors[0]!.message.split("\n")[0]);
-        return list.map((d) => d.toJS() as unknown).filter((v) => v !== null && v !== undefined);
-      } catch (e) {
-        ctx.report(diag(D.testObjectInvalid, [name, `cannot read ${file}: ${(e as Error).message}`], where(i, field)));
+      // Read as Kubernetes reads a manifest (the project's one YAML reader).
+      const read = readYamlFile(abs, "object", "object", file);
+      if (isDiagnostic(read)) {
+        const at = read.span && read.span.file === file ? ` (${file}:${read.span.line}:${read.span.col})` : "";
+        ctx.report(diag(D.testObjectInvalid, [name, `cannot read ${file}: ${read.message}${at}`], where(i, field)));
         return undefined;
       }
+      return read.docs.map((d) => d.value);
     };
     if (t.inventory !== undefined) {
       if (!Array.isArray(t.inventory)) {

@@ -8,11 +8,11 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { RE2JS } from "re2js";
 import type { Document } from "yaml";
-import { diag, type Diagnostic, type Span } from "../../diagnostics/index.js";
+import { describeFsError, diag, type Diagnostic, type Span } from "../../diagnostics/index.js";
 import { PC4 } from "../diagnostics.js";
 import { externalDataMockProblem, type ExternalDataMocks } from "../gatekeeper/external-data.js";
 import { isObject } from "../gatekeeper/objects.js";
-import { isDiagnostic, keySpanAt, parseYamlText, spanAt, type YamlFile } from "../yaml-files.js";
+import { decodeUtf8, isDiagnostic, keySpanAt, parseYamlText, spanAt, type YamlFile } from "../yaml-files.js";
 import type { FileRef, Suite, SuiteAssertion, SuiteCase, SuiteTest, ViolationsExpectation } from "./model.js";
 
 export interface Discovery {
@@ -262,9 +262,15 @@ export function readSuite(file: string, cwd: string, explicit: boolean): Suite |
   const base: Suite = { path: file, display, skip: false, tests: [], diagnostics: [], warnings: [] };
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    base.diagnostics.push(diag(PC4.fileMissing, ["suite", display]));
+    const decoded = decodeUtf8(readFileSync(file), display);
+    if (typeof decoded !== "string") {
+      base.diagnostics.push(decoded);
+      return base;
+    }
+    text = decoded;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    base.diagnostics.push(code === "ENOENT" ? diag(PC4.fileMissing, ["suite", display]) : diag(PC4.fileUnreadable, ["suite", display, describeFsError(e)]));
     return base;
   }
   // Most YAML under a library folder is samples and templates; skip them without parsing.

@@ -66,4 +66,13 @@ test("a module of 100,000 rules is a valid module", () => {
   assert.is(evalQuery(text, "count(data.t.s)"), 100_000);
 });
 
+test("nested comprehension heads that end badly parse in linear time (found by the fuzzer)", () => {
+  // `[x | ount([x | …` 198 deep, then an unterminated raw string: every level's body fails, and
+  // each used to be retried as a `|` union, 2^198 attempts.
+  const text = "package test\n\np := count([x | " + "ount([x | ".repeat(198) + "`x]) }\n";
+  const started = Date.now();
+  assert.throws(() => compile({ modules: [{ file: "bad.rego", text }], queries: [{ name: "q", text: "x := 1" }] }), (e: Error) => e.name === "DiagnosticError");
+  assert.ok(Date.now() - started < 5000);
+});
+
 test.run();

@@ -38,7 +38,8 @@ export function generateModule(policy: Policy, options: GenerateOptions = {}): U
     return build(ctx, policy);
   } catch (e) {
     if (e instanceof DiagnosticError) throw e;
-    throw new DiagnosticError([diag(WasmDiagnostics.runtimeContract, [(e as Error).message])]);
+    // The runtime linked above; a throw while generating code is a defect of the generator.
+    throw new DiagnosticError([diag(WasmDiagnostics.codegenDefect, [e instanceof Error ? `${e.name}: ${e.message}` : String(e)])]);
   }
 }
 
