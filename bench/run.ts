@@ -2,7 +2,7 @@
  * `npm run bench`: every speed and memory target of the project in one report. Each area keeps
  * its own hook (bench/*.ts, src/engine/<stage>/bench.ts); this file only runs them in order and
  * prints numbers, targets and ratios. It never fails a build: targets are reported, not asserted.
- * Usage: npm run bench [-- --only parse,compile,eval,build,verify,transpile] [-- --quick]
+ * Usage: npm run bench [-- --only parse,compile,eval,build,verify,check,transpile] [-- --quick]
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -50,6 +50,11 @@ async function main(): Promise<void> {
     const { benchVerify } = await import("./verify.js");
     const r = await benchVerify();
     console.log(`policyc verify over the Gatekeeper library: cold ${r.metrics.coldMs} ms, warm ${r.metrics.warmMs} ms (${r.note}); target cold ≤ 5000 ms: ${verdict(r.ok)}`);
+  }
+
+  if (want("check") && needLibrary("policyc check")) {
+    const { benchCheck, formatCheckBench } = await import("./check.js");
+    console.log(formatCheckBench(await benchCheck(quick ? 2000 : 10_000)));
   }
 
   if (want("transpile") && existsSync(path.join(root, "bench", "transpile.ts"))) {

@@ -72,6 +72,12 @@ export function toYaml(obj: Record<string, unknown>): string {
   return text.endsWith("\n") ? text : `${text}\n`;
 }
 
+/** A YAML sequence (e.g. a report's list of results), serialized like every manifest. */
+export function toYamlSequence(items: readonly unknown[]): string {
+  const text = stringify(items, options);
+  return text.endsWith("\n") ? text : `${text}\n`;
+}
+
 export function toJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }

@@ -1,9 +1,13 @@
 /**
- * Whether a Pod with given namespace and pod labels is selected: Kubernetes label selectors,
- * Gatekeeper's `spec.match` (kinds, scope, namespace globs, selectors) and Deckhouse's policy
- * `match` (matchNames / excludeNames / labelSelector, pod labelSelector). Each answer carries the
- * reason, for the "not applied" part of the explanation.
+ * Whether a Pod with given namespace and pod labels is selected: Gatekeeper's `spec.match` (asked
+ * of the shared Gatekeeper emulation, criterion by criterion, so each "no" carries its reason) and
+ * Deckhouse's policy `match` (matchNames / excludeNames / labelSelector, pod labelSelector), with
+ * the shared label-selector and glob semantics. Reasons feed the "not applied" part of the explanation.
  */
+
+import { selectorMatches as sharedSelectorMatches } from "../testing/gatekeeper/label-selector.js";
+import { matchesObject, type Match } from "../testing/gatekeeper/match.js";
+import { wildcardMatches } from "../testing/gatekeeper/wildcard.js";
 
 export interface Selector {
   matchLabels?: Record<string, string>;
@@ -22,62 +26,46 @@ export type MatchResult = { matches: true } | { matches: false; reason: string }
 const yes: MatchResult = { matches: true };
 const no = (reason: string): MatchResult => ({ matches: false, reason });
 
-/** Kubernetes label-selector semantics (`NotIn` and `DoesNotExist` hold when the label is absent). */
+/** Kubernetes label-selector semantics (the shared engine's); a malformed selector selects nothing. */
 export function selectorMatches(sel: Selector | undefined, labels: Record<string, string>): boolean {
   if (!sel) return true;
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labels[k] !== v) return false;
-  for (const e of sel.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-    const values = e.values ?? [];
-    switch (e.operator) {
-      case "In":
-        if (!has || !values.includes(labels[e.key]!)) return false;
-        break;
-      case "NotIn":
-        if (has && values.includes(labels[e.key]!)) return false;
-        break;
-      case "Exists":
-        if (!has) return false;
-        break;
-      case "DoesNotExist":
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
+  try {
+    return sharedSelectorMatches(sel, labels);
+  } catch {
+    return false;
   }
-  return true;
 }
 
-/** Gatekeeper's name globs: a leading and/or trailing `*`. */
-export function globMatches(pattern: string, name: string): boolean {
-  const pre = pattern.startsWith("*");
-  const post = pattern.endsWith("*") && pattern.length > 1;
-  const core = pattern.slice(pre ? 1 : 0, post ? -1 : undefined);
-  if (pattern === "*") return true;
-  if (pre && post) return name.includes(core);
-  if (pre) return name.endsWith(core);
-  if (post) return name.startsWith(core);
-  return name === core;
-}
+/** Gatekeeper's name globs: a leading and/or trailing `*` (the shared engine's). */
+export const globMatches = wildcardMatches;
 
 const describe = (sel: Selector) => JSON.stringify(sel);
 
-/** Gatekeeper `spec.match` for a Pod. */
+/** Each criterion of `spec.match`, judged alone by the shared engine, with the reason it excludes the Pod. */
+const CRITERIA: { key: keyof Match; reason: (m: Match, pod: PodContext) => string }[] = [
+  { key: "kinds", reason: () => "its kinds do not include Pod" },
+  { key: "scope", reason: (m) => `its scope is ${m.scope}` },
+  { key: "namespaces", reason: (m, pod) => `namespace \`${pod.namespace || "?"}\` is not in ${JSON.stringify(m.namespaces)}` },
+  { key: "excludedNamespaces", reason: (_, pod) => `namespace \`${pod.namespace ?? ""}\` is excluded` },
+  { key: "namespaceSelector", reason: (m) => `the namespace labels do not match ${describe(m.namespaceSelector as Selector)}` },
+  { key: "labelSelector", reason: (m) => `the pod labels do not match ${describe(m.labelSelector as Selector)}` },
+];
+
+/** Gatekeeper `spec.match` for a Pod, decided by the shared Gatekeeper emulation (src/testing/gatekeeper/match.ts). */
 export function constraintMatches(match: any, pod: PodContext): MatchResult {
   if (!match) return yes;
-  if (Array.isArray(match.kinds) && match.kinds.length > 0) {
-    const podKind = match.kinds.some(
-      (k: any) => (k.apiGroups ?? [""]).some((g: string) => g === "" || g === "*") && (k.kinds ?? []).some((x: string) => x === "Pod" || x === "*"),
-    );
-    if (!podKind) return no("its kinds do not include Pod");
-  }
-  if (match.scope === "Cluster") return no("its scope is Cluster");
   const ns = pod.namespace ?? "";
-  if (Array.isArray(match.namespaces) && !match.namespaces.some((p: string) => globMatches(p, ns))) return no(`namespace \`${ns || "?"}\` is not in ${JSON.stringify(match.namespaces)}`);
-  if (Array.isArray(match.excludedNamespaces) && match.excludedNamespaces.some((p: string) => globMatches(p, ns))) return no(`namespace \`${ns}\` is excluded`);
-  if (match.namespaceSelector && !selectorMatches(match.namespaceSelector, pod.namespaceLabels)) return no(`the namespace labels do not match ${describe(match.namespaceSelector)}`);
-  if (match.labelSelector && !selectorMatches(match.labelSelector, pod.podLabels)) return no(`the pod labels do not match ${describe(match.labelSelector)}`);
+  const target = {
+    object: { apiVersion: "v1", kind: "Pod", metadata: { name: "pod", namespace: ns || "unknown", labels: pod.podLabels } },
+    namespace: { apiVersion: "v1", kind: "Namespace", metadata: { name: ns || "unknown", labels: pod.namespaceLabels } },
+  };
+  for (const c of CRITERIA) {
+    if (match[c.key] === undefined || match[c.key] === null) continue;
+    if (c.key === "namespaces" && ns === "") return no(c.reason(match, pod));
+    if ((c.key === "excludedNamespaces") && ns === "") continue;
+    const v = matchesObject({ [c.key]: match[c.key] } as Match, target);
+    if ("error" in v || !v.matched) return no(c.reason(match, pod));
+  }
   return yes;
 }
 

@@ -73,5 +73,6 @@ export const PC41 = {
   regoRejected: e("PC4112", "Gatekeeper would reject the Rego of ConstraintTemplate '{0}': {1}; its constraints are not evaluated"),
   noPolicies: e("PC4113", "no ConstraintTemplates or Constraints to check against{0}"),
   badNamespacesFile: e("PC4114", "namespaces file '{0}' is not usable: {1}"),
-  duplicateObject: w("PC4115", "{0} appears more than once in the inputs; each copy is checked"),
+  admissionFailed: e("PC4117", "the webhook would fail the request for {0} '{1}': {2}"),
+  notApplied: w("PC4116", "the policy set has {0} {1}, which this policyc cannot apply yet: objects are validated as written, not as {2}"),
 } as const;

@@ -12,6 +12,7 @@ export interface CommandEntry {
 
 export const commands: CommandEntry[] = [
   { name: "build", load: () => import("./build.js") },
+  { name: "check", load: () => import("./check.js") },
   { name: "deckhouse", load: () => import("./deckhouse.js") },
   { name: "eval", load: () => import("./eval.js") },
   { name: "explain", load: () => import("./explain.js") },

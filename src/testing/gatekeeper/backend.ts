@@ -79,10 +79,12 @@ function engineBackend(name: string, engineKind: "policyc" | "opa"): RegoBackend
       const external = new ExternalDataSession();
       const mod = await engine.loadModule(wasm, { builtins: external.builtins() });
       // One instance per template; evaluation is synchronous, so cases cannot interleave their data
-      // or their external data mocks.
+      // or their external data mocks. The same data object twice in a row (one case's inventory) is loaded once.
+      let loaded: unknown;
       return {
         async evaluate(input, data, externalData) {
-          mod.setData(data);
+          if (data !== loaded) mod.setData(data);
+          loaded = data;
           external.begin(externalData);
           const value = unwrapResult(mod.evaluate(input, req.entrypoint));
           if (external.unmocked.length > 0) throw new ExternalDataUnmocked(external.unmocked);

@@ -79,17 +79,34 @@ export function prepareTemplate(info: TemplateInfo, backend: RegoBackend, file: 
   return p;
 }
 
-/** Which enforcement actions apply at gator's point; undefined means the constraint is not enforced there. */
-function gatorActions(c: ConstraintInfo): string[] | undefined {
+/** gator's enforcement point (verify, test) and the validating webhook's (check). */
+export const GATOR_POINT = "gator.gatekeeper.sh";
+export const WEBHOOK_POINT = "validation.gatekeeper.sh";
+
+/** Which enforcement actions apply at `point`; undefined means the constraint is not enforced there. */
+export function actionsAt(c: ConstraintInfo, point: string): string[] | undefined {
   if (c.enforcementAction !== "scoped") return [c.enforcementAction];
   const list = Array.isArray(c.scopedEnforcementActions) ? c.scopedEnforcementActions : [];
   const actions: string[] = [];
   for (const s of list) {
     if (!isObject(s) || typeof s.action !== "string") continue;
     const points = Array.isArray(s.enforcementPoints) ? s.enforcementPoints : [];
-    if (points.some((p) => isObject(p) && (p.name === "gator.gatekeeper.sh" || p.name === "*"))) actions.push(s.action);
+    if (points.some((p) => isObject(p) && (p.name === point || p.name === "*"))) actions.push(s.action);
   }
   return actions.length > 0 ? actions : undefined;
+}
+
+/**
+ * `input.parameters` of a constraint, computed once per constraint and template: Rego cannot
+ * change its input, so every review of a run shares the same object (and its serialization).
+ */
+const parameterCache = new WeakMap<ConstraintInfo, { template: TemplateInfo; value: unknown }>();
+function parametersOf(c: ConstraintInfo, t: PreparedTemplate): unknown {
+  const hit = parameterCache.get(c);
+  if (hit && hit.template === t.info) return hit.value;
+  const value = parametersWithDefaults(c.parameters, t.info.schema);
+  parameterCache.set(c, { template: t.info, value });
+  return value;
 }
 
 export interface ReviewOutcome {
@@ -97,6 +114,8 @@ export interface ReviewOutcome {
   /** The input the Rego saw (absent when the constraint did not apply). */
   input?: { review: Review; parameters: unknown };
   matched: boolean;
+  /** The match itself failed (e.g. a namespaceSelector without the Namespace); also reported as a violation. */
+  matchError?: string;
 }
 
 /**
@@ -112,8 +131,9 @@ export async function reviewWith(
   /** `Generated` for objects produced by expansion (`match.source` selects on it). */
   source: Source = "Original",
   externalData?: ExternalDataMocks,
+  point: string = GATOR_POINT,
 ): Promise<ReviewOutcome> {
-  const actions = gatorActions(constraint);
+  const actions = actionsAt(constraint, point);
   if (!actions) return { violations: [], matched: false };
   const base = {
     enforcementAction: constraint.enforcementAction,
@@ -129,13 +149,13 @@ export async function reviewWith(
   );
   if ("error" in verdict) {
     // Gatekeeper "autorejects": the match error itself is reported as a violation.
-    return { violations: [{ ...base, msg: verdict.error, details: {} }], matched: true };
+    return { violations: [{ ...base, msg: verdict.error, details: {} }], matched: true, matchError: verdict.error };
   }
   if (!verdict.matched) return { violations: [], matched: false };
-  const input = { review, parameters: parametersWithDefaults(constraint.parameters, t.info.schema) };
+  const input = { review, parameters: parametersOf(constraint, t) };
   let value: unknown;
   try {
-    value = await t.policy.evaluate(input, { inventory: inventory.data }, externalData);
+    value = await t.policy.evaluate(input, inventory.regoData(), externalData);
   } catch (e) {
     if (e instanceof ExternalDataUnmocked) throw e;
     // An evaluation error does not fail the review: it becomes one result carrying the error text.

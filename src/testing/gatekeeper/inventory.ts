@@ -15,12 +15,31 @@ export interface Inventory {
 export class InventoryError extends Error {}
 
 export class InventoryBuilder {
-  readonly data: Inventory = { cluster: {}, namespace: {} };
   private readonly namespaces = new Map<string, KubeObject>();
+
+  private rego: { inventory: Inventory } | undefined;
+
+  /** `data` when the inventory was laid out elsewhere (e.g. sent to a worker thread). */
+  constructor(readonly data: Inventory = { cluster: {}, namespace: {} }) {}
+
+  /**
+   * The Rego `data` document (`{inventory}`): the same object until the inventory changes, so an
+   * evaluator loads it into Wasm memory once, not once per evaluation.
+   */
+  regoData(): { inventory: Inventory } {
+    return (this.rego ??= { inventory: this.data });
+  }
+
+  /** Makes a Namespace known to `namespace()` (for namespaceSelector) without adding it to `data`. */
+  registerNamespace(obj: KubeObject): void {
+    const name = nameOf(obj);
+    if (name !== "") this.namespaces.set(name, obj);
+  }
 
   /** Adds one object; throws InventoryError when it lacks a version or a kind (Gatekeeper refuses those). */
   add(obj: unknown): void {
     if (!isObject(obj)) throw new InventoryError("inventory entries must be Kubernetes objects (maps)");
+    this.rego = undefined;
     const gvk = gvkOf(obj);
     const name = nameOf(obj);
     if (gvk.version === "") throw new InventoryError(`resource ${name || "<unnamed>"} has no version`);

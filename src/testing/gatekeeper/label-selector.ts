@@ -58,10 +58,16 @@ export function validateLabelSelector(sel: unknown, where: string): string[] {
   return errs;
 }
 
+/** Selectors already found well-formed (a constraint's selector is judged against every object). */
+const valid = new WeakSet<object>();
+
 /** Evaluates the selector against labels. Throws an Error when the selector is malformed. */
 export function selectorMatches(sel: LabelSelector, labels: Labels | undefined | null): boolean {
-  const problems = validateLabelSelector(sel, "selector");
-  if (problems.length > 0) throw new Error(problems.join("; "));
+  if (typeof sel !== "object" || sel === null || !valid.has(sel)) {
+    const problems = validateLabelSelector(sel, "selector");
+    if (problems.length > 0) throw new Error(problems.join("; "));
+    if (typeof sel === "object" && sel !== null) valid.add(sel);
+  }
   const l: Labels = labels ?? {};
   const has = (k: string) => Object.prototype.hasOwnProperty.call(l, k);
   for (const [k, v] of Object.entries(sel.matchLabels ?? {})) {

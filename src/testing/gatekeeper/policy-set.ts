@@ -67,6 +67,11 @@ export interface PolicySet {
 /** Turns objects of another policy language into Gatekeeper objects (e.g. Deckhouse's policies). */
 export interface PolicyRenderer {
   readonly name: string;
+  /**
+   * Substrings every document this renderer accepts contains (e.g. its API group), so a reader can
+   * skip parsing documents that cannot be policies on its first pass.
+   */
+  readonly textHints: readonly string[];
   /** Whether this renderer consumes the object (it then does not count as a checked manifest). */
   accepts(obj: KubeObject): boolean;
   /** The Gatekeeper objects (templates, constraints, mutators) the accepted objects stand for. */
@@ -107,6 +112,11 @@ export function isPolicyObject(obj: KubeObject): boolean {
     isGatekeeperConfig(obj) ||
     policyRenderers.some((r) => r.accepts(obj))
   );
+}
+
+/** Substrings that every policy object's text contains in some form (a cheap pre-filter for readers). */
+export function policyTextHints(): string[] {
+  return ["gatekeeper.sh", ...policyRenderers.flatMap((r) => r.textHints)];
 }
 
 export function emptyPolicySet(): PolicySet {

@@ -164,3 +164,55 @@ export function reviewForAdmissionReview(ar: KubeObject): Review {
   }
   return out;
 }
+
+/** What the webhook knows about the request beyond the object: the operation and who sends it. */
+export interface AdmissionOptions {
+  operation: "CREATE" | "UPDATE" | "DELETE" | "CONNECT";
+  userInfo?: { username?: string; groups?: string[] };
+  /** The stored object an UPDATE (or DELETE) replaces. */
+  oldObject?: KubeObject;
+}
+
+/**
+ * A few irregular plurals; the rest follow the API's usual rules (`-y` → `-ies`, `-s`/`-x`/`-ch`/`-sh`
+ * → `-es`). Without discovery this is the resource name kubectl would show.
+ */
+const IRREGULAR: Record<string, string> = { endpoints: "endpoints", podsecuritypolicy: "podsecuritypolicies" };
+
+export function resourceOf(kind: string): string {
+  const k = kind.toLowerCase();
+  if (IRREGULAR[k]) return IRREGULAR[k]!;
+  if (/[^aeiou]y$/.test(k)) return `${k.slice(0, -1)}ies`;
+  if (/(s|x|z|ch|sh)$/.test(k)) return `${k}es`;
+  return `${k}s`;
+}
+
+/**
+ * `input.review` as Gatekeeper's validating webhook builds it from the API server's
+ * AdmissionRequest: kind and resource, name, namespace, operation, userInfo, object and oldObject
+ * (a DELETE reviews its oldObject as object, as the webhook does).
+ */
+export function admissionRequest(obj: KubeObject, opts: AdmissionOptions): Review {
+  const g = gvkOf(obj);
+  const out: Review = {
+    uid: "",
+    kind: { group: g.group, version: g.version, kind: g.kind },
+    resource: { group: g.group, version: g.version, resource: resourceOf(g.kind) },
+    requestKind: { group: g.group, version: g.version, kind: g.kind },
+    requestResource: { group: g.group, version: g.version, resource: resourceOf(g.kind) },
+  };
+  const name = nameOf(obj);
+  const ns = namespaceOf(obj);
+  if (name !== "") out.name = name;
+  if (ns !== "") out.namespace = ns;
+  out.operation = opts.operation;
+  const user: Record<string, unknown> = {};
+  if (opts.userInfo?.username) user.username = opts.userInfo.username;
+  if (opts.userInfo?.groups && opts.userInfo.groups.length > 0) user.groups = opts.userInfo.groups;
+  out.userInfo = user;
+  out.object = opts.operation === "DELETE" ? (opts.oldObject ?? obj) : obj;
+  out.oldObject = opts.oldObject ?? null;
+  out.dryRun = false;
+  out.options = null;
+  return out;
+}

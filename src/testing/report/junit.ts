@@ -2,7 +2,7 @@
 import { countResults, type RunResult } from "../run/results.js";
 import { units, type Unit } from "./units.js";
 
-const esc = (s: string) =>
+export const esc = (s: string) =>
   s
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")

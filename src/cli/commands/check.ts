@@ -1,0 +1,129 @@
+/**
+ * `policyc check [PATH...|-]`: would the cluster admit these manifests? Evaluates them against the
+ * project's policies (or `--policies DIR`, or the policy objects among the inputs) with Gatekeeper's
+ * admission semantics, prints a report and exits 1 when a violation fails the run.
+ */
+import { findConfig } from "../../frontend/config.js";
+import { PC41 } from "../../testing/diagnostics.js";
+import { diag } from "../../diagnostics/index.js";
+import { runCheck, type PolicySourceChoice } from "../../testing/check/run.js";
+import { renderCheckReport, REPORT_FORMATS, type ReportFormat } from "../../testing/check/report/index.js";
+import { checkExitCode, type FailOn } from "../../testing/check/report/outcome.js";
+import type { AdmissionOptions } from "../../testing/gatekeeper/review.js";
+import { parseCommandArgs, wantsColor } from "../args.js";
+import type { Command } from "../command.js";
+import { printDiagnostics } from "../report.js";
+
+const usage = `policyc check [PATH...|-] [options]
+
+Checks Kubernetes manifests the way the cluster's Gatekeeper admission webhook would: files,
+folders (recursively: .yaml, .yml, .json), or stdin (-): multi-document YAML, JSON, kind: List,
+helm template output (locations from its "# Source:" comments) and kustomize build output.
+
+Policies (by default the project's, compiled in memory from policyc.config.ts):
+  --policies DIR              Gatekeeper YAML instead (ConstraintTemplates, Constraints, mutators,
+                              ExpansionTemplates, Config): a GitOps repo's generated/, a cluster export
+  --no-project                do not compile the project; policy objects among the inputs are used
+                              (as gator test -f policies/ -f app/ does)
+  --config FILE               use this config file instead of searching for policyc.config.ts
+Cluster:
+  --namespace NAME            namespace of objects that have none (default: default)
+  --namespaces FILE           Namespace objects with their labels (e.g. kubectl get ns -o yaml)
+  --namespace-labels NS=K=V,...  labels of namespace NS (repeatable)
+  --operation OP              CREATE (default), UPDATE, DELETE or CONNECT
+  --old PATH                  the stored objects an UPDATE replaces (matched by kind, namespace, name)
+  --username NAME             userInfo.username of the request
+  --groups G1,G2              userInfo.groups of the request
+Report:
+  -o, --output FORMAT         pretty (default), json, yaml (gator test's result list), junit, sarif,
+                              policy-report (wgpolicyk8s.io/v1alpha2 PolicyReports)
+  --fail-on LEVEL             deny (default): exit 1 on a deny violation; warn: also on warn; none: never
+  -v, --verbose               pretty: list every object, also those that pass
+  --color, --no-color         pretty: force colours on or off (default: on a terminal)
+  --workers N                 evaluation threads (default: every core; 1: the main thread only)
+  -h, --help                  show this help
+
+Exit status: 0 admitted, 1 a violation that fails the run (see --fail-on) or bad input, 2 internal error.`;
+
+const OPERATIONS = ["CREATE", "UPDATE", "DELETE", "CONNECT"];
+
+export const command: Command = {
+  name: "check",
+  summary: "check manifests against the policies as the cluster's admission webhook would",
+  usage,
+  async run(argv, io) {
+    const args = parseCommandArgs(
+      { name: "check", usage },
+      argv,
+      io,
+      {
+        policies: { type: "string" },
+        "no-project": { type: "boolean" },
+        config: { type: "string" },
+        namespace: { type: "string" },
+        namespaces: { type: "string" },
+        "namespace-labels": { type: "string", multiple: true },
+        operation: { type: "string" },
+        old: { type: "string" },
+        username: { type: "string" },
+        groups: { type: "string" },
+        output: { type: "string", short: "o" },
+        "fail-on": { type: "string" },
+        verbose: { type: "boolean", short: "v" },
+        color: { type: "boolean" },
+        "no-color": { type: "boolean" },
+        workers: { type: "string" },
+      },
+      { positionals: true },
+    );
+    if (typeof args === "number") return args;
+    const { values, positionals } = args;
+    const bad = (message: string) => {
+      printDiagnostics(io, [diag(PC41.badOption, [message])], io.cwd);
+      return 1;
+    };
+    const format = (values.output ?? "pretty") as ReportFormat;
+    if (!REPORT_FORMATS.includes(format)) return bad(`--output must be one of ${REPORT_FORMATS.join(", ")}, got '${values.output}'`);
+    const failOn = (values["fail-on"] ?? "deny") as FailOn;
+    if (!["deny", "warn", "none"].includes(failOn)) return bad(`--fail-on must be deny, warn or none, got '${values["fail-on"]}'`);
+    const operation = (values.operation ?? "CREATE").toUpperCase();
+    if (!OPERATIONS.includes(operation)) return bad(`--operation must be one of ${OPERATIONS.join(", ")}, got '${values.operation}'`);
+    const workers = values.workers === undefined ? undefined : Number(values.workers);
+    if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) return bad(`--workers must be a whole number >= 1, got '${values.workers}'`);
+    if (values.policies && values.config) return bad("--policies and --config choose different policy sources; give one");
+
+    let inputs = positionals;
+    if (inputs.length === 0) {
+      if (process.stdin.isTTY) return bad("no manifests to check: give files, folders, or - for stdin");
+      inputs = ["-"];
+    }
+    let policies: PolicySourceChoice;
+    if (values.policies) policies = { kind: "folder", dir: values.policies };
+    else if (values["no-project"] || !findConfig(io.cwd, values.config)) policies = { kind: "inputs" };
+    else policies = { kind: "project", ...(values.config ? { configPath: values.config } : {}) };
+
+    const userInfo: AdmissionOptions["userInfo"] = {};
+    if (values.username) userInfo.username = values.username;
+    if (values.groups) userInfo.groups = values.groups.split(",").map((g) => g.trim()).filter(Boolean);
+
+    const run = await runCheck({
+      cwd: io.cwd,
+      inputs,
+      policies,
+      ...(values.namespaces ? { namespacesFile: values.namespaces } : {}),
+      ...(values["namespace-labels"] ? { namespaceLabels: values["namespace-labels"] } : {}),
+      ...(values.old ? { oldDir: values.old } : {}),
+      ...(workers !== undefined ? { workers } : {}),
+      settings: {
+        operation: operation as AdmissionOptions["operation"],
+        defaultNamespace: values.namespace ?? "default",
+        ...(userInfo.username || userInfo.groups ? { userInfo } : {}),
+      },
+    });
+    // Per-object problems are in the report; the rest (inputs, policies) go to stderr.
+    const perObject = new Set(run.results.flatMap((r) => r.diagnostics));
+    printDiagnostics(io, run.diagnostics.filter((d) => !perObject.has(d) || format !== "pretty"), io.cwd);
+    io.stdout(renderCheckReport(run, format, { color: wantsColor(values), verbose: values.verbose === true, failOn }));
+    return checkExitCode(run, failOn);
+  },
+};

@@ -1,0 +1,254 @@
+/**
+ * One object through Gatekeeper's admission path, as the validating webhook sees it: the namespace
+ * it is applied to, the Config's exempt namespaces, mutation (when the set has mutators), the
+ * AdmissionReview, then every constraint through the shared client (`match`, parameters,
+ * evaluation, enforcement actions at the webhook's enforcement point), and the same for each Pod
+ * expansion would create (reported on the workload). Everything the evaluator needs is the plain
+ * `CheckPlan`, so it runs the same on the main thread and in worker threads.
+ */
+import { diag, type Diagnostic } from "../../diagnostics/index.js";
+import { PC41 } from "../diagnostics.js";
+import { reviewWith, WEBHOOK_POINT, type PreparedTemplate } from "../gatekeeper/client.js";
+import { instantiate, type CompiledSet } from "../gatekeeper/compile-set.js";
+import type { ConstraintInfo } from "../gatekeeper/constraint.js";
+import { InventoryBuilder, type Inventory } from "../gatekeeper/inventory.js";
+import { wildcardMatches } from "../gatekeeper/wildcard.js";
+import { gvkOf, labelsOf, nameOf, namespaceOf, isNamespaceObject, type KubeObject } from "../gatekeeper/objects.js";
+import { isPolicyObject, type AdmissionEngines, type ExemptNamespace, type ObjectOrigin, type PolicyObject, type PolicySet } from "../gatekeeper/policy-set.js";
+import { admissionRequest, type AdmissionOptions } from "../gatekeeper/review.js";
+import { impliedMessage } from "../gatekeeper/expansion/aggregate.js";
+import { buildEngines, isAdmissionEngineError } from "./engines.js";
+import { parseChunk, type Chunk } from "./inputs.js";
+import { placeInNamespace } from "./namespaces.js";
+
+export type Action = "deny" | "warn" | "dryrun";
+
+export interface CheckViolation {
+  constraint: { kind: string; name: string };
+  /** The action the webhook takes (for `scoped`: the strongest action at the webhook's point). */
+  action: Action;
+  /** The constraint's own `enforcementAction` (`scoped` stays `scoped`). */
+  enforcementAction: string;
+  scopedActions?: string[];
+  msg: string;
+  details: unknown;
+  /** Set when the violation was found on a Pod (or other object) expansion creates from this workload. */
+  expansion?: { template: string; kind: string };
+}
+
+export type ObjectStatus = "pass" | "fail" | "not-matched" | "exempt" | "error";
+
+export interface ObjectResult {
+  origin: ObjectOrigin;
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace: string;
+  status: ObjectStatus;
+  /** Constraints whose match selected the object (or one of its expansions). */
+  matched: number;
+  /** Those constraints, as `Kind/name`, sorted (for pass results in reports). */
+  matchedConstraints: string[];
+  violations: CheckViolation[];
+  diagnostics: Diagnostic[];
+  /** The object as reviewed (after namespace defaulting and mutation); kept when it violates or was mutated. */
+  reviewed?: KubeObject;
+  /** Mutators that changed it (`Kind/name`). */
+  mutatedBy?: string[];
+}
+
+export interface CheckSettings {
+  operation: AdmissionOptions["operation"];
+  userInfo?: AdmissionOptions["userInfo"];
+  defaultNamespace: string;
+}
+
+export interface PlanConstraint {
+  info: ConstraintInfo;
+  origin?: ObjectOrigin;
+}
+
+/** Everything evaluation needs, as structured-cloneable data. */
+export interface CheckPlan {
+  compiled: CompiledSet;
+  constraints: PlanConstraint[];
+  mutators: PolicyObject[];
+  expansionTemplates: PolicyObject[];
+  exempt: ExemptNamespace[];
+  namespaces: KubeObject[];
+  inventory: Inventory;
+  settings: CheckSettings;
+  /** Old objects for UPDATE reviews, by `apiVersion/kind/namespace/name`. */
+  oldObjects?: Record<string, KubeObject>;
+}
+
+const ACTION_RANK: Record<string, number> = { deny: 3, warn: 2, dryrun: 1 };
+
+export function objectKey(obj: KubeObject): string {
+  return `${String(obj.apiVersion ?? "")}/${String(obj.kind ?? "")}/${namespaceOf(obj)}/${nameOf(obj)}`;
+}
+
+/** The webhook skips namespaces its Config exempts for `*` or `webhook`, and namespaces labelled to be ignored. */
+function exempted(ns: string, nsObject: KubeObject | undefined, exempt: readonly ExemptNamespace[]): boolean {
+  if (ns === "") return false;
+  if (nsObject && labelsOf(nsObject)["admission.gatekeeper.sh/ignore"] !== undefined) return true;
+  return exempt.some((e) => (e.processes.length === 0 || e.processes.includes("*") || e.processes.includes("webhook")) && wildcardMatches(e.pattern, ns));
+}
+
+export class Evaluator {
+  private constructor(
+    private readonly plan: CheckPlan,
+    private readonly templates: Map<string, PreparedTemplate>,
+    private readonly inventory: InventoryBuilder,
+    private readonly engines: AdmissionEngines,
+  ) {}
+
+  static async create(plan: CheckPlan): Promise<Evaluator> {
+    const templates = await instantiate(plan.compiled);
+    // The inventory's data is the plan's (already laid out); the Namespaces serve namespaceSelector.
+    const inventory = new InventoryBuilder(plan.inventory);
+    for (const ns of plan.namespaces) inventory.registerNamespace(ns);
+    const set: PolicySet = {
+      templates: [],
+      constraints: [],
+      mutators: plan.mutators,
+      expansionTemplates: plan.expansionTemplates,
+      config: { exemptNamespaces: plan.exempt },
+      diagnostics: [],
+    };
+    return new Evaluator(plan, templates, inventory, await buildEngines(set));
+  }
+
+  async check(input: KubeObject, origin: ObjectOrigin): Promise<ObjectResult> {
+    const s = this.plan.settings;
+    let object = placeInNamespace(input, s.defaultNamespace);
+    const ns = isNamespaceObject(object) ? nameOf(object) : namespaceOf(object);
+    const nsObject = ns === "" ? undefined : this.inventory.namespace(ns);
+    const g = gvkOf(object);
+    const result: ObjectResult = {
+      origin,
+      apiVersion: String(object.apiVersion ?? ""),
+      kind: g.kind,
+      name: nameOf(object),
+      namespace: namespaceOf(object),
+      status: "not-matched",
+      matched: 0,
+      matchedConstraints: [],
+      violations: [],
+      diagnostics: [],
+      reviewed: object,
+    };
+    if (exempted(ns, nsObject, this.plan.exempt)) {
+      result.status = "exempt";
+      return result;
+    }
+    const ctx = { ...(nsObject ? { namespace: nsObject } : {}), operation: s.operation };
+    try {
+      if (this.engines.mutation) {
+        const m = this.engines.mutation.mutate(object, ctx);
+        if (m.applied.length > 0) {
+          object = m.object;
+          result.reviewed = object;
+          result.mutatedBy = m.applied;
+        }
+      }
+      const oldObject = this.plan.oldObjects?.[objectKey(object)];
+      const opts: AdmissionOptions = { operation: s.operation, ...(s.userInfo ? { userInfo: s.userInfo } : {}), ...(oldObject ? { oldObject } : {}) };
+      await this.review(object, opts, result, origin);
+      if (this.engines.expansion) {
+        const generatedOpts: AdmissionOptions = { operation: s.operation, ...(s.userInfo ? { userInfo: s.userInfo } : {}) };
+        for (const e of this.engines.expansion.expand(object, ctx)) {
+          const expansion = { template: e.template, kind: gvkOf(e.object).kind };
+          await this.review(e.object, generatedOpts, result, origin, expansion, e.enforcementAction);
+        }
+      }
+    } catch (e) {
+      // Where the webhook would fail the request (mutation that does not converge, expansion without its source).
+      if (!isAdmissionEngineError(e)) throw e;
+      result.diagnostics.push(diag(PC41.admissionFailed, [g.kind, nameOf(object), (e as Error).message], spanOf(origin)));
+    }
+    result.matchedConstraints.sort();
+    result.violations.sort(compareViolations);
+    const failing = result.diagnostics.some((d) => d.severity === "error");
+    result.status = failing ? "error" : result.violations.length > 0 ? "fail" : result.matched > 0 ? "pass" : "not-matched";
+    return result;
+  }
+
+  private async review(
+    object: KubeObject,
+    opts: AdmissionOptions,
+    result: ObjectResult,
+    origin: ObjectOrigin,
+    expansion?: CheckViolation["expansion"],
+    actionOverride?: string,
+  ): Promise<void> {
+    const review = admissionRequest(object, opts);
+    for (const c of this.plan.constraints) {
+      const t = this.templates.get(c.info.kind);
+      if (!t) continue;
+      const outcome = await reviewWith(t, c.info, review, this.inventory, expansion ? "Generated" : "Original", undefined, WEBHOOK_POINT);
+      if (!outcome.matched) continue;
+      const id = `${c.info.kind}/${c.info.name}`;
+      if (!result.matchedConstraints.includes(id)) {
+        result.matchedConstraints.push(id);
+        result.matched++;
+      }
+      if (outcome.matchError !== undefined) {
+        result.diagnostics.push(this.matchProblem(object, c, outcome.matchError, origin));
+        continue;
+      }
+      for (const v of outcome.violations) {
+        const actions = actionOverride ? [actionOverride] : (v.scopedActions ?? [v.enforcementAction]);
+        const action = actions.reduce((a, b) => ((ACTION_RANK[b] ?? 0) > (ACTION_RANK[a] ?? 0) ? b : a), actions[0] ?? "deny");
+        const cv: CheckViolation = {
+          constraint: v.constraint,
+          action: (ACTION_RANK[action] ? action : "deny") as Action,
+          enforcementAction: v.enforcementAction,
+          msg: expansion ? impliedMessage(expansion.template, v.msg) : v.msg,
+          details: v.details,
+        };
+        if (v.scopedActions) cv.scopedActions = v.scopedActions;
+        if (expansion) cv.expansion = expansion;
+        result.violations.push(cv);
+      }
+    }
+  }
+
+  private matchProblem(object: KubeObject, c: PlanConstraint, error: string, origin: ObjectOrigin): Diagnostic {
+    const ns = namespaceOf(object);
+    if (/missing Namespace/.test(error)) {
+      return diag(PC41.namespaceUnknown, [gvkOf(object).kind, nameOf(object), ns, c.info.kind, c.info.name], spanOf(origin), [
+        `supply its labels with a Namespace object among the inputs, --namespaces FILE (e.g. \`kubectl get ns ${ns} -o yaml\`), or --namespace-labels ${ns}=KEY=VALUE,...`,
+      ]);
+    }
+    return diag(PC41.badOption, [`constraint ${c.info.kind} '${c.info.name}': ${error}`], spanOf(origin));
+  }
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Stable order of an object's violations: constraint kind, name, then message. */
+export function compareViolations(a: CheckViolation, b: CheckViolation): number {
+  return cmp(a.constraint.kind, b.constraint.kind) || cmp(a.constraint.name, b.constraint.name) || cmp(a.msg, b.msg);
+}
+
+/** An origin as a diagnostic span (without the helm source path). */
+export function spanOf(o: ObjectOrigin): { file: string; line: number; col: number } {
+  return { file: o.file, line: o.line, col: o.col };
+}
+
+/**
+ * Parses one chunk of an input and checks each of its objects. Policy objects (already in the
+ * set) are not reviewed. The reviewed object is kept only where a reporter needs it.
+ */
+export async function checkChunk(ev: Evaluator, chunk: Chunk): Promise<{ results: ObjectResult[]; diagnostics: Diagnostic[] }> {
+  const parsed = parseChunk(chunk);
+  const results: ObjectResult[] = [];
+  for (const o of parsed.objects) {
+    if (isPolicyObject(o.object)) continue;
+    const r = await ev.check(o.object, o.origin);
+    if (r.violations.length === 0 && !r.mutatedBy) delete (r as Partial<ObjectResult>).reviewed;
+    results.push(r);
+  }
+  return { results, diagnostics: parsed.diagnostics };
+}

@@ -1,0 +1,183 @@
+/**
+ * The manifests `policyc check` reads: files, folders (recursively: `.yaml`, `.yml`, `.json`, as
+ * gator walks them) and stdin (`-`). A file is cut into chunks at its `---` document markers, so a
+ * broken document is one diagnostic and the others are still read, and chunks can be parsed on any
+ * worker. Each chunk is parsed by the project's YAML reader (`yaml-files.ts`, Kubernetes' flavour);
+ * every object keeps its file, line and column, and helm's `# Source:` comment when it has one. A
+ * `kind: List` (`kubectl get -o yaml`) gives its items, each at its own line.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { isNode, isMap, type Document } from "yaml";
+import { diag, type Diagnostic } from "../../diagnostics/index.js";
+import { PC41 } from "../diagnostics.js";
+import { isObject, type KubeObject } from "../gatekeeper/objects.js";
+import type { ObjectOrigin } from "../gatekeeper/policy-set.js";
+import { isDiagnostic, parseYamlText } from "../yaml-files.js";
+
+export const STDIN = "-";
+const MANIFEST = /\.(ya?ml|json)$/i;
+
+export interface InputFile {
+  /** Absolute path, or `-` for stdin. */
+  abs: string;
+  /** As shown in reports: relative to the working directory, `<stdin>` for stdin. */
+  display: string;
+}
+
+/** The files the paths name, folders walked in sorted order; a missing path is a diagnostic. */
+export function listInputs(paths: readonly string[], cwd: string): { files: InputFile[]; diagnostics: Diagnostic[] } {
+  const files: InputFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Set<string>();
+  const add = (abs: string) => {
+    if (seen.has(abs)) return;
+    seen.add(abs);
+    files.push({ abs, display: path.relative(cwd, abs).split(path.sep).join("/") || path.basename(abs) });
+  };
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (e.name.startsWith(".") || e.name === "node_modules") continue;
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (MANIFEST.test(e.name)) add(p);
+    }
+  };
+  for (const p of paths) {
+    if (p === STDIN) {
+      if (!seen.has(STDIN)) files.push({ abs: STDIN, display: "<stdin>" });
+      seen.add(STDIN);
+      continue;
+    }
+    const abs = path.resolve(cwd, p);
+    let st;
+    try {
+      st = statSync(abs);
+    } catch {
+      diagnostics.push(diag(PC41.noInput, [p, "does not exist"]));
+      continue;
+    }
+    if (st.isDirectory()) walk(abs);
+    else add(abs);
+  }
+  return { files, diagnostics };
+}
+
+/** A run of a file's text holding one document (or a few, when markers hide in odd places). */
+export interface Chunk {
+  file: string;
+  text: string;
+  /** 1-based line of the chunk's first line in the file. */
+  line: number;
+  /** Already parsed (on the first pass, for the inventory): the second pass does not parse again. */
+  parsed?: ParsedChunk;
+}
+
+export interface ParsedChunk {
+  objects: InputObject[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Cuts a manifest stream before every line that starts a document (`---` alone or followed by
+ * whitespace). Document markers cannot occur inside a block scalar (its lines are indented), so
+ * this splits where the YAML parser would.
+ */
+export function splitDocuments(text: string, file: string): Chunk[] {
+  const chunks: Chunk[] = [];
+  let start = 0;
+  let startLine = 1;
+  let line = 1;
+  let i = 0;
+  while (i <= text.length) {
+    const nl = text.indexOf("\n", i);
+    const end = nl < 0 ? text.length : nl;
+    if (text.startsWith("---", i) && (end === i + 3 || /[ \t\r]/.test(text[i + 3]!)) && i > start) {
+      chunks.push({ file, text: text.slice(start, i), line: startLine });
+      start = i;
+      startLine = line;
+    }
+    if (nl < 0) break;
+    i = nl + 1;
+    line++;
+  }
+  if (start < text.length) chunks.push({ file, text: text.slice(start), line: startLine });
+  return chunks;
+}
+
+export function readInputText(f: InputFile): string | Diagnostic {
+  try {
+    return readFileSync(f.abs === STDIN ? 0 : f.abs, "utf8");
+  } catch (e) {
+    return diag(PC41.noInput, [f.display, `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`]);
+  }
+}
+
+export interface InputObject {
+  object: KubeObject;
+  origin: ObjectOrigin;
+}
+
+/** helm template's `# Source: chart/templates/x.yaml`, in the comment before the document. */
+function helmSource(doc: Document.Parsed): string | undefined {
+  const before = [doc.commentBefore, isNode(doc.contents) ? doc.contents.commentBefore : undefined].filter(Boolean).join("\n");
+  const m = /^\s*Source:\s*(\S.*?)\s*$/m.exec(before);
+  return m ? m[1] : undefined;
+}
+
+/** The objects of one chunk, each with its origin; a broken document or non-object is a diagnostic. */
+export function parseChunk(chunk: Chunk): ParsedChunk {
+  if (chunk.parsed) return chunk.parsed;
+  const objects: InputObject[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const shift = chunk.line - 1;
+  const parsed = parseYamlText(chunk.text, chunk.file, "object");
+  if (isDiagnostic(parsed)) {
+    // The reader's message counts lines from the chunk; the span carries the file's line instead,
+    // and stays inside the document (an unclosed bracket is reported where the text ends).
+    const message = parsed.message.replace(/ at line \d+, column \d+:?$/, "");
+    const lines = chunk.text.split("\n");
+    let last = lines.length;
+    while (last > 1 && lines[last - 1]!.trim() === "") last--;
+    const span = parsed.span && parsed.span.line > last ? { file: parsed.span.file, line: last, col: 1 } : parsed.span;
+    diagnostics.push(span ? { ...parsed, message, span: { ...span, line: span.line + shift } } : { ...parsed, message });
+    return { objects, diagnostics };
+  }
+  for (const d of parsed.docs) {
+    const at = (node: unknown): ObjectOrigin => {
+      const range = isNode(node) ? node.range : undefined;
+      const pos = range ? parsed.lines.linePos(range[0]) : { line: 1, col: 1 };
+      return { file: chunk.file, line: pos.line + shift, col: pos.col };
+    };
+    const origin = at(d.doc.contents);
+    const source = helmSource(d.doc);
+    if (source) origin.source = source;
+    const value = d.value;
+    if (!isObject(value)) {
+      diagnostics.push(diag(PC41.notAnObject, [`at line ${origin.line}`, chunk.file, Array.isArray(value) ? "a list" : typeof value], origin));
+      continue;
+    }
+    // `kind: List` (and the typed *List kinds kubectl prints) carries its objects in `items`.
+    if (isListEnvelope(value)) {
+      const items = isMap(d.doc.contents) ? d.doc.getIn(["items"], true) : undefined;
+      (value.items as unknown[]).forEach((item, i) => {
+        const node = isNode(items) ? (items as unknown as { items: unknown[] }).items[i] : undefined;
+        const o = at(node ?? d.doc.contents);
+        if (source) o.source = source;
+        if (isObject(item)) objects.push({ object: item, origin: o });
+        else diagnostics.push(diag(PC41.notAnObject, [`item ${i}`, chunk.file, typeof item], o));
+      });
+      continue;
+    }
+    if (typeof value.kind !== "string" || typeof value.apiVersion !== "string") {
+      diagnostics.push(diag(PC41.notAnObject, [`at line ${origin.line}`, chunk.file, "no apiVersion or kind"], origin));
+      continue;
+    }
+    objects.push({ object: value, origin });
+  }
+  return { objects, diagnostics };
+}
+
+function isListEnvelope(v: Record<string, unknown>): boolean {
+  return typeof v.kind === "string" && v.kind.endsWith("List") && Array.isArray(v.items);
+}

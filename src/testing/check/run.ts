@@ -1,0 +1,272 @@
+/**
+ * `policyc check` end to end: the policy set (the project, `--policies DIR`, plus policy objects
+ * among the inputs), compiled once; the namespaces the cluster would know; then every object of
+ * the inputs through the admission path (`evaluate.ts`), on worker threads when there are several
+ * cores (`pool.ts`).
+ *
+ * Two passes over the inputs keep memory small: the first parses only documents that can be
+ * policies or Namespaces (and, when a template reads `data.inventory`, keeps every object, as
+ * gator does); the second re-reads the inputs chunk by chunk and evaluates them, holding at a time
+ * only the chunks in flight. Only results are kept (the reviewed object only when it violates).
+ */
+import { availableParallelism } from "node:os";
+import { diag, type Diagnostic } from "../../diagnostics/index.js";
+import { PC41 } from "../diagnostics.js";
+import { compileTemplates } from "../gatekeeper/compile-set.js";
+import { InventoryBuilder, InventoryError } from "../gatekeeper/inventory.js";
+import { syncFilter } from "../gatekeeper/sync.js";
+import { isNamespaceObject, type KubeObject } from "../gatekeeper/objects.js";
+import { isPolicyObject, policySetFromObjects, policyTextHints, type PolicyObject } from "../gatekeeper/policy-set.js";
+import { isDiagnostic } from "../yaml-files.js";
+import { objectKey, spanOf, type CheckPlan, type CheckSettings, type ObjectResult } from "./evaluate.js";
+import { listInputs, parseChunk, readInputText, splitDocuments, STDIN, type Chunk, type InputFile, type InputObject, type ParsedChunk } from "./inputs.js";
+import { NamespaceDirectory, parseNamespaceLabels, placeInNamespace } from "./namespaces.js";
+import { buildEngines } from "./engines.js";
+import { evaluateChunks } from "./pool.js";
+import { folderPolicies, projectPolicies, type PolicySourceResult } from "./sources.js";
+
+export type PolicySourceChoice = { kind: "project"; configPath?: string } | { kind: "folder"; dir: string } | { kind: "inputs" };
+
+export interface CheckOptions {
+  cwd: string;
+  inputs: string[];
+  policies: PolicySourceChoice;
+  namespacesFile?: string;
+  namespaceLabels?: string[];
+  oldDir?: string;
+  settings: CheckSettings;
+  /** Worker threads (default: the machine's parallelism; 1 evaluates on the main thread). */
+  workers?: number;
+  /** Reads stdin (tests pass text). */
+  stdinText?: string;
+}
+
+export interface CheckSummary {
+  objects: number;
+  passed: number;
+  failed: number;
+  notMatched: number;
+  exempt: number;
+  errors: number;
+  violations: { deny: number; warn: number; dryrun: number };
+}
+
+export interface CheckRun {
+  results: ObjectResult[];
+  diagnostics: Diagnostic[];
+  summary: CheckSummary;
+  policies: { sources: string[]; templates: number; constraints: number; mutators: number; expansionTemplates: number };
+  /** For diagnostics' code frames: the project root when the project was compiled. */
+  root?: string;
+  /** Constraint objects by `Kind/name`, for reporters that print them (gator's JSON). */
+  constraintObjects: Map<string, KubeObject>;
+}
+
+function readTexts(files: InputFile[], stdinText: string | undefined, diagnostics: Diagnostic[]): (file: InputFile) => string | undefined {
+  // stdin can be read once: keep its text for the second pass. Files are read again.
+  let stdin: string | undefined;
+  return (f) => {
+    if (f.abs === STDIN) {
+      stdin ??= stdinText ?? (readInputText(f) as string);
+      return stdin;
+    }
+    const t = readInputText(f);
+    if (isDiagnostic(t)) {
+      if (!diagnostics.some((d) => d.message === t.message)) diagnostics.push(t);
+      return undefined;
+    }
+    return t;
+  };
+}
+
+export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
+  const diagnostics: Diagnostic[] = [];
+  const sources: string[] = [];
+  const policyObjects: PolicyObject[] = [];
+  let root: string | undefined;
+
+  // 1. The policy set's own source.
+  let source: PolicySourceResult | undefined;
+  if (opts.policies.kind === "project") source = await projectPolicies(opts.cwd, opts.policies.configPath);
+  else if (opts.policies.kind === "folder") source = folderPolicies(opts.policies.dir, opts.cwd);
+  if (source) {
+    diagnostics.push(...source.diagnostics);
+    policyObjects.push(...source.objects);
+    sources.push(source.name);
+    if (source.root) root = source.root;
+  }
+
+  // 2. First pass over the inputs: policy objects and Namespaces.
+  const listed = listInputs(opts.inputs, opts.cwd);
+  diagnostics.push(...listed.diagnostics);
+  const text = readTexts(listed.files, opts.stdinText, diagnostics);
+  const hints = [...policyTextHints(), "Namespace"];
+  const namespaces = new NamespaceDirectory();
+  let fromInputs = 0;
+  // Files are read one at a time, each pass again: only one file's text is held at once.
+  // Chunks parsed on the first pass for the inventory (whose objects it holds anyway) are not parsed again.
+  const parsedOnce = new Map<string, ParsedChunk>();
+  const keyOf = (c: Chunk) => `${c.file}\0${c.line}`;
+  function* chunks(): Generator<Chunk> {
+    for (const file of listed.files) {
+      const t = text(file);
+      if (t === undefined) continue;
+      for (const c of splitDocuments(t, file.display)) {
+        const parsed = parsedOnce.get(keyOf(c));
+        yield parsed ? { ...c, text: "", parsed } : c;
+      }
+    }
+  }
+  const forEachChunk = (f: (c: Chunk) => void) => {
+    for (const c of chunks()) f(c);
+  };
+  forEachChunk((c) => {
+    if (!hints.some((h) => c.text.includes(h))) return;
+    for (const o of parseChunk(c).objects) {
+      if (isPolicyObject(o.object)) {
+        policyObjects.push(o);
+        fromInputs++;
+      } else if (isNamespaceObject(o.object)) namespaces.add(o.object);
+    }
+  });
+  if (fromInputs > 0) sources.push(`${fromInputs} policy object${fromInputs === 1 ? "" : "s"} among the inputs`);
+
+  // 3. The policy set, compiled.
+  const set = policySetFromObjects(policyObjects);
+  diagnostics.push(...set.diagnostics);
+  const compiled = await compileTemplates(set.templates);
+  for (const f of compiled.failures) {
+    const at = f.template.origin ? spanOf(f.template.origin) : undefined;
+    const def = f.reason === "no-rego" ? PC41.noRego : f.reason === "rejected" ? PC41.regoRejected : PC41.compileFailed;
+    diagnostics.push(diag(def, [f.template.info.name, f.message], at, f.notes));
+  }
+  const engines = await buildEngines(set);
+  diagnostics.push(...engines.diagnostics);
+  if (set.mutators.length > 0 && !engines.mutation) diagnostics.push(diag(PC41.notApplied, [set.mutators.length, "mutators", "mutated"]));
+  if (set.expansionTemplates.length > 0 && !engines.expansion)
+    diagnostics.push(diag(PC41.notApplied, [set.expansionTemplates.length, "ExpansionTemplates", "expanded"]));
+  const usable = new Set(compiled.templates.map((t) => t.kind));
+  const constraints = set.constraints.filter((c) => usable.has(c.info.kind));
+  if (set.constraints.length === 0 && set.templates.length === 0) {
+    diagnostics.push(diag(PC41.noPolicies, [opts.policies.kind === "inputs" ? " (pass ConstraintTemplates and Constraints among the inputs, or --policies DIR)" : ""]));
+  }
+
+  // 4. Namespaces: inputs, then the namespaces file, then --namespace-labels.
+  if (opts.namespacesFile) readNamespacesFile(opts.namespacesFile, opts.cwd, namespaces, diagnostics);
+  for (const spec of opts.namespaceLabels ?? []) {
+    const p = parseNamespaceLabels(spec);
+    if ("error" in p) diagnostics.push(diag(PC41.badOption, [`--namespace-labels ${p.error}`]));
+    else namespaces.addLabels(p.namespace, p.labels);
+  }
+
+  // 5. The inventory, only when some template reads it, and only of the kinds it is said to need.
+  const inventory = new InventoryBuilder();
+  const sync = syncFilter(
+    set.templates.filter((t) => usable.has(t.info.kind)),
+    set.config,
+  );
+  if (sync) {
+    const everything = sync.kinds.has("*");
+    forEachChunk((c) => {
+      if (!everything && ![...sync.kinds].some((k) => c.text.includes(k))) return;
+      const parsed = parseChunk(c);
+      if (parsed.objects.some((o) => sync.accepts(o.object))) parsedOnce.set(keyOf(c), parsed);
+      for (const o of parsed.objects) {
+        if (isPolicyObject(o.object) || !sync.accepts(o.object)) continue;
+        try {
+          inventory.add(placeInNamespace(o.object, opts.settings.defaultNamespace));
+        } catch (e) {
+          if (!(e instanceof InventoryError)) throw e;
+        }
+      }
+    });
+  }
+  // Namespaces are synced whenever the inventory is (templates read their labels), and always serve namespaceSelector.
+  for (const ns of namespaces.all()) if (sync?.accepts(ns)) inventory.add(ns);
+
+  const oldObjects = opts.oldDir ? readOldObjects(opts.oldDir, opts.cwd, opts.settings.defaultNamespace, diagnostics) : undefined;
+  const plan: CheckPlan = {
+    compiled,
+    constraints: constraints.map((c) => ({ info: c.info, ...(c.origin ? { origin: c.origin } : {}) })),
+    mutators: set.mutators,
+    expansionTemplates: set.expansionTemplates,
+    exempt: set.config.exemptNamespaces,
+    namespaces: namespaces.all(),
+    inventory: inventory.data,
+    settings: opts.settings,
+    ...(oldObjects ? { oldObjects } : {}),
+  };
+
+  // 6. Second pass: every chunk parsed and evaluated (in order of the inputs).
+  const evaluated = await evaluateChunks(plan, chunks(), opts.workers ?? availableParallelism());
+  diagnostics.push(...evaluated.diagnostics);
+  const results = evaluated.results;
+  for (const r of results) diagnostics.push(...r.diagnostics);
+
+  const summary: CheckSummary = { objects: results.length, passed: 0, failed: 0, notMatched: 0, exempt: 0, errors: 0, violations: { deny: 0, warn: 0, dryrun: 0 } };
+  for (const r of results) {
+    if (r.status === "pass") summary.passed++;
+    else if (r.status === "fail") summary.failed++;
+    else if (r.status === "not-matched") summary.notMatched++;
+    else if (r.status === "exempt") summary.exempt++;
+    else summary.errors++;
+    for (const v of r.violations) summary.violations[v.action]++;
+  }
+  const constraintObjects = new Map(set.constraints.map((c) => [`${c.info.kind}/${c.info.name}`, c.object]));
+  const run: CheckRun = {
+    results,
+    diagnostics,
+    summary,
+    policies: {
+      sources,
+      templates: compiled.templates.length,
+      constraints: constraints.length,
+      mutators: set.mutators.length,
+      expansionTemplates: set.expansionTemplates.length,
+    },
+    constraintObjects,
+  };
+  if (root) run.root = root;
+  return run;
+}
+
+function objectsOf(file: string, cwd: string, diagnostics: Diagnostic[]): InputObject[] {
+  const { files, diagnostics: ds } = listInputs([file], cwd);
+  diagnostics.push(...ds);
+  const out: InputObject[] = [];
+  for (const f of files) {
+    const t = readInputText(f);
+    if (isDiagnostic(t)) {
+      diagnostics.push(t);
+      continue;
+    }
+    for (const c of splitDocuments(t, f.display)) {
+      const p = parseChunk(c);
+      diagnostics.push(...p.diagnostics);
+      out.push(...p.objects);
+    }
+  }
+  return out;
+}
+
+function readNamespacesFile(file: string, cwd: string, into: NamespaceDirectory, diagnostics: Diagnostic[]): void {
+  const objs = objectsOf(file, cwd, diagnostics);
+  let n = 0;
+  for (const o of objs) {
+    if (isNamespaceObject(o.object)) {
+      into.add(o.object);
+      n++;
+    }
+  }
+  if (n === 0) diagnostics.push(diag(PC41.badNamespacesFile, [file, "it holds no Namespace objects"]));
+}
+
+function readOldObjects(dir: string, cwd: string, defaultNamespace: string, diagnostics: Diagnostic[]): Record<string, KubeObject> {
+  const out: Record<string, KubeObject> = {};
+  for (const o of objectsOf(dir, cwd, diagnostics)) {
+    const placed = placeInNamespace(o.object, defaultNamespace);
+    out[objectKey(placed)] = placed;
+  }
+  return out;
+}
+

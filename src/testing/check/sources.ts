@@ -1,0 +1,73 @@
+/**
+ * Where `policyc check` gets its policies (each gives `PolicyObject`s for `policySetFromObjects`):
+ *   - `projectPolicies`: the project compiled in memory from policyc.config.ts (what `policyc build`
+ *     would write under manifests/), each object located at its definition in the user's sources;
+ *   - `folderPolicies`: the Gatekeeper YAML under a folder (`--policies DIR`), located in its files;
+ *   - the policy objects among the checked inputs, which `run.ts` separates while reading them.
+ */
+import path from "node:path";
+import { hasErrors, type Diagnostic } from "../../diagnostics/index.js";
+import { compile } from "../../build/stages.js";
+import { gvkOf, nameOf, type KubeObject } from "../gatekeeper/objects.js";
+import { isPolicyObject, type ObjectOrigin, type PolicyObject } from "../gatekeeper/policy-set.js";
+import { isConstraintTemplate } from "../gatekeeper/template.js";
+import { listInputs, parseChunk, readInputText, splitDocuments } from "./inputs.js";
+import { isDiagnostic } from "../yaml-files.js";
+
+export interface PolicySourceResult {
+  objects: PolicyObject[];
+  diagnostics: Diagnostic[];
+  /** Where the project's paths are relative to (for rendering diagnostics with code frames). */
+  root?: string;
+  /** A short name for reports ("project policyc.config.ts", "policies generated/"). */
+  name: string;
+}
+
+/** The project's policy objects, compiled in memory; a failing build returns its diagnostics. */
+export async function projectPolicies(cwd: string, configPath?: string): Promise<PolicySourceResult> {
+  const result = await compile({ cwd, ...(configPath ? { configPath } : {}) });
+  // The build's warnings are for `policyc build`; only what stops the policy set from existing is shown here.
+  const out: PolicySourceResult = { objects: [], diagnostics: result.diagnostics.filter((d) => d.severity === "error"), name: "project" };
+  if (result.root) out.root = result.root;
+  if (!result.files || !result.project || !result.root || hasErrors(result.diagnostics)) return out;
+  const root = result.root;
+  const rel = (file: string) => path.relative(cwd, path.resolve(root, file)).split(path.sep).join("/");
+  const checks = new Map(result.project.checks.map((c) => [c.kind, c.origin]));
+  const constraints = new Map(result.project.constraints.map((c) => [`${c.kind}/${c.name}`, c.origin]));
+  const resources = new Map(result.project.resources.map((r) => [`${r.kind}/${r.namespace ?? ""}/${r.name}`, r.origin]));
+  const originOf = (obj: KubeObject, file: string): ObjectOrigin => {
+    const g = gvkOf(obj);
+    const o = isConstraintTemplate(obj)
+      ? checks.get(String((obj.spec as { crd?: { spec?: { names?: { kind?: string } } } })?.crd?.spec?.names?.kind ?? ""))
+      : (constraints.get(`${g.kind}/${nameOf(obj)}`) ??
+        resources.get(`${g.kind}/${String((obj.metadata as { namespace?: string })?.namespace ?? "")}/${nameOf(obj)}`));
+    return o ? { file: rel(o.file), line: o.line, col: o.col } : { file: `${rel(path.relative(root, result.outDir ?? root))}/${file}`, line: 1, col: 1 };
+  };
+  // Only what Argo CD syncs: test fixtures under tests/ carry Constraints of their own.
+  for (const f of result.files) {
+    if (!f.path.startsWith("manifests/") || !f.object || typeof f.object !== "object") continue;
+    const obj = f.object as KubeObject;
+    if (isPolicyObject(obj)) out.objects.push({ object: obj, origin: originOf(obj, f.path) });
+  }
+  out.name = `project ${rel(path.join(root, "policyc.config.ts"))}`;
+  return out;
+}
+
+/** Every policy object in the YAML/JSON files under `dir` (or the file itself). */
+export function folderPolicies(dir: string, cwd: string): PolicySourceResult {
+  const { files, diagnostics } = listInputs([dir], cwd);
+  const out: PolicySourceResult = { objects: [], diagnostics, name: `folder ${dir}` };
+  for (const f of files) {
+    const text = readInputText(f);
+    if (isDiagnostic(text)) {
+      out.diagnostics.push(text);
+      continue;
+    }
+    for (const chunk of splitDocuments(text, f.display)) {
+      const parsed = parseChunk(chunk);
+      out.diagnostics.push(...parsed.diagnostics);
+      for (const o of parsed.objects) if (isPolicyObject(o.object)) out.objects.push(o);
+    }
+  }
+  return out;
+}

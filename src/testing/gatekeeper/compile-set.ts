@@ -1,0 +1,226 @@
+/**
+ * Compiles the ConstraintTemplates of a policy set into as few Wasm modules as their Rego allows:
+ * one module with an entrypoint `<package>/violation` per template, unless two templates declare
+ * the same package, or libs of one package with different text, or another Rego version (those go
+ * into the next module). Identical libs are compiled once. A template whose Rego does not compile
+ * is found by compiling the group's templates one by one, reported, and left out; the rest still
+ * run. The result is plain data (Wasm bytes and bindings), so worker threads can load it.
+ */
+import { createHash } from "node:crypto";
+import { regoPackage, type TemplateInfo } from "./template.js";
+import { gatekeeperRegoProblems } from "./rego-rules.js";
+import { readsInventory } from "./sync.js";
+import { loadEngine } from "./backend.js";
+import { EXTERNAL_DATA, ExternalDataSession } from "./external-data.js";
+import { CompileError, type PreparedTemplate } from "./client.js";
+import type { PolicyTemplate } from "./policy-set.js";
+
+export interface CompiledModule {
+  wasm: Uint8Array;
+  entrypoints: string[];
+  /** Some template of the module reads `data.inventory`; the others' modules never load it. */
+  readsInventory: boolean;
+}
+
+export interface TemplateBinding {
+  kind: string;
+  module: number;
+  entrypoint: string;
+  info: TemplateInfo;
+}
+
+export interface CompiledSet {
+  modules: CompiledModule[];
+  templates: TemplateBinding[];
+  failures: { template: PolicyTemplate; reason: "no-rego" | "rejected" | "compile"; message: string; notes: string[] }[];
+}
+
+interface Group {
+  regoVersion: "v0" | "v1";
+  readsInventory: boolean;
+  packages: Map<string, string>;
+  members: { t: PolicyTemplate; entrypoint: string; modules: { file: string; text: string }[] }[];
+}
+
+function fileOf(t: PolicyTemplate): string {
+  return t.origin?.file ?? `constrainttemplate/${t.info.name}`;
+}
+
+/** Compiled sets of this process by their Rego (a test run or a watch loop checks the same set again). */
+const compiledSets = new Map<string, Promise<CompiledSet>>();
+
+export function compileTemplates(templates: readonly PolicyTemplate[]): Promise<CompiledSet> {
+  const key = createHash("sha256")
+    .update(JSON.stringify(templates.map((t) => [t.info.name, t.info.kind, t.info.regoVersion, t.info.rego ?? null, t.info.libs, t.info.engines, t.origin?.file ?? ""])))
+    .digest("hex");
+  let p = compiledSets.get(key);
+  if (!p) {
+    p = compileUncached(templates);
+    compiledSets.set(key, p);
+    p.catch(() => compiledSets.delete(key));
+  }
+  return p.then((set) => ({ ...set, failures: set.failures.map((f) => ({ ...f, template: templates.find((t) => t.info.name === f.template.info.name) ?? f.template })) }));
+}
+
+async function compileUncached(templates: readonly PolicyTemplate[]): Promise<CompiledSet> {
+  const out: CompiledSet = { modules: [], templates: [], failures: [] };
+  const groups: Group[] = [];
+  for (const t of templates) {
+    const info = t.info;
+    if (info.rego === undefined) {
+      out.failures.push({ template: t, reason: "no-rego", message: info.engines.join(", ") || "no code", notes: [] });
+      continue;
+    }
+    const rejected = gatekeeperRegoProblems(info, fileOf(t));
+    if (rejected.length > 0) {
+      out.failures.push({ template: t, reason: "rejected", message: rejected[0]!, notes: rejected.slice(1) });
+      continue;
+    }
+    const pkg = regoPackage(info.rego);
+    if (!pkg) {
+      out.failures.push({ template: t, reason: "compile", message: "the Rego has no package declaration", notes: [] });
+      continue;
+    }
+    const mods = [{ pkg, text: info.rego, file: `${fileOf(t)}#rego` }, ...info.libs.map((text, i) => ({ pkg: regoPackage(text) ?? `#lib${i}`, text, file: `${fileOf(t)}#libs[${i}]` }))];
+    // Templates that read the inventory share modules, so the inventory is loaded into as few as possible.
+    const inventory = readsInventory(t);
+    const fits = (g: Group) =>
+      g.regoVersion === info.regoVersion &&
+      g.readsInventory === inventory && mods.every((m, i) => (i === 0 ? !g.packages.has(m.pkg) : g.packages.get(m.pkg) === undefined || g.packages.get(m.pkg) === m.text));
+    let g = groups.find(fits);
+    if (!g) {
+      g = { regoVersion: info.regoVersion, readsInventory: inventory, packages: new Map(), members: [] };
+      groups.push(g);
+    }
+    for (const m of mods) g.packages.set(m.pkg, m.text);
+    g.members.push({ t, entrypoint: `${pkg.replace(/\./g, "/")}/violation`, modules: mods.map(({ file, text }) => ({ file, text })) });
+  }
+
+  const engine = await loadEngine();
+  const build = (g: Group, members: Group["members"]) =>
+    engine.compile({
+      modules: dedupe(members.flatMap((m) => m.modules)),
+      entrypoints: members.map((m) => m.entrypoint),
+      regoVersion: g.regoVersion,
+      // Gatekeeper's own built-in, answered as an unreachable provider (external-data.ts).
+      extraBuiltins: [EXTERNAL_DATA],
+    });
+  for (const g of groups) {
+    let members = g.members;
+    let wasm: Uint8Array | undefined;
+    try {
+      wasm = build(g, members);
+    } catch {
+      // Find the templates at fault, each compiled alone, and build the group from the others.
+      members = members.filter((m) => {
+        try {
+          build(g, [m]);
+          return true;
+        } catch (e) {
+          const err = toCompileError(e);
+          out.failures.push({ template: m.t, reason: "compile", message: err.message, notes: err.notes });
+          return false;
+        }
+      });
+      if (members.length === 0) continue;
+      wasm = build(g, members);
+    }
+    const index = out.modules.length;
+    out.modules.push({ wasm, entrypoints: members.map((m) => m.entrypoint), readsInventory: g.readsInventory });
+    for (const m of members) out.templates.push({ kind: m.t.info.kind, module: index, entrypoint: m.entrypoint, info: m.t.info });
+  }
+  return out;
+}
+
+/** Each module text once (libs repeated across templates). */
+function dedupe(mods: { file: string; text: string }[]): { file: string; text: string }[] {
+  const seen = new Set<string>();
+  return mods.filter((m) => !seen.has(m.text) && !!seen.add(m.text));
+}
+
+function toCompileError(e: unknown): CompileError {
+  if (e instanceof CompileError) return e;
+  const ds = (e as { diagnostics?: { code: string; message: string; span?: { file: string; line: number; col: number } }[] }).diagnostics;
+  const notes = Array.isArray(ds) ? ds.slice(0, 5).map((d) => `${d.span ? `${d.span.file}:${d.span.line}:${d.span.col}: ` : ""}${d.code}: ${d.message}`) : [];
+  return new CompileError((e as Error).message?.split("\n")[0] ?? String(e), notes);
+}
+
+const encoder = new TextEncoder();
+const jsonBytes = new WeakMap<object, Uint8Array>();
+const HEAD = encoder.encode('{"review":');
+const MID = encoder.encode(',"parameters":');
+const TAIL = encoder.encode("}");
+
+function bytesOf(v: unknown): Uint8Array {
+  if (typeof v !== "object" || v === null) return encoder.encode(JSON.stringify(v ?? null));
+  let b = jsonBytes.get(v);
+  if (!b) {
+    b = encoder.encode(JSON.stringify(v));
+    jsonBytes.set(v, b);
+  }
+  return b;
+}
+
+/**
+ * `{review, parameters}` as JSON bytes, built from each part's cached serialization: an object is
+ * reviewed by many constraints and a constraint reviews many objects, so each is serialized once.
+ */
+function inputBytes(input: unknown): unknown {
+  const i = input as { review?: unknown; parameters?: unknown };
+  if (typeof input !== "object" || input === null || Object.keys(input).length !== 2 || !("review" in i) || !("parameters" in i)) return input;
+  const r = bytesOf(i.review);
+  const p = bytesOf(i.parameters);
+  const out = new Uint8Array(HEAD.length + r.length + MID.length + p.length + TAIL.length);
+  let at = 0;
+  for (const part of [HEAD, r, MID, p, TAIL]) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out.buffer;
+}
+
+/**
+ * Loads the compiled modules (once each) and gives every template a `PreparedTemplate` for the
+ * shared client. The data (inventory) is loaded into a module only when it changes.
+ */
+export async function instantiate(set: CompiledSet): Promise<Map<string, PreparedTemplate>> {
+  const engine = await loadEngine();
+  const loaded = set.modules.map((m) => {
+    // No mocks in a check: every provider answers as unreachable, as in a cluster without it.
+    const external = new ExternalDataSession();
+    external.begin(undefined);
+    const mod = engine.loadModule(m.wasm, { builtins: external.builtins() });
+    let data: unknown;
+    return {
+      mod,
+      setData(d: unknown) {
+        // A module whose templates never read the inventory keeps empty data: no copy of it in its memory.
+        if (!m.readsInventory) {
+          if (data === undefined) mod.setData({});
+          data = {};
+          return;
+        }
+        if (d !== data) mod.setData(d);
+        data = d;
+      },
+    };
+  });
+  const out = new Map<string, PreparedTemplate>();
+  for (const b of set.templates) {
+    const l = loaded[b.module]!;
+    const id = l.mod.entrypoints[b.entrypoint];
+    if (id === undefined) continue;
+    out.set(b.kind, {
+      info: b.info,
+      entrypoint: b.entrypoint,
+      policy: {
+        async evaluate(input, data) {
+          l.setData(data);
+          const rs = l.mod.evaluate(inputBytes(input), id);
+          return rs.length === 0 ? undefined : (rs[0] as { result: unknown }).result;
+        },
+      },
+    });
+  }
+  return out;
+}

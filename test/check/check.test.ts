@@ -1,0 +1,277 @@
+// policyc check: the fixture application against examples/ (golden), exit codes per --fail-on,
+// helm output on stdin, bad input, the policy sources, workers, and the reporters' schemas.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import YAML from "yaml";
+import { main } from "../../src/cli/main.js";
+import { schemaValidator } from "../../src/emit/schema-validators.js";
+import { runCheck, type CheckOptions } from "../../src/testing/check/run.js";
+import { renderCheckReport } from "../../src/testing/check/report/index.js";
+import { checkExitCode } from "../../src/testing/check/report/outcome.js";
+import { policyReports } from "../../src/testing/check/report/policy-report.js";
+import { projectRoot } from "../support/shared.js";
+import { parseXml } from "./xml.js";
+
+const update = process.env.UPDATE_GOLDEN === "1" || process.argv.includes("--update");
+const fixture = "test/check/fixture-app";
+const golden = path.join(projectRoot, "test/check/fixture-app.golden.txt");
+const manifests = "generated/manifests";
+
+async function cli(argv: string[], cwd = projectRoot) {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(argv, { cwd, stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) });
+  return { code, stdout, stderr };
+}
+
+const settings = { operation: "CREATE" as const, defaultNamespace: "default" };
+const check = (o: Partial<CheckOptions> & { inputs: string[] }) =>
+  runCheck({ cwd: projectRoot, policies: { kind: "folder", dir: manifests }, settings, workers: 1, ...o });
+
+test("the fixture application against examples/: exactly the golden violations; exit code per --fail-on", async () => {
+  // One run (compiling the project is the slow part); the CLI's exit code is checkExitCode's.
+  const run = await runCheck({ cwd: projectRoot, inputs: [fixture], policies: { kind: "project" }, settings, workers: 1 });
+  const runs = [renderCheckReport(run, "pretty", { color: false, verbose: true, failOn: "deny" })];
+  for (const failOn of ["deny", "warn", "none"] as const) runs.push(`--fail-on ${failOn}: exit ${checkExitCode(run, failOn)}`);
+  const actual = runs.join("\n") + "\n";
+  if (update || !existsSync(golden)) writeFileSync(golden, actual);
+  assert.fixture(actual, readFileSync(golden, "utf8"));
+  // What the golden must say, independently of how it was recorded.
+  assert.match(actual, /Pod tools\/netdebug {2}test\/check\/fixture-app\/pod\.yaml:1\n(  .*\n)* {2}deny {3}K8sHostNetworkingPorts\/no-host-network: pod <netdebug> uses the host network/);
+  assert.match(actual, /Namespace sandbox .*\n {2}deny {3}K8sRequiredLabels\/namespace-owner/);
+  assert.match(actual, /Service shop\/web .* not matched by any constraint/);
+  // Pod-level checks reach the workloads through the project's ExpansionTemplates, reported on the workload.
+  assert.match(actual, /Deployment shop\/web .*\n(  .*\n)* {2}deny {3}D8PrivilegedContainer\/[\w-]+: \[Implied by policyc-expand-workloads\] Privileged container is not allowed, container: setup/);
+  assert.match(actual, /Deployment shop\/web .*\n(  .*\n)* {2}deny {3}K8sDisallowedTags\/no-latest-tag: \[Implied by policyc-expand-workloads\] container <web> uses a disallowed tag <latest>/);
+  assert.match(actual, /CronJob sandbox\/report .*\n(  .*\n)* {2}deny {3}K8sDisallowedTags\/no-latest-tag: \[Implied by policyc-expand-cronjobs\]/);
+  assert.match(actual, /--fail-on deny: exit 1\n--fail-on warn: exit 1\n--fail-on none: exit 0\n$/);
+});
+
+test("--fail-on: warn-only violations exit 0 by default, 1 with --fail-on warn; dryrun never fails", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "policyc-check-"));
+  try {
+    // In tools (baseline, no hostNetwork): only the warn (probes) and dryrun (resources) constraints fire.
+    writeFileSync(
+      path.join(dir, "pod.yaml"),
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: quiet, namespace: tools}\nspec:\n  containers:\n  - {name: c, image: mycompany.registry.com/c:1}\n",
+    );
+    const ns = path.join(projectRoot, fixture, "namespaces.yaml");
+    const base = ["check", path.join(dir, "pod.yaml"), "--policies", manifests, "--namespaces", ns, "--no-color"];
+    const byDefault = await cli(base);
+    assert.is(byDefault.code, 0, byDefault.stdout + byDefault.stderr);
+    assert.match(byDefault.stdout, /warn {3}K8sRequiredProbes/);
+    assert.match(byDefault.stdout, /dryrun K8sRequiredResources/);
+    assert.is((await cli([...base, "--fail-on", "warn"])).code, 1);
+    assert.is((await cli([...base, "--fail-on", "none"])).code, 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+const HELM = `---
+# Source: shop/templates/namespace.yaml
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+  labels: {security.deckhouse.io/pod-policy: restricted, platform.example.com/owner: team}
+---
+# Source: shop/templates/service.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  ports: [{port: 80}]
+---
+# Source: shop/templates/pod.yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  namespace: shop
+spec:
+  containers:
+  - name: web
+    image: nginx:latest
+`;
+
+test("helm template output on stdin: every object located by its # Source: comment and its line in the stream", async () => {
+  const run = await check({ inputs: ["-"], stdinText: HELM });
+  const pod = run.results.find((r) => r.kind === "Pod")!;
+  assert.equal(pod.origin, { file: "<stdin>", line: 18, col: 1, source: "shop/templates/pod.yaml" });
+  assert.ok(pod.violations.some((v) => v.constraint.kind === "K8sDisallowedTags"));
+  const svc = run.results.find((r) => r.kind === "Service")!;
+  assert.is(svc.origin.source, "shop/templates/service.yaml");
+  assert.is(svc.namespace, "default", "an object without a namespace gets --namespace");
+  const pretty = renderCheckReport(run, "pretty", { color: false, verbose: false, failOn: "deny" });
+  assert.match(pretty, /Pod shop\/web {2}shop\/templates\/pod\.yaml \(<stdin>:18\)/);
+  const sarif = JSON.parse(renderCheckReport(run, "sarif", { color: false, verbose: false, failOn: "deny" }));
+  const uris = sarif.runs[0].results.map((r: any) => r.locations[0].physicalLocation.artifactLocation.uri);
+  assert.ok(uris.length > 0 && uris.every((u: string) => u === "shop/templates/pod.yaml"), JSON.stringify(uris));
+});
+
+test("the CLI reads stdin for -", () => {
+  const bin = path.join(projectRoot, "bin/policyc.js");
+  const r = spawnSync(process.execPath, [bin, "check", "-", "--policies", manifests, "-o", "json"], { cwd: projectRoot, input: HELM, encoding: "utf8" });
+  assert.is(r.status, 1, r.stderr);
+  const results = JSON.parse(r.stdout) as any[];
+  assert.ok(results.some((x) => x.constraint.kind === "K8sDisallowedTags" && x.violatingObject.metadata.name === "web"));
+});
+
+test("bad input: a broken document is a diagnostic at its line and the rest is checked; unmatched kinds are counted, not errors", async () => {
+  const text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\nkey: [unclosed\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n  containers: [{name: c, image: 'x:latest'}]\n";
+  const run = await check({ inputs: ["-"], stdinText: text, namespaceLabels: ["shop=security.deckhouse.io/pod-policy=restricted"] });
+  const broken = run.diagnostics.find((d) => d.code === "PC4002");
+  assert.ok(broken, JSON.stringify(run.diagnostics));
+  assert.equal([broken!.span?.file, broken!.span?.line], ["<stdin>", 5]);
+  assert.is(run.summary.objects, 2);
+  assert.is(run.summary.notMatched, 1);
+  assert.is(run.results.find((r) => r.kind === "ConfigMap")!.status, "not-matched");
+  assert.ok(run.results.find((r) => r.kind === "Pod")!.violations.length > 0);
+});
+
+test("an object whose namespace labels a namespaceSelector needs, supplied by no input, is an error naming the namespace and the ways to supply them", async () => {
+  const text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: payments}\nspec:\n  containers: [{name: c, image: 'x:1'}]\n";
+  const run = await check({ inputs: ["-"], stdinText: text });
+  const pod = run.results[0]!;
+  assert.is(pod.status, "error");
+  const d = pod.diagnostics.find((x) => x.code === "PC4108")!;
+  assert.ok(d, JSON.stringify(pod.diagnostics));
+  assert.match(d.message, /namespace 'payments'/);
+  assert.match(d.notes!.join("\n"), /--namespaces FILE/);
+  assert.match(d.notes!.join("\n"), /--namespace-labels payments=KEY=VALUE/);
+  assert.equal(d.span, { file: "<stdin>", line: 1, col: 1 });
+  // Supplied by --namespace-labels, the same object is judged normally.
+  const ok = await check({ inputs: ["-"], stdinText: text, namespaceLabels: ["payments=security.deckhouse.io/pod-policy=baseline"] });
+  assert.is(ok.results[0]!.diagnostics.length, 0);
+  assert.is(ok.results[0]!.status, "fail");
+});
+
+const TEMPLATE = (kind: string, rego: string) => `apiVersion: templates.gatekeeper.sh/v1
+kind: ConstraintTemplate
+metadata:
+  name: ${kind.toLowerCase()}
+spec:
+  crd:
+    spec:
+      names:
+        kind: ${kind}
+  targets:
+    - target: admission.k8s.gatekeeper.sh
+      rego: |
+${rego
+  .split("\n")
+  .map((l) => `        ${l}`)
+  .join("\n")}
+---
+apiVersion: constraints.gatekeeper.sh/v1beta1
+kind: ${kind}
+metadata:
+  name: ${kind.toLowerCase()}-all
+spec:
+  match:
+    kinds: [{apiGroups: [""], kinds: ["ConfigMap"]}]
+`;
+
+test("gator style: policies among the inputs (--no-project); a template that does not compile is a diagnostic and the others still run", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "policyc-check-"));
+  try {
+    mkdirSync(path.join(dir, "policies"));
+    mkdirSync(path.join(dir, "app"));
+    writeFileSync(path.join(dir, "policies", "good.yaml"), TEMPLATE("NoData", 'package nodata\nviolation[{"msg": "configmaps need data"}] {\n  not input.review.object.data\n}'));
+    writeFileSync(path.join(dir, "policies", "broken.yaml"), TEMPLATE("Broken", "package broken\nviolation[{\"msg\": m}] {\n  m := undefined_function(1)\n}"));
+    writeFileSync(path.join(dir, "app", "cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: empty}\n");
+    const r = await cli(["check", "policies", "app", "--no-project", "--no-color"], dir);
+    assert.is(r.code, 1);
+    assert.match(r.stdout, /ConfigMap default\/empty {2}app\/cm\.yaml:1\n {2}deny {3}NoData\/nodata-all: configmaps need data/);
+    assert.match(r.stderr, /policies\/broken\.yaml:1:1: error PC4105: the Rego of ConstraintTemplate 'broken' does not compile/);
+    assert.match(r.stdout, /1 templates, 1 constraints/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("Config exempt namespaces (processes * or webhook) and --operation/--username reach the review", async () => {
+  const config = `apiVersion: config.gatekeeper.sh/v1alpha1
+kind: Config
+metadata: {name: config, namespace: gatekeeper-system}
+spec:
+  match:
+    - excludedNamespaces: ["legacy-*"]
+      processes: ["webhook"]
+`;
+  const who = TEMPLATE("WhoIsIt", 'package whoisit\nviolation[{"msg": msg}] {\n  msg := sprintf("%v by %v", [input.review.operation, input.review.userInfo.username])\n}');
+  const objs = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: legacy-app}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b, namespace: app}\n";
+  const run = await runCheck({
+    cwd: projectRoot,
+    inputs: ["-"],
+    stdinText: `${config}---\n${who}---\n${objs}`,
+    policies: { kind: "inputs" },
+    settings: { operation: "UPDATE", defaultNamespace: "default", userInfo: { username: "alice" } },
+    workers: 1,
+  });
+  const [a, b] = run.results;
+  assert.is(a!.status, "exempt");
+  assert.equal(b!.violations.map((v) => v.msg), ["UPDATE by alice"]);
+});
+
+test("worker threads give the same results, in input order, as the main thread", async () => {
+  const docs: string[] = [];
+  for (let i = 0; i < 300; i++)
+    docs.push(`apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}, namespace: shop}\nspec:\n  containers: [{name: c, image: 'img:${i % 3 === 0 ? "latest" : "1"}'}]\n`);
+  const text = docs.join("---\n");
+  const opts = { inputs: ["-"], stdinText: text, namespaceLabels: ["shop=security.deckhouse.io/pod-policy=restricted"] };
+  const one = await check({ ...opts, workers: 1 });
+  const two = await check({ ...opts, workers: 2 });
+  assert.is(one.results.length, 300);
+  assert.equal(
+    two.results.map((r) => [r.name, r.origin.line, r.violations.map((v) => v.msg)]),
+    one.results.map((r) => [r.name, r.origin.line, r.violations.map((v) => v.msg)]),
+  );
+  assert.equal(two.summary, one.summary);
+});
+
+test("reporters: SARIF 2.1.0, PolicyReport and JUnit validate against their schemas; json is gator test's result list", async () => {
+  const run = await check({ inputs: [fixture] });
+  const o = { color: false, verbose: false, failOn: "deny" as const };
+  const sarif = JSON.parse(renderCheckReport(run, "sarif", o));
+  const vs = schemaValidator("reports/sarif-2.1.0.json");
+  assert.ok(vs(sarif), JSON.stringify(vs.errors));
+  const loc = sarif.runs[0].results.find((r: any) => r.ruleId === "K8sHostNetworkingPorts/no-host-network").locations[0].physicalLocation;
+  assert.equal(loc, { artifactLocation: { uri: "test/check/fixture-app/pod.yaml", uriBaseId: "%SRCROOT%" }, region: { startLine: 1, startColumn: 1 } });
+  // A broken log fails the schema (the test can fail).
+  assert.not.ok(vs({ version: "2.1.0", runs: [{ tool: { driver: {} } }] }));
+
+  const vp = schemaValidator("reports/policyreport-v1alpha2.json");
+  const reports = YAML.parseAllDocuments(renderCheckReport(run, "policy-report", o)).map((d) => d.toJS());
+  assert.equal(reports, policyReports(run));
+  for (const r of reports) assert.ok(vp(r), JSON.stringify(vp.errors));
+  const tools = reports.find((r: any) => r.metadata.namespace === "tools");
+  assert.ok(tools.results.some((x: any) => x.result === "fail" && x.policy === "K8sHostNetworkingPorts"));
+  assert.ok(reports.some((r: any) => r.kind === "ClusterPolicyReport" && r.metadata.namespace === undefined));
+  assert.not.ok(vp({ ...tools, results: [{ policy: "x", result: "maybe" }] }));
+
+  const vj = schemaValidator("reports/junit.json");
+  const xml = parseXml(renderCheckReport(run, "junit", o));
+  assert.ok(vj(xml), JSON.stringify(vj.errors));
+  const cases = (xml.testsuites as any)[0].testsuite.flatMap((s: any) => s.testcase);
+  assert.is(cases.length, run.results.length);
+  assert.ok(cases.some((c: any) => c["@name"] === "Pod tools/netdebug" && c.failure?.[0]["@type"] === "deny"));
+  assert.throws(() => parseXml("<a><b></a>"));
+
+  const gator = JSON.parse(renderCheckReport(run, "json", o)) as any[];
+  assert.is(gator.length, run.results.reduce((n, r) => n + r.violations.length, 0));
+  for (const g of gator) {
+    assert.equal(Object.keys(g).filter((k) => k !== "scopedEnforcementActions"), ["target", "msg", "metadata", "constraint", "enforcementAction", "violatingObject", "trace"]);
+    assert.is(g.target, "admission.k8s.gatekeeper.sh");
+    assert.is(g.constraint.apiVersion, "constraints.gatekeeper.sh/v1beta1");
+  }
+  assert.equal(YAML.parse(renderCheckReport(run, "yaml", o)), gator);
+});
+
+test.run();
