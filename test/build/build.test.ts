@@ -7,17 +7,8 @@ import * as assert from "uvu/assert";
 import { parse } from "yaml";
 import { build, compile } from "../../src/build/stages.js";
 import { projectRoot } from "../support/shared.js";
-import { makeProject, positionOf, REGO, removeProject } from "./fixture.js";
+import { makeProject, positionOf, REGO, removeProject, tree } from "./fixture.js";
 
-function tree(dir: string, rel = ""): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const e of readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-    const r = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isDirectory()) Object.assign(out, tree(dir, r));
-    else out[r] = readFileSync(path.join(dir, r), "utf8");
-  }
-  return out;
-}
 
 test("the repo's examples build without diagnostics, twice byte-identically, with no absolute paths", async () => {
   const a = await compile({ cwd: projectRoot });
