@@ -18,6 +18,7 @@ import { kyvernoFiltersEmitter } from "../emit/kyverno/filters.js";
 import { checkUntested, testsEmitter } from "../emit/tests/emitter.js";
 import { carryGoldens } from "../emit/tests/golden-carry.js";
 import type { ProjectIR } from "../ir/ir.js";
+import { kubeconformSchemaFiles } from "../emit/kubeconform-schemas.js";
 import { kustomizationFile } from "./kustomization.js";
 import { compileProjectRego } from "./rego.js";
 import { openRegoCache } from "./rego-cache.js";
@@ -73,6 +74,7 @@ export function emitProject(project: ProjectIR, outDir: string, lap: (stage: str
     diagnostics.push(...out.diagnostics);
     lap(`emit ${emitter.id}`);
   }
+  files.push(...kubeconformSchemaFiles(files, project.config));
   // golden.json snapshots are owned by `policyc test --update`; the build keeps them.
   files.push(...carryGoldens(outDir, files));
   files.push(kustomizationFile(files));

@@ -87,8 +87,17 @@ function podSecurityLevel(input: ExplainInput): ExplainResult["podSecurityStanda
   return { level: def, from: "the cluster default, config podSecurity.defaultPolicy" };
 }
 
+/** The labels of the project's own Namespace object of that name, if it defines one. */
+function projectNamespaceLabels(objects: readonly Obj[], name: string | undefined): Record<string, string> {
+  if (!name) return {};
+  const ns = objects.find((o) => o.apiVersion === "v1" && o.kind === "Namespace" && o.metadata?.name === name);
+  return { ...(ns?.metadata?.labels ?? {}) };
+}
+
 export function explain(objects: readonly Obj[], input: ExplainInput): ExplainResult {
   const namespace = input.namespace ?? input.namespaceLabels["kubernetes.io/metadata.name"];
+  // A Namespace the project defines brings its labels; labels given on the command line win.
+  input = { ...input, namespaceLabels: { ...projectNamespaceLabels(objects, namespace), ...input.namespaceLabels } };
   // Kubernetes labels every namespace with its own name; selectors may rely on it.
   const namespaceLabels = namespace && !("kubernetes.io/metadata.name" in input.namespaceLabels) ? { ...input.namespaceLabels, "kubernetes.io/metadata.name": namespace } : input.namespaceLabels;
   input = { ...input, namespaceLabels };

@@ -168,5 +168,19 @@ export function mergeRequirements(sources: readonly ConstraintSource[]): MergedR
     if (r.field.startsWith("container.")) put(container, r.field.slice("container.".length), r.value);
     else if (r.field.startsWith("pod.")) put(pod, r.field.slice("pod.".length), r.value);
   }
+  const seccomp = mustSetSeccomp(m.reqs.get(`${SC}.seccompProfile`));
+  if (seccomp) put(container, "securityContext.seccompProfile.type", seccomp);
   return { requirements, container, pod };
+}
+
+/**
+ * When the allowed seccomp profiles leave out "unset" (`""`/`"undefined"`, as restricted does), every
+ * container must set one: the first allowed of RuntimeDefault, Localhost, else the first listed.
+ */
+function mustSetSeccomp(r: Requirement | undefined): string | undefined {
+  if (!r || r.kind !== "allowedOnly") return undefined;
+  const allowed = r.value as unknown[];
+  if (allowed.length === 0 || allowed.some((x) => x === "" || x === "undefined" || x === "*")) return undefined;
+  const named = allowed.filter((x): x is string => typeof x === "string");
+  return ["RuntimeDefault", "Localhost"].find((p) => named.includes(p)) ?? named[0];
 }

@@ -2,7 +2,7 @@
  * Temporary policy projects for tests: a folder under the OS temp dir with `node_modules/policyc`
  * linked to this repo (as a user project that installed policyc), a config and the given files.
  */
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { projectRoot } from "../support/shared.js";
@@ -38,4 +38,21 @@ export function positionOf(text: string, needle: string): { line: number; col: n
   if (i < 0) throw new Error(`fixture does not contain ${needle}`);
   const before = text.slice(0, i).split("\n");
   return { line: before.length, col: before.at(-1)!.length + 1 };
+}
+
+/** Every file under `dir` with its text, keyed by POSIX path relative to `dir`. */
+export function tree(dir: string, rel = ""): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) Object.assign(out, tree(dir, r));
+    else out[r] = readFileSync(path.join(dir, r), "utf8");
+  }
+  return out;
+}
+
+/** A temporary parent folder and the output path `generated` inside it. */
+export function outputSandbox(prefix: string) {
+  const parent = mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { parent, out: path.join(parent, "generated"), done: () => rmSync(parent, { recursive: true, force: true }) };
 }

@@ -8,6 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { outputSandbox, tree } from "./fixture.js";
 import type { GeneratedFile } from "../../src/emit/emitter.js";
 import { MARKER_CONTENT, MARKER_FILE, recoverOutput, updateOutput, writeOutput, type FaultHook } from "../../src/build/write.js";
 
@@ -15,20 +16,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 const file = (p: string, content = `${p}\n`): GeneratedFile => ({ path: p, content });
 const MARK = { [MARKER_FILE]: MARKER_CONTENT };
 
-function tree(dir: string, rel = ""): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const e of readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-    const r = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isDirectory()) Object.assign(out, tree(dir, r));
-    else out[r] = readFileSync(path.join(dir, r), "utf8");
-  }
-  return out;
-}
 
-function sandbox() {
-  const parent = mkdtempSync(path.join(os.tmpdir(), "policyc-safety-"));
-  return { parent, out: path.join(parent, "generated"), done: () => rmSync(parent, { recursive: true, force: true }) };
-}
+const sandbox = () => outputSandbox("policyc-safety-");
 
 const asTree = (files: GeneratedFile[]) => ({ ...MARK, ...Object.fromEntries(files.map((f) => [f.path, f.content])) });
 

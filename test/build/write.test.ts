@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { outputSandbox, tree } from "./fixture.js";
 import type { GeneratedFile } from "../../src/emit/emitter.js";
 import { compareOutput, MARKER_CONTENT, MARKER_FILE, writeOutput } from "../../src/build/write.js";
 
@@ -11,20 +12,8 @@ const MARK = { [MARKER_FILE]: MARKER_CONTENT };
 
 const file = (p: string, content = `${p}\n`): GeneratedFile => ({ path: p, content });
 
-function tree(dir: string, rel = ""): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const e of readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-    const r = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isDirectory()) Object.assign(out, tree(dir, r));
-    else out[r] = readFileSync(path.join(dir, r), "utf8");
-  }
-  return out;
-}
 
-function sandbox() {
-  const parent = mkdtempSync(path.join(os.tmpdir(), "policyc-write-"));
-  return { parent, out: path.join(parent, "generated"), done: () => rmSync(parent, { recursive: true, force: true }) };
-}
+const sandbox = () => outputSandbox("policyc-write-");
 
 test("writes exactly the given files and removes files of the previous build", async () => {
   const s = sandbox();

@@ -20,9 +20,10 @@ OperationPolicies apply to a Pod in a namespace with these labels, which do not 
 Deckhouse Pod Security Standard in force, and the merged requirements the Pod must meet (for
 example every capability some policy requires to be dropped).
 
-  --namespace-labels K=V,...  labels of the Pod's namespace (required; may be empty: "")
+  --namespace-labels K=V,...  labels of the Pod's namespace (may be empty: ""; required without --namespace)
   --pod-labels K=V,...        labels of the Pod
-  --namespace NAME            the namespace's name (default: its kubernetes.io/metadata.name label)
+  --namespace NAME            the namespace's name (default: its kubernetes.io/metadata.name label); a
+                              Namespace of that name in the project brings its labels (given ones win)
   --from DIR                  read manifests from DIR (e.g. generated/manifests) instead of
                               compiling the project
   --config FILE               use this config file instead of searching for policyc.config.ts
@@ -49,11 +50,11 @@ export const command: Command = {
       io.stderr(`policyc explain: --output must be text or json\n`);
       return 1;
     }
-    if (values["namespace-labels"] === undefined) {
-      io.stderr(`policyc explain: --namespace-labels is required\n\n${usage}\n`);
+    if (values["namespace-labels"] === undefined && values.namespace === undefined) {
+      io.stderr(`policyc explain: give --namespace-labels, or --namespace NAME of a Namespace the project defines\n\n${usage}\n`);
       return 1;
     }
-    const ns = parseLabels(values["namespace-labels"]);
+    const ns = parseLabels(values["namespace-labels"] ?? "");
     const podLabels = parseLabels(values["pod-labels"] ?? "");
     for (const [flag, r, text] of [
       ["--namespace-labels", ns, values["namespace-labels"]],
