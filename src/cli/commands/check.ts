@@ -9,6 +9,7 @@ import { diag } from "../../diagnostics/index.js";
 import { runCheck, type PolicySourceChoice } from "../../testing/check/run.js";
 import { renderCheckReport, REPORT_FORMATS, type ReportFormat } from "../../testing/check/report/index.js";
 import { checkExitCode, type FailOn } from "../../testing/check/report/outcome.js";
+import { renderMutated } from "../../testing/gatekeeper/mutation/show.js";
 import type { AdmissionOptions } from "../../testing/gatekeeper/review.js";
 import { parseCommandArgs, wantsColor } from "../args.js";
 import type { Command } from "../command.js";
@@ -38,6 +39,8 @@ Report:
   -o, --output FORMAT         pretty (default), json, yaml (gator test's result list), junit, sarif,
                               policy-report (wgpolicyk8s.io/v1alpha2 PolicyReports)
   --fail-on LEVEL             deny (default): exit 1 on a deny violation; warn: also on warn; none: never
+  --show-mutated              print the objects as mutation leaves them (multi-document YAML, each
+                              with its location and the mutators that changed it) instead of a report
   -v, --verbose               pretty: list every object, also those that pass
   --color, --no-color         pretty: force colours on or off (default: on a terminal)
   --workers N                 evaluation threads (default: every core; 1: the main thread only)
@@ -70,6 +73,7 @@ export const command: Command = {
         output: { type: "string", short: "o" },
         "fail-on": { type: "string" },
         verbose: { type: "boolean", short: "v" },
+        "show-mutated": { type: "boolean" },
         color: { type: "boolean" },
         "no-color": { type: "boolean" },
         workers: { type: "string" },
@@ -123,6 +127,13 @@ export const command: Command = {
     // Per-object problems are in the report; the rest (inputs, policies) go to stderr.
     const perObject = new Set(run.results.flatMap((r) => r.diagnostics));
     printDiagnostics(io, run.diagnostics.filter((d) => !perObject.has(d) || format !== "pretty"), io.cwd);
+    if (values["show-mutated"]) {
+      const mutated = run.results.flatMap((r) =>
+        r.mutatedBy && r.reviewed ? [{ origin: r.origin, object: r.reviewed, mutatedBy: r.mutatedBy }] : [],
+      );
+      io.stdout(renderMutated(mutated));
+      return checkExitCode(run, failOn);
+    }
     io.stdout(renderCheckReport(run, format, { color: wantsColor(values), verbose: values.verbose === true, failOn }));
     return checkExitCode(run, failOn);
   },
