@@ -27,6 +27,9 @@ Policies (by default the project's, compiled in memory from policyc.config.ts):
   --no-project                do not compile the project; policy objects among the inputs are used
                               (as gator test -f policies/ -f app/ does)
   --config FILE               use this config file instead of searching for policyc.config.ts
+  --templates DIR             ConstraintTemplates exported from the cluster (kubectl get
+                              constrainttemplates -o yaml): used instead of the Deckhouse pack's
+                              for the kinds they define
 Cluster:
   --namespace NAME            namespace of objects that have none (default: default)
   --namespaces FILE           Namespace objects with their labels (e.g. kubectl get ns -o yaml)
@@ -63,6 +66,7 @@ export const command: Command = {
         policies: { type: "string" },
         "no-project": { type: "boolean" },
         config: { type: "string" },
+        templates: { type: "string" },
         namespace: { type: "string" },
         namespaces: { type: "string" },
         "namespace-labels": { type: "string", multiple: true },
@@ -117,6 +121,7 @@ export const command: Command = {
       ...(values.namespaces ? { namespacesFile: values.namespaces } : {}),
       ...(values["namespace-labels"] ? { namespaceLabels: values["namespace-labels"] } : {}),
       ...(values.old ? { oldDir: values.old } : {}),
+      ...(values.templates ? { templatesDir: values.templates } : {}),
       ...(workers !== undefined ? { workers } : {}),
       settings: {
         operation: operation as AdmissionOptions["operation"],

@@ -16,6 +16,8 @@ import { compileTemplates } from "../gatekeeper/compile-set.js";
 import { InventoryBuilder, InventoryError } from "../gatekeeper/inventory.js";
 import { syncFilter } from "../gatekeeper/sync.js";
 import { isNamespaceObject, type KubeObject } from "../gatekeeper/objects.js";
+import { isConstraintTemplate } from "../gatekeeper/template.js";
+import { configureDeckhouseSource } from "../../deckhouse/renderer.js";
 import { isPolicyObject, policySetFromObjects, policyTextHints, type PolicyObject } from "../gatekeeper/policy-set.js";
 import { isDiagnostic } from "../yaml-files.js";
 import { objectKey, spanOf, type CheckPlan, type CheckSettings, type ObjectResult } from "./evaluate.js";
@@ -34,6 +36,8 @@ export interface CheckOptions {
   namespacesFile?: string;
   namespaceLabels?: string[];
   oldDir?: string;
+  /** ConstraintTemplates exported from a cluster, used instead of the Deckhouse pack's for the kinds they define. */
+  templatesDir?: string;
   settings: CheckSettings;
   /** Worker threads (default: the machine's parallelism; 1 evaluates on the main thread). */
   workers?: number;
@@ -132,6 +136,20 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
   if (fromInputs > 0) sources.push(`${fromInputs} policy object${fromInputs === 1 ? "" : "s"} among the inputs`);
 
   // 3. The policy set, compiled.
+  // Deckhouse's policies render with the project's cluster facts and, given, the cluster's own templates.
+  const templates = new Map<string, KubeObject>();
+  if (opts.templatesDir) {
+    const exported = folderPolicies(opts.templatesDir, opts.cwd);
+    diagnostics.push(...exported.diagnostics);
+    for (const o of exported.objects) {
+      const kind = (o.object.spec as { crd?: { spec?: { names?: { kind?: unknown } } } } | undefined)?.crd?.spec?.names?.kind;
+      if (isConstraintTemplate(o.object) && typeof kind === "string") templates.set(kind, o.object);
+    }
+  }
+  configureDeckhouseSource({
+    ...(source?.deckhouseCluster ? { cluster: source.deckhouseCluster } : {}),
+    ...(templates.size > 0 ? { templates } : {}),
+  });
   const set = policySetFromObjects(policyObjects);
   diagnostics.push(...set.diagnostics);
   const compiled = await compileTemplates(set.templates);

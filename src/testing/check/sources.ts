@@ -13,6 +13,7 @@ import { isPolicyObject, type ObjectOrigin, type PolicyObject } from "../gatekee
 import { isConstraintTemplate } from "../gatekeeper/template.js";
 import { listInputs, parseChunk, readInputText, splitDocuments } from "./inputs.js";
 import { isDiagnostic } from "../yaml-files.js";
+import { clusterOfConfig, type DeckhouseCluster } from "../../deckhouse/cluster.js";
 
 export interface PolicySourceResult {
   objects: PolicyObject[];
@@ -21,6 +22,8 @@ export interface PolicySourceResult {
   root?: string;
   /** A short name for reports ("project policyc.config.ts", "policies generated/"). */
   name: string;
+  /** The Deckhouse cluster facts the project's config states (for rendering its SecurityPolicies). */
+  deckhouseCluster?: DeckhouseCluster;
 }
 
 /** The project's policy objects, compiled in memory; a failing build returns its diagnostics. */
@@ -31,6 +34,7 @@ export async function projectPolicies(cwd: string, configPath?: string): Promise
   if (result.root) out.root = result.root;
   if (!result.files || !result.project || !result.root || hasErrors(result.diagnostics)) return out;
   const root = result.root;
+  out.deckhouseCluster = clusterOfConfig(result.project.config);
   const rel = (file: string) => path.relative(cwd, path.resolve(root, file)).split(path.sep).join("/");
   const checks = new Map(result.project.checks.map((c) => [c.kind, c.origin]));
   const constraints = new Map(result.project.constraints.map((c) => [`${c.kind}/${c.name}`, c.origin]));
