@@ -197,6 +197,7 @@ export async function projectTest(opts: ProjectTestOptions): Promise<ProjectTest
   result.suites = await runSuites(loaded.suites, {
     cwd: opts.cwd,
     filter,
+    bothEngines: true,
     ...(opts.backend ? { backend: opts.backend } : {}),
     ...(opts.compareBackend ? { compareBackend: opts.compareBackend } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),

@@ -18,6 +18,8 @@ export interface VerifyOptions {
   backend?: RegoBackend;
   /** Run `K8sNativeValidation` code on CEL, as gator's `--enable-k8s-native-validation` does. */
   k8sNativeValidation?: boolean;
+  /** Run every case of a template with both Rego and CEL code on both engines (as `policyc test` does). */
+  bothEngines?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -51,6 +53,7 @@ export async function verify(paths: readonly string[], opts: VerifyOptions): Pro
     filter,
     ...(opts.backend ? { backend: opts.backend } : {}),
     ...(opts.k8sNativeValidation ? { k8sNativeValidation: true } : {}),
+    ...(opts.bothEngines ? { bothEngines: true } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
   return { suites, diagnostics, durationMs: performance.now() - t0 };

@@ -42,6 +42,19 @@ test("verify --enable-k8s-native-validation: every suite of the library's CEL te
   for (const s of celSuites) assert.is(s.status, "pass", s.display);
 });
 
+test("both engines (as policyc test runs them): every case of the library's CEL templates passes on Rego and on CEL", async () => {
+  const lib = requireShared("corpora/gatekeeper-library/library", "the Gatekeeper library two-engine run");
+  if (!lib) return;
+  const celDirs = celTemplateDirs(lib);
+  const run = await verify(celDirs, { cwd: process.cwd(), bothEngines: true });
+  const c = countResults(run);
+  assert.is(c.failed, 0, failures(run).join("\n"));
+  const cases = run.suites.flatMap((s) => s.tests.flatMap((t) => t.cases));
+  const onBoth = cases.filter((k) => k.engines?.K8sNativeValidation !== undefined).length;
+  console.log(`  both engines: ${run.suites.length} suites, ${onBoth}/${cases.length} cases on Rego and CEL`);
+  assert.ok(onBoth > 100 && onBoth === cases.length - cases.filter((k) => k.status === "skip").length);
+});
+
 test("the flag really evaluates the CEL: a template whose CEL allows everything fails its suite only with the flag", async () => {
   const src = requireShared("corpora/gatekeeper-library/library/pod-security-policy/privileged-containers", "the CEL engine switch test");
   if (!src) return;

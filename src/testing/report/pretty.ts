@@ -35,7 +35,8 @@ export function renderPretty(run: RunResult, opts: PrettyOptions = {}): string {
   for (const s of run.suites) {
     const { passed, failed, skipped } = suiteCounts(s);
     const label = failed > 0 ? c.red("FAIL") : passed === 0 && skipped > 0 ? c.dim("SKIP") : c.green("PASS");
-    const counts = `${passed} passed${failed ? `, ${failed} failed` : ""}${skipped ? `, ${skipped} skipped` : ""}`;
+    const onCel = s.tests.reduce((n, t) => n + t.cases.filter((k) => k.engines?.K8sNativeValidation !== undefined).length, 0);
+    const counts = `${passed} passed${failed ? `, ${failed} failed` : ""}${skipped ? `, ${skipped} skipped` : ""}${onCel ? `, ${onCel} on Rego and CEL` : ""}`;
     lines.push(`${label}  ${s.display}${s.name ? ` (${s.name})` : ""}  ${c.dim(`${counts}, ${Math.round(s.durationMs)}ms`)}`);
     for (const d of s.diagnostics) lines.push(indent(diagText(d), 4));
     for (const w of s.warnings) lines.push(indent(diagText(w), 4));
@@ -60,7 +61,8 @@ export function renderPretty(run: RunResult, opts: PrettyOptions = {}): string {
           for (const d of details) lines.push(indent(d, 6));
           if (k.diff) lines.push(indent(k.diff, 6));
         } else if (opts.verbose) {
-          lines.push(`  ${k.status === "pass" ? c.green("✓") : c.dim("-")} ${t.name} › ${k.name}${k.status === "skip" ? c.dim(" (skipped)") : ""}`);
+          const engines = k.engines?.K8sNativeValidation !== undefined ? c.dim(" (Rego and CEL)") : "";
+          lines.push(`  ${k.status === "pass" ? c.green("✓") : c.dim("-")} ${t.name} › ${k.name}${k.status === "skip" ? c.dim(" (skipped)") : ""}${engines}`);
         }
       }
     }

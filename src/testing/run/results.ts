@@ -17,6 +17,8 @@ export interface CaseResult {
   diff?: string;
   diagnostics: Diagnostic[];
   violations?: Violation[];
+  /** Messages of a second engine the case also ran on (a template with both Rego and CEL code). */
+  engines?: { K8sNativeValidation?: string[] };
   durationMs: number;
 }
 

@@ -9,6 +9,7 @@ import { diag, type Diagnostic } from "../../diagnostics/index.js";
 import { PC4 } from "../diagnostics.js";
 import { wasmBackend, type RegoBackend } from "../gatekeeper/backend.js";
 import { CompileError, prepareCelTemplate, prepareTemplate, reviewWith, usesCel, type PreparedTemplate } from "../gatekeeper/client.js";
+import { K8S_NATIVE_VALIDATION } from "../gatekeeper/k8s-native-validation.js";
 import { ExternalDataUnmocked } from "../gatekeeper/external-data.js";
 import { gatekeeperRegoProblems } from "../gatekeeper/rego-rules.js";
 import { readConstraint, validateConstraint, type ConstraintInfo } from "../gatekeeper/constraint.js";
@@ -45,6 +46,13 @@ export interface RunOptions {
    * policyc's CEL engine instead of their Rego.
    */
   k8sNativeValidation?: boolean;
+  /**
+   * `policyc test`: a template that carries both Rego and `K8sNativeValidation` code runs every case
+   * on both engines (a CEL-only template on CEL). Rego's results are the case's violations (the
+   * golden); each assertion is checked on the engine it names, and one naming none is checked fully
+   * on Rego and on CEL as the decision it implies. Failures name the engine.
+   */
+  bothEngines?: boolean;
   /** Called after each case (or unit) finishes, for progress bars. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -164,8 +172,10 @@ class VerifyRun {
     const file = this.files.display(t.template!.abs);
     let prepared: PreparedTemplate;
     let other: PreparedTemplate | undefined;
+    let cel: PreparedTemplate | undefined;
+    const both = this.opts.bothEngines === true && info.k8sNativeValidation !== undefined;
     try {
-      if (usesCel(info, this.opts.k8sNativeValidation === true)) prepared = prepareCelTemplate(info);
+      if (usesCel(info, this.opts.k8sNativeValidation === true) || (both && info.rego === undefined)) prepared = prepareCelTemplate(info);
       else {
         if (info.rego === undefined) {
           const d = diag(PC4.noRego, [t.template!.rel, info.engines.join(", ") || "no code"], t.template!.span);
@@ -178,6 +188,7 @@ class VerifyRun {
         }
         prepared = await prepareTemplate(info, this.backend, file);
         if (this.opts.compareBackend) other = await prepareTemplate(info, this.opts.compareBackend, file);
+        if (both) cel = prepareCelTemplate(info);
       }
     } catch (e) {
       if (!(e instanceof CompileError)) throw e;
@@ -219,7 +230,7 @@ class VerifyRun {
         tr.cases.push({ name: c.name, status: "skip", reasons: [], diagnostics: [], durationMs: 0 });
         continue;
       }
-      tr.cases.push(await this.runCase(c, prepared, constraint, other, expander));
+      tr.cases.push(await this.runCase(c, prepared, constraint, other, expander, cel));
       this.tick();
     }
     if (tr.cases.some((c) => c.status === "fail")) tr.status = "fail";
@@ -227,7 +238,7 @@ class VerifyRun {
     return tr;
   }
 
-  async runCase(c: SuiteCase, prepared: PreparedTemplate, constraint: ConstraintInfo, other?: PreparedTemplate, expander?: Expander): Promise<CaseResult> {
+  async runCase(c: SuiteCase, prepared: PreparedTemplate, constraint: ConstraintInfo, other?: PreparedTemplate, expander?: Expander, cel?: PreparedTemplate): Promise<CaseResult> {
     const t0 = performance.now();
     const cr: CaseResult = { name: c.name, status: "pass", reasons: [], diagnostics: [], durationMs: 0 };
     const fail = (ds: Diagnostic[]) => {
@@ -309,11 +320,29 @@ class VerifyRun {
       }
     }
     const messages = violations.map((v) => v.msg);
+    const primary = prepared.entrypoint === K8S_NATIVE_VALIDATION ? "K8sNativeValidation" : "Rego";
+    // With a second engine, failures say which engine they are about.
+    const label = (engine: string) => (cel ? `${engine === "Rego" ? "Rego" : "CEL (K8sNativeValidation)"}: ` : "");
     for (const a of c.assertions) {
+      if (a.engine !== undefined && a.engine !== primary) continue;
       const r = checkAssertion(a, messages);
       if (!r.ok) {
         cr.status = "fail";
-        cr.reasons.push(`${a.span.file}:${a.span.line}: ${r.reason}; got messages ${JSON.stringify(messages)}`);
+        cr.reasons.push(`${label(primary)}${a.span.file}:${a.span.line}: ${r.reason}; got messages ${JSON.stringify(messages)}`);
+      }
+    }
+    if (cel) {
+      const celMessages = (await reviewAll(cel)).map((v) => v.msg);
+      cr.engines = { K8sNativeValidation: celMessages };
+      for (const a of c.assertions) {
+        if (a.engine === "Rego") continue;
+        // An assertion for every engine holds on CEL as the decision it implies: CEL words its messages itself.
+        const own = a.engine === "K8sNativeValidation" ? a : { violations: a.violations === "no" || a.violations === 0 ? ("no" as const) : ("yes" as const), span: a.span };
+        const r = checkAssertion(own, celMessages);
+        if (!r.ok) {
+          cr.status = "fail";
+          cr.reasons.push(`${label("K8sNativeValidation")}${a.span.file}:${a.span.line}: ${r.reason}; got messages ${JSON.stringify(celMessages)}`);
+        }
       }
     }
     cr.durationMs = ms(t0);

@@ -131,7 +131,7 @@ class SuiteReader {
       diags.push(diag(PC4.wrongShape, ["assertion", "a map with 'violations' and/or 'message'", this.describe(v)], span));
       return undefined;
     }
-    this.checkKnown(v, p, ["violations", "message"], "an assertion");
+    this.checkKnown(v, p, ["violations", "message", "engine"], "an assertion");
     let violations: ViolationsExpectation = "yes";
     const raw = v.violations;
     if (raw !== undefined && raw !== null) {
@@ -143,6 +143,13 @@ class SuiteReader {
       }
     }
     const a: SuiteAssertion = { violations, span };
+    if (v.engine !== undefined && v.engine !== null) {
+      if (v.engine !== "Rego" && v.engine !== "K8sNativeValidation") {
+        diags.push(diag(PC4.wrongShape, ["engine", "Rego or K8sNativeValidation", this.describe(v.engine)], this.span([...p, "engine"])));
+        return undefined;
+      }
+      a.engine = v.engine;
+    }
     const msg = v.message;
     if (msg !== undefined && msg !== null) {
       if (typeof msg !== "string") {

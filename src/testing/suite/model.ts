@@ -20,6 +20,12 @@ export type ViolationsExpectation = "yes" | "no" | number;
 export interface SuiteAssertion {
   violations: ViolationsExpectation;
   message?: string;
+  /**
+   * policyc's extension (gator ignores it): the engine whose results the assertion is about, for
+   * templates that carry both (their messages may be worded differently). Absent: the assertion is
+   * checked fully on Rego, and on CEL as the decision it implies (violations or none).
+   */
+  engine?: "Rego" | "K8sNativeValidation";
   regex?: RE2JS;
   span: Span;
 }
