@@ -14,7 +14,9 @@ import { executeFiles } from "../frontend/execute.js";
 import { loadProject } from "../frontend/load.js";
 import { D } from "../ir/diagnostics.js";
 import type { CaseResult, SuiteResult } from "../testing/run/results.js";
-import type { Origin } from "../ir/ir.js";
+import type { CheckIR, ConfigIR, Origin } from "../ir/ir.js";
+import { templateObject } from "../emit/gatekeeper/templates.js";
+import { celSourceOf } from "../emit/vap/emitter.js";
 import { transpileSettings } from "../transpile/lower.js";
 import { differentialCheck, formatDifference, type CheckOutcome, type CheckUnderTest, type DifferentialOptions } from "./runner.js";
 
@@ -71,9 +73,16 @@ export async function loadTypeScriptChecks(opts: { cwd: string; configPath?: str
       parameters: check.parameters,
       tests: check.tests,
       origin: check.origin,
+      ...celOf(check, project.config),
     });
   }
   return { checks, diagnostics };
+}
+
+/** The CEL the check's emitted template carries (the third engine), if any. */
+function celOf(check: CheckIR, config: ConfigIR): { cel?: unknown } {
+  const cel = celSourceOf(templateObject(check, config));
+  return cel ? { cel } : {};
 }
 
 export async function differentialProject(opts: ProjectDifferentialOptions): Promise<ProjectDifferentialResult> {
@@ -92,10 +101,11 @@ export async function differentialProject(opts: ProjectDifferentialOptions): Pro
 }
 
 function suiteOf(o: CheckOutcome, display: string, file: string, durationMs: number): SuiteResult {
+  const engines = o.cel ? "TypeScript, Rego and CEL" : "TypeScript and Rego";
   const cases: CaseResult[] = o.cases.map((c) => ({
     name: c.name,
     status: c.difference ? "fail" : "pass",
-    reasons: c.difference ? [`TypeScript and Rego decide differently:\n${formatDifference(c.difference)}`] : [],
+    reasons: c.difference ? [`${engines} decide differently:\n${formatDifference(c.difference)}`] : [],
     diagnostics: [],
     durationMs: 0,
   }));
@@ -104,9 +114,9 @@ function suiteOf(o: CheckOutcome, display: string, file: string, durationMs: num
     name: `${g.runs} generated objects (seed ${g.seed}; ${g.violating} with violations)`,
     status: g.difference || o.error ? "fail" : "pass",
     reasons: o.error
-      ? [`the compiled Rego did not load: ${o.error}`]
+      ? [o.error]
       : g.difference
-        ? [`TypeScript and Rego decide differently; smallest counterexample (after ${g.shrinks ?? 0} shrinks):\n${formatDifference(g.difference)}`]
+        ? [`${engines} decide differently; smallest counterexample (after ${g.shrinks ?? 0} shrinks):\n${formatDifference(g.difference)}`]
         : [],
     diagnostics: [],
     durationMs,
@@ -119,7 +129,7 @@ function suiteOf(o: CheckOutcome, display: string, file: string, durationMs: num
     status,
     diagnostics: [],
     warnings: [],
-    tests: [{ name: `${o.kind}: TypeScript vs Rego`, status, invalid: false, reasons: [], diagnostics: [], cases, durationMs }],
+    tests: [{ name: `${o.kind}: ${o.cel ? "TypeScript vs Rego vs CEL" : "TypeScript vs Rego"}`, status, invalid: false, reasons: [], diagnostics: [], cases, durationMs }],
     durationMs,
   };
 }

@@ -1,9 +1,12 @@
 /**
- * Native-vs-Wasm differential testing of one TypeScript-bodied check: the same input is decided by
- * calling the user's `violation` function in Node and by evaluating the compiled Rego under policyc's
- * Wasm engine. Both decisions are sets of `{msg, details?}` (Rego's `violation` is a set, so identical
- * reports collapse natively too); any difference fails, and fast-check shrinks a failing generated
- * input to the smallest counterexample.
+ * Native-vs-Wasm(-vs-CEL) differential testing of one TypeScript-bodied check: the same input is
+ * decided by calling the user's `violation` function in Node, by evaluating the compiled Rego under
+ * policyc's Wasm engine and, when its template carries `K8sNativeValidation` code, by policyc's CEL
+ * engine as Gatekeeper's CEL driver runs it. TypeScript and Rego must produce the same set of
+ * `{msg, details?}` (Rego's `violation` is a set, so identical reports collapse natively too); CEL
+ * words its messages per validation, so it must reach the same decision: violations or none (an
+ * evaluation error counts as a violation on every side, as Gatekeeper reports it). Any difference
+ * fails, and fast-check shrinks a failing generated input to the smallest counterexample.
  */
 import fc from "fast-check";
 import type { ViolationFn } from "../api/violation.js";
@@ -25,6 +28,8 @@ export interface CheckUnderTest {
   shapes: CheckShapes;
   parameters: JsonSchema;
   tests: TestCaseIR[];
+  /** The template's `K8sNativeValidation` source, when it has one (the third engine). */
+  cel?: unknown;
 }
 
 export interface DifferentialOptions {
@@ -37,6 +42,8 @@ export interface Difference {
   input: { review: unknown; parameters: unknown };
   native: string[];
   rego: string[];
+  /** CEL's messages, when the check has CEL. */
+  cel?: string[];
 }
 
 export interface CaseOutcome {
@@ -51,6 +58,8 @@ export interface CheckOutcome {
   generated: { runs: number; seed: number; violating: number; difference?: Difference; shrinks?: number };
   /** The module did not compile or load (an internal error of the transpiler). */
   error?: string;
+  /** The check's CEL took part (its template carries K8sNativeValidation code). */
+  cel?: boolean;
 }
 
 type Decide = (input: { review: unknown; parameters: unknown }) => string[];
@@ -102,6 +111,13 @@ export async function regoDecide(kind: string, rego: string, regoVersion: "v0" |
   };
 }
 
+/** Decides with the template's `K8sNativeValidation` code on policyc's CEL engine; throws CelSourceError when it does not compile. */
+export async function celDecide(source: unknown): Promise<Decide> {
+  const { compileK8sNativeValidation, evaluateK8sNativeValidation } = await import("../testing/gatekeeper/k8s-native-validation.js");
+  const policy = compileK8sNativeValidation(source);
+  return (input) => canonicalSet(evaluateK8sNativeValidation(policy, input).map((r) => ({ msg: r.msg })));
+}
+
 /** The review Gatekeeper builds for a test case (gator's plain-object review, plus admission fields). */
 export function reviewOf(object: unknown, admission?: TestCaseIR["admission"]): Record<string, unknown> {
   const review = reviewForObject(object as KubeObject);
@@ -119,15 +135,26 @@ export async function differentialCheck(check: CheckUnderTest, opts: Differentia
   try {
     rego = await regoDecide(check.kind, check.rego, check.regoVersion, check.pkg);
   } catch (e) {
-    outcome.error = (e as Error).message;
+    outcome.error = `the compiled Rego did not load: ${(e as Error).message}`;
     return outcome;
+  }
+  let cel: Decide | undefined;
+  if (check.cel !== undefined) {
+    try {
+      cel = await celDecide(check.cel);
+      outcome.cel = true;
+    } catch (e) {
+      outcome.error = `the K8sNativeValidation code does not compile: ${(e as Error).message}`;
+      return outcome;
+    }
   }
   const native = nativeDecide(check.fn);
   let violating = 0;
   const compare = (input: { review: unknown; parameters: unknown }): Difference | undefined => {
     const a = native(input);
     const b = rego(input);
-    if (a.join("\n") !== b.join("\n")) return { input, native: a, rego: b };
+    const c = cel?.(input);
+    if (a.join("\n") !== b.join("\n") || (c !== undefined && c.length > 0 !== a.length > 0)) return { input, native: a, rego: b, ...(c ? { cel: c } : {}) };
     if (a.length > 0) violating++;
     return undefined;
   };
@@ -167,6 +194,7 @@ export function formatDifference(d: Difference): string {
     `parameters: ${JSON.stringify(d.input.parameters)}`,
     `TypeScript: ${d.native.length ? d.native.join("\n            ") : "(no violations)"}`,
     `Rego:       ${d.rego.length ? d.rego.join("\n            ") : "(no violations)"}`,
+    ...(d.cel ? [`CEL:        ${d.cel.length ? d.cel.join("\n            ") : "(no violations)"}`] : []),
   ];
   return lines.join("\n");
 }

@@ -88,4 +88,43 @@ test("K8sAllowedRepos in TypeScript decides exactly like the product docs' hand-
   assert.ok(violating > runs * 0.05 && violating < runs * 0.95, `both decisions must be exercised (violating: ${violating} of ${runs})`);
 });
 
+/** K8sAllowedRepos written in CEL by hand, as the library writes its CEL: one validation whose message joins the offenders. */
+const allowedReposCel = (startsWith = "startsWith") => ({
+  variables: [
+    {
+      name: "containers",
+      expression:
+        "(has(variables.anyObject.spec) && has(variables.anyObject.spec.containers) ? variables.anyObject.spec.containers : []) + (has(variables.anyObject.spec) && has(variables.anyObject.spec.initContainers) ? variables.anyObject.spec.initContainers : [])",
+    },
+    { name: "bad", expression: `variables.containers.filter(c, has(c.image) && !variables.params.repos.exists(r, c.image.${startsWith}(r)))` },
+  ],
+  validations: [{ expression: "size(variables.bad) == 0", messageExpression: "'images from unapproved repositories: ' + variables.bad.map(c, c.image).join(', ')" }],
+});
+
+test("three engines: TypeScript, Rego and CEL decide the same on the example K8sAllowedRepos's cases and 500 generated objects", async () => {
+  const { checks } = await loadTypeScriptChecks({ cwd: projectRoot, filter: /^K8sAllowedRepos$/ });
+  const outcome = await differentialCheck({ ...checks[0]!, cel: allowedReposCel() }, { runs: 500 });
+  assert.is(outcome.error, undefined);
+  assert.is(outcome.cel, true);
+  assert.equal(outcome.cases.filter((c) => c.difference).map((c) => c.name), []);
+  assert.is(outcome.generated.difference, undefined, outcome.generated.difference && formatDifference(outcome.generated.difference));
+  const { violating, runs } = outcome.generated;
+  assert.ok(violating > runs * 0.05 && violating < runs * 0.95, `both decisions must be exercised (violating: ${violating} of ${runs})`);
+});
+
+test("a mis-compiled CEL (`contains` for `startsWith`) is caught with a shrunk counterexample that prints all three engines", async () => {
+  const { checks } = await loadTypeScriptChecks({ cwd: projectRoot, filter: /^K8sAllowedRepos$/ });
+  const outcome = await differentialCheck({ ...checks[0]!, cel: allowedReposCel("contains") }, { runs: 500 });
+  const d = outcome.generated.difference;
+  assert.ok(d, "the generated objects must expose the difference");
+  assert.ok(d.cel && d.native.length > 0 !== d.cel.length > 0);
+  assert.equal(d.native, d.rego);
+  const text = formatDifference(d);
+  assert.match(text, /^CEL: {8}/m);
+  // Shrunk: a single container whose image contains an allowed repo without starting with it.
+  const object = (d.input.review as { object: { spec: { containers?: { image?: string }[]; initContainers?: unknown[] } } }).object;
+  const all = [...(object.spec.containers ?? []), ...((object.spec.initContainers ?? []) as { image?: string }[])];
+  assert.is(all.length, 1, text);
+});
+
 test.run();
