@@ -6,7 +6,7 @@
 import { celEnv, isCelError, parse, plan, type CelInput, type CelValue } from "@bufbuild/cel";
 import { kubernetesLibrary } from "./library.js";
 
-export { toCel, fromCel } from "./values.js";
+export { toCel, toCelShared, fromCel } from "./values.js";
 export { kubernetesLibrary } from "./library.js";
 
 export type CelOutcome = { value: CelValue } | { error: string };

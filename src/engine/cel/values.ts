@@ -3,18 +3,38 @@
  * gives JSON integers the type `int`, so integral numbers become bigints here. Results come back as
  * plain JSON (lists as arrays, maps as objects, ints as numbers).
  */
-import { isCelList, isCelMap, type CelInput, type CelValue } from "@bufbuild/cel";
+import { celList, celMap, isCelList, isCelMap, type CelInput, type CelValue } from "@bufbuild/cel";
 
+/**
+ * Lists and maps are built as CEL lists and maps here: a plain object or array handed to the
+ * evaluator would be converted again each time an expression reaches it.
+ */
 export function toCel(v: unknown): CelInput {
   if (v === undefined) return null;
   if (typeof v === "number") return Number.isInteger(v) ? BigInt(v) : v;
-  if (Array.isArray(v)) return v.map(toCel);
+  if (Array.isArray(v)) return celList(v.map(toCel));
   if (v !== null && typeof v === "object") {
-    const out: Record<string, CelInput> = {};
-    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = toCel(x);
-    return out;
+    const out = new Map<string, CelInput>();
+    for (const [k, x] of Object.entries(v)) if (x !== undefined) out.set(k, toCel(x));
+    return celMap(out);
   }
   return v as CelInput;
+}
+
+const converted = new WeakMap<object, CelInput>();
+
+/**
+ * `toCel` of a value the caller never changes afterwards (a review, a constraint's parameters),
+ * converted once however many policies read it.
+ */
+export function toCelShared(v: unknown): CelInput {
+  if (v === null || typeof v !== "object") return toCel(v);
+  let c = converted.get(v);
+  if (c === undefined) {
+    c = toCel(v);
+    converted.set(v, c);
+  }
+  return c;
 }
 
 export function fromCel(v: CelValue): unknown {

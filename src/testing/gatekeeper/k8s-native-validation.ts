@@ -12,8 +12,8 @@
  * evaluate or is not a bool is a violation carrying the error. The answer has the shape Rego's
  * `violation` set has, so `reviewWith` reads both alike.
  */
-import { compileCel, CelCompileError, fromCel, toCel, type CelProgram } from "../../engine/cel/index.js";
-import type { CelInput } from "@bufbuild/cel";
+import { compileCel, CelCompileError, fromCel, toCel, toCelShared, type CelProgram } from "../../engine/cel/index.js";
+import { celMap, type CelInput, type CelMap } from "@bufbuild/cel";
 import type { EvaluationContext, PreparedPolicy } from "./backend.js";
 import { isObject } from "./objects.js";
 
@@ -105,22 +105,38 @@ interface Result {
   details: Record<string, never>;
 }
 
+const paramsCache = new WeakMap<object, CelInput>();
+/** CEL's `params`: the constraint, of which Gatekeeper's driver reads `spec.parameters`. */
+function paramsOf(parameters: unknown): CelInput {
+  if (parameters === null || typeof parameters !== "object") return toCel({ spec: { parameters } });
+  let p = paramsCache.get(parameters);
+  if (p === undefined) {
+    p = toCel({ spec: { parameters } });
+    paramsCache.set(parameters, p);
+  }
+  return p;
+}
+
 /** Evaluates a compiled policy for one review; answers like Rego's `violation` set. */
 export function evaluateK8sNativeValidation(policy: CelPolicy, input: unknown, context: EvaluationContext = {}): Result[] {
   const review = isObject(input) && isObject(input.review) ? input.review : {};
   const parameters = isObject(input) ? input.parameters : undefined;
+  // The review and parameters are shared by every constraint that reviews the object: converted once.
+  const request = toCelShared(review) as CelMap;
   const bindings: Record<string, CelInput> = {
-    object: toCel(review.object ?? null),
-    oldObject: toCel(review.oldObject ?? null),
-    request: toCel(review),
-    params: toCel(parameters === undefined ? {} : { spec: { parameters } }),
-    namespaceObject: toCel(context.namespaceObject ?? null),
+    object: (request.get("object") as CelInput | undefined) ?? null,
+    oldObject: (request.get("oldObject") as CelInput | undefined) ?? null,
+    request,
+    params: parameters === undefined ? toCel({}) : paramsOf(parameters),
+    namespaceObject: toCelShared(context.namespaceObject ?? null),
   };
-  const variables: Record<string, CelInput> = {};
-  bindings.variables = variables;
+  // A CEL map over a JS map the loop fills: each variable sees those before it, and nothing is
+  // converted again when an expression reads `variables`.
+  const variables = new Map<string, CelInput>();
+  bindings.variables = celMap(variables);
   for (const v of policy.variables) {
     const r = v.program.eval(bindings);
-    if ("value" in r) variables[v.name] = r.value as CelInput;
+    if ("value" in r) variables.set(v.name, r.value as CelInput);
   }
   for (const m of policy.matchConditions) {
     const r = m.program.eval(bindings);
