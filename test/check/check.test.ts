@@ -163,6 +163,10 @@ test("an object whose namespace labels a namespaceSelector needs, supplied by no
   assert.match(d.notes!.join("\n"), /--namespaces FILE/);
   assert.match(d.notes!.join("\n"), /--namespace-labels payments=KEY=VALUE/);
   assert.equal(d.span, { file: "<stdin>", line: 1, col: 1 });
+  // As the webhook (and gator) answer: an autoreject in Gatekeeper's words, with the constraint's action.
+  const auto = pod.violations.filter((v) => v.msg.startsWith("unable to match constraints: "));
+  assert.ok(auto.length > 0, JSON.stringify(pod.violations));
+  assert.is(auto[0]!.msg, "unable to match constraints: error matching the requested object: p :failed to run Match criteria: namespace selector for namespace-scoped object but missing Namespace");
   // Supplied by --namespace-labels, the same object is judged normally.
   const ok = await check({ inputs: ["-"], stdinText: text, namespaceLabels: ["payments=security.deckhouse.io/pod-policy=baseline"] });
   assert.is(ok.results[0]!.diagnostics.length, 0);

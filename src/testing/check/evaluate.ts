@@ -193,10 +193,9 @@ export class Evaluator {
         result.matchedConstraints.push(id);
         result.matched++;
       }
-      if (outcome.matchError !== undefined) {
-        result.diagnostics.push(this.matchProblem(object, c, outcome.matchError, origin));
-        continue;
-      }
+      // The webhook autorejects on a match error: the diagnostic says how to supply what was
+      // missing, and the violation (Gatekeeper's message) is what the cluster would answer.
+      if (outcome.matchError !== undefined) result.diagnostics.push(this.matchProblem(object, c, outcome.matchError, origin));
       for (const v of outcome.violations) {
         const actions = actionOverride ? [actionOverride] : (v.scopedActions ?? [v.enforcementAction]);
         const action = actions.reduce((a, b) => ((ACTION_RANK[b] ?? 0) > (ACTION_RANK[a] ?? 0) ? b : a), actions[0] ?? "deny");
