@@ -201,7 +201,8 @@ export class Evaluator {
         const action = actions.reduce((a, b) => ((ACTION_RANK[b] ?? 0) > (ACTION_RANK[a] ?? 0) ? b : a), actions[0] ?? "deny");
         const cv: CheckViolation = {
           constraint: v.constraint,
-          action: (ACTION_RANK[action] ? action : "deny") as Action,
+          // An action Gatekeeper does not know never blocks (its webhook refuses such a constraint).
+          action: (ACTION_RANK[action] ? action : "dryrun") as Action,
           enforcementAction: v.enforcementAction,
           msg: expansion ? impliedMessage(expansion.template, v.msg) : v.msg,
           details: v.details,
