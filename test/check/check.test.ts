@@ -269,6 +269,48 @@ spec:
   assert.equal(b!.violations.map((v) => v.msg), ["UPDATE by alice"]);
 });
 
+test("a template with both engines runs on CEL (Gatekeeper's driver order), on Rego with --disable-k8s-native-validation; namespaceObject is the Namespace", async () => {
+  const both = `apiVersion: templates.gatekeeper.sh/v1
+kind: ConstraintTemplate
+metadata: {name: twoengines}
+spec:
+  crd: {spec: {names: {kind: TwoEngines}}}
+  targets:
+    - target: admission.k8s.gatekeeper.sh
+      code:
+        - engine: K8sNativeValidation
+          source:
+            validations:
+              - expression: "has(object.data)"
+                messageExpression: "'cel: ' + object.metadata.name + ' in ' + namespaceObject.metadata.labels.team"
+        - engine: Rego
+          source:
+            rego: |
+              package twoengines
+              violation[{"msg": "rego"}] { not input.review.object.data }
+---
+apiVersion: constraints.gatekeeper.sh/v1beta1
+kind: TwoEngines
+metadata: {name: all}
+spec:
+  match: {kinds: [{apiGroups: [""], kinds: ["ConfigMap"]}]}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: shop, labels: {team: payments}}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: empty, namespace: shop}
+`;
+  const run = (o: Partial<CheckOptions>) => runCheck({ cwd: projectRoot, inputs: ["-"], stdinText: both, policies: { kind: "inputs" }, settings, workers: 1, ...o });
+  const cel = await run({});
+  assert.equal(cel.diagnostics.filter((d) => d.severity === "error"), []);
+  assert.equal(cel.results.filter((r) => r.kind === "ConfigMap").map((r) => r.violations.map((v) => v.msg)), [["cel: empty in payments"]]);
+  const rego = await run({ k8sNativeValidation: false });
+  assert.equal(rego.results.filter((r) => r.kind === "ConfigMap").map((r) => r.violations.map((v) => v.msg)), [["rego"]]);
+});
+
 test("worker threads give the same results, in input order, as the main thread", async () => {
   const docs: string[] = [];
   for (let i = 0; i < 300; i++)
