@@ -131,7 +131,7 @@ class SuiteReader {
       diags.push(diag(PC4.wrongShape, ["assertion", "a map with 'violations' and/or 'message'", this.describe(v)], span));
       return undefined;
     }
-    this.checkKnown(v, p, ["violations", "message", "engine"], "an assertion");
+    this.checkKnown(v, p, ["violations", "message"], "an assertion");
     let violations: ViolationsExpectation = "yes";
     const raw = v.violations;
     if (raw !== undefined && raw !== null) {
@@ -143,13 +143,6 @@ class SuiteReader {
       }
     }
     const a: SuiteAssertion = { violations, span };
-    if (v.engine !== undefined && v.engine !== null) {
-      if (v.engine !== "Rego" && v.engine !== "K8sNativeValidation") {
-        diags.push(diag(PC4.wrongShape, ["engine", "Rego or K8sNativeValidation", this.describe(v.engine)], this.span([...p, "engine"])));
-        return undefined;
-      }
-      a.engine = v.engine;
-    }
     const msg = v.message;
     if (msg !== undefined && msg !== null) {
       if (typeof msg !== "string") {
@@ -191,7 +184,7 @@ class SuiteReader {
       diagnostics.push(diag(PC4.wrongShape, ["cases[]", "a map", this.describe(v)], span));
       return c;
     }
-    this.checkKnown(v, p, ["name", "object", "inventory", "externalData", "skip", "assertions"], "a case");
+    this.checkKnown(v, p, ["name", "object", "inventory", "externalData", "skip", "assertions", "regoAssertions"], "a case");
     c.name = this.str(v, p, "name", diagnostics) ?? c.name;
     c.skip = this.bool(v, p, "skip", diagnostics);
     const obj = this.ref(v, p, "object", diagnostics);
@@ -224,6 +217,13 @@ class SuiteReader {
       as.forEach((a, i) => {
         const parsed = this.assertion(a, [...p, "assertions", i], diagnostics);
         if (parsed) c.assertions.push(parsed);
+      });
+    }
+    if (Array.isArray(v.regoAssertions)) {
+      c.regoAssertions = [];
+      v.regoAssertions.forEach((a, i) => {
+        const parsed = this.assertion(a, [...p, "regoAssertions", i], diagnostics);
+        if (parsed) c.regoAssertions!.push(parsed);
       });
     }
     return c;

@@ -20,12 +20,6 @@ export type ViolationsExpectation = "yes" | "no" | number;
 export interface SuiteAssertion {
   violations: ViolationsExpectation;
   message?: string;
-  /**
-   * policyc's extension (gator ignores it): the engine whose results the assertion is about, for
-   * templates that carry both (their messages may be worded differently). Absent: the assertion is
-   * checked fully on Rego, and on CEL as the decision it implies (violations or none).
-   */
-  engine?: "Rego" | "K8sNativeValidation";
   regex?: RE2JS;
   span: Span;
 }
@@ -42,6 +36,11 @@ export interface SuiteCase {
   externalData?: ExternalDataMocks;
   skip: boolean;
   assertions: SuiteAssertion[];
+  /**
+   * policyc's extension (gator ignores it): what the case expects of the template's Rego when that
+   * differs from `assertions`, which hold for the engine gator picks (CEL when the template has it).
+   */
+  regoAssertions?: SuiteAssertion[];
   span: Span;
   /** Problems that make this case fail before it runs. */
   diagnostics: Diagnostic[];
