@@ -133,6 +133,20 @@ test("init scaffolds a project that builds; it refuses a non-empty directory", a
   }
 });
 
+test("PC4022 right after a build of checks without cases says that no check has cases, not to build first", async () => {
+  const dir = makeProject({ "policies/a.ts": `import { defineCheck, rego } from "policyc";\nexport const c = defineCheck({ kind: "K8sNoCases", description: "d", rego: ${REGO} });\n` });
+  try {
+    const built = await run(["build"], dir);
+    assert.is(built.code, 0, built.stderr);
+    const tested = await run(["test"], dir);
+    const said = tested.stdout + tested.stderr;
+    assert.match(said, /PC4022: .*no check has `tests:` cases yet/);
+    assert.not.match(said, /run 'policyc build' first/);
+  } finally {
+    removeProject(dir);
+  }
+});
+
 test("init --policyc: a git URL or version is recorded as given; a path that is not policyc is an error", async () => {
   const parent = makeProject({});
   try {
