@@ -5,6 +5,7 @@
  */
 import { celEnv, isCelError, parse, plan, type CelInput, type CelValue } from "@bufbuild/cel";
 import { kubernetesLibrary } from "./library.js";
+import { kubernetesTypes } from "./kubernetes-types.js";
 
 export { toCel, toCelShared, fromCel } from "./values.js";
 export { kubernetesLibrary } from "./library.js";
@@ -26,7 +27,7 @@ export class CelCompileError extends Error {
   }
 }
 
-const env = celEnv({ funcs: [...kubernetesLibrary] });
+const env = celEnv({ funcs: [...kubernetesLibrary], registry: kubernetesTypes });
 
 /** Parses and plans `source`; throws `CelCompileError` when it does not parse. */
 export function compileCel(source: string): CelProgram {

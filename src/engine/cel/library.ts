@@ -3,10 +3,13 @@
  * Gatekeeper's K8sNativeValidation) offers them: the strings extension (`join`, `lowerAscii`,
  * `replace`, `split`, `substring`, `trim`, `indexOf`, ...; taken from @bufbuild/cel's `ext`), and
  * Kubernetes' regex library (`find`, `findAll`) and list library (`isSorted`, `sum`, `min`, `max`,
- * `indexOf`, `lastIndexOf`). Not yet: quantity, url, ip/cidr, format, authz.
+ * `indexOf`, `lastIndexOf`), and those with types of their own (kubernetes-types.ts: quantity,
+ * IP/CIDR, URL). Not offered: format (its results are CEL optionals, which @bufbuild/cel 0.6.1
+ * does not have) and authz (no API server to ask).
  */
 import { celMethod, CelScalar, listType, isCelError, type CelFunc, type CelList, type CelValue } from "@bufbuild/cel";
 import { strings } from "@bufbuild/cel/ext";
+import { kubernetesTypeLibraries } from "./kubernetes-types.js";
 
 const STR = CelScalar.STRING;
 const INT = CelScalar.INT;
@@ -98,6 +101,6 @@ const listLibrary: CelFunc[] = [
 ];
 
 /** Every function policyc's CEL environment adds to the standard library. */
-export const kubernetesLibrary: readonly CelFunc[] = [...strings, ...regexLibrary, ...listLibrary];
+export const kubernetesLibrary: readonly CelFunc[] = [...strings, ...regexLibrary, ...listLibrary, ...kubernetesTypeLibraries];
 
 export { isCelError };
