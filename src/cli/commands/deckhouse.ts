@@ -8,7 +8,8 @@ import path from "node:path";
 import { toYaml } from "../../emit/yaml.js";
 import { comparePack } from "../../deckhouse/compare.js";
 import { packTemplates, readTemplatesFrom } from "../../deckhouse/pack.js";
-import { parseCommandArgs } from "../args.js";
+import { parseCommandArgs, usageError } from "../args.js";
+import { closest } from "../../diagnostics/index.js";
 import type { Command, CommandIO } from "../command.js";
 
 const usage = `policyc deckhouse templates --out DIR
@@ -26,13 +27,10 @@ D8* kind Deckhouse renders from SecurityPolicy, OperationPolicy and the Pod Secu
   -h, --help              show this help`;
 
 async function templates(argv: string[], io: CommandIO): Promise<number> {
-  const args = parseCommandArgs({ name: "deckhouse templates", usage }, argv, io, { out: { type: "string" } });
+  const args = parseCommandArgs({ name: "deckhouse templates", usage }, argv, io, { out: { type: "string", placeholder: "DIR" } });
   if (typeof args === "number") return args;
   const out = args.values.out;
-  if (!out) {
-    io.stderr(`policyc deckhouse templates: --out DIR is required\n`);
-    return 1;
-  }
+  if (!out) return usageError(io, "deckhouse", "deckhouse templates needs --out DIR");
   const dir = path.resolve(io.cwd, out);
   if (existsSync(dir) && !statSync(dir).isDirectory()) {
     io.stderr(`policyc deckhouse templates: ${out} is not a folder\n`);
@@ -52,12 +50,9 @@ async function templates(argv: string[], io: CommandIO): Promise<number> {
 }
 
 async function compare(argv: string[], io: CommandIO): Promise<number> {
-  const args = parseCommandArgs({ name: "deckhouse compare", usage }, argv, io, { templates: { type: "string" } });
+  const args = parseCommandArgs({ name: "deckhouse compare", usage }, argv, io, { templates: { type: "string", placeholder: "DIR" } });
   if (typeof args === "number") return args;
-  if (!args.values.templates) {
-    io.stderr(`policyc deckhouse compare: --templates DIR is required\n`);
-    return 1;
-  }
+  if (!args.values.templates) return usageError(io, "deckhouse", "deckhouse compare needs --templates DIR");
   const read = readTemplatesFrom(path.resolve(io.cwd, args.values.templates));
   for (const e of read.errors) io.stderr(`policyc deckhouse compare: ${e}\n`);
   if (read.errors.length > 0) return 1;
@@ -90,7 +85,7 @@ export const command: Command = {
       io.stdout(`${usage}\n`);
       return 0;
     }
-    io.stderr(`policyc deckhouse: expected \`templates\` or \`compare\`\n\n${usage}\n`);
-    return 1;
+    const near = sub === undefined ? undefined : closest(sub, ["templates", "compare"]);
+    return usageError(io, "deckhouse", `expected \`templates\` or \`compare\`${sub === undefined ? "" : `, got \`${sub}\``}${near ? `; did you mean \`${near}\`?` : ""}`);
   },
 };

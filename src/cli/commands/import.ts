@@ -11,7 +11,7 @@ import { loadConfig } from "../../frontend/load.js";
 import { PC8 } from "../../import/diagnostics.js";
 import { readImportInputs, type ImportedConstraint } from "../../import/read.js";
 import { renderTemplate } from "../../import/render.js";
-import { parseCommandArgs } from "../args.js";
+import { parseCommandArgs, usageError } from "../args.js";
 import type { Command } from "../command.js";
 import { exitCodeFor, printDiagnostics } from "../report.js";
 
@@ -35,12 +35,9 @@ export const command: Command = {
   summary: "turn existing Gatekeeper templates and constraints into policyc sources",
   usage,
   async run(argv, io) {
-    const args = parseCommandArgs({ name: "import", usage }, argv, io, { out: { type: "string" }, force: { type: "boolean" } }, { positionals: true });
+    const args = parseCommandArgs({ name: "import", usage }, argv, io, { out: { type: "string", placeholder: "DIR" }, force: { type: "boolean" } }, { positionals: true });
     if (typeof args === "number") return args;
-    if (args.positionals.length === 0) {
-      io.stderr(`policyc import: give the YAML files or folders to import\n\n${usage}\n`);
-      return 1;
-    }
+    if (args.positionals.length === 0) return usageError(io, "import", "give the YAML files or folders to import");
     const outDir = path.resolve(io.cwd, args.values.out ?? "policies/imported");
     const inputs = readImportInputs(io.cwd, args.positionals);
     const diagnostics: Diagnostic[] = [...inputs.diagnostics];

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import path from "node:path";
 import Handlebars from "handlebars";
 import { packageRoot } from "../../frontend/paths.js";
-import { parseCommandArgs } from "../args.js";
+import { parseCommandArgs, usageError } from "../args.js";
 import type { Command } from "../command.js";
 
 const usage = `policyc init DIR [--default-policy Privileged|Baseline|Restricted]
@@ -32,18 +32,17 @@ export const command: Command = {
   summary: "scaffold a new policy project",
   usage,
   async run(argv, io) {
-    const parsed = parseCommandArgs({ name: "init", usage }, argv, io, { "default-policy": { type: "string" } }, { positionals: true });
+    const parsed = parseCommandArgs(
+      { name: "init", usage },
+      argv,
+      io,
+      { "default-policy": { type: "string", choices: ["Privileged", "Baseline", "Restricted"] } },
+      { positionals: true },
+    );
     if (typeof parsed === "number") return parsed;
     const [dir, ...extra] = parsed.positionals;
-    if (!dir || extra.length > 0) {
-      io.stderr(`policyc init: give exactly one directory\n\n${usage}\n`);
-      return 1;
-    }
+    if (!dir || extra.length > 0) return usageError(io, "init", `give exactly one directory${extra.length ? ` (got ${parsed.positionals.length})` : ""}`);
     const defaultPolicy = parsed.values["default-policy"] ?? "Privileged";
-    if (!["Privileged", "Baseline", "Restricted"].includes(defaultPolicy)) {
-      io.stderr(`policyc init: --default-policy must be Privileged, Baseline or Restricted\n`);
-      return 1;
-    }
     const target = path.resolve(io.cwd, dir);
     if (existsSync(target) && (!statSync(target).isDirectory() || readdirSync(target).length > 0)) {
       io.stderr(`policyc init: ${dir} already exists and is not an empty directory\n`);
