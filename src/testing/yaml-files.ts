@@ -16,7 +16,8 @@
  * diagnostics at their position, never replacement characters. A key given twice in one mapping is
  * an error at the second occurrence (kubectl's strict decoding rejects it too).
  */
-import { readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
 import { LineCounter, parseAllDocuments, isNode, isScalar, visit, type Document } from "yaml";
 import { describeFsError, diag, lineColOf, type Diagnostic, type Span } from "../diagnostics/index.js";
 import { PC4 } from "./diagnostics.js";
@@ -50,6 +51,67 @@ export function readYamlFile(file: string, what: string, flavor: YamlFlavor, dis
   const text = decodeUtf8(bytes, displayName);
   if (typeof text !== "string") return text;
   return parseYamlText(text, displayName, flavor);
+}
+
+/**
+ * Every YAML (and, with `json`, JSON) file under `where` — a file, or a folder searched recursively
+ * in name order, skipping dot-folders and node_modules — read with `readYamlFile`. Each problem (a
+ * missing path, an unreadable entry, a symlink cycle, bad YAML) is a diagnostic; the other files
+ * are still read. `display` turns an absolute path into the name diagnostics show.
+ */
+export function readYamlTree(
+  where: string,
+  what: string,
+  { json = false, display = (abs: string) => abs }: { json?: boolean; display?: (abs: string) => string } = {},
+): { files: YamlFile[]; diagnostics: Diagnostic[] } {
+  const files: YamlFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const wanted = json ? /\.(ya?ml|json)$/ : /\.ya?ml$/;
+  const visit = (abs: string, top: boolean) => {
+    let st;
+    try {
+      st = statSync(abs);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      diagnostics.push(code === "ENOENT" && top ? diag(PC4.fileMissing, [what, display(abs)]) : diag(PC4.fileUnreadable, [what, display(abs), describeFsError(e)]));
+      return;
+    }
+    if (st.isDirectory()) {
+      let names: string[];
+      try {
+        names = readdirSync(abs).sort();
+      } catch (e) {
+        diagnostics.push(diag(PC4.fileUnreadable, [what, display(abs), describeFsError(e)]));
+        return;
+      }
+      for (const n of names) if (!n.startsWith(".") && n !== "node_modules") {
+        const child = path.join(abs, n);
+        let dir = false;
+        try {
+          dir = statSync(child).isDirectory();
+        } catch {
+          // Reported by visit (a broken link, a cycle) when its name says it is YAML.
+        }
+        if (dir || wanted.test(n)) visit(child, false);
+      }
+      return;
+    }
+    const f = readYamlFile(abs, what, "object", display(abs));
+    if (isDiagnostic(f)) diagnostics.push(f);
+    else files.push(f);
+  };
+  visit(where, true);
+  return { files, diagnostics };
+}
+
+/**
+ * The documents of a YAML file policyc ships (its policy pack, its own test suites): read like any
+ * other, but a problem in one is policyc's defect, so it throws (PC9001 with the file and position).
+ */
+export function readOwnYaml(file: string, flavor: YamlFlavor = "object"): unknown[] {
+  const f = readYamlFile(file, "policyc's own", flavor);
+  if (isDiagnostic(f)) throw new Error(`${f.span ? `${f.span.file}:${f.span.line}:${f.span.col}: ` : ""}${f.code}: ${f.message}`);
+  return f.docs.map((d) => d.value);
 }
 
 /** Larger YAML files are refused before reading (a Kubernetes object is at most ~1.5 MB in etcd). */

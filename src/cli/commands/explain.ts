@@ -60,7 +60,7 @@ export const command: Command = {
         return 1;
       }
     }
-    const sources = values.from ? objectsFromDir(path.resolve(io.cwd, values.from)) : await objectsFromProject(io.cwd, values.config);
+    const sources = values.from ? objectsFromDir(path.resolve(io.cwd, values.from), io.cwd) : await objectsFromProject(io.cwd, values.config);
     printDiagnostics(io, sources.diagnostics, sources.root);
     if (hasErrors(sources.diagnostics)) return 1;
     const result = explain(sources.objects, {

@@ -13,7 +13,7 @@ import { readImportInputs, type ImportedConstraint } from "../../import/read.js"
 import { renderTemplate } from "../../import/render.js";
 import { parseCommandArgs, usageError } from "../args.js";
 import type { Command } from "../command.js";
-import { exitCodeFor, printDiagnostics } from "../report.js";
+import { exitCodeFor, printDiagnostics, writeUserFiles } from "../report.js";
 
 const usage = `policyc import [--out DIR] [--force] PATH...
 
@@ -82,8 +82,11 @@ export const command: Command = {
     }
     printDiagnostics(io, diagnostics, io.cwd);
     if (hasErrors(diagnostics)) return exitCodeFor(diagnostics) || 1;
-    mkdirSync(outDir, { recursive: true });
-    for (const f of files) writeFileSync(path.join(outDir, f.path), f.content);
+    const failed = writeUserFiles(io, path.relative(io.cwd, outDir) || ".", () => {
+      mkdirSync(outDir, { recursive: true });
+      for (const f of files) writeFileSync(path.join(outDir, f.path), f.content);
+    });
+    if (failed) return failed;
     const shown = path.relative(io.cwd, outDir) || ".";
     io.stdout(`imported ${inputs.templates.length} templates and ${constraints} constraints into ${shown}/ (${files.length} files); build them with \`policyc build\`\n`);
     return 0;

@@ -4,6 +4,7 @@ import path from "node:path";
 import Handlebars from "handlebars";
 import { packageRoot } from "../../frontend/paths.js";
 import { parseCommandArgs, usageError } from "../args.js";
+import { writeUserFiles } from "../report.js";
 import type { Command } from "../command.js";
 
 const usage = `policyc init DIR [--default-policy Privileged|Baseline|Restricted]
@@ -45,20 +46,24 @@ export const command: Command = {
     const defaultPolicy = parsed.values["default-policy"] ?? "Privileged";
     const target = path.resolve(io.cwd, dir);
     if (existsSync(target) && (!statSync(target).isDirectory() || readdirSync(target).length > 0)) {
-      io.stderr(`policyc init: ${dir} already exists and is not an empty directory\n`);
-      return 1;
+      return usageError(io, "init", `${dir} already exists and is not an empty directory; give a new or empty one`);
     }
     const version = (JSON.parse(readFileSync(path.join(packageRoot, "package.json"), "utf8")) as { version: string }).version;
     const data = { name: path.basename(target).toLowerCase().replace(/[^a-z0-9-]+/g, "-"), version, defaultPolicy };
     const written: string[] = [];
-    for (const rel of templateFiles()) {
-      const render = Handlebars.compile(readFileSync(path.join(templatesDir, rel), "utf8"), { noEscape: true, strict: true });
-      const outRel = rel.replace(/\.hbs$/, "").replace(/(^|\/)gitignore$/, "$1.gitignore");
-      const outPath = path.join(target, outRel);
-      mkdirSync(path.dirname(outPath), { recursive: true });
-      writeFileSync(outPath, render(data));
-      written.push(outRel);
-    }
+    const rendered = templateFiles().map((rel) => ({
+      rel: rel.replace(/\.hbs$/, "").replace(/(^|\/)gitignore$/, "$1.gitignore"),
+      text: Handlebars.compile(readFileSync(path.join(templatesDir, rel), "utf8"), { noEscape: true, strict: true })(data),
+    }));
+    const failed = writeUserFiles(io, dir, () => {
+      for (const { rel, text } of rendered) {
+        const outPath = path.join(target, rel);
+        mkdirSync(path.dirname(outPath), { recursive: true });
+        writeFileSync(outPath, text);
+        written.push(rel);
+      }
+    });
+    if (failed) return failed;
     io.stdout(`created ${dir} (${written.join(", ")})\nnext: cd ${dir} && npm install && npx policyc build\n`);
     return 0;
   },
