@@ -29,7 +29,7 @@ export function objectsFromDir(dir: string, cwd = process.cwd()): Sources {
       if (o && typeof o === "object" && (o as Record<string, any>).apiVersion && (o as Record<string, any>).kind) objects.push(o as Record<string, any>);
     }
   }
-  if (objects.length === 0 && diagnostics.length === 0) diagnostics.push(diag(PC6.explainNoInput, [dir]));
+  if (objects.length === 0 && diagnostics.length === 0) diagnostics.push(diag(PC6.explainNoInput, [path.relative(cwd, dir) || dir]));
   return { objects, diagnostics };
 }
 

@@ -4,6 +4,8 @@
  * admission semantics, prints a report and exits 1 when a violation fails the run.
  */
 import { findConfig } from "../../frontend/config.js";
+import { diag } from "../../diagnostics/index.js";
+import { D } from "../../ir/diagnostics.js";
 import { runCheck, type PolicySourceChoice } from "../../testing/check/run.js";
 import { renderCheckReport, REPORT_FORMATS, type ReportFormat } from "../../testing/check/report/index.js";
 import { checkExitCode, type FailOn } from "../../testing/check/report/outcome.js";
@@ -91,6 +93,10 @@ export const command: Command = {
     const operation = values.operation ?? "CREATE";
     const workers = values.workers === undefined ? undefined : Number(values.workers);
     if (values.policies && values.config) return bad("--policies and --config choose different policy sources; give one");
+    if (values.config && !findConfig(io.cwd, values.config)) {
+      printDiagnostics(io, [diag(D.configNotFound, [values.config])], io.cwd);
+      return 1;
+    }
 
     let inputs = positionals;
     if (inputs.length === 0) {

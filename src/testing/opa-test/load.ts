@@ -39,8 +39,8 @@ export function loadPaths(paths: string[], options: { cwd: string; ignore?: stri
     let st;
     try {
       st = statSync(abs);
-    } catch {
-      out.diagnostics.push(diag(PC43.noSuchPath, [p]));
+    } catch (e) {
+      out.diagnostics.push((e as NodeJS.ErrnoException).code === "ENOENT" ? diag(PC43.noSuchPath, [p]) : diag(PC4.fileUnreadable, ["test", p, describeFsError(e)]));
       return;
     }
     const base = path.basename(abs);
