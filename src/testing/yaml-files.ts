@@ -12,6 +12,7 @@
  *     supported, so they stay strings; timestamps stay strings (v2 hands a timestamp-looking plain
  *     scalar to an untyped field as text); `.inf`/`.nan` decode as floats, which JSON cannot hold, so
  *     Kubernetes rejects them and so does this reader (PC4002 at the value).
+ * The user-facing statement of these rules is docs/cli.md, "YAML as Kubernetes reads it".
  * Text must be UTF-8 (a UTF-8 byte-order mark is dropped): UTF-16 files and invalid UTF-8 bytes are
  * diagnostics at their position, never replacement characters. A key given twice in one mapping is
  * an error at the second occurrence (kubectl's strict decoding rejects it too).
