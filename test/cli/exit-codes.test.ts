@@ -432,6 +432,14 @@ const cases: Case[] = [
     argv: ["deckhouse", "templates", "--out", "f/sub"],
     code: "PC3002",
   },
+  { name: "an unknown command", argv: ["buidl"], code: "PC1089", message: /did you mean `build`/ },
+  {
+    name: "verify: --output under a file",
+    files: { f: "x", "s.yaml": "apiVersion: test.gatekeeper.sh/v1alpha1\nkind: Suite\ntests: []\n" },
+    argv: ["verify", "--reporter", "junit", "-o", "f/r.xml", "s.yaml"],
+    code: "PC1096",
+    message: /not a directory/,
+  },
   {
     name: "deckhouse: an unknown subcommand",
     argv: ["deckhouse", "templats"],

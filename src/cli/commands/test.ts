@@ -168,7 +168,7 @@ async function runOnce(values: TestValues, io: CommandIO, reporter: ReporterName
     ...(output !== undefined ? { output } : {}),
     ...(verdict ? { epilogue: verdict.text } : {}),
   });
-  if (problem) io.stderr(`policyc test: ${problem}\n`);
+  if (problem) printDiagnostics(io, [problem], io.cwd);
   const covered = verdict?.status ?? 0;
   return countResults(result).failed > 0 || problem || covered !== 0 ? 1 : 0;
 }

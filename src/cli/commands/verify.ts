@@ -11,6 +11,7 @@ import { progressBar } from "../../testing/report/progress.js";
 
 import { parseCommandArgs, reportOptions, usageError, wantsColor } from "../args.js";
 import type { CommandIO } from "../command.js";
+import { printDiagnostics } from "../report.js";
 
 const usage = `policyc verify PATH... [--run REGEX] [--reporter pretty|json|junit|tap] [--output FILE] [--verbose]
                       [--enable-k8s-native-validation]
@@ -65,7 +66,7 @@ export const command = {
     bar?.done();
     const output = values.output;
     const problem = emitReport(result, io, { reporter, verbose: values.verbose === true, color, ...(output !== undefined ? { output } : {}) });
-    if (problem) io.stderr(`policyc verify: ${problem}\n`);
+    if (problem) printDiagnostics(io, [problem], io.cwd);
     return countResults(result).failed > 0 || problem ? 1 : 0;
   },
 };
