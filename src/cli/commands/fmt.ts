@@ -9,7 +9,7 @@ import { DiagnosticError, diag, type Diagnostic } from "../../diagnostics/index.
 import { formatRego } from "../../engine/fmt.js";
 import { parseModule } from "../../engine/rego/parser.js";
 import { unifiedDiff } from "../../testing/golden/diff.js";
-import { parseCommandArgs } from "../args.js";
+import { parseCommandArgs, usageError } from "../args.js";
 import type { Command } from "../command.js";
 import { printDiagnostics } from "../report.js";
 
@@ -51,14 +51,8 @@ export const command: Command = {
     );
     if (typeof args === "number") return args;
     const v = args.values;
-    if (args.positionals.length === 0) {
-      io.stderr(`policyc fmt: give the .rego files or folders to format\n\n${usage}\n`);
-      return 1;
-    }
-    if (v["v0-v1"] && v["v0-compatible"]) {
-      io.stderr("policyc fmt: --v0-v1 and --v0-compatible exclude each other (--v0-v1 reads v0 and writes v1)\n");
-      return 1;
-    }
+    if (args.positionals.length === 0) return usageError(io, "fmt", "give the .rego files or folders to format");
+    if (v["v0-v1"] && v["v0-compatible"]) return usageError(io, "fmt", "--v0-v1 and --v0-compatible exclude each other (--v0-v1 reads v0 and writes v1)");
     const regoVersion = v["v0-v1"] || v["v0-compatible"] ? "v0" : "v1";
     const diagnostics: Diagnostic[] = [];
     const files = regoFiles(io.cwd, args.positionals, diagnostics);
