@@ -19,7 +19,8 @@ interface Cidr {
 
 const width = (v6: boolean) => (v6 ? 128 : 32);
 
-function parseV4(s: string): bigint | undefined {
+/** Dotted decimal without leading zeros, as Go parses it. */
+export function parseV4(s: string): bigint | undefined {
   const parts = s.split(".");
   if (parts.length !== 4) return undefined;
   let n = 0n;
@@ -30,7 +31,8 @@ function parseV4(s: string): bigint | undefined {
   return n;
 }
 
-function parseV6(s: string): bigint | undefined {
+/** RFC 4291 text (with `::` and an IPv4 tail), no zone. */
+export function parseV6(s: string): bigint | undefined {
   if (!/^[0-9a-fA-F:.]+$/.test(s)) return undefined;
   let head = s;
   let tailV4: bigint | undefined;

@@ -8,6 +8,7 @@
 import { celFunc, celMethod, CelScalar, mapType, listType, objectType, type CelFunc } from "@bufbuild/cel";
 import { create, createFileRegistry, fromJson, type DescMessage, type Registry } from "@bufbuild/protobuf";
 import { FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
+import { formatIp, parseV4, parseV6 } from "../builtins/net.js";
 
 const STR = CelScalar.STRING;
 const INT = CelScalar.INT;
@@ -169,77 +170,21 @@ interface Addr {
   bits: bigint;
 }
 
-function parseIPv4(s: string): bigint | undefined {
-  const parts = s.split(".");
-  if (parts.length !== 4) return undefined;
-  let v = 0n;
-  for (const p of parts) {
-    // Leading zeros are refused, as the API server refuses them (they once meant octal).
-    if (!/^(0|[1-9]\d{0,2})$/.test(p) || Number(p) > 255) return undefined;
-    v = (v << 8n) | BigInt(p);
-  }
-  return v;
-}
-
-function parseIPv6(s: string): bigint | undefined {
-  if (s.includes("%")) return undefined; // zones are refused
-  let head = s;
-  let tail4: bigint | undefined;
-  const lastColon = s.lastIndexOf(":");
-  if (s.slice(lastColon + 1).includes(".")) {
-    tail4 = parseIPv4(s.slice(lastColon + 1));
-    if (tail4 === undefined) return undefined;
-    head = s.slice(0, lastColon + 1) + "0:0";
-  }
-  const halves = head.split("::");
-  if (halves.length > 2) return undefined;
-  const groups = (h: string) => (h === "" ? [] : h.split(":"));
-  const left = groups(halves[0]!);
-  const right = halves.length === 2 ? groups(halves[1]!) : [];
-  if ([...left, ...right].some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return undefined;
-  const missing = 8 - left.length - right.length;
-  if (halves.length === 2 ? missing < 1 : missing !== 0) return undefined;
-  const all = [...left, ...Array<string>(halves.length === 2 ? missing : 0).fill("0"), ...right];
-  let v = 0n;
-  for (const g of all) v = (v << 16n) | BigInt(parseInt(g, 16));
-  if (tail4 !== undefined) v = (v & ~0xffffffffn) | tail4;
-  return v;
-}
-
 export function parseIP(s: string): Addr | undefined {
   if (s.includes(":")) {
-    const bits = parseIPv6(s);
+    if (s.includes("%")) return undefined; // zones are refused
+    const bits = parseV6(s);
     if (bits === undefined) return undefined;
     // IPv4-mapped IPv6 addresses are refused (they would match both families' rules).
     if (bits >> 32n === 0xffffn) return undefined;
     return { family: 6, bits };
   }
-  const bits = parseIPv4(s);
+  const bits = parseV4(s);
   return bits === undefined ? undefined : { family: 4, bits };
 }
 
 /** RFC 5952 for IPv6 (lowercase, the longest run of two or more zero groups as `::`), dotted decimal for IPv4. */
-export function ipText(a: Addr): string {
-  if (a.family === 4) return [24n, 16n, 8n, 0n].map((sh) => String((a.bits >> sh) & 0xffn)).join(".");
-  const g = Array.from({ length: 8 }, (_, i) => Number((a.bits >> BigInt(112 - 16 * i)) & 0xffffn));
-  let best = -1,
-    bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen) {
-      best = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = (xs: number[]) => xs.map((x) => x.toString(16)).join(":");
-  return best < 0 ? hex(g) : `${hex(g.slice(0, best))}::${hex(g.slice(best + bestLen))}`;
-}
+export const ipText = (a: Addr): string => formatIp(a.family === 6, a.bits);
 
 const width = (a: Addr) => (a.family === 4 ? 32 : 128);
 const ipOf = (v: unknown): Addr => parseIP(valueOf(v))!;
