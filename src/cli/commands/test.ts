@@ -16,6 +16,9 @@ import { parseCommandArgs, reportOptions, wantsColor } from "../args.js";
 import type { CommandIO } from "../command.js";
 import { exitCodeFor, printDiagnostics } from "../report.js";
 import { runWatching } from "../watch.js";
+import { diag } from "../../diagnostics/index.js";
+import { goDurationMs } from "../../engine/runner/duration.js";
+import { PC43 } from "../../testing/opa-test/diagnostics.js";
 
 const usage = `policyc test [--filter REGEX] [--update] [--reporter pretty|json|junit|tap] [--output FILE] [--out DIR] [--watch]
 
@@ -40,6 +43,9 @@ violations with golden.json beside its suite. The project is compiled in memory 
   -c, --coverage         also report which lines of each emitted template no case executed (at
                          the TypeScript line for checks written in TypeScript)
       --threshold N      with coverage: exit 1 when under N percent of the lines ran
+      --timeout DURATION stop each template evaluation after DURATION (e.g. 500ms, 5s, 1m;
+                         default 3s, Gatekeeper's webhook timeout; 0: none) and each *_test.rego
+                         test after it (default 5s, as opa test); a stopped case fails (PC4052)
   -v, --verbose          list passing and skipped cases too
       --color/--no-color force or disable colors (default: on when stdout is a TTY)
 
@@ -112,6 +118,7 @@ type TestValues = {
   "no-color"?: boolean;
   coverage?: boolean;
   threshold?: string;
+  timeout?: string;
 };
 
 /** One run of the emitted tests (and with --differential, of the native comparison). */
@@ -148,8 +155,18 @@ async function runOnce(values: TestValues, io: CommandIO, reporter: ReporterName
   const out = values.out;
   const config = values.config;
   const coverage = values.coverage === true || values.threshold !== undefined ? coverageBackend() : undefined;
+  let timeoutMs: number | undefined;
+  if (values.timeout !== undefined) {
+    timeoutMs = goDurationMs(values.timeout);
+    if (timeoutMs === undefined) {
+      printDiagnostics(io, [diag(PC43.badTimeout, [values.timeout])], io.cwd);
+      return 1;
+    }
+  }
   const result = await projectTest({
     ...(coverage ? { backend: coverage.backend } : {}),
+    // 0 means none, as OPA's flag.
+    ...(timeoutMs !== undefined ? { timeoutMs: timeoutMs === 0 ? Infinity : timeoutMs } : {}),
     cwd: io.cwd,
     update: values.update === true,
     ...(filter !== undefined ? { filter } : {}),

@@ -11,6 +11,10 @@ import { progressBar } from "../../testing/report/progress.js";
 
 import { parseCommandArgs, reportOptions, wantsColor } from "../args.js";
 import type { CommandIO } from "../command.js";
+import { printDiagnostics } from "../report.js";
+import { diag } from "../../diagnostics/index.js";
+import { goDurationMs } from "../../engine/runner/duration.js";
+import { PC43 } from "../../testing/opa-test/diagnostics.js";
 
 const usage = `policyc verify PATH... [--run REGEX] [--reporter pretty|json|junit|tap] [--output FILE] [--verbose]
                       [--enable-k8s-native-validation]
@@ -25,6 +29,9 @@ file or a directory searched recursively (a trailing /... is accepted, as in gat
       --enable-k8s-native-validation
                          as gator's flag: a template with K8sNativeValidation code runs on
                          policyc's CEL engine (preferred over its Rego, as Gatekeeper does)
+      --timeout DURATION stop each template evaluation after DURATION (e.g. 500ms, 5s, 1m;
+                         default 3s, Gatekeeper's webhook timeout; 0: none): a case whose
+                         evaluation is stopped fails (PC4052), the other cases run
       --color/--no-color force or disable colors (default: on when stdout is a TTY)
 
 A case may mock Gatekeeper external data providers under externalData (policyc's extension, see
@@ -46,6 +53,7 @@ export const command = {
         ...reportOptions,
         run: { type: "string", short: "r" },
         "enable-k8s-native-validation": { type: "boolean" },
+        timeout: { type: "string" },
       },
       { positionals: true },
     );
@@ -60,6 +68,14 @@ export const command = {
       io.stderr(`policyc verify: give at least one suite file or directory\n\n${usage}\n`);
       return 1;
     }
+    let timeoutMs: number | undefined;
+    if (values.timeout !== undefined) {
+      timeoutMs = goDurationMs(values.timeout);
+      if (timeoutMs === undefined) {
+        printDiagnostics(io, [diag(PC43.badTimeout, [values.timeout])], io.cwd);
+        return 1;
+      }
+    }
     const color = wantsColor(values);
     const run = values.run;
     const bar = (io.isTTY ?? process.stderr.isTTY) === true && reporter === "pretty" ? progressBar((s) => io.stderr(s)) : undefined;
@@ -67,6 +83,8 @@ export const command = {
       cwd: io.cwd,
       ...(run !== undefined ? { run } : {}),
       ...(values["enable-k8s-native-validation"] === true ? { k8sNativeValidation: true } : {}),
+      // 0 means none, as OPA's flag.
+      ...(timeoutMs !== undefined ? { timeoutMs: timeoutMs === 0 ? Infinity : timeoutMs } : {}),
       ...(bar ? { onProgress: bar.update } : {}),
     });
     bar?.done();

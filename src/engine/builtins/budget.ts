@@ -65,7 +65,8 @@ export class Meter {
   constructor(
     readonly global: FuelGlobal,
     readonly limit: number,
-    readonly timeoutMs: number | undefined,
+    /** Read when each evaluation begins; the module's owner may change it between evaluations. */
+    public timeoutMs: number | undefined,
   ) {}
 
   /** Before an evaluation (the runtime resets the global to one slice when it starts). */

@@ -18,6 +18,8 @@ import { readDocumentText } from "./read-document.js";
 import { isRecord, mergeInto } from "./documents.js";
 import { setPrintSink } from "../builtins/print.js";
 import type { WrappedQuery } from "./query.js";
+import { EvalTimeout } from "../runner/errors.js";
+import { goDurationMs } from "../runner/duration.js";
 
 export interface EvalIO {
   stdout(s: string): void;
@@ -38,6 +40,7 @@ module comes from opa build, which removes them).
       --v0               parse modules and the query as Rego v0 (default: v1, as OPA 1.x)
       --engine NAME      policyc (default) or opa (needs an \`opa\` binary on PATH)
   -f, --format NAME      json (default) or pretty
+      --timeout DURATION stop the evaluation after DURATION (e.g. 500ms, 5s, 1m; default: none)
 
 Exit status 0 when evaluation ran (also when the query is undefined), 1 on bad usage, bad input or an
 evaluation error.`;
@@ -50,6 +53,8 @@ interface Args {
   format: "json" | "pretty";
   query?: string;
   help: boolean;
+  /** --timeout as given. */
+  timeout?: string;
 }
 
 class UsageError extends Error {}
@@ -85,6 +90,9 @@ function parseArgs(argv: string[]): Args {
         break;
       case "--v1":
         a.v0 = false;
+        break;
+      case "--timeout":
+        a.timeout = next();
         break;
       case "--engine": {
         const e = next();
@@ -314,6 +322,12 @@ export async function runEval(argv: string[], io: EvalIO): Promise<number> {
     return 1;
   }
   const diags: Diagnostic[] = [];
+  // 0 means none, as OPA's flag.
+  const timeoutMs = args.timeout === undefined ? undefined : goDurationMs(args.timeout);
+  if (args.timeout !== undefined && timeoutMs === undefined) {
+    io.stderr(renderDiagnostics([diag(M.badTimeout, [args.timeout])]) + "\n");
+    return 1;
+  }
   const loaded = load(args, io.cwd, diags);
   const readSource = (file: string) => {
     if (file === "query") return args.query;
@@ -336,7 +350,14 @@ export async function runEval(argv: string[], io: EvalIO): Promise<number> {
   const prevSink = setPrintSink((line) => printed.push(line));
   let query: WrappedQuery | undefined;
   try {
-    const prepared = prepareQuery({ modules: loaded.modules, query: args.query, regoVersion, captureExpressions: true, engine: args.engine });
+    const prepared = prepareQuery({
+      modules: loaded.modules,
+      query: args.query,
+      regoVersion,
+      captureExpressions: true,
+      engine: args.engine,
+      ...(timeoutMs ? { timeoutMs } : {}),
+    });
     query = prepared.query;
     prepared.setData(loaded.data);
     const rows = prepared.evaluate(loaded.input);
@@ -352,6 +373,10 @@ export async function runEval(argv: string[], io: EvalIO): Promise<number> {
     // A JavaScript or Wasm fault is policyc's defect (exit 2 from the CLI); what the policy's
     // evaluation raised (a conflict, a built-in error) is the user's, at the query.
     if (isDefect(e)) throw e;
+    if (e instanceof EvalTimeout) {
+      io.stderr(renderDiagnostics([diag(M.timedOut, [args.timeout], { file: "query", line: 1, col: 1 })], { readSource }) + "\n");
+      return 1;
+    }
     const msg = e instanceof Error ? e.message : typeof e === "string" ? e : JSON.stringify(e);
     io.stderr(renderDiagnostics([diag(M.evalError, [msg], { file: "query", line: 1, col: 1 })]) + "\n");
     return 1;

@@ -45,6 +45,11 @@ export interface LoadedModule {
   evaluateJsonText(input: unknown, entrypoint?: string | number): string;
   /** The rows reached so far, for modules compiled with `coverage: true` (else undefined). */
   readonly coverage?: CoverageTable;
+  /**
+   * The wall-clock limit of each following evaluation in ms (`LoadOptions.timeoutMs`; undefined:
+   * none). Settable between evaluations. Modules without policyc's budget tick ignore it.
+   */
+  timeoutMs: number | undefined;
 }
 
 interface SdkPolicy {
@@ -120,6 +125,12 @@ export function loadModule(wasm: Uint8Array, options: LoadOptions = {}): LoadedM
   return {
     entrypoints: policy.entrypoints,
     ...(coverage ? { coverage } : {}),
+    get timeoutMs() {
+      return meter?.timeoutMs;
+    },
+    set timeoutMs(ms: number | undefined) {
+      if (meter) meter.timeoutMs = ms;
+    },
     setData(data: unknown) {
       try {
         policy.setData(data);

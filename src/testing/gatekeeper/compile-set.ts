@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import { regoPackage, type TemplateInfo } from "./template.js";
 import { gatekeeperRegoProblems } from "./rego-rules.js";
 import { readsInventory } from "./sync.js";
-import { loadEngine } from "./backend.js";
+import { loadEngine, TEMPLATE_TIMEOUT_MS } from "./backend.js";
 import { EXTERNAL_DATA, ExternalDataSession } from "./external-data.js";
 import { CompileError, type PreparedTemplate } from "./client.js";
 import type { PolicyTemplate } from "./policy-set.js";
@@ -189,7 +189,8 @@ export async function instantiate(set: CompiledSet): Promise<Map<string, Prepare
     // No mocks in a check: every provider answers as unreachable, as in a cluster without it.
     const external = new ExternalDataSession();
     external.begin(undefined);
-    const mod = engine.loadModule(m.wasm, { builtins: external.builtins() });
+    // Each evaluation is stopped where Gatekeeper's webhook would give up (ReviewOutcome.timedOut).
+    const mod = engine.loadModule(m.wasm, { builtins: external.builtins(), timeoutMs: TEMPLATE_TIMEOUT_MS });
     let data: unknown;
     return {
       mod,

@@ -25,6 +25,8 @@ export interface OpaTestOptions {
   coverage?: boolean;
   /** Evaluation budget per test (function entries plus loop iterations). */
   fuel?: number;
+  /** Wall-clock limit per test in ms: a test still running then stops and is an ERROR (OPA's --timeout). */
+  timeoutMs?: number;
 }
 
 export interface SubResult {
@@ -54,6 +56,9 @@ export interface OpaTestRun {
 }
 
 const RESULT_VAR = "__policyc_test__";
+
+/** `opa test`'s default --timeout per test. */
+export const OPA_TEST_TIMEOUT_MS = 5000;
 
 /** Throws DiagnosticError when a module does not parse or the whole does not compile (as opa test). */
 export function runOpaTests(opts: OpaTestOptions): OpaTestRun {
@@ -85,7 +90,7 @@ export function runOpaTests(opts: OpaTestOptions): OpaTestRun {
     enablePrint: true,
     coverage: opts.coverage === true,
   });
-  const module = loadModule(wasm, { fuel: opts.fuel });
+  const module = loadModule(wasm, { fuel: opts.fuel, timeoutMs: opts.timeoutMs });
   module.setData(opts.data);
   const results: OpaTestResult[] = [];
   let q = 0;
