@@ -137,11 +137,23 @@ export function bitLength(b: bigint): number {
 }
 
 /**
- * What printing an integer of `bits` bits in decimal costs: V8's conversion is superlinear
- * (10^7 bits take ~1.7 s, 10^6 ~0.14 s on this class of machine); 16 units per bit matches it.
+ * What printing (or reading) an integer of `bits` bits in decimal costs: V8's conversion grows as
+ * about bits^1.4 (2×10^5 bits take ~40 ms, 1.3×10^7 bits ~15 s on this machine under load), so past
+ * 10^5 bits the charge follows that curve; below it, 16 units per bit.
  */
 export function chargeDecimal(bits: number): void {
   if (bits < 4096) return;
   reserve(bits * 0.30103, "the decimal text of a big integer");
-  charge(bits * 16, `printing a ${bits}-bit integer`);
+  charge(Math.max(bits * 16, 0.15 * bits ** 1.4), `printing a ${Math.round(bits)}-bit integer`);
+}
+
+/**
+ * Arithmetic on big integers: a result of `bits` bits must fit in memory, and building it costs
+ * time proportional to its size (multiplication: V8's FFT-based product is near-linear at these
+ * sizes, ~0.7 s for two 6.4-million-bit operands).
+ */
+export function chargeArithmetic(bits: number, what: string): void {
+  if (bits < 4096) return;
+  reserve(bits / 8, what);
+  charge(bits * 8, what);
 }

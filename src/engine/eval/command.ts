@@ -15,7 +15,8 @@ import { EvalMessages as M } from "./diagnostics.js";
 import { parseJson } from "../builtins/json.js";
 import { ExactNum } from "../builtins/value.js";
 import { readDocumentText } from "./read-document.js";
-import { isRecord, mergeInto } from "./documents.js";
+import { exactJsonText, exactYamlValue, isRecord, mergeInto } from "./documents.js";
+import { RawJson } from "../runner/load.js";
 import { setPrintSink } from "../builtins/print.js";
 import type { WrappedQuery } from "./query.js";
 import { EvalTimeout } from "../runner/errors.js";
@@ -144,14 +145,15 @@ function readDocument(file: string, abs: string, diags: Diagnostic[]): unknown {
   const text = readDocumentText(abs, file, diags);
   if (text === undefined) return undefined;
   try {
-    if (file.endsWith(".json")) return JSON.parse(text);
+    if (file.endsWith(".json")) return parseJsonExact(text);
     // OPA reads YAML data as Kubernetes does (sigs.k8s.io/yaml): the project's one YAML reader.
     const parsed = parseYamlText(text, file, "object");
     if (isDiagnostic(parsed)) {
       diags.push(parsed);
       return undefined;
     }
-    return parsed.docs[0]?.value ?? null;
+    const first = parsed.docs[0];
+    return first ? exactYamlValue(first.doc) : null;
   } catch (e) {
     diags.push(diag(M.badDocument, [(e as Error).message.split("\n")[0]], { file, line: 1, col: 1 }));
     return undefined;
@@ -191,21 +193,39 @@ function load(args: Args, cwd: string, diags: Diagnostic[]): Loaded {
       if (conflict) diags.push(diag(M.dataConflict, [conflict], { file: rel, line: 1, col: 1 }));
     }
   }
-  const out: Loaded = { modules, data };
+  const out: Loaded = { modules, data: new RawJson(exactJsonText(data)) };
   if (args.input !== undefined) {
     const abs = path.resolve(cwd, args.input);
     const rel = path.relative(cwd, abs) || args.input;
-    out.input = rel.endsWith(".json") ? parseInputJson(rel, abs, diags) : readDocument(rel, abs, diags);
+    if (rel.endsWith(".json")) out.input = parseInputJson(rel, abs, diags);
+    else {
+      const doc = readDocument(rel, abs, diags);
+      if (doc !== undefined) out.input = new RawJson(exactJsonText(doc));
+    }
   }
   return out;
 }
 
+/** A JSON document with exact numbers (OPA's json.Number); a syntax error has JSON.parse's message. */
+function parseJsonExact(text: string): unknown {
+  try {
+    return parseJson(text);
+  } catch {
+    JSON.parse(text);
+    throw new SyntaxError("invalid JSON");
+  }
+}
+
+/**
+ * The input as its own text, checked but not rebuilt: the module parses it (numbers exact, no
+ * JavaScript copy of a large document).
+ */
 function parseInputJson(file: string, abs: string, diags: Diagnostic[]): unknown {
   const text = readDocumentText(abs, file, diags);
   if (text === undefined) return undefined;
   try {
-    parseJson(text);
-    return JSON.parse(text);
+    JSON.parse(text);
+    return new RawJson(text);
   } catch (e) {
     diags.push(diag(M.badDocument, [(e as Error).message], { file, line: 1, col: 1 }));
     return undefined;

@@ -28,6 +28,17 @@ export interface LoadOptions {
 
 export type ResultSet = Record<string, unknown>[];
 
+/**
+ * A document given as JSON text, loaded by the module's own parser: numbers keep every digit and
+ * nothing is built or re-serialised on the JavaScript side (large inputs stay cheap).
+ */
+export class RawJson {
+  constructor(readonly text: string) {}
+  bytes(): Uint8Array {
+    return new TextEncoder().encode(this.text);
+  }
+}
+
 export interface LoadedModule {
   readonly entrypoints: Record<string, number>;
   setData(data: unknown): void;
@@ -133,7 +144,7 @@ export function loadModule(wasm: Uint8Array, options: LoadOptions = {}): LoadedM
     },
     setData(data: unknown) {
       try {
-        policy.setData(data);
+        policy.setData(data instanceof RawJson ? bufferOf(data.bytes()) : data);
       } catch (e) {
         throw toEvalError(e);
       }
@@ -156,7 +167,7 @@ export function loadModule(wasm: Uint8Array, options: LoadOptions = {}): LoadedM
     },
     evaluate(input: unknown, entrypoint: string | number = 0) {
       // The SDK treats any falsy input as "no input"; raw JSON bytes keep false, 0, "" and null.
-      const arg = input === undefined || input ? input : jsonBytes(input);
+      const arg = input instanceof RawJson ? bufferOf(input.bytes()) : input === undefined || input ? input : jsonBytes(input);
       try {
         budget();
         return policy.evaluate(arg, entrypoint);
@@ -190,7 +201,7 @@ function evaluateToText(policy: SdkPolicy, input: unknown, entrypoint: string | 
   let inputAddr = 0;
   let inputLen = 0;
   if (input !== undefined) {
-    const bytes = new TextEncoder().encode(JSON.stringify(input));
+    const bytes = input instanceof RawJson ? input.bytes() : new TextEncoder().encode(JSON.stringify(input));
     inputAddr = policy.dataHeapPtr;
     inputLen = bytes.length;
     const missing = inputAddr + inputLen - policy.mem.buffer.byteLength;
@@ -222,7 +233,10 @@ function evaluateViaContext(policy: SdkPolicy, inputText: string | undefined, en
 }
 
 function jsonBytes(value: unknown): ArrayBuffer {
-  const bytes = new TextEncoder().encode(JSON.stringify(value));
+  return bufferOf(new TextEncoder().encode(JSON.stringify(value)));
+}
+
+function bufferOf(bytes: Uint8Array): ArrayBuffer {
   const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
   return (whole ? bytes.buffer : bytes.slice().buffer) as ArrayBuffer;
 }

@@ -56,9 +56,16 @@ void *pc_realloc(void *p, size_t old_size, size_t new_size) {
 
 void opa_free(void *ptr) { (void)ptr; }
 
+void pc_free_last(void *p, size_t size) {
+  if ((uintptr_t)p + size == heap_ptr) heap_ptr = (uintptr_t)p;
+}
+
 uintptr_t opa_heap_ptr_get(void) { return heap_current(); }
 
-void opa_heap_ptr_set(uintptr_t ptr) { heap_ptr = ptr; }
+void opa_heap_ptr_set(uintptr_t ptr) {
+  heap_ptr = ptr;
+  pc_index_pool_reset();
+}
 
 static void put_uint(char *buf, size_t *n, uint32_t v) {
   char tmp[12];

@@ -183,6 +183,9 @@ PC_EXPORT(opa_set) opa_value *opa_set(void);
 /* ---- accessors and operations ------------------------------------------------------------- */
 PC_EXPORT(opa_value_type) int32_t opa_value_type(opa_value *v);
 PC_EXPORT(opa_value_get) opa_value *opa_value_get(opa_value *v, opa_value *key); /* arrays: integer key; sets: key if member */
+/* Element i of an array, 0 past its end: scans whose key is unused iterate arrays without making
+ * a number value per element. */
+PC_EXPORT(policyc_array_at) opa_value *policyc_array_at(opa_value *arr, int32_t i);
 PC_EXPORT(opa_value_length) int32_t opa_value_length(opa_value *v);                 /* collections: size; strings: bytes; else 0 */
 PC_EXPORT(opa_value_iter) opa_value *opa_value_iter(opa_value *v, opa_value *prev_key); /* first: prev_key 0; end: 0.
   Order: arrays by index (keys are numbers), objects and sets in key value order. */

@@ -10,12 +10,15 @@
  * `data.yaml` or `data.yml` are data, placed under their folder's path within the bundle.
  * YAML files hold one document; like OPA's YAML reader, only the first of several is read.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
 import { diag, type Diagnostic } from "../../diagnostics/index.js";
 import { PC43 } from "./diagnostics.js";
-import { isRecord, mergeInto } from "../../engine/eval/documents.js";
+import { exactYamlValue, isRecord, mergeInto } from "../../engine/eval/documents.js";
+import { MAX_DOCUMENT_BYTES, MAX_DOCUMENT_DEPTH, readRegularFile, refusedRead, tooDeepAt } from "../../engine/eval/read-document.js";
+import { EvalMessages } from "../../engine/eval/diagnostics.js";
+import { parseJson } from "../../engine/builtins/json.js";
 
 export interface LoadedFiles {
   /** Rego sources in load order; `file` is the path as OPA names it (the argument joined with the entries). */
@@ -61,14 +64,26 @@ export function loadPaths(paths: string[], options: { cwd: string; ignore?: stri
     const known = ext === ".rego" || ext === ".json" || ext === ".yaml" || ext === ".yml";
     if (!known && depth > 0) return;
     if (options.bundle && ext !== ".rego" && !/^data\.(json|ya?ml)$/.test(path.basename(p))) return;
-    const text = readFileSync(abs, "utf8");
+    // eval's guarded reader: FIFOs, devices and oversized files are diagnostics, never read.
+    const r = readRegularFile(abs, MAX_DOCUMENT_BYTES);
+    if ("problem" in r) {
+      out.diagnostics.push(refusedRead(r, p));
+      return;
+    }
+    const text = r.bytes.toString("utf8");
     if (ext === ".rego" || (!known && looksLikeRego(text))) {
       out.modules.push({ file: p, text });
       return;
     }
+    const deep = tooDeepAt(text);
+    if (deep) {
+      out.diagnostics.push(diag(EvalMessages.documentTooDeep, [MAX_DOCUMENT_DEPTH], { file: p, line: deep.line, col: deep.col }));
+      return;
+    }
     let doc: unknown;
     try {
-      doc = ext === ".json" ? JSON.parse(text) : parseYaml(text);
+      // Numbers stay exact (OPA keeps json.Number): big integers are ExactNum values.
+      doc = ext === ".json" ? parseJsonExact(text) : parseYaml(text);
     } catch (e) {
       const first = (e as Error).message.split("\n")[0] ?? "";
       out.diagnostics.push(known ? diag(PC43.badDocument, [p, first], { file: p, line: 1, col: 1 }) : diag(PC43.unrecognized, [p]));
@@ -104,7 +119,17 @@ function parseYaml(text: string): unknown {
   const doc = YAML.parseAllDocuments(text)[0];
   if (!doc) return null;
   if (doc.errors.length > 0) throw doc.errors[0]!;
-  return doc.toJS() ?? null;
+  return exactYamlValue(doc) ?? null;
+}
+
+/** JSON with exact numbers; a syntax error has JSON.parse's message. */
+function parseJsonExact(text: string): unknown {
+  try {
+    return parseJson(text);
+  } catch {
+    JSON.parse(text);
+    throw new SyntaxError("invalid JSON");
+  }
 }
 
 /** Go's `filepath.Match` pattern (`*`, `?`, `[a-z]`, `[^x]`, `\` escapes) over one name. */

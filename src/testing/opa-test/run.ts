@@ -12,6 +12,8 @@ import { EvalError, toEvalError } from "../../engine/runner/errors.js";
 import { startEvaluation } from "../../engine/builtins/index.js";
 import { setPrintSink } from "../../engine/builtins/print.js";
 import { parseModule } from "../../engine/rego/index.js";
+import { RawJson } from "../../engine/runner/load.js";
+import { exactJsonText } from "../../engine/eval/documents.js";
 import type { Location, Module } from "../../engine/rego/ast.js";
 import { discoverTests, type TestRule } from "./discover.js";
 import { coverableRows, coverageReport, type CoverageReport } from "./coverage.js";
@@ -91,7 +93,8 @@ export function runOpaTests(opts: OpaTestOptions): OpaTestRun {
     coverage: opts.coverage === true,
   });
   const module = loadModule(wasm, { fuel: opts.fuel, timeoutMs: opts.timeoutMs });
-  module.setData(opts.data);
+  // As JSON text with exact numbers (data files keep big integers as OPA's json.Number does).
+  module.setData(new RawJson(exactJsonText(opts.data)));
   const results: OpaTestResult[] = [];
   let q = 0;
   for (const t of tests) {

@@ -32,6 +32,12 @@ async function cli(argv: string[], cwd: string) {
   return { code, stdout, stderr };
 }
 
+/** CPU milliseconds since `c0` (wall time says little on a loaded CI machine). */
+function cpuMs(c0: NodeJS.CpuUsage): number {
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
+}
+
 function moduleOf(rego: string, timeoutMs?: number) {
   const wasm = compile({ modules: [{ file: "p.rego", text: rego }], entrypoints: ["p/r"] });
   return loadModule(wasm, timeoutMs === undefined ? {} : { timeoutMs });
@@ -40,7 +46,7 @@ function moduleOf(rego: string, timeoutMs?: number) {
 test("a pure-Wasm loop stops at the deadline with eval_cancel_error; the module evaluates again afterwards", () => {
   const m = moduleOf(`package p\nr if ${SLOW}\nfast := 1`, 300);
   m.setData({});
-  const t0 = performance.now();
+  const t0 = process.cpuUsage();
   const err = (() => {
     try {
       m.evaluate(undefined, "p/r");
@@ -48,7 +54,7 @@ test("a pure-Wasm loop stops at the deadline with eval_cancel_error; the module 
       return e;
     }
   })();
-  const took = performance.now() - t0;
+  const took = cpuMs(t0);
   assert.instance(err, EvalTimeout);
   assert.is((err as EvalError).code, "eval_cancel_error");
   assert.ok(took < 3000, `stopped after ${took} ms`);
@@ -63,9 +69,9 @@ test("a pure-Wasm loop stops at the deadline with eval_cancel_error; the module 
 test("many calls of built-ins written in JavaScript stop at the deadline too", () => {
   const m = moduleOf(`package p\nr := count([s | some i in numbers.range(1, 2000000); s := sprintf("%v-%v", [i, {"a": [i]}])])`, 300);
   m.setData({});
-  const t0 = performance.now();
+  const t0 = process.cpuUsage();
   assert.throws(() => m.evaluate(undefined, "p/r"), (e: unknown) => e instanceof EvalTimeout);
-  assert.ok(performance.now() - t0 < 3000);
+  assert.ok(cpuMs(t0) < 3000);
 });
 
 test("without a timeout the budget still applies, and a generous one changes no result", () => {
@@ -90,12 +96,12 @@ test("durations are read as OPA's flags read them and printed as Go prints them"
 test("policyc eval --timeout: the query stops with PC5592 and exit 1; a bad duration is PC5593", async () => {
   const dir = tree({});
   try {
-    const t0 = performance.now();
+    const t0 = process.cpuUsage();
     const r = await cli(["eval", "--timeout", "300ms", SLOW], dir);
     assert.is(r.code, 1, r.stderr);
     assert.match(r.stderr, /PC5592/);
     assert.match(r.stderr, /--timeout 300ms/);
-    assert.ok(performance.now() - t0 < 5000);
+    assert.ok(cpuMs(t0) < 5000);
     const bad = await cli(["eval", "--timeout", "3", "1"], dir);
     assert.is(bad.code, 1);
     assert.match(bad.stderr, /PC5593/);
@@ -162,14 +168,14 @@ tests:
 test("policyc verify --timeout: the stuck case fails with PC4052 naming the template, the next case passes", async () => {
   const dir = tree(SUITE);
   try {
-    const t0 = performance.now();
+    const t0 = process.cpuUsage();
     const r = await cli(["verify", "--timeout", "300ms", "-v", "."], dir);
     assert.is(r.code, 1, r.stderr + r.stdout);
     const all = r.stdout + r.stderr;
     assert.match(all, /PC4052/);
     assert.match(all, /template 'k8sslow' ran longer than the 300ms evaluation timeout on case 'stuck'/);
     assert.match(all, /1 passed, 1 failed/);
-    assert.ok(performance.now() - t0 < 10_000);
+    assert.ok(cpuMs(t0) < 10_000);
     const bad = await cli(["verify", "--timeout", "soon", "."], dir);
     assert.is(bad.code, 1);
     assert.match(bad.stderr, /PC4308/);
