@@ -3,18 +3,15 @@
  * `gator verify` semantics, through policyc's own Rego engine (and its CEL engine for
  * K8sNativeValidation code with `--enable-k8s-native-validation`).
  */
-import { isReporterName, reporterNames } from "../../testing/report/index.js";
+import type { ReporterName } from "../../testing/report/index.js";
 import { emitReport } from "../../testing/report/output.js";
 import { countResults } from "../../testing/run/results.js";
 import { verify } from "../../testing/verify.js";
 import { progressBar } from "../../testing/report/progress.js";
 
-import { parseCommandArgs, reportOptions, wantsColor } from "../args.js";
+import { parseCommandArgs, parseDuration, reportOptions, usageError, wantsColor } from "../args.js";
 import type { CommandIO } from "../command.js";
 import { printDiagnostics } from "../report.js";
-import { diag } from "../../diagnostics/index.js";
-import { goDurationMs } from "../../engine/runner/duration.js";
-import { PC43 } from "../../testing/opa-test/diagnostics.js";
 
 const usage = `policyc verify PATH... [--run REGEX] [--reporter pretty|json|junit|tap] [--output FILE] [--verbose]
                       [--enable-k8s-native-validation]
@@ -51,31 +48,18 @@ export const command = {
       io,
       {
         ...reportOptions,
-        run: { type: "string", short: "r" },
+        run: { type: "string", short: "r", kind: "filter" },
         "enable-k8s-native-validation": { type: "boolean" },
-        timeout: { type: "string" },
+        timeout: { type: "string", kind: "duration", min: 0 },
       },
       { positionals: true },
     );
     if (typeof args === "number") return args;
     const { values } = args;
-    const reporter = values.reporter ?? "pretty";
-    if (!isReporterName(reporter)) {
-      io.stderr(`policyc verify: unknown reporter '${reporter}' (one of ${reporterNames.join(", ")})\n`);
-      return 1;
-    }
-    if (args.positionals.length === 0) {
-      io.stderr(`policyc verify: give at least one suite file or directory\n\n${usage}\n`);
-      return 1;
-    }
-    let timeoutMs: number | undefined;
-    if (values.timeout !== undefined) {
-      timeoutMs = goDurationMs(values.timeout);
-      if (timeoutMs === undefined) {
-        printDiagnostics(io, [diag(PC43.badTimeout, [values.timeout])], io.cwd);
-        return 1;
-      }
-    }
+    const reporter = (values.reporter ?? "pretty") as ReporterName;
+    if (args.positionals.length === 0) return usageError(io, "verify", "give at least one suite file or directory");
+    // 0 means none, as OPA's flag.
+    const timeoutMs = values.timeout !== undefined ? parseDuration(values.timeout, { allowZero: true }) : undefined;
     const color = wantsColor(values);
     const run = values.run;
     const bar = (io.isTTY ?? process.stderr.isTTY) === true && reporter === "pretty" ? progressBar((s) => io.stderr(s)) : undefined;
@@ -90,7 +74,7 @@ export const command = {
     bar?.done();
     const output = values.output;
     const problem = emitReport(result, io, { reporter, verbose: values.verbose === true, color, ...(output !== undefined ? { output } : {}) });
-    if (problem) io.stderr(`policyc verify: ${problem}\n`);
+    if (problem) printDiagnostics(io, [problem], io.cwd);
     return countResults(result).failed > 0 || problem ? 1 : 0;
   },
 };

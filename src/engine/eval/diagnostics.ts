@@ -17,5 +17,4 @@ export const EvalMessages = {
   documentTooDeep: { code: "PC5590", text: "the document nests deeper than {0} levels, the engine's limit" },
   unreadable: { code: "PC5591", text: "cannot read {0}: {1}" },
   timedOut: { code: "PC5592", text: "the query ran longer than --timeout {0} and was stopped (eval_cancel_error)" },
-  badTimeout: { code: "PC5593", text: "--timeout '{0}' is not a duration (e.g. 500ms, 5s, 1m)" },
 } satisfies Record<string, MessageDef>;

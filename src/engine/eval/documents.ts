@@ -5,7 +5,7 @@
  */
 import { visit, type Document } from "yaml";
 import { ExactNum } from "../builtins/value.js";
-import { numberFromText } from "../builtins/json.js";
+import { numberFromText, parseJson } from "../builtins/json.js";
 
 /** Merges b into a; returns the conflicting path (dotted) when both define a non-object value. */
 export function mergeInto(a: Record<string, unknown>, b: Record<string, unknown>, at: string[] = []): string | undefined {
@@ -64,6 +64,16 @@ export function exactYamlValue(doc: Document.Parsed): unknown {
     },
   });
   return doc.toJS({ maxAliasCount: 1000 });
+}
+
+/** A JSON document with exact numbers (`parseJson`); a syntax error has JSON.parse's message. */
+export function parseJsonExact(text: string): unknown {
+  try {
+    return parseJson(text);
+  } catch {
+    JSON.parse(text);
+    throw new SyntaxError("invalid JSON");
+  }
 }
 
 const JSON_NUMBER = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;

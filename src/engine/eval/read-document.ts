@@ -6,6 +6,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync, constants } from "node:fs";
 import { describeFsError, diag, type Diagnostic } from "../../diagnostics/index.js";
+import { decodeUtf8 } from "../../testing/yaml-files.js";
 import { EvalMessages as M } from "./diagnostics.js";
 
 /** The runtime's JSON nesting limit (json_parse.c MAX_DEPTH). */
@@ -61,7 +62,7 @@ export function refusedRead(r: Exclude<GuardedRead, { bytes: Buffer }>, file: st
   if (r.problem === "directory") return diag(M.isDirectory, [file]);
   if (r.problem === "special") return diag(M.notRegularFile, [file]);
   if (r.problem === "too-large") return diag(M.documentTooLarge, [file, Math.ceil(r.size / 1048576), MAX_DOCUMENT_BYTES / 1048576]);
-  if (r.problem === "error") return diag(M.unreadable, [file, describeFsError(r.error)]);
+  if (r.problem === "error") return diag(M.unreadable, [file, describeFsError(r.error)], { file, line: 1, col: 1 });
   return diag(M.noSuchFile, [file]);
 }
 
@@ -72,7 +73,12 @@ export function readDocumentText(abs: string, file: string, diags: Diagnostic[])
     diags.push(refusedRead(r, file));
     return undefined;
   }
-  const text = r.bytes.toString("utf8");
+  // UTF-16 and invalid UTF-8 are diagnostics at their position, never replacement characters.
+  const text = decodeUtf8(r.bytes, file);
+  if (typeof text !== "string") {
+    diags.push(text);
+    return undefined;
+  }
   const deep = tooDeepAt(text);
   if (deep) {
     diags.push(diag(M.documentTooDeep, [MAX_DOCUMENT_DEPTH], { file, line: deep.line, col: deep.col }));

@@ -12,13 +12,13 @@
  */
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import YAML from "yaml";
-import { diag, type Diagnostic } from "../../diagnostics/index.js";
+import { describeFsError, diag, type Diagnostic } from "../../diagnostics/index.js";
+import { PC4 } from "../diagnostics.js";
+import { decodeUtf8, isDiagnostic, parseYamlText } from "../yaml-files.js";
 import { PC43 } from "./diagnostics.js";
-import { exactYamlValue, isRecord, mergeInto } from "../../engine/eval/documents.js";
+import { exactYamlValue, isRecord, mergeInto, parseJsonExact } from "../../engine/eval/documents.js";
 import { MAX_DOCUMENT_BYTES, MAX_DOCUMENT_DEPTH, readRegularFile, refusedRead, tooDeepAt } from "../../engine/eval/read-document.js";
 import { EvalMessages } from "../../engine/eval/diagnostics.js";
-import { parseJson } from "../../engine/builtins/json.js";
 
 export interface LoadedFiles {
   /** Rego sources in load order; `file` is the path as OPA names it (the argument joined with the entries). */
@@ -41,15 +41,22 @@ export function loadPaths(paths: string[], options: { cwd: string; ignore?: stri
     let st;
     try {
       st = statSync(abs);
-    } catch {
-      out.diagnostics.push(diag(PC43.noSuchPath, [p]));
+    } catch (e) {
+      out.diagnostics.push((e as NodeJS.ErrnoException).code === "ENOENT" ? diag(PC43.noSuchPath, [p]) : diag(PC4.fileUnreadable, ["test", p, describeFsError(e)]));
       return;
     }
     const base = path.basename(abs);
     if (depth >= 1 && ignore.some((re) => re.test(base))) return;
     if (st.isDirectory()) {
       const inner = depth > 0 ? [...at, base] : at;
-      for (const name of readdirSync(abs).sort()) walk(path.join(p, name), inner, depth + 1);
+      let names: string[];
+      try {
+        names = readdirSync(abs).sort();
+      } catch (e) {
+        out.diagnostics.push(diag(PC4.fileUnreadable, ["test", p, describeFsError(e)]));
+        return;
+      }
+      for (const name of names) walk(path.join(p, name), inner, depth + 1);
       return;
     }
     loadFile(p, abs, at, depth);
@@ -70,7 +77,11 @@ export function loadPaths(paths: string[], options: { cwd: string; ignore?: stri
       out.diagnostics.push(refusedRead(r, p));
       return;
     }
-    const text = r.bytes.toString("utf8");
+    const text = decodeUtf8(r.bytes, p);
+    if (typeof text !== "string") {
+      out.diagnostics.push(text);
+      return;
+    }
     if (ext === ".rego" || (!known && looksLikeRego(text))) {
       out.modules.push({ file: p, text });
       return;
@@ -81,13 +92,23 @@ export function loadPaths(paths: string[], options: { cwd: string; ignore?: stri
       return;
     }
     let doc: unknown;
-    try {
-      // Numbers stay exact (OPA keeps json.Number): big integers are ExactNum values.
-      doc = ext === ".json" ? parseJsonExact(text) : parseYaml(text);
-    } catch (e) {
-      const first = (e as Error).message.split("\n")[0] ?? "";
-      out.diagnostics.push(known ? diag(PC43.badDocument, [p, first], { file: p, line: 1, col: 1 }) : diag(PC43.unrecognized, [p]));
-      return;
+    // Numbers stay exact (OPA keeps json.Number): big integers are ExactNum values.
+    if (ext === ".json") {
+      try {
+        doc = parseJsonExact(text);
+      } catch (e) {
+        out.diagnostics.push(diag(PC43.badDocument, [p, (e as Error).message.split("\n")[0] ?? ""], { file: p, line: 1, col: 1 }));
+        return;
+      }
+    } else {
+      // YAML data as OPA's loader reads it (sigs.k8s.io/yaml): the project's one YAML reader.
+      const parsed = parseYamlText(text, p, "object");
+      if (isDiagnostic(parsed)) {
+        out.diagnostics.push(known ? parsed : diag(PC43.unrecognized, [p]));
+        return;
+      }
+      const first = parsed.docs[0];
+      doc = first ? exactYamlValue(first.doc) : null;
     }
     mergeDocument(p, at, doc);
   }
@@ -113,23 +134,6 @@ function splitPrefix(arg: string): { prefix: string[]; file: string } {
 /** An explicitly named file of unknown type is Rego when it starts like a module. */
 function looksLikeRego(text: string): boolean {
   return /^\s*(#[^\n]*\n\s*)*package\s/.test(text);
-}
-
-function parseYaml(text: string): unknown {
-  const doc = YAML.parseAllDocuments(text)[0];
-  if (!doc) return null;
-  if (doc.errors.length > 0) throw doc.errors[0]!;
-  return exactYamlValue(doc) ?? null;
-}
-
-/** JSON with exact numbers; a syntax error has JSON.parse's message. */
-function parseJsonExact(text: string): unknown {
-  try {
-    return parseJson(text);
-  } catch {
-    JSON.parse(text);
-    throw new SyntaxError("invalid JSON");
-  }
 }
 
 /** Go's `filepath.Match` pattern (`*`, `?`, `[a-z]`, `[^x]`, `\` escapes) over one name. */

@@ -10,7 +10,7 @@ import { main } from "../../../src/cli/main.js";
 import { runSuites } from "../../../src/testing/run/verify.js";
 import { loadSuites } from "../../../src/testing/verify.js";
 import { allDiagnostics } from "../../../src/testing/run/results.js";
-import { parseGoDuration } from "../../../src/engine/runner/duration.js";
+import { parseDuration } from "../../../src/cli/args.js";
 import { formatMs } from "../../../src/engine/builtins/budget.js";
 
 // Nested loops over 20,000 elements: 400 million iterations, minutes of work.
@@ -85,15 +85,15 @@ test("without a timeout the budget still applies, and a generous one changes no 
 });
 
 test("durations are read as OPA's flags read them and printed as Go prints them", () => {
-  assert.is(parseGoDuration("1m30s"), 90e9);
-  assert.is(parseGoDuration("500ms"), 500e6);
-  assert.is(parseGoDuration("3"), undefined);
+  assert.is(parseDuration("1m30s"), 90_000);
+  assert.is(parseDuration("500ms"), 500);
+  assert.is(parseDuration("0", { allowZero: true }), 0);
   assert.is(formatMs(3000), "3s");
   assert.is(formatMs(500), "500ms");
   assert.is(formatMs(90_000), "1m30s");
 });
 
-test("policyc eval --timeout: the query stops with PC5592 and exit 1; a bad duration is PC5593", async () => {
+test("policyc eval --timeout: the query stops with PC5592 and exit 1; a bad duration is a usage error", async () => {
   const dir = tree({});
   try {
     const t0 = process.cpuUsage();
@@ -102,9 +102,9 @@ test("policyc eval --timeout: the query stops with PC5592 and exit 1; a bad dura
     assert.match(r.stderr, /PC5592/);
     assert.match(r.stderr, /--timeout 300ms/);
     assert.ok(cpuMs(t0) < 5000);
-    const bad = await cli(["eval", "--timeout", "3", "1"], dir);
+    const bad = await cli(["eval", "--timeout", "soon", "1"], dir);
     assert.is(bad.code, 1);
-    assert.match(bad.stderr, /PC5593/);
+    assert.match(bad.stderr, /--timeout/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -178,7 +178,7 @@ test("policyc verify --timeout: the stuck case fails with PC4052 naming the temp
     assert.ok(cpuMs(t0) < 10_000);
     const bad = await cli(["verify", "--timeout", "soon", "."], dir);
     assert.is(bad.code, 1);
-    assert.match(bad.stderr, /PC4308/);
+    assert.match(bad.stderr, /--timeout/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
