@@ -138,7 +138,7 @@ export function snapshot(count: number): string {
 }
 
 /** The examples' manifests and every library template with its first sample constraint. */
-function policiesDir(into: string): void {
+export function policiesDir(into: string): void {
   const generated = path.join(root, "generated", "manifests");
   for (const f of readdirSync(generated)) if (f.endsWith(".yaml") && f !== "kustomization.yaml") copyFileSync(path.join(generated, f), path.join(into, f));
   const walk = (dir: string) => {

@@ -11,7 +11,7 @@ import { PC41 } from "../diagnostics.js";
 import { reviewWith, WEBHOOK_POINT, type PreparedTemplate } from "../gatekeeper/client.js";
 import { instantiate, type CompiledSet } from "../gatekeeper/compile-set.js";
 import type { ConstraintInfo } from "../gatekeeper/constraint.js";
-import { InventoryBuilder, type Inventory } from "../gatekeeper/inventory.js";
+import { InventoryBuilder } from "../gatekeeper/inventory.js";
 import { wildcardMatches } from "../gatekeeper/wildcard.js";
 import { gvkOf, labelsOf, nameOf, namespaceOf, isNamespaceObject, type KubeObject } from "../gatekeeper/objects.js";
 import { isPolicyObject, type AdmissionEngines, type ExemptNamespace, type ObjectOrigin, type PolicyObject, type PolicySet } from "../gatekeeper/policy-set.js";
@@ -76,7 +76,8 @@ export interface CheckPlan {
   expansionTemplates: PolicyObject[];
   exempt: ExemptNamespace[];
   namespaces: KubeObject[];
-  inventory: Inventory;
+  /** Each compiled module's data document as JSON (`inventoryFor`), possibly in a SharedArrayBuffer. */
+  moduleData: (Uint8Array | undefined)[];
   settings: CheckSettings;
   /** Old objects for UPDATE reviews, by `apiVersion/kind/namespace/name`. */
   oldObjects?: Record<string, KubeObject>;
@@ -104,9 +105,10 @@ export class Evaluator {
   ) {}
 
   static async create(plan: CheckPlan): Promise<Evaluator> {
-    const templates = await instantiate(plan.compiled);
-    // The inventory's data is the plan's (already laid out); the Namespaces serve namespaceSelector.
-    const inventory = new InventoryBuilder(plan.inventory);
+    // Each module loads its part of the inventory once; the client's data argument is not used.
+    const templates = await instantiate(plan.compiled, plan.moduleData);
+    // The Namespaces serve namespaceSelector.
+    const inventory = new InventoryBuilder();
     for (const ns of plan.namespaces) inventory.registerNamespace(ns);
     const set: PolicySet = {
       templates: [],
