@@ -13,6 +13,7 @@ import { instantiate, type CompiledSet } from "../gatekeeper/compile-set.js";
 import type { ConstraintInfo } from "../gatekeeper/constraint.js";
 import { InventoryBuilder } from "../gatekeeper/inventory.js";
 import { wildcardMatches } from "../gatekeeper/wildcard.js";
+import { matchesKind } from "../gatekeeper/match.js";
 import { gvkOf, labelsOf, nameOf, namespaceOf, isNamespaceObject, type KubeObject } from "../gatekeeper/objects.js";
 import { isPolicyObject, type AdmissionEngines, type ExemptNamespace, type ObjectOrigin, type PolicyObject, type PolicySet } from "../gatekeeper/policy-set.js";
 import { admissionRequest, type AdmissionOptions } from "../gatekeeper/review.js";
@@ -185,9 +186,8 @@ export class Evaluator {
     actionOverride?: string,
   ): Promise<void> {
     const review = admissionRequest(object, opts);
-    for (const c of this.plan.constraints) {
-      const t = this.templates.get(c.info.kind);
-      if (!t) continue;
+    for (const c of this.constraintsFor(object, opts.oldObject)) {
+      const t = this.templates.get(c.info.kind)!;
       const outcome = await reviewWith(t, c.info, review, this.inventory, expansion ? "Generated" : "Original", undefined, WEBHOOK_POINT);
       if (!outcome.matched) continue;
       const id = `${c.info.kind}/${c.info.name}`;
@@ -214,6 +214,20 @@ export class Evaluator {
         result.violations.push(cv);
       }
     }
+  }
+
+  /** Constraints with a template whose `kinds` can match the object (or the old object), by kind: most constraints select a few kinds. */
+  private readonly byKind = new Map<string, PlanConstraint[]>();
+  private constraintsFor(object: KubeObject, oldObject?: KubeObject): PlanConstraint[] {
+    const g = gvkOf(object);
+    const o = oldObject ? gvkOf(oldObject) : g;
+    const key = `${g.group}/${g.kind}\0${o.group}/${o.kind}`;
+    let list = this.byKind.get(key);
+    if (!list) {
+      list = this.plan.constraints.filter((c) => this.templates.has(c.info.kind) && (matchesKind(c.info.match, g) || matchesKind(c.info.match, o)));
+      this.byKind.set(key, list);
+    }
+    return list;
   }
 
   private matchProblem(object: KubeObject, c: PlanConstraint, error: string, origin: ObjectOrigin): Diagnostic {

@@ -2,7 +2,8 @@
  * The manifests `policyc check` reads: files, folders (recursively: `.yaml`, `.yml`, `.json`, as
  * gator walks them) and stdin (`-`). A file is cut into chunks at its `---` document markers, so a
  * broken document is one diagnostic and the others are still read, and chunks can be parsed on any
- * worker. Each chunk is parsed by the project's YAML reader (`yaml-files.ts`, Kubernetes' flavour);
+ * worker. Each chunk is parsed by the fast reader of plain documents (`plain-yaml.ts`) or, when it
+ * declines, by the project's YAML reader (`yaml-files.ts`, Kubernetes' flavour);
  * every object keeps its file, line and column, and helm's `# Source:` comment when it has one. A
  * `kind: List` (`kubectl get -o yaml`) gives its items, each at its own line.
  */
@@ -14,6 +15,7 @@ import { PC41 } from "../diagnostics.js";
 import { isObject, type KubeObject } from "../gatekeeper/objects.js";
 import type { ObjectOrigin } from "../gatekeeper/policy-set.js";
 import { isDiagnostic, parseYamlText } from "../yaml-files.js";
+import { parsePlainDocument } from "./plain-yaml.js";
 
 export const STDIN = "-";
 const MANIFEST = /\.(ya?ml|json)$/i;
@@ -120,7 +122,10 @@ export interface InputObject {
 
 /** helm template's `# Source: chart/templates/x.yaml`, in the comment before the document. */
 function helmSource(doc: Document.Parsed): string | undefined {
-  const before = [doc.commentBefore, isNode(doc.contents) ? doc.contents.commentBefore : undefined].filter(Boolean).join("\n");
+  return sourceComment([doc.commentBefore, isNode(doc.contents) ? doc.contents.commentBefore : undefined].filter(Boolean).join("\n"));
+}
+
+function sourceComment(before: string): string | undefined {
   const m = /^\s*Source:\s*(\S.*?)\s*$/m.exec(before);
   return m ? m[1] : undefined;
 }
@@ -131,6 +136,17 @@ export function parseChunk(chunk: Chunk): ParsedChunk {
   const objects: InputObject[] = [];
   const diagnostics: Diagnostic[] = [];
   const shift = chunk.line - 1;
+  // Plain documents (nearly all manifests) through the fast reader; everything else through the full one.
+  const plain = parsePlainDocument(chunk.text);
+  if (plain) {
+    const origin: ObjectOrigin = { file: chunk.file, line: plain.line + shift, col: plain.col };
+    const source = sourceComment(plain.comments.join("\n"));
+    if (source) origin.source = source;
+    if (typeof plain.value.kind !== "string" || typeof plain.value.apiVersion !== "string") {
+      diagnostics.push(diag(PC41.notAnObject, [`at line ${origin.line}`, chunk.file, "no apiVersion or kind"], origin));
+    } else objects.push({ object: plain.value, origin });
+    return { objects, diagnostics };
+  }
   const parsed = parseYamlText(chunk.text, chunk.file, "object");
   if (isDiagnostic(parsed)) {
     // The reader's message counts lines from the chunk; the span carries the file's line instead,
