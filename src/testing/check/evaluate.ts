@@ -62,6 +62,11 @@ export interface CheckSettings {
   operation: AdmissionOptions["operation"];
   userInfo?: AdmissionOptions["userInfo"];
   defaultNamespace: string;
+  /**
+   * Keep each violating object as reviewed (`ObjectResult.reviewed`; default true): gator's json
+   * and yaml reports print it. Other reports do not, and a cluster snapshot is mostly violations.
+   */
+  keepViolatingObjects?: boolean;
 }
 
 export interface PlanConstraint {
@@ -104,6 +109,10 @@ export class Evaluator {
     private readonly inventory: InventoryBuilder,
     private readonly engines: AdmissionEngines,
   ) {}
+
+  get settings(): CheckSettings {
+    return this.plan.settings;
+  }
 
   static async create(plan: CheckPlan): Promise<Evaluator> {
     // Each module loads its part of the inventory once; the client's data argument is not used.
@@ -263,7 +272,7 @@ export async function checkChunk(ev: Evaluator, chunk: Chunk): Promise<{ results
   for (const o of parsed.objects) {
     if (isPolicyObject(o.object)) continue;
     const r = await ev.check(o.object, o.origin);
-    if (r.violations.length === 0 && !r.mutatedBy) delete (r as Partial<ObjectResult>).reviewed;
+    if (!r.mutatedBy && (r.violations.length === 0 || ev.settings.keepViolatingObjects === false)) delete (r as Partial<ObjectResult>).reviewed;
     results.push(r);
   }
   return { results, diagnostics: parsed.diagnostics };

@@ -18,6 +18,8 @@ import { isDiagnostic, parseYamlText } from "../yaml-files.js";
 import { parsePlainDocument } from "./plain-yaml.js";
 
 export const STDIN = "-";
+/** How stdin is named in reports. */
+export const STDIN_DISPLAY = "<stdin>";
 const MANIFEST = /\.(ya?ml|json)$/i;
 
 export interface InputFile {
@@ -47,7 +49,7 @@ export function listInputs(paths: readonly string[], cwd: string): { files: Inpu
   };
   for (const p of paths) {
     if (p === STDIN) {
-      if (!seen.has(STDIN)) files.push({ abs: STDIN, display: "<stdin>" });
+      if (!seen.has(STDIN)) files.push({ abs: STDIN, display: STDIN_DISPLAY });
       seen.add(STDIN);
       continue;
     }
@@ -74,6 +76,8 @@ export interface Chunk {
   text: string;
   /** 1-based line of the chunk's first line in the file. */
   line: number;
+  /** 1-based index of the chunk's document in the file (chunks holding only comments are not counted). */
+  document?: number;
   /** Already parsed (on the first pass, for the inventory): the second pass does not parse again. */
   parsed?: ParsedChunk;
 }
@@ -90,6 +94,11 @@ export interface ParsedChunk {
  */
 export function splitDocuments(text: string, file: string): Chunk[] {
   const chunks: Chunk[] = [];
+  let documents = 0;
+  const push = (c: Chunk) => {
+    if (CONTENT.test(c.text)) c.document = ++documents;
+    chunks.push(c);
+  };
   let start = 0;
   let startLine = 1;
   let line = 1;
@@ -98,7 +107,7 @@ export function splitDocuments(text: string, file: string): Chunk[] {
     const nl = text.indexOf("\n", i);
     const end = nl < 0 ? text.length : nl;
     if (text.startsWith("---", i) && (end === i + 3 || /[ \t\r]/.test(text[i + 3]!)) && i > start) {
-      chunks.push({ file, text: text.slice(start, i), line: startLine });
+      push({ file, text: text.slice(start, i), line: startLine });
       start = i;
       startLine = line;
     }
@@ -106,9 +115,12 @@ export function splitDocuments(text: string, file: string): Chunk[] {
     i = nl + 1;
     line++;
   }
-  if (start < text.length) chunks.push({ file, text: text.slice(start), line: startLine });
+  if (start < text.length) push({ file, text: text.slice(start), line: startLine });
   return chunks;
 }
+
+/** A line that is neither blank, nor a comment, nor a document marker. */
+const CONTENT = /^(?![ \t]*#)(?!---[ \t\r]*$)[ \t]*[^\s]/m;
 
 export function readInputText(f: InputFile): string | Diagnostic {
   try {
@@ -142,7 +154,7 @@ export function parseChunk(chunk: Chunk): ParsedChunk {
   // Plain documents (nearly all manifests) through the fast reader; everything else through the full one.
   const plain = parsePlainDocument(chunk.text);
   if (plain) {
-    const origin: ObjectOrigin = { file: chunk.file, line: plain.line + shift, col: plain.col };
+    const origin: ObjectOrigin = { file: chunk.file, line: plain.line + shift, col: plain.col, ...(chunk.document ? { document: chunk.document } : {}) };
     const source = sourceComment(plain.comments.join("\n"));
     if (source) origin.source = source;
     if (typeof plain.value.kind !== "string" || typeof plain.value.apiVersion !== "string") {
@@ -166,7 +178,7 @@ export function parseChunk(chunk: Chunk): ParsedChunk {
     const at = (node: unknown): ObjectOrigin => {
       const range = isNode(node) ? node.range : undefined;
       const pos = range ? parsed.lines.linePos(range[0]) : { line: 1, col: 1 };
-      return { file: chunk.file, line: pos.line + shift, col: pos.col };
+      return { file: chunk.file, line: pos.line + shift, col: pos.col, ...(chunk.document ? { document: chunk.document } : {}) };
     };
     const origin = at(d.doc.contents);
     const source = helmSource(d.doc);
