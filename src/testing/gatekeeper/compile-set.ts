@@ -15,7 +15,7 @@ import { createHash } from "node:crypto";
 import { regoPackage, type TemplateInfo } from "./template.js";
 import { gatekeeperRegoProblems } from "./rego-rules.js";
 import { inventoryNeeds, readsInventory, type InventoryKind } from "./sync.js";
-import { loadEngine } from "./backend.js";
+import { loadEngine, TEMPLATE_TIMEOUT_MS } from "./backend.js";
 import { EXTERNAL_DATA, ExternalDataSession } from "./external-data.js";
 import { CompileError, prepareCelTemplate, usesCel, type PreparedTemplate } from "./client.js";
 import { K8S_NATIVE_VALIDATION } from "./k8s-native-validation.js";
@@ -226,7 +226,8 @@ export async function instantiate(set: CompiledSet, moduleData: readonly (Uint8A
     // No mocks in a check: every provider answers as unreachable, as in a cluster without it.
     const external = new ExternalDataSession();
     external.begin(undefined);
-    const mod = engine.loadModule(m.wasm, { builtins: external.builtins() });
+    // Each evaluation is stopped where Gatekeeper's webhook would give up (ReviewOutcome.timedOut).
+    const mod = engine.loadModule(m.wasm, { builtins: external.builtins(), timeoutMs: TEMPLATE_TIMEOUT_MS });
     const data = moduleData[i];
     // The SDK takes an ArrayBuffer of JSON (a private copy: the shared one may be a SharedArrayBuffer).
     mod.setData(data && m.readsInventory ? data.slice().buffer : {});
