@@ -82,6 +82,12 @@ export interface CheckIR {
   /** The structural `openAPIV3Schema` of the parameters, derived from the `Params` type. */
   parameters: JsonSchema;
   body: CheckBodyIR;
+  /**
+   * The check's CEL for Gatekeeper's `K8sNativeValidation` engine, emitted beside the Rego in
+   * `targets[].code`: compiled from a TypeScript body (src/transpile/cel), or written/imported as
+   * `k8sNativeValidation` next to a `rego` body. Absent: the check is Rego-only.
+   */
+  cel?: CelIR;
   tests: TestCaseIR[];
   /** The exported binding name, when the check is exported (for reports). */
   exportName?: string;
@@ -115,6 +121,23 @@ export interface TypeScriptBodyIR {
   function: Origin;
   /** What the body reads of the object and the parameters (drives the differential generators). */
   shapes: CheckShapes;
+}
+
+export interface CelIR {
+  /** The `source` of the `K8sNativeValidation` code entry (plain data, emitted as is). */
+  source: {
+    variables?: { name: string; expression: string }[];
+    validations: { expression: string; message?: string; messageExpression?: string }[];
+    [field: string]: unknown;
+  };
+  /** `typescript`: compiled from the check body; `written`: given as `k8sNativeValidation`. */
+  from: "typescript" | "written";
+  /**
+   * Where each expression came from, by its path in `source` (`validations.0.expression`,
+   * `variables.1.expression`): the `report(...)` call or the property written in the DSL.
+   */
+  origins: Record<string, Origin>;
+  origin: Origin;
 }
 
 export interface RegoModuleIR {
