@@ -60,6 +60,8 @@ export interface ConfigIR {
   timeoutSeconds: number;
   /** Warnings that guard quality (PC2041, a check without test cases) are errors. */
   strict?: boolean;
+  /** `false`: TypeScript bodies are compiled to Rego only (config `cel: false`). */
+  cel?: false;
   /** The `kyverno` section (src/emit/kyverno/config.ts); absent means defaults. */
   kyverno?: KyvernoConfigIR;
   /** Default ExpansionTemplates to emit (src/emit/gatekeeper/expansion.ts); absent means none. */
@@ -192,6 +194,8 @@ export interface TestCaseIR {
   violations: "yes" | "no" | number;
   /** gator `message` assertions: RE2 regular expressions (DSL strings arrive escaped as literal text). */
   messages?: string[];
+  /** The expectations when the template runs on CEL, where they differ (DSL `cel`). */
+  cel?: { violations?: "yes" | "no" | number; messages?: string[] };
   /** Objects for `data.inventory` (files already read). */
   inventory?: unknown[];
   /** Gatekeeper external data provider answers, by provider name (validated). */

@@ -74,7 +74,7 @@ function lowerBody(spec: CheckSpec<object, never>, kind: string, ctx: LowerConte
     shapes: out.shapes,
   };
   // CEL only for a body that compiled to Rego: both must come from the same accepted TypeScript.
-  if (spec.cel !== "off" && !out.diagnostics.some((d) => d.severity === "error")) {
+  if (spec.cel !== "off" && (ctx.config.cel !== false || spec.cel === "required") && !out.diagnostics.some((d) => d.severity === "error")) {
     const cel = emitCel({ checker: ctx.checker, fn: found });
     if (cel.source) {
       const origins: Record<string, Origin> = {};

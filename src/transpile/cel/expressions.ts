@@ -524,6 +524,7 @@ function regoString(cx: CelContext, node: ts.Expression, env: CelEnv): CelValue 
   const t = cx.typeOf(node);
   const v = value(cx, node, env);
   if (only(t, cx.checker, "string")) return v;
+  if (cx.isNumber(t) || only(t, cx.checker, "boolean")) return plain(c.fn("string", [v.cel]), v);
   const el = elementType(t, cx.checker);
   if (el && only(t, cx.checker, "array") && (only(el, cx.checker, "string") || only(el, cx.checker, "number"))) {
     const x = cx.loopName("x", env.loops);
