@@ -3,6 +3,7 @@
  * project's policies (or `--policies DIR`, or the policy objects among the inputs) with Gatekeeper's
  * admission semantics, prints a report and exits 1 when a violation fails the run.
  */
+import { fstatSync } from "node:fs";
 import { findConfig } from "../../frontend/config.js";
 import { PC41 } from "../../testing/diagnostics.js";
 import { diag } from "../../diagnostics/index.js";
@@ -20,6 +21,9 @@ const usage = `policyc check [PATH...|-] [options]
 Checks Kubernetes manifests the way the cluster's Gatekeeper admission webhook would: files,
 folders (recursively: .yaml, .yml, .json), or stdin (-): multi-document YAML, JSON, kind: List,
 helm template output (locations from its "# Source:" comments) and kustomize build output.
+A named file must be .yaml, .yml or .json. Stdin is read for -, when no path is given and stdin is
+not a terminal, and beside the paths when stdin is a redirected file (as gator test does).
+  -f, --filename PATH         a path, as gator test takes it (repeatable; same as a positional PATH)
 
 Policies (by default the project's, compiled in memory from policyc.config.ts):
   --policies DIR              Gatekeeper YAML instead (ConstraintTemplates, Constraints, mutators,
@@ -35,6 +39,10 @@ Cluster:
   --namespaces FILE           Namespace objects with their labels (e.g. kubectl get ns -o yaml)
   --namespace-labels NS=K=V,...  labels of namespace NS (repeatable)
   --operation OP              CREATE (default), UPDATE, DELETE or CONNECT
+  --disable-k8s-native-validation
+                              as a Gatekeeper started with --enable-k8s-native-validation=false:
+                              templates run their Rego even when they carry K8sNativeValidation
+                              (CEL) code, which Gatekeeper otherwise prefers
   --old PATH                  the stored objects an UPDATE replaces (matched by kind, namespace, name)
   --username NAME             userInfo.username of the request
   --groups G1,G2              userInfo.groups of the request
@@ -51,6 +59,14 @@ Report:
 
 Exit status: 0 admitted, 1 a violation that fails the run (see --fail-on) or bad input, 2 internal error.`;
 
+function stdinIsFile(): boolean {
+  try {
+    return fstatSync(0).isFile();
+  } catch {
+    return false;
+  }
+}
+
 const OPERATIONS = ["CREATE", "UPDATE", "DELETE", "CONNECT"];
 
 export const command: Command = {
@@ -63,6 +79,7 @@ export const command: Command = {
       argv,
       io,
       {
+        filename: { type: "string", short: "f", multiple: true },
         policies: { type: "string" },
         "no-project": { type: "boolean" },
         config: { type: "string" },
@@ -81,6 +98,7 @@ export const command: Command = {
         color: { type: "boolean" },
         "no-color": { type: "boolean" },
         workers: { type: "string" },
+        "disable-k8s-native-validation": { type: "boolean" },
       },
       { positionals: true },
     );
@@ -100,10 +118,15 @@ export const command: Command = {
     if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) return bad(`--workers must be a whole number >= 1, got '${values.workers}'`);
     if (values.policies && values.config) return bad("--policies and --config choose different policy sources; give one");
 
-    let inputs = positionals;
+    // gator's `-f/--filename` is accepted beside positional paths, so gator commands carry over.
+    let inputs = [...positionals, ...(values.filename ?? [])];
     if (inputs.length === 0) {
       if (process.stdin.isTTY) return bad("no manifests to check: give files, folders, or - for stdin");
       inputs = ["-"];
+    } else if (!inputs.includes("-") && stdinIsFile()) {
+      // As gator: `policyc check policies/ < app.yaml` reads both. Only a redirected file is read
+      // unasked; a pipe could be a caller's own stdin that never ends (name it with -).
+      inputs.push("-");
     }
     let policies: PolicySourceChoice;
     if (values.policies) policies = { kind: "folder", dir: values.policies };
@@ -123,6 +146,7 @@ export const command: Command = {
       ...(values.old ? { oldDir: values.old } : {}),
       ...(values.templates ? { templatesDir: values.templates } : {}),
       ...(workers !== undefined ? { workers } : {}),
+      ...(values["disable-k8s-native-validation"] ? { k8sNativeValidation: false } : {}),
       settings: {
         operation: operation as AdmissionOptions["operation"],
         defaultNamespace: values.namespace ?? "default",

@@ -168,14 +168,15 @@ export async function reviewWith(
     source,
   );
   if ("error" in verdict) {
-    // Gatekeeper "autorejects": the match error itself is reported as a violation.
-    return { violations: [{ ...base, msg: verdict.error, details: {} }], matched: true, matchError: verdict.error };
+    // Gatekeeper "autorejects": the match error itself is reported as a violation, in its words.
+    const msg = `unable to match constraints: ${verdict.error}`;
+    return { violations: [{ ...base, msg, details: {} }], matched: true, matchError: verdict.error };
   }
   if (!verdict.matched) return { violations: [], matched: false };
   const input = { review, parameters: parametersOf(constraint, t) };
   let value: unknown;
   try {
-    value = await t.policy.evaluate(input, inventory.regoData(), externalData);
+    value = await t.policy.evaluate(input, inventory.regoData(), externalData, ns ? { namespaceObject: ns } : {});
   } catch (e) {
     if (e instanceof ExternalDataUnmocked) throw e;
     // An evaluation error does not fail the review: it becomes one result carrying the error text.
