@@ -66,6 +66,7 @@ export async function renderTemplate(t: ImportedTemplate, constraints: readonly 
     annotations: Object.keys(t.annotations).length ? JSON.stringify(t.annotations) : undefined,
     regoFile: `./${t.name}.rego`,
     libFiles: t.libs.map((_, i) => `./${t.name}.lib${i}.rego`),
+    cel: t.cel ? JSON.stringify(t.cel, null, 2) : undefined,
     tests: tests?.check.length ? `[${tests.check.join(",\n")}]` : undefined,
     constraints: constraints.map((c) => constraintModel(c, taken, tests?.byConstraint.get(c.name))),
   };

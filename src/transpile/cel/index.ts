@@ -53,7 +53,6 @@ export function emitCel(input: { checker: ts.TypeChecker; fn: ts.FunctionLikeDec
     const reports = walkBody(cx, fn.body.statements, { scope, loops: new Set() });
     if (reports.length === 0) return { blocked: { construct: "a body without report(...)", node: fn } };
     const validations: K8sNativeValidationSource["validations"] = [];
-    const used = new Map<string, number>();
     for (const r of reports) {
       const frames = r.message.defined.length > 0 ? [...r.frames, { kind: "cond" as const, cel: c.and(r.message.defined) }] : r.frames;
       const loops = frames.filter((f) => f.kind === "loop");
@@ -61,10 +60,9 @@ export function emitCel(input: { checker: ts.TypeChecker; fn: ts.FunctionLikeDec
         validations.push({ expression: c.not(hit(frames)).text, messageExpression: r.message.cel.text });
         continue;
       }
-      const first = (loops[0] as { name: string }).name.replace(/_\d*$/, "");
-      const n = (used.get(first) ?? 0) + 1;
-      used.set(first, n);
-      const name = cx.hoist(`${first}Violations`, messages(frames, r.message.cel), r.node);
+      // Named after what the outermost loop iterates, as the library names it: `badContainers`.
+      const label = (loops[0] as { label: string }).label;
+      const name = cx.hoist(`bad${label.charAt(0).toUpperCase()}${label.slice(1)}`, messages(frames, r.message.cel), r.node);
       validations.push({ expression: `size(variables.${name}) == 0`, messageExpression: `variables.${name}.join(", ")` });
     }
     const source: K8sNativeValidationSource = { validations };

@@ -13,7 +13,8 @@ import { cond, list, plain, unwrap, value, type CelEnv } from "./expressions.js"
 import * as c from "./syntax.js";
 import type { Cel } from "./syntax.js";
 
-export type Frame = { kind: "cond"; cel: Cel } | { kind: "loop"; name: string; domain: Cel };
+/** `label`: what the loop iterates, for names (`containers` → `variables.badContainers`). */
+export type Frame = { kind: "cond"; cel: Cel } | { kind: "loop"; name: string; domain: Cel; label: string };
 
 interface Path {
   frames: Frame[];
@@ -131,6 +132,17 @@ function plural(name: string): string {
   return name.endsWith("s") ? `${name}List` : `${name}s`;
 }
 
+/** A name for what `e` holds: its last property (`spec.containers ?? []` → `containers`). */
+function labelOf(e: ts.Expression): string | undefined {
+  let u = unwrap(e);
+  if (ts.isBinaryExpression(u) && u.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) u = unwrap(u.left);
+  if (ts.isPropertyAccessExpression(u)) return u.name.text;
+  if (ts.isIdentifier(u)) return u.text;
+  if (ts.isCallExpression(u) && u.arguments.length === 1) return labelOf(u.arguments[0]!);
+  if (ts.isArrayLiteralExpression(u) && u.elements.length > 0 && ts.isSpreadElement(u.elements[0]!)) return labelOf(u.elements[0].expression);
+  return undefined;
+}
+
 /** `for (const x of xs)`, `for (const [k, v] of Object.entries(o))`, `Object.keys`, `Object.values`. */
 function forOf(cx: CelContext, s: ts.ForOfStatement, p: Path, reports: CelReport[]): void {
   const init = s.initializer;
@@ -146,14 +158,15 @@ function forOf(cx: CelContext, s: ts.ForOfStatement, p: Path, reports: CelReport
   };
   let domain: CelValue;
   let name: string;
+  const binder = ts.isIdentifier(binding) ? binding.text : "";
+  // `for (const c of [...spec.containers, ...spec.initContainers])`: the loop's label is `containers`.
+  let label = labelOf(s.expression) ?? (binder ? plural(binder) : "items");
   const objectCall = ts.isCallExpression(domainNode) && ts.isPropertyAccessExpression(domainNode.expression) && ts.isIdentifier(domainNode.expression.expression) && domainNode.expression.expression.text === "Object" ? domainNode.expression.name.text : undefined;
   if (objectCall && ts.isCallExpression(domainNode) && domainNode.arguments.length === 1) {
     const o = value(cx, domainNode.arguments[0]!, p.env);
     domain = { cel: o.defined.length === 0 ? o.cel : c.ternary(c.and(o.defined), o.cel, c.raw("{}")), defined: [], loopVars: o.loopVars };
-    if (domain.loopVars.size === 0 && domain.cel.prec < 8) {
-      const wanted = ts.isPropertyAccessExpression(unwrap(domainNode.arguments[0]!)) ? (unwrap(domainNode.arguments[0]!) as ts.PropertyAccessExpression).name.text : "entries";
-      domain = { ...domain, cel: c.raw(`variables.${cx.hoist(wanted, domain.cel, s.expression)}`, 8) };
-    }
+    label = labelOf(domainNode.arguments[0]!) ?? "entries";
+    if (domain.loopVars.size === 0 && domain.cel.prec < 8) domain = { ...domain, cel: c.raw(`variables.${cx.hoist(label, domain.cel, s.expression)}`, 8) };
     const at = (n: string) => c.index(domain.cel, c.raw(n));
     if (objectCall === "entries" && ts.isArrayBindingPattern(binding) && binding.elements.length === 2) {
       const [ke, ve] = binding.elements.map((el) => (ts.isBindingElement(el) ? el.name : undefined));
@@ -175,10 +188,10 @@ function forOf(cx: CelContext, s: ts.ForOfStatement, p: Path, reports: CelReport
     domain = list(cx, s.expression, p.env);
     if (domain.defined.length > 0) domain = { ...domain, cel: c.ternary(c.and(domain.defined), domain.cel, c.list([])), defined: [] };
     name = cx.loopName(binding.text, p.env.loops);
-    if (domain.loopVars.size === 0 && domain.cel.prec < 8) domain = { ...domain, cel: c.raw(`variables.${cx.hoist(plural(binding.text), domain.cel, s.expression)}`, 8) };
+    if (domain.loopVars.size === 0 && domain.cel.prec < 8) domain = { ...domain, cel: c.raw(`variables.${cx.hoist(label, domain.cel, s.expression)}`, 8) };
     bind(binding, c.raw(name), name);
   }
-  const loop: Path = { frames: [...p.frames, { kind: "loop", name, domain: domain.cel }], env: { scope, loops: new Set([...p.env.loops, name]) } };
+  const loop: Path = { frames: [...p.frames, { kind: "loop", name, domain: domain.cel, label }], env: { scope, loops: new Set([...p.env.loops, name]) } };
   walkBlock(cx, ts.isBlock(s.statement) ? s.statement.statements : [s.statement], loop, reports);
 }
 
