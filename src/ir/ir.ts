@@ -92,6 +92,8 @@ export interface CheckIR {
    * `k8sNativeValidation` next to a `rego` body. Absent: the check is Rego-only.
    */
   cel?: CelIR;
+  /** The Rego version its template is written in: the check's `regoVersion`, else the config's. */
+  regoVersion: "v0" | "v1";
   tests: TestCaseIR[];
   /** The exported binding name, when the check is exported (for reports). */
   exportName?: string;
