@@ -65,7 +65,7 @@ export async function loadTypeScriptChecks(opts: { cwd: string; configPath?: str
     checks.push({
       kind: check.kind,
       rego: check.body.main.text,
-      regoVersion: project.config.regoVersion,
+      regoVersion: check.regoVersion,
       fn,
       shapes: check.body.shapes,
       parameters: check.parameters,
