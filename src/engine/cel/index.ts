@@ -7,7 +7,7 @@ import { celEnv, isCelError, parse, plan, type CelInput, type CelValue } from "@
 import { kubernetesLibrary } from "./library.js";
 import { kubernetesTypes } from "./kubernetes-types.js";
 
-export { toCel, toCelShared, fromCel } from "./values.js";
+export { toCel, fromCel } from "./values.js";
 export { kubernetesLibrary } from "./library.js";
 
 export type CelOutcome = { value: CelValue } | { error: string };

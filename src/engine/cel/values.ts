@@ -6,35 +6,20 @@
 import { celList, celMap, isCelList, isCelMap, type CelInput, type CelValue } from "@bufbuild/cel";
 
 /**
- * Lists and maps are built as CEL lists and maps here: a plain object or array handed to the
- * evaluator would be converted again each time an expression reaches it.
+ * A JSON value as CEL maps and lists, converted once: the CEL library would wrap a plain object
+ * again at every field access, and an object is read by many expressions of many templates.
  */
 export function toCel(v: unknown): CelInput {
   if (v === undefined) return null;
   if (typeof v === "number") return Number.isInteger(v) ? BigInt(v) : v;
-  if (Array.isArray(v)) return celList(v.map(toCel));
+  if (Array.isArray(v)) return celList(v.map(toCel) as CelValue[]);
   if (v !== null && typeof v === "object") {
-    const out = new Map<string, CelInput>();
-    for (const [k, x] of Object.entries(v)) if (x !== undefined) out.set(k, toCel(x));
+    if (isCelMap(v) || isCelList(v)) return v as CelInput;
+    const out = new Map<string, CelValue>();
+    for (const [k, x] of Object.entries(v)) if (x !== undefined) out.set(k, toCel(x) as CelValue);
     return celMap(out);
   }
   return v as CelInput;
-}
-
-const converted = new WeakMap<object, CelInput>();
-
-/**
- * `toCel` of a value the caller never changes afterwards (a review, a constraint's parameters),
- * converted once however many policies read it.
- */
-export function toCelShared(v: unknown): CelInput {
-  if (v === null || typeof v !== "object") return toCel(v);
-  let c = converted.get(v);
-  if (c === undefined) {
-    c = toCel(v);
-    converted.set(v, c);
-  }
-  return c;
 }
 
 export function fromCel(v: CelValue): unknown {

@@ -12,8 +12,8 @@
  * evaluate or is not a bool is a violation carrying the error. The answer has the shape Rego's
  * `violation` set has, so `reviewWith` reads both alike.
  */
-import { compileCel, CelCompileError, fromCel, toCel, toCelShared, type CelProgram } from "../../engine/cel/index.js";
-import { celMap, type CelInput, type CelMap } from "@bufbuild/cel";
+import { compileCel, CelCompileError, fromCel, toCel, type CelProgram } from "../../engine/cel/index.js";
+import { isCelMap, type CelInput } from "@bufbuild/cel";
 import type { EvaluationContext, PreparedPolicy } from "./backend.js";
 import { isObject } from "./objects.js";
 
@@ -105,38 +105,53 @@ interface Result {
   details: Record<string, never>;
 }
 
+/*
+ * A review is judged by every constraint that matches it, and a constraint's parameters and a
+ * Namespace serve many reviews: each is converted to CEL values once (they are not changed while
+ * they are reviewed).
+ */
+const reviewCache = new WeakMap<object, { object: CelInput; oldObject: CelInput; request: CelInput }>();
 const paramsCache = new WeakMap<object, CelInput>();
-/** CEL's `params`: the constraint, of which Gatekeeper's driver reads `spec.parameters`. */
-function paramsOf(parameters: unknown): CelInput {
-  if (parameters === null || typeof parameters !== "object") return toCel({ spec: { parameters } });
-  let p = paramsCache.get(parameters);
-  if (p === undefined) {
-    p = toCel({ spec: { parameters } });
-    paramsCache.set(parameters, p);
+const namespaceCache = new WeakMap<object, CelInput>();
+
+function reviewBindings(review: Record<string, unknown>): { object: CelInput; oldObject: CelInput; request: CelInput } {
+  let b = reviewCache.get(review);
+  if (!b) {
+    const request = toCel(review);
+    const get = (k: string) => (isCelMap(request) ? ((request.get(k) as CelInput | undefined) ?? null) : null);
+    b = { object: get("object"), oldObject: get("oldObject"), request };
+    reviewCache.set(review, b);
   }
-  return p;
+  return b;
+}
+
+function cached(cache: WeakMap<object, CelInput>, key: unknown, make: () => CelInput): CelInput {
+  if (typeof key !== "object" || key === null) return make();
+  let v = cache.get(key);
+  if (v === undefined) {
+    v = make();
+    cache.set(key, v);
+  }
+  return v;
 }
 
 /** Evaluates a compiled policy for one review; answers like Rego's `violation` set. */
 export function evaluateK8sNativeValidation(policy: CelPolicy, input: unknown, context: EvaluationContext = {}): Result[] {
   const review = isObject(input) && isObject(input.review) ? input.review : {};
   const parameters = isObject(input) ? input.parameters : undefined;
-  // The review and parameters are shared by every constraint that reviews the object: converted once.
-  const request = toCelShared(review) as CelMap;
+  const r = reviewBindings(review);
   const bindings: Record<string, CelInput> = {
-    object: (request.get("object") as CelInput | undefined) ?? null,
-    oldObject: (request.get("oldObject") as CelInput | undefined) ?? null,
-    request,
-    params: parameters === undefined ? toCel({}) : paramsOf(parameters),
-    namespaceObject: toCelShared(context.namespaceObject ?? null),
+    object: r.object,
+    oldObject: r.oldObject,
+    request: r.request,
+    params: cached(paramsCache, parameters, () => toCel(parameters === undefined ? {} : { spec: { parameters } })),
+    namespaceObject: cached(namespaceCache, context.namespaceObject, () => toCel(context.namespaceObject ?? null)),
   };
-  // A CEL map over a JS map the loop fills: each variable sees those before it, and nothing is
-  // converted again when an expression reads `variables`.
-  const variables = new Map<string, CelInput>();
-  bindings.variables = celMap(variables);
+  const variables: Record<string, CelInput> = {};
+  bindings.variables = variables;
   for (const v of policy.variables) {
     const r = v.program.eval(bindings);
-    if ("value" in r) variables.set(v.name, r.value as CelInput);
+    if ("value" in r) variables[v.name] = r.value as CelInput;
   }
   for (const m of policy.matchConditions) {
     const r = m.program.eval(bindings);

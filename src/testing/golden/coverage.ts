@@ -6,7 +6,7 @@
  * TypeScript, at the TypeScript line the transpiler recorded in the comment above each rule
  * (`# policies/x.ts:12`).
  */
-import { loadEngine, unwrapResult, type RegoBackend, type RegoModuleSource } from "../gatekeeper/backend.js";
+import { loadEngine, TEMPLATE_TIMEOUT_MS, unwrapResult, type RegoBackend, type RegoModuleSource } from "../gatekeeper/backend.js";
 import { parseModule } from "../../engine/rego/index.js";
 import type { Module } from "../../engine/rego/ast.js";
 import type { CoverageTable } from "../../engine/runner/coverage.js";
@@ -57,7 +57,7 @@ export function coverageBackend(): { backend: RegoBackend; report(): GoldenCover
     async prepare(req) {
       const engine = await loadEngine();
       const wasm = engine.compile({ modules: req.modules, entrypoints: [req.entrypoint], regoVersion: req.regoVersion, coverage: true });
-      const mod = engine.loadModule(wasm);
+      const mod = engine.loadModule(wasm, { timeoutMs: req.timeoutMs ?? TEMPLATE_TIMEOUT_MS });
       compiled.push({
         modules: req.modules,
         parsed: req.modules.map((m) => {
