@@ -134,6 +134,8 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
     }
   });
   if (fromInputs > 0) sources.push(`${fromInputs} policy object${fromInputs === 1 ? "" : "s"} among the inputs`);
+  // The project's own Namespaces are cluster state too (its other resources join the inventory below).
+  for (const r of source?.resources ?? []) if (isNamespaceObject(r.object)) namespaces.add(r.object);
 
   // 3. The policy set, compiled.
   // Deckhouse's policies render with the project's cluster facts and, given, the cluster's own templates.
@@ -198,6 +200,14 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
         }
       }
     });
+  }
+  for (const r of source?.resources ?? []) {
+    if (!sync?.accepts(r.object) || isNamespaceObject(r.object)) continue;
+    try {
+      inventory.add(placeInNamespace(r.object, opts.settings.defaultNamespace));
+    } catch (e) {
+      if (!(e instanceof InventoryError)) throw e;
+    }
   }
   // Namespaces are synced whenever the inventory is (templates read their labels), and always serve namespaceSelector.
   for (const ns of namespaces.all()) if (sync?.accepts(ns)) inventory.add(ns);
