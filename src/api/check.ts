@@ -49,6 +49,13 @@ export interface CheckSpec<P extends object, O = KubeObject> {
    * TypeScript is accepted (see docs/typescript-checks.md).
    */
   violation?: ViolationFn<P, O>;
+  /**
+   * The Rego package of the module compiled from `violation` (default: the lowercase kind).
+   * Gatekeeper binds a Constraint to its template by kind, never by package, so this only matters
+   * where a convention names packages (e.g. Deckhouse's `d8.operation_policies`). A `rego` body
+   * declares its own package.
+   */
+  regoPackage?: string;
   /** Library modules (`package lib.<name>`), referenced from the main module as `data.lib.<name>`. */
   libs?: readonly RegoSource[];
   /** Extra CRD short names for the Constraint kind (lowercase DNS-1035 labels). */

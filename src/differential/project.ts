@@ -65,6 +65,7 @@ export async function loadTypeScriptChecks(opts: { cwd: string; configPath?: str
     checks.push({
       kind: check.kind,
       rego: check.body.main.text,
+      pkg: check.body.package.replaceAll(".", "/"),
       regoVersion: project.config.regoVersion,
       fn,
       shapes: check.body.shapes,

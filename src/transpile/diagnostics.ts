@@ -26,5 +26,6 @@ export const T = {
   reportArgs: error("PC7017", "report(message, details?) takes one or two arguments"),
   helperBody: error("PC7018", "helper function `{0}` must consist of `if (...) return ...;` statements and a final `return ...;`"),
   sliceArgs: error("PC7019", "`.slice()` needs non-negative number literals here (Rego's substring counts from the start)"),
+  badPackage: error("PC7021", "regoPackage `{0}` is not a Rego package path; write dot-separated identifiers such as `d8.operation_policies`"),
   detailsUndefined: error("PC7020", "`{0}` may be undefined: TypeScript would leave the field out of the details while Rego would report nothing; write `{0} ?? null` or test it first"),
 } as const;

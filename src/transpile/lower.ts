@@ -10,6 +10,10 @@ import type { TypeScriptBodyIR } from "../ir/ir.js";
 import { T } from "./diagnostics.js";
 import { findViolationFunction, isFunctionNode, transpileViolation } from "./index.js";
 
+/** A package path: dot-separated identifiers, none a Rego keyword. */
+const REGO_PACKAGE = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+const REGO_KEYWORDS = new Set(["as", "contains", "default", "else", "every", "false", "if", "import", "in", "not", "null", "package", "some", "true", "with"]);
+
 /**
  * Whether lowering records the shapes the differential generators need. A plain build does not need
  * them; `policyc test --differential` turns this on before it loads the project.
@@ -39,6 +43,7 @@ function lowerBody(spec: CheckSpec<object, never>, kind: string, ctx: LowerConte
     libs: [],
     origin: at.fields.violation ?? at.origin,
     function: at.fields.violation ?? at.origin,
+    package: kind.toLowerCase(),
     shapes: { object: { type: "object", props: {} }, params: { type: "object", props: {} } },
   };
   if (spec.violation === undefined) {
@@ -52,10 +57,15 @@ function lowerBody(spec: CheckSpec<object, never>, kind: string, ctx: LowerConte
     return empty;
   }
   const fnOrigin = ctx.originOf(found) ?? empty.function;
+  const pkg = spec.regoPackage ?? kind.toLowerCase();
+  if (!REGO_PACKAGE.test(pkg) || pkg.split(".").some((p) => REGO_KEYWORDS.has(p))) {
+    ctx.report(diag(T.badPackage, [pkg], at.fields.regoPackage ?? at.origin));
+    return empty;
+  }
   const out = transpileViolation({
     checker: ctx.checker,
     fn: found,
-    packageName: kind.toLowerCase(),
+    packageName: pkg,
     regoVersion: ctx.config.regoVersion,
     file: fnOrigin.file,
     originOf: (n) => ctx.originOf(n),
@@ -66,6 +76,7 @@ function lowerBody(spec: CheckSpec<object, never>, kind: string, ctx: LowerConte
     ...empty,
     main: { text: out.text, origin: { ...fnOrigin, colOffset: 0 } },
     function: fnOrigin,
+    package: pkg,
     shapes: out.shapes,
   };
 }

@@ -96,6 +96,19 @@ const MESSAGES: Record<string, RegExp[]> = {
   D8ReplicaLimits: [/^The provided number of replicas is not allowed for Deployment: .+\. Allowed ranges: \{"ranges": \[.*\]\}$/],
 };
 
+/** Violation heads other than `{"msg": msg, "details": {}}`. */
+const msgOnly = /^\{"msg": msg\}$/;
+const VIOLATION_HEAD: Record<string, RegExp> = {
+  ...Object.fromEntries(DECKHOUSE_KINDS.filter((k) => k.source === "OperationPolicy").map((k) => [k.kind, msgOnly])),
+  D8AutomountServiceAccountTokenPod: msgOnly,
+  D8VerifyImageSignatures: msgOnly,
+  // "Parts of allowed-seccomp and allowed-users return only msg."
+  D8AllowedSeccompProfiles: /^\{"msg": msg(, "details": \{\})?\}$/,
+  D8AllowedUsers: /^\{"msg": msg(, "details": \{\})?\}$/,
+  D8RequiredLabels: /^\{"msg": msg(, "details": \{"missing_labels": missing\})?\}$/,
+  D8RequiredAnnotations: /^\{"msg": msg(, "details": \{"missing_annotations": missing\})?\}$/,
+};
+
 test("every kind Deckhouse renders from SecurityPolicy, OperationPolicy and PSS has one template in the pack", () => {
   const pack = packTemplates();
   const kinds = DECKHOUSE_KINDS.map((k) => k.kind).sort();
@@ -106,10 +119,15 @@ test("every kind Deckhouse renders from SecurityPolicy, OperationPolicy and PSS 
     assert.is(t.metadata.name, kind.toLowerCase());
     const info = readTemplate(t);
     assert.is(info.regoVersion, "v1", kind);
-    // Rego written for the pack uses Deckhouse's package; TypeScript bodies get the template's name
-    // (nothing reads packages: Gatekeeper binds Constraints to templates by kind).
+    // Deckhouse's package for the kind (research §5), TypeScript bodies included (`regoPackage`).
     const pkg = info.rego!.match(/^package (\S+)/m)![1];
-    assert.ok(pkg === DECKHOUSE_KINDS.find((k) => k.kind === kind)!.regoPackage || pkg === kind.toLowerCase(), `${kind}: Rego package ${pkg}`);
+    assert.is(pkg, DECKHOUSE_KINDS.find((k) => k.kind === kind)!.regoPackage, `${kind}: Rego package`);
+    // The violation shape of Deckhouse's template (research §6): `details: {}` in the v1 security
+    // and PSS templates, `msg` alone in the OperationPolicy ones, the automount and signature templates,
+    // and the missing labels/annotations in the details of the required-labels/annotations ones.
+    const heads = [...info.rego!.matchAll(/^violation contains (\{.*\}) if/gm)].map((m) => m[1]);
+    assert.ok(heads.length > 0, kind);
+    for (const h of heads) assert.ok(VIOLATION_HEAD[kind] ? VIOLATION_HEAD[kind]!.test(h!) : /^\{"msg": msg, "details": \{\}\}$/.test(h!), `${kind}: violation ${h}`);
   }
 });
 

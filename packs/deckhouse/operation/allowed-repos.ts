@@ -7,6 +7,7 @@ export const allowedRepos = defineCheck<{
   repos: string[];
 }, Pod>({
   kind: "D8AllowedRepos",
+  regoPackage: "d8.operation_policies",
   title: "Allowed repositories",
   description: "Images of containers, init containers and ephemeral containers must start with an allowed prefix.",
   violation(review, params, report) {

@@ -12,6 +12,7 @@ export const disallowedTags = defineCheck<{
   tags: string[];
 }, Pod>({
   kind: "D8DisallowedTags",
+  regoPackage: "d8.operation_policies",
   title: "Disallowed image tags",
   description: "Images must carry a tag (or digest) that is not disallowed.",
   violation(review, params, report) {

@@ -15,6 +15,7 @@ export const disallowedTolerations = defineCheck<{
   tolerations: Toleration[];
 }, Pod>({
   kind: "D8DisallowedTolerations",
+  regoPackage: "d8.operation_policies",
   title: "Disallowed tolerations",
   description: "Pods must not carry a toleration matching a disallowed one (every field it gives is equal).",
   violation(review, params, report) {

@@ -7,6 +7,7 @@ export const imagePullPolicy = defineCheck<{
   policy: "Always" | "IfNotPresent";
 }, Pod>({
   kind: "D8ImagePullPolicy",
+  regoPackage: "d8.operation_policies",
   title: "Image pull policy",
   description: "Containers and init containers must use the required imagePullPolicy (the API server fills an unset one in before admission).",
   violation(review, params, report) {

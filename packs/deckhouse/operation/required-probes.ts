@@ -15,6 +15,7 @@ export const requiredProbes = defineCheck<{
   probes: ProbeName[];
 }, Pod>({
   kind: "D8RequiredProbes",
+  regoPackage: "d8.operation_policies",
   title: "Required probes",
   description: "Every container must define the listed probes.",
   violation(review, params, report) {

@@ -11,6 +11,7 @@ export const requiredResources = defineCheck<{
   requests?: ResourceName[];
 }, Pod>({
   kind: "D8RequiredResources",
+  regoPackage: "d8.operation_policies",
   title: "Required resources",
   description: "Containers and init containers must set the listed resource limits and requests.",
   violation(review, params, report) {
