@@ -92,4 +92,12 @@ test("the common OperationPolicy denies a :latest image and a Deployment with re
   assert.equal(violations(all, "Deployment", "apps", "api"), []);
 });
 
+test("system namespaces: exempt, unless they opted in with enable-security-policy-check (then the -d8 PSS sets apply)", () => {
+  assert.equal(violations(all, "Pod", "d8-system", "agent"), [
+    "warn D8PrivilegedContainer/d8-pod-security-baseline-warn-d8: Privileged container is not allowed, container: agent | privileged: true | policy allows: false",
+  ]);
+  const monitoring = all.results.find((r) => r.namespace === "d8-monitoring" && r.name === "agent");
+  assert.is(monitoring?.status, "exempt");
+});
+
 test.run();

@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { projectRoot } from "../support/shared.js";
-import { DECKHOUSE_KINDS, PACK_DIR, packTemplates, pssConstraints, DEFAULT_CLUSTER, securityPolicyConstraints, operationPolicyConstraints } from "../../src/deckhouse/index.js";
+import { DECKHOUSE_KINDS, PACK_DIR, packTemplates, pssConstraints, moduleConstraints, DEFAULT_CLUSTER, securityPolicyConstraints, operationPolicyConstraints } from "../../src/deckhouse/index.js";
 import { readTemplate } from "../../src/testing/gatekeeper/template.js";
 import { validateConstraint } from "../../src/testing/gatekeeper/constraint.js";
 
@@ -37,6 +37,7 @@ const PARAMETERS: Record<string, Record<string, T>> = {
   D8AllowedServiceTypes: { allowedServiceTypes: "array" },
   D8AllowedIngresses: { blockWildcardDomains: "boolean" },
   D8VerifyImageSignatures: { references: "array", isTest: "boolean" },
+  D8DenyExecHeritage: {},
   D8AllowedRepos: { repos: "array" },
   D8RequiredResources: { limits: "array", requests: "array" },
   D8DisallowedTags: { tags: "array" },
@@ -93,6 +94,7 @@ const MESSAGES: Record<string, RegExp[]> = {
   D8StorageClass: [/^PersistentVolumeClaim <.+> has invalid storage class: .+, allowed: \[.*\]$/],
   D8DNSPolicy: [/^Pod <.+> with hostNetwork must have 'ClusterFirstWithHostNet' dnsPolicy$/],
   D8ContainerDuplicates: [/^Pod <.+> has duplicated container names: '.+'$/, /^Container <.+> in pod <.+> has duplicated env variable names: '.+'$/],
+  D8DenyExecHeritage: [/^Exec\/attach to Pod ".+" in namespace ".+" with label 'heritage: deckhouse' is forbidden for user ".+"$/],
   D8ReplicaLimits: [/^The provided number of replicas is not allowed for Deployment: .+\. Allowed ranges: \{"ranges": \[.*\]\}$/],
 };
 
@@ -102,6 +104,7 @@ const VIOLATION_HEAD: Record<string, RegExp> = {
   ...Object.fromEntries(DECKHOUSE_KINDS.filter((k) => k.source === "OperationPolicy").map((k) => [k.kind, msgOnly])),
   D8AutomountServiceAccountTokenPod: msgOnly,
   D8VerifyImageSignatures: msgOnly,
+  D8DenyExecHeritage: msgOnly,
   // "Parts of allowed-seccomp and allowed-users return only msg."
   D8AllowedSeccompProfiles: /^\{"msg": msg(, "details": \{\})?\}$/,
   D8AllowedUsers: /^\{"msg": msg(, "details": \{\})?\}$/,
@@ -183,7 +186,7 @@ test("every Constraint the mapping renders validates against the pack's template
       },
     },
   };
-  const rendered = [...securityPolicyConstraints(security, cluster), ...operationPolicyConstraints(operation), ...pssConstraints(cluster, ["warn"])];
+  const rendered = [...securityPolicyConstraints(security, cluster), ...operationPolicyConstraints(operation), ...pssConstraints(cluster, ["warn"]), ...moduleConstraints()];
   const kinds = new Set(rendered.map((c) => c.kind));
   assert.equal([...kinds].sort(), DECKHOUSE_KINDS.map((k) => k.kind).sort(), "the fixtures render every kind");
   const pack = packTemplates();
