@@ -76,6 +76,29 @@ export interface PolicycConfig {
    * (`policyc-expand-workloads`, `policyc-expand-cronjobs`); default false.
    */
   expansion?: boolean | ExpansionConfig;
+  /**
+   * Also emit each constraint as a Kubernetes ValidatingAdmissionPolicy and
+   * ValidatingAdmissionPolicyBinding (`admissionregistration.k8s.io/v1`, Kubernetes ≥ 1.30), for
+   * clusters or namespaces without Gatekeeper: the API server itself then runs the check's CEL
+   * (its template's `K8sNativeValidation` code). Checks without CEL are left out (info PC2060).
+   * `true` = `{ parameters: "constraint" }`; default false. See docs/validating-admission-policy.md.
+   */
+  validatingAdmissionPolicy?: boolean | ValidatingAdmissionPolicyConfig;
+}
+
+/** The `validatingAdmissionPolicy` option in detail. */
+export interface ValidatingAdmissionPolicyConfig {
+  /**
+   * Where the policy reads its parameters (`variables.params`):
+   * - `"constraint"` (default): from the Constraint itself, as Gatekeeper's generated policies do
+   *   (`paramKind` = the constraint's kind, the binding's `paramRef` = its name). Needs the
+   *   template's CRD (Gatekeeper installed, or at least its CRDs) and the Constraint in the cluster.
+   * - `"inline"`: the constraint's parameters written into the policy as a CEL literal; no
+   *   Gatekeeper object is needed at all.
+   */
+  parameters?: "constraint" | "inline";
+  /** What the API server does when an expression fails to evaluate (default `Fail`, as Gatekeeper's policies). */
+  failurePolicy?: "Fail" | "Ignore";
 }
 
 /** Workload kinds the default ExpansionTemplates can expand into Pods. */

@@ -15,6 +15,7 @@ import { resourcesEmitter } from "../emit/resources.js";
 import { checkPolicyResources } from "../emit/deckhouse/checks.js";
 import { checkDeckhouseNames } from "../emit/deckhouse/reserved.js";
 import { kyvernoFiltersEmitter } from "../emit/kyverno/filters.js";
+import { vapEmitter } from "../emit/vap/emitter.js";
 import { checkUntested, testsEmitter } from "../emit/tests/emitter.js";
 import { carryGoldens } from "../emit/tests/golden-carry.js";
 import type { ProjectIR } from "../ir/ir.js";
@@ -46,6 +47,7 @@ export const emitters: Emitter[] = [
   constraintsEmitter,
   resourcesEmitter,
   expansionEmitter,
+  vapEmitter,
   kubeconformEmitter,
   testsEmitter,
   kyvernoFiltersEmitter,

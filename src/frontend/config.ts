@@ -38,6 +38,7 @@ const KNOWN = new Set([
   "timeout",
   "strict",
   "expansion",
+  "validatingAdmissionPolicy",
 ]);
 
 /** Validates the raw default export and fills defaults; problems are reported at the config file. */
@@ -84,6 +85,7 @@ export function normalizeConfig(raw: unknown, file: string, diagnostics: Diagnos
     if (!/^\*?[-:a-z0-9]*\*?$/.test(ns)) bad(`exemptNamespaces: \`${ns}\` is not a Gatekeeper namespace glob (a \`*\` only at the start or end)`);
   }
   const expansion = normalizeExpansion(c.expansion, bad);
+  const vap = normalizeValidatingAdmissionPolicy(c.validatingAdmissionPolicy, bad);
   return {
     file,
     include: strings("include", ["policies/**/*.ts"]),
@@ -111,7 +113,30 @@ export function normalizeConfig(raw: unknown, file: string, diagnostics: Diagnos
     strict: c.strict === true,
     kyverno: normalizeKyvernoConfig(c.kyverno, bad),
     ...(expansion ? { expansion } : {}),
+    ...(vap ? { validatingAdmissionPolicy: vap } : {}),
   };
+}
+
+/** `validatingAdmissionPolicy: true | { parameters?, failurePolicy? }`; false/absent → none. */
+function normalizeValidatingAdmissionPolicy(v: unknown, bad: (msg: string) => void): ConfigIR["validatingAdmissionPolicy"] {
+  if (v === undefined || v === false) return undefined;
+  const out: NonNullable<ConfigIR["validatingAdmissionPolicy"]> = { parameters: "constraint", failurePolicy: "Fail" };
+  if (v === true) return out;
+  if (typeof v !== "object" || v === null || Array.isArray(v)) {
+    bad("`validatingAdmissionPolicy` must be true, false or `{ parameters?, failurePolicy? }`");
+    return undefined;
+  }
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o).sort()) if (k !== "parameters" && k !== "failurePolicy") bad(`unknown option \`validatingAdmissionPolicy.${k}\` (expected \`parameters\` or \`failurePolicy\`)`);
+  if (o.parameters !== undefined) {
+    if (o.parameters === "constraint" || o.parameters === "inline") out.parameters = o.parameters;
+    else bad('`validatingAdmissionPolicy.parameters` must be "constraint" (paramKind + paramRef to the Constraint) or "inline"');
+  }
+  if (o.failurePolicy !== undefined) {
+    if (o.failurePolicy === "Fail" || o.failurePolicy === "Ignore") out.failurePolicy = o.failurePolicy;
+    else bad('`validatingAdmissionPolicy.failurePolicy` must be "Fail" or "Ignore"');
+  }
+  return out;
 }
 
 const WORKLOADS = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"];

@@ -6,6 +6,7 @@ import type { MessageDef } from "../diagnostics/index.js";
 
 const error = (code: string, text: string): MessageDef => ({ code, text });
 const warning = (code: string, text: string): MessageDef => ({ code, text, severity: "warning" });
+const info = (code: string, text: string): MessageDef => ({ code, text, severity: "info" });
 
 export const D = {
   // PC1xxx: config and front end
@@ -48,6 +49,9 @@ export const D = {
   deckhouseKind: error("PC2042", "kind {0} is a Deckhouse template: its ConstraintTemplate `{1}` belongs to admission-policy-engine, and Argo CD and Deckhouse would overwrite each other's; choose another kind (use a SecurityPolicy or OperationPolicy to configure Deckhouse's check)"),
   deckhousePrefix: warning("PC2043", "kind {0} starts with D8, the prefix of Deckhouse's own templates, where a later Deckhouse release may add one of that name; prefer another prefix"),
   gatekeeperRego: error("PC2040", "Gatekeeper rejects this template: {0}"),
+  vapNoCel: info("PC2060", "check {0} has no CEL (`K8sNativeValidation` code), so its constraints get no ValidatingAdmissionPolicy; they are enforced by Gatekeeper only"),
+  vapNotEnforced: warning("PC2061", "constraint {0} gets no ValidatingAdmissionPolicy: {1}"),
+  vapParamsDirect: error("PC2062", "check {0}'s CEL reads `params` itself, which inline parameters (`validatingAdmissionPolicy.parameters: \"inline\"`) do not provide; read them as `variables.params`, or use `parameters: \"constraint\"`"),
 
   // PC3xxx: emission and the output directory
   outNotDirectory: error("PC3001", "output path {0} exists and is not a directory"),

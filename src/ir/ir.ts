@@ -64,6 +64,8 @@ export interface ConfigIR {
   kyverno?: KyvernoConfigIR;
   /** Default ExpansionTemplates to emit (src/emit/gatekeeper/expansion.ts); absent means none. */
   expansion?: { workloads: string[]; enforcementAction?: "deny" | "warn" | "dryrun" };
+  /** Emit ValidatingAdmissionPolicies and Bindings (src/emit/vap/); absent means none. */
+  validatingAdmissionPolicy?: { parameters: "constraint" | "inline"; failurePolicy: "Fail" | "Ignore" };
 }
 
 export interface CheckIR {

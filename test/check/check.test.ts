@@ -135,6 +135,23 @@ test("bad input: a broken document is a diagnostic at its line and the rest is c
   assert.ok(run.results.find((r) => r.kind === "Pod")!.violations.length > 0);
 });
 
+test("as gator: a named file must be .yaml, .yml or .json (folders skip other files); a pipe is read whatever its name", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "policyc-check-ext-"));
+  try {
+    const pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n  containers: [{name: c, image: 'x:1'}]\n";
+    writeFileSync(path.join(dir, "notes.txt"), pod);
+    writeFileSync(path.join(dir, "pod.yml"), pod);
+    const named = await check({ inputs: [path.join(dir, "notes.txt")] });
+    const d = named.diagnostics.find((x) => x.code === "PC4102");
+    assert.ok(d && /notes\.txt' is not a manifest file: only \.yaml, \.yml and \.json/.test(d.message), JSON.stringify(named.diagnostics));
+    assert.is(named.summary.objects, 0);
+    const folder = await check({ inputs: [dir] });
+    assert.equal([folder.summary.objects, folder.diagnostics.filter((x) => x.code === "PC4102").length], [1, 0]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("an object whose namespace labels a namespaceSelector needs, supplied by no input, is an error naming the namespace and the ways to supply them", async () => {
   const text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: payments}\nspec:\n  containers: [{name: c, image: 'x:1'}]\n";
   const run = await check({ inputs: ["-"], stdinText: text });
@@ -220,6 +237,48 @@ spec:
   assert.equal(b!.violations.map((v) => v.msg), ["UPDATE by alice"]);
 });
 
+test("a template with both engines runs on CEL (Gatekeeper's driver order), on Rego with --disable-k8s-native-validation; namespaceObject is the Namespace", async () => {
+  const both = `apiVersion: templates.gatekeeper.sh/v1
+kind: ConstraintTemplate
+metadata: {name: twoengines}
+spec:
+  crd: {spec: {names: {kind: TwoEngines}}}
+  targets:
+    - target: admission.k8s.gatekeeper.sh
+      code:
+        - engine: K8sNativeValidation
+          source:
+            validations:
+              - expression: "has(object.data)"
+                messageExpression: "'cel: ' + object.metadata.name + ' in ' + namespaceObject.metadata.labels.team"
+        - engine: Rego
+          source:
+            rego: |
+              package twoengines
+              violation[{"msg": "rego"}] { not input.review.object.data }
+---
+apiVersion: constraints.gatekeeper.sh/v1beta1
+kind: TwoEngines
+metadata: {name: all}
+spec:
+  match: {kinds: [{apiGroups: [""], kinds: ["ConfigMap"]}]}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: shop, labels: {team: payments}}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: empty, namespace: shop}
+`;
+  const run = (o: Partial<CheckOptions>) => runCheck({ cwd: projectRoot, inputs: ["-"], stdinText: both, policies: { kind: "inputs" }, settings, workers: 1, ...o });
+  const cel = await run({});
+  assert.equal(cel.diagnostics.filter((d) => d.severity === "error"), []);
+  assert.equal(cel.results.filter((r) => r.kind === "ConfigMap").map((r) => r.violations.map((v) => v.msg)), [["cel: empty in payments"]]);
+  const rego = await run({ k8sNativeValidation: false });
+  assert.equal(rego.results.filter((r) => r.kind === "ConfigMap").map((r) => r.violations.map((v) => v.msg)), [["rego"]]);
+});
+
 test("worker threads give the same results, in input order, as the main thread", async () => {
   const docs: string[] = [];
   for (let i = 0; i < 300; i++)
@@ -267,11 +326,19 @@ test("reporters: SARIF 2.1.0, PolicyReport and JUnit validate against their sche
   const gator = JSON.parse(renderCheckReport(run, "json", o)) as any[];
   assert.is(gator.length, run.results.reduce((n, r) => n + r.violations.length, 0));
   for (const g of gator) {
-    assert.equal(Object.keys(g).filter((k) => k !== "scopedEnforcementActions"), ["target", "msg", "metadata", "constraint", "enforcementAction", "violatingObject", "trace"]);
+    assert.equal(Object.keys(g).filter((k) => k !== "scopedActions"), ["target", "msg", "metadata", "constraint", "enforcementAction", "violatingObject", "trace"]);
     assert.is(g.target, "admission.k8s.gatekeeper.sh");
     assert.is(g.constraint.apiVersion, "constraints.gatekeeper.sh/v1beta1");
+    assert.equal(Object.keys(g.violatingObject), Object.keys(g.violatingObject).sort(), "maps in Go's key order");
   }
-  assert.equal(YAML.parse(renderCheckReport(run, "yaml", o)), gator);
+  const order = gator.map((g) => `${g.enforcementAction}\u0000${g.msg}`);
+  assert.equal(order, [...order].sort(), "sorted as gator sorts: by action, then message");
+  // gator's YAML nests the framework's Result under `result:` with lower-cased field names.
+  const yaml = YAML.parse(renderCheckReport(run, "yaml", o)) as any[];
+  assert.equal(
+    yaml.map((y) => [y.result.msg, y.result.enforcementaction, y.result.constraint.object, y.violatingObject, Object.keys(y)]),
+    gator.map((g) => [g.msg, g.enforcementAction, g.constraint, g.violatingObject, ["result", "violatingObject", "trace"]]),
+  );
 });
 
 test.run();

@@ -35,6 +35,10 @@ Cluster:
   --namespaces FILE           Namespace objects with their labels (e.g. kubectl get ns -o yaml)
   --namespace-labels NS=K=V,...  labels of namespace NS (repeatable)
   --operation OP              CREATE (default), UPDATE, DELETE or CONNECT
+  --disable-k8s-native-validation
+                              as a Gatekeeper started with --enable-k8s-native-validation=false:
+                              templates run their Rego even when they carry K8sNativeValidation
+                              (CEL) code, which Gatekeeper otherwise prefers
   --old PATH                  the stored objects an UPDATE replaces (matched by kind, namespace, name)
   --username NAME             userInfo.username of the request
   --groups G1,G2              userInfo.groups of the request
@@ -81,6 +85,7 @@ export const command: Command = {
         color: { type: "boolean" },
         "no-color": { type: "boolean" },
         workers: { type: "string" },
+        "disable-k8s-native-validation": { type: "boolean" },
       },
       { positionals: true },
     );
@@ -123,6 +128,7 @@ export const command: Command = {
       ...(values.old ? { oldDir: values.old } : {}),
       ...(values.templates ? { templatesDir: values.templates } : {}),
       ...(workers !== undefined ? { workers } : {}),
+      ...(values["disable-k8s-native-validation"] ? { k8sNativeValidation: false } : {}),
       settings: {
         operation: operation as AdmissionOptions["operation"],
         defaultNamespace: values.namespace ?? "default",

@@ -58,6 +58,9 @@ export function listInputs(paths: readonly string[], cwd: string): { files: Inpu
       continue;
     }
     if (st.isDirectory()) walk(abs);
+    // As gator: a named file must be a manifest by its name. Pipes (`<(helm template …)`) have no
+    // name to judge and are read as they come.
+    else if (st.isFile() && !MANIFEST.test(abs)) diagnostics.push(diag(PC41.noInput, [p, `is not a manifest file: only .yaml, .yml and .json files are read (pipe it instead: policyc check - < ${p})`]));
     else add(abs);
   }
   return { files, diagnostics };

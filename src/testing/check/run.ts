@@ -38,6 +38,11 @@ export interface CheckOptions {
   oldDir?: string;
   /** ConstraintTemplates exported from a cluster, used instead of the Deckhouse pack's for the kinds they define. */
   templatesDir?: string;
+  /**
+   * Gatekeeper's `--enable-k8s-native-validation` (default true): templates that carry
+   * `K8sNativeValidation` code run on CEL, as Gatekeeper's driver order decides.
+   */
+  k8sNativeValidation?: boolean;
   settings: CheckSettings;
   /** Worker threads (default: the machine's parallelism; 1 evaluates on the main thread). */
   workers?: number;
@@ -154,7 +159,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
   });
   const set = policySetFromObjects(policyObjects);
   diagnostics.push(...set.diagnostics);
-  const compiled = await compileTemplates(set.templates);
+  const compiled = await compileTemplates(set.templates, { k8sNativeValidation: opts.k8sNativeValidation !== false });
   for (const f of compiled.failures) {
     const at = f.template.origin ? spanOf(f.template.origin) : undefined;
     const def = f.reason === "no-rego" ? PC41.noRego : f.reason === "rejected" ? PC41.regoRejected : PC41.compileFailed;

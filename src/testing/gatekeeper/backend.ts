@@ -28,7 +28,13 @@ export interface PreparedPolicy {
    * call to a provider they lack throws `ExternalDataUnmocked`; without it, every provider answers as
    * unreachable (as for objects checked outside a test).
    */
-  evaluate(input: unknown, data: unknown, externalData?: ExternalDataMocks): Promise<unknown>;
+  evaluate(input: unknown, data: unknown, externalData?: ExternalDataMocks, context?: EvaluationContext): Promise<unknown>;
+}
+
+/** What the API server gives an admission policy beside the request (Rego back ends ignore it). */
+export interface EvaluationContext {
+  /** The Namespace the object is in, when known (CEL's `namespaceObject`). */
+  namespaceObject?: unknown;
 }
 
 export interface RegoBackend {

@@ -175,7 +175,7 @@ export async function reviewWith(
   const input = { review, parameters: parametersOf(constraint, t) };
   let value: unknown;
   try {
-    value = await t.policy.evaluate(input, inventory.regoData(), externalData);
+    value = await t.policy.evaluate(input, inventory.regoData(), externalData, ns ? { namespaceObject: ns } : {});
   } catch (e) {
     if (e instanceof ExternalDataUnmocked) throw e;
     // An evaluation error does not fail the review: it becomes one result carrying the error text.

@@ -5,6 +5,11 @@
  * into the next module). Identical libs are compiled once. A template whose Rego does not compile
  * is found by compiling the group's templates one by one, reported, and left out; the rest still
  * run. The result is plain data (Wasm bytes and bindings), so worker threads can load it.
+ *
+ * Engine choice (`k8sNativeValidation`, default on as in Gatekeeper's webhook and gator): the
+ * constraint framework asks its drivers in order and Gatekeeper registers the K8sNativeValidation
+ * driver before the Rego one, so a template whose code has a `K8sNativeValidation` entry runs on
+ * CEL even when it also has Rego; its binding has `module: -1` and no Wasm is built for it.
  */
 import { createHash } from "node:crypto";
 import { regoPackage, type TemplateInfo } from "./template.js";
@@ -12,7 +17,8 @@ import { gatekeeperRegoProblems } from "./rego-rules.js";
 import { readsInventory } from "./sync.js";
 import { loadEngine } from "./backend.js";
 import { EXTERNAL_DATA, ExternalDataSession } from "./external-data.js";
-import { CompileError, type PreparedTemplate } from "./client.js";
+import { CompileError, prepareCelTemplate, usesCel, type PreparedTemplate } from "./client.js";
+import { K8S_NATIVE_VALIDATION } from "./k8s-native-validation.js";
 import type { PolicyTemplate } from "./policy-set.js";
 
 export interface CompiledModule {
@@ -24,6 +30,7 @@ export interface CompiledModule {
 
 export interface TemplateBinding {
   kind: string;
+  /** Index into `modules`; -1 for a template that runs on CEL (`entrypoint` is then `K8sNativeValidation`). */
   module: number;
   entrypoint: string;
   info: TemplateInfo;
@@ -49,24 +56,40 @@ function fileOf(t: PolicyTemplate): string {
 /** Compiled sets of this process by their Rego (a test run or a watch loop checks the same set again). */
 const compiledSets = new Map<string, Promise<CompiledSet>>();
 
-export function compileTemplates(templates: readonly PolicyTemplate[]): Promise<CompiledSet> {
+export interface CompileSetOptions {
+  /** Run templates that carry `K8sNativeValidation` code on CEL, as Gatekeeper does (default true). */
+  k8sNativeValidation?: boolean;
+}
+
+export function compileTemplates(templates: readonly PolicyTemplate[], opts: CompileSetOptions = {}): Promise<CompiledSet> {
+  const cel = opts.k8sNativeValidation !== false;
   const key = createHash("sha256")
-    .update(JSON.stringify(templates.map((t) => [t.info.name, t.info.kind, t.info.regoVersion, t.info.rego ?? null, t.info.libs, t.info.engines, t.origin?.file ?? ""])))
+    .update(JSON.stringify([cel, templates.map((t) => [t.info.name, t.info.kind, t.info.regoVersion, t.info.rego ?? null, t.info.libs, t.info.engines, cel ? (t.info.k8sNativeValidation ?? null) : null, t.origin?.file ?? ""])]))
     .digest("hex");
   let p = compiledSets.get(key);
   if (!p) {
-    p = compileUncached(templates);
+    p = compileUncached(templates, cel);
     compiledSets.set(key, p);
     p.catch(() => compiledSets.delete(key));
   }
   return p.then((set) => ({ ...set, failures: set.failures.map((f) => ({ ...f, template: templates.find((t) => t.info.name === f.template.info.name) ?? f.template })) }));
 }
 
-async function compileUncached(templates: readonly PolicyTemplate[]): Promise<CompiledSet> {
+async function compileUncached(templates: readonly PolicyTemplate[], cel: boolean): Promise<CompiledSet> {
   const out: CompiledSet = { modules: [], templates: [], failures: [] };
   const groups: Group[] = [];
   for (const t of templates) {
     const info = t.info;
+    if (cel && usesCel(info, true)) {
+      try {
+        prepareCelTemplate(info);
+        out.templates.push({ kind: info.kind, module: -1, entrypoint: K8S_NATIVE_VALIDATION, info });
+      } catch (e) {
+        const err = toCompileError(e);
+        out.failures.push({ template: t, reason: "compile", message: err.message, notes: err.notes });
+      }
+      continue;
+    }
     if (info.rego === undefined) {
       out.failures.push({ template: t, reason: "no-rego", message: info.engines.join(", ") || "no code", notes: [] });
       continue;
@@ -207,6 +230,10 @@ export async function instantiate(set: CompiledSet): Promise<Map<string, Prepare
   });
   const out = new Map<string, PreparedTemplate>();
   for (const b of set.templates) {
+    if (b.module === -1) {
+      out.set(b.kind, prepareCelTemplate(b.info));
+      continue;
+    }
     const l = loaded[b.module]!;
     const id = l.mod.entrypoints[b.entrypoint];
     if (id === undefined) continue;

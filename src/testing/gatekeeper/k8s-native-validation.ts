@@ -3,7 +3,7 @@
  * `variables`, `matchConditions` and `validations`, evaluated by policyc's CEL engine the way
  * Gatekeeper's CEL driver does. The bindings are `object`, `oldObject`, `request` (the review),
  * `params` (the constraint: its `spec.parameters` with schema defaults) and `namespaceObject`
- * (null here); Gatekeeper adds two variables ahead of the template's own: `variables.anyObject`
+ * (the object's Namespace when the run knows it, else null, as for cluster-scoped objects); Gatekeeper adds two variables ahead of the template's own: `variables.anyObject`
  * (`oldObject` on a DELETE without `object`, else `object`) and `variables.params`
  * (`params.spec.parameters`, or null). Variables are evaluated in order, each seeing those before
  * it; one that fails is left out, so only expressions that use it fail. A validation that is false
@@ -14,7 +14,7 @@
  */
 import { compileCel, CelCompileError, fromCel, toCel, type CelProgram } from "../../engine/cel/index.js";
 import type { CelInput } from "@bufbuild/cel";
-import type { PreparedPolicy } from "./backend.js";
+import type { EvaluationContext, PreparedPolicy } from "./backend.js";
 import { isObject } from "./objects.js";
 
 export const K8S_NATIVE_VALIDATION = "K8sNativeValidation";
@@ -106,7 +106,7 @@ interface Result {
 }
 
 /** Evaluates a compiled policy for one review; answers like Rego's `violation` set. */
-export function evaluateK8sNativeValidation(policy: CelPolicy, input: unknown): Result[] {
+export function evaluateK8sNativeValidation(policy: CelPolicy, input: unknown, context: EvaluationContext = {}): Result[] {
   const review = isObject(input) && isObject(input.review) ? input.review : {};
   const parameters = isObject(input) ? input.parameters : undefined;
   const bindings: Record<string, CelInput> = {
@@ -114,7 +114,7 @@ export function evaluateK8sNativeValidation(policy: CelPolicy, input: unknown): 
     oldObject: toCel(review.oldObject ?? null),
     request: toCel(review),
     params: toCel(parameters === undefined ? {} : { spec: { parameters } }),
-    namespaceObject: null,
+    namespaceObject: toCel(context.namespaceObject ?? null),
   };
   const variables: Record<string, CelInput> = {};
   bindings.variables = variables;
@@ -155,8 +155,8 @@ export function evaluateK8sNativeValidation(policy: CelPolicy, input: unknown): 
 export function prepareK8sNativeValidation(source: unknown): PreparedPolicy {
   const policy = compileK8sNativeValidation(source);
   return {
-    evaluate(input) {
-      return Promise.resolve(evaluateK8sNativeValidation(policy, input));
+    evaluate(input, _data, _externalData, context) {
+      return Promise.resolve(evaluateK8sNativeValidation(policy, input, context));
     },
   };
 }

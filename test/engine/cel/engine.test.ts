@@ -89,4 +89,14 @@ test("CEL conformance subset (@bufbuild/cel-spec): every claimed test passes", (
   assert.equal(failed.map((f) => `${f.name}: ${f.expr} (${f.detail})`), []);
 });
 
+test("K8sNativeValidation: namespaceObject is the object's Namespace when known, else null", () => {
+  const policy = compileK8sNativeValidation({
+    validations: [{ expression: "namespaceObject == null || !has(namespaceObject.metadata.labels) || !('restricted' in namespaceObject.metadata.labels)", messageExpression: "'namespace ' + namespaceObject.metadata.name + ' is restricted'" }],
+  });
+  const input = review({ ...pod, metadata: { ...pod.metadata, namespace: "team" } });
+  assert.equal(evaluateK8sNativeValidation(policy, input).map((r) => r.msg), []);
+  const ns = { apiVersion: "v1", kind: "Namespace", metadata: { name: "team", labels: { restricted: "yes" } } };
+  assert.equal(evaluateK8sNativeValidation(policy, input, { namespaceObject: ns }).map((r) => r.msg), ["namespace team is restricted"]);
+});
+
 test.run();

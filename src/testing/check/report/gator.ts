@@ -1,38 +1,96 @@
 /**
- * `-o json` / `-o yaml`: gator test's output, so scripts written for `gator test -o json` keep
- * working: a list of results, each `{target, msg, metadata: {details}, constraint,
- * enforcementAction, scopedEnforcementActions?, violatingObject, trace}` (the constraint framework's
- * Result plus gator's violating object), in input order.
+ * `-o json` / `-o yaml`: `gator test`'s output, byte for byte where it matters, so scripts written
+ * for `gator test -o json|yaml` (jq, yq) keep working on `policyc check`.
+ *
+ * gator prints its results in two different shapes, and both are reproduced here:
+ * - JSON is the constraint framework's Result marshalled with its JSON tags plus gator's fields:
+ *   `{target, msg, metadata: {details}, constraint, enforcementAction, scopedActions?,
+ *   violatingObject, trace}` (`msg`, `metadata`, `constraint`, `enforcementAction` and
+ *   `scopedActions` are omitted when empty), indented by four spaces.
+ * - YAML goes through a YAML encoder that ignores JSON tags: the embedded Result becomes a nested
+ *   `result:` mapping with lower-cased Go field names (`enforcementaction`,
+ *   `scopedenforcementactions`), the constraint is an unstructured object (`constraint.object`),
+ *   and only `violatingObject` and `trace` keep their tagged names. `yq '.[0].result.msg'` is how
+ *   gator's own tests read it.
+ * Both are sorted as gator sorts them (by enforcement action, then message) and every mapping's keys
+ * are in Go's sorted order, as Go's encoders write maps.
  */
 import { toYamlSequence } from "../../../emit/yaml.js";
 import type { KubeObject } from "../../gatekeeper/objects.js";
 import type { CheckRun } from "../run.js";
 
-export function gatorResults(run: CheckRun): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
+/** One result as the constraint framework and gator hold it, before either encoder names its fields. */
+interface GatorResult {
+  target: string;
+  msg: string;
+  metadata: { details: unknown };
+  constraint: KubeObject;
+  enforcementAction: string;
+  scopedActions?: string[];
+  violatingObject: KubeObject | null;
+}
+
+export function gatorResults(run: CheckRun): GatorResult[] {
+  const out: GatorResult[] = [];
   for (const r of run.results) {
     for (const v of r.violations) {
-      const constraint: KubeObject | undefined = run.constraintObjects.get(`${v.constraint.kind}/${v.constraint.name}`);
-      const item: Record<string, unknown> = {
+      const constraint = run.constraintObjects.get(`${v.constraint.kind}/${v.constraint.name}`);
+      out.push({
         target: "admission.k8s.gatekeeper.sh",
         msg: v.msg,
         metadata: { details: v.details ?? {} },
         constraint: constraint ?? { apiVersion: "constraints.gatekeeper.sh/v1beta1", kind: v.constraint.kind, metadata: { name: v.constraint.name } },
         enforcementAction: v.enforcementAction,
-      };
-      if (v.scopedActions) item.scopedEnforcementActions = v.scopedActions;
-      item.violatingObject = r.reviewed ?? null;
-      item.trace = null;
-      out.push(item);
+        ...(v.scopedActions ? { scopedActions: v.scopedActions } : {}),
+        violatingObject: r.reviewed ?? null,
+      });
     }
   }
-  return out;
+  // gator orders by enforcement action, then message; a stable sort keeps input order among equals.
+  return out.sort((a, b) => compareGo(a.enforcementAction, b.enforcementAction) || compareGo(a.msg, b.msg));
 }
 
 export function renderGatorJson(run: CheckRun): string {
-  return `${JSON.stringify(gatorResults(run), null, 2)}\n`;
+  const items = gatorResults(run).map((g) => {
+    const item: Record<string, unknown> = { target: g.target };
+    if (g.msg !== "") item.msg = g.msg;
+    item.metadata = sortMapKeys(g.metadata);
+    item.constraint = sortMapKeys(g.constraint);
+    if (g.enforcementAction !== "") item.enforcementAction = g.enforcementAction;
+    if (g.scopedActions?.length) item.scopedActions = g.scopedActions;
+    item.violatingObject = sortMapKeys(g.violatingObject);
+    item.trace = null;
+    return item;
+  });
+  return `${JSON.stringify(items, null, 4)}\n`;
 }
 
 export function renderGatorYaml(run: CheckRun): string {
-  return toYamlSequence(gatorResults(run));
+  const items = gatorResults(run).map((g) => ({
+    result: {
+      target: g.target,
+      msg: g.msg,
+      metadata: sortMapKeys(g.metadata),
+      constraint: { object: sortMapKeys(g.constraint) },
+      enforcementaction: g.enforcementAction,
+      scopedenforcementactions: g.scopedActions ?? [],
+    },
+    violatingObject: sortMapKeys(g.violatingObject),
+    trace: null,
+  }));
+  return toYamlSequence(items);
+}
+
+/** Go compares strings byte-wise (UTF-8); JavaScript's `<` compares UTF-16 units. */
+function compareGo(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+}
+
+/** A deep copy with every mapping's keys in Go's map order (sorted), as Go's encoders write maps. */
+function sortMapKeys<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v) => sortMapKeys(v)) as T;
+  if (value === null || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value).sort(compareGo)) out[k] = sortMapKeys((value as Record<string, unknown>)[k]);
+  return out as T;
 }
