@@ -35,6 +35,7 @@ export const disallowedTolerations = defineCheck<{
   tests: [
     { name: "master", parameters: { tolerations: [{ key: "node-role.kubernetes.io/master", operator: "Exists" }] }, object: podOf([{ name: "app", image: "a:1" }], { tolerations: [{ key: "node-role.kubernetes.io/master", operator: "Exists", effect: "NoSchedule" }] }), violations: 1, messages: ["Pod <pod> has a disallowed toleration matching {\"key\": \"node-role.kubernetes.io/master\", \"operator\": \"Exists\"}"] },
     { name: "other-key", parameters: { tolerations: [{ key: "dedicated", operator: "Equal", value: "db" }] }, object: podOf([{ name: "app", image: "a:1" }], { tolerations: [{ key: "dedicated", operator: "Equal", value: "web" }] }), violations: "no" },
+    { name: "same-value", parameters: { tolerations: [{ key: "dedicated", operator: "Equal", value: "db" }] }, object: podOf([{ name: "app", image: "a:1" }], { tolerations: [{ key: "dedicated", operator: "Equal", value: "db", effect: "NoSchedule" }] }), violations: 1 },
     { name: "no-tolerations", parameters: { tolerations: [{ key: "dedicated" }] }, object: podOf([{ name: "app", image: "a:1" }]), violations: "no" },
     { name: "effect-only", parameters: { tolerations: [{ effect: "NoExecute" }] }, object: podOf([{ name: "app", image: "a:1" }], { tolerations: [{ operator: "Exists", effect: "NoExecute" }] }), violations: 1 },
   ],
