@@ -14,7 +14,7 @@ export interface ResourceSpec {
 export interface ResourceOptions {
   /** JSON Schema in `schemas/` (path relative to it, e.g. `deckhouse/securitypolicy.json`) that validates it. */
   schema?: string;
-  /** Argo CD sync wave; defaults to the constraints' wave. */
+  /** Argo CD sync wave (`argocd.argoproj.io/sync-wave`); default: the config's `argocd.constraintsWave` (1). */
   syncWave?: number;
   /** Test cases (Deckhouse policies: objects the rendered Constraints must allow or deny); never emitted. */
   tests?: readonly unknown[];

@@ -16,8 +16,10 @@ export const resourcesEmitter: Emitter = {
   emit(project: ProjectIR, config: ConfigIR): EmitResult {
     const files: GeneratedFile[] = project.resources.map((r) => {
       const object = structuredClone(r.object);
-      const wave = r.syncWave;
-      if (config.argocd.enabled && wave !== undefined) {
+      // A resource goes with the constraints unless it says otherwise: it never needs to precede the
+      // templates, and a mutator or policy that lands with the constraints it complements is the safe order.
+      const wave = r.syncWave ?? config.argocd.constraintsWave;
+      if (config.argocd.enabled) {
         const metadata = (object.metadata ??= {}) as Record<string, unknown>;
         metadata.annotations = { ...((metadata.annotations as object) ?? {}), "argocd.argoproj.io/sync-wave": String(wave) };
       }

@@ -241,12 +241,14 @@ function docKeywords(
   type: JsonSchema["type"],
 ): JsonSchema {
   const out: JsonSchema = {};
-  const text = ts.displayPartsToString(symbol.getDocumentationComment(ctx.checker)).trim();
+  let text = ts.displayPartsToString(symbol.getDocumentationComment(ctx.checker)).trim();
+  let tags = symbol.getJsDocTags(ctx.checker).map((t) => ({ name: t.name, value: ts.displayPartsToString(t.text).trim() }));
+  if (!text && tags.length === 0) ({ text, tags } = sameLineDoc(symbol) ?? { text, tags });
   if (text) out.description = text;
   const bad = (tag: string, why: string) =>
     ctx.diagnostics.push(diag(D.badDocTag, [path, tag, why], ctx.originOf(at) ?? ctx.fallback));
-  for (const tag of symbol.getJsDocTags(ctx.checker)) {
-    const value = ts.displayPartsToString(tag.text).trim();
+  for (const tag of tags) {
+    const value = tag.value;
     if (numberTags.has(tag.name)) {
       const n = Number(value);
       if (value === "" || !Number.isFinite(n)) bad(tag.name, `needs a number, got \`${value}\``);
@@ -288,4 +290,25 @@ function docKeywords(
     }
   }
   return out;
+}
+
+/**
+ * TSDoc on the line of the token before the property (`{ /** The key. *\/ key: string }`): TypeScript
+ * takes such a comment as trailing the `{` or `;`, not as the property's documentation, yet it is
+ * plainly written for the property. Parsed as the JSDoc of a stand-in declaration.
+ */
+function sameLineDoc(symbol: TS.Symbol): { text: string; tags: { name: string; value: string }[] } | undefined {
+  const decl = symbol.declarations?.[0];
+  if (!decl || !(ts.isPropertySignature(decl) || ts.isPropertyDeclaration(decl))) return undefined;
+  const source = decl.getSourceFile().text;
+  const doc = (ts.getTrailingCommentRanges(source, decl.pos) ?? []).filter((r) => source.startsWith("/**", r.pos) && r.end <= decl.getStart()).pop();
+  if (!doc) return undefined;
+  const stand = ts.createSourceFile("doc.ts", `${source.slice(doc.pos, doc.end)}\ndeclare const x: unknown;\n`, ts.ScriptTarget.Latest, true);
+  const statement = stand.statements[0];
+  const jsDoc = statement ? ts.getJSDocCommentsAndTags(statement).find(ts.isJSDoc) : undefined;
+  if (!jsDoc) return undefined;
+  return {
+    text: (ts.getTextOfJSDocComment(jsDoc.comment) ?? "").trim(),
+    tags: (jsDoc.tags ?? []).map((t) => ({ name: t.tagName.text, value: (ts.getTextOfJSDocComment(t.comment) ?? "").trim() })),
+  };
 }

@@ -19,4 +19,6 @@ export const PC8 = {
   duplicateKind: e("PC8009", "template kind {0} is defined twice (also at {1}); only the first is imported"),
   badShape: e("PC8010", "{0} is not a usable {1}: {2}"),
   duplicateConstraint: w("PC8011", "constraint `{0}` of kind {1} is defined twice (also at {2}); only the first is imported"),
+  suiteCaseDropped: w("PC8020", "suite test `{0}`, case `{1}`: {2}; not carried over into the check's test cases"),
+  suiteTestDropped: w("PC8021", "suite test `{0}`: {1}; its cases are not carried over"),
 } as const;

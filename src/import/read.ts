@@ -38,14 +38,24 @@ export interface ImportedConstraint {
   annotations: Record<string, string>;
 }
 
+/** A gator Suite among the inputs; its tests become the imported checks' test cases (suites.ts). */
+export interface ImportedSuiteFile {
+  /** Relative to the working directory. */
+  source: string;
+  /** Absolute. */
+  file: string;
+}
+
 export interface ImportInputs {
   templates: ImportedTemplate[];
   constraints: ImportedConstraint[];
+  suites: ImportedSuiteFile[];
   diagnostics: Diagnostic[];
 }
 
 const TEMPLATE_API = /^templates\.gatekeeper\.sh\//;
 const CONSTRAINT_API = /^constraints\.gatekeeper\.sh\//;
+const SUITE_API = /^test\.gatekeeper\.sh\//;
 /** Template annotations the DSL has its own fields for. */
 const OWN_ANNOTATIONS = new Set(["metadata.gatekeeper.sh/title", "description"]);
 
@@ -78,7 +88,7 @@ export function yamlFiles(cwd: string, inputs: readonly string[], diagnostics: D
 }
 
 export function readImportInputs(cwd: string, inputs: readonly string[]): ImportInputs {
-  const result: ImportInputs = { templates: [], constraints: [], diagnostics: [] };
+  const result: ImportInputs = { templates: [], constraints: [], suites: [], diagnostics: [] };
   const kinds = new Map<string, Span>();
   for (const file of yamlFiles(cwd, inputs, result.diagnostics)) {
     const source = path.relative(cwd, file).split(path.sep).join("/");
@@ -91,6 +101,10 @@ export function readImportInputs(cwd: string, inputs: readonly string[]): Import
       const o = d.value as Record<string, any> | null;
       if (!o || typeof o !== "object" || typeof o.apiVersion !== "string") continue;
       const span = spanAt(f, d.doc, []);
+      if (SUITE_API.test(o.apiVersion) && o.kind === "Suite") {
+        if (!result.suites.some((x) => x.file === file)) result.suites.push({ source, file });
+        continue;
+      }
       if (TEMPLATE_API.test(o.apiVersion) && o.kind === "ConstraintTemplate") {
         const t = template(o, source, span, result.diagnostics);
         if (!t) continue;

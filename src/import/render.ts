@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { packageRoot } from "../frontend/paths.js";
 import type { ImportedConstraint, ImportedTemplate } from "./read.js";
+import type { TemplateTests } from "./suites.js";
 import { paramsType, type SchemaProblem } from "./schema-to-ts.js";
 
 export interface RenderedTemplate {
@@ -44,7 +45,7 @@ export function identifier(text: string, taken: Set<string>): string {
 
 const RESERVED = new Set(["break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else", "enum", "export", "extends", "false", "finally", "for", "function", "if", "import", "in", "instanceof", "new", "null", "return", "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with", "yield", "let", "static", "implements", "interface", "package", "private", "protected", "public", "await"]);
 
-export async function renderTemplate(t: ImportedTemplate, constraints: readonly ImportedConstraint[]): Promise<RenderedTemplate> {
+export async function renderTemplate(t: ImportedTemplate, constraints: readonly ImportedConstraint[], tests?: TemplateTests): Promise<RenderedTemplate> {
   const params = paramsType(t.schema, `${t.kind}Params`);
   const taken = new Set<string>();
   const checkVar = identifier(t.kind, taken);
@@ -65,18 +66,20 @@ export async function renderTemplate(t: ImportedTemplate, constraints: readonly 
     annotations: Object.keys(t.annotations).length ? JSON.stringify(t.annotations) : undefined,
     regoFile: `./${t.name}.rego`,
     libFiles: t.libs.map((_, i) => `./${t.name}.lib${i}.rego`),
-    constraints: constraints.map((c) => constraintModel(c, taken)),
+    tests: tests?.check.length ? `[${tests.check.join(",\n")}]` : undefined,
+    constraints: constraints.map((c) => constraintModel(c, taken, tests?.byConstraint.get(c.name))),
   };
   const text = await format(scaffold()(model));
   const files = [
     { path: `${t.name}.ts`, content: text },
     { path: `${t.name}.rego`, content: t.rego },
     ...t.libs.map((lib, i) => ({ path: `${t.name}.lib${i}.rego`, content: lib })),
+    ...[...(tests?.files ?? [])].map(([p, content]) => ({ path: p, content })),
   ];
   return { files, problems: params.problems };
 }
 
-function constraintModel(c: ImportedConstraint, taken: Set<string>) {
+function constraintModel(c: ImportedConstraint, taken: Set<string>, tests: readonly string[] | undefined) {
   const spec: Record<string, unknown> = { name: c.name };
   const dropped: string[] = [];
   for (const k of SPEC_FIELDS) if (c.spec[k] !== undefined) spec[k] = c.spec[k];
@@ -87,7 +90,9 @@ function constraintModel(c: ImportedConstraint, taken: Set<string>) {
   if (Object.keys(annotations).length) spec.annotations = annotations;
   const notes = commentLines(`From ${c.source}. policyc adds the config's exemptNamespaces to match.excludedNamespaces; exemptSystemNamespaces: false keeps the match as imported.`);
   if (dropped.length) notes.push(...commentLines(`Not carried over: ${dropped.join(", ")}.`));
-  return { var: identifier(c.name, taken), spec: JSON.stringify(spec, null, 2), notes };
+  let text = JSON.stringify(spec, null, 2);
+  if (tests?.length) text = `${text.slice(0, -2)},\n  tests: [${tests.join(",\n")}],\n}`;
+  return { var: identifier(c.name, taken), spec: text, notes };
 }
 
 /** Text as `//` comment lines of at most ~100 characters (no line breaks from the input survive). */

@@ -74,5 +74,9 @@ export const PC41 = {
   noPolicies: e("PC4113", "no ConstraintTemplates or Constraints to check against{0}"),
   badNamespacesFile: e("PC4114", "namespaces file '{0}' is not usable: {1}"),
   admissionFailed: e("PC4117", "the webhook would fail the request for {0} '{1}': {2}"),
+  unknownAction: w(
+    "PC4118",
+    "constraint {0} '{1}' has enforcementAction '{2}', which Gatekeeper does not know (deny, warn, dryrun, scoped): its webhook refuses such a constraint, so its violations are reported but never fail the run (as gator reports them)",
+  ),
   notApplied: w("PC4116", "the policy set has {0} {1}, which this policyc cannot apply yet: objects are validated as written, not as {2}"),
 } as const;

@@ -22,11 +22,11 @@ const ERROR_TERM: Term = build.nullT();
 const STRING_METHODS = "startsWith, endsWith, includes, split, toLowerCase, toUpperCase, trim, replace, replaceAll, slice, indexOf";
 const ARRAY_METHODS = "some, every, includes, filter, map, find, concat, join";
 
-type Receiver = { kind: "string" | "array" | "regex" | "Object" | "Array" | "other"; node: ts.Expression };
+type Receiver = { kind: "string" | "array" | "regex" | "Object" | "Array" | "JSON" | "other"; node: ts.Expression };
 
 function receiverOf(cx: Context, recv: ts.Expression): Receiver {
   const r = unwrap(recv);
-  if (ts.isIdentifier(r) && (r.text === "Object" || r.text === "Array") && isGlobal(cx, r)) return { kind: r.text, node: r };
+  if (ts.isIdentifier(r) && (r.text === "Object" || r.text === "Array" || r.text === "JSON") && isGlobal(cx, r)) return { kind: r.text, node: r };
   if (regexLiteral(cx, r)) return { kind: "regex", node: r };
   const k = kinds(cx.typeOf(recv), cx.checker);
   if (k.size === 1 && k.has("string")) return { kind: "string", node: recv };
@@ -196,8 +196,12 @@ export function callValue(cx: Context, e: ts.CallExpression, p: Path): Value {
       default:
         break;
     }
+    if (r.kind === "JSON") {
+      cx.error(T.unsupportedExpression, [`JSON.${method}(...)`, "to print a value in a message, wrap it in regoString(x), which prints it as Rego's sprintf %v does (Rego has no JSON text with JavaScript's key order and spacing)"], callee);
+      return { term: ERROR_TERM };
+    }
     const what = r.kind === "other" ? `a value of type \`${cx.checker.typeToString(cx.typeOf(callee.expression))}\`` : r.kind === "regex" ? "a RegExp" : `${r.kind}`;
-    const supported = r.kind === "regex" ? "test" : r.kind === "Object" ? "keys, values, entries" : "(none)";
+    const supported = r.kind === "regex" ? "test" : r.kind === "Object" ? "keys, values, entries" : r.kind === "Array" ? "isArray" : "(none)";
     cx.error(T.unknownMethod, [method, what, supported], callee.name);
     return { term: ERROR_TERM };
   }

@@ -24,8 +24,10 @@ export function mayBeNull(t: ts.Type): boolean {
 /** The kinds of the non-nullish parts: `string`, `number`, `boolean`, `array`, `object`, `other`. */
 export function kinds(t: ts.Type, checker: ts.TypeChecker): Set<string> {
   const out = new Set<string>();
-  for (const p of parts(t)) {
-    if (p.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Void)) continue;
+  for (const part of parts(t)) {
+    if (part.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Void)) continue;
+    // A branded primitive (`Integer` is `number & { __policycInteger?: never }`) is its primitive.
+    const p = part.isIntersection() ? (part.types.find((x) => x.flags & (ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike)) ?? part) : part;
     if (p.flags & ts.TypeFlags.StringLike) out.add("string");
     else if (p.flags & ts.TypeFlags.NumberLike) out.add("number");
     else if (p.flags & ts.TypeFlags.BooleanLike) out.add("boolean");

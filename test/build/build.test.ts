@@ -162,6 +162,30 @@ export const r = defineResource(
   }
 });
 
+test("a resource's Argo CD sync wave defaults to the constraints' wave; syncWave sets it; argocd: false drops it", async () => {
+  const src = `import { assignMetadata, defineResource } from "policyc";
+export const plain = assignMetadata({ name: "plain", location: "metadata.labels.team", parameters: { assign: { value: "a" } } });
+export const early = defineResource(
+  { apiVersion: "mutations.gatekeeper.sh/v1", kind: "AssignMetadata", metadata: { name: "early" },
+    spec: { location: "metadata.labels.tier", parameters: { assign: { value: "b" } } } },
+  { schema: "mutations/assignmetadata.json", syncWave: -2 },
+);
+`;
+  const waves = (config: string) => {
+    const dir = makeProject({ "policies/a.ts": src }, config);
+    return build({ cwd: dir })
+      .then((r) => {
+        assert.equal(r.diagnostics.filter((d) => d.severity === "error"), []);
+        const wave = (name: string) => (parse(readFileSync(path.join(dir, `generated/manifests/assignmetadata-${name}.yaml`), "utf8")) as any).metadata.annotations?.["argocd.argoproj.io/sync-wave"];
+        return [wave("plain"), wave("early")];
+      })
+      .finally(() => removeProject(dir));
+  };
+  assert.equal(await waves(`import { defineConfig } from "policyc";\nexport default defineConfig({ include: ["policies/**/*.ts"] });\n`), ["1", "-2"]);
+  assert.equal(await waves(`import { defineConfig } from "policyc";\nexport default defineConfig({ include: ["policies/**/*.ts"], argocd: { constraintsWave: 3 } });\n`), ["3", "-2"]);
+  assert.equal(await waves(`import { defineConfig } from "policyc";\nexport default defineConfig({ include: ["policies/**/*.ts"], argocd: false });\n`), [undefined, undefined]);
+});
+
 test("Rego v1 config emits code[] and parses the body as v1", async () => {
   const config = `import { defineConfig } from "policyc";
 export default defineConfig({ include: ["policies/**/*.ts"], regoVersion: "v1", argocd: false, kubeconformSchemas: false });

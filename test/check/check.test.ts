@@ -1,7 +1,7 @@
 // policyc check: the fixture application against examples/ (golden), exit codes per --fail-on,
 // helm output on stdin, bad input, the policy sources, workers, and the reporters' schemas.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "uvu";
@@ -123,6 +123,34 @@ test("the CLI reads stdin for -", () => {
   assert.ok(results.some((x) => x.constraint.kind === "K8sDisallowedTags" && x.violatingObject.metadata.name === "web"));
 });
 
+test("gator's CLI carries over: -f/--filename, a redirected stdin beside the paths, an enforcementAction Gatekeeper does not know never fails", () => {
+  const bin = path.join(projectRoot, "bin/policyc.js");
+  const dir = mkdtempSync(path.join(tmpdir(), "policyc-check-gator-"));
+  try {
+    const rego = 'package k8sfoo\n\nviolation[{"msg": msg}] {\n  input.review.object.foo != "bar"\n  msg := "foo is not bar"\n}\n';
+    writeFileSync(path.join(dir, "template.yaml"), TEMPLATE("K8sFoo", rego));
+    const constraint = (action: string) =>
+      `apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: K8sFoo\nmetadata: {name: foo}\nspec:\n  enforcementAction: ${action}\n  match:\n    kinds: [{apiGroups: [""], kinds: [FooIsBar]}]\n`;
+    writeFileSync(path.join(dir, "deny.yaml"), constraint("deny"));
+    writeFileSync(path.join(dir, "foo.yaml"), constraint("foo"));
+    writeFileSync(path.join(dir, "object.yaml"), "apiVersion: v1\nkind: FooIsBar\nmetadata: {name: x}\nfoo: qux\n");
+    const stdin = openSync(path.join(dir, "object.yaml"), "r");
+    try {
+      const redirected = spawnSync(process.execPath, [bin, "check", "--no-project", "-f", "template.yaml", "--filename", "deny.yaml", "-o", "yaml"], { cwd: dir, stdio: [stdin, "pipe", "pipe"], encoding: "utf8" });
+      assert.is(redirected.status, 1, redirected.stderr);
+      assert.is((YAML.parse(redirected.stdout) as any[])[0].result.msg, "foo is not bar");
+    } finally {
+      closeSync(stdin);
+    }
+    const unknown = spawnSync(process.execPath, [bin, "check", "--no-project", "template.yaml", "foo.yaml", "object.yaml", "-o", "json"], { cwd: dir, input: "", encoding: "utf8" });
+    assert.is(unknown.status, 0, unknown.stderr);
+    assert.is((JSON.parse(unknown.stdout) as any[])[0].enforcementAction, "foo");
+    assert.match(unknown.stderr, /warning PC4118: constraint K8sFoo 'foo' has enforcementAction 'foo'/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("bad input: a broken document is a diagnostic at its line and the rest is checked; unmatched kinds are counted, not errors", async () => {
   const text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\nkey: [unclosed\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n  containers: [{name: c, image: 'x:latest'}]\n";
   const run = await check({ inputs: ["-"], stdinText: text, namespaceLabels: ["shop=security.deckhouse.io/pod-policy=restricted"] });
@@ -163,6 +191,10 @@ test("an object whose namespace labels a namespaceSelector needs, supplied by no
   assert.match(d.notes!.join("\n"), /--namespaces FILE/);
   assert.match(d.notes!.join("\n"), /--namespace-labels payments=KEY=VALUE/);
   assert.equal(d.span, { file: "<stdin>", line: 1, col: 1 });
+  // As the webhook (and gator) answer: an autoreject in Gatekeeper's words, with the constraint's action.
+  const auto = pod.violations.filter((v) => v.msg.startsWith("unable to match constraints: "));
+  assert.ok(auto.length > 0, JSON.stringify(pod.violations));
+  assert.is(auto[0]!.msg, "unable to match constraints: error matching the requested object: p :failed to run Match criteria: namespace selector for namespace-scoped object but missing Namespace");
   // Supplied by --namespace-labels, the same object is judged normally.
   const ok = await check({ inputs: ["-"], stdinText: text, namespaceLabels: ["payments=security.deckhouse.io/pod-policy=baseline"] });
   assert.is(ok.results[0]!.diagnostics.length, 0);

@@ -113,15 +113,57 @@ test("init scaffolds a project that builds; it refuses a non-empty directory", a
     for (const f of ["package.json", "tsconfig.json", "policyc.config.ts", ".gitignore", "policies/disallowed-tags.ts"]) {
       assert.ok(existsSync(path.join(dir, f)), f);
     }
-    assert.is(JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")).name, "demo");
+    const manifest = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
+    assert.is(manifest.name, "demo");
+    // A clone running init links itself; the example's goldens come recorded.
+    assert.is(path.resolve(dir, manifest.devDependencies.policyc.replace(/^file:/, "")), projectRoot);
+    assert.ok(existsSync(path.join(dir, "generated/tests/k8sdisallowedtags/golden.json")));
     mkdirSync(path.join(dir, "node_modules"));
     symlinkSync(projectRoot, path.join(dir, "node_modules", "policyc"), "dir");
     const built = await run(["build"], dir);
     assert.is(built.code, 0, built.stderr);
     assert.ok(existsSync(path.join(dir, "generated/manifests/constrainttemplate-k8sdisallowedtags.yaml")));
     assert.match(readFileSync(path.join(dir, "generated/docs/policies.md"), "utf8"), /^## K8sDisallowedTags$/m);
+    const tested = await run(["test"], dir);
+    assert.is(tested.code, 0, tested.stdout + tested.stderr);
     const again = await run(["init", "demo"], parent);
     assert.is(again.code, 1);
+  } finally {
+    removeProject(parent);
+  }
+});
+
+test("PC4022 right after a build of checks without cases says that no check has cases, not to build first", async () => {
+  const dir = makeProject({ "policies/a.ts": `import { defineCheck, rego } from "policyc";\nexport const c = defineCheck({ kind: "K8sNoCases", description: "d", rego: ${REGO} });\n` });
+  try {
+    const built = await run(["build"], dir);
+    assert.is(built.code, 0, built.stderr);
+    const tested = await run(["test"], dir);
+    const said = tested.stdout + tested.stderr;
+    assert.match(said, /PC4022: .*no check has `tests:` cases yet/);
+    assert.not.match(said, /run 'policyc build' first/);
+  } finally {
+    removeProject(dir);
+  }
+});
+
+test("init --policyc: a git URL or version is recorded as given; a path that is not policyc is an error", async () => {
+  const parent = makeProject({});
+  try {
+    const git = await run(["init", "g", "--policyc", "git+https://example.com/policyc.git#v0.1.0"], parent);
+    assert.is(git.code, 0, git.stderr);
+    assert.is(JSON.parse(readFileSync(path.join(parent, "g/package.json"), "utf8")).devDependencies.policyc, "git+https://example.com/policyc.git#v0.1.0");
+    assert.not.ok(existsSync(path.join(parent, "g/package-lock.json")));
+    const missing = await run(["init", "m", "--policyc", "./nowhere.tgz"], parent);
+    assert.is(missing.code, 1);
+    assert.match(missing.stderr, /--policyc \.\/nowhere\.tgz: no such file or directory/);
+    writeFileSync(path.join(parent, "junk.tgz"), "not a tarball");
+    const junk = await run(["init", "j", "--policyc", "./junk.tgz"], parent);
+    assert.is(junk.code, 1);
+    assert.match(junk.stderr, /not a package tarball/);
+    const notPolicyc = await run(["init", "d", "--policyc", "."], parent);
+    assert.is(notPolicyc.code, 1);
+    assert.match(notPolicyc.stderr, /not a policyc package directory/);
   } finally {
     removeProject(parent);
   }

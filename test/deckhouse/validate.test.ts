@@ -8,7 +8,7 @@ import { projectRoot } from "../support/shared.js";
 import { loadResources } from "./support/load-examples.js";
 import { callLocator } from "../../src/api/deckhouse/support/locate.js";
 import { validateDeckhouseObject, validateDeckhouseSet } from "../../src/api/deckhouse/validate.js";
-import { dockerCfgProblem, publicKeyProblem, referenceProblem, referencesOverlap } from "../../src/api/deckhouse/image-signatures.js";
+import { caProblem, dockerCfgProblem, publicKeyProblem, referenceProblem, referencesOverlap } from "../../src/api/deckhouse/image-signatures.js";
 import type { Diagnostic } from "../../src/diagnostics/index.js";
 
 const fixture = path.join(projectRoot, "test/deckhouse/fixtures/bad-policies.ts");
@@ -51,6 +51,30 @@ test("image signatures: bad reference, bad PEM, dockerCfg, overlaps", () => {
   const overlap = find("PC6013", "`overlap`");
   assert.ok(overlap, JSON.stringify(diags.map((d) => d.message)));
   assert.is(overlap!.span!.line, 40);
+});
+
+test("a bad PEM key or certificate is explained in words, never as an OpenSSL error code", () => {
+  const good = generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey.export({ type: "spki", format: "pem" }).toString();
+  assert.is(publicKeyProblem(good), undefined);
+  const lines = good.trim().split("\n");
+  const problems = [
+    publicKeyProblem("-----BEGIN PUBLIC KEY-----\nnot base64!!\n-----END PUBLIC KEY-----"),
+    publicKeyProblem([lines[0], lines[1], lines.at(-1)].join("\n")), // a line cut out
+    publicKeyProblem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"),
+    publicKeyProblem(good.replace("END PUBLIC KEY", "END RSA PUBLIC KEY")),
+    caProblem("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----"),
+    caProblem("hello"),
+  ];
+  for (const p of problems) {
+    assert.ok(p, "every bad input has a problem");
+    assert.not.match(p!, /routines|error:|ERR_/);
+  }
+  assert.match(problems[0]!, /has `!`, which is not base64/);
+  assert.match(problems[1]!, /truncated|not a DER public key/);
+  assert.match(problems[2]!, /not a DER public key/);
+  assert.match(problems[3]!, /begins with `-----BEGIN PUBLIC KEY-----` but ends with `-----END RSA PUBLIC KEY-----`/);
+  assert.match(problems[4]!, /not a DER X\.509 certificate/);
+  assert.match(problems[5]!, /not one block from `-----BEGIN CERTIFICATE-----`/);
 });
 
 test("policy names longer than 63 characters are rejected (Deckhouse names its Constraints after them)", () => {

@@ -87,6 +87,32 @@ export const arr = defineCheck<string[]>({ kind: "K8sArr", description: "d", reg
 export const mixed = defineCheck<{ m: string | number }>({ kind: "K8sMixed", description: "d", rego: ${REGO} });
 `;
 
+test("one-line TSDoc before a property of an inline type (on the line of `{` or `;`) is its description and keywords", async () => {
+  const src = `import { defineCheck, rego, type Integer } from "policyc";
+export const inline = defineCheck<{
+  tags: { /** The tag key. */ key: string; /** The tag value. @maxLength 63 */ value?: string }[];
+  limit: { /** @minimum 1 */ max: Integer };
+}>({ kind: "K8sInline", description: "d", rego: ${REGO} });
+`;
+  const dir = makeProject({ "policies/inline.ts": src });
+  try {
+    const r = await loadProject({ cwd: dir });
+    assert.equal(r.diagnostics, []);
+    const props = r.project!.checks[0]!.parameters!.properties!;
+    assert.equal(props.tags, {
+      type: "array",
+      items: {
+        type: "object",
+        properties: { key: { type: "string", description: "The tag key." }, value: { type: "string", description: "The tag value.", maxLength: 63 } },
+        required: ["key"],
+      },
+    });
+    assert.equal(props.limit, { type: "object", properties: { max: { type: "integer", minimum: 1 } }, required: ["max"] });
+  } finally {
+    removeProject(dir);
+  }
+});
+
 test("unsupported Params types get a diagnostic each, at the declaration", async () => {
   const dir = makeProject({ "policies/bad.ts": BAD });
   try {

@@ -9,6 +9,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import YAML from "yaml";
 import { build } from "../../src/build/stages.js";
+import { projectTest, type ProjectTestResult } from "../../src/testing/project-test.js";
 import { command } from "../../src/cli/commands/import.js";
 import { paramsType } from "../../src/import/schema-to-ts.js";
 import { readYamlFile, isDiagnostic } from "../../src/testing/yaml-files.js";
@@ -101,7 +102,7 @@ if (library) {
     try {
       const imported = await run([library], dir);
       assert.is(imported.code, 0, imported.stderr);
-      assert.match(imported.stdout, /^imported 49 templates and \d+ constraints into policies\/imported\//);
+      assert.match(imported.stdout, /^imported 49 templates, \d+ constraints and \d+ test cases into policies\/imported\//);
       const built = await build({ cwd: dir });
       assert.equal(built.diagnostics.filter((d) => d.severity === "error"), []);
       const out = new Map(built.files!.map((f) => [f.path, f.object as Record<string, any>]));
@@ -140,11 +141,174 @@ if (library) {
       }
       assert.is(templates, 49);
       assert.ok(constraints >= 60, `only ${constraints} constraints came out as they went in`);
+
+      // Every case of every library suite became a DSL case, and all of them pass: recording the goldens
+      // runs the library's assertions (counts and messages), then a plain run compares with them.
+      let suiteCases = 0;
+      for (const file of walk(library).filter((f) => f.endsWith("/suite.yaml"))) {
+        for (const t of YAML.parse(readFileSync(file, "utf8")).tests ?? []) suiteCases += (t.cases ?? []).length;
+      }
+      const recorded = await projectTest({ cwd: dir, update: true });
+      assert.equal(caseCounts(recorded), { pass: suiteCases, other: [] });
+      const rerun = await projectTest({ cwd: dir });
+      assert.equal(caseCounts(rerun), { pass: suiteCases, other: [] });
     } finally {
       removeProject(dir);
     }
   });
 }
+
+function caseCounts(r: ProjectTestResult): { pass: number; other: string[] } {
+  const errors = r.diagnostics.filter((d) => d.severity === "error").map((d) => d.message);
+  const cases = r.suites.flatMap((s) => s.tests.flatMap((t) => t.cases.map((c) => ({ name: `${s.path} ${t.name} › ${c.name}`, status: c.status, why: c.reasons.join("; ") }))));
+  return { pass: cases.filter((c) => c.status === "pass").length, other: [...errors, ...cases.filter((c) => c.status !== "pass").map((c) => `${c.name}: ${c.status} ${c.why}`)] };
+}
+
+const requiredLabels = requireShared("corpora/gatekeeper-library/library/general/requiredlabels", "importing requiredlabels with its suite");
+if (requiredLabels) {
+  test("import of library/general/requiredlabels: the suite's cases become the constraints' tests, and policyc test passes them", async () => {
+    const dir = makeProject({}, `import { defineConfig } from "policyc";\nexport default defineConfig({ include: ["policies/**/*.ts"] });\n`);
+    try {
+      const imported = await run([requiredLabels], dir);
+      assert.is(imported.code, 0, imported.stderr);
+      assert.match(imported.stdout, /imported 1 templates, 2 constraints and 5 test cases/);
+      const ts = readFileSync(path.join(dir, "policies/imported/k8srequiredlabels.ts"), "utf8");
+      // Each suite test's cases sit on the constraint its `constraint:` file defines, with the samples copied beside.
+      const owner = ts.slice(ts.indexOf("defineConstraint(k8sRequiredLabels, {\n  name: \"all-must-have-owner\""), ts.indexOf("export const mustHavePizza"));
+      for (const name of ["example-allowed", "example-disallowed", "example-disallowed-label-value"]) assert.match(owner, new RegExp(`name: "${name}"`));
+      assert.match(owner, /object: "\.\/k8srequiredlabels\.tests\/samples\/all-must-have-owner\/example_disallowed\.yaml",\n\s+violations: "yes"/);
+      assert.is(
+        readFileSync(path.join(dir, "policies/imported/k8srequiredlabels.tests/samples/verify-label-key-only/example_allowed.yaml"), "utf8"),
+        readFileSync(path.join(requiredLabels, "samples/verify-label-key-only/example_allowed.yaml"), "utf8"),
+      );
+      const built = await build({ cwd: dir });
+      assert.equal(built.diagnostics.filter((d) => d.severity === "error"), []);
+      assert.equal(caseCounts(await projectTest({ cwd: dir, update: true })), { pass: 5, other: [] });
+      assert.equal(caseCounts(await projectTest({ cwd: dir })), { pass: 5, other: [] });
+    } finally {
+      removeProject(dir);
+    }
+  });
+}
+
+test("import carries suites: messages, counts, inventory, AdmissionReviews, parameters of a sample constraint not imported; says what it cannot carry", async () => {
+  const dir = makeProject({});
+  try {
+    const lib = path.join(dir, "lib");
+    mkdirSync(path.join(lib, "samples"), { recursive: true });
+    const rego = [
+      "package k8sdemo",
+      "",
+      'violation[{"msg": msg}] {',
+      "  name := input.review.object.metadata.name",
+      "  startswith(name, input.parameters.prefix)",
+      '  msg := sprintf("name <%v> is taken", [name])',
+      "}",
+      "",
+      'violation[{"msg": msg}] {',
+      '  input.review.operation == "DELETE"',
+      '  msg := sprintf("%v may not delete", [input.review.userInfo.username])',
+      "}",
+      "",
+      'violation[{"msg": msg}] {',
+      "  other := data.inventory.namespace[ns][_][_][name]",
+      "  name == input.review.object.metadata.name",
+      "  ns != input.review.object.metadata.namespace",
+      '  msg := sprintf("name <%v> is used in namespace <%v>", [name, ns])',
+      "}",
+      "",
+    ].join("\n");
+    const template = {
+      apiVersion: "templates.gatekeeper.sh/v1",
+      kind: "ConstraintTemplate",
+      metadata: { name: "k8sdemo" },
+      spec: {
+        crd: { spec: { names: { kind: "K8sDemo" }, validation: { openAPIV3Schema: { type: "object", properties: { prefix: { type: "string" } } } } } },
+        targets: [{ target: "admission.k8s.gatekeeper.sh", rego }],
+      },
+    };
+    const constraint = (name: string, prefix: string) => ({ apiVersion: "constraints.gatekeeper.sh/v1beta1", kind: "K8sDemo", metadata: { name }, spec: { match: { kinds: [{ apiGroups: [""], kinds: ["Pod"] }] }, parameters: { prefix } } });
+    const pod = (name: string, ns = "default") => ({ apiVersion: "v1", kind: "Pod", metadata: { name, namespace: ns }, spec: { containers: [{ name: "c", image: "nginx" }] } });
+    const files: Record<string, unknown> = {
+      "template.yaml": template,
+      "samples/a/constraint.yaml": constraint("demo", "bad"),
+      // Same name as the first: not imported (PC8011), so its cases go on the check with its parameters.
+      "samples/b/constraint.yaml": constraint("demo", "worse"),
+      "samples/bad.yaml": pod("bad-one"),
+      "samples/worse.yaml": pod("worse-one"),
+      "samples/ok.yaml": pod("fine"),
+      "samples/elsewhere.yaml": pod("fine", "other"),
+      "samples/delete.yaml": { apiVersion: "admission.k8s.io/v1", kind: "AdmissionReview", request: { operation: "DELETE", userInfo: { username: "mallory" }, oldObject: pod("fine") } },
+    };
+    for (const [rel, o] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(lib, rel)), { recursive: true });
+      writeFileSync(path.join(lib, rel), YAML.stringify(o));
+    }
+    writeFileSync(
+      path.join(lib, "suite.yaml"),
+      `kind: Suite
+apiVersion: test.gatekeeper.sh/v1alpha1
+tests:
+- name: first
+  template: template.yaml
+  constraint: samples/a/constraint.yaml
+  cases:
+  - name: bad
+    object: samples/bad.yaml
+    assertions:
+    - violations: 1
+      message: "name <bad-one> is taken"
+  - name: inventory
+    object: samples/ok.yaml
+    inventory: [samples/elsewhere.yaml]
+    assertions:
+    - violations: 1
+    - message: namespace <other>
+    - violations: no
+      message: is taken
+  - name: delete
+    object: samples/delete.yaml
+    assertions:
+    - violations: yes
+      message: mallory may not delete
+  - name: lost
+    object: samples/missing.yaml
+    assertions:
+    - violations: no
+- name: second
+  template: template.yaml
+  constraint: samples/b/constraint.yaml
+  cases:
+  - name: bad
+    object: samples/worse.yaml
+    assertions:
+    - violations: 1
+- name: expanded
+  template: template.yaml
+  constraint: samples/a/constraint.yaml
+  expansion: samples/expansion.yaml
+  cases: []
+`,
+    );
+    const imported = await run(["lib"], dir);
+    assert.is(imported.code, 0, imported.stderr);
+    assert.match(imported.stderr, /lib\/suite\.yaml:\d+:\d+: warning PC8020: suite test `first`, case `lost`: .*missing\.yaml/);
+    assert.match(imported.stderr, /lib\/suite\.yaml:\d+:\d+: warning PC8021: suite test `expanded`: it expands workloads with an ExpansionTemplate/);
+    assert.match(imported.stdout, /1 constraints and 4 test cases/);
+    const ts = readFileSync(path.join(dir, "policies/imported/k8sdemo.ts"), "utf8");
+    assert.match(ts, /messages: \[\/name <bad-one> is taken\/\]/);
+    assert.match(ts, /\/\/ gator also asserts that no violation matches "is taken"; a DSL case cannot say that/);
+    assert.match(ts, /operation: "DELETE",\n\s+userInfo: \{ username: "mallory" \}/);
+    assert.match(ts, /inventory: \["\.\/k8sdemo\.tests\/samples\/elsewhere\.yaml"\]/);
+    // The second test's constraint was not imported: its case is the check's, with that constraint's parameters.
+    assert.match(ts, /rego: regoFile\("\.\/k8sdemo\.rego"\),\n  tests: \[\n    \{ name: "bad", object: "\.\/k8sdemo\.tests\/samples\/worse\.yaml", parameters: \{ prefix: "worse" \}, violations: 1 \},/, ts);
+    const built = await build({ cwd: dir });
+    assert.equal(built.diagnostics.filter((d) => d.severity === "error"), []);
+    assert.equal(caseCounts(await projectTest({ cwd: dir, update: true })), { pass: 4, other: [] });
+  } finally {
+    removeProject(dir);
+  }
+});
 
 test("import refuses to overwrite (nothing is written), overwrites with --force, and explains what it skipped", async () => {
   const dir = makeProject({});

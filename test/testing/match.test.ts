@@ -119,7 +119,7 @@ test("match: namespaceSelector uses the Namespace object, errors without it", ()
   const sel: Match = { namespaceSelector: { matchLabels: { "security.deckhouse.io/pod-policy": "restricted" } } };
   assert.is(m(sel, pod("a"), namespace("a", { "security.deckhouse.io/pod-policy": "restricted" })), true);
   assert.is(m(sel, pod("a"), namespace("a", { "security.deckhouse.io/pod-policy": "baseline" })), false);
-  assert.match(String(m(sel, pod("a"))), /missing Namespace 'a'/);
+  assert.match(String(m(sel, pod("a"))), /failed to run Match criteria: namespace selector for namespace-scoped object but missing Namespace$/);
   assert.is(m(sel, node), true, "cluster-scoped non-Namespace objects always match");
   assert.is(m(sel, namespace("x", { "security.deckhouse.io/pod-policy": "restricted" })), true, "a Namespace is matched by its own labels");
   assert.is(m(sel, namespace("x")), false);

@@ -225,7 +225,7 @@ test("namespaceSelector needs the Namespace; Generated-only mutators skip real o
   const s = system(
     mutator("Assign", "sel", { applyTo: pods, match: { namespaceSelector: { matchLabels: { tier: "web" } } }, location: "spec.priority", parameters: { assign: { value: 1 } } }),
   );
-  assert.throws(() => s.mutate(pod([])), /missing Namespace 'apps'/);
+  assert.throws(() => s.mutate(pod([])), /against Pod apps\/\S+ failed: failed to run Match criteria: namespace selector for namespace-scoped object but missing Namespace/);
   const ns = { apiVersion: "v1", kind: "Namespace", metadata: { name: "apps", labels: { tier: "web" } } };
   assert.equal((s.mutate(pod([]), { namespace: ns }).object.spec as any).priority, 1);
   const gen = system(mutator("Assign", "gen", { applyTo: pods, match: { source: "Generated" }, location: "spec.priority", parameters: { assign: { value: 2 } } }));

@@ -28,9 +28,24 @@ export function publicKeyProblem(pem: string): string | undefined {
   try {
     createPublicKey({ key: text, format: "pem" });
     return undefined;
-  } catch (e) {
-    return (e as Error).message.replace(/^error:[^:]*:/, "").trim() || "node:crypto cannot parse it";
+  } catch {
+    return pemBodyProblem(text, "PUBLIC KEY") ?? "its base64 body is not a DER public key (SubjectPublicKeyInfo, as `openssl pkey -pubout` writes it); copy the whole key again";
   }
+}
+
+/**
+ * What is wrong with a PEM block's framing or base64 body, in words (OpenSSL's own errors, such as
+ * "DECODER routines::unsupported", say nothing a user can act on), or undefined when both look right.
+ */
+function pemBodyProblem(text: string, label: string): string | undefined {
+  const m = /^-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)\r?\n?-----END ([A-Z0-9 ]+)-----$/.exec(text);
+  if (!m) return `it is not one block from \`-----BEGIN ${label}-----\` to \`-----END ${label}-----\``;
+  if (m[1] !== m[3]) return `it begins with \`-----BEGIN ${m[1]}-----\` but ends with \`-----END ${m[3]}-----\``;
+  const body = m[2]!.split(/\r?\n/).filter((l) => !/^[A-Za-z-]+:/.test(l)).join("").replace(/\s+/g, "");
+  const bad = /[^A-Za-z0-9+/=]/.exec(body);
+  if (bad) return `its body has \`${bad[0]}\`, which is not base64 (a line was changed or cut)`;
+  if (!strictBase64.test(body)) return "its base64 body is truncated or padded wrongly (a line is missing or was cut)";
+  return undefined;
 }
 
 const strictBase64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -56,8 +71,8 @@ export function caProblem(pem: string): string | undefined {
   try {
     new X509Certificate(pem.trim());
     return undefined;
-  } catch (e) {
-    return (e as Error).message || "node:crypto cannot parse it";
+  } catch {
+    return pemBodyProblem(pem.trim(), "CERTIFICATE") ?? "its base64 body is not a DER X.509 certificate; copy the whole certificate again";
   }
 }
 

@@ -3,6 +3,7 @@
  * project's policies (or `--policies DIR`, or the policy objects among the inputs) with Gatekeeper's
  * admission semantics, prints a report and exits 1 when a violation fails the run.
  */
+import { fstatSync } from "node:fs";
 import { findConfig } from "../../frontend/config.js";
 import { PC41 } from "../../testing/diagnostics.js";
 import { diag } from "../../diagnostics/index.js";
@@ -20,6 +21,9 @@ const usage = `policyc check [PATH...|-] [options]
 Checks Kubernetes manifests the way the cluster's Gatekeeper admission webhook would: files,
 folders (recursively: .yaml, .yml, .json), or stdin (-): multi-document YAML, JSON, kind: List,
 helm template output (locations from its "# Source:" comments) and kustomize build output.
+A named file must be .yaml, .yml or .json. Stdin is read for -, when no path is given and stdin is
+not a terminal, and beside the paths when stdin is a redirected file (as gator test does).
+  -f, --filename PATH         a path, as gator test takes it (repeatable; same as a positional PATH)
 
 Policies (by default the project's, compiled in memory from policyc.config.ts):
   --policies DIR              Gatekeeper YAML instead (ConstraintTemplates, Constraints, mutators,
@@ -55,6 +59,14 @@ Report:
 
 Exit status: 0 admitted, 1 a violation that fails the run (see --fail-on) or bad input, 2 internal error.`;
 
+function stdinIsFile(): boolean {
+  try {
+    return fstatSync(0).isFile();
+  } catch {
+    return false;
+  }
+}
+
 const OPERATIONS = ["CREATE", "UPDATE", "DELETE", "CONNECT"];
 
 export const command: Command = {
@@ -67,6 +79,7 @@ export const command: Command = {
       argv,
       io,
       {
+        filename: { type: "string", short: "f", multiple: true },
         policies: { type: "string" },
         "no-project": { type: "boolean" },
         config: { type: "string" },
@@ -105,10 +118,15 @@ export const command: Command = {
     if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) return bad(`--workers must be a whole number >= 1, got '${values.workers}'`);
     if (values.policies && values.config) return bad("--policies and --config choose different policy sources; give one");
 
-    let inputs = positionals;
+    // gator's `-f/--filename` is accepted beside positional paths, so gator commands carry over.
+    let inputs = [...positionals, ...(values.filename ?? [])];
     if (inputs.length === 0) {
       if (process.stdin.isTTY) return bad("no manifests to check: give files, folders, or - for stdin");
       inputs = ["-"];
+    } else if (!inputs.includes("-") && stdinIsFile()) {
+      // As gator: `policyc check policies/ < app.yaml` reads both. Only a redirected file is read
+      // unasked; a pipe could be a caller's own stdin that never ends (name it with -).
+      inputs.push("-");
     }
     let policies: PolicySourceChoice;
     if (values.policies) policies = { kind: "folder", dir: values.policies };

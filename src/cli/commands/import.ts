@@ -11,6 +11,7 @@ import { loadConfig } from "../../frontend/load.js";
 import { PC8 } from "../../import/diagnostics.js";
 import { readImportInputs, type ImportedConstraint } from "../../import/read.js";
 import { renderTemplate } from "../../import/render.js";
+import { importSuites } from "../../import/suites.js";
 import { parseCommandArgs } from "../args.js";
 import type { Command } from "../command.js";
 import { exitCodeFor, printDiagnostics } from "../report.js";
@@ -23,6 +24,7 @@ from the template's openAPIV3Schema, with descriptions and keywords as TSDoc; th
 Constraint of that kind among the inputs) and the template's Rego beside it as DIR/<name>.rego (and
 <name>.lib<N>.rego). \`policyc build\` then emits the same Rego and schema. What the DSL has no place
 for (other annotations, CEL code, schema keywords policyc does not derive) is listed in a comment.
+gator Suites among the inputs become the checks' test cases (samples copied to DIR/<name>.tests/).
 
   --out DIR     where to write (default policies/imported), relative to the current directory
   --force       overwrite files that already exist
@@ -64,8 +66,10 @@ export const command: Command = {
     const project = await loadConfig({ cwd: io.cwd });
     const version = project.config?.regoVersion;
 
+    const tests = importSuites(io.cwd, inputs.suites, inputs.templates, byKind, diagnostics);
     const files: { path: string; content: string }[] = [];
     let constraints = 0;
+    let cases = 0;
     for (const t of inputs.templates) {
       if (!DNS1035.test(t.name)) {
         diagnostics.push(diag(PC8.badShape, [t.source, "ConstraintTemplate", `kind ${t.kind} does not make a DNS-1035 template name`], t.span));
@@ -75,7 +79,9 @@ export const command: Command = {
       if (version && t.regoVersion !== version) diagnostics.push(diag(PC8.regoVersion, [t.name, t.regoVersion, version], t.span));
       const mine = byKind.get(t.kind) ?? [];
       constraints += mine.length;
-      const rendered = await renderTemplate(t, mine);
+      const mineTests = tests.get(t.kind);
+      if (mineTests) cases += mineTests.check.length + [...mineTests.byConstraint.values()].reduce((n, l) => n + l.length, 0);
+      const rendered = await renderTemplate(t, mine, mineTests);
       for (const p of rendered.problems) diagnostics.push(diag(PC8.schemaProblem, [t.name, p.path, p.why], t.span));
       files.push(...rendered.files);
     }
@@ -86,9 +92,13 @@ export const command: Command = {
     printDiagnostics(io, diagnostics, io.cwd);
     if (hasErrors(diagnostics)) return exitCodeFor(diagnostics) || 1;
     mkdirSync(outDir, { recursive: true });
-    for (const f of files) writeFileSync(path.join(outDir, f.path), f.content);
+    for (const f of files) {
+      mkdirSync(path.dirname(path.join(outDir, f.path)), { recursive: true });
+      writeFileSync(path.join(outDir, f.path), f.content);
+    }
     const shown = path.relative(io.cwd, outDir) || ".";
-    io.stdout(`imported ${inputs.templates.length} templates and ${constraints} constraints into ${shown}/ (${files.length} files); build them with \`policyc build\`\n`);
+    const next = cases > 0 ? "; build them with `policyc build`, then `policyc test --update` runs the imported cases and records their goldens" : "; build them with `policyc build`";
+    io.stdout(`imported ${inputs.templates.length} templates, ${constraints} constraints and ${cases} test cases into ${shown}/ (${files.length} files)${next}\n`);
     return 0;
   },
 };

@@ -3,14 +3,19 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import path from "node:path";
 import Handlebars from "handlebars";
 import { packageRoot } from "../../frontend/paths.js";
+import { chooseDependency } from "../../scaffold/dependency.js";
 import { parseCommandArgs } from "../args.js";
 import type { Command } from "../command.js";
 
-const usage = `policyc init DIR [--default-policy Privileged|Baseline|Restricted]
+const usage = `policyc init DIR [--policyc TARBALL|DIR|SPEC] [--default-policy Privileged|Baseline|Restricted]
 
 Creates a policy project in DIR (which must not exist or be empty): package.json, tsconfig.json,
-policyc.config.ts and an example check in policies/.
+policyc.config.ts, an example check with test cases in policies/ and their recorded goldens.
 
+  --policyc X         where the project gets policyc: a tarball from \`npm pack\` (its dependencies
+                      are pinned in package-lock.json, so \`npm install --offline\` works from the npm
+                      cache), a policyc directory (linked), or any npm spec (a git URL, a version).
+                      Default: a clone running init links itself; an installed policyc, its version.
   --default-policy P  the cluster's Deckhouse PSS default policy (default Privileged)
   -h, --help          show this help`;
 
@@ -32,7 +37,7 @@ export const command: Command = {
   summary: "scaffold a new policy project",
   usage,
   async run(argv, io) {
-    const parsed = parseCommandArgs({ name: "init", usage }, argv, io, { "default-policy": { type: "string" } }, { positionals: true });
+    const parsed = parseCommandArgs({ name: "init", usage }, argv, io, { "default-policy": { type: "string" }, policyc: { type: "string" } }, { positionals: true });
     if (typeof parsed === "number") return parsed;
     const [dir, ...extra] = parsed.positionals;
     if (!dir || extra.length > 0) {
@@ -49,8 +54,13 @@ export const command: Command = {
       io.stderr(`policyc init: ${dir} already exists and is not an empty directory\n`);
       return 1;
     }
-    const version = (JSON.parse(readFileSync(path.join(packageRoot, "package.json"), "utf8")) as { version: string }).version;
-    const data = { name: path.basename(target).toLowerCase().replace(/[^a-z0-9-]+/g, "-"), version, defaultPolicy };
+    const name = path.basename(target).toLowerCase().replace(/[^a-z0-9-]+/g, "-");
+    const dependency = chooseDependency(parsed.values.policyc, target, io.cwd, name);
+    if ("error" in dependency) {
+      io.stderr(`policyc init: ${dependency.error}\n`);
+      return 1;
+    }
+    const data = { name, policycSpecJson: JSON.stringify(dependency.spec), defaultPolicy };
     const written: string[] = [];
     for (const rel of templateFiles()) {
       const render = Handlebars.compile(readFileSync(path.join(templatesDir, rel), "utf8"), { noEscape: true, strict: true });
@@ -60,7 +70,11 @@ export const command: Command = {
       writeFileSync(outPath, render(data));
       written.push(outRel);
     }
-    io.stdout(`created ${dir} (${written.join(", ")})\nnext: cd ${dir} && npm install && npx policyc build\n`);
+    if (dependency.lockfile !== undefined) {
+      writeFileSync(path.join(target, "package-lock.json"), dependency.lockfile);
+      written.push("package-lock.json");
+    }
+    io.stdout(`created ${dir} (${written.join(", ")})\n${dependency.note}\nnext: cd ${dir} && npm install && npx policyc build && npx policyc test\n`);
     return 0;
   },
 };

@@ -200,16 +200,16 @@ export class Evaluator {
         result.matchedConstraints.push(id);
         result.matched++;
       }
-      if (outcome.matchError !== undefined) {
-        result.diagnostics.push(this.matchProblem(object, c, outcome.matchError, origin));
-        continue;
-      }
+      // The webhook autorejects on a match error: the diagnostic says how to supply what was
+      // missing, and the violation (Gatekeeper's message) is what the cluster would answer.
+      if (outcome.matchError !== undefined) result.diagnostics.push(this.matchProblem(object, c, outcome.matchError, origin));
       for (const v of outcome.violations) {
         const actions = actionOverride ? [actionOverride] : (v.scopedActions ?? [v.enforcementAction]);
         const action = actions.reduce((a, b) => ((ACTION_RANK[b] ?? 0) > (ACTION_RANK[a] ?? 0) ? b : a), actions[0] ?? "deny");
         const cv: CheckViolation = {
           constraint: v.constraint,
-          action: (ACTION_RANK[action] ? action : "deny") as Action,
+          // An action Gatekeeper does not know never blocks (its webhook refuses such a constraint).
+          action: (ACTION_RANK[action] ? action : "dryrun") as Action,
           enforcementAction: v.enforcementAction,
           msg: expansion ? impliedMessage(expansion.template, v.msg) : v.msg,
           details: v.details,

@@ -168,8 +168,9 @@ export async function reviewWith(
     source,
   );
   if ("error" in verdict) {
-    // Gatekeeper "autorejects": the match error itself is reported as a violation.
-    return { violations: [{ ...base, msg: verdict.error, details: {} }], matched: true, matchError: verdict.error };
+    // Gatekeeper "autorejects": the match error itself is reported as a violation, in its words.
+    const msg = `unable to match constraints: ${verdict.error}`;
+    return { violations: [{ ...base, msg, details: {} }], matched: true, matchError: verdict.error };
   }
   if (!verdict.matched) return { violations: [], matched: false };
   const input = { review, parameters: parametersOf(constraint, t) };

@@ -100,9 +100,8 @@ function namespaceSelectorMatch(m: Match, t: MatchTarget): boolean {
   if (!isNs && t.namespace === undefined && namespaceOf(t.object) === "") return true;
   if (isNs) return selectorMatches(m.namespaceSelector, labelsOf(t.object));
   if (t.namespace === undefined) {
-    throw new Error(
-      `namespace selector for namespace-scoped object but missing Namespace '${namespaceOf(t.object)}' (add it to the case's inventory)`,
-    );
+    // Gatekeeper's words: `gator test` users grep for them. Callers name the namespace and the remedy.
+    throw new Error("namespace selector for namespace-scoped object but missing Namespace");
   }
   return selectorMatches(m.namespaceSelector, labelsOf(t.namespace));
 }
@@ -156,7 +155,7 @@ export function matchesReview(
   if (candidates.length === 0) return { error: "neither object nor old object are defined" };
   for (const object of candidates) {
     const v = matchesObject(m, { object, namespace, source });
-    if ("error" in v) return { error: `${nameOf(object)}: ${v.error}` };
+    if ("error" in v) return { error: `error matching the requested object: ${nameOf(object)} :${v.error}` };
     if (v.matched) return v;
   }
   return { matched: false };

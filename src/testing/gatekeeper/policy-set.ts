@@ -197,12 +197,16 @@ export function policySetFromObjects(objects: readonly PolicyObject[]): PolicySe
       set.diagnostics.push(diag(PC41.badConstraint, [kind, nameOf(o.object), problem.message], o.origin));
       continue;
     }
-    set.constraints.push({ ...o, info: readConstraint(o.object) });
+    const info = readConstraint(o.object);
+    if (!KNOWN_ACTIONS.has(info.enforcementAction)) set.diagnostics.push(diag(PC41.unknownAction, [kind, info.name, info.enforcementAction], o.origin));
+    set.constraints.push({ ...o, info });
   }
   set.mutators = [...mutators.values()];
   set.expansionTemplates = [...expansions.values()];
   return set;
 }
+
+const KNOWN_ACTIONS = new Set(["deny", "warn", "dryrun", "scoped"]);
 
 /** What the mutation and expansion engines see of the object under review. */
 export interface AdmissionContext {
