@@ -5,7 +5,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { DiagnosticError } from "../diagnostics/index.js";
+import { closest, diag, DiagnosticError } from "../diagnostics/index.js";
+import { PC109 } from "./diagnostics.js";
 import { packageRoot } from "../frontend/paths.js";
 import { trapExitForever } from "../frontend/contain.js";
 import type { CommandIO } from "./command.js";
@@ -49,7 +50,9 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
   }
   const entry = commands.find((c) => c.name === first);
   if (!entry) {
-    io.stderr(`policyc: unknown command '${first}'\n\n${await help()}\n`);
+    const near = closest(first, commands.map((c) => c.name));
+    const d = diag(PC109.unknownCommand, [first, near ? `; did you mean \`${near}\`?` : ""], undefined, ["`policyc --help` lists the commands"]);
+    printDiagnostics(io, [d], io.cwd);
     return 1;
   }
   try {

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { diag, hasErrors, renderDiagnostic, renderDiagnostics, type Diagnostic } from "../diagnostics/index.js";
+import { describeFsError, diag, hasErrors, renderDiagnostic, renderDiagnostics, type Diagnostic } from "../diagnostics/index.js";
 import { D } from "../ir/diagnostics.js";
 import type { CommandIO } from "./command.js";
 
@@ -26,6 +26,26 @@ export function printDiagnostics(io: CommandIO, diagnostics: readonly Diagnostic
       : {}),
   });
   io.stderr(`${text}\n`);
+}
+
+/**
+ * Runs `write` (files a command writes into a folder the user named: init, import, deckhouse
+ * templates) and turns a filesystem refusal (permission denied, a file where a folder should be,
+ * a full disk) into PC3002 naming the folder and the reason, exit 1; any other exception is
+ * policyc's defect and propagates (exit 2). Returns 0 when all was written.
+ */
+export function writeUserFiles(io: CommandIO, folder: string, write: () => void): number {
+  try {
+    write();
+    return 0;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (typeof code !== "string" || !/^E[A-Z]+$/.test(code)) throw e;
+    const where = (e as NodeJS.ErrnoException).path;
+    const shown = where ? path.relative(io.cwd, where) || where : folder;
+    printDiagnostics(io, [diag(D.outUnwritable, [folder, `${describeFsError(e)} (${shown})`])], io.cwd);
+    return 1;
+  }
 }
 
 export function exitCodeFor(diagnostics: readonly Diagnostic[]): number {

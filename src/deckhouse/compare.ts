@@ -4,11 +4,12 @@
  * the pack's own test cases (violation or not) when the cluster's template judges them. Messages are
  * not compared: their wording differs between Deckhouse releases (research §6).
  */
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import YAML from "yaml";
 import { verify } from "../testing/verify.js";
+import { readOwnYaml } from "../testing/yaml-files.js";
 import { PACK_DIR, packTemplates } from "./pack.js";
 
 type Obj = Record<string, any>;
@@ -64,7 +65,7 @@ export async function comparePack(cluster: Map<string, Obj>): Promise<KindCompar
       for (const f of readdirSync(dir)) if (f === "golden.json") rmSync(path.join(dir, f));
       writeFileSync(path.join(dir, "template.yaml"), YAML.stringify(theirs));
       const suiteFile = path.join(dir, "suite.yaml");
-      const suite = decisionSuite(YAML.parse(readFileSync(suiteFile, "utf8")), "template.yaml");
+      const suite = decisionSuite(readOwnYaml(suiteFile, "suite")[0] as Parameters<typeof decisionSuite>[0], "template.yaml");
       writeFileSync(suiteFile, YAML.stringify(suite));
       const result = await verify([dir], { cwd: work });
       const decisions: KindComparison["decisions"] = [];

@@ -3,10 +3,11 @@
  * generated/ folder, shipped in the npm package), and their replacement by templates exported from
  * a cluster (`kubectl get constrainttemplates -o yaml`) for the kinds those define.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import YAML from "yaml";
+import type { Diagnostic } from "../diagnostics/index.js";
+import { readOwnYaml, readYamlTree } from "../testing/yaml-files.js";
 
 type Obj = Record<string, any>;
 
@@ -22,42 +23,30 @@ export function packTemplates(): Map<string, Obj> {
   const out = new Map<string, Obj>();
   for (const file of readdirSync(MANIFESTS).sort()) {
     if (!file.startsWith("constrainttemplate-")) continue;
-    const t = YAML.parse(readFileSync(path.join(MANIFESTS, file), "utf8")) as Obj;
+    const t = readOwnYaml(path.join(MANIFESTS, file))[0] as Obj;
     out.set(String(t.spec?.crd?.spec?.names?.kind), t);
   }
   cached = out;
   return out;
 }
 
-function yamlFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((e) => {
-      const p = path.join(dir, e);
-      return statSync(p).isDirectory() ? yamlFiles(p) : /\.(ya?ml|json)$/.test(e) ? [p] : [];
-    });
-}
-
-/** Every ConstraintTemplate in a file or folder (a `List`, as kubectl exports, is unwrapped). */
-export function readTemplatesFrom(where: string): { templates: Map<string, Obj>; errors: string[] } {
+/**
+ * Every ConstraintTemplate in a file or folder (a `List`, as kubectl exports, is unwrapped), read
+ * as kubectl reads YAML; unreadable files and bad YAML are diagnostics at their position.
+ */
+export function readTemplatesFrom(where: string, display?: (abs: string) => string): { templates: Map<string, Obj>; diagnostics: Diagnostic[] } {
   const templates = new Map<string, Obj>();
-  const errors: string[] = [];
-  if (!existsSync(where)) return { templates, errors: [`${where} does not exist`] };
-  const files = statSync(where).isDirectory() ? yamlFiles(where) : [where];
-  for (const file of files) {
-    for (const doc of YAML.parseAllDocuments(readFileSync(file, "utf8"))) {
-      if (doc.errors.length > 0) {
-        errors.push(`${file}: ${doc.errors[0]!.message.split("\n")[0]}`);
-        continue;
-      }
-      const o = doc.toJS() as Obj | null;
+  const tree = readYamlTree(where, "ConstraintTemplate", { json: true, ...(display ? { display } : {}) });
+  for (const f of tree.files) {
+    for (const doc of f.docs) {
+      const o = doc.value as Obj | null;
       const items: Obj[] = o && o.kind === "List" && Array.isArray(o.items) ? o.items : o ? [o] : [];
       for (const t of items) {
         if (t?.kind === "ConstraintTemplate" && typeof t.spec?.crd?.spec?.names?.kind === "string") templates.set(t.spec.crd.spec.names.kind, t);
       }
     }
   }
-  return { templates, errors };
+  return { templates, diagnostics: tree.diagnostics };
 }
 
 /** The pack's templates with `overrides` in place of the pack's for the kinds they define. */

@@ -3,9 +3,8 @@
  * default, so the answer reflects the sources, not a stale build), or the YAML manifests of a
  * folder (`--from generated/manifests`) for a repo without policyc sources.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import YAML from "yaml";
+import { readYamlTree } from "../testing/yaml-files.js";
 import { diag, type Diagnostic } from "../diagnostics/index.js";
 import { PC6 } from "../api/deckhouse/diagnostics.js";
 import { compile } from "../build/stages.js";
@@ -20,31 +19,17 @@ export interface Sources {
   cluster?: Partial<DeckhouseCluster>;
 }
 
-function walk(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((e) => {
-      const p = path.join(dir, e);
-      return statSync(p).isDirectory() ? walk(p) : /\.ya?ml$/.test(e) ? [p] : [];
-    });
-}
-
-/** Every Kubernetes object in the YAML files under `dir`. */
-export function objectsFromDir(dir: string): Sources {
-  if (!existsSync(dir)) return { objects: [], diagnostics: [diag(PC6.explainNoInput, [dir])] };
+/** Every Kubernetes object in the YAML files under `dir` (read as kubectl reads them). */
+export function objectsFromDir(dir: string, cwd = process.cwd()): Sources {
   const objects: Record<string, any>[] = [];
-  const diagnostics: Diagnostic[] = [];
-  for (const file of walk(dir)) {
-    for (const doc of YAML.parseAllDocuments(readFileSync(file, "utf8"))) {
-      if (doc.errors.length) {
-        diagnostics.push(diag(PC6.explainBadManifest, [doc.errors[0]!.message.split("\n")[0]], { file, line: 1, col: 1 }));
-        continue;
-      }
-      const o = doc.toJS();
-      if (o && typeof o === "object" && o.apiVersion && o.kind) objects.push(o);
+  const tree = readYamlTree(dir, "manifest", { display: (abs) => path.relative(cwd, abs) || abs });
+  const diagnostics: Diagnostic[] = [...tree.diagnostics];
+  for (const f of tree.files) {
+    for (const { value: o } of f.docs) {
+      if (o && typeof o === "object" && (o as Record<string, any>).apiVersion && (o as Record<string, any>).kind) objects.push(o as Record<string, any>);
     }
   }
-  if (objects.length === 0 && diagnostics.length === 0) diagnostics.push(diag(PC6.explainNoInput, [dir]));
+  if (objects.length === 0 && diagnostics.length === 0) diagnostics.push(diag(PC6.explainNoInput, [path.relative(cwd, dir) || dir]));
   return { objects, diagnostics };
 }
 

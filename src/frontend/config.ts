@@ -2,7 +2,7 @@
  * Finds `policyc.config.ts` (from the cwd upwards, or `--config`) and turns its default export into
  * the normalized `ConfigIR` with every default filled in.
  */
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { diag, type Diagnostic } from "../diagnostics/index.js";
 import type { ConfigIR, Origin } from "../ir/ir.js";
@@ -13,7 +13,9 @@ export const CONFIG_FILE = "policyc.config.ts";
 
 export function findConfig(cwd: string, explicit?: string): string | undefined {
   if (explicit) {
-    const p = path.resolve(cwd, explicit);
+    // A folder given as --config means the config file in it.
+    const given = path.resolve(cwd, explicit);
+    const p = existsSync(given) && statSync(given).isDirectory() ? path.join(given, CONFIG_FILE) : given;
     return existsSync(p) ? p : undefined;
   }
   for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {

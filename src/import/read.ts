@@ -5,7 +5,7 @@
  */
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { diag, type Diagnostic, type Span } from "../diagnostics/index.js";
+import { describeFsError, diag, type Diagnostic, type Span } from "../diagnostics/index.js";
 import { isDiagnostic, readYamlFile, spanAt } from "../testing/yaml-files.js";
 import { PC8 } from "./diagnostics.js";
 
@@ -75,8 +75,8 @@ export function yamlFiles(cwd: string, inputs: readonly string[], diagnostics: D
     let isDir = false;
     try {
       isDir = statSync(abs).isDirectory();
-    } catch {
-      diagnostics.push(diag(PC8.noInputs, [input], undefined, ["it does not exist"]));
+    } catch (e) {
+      diagnostics.push(diag(PC8.noInputs, [input], undefined, [(e as NodeJS.ErrnoException).code === "ENOENT" ? "it does not exist" : `it cannot be read: ${describeFsError(e)}`]));
       continue;
     }
     const before = out.length;

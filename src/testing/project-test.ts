@@ -17,6 +17,7 @@ import { compile } from "../build/stages.js";
 import { compareOutput, recoverOutput, withMarker } from "../build/write.js";
 import { caseOrigins, untestedChecks, type CaseOrigins } from "../emit/tests/emitter.js";
 import { findConfig } from "../frontend/config.js";
+import { D } from "../ir/diagnostics.js";
 import { PC4 } from "./diagnostics.js";
 import type { RegoBackend } from "./gatekeeper/backend.js";
 import { unifiedDiff } from "./golden/diff.js";
@@ -66,7 +67,8 @@ const MAX_LISTED = 5;
 
 /** Compiles the project in memory and compares the result with the output directory on disk. */
 async function freshBuild(opts: ProjectTestOptions, outDir: string): Promise<FreshBuild> {
-  if (!findConfig(opts.cwd, opts.configPath)) return { diagnostics: [] };
+  // Without a project the suites on disk run as they are; a --config that names none is a mistake.
+  if (!findConfig(opts.cwd, opts.configPath)) return { diagnostics: opts.configPath ? [diag(D.configNotFound, [opts.configPath])] : [] };
   const built = await compile({ cwd: opts.cwd, outDir, ...(opts.configPath ? { configPath: opts.configPath } : {}) });
   const errors = built.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0 || !built.files || !built.project || !built.root) return { diagnostics: errors };

@@ -7,15 +7,18 @@
  *     rules (go-yaml v2.4 `resolve`): `y|Y|yes|Yes|YES|on|On|ON|true|True|TRUE` are true and the
  *     `n…/no…/off…/false…` forms false; `~`, `null`, `Null`, `NULL` and empty are null; integers
  *     are parsed as Go's ParseInt with base prefix after removing `_` (`0777` and `0o777` octal = 511,
- *     `0x1F`, `0b101`); floats need digits (`1.5`, `.5`, `1e3`); base-60 forms such as `1:20` are not
+ *     `0x1F`, `0b101`); floats need v2's pattern (`1.5`, `.5`, `1e+3`; `1e3` and `1.` stay strings);
+ *     base-60 forms such as `1:20` are not
  *     supported, so they stay strings; timestamps stay strings (v2 hands a timestamp-looking plain
  *     scalar to an untyped field as text); `.inf`/`.nan` decode as floats, which JSON cannot hold, so
  *     Kubernetes rejects them and so does this reader (PC4002 at the value).
+ * The user-facing statement of these rules is docs/cli.md, "YAML as Kubernetes reads it".
  * Text must be UTF-8 (a UTF-8 byte-order mark is dropped): UTF-16 files and invalid UTF-8 bytes are
  * diagnostics at their position, never replacement characters. A key given twice in one mapping is
  * an error at the second occurrence (kubectl's strict decoding rejects it too).
  */
-import { readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
 import { LineCounter, parseAllDocuments, isNode, isScalar, visit, type Document } from "yaml";
 import { describeFsError, diag, lineColOf, type Diagnostic, type Span } from "../diagnostics/index.js";
 import { PC4 } from "./diagnostics.js";
@@ -49,6 +52,67 @@ export function readYamlFile(file: string, what: string, flavor: YamlFlavor, dis
   const text = decodeUtf8(bytes, displayName);
   if (typeof text !== "string") return text;
   return parseYamlText(text, displayName, flavor);
+}
+
+/**
+ * Every YAML (and, with `json`, JSON) file under `where` — a file, or a folder searched recursively
+ * in name order, skipping dot-folders and node_modules — read with `readYamlFile`. Each problem (a
+ * missing path, an unreadable entry, a symlink cycle, bad YAML) is a diagnostic; the other files
+ * are still read. `display` turns an absolute path into the name diagnostics show.
+ */
+export function readYamlTree(
+  where: string,
+  what: string,
+  { json = false, display = (abs: string) => abs }: { json?: boolean; display?: (abs: string) => string } = {},
+): { files: YamlFile[]; diagnostics: Diagnostic[] } {
+  const files: YamlFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const wanted = json ? /\.(ya?ml|json)$/ : /\.ya?ml$/;
+  const visit = (abs: string, top: boolean) => {
+    let st;
+    try {
+      st = statSync(abs);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      diagnostics.push(code === "ENOENT" && top ? diag(PC4.fileMissing, [what, display(abs)]) : diag(PC4.fileUnreadable, [what, display(abs), describeFsError(e)]));
+      return;
+    }
+    if (st.isDirectory()) {
+      let names: string[];
+      try {
+        names = readdirSync(abs).sort();
+      } catch (e) {
+        diagnostics.push(diag(PC4.fileUnreadable, [what, display(abs), describeFsError(e)]));
+        return;
+      }
+      for (const n of names) if (!n.startsWith(".") && n !== "node_modules") {
+        const child = path.join(abs, n);
+        let dir = false;
+        try {
+          dir = statSync(child).isDirectory();
+        } catch {
+          // Reported by visit (a broken link, a cycle) when its name says it is YAML.
+        }
+        if (dir || wanted.test(n)) visit(child, false);
+      }
+      return;
+    }
+    const f = readYamlFile(abs, what, "object", display(abs));
+    if (isDiagnostic(f)) diagnostics.push(f);
+    else files.push(f);
+  };
+  visit(where, true);
+  return { files, diagnostics };
+}
+
+/**
+ * The documents of a YAML file policyc ships (its policy pack, its own test suites): read like any
+ * other, but a problem in one is policyc's defect, so it throws (PC9001 with the file and position).
+ */
+export function readOwnYaml(file: string, flavor: YamlFlavor = "object"): unknown[] {
+  const f = readYamlFile(file, "policyc's own", flavor);
+  if (isDiagnostic(f)) throw new Error(`${f.span ? `${f.span.file}:${f.span.line}:${f.span.col}: ` : ""}${f.code}: ${f.message}`);
+  return f.docs.map((d) => d.value);
 }
 
 /** Larger YAML files are refused before reading (a Kubernetes object is at most ~1.5 MB in etcd). */
@@ -90,24 +154,59 @@ export function decodeUtf8(bytes: Uint8Array, file: string): string | Diagnostic
 }
 
 /**
- * The YAML 1.1 tags of the `yaml` package, changed to sigs.k8s.io/yaml's rules: no timestamps, no
- * base-60 numbers, and Go's `0o` octal.
+ * go-yaml v2's `resolve` for a plain scalar that starts with a digit, a sign or a dot: underscores
+ * are dropped, then Go's `strconv.ParseInt(s, 0, 64)` (`0777` and `0o777` octal, `0x1F`/`0X1F`,
+ * `0b101`, signs before the prefix), else a float only when it matches v2's own pattern, whose
+ * exponent needs a sign (`1e+3` is a float, `1e3` and `1.` stay strings: v2 kept this for
+ * compatibility; only v3 relaxed it). A scalar starting with `.` is a float when Go's ParseFloat
+ * reads it as it is (`.5`, `.5e3`). Anything else stays a string.
+ */
+export function goYamlV2Number(source: string): { kind: "int" | "float"; value: number } | undefined {
+  const first = source[0];
+  if (first === ".") return /^\.[0-9]+(?:[eE][-+]?[0-9]+)?$/.test(source) ? { kind: "float", value: Number(source) } : undefined;
+  if (first === undefined || !/[-+0-9]/.test(first)) return undefined;
+  const plain = source.replace(/_/g, "");
+  const int = /^([-+]?)(?:0[xX]([0-9a-fA-F]+)|0[oO]([0-7]+)|0[bB]([01]+)|(0[0-7]*)|([1-9][0-9]*))$/.exec(plain);
+  if (int) {
+    const [, sign, hex, oct, bin, legacyOct, dec] = int;
+    const n = hex ? parseInt(hex, 16) : oct ? parseInt(oct, 8) : bin ? parseInt(bin, 2) : legacyOct ? parseInt(legacyOct, 8) : Number(dec);
+    return { kind: "int", value: sign === "-" ? -n : n };
+  }
+  return /^[-+]?[0-9]*\.?[0-9]+(?:[eE][-+][0-9]+)?$/.test(plain) ? { kind: "float", value: Number(plain) } : undefined;
+}
+
+/** A `test` for a `yaml` tag that runs a function (the package only calls `test.test(source)`). */
+function matcher(fn: (source: string) => boolean): RegExp {
+  const re = /(?:)/;
+  re.test = fn;
+  return re;
+}
+
+/**
+ * The YAML 1.1 tags of the `yaml` package with sigs.k8s.io/yaml's (go-yaml v2's) number rules in
+ * place of its own: no timestamps, no base-60 numbers, and `goYamlV2Number` for every other int
+ * and float form. `.inf`/`.nan` stay floats so that the reader can refuse them at their position.
  */
 const kubernetesScalars = (tags: unknown[]) => [
   ...tags.filter((t) => {
-    const tag = t as { tag?: string; format?: string };
-    return tag.tag !== "tag:yaml.org,2002:timestamp" && tag.format !== "TIME";
+    const tag = t as { tag?: string; format?: string; test?: RegExp };
+    if (tag.tag === "tag:yaml.org,2002:timestamp" || tag.format === "TIME") return false;
+    if (tag.tag === "tag:yaml.org,2002:int") return false;
+    return !(tag.tag === "tag:yaml.org,2002:float" && !tag.test?.test(".inf"));
   }),
+  {
+    identify: (v: unknown) => typeof v === "number" && Number.isInteger(v),
+    default: true,
+    tag: "tag:yaml.org,2002:int",
+    test: matcher((s) => goYamlV2Number(s)?.kind === "int"),
+    resolve: (s: string) => goYamlV2Number(s)?.value,
+  },
   {
     identify: (v: unknown) => typeof v === "number",
     default: true,
-    tag: "tag:yaml.org,2002:int",
-    format: "OCT",
-    test: /^[-+]?0o[0-7_]+$/,
-    resolve: (s: string) => {
-      const n = parseInt(s.replace(/_/g, "").replace(/^([-+]?)0o/, "$1"), 8);
-      return n;
-    },
+    tag: "tag:yaml.org,2002:float",
+    test: matcher((s) => goYamlV2Number(s)?.kind === "float"),
+    resolve: (s: string) => goYamlV2Number(s)?.value,
   },
 ] as never;
 

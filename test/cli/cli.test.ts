@@ -42,7 +42,7 @@ test("an exception escaping a command is an internal failure: PC9001, exit 2", a
 test("unknown commands and options exit 1", async () => {
   const r = await run(["frobnicate"]);
   assert.is(r.code, 1);
-  assert.match(r.stderr, /unknown command 'frobnicate'/);
+  assert.match(r.stderr, /error PC1089: unknown command `frobnicate`/);
   assert.is((await run(["build", "--bogus"])).code, 1);
   assert.is((await run([])).code, 1);
 });

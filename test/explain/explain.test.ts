@@ -2,7 +2,7 @@
 // command prints text and JSON; matching follows Kubernetes, Gatekeeper and Deckhouse semantics.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import YAML from "yaml";
@@ -169,6 +169,10 @@ test("the command prints text and JSON from a folder of manifests", async () => 
     assert.is(await command.run(["--namespace-labels", "oops", "--from", "."], io), 1);
     assert.match(err, /PC6040/);
     assert.is(await command.run(["--namespace-labels", "a=b", "--from", "missing"], io), 1);
+    assert.match(err, /error PC4001: manifest file 'missing' does not exist/);
+    mkdirSync(path.join(dir, "empty"));
+    err = "";
+    assert.is(await command.run(["--namespace-labels", "a=b", "--from", "empty"], io), 1);
     assert.match(err, /PC6041/);
   } finally {
     rmSync(dir, { recursive: true, force: true });

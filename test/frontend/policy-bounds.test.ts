@@ -111,7 +111,7 @@ test("process.exit, a late process.exit, an unhandled rejection and a throw in a
     }
     const bad = cliRun(dir, ["build", "--timeout", "soon"]);
     assert.is(bad.status, 1);
-    assert.match(bad.stderr, /--timeout 'soon' is not a duration/);
+    assert.match(bad.stderr, /error PC1091: `--timeout` value `soon` is not a duration/);
   } finally {
     removeProject(dir);
   }

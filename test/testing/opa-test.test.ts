@@ -8,7 +8,7 @@ import { main } from "../../src/cli/main.js";
 import { loadPaths, goGlobToRegExp } from "../../src/testing/opa-test/load.js";
 import { runOpaTests } from "../../src/testing/opa-test/run.js";
 import { goDuration } from "../../src/testing/opa-test/report.js";
-import { parseGoDuration } from "../../src/testing/opa-test/cli.js";
+import { parseDuration } from "../../src/cli/args.js";
 
 function tree(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), "policyc-opatest-"));
@@ -250,7 +250,7 @@ test_get if authz.allow with input as {"method": "GET", "user": "alice"}
     assert.is(low.code, 1);
     assert.match(low.stderr, /Code coverage threshold not met: got 57\.14 instead of 80\.00\nLines not covered:\n\tauthz\.rego:7-9\n/);
     assert.is((await cli(["--threshold", "50", "."], dir)).code, 0, "--threshold turns coverage on");
-    assert.match((await cli(["--threshold", "101", "."], dir)).stderr, /PC4309/);
+    assert.match((await cli(["--threshold", "101", "."], dir)).stderr, /error PC1091: `--threshold` value `101` is not a number from 0 to 100/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -281,8 +281,8 @@ test("bad input: unparsable modules and compile errors are diagnostics at the us
     const unsafe = await cli(["unsafe.rego"], dir);
     assert.is(unsafe.code, 1);
     assert.match(unsafe.stderr, /^unsafe\.rego:3:\d+: error PC52\d\d/m);
-    assert.match((await cli(["--run", "(", "unsafe.rego"], dir)).stderr, /PC4307/);
-    assert.match((await cli(["--timeout", "5 parsecs", "unsafe.rego"], dir)).stderr, /PC4308/);
+    assert.match((await cli(["--run", "(", "unsafe.rego"], dir)).stderr, /error PC1091: `--run` value `\(` is not a regular expression: /);
+    assert.match((await cli(["--timeout", "5 parsecs", "unsafe.rego"], dir)).stderr, /error PC1091: `--timeout` value `5 parsecs` is not a duration/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -294,9 +294,12 @@ test("durations print as Go prints them; --timeout takes Go durations", () => {
   assert.is(goDuration(1500), "1.5µs");
   assert.is(goDuration(2_345_678), "2.345678ms");
   assert.is(goDuration(61_500_000_000), "1m1.5s");
-  assert.is(parseGoDuration("1m30s"), 90e9);
-  assert.is(parseGoDuration("250ms"), 250e6);
-  assert.is(parseGoDuration("5"), undefined);
+  assert.is(parseDuration("1m30s"), 90e3);
+  assert.is(parseDuration("250ms"), 250);
+  assert.is(parseDuration("5"), 5000);
+  assert.is(parseDuration("0"), undefined);
+  assert.is(parseDuration("0", { allowZero: true }), 0);
+  assert.is(parseDuration("5 parsecs"), undefined);
 });
 
 test.run();

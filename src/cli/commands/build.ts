@@ -4,7 +4,7 @@
  */
 import path from "node:path";
 import { build, type BuildResult } from "../../build/stages.js";
-import { parseCommandArgs, parseDuration } from "../args.js";
+import { parseCommandArgs, parseDuration, usageError } from "../args.js";
 import type { Command, CommandIO } from "../command.js";
 import { exitCodeFor, printDiagnostics } from "../report.js";
 import { runWatching } from "../watch.js";
@@ -19,7 +19,7 @@ failed or killed build leaves the previous output or one the next run completes 
 
   --config FILE   use this config file instead of searching for policyc.config.ts
   --out DIR       write here instead of the config's outDir (relative to the current directory)
-  --timeout T     stop when the policy files run longer than T (seconds, or 500ms/90s/2m;
+  --timeout T     stop when the policy files run longer than T (seconds, or 500ms/90s/2m/1m30s;
                   default: the config's timeout, else 60 s)
   --check         build in memory and compare with the output on disk; exit 1 and list the
                   changed, added and removed files when it is out of date (CI drift check)
@@ -33,19 +33,15 @@ export const command: Command = {
   usage,
   async run(argv, io) {
     const args = parseCommandArgs({ name: "build", usage }, argv, io, {
-      config: { type: "string" },
-      out: { type: "string" },
+      config: { type: "string", placeholder: "FILE" },
+      out: { type: "string", placeholder: "DIR" },
       check: { type: "boolean" },
       watch: { type: "boolean", short: "w" },
-      timeout: { type: "string" },
+      timeout: { type: "string", kind: "duration" },
     });
     if (typeof args === "number") return args;
     const { values } = args;
     const timeoutMs = values.timeout === undefined ? undefined : parseDuration(values.timeout);
-    if (values.timeout !== undefined && timeoutMs === undefined) {
-      io.stderr(`policyc build: --timeout '${values.timeout}' is not a duration (seconds, or e.g. 500ms, 90s, 2m)\n`);
-      return 1;
-    }
     const options = {
       cwd: io.cwd,
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
@@ -53,10 +49,7 @@ export const command: Command = {
       ...(values.out ? { outDir: values.out } : {}),
     };
     if (values.watch) {
-      if (values.check) {
-        io.stderr("policyc build: --watch and --check cannot be combined\n");
-        return 1;
-      }
+      if (values.check) return usageError(io, "build", "--watch and --check cannot be combined");
       return watchBuilds(options, io);
     }
     const result = await build({ ...options, ...(values.check ? { check: true } : {}) });

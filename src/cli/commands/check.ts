@@ -5,14 +5,14 @@
  */
 import { fstatSync } from "node:fs";
 import { findConfig } from "../../frontend/config.js";
-import { PC41 } from "../../testing/diagnostics.js";
 import { diag } from "../../diagnostics/index.js";
+import { D } from "../../ir/diagnostics.js";
 import { runCheck, type PolicySourceChoice } from "../../testing/check/run.js";
 import { renderCheckReport, REPORT_FORMATS, type ReportFormat } from "../../testing/check/report/index.js";
 import { checkExitCode, type FailOn } from "../../testing/check/report/outcome.js";
 import { renderMutated } from "../../testing/gatekeeper/mutation/show.js";
 import type { AdmissionOptions } from "../../testing/gatekeeper/review.js";
-import { parseCommandArgs, wantsColor } from "../args.js";
+import { parseCommandArgs, usageError, wantsColor } from "../args.js";
 import type { Command } from "../command.js";
 import { printDiagnostics } from "../report.js";
 
@@ -67,7 +67,8 @@ function stdinIsFile(): boolean {
   }
 }
 
-const OPERATIONS = ["CREATE", "UPDATE", "DELETE", "CONNECT"];
+const OPERATIONS = ["CREATE", "UPDATE", "DELETE", "CONNECT"] as const;
+const FAIL_ON: readonly FailOn[] = ["deny", "warn", "none"];
 
 export const command: Command = {
   name: "check",
@@ -79,44 +80,41 @@ export const command: Command = {
       argv,
       io,
       {
-        filename: { type: "string", short: "f", multiple: true },
-        policies: { type: "string" },
+        filename: { type: "string", short: "f", multiple: true, placeholder: "PATH" },
+        policies: { type: "string", placeholder: "DIR" },
         "no-project": { type: "boolean" },
-        config: { type: "string" },
-        templates: { type: "string" },
-        namespace: { type: "string" },
-        namespaces: { type: "string" },
-        "namespace-labels": { type: "string", multiple: true },
-        operation: { type: "string" },
-        old: { type: "string" },
-        username: { type: "string" },
-        groups: { type: "string" },
-        output: { type: "string", short: "o" },
-        "fail-on": { type: "string" },
+        config: { type: "string", placeholder: "FILE" },
+        templates: { type: "string", placeholder: "DIR" },
+        namespace: { type: "string", placeholder: "NAME" },
+        namespaces: { type: "string", placeholder: "FILE" },
+        "namespace-labels": { type: "string", multiple: true, placeholder: "NS=K=V,..." },
+        operation: { type: "string", choices: OPERATIONS, ignoreCase: true },
+        old: { type: "string", placeholder: "PATH" },
+        username: { type: "string", placeholder: "NAME" },
+        groups: { type: "string", placeholder: "G1,G2" },
+        output: { type: "string", short: "o", choices: REPORT_FORMATS },
+        "fail-on": { type: "string", choices: FAIL_ON },
         verbose: { type: "boolean", short: "v" },
         "show-mutated": { type: "boolean" },
         color: { type: "boolean" },
         "no-color": { type: "boolean" },
-        workers: { type: "string" },
+        workers: { type: "string", kind: "integer", min: 1 },
         "disable-k8s-native-validation": { type: "boolean" },
       },
       { positionals: true },
     );
     if (typeof args === "number") return args;
     const { values, positionals } = args;
-    const bad = (message: string) => {
-      printDiagnostics(io, [diag(PC41.badOption, [message])], io.cwd);
-      return 1;
-    };
+    const bad = (message: string) => usageError(io, "check", message);
     const format = (values.output ?? "pretty") as ReportFormat;
-    if (!REPORT_FORMATS.includes(format)) return bad(`--output must be one of ${REPORT_FORMATS.join(", ")}, got '${values.output}'`);
     const failOn = (values["fail-on"] ?? "deny") as FailOn;
-    if (!["deny", "warn", "none"].includes(failOn)) return bad(`--fail-on must be deny, warn or none, got '${values["fail-on"]}'`);
-    const operation = (values.operation ?? "CREATE").toUpperCase();
-    if (!OPERATIONS.includes(operation)) return bad(`--operation must be one of ${OPERATIONS.join(", ")}, got '${values.operation}'`);
+    const operation = values.operation ?? "CREATE";
     const workers = values.workers === undefined ? undefined : Number(values.workers);
-    if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) return bad(`--workers must be a whole number >= 1, got '${values.workers}'`);
     if (values.policies && values.config) return bad("--policies and --config choose different policy sources; give one");
+    if (values.config && !findConfig(io.cwd, values.config)) {
+      printDiagnostics(io, [diag(D.configNotFound, [values.config])], io.cwd);
+      return 1;
+    }
 
     // gator's `-f/--filename` is accepted beside positional paths, so gator commands carry over.
     let inputs = [...positionals, ...(values.filename ?? [])];

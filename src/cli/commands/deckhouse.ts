@@ -8,7 +8,10 @@ import path from "node:path";
 import { toYaml } from "../../emit/yaml.js";
 import { comparePack } from "../../deckhouse/compare.js";
 import { packTemplates, readTemplatesFrom } from "../../deckhouse/pack.js";
-import { parseCommandArgs } from "../args.js";
+import { parseCommandArgs, usageError } from "../args.js";
+import { closest, diag, hasErrors } from "../../diagnostics/index.js";
+import { D } from "../../ir/diagnostics.js";
+import { exitCodeFor, printDiagnostics, writeUserFiles } from "../report.js";
 import type { Command, CommandIO } from "../command.js";
 
 const usage = `policyc deckhouse templates --out DIR
@@ -26,41 +29,38 @@ D8* kind Deckhouse renders from SecurityPolicy, OperationPolicy and the Pod Secu
   -h, --help              show this help`;
 
 async function templates(argv: string[], io: CommandIO): Promise<number> {
-  const args = parseCommandArgs({ name: "deckhouse templates", usage }, argv, io, { out: { type: "string" } });
+  const args = parseCommandArgs({ name: "deckhouse templates", usage }, argv, io, { out: { type: "string", placeholder: "DIR" } });
   if (typeof args === "number") return args;
   const out = args.values.out;
-  if (!out) {
-    io.stderr(`policyc deckhouse templates: --out DIR is required\n`);
-    return 1;
-  }
+  if (!out) return usageError(io, "deckhouse", "deckhouse templates needs --out DIR");
   const dir = path.resolve(io.cwd, out);
   if (existsSync(dir) && !statSync(dir).isDirectory()) {
-    io.stderr(`policyc deckhouse templates: ${out} is not a folder\n`);
+    printDiagnostics(io, [diag(D.outNotDirectory, [out])], io.cwd);
     return 1;
   }
-  mkdirSync(dir, { recursive: true });
   let written = 0;
-  for (const [, t] of [...packTemplates()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const file = path.join(dir, `${t.metadata.name}.yaml`);
-    const text = toYaml(t);
-    if (existsSync(file) && readFileSync(file, "utf8") === text) continue;
-    writeFileSync(file, text);
-    written++;
-  }
+  const failed = writeUserFiles(io, out, () => {
+    mkdirSync(dir, { recursive: true });
+    for (const [, t] of [...packTemplates()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const file = path.join(dir, `${t.metadata.name}.yaml`);
+      const text = toYaml(t);
+      if (existsSync(file) && readFileSync(file, "utf8") === text) continue;
+      writeFileSync(file, text);
+      written++;
+    }
+  });
+  if (failed) return failed;
   io.stdout(`wrote ${written} of ${packTemplates().size} Deckhouse ConstraintTemplates to ${out}\n`);
   return 0;
 }
 
 async function compare(argv: string[], io: CommandIO): Promise<number> {
-  const args = parseCommandArgs({ name: "deckhouse compare", usage }, argv, io, { templates: { type: "string" } });
+  const args = parseCommandArgs({ name: "deckhouse compare", usage }, argv, io, { templates: { type: "string", placeholder: "DIR" } });
   if (typeof args === "number") return args;
-  if (!args.values.templates) {
-    io.stderr(`policyc deckhouse compare: --templates DIR is required\n`);
-    return 1;
-  }
-  const read = readTemplatesFrom(path.resolve(io.cwd, args.values.templates));
-  for (const e of read.errors) io.stderr(`policyc deckhouse compare: ${e}\n`);
-  if (read.errors.length > 0) return 1;
+  if (!args.values.templates) return usageError(io, "deckhouse", "deckhouse compare needs --templates DIR");
+  const read = readTemplatesFrom(path.resolve(io.cwd, args.values.templates), (abs) => path.relative(io.cwd, abs) || abs);
+  printDiagnostics(io, read.diagnostics, io.cwd);
+  if (hasErrors(read.diagnostics)) return exitCodeFor(read.diagnostics) || 1;
   const results = await comparePack(read.templates);
   if (results.length === 0) {
     io.stderr(`policyc deckhouse compare: no template in ${args.values.templates} defines a kind of the pack\n`);
@@ -90,7 +90,7 @@ export const command: Command = {
       io.stdout(`${usage}\n`);
       return 0;
     }
-    io.stderr(`policyc deckhouse: expected \`templates\` or \`compare\`\n\n${usage}\n`);
-    return 1;
+    const near = sub === undefined ? undefined : closest(sub, ["templates", "compare"]);
+    return usageError(io, "deckhouse", `expected \`templates\` or \`compare\`${sub === undefined ? "" : `, got \`${sub}\``}${near ? `; did you mean \`${near}\`?` : ""}`);
   },
 };

@@ -9,7 +9,7 @@ import { explain } from "../../explain/explain.js";
 import { parseLabels } from "../../explain/labels.js";
 import { renderExplanation } from "../../explain/render.js";
 import { objectsFromDir, objectsFromProject } from "../../explain/sources.js";
-import { parseCommandArgs } from "../args.js";
+import { parseCommandArgs, usageError } from "../args.js";
 import type { Command } from "../command.js";
 import { printDiagnostics } from "../report.js";
 
@@ -36,23 +36,18 @@ export const command: Command = {
   usage,
   async run(argv, io) {
     const args = parseCommandArgs({ name: "explain", usage }, argv, io, {
-      "namespace-labels": { type: "string" },
-      "pod-labels": { type: "string" },
-      namespace: { type: "string" },
-      from: { type: "string" },
-      config: { type: "string" },
-      output: { type: "string", short: "o" },
+      "namespace-labels": { type: "string", placeholder: "K=V,..." },
+      "pod-labels": { type: "string", placeholder: "K=V,..." },
+      namespace: { type: "string", placeholder: "NAME" },
+      from: { type: "string", placeholder: "DIR" },
+      config: { type: "string", placeholder: "FILE" },
+      output: { type: "string", short: "o", choices: ["text", "json"] },
     });
     if (typeof args === "number") return args;
     const { values } = args;
     const output = values.output ?? "text";
-    if (output !== "text" && output !== "json") {
-      io.stderr(`policyc explain: --output must be text or json\n`);
-      return 1;
-    }
     if (values["namespace-labels"] === undefined && values.namespace === undefined) {
-      io.stderr(`policyc explain: give --namespace-labels, or --namespace NAME of a Namespace the project defines\n\n${usage}\n`);
-      return 1;
+      return usageError(io, "explain", "give --namespace-labels, or --namespace NAME of a Namespace the project defines");
     }
     const ns = parseLabels(values["namespace-labels"] ?? "");
     const podLabels = parseLabels(values["pod-labels"] ?? "");
@@ -65,7 +60,7 @@ export const command: Command = {
         return 1;
       }
     }
-    const sources = values.from ? objectsFromDir(path.resolve(io.cwd, values.from)) : await objectsFromProject(io.cwd, values.config);
+    const sources = values.from ? objectsFromDir(path.resolve(io.cwd, values.from), io.cwd) : await objectsFromProject(io.cwd, values.config);
     printDiagnostics(io, sources.diagnostics, sources.root);
     if (hasErrors(sources.diagnostics)) return 1;
     const result = explain(sources.objects, {

@@ -12,9 +12,9 @@ import { PC8 } from "../../import/diagnostics.js";
 import { readImportInputs, type ImportedConstraint } from "../../import/read.js";
 import { renderTemplate } from "../../import/render.js";
 import { importSuites } from "../../import/suites.js";
-import { parseCommandArgs } from "../args.js";
+import { parseCommandArgs, usageError } from "../args.js";
 import type { Command } from "../command.js";
-import { exitCodeFor, printDiagnostics } from "../report.js";
+import { exitCodeFor, printDiagnostics, writeUserFiles } from "../report.js";
 
 const usage = `policyc import [--out DIR] [--force] PATH...
 
@@ -37,12 +37,9 @@ export const command: Command = {
   summary: "turn existing Gatekeeper templates and constraints into policyc sources",
   usage,
   async run(argv, io) {
-    const args = parseCommandArgs({ name: "import", usage }, argv, io, { out: { type: "string" }, force: { type: "boolean" } }, { positionals: true });
+    const args = parseCommandArgs({ name: "import", usage }, argv, io, { out: { type: "string", placeholder: "DIR" }, force: { type: "boolean" } }, { positionals: true });
     if (typeof args === "number") return args;
-    if (args.positionals.length === 0) {
-      io.stderr(`policyc import: give the YAML files or folders to import\n\n${usage}\n`);
-      return 1;
-    }
+    if (args.positionals.length === 0) return usageError(io, "import", "give the YAML files or folders to import");
     const outDir = path.resolve(io.cwd, args.values.out ?? "policies/imported");
     const inputs = readImportInputs(io.cwd, args.positionals);
     const diagnostics: Diagnostic[] = [...inputs.diagnostics];
@@ -91,11 +88,14 @@ export const command: Command = {
     }
     printDiagnostics(io, diagnostics, io.cwd);
     if (hasErrors(diagnostics)) return exitCodeFor(diagnostics) || 1;
-    mkdirSync(outDir, { recursive: true });
-    for (const f of files) {
-      mkdirSync(path.dirname(path.join(outDir, f.path)), { recursive: true });
-      writeFileSync(path.join(outDir, f.path), f.content);
-    }
+    const failed = writeUserFiles(io, path.relative(io.cwd, outDir) || ".", () => {
+      mkdirSync(outDir, { recursive: true });
+      for (const f of files) {
+        mkdirSync(path.dirname(path.join(outDir, f.path)), { recursive: true });
+        writeFileSync(path.join(outDir, f.path), f.content);
+      }
+    });
+    if (failed) return failed;
     const shown = path.relative(io.cwd, outDir) || ".";
     const next = cases > 0 ? "; build them with `policyc build`, then `policyc test --update` runs the imported cases and records their goldens" : "; build them with `policyc build`";
     io.stdout(`imported ${inputs.templates.length} templates, ${constraints} constraints and ${cases} test cases into ${shown}/ (${files.length} files)${next}\n`);

@@ -4,7 +4,8 @@ import path from "node:path";
 import Handlebars from "handlebars";
 import { packageRoot } from "../../frontend/paths.js";
 import { chooseDependency } from "../../scaffold/dependency.js";
-import { parseCommandArgs } from "../args.js";
+import { parseCommandArgs, usageError } from "../args.js";
+import { writeUserFiles } from "../report.js";
 import type { Command } from "../command.js";
 
 const usage = `policyc init DIR [--policyc TARBALL|DIR|SPEC] [--default-policy Privileged|Baseline|Restricted]
@@ -37,43 +38,40 @@ export const command: Command = {
   summary: "scaffold a new policy project",
   usage,
   async run(argv, io) {
-    const parsed = parseCommandArgs({ name: "init", usage }, argv, io, { "default-policy": { type: "string" }, policyc: { type: "string" } }, { positionals: true });
+    const parsed = parseCommandArgs(
+      { name: "init", usage },
+      argv,
+      io,
+      { "default-policy": { type: "string", choices: ["Privileged", "Baseline", "Restricted"] }, policyc: { type: "string", placeholder: "TARBALL|DIR|SPEC" } },
+      { positionals: true },
+    );
     if (typeof parsed === "number") return parsed;
     const [dir, ...extra] = parsed.positionals;
-    if (!dir || extra.length > 0) {
-      io.stderr(`policyc init: give exactly one directory\n\n${usage}\n`);
-      return 1;
-    }
+    if (!dir || extra.length > 0) return usageError(io, "init", `give exactly one directory${extra.length ? ` (got ${parsed.positionals.length})` : ""}`);
     const defaultPolicy = parsed.values["default-policy"] ?? "Privileged";
-    if (!["Privileged", "Baseline", "Restricted"].includes(defaultPolicy)) {
-      io.stderr(`policyc init: --default-policy must be Privileged, Baseline or Restricted\n`);
-      return 1;
-    }
     const target = path.resolve(io.cwd, dir);
     if (existsSync(target) && (!statSync(target).isDirectory() || readdirSync(target).length > 0)) {
-      io.stderr(`policyc init: ${dir} already exists and is not an empty directory\n`);
-      return 1;
+      return usageError(io, "init", `${dir} already exists and is not an empty directory; give a new or empty one`);
     }
     const name = path.basename(target).toLowerCase().replace(/[^a-z0-9-]+/g, "-");
     const dependency = chooseDependency(parsed.values.policyc, target, io.cwd, name);
-    if ("error" in dependency) {
-      io.stderr(`policyc init: ${dependency.error}\n`);
-      return 1;
-    }
+    if ("error" in dependency) return usageError(io, "init", dependency.error);
     const data = { name, policycSpecJson: JSON.stringify(dependency.spec), defaultPolicy };
     const written: string[] = [];
-    for (const rel of templateFiles()) {
-      const render = Handlebars.compile(readFileSync(path.join(templatesDir, rel), "utf8"), { noEscape: true, strict: true });
-      const outRel = rel.replace(/\.hbs$/, "").replace(/(^|\/)gitignore$/, "$1.gitignore");
-      const outPath = path.join(target, outRel);
-      mkdirSync(path.dirname(outPath), { recursive: true });
-      writeFileSync(outPath, render(data));
-      written.push(outRel);
-    }
-    if (dependency.lockfile !== undefined) {
-      writeFileSync(path.join(target, "package-lock.json"), dependency.lockfile);
-      written.push("package-lock.json");
-    }
+    const rendered = templateFiles().map((rel) => ({
+      rel: rel.replace(/\.hbs$/, "").replace(/(^|\/)gitignore$/, "$1.gitignore"),
+      text: Handlebars.compile(readFileSync(path.join(templatesDir, rel), "utf8"), { noEscape: true, strict: true })(data),
+    }));
+    if (dependency.lockfile !== undefined) rendered.push({ rel: "package-lock.json", text: dependency.lockfile });
+    const failed = writeUserFiles(io, dir, () => {
+      for (const { rel, text } of rendered) {
+        const outPath = path.join(target, rel);
+        mkdirSync(path.dirname(outPath), { recursive: true });
+        writeFileSync(outPath, text);
+        written.push(rel);
+      }
+    });
+    if (failed) return failed;
     io.stdout(`created ${dir} (${written.join(", ")})\n${dependency.note}\nnext: cd ${dir} && npm install && npx policyc build && npx policyc test\n`);
     return 0;
   },

@@ -4,7 +4,7 @@
  */
 import { projectTest } from "../../testing/project-test.js";
 import { progressBar } from "../../testing/report/progress.js";
-import { isReporterName, reporterNames, type ReporterName } from "../../testing/report/index.js";
+import type { ReporterName } from "../../testing/report/index.js";
 import { emitReport } from "../../testing/report/output.js";
 import { countResults } from "../../testing/run/results.js";
 import { differentialBackend } from "../../testing/differential.js";
@@ -12,7 +12,7 @@ import { opaTestOptions, opaTestUsage, runOpaTestCli } from "../../testing/opa-t
 import { coverageBackend, goldenCoverageVerdict } from "../../testing/golden/coverage.js";
 
 import { build } from "../../build/stages.js";
-import { parseCommandArgs, reportOptions, wantsColor } from "../args.js";
+import { parseCommandArgs, reportOptions, usageError, wantsColor } from "../args.js";
 import type { CommandIO } from "../command.js";
 import { exitCodeFor, printDiagnostics } from "../report.js";
 import { runWatching } from "../watch.js";
@@ -59,10 +59,10 @@ export const command = {
       io,
       {
         ...reportOptions,
-        filter: { type: "string", short: "f" },
+        filter: { type: "string", short: "f", kind: "filter" },
         update: { type: "boolean", short: "u" },
-        out: { type: "string" },
-        config: { type: "string" },
+        out: { type: "string", placeholder: "DIR" },
+        config: { type: "string", placeholder: "FILE" },
         differential: { type: "boolean" },
         watch: { type: "boolean", short: "w" },
         ...opaTestOptions,
@@ -73,17 +73,12 @@ export const command = {
     const { values } = args;
     // With paths: OPA's unit tests under them (src/testing/opa-test).
     if (args.positionals.length > 0) return runOpaTestCli(args.positionals, values, io);
-    const reporter = values.reporter ?? "pretty";
-    if (!isReporterName(reporter)) {
-      io.stderr(`policyc test: unknown reporter '${reporter}' (one of ${reporterNames.join(", ")})\n`);
-      return 1;
-    }
+    const reporter = (values.reporter ?? "pretty") as ReporterName;
     const once = () => runOnce(values, io, reporter);
     if (values.watch !== true) return once();
     if (reporter !== "pretty" && values.output === undefined) {
       // The watch loop's own lines would break a machine-readable report on stdout.
-      io.stderr(`policyc test: --watch with --reporter ${reporter} needs --output FILE (rewritten after each run)\n`);
-      return 1;
+      return usageError(io, "test", `--watch with --reporter ${reporter} needs --output FILE (rewritten after each run)`);
     }
     // --watch: rebuild the output, then run the tests, after every change.
     return runWatching(io, async () => {
@@ -173,7 +168,7 @@ async function runOnce(values: TestValues, io: CommandIO, reporter: ReporterName
     ...(output !== undefined ? { output } : {}),
     ...(verdict ? { epilogue: verdict.text } : {}),
   });
-  if (problem) io.stderr(`policyc test: ${problem}\n`);
+  if (problem) printDiagnostics(io, [problem], io.cwd);
   const covered = verdict?.status ?? 0;
   return countResults(result).failed > 0 || problem || covered !== 0 ? 1 : 0;
 }

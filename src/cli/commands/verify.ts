@@ -3,14 +3,15 @@
  * `gator verify` semantics, through policyc's own Rego engine (and its CEL engine for
  * K8sNativeValidation code with `--enable-k8s-native-validation`).
  */
-import { isReporterName, reporterNames } from "../../testing/report/index.js";
+import type { ReporterName } from "../../testing/report/index.js";
 import { emitReport } from "../../testing/report/output.js";
 import { countResults } from "../../testing/run/results.js";
 import { verify } from "../../testing/verify.js";
 import { progressBar } from "../../testing/report/progress.js";
 
-import { parseCommandArgs, reportOptions, wantsColor } from "../args.js";
+import { parseCommandArgs, reportOptions, usageError, wantsColor } from "../args.js";
 import type { CommandIO } from "../command.js";
+import { printDiagnostics } from "../report.js";
 
 const usage = `policyc verify PATH... [--run REGEX] [--reporter pretty|json|junit|tap] [--output FILE] [--verbose]
                       [--enable-k8s-native-validation]
@@ -44,22 +45,15 @@ export const command = {
       io,
       {
         ...reportOptions,
-        run: { type: "string", short: "r" },
+        run: { type: "string", short: "r", kind: "filter" },
         "enable-k8s-native-validation": { type: "boolean" },
       },
       { positionals: true },
     );
     if (typeof args === "number") return args;
     const { values } = args;
-    const reporter = values.reporter ?? "pretty";
-    if (!isReporterName(reporter)) {
-      io.stderr(`policyc verify: unknown reporter '${reporter}' (one of ${reporterNames.join(", ")})\n`);
-      return 1;
-    }
-    if (args.positionals.length === 0) {
-      io.stderr(`policyc verify: give at least one suite file or directory\n\n${usage}\n`);
-      return 1;
-    }
+    const reporter = (values.reporter ?? "pretty") as ReporterName;
+    if (args.positionals.length === 0) return usageError(io, "verify", "give at least one suite file or directory");
     const color = wantsColor(values);
     const run = values.run;
     const bar = (io.isTTY ?? process.stderr.isTTY) === true && reporter === "pretty" ? progressBar((s) => io.stderr(s)) : undefined;
@@ -72,7 +66,7 @@ export const command = {
     bar?.done();
     const output = values.output;
     const problem = emitReport(result, io, { reporter, verbose: values.verbose === true, color, ...(output !== undefined ? { output } : {}) });
-    if (problem) io.stderr(`policyc verify: ${problem}\n`);
+    if (problem) printDiagnostics(io, [problem], io.cwd);
     return countResults(result).failed > 0 || problem ? 1 : 0;
   },
 };

@@ -3,9 +3,11 @@
  * an exception needs (name, namespace, rule names and kinds, autogen annotation). A file that is not
  * YAML, or a policy that names no rules, is a diagnostic at its file:line:col.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
-import YAML, { LineCounter, isMap, isSeq, type Document, type Node } from "yaml";
+import { isMap, isSeq, type LineCounter, type Node } from "yaml";
+import { isDiagnostic, parseYamlText, readYamlTree, type YamlFile } from "../../testing/yaml-files.js";
+import { PC4 } from "../../testing/diagnostics.js";
 import { diag, type Diagnostic, type Span } from "../../diagnostics/index.js";
 import { PC6 } from "../../api/deckhouse/diagnostics.js";
 import { AUTOGEN_ANNOTATION } from "./autogen.js";
@@ -24,16 +26,6 @@ export interface KyvernoPolicyInfo {
   origin: Span;
 }
 
-function yamlFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir).sort()) {
-    const p = path.join(dir, entry);
-    if (statSync(p).isDirectory()) out.push(...yamlFiles(p));
-    else if (/\.ya?ml$/.test(entry)) out.push(p);
-  }
-  return out;
-}
-
 function kindsOf(rule: Record<string, any>): string[] {
   const match = rule.match ?? {};
   const filters = [match, ...(Array.isArray(match.any) ? match.any : []), ...(Array.isArray(match.all) ? match.all : [])];
@@ -49,23 +41,26 @@ function spanAt(file: string, lc: LineCounter, node: Node | null | undefined, fa
 
 /** Policies in one YAML text; `file` is the name diagnostics use. */
 export function policiesInText(text: string, file: string): { policies: KyvernoPolicyInfo[]; diagnostics: Diagnostic[] } {
-  const lc = new LineCounter();
-  const docs = YAML.parseAllDocuments(text, { lineCounter: lc, prettyErrors: false }) as Document.Parsed[] | { errors: unknown[] };
+  return policiesInYaml(parseYamlText(text, file, "object"));
+}
+
+/** Kyverno's own code for a policy file that is not YAML; the reader's other findings as they are. */
+function asKyverno(d: Diagnostic): Diagnostic {
+  const notYaml = d.code === PC4.notYaml.code ? /is not valid YAML: (.*)$/s.exec(d.message)?.[1] : undefined;
+  return notYaml !== undefined ? diag(PC6.kyvernoNotYaml, [notYaml], d.span) : d;
+}
+
+/** Policies in a file read by the project's YAML reader (or its diagnostic). */
+function policiesInYaml(f: YamlFile | Diagnostic): { policies: KyvernoPolicyInfo[]; diagnostics: Diagnostic[] } {
   const policies: KyvernoPolicyInfo[] = [];
   const diagnostics: Diagnostic[] = [];
-  if (!Array.isArray(docs)) {
-    diagnostics.push(diag(PC6.kyvernoNotYaml, ["the file could not be split into documents"], { file, line: 1, col: 1 }));
+  if (isDiagnostic(f)) {
+    diagnostics.push(asKyverno(f));
     return { policies, diagnostics };
   }
-  for (const doc of docs) {
-    if (doc.errors.length > 0) {
-      const e = doc.errors[0]!;
-      const pos = lc.linePos(e.pos[0]);
-      diagnostics.push(diag(PC6.kyvernoNotYaml, [e.message.split("\n")[0]], { file, line: pos.line, col: pos.col }));
-      continue;
-    }
-    const obj = doc.toJS() as Record<string, any> | null;
-    if (obj === null || obj === undefined) continue;
+  const { file, lines: lc } = f;
+  for (const { doc, value } of f.docs) {
+    const obj = value as Record<string, any>;
     if (typeof obj !== "object" || Array.isArray(obj)) {
       diagnostics.push(diag(PC6.kyvernoNotYaml, ["a document is not a mapping (expected a Kubernetes object)"], spanAt(file, lc, doc.contents, 0)));
       continue;
@@ -112,9 +107,10 @@ export function discoverPolicies(root: string, dirs: readonly string[], configFi
       diagnostics.push(diag(PC6.kyvernoNoFolder, [dir], { file: configFile, line: 1, col: 1 }));
       continue;
     }
-    for (const file of yamlFiles(abs)) {
-      const rel = path.relative(root, file).split(path.sep).join("/");
-      const r = policiesInText(readFileSync(file, "utf8"), rel);
+    const tree = readYamlTree(abs, "Kyverno policy", { display: (file) => path.relative(root, file).split(path.sep).join("/") });
+    diagnostics.push(...tree.diagnostics.map(asKyverno));
+    for (const f of tree.files) {
+      const r = policiesInYaml(f);
       policies.push(...r.policies);
       diagnostics.push(...r.diagnostics);
     }

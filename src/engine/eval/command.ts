@@ -17,6 +17,7 @@ import { ExactNum } from "../builtins/value.js";
 import { readDocumentText } from "./read-document.js";
 import { isRecord, mergeInto } from "./documents.js";
 import { setPrintSink } from "../builtins/print.js";
+import { parseCommandArgs, usageError } from "../../cli/args.js";
 import type { WrappedQuery } from "./query.js";
 
 export interface EvalIO {
@@ -49,63 +50,33 @@ interface Args {
   engine: "policyc" | "opa";
   format: "json" | "pretty";
   query?: string;
-  help: boolean;
 }
 
-class UsageError extends Error {}
+/** The options, checked by the CLI's one option parser (src/cli/args.ts). */
+const evalOptions = {
+  data: { type: "string", short: "d", multiple: true, placeholder: "FILE|DIR" },
+  input: { type: "string", short: "i", placeholder: "FILE" },
+  v0: { type: "boolean" },
+  v1: { type: "boolean" },
+  engine: { type: "string", choices: ["policyc", "opa"] },
+  format: { type: "string", short: "f", choices: ["json", "pretty"] },
+} as const;
 
-function parseArgs(argv: string[]): Args {
-  const a: Args = { data: [], v0: false, engine: "policyc", format: "json", help: false };
-  const value = (i: number, flag: string): string => {
-    const v = argv[i];
-    if (v === undefined) throw new UsageError(`${flag} needs a value`);
-    return v;
+function parseEvalArgs(argv: string[], io: EvalIO): Args | number {
+  const parsed = parseCommandArgs({ name: "eval", usage }, argv, io, evalOptions, { positionals: true });
+  if (typeof parsed === "number") return parsed;
+  const { values, positionals } = parsed;
+  if (positionals.length > 1) return usageError(io, "eval", `give one query, got ${positionals.length}: ${positionals.map((p) => `\`${p}\``).join(", ")}`);
+  // --v0 and --v1 as OPA reads them: the later one wins.
+  const v0 = values.v0 === true && !(values.v1 === true && argv.lastIndexOf("--v1") > argv.lastIndexOf("--v0"));
+  return {
+    data: values.data ?? [],
+    ...(values.input !== undefined ? { input: values.input } : {}),
+    v0,
+    engine: (values.engine ?? "policyc") as Args["engine"],
+    format: (values.format ?? "json") as Args["format"],
+    ...(positionals[0] !== undefined ? { query: positionals[0] } : {}),
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
-    const next = () => inline ?? value(++i, flag);
-    switch (flag) {
-      case "-d":
-      case "--data":
-        a.data.push(next());
-        break;
-      case "-i":
-      case "--input":
-        a.input = next();
-        break;
-      case "--v0":
-        a.v0 = true;
-        break;
-      case "-h":
-      case "--help":
-        a.help = true;
-        break;
-      case "--v1":
-        a.v0 = false;
-        break;
-      case "--engine": {
-        const e = next();
-        if (e !== "policyc" && e !== "opa") throw new UsageError(`unknown engine ${e} (policyc or opa)`);
-        a.engine = e;
-        break;
-      }
-      case "-f":
-      case "--format": {
-        const f = next();
-        if (f !== "json" && f !== "pretty") throw new UsageError(`unknown format ${f} (json or pretty)`);
-        a.format = f;
-        break;
-      }
-      default:
-        if (arg.startsWith("-") && arg !== "-") throw new UsageError(`unknown flag ${arg}`);
-        if (a.query !== undefined) throw new UsageError("only one query may be given");
-        a.query = arg;
-    }
-  }
-  return a;
 }
 
 interface Loaded {
@@ -295,24 +266,9 @@ function table(header: string[], cells: string[][]): string {
 }
 
 export async function runEval(argv: string[], io: EvalIO): Promise<number> {
-  let args: Args;
-  try {
-    args = parseArgs(argv);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr(`policyc eval: ${e.message}\n\n${usage}\n`);
-      return 1;
-    }
-    throw e;
-  }
-  if (args.help) {
-    io.stdout(`${usage}\n`);
-    return 0;
-  }
-  if (args.query === undefined) {
-    io.stderr(`policyc eval: a query is required\n\n${usage}\n`);
-    return 1;
-  }
+  const args = parseEvalArgs(argv, io);
+  if (typeof args === "number") return args;
+  if (args.query === undefined) return usageError(io, "eval", "a query is required");
   const diags: Diagnostic[] = [];
   const loaded = load(args, io.cwd, diags);
   const readSource = (file: string) => {

@@ -5,7 +5,8 @@
  * found by a scan that does not recurse, whatever the depth.
  */
 import { closeSync, fstatSync, openSync, readSync, constants } from "node:fs";
-import { diag, type Diagnostic } from "../../diagnostics/index.js";
+import { describeFsError, diag, type Diagnostic } from "../../diagnostics/index.js";
+import { decodeUtf8 } from "../../testing/yaml-files.js";
 import { EvalMessages as M } from "./diagnostics.js";
 
 /** The runtime's JSON nesting limit (json_parse.c MAX_DEPTH). */
@@ -22,7 +23,8 @@ export function readDocumentText(abs: string, file: string, diags: Diagnostic[])
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "EISDIR") diags.push(diag(M.isDirectory, [file]));
-    else diags.push(diag(M.noSuchFile, [file]));
+    else if (code === "ENOENT") diags.push(diag(M.noSuchFile, [file]));
+    else diags.push(diag(M.unreadable, [file, describeFsError(e)], { file, line: 1, col: 1 }));
     return undefined;
   }
   try {
@@ -46,7 +48,12 @@ export function readDocumentText(abs: string, file: string, diags: Diagnostic[])
       if (r === 0) break;
       n += r;
     }
-    const text = buf.subarray(0, n).toString("utf8");
+    // UTF-16 and invalid UTF-8 are diagnostics at their position, never replacement characters.
+    const text = decodeUtf8(buf.subarray(0, n), file);
+    if (typeof text !== "string") {
+      diags.push(text);
+      return undefined;
+    }
     const deep = tooDeepAt(text);
     if (deep) {
       diags.push(diag(M.documentTooDeep, [MAX_DOCUMENT_DEPTH], { file, line: deep.line, col: deep.col }));

@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { isNode, isMap, type Document } from "yaml";
-import { diag, type Diagnostic } from "../../diagnostics/index.js";
+import { describeFsError, diag, type Diagnostic } from "../../diagnostics/index.js";
 import { PC41 } from "../diagnostics.js";
 import { isObject, type KubeObject } from "../gatekeeper/objects.js";
 import type { ObjectOrigin } from "../gatekeeper/policy-set.js";
@@ -53,8 +53,8 @@ export function listInputs(paths: readonly string[], cwd: string): { files: Inpu
     let st;
     try {
       st = statSync(abs);
-    } catch {
-      diagnostics.push(diag(PC41.noInput, [p, "does not exist"]));
+    } catch (e) {
+      diagnostics.push(diag(PC41.noInput, [p, (e as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : `cannot be read: ${describeFsError(e)}`]));
       continue;
     }
     if (st.isDirectory()) walk(abs);

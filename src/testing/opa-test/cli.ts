@@ -6,6 +6,7 @@
 import { DiagnosticError, diag, type Diagnostic } from "../../diagnostics/index.js";
 import type { CommandIO } from "../../cli/command.js";
 import { printDiagnostics } from "../../cli/report.js";
+import { checkValue, parseDuration, usageError } from "../../cli/args.js";
 import { loadPaths } from "./load.js";
 import { runOpaTests } from "./run.js";
 import { countResults, jsonReport, prettyReport } from "./report.js";
@@ -18,12 +19,12 @@ export const opaTestOptions = {
   "v0-compatible": { type: "boolean" },
   v0: { type: "boolean" },
   "v1-compatible": { type: "boolean" },
-  run: { type: "string", short: "r" },
-  ignore: { type: "string", multiple: true },
-  timeout: { type: "string" },
-  format: { type: "string" },
+  run: { type: "string", short: "r", kind: "regex" },
+  ignore: { type: "string", multiple: true, placeholder: "GLOB" },
+  timeout: { type: "string", kind: "duration", min: 0 },
+  format: { type: "string", choices: ["pretty", "json"] },
   coverage: { type: "boolean", short: "c" },
-  threshold: { type: "string" },
+  threshold: { type: "string", kind: "number", min: 0, max: 100 },
   "exit-zero-on-skipped": { type: "boolean", short: "z" },
   bundle: { type: "boolean", short: "b" },
 } as const;
@@ -67,33 +68,16 @@ Exit status 1 when a test fails, errors or is skipped (without -z), or coverage 
 threshold. The last line on stderr is "N passed, N failed".`;
 
 export async function runOpaTestCli(paths: string[], values: OpaTestValues, io: CommandIO): Promise<number> {
-  const usageError = (d: Diagnostic): number => {
-    printDiagnostics(io, [d], io.cwd);
-    return 1;
-  };
+  // Option values were checked by their declarations (opaTestOptions); `-f` is --filter's short
+  // form for golden tests, so in PATH mode its value is checked here as opa test's --format.
   const format = values.format ?? values.filter ?? "pretty";
   if (format !== "pretty" && format !== "json") {
-    io.stderr(`policyc test: unknown format '${format}' (pretty or json)\n`);
-    return 1;
+    return usageError(io, "test", checkValue(values.format !== undefined ? "--format" : "-f", format, opaTestOptions.format) as Diagnostic);
   }
-  let run: RegExp | undefined;
-  if (values.run !== undefined) {
-    try {
-      run = new RegExp(values.run);
-    } catch (e) {
-      return usageError(diag(PC43.badRegex, [values.run, (e as Error).message]));
-    }
-  }
-  const parsedTimeout = parseGoDuration(values.timeout ?? "5s");
-  if (parsedTimeout === undefined) return usageError(diag(PC43.badTimeout, [values.timeout]));
-  const timeoutNs = parsedTimeout === 0 ? 5e9 : parsedTimeout; // 0 means unset, as in OPA
-  let threshold = 0;
-  if (values.threshold !== undefined) {
-    threshold = Number(values.threshold);
-    if (!Number.isFinite(threshold) || threshold < 0 || threshold > 100 || values.threshold.trim() === "") {
-      return usageError(diag(PC43.badThreshold, [values.threshold]));
-    }
-  }
+  const run = values.run !== undefined ? new RegExp(values.run) : undefined;
+  const parsedTimeoutMs = parseDuration(values.timeout ?? "5s", { allowZero: true })!;
+  const timeoutNs = parsedTimeoutMs === 0 ? 5e9 : parsedTimeoutMs * 1e6; // 0 means unset, as in OPA
+  const threshold = values.threshold !== undefined ? Number(values.threshold) : 0;
   const coverage = values.coverage === true || threshold > 0;
 
   const loaded = loadPaths(paths, { cwd: io.cwd, bundle: values.bundle === true, ...(values.ignore ? { ignore: values.ignore } : {}) });
@@ -148,18 +132,4 @@ export async function runOpaTestCli(paths: string[], values: OpaTestValues, io: 
     io.stderr(summary);
   } else io.stdout(prettyReport(results, values.verbose === true) + summary);
   return status;
-}
-
-/** Go's time.ParseDuration subset: a sequence of number+unit (ns, us, µs, ms, s, m, h); a bare 0. */
-export function parseGoDuration(text: string): number | undefined {
-  if (text === "0") return 0;
-  const units: Record<string, number> = { ns: 1, us: 1e3, "µs": 1e3, ms: 1e6, s: 1e9, m: 6e10, h: 3.6e12 };
-  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/gy;
-  let total = 0;
-  let pos = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    total += Number(m[1]) * units[m[2]!]!;
-    pos = re.lastIndex;
-  }
-  return pos === text.length && pos > 0 ? total : undefined;
 }

@@ -13,8 +13,6 @@ export const PC43 = {
   dataConflict: e("PC4304", "'{0}' conflicts with another data file at data.{1}"),
   unrecognized: e("PC4305", "'{0}' is neither Rego, JSON nor YAML"),
   bundleUnsupported: e("PC4306", "'{0}' is a bundle archive; policyc test loads files and folders, not bundles (unpack it first)"),
-  badRegex: e("PC4307", "--run '{0}' is not a valid regular expression: {1}"),
-  badTimeout: e("PC4308", "--timeout '{0}' is not a duration (e.g. 500ms, 5s, 1m)"),
   badThreshold: e("PC4309", "--threshold must be a number between 0 and 100, got '{0}'"),
   thresholdNotMet: e("PC4310", "Code coverage threshold not met: got {0} instead of {1}"),
   noTemplateForTests: { code: "PC4311", severity: "warning", text: "the Rego tests in {0} belong to no emitted template (their package is neither a template's package p nor p_test, and they do not refer to data.p)" },

@@ -12,8 +12,9 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import YAML from "yaml";
-import { diag, type Diagnostic } from "../../diagnostics/index.js";
+import { describeFsError, diag, type Diagnostic } from "../../diagnostics/index.js";
+import { PC4 } from "../diagnostics.js";
+import { decodeUtf8, isDiagnostic, parseYamlText } from "../yaml-files.js";
 import { PC43 } from "./diagnostics.js";
 import { isRecord, mergeInto } from "../../engine/eval/documents.js";
 
@@ -38,15 +39,22 @@ export function loadPaths(paths: string[], options: { cwd: string; ignore?: stri
     let st;
     try {
       st = statSync(abs);
-    } catch {
-      out.diagnostics.push(diag(PC43.noSuchPath, [p]));
+    } catch (e) {
+      out.diagnostics.push((e as NodeJS.ErrnoException).code === "ENOENT" ? diag(PC43.noSuchPath, [p]) : diag(PC4.fileUnreadable, ["test", p, describeFsError(e)]));
       return;
     }
     const base = path.basename(abs);
     if (depth >= 1 && ignore.some((re) => re.test(base))) return;
     if (st.isDirectory()) {
       const inner = depth > 0 ? [...at, base] : at;
-      for (const name of readdirSync(abs).sort()) walk(path.join(p, name), inner, depth + 1);
+      let names: string[];
+      try {
+        names = readdirSync(abs).sort();
+      } catch (e) {
+        out.diagnostics.push(diag(PC4.fileUnreadable, ["test", p, describeFsError(e)]));
+        return;
+      }
+      for (const name of names) walk(path.join(p, name), inner, depth + 1);
       return;
     }
     loadFile(p, abs, at, depth);
@@ -61,18 +69,38 @@ export function loadPaths(paths: string[], options: { cwd: string; ignore?: stri
     const known = ext === ".rego" || ext === ".json" || ext === ".yaml" || ext === ".yml";
     if (!known && depth > 0) return;
     if (options.bundle && ext !== ".rego" && !/^data\.(json|ya?ml)$/.test(path.basename(p))) return;
-    const text = readFileSync(abs, "utf8");
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(abs);
+    } catch (e) {
+      out.diagnostics.push(diag(PC4.fileUnreadable, ["test", p, describeFsError(e)]));
+      return;
+    }
+    const text = decodeUtf8(bytes, p);
+    if (typeof text !== "string") {
+      out.diagnostics.push(text);
+      return;
+    }
     if (ext === ".rego" || (!known && looksLikeRego(text))) {
       out.modules.push({ file: p, text });
       return;
     }
     let doc: unknown;
-    try {
-      doc = ext === ".json" ? JSON.parse(text) : parseYaml(text);
-    } catch (e) {
-      const first = (e as Error).message.split("\n")[0] ?? "";
-      out.diagnostics.push(known ? diag(PC43.badDocument, [p, first], { file: p, line: 1, col: 1 }) : diag(PC43.unrecognized, [p]));
-      return;
+    if (ext === ".json") {
+      try {
+        doc = JSON.parse(text);
+      } catch (e) {
+        out.diagnostics.push(diag(PC43.badDocument, [p, (e as Error).message.split("\n")[0] ?? ""], { file: p, line: 1, col: 1 }));
+        return;
+      }
+    } else {
+      // YAML data as OPA's loader reads it (sigs.k8s.io/yaml): the project's one YAML reader.
+      const parsed = parseYamlText(text, p, "object");
+      if (isDiagnostic(parsed)) {
+        out.diagnostics.push(known ? parsed : diag(PC43.unrecognized, [p]));
+        return;
+      }
+      doc = parsed.docs[0]?.value ?? null;
     }
     mergeDocument(p, at, doc);
   }
@@ -98,13 +126,6 @@ function splitPrefix(arg: string): { prefix: string[]; file: string } {
 /** An explicitly named file of unknown type is Rego when it starts like a module. */
 function looksLikeRego(text: string): boolean {
   return /^\s*(#[^\n]*\n\s*)*package\s/.test(text);
-}
-
-function parseYaml(text: string): unknown {
-  const doc = YAML.parseAllDocuments(text)[0];
-  if (!doc) return null;
-  if (doc.errors.length > 0) throw doc.errors[0]!;
-  return doc.toJS() ?? null;
 }
 
 /** Go's `filepath.Match` pattern (`*`, `?`, `[a-z]`, `[^x]`, `\` escapes) over one name. */

@@ -7,7 +7,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import YAML from "yaml";
+import { isDiagnostic, readYamlFile } from "../yaml-files.js";
 import { DiagnosticError, diag } from "../../diagnostics/index.js";
 import { readTemplate, TemplateError } from "../gatekeeper/template.js";
 import type { CaseResult, SuiteResult, TestResult } from "../run/results.js";
@@ -65,7 +65,10 @@ function emittedRego(outDir: string, cwd: string): EmittedRego[] {
   for (const name of names) {
     const file = path.relative(cwd, path.join(manifests, name));
     try {
-      const info = readTemplate(YAML.parse(readFileSync(path.join(manifests, name), "utf8")));
+      // policyc's own output: a file that is not readable YAML is not one of its templates.
+      const read = readYamlFile(path.join(manifests, name), "template", "object", file);
+      if (isDiagnostic(read)) continue;
+      const info = readTemplate(read.docs[0]?.value as Parameters<typeof readTemplate>[0]);
       if (!info.rego) continue;
       const pkgs = [info.rego, ...info.libs].map(packageOf).filter((p): p is string => p !== undefined);
       out.push({
@@ -74,7 +77,7 @@ function emittedRego(outDir: string, cwd: string): EmittedRego[] {
         modules: [{ file: `${file}#rego`, text: info.rego }, ...info.libs.map((text, i) => ({ file: `${file}#libs[${i}]`, text }))],
       });
     } catch (e) {
-      if (!(e instanceof TemplateError) && !(e instanceof YAML.YAMLParseError)) throw e;
+      if (!(e instanceof TemplateError)) throw e;
     }
   }
   return out;

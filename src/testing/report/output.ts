@@ -8,6 +8,8 @@ import path from "node:path";
 import type { CommandIO } from "../../cli/command.js";
 import { countResults, summaryLine, type RunResult } from "../run/results.js";
 import { render, type ReporterName } from "./index.js";
+import { describeFsError, diag, type Diagnostic } from "../../diagnostics/index.js";
+import { PC109 } from "../../cli/diagnostics.js";
 
 export interface OutputOptions {
   reporter: ReporterName;
@@ -26,15 +28,16 @@ function beforeSummary(text: string, epilogue: string | undefined): string {
   return text.slice(0, cut + 1) + epilogue + text.slice(cut + 1);
 }
 
-/** Writes the report; returns an error message when the report file cannot be written. */
-export function emitReport(run: RunResult, io: CommandIO, o: OutputOptions): string | undefined {
+/** Writes the report; returns PC1096 when the report file cannot be written (a user's path). */
+export function emitReport(run: RunResult, io: CommandIO, o: OutputOptions): Diagnostic | undefined {
   const pretty = { verbose: o.verbose, color: o.color };
   if (o.output) {
     const file = path.resolve(io.cwd, o.output);
     try {
       writeFileSync(file, render(o.reporter, run, { ...pretty, color: false }).text);
     } catch (e) {
-      return `cannot write ${o.output}: ${(e as Error).message}`;
+      if (typeof (e as NodeJS.ErrnoException).code !== "string") throw e;
+      return diag(PC109.unwritableOutput, [o.output, describeFsError(e)]);
     }
     io.stdout(beforeSummary(render("pretty", run, pretty).text, o.epilogue));
     return undefined;

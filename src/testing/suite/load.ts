@@ -48,8 +48,8 @@ export function discoverSuiteFiles(paths: readonly string[], cwd: string): Disco
     let st;
     try {
       st = statSync(abs);
-    } catch {
-      diagnostics.push(diag(PC4.badPath, [raw, "does not exist"]));
+    } catch (e) {
+      diagnostics.push(diag(PC4.badPath, [raw, (e as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : `cannot be read: ${describeFsError(e)}`]));
       continue;
     }
     if (st.isDirectory()) {
