@@ -58,6 +58,14 @@ export interface CheckSpec<P extends object, O = KubeObject> {
   regoPackage?: string;
   /** Library modules (`package lib.<name>`), referenced from the main module as `data.lib.<name>`. */
   libs?: readonly RegoSource[];
+  /**
+   * The Rego version of this check's template (default: the config's `regoVersion`). `"v0"` is
+   * emitted in the legacy `rego:` field and read by every Gatekeeper; `"v1"` in
+   * `code: [{engine: Rego, source: {version: "v1"}}]` (Gatekeeper ≥ 3.19). Raw Rego (`rego`, `libs`)
+   * must be written in this version; a TypeScript `violation` body is compiled to it. Keep `"v0"` on
+   * a check whose Rego predates OPA 1.0 in a v1 project, or port it with `policyc fmt --v0-v1 -w`.
+   */
+  regoVersion?: "v0" | "v1";
   /** Extra CRD short names for the Constraint kind (lowercase DNS-1035 labels). */
   shortNames?: readonly string[];
   /** Objects the check must allow or deny, with the parameters to use. */

@@ -33,7 +33,7 @@ const CACHE_LIMIT = 5000;
 
 /** The Rego version a check's template is written in. */
 export function checkRegoVersion(check: CheckIR, project: ProjectIR): "v0" | "v1" {
-  return (check as CheckIR & { regoVersion?: "v0" | "v1" }).regoVersion ?? project.config.regoVersion;
+  return check.regoVersion ?? project.config.regoVersion;
 }
 
 /** `disk` remembers clean templates across builds (src/build/rego-cache.ts). */
@@ -69,7 +69,8 @@ function compileTemplate(texts: string[], regoVersion: "v0" | "v1"): ModuleDiagn
       parsed.push(parseModule(text, { file: file(i), regoVersion }));
     } catch (e) {
       if (!(e instanceof DiagnosticError)) throw e;
-      for (const d of e.diagnostics) problems.push({ diagnostic: d, module: i });
+      const hint = regoVersion === "v1" && parsesAsV0(text) ? V0_HINT : "";
+      for (const d of e.diagnostics) problems.push({ diagnostic: { ...d, message: d.message + hint }, module: i });
     }
   });
   if (problems.length > 0) return problems;
@@ -84,6 +85,19 @@ function compileTemplate(texts: string[], regoVersion: "v0" | "v1"): ModuleDiagn
     for (const d of e.diagnostics) problems.push({ diagnostic: d, module: moduleOf(d) });
   }
   return problems;
+}
+
+const V0_HINT =
+  " (this module is Rego v0: set `regoVersion: \"v0\"` on the check to keep it, or port it to v1 with `policyc fmt --v0-v1 -w FILE`)";
+
+function parsesAsV0(text: string): boolean {
+  try {
+    parseModule(text, { file: "v0", regoVersion: "v0" });
+    return true;
+  } catch (e) {
+    if (e instanceof DiagnosticError) return false;
+    throw e;
+  }
 }
 
 /**

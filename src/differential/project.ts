@@ -66,7 +66,7 @@ export async function loadTypeScriptChecks(opts: { cwd: string; configPath?: str
       kind: check.kind,
       rego: check.body.main.text,
       pkg: check.body.package.replaceAll(".", "/"),
-      regoVersion: project.config.regoVersion,
+      regoVersion: check.regoVersion,
       fn,
       shapes: check.body.shapes,
       parameters: check.parameters,

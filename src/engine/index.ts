@@ -22,12 +22,12 @@ export type Engine = "policyc" | "opa";
 
 export interface CompileInput {
   /** Rego sources; `parsed` (from `parseModule` of that text) skips parsing it again. */
-  modules: { file: string; text: string; parsed?: Module }[];
+  modules: { file: string; text: string; parsed?: Module; regoVersion?: "v0" | "v1" }[];
   /** Rules to expose, as `pkg/rule` (OPA's `-e` form) or `data.pkg.rule`. */
   entrypoints?: string[];
   /** Ad-hoc queries, each an entrypoint whose result rows bind the query's variables. */
   queries?: { name: string; text: string }[];
-  /** Syntax of modules and queries (default v1, as OPA 1.x). */
+  /** Syntax of modules and queries (default v1, as OPA 1.x); a module's own `regoVersion` wins. */
   regoVersion?: "v0" | "v1";
   /** `opa` builds with a real `opa build -t wasm` (must be on PATH; entrypoints only). */
   engine?: Engine;
@@ -77,7 +77,7 @@ export function plan(input: CompileInput): Policy {
   const diagnostics: Diagnostic[] = [];
   const modules: Module[] = [];
   for (const m of input.modules) {
-    const parsed = m.parsed ?? collect(diagnostics, () => parseModule(m.text, { file: m.file, regoVersion }));
+    const parsed = m.parsed ?? collect(diagnostics, () => parseModule(m.text, { file: m.file, regoVersion: m.regoVersion ?? regoVersion }));
     if (parsed) modules.push(parsed);
   }
   const queries: { name: string; query: Body; regoVersion: "v0" | "v1" }[] = [];

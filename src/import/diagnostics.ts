@@ -15,7 +15,7 @@ export const PC8 = {
   orphanConstraint: w("PC8005", "constraint `{0}` of kind {1} is not imported: its ConstraintTemplate is not among the inputs"),
   fileExists: e("PC8006", "{0} already exists; pass --force to overwrite it"),
   notCarried: w("PC8007", "template `{0}`: {1} is not carried over"),
-  regoVersion: w("PC8008", "template `{0}` is Rego {1}, but the project builds Rego {2}; set `regoVersion: \"{1}\"` in policyc.config.ts or port the Rego"),
+  notPorted: w("PC8008", "template `{0}` stays Rego v0 (`regoVersion: \"v0\"` on its check): it cannot be ported to v1: {1}"),
   duplicateKind: e("PC8009", "template kind {0} is defined twice (also at {1}); only the first is imported"),
   badShape: e("PC8010", "{0} is not a usable {1}: {2}"),
   duplicateConstraint: w("PC8011", "constraint `{0}` of kind {1} is defined twice (also at {2}); only the first is imported"),

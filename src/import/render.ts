@@ -45,7 +45,12 @@ export function identifier(text: string, taken: Set<string>): string {
 
 const RESERVED = new Set(["break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else", "enum", "export", "extends", "false", "finally", "for", "function", "if", "import", "in", "instanceof", "new", "null", "return", "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with", "yield", "let", "static", "implements", "interface", "package", "private", "protected", "public", "await"]);
 
-export async function renderTemplate(t: ImportedTemplate, constraints: readonly ImportedConstraint[], tests?: TemplateTests): Promise<RenderedTemplate> {
+export interface RenderOptions {
+  /** The project's `regoVersion` (v0 without a project): a check in another version says so. */
+  projectVersion?: "v0" | "v1";
+}
+
+export async function renderTemplate(t: ImportedTemplate, constraints: readonly ImportedConstraint[], tests?: TemplateTests, opts: RenderOptions = {}): Promise<RenderedTemplate> {
   const params = paramsType(t.schema, `${t.kind}Params`);
   const taken = new Set<string>();
   const checkVar = identifier(t.kind, taken);
@@ -65,6 +70,7 @@ export async function renderTemplate(t: ImportedTemplate, constraints: readonly 
     shortNames: t.shortNames,
     annotations: Object.keys(t.annotations).length ? JSON.stringify(t.annotations) : undefined,
     regoFile: `./${t.name}.rego`,
+    regoVersion: t.regoVersion !== (opts.projectVersion ?? "v0") ? t.regoVersion : undefined,
     libFiles: t.libs.map((_, i) => `./${t.name}.lib${i}.rego`),
     tests: tests?.check.length ? `[${tests.check.join(",\n")}]` : undefined,
     constraints: constraints.map((c) => constraintModel(c, taken, tests?.byConstraint.get(c.name))),

@@ -26,6 +26,7 @@ export const D = {
   unsupportedType: error("PC1014", "{0}: type `{1}` cannot become an OpenAPI schema ({2})"),
   badDocTag: error("PC1015", "{0}: TSDoc tag @{1} {2}"),
   paramsNotObject: error("PC1016", "the Params of {0} must be an object type, got `{1}`"),
+  checkRegoVersion: error("PC1031", "check {0}: `regoVersion` must be \"v0\" or \"v1\", got {1}"),
 
   // PC2xxx: Gatekeeper's rules on templates and constraints, schema validation
   kindInvalid: error("PC2001", "check kind `{0}` is not valid: lowercase(kind) must be a DNS-1035 label ([a-z]([-a-z0-9]*[a-z0-9])?); use CamelCase letters and digits"),

@@ -84,6 +84,8 @@ export interface CheckIR {
   /** The structural `openAPIV3Schema` of the parameters, derived from the `Params` type. */
   parameters: JsonSchema;
   body: CheckBodyIR;
+  /** The Rego version its template is written in: the check's `regoVersion`, else the config's. */
+  regoVersion: "v0" | "v1";
   tests: TestCaseIR[];
   /** The exported binding name, when the check is exported (for reports). */
   exportName?: string;

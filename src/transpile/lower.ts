@@ -26,17 +26,17 @@ export const transpileSettings = { recordShapes: false };
  */
 export const transpileStats = { ms: 0, bodies: 0 };
 
-export function lowerTypeScriptBody(spec: CheckSpec<object, never>, kind: string, ctx: LowerContext, at: Located): TypeScriptBodyIR {
+export function lowerTypeScriptBody(spec: CheckSpec<object, never>, kind: string, regoVersion: "v0" | "v1", ctx: LowerContext, at: Located): TypeScriptBodyIR {
   const t0 = performance.now();
   try {
-    return lowerBody(spec, kind, ctx, at);
+    return lowerBody(spec, kind, regoVersion, ctx, at);
   } finally {
     transpileStats.ms += performance.now() - t0;
     transpileStats.bodies++;
   }
 }
 
-function lowerBody(spec: CheckSpec<object, never>, kind: string, ctx: LowerContext, at: Located): TypeScriptBodyIR {
+function lowerBody(spec: CheckSpec<object, never>, kind: string, regoVersion: "v0" | "v1", ctx: LowerContext, at: Located): TypeScriptBodyIR {
   const empty: TypeScriptBodyIR = {
     kind: "typescript",
     main: { text: "", origin: { ...at.origin, colOffset: 0 } },
@@ -66,7 +66,7 @@ function lowerBody(spec: CheckSpec<object, never>, kind: string, ctx: LowerConte
     checker: ctx.checker,
     fn: found,
     packageName: pkg,
-    regoVersion: ctx.config.regoVersion,
+    regoVersion,
     file: fnOrigin.file,
     originOf: (n) => ctx.originOf(n),
     recordShapes: transpileSettings.recordShapes,

@@ -17,9 +17,9 @@ test("v0 puts Rego and libs in the legacy fields", () => {
   assert.equal(t.spec.targets, [{ target: "admission.k8s.gatekeeper.sh", rego: c.body.main.text, libs: ["package lib.x\n"] }]);
 });
 
-test("v1 uses code[] with source.version v1 and no legacy rego field", () => {
-  const c = check("K8sA");
-  const t = templateObject(c, config({ regoVersion: "v1" })) as Obj;
+test("a v1 check uses code[] with source.version v1 and no legacy rego field, whatever the config's default", () => {
+  const c = check("K8sA", { regoVersion: "v1" });
+  const t = templateObject(c, config({ regoVersion: "v0" })) as Obj;
   assert.equal(t.spec.targets, [{ target: "admission.k8s.gatekeeper.sh", code: [{ engine: "Rego", source: { version: "v1", rego: c.body.main.text } }] }]);
 });
 

@@ -27,6 +27,7 @@ export const check = (kind: string, over: Partial<CheckIR> = {}): CheckIR => ({
     libs: [],
     origin: { file: "p.ts", line: 4, col: 3 },
   },
+  regoVersion: "v0",
   tests: [],
   origin: { file: "p.ts", line: 1, col: 1 },
   fields: { kind: { file: "p.ts", line: 2, col: 3 } },

@@ -16,6 +16,7 @@ export const commands: CommandEntry[] = [
   { name: "deckhouse", load: () => import("./deckhouse.js") },
   { name: "eval", load: () => import("./eval.js") },
   { name: "explain", load: () => import("./explain.js") },
+  { name: "fmt", load: () => import("./fmt.js") },
   { name: "import", load: () => import("./import.js") },
   { name: "init", load: () => import("./init.js") },
   { name: "test", load: () => import("./test.js") },

@@ -73,7 +73,7 @@ export function catalogueModel(project: ProjectIR, paths: { template: (c: CheckI
         severity: check.severity,
         remediation: check.remediation,
         docsUrl: check.docsUrl,
-        body: check.body.kind === "typescript" ? `TypeScript, compiled to Rego ${project.config.regoVersion}` : `Rego ${project.config.regoVersion}`,
+        body: check.body.kind === "typescript" ? `TypeScript, compiled to Rego ${check.regoVersion}` : `Rego ${check.regoVersion}`,
         template: paths.template(check),
         definedAt: at(check.origin),
         parameters: parameterRows(check.parameters),

@@ -1,7 +1,7 @@
 /**
  * ConstraintTemplates, one file per check: `manifests/constrainttemplate-<name>.yaml`. Rego goes in
  * the legacy `rego:` field for v0 or in `code[]` with `source.version: "v1"` for v1 (never both:
- * a non-empty legacy field would override the code entry).
+ * a non-empty legacy field would override the code entry), by each check's own `regoVersion`.
  */
 import type { CheckIR, ConfigIR, ProjectIR } from "../../ir/ir.js";
 import type { EmitResult, Emitter, GeneratedFile } from "../emitter.js";
@@ -29,7 +29,7 @@ export function templateObject(check: CheckIR, config: ConfigIR): Record<string,
   const body = check.body;
   const libs = body.libs.map((l) => l.text);
   const target: Record<string, unknown> = { target: TARGET };
-  if (config.regoVersion === "v1") {
+  if (check.regoVersion === "v1") {
     const source: Record<string, unknown> = { version: "v1", rego: body.main.text };
     if (libs.length > 0) source.libs = libs;
     target.code = [{ engine: "Rego", source }];

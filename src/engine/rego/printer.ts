@@ -3,10 +3,17 @@
  * rules separated by blank lines, `if`/`contains` in v1, `p[x] { }` heads in v0) using prettier's
  * doc builders, so long calls and collections wrap at the print width.
  *
- * It prints hand-built ASTs (no comments, arbitrary locations) as well as parsed ones; for parsed
- * modules, comments are emitted before the statement or expression that follows them and
- * same-line trailing comments stay at the end of their line. Printing never changes meaning:
- * `parse(format(ast))` equals `ast` up to locations (tested over the corpora).
+ * It prints hand-built ASTs (no comments, arbitrary locations) as well as parsed ones. Hand-built
+ * ones wrap long calls and collections at the print width. Parsed ones given with their source
+ * (`formatSource`, `policyc fmt`) follow `opa fmt`'s layout rules instead, which keep the author's
+ * line structure: a collection, call or comprehension is one line when its items were on one line,
+ * otherwise one line per source row of items with a trailing comma; a single-expression body that
+ * sat on the head's line stays there (`p if x`) and adjacent one-liners stay together; imports
+ * are sorted within groups of adjacent lines; string literals keep their escapes; v1 heads use
+ * `:=`. Comments are emitted before the statement, item or expression that follows them (blank
+ * lines around comment blocks kept) and same-line trailing comments stay at the end of their line.
+ * Printing never changes meaning: `parse(format(ast))` equals `ast` up to locations and the head
+ * operator (tested over the corpora).
  */
 import * as doc from "prettier/doc";
 import type { Body, Comment, Expr, Import, Module, RefTerm, RegoVersion, Rule, RuleHead, Term, With } from "./ast.js";
@@ -42,6 +49,7 @@ const INFIX: Record<string, [string, number]> = {
 };
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const KEYWORDS = new Set(["as", "contains", "default", "else", "every", "false", "if", "import", "in", "not", "null", "package", "some", "true", "with"]);
 
 function operatorName(op: RefTerm): string | undefined {
   const parts: string[] = [];
@@ -93,13 +101,21 @@ class Printer {
   // Comments
   // -------------------------------------------------------------------------------------------
 
-  /** Comments that start before `offset`, each on its own line. */
-  private leading(offset: number): Doc[] {
+  /**
+   * Comments that start before `offset`, each on its own line. With the source at hand, a blank
+   * line between two comments, or between the last comment and the node (`nodeRow`), is kept.
+   */
+  private leading(offset: number, nodeRow?: number): Doc[] {
     const out: Doc[] = [];
+    let prev: Comment | undefined;
     while (this.ci < this.comments.length && this.comments[this.ci]!.loc.offset < offset) {
-      out.push(`#${this.comments[this.ci]!.text}`, hardline);
+      const c = this.comments[this.ci]!;
+      if (this.source && prev && c.loc.row - prev.loc.row > 1) out.push(hardline);
+      out.push(`#${c.text.trimEnd()}`, hardline);
+      prev = c;
       this.ci++;
     }
+    if (this.source && prev && nodeRow !== undefined && nodeRow - prev.loc.row > 1) out.push(hardline);
     return out;
   }
 
@@ -108,18 +124,28 @@ class Printer {
     const c = this.comments[this.ci];
     if (c && c.loc.row === row && c.loc.offset >= end && (src === undefined || c.loc.offset < src.nextOffset)) {
       this.ci++;
-      return lineSuffix(` #${c.text}`);
+      return lineSuffix(` #${c.text.trimEnd()}`);
     }
     return "";
   }
 
   private rest(): Doc[] {
     const out: Doc[] = [];
+    if (this.source && this.ci < this.comments.length) out.push(hardline);
+    let prev: Comment | undefined;
     while (this.ci < this.comments.length) {
-      out.push(hardline, `#${this.comments[this.ci]!.text}`);
+      const c = this.comments[this.ci]!;
+      if (prev && c.loc.row - prev.loc.row > 1) out.push(hardline);
+      out.push(hardline, `#${c.text.trimEnd()}`);
+      prev = c;
       this.ci++;
     }
     return out;
+  }
+
+  /** Whether a location is real source text (hand-built ASTs carry dummy locations). */
+  private located(loc: { offset: number; end: number }): boolean {
+    return this.source !== undefined && loc.offset >= 0 && loc.end > loc.offset;
   }
 
   /** The last row a node's text covers (locations store only the start row). */
@@ -144,14 +170,17 @@ class Printer {
     parts.push(["package ", this.packagePath(m.package.path)]);
     parts.push(this.trailing(m.package.loc.row, m.package.loc.end));
     const imports = this.importsFor(m);
-    if (imports.length > 0) {
-      parts.push(hardline);
-      for (const imp of imports) {
-        parts.push(hardline, ...this.leading(imp.loc.offset), this.import(imp), this.trailing(imp.loc.row, imp.loc.end));
+    for (const group of this.importGroups(imports)) {
+      // A blank line before each group (after the package or the previous group).
+      for (const [j, imp] of group.entries()) {
+        parts.push(hardline, j === 0 ? hardline : "", ...this.leading(imp.loc.offset, imp.loc.row));
+        parts.push(this.import(imp), this.trailing(imp.loc.row, imp.loc.end));
       }
     }
-    for (const r of m.rules) {
-      parts.push(hardline, hardline, ...this.leading(r.loc.offset), this.rule(r));
+    for (const [i, r] of m.rules.entries()) {
+      const prev = m.rules[i - 1];
+      const together = prev !== undefined && this.oneLiner(prev) && this.oneLiner(r) && r.loc.row === this.endRow(prev.loc, source) + 1;
+      parts.push(hardline, together ? "" : hardline, ...this.leading(r.loc.offset, r.loc.row), this.rule(r));
       parts.push(this.trailing(this.endRow(r.loc, source), r.loc.end));
     }
     parts.push(...this.rest());
@@ -187,6 +216,39 @@ class Printer {
     return imports;
   }
 
+  /**
+   * `opa fmt` keeps imports in the groups their blank lines make, each group sorted by path and
+   * alias. Hand-built and generated imports form one group, in their order.
+   */
+  private importGroups(imports: Import[]): Import[][] {
+    if (!this.source) return imports.length > 0 ? [imports] : [];
+    const groups: Import[][] = [];
+    for (const imp of imports) {
+      const group = groups[groups.length - 1];
+      const last = group?.[group.length - 1];
+      if (group && last && (!this.located(imp.loc) || !this.located(last.loc) || imp.loc.row - last.loc.row <= 1)) group.push(imp);
+      else groups.push([imp]);
+    }
+    const key = (i: Import) => `${this.importPath(i)}\u0000${i.alias ?? ""}`;
+    return groups.map((g) => [...g].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)));
+  }
+
+  private importPath(i: Import): string {
+    return i.path.terms.map((t) => (t.type === "var" ? t.name : t.type === "string" ? t.value : "?")).join(".");
+  }
+
+  /**
+   * A rule printed on one line, `p if x` (v1 output, one body expression on the head's own line in
+   * the source): `opa fmt` keeps such rules on one line and adjacent ones without a blank line.
+   */
+  private oneLiner(r: Rule): boolean {
+    if (!this.source || !this.v1Rules || r.default || r.else || r.body.length !== 1) return false;
+    const e = r.body[0]!;
+    if (!this.located(e.loc) || !this.located(r.head.loc)) return false;
+    const setTerm = !e.negated && e.expr.kind === "term" && e.expr.term.type === "set";
+    return !setTerm && e.loc.row === this.endRow(r.head.loc, this.source);
+  }
+
   private packagePath(path: RefTerm): Doc {
     // `data.a.b` is written `a.b`; the first element is a name even when it is a keyword.
     const terms = path.terms.slice(1);
@@ -196,13 +258,19 @@ class Printer {
   }
 
   private import(imp: Import): Doc {
-    return ["import ", this.ref(imp.path), imp.alias ? ` as ${imp.alias}` : ""];
+    // `future.keywords.in` names a keyword on purpose: never bracketed.
+    const path = this.importPath(imp).startsWith("future.") ? this.importPath(imp) : this.ref(imp.path);
+    return ["import ", path, imp.alias ? ` as ${imp.alias}` : ""];
   }
 
   rule(r: Rule): Doc {
     const h = r.head;
     if (r.default) {
-      return ["default ", this.headRef(h), this.headArgs(h), h.value ? [h.assign ? " := " : " = ", this.term(h.value, Ctx.Top)] : ""];
+      return ["default ", this.headRef(h), this.headArgs(h), h.value ? [this.assignOp(h.assign), this.term(h.value, Ctx.Top)] : ""];
+    }
+    if (this.oneLiner(r)) {
+      this.guardFirstExpr(r.body[0]!);
+      return [this.head(h), " if ", this.expr(r.body[0]!)];
     }
     // Only the last body of an else chain may flush trailing comments up to the rule's end.
     const endOf = (x: Rule) => (x.else ? x.else.loc.offset : r.loc.end);
@@ -210,12 +278,17 @@ class Printer {
     let e = r.else;
     while (e) {
       out.push(" else");
-      if (e.head.value) out.push(e.head.assign ? " := " : " = ", this.term(e.head.value, Ctx.Top));
+      if (e.head.value) out.push(this.assignOp(e.head.assign), this.term(e.head.value, Ctx.Top));
       if (e.body.length > 0) out.push(this.ruleBody(e.body, endOf(e)));
       else if (!e.head.value) out.push(this.v1Rules ? " if { true }" : " { true }");
       e = e.else;
     }
     return out;
+  }
+
+  /** The head's operator: as written in v0, `:=` in v1 (as `opa fmt` enforces for v1 output). */
+  private assignOp(assign: boolean): string {
+    return assign || this.version === "v1" ? " := " : " = ";
   }
 
   private headRef(h: RuleHead): Doc {
@@ -233,7 +306,7 @@ class Printer {
       return [this.headRef(h), "[", this.term(key, Ctx.Top), "]"];
     }
     const out: Doc[] = [this.headRef(h), this.headArgs(h)];
-    if (h.value) out.push(h.assign ? " := " : " = ", this.term(h.value, Ctx.Top));
+    if (h.value) out.push(this.assignOp(h.assign), this.term(h.value, Ctx.Top));
     else if (!this.v1Rules && !h.args && h.ref.terms.length === 2) {
       // v0 reads `p[x] { }` as a partial set; a single-value `p[x]` must spell its value.
       out.push(" = true");
@@ -267,6 +340,11 @@ class Printer {
 
   /** `{`, one expression per line, `}`. */
   block(body: Body, endOffset?: number): Doc {
+    return ["{", this.blockLines(body, endOffset), hardline, "}"];
+  }
+
+  /** The indented lines of a block: one expression per line, comments and blank lines kept. */
+  private blockLines(body: Body, endOffset?: number): Doc {
     const lines: Doc[] = [];
     for (const [i, e] of body.entries()) {
       const next = body[i + 1];
@@ -275,7 +353,7 @@ class Printer {
       if (prev && this.source && prev.loc.end <= e.loc.offset && /\n[ \t\r]*\n/.test(this.source.slice(prev.loc.end, e.loc.offset))) {
         lines.push(hardline);
       }
-      lines.push(hardline, ...this.leading(e.loc.offset), this.expr(e), this.trailing(e.loc.row, e.loc.end, next ? { nextOffset: next.loc.offset } : undefined));
+      lines.push(hardline, ...this.leading(e.loc.offset, e.loc.row), this.expr(e), this.trailing(e.loc.row, e.loc.end, next ? { nextOffset: next.loc.offset } : undefined));
     }
     // Comments after the last expression, before the closing brace.
     if (endOffset !== undefined) {
@@ -284,7 +362,7 @@ class Printer {
         this.ci++;
       }
     }
-    return ["{", indent(lines), hardline, "}"];
+    return indent(lines);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -340,29 +418,37 @@ class Printer {
         return t.value ? "true" : "false";
       case "number":
         return t.value;
-      case "string":
-        return t.raw && !t.value.includes("`") ? `\`${t.value}\`` : JSON.stringify(t.value);
+      case "string": {
+        if (t.raw && !t.value.includes("`")) return `\`${t.value}\``;
+        // As written (`opa fmt` keeps escapes such as "\u0000" or "\/").
+        if (this.located(t.loc)) {
+          const text = this.source!.slice(t.loc.offset, t.loc.end);
+          if (/^"(?:[^"\\\n]|\\.)*"$/.test(text)) return text;
+        }
+        return JSON.stringify(t.value);
+      }
       case "var":
         return t.name;
       case "ref":
         return this.ref(t);
       case "array":
-        return this.list("[", "]", t.items);
+        return this.list("[", "]", t.items, t.loc);
       case "set":
-        return t.items.length === 0 ? "set()" : this.list("{", "}", t.items);
+        return t.items.length === 0 ? "set()" : this.list("{", "}", t.items, t.loc);
       case "object":
         if (t.items.length === 0) return "{}";
-        return this.collection(
+        return this.items(
           "{",
           "}",
-          t.items.map(([k, v]) => [this.term(k, Ctx.Item), ": ", this.term(v, Ctx.Item)]),
+          t.items.map(([k, v]) => ({ loc: k.loc, print: () => [this.term(k, Ctx.Item), ": ", this.term(v, Ctx.Item)] })),
+          t.loc,
         );
       case "arraycomprehension":
-        return this.comprehension("[", "]", this.term(t.term, Ctx.Item), t.body);
+        return this.comprehension("[", "]", () => this.term(t.term, Ctx.Item), t.term.loc, t.body, t.loc);
       case "setcomprehension":
-        return this.comprehension("{", "}", this.term(t.term, Ctx.Item), t.body);
+        return this.comprehension("{", "}", () => this.term(t.term, Ctx.Item), t.term.loc, t.body, t.loc);
       case "objectcomprehension":
-        return this.comprehension("{", "}", [this.term(t.key, Ctx.Item), ": ", this.term(t.value, Ctx.Item)], t.body);
+        return this.comprehension("{", "}", () => [this.term(t.key, Ctx.Item), ": ", this.term(t.value, Ctx.Item)], t.key.loc, t.body, t.loc);
       case "call":
         return this.call(t.operator, t.args, ctx, false);
       case "templatestring":
@@ -381,13 +467,23 @@ class Printer {
   }
 
   private refElement(t: Term): Doc {
-    if (t.type === "string" && IDENT.test(t.value)) return `.${t.value}`;
+    if (t.type === "string" && IDENT.test(t.value) && !this.bracketKeyword(t)) return `.${t.value}`;
     return ["[", this.term(t, Ctx.Top), "]"];
+  }
+
+  /**
+   * A keyword as a ref element: v0 cannot read `x.in`; v1 can, but `opa fmt` keeps `x["in"]` as
+   * written.
+   */
+  private bracketKeyword(t: Term & { type: "string" }): boolean {
+    if (!KEYWORDS.has(t.value)) return false;
+    if (this.version === "v0") return true;
+    return this.located(t.loc) && this.source!.charCodeAt(t.loc.offset) === 34;
   }
 
   private call(op: RefTerm, args: Term[], ctx: Ctx, topLevel: boolean, asRefHead = false): Doc {
     const infix = infixOf(op, args.length);
-    if (!infix) return [this.ref(op), this.list("(", ")", args)];
+    if (!infix) return [this.ref(op), this.list("(", ")", args, op.loc)];
     const [sym, prec] = infix;
     let d: Doc;
     if (args.length === 3) {
@@ -420,18 +516,55 @@ class Printer {
     return this.term(t, Ctx.Top);
   }
 
-  private list(open: string, close: string, items: Term[]): Doc {
+  private list(open: string, close: string, items: Term[], at?: Term["loc"]): Doc {
     if (items.length === 0) return open + close;
-    return this.collection(open, close, items.map((x) => this.term(x, Ctx.Item)));
+    return this.items(open, close, items.map((x) => ({ loc: x.loc, print: () => this.term(x, Ctx.Item) })), at);
   }
 
-  private collection(open: string, close: string, items: Doc[]): Doc {
-    return group([open, indent([softline, join([",", line], items)]), ifBreak(","), softline, close]);
+  /**
+   * Items of a collection or call. Hand-built: wrapped at the print width. Parsed with the source
+   * (`at` is where the collection or call starts), as `opa fmt` lays them out: items that share a
+   * source row share a line; one line in all unless the items spanned rows (or the first one sat
+   * on a line of its own), then one line per row, each ending in a comma. Items are printed in
+   * order so comments between rows stay between them.
+   */
+  private items(open: string, close: string, items: { loc: Term["loc"]; print: () => Doc }[], at?: Term["loc"]): Doc {
+    if (!at || !this.located(at) || !items.every((x) => this.located(x.loc))) {
+      return group([open, indent([softline, join([",", line], items.map((x) => x.print()))]), ifBreak(","), softline, close]);
+    }
+    const rows: (typeof items)[] = [];
+    let lastRow = at.row;
+    for (const [i, x] of items.entries()) {
+      if (i === 0 || x.loc.row > lastRow) rows.push([]);
+      rows[rows.length - 1]!.push(x);
+      lastRow = x.loc.row;
+    }
+    const firstOnOwnLine = this.source!.slice(at.offset, items[0]!.loc.offset).includes("\n");
+    if (rows.length === 1 && !firstOnOwnLine) return [open, join(", ", items.map((x) => x.print())), close];
+    const lines: Doc[] = [];
+    for (const row of rows) {
+      lines.push(hardline, ...this.leading(row[0]!.loc.offset, row[0]!.loc.row), join(", ", row.map((x) => x.print())), ",");
+    }
+    const tail: Doc[] = [];
+    while (this.ci < this.comments.length && this.comments[this.ci]!.loc.offset < at.end) {
+      tail.push(hardline, `#${this.comments[this.ci]!.text.trimEnd()}`);
+      this.ci++;
+    }
+    return [open, indent([...lines, ...tail]), hardline, close];
   }
 
-  private comprehension(open: string, close: string, head: Doc, body: Body): Doc {
+  private comprehension(open: string, close: string, head: () => Doc, headLoc: Term["loc"], body: Body, at: Term["loc"]): Doc {
+    if (this.located(at) && this.located(headLoc) && body.every((e) => this.located(e.loc))) {
+      // `opa fmt`: the body stays on the head's line when it started there and its expressions
+      // share one row; otherwise one expression per line, as in a rule body.
+      const h = head();
+      const first = body[0]!;
+      const oneRow = body.every((e) => e.loc.row === first.loc.row);
+      if (first.loc.row === headLoc.row && oneRow) return [open, h, " | ", join("; ", body.map((e) => this.expr(e))), close];
+      return [open, h, " |", this.blockLines(body, at.end), hardline, close];
+    }
     const exprs = body.map((e) => this.expr(e));
-    return group([open, head, " |", indent([line, join([ifBreak("", ";"), line], exprs)]), softline, close]);
+    return group([open, head(), " |", indent([line, join([ifBreak("", ";"), line], exprs)]), softline, close]);
   }
 
   private template(t: Term & { type: "templatestring" }): Doc {

@@ -32,10 +32,11 @@ export async function prepareCheckLowering(defs: readonly Definition[]): Promise
 export function lowerCheck(def: Definition, ctx: LowerContext, at: Located): void {
   const spec = def as unknown as CheckSpec<object>;
   const kind = typeof spec.kind === "string" ? spec.kind : "";
+  const regoVersion = checkRegoVersion(spec, kind, ctx, at);
   let tsBody;
   if (hasTypeScriptBody(def)) {
     if (!transpiler) throw new Error("internal: prepareCheckLowering() was not awaited before lowering a TypeScript check body");
-    tsBody = transpiler.lowerTypeScriptBody(spec as never, kind, ctx, at);
+    tsBody = transpiler.lowerTypeScriptBody(spec as never, kind, regoVersion, ctx, at);
   }
   const main = tsBody ? undefined : lowerRego(spec.rego, "rego", ctx, at);
   const libs: RegoModuleIR[] = [];
@@ -50,6 +51,7 @@ export function lowerCheck(def: Definition, ctx: LowerContext, at: Located): voi
     shortNames: [...(spec.shortNames ?? [])],
     parameters: paramsSchema(kind, ctx, at),
     body: tsBody ?? { kind: "rego", main: main ?? { text: "", origin: { ...at.origin, colOffset: 0 } }, libs, origin: at.fields.rego ?? at.origin },
+    regoVersion,
     tests: lowerTests(spec.tests, "tests", ctx, at),
     origin: at.origin,
     fields: at.fields,
@@ -63,6 +65,15 @@ export function lowerCheck(def: Definition, ctx: LowerContext, at: Located): voi
   if (exportName) check.exportName = exportName;
   ctx.project.checks.push(check);
   ctx.checks.set(def, check);
+}
+
+/** The check's own `regoVersion`, else the project's. */
+function checkRegoVersion(spec: CheckSpec<object>, kind: string, ctx: LowerContext, at: Located): "v0" | "v1" {
+  const v: unknown = spec.regoVersion;
+  if (v === undefined) return ctx.config.regoVersion;
+  if (v === "v0" || v === "v1") return v;
+  ctx.report(diag(D.checkRegoVersion, [kind, JSON.stringify(v) ?? String(v)], at.fields.regoVersion ?? at.origin));
+  return ctx.config.regoVersion;
 }
 
 /** The `Params` type argument (explicit, or read back from the `Check<P>` the call returns). */

@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { isDiagnostic, readYamlFile } from "../yaml-files.js";
 import { DiagnosticError, diag } from "../../diagnostics/index.js";
+import { parseModule } from "../../engine/rego/parser.js";
 import { readTemplate, TemplateError } from "../gatekeeper/template.js";
 import type { CaseResult, SuiteResult, TestResult } from "../run/results.js";
 import { runOpaTests, type OpaTestResult } from "./run.js";
@@ -17,7 +18,7 @@ import { PC43 } from "./diagnostics.js";
 interface EmittedRego {
   /** The packages of its Rego and of each lib. */
   pkgs: string[];
-  modules: { file: string; text: string }[];
+  modules: { file: string; text: string; regoVersion: "v0" | "v1" }[];
   regoVersion: "v0" | "v1";
 }
 
@@ -31,6 +32,18 @@ export function projectRegoTests(opts: { cwd: string; root: string; outDir: stri
     suites.push(runFolder(dir, files, templates, opts.cwd));
   }
   return suites;
+}
+
+const other = (v: "v0" | "v1"): "v0" | "v1" => (v === "v0" ? "v1" : "v0");
+
+function parsesIn(text: string, regoVersion: "v0" | "v1"): boolean {
+  try {
+    parseModule(text, { file: "test", regoVersion });
+    return true;
+  } catch (e) {
+    if (e instanceof DiagnosticError) return false;
+    throw e;
+  }
 }
 
 function findTestFiles(dir: string, outDir: string, into: Map<string, string[]>): void {
@@ -74,7 +87,7 @@ function emittedRego(outDir: string, cwd: string): EmittedRego[] {
       out.push({
         pkgs,
         regoVersion: info.regoVersion,
-        modules: [{ file: `${file}#rego`, text: info.rego }, ...info.libs.map((text, i) => ({ file: `${file}#libs[${i}]`, text }))],
+        modules: [{ file: `${file}#rego`, text: info.rego }, ...info.libs.map((text, i) => ({ file: `${file}#libs[${i}]`, text }))].map((m) => ({ ...m, regoVersion: info.regoVersion })),
       });
     } catch (e) {
       if (!(e instanceof TemplateError)) throw e;
@@ -86,9 +99,13 @@ function emittedRego(outDir: string, cwd: string): EmittedRego[] {
 function runFolder(dir: string, files: string[], templates: EmittedRego[], cwd: string): SuiteResult {
   const t0 = performance.now();
   const display = path.relative(cwd, dir) || ".";
-  const tests = files.map((f) => ({ file: path.relative(cwd, f), text: readFileSync(f, "utf8") }));
+  const texts = files.map((f) => ({ file: path.relative(cwd, f), text: readFileSync(f, "utf8") }));
   const suite: SuiteResult = { path: dir, display, name: "rego unit tests", status: "pass", diagnostics: [], warnings: [], tests: [], durationMs: 0 };
-  const chosen = templates.filter((t) => tests.some((x) => t.pkgs.some((p) => belongsTo(x.text, p))));
+  const chosen = templates.filter((t) => texts.some((x) => t.pkgs.some((p) => belongsTo(x.text, p))));
+  // Each template keeps its own Rego version; a test file is read in its template's version, or in
+  // the other one when it only parses there (a v1 project may test a check kept at v0).
+  const tested = chosen[0]?.regoVersion ?? "v0";
+  const tests = texts.map((t) => ({ ...t, regoVersion: parsesIn(t.text, tested) ? tested : parsesIn(t.text, other(tested)) ? other(tested) : tested }));
   // Libs shared by several templates are loaded once.
   const seen = new Set<string>();
   const modules = chosen.flatMap((t) => t.modules).filter((m) => !seen.has(m.text) && (seen.add(m.text), true));

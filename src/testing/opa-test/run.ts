@@ -17,7 +17,8 @@ import { discoverTests, type TestRule } from "./discover.js";
 import { coverableRows, coverageReport, type CoverageReport } from "./coverage.js";
 
 export interface OpaTestOptions {
-  modules: { file: string; text: string }[];
+  /** A module's own `regoVersion` overrides the run's (templates of a project may differ). */
+  modules: { file: string; text: string; regoVersion?: "v0" | "v1" }[];
   data: Record<string, unknown>;
   regoVersion: "v0" | "v1";
   /** Only tests whose full name (`data.pkg.test_x`) matches. */
@@ -63,7 +64,7 @@ export function runOpaTests(opts: OpaTestOptions): OpaTestRun {
   const sources = [...opts.modules].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   for (const m of sources) {
     try {
-      parsed.push(parseModule(m.text, { file: m.file, regoVersion: opts.regoVersion }));
+      parsed.push(parseModule(m.text, { file: m.file, regoVersion: m.regoVersion ?? opts.regoVersion }));
     } catch (e) {
       if (e instanceof DiagnosticError) diagnostics.push(...e.diagnostics);
       else throw e;
