@@ -17,11 +17,12 @@ export const disallowedTags = defineCheck<{
     package k8sdisallowedtags
 
     import data.lib.images
+    import future.keywords.in
 
     violation[{"msg": msg}] {
       container := input_containers[_]
       tag := images.tag(container.image)
-      tag == input.parameters.tags[_]
+      tag in input.parameters.tags
       msg := sprintf("container <%v> uses a disallowed tag <%v>; pin a version or a digest", [container.name, tag])
     }
 

@@ -175,7 +175,9 @@ export function callValue(cx: Context, e: ts.CallExpression, p: Path): Value {
           cx.error(T.unsupportedExpression, [`testing \`${cx.text(args[0]!)}\` of type \`${cx.checker.typeToString(cx.typeOf(args[0]!))}\``, "RegExp.test needs a string here (Rego does not convert values to text)"], args[0]!);
           return { term: ERROR_TERM };
         }
-        return { term: call("regex.match", [str(checked.pattern), valueOf(cx, args[0]!, p)]) };
+        // A raw string, as a Rego author writes patterns (no doubled backslashes).
+        const pattern: Term = { ...str(checked.pattern), ...(checked.pattern.includes("`") ? {} : { raw: true }) };
+        return { term: call("regex.match", [pattern, valueOf(cx, args[0]!, p)]) };
       }
       case "Object": {
         if (args.length !== 1) break;

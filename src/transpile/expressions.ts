@@ -340,7 +340,7 @@ function comparison(cx: Context, e: ts.BinaryExpression, p: Path): Body {
   if (!isDefined(left.term) && !isDefined(right.term) && mayBeUndefined(cx.typeOf(e.left)) && mayBeUndefined(cx.typeOf(e.right))) {
     // `undefined === undefined` is true in TypeScript; in Rego `==` on two missing values is undefined.
     const absent = (t: Term, node: ts.Expression): Body => negate(cx, presence(cx, t, node), p, node);
-    eq = boolHelper(cx, "same", [[eq], [...absent(left.term, e.left), ...absent(right.term, e.right)]], p, e);
+    eq = boolHelper(cx, `${noun(e.left)}_equals_${noun(e.right)}`, [[eq], [...absent(left.term, e.left), ...absent(right.term, e.right)]], p, e);
     return negated ? negate(cx, [eq], p, e) : [eq];
   }
   if (!negated) return [eq];
@@ -349,10 +349,20 @@ function comparison(cx: Context, e: ts.BinaryExpression, p: Path): Body {
   return lowerings.notEqual(left.term, right.term);
 }
 
-/** Succeeds when `t` has a value: a bare reference idiomatically, unless the value may be `false`. */
+/**
+ * Succeeds when `t` has a value: a bare reference idiomatically, unless the value may be `false`;
+ * then the key's presence (`"k" in object.keys(parent)`), or for a computed boolean `is_boolean(t)`.
+ */
 function presence(cx: Context, t: Term, node: ts.Expression): Body {
-  const bare = !kinds(cx.typeOf(node), cx.checker).has("boolean") && t.type === "ref";
-  return bare ? [expr(t)] : [build.eq(v("_"), t)];
+  const k = kinds(cx.typeOf(node), cx.checker);
+  if (!k.has("boolean") && t.type === "ref") return [expr(t)];
+  const last = t.type === "ref" ? t.terms[t.terms.length - 1] : undefined;
+  if (t.type === "ref" && t.terms.length > 1 && last?.type === "string") {
+    const parent: Term = t.terms.length === 2 && t.terms[0]!.type === "var" ? t.terms[0]! : { ...t, terms: t.terms.slice(0, -1) };
+    return [callExpr("internal.member_2", [last, call("object.keys", [parent])])];
+  }
+  if (k.size === 1) return [callExpr("is_boolean", [t])];
+  return [build.eq(v("_"), t)];
 }
 
 function recordSample(cx: Context, val: Value, other: ts.Expression): void {
@@ -375,7 +385,8 @@ export function truthy(cx: Context, term: Term, t: ts.Type, node: ts.Node): Body
   if (k.size === 1 && k.has("number")) return [callExpr("neq", [term, num(0)])];
   if (k.size > 0 && [...k].every((x) => x === "object" || x === "array")) {
     if (mayBeNull(t)) out.push(callExpr("neq", [term, nullT()]));
-    else out.push(expr(term));
+    // A bound variable always has a value, and objects and arrays are true: nothing to test.
+    else if (term.type !== "var") out.push(expr(term));
     return out;
   }
   cx.error(T.unsupportedExpression, [`the truthiness of \`${cx.text(node)}\` (type \`${cx.checker.typeToString(t)}\`)`, "compare it explicitly (=== / !== / > 0)"], node);
@@ -397,8 +408,14 @@ export function negate(cx: Context, body: Body, p: Path, node: ts.Node): Body {
     }
   }
   if (body.length === 0) return [expr(bool(false))];
+  // `not false` holds: nothing to test.
+  if (body.length === 1 && isFalse(body[0]!)) return [];
   const helper = boolHelper(cx, helperName(cx, node), [body], p, node);
   return [{ ...helper, negated: true }];
+}
+
+function isFalse(e: Expr): boolean {
+  return !e.negated && e.expr.kind === "term" && e.expr.term.type === "boolean" && !e.expr.term.value;
 }
 
 /**
@@ -427,19 +444,125 @@ function callSafe(op: { terms: Term[] }, args: Term[]): boolean {
 /** A readable name for a helper that tests `node`: `any_repos`, `all_containers`, `is_<x>`. */
 function helperName(cx: Context, node: ts.Node): string {
   const e = ts.isExpression(node) ? unwrap(node) : node;
-  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
-    const method = e.expression.name.text;
-    const recv = unwrap(e.expression.expression);
-    const noun = ts.isPropertyAccessExpression(recv) ? recv.name.text : ts.isIdentifier(recv) ? recv.text : "item";
-    if (method === "some") return `any_${snakeCase(noun)}`;
-    if (method === "every") return `all_${snakeCase(noun)}`;
-    if (method === "includes") return `in_${snakeCase(noun)}`;
-    return snakeCase(method);
-  }
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) return callName(e);
   if (ts.isCallExpression(e) && ts.isIdentifier(e.expression)) return snakeCase(e.expression.text);
   if (ts.isIdentifier(e)) return snakeCase(e.text);
   if (ts.isPropertyAccessExpression(e)) return `has_${snakeCase(e.name.text)}`;
-  return "condition";
+  return conditionName(e) ?? "condition_holds";
+}
+
+/** Longest helper name built from a condition's parts; past it, the first part and `_and_more`. */
+const MAX_NAME = 56;
+
+/**
+ * A name for what a condition tests, from its parts: `mode === "lax"` → `mode_is_lax`,
+ * `names.length > max` → `names_count_above_max`, `Object.keys(labels).length === 0` →
+ * `labels_empty`, `a && b` → `<a>_and_<b>`; for an early `return`/`continue`, the conditions of the
+ * `if`s that lead to it (`else` branches negated).
+ */
+function conditionName(node: ts.Node, negated = false): string | undefined {
+  if (ts.isReturnStatement(node) || ts.isContinueStatement(node)) {
+    const parts: string[] = [];
+    let child: ts.Node = node;
+    for (let n = node.parent; n && !ts.isFunctionLike(n) && !ts.isIterationStatement(n, false); child = n, n = n.parent) {
+      if (!ts.isIfStatement(n)) continue;
+      parts.unshift(conditionName(n.expression, child === n.elseStatement) ?? "condition_holds");
+    }
+    return parts.length > 0 ? shorten(parts, "_and_") : undefined;
+  }
+  if (!ts.isExpression(node)) return undefined;
+  const e = unwrap(node);
+  const not = (name: string | undefined) => name && (negated ? `not_${name}` : name);
+  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) return conditionName(e.operand, !negated);
+  if (ts.isBinaryExpression(e)) {
+    const op = e.operatorToken.kind;
+    if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) {
+      const l = conditionName(e.left);
+      const r = conditionName(e.right);
+      return not(l && r ? shorten([l, r], op === ts.SyntaxKind.BarBarToken ? "_or_" : "_and_") : (l ?? r));
+    }
+    const left = noun(e.left);
+    const right = unwrap(e.right);
+    const lit = literalName(right);
+    let eq = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
+    const ne = op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
+    if (eq || ne) {
+      if (negated) eq = !eq;
+      if (lit === "undefined" || lit === "null") return eq ? `${left}_missing` : `has_${left}`;
+      if (lit === "0" && left.endsWith("_count")) return eq ? `${left.slice(0, -"_count".length)}_empty` : `has_${left.slice(0, -"_count".length)}`;
+      if (lit !== undefined) return `${left}_is_${eq ? "" : "not_"}${lit}`;
+      return `${left}_${eq ? "equals" : "differs_from"}_${noun(right)}`;
+    }
+    // A negated comparison is its complement.
+    const cmp: Partial<Record<ts.SyntaxKind, [string, string]>> = {
+      [ts.SyntaxKind.GreaterThanToken]: ["above", "at_most"],
+      [ts.SyntaxKind.GreaterThanEqualsToken]: ["at_least", "below"],
+      [ts.SyntaxKind.LessThanToken]: ["below", "at_least"],
+      [ts.SyntaxKind.LessThanEqualsToken]: ["at_most", "above"],
+    };
+    const word = cmp[op];
+    if (word) return `${left}_${word[negated ? 1 : 0]}_${lit ?? noun(right)}`;
+  }
+  if (ts.isCallExpression(e)) return not(callName(e));
+  if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) return not(noun(e));
+  return undefined;
+}
+
+/** What a call tests: `xs.some(…)` → `any_xs`, `xs.every` → `all_xs`, `xs.includes` → `in_xs`, `s.startsWith("a")` → `s_starts_with_a`. */
+function callName(e: ts.CallExpression): string {
+  const callee = e.expression;
+  if (ts.isPropertyAccessExpression(callee)) {
+    const recv = unwrap(callee.expression);
+    if (ts.isIdentifier(recv) && recv.text === "Object" && e.arguments[0]) return noun(e.arguments[0]);
+    const what = noun(recv);
+    const thing = what === "value" ? "item" : what;
+    const method = callee.name.text;
+    if (method === "some") return `any_${thing}`;
+    if (method === "every") return `all_${thing}`;
+    if (method === "includes") return `in_${thing}`;
+    const arg = e.arguments[0] && literalName(unwrap(e.arguments[0]));
+    return `${thing}_${snakeCase(method)}${arg ? `_${arg}` : ""}`;
+  }
+  return ts.isIdentifier(callee) ? snakeCase(callee.text) : "call";
+}
+
+/** `a_and_b` while short enough, else `a_and_more` (never a name that hides a part). */
+function shorten(parts: string[], sep: string): string {
+  const joined = parts.join(sep);
+  return joined.length <= MAX_NAME ? joined : `${parts[0]!}${sep}more`;
+}
+
+/** The thing an expression names: `c.image` → `image`, `xs.length` → `xs_count`, `Object.keys(o)` → `o`. */
+function noun(node: ts.Expression): string {
+  const e = unwrap(node);
+  if (ts.isIdentifier(e)) return snakeCase(e.text);
+  if (ts.isPropertyAccessExpression(e)) return e.name.text === "length" ? `${noun(e.expression)}_count` : snakeCase(e.name.text);
+  if (ts.isElementAccessExpression(e)) {
+    const arg = unwrap(e.argumentExpression);
+    return ts.isStringLiteral(arg) ? safeName(arg.text) : noun(e.expression);
+  }
+  if (ts.isCallExpression(e)) {
+    const callee = e.expression;
+    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === "Object" && e.arguments[0]) return noun(e.arguments[0]);
+    if (ts.isPropertyAccessExpression(callee)) return snakeCase(callee.name.text);
+    if (ts.isIdentifier(callee)) return snakeCase(callee.text);
+  }
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) return noun(e.left);
+  return literalName(e) ?? "value";
+}
+
+function literalName(e: ts.Expression): string | undefined {
+  if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return safeName(e.text) || "empty";
+  if (ts.isNumericLiteral(e)) return e.text.replace(/\./g, "_");
+  if (e.kind === ts.SyntaxKind.TrueKeyword) return "true";
+  if (e.kind === ts.SyntaxKind.FalseKeyword) return "false";
+  if (e.kind === ts.SyntaxKind.NullKeyword) return "null";
+  if (ts.isIdentifier(e) && e.text === "undefined") return "undefined";
+  return undefined;
+}
+
+function safeName(text: string): string {
+  return snakeCase(text).replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 24);
 }
 
 /** Rego variables of the enclosing body that `parts` use: the helper's parameters. */
@@ -466,7 +589,7 @@ export function boolHelper(cx: Context, wanted: string, bodies: Body[], p: Path,
 
 /** `a || b`: a body is a conjunction, so a disjunction is a helper with one definition per side. */
 function disjunction(cx: Context, bodies: Body[], p: Path, node: ts.Node): Expr {
-  return boolHelper(cx, "either", bodies, p, node);
+  return boolHelper(cx, conditionName(node) ?? "either", bodies, p, node);
 }
 
 /** A boolean as a value: `name(args) := true { cond } else := false`. */

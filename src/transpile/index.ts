@@ -13,6 +13,7 @@ import { T } from "./diagnostics.js";
 import { libraryRules } from "./library.js";
 import type { CheckShapes } from "./shape.js";
 import { walkBlock } from "./statements.js";
+import { tidyRule } from "./tidy.js";
 
 export { T as TranspileDiagnostics } from "./diagnostics.js";
 export type { CheckShapes, Shape } from "./shape.js";
@@ -99,11 +100,11 @@ function assemble(pkg: string, violations: EmittedRule[], helpers: EmittedRule[]
     if (comment !== undefined) comments.push({ text: ` ${comment}`, loc: { file, row: 2 * i, col: 1, offset: 100 * i - 50, end: 100 * i - 40 } });
     rules.push({ ...r, loc: { file, row: 2 * i + 1, col: 1, offset: 100 * i, end: 100 * i + 10 } });
   };
-  for (const v of violations) place(v.rule, v.from);
+  for (const v of violations) place(tidyRule(v.rule), v.from);
   let last = "";
   for (const h of helpers) {
     const name = JSON.stringify(h.rule.head.ref);
-    place(h.rule, name === last ? undefined : h.from);
+    place(tidyRule(h.rule), name === last ? undefined : h.from);
     last = name;
   }
   library.forEach((r, i) => place(r, i === 0 || JSON.stringify(library[i - 1]!.head.ref) !== JSON.stringify(r.head.ref) ? "policyc library" : undefined));

@@ -1,7 +1,7 @@
 package lib.images
 
 # The tag of an image reference; "latest" when none is given. A digest-pinned image has no tag.
-tag(image) = t {
+tag(image) := t {
 	not contains(image, "@")
 	name := last_segment(image)
 	contains(name, ":")
@@ -9,12 +9,12 @@ tag(image) = t {
 	t := parts[count(parts) - 1]
 }
 
-tag(image) = "latest" {
+tag(image) := "latest" {
 	not contains(image, "@")
 	not contains(last_segment(image), ":")
 }
 
-last_segment(image) = s {
+last_segment(image) := s {
 	segments := split(image, "/")
 	s := segments[count(segments) - 1]
 }

@@ -1,17 +1,17 @@
 /** D8AllowedRepos: rendered from OperationPolicy `allowedRepos`. */
-import { defineCheck, regoString, type Pod } from "policyc";
-import { pod, podOf } from "../support/objects.js";
+import { defineCheck, regoString, podSpecOf, type Workload } from "policyc";
+import { pod, podOf, workload } from "../support/objects.js";
 
 export const allowedRepos = defineCheck<{
   /** Prefixes every container image must start with. */
   repos: string[];
-}, Pod>({
+}, Workload>({
   kind: "D8AllowedRepos",
   regoPackage: "d8.operation_policies",
   title: "Allowed repositories",
   description: "Images of containers, init containers and ephemeral containers must start with an allowed prefix.",
   violation(review, params, report) {
-    const spec = review.object.spec;
+    const spec = podSpecOf(review.object);
     for (const c of [...(spec?.containers ?? []), ...(spec?.initContainers ?? []), ...(spec?.ephemeralContainers ?? [])]) {
       const image = c.image ?? "";
       if (!params.repos.some((repo) => image.startsWith(repo))) {
@@ -20,6 +20,7 @@ export const allowedRepos = defineCheck<{
     }
   },
   tests: [
+    { name: "deployment-template", parameters: { repos: ["registry.example.com"] }, object: workload("Deployment", { template: { spec: { containers: [{ name: "app", image: "nginx:1.27" }] } } }), violations: 1, messages: ["container <app> has an invalid image repo <nginx:1.27>"] },
     { name: "other-registry", parameters: { repos: ["registry.example.com"] }, object: podOf([{ name: "app", image: "nginx:1.27" }]), violations: 1, messages: ["container <app> has an invalid image repo <nginx:1.27>, allowed repos are [\"registry.example.com\"]"] },
     { name: "allowed", parameters: { repos: ["registry.example.com", "registry.deckhouse.io"] }, object: podOf([{ name: "app", image: "registry.deckhouse.io/x:1" }]), violations: "no" },
     { name: "init-container", parameters: { repos: ["registry.example.com"] }, object: pod({ containers: [{ name: "app", image: "registry.example.com/a:1" }], initContainers: [{ name: "init", image: "busybox" }] }), violations: 1, messages: ["container <init>"] },

@@ -1,6 +1,6 @@
 /** D8DisallowedTags: rendered from OperationPolicy `disallowedImageTags`. */
-import { defineCheck, regoString, type Pod } from "policyc";
-import { pod, podOf } from "../support/objects.js";
+import { defineCheck, regoString, podSpecOf, type Workload } from "policyc";
+import { pod, podOf, workload } from "../support/objects.js";
 
 /** An image carries a tag when its last path segment has `:`, or a digest when it has `@`. */
 function hasTag(image: string): boolean {
@@ -10,13 +10,13 @@ function hasTag(image: string): boolean {
 export const disallowedTags = defineCheck<{
   /** Tags images must not use (e.g. `latest`). */
   tags: string[];
-}, Pod>({
+}, Workload>({
   kind: "D8DisallowedTags",
   regoPackage: "d8.operation_policies",
   title: "Disallowed image tags",
   description: "Images must carry a tag (or digest) that is not disallowed.",
   violation(review, params, report) {
-    const spec = review.object.spec;
+    const spec = podSpecOf(review.object);
     for (const c of [...(spec?.containers ?? []), ...(spec?.initContainers ?? []), ...(spec?.ephemeralContainers ?? [])]) {
       const image = c.image ?? "";
       if (params.tags.some((tag) => image.endsWith(`:${tag}`))) {
@@ -26,6 +26,7 @@ export const disallowedTags = defineCheck<{
     }
   },
   tests: [
+    { name: "deployment-template", parameters: { tags: ["latest"] }, object: workload("Deployment", { template: { spec: { containers: [{ name: "app", image: "registry.example.com/app:latest" }] } } }), violations: 1, messages: ["container <app> uses a disallowed tag"] },
     { name: "latest", parameters: { tags: ["latest"] }, object: podOf([{ name: "app", image: "registry.example.com/app:latest" }]), violations: 1, messages: ["container <app> uses a disallowed tag <registry.example.com/app:latest>; disallowed tags are [\"latest\"]"] },
     { name: "no-tag", parameters: { tags: ["latest"] }, object: podOf([{ name: "app", image: "registry.example.com:5000/app" }]), violations: 1, messages: ["container <app> didn't specify an image tag <registry.example.com:5000/app>"] },
     { name: "tagged", parameters: { tags: ["latest"] }, object: podOf([{ name: "app", image: "registry.example.com:5000/app:1.2" }]), violations: "no" },

@@ -1,17 +1,17 @@
 /** D8ImagePullPolicy: rendered from OperationPolicy `imagePullPolicy`. */
-import { defineCheck, type Pod } from "policyc";
-import { pod, podOf } from "../support/objects.js";
+import { defineCheck, podSpecOf, type Workload } from "policyc";
+import { pod, podOf, workload } from "../support/objects.js";
 
 export const imagePullPolicy = defineCheck<{
   /** The pull policy every container must use. */
   policy: "Always" | "IfNotPresent";
-}, Pod>({
+}, Workload>({
   kind: "D8ImagePullPolicy",
   regoPackage: "d8.operation_policies",
   title: "Image pull policy",
   description: "Containers and init containers must use the required imagePullPolicy (the API server fills an unset one in before admission).",
   violation(review, params, report) {
-    const spec = review.object.spec;
+    const spec = podSpecOf(review.object);
     for (const c of [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])]) {
       const policy = c.imagePullPolicy;
       if (policy === undefined) continue;
@@ -21,6 +21,7 @@ export const imagePullPolicy = defineCheck<{
     }
   },
   tests: [
+    { name: "deployment-template", parameters: { policy: "Always" }, object: workload("Deployment", { template: { spec: { containers: [{ name: "app", image: "a:1", imagePullPolicy: "Never" }] } } }), violations: 1, messages: ["Container <app> in your Deployment <web> has invalid pull policy: <Never>"] },
     { name: "if-not-present", parameters: { policy: "Always" }, object: podOf([{ name: "app", image: "a:1", imagePullPolicy: "IfNotPresent" }]), violations: 1, messages: ["Container <app> in your Pod <pod> has invalid pull policy: <IfNotPresent>"] },
     { name: "always", parameters: { policy: "Always" }, object: podOf([{ name: "app", image: "a:1", imagePullPolicy: "Always" }]), violations: "no" },
     { name: "init-container", parameters: { policy: "Always" }, object: pod({ containers: [{ name: "app", image: "a:1", imagePullPolicy: "Always" }], initContainers: [{ name: "init", image: "a:1", imagePullPolicy: "Never" }] }), violations: 1 },

@@ -1,6 +1,6 @@
 /** D8RequiredResources: rendered from OperationPolicy `requiredResources`. */
-import { defineCheck, type Pod } from "policyc";
-import { pod, podOf } from "../support/objects.js";
+import { defineCheck, podSpecOf, type Workload } from "policyc";
+import { pod, podOf, workload } from "../support/objects.js";
 
 export type ResourceName = "cpu" | "memory";
 
@@ -9,14 +9,14 @@ export const requiredResources = defineCheck<{
   limits?: ResourceName[];
   /** Requests every container must set. */
   requests?: ResourceName[];
-}, Pod>({
+}, Workload>({
   kind: "D8RequiredResources",
   regoPackage: "d8.operation_policies",
   title: "Required resources",
-  description: "Containers and init containers must set the listed resource limits and requests.",
+  description: "Containers, init containers and ephemeral containers must set the listed resource limits and requests (of a Pod or of a workload's pod template).",
   violation(review, params, report) {
-    const spec = review.object.spec;
-    for (const c of [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])]) {
+    const spec = podSpecOf(review.object);
+    for (const c of [...(spec?.containers ?? []), ...(spec?.initContainers ?? []), ...(spec?.ephemeralContainers ?? [])]) {
       for (const r of params.limits ?? []) {
         if (c.resources?.limits?.[r] === undefined) report(`container <${c.name}> does not have <${r}> limits defined`);
       }
@@ -26,6 +26,8 @@ export const requiredResources = defineCheck<{
     }
   },
   tests: [
+    { name: "ephemeral-container", parameters: { requests: ["memory"] }, object: pod({ containers: [{ name: "app", image: "a:1", resources: { requests: { memory: "1Gi" } } }], ephemeralContainers: [{ name: "debug", image: "a:1", resources: { requests: { cpu: "1" } } }] }), violations: 1, messages: ["container <debug> does not have <memory> requests defined"] },
+    { name: "deployment-template", parameters: { limits: ["cpu"] }, object: workload("Deployment", { template: { spec: { containers: [{ name: "app", image: "a:1" }] } } }), violations: 1, messages: ["container <app> does not have <cpu> limits defined"] },
     { name: "nothing-set", parameters: { limits: ["memory"], requests: ["cpu", "memory"] }, object: podOf([{ name: "app", image: "a:1" }]), violations: 3, messages: ["container <app> does not have <memory> limits defined", "container <app> does not have <cpu> requests defined"] },
     { name: "all-set", parameters: { limits: ["memory"], requests: ["cpu", "memory"] }, object: podOf([{ name: "app", image: "a:1", resources: { limits: { memory: "1Gi" }, requests: { cpu: "1", memory: "1Gi" } } }]), violations: "no" },
     { name: "missing-limit", parameters: { limits: ["cpu"] }, object: podOf([{ name: "app", image: "a:1", resources: { limits: { memory: "1Gi" } } }]), violations: 1 },

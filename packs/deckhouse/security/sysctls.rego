@@ -29,12 +29,12 @@ exception_allows(sysctl) if {
 
 # A glob ends in `*` (a prefix); anything else is a name.
 matches_any(globs, name) if {
-	some glob in globs
-	glob == name
+	some pattern in globs
+	pattern == name
 }
 
 matches_any(globs, name) if {
-	some glob in globs
-	endswith(glob, "*")
-	startswith(name, trim_suffix(glob, "*"))
+	some pattern in globs
+	endswith(pattern, "*")
+	startswith(name, trim_suffix(pattern, "*"))
 }

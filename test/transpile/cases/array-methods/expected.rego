@@ -39,9 +39,9 @@ violation[{"msg": msg}] {
 # array-methods/input.ts:16
 violation[{"msg": msg}] {
 	containers := object.get(input.review.object, ["spec", "containers"], [])
-	all := array.concat(containers, object.get(input.review.object, ["spec", "initContainers"], []))
-	count(all) > 3
-	msg := sprintf("too many containers: %v", [count(all)])
+	all_ := array.concat(containers, object.get(input.review.object, ["spec", "initContainers"], []))
+	count(all_) > 3
+	msg := sprintf("too many containers: %v", [count(all_)])
 }
 
 # array-methods/input.ts:11

@@ -28,7 +28,7 @@ violation[{"msg": msg}] {
 violation[{"msg": msg}] {
 	some c in input.review.object.spec.containers
 	some p in c.ports
-	either(p)
+	container_port_at_most_0_or_container_port_below_1(p)
 	msg := sprintf("%v: bad port", [c.name])
 }
 
@@ -36,16 +36,15 @@ violation[{"msg": msg}] {
 violation[{"msg": msg}] {
 	some c in input.review.object.spec.containers
 	some p in c.ports
-	p.hostPort
 	p.hostPort >= 1
 	msg := sprintf("%v: host port %v", [c.name, p.hostPort])
 }
 
 # comparisons/input.ts:12
-either(p) {
+container_port_at_most_0_or_container_port_below_1(p) {
 	p.containerPort <= 0
 }
 
-either(p) {
+container_port_at_most_0_or_container_port_below_1(p) {
 	p.containerPort < 1
 }

@@ -26,7 +26,7 @@ violation contains {"msg": msg} if {
 violation contains {"msg": msg} if {
 	some c in input.review.object.spec.containers
 	some p in c.ports
-	either(p)
+	container_port_at_most_0_or_container_port_below_1(p)
 	msg := sprintf("%v: bad port", [c.name])
 }
 
@@ -34,16 +34,15 @@ violation contains {"msg": msg} if {
 violation contains {"msg": msg} if {
 	some c in input.review.object.spec.containers
 	some p in c.ports
-	p.hostPort
 	p.hostPort >= 1
 	msg := sprintf("%v: host port %v", [c.name, p.hostPort])
 }
 
 # comparisons/input.ts:12
-either(p) if {
+container_port_at_most_0_or_container_port_below_1(p) if {
 	p.containerPort <= 0
 }
 
-either(p) if {
+container_port_at_most_0_or_container_port_below_1(p) if {
 	p.containerPort < 1
 }

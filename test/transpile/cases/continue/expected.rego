@@ -5,12 +5,12 @@ import future.keywords.in
 # continue/input.ts:9
 violation[{"msg": msg}] {
 	some c in input.review.object.spec.containers
-	not condition(c)
+	not in_skip(c)
 	not c.resources.limits
 	msg := sprintf("container %v has no limits", [c.name])
 }
 
 # continue/input.ts:8
-condition(c) {
+in_skip(c) {
 	c.name in input.parameters.skip
 }

@@ -5,12 +5,12 @@ import future.keywords.in
 # early-return/input.ts:10
 violation[{"msg": msg}] {
 	input.review.object.metadata
-	not condition
+	not in_exempt_names
 	input.review.object.spec.hostNetwork
 	msg := sprintf("pod %v uses the host network", [object.get(input.review.object, ["metadata", "name"], "?")])
 }
 
 # early-return/input.ts:9
-condition {
+in_exempt_names {
 	object.get(input.review.object, ["metadata", "name"], "") in input.parameters.exemptNames
 }

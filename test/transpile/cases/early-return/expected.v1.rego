@@ -3,12 +3,12 @@ package tearlyreturn
 # early-return/input.ts:10
 violation contains {"msg": msg} if {
 	input.review.object.metadata
-	not condition
+	not in_exempt_names
 	input.review.object.spec.hostNetwork
 	msg := sprintf("pod %v uses the host network", [object.get(input.review.object, ["metadata", "name"], "?")])
 }
 
 # early-return/input.ts:9
-condition if {
+in_exempt_names if {
 	object.get(input.review.object, ["metadata", "name"], "") in input.parameters.exemptNames
 }

@@ -10,7 +10,7 @@ violation[{"msg": msg}] {
 # if-else/input.ts:11
 violation[{"msg": msg}] {
 	replicas := object.get(input.review.object, ["spec", "replicas"], 1)
-	not condition(replicas)
+	not replicas_below_min(replicas)
 	replicas > input.parameters.max
 	msg := sprintf("too many replicas: %v", [replicas])
 }
@@ -18,18 +18,18 @@ violation[{"msg": msg}] {
 # if-else/input.ts:13
 violation[{"msg": msg}] {
 	replicas := object.get(input.review.object, ["spec", "replicas"], 1)
-	not condition(replicas)
-	not condition1(replicas)
+	not replicas_below_min(replicas)
+	not replicas_above_max(replicas)
 	input.review.object.metadata.name == ""
 	msg := "unnamed deployment"
 }
 
 # if-else/input.ts:8
-condition(replicas) {
+replicas_below_min(replicas) {
 	replicas < input.parameters.min
 }
 
 # if-else/input.ts:10
-condition1(replicas) {
+replicas_above_max(replicas) {
 	replicas > input.parameters.max
 }

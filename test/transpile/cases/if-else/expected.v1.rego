@@ -10,7 +10,7 @@ violation contains {"msg": msg} if {
 # if-else/input.ts:11
 violation contains {"msg": msg} if {
 	replicas := object.get(input.review.object, ["spec", "replicas"], 1)
-	not condition(replicas)
+	not replicas_below_min(replicas)
 	replicas > input.parameters.max
 	msg := sprintf("too many replicas: %v", [replicas])
 }
@@ -18,18 +18,18 @@ violation contains {"msg": msg} if {
 # if-else/input.ts:13
 violation contains {"msg": msg} if {
 	replicas := object.get(input.review.object, ["spec", "replicas"], 1)
-	not condition(replicas)
-	not condition1(replicas)
+	not replicas_below_min(replicas)
+	not replicas_above_max(replicas)
 	input.review.object.metadata.name == ""
 	msg := "unnamed deployment"
 }
 
 # if-else/input.ts:8
-condition(replicas) if {
+replicas_below_min(replicas) if {
 	replicas < input.parameters.min
 }
 
 # if-else/input.ts:10
-condition1(replicas) if {
+replicas_above_max(replicas) if {
 	replicas > input.parameters.max
 }

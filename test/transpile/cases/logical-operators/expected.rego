@@ -2,7 +2,7 @@ package tlogicaloperators
 
 # logical-operators/input.ts:8
 violation[{"msg": msg}] {
-	either
+	host_pid_or_host_ipc
 	msg := "host namespaces are shared"
 }
 
@@ -15,21 +15,21 @@ violation[{"msg": msg}] {
 
 # logical-operators/input.ts:11
 violation[{"msg": msg}] {
-	condition
+	host_network_and_strict
 	msg := "host network in strict mode"
 }
 
 # logical-operators/input.ts:8
-either {
+host_pid_or_host_ipc {
 	input.review.object.spec.hostPID
 }
 
-either {
+host_pid_or_host_ipc {
 	input.review.object.spec.hostIPC
 }
 
 # logical-operators/input.ts:10
-condition {
+host_network_and_strict {
 	input.review.object.spec.hostNetwork
 	input.parameters.strict
 }

@@ -2,7 +2,7 @@ package tlogicaloperators
 
 # logical-operators/input.ts:8
 violation contains {"msg": msg} if {
-	either
+	host_pid_or_host_ipc
 	msg := "host namespaces are shared"
 }
 
@@ -15,21 +15,21 @@ violation contains {"msg": msg} if {
 
 # logical-operators/input.ts:11
 violation contains {"msg": msg} if {
-	condition
+	host_network_and_strict
 	msg := "host network in strict mode"
 }
 
 # logical-operators/input.ts:8
-either if {
+host_pid_or_host_ipc if {
 	input.review.object.spec.hostPID
 }
 
-either if {
+host_pid_or_host_ipc if {
 	input.review.object.spec.hostIPC
 }
 
 # logical-operators/input.ts:10
-condition if {
+host_network_and_strict if {
 	input.review.object.spec.hostNetwork
 	input.parameters.strict
 }

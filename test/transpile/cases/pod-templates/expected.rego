@@ -5,7 +5,7 @@ import future.keywords.in
 # pod-templates/input.ts:9
 violation[{"msg": msg}] {
 	spec := pod_spec(input.review.object)
-	spec
+	not false
 	spec.hostNetwork
 	msg := sprintf("%v uses the host network", [object.get(input.review.object, "kind", "object")])
 }

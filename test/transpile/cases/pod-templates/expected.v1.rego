@@ -3,7 +3,7 @@ package tpodtemplates
 # pod-templates/input.ts:9
 violation contains {"msg": msg} if {
 	spec := pod_spec(input.review.object)
-	spec
+	not false
 	spec.hostNetwork
 	msg := sprintf("%v uses the host network", [object.get(input.review.object, "kind", "object")])
 }

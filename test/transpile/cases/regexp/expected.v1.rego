@@ -4,14 +4,14 @@ package tregexp
 violation contains {"msg": msg} if {
 	some c in input.review.object.spec.containers
 	tag := tag_of(c)
-	not regex.match("^v?[0-9]+\\.[0-9]+\\.[0-9]+$", tag)
+	not regex.match(`^v?[0-9]+\.[0-9]+\.[0-9]+$`, tag)
 	msg := sprintf("%v: tag %v is not a version", [c.name, tag])
 }
 
 # regexp/input.ts:12
 violation contains {"msg": msg} if {
 	some c in input.review.object.spec.containers
-	regex.match("(?i)^DEBUG", c.name)
+	regex.match(`(?i)^DEBUG`, c.name)
 	msg := sprintf("%v: debug containers are not allowed", [c.name])
 }
 

@@ -5,45 +5,45 @@ import future.keywords.in
 # regression-filter-shapes/input.ts:12
 violation[{"msg": msg}] {
 	containers := object.get(input.review.object, ["spec", "containers"], [])
-	withoutEnv := [c | some c in containers; not any_item(c)]
-	some c in withoutEnv
+	without_env := [c | some c in containers; not any_env(c)]
+	some c in without_env
 	input.parameters.level == "warn"
-	not condition
+	not level_is_warn_and_optional_count_above_0
 	msg := sprintf("%v: missing env (warn)", [c.name])
 }
 
 # regression-filter-shapes/input.ts:16
 violation[{"msg": msg}] {
 	containers := object.get(input.review.object, ["spec", "containers"], [])
-	withoutEnv := [c | some c in containers; not any_item(c)]
-	some c in withoutEnv
+	without_env := [c | some c in containers; not any_env(c)]
+	some c in without_env
 	not input.parameters.level == "warn"
-	not ends_with(c)
+	not name_ends_with_job(c)
 	msg := sprintf("%v: missing env %v", [c.name, value])
 }
 
 # regression-filter-shapes/input.ts:20
 violation[{"msg": msg}] {
 	containers := object.get(input.review.object, ["spec", "containers"], [])
-	envNames := [concat("|", [e.name | some e in c.env]) | some c in containers]
-	some n in envNames
+	env_names := [concat("|", [e.name | some e in c.env]) | some c in containers]
+	some n in env_names
 	n == ""
-	msg := sprintf("some container has no env: %v", [concat(";", envNames)])
+	msg := sprintf("some container has no env: %v", [concat(";", env_names)])
 }
 
 # regression-filter-shapes/input.ts:8
-any_item(c) {
+any_env(c) {
 	some e in c.env
 	e.name in input.parameters.required
 }
 
 # regression-filter-shapes/input.ts:11
-condition {
+level_is_warn_and_optional_count_above_0 {
 	count(object.get(input.parameters, "optional", [])) > 0
 }
 
 # regression-filter-shapes/input.ts:13
-ends_with(c) {
+name_ends_with_job(c) {
 	endswith(c.name, "-job")
 }
 
@@ -53,13 +53,13 @@ value := "vars" {
 } else := "var"
 
 # regression-filter-shapes/input.ts:11
-condition1 {
+level_is_warn_and_optional_count_above_01 {
 	input.parameters.level == "warn"
 	count(object.get(input.parameters, "optional", [])) > 0
 }
 
 # regression-filter-shapes/input.ts:14
-condition2(c) {
+level_is_not_warn_and_name_ends_with_job(c) {
 	not input.parameters.level == "warn"
 	endswith(c.name, "-job")
 }

@@ -52,18 +52,18 @@ violation[{"msg": msg}] {
 }
 
 # regression-find-default/input.ts:10
-either(c) {
+name_starts_with_sidecar_or_any_env(c) {
 	startswith(c.name, "sidecar")
 }
 
-either(c) {
+name_starts_with_sidecar_or_any_env(c) {
 	some e in c.env
 	e.name == "SIDECAR"
 }
 
 # regression-find-default/input.ts:9
 is_sidecar(c) {
-	either(c)
+	name_starts_with_sidecar_or_any_env(c)
 }
 
 # regression-find-default/input.ts:19
@@ -73,7 +73,7 @@ has_length(mains) {
 
 # regression-find-default/input.ts:21
 name_of(containers) := value {
-	value := [c | some c in containers; c.image; contains(c.image, ":")][0].name
+	value := [c | some c in containers; contains(c.image, ":")][0].name
 } else := "none"
 
 # regression-find-default/input.ts:6

@@ -50,18 +50,18 @@ violation contains {"msg": msg} if {
 }
 
 # regression-find-default/input.ts:10
-either(c) if {
+name_starts_with_sidecar_or_any_env(c) if {
 	startswith(c.name, "sidecar")
 }
 
-either(c) if {
+name_starts_with_sidecar_or_any_env(c) if {
 	some e in c.env
 	e.name == "SIDECAR"
 }
 
 # regression-find-default/input.ts:9
 is_sidecar(c) if {
-	either(c)
+	name_starts_with_sidecar_or_any_env(c)
 }
 
 # regression-find-default/input.ts:19
@@ -71,7 +71,7 @@ has_length(mains) if {
 
 # regression-find-default/input.ts:21
 name_of(containers) := value if {
-	value := [c | some c in containers; c.image; contains(c.image, ":")][0].name
+	value := [c | some c in containers; contains(c.image, ":")][0].name
 } else := "none"
 
 # regression-find-default/input.ts:6

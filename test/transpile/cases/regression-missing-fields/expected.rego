@@ -5,7 +5,7 @@ import future.keywords.every
 # regression-missing-fields/input.ts:14
 violation[{"msg": msg}] {
 	some c in input.review.object.spec.containers
-	same(c)
+	run_as_user_equals_run_as_user(c)
 	msg := sprintf("%v: same user as pod", [c.name])
 }
 
@@ -54,11 +54,11 @@ violation[{"msg": msg}] {
 }
 
 # regression-missing-fields/input.ts:14
-same(c) {
+run_as_user_equals_run_as_user(c) {
 	c.securityContext.runAsUser == input.review.object.spec.securityContext.runAsUser
 }
 
-same(c) {
+run_as_user_equals_run_as_user(c) {
 	not c.securityContext.runAsUser
 	not input.review.object.spec.securityContext.runAsUser
 }

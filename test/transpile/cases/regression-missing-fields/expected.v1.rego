@@ -3,7 +3,7 @@ package tregressionmissingfields
 # regression-missing-fields/input.ts:14
 violation contains {"msg": msg} if {
 	some c in input.review.object.spec.containers
-	same(c)
+	run_as_user_equals_run_as_user(c)
 	msg := sprintf("%v: same user as pod", [c.name])
 }
 
@@ -52,11 +52,11 @@ violation contains {"msg": msg} if {
 }
 
 # regression-missing-fields/input.ts:14
-same(c) if {
+run_as_user_equals_run_as_user(c) if {
 	c.securityContext.runAsUser == input.review.object.spec.securityContext.runAsUser
 }
 
-same(c) if {
+run_as_user_equals_run_as_user(c) if {
 	not c.securityContext.runAsUser
 	not input.review.object.spec.securityContext.runAsUser
 }

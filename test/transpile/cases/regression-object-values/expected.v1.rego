@@ -14,7 +14,7 @@ violation contains {"msg": msg} if {
 # regression-object-values/input.ts:13
 violation contains {"msg": msg} if {
 	labels := object.get(input.review.object, ["metadata", "labels"], {})
-	not condition(labels)
+	not team_differs_from_team_and_owner_differs_from_team(labels)
 	object.get(input.review.object, ["spec", "replicas"], 1) > input.parameters.limit
 	msg := sprintf(
 		"replicas %v > %v",
@@ -25,8 +25,8 @@ violation contains {"msg": msg} if {
 # regression-object-values/input.ts:21
 violation contains {"msg": msg} if {
 	labels := object.get(input.review.object, ["metadata", "labels"], {})
-	not condition(labels)
-	not condition2
+	not team_differs_from_team_and_owner_differs_from_team(labels)
+	not replicas_at_most_limit_and_replicas_is_0
 	input.review.object.spec.template.spec
 	some c in input.review.object.spec.template.spec.containers
 	some a in c.args
@@ -39,20 +39,20 @@ violation contains {"msg": msg} if {
 # regression-object-values/input.ts:23
 violation contains {"msg": msg} if {
 	labels := object.get(input.review.object, ["metadata", "labels"], {})
-	not condition(labels)
-	not condition2
+	not team_differs_from_team_and_owner_differs_from_team(labels)
+	not replicas_at_most_limit_and_replicas_is_0
 	input.review.object.spec.template.spec
 	some c in input.review.object.spec.template.spec.containers
 	some q in [v | some v in object.get(c, ["resources", "limits"], {})]
-	regex.match("(?m)^[0-9]+$", q)
+	regex.match(`(?m)^[0-9]+$`, q)
 	msg := sprintf("%v: unitless limit", [c.name])
 }
 
 # regression-object-values/input.ts:25
 violation contains {"msg": msg} if {
 	labels := object.get(input.review.object, ["metadata", "labels"], {})
-	not condition(labels)
-	not condition2
+	not team_differs_from_team_and_owner_differs_from_team(labels)
+	not replicas_at_most_limit_and_replicas_is_0
 	input.review.object.spec.template.spec
 	some v in [v | some v in labels]
 	count(v) > 10
@@ -60,18 +60,18 @@ violation contains {"msg": msg} if {
 }
 
 # regression-object-values/input.ts:11
-condition(labels) if {
+team_differs_from_team_and_owner_differs_from_team(labels) if {
 	not labels.team == input.parameters.team
 	not labels.owner == input.parameters.team
 }
 
 # regression-object-values/input.ts:13
-condition1 if {
+replicas_above_limit if {
 	object.get(input.review.object, ["spec", "replicas"], 1) > input.parameters.limit
 }
 
 # regression-object-values/input.ts:14
-condition2 if {
-	not condition1
+replicas_at_most_limit_and_replicas_is_0 if {
+	not replicas_above_limit
 	object.get(input.review.object, ["spec", "replicas"], 1) == 0
 }

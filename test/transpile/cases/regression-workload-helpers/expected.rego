@@ -5,7 +5,7 @@ import future.keywords.every
 # regression-workload-helpers/input.ts:17
 violation[{"msg": msg}] {
 	spec := pod_spec(input.review.object)
-	spec
+	not false
 	count(spec.containers) > input.parameters.maxContainers
 	msg := sprintf("too many containers (%v) for %v", [count(spec.containers), owner])
 }
@@ -13,25 +13,24 @@ violation[{"msg": msg}] {
 # regression-workload-helpers/input.ts:22
 violation[{"msg": msg}] {
 	spec := pod_spec(input.review.object)
-	spec
+	not false
 	some c in spec.containers
 	l := level(c)
 	not l == "ok"
-	not condition(l)
+	not l_is_root_and_not_strict(l)
 	msg := sprintf("%v: %v", [c.name, value1(l)])
 }
 
 # regression-workload-helpers/input.ts:25
 violation[{"msg": msg}] {
 	spec := pod_spec(input.review.object)
-	spec
+	not false
 	some c in spec.containers
 	l := level(c)
 	not l == "ok"
-	not condition(l)
+	not l_is_root_and_not_strict(l)
 	some e in c.env
 	in_forbidden_env(e)
-	e.value
 	count(e.value) > 3
 	msg := sprintf("%v: env %v is set (%v...)", [c.name, e.name, substring(e.value, 0, 3)])
 }
@@ -39,21 +38,21 @@ violation[{"msg": msg}] {
 # regression-workload-helpers/input.ts:26
 violation[{"msg": msg}] {
 	spec := pod_spec(input.review.object)
-	spec
+	not false
 	some c in spec.containers
 	l := level(c)
 	not l == "ok"
-	not condition(l)
+	not l_is_root_and_not_strict(l)
 	some e in c.env
 	in_forbidden_env(e)
-	not condition1(e)
+	not has_value_and_value_count_above_3(e)
 	msg := sprintf("%v: env %v is forbidden", [c.name, e.name])
 }
 
 # regression-workload-helpers/input.ts:30
 violation[{"msg": msg}] {
 	spec := pod_spec(input.review.object)
-	spec
+	not false
 	vols := object.get(spec, "volumes", [])
 	not all_vols(vols)
 	msg := "hostPath volumes are not allowed"
@@ -62,7 +61,7 @@ violation[{"msg": msg}] {
 # regression-workload-helpers/input.ts:32
 violation[{"msg": msg}] {
 	spec := pod_spec(input.review.object)
-	spec
+	not false
 	[c | some c in spec.containers; contains(object.get(c, "image", ""), "latest")][0]
 	msg := sprintf(
 		"first latest container: %v",
@@ -73,7 +72,7 @@ violation[{"msg": msg}] {
 # regression-workload-helpers/input.ts:34
 violation[{"msg": msg}] {
 	spec := pod_spec(input.review.object)
-	spec
+	not false
 	img := img_of(spec)
 	img != ""
 	not startswith(img, "reg")
@@ -100,7 +99,7 @@ level(c) := "privileged" {
 } else := "ok"
 
 # regression-workload-helpers/input.ts:21
-condition(l) {
+l_is_root_and_not_strict(l) {
 	l == "root"
 	not input.parameters.strict
 }
@@ -116,8 +115,7 @@ in_forbidden_env(e) {
 }
 
 # regression-workload-helpers/input.ts:25
-condition1(e) {
-	e.value
+has_value_and_value_count_above_3(e) {
 	count(e.value) > 3
 }
 

@@ -3,7 +3,7 @@ package tregressionworkloadhelpers
 # regression-workload-helpers/input.ts:17
 violation contains {"msg": msg} if {
 	spec := pod_spec(input.review.object)
-	spec
+	not false
 	count(spec.containers) > input.parameters.maxContainers
 	msg := sprintf("too many containers (%v) for %v", [count(spec.containers), owner])
 }
@@ -11,25 +11,24 @@ violation contains {"msg": msg} if {
 # regression-workload-helpers/input.ts:22
 violation contains {"msg": msg} if {
 	spec := pod_spec(input.review.object)
-	spec
+	not false
 	some c in spec.containers
 	l := level(c)
 	not l == "ok"
-	not condition(l)
+	not l_is_root_and_not_strict(l)
 	msg := sprintf("%v: %v", [c.name, value1(l)])
 }
 
 # regression-workload-helpers/input.ts:25
 violation contains {"msg": msg} if {
 	spec := pod_spec(input.review.object)
-	spec
+	not false
 	some c in spec.containers
 	l := level(c)
 	not l == "ok"
-	not condition(l)
+	not l_is_root_and_not_strict(l)
 	some e in c.env
 	in_forbidden_env(e)
-	e.value
 	count(e.value) > 3
 	msg := sprintf("%v: env %v is set (%v...)", [c.name, e.name, substring(e.value, 0, 3)])
 }
@@ -37,21 +36,21 @@ violation contains {"msg": msg} if {
 # regression-workload-helpers/input.ts:26
 violation contains {"msg": msg} if {
 	spec := pod_spec(input.review.object)
-	spec
+	not false
 	some c in spec.containers
 	l := level(c)
 	not l == "ok"
-	not condition(l)
+	not l_is_root_and_not_strict(l)
 	some e in c.env
 	in_forbidden_env(e)
-	not condition1(e)
+	not has_value_and_value_count_above_3(e)
 	msg := sprintf("%v: env %v is forbidden", [c.name, e.name])
 }
 
 # regression-workload-helpers/input.ts:30
 violation contains {"msg": msg} if {
 	spec := pod_spec(input.review.object)
-	spec
+	not false
 	vols := object.get(spec, "volumes", [])
 	not all_vols(vols)
 	msg := "hostPath volumes are not allowed"
@@ -60,7 +59,7 @@ violation contains {"msg": msg} if {
 # regression-workload-helpers/input.ts:32
 violation contains {"msg": msg} if {
 	spec := pod_spec(input.review.object)
-	spec
+	not false
 	[c | some c in spec.containers; contains(object.get(c, "image", ""), "latest")][0]
 	msg := sprintf(
 		"first latest container: %v",
@@ -71,7 +70,7 @@ violation contains {"msg": msg} if {
 # regression-workload-helpers/input.ts:34
 violation contains {"msg": msg} if {
 	spec := pod_spec(input.review.object)
-	spec
+	not false
 	img := img_of(spec)
 	img != ""
 	not startswith(img, "reg")
@@ -98,7 +97,7 @@ level(c) := "privileged" if {
 } else := "ok"
 
 # regression-workload-helpers/input.ts:21
-condition(l) if {
+l_is_root_and_not_strict(l) if {
 	l == "root"
 	not input.parameters.strict
 }
@@ -114,8 +113,7 @@ in_forbidden_env(e) if {
 }
 
 # regression-workload-helpers/input.ts:25
-condition1(e) if {
-	e.value
+has_value_and_value_count_above_3(e) if {
 	count(e.value) > 3
 }
 

@@ -10,7 +10,7 @@ violation[{"msg": msg}] {
 	host := host_of(image)
 	tag := tag_of(image)
 	not local(image)
-	not condition(host)
+	not to_lower_case_differs_from_to_lower_case(host)
 	msg := sprintf(
 		"%v: %v (%v) in %v, debug=%v, tagged=%v",
 		[c.name, host, substring(image, 1, -1), value1(ns), input.parameters.debug, tag != ""],
@@ -42,7 +42,7 @@ local(image) {
 }
 
 # string-chains/input.ts:13
-condition(host) {
+to_lower_case_differs_from_to_lower_case(host) {
 	lower(host) == lower(input.parameters.registry)
 }
 

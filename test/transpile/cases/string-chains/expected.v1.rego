@@ -8,7 +8,7 @@ violation contains {"msg": msg} if {
 	host := host_of(image)
 	tag := tag_of(image)
 	not local(image)
-	not condition(host)
+	not to_lower_case_differs_from_to_lower_case(host)
 	msg := sprintf(
 		"%v: %v (%v) in %v, debug=%v, tagged=%v",
 		[c.name, host, substring(image, 1, -1), value1(ns), input.parameters.debug, tag != ""],
@@ -40,7 +40,7 @@ local(image) if {
 }
 
 # string-chains/input.ts:13
-condition(host) if {
+to_lower_case_differs_from_to_lower_case(host) if {
 	lower(host) == lower(input.parameters.registry)
 }
 

@@ -6,7 +6,7 @@ import future.keywords.in
 violation[{"msg": msg}] {
 	some c in input.review.object.spec.containers
 	image := object.get(c, "image", "")
-	not starts_with(image)
+	not image_starts_with(image)
 	msg := sprintf("%v: %v is not from %v", [c.name, image, input.parameters.registry])
 }
 
@@ -14,7 +14,7 @@ violation[{"msg": msg}] {
 violation[{"msg": msg}] {
 	some c in input.review.object.spec.containers
 	image := object.get(c, "image", "")
-	either(image)
+	image_ends_with_latest_or_not_in_image(image)
 	msg := sprintf("%v: pin a tag", [c.name])
 }
 
@@ -30,7 +30,7 @@ violation[{"msg": msg}] {
 # string-methods/input.ts:13
 violation[{"msg": msg}] {
 	some c in input.review.object.spec.containers
-	not condition(c)
+	not trim_differs_from_name(c)
 	msg := sprintf("%v: name has spaces", [c.name])
 }
 
@@ -50,16 +50,16 @@ violation[{"msg": msg}] {
 }
 
 # string-methods/input.ts:9
-starts_with(image) {
+image_starts_with(image) {
 	startswith(image, input.parameters.registry)
 }
 
 # string-methods/input.ts:10
-either(image) {
+image_ends_with_latest_or_not_in_image(image) {
 	endswith(image, ":latest")
 }
 
-either(image) {
+image_ends_with_latest_or_not_in_image(image) {
 	not contains(image, ":")
 }
 
@@ -69,7 +69,7 @@ repo_of(image) := value {
 } else := ""
 
 # string-methods/input.ts:13
-condition(c) {
+trim_differs_from_name(c) {
 	trim_space(c.name) == c.name
 }
 

@@ -4,7 +4,7 @@ package tstringmethods
 violation contains {"msg": msg} if {
 	some c in input.review.object.spec.containers
 	image := object.get(c, "image", "")
-	not starts_with(image)
+	not image_starts_with(image)
 	msg := sprintf("%v: %v is not from %v", [c.name, image, input.parameters.registry])
 }
 
@@ -12,7 +12,7 @@ violation contains {"msg": msg} if {
 violation contains {"msg": msg} if {
 	some c in input.review.object.spec.containers
 	image := object.get(c, "image", "")
-	either(image)
+	image_ends_with_latest_or_not_in_image(image)
 	msg := sprintf("%v: pin a tag", [c.name])
 }
 
@@ -28,7 +28,7 @@ violation contains {"msg": msg} if {
 # string-methods/input.ts:13
 violation contains {"msg": msg} if {
 	some c in input.review.object.spec.containers
-	not condition(c)
+	not trim_differs_from_name(c)
 	msg := sprintf("%v: name has spaces", [c.name])
 }
 
@@ -48,16 +48,16 @@ violation contains {"msg": msg} if {
 }
 
 # string-methods/input.ts:9
-starts_with(image) if {
+image_starts_with(image) if {
 	startswith(image, input.parameters.registry)
 }
 
 # string-methods/input.ts:10
-either(image) if {
+image_ends_with_latest_or_not_in_image(image) if {
 	endswith(image, ":latest")
 }
 
-either(image) if {
+image_ends_with_latest_or_not_in_image(image) if {
 	not contains(image, ":")
 }
 
@@ -67,7 +67,7 @@ repo_of(image) := value if {
 } else := ""
 
 # string-methods/input.ts:13
-condition(c) if {
+trim_differs_from_name(c) if {
 	trim_space(c.name) == c.name
 }
 
