@@ -2,7 +2,7 @@
  * `npm run bench`: every speed and memory target of the project in one report. Each area keeps
  * its own hook (bench/*.ts, src/engine/<stage>/bench.ts); this file only runs them in order and
  * prints numbers, targets and ratios. It never fails a build: targets are reported, not asserted.
- * Usage: npm run bench [-- --only parse,compile,eval,build,verify,check,transpile] [-- --quick]
+ * Usage: npm run bench [-- --only parse,compile,eval,walk,build,verify,check,transpile] [-- --quick]
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -44,6 +44,12 @@ async function main(): Promise<void> {
     const { benchAllowedReposEval } = await import("../src/engine/runner/bench.js");
     const r = benchAllowedReposEval(hasLibrary ? library : undefined, quick ? 1000 : 3000);
     console.log(`Evaluation: k8sallowedrepos on a 4-container Pod ${fmt(r.policyPerSec)} evals/s vs constant module ${fmt(r.floorPerSec)} evals/s: floor/policy = ${fmt(1 / r.ratio, 2)}×; target within 2×: ${verdict(r.ratio >= 0.5)}`);
+  }
+
+  if (want("walk")) {
+    const { benchWalk } = await import("../src/engine/runner/bench.js");
+    const r = benchWalk(quick ? 50_000 : 200_000);
+    console.log(`walk over a large input: ${r.nodes} nodes (${fmt(r.inputBytes / 1048576, 1)} MiB of JSON) in ${fmt(r.ms)} ms (CPU ${fmt(r.cpuMs)} ms); target < 5000 ms: ${verdict(r.ms < 5000)}`);
   }
 
   if (want("verify") && needLibrary("policyc verify")) {

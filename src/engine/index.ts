@@ -14,8 +14,8 @@ import { WasmDiagnostics } from "./wasm/diagnostics.js";
 import { compileWithOpa, findOpa, toOpaEntrypoint } from "./runner/opa.js";
 import { compileOnDeepStack, isStackOverflow } from "./deep-compile.js";
 
-export { loadModule, DEFAULT_MEMORY_LIMIT_PAGES, type LoadOptions, type LoadedModule, type ResultSet } from "./runner/load.js";
-export { EvalError, type EvalErrorCode } from "./runner/errors.js";
+export { loadModule, DEFAULT_MEMORY_LIMIT_PAGES, DEFAULT_FUEL, type LoadOptions, type LoadedModule, type ResultSet } from "./runner/load.js";
+export { EvalError, EvalTimeout, type EvalErrorCode } from "./runner/errors.js";
 export { compileWithOpa, findOpa } from "./runner/opa.js";
 
 export type Engine = "policyc" | "opa";

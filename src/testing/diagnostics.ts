@@ -12,6 +12,10 @@ export const PC4 = {
   notYaml: e("PC4002", "{0} is not valid YAML: {1}"),
   fileUnreadable: e("PC4050", "cannot read {0} file '{1}': {2}"),
   notUtf8: e("PC4051", "{0} is not UTF-8 text: {1}"),
+  evalTimedOut: e(
+    "PC4052",
+    "template '{0}' ran longer than the {1} evaluation timeout on case '{2}' and was stopped (Gatekeeper's webhook gives up after 3s; raise the limit with --timeout)",
+  ),
   wrongShape: e("PC4003", "'{0}' must be {1}, got {2}"),
   missingField: e("PC4004", "'{0}' is required{1}"),
   multipleObjects: e("PC4005", "object file '{0}' must contain exactly one object, it holds {1}"),

@@ -38,6 +38,8 @@ export interface ProjectTestOptions {
   filter?: string;
   update?: boolean;
   backend?: RegoBackend;
+  /** Wall-clock limit of each template evaluation in ms (default: Gatekeeper's webhook timeout, 3 s). */
+  timeoutMs?: number;
   /** Issue 5: a second engine every case is also run on; differences fail the case. */
   compareBackend?: RegoBackend;
   onProgress?: (done: number, total: number) => void;
@@ -200,6 +202,7 @@ export async function projectTest(opts: ProjectTestOptions): Promise<ProjectTest
     cwd: opts.cwd,
     filter,
     ...(opts.backend ? { backend: opts.backend } : {}),
+    ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
     ...(opts.compareBackend ? { compareBackend: opts.compareBackend } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
@@ -231,7 +234,7 @@ export async function projectTest(opts: ProjectTestOptions): Promise<ProjectTest
   result.suites.push(...deckhouse.suites);
   // The project's own Rego unit tests (*_test.rego beside its checks), against the emitted Rego.
   const config = findConfig(opts.cwd, opts.configPath);
-  result.suites.push(...projectRegoTests({ cwd: opts.cwd, root: config ? path.dirname(config) : opts.cwd, outDir }));
+  result.suites.push(...projectRegoTests({ cwd: opts.cwd, root: config ? path.dirname(config) : opts.cwd, outDir, ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}) }));
   result.durationMs = performance.now() - t0;
   return result;
 }

@@ -16,6 +16,8 @@ export interface VerifyOptions {
   cwd: string;
   run?: string;
   backend?: RegoBackend;
+  /** Wall-clock limit of each template evaluation in ms (default: Gatekeeper's webhook timeout, 3 s). */
+  timeoutMs?: number;
   /** Run `K8sNativeValidation` code on CEL, as gator's `--enable-k8s-native-validation` does. */
   k8sNativeValidation?: boolean;
   onProgress?: (done: number, total: number) => void;
@@ -50,6 +52,7 @@ export async function verify(paths: readonly string[], opts: VerifyOptions): Pro
     cwd: opts.cwd,
     filter,
     ...(opts.backend ? { backend: opts.backend } : {}),
+    ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
     ...(opts.k8sNativeValidation ? { k8sNativeValidation: true } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });

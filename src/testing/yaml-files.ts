@@ -22,6 +22,8 @@ import path from "node:path";
 import { LineCounter, parseAllDocuments, isNode, isScalar, visit, type Document } from "yaml";
 import { describeFsError, diag, lineColOf, type Diagnostic, type Span } from "../diagnostics/index.js";
 import { PC4 } from "./diagnostics.js";
+import { MAX_DOCUMENT_DEPTH, readRegularFile, tooDeepAt } from "../engine/eval/read-document.js";
+import { EvalMessages } from "../engine/eval/diagnostics.js";
 
 export interface YamlDoc {
   value: unknown;
@@ -39,18 +41,20 @@ export type YamlFlavor = "suite" | "object";
 
 /** Returns the parsed file or a diagnostic (missing file, YAML error). `what` names the file's role. */
 export function readYamlFile(file: string, what: string, flavor: YamlFlavor, displayName = file, refSpan?: Span): YamlFile | Diagnostic {
-  let bytes: Buffer;
-  try {
-    const st = statSync(file);
-    if (st.isDirectory()) return diag(PC4.fileUnreadable, [what, displayName, "is a directory"], refSpan);
-    if (st.size > MAX_YAML_BYTES) return diag(PC4.fileUnreadable, [what, displayName, `too large (${st.size} bytes; the limit is ${MAX_YAML_BYTES})`], refSpan);
-    bytes = readFileSync(file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return diag(PC4.fileMissing, [what, displayName], refSpan);
-    return diag(PC4.fileUnreadable, [what, displayName, describeFsError(e)], refSpan);
+  // The engine's guarded reader: a FIFO or a device such as /dev/zero is refused, never read.
+  const r = readRegularFile(file, MAX_YAML_BYTES);
+  if ("problem" in r) {
+    if (r.problem === "missing") return diag(PC4.fileMissing, [what, displayName], refSpan);
+    if (r.problem === "directory") return diag(PC4.fileUnreadable, [what, displayName, "is a directory"], refSpan);
+    if (r.problem === "special") return diag(EvalMessages.notRegularFile, [displayName], refSpan);
+    if (r.problem === "too-large") return diag(PC4.fileUnreadable, [what, displayName, `too large (${r.size} bytes; the limit is ${MAX_YAML_BYTES})`], refSpan);
+    return diag(PC4.fileUnreadable, [what, displayName, r.problem === "error" ? describeFsError(r.error) : r.problem], refSpan);
   }
-  const text = decodeUtf8(bytes, displayName);
+  const text = decodeUtf8(r.bytes, displayName);
   if (typeof text !== "string") return text;
+  // Flow collections nested past the engine's limit: one diagnostic at the first bracket past it.
+  const deep = tooDeepAt(text);
+  if (deep) return diag(EvalMessages.documentTooDeep, [MAX_DOCUMENT_DEPTH], { file: displayName, line: deep.line, col: deep.col });
   return parseYamlText(text, displayName, flavor);
 }
 

@@ -12,7 +12,7 @@ import { opaTestOptions, opaTestUsage, runOpaTestCli } from "../../testing/opa-t
 import { coverageBackend, goldenCoverageVerdict } from "../../testing/golden/coverage.js";
 
 import { build } from "../../build/stages.js";
-import { parseCommandArgs, reportOptions, usageError, wantsColor } from "../args.js";
+import { parseCommandArgs, parseDuration, reportOptions, usageError, wantsColor } from "../args.js";
 import type { CommandIO } from "../command.js";
 import { exitCodeFor, printDiagnostics } from "../report.js";
 import { runWatching } from "../watch.js";
@@ -40,6 +40,9 @@ violations with golden.json beside its suite. The project is compiled in memory 
   -c, --coverage         also report which lines of each emitted template no case executed (at
                          the TypeScript line for checks written in TypeScript)
       --threshold N      with coverage: exit 1 when under N percent of the lines ran
+      --timeout DURATION stop each template evaluation after DURATION (e.g. 500ms, 5s, 1m;
+                         default 3s, Gatekeeper's webhook timeout; 0: none) and each *_test.rego
+                         test after it (default 5s, as opa test); a stopped case fails (PC4052)
   -v, --verbose          list passing and skipped cases too
       --color/--no-color force or disable colors (default: on when stdout is a TTY)
 
@@ -107,6 +110,7 @@ type TestValues = {
   "no-color"?: boolean;
   coverage?: boolean;
   threshold?: string;
+  timeout?: string;
 };
 
 /** One run of the emitted tests (and with --differential, of the native comparison). */
@@ -143,8 +147,12 @@ async function runOnce(values: TestValues, io: CommandIO, reporter: ReporterName
   const out = values.out;
   const config = values.config;
   const coverage = values.coverage === true || values.threshold !== undefined ? coverageBackend() : undefined;
+  // Checked by the option parser (a duration; 0 means none, as OPA's flag).
+  const timeoutMs = values.timeout !== undefined ? parseDuration(values.timeout, { allowZero: true }) : undefined;
   const result = await projectTest({
     ...(coverage ? { backend: coverage.backend } : {}),
+    // 0 means none, as OPA's flag.
+    ...(timeoutMs !== undefined ? { timeoutMs: timeoutMs === 0 ? Infinity : timeoutMs } : {}),
     cwd: io.cwd,
     update: values.update === true,
     ...(filter !== undefined ? { filter } : {}),

@@ -9,7 +9,7 @@ import { countResults } from "../../testing/run/results.js";
 import { verify } from "../../testing/verify.js";
 import { progressBar } from "../../testing/report/progress.js";
 
-import { parseCommandArgs, reportOptions, usageError, wantsColor } from "../args.js";
+import { parseCommandArgs, parseDuration, reportOptions, usageError, wantsColor } from "../args.js";
 import type { CommandIO } from "../command.js";
 import { printDiagnostics } from "../report.js";
 
@@ -26,6 +26,9 @@ file or a directory searched recursively (a trailing /... is accepted, as in gat
       --enable-k8s-native-validation
                          as gator's flag: a template with K8sNativeValidation code runs on
                          policyc's CEL engine (preferred over its Rego, as Gatekeeper does)
+      --timeout DURATION stop each template evaluation after DURATION (e.g. 500ms, 5s, 1m;
+                         default 3s, Gatekeeper's webhook timeout; 0: none): a case whose
+                         evaluation is stopped fails (PC4052), the other cases run
       --color/--no-color force or disable colors (default: on when stdout is a TTY)
 
 A case may mock Gatekeeper external data providers under externalData (policyc's extension, see
@@ -47,6 +50,7 @@ export const command = {
         ...reportOptions,
         run: { type: "string", short: "r", kind: "filter" },
         "enable-k8s-native-validation": { type: "boolean" },
+        timeout: { type: "string", kind: "duration", min: 0 },
       },
       { positionals: true },
     );
@@ -54,6 +58,8 @@ export const command = {
     const { values } = args;
     const reporter = (values.reporter ?? "pretty") as ReporterName;
     if (args.positionals.length === 0) return usageError(io, "verify", "give at least one suite file or directory");
+    // 0 means none, as OPA's flag.
+    const timeoutMs = values.timeout !== undefined ? parseDuration(values.timeout, { allowZero: true }) : undefined;
     const color = wantsColor(values);
     const run = values.run;
     const bar = (io.isTTY ?? process.stderr.isTTY) === true && reporter === "pretty" ? progressBar((s) => io.stderr(s)) : undefined;
@@ -61,6 +67,8 @@ export const command = {
       cwd: io.cwd,
       ...(run !== undefined ? { run } : {}),
       ...(values["enable-k8s-native-validation"] === true ? { k8sNativeValidation: true } : {}),
+      // 0 means none, as OPA's flag.
+      ...(timeoutMs !== undefined ? { timeoutMs: timeoutMs === 0 ? Infinity : timeoutMs } : {}),
       ...(bar ? { onProgress: bar.update } : {}),
     });
     bar?.done();

@@ -28,6 +28,8 @@ import type { Builtin } from "./tagged.js";
 // Parsing JSON with exact numbers
 // ---------------------------------------------------------------------------------------------
 
+const NUMBER = /-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/y;
+
 export function parseJson(text: string): Value {
   let i = 0;
   const ws = () => {
@@ -101,7 +103,9 @@ export function parseJson(text: string): Value {
       i += 4;
       return null;
     }
-    const m = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(i, i + 1000));
+    // Sticky: matched in place, no copy of the text per number (large documents stay linear).
+    NUMBER.lastIndex = i;
+    const m = NUMBER.exec(text);
     if (!m || m[0] === "" || m[0] === "-") fail();
     i += m![0].length;
     return numberFromText(m![0]);

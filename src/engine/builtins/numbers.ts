@@ -3,7 +3,7 @@
  * exact decimals (the runtime keeps the int64/f64 fast path), `numbers.range(_step)`, `bits.*`,
  * `rand.intn`. Arithmetic is exact on decimals; a non-terminating quotient falls back to a double.
  */
-import { bitLength, charge, chargeDecimal, reserve } from "./budget.js";
+import { bitLength, charge, chargeArithmetic, chargeDecimal, reserve } from "./budget.js";
 import {
   type Value,
   type Decimal,
@@ -32,8 +32,14 @@ function dec(v: Value): Decimal {
 /** Beyond this exponent gap exact alignment would need unbounded memory: the call is undefined. */
 const MAX_ALIGN = 4096;
 
+/** Bits of a decimal's mantissa plus its exponent's digits in bits (what exact arithmetic handles). */
+function bitsOf(d: Decimal): number {
+  return bitLength(d.m) + Math.abs(d.e) * 3.33;
+}
+
 function align(a: Decimal, b: Decimal): [bigint, bigint, number] {
   if (Math.abs(a.e - b.e) > MAX_ALIGN) throw new RangeError("numbers too far apart to add exactly");
+  chargeArithmetic(Math.max(bitsOf(a), bitsOf(b)), "big-number arithmetic");
   const e = Math.min(a.e, b.e);
   return [a.m * 10n ** BigInt(a.e - e), b.m * 10n ** BigInt(b.e - e), e];
 }
@@ -47,6 +53,7 @@ export function decSub(a: Decimal, b: Decimal): Decimal {
   return normDecimal({ m: x - y, e });
 }
 export function decMul(a: Decimal, b: Decimal): Decimal {
+  chargeArithmetic(bitLength(a.m) + bitLength(b.m), "big-number multiplication");
   return normDecimal({ m: a.m * b.m, e: a.e + b.e });
 }
 

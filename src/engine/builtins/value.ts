@@ -201,11 +201,15 @@ export function toDecimal(n: number | ExactNum): Decimal | undefined {
   return parseDecimal(String(n));
 }
 
+const SMALL_MANTISSA = 1n << 4096n;
+
 /** Exponents beyond this print in e-notation (expanding them would cost memory without bound). */
 const MAX_EXPANDED_EXPONENT = 4096;
 
 export function decimalText(d: Decimal): string {
   const n = normDecimal(d);
+  // Printing the digits of a big mantissa is the expensive part of every exact result.
+  if (n.m > SMALL_MANTISSA || n.m < -SMALL_MANTISSA) chargeDecimal(bitLength(n.m) + Math.max(0, n.e) * 3.33);
   if (Math.abs(n.e) > MAX_EXPANDED_EXPONENT) return `${n.m}e${n.e}`;
   if (n.e >= 0) return (n.m * 10n ** BigInt(n.e)).toString();
   const neg = n.m < 0n;

@@ -15,10 +15,12 @@ import { EvalMessages as M } from "./diagnostics.js";
 import { parseJson } from "../builtins/json.js";
 import { ExactNum } from "../builtins/value.js";
 import { readDocumentText } from "./read-document.js";
-import { isRecord, mergeInto } from "./documents.js";
+import { exactJsonText, exactYamlValue, isRecord, mergeInto, parseJsonExact } from "./documents.js";
+import { RawJson } from "../runner/load.js";
 import { setPrintSink } from "../builtins/print.js";
-import { parseCommandArgs, usageError } from "../../cli/args.js";
+import { parseCommandArgs, parseDuration, usageError } from "../../cli/args.js";
 import type { WrappedQuery } from "./query.js";
+import { EvalTimeout } from "../runner/errors.js";
 
 export interface EvalIO {
   stdout(s: string): void;
@@ -39,6 +41,7 @@ module comes from opa build, which removes them).
       --v0               parse modules and the query as Rego v0 (default: v1, as OPA 1.x)
       --engine NAME      policyc (default) or opa (needs an \`opa\` binary on PATH)
   -f, --format NAME      json (default) or pretty
+      --timeout DURATION stop the evaluation after DURATION (e.g. 500ms, 5s, 1m; default: none)
 
 Exit status 0 when evaluation ran (also when the query is undefined), 1 on bad usage, bad input or an
 evaluation error.`;
@@ -50,6 +53,8 @@ interface Args {
   engine: "policyc" | "opa";
   format: "json" | "pretty";
   query?: string;
+  /** --timeout as given (a duration, checked by the option parser). */
+  timeout?: string;
 }
 
 /** The options, checked by the CLI's one option parser (src/cli/args.ts). */
@@ -60,6 +65,7 @@ const evalOptions = {
   v1: { type: "boolean" },
   engine: { type: "string", choices: ["policyc", "opa"] },
   format: { type: "string", short: "f", choices: ["json", "pretty"] },
+  timeout: { type: "string", kind: "duration", min: 0 },
 } as const;
 
 function parseEvalArgs(argv: string[], io: EvalIO): Args | number {
@@ -76,6 +82,7 @@ function parseEvalArgs(argv: string[], io: EvalIO): Args | number {
     engine: (values.engine ?? "policyc") as Args["engine"],
     format: (values.format ?? "json") as Args["format"],
     ...(positionals[0] !== undefined ? { query: positionals[0] } : {}),
+    ...(values.timeout !== undefined ? { timeout: values.timeout } : {}),
   };
 }
 
@@ -107,14 +114,15 @@ function readDocument(file: string, abs: string, diags: Diagnostic[]): unknown {
   const text = readDocumentText(abs, file, diags);
   if (text === undefined) return undefined;
   try {
-    if (file.endsWith(".json")) return JSON.parse(text);
+    if (file.endsWith(".json")) return parseJsonExact(text);
     // OPA reads YAML data as Kubernetes does (sigs.k8s.io/yaml): the project's one YAML reader.
     const parsed = parseYamlText(text, file, "object");
     if (isDiagnostic(parsed)) {
       diags.push(parsed);
       return undefined;
     }
-    return parsed.docs[0]?.value ?? null;
+    const first = parsed.docs[0];
+    return first ? exactYamlValue(first.doc) : null;
   } catch (e) {
     diags.push(diag(M.badDocument, [(e as Error).message.split("\n")[0]], { file, line: 1, col: 1 }));
     return undefined;
@@ -154,21 +162,29 @@ function load(args: Args, cwd: string, diags: Diagnostic[]): Loaded {
       if (conflict) diags.push(diag(M.dataConflict, [conflict], { file: rel, line: 1, col: 1 }));
     }
   }
-  const out: Loaded = { modules, data };
+  const out: Loaded = { modules, data: new RawJson(exactJsonText(data)) };
   if (args.input !== undefined) {
     const abs = path.resolve(cwd, args.input);
     const rel = path.relative(cwd, abs) || args.input;
-    out.input = rel.endsWith(".json") ? parseInputJson(rel, abs, diags) : readDocument(rel, abs, diags);
+    if (rel.endsWith(".json")) out.input = parseInputJson(rel, abs, diags);
+    else {
+      const doc = readDocument(rel, abs, diags);
+      if (doc !== undefined) out.input = new RawJson(exactJsonText(doc));
+    }
   }
   return out;
 }
 
+/**
+ * The input as its own text, checked but not rebuilt: the module parses it (numbers exact, no
+ * JavaScript copy of a large document).
+ */
 function parseInputJson(file: string, abs: string, diags: Diagnostic[]): unknown {
   const text = readDocumentText(abs, file, diags);
   if (text === undefined) return undefined;
   try {
-    parseJson(text);
-    return JSON.parse(text);
+    JSON.parse(text);
+    return new RawJson(text);
   } catch (e) {
     diags.push(diag(M.badDocument, [(e as Error).message], { file, line: 1, col: 1 }));
     return undefined;
@@ -270,6 +286,8 @@ export async function runEval(argv: string[], io: EvalIO): Promise<number> {
   if (typeof args === "number") return args;
   if (args.query === undefined) return usageError(io, "eval", "a query is required");
   const diags: Diagnostic[] = [];
+  // 0 means none, as OPA's flag.
+  const timeoutMs = args.timeout === undefined ? undefined : parseDuration(args.timeout, { allowZero: true });
   const loaded = load(args, io.cwd, diags);
   const readSource = (file: string) => {
     if (file === "query") return args.query;
@@ -292,7 +310,14 @@ export async function runEval(argv: string[], io: EvalIO): Promise<number> {
   const prevSink = setPrintSink((line) => printed.push(line));
   let query: WrappedQuery | undefined;
   try {
-    const prepared = prepareQuery({ modules: loaded.modules, query: args.query, regoVersion, captureExpressions: true, engine: args.engine });
+    const prepared = prepareQuery({
+      modules: loaded.modules,
+      query: args.query,
+      regoVersion,
+      captureExpressions: true,
+      engine: args.engine,
+      ...(timeoutMs ? { timeoutMs } : {}),
+    });
     query = prepared.query;
     prepared.setData(loaded.data);
     const rows = prepared.evaluate(loaded.input);
@@ -308,6 +333,10 @@ export async function runEval(argv: string[], io: EvalIO): Promise<number> {
     // A JavaScript or Wasm fault is policyc's defect (exit 2 from the CLI); what the policy's
     // evaluation raised (a conflict, a built-in error) is the user's, at the query.
     if (isDefect(e)) throw e;
+    if (e instanceof EvalTimeout) {
+      io.stderr(renderDiagnostics([diag(M.timedOut, [args.timeout], { file: "query", line: 1, col: 1 })], { readSource }) + "\n");
+      return 1;
+    }
     const msg = e instanceof Error ? e.message : typeof e === "string" ? e : JSON.stringify(e);
     io.stderr(renderDiagnostics([diag(M.evalError, [msg], { file: "query", line: 1, col: 1 })]) + "\n");
     return 1;

@@ -16,4 +16,5 @@ export const EvalMessages = {
   documentTooLarge: { code: "PC5589", text: "{0} is {1} MiB, more than the {2} MiB a document may have (the evaluation memory limit)" },
   documentTooDeep: { code: "PC5590", text: "the document nests deeper than {0} levels, the engine's limit" },
   unreadable: { code: "PC5591", text: "cannot read {0}: {1}" },
+  timedOut: { code: "PC5592", text: "the query ran longer than --timeout {0} and was stopped (eval_cancel_error)" },
 } satisfies Record<string, MessageDef>;

@@ -1,7 +1,11 @@
 /**
  * Merging data documents loaded from files into one `data` tree, as OPA's loader does: objects
- * merge key by key; two files defining the same non-object value conflict.
+ * merge key by key; two files defining the same non-object value conflict. Numbers stay exact
+ * (`exactJsonText`, `exactYamlValue`).
  */
+import { visit, type Document } from "yaml";
+import { ExactNum } from "../builtins/value.js";
+import { numberFromText, parseJson } from "../builtins/json.js";
 
 /** Merges b into a; returns the conflicting path (dotted) when both define a non-object value. */
 export function mergeInto(a: Record<string, unknown>, b: Record<string, unknown>, at: string[] = []): string | undefined {
@@ -17,5 +21,59 @@ export function mergeInto(a: Record<string, unknown>, b: Record<string, unknown>
 }
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof ExactNum);
 }
+
+/**
+ * The JSON text of a document with every number exact: `ExactNum` (from `parseJson` or
+ * `exactYamlValue`) and bigint values print their own digits, as OPA keeps `json.Number`. The text
+ * goes to the module as is (`RawJson`), so integers past 2^53 never pass through a double.
+ */
+export function exactJsonText(value: unknown): string {
+  const marker = `\u0000${Math.random().toString(36).slice(2)}:`;
+  let marked = false;
+  const text = JSON.stringify(value, (_k, v: unknown) => {
+    if (v instanceof ExactNum) {
+      marked = true;
+      return marker + v.text;
+    }
+    if (typeof v === "bigint") {
+      marked = true;
+      return marker + v.toString();
+    }
+    return v;
+  });
+  if (text === undefined) return "null";
+  if (!marked) return text;
+  const quoted = JSON.stringify(marker).slice(0, -1);
+  return text.split(quoted).map((part, i) => (i === 0 ? part : part.replace(/^([^"]*)"/, "$1"))).join("");
+}
+
+/**
+ * A parsed YAML document's value with numbers kept exact: a plain scalar written as a JSON number
+ * that a double cannot hold (`123456789012345678901234567890`) becomes an `ExactNum` of its text.
+ */
+export function exactYamlValue(doc: Document.Parsed): unknown {
+  visit(doc, {
+    Scalar(_, node) {
+      if (typeof node.value !== "number" || typeof node.source !== "string") return;
+      const src = node.source.startsWith("+") ? node.source.slice(1) : node.source;
+      if (!JSON_NUMBER.test(src)) return;
+      const exact = numberFromText(src);
+      if (exact instanceof ExactNum) node.value = exact;
+    },
+  });
+  return doc.toJS({ maxAliasCount: 1000 });
+}
+
+/** A JSON document with exact numbers (`parseJson`); a syntax error has JSON.parse's message. */
+export function parseJsonExact(text: string): unknown {
+  try {
+    return parseJson(text);
+  } catch {
+    JSON.parse(text);
+    throw new SyntaxError("invalid JSON");
+  }
+}
+
+const JSON_NUMBER = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;

@@ -33,6 +33,8 @@ export interface PrepareOptions {
   captureExpressions?: boolean;
   fuel?: number;
   memoryLimitPages?: number;
+  /** Wall-clock limit of each evaluation in ms (default none, as `opa eval`). */
+  timeoutMs?: number;
   /** Caller-supplied built-ins (policyc engine only), e.g. the conformance suite's `test.sleep`. */
   extraBuiltins?: { name: string; arity: number; impl: (...args: unknown[]) => unknown }[];
 }
@@ -46,7 +48,7 @@ export function prepareQuery(opts: PrepareOptions): PreparedQuery {
     ? compileWithOpaBuild([...opts.modules, { file: QUERY_FILE, text: query.module }], [query.entrypoint], opts.regoVersion)
     : compileQueryWithPolicyc(opts.modules, query.queryText, opts.regoVersion, opts.extraBuiltins);
   const builtins = Object.fromEntries((opts.extraBuiltins ?? []).map((b) => [`policyc.${b.name}`, b.impl]));
-  const loaded: LoadedModule = loadModule(wasm, { fuel: opts.fuel, memoryLimitPages: opts.memoryLimitPages, builtins });
+  const loaded: LoadedModule = loadModule(wasm, { fuel: opts.fuel, memoryLimitPages: opts.memoryLimitPages, timeoutMs: opts.timeoutMs, builtins });
   loaded.setData({});
   const keep = [...query.vars, ...query.expressions.flatMap((e) => (e.valueVar ? [e.valueVar] : []))];
   return {

@@ -3,9 +3,9 @@
  * `opa_abort` throws the message); engine traps and memory growth failures arrive as JS errors.
  */
 
-import { LimitHalt } from "../builtins/budget.js";
+import { LimitHalt, TimeoutHalt } from "../builtins/budget.js";
 
-export type EvalErrorCode = "eval_conflict_error" | "eval_budget_exceeded" | "eval_memory_limit" | "eval_internal_error";
+export type EvalErrorCode = "eval_conflict_error" | "eval_budget_exceeded" | "eval_memory_limit" | "eval_cancel_error" | "eval_internal_error";
 
 export class EvalError extends Error {
   constructor(
@@ -14,6 +14,16 @@ export class EvalError extends Error {
   ) {
     super(`${code}: ${message}`);
     this.name = "EvalError";
+  }
+}
+
+/** An evaluation stopped at its deadline (`LoadOptions.timeoutMs`): OPA's `eval_cancel_error`. */
+export class EvalTimeout extends EvalError {
+  constructor(
+    readonly timeoutMs: number,
+    message: string,
+  ) {
+    super("eval_cancel_error", message);
   }
 }
 
@@ -26,6 +36,7 @@ const conflictMarkers = [
 
 export function toEvalError(thrown: unknown): EvalError {
   if (thrown instanceof EvalError) return thrown;
+  if (thrown instanceof TimeoutHalt) return new EvalTimeout(thrown.timeoutMs, thrown.message);
   if (thrown instanceof LimitHalt) return new EvalError(thrown.code, thrown.message);
   if (typeof thrown === "string") return fromAbortMessage(thrown);
   if (thrown instanceof RangeError) {

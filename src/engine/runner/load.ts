@@ -6,7 +6,7 @@ import * as opaModule from "@open-policy-agent/opa-wasm";
 import { hostBuiltins } from "../builtins/index.js";
 import { requiredPages } from "../wasm/link.js";
 import { EvalError, toEvalError } from "./errors.js";
-import { useBudget, type FuelGlobal } from "../builtins/budget.js";
+import { FUEL_SLICE, Meter, useBudget, type FuelGlobal } from "../builtins/budget.js";
 import { coverageTable, type CoverageTable } from "./coverage.js";
 
 const PAGE = 65536;
@@ -14,13 +14,30 @@ const PAGE = 65536;
 export interface LoadOptions {
   /** Maximum Wasm memory in 64 KiB pages (default 4096 = 256 MiB). */
   memoryLimitPages?: number;
-  /** Evaluation budget: function entries plus loop iterations per evaluation (policyc modules only). */
+  /** Evaluation budget: function entries plus loop iterations per evaluation (policyc modules only; default 1e9). */
   fuel?: number;
+  /**
+   * Wall-clock limit of each evaluation in milliseconds (default: none). Past it the evaluation
+   * stops with `EvalError` code `eval_cancel_error` (policyc modules: within ~1 ms of generated code
+   * or at the next built-in charge; modules from `opa build`: at the next built-in that charges).
+   */
+  timeoutMs?: number;
   /** Extra host built-ins by their full name, e.g. `policyc.sprintf` (tests). */
   builtins?: Record<string, (...args: unknown[]) => unknown>;
 }
 
 export type ResultSet = Record<string, unknown>[];
+
+/**
+ * A document given as JSON text, loaded by the module's own parser: numbers keep every digit and
+ * nothing is built or re-serialised on the JavaScript side (large inputs stay cheap).
+ */
+export class RawJson {
+  constructor(readonly text: string) {}
+  bytes(): Uint8Array {
+    return new TextEncoder().encode(this.text);
+  }
+}
 
 export interface LoadedModule {
   readonly entrypoints: Record<string, number>;
@@ -39,6 +56,11 @@ export interface LoadedModule {
   evaluateJsonText(input: unknown, entrypoint?: string | number): string;
   /** The rows reached so far, for modules compiled with `coverage: true` (else undefined). */
   readonly coverage?: CoverageTable;
+  /**
+   * The wall-clock limit of each following evaluation in ms (`LoadOptions.timeoutMs`; undefined:
+   * none). Settable between evaluations. Modules without policyc's budget tick ignore it.
+   */
+  timeoutMs: number | undefined;
 }
 
 interface SdkPolicy {
@@ -68,6 +90,8 @@ const sdk = ((opaModule as unknown as { default?: { loadPolicySync: LoadPolicySy
   (opaModule as unknown as { loadPolicySync: LoadPolicySync })) as { loadPolicySync: LoadPolicySync };
 
 export const DEFAULT_MEMORY_LIMIT_PAGES = 4096;
+/** Function entries plus loop iterations one evaluation may spend (the runtime's own default). */
+export const DEFAULT_FUEL = 1_000_000_000;
 
 export function loadModule(wasm: Uint8Array, options: LoadOptions = {}): LoadedModule {
   const maximum = options.memoryLimitPages ?? DEFAULT_MEMORY_LIMIT_PAGES;
@@ -78,7 +102,15 @@ export function loadModule(wasm: Uint8Array, options: LoadOptions = {}): LoadedM
     // Not decodable by us (e.g. an unusual `opa build` output): let the SDK decide.
   }
   if (min > maximum) throw new EvalError("eval_memory_limit", `module needs ${min} pages, limit is ${maximum}`);
-  const custom = { ...(hostBuiltins() as Record<string, (...args: unknown[]) => unknown>), ...options.builtins };
+  // The tick is bound to this module's meter below, once the instance (and its fuel global) exists.
+  let tickMeter: Meter | undefined;
+  const custom = {
+    ...(hostBuiltins() as Record<string, (...args: unknown[]) => unknown>),
+    ...options.builtins,
+    "policyc.tick": () => {
+      tickMeter?.refill(0);
+    },
+  };
   let policy: SdkPolicy;
   try {
     policy = sdk.loadPolicySync(wasm, { initial: min, maximum }, custom);
@@ -86,20 +118,33 @@ export function loadModule(wasm: Uint8Array, options: LoadOptions = {}): LoadedM
     throw toEvalError(e);
   }
   const exports = policy.wasmInstance.exports;
-  if (options.fuel !== undefined) {
-    const setFuel = exports.policyc_set_fuel;
-    if (typeof setFuel === "function") (setFuel as (n: number) => void)(Math.min(options.fuel, 0x7fffffff));
-  }
-  // Host built-ins charge this module's fuel and respect its memory limit while it evaluates.
   const fuelGlobal = typeof exports.policyc_fuel === "object" && exports.policyc_fuel !== null ? (exports.policyc_fuel as FuelGlobal) : undefined;
-  const budget = () => useBudget(fuelGlobal, maximum * PAGE);
+  const setFuel = exports.policyc_set_fuel as ((n: number) => void) | undefined;
+  const setTick = exports.policyc_set_tick as ((on: number) => void) | undefined;
+  // policyc modules meter their budget in slices through the host tick (budget.ts), which also
+  // enforces the deadline; older ones without the tick get the whole budget in the global.
+  let meter: Meter | undefined;
+  if (fuelGlobal && typeof setFuel === "function" && typeof setTick === "function") {
+    meter = new Meter(fuelGlobal, options.fuel ?? DEFAULT_FUEL, options.timeoutMs);
+    tickMeter = meter;
+    setTick(1);
+    setFuel(Math.min(FUEL_SLICE, meter.limit));
+  } else if (options.fuel !== undefined && typeof setFuel === "function") setFuel(Math.min(options.fuel, 0x7fffffff));
+  // Host built-ins charge this module's fuel and respect its memory limit while it evaluates.
+  const budget = () => useBudget(meter ?? fuelGlobal, maximum * PAGE);
   const coverage = coverageTable(wasm, exports, () => policy.mem.buffer);
   return {
     entrypoints: policy.entrypoints,
     ...(coverage ? { coverage } : {}),
+    get timeoutMs() {
+      return meter?.timeoutMs;
+    },
+    set timeoutMs(ms: number | undefined) {
+      if (meter) meter.timeoutMs = ms;
+    },
     setData(data: unknown) {
       try {
-        policy.setData(data);
+        policy.setData(data instanceof RawJson ? bufferOf(data.bytes()) : data);
       } catch (e) {
         throw toEvalError(e);
       }
@@ -122,7 +167,7 @@ export function loadModule(wasm: Uint8Array, options: LoadOptions = {}): LoadedM
     },
     evaluate(input: unknown, entrypoint: string | number = 0) {
       // The SDK treats any falsy input as "no input"; raw JSON bytes keep false, 0, "" and null.
-      const arg = input === undefined || input ? input : jsonBytes(input);
+      const arg = input instanceof RawJson ? bufferOf(input.bytes()) : input === undefined || input ? input : jsonBytes(input);
       try {
         budget();
         return policy.evaluate(arg, entrypoint);
@@ -156,7 +201,7 @@ function evaluateToText(policy: SdkPolicy, input: unknown, entrypoint: string | 
   let inputAddr = 0;
   let inputLen = 0;
   if (input !== undefined) {
-    const bytes = new TextEncoder().encode(JSON.stringify(input));
+    const bytes = input instanceof RawJson ? input.bytes() : new TextEncoder().encode(JSON.stringify(input));
     inputAddr = policy.dataHeapPtr;
     inputLen = bytes.length;
     const missing = inputAddr + inputLen - policy.mem.buffer.byteLength;
@@ -188,7 +233,10 @@ function evaluateViaContext(policy: SdkPolicy, inputText: string | undefined, en
 }
 
 function jsonBytes(value: unknown): ArrayBuffer {
-  const bytes = new TextEncoder().encode(JSON.stringify(value));
+  return bufferOf(new TextEncoder().encode(JSON.stringify(value)));
+}
+
+function bufferOf(bytes: Uint8Array): ArrayBuffer {
   const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
   return (whole ? bytes.buffer : bytes.slice().buffer) as ArrayBuffer;
 }

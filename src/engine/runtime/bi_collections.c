@@ -292,7 +292,7 @@ static void walk_into(opa_value *out, opa_value **path, uint32_t depth, uint32_t
   if (depth + 1 > *cap) pc_abort("policyc: walk nesting too deep");
   if (v->type == OPA_ARRAY) {
     for (uint32_t i = 0; i < PC_ARR(v)->len; i++) {
-      path[depth] = opa_number_int(i);
+      path[depth] = pc_index_value(i);
       walk_into(out, path, depth + 1, cap, PC_ARR(v)->elems[i]);
     }
     return;
@@ -305,11 +305,25 @@ static void walk_into(opa_value *out, opa_value **path, uint32_t depth, uint32_t
   }
 }
 
+/* Nodes under v (v included), to size walk's result once instead of growing it by copies. */
+static uint32_t walk_count(opa_value *v, uint32_t depth) {
+  if (v->type != OPA_ARRAY && v->type != OPA_OBJECT && v->type != OPA_SET) return 1;
+  if (depth >= 1000) return 1; /* walk_into reports the nesting */
+  uint32_t n = 1;
+  if (v->type == OPA_ARRAY) {
+    for (uint32_t i = 0; i < PC_ARR(v)->len; i++) n += walk_count(PC_ARR(v)->elems[i], depth + 1);
+    return n;
+  }
+  opa_table_t *t = PC_TAB(v);
+  for (uint32_t i = 0; i < t->len; i++) n += walk_count(v->type == OPA_SET ? t->entries[i]->key : t->entries[i]->value, depth + 1);
+  return n;
+}
+
 /* Every [path, value] pair of x, root first, children in key order (Go OPA's traversal order). */
 PC_NATIVE1(walk) {
   uint32_t cap = 1000;
   opa_value **path = opa_malloc(cap * sizeof(opa_value *));
-  opa_value *out = opa_array_with_cap(8);
+  opa_value *out = opa_array_with_cap((int32_t)walk_count(a, 0));
   walk_into(out, path, 0, &cap, a);
   return out;
 }

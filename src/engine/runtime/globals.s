@@ -27,3 +27,10 @@ pc_fuel_set:
   local.get 0
   global.set policyc_fuel
   end_function
+
+  .globl pc_fuel_get
+  .type pc_fuel_get,@function
+pc_fuel_get:
+  .functype pc_fuel_get () -> (i32)
+  global.get policyc_fuel
+  end_function

@@ -73,6 +73,9 @@ void pc_dump_json(pc_buf *b, opa_value *v);
 void pc_dump_number(pc_buf *b, opa_value *v);
 
 /* host calls (policyc.<name>) with tagged arguments; 0 = undefined */
+void pc_free_last(void *p, size_t size); /* gives back p when it is the latest allocation */
+opa_value *pc_index_value(uint32_t i); /* the number i, shared per evaluation (array indices) */
+void pc_index_pool_reset(void);
 opa_value *pc_host1(const char *name, opa_value *a);
 opa_value *pc_host2(const char *name, opa_value *a, opa_value *b);
 

@@ -18,7 +18,8 @@
  *   policyc_fuel       mutable i32, the evaluation budget left. Generated code decrements it at loop
  *                      back-edges and function entries and calls policyc_fuel_exhausted() when it
  *                      goes negative. opa_eval and opa_eval_ctx_new reset it to the budget set by
- *                      policyc_set_fuel (default 1,000,000,000).
+ *                      policyc_set_fuel (default 1,000,000,000), or to the first slice of it when
+ *                      the host tick is on (policyc_set_tick).
  *   opa_wasm_abi_version = 1, opa_wasm_abi_minor_version = 2 (immutable i32).
  *   __heap_base        the runtime's own heap base (immutable; informational).
  *
@@ -182,6 +183,9 @@ PC_EXPORT(opa_set) opa_value *opa_set(void);
 /* ---- accessors and operations ------------------------------------------------------------- */
 PC_EXPORT(opa_value_type) int32_t opa_value_type(opa_value *v);
 PC_EXPORT(opa_value_get) opa_value *opa_value_get(opa_value *v, opa_value *key); /* arrays: integer key; sets: key if member */
+/* Element i of an array, 0 past its end: scans whose key is unused iterate arrays without making
+ * a number value per element. */
+PC_EXPORT(policyc_array_at) opa_value *policyc_array_at(opa_value *arr, int32_t i);
 PC_EXPORT(opa_value_length) int32_t opa_value_length(opa_value *v);                 /* collections: size; strings: bytes; else 0 */
 PC_EXPORT(opa_value_iter) opa_value *opa_value_iter(opa_value *v, opa_value *prev_key); /* first: prev_key 0; end: 0.
   Order: arrays by index (keys are numbers), objects and sets in key value order. */
@@ -209,7 +213,10 @@ PC_EXPORT(policyc_link_imports) void policyc_link_imports(int32_t which);
 /* Aborts with "file:row:col: msg" (file may be NULL / row 0 for no location). */
 PC_EXPORT(policyc_runtime_error) void policyc_runtime_error(const char *file, int32_t row, int32_t col, const char *msg);
 PC_EXPORT(policyc_set_fuel) void policyc_set_fuel(int32_t budget);
-PC_EXPORT(policyc_fuel_exhausted) void policyc_fuel_exhausted(void); /* aborts "policyc: evaluation budget exceeded" */
+/* 1: fuel exhaustion calls the host built-in "policyc.tick" (listed in every module's builtins()),
+ * which refills policyc_fuel with the next slice of the budget or throws; 0 (default): it aborts. */
+PC_EXPORT(policyc_set_tick) void policyc_set_tick(int32_t on);
+PC_EXPORT(policyc_fuel_exhausted) void policyc_fuel_exhausted(void); /* the tick, else aborts "policyc: evaluation budget exceeded" */
 
 /* ---- native built-ins: policyc_bi_<name>, see natives.json ------------------------------- */
 /* Every native takes N value args and returns a value or 0 (undefined: wrong types or runtime

@@ -21,6 +21,38 @@ int32_t opa_boolean_value(opa_value *v) {
 #define PC_SMALL_INTS 256
 static opa_number_t small_ints[PC_SMALL_INTS];
 
+/* Array indices as values, shared for the whole evaluation: scanning an array (opa_value_iter) and
+ * walk() need one per element, and allocating a fresh one each time made every scan of a large
+ * array cost 24 bytes per element. Numbers are immutable, so sharing is safe; the pool lives on the
+ * heap, so any heap reset (opa_heap_ptr_set) forgets it. */
+static opa_value **index_pool;
+static uint32_t index_pool_len, index_pool_cap;
+
+void pc_index_pool_reset(void) {
+  index_pool = 0;
+  index_pool_len = index_pool_cap = 0;
+}
+
+opa_value *pc_index_value(uint32_t i) {
+  if (i < PC_SMALL_INTS) return opa_number_int(i);
+  if (i >= index_pool_len) {
+    if (i >= index_pool_cap) {
+      uint32_t ncap = index_pool_cap ? index_pool_cap * 2 : 1024;
+      while (ncap <= i) ncap *= 2;
+      index_pool = pc_realloc(index_pool, index_pool_cap * sizeof(opa_value *), ncap * sizeof(opa_value *));
+      index_pool_cap = ncap;
+    }
+    while (index_pool_len <= i) {
+      opa_number_t *n = opa_malloc(sizeof(opa_number_t));
+      n->hdr.type = OPA_NUMBER;
+      n->repr = PC_NUM_INT;
+      n->u.i = index_pool_len;
+      index_pool[index_pool_len++] = &n->hdr;
+    }
+  }
+  return index_pool[i];
+}
+
 opa_value *opa_number_int(int64_t i) {
   if (i >= 0 && i < PC_SMALL_INTS) {
     opa_number_t *c = &small_ints[i];
@@ -297,6 +329,11 @@ void opa_set_add(opa_value *set, opa_value *v) {
 
 int32_t opa_value_type(opa_value *v) { return v->type; }
 
+opa_value *policyc_array_at(opa_value *arr, int32_t i) {
+  if (arr->type != OPA_ARRAY || i < 0 || (uint32_t)i >= PC_ARR(arr)->len) return 0;
+  return PC_ARR(arr)->elems[i];
+}
+
 opa_value *opa_value_get(opa_value *v, opa_value *key) {
   if (!v || !key) return 0;
   switch (v->type) {
@@ -333,7 +370,7 @@ opa_value *opa_value_iter(opa_value *v, opa_value *prev) {
     int64_t i = -1;
     if (prev && !pc_number_as_int(prev, &i)) return 0;
     i++;
-    return i < PC_ARR(v)->len ? opa_number_int(i) : 0;
+    return i < PC_ARR(v)->len ? pc_index_value((uint32_t)i) : 0;
   }
   case OPA_OBJECT:
   case OPA_SET: {

@@ -18,6 +18,23 @@ export interface CompileRequest {
   /** `<package path with / separators>/violation`. */
   entrypoint: string;
   regoVersion: "v0" | "v1";
+  /**
+   * Wall-clock limit of each evaluation in ms (default `TEMPLATE_TIMEOUT_MS`): past it the
+   * evaluation throws an error with code `eval_cancel_error` (see `isEvaluationTimeout`).
+   */
+  timeoutMs?: number;
+}
+
+/**
+ * Gatekeeper's validating webhook gives up after 3 s (its `timeoutSeconds`), so a template that
+ * evaluates longer never judges anything in a cluster: test, verify and check stop each template
+ * evaluation there unless told otherwise (`--timeout`).
+ */
+export const TEMPLATE_TIMEOUT_MS = 3000;
+
+/** Whether an evaluation error is a stop at the deadline (the engine's `eval_cancel_error`). */
+export function isEvaluationTimeout(e: unknown): e is Error & { code: "eval_cancel_error"; timeoutMs: number } {
+  return e instanceof Error && (e as { code?: unknown }).code === "eval_cancel_error";
 }
 
 /** A compiled template, ready to evaluate against fresh data per case. */
@@ -83,7 +100,7 @@ function engineBackend(name: string, engineKind: "policyc" | "opa"): RegoBackend
         ...(engineKind === "policyc" ? { extraBuiltins: [EXTERNAL_DATA] } : {}),
       });
       const external = new ExternalDataSession();
-      const mod = await engine.loadModule(wasm, { builtins: external.builtins() });
+      const mod = await engine.loadModule(wasm, { builtins: external.builtins(), timeoutMs: req.timeoutMs ?? TEMPLATE_TIMEOUT_MS });
       // One instance per template; evaluation is synchronous, so cases cannot interleave their data
       // or their external data mocks. The same data object twice in a row (one case's inventory) is loaded once.
       let loaded: unknown;

@@ -5,7 +5,7 @@
  * inventory as `data.inventory`, evaluation errors as results, and results read from `violation`.
  * Compiled templates are cached by their Rego, so a template shared by many tests compiles once.
  */
-import type { RegoBackend, PreparedPolicy } from "./backend.js";
+import { isEvaluationTimeout, type RegoBackend, type PreparedPolicy } from "./backend.js";
 import { ExternalDataUnmocked, type ExternalDataMocks } from "./external-data.js";
 import { CelSourceError, K8S_NATIVE_VALIDATION, prepareK8sNativeValidation } from "./k8s-native-validation.js";
 import type { ConstraintInfo } from "./constraint.js";
@@ -51,10 +51,10 @@ function notesOf(e: unknown, info: TemplateInfo, file: string): string[] {
 }
 
 /** Compiles the template's Rego (main module + libs) with one entrypoint, `<package>/violation`. */
-export function prepareTemplate(info: TemplateInfo, backend: RegoBackend, file: string): Promise<PreparedTemplate> {
+export function prepareTemplate(info: TemplateInfo, backend: RegoBackend, file: string, timeoutMs?: number): Promise<PreparedTemplate> {
   if (info.rego === undefined) return Promise.reject(new CompileError(`template ${info.name} has no Rego`));
   const rego = info.rego;
-  const key = JSON.stringify([backend.name, info.regoVersion, rego, info.libs]);
+  const key = JSON.stringify([backend.name, info.regoVersion, rego, info.libs, timeoutMs ?? null]);
   let p = cache.get(key);
   if (!p) {
     p = (async () => {
@@ -67,7 +67,7 @@ export function prepareTemplate(info: TemplateInfo, backend: RegoBackend, file: 
         ...info.libs.map((text, i) => ({ file: `${file}#libs[${i}]`, text, ...at(info.positions?.libs[i]) })),
       ];
       try {
-        const policy = await backend.prepare({ modules, entrypoint, regoVersion: info.regoVersion });
+        const policy = await backend.prepare({ modules, entrypoint, regoVersion: info.regoVersion, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
         return { info, entrypoint, policy };
       } catch (e) {
         throw new CompileError((e as Error).message?.split("\n")[0] ?? String(e), notesOf(e, info, file));
@@ -136,6 +136,8 @@ export interface ReviewOutcome {
   matched: boolean;
   /** The match itself failed (e.g. a namespaceSelector without the Namespace); also reported as a violation. */
   matchError?: string;
+  /** The evaluation was stopped at its deadline (`CompileRequest.timeoutMs`); its error is the one violation. */
+  timedOut?: boolean;
 }
 
 /**
@@ -180,7 +182,9 @@ export async function reviewWith(
   } catch (e) {
     if (e instanceof ExternalDataUnmocked) throw e;
     // An evaluation error does not fail the review: it becomes one result carrying the error text.
-    return { violations: [{ ...base, msg: (e as Error).message ?? String(e), details: {} }], input, matched: true };
+    const outcome: ReviewOutcome = { violations: [{ ...base, msg: (e as Error).message ?? String(e), details: {} }], input, matched: true };
+    if (isEvaluationTimeout(e)) outcome.timedOut = true;
+    return outcome;
   }
   return { violations: readViolations(value, base), input, matched: true };
 }

@@ -15,7 +15,7 @@ import { createHash } from "node:crypto";
 import { regoPackage, type TemplateInfo } from "./template.js";
 import { gatekeeperRegoProblems } from "./rego-rules.js";
 import { readsInventory } from "./sync.js";
-import { loadEngine } from "./backend.js";
+import { loadEngine, TEMPLATE_TIMEOUT_MS } from "./backend.js";
 import { EXTERNAL_DATA, ExternalDataSession } from "./external-data.js";
 import { CompileError, prepareCelTemplate, usesCel, type PreparedTemplate } from "./client.js";
 import { K8S_NATIVE_VALIDATION } from "./k8s-native-validation.js";
@@ -212,7 +212,8 @@ export async function instantiate(set: CompiledSet): Promise<Map<string, Prepare
     // No mocks in a check: every provider answers as unreachable, as in a cluster without it.
     const external = new ExternalDataSession();
     external.begin(undefined);
-    const mod = engine.loadModule(m.wasm, { builtins: external.builtins() });
+    // Each evaluation is stopped where Gatekeeper's webhook would give up (ReviewOutcome.timedOut).
+    const mod = engine.loadModule(m.wasm, { builtins: external.builtins(), timeoutMs: TEMPLATE_TIMEOUT_MS });
     let data: unknown;
     return {
       mod,

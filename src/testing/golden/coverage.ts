@@ -6,8 +6,7 @@
  * TypeScript, at the TypeScript line the transpiler recorded in the comment above each rule
  * (`# policies/x.ts:12`).
  */
-import { loadEngine, unwrapResult, type RegoBackend, type RegoModuleSource } from "../gatekeeper/backend.js";
-import { EXTERNAL_DATA, ExternalDataSession, ExternalDataUnmocked } from "../gatekeeper/external-data.js";
+import { loadEngine, TEMPLATE_TIMEOUT_MS, unwrapResult, type RegoBackend, type RegoModuleSource } from "../gatekeeper/backend.js";
 import { parseModule } from "../../engine/rego/index.js";
 import type { Module } from "../../engine/rego/ast.js";
 import type { CoverageTable } from "../../engine/runner/coverage.js";
@@ -57,10 +56,8 @@ export function coverageBackend(): { backend: RegoBackend; report(): GoldenCover
     name,
     async prepare(req) {
       const engine = await loadEngine();
-      // Gatekeeper's external_data, answered from the case's mocks, as the ordinary back end does.
-      const wasm = engine.compile({ modules: req.modules, entrypoints: [req.entrypoint], regoVersion: req.regoVersion, coverage: true, extraBuiltins: [EXTERNAL_DATA] });
-      const external = new ExternalDataSession();
-      const mod = engine.loadModule(wasm, { builtins: external.builtins() });
+      const wasm = engine.compile({ modules: req.modules, entrypoints: [req.entrypoint], regoVersion: req.regoVersion, coverage: true });
+      const mod = engine.loadModule(wasm, { timeoutMs: req.timeoutMs ?? TEMPLATE_TIMEOUT_MS });
       compiled.push({
         modules: req.modules,
         parsed: req.modules.map((m) => {
@@ -73,12 +70,9 @@ export function coverageBackend(): { backend: RegoBackend; report(): GoldenCover
         table: mod.coverage,
       });
       return {
-        async evaluate(input, data, externalData) {
+        async evaluate(input, data) {
           mod.setData(data);
-          external.begin(externalData);
-          const value = unwrapResult(mod.evaluate(input, req.entrypoint));
-          if (external.unmocked.length > 0) throw new ExternalDataUnmocked(external.unmocked);
-          return value;
+          return unwrapResult(mod.evaluate(input, req.entrypoint));
         },
       };
     },

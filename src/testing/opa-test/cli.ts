@@ -56,7 +56,8 @@ when it is undefined or not true, and errors when evaluation fails.
       --v0-compatible, --v0   parse as Rego v0 (default: v1, as OPA 1.x)
   -r, --run REGEX             only tests whose name (data.pkg.test_x) matches
       --ignore GLOB           skip files and folders whose name matches (repeatable)
-      --timeout DURATION      per-test time limit (default 5s): a slower test is an ERROR
+      --timeout DURATION      per-test time limit (default 5s): a test still running then is
+                              stopped and reported as an ERROR; the other tests run
   -f, --format pretty|json    report format (json: opa test's array of results)
   -v, --verbose               a line per test (PASS/FAIL/ERROR/SKIPPED, duration, location)
   -c, --coverage              print opa test's coverage report (JSON) instead of results
@@ -93,6 +94,7 @@ export async function runOpaTestCli(paths: string[], values: OpaTestValues, io: 
       regoVersion: values["v0-compatible"] || values.v0 ? "v0" : "v1",
       ...(run ? { run } : {}),
       coverage,
+      timeoutMs: timeoutNs / 1e6,
     });
   } catch (e) {
     if (e instanceof DiagnosticError) {
@@ -102,23 +104,25 @@ export async function runOpaTestCli(paths: string[], values: OpaTestValues, io: 
     throw e;
   }
   const results = outcome.results;
-  // The engine bounds every evaluation by its budget; a test slower than --timeout is an error,
-  // as a cancelled test is for opa test.
-  for (const r of results) {
-    if (!r.skip && !r.error && r.duration > timeoutNs) {
-      delete r.fail;
-      delete r.sub_results;
-      r.error = { code: "eval_cancel_error", message: `test timed out after ${values.timeout ?? "5s"}` };
-    }
-  }
+  // Each test that was stopped at --timeout is an ERROR (eval_cancel_error, as opa test reports
+  // it) and a diagnostic at the test's rule.
+  const timeoutText = values.timeout && parsedTimeoutMs !== 0 ? values.timeout : "5s";
+  const timedOut = results.filter((r) => r.error?.code === "eval_cancel_error");
+  const timeoutDiagnostics = timedOut.map((r) => diag(PC43.testTimedOut, [`${r.package}.${r.name}`, timeoutText], { file: r.location.file, line: r.location.row, col: r.location.col }));
   const counts = countResults(results);
+  const reportTimeouts = () => {
+    if (timeoutDiagnostics.length > 0) printDiagnostics(io, timeoutDiagnostics, io.cwd);
+  };
   const failed = counts.fail + counts.error;
   const summary = `${counts.pass} passed, ${failed} failed\n`;
   let status = failed > 0 || (counts.skip > 0 && values["exit-zero-on-skipped"] !== true) ? 1 : 0;
 
   if (coverage && outcome.coverage) {
     // As opa test --coverage: failures are reported instead of the coverage report.
-    if (failed > 0) io.stdout(prettyReport(results.filter((r) => r.fail || r.error), values.verbose === true));
+    if (failed > 0) {
+      io.stdout(prettyReport(results.filter((r) => r.fail || r.error), values.verbose === true));
+      reportTimeouts();
+    }
     else if (outcome.coverage.coverage < threshold) {
       const lines = values.verbose ? ["Lines not covered:", ...uncoveredLines(outcome.coverage).map((l) => `\t${l}`)] : [];
       io.stderr([diag(PC43.thresholdNotMet, [outcome.coverage.coverage.toFixed(2), threshold.toFixed(2)]).message, ...lines].join("\n") + "\n");
@@ -129,7 +133,12 @@ export async function runOpaTestCli(paths: string[], values: OpaTestValues, io: 
   }
   if (format === "json") {
     io.stdout(jsonReport(results));
+    reportTimeouts();
     io.stderr(summary);
-  } else io.stdout(prettyReport(results, values.verbose === true) + summary);
+  } else {
+    io.stdout(prettyReport(results, values.verbose === true));
+    reportTimeouts();
+    io.stdout(summary);
+  }
   return status;
 }

@@ -15,5 +15,6 @@ export const PC43 = {
   bundleUnsupported: e("PC4306", "'{0}' is a bundle archive; policyc test loads files and folders, not bundles (unpack it first)"),
   badThreshold: e("PC4309", "--threshold must be a number between 0 and 100, got '{0}'"),
   thresholdNotMet: e("PC4310", "Code coverage threshold not met: got {0} instead of {1}"),
+  testTimedOut: e("PC4312", "test {0} ran longer than --timeout {1} and was stopped (reported as an ERROR; raise it with --timeout)"),
   noTemplateForTests: { code: "PC4311", severity: "warning", text: "the Rego tests in {0} belong to no emitted template (their package is neither a template's package p nor p_test, and they do not refer to data.p)" },
 } as const;

@@ -10,13 +10,15 @@
  * `data.yaml` or `data.yml` are data, placed under their folder's path within the bundle.
  * YAML files hold one document; like OPA's YAML reader, only the first of several is read.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { describeFsError, diag, type Diagnostic } from "../../diagnostics/index.js";
 import { PC4 } from "../diagnostics.js";
 import { decodeUtf8, isDiagnostic, parseYamlText } from "../yaml-files.js";
 import { PC43 } from "./diagnostics.js";
-import { isRecord, mergeInto } from "../../engine/eval/documents.js";
+import { exactYamlValue, isRecord, mergeInto, parseJsonExact } from "../../engine/eval/documents.js";
+import { MAX_DOCUMENT_BYTES, MAX_DOCUMENT_DEPTH, readRegularFile, refusedRead, tooDeepAt } from "../../engine/eval/read-document.js";
+import { EvalMessages } from "../../engine/eval/diagnostics.js";
 
 export interface LoadedFiles {
   /** Rego sources in load order; `file` is the path as OPA names it (the argument joined with the entries). */
@@ -69,14 +71,13 @@ export function loadPaths(paths: string[], options: { cwd: string; ignore?: stri
     const known = ext === ".rego" || ext === ".json" || ext === ".yaml" || ext === ".yml";
     if (!known && depth > 0) return;
     if (options.bundle && ext !== ".rego" && !/^data\.(json|ya?ml)$/.test(path.basename(p))) return;
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(abs);
-    } catch (e) {
-      out.diagnostics.push(diag(PC4.fileUnreadable, ["test", p, describeFsError(e)]));
+    // eval's guarded reader: FIFOs, devices and oversized files are diagnostics, never read.
+    const r = readRegularFile(abs, MAX_DOCUMENT_BYTES);
+    if ("problem" in r) {
+      out.diagnostics.push(refusedRead(r, p));
       return;
     }
-    const text = decodeUtf8(bytes, p);
+    const text = decodeUtf8(r.bytes, p);
     if (typeof text !== "string") {
       out.diagnostics.push(text);
       return;
@@ -85,10 +86,16 @@ export function loadPaths(paths: string[], options: { cwd: string; ignore?: stri
       out.modules.push({ file: p, text });
       return;
     }
+    const deep = tooDeepAt(text);
+    if (deep) {
+      out.diagnostics.push(diag(EvalMessages.documentTooDeep, [MAX_DOCUMENT_DEPTH], { file: p, line: deep.line, col: deep.col }));
+      return;
+    }
     let doc: unknown;
+    // Numbers stay exact (OPA keeps json.Number): big integers are ExactNum values.
     if (ext === ".json") {
       try {
-        doc = JSON.parse(text);
+        doc = parseJsonExact(text);
       } catch (e) {
         out.diagnostics.push(diag(PC43.badDocument, [p, (e as Error).message.split("\n")[0] ?? ""], { file: p, line: 1, col: 1 }));
         return;
@@ -100,7 +107,8 @@ export function loadPaths(paths: string[], options: { cwd: string; ignore?: stri
         out.diagnostics.push(known ? parsed : diag(PC43.unrecognized, [p]));
         return;
       }
-      doc = parsed.docs[0]?.value ?? null;
+      const first = parsed.docs[0];
+      doc = first ? exactYamlValue(first.doc) : null;
     }
     mergeDocument(p, at, doc);
   }

@@ -14,6 +14,8 @@ import { readTemplate, TemplateError } from "../gatekeeper/template.js";
 import type { CaseResult, SuiteResult, TestResult } from "../run/results.js";
 import { runOpaTests, type OpaTestResult } from "./run.js";
 import { PC43 } from "./diagnostics.js";
+import { formatMs } from "../../engine/builtins/budget.js";
+import { OPA_TEST_TIMEOUT_MS } from "./run.js";
 
 interface EmittedRego {
   /** The packages of its Rego and of each lib. */
@@ -22,14 +24,15 @@ interface EmittedRego {
   regoVersion: "v0" | "v1";
 }
 
-export function projectRegoTests(opts: { cwd: string; root: string; outDir: string }): SuiteResult[] {
+/** `timeoutMs`: per test, as `opa test --timeout` (default OPA's 5 s). */
+export function projectRegoTests(opts: { cwd: string; root: string; outDir: string; timeoutMs?: number }): SuiteResult[] {
   const folders = new Map<string, string[]>();
   findTestFiles(opts.root, opts.outDir, folders);
   if (folders.size === 0) return [];
   const templates = emittedRego(opts.outDir, opts.cwd);
   const suites: SuiteResult[] = [];
   for (const [dir, files] of [...folders].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    suites.push(runFolder(dir, files, templates, opts.cwd));
+    suites.push(runFolder(dir, files, templates, opts.cwd, opts.timeoutMs ?? OPA_TEST_TIMEOUT_MS));
   }
   return suites;
 }
@@ -96,7 +99,7 @@ function emittedRego(outDir: string, cwd: string): EmittedRego[] {
   return out;
 }
 
-function runFolder(dir: string, files: string[], templates: EmittedRego[], cwd: string): SuiteResult {
+function runFolder(dir: string, files: string[], templates: EmittedRego[], cwd: string, timeoutMs: number): SuiteResult {
   const t0 = performance.now();
   const display = path.relative(cwd, dir) || ".";
   const texts = files.map((f) => ({ file: path.relative(cwd, f), text: readFileSync(f, "utf8") }));
@@ -110,10 +113,10 @@ function runFolder(dir: string, files: string[], templates: EmittedRego[], cwd: 
   const seen = new Set<string>();
   const modules = chosen.flatMap((t) => t.modules).filter((m) => !seen.has(m.text) && (seen.add(m.text), true));
   try {
-    const run = runOpaTests({ modules: [...modules, ...tests], data: {}, regoVersion: chosen[0]?.regoVersion ?? "v0" });
+    const run = runOpaTests({ modules: [...modules, ...tests], data: {}, regoVersion: chosen[0]?.regoVersion ?? "v0", timeoutMs });
     for (const f of tests) {
       const results = run.results.filter((r) => r.location.file === f.file);
-      const cases = results.map(toCase);
+      const cases = results.map((r) => toCase(r, timeoutMs));
       const status = cases.some((c) => c.status === "fail") ? "fail" : cases.length > 0 && cases.every((c) => c.status === "skip") ? "skip" : "pass";
       const test: TestResult = { name: f.file, status, invalid: false, reasons: [], diagnostics: [], cases, durationMs: cases.reduce((n, c) => n + c.durationMs, 0) };
       suite.tests.push(test);
@@ -135,7 +138,7 @@ function belongsTo(text: string, pkg: string): boolean {
   return new RegExp(`\\bdata\\.${pkg.replace(/\./g, "\\.")}\\b`).test(text);
 }
 
-function toCase(r: OpaTestResult): CaseResult {
+function toCase(r: OpaTestResult, timeoutMs: number): CaseResult {
   const name = `${r.package}.${r.name}`;
   const durationMs = r.duration / 1e6;
   if (r.skip) return { name, status: "skip", reasons: [], diagnostics: [], durationMs };
@@ -143,7 +146,9 @@ function toCase(r: OpaTestResult): CaseResult {
   if (r.error) reasons.push(`${r.location.file}:${r.location.row}: ERROR ${r.error.code}: ${r.error.message}`);
   else if (r.fail) reasons.push(`${r.location.file}:${r.location.row}: FAIL (the test rule is not true)`);
   for (const [k, sr] of Object.entries(r.sub_results ?? {})) if (sr.fail) reasons.push(`  ${k}: FAIL`);
-  return { name, status: reasons.length > 0 ? "fail" : "pass", reasons, diagnostics: [], durationMs };
+  const diagnostics =
+    r.error?.code === "eval_cancel_error" ? [diag(PC43.testTimedOut, [name, formatMs(timeoutMs)], { file: r.location.file, line: r.location.row, col: r.location.col })] : [];
+  return { name, status: reasons.length > 0 ? "fail" : "pass", reasons, diagnostics, durationMs };
 }
 
 function packageOf(rego: string): string | undefined {

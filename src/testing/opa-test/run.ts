@@ -12,6 +12,8 @@ import { EvalError, toEvalError } from "../../engine/runner/errors.js";
 import { startEvaluation } from "../../engine/builtins/index.js";
 import { setPrintSink } from "../../engine/builtins/print.js";
 import { parseModule } from "../../engine/rego/index.js";
+import { RawJson } from "../../engine/runner/load.js";
+import { exactJsonText } from "../../engine/eval/documents.js";
 import type { Location, Module } from "../../engine/rego/ast.js";
 import { discoverTests, type TestRule } from "./discover.js";
 import { coverableRows, coverageReport, type CoverageReport } from "./coverage.js";
@@ -26,6 +28,8 @@ export interface OpaTestOptions {
   coverage?: boolean;
   /** Evaluation budget per test (function entries plus loop iterations). */
   fuel?: number;
+  /** Wall-clock limit per test in ms: a test still running then stops and is an ERROR (OPA's --timeout). */
+  timeoutMs?: number;
 }
 
 export interface SubResult {
@@ -55,6 +59,9 @@ export interface OpaTestRun {
 }
 
 const RESULT_VAR = "__policyc_test__";
+
+/** `opa test`'s default --timeout per test. */
+export const OPA_TEST_TIMEOUT_MS = 5000;
 
 /** Throws DiagnosticError when a module does not parse or the whole does not compile (as opa test). */
 export function runOpaTests(opts: OpaTestOptions): OpaTestRun {
@@ -86,8 +93,9 @@ export function runOpaTests(opts: OpaTestOptions): OpaTestRun {
     enablePrint: true,
     coverage: opts.coverage === true,
   });
-  const module = loadModule(wasm, { fuel: opts.fuel });
-  module.setData(opts.data);
+  const module = loadModule(wasm, { fuel: opts.fuel, timeoutMs: opts.timeoutMs });
+  // As JSON text with exact numbers (data files keep big integers as OPA's json.Number does).
+  module.setData(new RawJson(exactJsonText(opts.data)));
   const results: OpaTestResult[] = [];
   let q = 0;
   for (const t of tests) {

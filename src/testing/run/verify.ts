@@ -7,7 +7,8 @@
 import { performance } from "node:perf_hooks";
 import { diag, type Diagnostic } from "../../diagnostics/index.js";
 import { PC4 } from "../diagnostics.js";
-import { wasmBackend, type RegoBackend } from "../gatekeeper/backend.js";
+import { TEMPLATE_TIMEOUT_MS, wasmBackend, type RegoBackend } from "../gatekeeper/backend.js";
+import { formatMs } from "../../engine/builtins/budget.js";
 import { CompileError, prepareCelTemplate, prepareTemplate, reviewWith, usesCel, type PreparedTemplate } from "../gatekeeper/client.js";
 import { ExternalDataUnmocked } from "../gatekeeper/external-data.js";
 import { gatekeeperRegoProblems } from "../gatekeeper/rego-rules.js";
@@ -47,6 +48,11 @@ export interface RunOptions {
   k8sNativeValidation?: boolean;
   /** Called after each case (or unit) finishes, for progress bars. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Wall-clock limit of each template evaluation in ms (default `TEMPLATE_TIMEOUT_MS`, Gatekeeper's
+   * webhook timeout): a case whose evaluation is stopped there fails with PC4052; the others run.
+   */
+  timeoutMs?: number;
 }
 
 const ms = (t0: number) => Math.round((performance.now() - t0) * 100) / 100;
@@ -176,8 +182,8 @@ class VerifyRun {
           const d = diag(PC4.regoRejected, [t.template!.rel, rejected[0]], t.template!.span, rejected.slice(1));
           return this.failTest(t, tr, [d], d.message);
         }
-        prepared = await prepareTemplate(info, this.backend, file);
-        if (this.opts.compareBackend) other = await prepareTemplate(info, this.opts.compareBackend, file);
+        prepared = await prepareTemplate(info, this.backend, file, this.opts.timeoutMs);
+        if (this.opts.compareBackend) other = await prepareTemplate(info, this.opts.compareBackend, file, this.opts.timeoutMs);
       }
     } catch (e) {
       if (!(e instanceof CompileError)) throw e;
@@ -281,10 +287,14 @@ class VerifyRun {
     }
     // A case mocks the external data providers it expects to be called; none given means none.
     const mocks = c.externalData ?? {};
+    let timedOut = false;
     const reviewAll = async (p: PreparedTemplate): Promise<Violation[]> => {
-      const out = [...(await reviewWith(p, constraint, review, inventory, "Original", mocks)).violations];
+      const first = await reviewWith(p, constraint, review, inventory, "Original", mocks);
+      timedOut ||= first.timedOut === true;
+      const out = [...first.violations];
       for (const r of expanded) {
         const child = await reviewWith(p, constraint, reviewForObject(r.object), inventory, "Generated", mocks);
+        timedOut ||= child.timedOut === true;
         out.push(...aggregateViolations(r.template, r.enforcementAction, child.violations));
       }
       return out;
@@ -296,6 +306,10 @@ class VerifyRun {
       if (!(e instanceof ExternalDataUnmocked)) throw e;
       const name = prepared.info.name;
       return fail(e.providers.map((p) => diag(PC4.externalDataUnmocked, [name, JSON.stringify(p), c.name, JSON.stringify(p)], c.span)));
+    }
+    if (timedOut) {
+      const limit = formatMs(this.opts.timeoutMs ?? TEMPLATE_TIMEOUT_MS);
+      return fail([diag(PC4.evalTimedOut, [prepared.info.name, limit, c.name], c.span)]);
     }
     cr.violations = violations;
     if (other) {

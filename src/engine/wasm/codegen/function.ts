@@ -385,18 +385,31 @@ export class FuncGen {
     const c = this.code;
     const src = this.local(source);
     const k = this.local(key);
+    // When the body never reads the key, an array is iterated by position: no number value is
+    // made per element (a scan over a million-element array would otherwise allocate a million).
+    const byIndex = !mentions(block, key) ? this.temp() : undefined;
     c.i32Const(0).localSet(k);
     const outer = this.open("block");
     // An undefined source (address 0) has nothing to iterate.
     c.localGet(src).i32Eqz().brIf(0);
+    if (byIndex !== undefined) c.localGet(src).i32Load8U(0).i32Const(TYPE.array).i32Eq().if().i32Const(0).localSet(byIndex).else().i32Const(-1).localSet(byIndex).end();
     const loop = this.open("loop");
     this.fuelTick();
+    if (byIndex !== undefined) {
+      c.localGet(byIndex).i32Const(0).i32GeS().if();
+      c.localGet(src).localGet(byIndex);
+      this.call("policyc_array_at");
+      c.localTee(this.local(value)).i32Eqz().brIf(this.depthTo(outer) + 1);
+      c.localGet(byIndex).i32Const(1).i32Add().localSet(byIndex);
+      c.else();
+    }
     c.localGet(src).localGet(k);
     this.call("opa_value_iter");
-    c.localTee(k).i32Eqz().brIf(this.depthTo(outer));
+    c.localTee(k).i32Eqz().brIf(this.depthTo(outer) + (byIndex !== undefined ? 1 : 0));
     c.localGet(src).localGet(k);
     this.call("opa_value_get");
     c.localSet(this.local(value));
+    if (byIndex !== undefined) c.end();
     this.irBlocks.push(loop);
     this.stmts(block.stmts);
     this.irBlocks.pop();
@@ -586,4 +599,20 @@ export class FuncGen {
     c.localGet(r).i32Eqz();
     this.brUndefinedIf();
   }
+}
+
+/**
+ * Whether any statement in `block` may refer to local `n`: any number equal to it outside locations
+ * counts (operands, targets, constants alike), so the answer errs on the side of "yes".
+ */
+function mentions(block: Block, n: Local): boolean {
+  const seen = (v: unknown): boolean => {
+    if (v === n) return true;
+    if (Array.isArray(v)) return v.some(seen);
+    if (typeof v === "object" && v !== null) {
+      for (const [key, x] of Object.entries(v)) if (key !== "loc" && seen(x)) return true;
+    }
+    return false;
+  };
+  return seen(block);
 }

@@ -52,6 +52,8 @@ function build(ctx: GenContext, policy: Policy): Uint8Array {
 
   // Host fallbacks of natives are always listed so that the runtime can find their ids.
   for (const n of ctx.natives.values()) if (n.host) ctx.hostId(n.host);
+  // The runtime's budget tick (policyc_set_tick), answered by policyc's loader.
+  ctx.hostId("tick");
 
   const constHelper = linker.declare("policyc$const", { params: [i32], results: [i32] });
   ctx.constFunc = constHelper.index;
