@@ -21,6 +21,8 @@ export const imagePullPolicy = defineCheck<{
     }
   },
   tests: [
+    { name: "cronjob-template", parameters: { policy: "Always" }, object: { apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "nightly", namespace: "app" }, spec: { schedule: "0 0 * * *", jobTemplate: { spec: { template: { spec: { containers: [{ name: "app", image: "a:1", imagePullPolicy: "Never" }] } } } } } }, violations: 1 },
+    { name: "no-containers", parameters: { policy: "Always" }, object: { apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "empty", namespace: "app" }, spec: {} }, violations: "no" },
     { name: "deployment-template", parameters: { policy: "Always" }, object: workload("Deployment", { template: { spec: { containers: [{ name: "app", image: "a:1", imagePullPolicy: "Never" }] } } }), violations: 1, messages: ["Container <app> in your Deployment <web> has invalid pull policy: <Never>"] },
     { name: "if-not-present", parameters: { policy: "Always" }, object: podOf([{ name: "app", image: "a:1", imagePullPolicy: "IfNotPresent" }]), violations: 1, messages: ["Container <app> in your Pod <pod> has invalid pull policy: <IfNotPresent>"] },
     { name: "always", parameters: { policy: "Always" }, object: podOf([{ name: "app", image: "a:1", imagePullPolicy: "Always" }]), violations: "no" },
