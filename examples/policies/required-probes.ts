@@ -41,6 +41,8 @@ export const requiredProbes = defineCheck<{
       object: pod({ containers: [{ name: "app", image: "mycompany.registry.com/app:1.4.2" }] }),
       violations: 2,
       messages: ["container <app> has no readinessProbe", "container <app> has no livenessProbe"],
+      // CEL reports the container once, listing both probes.
+      cel: { violations: 1, messages: ["container <app> has no readinessProbe, container <app> has no livenessProbe"] },
     },
     {
       name: "missing-liveness",

@@ -41,6 +41,8 @@ export const requiredResources = defineCheck<{
       object: pod({ containers: [{ name: "app", image: "mycompany.registry.com/app:1.4.2" }] }),
       violations: 3,
       messages: ["container <app> does not request cpu", "container <app> does not request memory", "container <app> has no memory limit"],
+      // CEL: one violation per report in the body (requests, limits), each listing its containers.
+      cel: { violations: 2 },
     },
     {
       name: "init-container-without-memory-limit",

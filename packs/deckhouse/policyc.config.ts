@@ -8,6 +8,8 @@ export default defineConfig({
   include: ["security/**/*.ts", "operation/**/*.ts"],
   outDir: "generated",
   regoVersion: "v1",
+  // Deckhouse ships these templates with Rego only; the pack reproduces them as they are.
+  cel: false,
   argocd: false,
   kubeconformSchemas: false,
   docs: true,

@@ -8,6 +8,22 @@ import type { RegoSource } from "./rego.js";
 import type { KubeObject, TestCase } from "./tests.js";
 import type { ViolationFn } from "./violation.js";
 
+/** The `source` of Gatekeeper's `K8sNativeValidation` engine entry in a ConstraintTemplate. */
+export interface K8sNativeValidationSource {
+  /** Named CEL expressions, readable later as `variables.<name>` (in order: each sees the earlier ones). */
+  variables?: readonly { name: string; expression: string }[];
+  /** Each `expression` must be true; when false, the object is denied with the message. */
+  validations: readonly {
+    expression: string;
+    /** A fixed message. */
+    message?: string;
+    /** A CEL expression producing the message (takes precedence over `message`). */
+    messageExpression?: string;
+  }[];
+  /** `matchConditions` and other fields Gatekeeper reads, carried over unchanged. */
+  [field: string]: unknown;
+}
+
 export type Severity = "low" | "medium" | "high" | "critical";
 
 export interface CheckSpec<P extends object, O = KubeObject> {
@@ -56,6 +72,23 @@ export interface CheckSpec<P extends object, O = KubeObject> {
    * declares its own package.
    */
   regoPackage?: string;
+  /**
+   * Whether the check must also run on CEL, Gatekeeper's `K8sNativeValidation` engine (and so as a
+   * ValidatingAdmissionPolicy). policyc compiles a TypeScript `violation` body to CEL beside the Rego
+   * whenever every construct it uses has a faithful CEL form (see docs/cel.md); otherwise the check is
+   * Rego-only and the build notes the construct (PC7021, info).
+   * - `"required"`: such a construct is a build error (PC7022) at its line;
+   * - `"off"`: emit Rego only.
+   * Default: CEL when possible.
+   */
+  cel?: "required" | "off";
+  /**
+   * Hand-written CEL for a check with a `rego` body: the `source` of a `K8sNativeValidation` code
+   * entry (`variables`, `validations` with `expression` and `message`/`messageExpression`), emitted
+   * beside the Rego as the Gatekeeper library's templates carry both. `policyc import` writes it from
+   * a template's CEL. Each expression is parsed and checked at build time (PC7023).
+   */
+  k8sNativeValidation?: K8sNativeValidationSource;
   /** Library modules (`package lib.<name>`), referenced from the main module as `data.lib.<name>`. */
   libs?: readonly RegoSource[];
   /**

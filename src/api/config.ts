@@ -14,6 +14,12 @@ export interface PolicycConfig {
    * `v1` (`code: [{engine: Rego, source: {version: "v1"}}]`, Gatekeeper ≥ 3.19).
    */
   regoVersion?: "v0" | "v1";
+  /**
+   * Compile TypeScript check bodies to CEL too, listed as a `K8sNativeValidation` entry beside the
+   * Rego in each template's `targets[].code` (default `true`; see docs/cel.md). `false` emits Rego
+   * only, e.g. for a pack that reproduces another vendor's Rego templates.
+   */
+  cel?: boolean;
   /** Namespaces every constraint excludes (default `["kube-system", "d8-*"]`). */
   exemptNamespaces?: readonly string[];
   /** Argo CD annotations; `false` turns them off. */

@@ -2,7 +2,7 @@
  * The public DSL: everything users import from "policyc".
  */
 export { defineConfig, type ExpansionConfig, type PolicycConfig, type ValidatingAdmissionPolicyConfig, type WorkloadKind } from "./config.js";
-export { defineCheck, type Check, type CheckSpec, type Integer, type Severity } from "./check.js";
+export { defineCheck, type Check, type CheckSpec, type Integer, type K8sNativeValidationSource, type Severity } from "./check.js";
 export {
   defineConstraint,
   type Constraint,

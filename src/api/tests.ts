@@ -68,6 +68,22 @@ export interface TestCase<P> {
    */
   messages?: (string | RegExp)[];
   /**
+   * What the case expects when the template runs on CEL (Gatekeeper's `K8sNativeValidation`, which
+   * gator and Gatekeeper pick when a template carries it), where that differs from `violations` and
+   * `messages`, which then describe the Rego. CEL has one message per validation: a `report` inside a
+   * loop is one violation whose message joins every offending element's with ", " (docs/cel.md).
+   *
+   * @example
+   * // Rego: one violation per missing probe; CEL: one violation listing both.
+   * { violations: 2, cel: { violations: 1 }, messages: ["has no readinessProbe", "has no livenessProbe"] }
+   */
+  cel?: {
+    /** The count on CEL (default: `violations`). */
+    violations?: ExpectedViolations;
+    /** Messages on CEL (default: `messages`), matched as `messages` are. */
+    messages?: (string | RegExp)[];
+  };
+  /**
    * Objects already in the cluster, as Gatekeeper's synced `data.inventory` holds them: inline objects
    * or YAML file paths (relative to the policy file; a file may hold several objects). A `Namespace`
    * here also decides `namespaceSelector` matching for objects in it.

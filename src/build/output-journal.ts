@@ -3,7 +3,7 @@
  * into a staging folder inside the output (`.policyc-tmp-<pid>-<random>/`). Then a journal
  * (`.policyc-journal`, written under a temporary name and renamed, so it exists whole or not at
  * all) lists the files to move into place and the files to remove, and the journal is applied:
- * removals, then one rename per file. Applying is idempotent, so:
+ * removals, then one rename per file (or per folder the old output did not have). Applying is idempotent, so:
  *   - no journal: the write never reached its commit; the output is the complete old one, and a
  *     leftover staging folder is simply deleted (roll back);
  *   - a journal: the commit started; applying it again finishes it (roll forward).
@@ -19,7 +19,7 @@ export const STAGING_PREFIX = ".policyc-tmp-";
 export interface Journal {
   /** The staging folder's name inside the output. */
   staging: string;
-  /** Files (relative POSIX paths) to move from the staging folder into the output. */
+  /** Files and whole new folders (relative POSIX paths) to move from the staging folder into the output. */
   moves: string[];
   /** Files of the previous output to remove. */
   removes: string[];
@@ -67,7 +67,7 @@ export function finishJournal(outDir: string, journal: Journal, fsx: OutputFs): 
 }
 
 export interface Recovery {
-  /** An interrupted commit was completed: how many files it moved or removed. */
+  /** An interrupted commit was completed: how many files or folders it moved or removed. */
   completed?: number;
   /** Staging folders and temporary files of interrupted builds that were deleted. */
   discarded: string[];

@@ -186,7 +186,7 @@ function recoverOutputLocked(outDir: string, fsx: OutputFs): Diagnostic[] {
     }
   });
   const out: Diagnostic[] = [];
-  if (r.completed !== undefined) out.push(diag(D.outRecovered, [outDir, `completed the interrupted write of a previous build (${r.completed} files moved or removed)`]));
+  if (r.completed !== undefined) out.push(diag(D.outRecovered, [outDir, `completed the interrupted write of a previous build (${r.completed} files or folders moved or removed)`]));
   if (r.unreadableJournal) out.push(diag(D.outRecovered, [outDir, "found an unreadable journal of an interrupted write and removed it; the output may mix two builds until this build rewrites it"]));
   if (r.discarded.length > 0) out.push(diag(D.outRecovered, [outDir, `removed the unfinished files of an interrupted build (${r.discarded.join(", ")}); the previous output was intact`]));
   return out;
@@ -233,11 +233,38 @@ function commit(outDir: string, all: readonly GeneratedFile[], changes: OutputCh
     }
     return unwritable(outDir, e);
   }
-  const journal: Journal = { staging: stagingName, moves, removes: changes.removed };
+  const journal: Journal = { staging: stagingName, moves: movedUnits(outDir, moves, fsx), removes: changes.removed };
   writeJournal(outDir, journal, fsx);
   applyJournal(outDir, journal, fsx);
   finishJournal(outDir, journal, fsx);
   return undefined;
+}
+
+/**
+ * The renames of a commit: a file under a folder the old output does not have moves with that whole
+ * folder (its highest such ancestor), one rename for all of it, since every file under it is new.
+ * A first build of 1,000 checks moves a handful of folders instead of 3,000 files. A folder rename is
+ * as atomic as a file's, so the journal's promise (apply again after any interruption) holds.
+ */
+function movedUnits(outDir: string, files: readonly string[], fsx: OutputFs): string[] {
+  const absent = new Map<string, boolean>();
+  const isAbsent = (dir: string): boolean => {
+    let a = absent.get(dir);
+    if (a === undefined) absent.set(dir, (a = fsx.lstat(path.join(outDir, dir)) === undefined));
+    return a;
+  };
+  const units = new Set<string>();
+  for (const rel of files) {
+    let unit = rel;
+    for (let i = rel.indexOf("/"); i > 0; i = rel.indexOf("/", i + 1)) {
+      if (isAbsent(rel.slice(0, i))) {
+        unit = rel.slice(0, i);
+        break;
+      }
+    }
+    units.add(unit);
+  }
+  return [...units].sort();
 }
 
 function nearestExisting(dir: string, outDir: string, fsx: OutputFs): string {

@@ -30,6 +30,7 @@ const KNOWN = new Set([
   "exclude",
   "outDir",
   "regoVersion",
+  "cel",
   "exemptNamespaces",
   "argocd",
   "podSecurity",
@@ -83,6 +84,7 @@ export function normalizeConfig(raw: unknown, file: string, diagnostics: Diagnos
   const timeoutOk = typeof timeout === "number" && Number.isFinite(timeout) && timeout > 0;
   if (!timeoutOk) bad("`timeout` must be a positive number of seconds");
   if (c.strict !== undefined && typeof c.strict !== "boolean") bad("`strict` must be true or false");
+  if (c.cel !== undefined && typeof c.cel !== "boolean") bad("`cel` must be true or false");
   for (const ns of strings("exemptNamespaces", [])) {
     if (!/^\*?[-:a-z0-9]*\*?$/.test(ns)) bad(`exemptNamespaces: \`${ns}\` is not a Gatekeeper namespace glob (a \`*\` only at the start or end)`);
   }
@@ -113,6 +115,7 @@ export function normalizeConfig(raw: unknown, file: string, diagnostics: Diagnos
     docs: c.docs === true,
     timeoutSeconds: timeoutOk ? (timeout as number) : 60,
     strict: c.strict === true,
+    ...(c.cel === false ? { cel: false } : {}),
     kyverno: normalizeKyvernoConfig(c.kyverno, bad),
     ...(expansion ? { expansion } : {}),
     ...(vap ? { validatingAdmissionPolicy: vap } : {}),

@@ -18,6 +18,7 @@ export const PC8 = {
   notPorted: w("PC8008", "template `{0}` stays Rego v0 (`regoVersion: \"v0\"` on its check): it cannot be ported to v1: {1}"),
   duplicateKind: e("PC8009", "template kind {0} is defined twice (also at {1}); only the first is imported"),
   badShape: e("PC8010", "{0} is not a usable {1}: {2}"),
+  celInvalid: e("PC8012", "template `{0}`: its K8sNativeValidation `{1}` does not type-check: {2}"),
   duplicateConstraint: w("PC8011", "constraint `{0}` of kind {1} is defined twice (also at {2}); only the first is imported"),
   suiteCaseDropped: w("PC8020", "suite test `{0}`, case `{1}`: {2}; not carried over into the check's test cases"),
   suiteTestDropped: w("PC8021", "suite test `{0}`: {1}; its cases are not carried over"),

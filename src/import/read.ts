@@ -1,11 +1,13 @@
 /**
  * Reads existing Gatekeeper YAML for `policyc import`: every ConstraintTemplate (its kind, metadata,
- * parameters schema and Rego, legacy `rego:` field or a `code[]` Rego entry) and every Constraint,
+ * parameters schema and Rego, legacy `rego:` field or a `code[]` Rego entry, and its
+ * `K8sNativeValidation` CEL, type-checked here at the template's line) and every Constraint,
  * from files and folders, with positions for diagnostics. YAML is read as gator reads it.
  */
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { describeFsError, diag, type Diagnostic, type Span } from "../diagnostics/index.js";
+import { checkK8sNativeValidation } from "../engine/cel/check.js";
 import { isDiagnostic, readYamlFile, spanAt } from "../testing/yaml-files.js";
 import { PC8 } from "./diagnostics.js";
 
@@ -22,6 +24,8 @@ export interface ImportedTemplate {
   rego: string;
   libs: string[];
   regoVersion: "v0" | "v1";
+  /** The `source` of the template's `K8sNativeValidation` code entry, carried over as `k8sNativeValidation`. */
+  cel?: Record<string, unknown>;
   /** Template annotations other than the title and description. */
   annotations: Record<string, string>;
   /** Code and targets the DSL has no place for, named for the generated file's comment. */
@@ -106,7 +110,7 @@ export function readImportInputs(cwd: string, inputs: readonly string[]): Import
         continue;
       }
       if (TEMPLATE_API.test(o.apiVersion) && o.kind === "ConstraintTemplate") {
-        const t = template(o, source, span, result.diagnostics);
+        const t = template(o, source, span, result.diagnostics, (p) => spanAt(f, d.doc, p));
         if (!t) continue;
         const prev = kinds.get(t.kind);
         if (prev) {
@@ -142,7 +146,7 @@ function stringMap(v: unknown): Record<string, string> {
   return out;
 }
 
-function template(o: Record<string, any>, source: string, span: Span, diagnostics: Diagnostic[]): ImportedTemplate | undefined {
+function template(o: Record<string, any>, source: string, span: Span, diagnostics: Diagnostic[], at: (path: (string | number)[]) => Span): ImportedTemplate | undefined {
   const names = o.spec?.crd?.spec?.names;
   const kind = names?.kind;
   if (typeof kind !== "string" || !kind) {
@@ -155,7 +159,16 @@ function template(o: Record<string, any>, source: string, span: Span, diagnostic
   if (targets.length > 1) dropped.push(`${targets.length - 1} further target(s)`);
   // Gatekeeper: a non-empty legacy `rego` field wins over a Rego entry in `code`.
   const codeRego = (Array.isArray(target.code) ? target.code : []).find((c: any) => c?.engine === "Rego");
-  for (const c of Array.isArray(target.code) ? target.code : []) if (c?.engine && c.engine !== "Rego") dropped.push(`its ${c.engine} code`);
+  const code: Record<string, any>[] = Array.isArray(target.code) ? target.code : [];
+  let cel: Record<string, unknown> | undefined;
+  code.forEach((c, i) => {
+    if (c?.engine === "K8sNativeValidation" && c.source && typeof c.source === "object" && !cel) {
+      // CEL that does not check would fail the build of the imported project: say so at the template.
+      const problems = checkK8sNativeValidation(c.source);
+      for (const p of problems) diagnostics.push(diag(PC8.celInvalid, [kind.toLowerCase(), p.path, p.message], at(["spec", "targets", 0, "code", i, "source", ...p.path.split(".").map((x) => (/^\d+$/.test(x) ? Number(x) : x))])));
+      if (problems.length === 0) cel = c.source;
+    } else if (c?.engine && c.engine !== "Rego") dropped.push(`its ${c.engine} code`);
+  });
   let rego: string | undefined;
   let libs: string[] = [];
   let regoVersion: "v0" | "v1" = "v0";
@@ -185,6 +198,7 @@ function template(o: Record<string, any>, source: string, span: Span, diagnostic
     regoVersion,
     dropped,
   };
+  if (cel) t.cel = cel;
   if (annotations["metadata.gatekeeper.sh/title"]) t.title = annotations["metadata.gatekeeper.sh/title"];
   if (annotations.description) t.description = annotations.description;
   const schema = o.spec?.crd?.spec?.validation?.openAPIV3Schema;

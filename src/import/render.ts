@@ -72,6 +72,7 @@ export async function renderTemplate(t: ImportedTemplate, constraints: readonly 
     regoFile: `./${t.name}.rego`,
     regoVersion: t.regoVersion !== (opts.projectVersion ?? "v0") ? t.regoVersion : undefined,
     libFiles: t.libs.map((_, i) => `./${t.name}.lib${i}.rego`),
+    cel: t.cel ? JSON.stringify(t.cel, null, 2) : undefined,
     tests: tests?.check.length ? `[${tests.check.join(",\n")}]` : undefined,
     constraints: constraints.map((c) => constraintModel(c, taken, tests?.byConstraint.get(c.name))),
   };

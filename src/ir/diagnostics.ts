@@ -62,6 +62,7 @@ export const D = {
   outNotOurs: error("PC3007", "refusing to write into {0}: it holds files policyc did not write ({1}) and no {2} marker; move them away or choose another output directory"),
   outLocked: error("PC3008", "another policyc build ({1}) is writing {0}; gave up after waiting {2} s (if no build is running, delete {3})"),
   outRecovered: warning("PC3009", "{0}: {1}"),
+  outStale: error("PC3010", "{0}/ is out of date; run `policyc build` to update it:"),
   outContainsSources: error("PC3006", "output directory {0} would contain the project's own files ({1}); choose a dedicated folder such as `generated`"),
 
   // PC9xxx: internal failures

@@ -60,6 +60,8 @@ export interface ConfigIR {
   timeoutSeconds: number;
   /** Warnings that guard quality (PC2041, a check without test cases) are errors. */
   strict?: boolean;
+  /** `false`: TypeScript bodies are compiled to Rego only (config `cel: false`). */
+  cel?: false;
   /** The `kyverno` section (src/emit/kyverno/config.ts); absent means defaults. */
   kyverno?: KyvernoConfigIR;
   /** Default ExpansionTemplates to emit (src/emit/gatekeeper/expansion.ts); absent means none. */
@@ -84,6 +86,12 @@ export interface CheckIR {
   /** The structural `openAPIV3Schema` of the parameters, derived from the `Params` type. */
   parameters: JsonSchema;
   body: CheckBodyIR;
+  /**
+   * The check's CEL for Gatekeeper's `K8sNativeValidation` engine, emitted beside the Rego in
+   * `targets[].code`: compiled from a TypeScript body (src/transpile/cel), or written/imported as
+   * `k8sNativeValidation` next to a `rego` body. Absent: the check is Rego-only.
+   */
+  cel?: CelIR;
   /** The Rego version its template is written in: the check's `regoVersion`, else the config's. */
   regoVersion: "v0" | "v1";
   tests: TestCaseIR[];
@@ -121,6 +129,23 @@ export interface TypeScriptBodyIR {
   package: string;
   /** What the body reads of the object and the parameters (drives the differential generators). */
   shapes: CheckShapes;
+}
+
+export interface CelIR {
+  /** The `source` of the `K8sNativeValidation` code entry (plain data, emitted as is). */
+  source: {
+    variables?: { name: string; expression: string }[];
+    validations: { expression: string; message?: string; messageExpression?: string }[];
+    [field: string]: unknown;
+  };
+  /** `typescript`: compiled from the check body; `written`: given as `k8sNativeValidation`. */
+  from: "typescript" | "written";
+  /**
+   * Where each expression came from, by its path in `source` (`validations.0.expression`,
+   * `variables.1.expression`): the `report(...)` call or the property written in the DSL.
+   */
+  origins: Record<string, Origin>;
+  origin: Origin;
 }
 
 export interface RegoModuleIR {
@@ -175,6 +200,8 @@ export interface TestCaseIR {
   violations: "yes" | "no" | number;
   /** gator `message` assertions: RE2 regular expressions (DSL strings arrive escaped as literal text). */
   messages?: string[];
+  /** The expectations when the template runs on CEL, where they differ (DSL `cel`). */
+  cel?: { violations?: "yes" | "no" | number; messages?: string[] };
   /** Objects for `data.inventory` (files already read). */
   inventory?: unknown[];
   /** Gatekeeper external data provider answers, by provider name (validated). */

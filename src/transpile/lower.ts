@@ -6,7 +6,9 @@
 import { diag } from "../diagnostics/index.js";
 import type { CheckSpec } from "../api/check.js";
 import type { LowerContext, Located } from "../frontend/lower/context.js";
-import type { TypeScriptBodyIR } from "../ir/ir.js";
+import type { CelIR, Origin, TypeScriptBodyIR } from "../ir/ir.js";
+import { emitCel } from "./cel/index.js";
+import { checkCelSource } from "../frontend/lower/cel.js";
 import { T } from "./diagnostics.js";
 import { findViolationFunction, isFunctionNode, transpileViolation } from "./index.js";
 
@@ -26,7 +28,10 @@ export const transpileSettings = { recordShapes: false };
  */
 export const transpileStats = { ms: 0, bodies: 0 };
 
-export function lowerTypeScriptBody(spec: CheckSpec<object, never>, kind: string, regoVersion: "v0" | "v1", ctx: LowerContext, at: Located): TypeScriptBodyIR {
+/** The lowered body, and its CEL when the body has a faithful CEL form. */
+export type LoweredBody = TypeScriptBodyIR & { cel?: CelIR };
+
+export function lowerTypeScriptBody(spec: CheckSpec<object, never>, kind: string, regoVersion: "v0" | "v1", ctx: LowerContext, at: Located): LoweredBody {
   const t0 = performance.now();
   try {
     return lowerBody(spec, kind, regoVersion, ctx, at);
@@ -36,7 +41,7 @@ export function lowerTypeScriptBody(spec: CheckSpec<object, never>, kind: string
   }
 }
 
-function lowerBody(spec: CheckSpec<object, never>, kind: string, regoVersion: "v0" | "v1", ctx: LowerContext, at: Located): TypeScriptBodyIR {
+function lowerBody(spec: CheckSpec<object, never>, kind: string, regoVersion: "v0" | "v1", ctx: LowerContext, at: Located): LoweredBody {
   const empty: TypeScriptBodyIR = {
     kind: "typescript",
     main: { text: "", origin: { ...at.origin, colOffset: 0 } },
@@ -72,11 +77,33 @@ function lowerBody(spec: CheckSpec<object, never>, kind: string, regoVersion: "v
     recordShapes: transpileSettings.recordShapes,
   });
   out.diagnostics.forEach((d) => ctx.report(d));
-  return {
+  const body: LoweredBody = {
     ...empty,
     main: { text: out.text, origin: { ...fnOrigin, colOffset: 0 } },
     function: fnOrigin,
     package: pkg,
     shapes: out.shapes,
   };
+  // CEL only for a body that compiled to Rego: both must come from the same accepted TypeScript.
+  if (spec.cel !== "off" && (ctx.config.cel !== false || spec.cel === "required") && !out.diagnostics.some((d) => d.severity === "error")) {
+    const cel = emitCel({ checker: ctx.checker, fn: found });
+    if (cel.source) {
+      const origins: Record<string, Origin> = {};
+      cel.validationNodes?.forEach((n, i) => {
+        const o = ctx.originOf(n);
+        if (o) origins[`validations.${i}.expression`] = origins[`validations.${i}.messageExpression`] = o;
+      });
+      cel.variableNodes?.forEach((n, i) => {
+        const o = ctx.originOf(n);
+        if (o) origins[`variables.${i}.expression`] = o;
+      });
+      const ir: CelIR = { source: cel.source, from: "typescript", origins, origin: fnOrigin };
+      // Emitted CEL that does not check is a defect of the emitter; it is reported at the report line.
+      if (checkCelSource(ir, ctx)) body.cel = ir;
+    } else if (cel.blocked) {
+      const where = ctx.originOf(cel.blocked.node) ?? fnOrigin;
+      ctx.report(diag(spec.cel === "required" ? T.celRequired : T.celBlocked, [kind, cel.blocked.construct], where));
+    }
+  }
+  return body;
 }

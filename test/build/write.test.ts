@@ -27,6 +27,30 @@ test("writes exactly the given files and removes files of the previous build", a
   }
 });
 
+test("files under a folder the old output lacks move as that folder: one rename, not one per file", async () => {
+  const s = sandbox();
+  try {
+    const renames = (): { hook: (call: string, when: string, target: string) => void; targets: string[] } => {
+      const targets: string[] = [];
+      return { targets, hook: (call, when, target) => void (call === "rename" && when === "before" && targets.push(path.relative(s.out, target))) };
+    };
+    const first = renames();
+    const files = [file("manifests/a.yaml"), file("manifests/b.yaml"), file("tests/k/suite.yaml"), file("tests/k/samples/p.yaml"), file("kustomization.yaml")];
+    assert.equal(await writeOutput(s.out, files, { fault: first.hook }), []);
+    assert.equal(first.targets.sort(), [".policyc-journal", ".policyc-output", "kustomization.yaml", "manifests", "tests"]);
+    assert.equal(tree(s.out), { ...MARK, ...Object.fromEntries(files.map((f) => [f.path, f.content])) });
+    // Later builds: a new file in an existing folder moves alone, a new folder inside one moves whole.
+    const second = renames();
+    const more = [...files, file("manifests/c.yaml"), file("tests/j/suite.yaml"), file("tests/j/samples/q.yaml")];
+    assert.equal(await writeOutput(s.out, more, { fault: second.hook }), []);
+    assert.equal(second.targets.sort(), [".policyc-journal", "manifests/c.yaml", "tests/j"]);
+    assert.equal(tree(s.out), { ...MARK, ...Object.fromEntries(more.map((f) => [f.path, f.content])) });
+    assert.equal(readdirSync(s.parent), ["generated"]);
+  } finally {
+    s.done();
+  }
+});
+
 test("a write that fails halfway leaves the previous output untouched", async () => {
   const s = sandbox();
   try {

@@ -49,6 +49,14 @@ test("the fixture application against examples/: exactly the golden violations; 
   assert.match(actual, /Deployment shop\/web .*\n(  .*\n)* {2}deny {3}K8sDisallowedTags\/no-latest-tag: \[Implied by policyc-expand-workloads\] container <web> uses a disallowed tag <latest>/);
   assert.match(actual, /CronJob sandbox\/report .*\n(  .*\n)* {2}deny {3}K8sDisallowedTags\/no-latest-tag: \[Implied by policyc-expand-cronjobs\]/);
   assert.match(actual, /--fail-on deny: exit 1\n--fail-on warn: exit 1\n--fail-on none: exit 0\n$/);
+  // The in-memory build's warnings reach the run (the CLI prints them on stderr), never a report or the exit status.
+  const warnings = run.diagnostics.filter((d) => d.severity === "warning");
+  assert.ok(warnings.some((d) => d.code === "PC6012"), JSON.stringify(run.diagnostics.map((d) => d.code)));
+  for (const format of ["json", "sarif", "junit", "policy-report"] as const) {
+    const report = renderCheckReport(run, format, { color: false, verbose: false, failOn: "none" });
+    for (const w of warnings) assert.not.ok(report.includes(w.message), `${format} report carries ${w.code}`);
+  }
+  assert.is(checkExitCode(run, "none"), 0);
 });
 
 test("--fail-on: warn-only violations exit 0 by default, 1 with --fail-on warn; dryrun never fails", async () => {
@@ -103,7 +111,7 @@ spec:
 test("helm template output on stdin: every object located by its # Source: comment and its line in the stream", async () => {
   const run = await check({ inputs: ["-"], stdinText: HELM });
   const pod = run.results.find((r) => r.kind === "Pod")!;
-  assert.equal(pod.origin, { file: "<stdin>", line: 18, col: 1, source: "shop/templates/pod.yaml" });
+  assert.equal(pod.origin, { file: "<stdin>", line: 18, col: 1, source: "shop/templates/pod.yaml", document: 3 });
   assert.ok(pod.violations.some((v) => v.constraint.kind === "K8sDisallowedTags"));
   const svc = run.results.find((r) => r.kind === "Service")!;
   assert.is(svc.origin.source, "shop/templates/service.yaml");
@@ -113,6 +121,76 @@ test("helm template output on stdin: every object located by its # Source: comme
   const sarif = JSON.parse(renderCheckReport(run, "sarif", { color: false, verbose: false, failOn: "deny" }));
   const uris = sarif.runs[0].results.map((r: any) => r.locations[0].physicalLocation.artifactLocation.uri);
   assert.ok(uris.length > 0 && uris.every((u: string) => u === "shop/templates/pod.yaml"), JSON.stringify(uris));
+});
+
+// What `kustomize build` prints: documents separated by `---` (none before the first), keys sorted,
+// no Source comments; here with a `kind: List` and a broken document among them.
+const KUSTOMIZE = `apiVersion: v1
+kind: Namespace
+metadata:
+  labels:
+    platform.example.com/owner: team
+    security.deckhouse.io/pod-policy: restricted
+  name: shop
+---
+apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  data:
+    mode: prod
+  kind: ConfigMap
+  metadata:
+    name: settings
+    namespace: shop
+- apiVersion: v1
+  kind: ConfigMap
+  metadata:
+    name: empty
+    namespace: shop
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  labels:
+    app: web
+  name: web
+  namespace: shop
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - image: nginx:latest
+        name: web
+`;
+
+test("kustomize build output on stdin: objects located by line and document index, List items at their own lines, a broken document reported and skipped", async () => {
+  const run = await check({ inputs: ["-"], stdinText: KUSTOMIZE });
+  const at = (kind: string, name: string) => run.results.find((r) => r.kind === kind && r.name === name)?.origin;
+  assert.equal(at("Namespace", "shop"), { file: "<stdin>", line: 1, col: 1, document: 1 });
+  // The List's items: each at its own line, in the List's document.
+  assert.equal(at("ConfigMap", "settings"), { file: "<stdin>", line: 12, col: 3, document: 2 });
+  assert.equal(at("ConfigMap", "empty"), { file: "<stdin>", line: 19, col: 3, document: 2 });
+  assert.equal(at("Deployment", "web"), { file: "<stdin>", line: 29, col: 1, document: 4 });
+  assert.is(at("Service", "web"), undefined);
+  const broken = run.diagnostics.find((d) => d.span?.file === "<stdin>");
+  assert.ok(broken && broken.severity === "error" && broken.span!.line >= 25 && broken.span!.line <= 28, JSON.stringify(broken));
+  const deployment = run.results.find((r) => r.kind === "Deployment")!;
+  assert.ok(deployment.violations.some((v) => v.constraint.kind === "K8sDisallowedTags"), JSON.stringify(deployment.violations));
+  const pretty = renderCheckReport(run, "pretty", { color: false, verbose: false, failOn: "deny" });
+  assert.match(pretty, /Deployment shop\/web {2}<stdin>:29 \(document 4\)/);
+  // Files keep file:line (the document index is for streams).
+  assert.not.match(pretty.replace(/<stdin>:\d+ \(document \d+\)/g, ""), /\(document/);
 });
 
 test("the CLI reads stdin for -", () => {

@@ -67,6 +67,7 @@ test("build writes the output; --check passes on fresh output and lists changes 
     writeFileSync(path.join(dir, "policies/a.ts"), SRC.replace('name: "one"', 'name: "two"'));
     const stale = await run(["build", "--check"], dir);
     assert.is(stale.code, 1);
+    assert.match(stale.stderr, /^error PC3010: generated\/ is out of date; run `policyc build` to update it:$/m);
     assert.match(stale.stderr, /changed: manifests\/kustomization\.yaml/);
     assert.match(stale.stderr, /added: +manifests\/k8srepos-two\.yaml/);
     assert.match(stale.stderr, /removed: manifests\/k8srepos-one\.yaml/);

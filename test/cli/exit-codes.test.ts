@@ -432,6 +432,10 @@ const cases: Case[] = [
     argv: ["deckhouse", "templates", "--out", "f/sub"],
     code: "PC3002",
   },
+  { name: "fmt: a missing file", argv: ["fmt", "missing.rego"], code: "PC5601" },
+  { name: "fmt: a symlink cycle", prepare: loop("l.rego"), argv: ["fmt", "l.rego"], code: "PC5602", message: /symlink cycle/ },
+  { name: "fmt: a Rego syntax error", files: { "p.rego": "package p\nx := = 1\n" }, argv: ["fmt", "p.rego"], code: "PC50", at: /^p\.rego:2:\d+: /m },
+  { name: "fmt: unknown option", argv: ["fmt", "--wirte", "p.rego"], code: "PC1090", message: /did you mean `--write`/ },
   { name: "an unknown command", argv: ["buidl"], code: "PC1089", message: /did you mean `build`/ },
   {
     name: "verify: --output under a file",
@@ -509,6 +513,7 @@ test("an internal fault in any command is exit 2 with PC9001 naming it, never a 
     ["deckhouse", "compare", "--templates", "x"],
     ["eval", "-d", "p.rego", "data"],
     ["explain", "--namespace-labels", "a=b"],
+    ["fmt", "p.rego"],
     ["import", "t.yaml"],
     ["init", "p"],
     ["test"],

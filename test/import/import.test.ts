@@ -109,6 +109,7 @@ if (library) {
 
       let templates = 0;
       let constraints = 0;
+      let withCel = 0;
       const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith(".yaml") ? [path.join(d, e.name)] : []));
       for (const file of walk(library)) {
         const f = readYamlFile(file, "input", "object");
@@ -123,6 +124,11 @@ if (library) {
             const code = (target.code ?? []).find((c: any) => c.engine === "Rego")?.source;
             assert.is(mine!.spec.targets[0].rego, target.rego ?? code.rego, `${kind}: Rego`);
             assert.equal(mine!.spec.targets[0].libs ?? [], target.libs ?? code?.libs ?? [], `${kind}: libs`);
+            // The template's CEL comes out as it went in, beside the Rego.
+            const theirCel = (target.code ?? []).find((c: any) => c.engine === "K8sNativeValidation")?.source;
+            const myCel = (mine!.spec.targets[0].code ?? []).find((c: any) => c.engine === "K8sNativeValidation")?.source;
+            assert.equal(myCel, theirCel, `${kind}: K8sNativeValidation`);
+            if (theirCel) withCel++;
             for (const [k, v] of Object.entries(o.metadata.annotations ?? {})) assert.is(mine!.metadata.annotations?.[k], v, `${kind}: annotation ${k}`);
             const theirs = o.spec.crd.spec.validation?.openAPIV3Schema;
             const ours = mine!.spec.crd.spec.validation?.openAPIV3Schema;
@@ -140,6 +146,7 @@ if (library) {
         }
       }
       assert.is(templates, 49);
+      assert.is(withCel, 16, "every template with CEL keeps it");
       assert.ok(constraints >= 60, `only ${constraints} constraints came out as they went in`);
 
       // Every case of every library suite became a DSL case, and all of them pass: recording the goldens
@@ -353,6 +360,54 @@ test("import refuses to overwrite (nothing is written), overwrites with --force,
     const broken = await run(["in", "--out", "elsewhere"], dir);
     assert.is(broken.code, 1);
     assert.match(broken.stderr, /in\/all\.yaml:\d+:\d+: error PC4002/);
+  } finally {
+    removeProject(dir);
+  }
+});
+
+
+test("an imported template's CEL is carried over as k8sNativeValidation; CEL that does not type-check is PC8012 at the template's line", async () => {
+  const dir = makeProject({});
+  try {
+    mkdirSync(path.join(dir, "in"));
+    const yaml = `apiVersion: templates.gatekeeper.sh/v1
+kind: ConstraintTemplate
+metadata:
+  name: k8scel
+spec:
+  crd:
+    spec:
+      names:
+        kind: K8sCel
+  targets:
+    - target: admission.k8s.gatekeeper.sh
+      code:
+        - engine: K8sNativeValidation
+          source:
+            validations:
+              - expression: 'has(variables.anyObject.metadata.labels)'
+                message: "needs labels"
+        - engine: Rego
+          source:
+            rego: |
+              package k8scel
+              violation[{"msg": "needs labels"}] { not input.review.object.metadata.labels }
+`;
+    writeFileSync(path.join(dir, "in", "t.yaml"), yaml);
+    const r = await run(["in"], dir);
+    assert.is(r.code, 0, r.stderr);
+    assert.not.match(r.stderr, /PC8007/);
+    const ts = readFileSync(path.join(dir, "policies/imported/k8scel.ts"), "utf8");
+    assert.match(ts, /k8sNativeValidation: \{/);
+    const built = await build({ cwd: dir });
+    assert.equal(built.diagnostics.filter((d) => d.severity === "error"), []);
+    const t = built.files!.find((f) => f.path === "manifests/constrainttemplate-k8scel.yaml")!.object as any;
+    assert.equal(t.spec.targets[0].code[0], { engine: "K8sNativeValidation", source: { validations: [{ expression: "has(variables.anyObject.metadata.labels)", message: "needs labels" }] } });
+    // A typo in the CEL: an error at the expression's line in the template, and nothing is written.
+    writeFileSync(path.join(dir, "in", "t.yaml"), yaml.replace("variables.anyObject", "variables.anyObjekt"));
+    const bad = await run(["in", "--force"], dir);
+    assert.is(bad.code, 1);
+    assert.match(bad.stderr, /in\/t\.yaml:16:\d+: error PC8012: template `k8scel`: its K8sNativeValidation `validations\.0\.expression` does not type-check: undeclared reference to 'variables\.anyObjekt'/);
   } finally {
     removeProject(dir);
   }

@@ -130,7 +130,7 @@ test("in a Rego v1 project the body compiles to v1 syntax, and the differential 
   }
 });
 
-test("regoPackage names the module's package (the differential run and policyc test use it); a malformed one is PC7021 at the field", async () => {
+test("regoPackage names the module's package (the differential run and policyc test use it); a malformed one is PC7025 at the field", async () => {
   const named = CHECK.replace(`kind: "K8sPullPolicy",`, `kind: "K8sPullPolicy",\n  regoPackage: "platform.pull_policies",`);
   const dir = makeProject({ "policies/pull.ts": named });
   try {
@@ -156,7 +156,7 @@ test("regoPackage names the module's package (the differential run and policyc t
     const broken = makeProject({ "policies/pull.ts": source });
     try {
       const r = await build({ cwd: broken });
-      const d = r.diagnostics.find((x) => x.code === "PC7021");
+      const d = r.diagnostics.find((x) => x.code === "PC7025");
       assert.ok(d, `${bad}: ${JSON.stringify(r.diagnostics)}`);
       assert.match(d!.message, new RegExp(`regoPackage \`${bad.replace(".", "\\.")}\``));
       assert.equal([d!.span?.file, d!.span?.line], ["policies/pull.ts", positionOf(source, "regoPackage").line]);

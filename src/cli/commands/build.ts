@@ -8,6 +8,8 @@ import { parseCommandArgs, parseDuration, usageError } from "../args.js";
 import type { Command, CommandIO } from "../command.js";
 import { exitCodeFor, printDiagnostics } from "../report.js";
 import { runWatching } from "../watch.js";
+import { diag, renderDiagnostic } from "../../diagnostics/index.js";
+import { D } from "../../ir/diagnostics.js";
 
 const usage = `policyc build [--config FILE] [--out DIR] [--timeout SECONDS] [--check | --watch]
 
@@ -69,7 +71,8 @@ function report(result: BuildResult, io: CommandIO): number {
       io.stdout(`${shown}/ is up to date (${result.files.length} files)\n`);
       return 0;
     }
-    const lines = [`${shown}/ is out of date; run \`policyc build\` to update it:`];
+    // The diagnostic line (its code for CI logs), then the files, one per line.
+    const lines = [renderDiagnostic(diag(D.outStale, [shown]))];
     for (const f of changed) lines.push(`  changed: ${f}`);
     for (const f of added) lines.push(`  added:   ${f}`);
     for (const f of removed) lines.push(`  removed: ${f}`);

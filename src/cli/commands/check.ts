@@ -148,6 +148,8 @@ export const command: Command = {
       settings: {
         operation: operation as AdmissionOptions["operation"],
         defaultNamespace: values.namespace ?? "default",
+        // Only gator's json and yaml reports print the violating objects.
+        keepViolatingObjects: format === "json" || format === "yaml",
         ...(userInfo.username || userInfo.groups ? { userInfo } : {}),
       },
     });

@@ -63,8 +63,7 @@ async function compare(argv: string[], io: CommandIO): Promise<number> {
   if (hasErrors(read.diagnostics)) return exitCodeFor(read.diagnostics) || 1;
   const results = await comparePack(read.templates);
   if (results.length === 0) {
-    io.stderr(`policyc deckhouse compare: no template in ${args.values.templates} defines a kind of the pack\n`);
-    return 1;
+    return usageError(io, "deckhouse", `no ConstraintTemplate in ${args.values.templates} defines a kind of the Deckhouse pack (D8*); export them with \`kubectl get constrainttemplates -o yaml\``);
   }
   let differ = 0;
   for (const r of results) {

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { DiagnosticError, diag, type Diagnostic } from "../../diagnostics/index.js";
+import { DiagnosticError, describeFsError, diag, type Diagnostic } from "../../diagnostics/index.js";
 import { formatRego } from "../../engine/fmt.js";
 import { parseModule } from "../../engine/rego/parser.js";
 import { unifiedDiff } from "../../testing/golden/diff.js";
@@ -60,7 +60,13 @@ export const command: Command = {
     for (const file of files) {
       const rel = path.relative(io.cwd, file);
       const shown = rel && !rel.startsWith("..") ? rel : file;
-      const text = readFileSync(file, "utf8");
+      let text: string;
+      try {
+        text = readFileSync(file, "utf8");
+      } catch (e) {
+        diagnostics.push(diag(FMT_UNREADABLE, [shown, "read", describeFsError(e)]));
+        continue;
+      }
       let out: string;
       try {
         out = formatRego(text, { file: shown, regoVersion, toV1: v["v0-v1"] === true });
@@ -76,7 +82,14 @@ export const command: Command = {
         if (differs) io.stdout(`${shown}\n`);
       }
       if (v.diff && differs) io.stdout(`${unifiedDiff(lines(text), lines(out), `${shown}`, `${shown} (formatted)`)}\n`);
-      if (v.write && differs) writeFileSync(file, out);
+      if (v.write && differs) {
+        try {
+          writeFileSync(file, out);
+        } catch (e) {
+          if (typeof (e as NodeJS.ErrnoException).code !== "string") throw e;
+          diagnostics.push(diag(FMT_UNREADABLE, [shown, "write", describeFsError(e)]));
+        }
+      }
       if (!v.check && !v.list && !v.diff && !v.write) io.stdout(out);
     }
     printDiagnostics(io, diagnostics, io.cwd);
@@ -116,8 +129,8 @@ function regoFiles(cwd: string, paths: string[], diagnostics: Diagnostic[]): str
     let st;
     try {
       st = statSync(abs);
-    } catch {
-      diagnostics.push(diag(FMT_NO_SUCH_PATH, [p]));
+    } catch (e) {
+      diagnostics.push((e as NodeJS.ErrnoException).code === "ENOENT" ? diag(FMT_NO_SUCH_PATH, [p]) : diag(FMT_UNREADABLE, [p, "read", describeFsError(e)]));
       continue;
     }
     if (st.isDirectory()) walk(abs);
@@ -127,3 +140,4 @@ function regoFiles(cwd: string, paths: string[], diagnostics: Diagnostic[]): str
 }
 
 const FMT_NO_SUCH_PATH = { code: "PC5601", text: "no such file or folder: {0}" };
+const FMT_UNREADABLE = { code: "PC5602", text: "cannot {1} {0}: {2}" };

@@ -125,8 +125,7 @@ async function runOnce(values: TestValues, io: CommandIO, reporter: ReporterName
     try {
       ({ differentialProject } = await import("../../differential/project.js"));
     } catch (e) {
-      io.stderr(`policyc test: --differential needs the fast-check package (npm install --save-dev fast-check): ${(e as Error).message}\n`);
-      return 1;
+      return usageError(io, "test", `--differential needs the fast-check package (npm install --save-dev fast-check): ${(e as Error).message}`);
     }
     const filterText = values.filter?.split("//")[0];
     const configPath = values.config;
@@ -136,8 +135,7 @@ async function runOnce(values: TestValues, io: CommandIO, reporter: ReporterName
       ...(filterText ? { filter: new RegExp(filterText) } : {}),
     });
     if (typeof second === "string" && native.outcomes.length === 0 && native.diagnostics.length === 0) {
-      io.stderr(`policyc test: --differential: no TypeScript-bodied checks, and ${second}\n`);
-      return 1;
+      return usageError(io, "test", `--differential: no TypeScript-bodied checks, and ${second}`);
     }
   }
   const tty = (io.isTTY ?? process.stderr.isTTY) === true && reporter === "pretty";

@@ -1,7 +1,10 @@
 /**
  * ConstraintTemplates, one file per check: `manifests/constrainttemplate-<name>.yaml`. Rego goes in
  * the legacy `rego:` field for v0 or in `code[]` with `source.version: "v1"` for v1 (never both:
- * a non-empty legacy field would override the code entry), by each check's own `regoVersion`.
+ * a non-empty legacy field would override the code entry), by each check's own `regoVersion`. A
+ * check with CEL lists a `K8sNativeValidation` entry first in `code[]`, as the Gatekeeper library's
+ * templates do: Gatekeeper runs it where its CEL driver is enabled (and can generate a
+ * ValidatingAdmissionPolicy from it), and the Rego elsewhere.
  */
 import type { CheckIR, ConfigIR, ProjectIR } from "../../ir/ir.js";
 import type { EmitResult, Emitter, GeneratedFile } from "../emitter.js";
@@ -29,14 +32,17 @@ export function templateObject(check: CheckIR, config: ConfigIR): Record<string,
   const body = check.body;
   const libs = body.libs.map((l) => l.text);
   const target: Record<string, unknown> = { target: TARGET };
+  const code: Record<string, unknown>[] = [];
+  if (check.cel) code.push({ engine: "K8sNativeValidation", source: check.cel.source });
   if (check.regoVersion === "v1") {
     const source: Record<string, unknown> = { version: "v1", rego: body.main.text };
     if (libs.length > 0) source.libs = libs;
-    target.code = [{ engine: "Rego", source }];
+    code.push({ engine: "Rego", source });
   } else {
     target.rego = body.main.text;
     if (libs.length > 0) target.libs = libs;
   }
+  if (code.length > 0) target.code = code;
   return {
     apiVersion: "templates.gatekeeper.sh/v1",
     kind: "ConstraintTemplate",

@@ -76,10 +76,22 @@ function ownConstraint(c: ConstraintIR, config: ConfigIR, name: string, params: 
   return constraintObject(ir, { ...config, argocd: { ...config.argocd, enabled: false } });
 }
 
-function assertionsFor(tc: TestCaseIR): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [{ violations: tc.violations }];
-  for (const m of tc.messages ?? []) out.push({ violations: "yes", message: m });
+function assertionsFor(violations: TestCaseIR["violations"], messages: string[] | undefined): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [{ violations }];
+  for (const m of messages ?? []) out.push({ violations: "yes", message: m });
   return out;
+}
+
+/**
+ * A case's assertions. gator (and Gatekeeper) run a template's CEL when it has some, so `assertions`
+ * hold for CEL there; where the case expects something else of the Rego, that goes in policyc's
+ * `regoAssertions` (gator ignores it), which policyc's runner reads when it evaluates the Rego.
+ */
+function caseAssertions(check: CheckIR, tc: TestCaseIR): Record<string, unknown> {
+  const rego = assertionsFor(tc.violations, tc.messages);
+  if (!check.cel || !tc.cel) return { assertions: rego };
+  const cel = assertionsFor(tc.cel.violations ?? tc.violations, tc.cel.messages ?? tc.messages);
+  return JSON.stringify(cel) === JSON.stringify(rego) ? { assertions: rego } : { assertions: cel, regoAssertions: rego };
 }
 
 /**
@@ -137,7 +149,7 @@ function emitCheck(check: CheckIR, constraints: ConstraintIR[], config: ConfigIR
       }
       // policyc's extension of the gator case (gator ignores it): the providers' mocked answers.
       if (tc.externalData && Object.keys(tc.externalData).length > 0) entry.externalData = tc.externalData;
-      entry.assertions = assertionsFor(tc);
+      Object.assign(entry, caseAssertions(check, tc));
       cases.push(entry);
     }
     tests.push({ name: g.name, template: `../../${templateManifest(check.name)}`, constraint: constraintPath, cases });

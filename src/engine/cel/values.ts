@@ -3,16 +3,21 @@
  * gives JSON integers the type `int`, so integral numbers become bigints here. Results come back as
  * plain JSON (lists as arrays, maps as objects, ints as numbers).
  */
-import { isCelList, isCelMap, type CelInput, type CelValue } from "@bufbuild/cel";
+import { celList, celMap, isCelList, isCelMap, type CelInput, type CelValue } from "@bufbuild/cel";
 
+/**
+ * A JSON value as CEL maps and lists, converted once: the CEL library would wrap a plain object
+ * again at every field access, and an object is read by many expressions of many templates.
+ */
 export function toCel(v: unknown): CelInput {
   if (v === undefined) return null;
   if (typeof v === "number") return Number.isInteger(v) ? BigInt(v) : v;
-  if (Array.isArray(v)) return v.map(toCel);
+  if (Array.isArray(v)) return celList(v.map(toCel) as CelValue[]);
   if (v !== null && typeof v === "object") {
-    const out: Record<string, CelInput> = {};
-    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = toCel(x);
-    return out;
+    if (isCelMap(v) || isCelList(v)) return v as CelInput;
+    const out = new Map<string, CelValue>();
+    for (const [k, x] of Object.entries(v)) if (x !== undefined) out.set(k, toCel(x) as CelValue);
+    return celMap(out);
   }
   return v as CelInput;
 }

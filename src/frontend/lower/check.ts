@@ -11,6 +11,7 @@ import { schemaOfParams } from "../schema.js";
 import type { LowerContext, Located } from "./context.js";
 import { lowerRego } from "./rego.js";
 import { lowerTests } from "./tests.js";
+import { lowerWrittenCel } from "./cel.js";
 
 type Transpiler = typeof import("../../transpile/lower.js");
 let transpiler: Transpiler | undefined;
@@ -56,6 +57,12 @@ export function lowerCheck(def: Definition, ctx: LowerContext, at: Located): voi
     origin: at.origin,
     fields: at.fields,
   };
+  if (tsBody?.cel) {
+    check.cel = tsBody.cel;
+    delete (check.body as { cel?: unknown }).cel;
+  }
+  const written = lowerWrittenCel(spec, kind, ctx, at, tsBody !== undefined);
+  if (written) check.cel = written;
   if (spec.title !== undefined) check.title = spec.title;
   if (spec.severity !== undefined) check.severity = spec.severity;
   if (spec.remediation !== undefined) check.remediation = spec.remediation;

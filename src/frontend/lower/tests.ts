@@ -56,6 +56,29 @@ export function lowerTests(raw: unknown, prefix: string, ctx: LowerContext, at: 
       }
       tc.messages = messages;
     }
+    if (t.cel !== undefined) {
+      const cel = t.cel as Record<string, unknown> | null;
+      if (!cel || typeof cel !== "object" || Array.isArray(cel)) {
+        ctx.report(diag(D.testObjectInvalid, [name, "`cel` must be an object `{ violations?, messages? }`"], where(i, "cel")));
+        return;
+      }
+      const cv = cel.violations;
+      if (cv !== undefined && !(cv === "yes" || cv === "no" || (typeof cv === "number" && Number.isInteger(cv) && cv >= 0))) {
+        ctx.report(diag(D.testObjectInvalid, [name, "`cel.violations` must be \"yes\", \"no\" or a count"], where(i, "cel.violations")));
+        return;
+      }
+      tc.cel = {};
+      if (cv !== undefined) tc.cel.violations = cv as "yes" | "no" | number;
+      if (Array.isArray(cel.messages)) {
+        const messages = cel.messages.map(messagePattern);
+        const bad = messages.findIndex((m) => !isRe2(m));
+        if (bad >= 0) {
+          ctx.report(diag(D.testObjectInvalid, [name, `message ${String(cel.messages[bad])} is not an RE2 regular expression (no lookarounds or backreferences)`], where(i, "cel.messages")));
+          return;
+        }
+        tc.cel.messages = messages;
+      }
+    }
     const base = at.absFile ?? ctx.root;
     const readObjects = (file: string, field: string): unknown[] | undefined => {
       const abs = path.resolve(path.dirname(base), file);

@@ -11,8 +11,9 @@ import { PC41 } from "../diagnostics.js";
 import { reviewWith, WEBHOOK_POINT, type PreparedTemplate } from "../gatekeeper/client.js";
 import { instantiate, type CompiledSet } from "../gatekeeper/compile-set.js";
 import type { ConstraintInfo } from "../gatekeeper/constraint.js";
-import { InventoryBuilder, type Inventory } from "../gatekeeper/inventory.js";
+import { InventoryBuilder } from "../gatekeeper/inventory.js";
 import { wildcardMatches } from "../gatekeeper/wildcard.js";
+import { matchesKind } from "../gatekeeper/match.js";
 import { gvkOf, labelsOf, nameOf, namespaceOf, isNamespaceObject, type KubeObject } from "../gatekeeper/objects.js";
 import { isPolicyObject, type AdmissionEngines, type ExemptNamespace, type ObjectOrigin, type PolicyObject, type PolicySet } from "../gatekeeper/policy-set.js";
 import { admissionRequest, type AdmissionOptions } from "../gatekeeper/review.js";
@@ -62,6 +63,11 @@ export interface CheckSettings {
   operation: AdmissionOptions["operation"];
   userInfo?: AdmissionOptions["userInfo"];
   defaultNamespace: string;
+  /**
+   * Keep each violating object as reviewed (`ObjectResult.reviewed`; default true): gator's json
+   * and yaml reports print it. Other reports do not, and a cluster snapshot is mostly violations.
+   */
+  keepViolatingObjects?: boolean;
 }
 
 export interface PlanConstraint {
@@ -77,7 +83,8 @@ export interface CheckPlan {
   expansionTemplates: PolicyObject[];
   exempt: ExemptNamespace[];
   namespaces: KubeObject[];
-  inventory: Inventory;
+  /** Each compiled module's data document as JSON (`inventoryFor`), possibly in a SharedArrayBuffer. */
+  moduleData: (Uint8Array | undefined)[];
   settings: CheckSettings;
   /** Old objects for UPDATE reviews, by `apiVersion/kind/namespace/name`. */
   oldObjects?: Record<string, KubeObject>;
@@ -110,10 +117,15 @@ export class Evaluator {
     private readonly engines: AdmissionEngines,
   ) {}
 
+  get settings(): CheckSettings {
+    return this.plan.settings;
+  }
+
   static async create(plan: CheckPlan): Promise<Evaluator> {
-    const templates = await instantiate(plan.compiled);
-    // The inventory's data is the plan's (already laid out); the Namespaces serve namespaceSelector.
-    const inventory = new InventoryBuilder(plan.inventory);
+    // Each module loads its part of the inventory once; the client's data argument is not used.
+    const templates = await instantiate(plan.compiled, plan.moduleData);
+    // The Namespaces serve namespaceSelector.
+    const inventory = new InventoryBuilder();
     for (const ns of plan.namespaces) inventory.registerNamespace(ns);
     const set: PolicySet = {
       templates: [],
@@ -190,9 +202,8 @@ export class Evaluator {
     actionOverride?: string,
   ): Promise<void> {
     const review = admissionRequest(object, opts);
-    for (const c of this.plan.constraints) {
-      const t = this.templates.get(c.info.kind);
-      if (!t) continue;
+    for (const c of this.constraintsFor(object, opts.oldObject)) {
+      const t = this.templates.get(c.info.kind)!;
       const outcome = await reviewWith(t, c.info, review, this.inventory, expansion ? "Generated" : "Original", undefined, WEBHOOK_POINT);
       if (!outcome.matched) continue;
       const id = `${c.info.kind}/${c.info.name}`;
@@ -219,6 +230,20 @@ export class Evaluator {
         result.violations.push(cv);
       }
     }
+  }
+
+  /** Constraints with a template whose `kinds` can match the object (or the old object), by kind: most constraints select a few kinds. */
+  private readonly byKind = new Map<string, PlanConstraint[]>();
+  private constraintsFor(object: KubeObject, oldObject?: KubeObject): PlanConstraint[] {
+    const g = gvkOf(object);
+    const o = oldObject ? gvkOf(oldObject) : g;
+    const key = `${g.group}/${g.kind}\0${o.group}/${o.kind}`;
+    let list = this.byKind.get(key);
+    if (!list) {
+      list = this.plan.constraints.filter((c) => this.templates.has(c.info.kind) && (matchesKind(c.info.match, g) || matchesKind(c.info.match, o)));
+      this.byKind.set(key, list);
+    }
+    return list;
   }
 
   private matchProblem(object: KubeObject, c: PlanConstraint, error: string, origin: ObjectOrigin): Diagnostic {
@@ -254,7 +279,7 @@ export async function checkChunk(ev: Evaluator, chunk: Chunk): Promise<{ results
   for (const o of parsed.objects) {
     if (isPolicyObject(o.object)) continue;
     const r = await ev.check(o.object, o.origin);
-    if (r.violations.length === 0 && !r.mutatedBy) delete (r as Partial<ObjectResult>).reviewed;
+    if (!r.mutatedBy && (r.violations.length === 0 || ev.settings.keepViolatingObjects === false)) delete (r as Partial<ObjectResult>).reviewed;
     results.push(r);
   }
   return { results, diagnostics: parsed.diagnostics };

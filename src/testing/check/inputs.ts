@@ -2,7 +2,8 @@
  * The manifests `policyc check` reads: files, folders (recursively: `.yaml`, `.yml`, `.json`, as
  * gator walks them) and stdin (`-`). A file is cut into chunks at its `---` document markers, so a
  * broken document is one diagnostic and the others are still read, and chunks can be parsed on any
- * worker. Each chunk is parsed by the project's YAML reader (`yaml-files.ts`, Kubernetes' flavour);
+ * worker. Each chunk is parsed by the fast reader of plain documents (`plain-yaml.ts`) or, when it
+ * declines, by the project's YAML reader (`yaml-files.ts`, Kubernetes' flavour);
  * every object keeps its file, line and column, and helm's `# Source:` comment when it has one. A
  * `kind: List` (`kubectl get -o yaml`) gives its items, each at its own line.
  */
@@ -14,8 +15,11 @@ import { PC41 } from "../diagnostics.js";
 import { isObject, type KubeObject } from "../gatekeeper/objects.js";
 import type { ObjectOrigin } from "../gatekeeper/policy-set.js";
 import { isDiagnostic, parseYamlText } from "../yaml-files.js";
+import { parsePlainDocument } from "./plain-yaml.js";
 
 export const STDIN = "-";
+/** How stdin is named in reports. */
+export const STDIN_DISPLAY = "<stdin>";
 const MANIFEST = /\.(ya?ml|json)$/i;
 
 export interface InputFile {
@@ -45,7 +49,7 @@ export function listInputs(paths: readonly string[], cwd: string): { files: Inpu
   };
   for (const p of paths) {
     if (p === STDIN) {
-      if (!seen.has(STDIN)) files.push({ abs: STDIN, display: "<stdin>" });
+      if (!seen.has(STDIN)) files.push({ abs: STDIN, display: STDIN_DISPLAY });
       seen.add(STDIN);
       continue;
     }
@@ -72,6 +76,8 @@ export interface Chunk {
   text: string;
   /** 1-based line of the chunk's first line in the file. */
   line: number;
+  /** 1-based index of the chunk's document in the file (chunks holding only comments are not counted). */
+  document?: number;
   /** Already parsed (on the first pass, for the inventory): the second pass does not parse again. */
   parsed?: ParsedChunk;
 }
@@ -88,6 +94,11 @@ export interface ParsedChunk {
  */
 export function splitDocuments(text: string, file: string): Chunk[] {
   const chunks: Chunk[] = [];
+  let documents = 0;
+  const push = (c: Chunk) => {
+    if (CONTENT.test(c.text)) c.document = ++documents;
+    chunks.push(c);
+  };
   let start = 0;
   let startLine = 1;
   let line = 1;
@@ -96,7 +107,7 @@ export function splitDocuments(text: string, file: string): Chunk[] {
     const nl = text.indexOf("\n", i);
     const end = nl < 0 ? text.length : nl;
     if (text.startsWith("---", i) && (end === i + 3 || /[ \t\r]/.test(text[i + 3]!)) && i > start) {
-      chunks.push({ file, text: text.slice(start, i), line: startLine });
+      push({ file, text: text.slice(start, i), line: startLine });
       start = i;
       startLine = line;
     }
@@ -104,9 +115,12 @@ export function splitDocuments(text: string, file: string): Chunk[] {
     i = nl + 1;
     line++;
   }
-  if (start < text.length) chunks.push({ file, text: text.slice(start), line: startLine });
+  if (start < text.length) push({ file, text: text.slice(start), line: startLine });
   return chunks;
 }
+
+/** A line that is neither blank, nor a comment, nor a document marker. */
+const CONTENT = /^(?![ \t]*#)(?!---[ \t\r]*$)[ \t]*[^\s]/m;
 
 export function readInputText(f: InputFile): string | Diagnostic {
   try {
@@ -123,7 +137,10 @@ export interface InputObject {
 
 /** helm template's `# Source: chart/templates/x.yaml`, in the comment before the document. */
 function helmSource(doc: Document.Parsed): string | undefined {
-  const before = [doc.commentBefore, isNode(doc.contents) ? doc.contents.commentBefore : undefined].filter(Boolean).join("\n");
+  return sourceComment([doc.commentBefore, isNode(doc.contents) ? doc.contents.commentBefore : undefined].filter(Boolean).join("\n"));
+}
+
+function sourceComment(before: string): string | undefined {
   const m = /^\s*Source:\s*(\S.*?)\s*$/m.exec(before);
   return m ? m[1] : undefined;
 }
@@ -134,6 +151,17 @@ export function parseChunk(chunk: Chunk): ParsedChunk {
   const objects: InputObject[] = [];
   const diagnostics: Diagnostic[] = [];
   const shift = chunk.line - 1;
+  // Plain documents (nearly all manifests) through the fast reader; everything else through the full one.
+  const plain = parsePlainDocument(chunk.text);
+  if (plain) {
+    const origin: ObjectOrigin = { file: chunk.file, line: plain.line + shift, col: plain.col, ...(chunk.document ? { document: chunk.document } : {}) };
+    const source = sourceComment(plain.comments.join("\n"));
+    if (source) origin.source = source;
+    if (typeof plain.value.kind !== "string" || typeof plain.value.apiVersion !== "string") {
+      diagnostics.push(diag(PC41.notAnObject, [`at line ${origin.line}`, chunk.file, "no apiVersion or kind"], origin));
+    } else objects.push({ object: plain.value, origin });
+    return { objects, diagnostics };
+  }
   const parsed = parseYamlText(chunk.text, chunk.file, "object");
   if (isDiagnostic(parsed)) {
     // The reader's message counts lines from the chunk; the span carries the file's line instead,
@@ -150,7 +178,7 @@ export function parseChunk(chunk: Chunk): ParsedChunk {
     const at = (node: unknown): ObjectOrigin => {
       const range = isNode(node) ? node.range : undefined;
       const pos = range ? parsed.lines.linePos(range[0]) : { line: 1, col: 1 };
-      return { file: chunk.file, line: pos.line + shift, col: pos.col };
+      return { file: chunk.file, line: pos.line + shift, col: pos.col, ...(chunk.document ? { document: chunk.document } : {}) };
     };
     const origin = at(d.doc.contents);
     const source = helmSource(d.doc);

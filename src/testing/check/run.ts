@@ -12,9 +12,9 @@
 import { availableParallelism } from "node:os";
 import { diag, type Diagnostic } from "../../diagnostics/index.js";
 import { PC41 } from "../diagnostics.js";
-import { compileTemplates } from "../gatekeeper/compile-set.js";
+import { compileTemplates, inventoryFor } from "../gatekeeper/compile-set.js";
 import { InventoryBuilder, InventoryError } from "../gatekeeper/inventory.js";
-import { syncFilter } from "../gatekeeper/sync.js";
+import { ofKinds, syncFilter, type InventoryKind } from "../gatekeeper/sync.js";
 import { isNamespaceObject, type KubeObject } from "../gatekeeper/objects.js";
 import { isConstraintTemplate } from "../gatekeeper/template.js";
 import { configureDeckhouseSource } from "../../deckhouse/renderer.js";
@@ -184,20 +184,23 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
     else namespaces.addLabels(p.namespace, p.labels);
   }
 
-  // 5. The inventory, only when some template reads it, and only of the kinds it is said to need.
+  // 5. The inventory, only when some template reads it, and only of the kinds it is said to need
+  // (annotations, the Config's syncOnly) and its Rego can read (the others cannot change a result).
   const inventory = new InventoryBuilder();
   const sync = syncFilter(
     set.templates.filter((t) => usable.has(t.info.kind)),
     set.config,
   );
-  if (sync) {
-    const everything = sync.kinds.has("*");
+  const reads = compiled.modules.filter((m) => m.readsInventory).reduce<InventoryKind[] | "all">((a, m) => (a === "all" || m.inventoryKinds === "all" ? "all" : [...a, ...m.inventoryKinds]), []);
+  if (sync && (reads === "all" || reads.length > 0)) {
+    const prefilter = reads === "all" ? (sync.kinds.has("*") ? undefined : [...sync.kinds]) : [...new Set(reads.map((k) => k.kind))];
+    const accepts = (o: KubeObject) => sync.accepts(o) && ofKinds(reads, o);
     forEachChunk((c) => {
-      if (!everything && ![...sync.kinds].some((k) => c.text.includes(k))) return;
+      if (prefilter && !prefilter.some((k) => c.text.includes(k))) return;
       const parsed = parseChunk(c);
-      if (parsed.objects.some((o) => sync.accepts(o.object))) parsedOnce.set(keyOf(c), parsed);
+      if (parsed.objects.some((o) => accepts(o.object))) parsedOnce.set(keyOf(c), parsed);
       for (const o of parsed.objects) {
-        if (isPolicyObject(o.object) || !sync.accepts(o.object)) continue;
+        if (isPolicyObject(o.object) || !accepts(o.object)) continue;
         try {
           inventory.add(placeInNamespace(o.object, opts.settings.defaultNamespace));
         } catch (e) {
@@ -205,17 +208,20 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
         }
       }
     });
-  }
-  for (const r of source?.resources ?? []) {
-    if (!sync?.accepts(r.object) || isNamespaceObject(r.object)) continue;
-    try {
-      inventory.add(placeInNamespace(r.object, opts.settings.defaultNamespace));
-    } catch (e) {
-      if (!(e instanceof InventoryError)) throw e;
+    // The project's own resources are cluster state too (e.g. its SecurityPolicyExceptions).
+    for (const r of source?.resources ?? []) {
+      if (!accepts(r.object) || isNamespaceObject(r.object)) continue;
+      try {
+        inventory.add(placeInNamespace(r.object, opts.settings.defaultNamespace));
+      } catch (e) {
+        if (!(e instanceof InventoryError)) throw e;
+      }
     }
+    // Namespaces are synced whenever the inventory is (templates read their labels), and always serve namespaceSelector.
+    for (const ns of namespaces.all()) if (accepts(ns)) inventory.add(ns);
   }
-  // Namespaces are synced whenever the inventory is (templates read their labels), and always serve namespaceSelector.
-  for (const ns of namespaces.all()) if (sync?.accepts(ns)) inventory.add(ns);
+  // Each module's part of the inventory as JSON, in shared memory: worker threads read it without a copy.
+  const moduleData = compiled.modules.map((m) => inventoryFor(m, inventory.data, (n) => new Uint8Array(new SharedArrayBuffer(n))));
 
   const oldObjects = opts.oldDir ? readOldObjects(opts.oldDir, opts.cwd, opts.settings.defaultNamespace, diagnostics) : undefined;
   const plan: CheckPlan = {
@@ -225,7 +231,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
     expansionTemplates: set.expansionTemplates,
     exempt: set.config.exemptNamespaces,
     namespaces: namespaces.all(),
-    inventory: inventory.data,
+    moduleData,
     settings: opts.settings,
     ...(oldObjects ? { oldObjects } : {}),
   };

@@ -34,8 +34,9 @@ export interface PolicySourceResult {
 /** The project's policy objects, compiled in memory; a failing build returns its diagnostics. */
 export async function projectPolicies(cwd: string, configPath?: string): Promise<PolicySourceResult> {
   const result = await compile({ cwd, ...(configPath ? { configPath } : {}) });
-  // The build's warnings are for `policyc build`; only what stops the policy set from existing is shown here.
-  const out: PolicySourceResult = { objects: [], diagnostics: result.diagnostics.filter((d) => d.severity === "error"), name: "project" };
+  // The build's warnings too (untested checks, questionable settings): the CLI prints them on stderr,
+  // never in a machine-readable report, and only errors stop the check.
+  const out: PolicySourceResult = { objects: [], diagnostics: [...result.diagnostics], name: "project" };
   if (result.root) out.root = result.root;
   if (!result.files || !result.project || !result.root || hasErrors(result.diagnostics)) return out;
   const root = result.root;

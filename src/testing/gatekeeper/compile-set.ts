@@ -14,18 +14,21 @@
 import { createHash } from "node:crypto";
 import { regoPackage, type TemplateInfo } from "./template.js";
 import { gatekeeperRegoProblems } from "./rego-rules.js";
-import { readsInventory } from "./sync.js";
+import { inventoryNeeds, readsInventory, type InventoryKind } from "./sync.js";
 import { loadEngine, TEMPLATE_TIMEOUT_MS } from "./backend.js";
 import { EXTERNAL_DATA, ExternalDataSession } from "./external-data.js";
 import { CompileError, prepareCelTemplate, usesCel, type PreparedTemplate } from "./client.js";
 import { K8S_NATIVE_VALIDATION } from "./k8s-native-validation.js";
 import type { PolicyTemplate } from "./policy-set.js";
+import type { Inventory } from "./inventory.js";
 
 export interface CompiledModule {
   wasm: Uint8Array;
   entrypoints: string[];
   /** Some template of the module reads `data.inventory`; the others' modules never load it. */
   readsInventory: boolean;
+  /** The kinds its templates read from the inventory (`inventoryNeeds`), `"all"` when some template does not say. */
+  inventoryKinds: InventoryKind[] | "all";
 }
 
 export interface TemplateBinding {
@@ -45,6 +48,7 @@ export interface CompiledSet {
 interface Group {
   regoVersion: "v0" | "v1";
   readsInventory: boolean;
+  inventoryKinds: InventoryKind[] | "all";
   packages: Map<string, string>;
   members: { t: PolicyTemplate; entrypoint: string; modules: { file: string; text: string }[] }[];
 }
@@ -112,9 +116,10 @@ async function compileUncached(templates: readonly PolicyTemplate[], cel: boolea
       g.readsInventory === inventory && mods.every((m, i) => (i === 0 ? !g.packages.has(m.pkg) : g.packages.get(m.pkg) === undefined || g.packages.get(m.pkg) === m.text));
     let g = groups.find(fits);
     if (!g) {
-      g = { regoVersion: info.regoVersion, readsInventory: inventory, packages: new Map(), members: [] };
+      g = { regoVersion: info.regoVersion, readsInventory: inventory, inventoryKinds: [], packages: new Map(), members: [] };
       groups.push(g);
     }
+    if (inventory) g.inventoryKinds = unionKinds(g.inventoryKinds, inventoryNeeds(t));
     for (const m of mods) g.packages.set(m.pkg, m.text);
     g.members.push({ t, entrypoint: `${pkg.replace(/\./g, "/")}/violation`, modules: mods.map(({ file, text }) => ({ file, text })) });
   }
@@ -149,10 +154,16 @@ async function compileUncached(templates: readonly PolicyTemplate[], cel: boolea
       wasm = build(g, members);
     }
     const index = out.modules.length;
-    out.modules.push({ wasm, entrypoints: members.map((m) => m.entrypoint), readsInventory: g.readsInventory });
+    out.modules.push({ wasm, entrypoints: members.map((m) => m.entrypoint), readsInventory: g.readsInventory, inventoryKinds: g.inventoryKinds });
     for (const m of members) out.templates.push({ kind: m.t.info.kind, module: index, entrypoint: m.entrypoint, info: m.t.info });
   }
   return out;
+}
+
+function unionKinds(a: InventoryKind[] | "all", b: InventoryKind[] | "all"): InventoryKind[] | "all" {
+  if (a === "all" || b === "all") return "all";
+  const seen = new Set(a.map((k) => `${k.group ?? "*"}/${k.kind}`));
+  return [...a, ...b.filter((k) => !seen.has(`${k.group ?? "*"}/${k.kind}`))];
 }
 
 /** Each module text once (libs repeated across templates). */
@@ -204,30 +215,23 @@ function inputBytes(input: unknown): unknown {
 
 /**
  * Loads the compiled modules (once each) and gives every template a `PreparedTemplate` for the
- * shared client. The data (inventory) is loaded into a module only when it changes.
+ * shared client. `moduleData[i]` is the JSON of module i's data document (`{"inventory": …}`, only
+ * the kinds its templates read: `inventoryFor`), loaded once; a module without it gets `{}`. The
+ * bytes may live in a SharedArrayBuffer, so worker threads share one copy of the inventory's text
+ * and each module holds only the parsed part it reads.
  */
-export async function instantiate(set: CompiledSet): Promise<Map<string, PreparedTemplate>> {
+export async function instantiate(set: CompiledSet, moduleData: readonly (Uint8Array | undefined)[] = []): Promise<Map<string, PreparedTemplate>> {
   const engine = await loadEngine();
-  const loaded = set.modules.map((m) => {
+  const loaded = set.modules.map((m, i) => {
     // No mocks in a check: every provider answers as unreachable, as in a cluster without it.
     const external = new ExternalDataSession();
     external.begin(undefined);
     // Each evaluation is stopped where Gatekeeper's webhook would give up (ReviewOutcome.timedOut).
     const mod = engine.loadModule(m.wasm, { builtins: external.builtins(), timeoutMs: TEMPLATE_TIMEOUT_MS });
-    let data: unknown;
-    return {
-      mod,
-      setData(d: unknown) {
-        // A module whose templates never read the inventory keeps empty data: no copy of it in its memory.
-        if (!m.readsInventory) {
-          if (data === undefined) mod.setData({});
-          data = {};
-          return;
-        }
-        if (d !== data) mod.setData(d);
-        data = d;
-      },
-    };
+    const data = moduleData[i];
+    // The SDK takes an ArrayBuffer of JSON (a private copy: the shared one may be a SharedArrayBuffer).
+    mod.setData(data && m.readsInventory ? data.slice().buffer : {});
+    return { mod };
   });
   const out = new Map<string, PreparedTemplate>();
   for (const b of set.templates) {
@@ -242,13 +246,39 @@ export async function instantiate(set: CompiledSet): Promise<Map<string, Prepare
       info: b.info,
       entrypoint: b.entrypoint,
       policy: {
-        async evaluate(input, data) {
-          l.setData(data);
+        async evaluate(input) {
           const rs = l.mod.evaluate(inputBytes(input), id);
           return rs.length === 0 ? undefined : (rs[0] as { result: unknown }).result;
         },
       },
     });
   }
+  return out;
+}
+
+/**
+ * The JSON of a module's data document: the inventory's objects of the kinds its templates read
+ * (`inventoryKinds`), in Gatekeeper's layout, or undefined when it reads none.
+ */
+export function inventoryFor(m: CompiledModule, inventory: Inventory, alloc: (n: number) => Uint8Array = (n) => new Uint8Array(n)): Uint8Array | undefined {
+  if (!m.readsInventory) return undefined;
+  const kinds = m.inventoryKinds;
+  const keep = (gv: string, kind: string) =>
+    kinds === "all" || kinds.some((k) => k.kind === kind && (k.group === undefined || k.group === (gv.includes("/") ? gv.slice(0, gv.indexOf("/")) : "")));
+  const byKind = <T>(byGv: Record<string, Record<string, T>>) => {
+    const out: Record<string, Record<string, T>> = {};
+    for (const [gv, kindsOf] of Object.entries(byGv)) {
+      for (const [kind, objs] of Object.entries(kindsOf)) if (keep(gv, kind)) (out[gv] ??= {})[kind] = objs;
+    }
+    return out;
+  };
+  const namespace: Inventory["namespace"] = {};
+  for (const [ns, byGv] of Object.entries(inventory.namespace)) {
+    const kept = byKind(byGv);
+    if (Object.keys(kept).length > 0) namespace[ns] = kept;
+  }
+  const text = encoder.encode(JSON.stringify({ inventory: { cluster: byKind(inventory.cluster), namespace } }));
+  const out = alloc(text.length);
+  out.set(text);
   return out;
 }

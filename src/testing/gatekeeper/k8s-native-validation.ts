@@ -13,7 +13,7 @@
  * `violation` set has, so `reviewWith` reads both alike.
  */
 import { compileCel, CelCompileError, fromCel, toCel, type CelProgram } from "../../engine/cel/index.js";
-import type { CelInput } from "@bufbuild/cel";
+import { isCelMap, type CelInput } from "@bufbuild/cel";
 import type { EvaluationContext, PreparedPolicy } from "./backend.js";
 import { isObject } from "./objects.js";
 
@@ -105,16 +105,47 @@ interface Result {
   details: Record<string, never>;
 }
 
+/*
+ * A review is judged by every constraint that matches it, and a constraint's parameters and a
+ * Namespace serve many reviews: each is converted to CEL values once (they are not changed while
+ * they are reviewed).
+ */
+const reviewCache = new WeakMap<object, { object: CelInput; oldObject: CelInput; request: CelInput }>();
+const paramsCache = new WeakMap<object, CelInput>();
+const namespaceCache = new WeakMap<object, CelInput>();
+
+function reviewBindings(review: Record<string, unknown>): { object: CelInput; oldObject: CelInput; request: CelInput } {
+  let b = reviewCache.get(review);
+  if (!b) {
+    const request = toCel(review);
+    const get = (k: string) => (isCelMap(request) ? ((request.get(k) as CelInput | undefined) ?? null) : null);
+    b = { object: get("object"), oldObject: get("oldObject"), request };
+    reviewCache.set(review, b);
+  }
+  return b;
+}
+
+function cached(cache: WeakMap<object, CelInput>, key: unknown, make: () => CelInput): CelInput {
+  if (typeof key !== "object" || key === null) return make();
+  let v = cache.get(key);
+  if (v === undefined) {
+    v = make();
+    cache.set(key, v);
+  }
+  return v;
+}
+
 /** Evaluates a compiled policy for one review; answers like Rego's `violation` set. */
 export function evaluateK8sNativeValidation(policy: CelPolicy, input: unknown, context: EvaluationContext = {}): Result[] {
   const review = isObject(input) && isObject(input.review) ? input.review : {};
   const parameters = isObject(input) ? input.parameters : undefined;
+  const r = reviewBindings(review);
   const bindings: Record<string, CelInput> = {
-    object: toCel(review.object ?? null),
-    oldObject: toCel(review.oldObject ?? null),
-    request: toCel(review),
-    params: toCel(parameters === undefined ? {} : { spec: { parameters } }),
-    namespaceObject: toCel(context.namespaceObject ?? null),
+    object: r.object,
+    oldObject: r.oldObject,
+    request: r.request,
+    params: cached(paramsCache, parameters, () => toCel(parameters === undefined ? {} : { spec: { parameters } })),
+    namespaceObject: cached(namespaceCache, context.namespaceObject, () => toCel(context.namespaceObject ?? null)),
   };
   const variables: Record<string, CelInput> = {};
   bindings.variables = variables;

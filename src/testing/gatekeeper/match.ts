@@ -47,8 +47,15 @@ export type MatchVerdict = { matched: boolean } | { error: string };
 const WILD = "*";
 
 function kindsMatch(m: Match, t: MatchTarget): boolean {
-  if (!m.kinds || m.kinds.length === 0) return true;
-  const gvk = gvkOf(t.object);
+  return matchesKind(m, gvkOf(t.object));
+}
+
+/**
+ * The `kinds` criterion alone (checked first: an object of another kind never matches, and never
+ * errors), so a caller can set aside constraints that cannot match a kind before reviewing.
+ */
+export function matchesKind(m: Match | undefined | null, gvk: { group: string; kind: string }): boolean {
+  if (!m || !m.kinds || m.kinds.length === 0) return true;
   return m.kinds.some((k) => {
     const kinds = k?.kinds ?? [];
     const groups = k?.apiGroups ?? [];

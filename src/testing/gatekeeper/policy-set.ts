@@ -24,6 +24,8 @@ import { deckhouseRenderer } from "../../deckhouse/renderer.js";
 export interface ObjectOrigin extends Span {
   /** The template path of `helm template` output (`# Source: chart/templates/x.yaml`). */
   source?: string;
+  /** 1-based index of the YAML document in its file or stream (kustomize and kubectl output have no Source comments). */
+  document?: number;
 }
 
 export interface PolicyObject {

@@ -184,7 +184,7 @@ class SuiteReader {
       diagnostics.push(diag(PC4.wrongShape, ["cases[]", "a map", this.describe(v)], span));
       return c;
     }
-    this.checkKnown(v, p, ["name", "object", "inventory", "externalData", "skip", "assertions"], "a case");
+    this.checkKnown(v, p, ["name", "object", "inventory", "externalData", "skip", "assertions", "regoAssertions"], "a case");
     c.name = this.str(v, p, "name", diagnostics) ?? c.name;
     c.skip = this.bool(v, p, "skip", diagnostics);
     const obj = this.ref(v, p, "object", diagnostics);
@@ -217,6 +217,13 @@ class SuiteReader {
       as.forEach((a, i) => {
         const parsed = this.assertion(a, [...p, "assertions", i], diagnostics);
         if (parsed) c.assertions.push(parsed);
+      });
+    }
+    if (Array.isArray(v.regoAssertions)) {
+      c.regoAssertions = [];
+      v.regoAssertions.forEach((a, i) => {
+        const parsed = this.assertion(a, [...p, "regoAssertions", i], diagnostics);
+        if (parsed) c.regoAssertions!.push(parsed);
       });
     }
     return c;

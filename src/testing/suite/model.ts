@@ -36,6 +36,11 @@ export interface SuiteCase {
   externalData?: ExternalDataMocks;
   skip: boolean;
   assertions: SuiteAssertion[];
+  /**
+   * policyc's extension (gator ignores it): what the case expects of the template's Rego when that
+   * differs from `assertions`, which hold for the engine gator picks (CEL when the template has it).
+   */
+  regoAssertions?: SuiteAssertion[];
   span: Span;
   /** Problems that make this case fail before it runs. */
   diagnostics: Diagnostic[];

@@ -3,6 +3,7 @@
  * exit code. Reporters use the same predicate, so a report's failures are the exit code's.
  */
 import { hasErrors } from "../../../diagnostics/index.js";
+import { STDIN_DISPLAY } from "../inputs.js";
 import type { CheckViolation } from "../evaluate.js";
 import type { CheckRun } from "../run.js";
 
@@ -25,8 +26,12 @@ export function objectLabel(r: { kind: string; namespace: string; name: string }
   return `${r.kind} ${r.namespace ? `${r.namespace}/` : ""}${r.name || "<unnamed>"}`;
 }
 
-/** Where the object is: `file:line`, or the helm template it was rendered from. */
-export function locationLabel(r: { origin: { file: string; line: number; source?: string } }): string {
+/**
+ * Where the object is: `file:line`, or the helm template it was rendered from. A stream on stdin
+ * (`kustomize build | policyc check -`) also gives the document's index in the stream.
+ */
+export function locationLabel(r: { origin: { file: string; line: number; source?: string; document?: number } }): string {
   const at = `${r.origin.file}:${r.origin.line}`;
-  return r.origin.source ? `${r.origin.source} (${at})` : at;
+  if (r.origin.source) return `${r.origin.source} (${at})`;
+  return r.origin.file === STDIN_DISPLAY && r.origin.document ? `${at} (document ${r.origin.document})` : at;
 }

@@ -22,7 +22,7 @@ export function policyReports(run: CheckRun): Record<string, unknown>[] {
     const results: Record<string, unknown>[] = [];
     for (const r of byNs.get(ns)!) {
       const resource = { apiVersion: r.apiVersion, kind: r.kind, name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}) };
-      const properties = { file: r.origin.file, line: String(r.origin.line), ...(r.origin.source ? { source: r.origin.source } : {}) };
+      const properties = { file: r.origin.file, line: String(r.origin.line), ...(r.origin.source ? { source: r.origin.source } : {}), ...(r.origin.document ? { document: String(r.origin.document) } : {}) };
       const add = (policy: string, rule: string, result: Outcome, message: string, extra: Record<string, string> = {}) => {
         summary[result]++;
         results.push({ source: "policyc", policy, rule, result, scored: true, message, resources: [resource], properties: { ...properties, ...extra } });

@@ -1,0 +1,118 @@
+// policyc check's inventory: which kinds a template can read (from its Rego, else its
+// requires-sync-data annotation), and that each module sees exactly those, on one thread and on two.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { runCheck } from "../../src/testing/check/run.js";
+import { inventoryNeeds, inventoryReads, requiredSyncData } from "../../src/testing/gatekeeper/sync.js";
+import { readTemplate } from "../../src/testing/gatekeeper/template.js";
+import type { PolicyTemplate } from "../../src/testing/gatekeeper/policy-set.js";
+import { projectRoot } from "../support/shared.js";
+
+function template(rego: string, annotations: Record<string, string> = {}, libs: string[] = []): PolicyTemplate {
+  const object = {
+    apiVersion: "templates.gatekeeper.sh/v1",
+    kind: "ConstraintTemplate",
+    metadata: { name: "t", annotations },
+    spec: { crd: { spec: { names: { kind: "T" } } }, targets: [{ target: "admission.k8s.gatekeeper.sh", rego, libs }] },
+  };
+  return { object, info: readTemplate(object) };
+}
+
+test("inventoryReads: constant kinds are read, anything that can reach another kind reads all", () => {
+  const v = (body: string) => `package t\nviolation[{"msg": "x"}] {\n  ${body}\n}`;
+  assert.equal(inventoryReads(template(v('data.inventory.namespace[ns]["v1"]["Service"][name]'))), [{ group: "", kind: "Service" }]);
+  assert.equal(inventoryReads(template(v('data.inventory.cluster["storage.k8s.io/v1"].StorageClass[n]'))), [{ group: "storage.k8s.io", kind: "StorageClass" }]);
+  // An apiVersion that is not constant: any group of that kind.
+  assert.equal(inventoryReads(template(v('data.inventory.namespace[_][gv]["Ingress"][name]'))), [{ kind: "Ingress" }]);
+  // The kind comes from the object: everything.
+  assert.is(inventoryReads(template(v("data.inventory.namespace[ns][gv][input.review.object.spec.kind][n]"))), "all");
+  // Part of the inventory bound to a variable, then walked.
+  assert.is(inventoryReads(template(v('objs := data.inventory.namespace[ns]["v1"]\n  objs.Service[n]'))), "all");
+  assert.is(inventoryReads(template(v("x := data[k]"))), "all");
+  assert.is(inventoryReads(template(`package t\nimport data.inventory.cluster as c\nviolation[{"msg": "x"}] { c["v1"].Namespace[_] }`)), "all");
+  // Only the libs read it; a mention in a comment reads nothing.
+  const lib = 'package lib.t\nsvc(ns, n) := data.inventory.namespace[ns]["v1"]["Service"][n]';
+  assert.equal(inventoryReads(template(v("true"), {}, [lib])), [{ group: "", kind: "Service" }]);
+  assert.equal(inventoryReads(template(`package t\n# reads nothing from data.inventory\nviolation[{"msg": "x"}] { true }`)), []);
+});
+
+test("requires-sync-data: the library's multi-line quoted form is read; it bounds a template whose Rego reads all", () => {
+  const ann = `"[\n  [\n    {\n      "groups": ["apps"],\n      "versions": ["v1"],\n      "kinds": ["Deployment"]\n    }\n  ]\n]"`;
+  const t = template('package t\nviolation[{"msg": "x"}] {\n  data.inventory.namespace[ns][gv][kind][n]\n}', { "metadata.gatekeeper.sh/requires-sync-data": ann });
+  assert.equal(requiredSyncData(t), [{ group: "apps", kind: "Deployment" }]);
+  assert.is(inventoryReads(t), "all");
+  assert.equal(inventoryNeeds(t), [{ group: "apps", kind: "Deployment" }]);
+  assert.is(inventoryNeeds(template('package t\nviolation[{"msg": "x"}] {\n  data.inventory.namespace[ns][gv][kind][n]\n}')), "all");
+});
+
+const TEMPLATE = (kind: string, rego: string, matchKind: string) => `apiVersion: templates.gatekeeper.sh/v1
+kind: ConstraintTemplate
+metadata:
+  name: ${kind.toLowerCase()}
+spec:
+  crd:
+    spec:
+      names:
+        kind: ${kind}
+  targets:
+    - target: admission.k8s.gatekeeper.sh
+      rego: |
+${rego
+  .split("\n")
+  .map((l) => `        ${l}`)
+  .join("\n")}
+---
+apiVersion: constraints.gatekeeper.sh/v1beta1
+kind: ${kind}
+metadata:
+  name: ${kind.toLowerCase()}-all
+spec:
+  match:
+    kinds: [{apiGroups: [""], kinds: ["${matchKind}"]}]
+`;
+
+test("each template sees the inventory kinds it reads: a constant-kind reader, an all-kinds reader, a non-reader, on 1 and 2 threads", async () => {
+  // Same package name in all three: three modules, each loading its own part of the inventory.
+  const unique = TEMPLATE(
+    "UniqueSelector",
+    'package dup\nviolation[{"msg": msg}] {\n  sel := input.review.object.spec.selector\n  other := data.inventory.namespace[ns]["v1"]["Service"][name]\n  name != input.review.object.metadata.name\n  other.spec.selector == sel\n  msg := sprintf("selector shared with %v/%v", [ns, name])\n}',
+    "Service",
+  );
+  const count = TEMPLATE(
+    "CountAll",
+    'package dup\nviolation[{"msg": msg}] {\n  input.review.object.metadata.name == "first"\n  kinds := {k | data.inventory.namespace[_][_][k][_]}\n  msg := sprintf("kinds %v", [sort([k | kinds[k]])])\n}',
+    "Service",
+  );
+  const none = TEMPLATE("NeedsData", 'package dup\n# never reads data.inventory\nviolation[{"msg": "configmap without data"}] {\n  not input.review.object.data.k\n}', "ConfigMap");
+  const objects: string[] = [];
+  for (let i = 0; i < 120; i++) {
+    const name = i === 0 ? "first" : `svc${i}`;
+    objects.push(`apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: ns${i % 3}}\nspec: {selector: {app: a${i % 50 === 7 ? "dup" : i}}}\n`);
+    objects.push(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm${i}, namespace: ns${i % 3}}\ndata: {k: v}\n`);
+  }
+  const stdinText = [unique, count, none, ...objects].join("---\n");
+  const settings = { operation: "CREATE" as const, defaultNamespace: "default" };
+  const run = (workers: number) => runCheck({ cwd: projectRoot, inputs: ["-"], stdinText, policies: { kind: "inputs" }, settings, workers });
+  const one = await run(1);
+  assert.equal(one.diagnostics, []);
+  const msgs = (r: Awaited<ReturnType<typeof run>>) => r.results.flatMap((o) => o.violations.map((v) => `${o.kind}/${o.name}: ${v.msg}`));
+  const m = msgs(one);
+  // svc7, svc57 and svc107 share a selector (`a-dup`): each is reported against the other two.
+  assert.equal(m.filter((x) => x.includes("selector shared")).sort(), [
+    "Service/svc107: selector shared with ns0/svc57",
+    "Service/svc107: selector shared with ns1/svc7",
+    "Service/svc57: selector shared with ns1/svc7",
+    "Service/svc57: selector shared with ns2/svc107",
+    "Service/svc7: selector shared with ns0/svc57",
+    "Service/svc7: selector shared with ns2/svc107",
+  ]);
+  // The template that may read any kind sees every kind of the inputs.
+  assert.ok(m.includes('Service/first: kinds ["ConfigMap", "Service"]'), m.join("\n"));
+  // One that only names the inventory in a comment runs on empty data.
+  assert.is(m.filter((x) => x.includes("configmap without data")).length, 0);
+  assert.is(one.summary.passed, 240 - 3 - 1);
+  const two = await run(2);
+  assert.equal(msgs(two), m);
+});
+
+test.run();
