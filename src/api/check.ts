@@ -66,6 +66,13 @@ export interface CheckSpec<P extends object, O = KubeObject> {
    */
   violation?: ViolationFn<P, O>;
   /**
+   * The Rego package of the module compiled from `violation` (default: the lowercase kind).
+   * Gatekeeper binds a Constraint to its template by kind, never by package, so this only matters
+   * where a convention names packages (e.g. Deckhouse's `d8.operation_policies`). A `rego` body
+   * declares its own package.
+   */
+  regoPackage?: string;
+  /**
    * Whether the check must also run on CEL, Gatekeeper's `K8sNativeValidation` engine (and so as a
    * ValidatingAdmissionPolicy). policyc compiles a TypeScript `violation` body to CEL beside the Rego
    * whenever every construct it uses has a faithful CEL form (see docs/cel.md); otherwise the check is

@@ -153,3 +153,13 @@ export function operationPolicyConstraints(policy: Obj): Constraint[] {
   if (present(p.replicaLimits)) add("D8ReplicaLimits", { ranges: [pick(p.replicaLimits, ["minReplicas", "maxReplicas"])] });
   return out;
 }
+
+/**
+ * What the module renders by itself, whatever the policies: `deny-exec-heritage-pods`, which forbids
+ * exec/attach into Pods labelled `heritage: deckhouse` in the `d8-*` and `kube-*` namespaces (always
+ * `deny`; development builds leave it out).
+ */
+export function moduleConstraints(): Constraint[] {
+  const match = { kinds: deckhouseKind("D8DenyExecHeritage")!.match.map((k) => ({ apiGroups: [...k.apiGroups], kinds: [...k.kinds] })), namespaces: ["d8-*", "kube-*"] };
+  return [constraint("D8DenyExecHeritage", "deny-exec-heritage-pods", { ...moduleLabels }, "deny", match)];
+}

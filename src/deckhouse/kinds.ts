@@ -1,6 +1,7 @@
 /**
  * The Deckhouse ConstraintTemplate kinds that admission-policy-engine renders Constraints for from
- * SecurityPolicy, OperationPolicy and the Pod Security Standards, with the resources each matches
+ * SecurityPolicy, OperationPolicy and the Pod Security Standards, and by itself
+ * (D8DenyExecHeritage), with the resources each matches
  * and the Rego package Deckhouse's own template uses. The pack (packs/deckhouse) has one check per
  * kind; a test holds the two together.
  */
@@ -10,7 +11,8 @@ export interface MatchKind {
   kinds: string[];
 }
 
-export type KindSource = "SecurityPolicy" | "OperationPolicy";
+/** What renders a kind's Constraints: a policy's knobs, or the module itself (always present). */
+export type KindSource = "SecurityPolicy" | "OperationPolicy" | "Module";
 
 export interface DeckhouseKind {
   kind: string;
@@ -50,6 +52,8 @@ export const DECKHOUSE_KINDS: readonly DeckhouseKind[] = [
   { kind: "D8AllowedServiceTypes", source: "SecurityPolicy", match: [{ apiGroups: [""], kinds: ["Service"] }], knobs: ["allowedServiceTypes"], regoPackage: sec },
   { kind: "D8AllowedIngresses", source: "SecurityPolicy", match: [{ apiGroups: ["networking.k8s.io"], kinds: ["Ingress"] }], knobs: ["blockWildcardDomains"], regoPackage: sec },
   { kind: "D8VerifyImageSignatures", source: "SecurityPolicy", match: pod, knobs: ["verifyImageSignatures"], regoPackage: "d8.verify_image_signatures" },
+  // Rendered by the module for every cluster (not in development builds): exec/attach into its Pods.
+  { kind: "D8DenyExecHeritage", source: "Module", match: [{ apiGroups: [""], kinds: ["PodExecOptions", "PodAttachOptions"] }], knobs: [], regoPackage: sec },
   { kind: "D8AllowedRepos", source: "OperationPolicy", match: pod, knobs: ["allowedRepos"], regoPackage: op },
   { kind: "D8RequiredResources", source: "OperationPolicy", match: pod, knobs: ["requiredResources"], regoPackage: op },
   { kind: "D8DisallowedTags", source: "OperationPolicy", match: pod, knobs: ["disallowedImageTags"], regoPackage: op },

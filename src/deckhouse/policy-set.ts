@@ -5,7 +5,7 @@
  * and the objects Gatekeeper would have synced for them.
  */
 import { DEFAULT_CLUSTER, type DeckhouseCluster } from "./cluster.js";
-import { operationPolicyConstraints, securityPolicyConstraints, type Constraint } from "./constraints.js";
+import { moduleConstraints, operationPolicyConstraints, securityPolicyConstraints, type Constraint } from "./constraints.js";
 import { templatesFor } from "./pack.js";
 import { POD_POLICY_ACTION, pssConstraints } from "./pss.js";
 
@@ -40,6 +40,7 @@ export function deckhousePolicySet(objects: readonly Obj[], options: PolicySetOp
     const actions = objects.filter((o) => o?.apiVersion === "v1" && o.kind === "Namespace").map((o) => o.metadata?.labels?.[POD_POLICY_ACTION]).filter((v): v is string => typeof v === "string");
     constraints.push(...pssConstraints(cluster, actions));
   }
+  constraints.push(...moduleConstraints());
   const all = templatesFor(options.templates);
   const kinds = [...new Set(constraints.map((c) => c.kind))].sort();
   const templates = kinds.map((k) => all.get(k)).filter((t): t is Obj => t !== undefined);

@@ -3,15 +3,31 @@
  * `security.deckhouse.io/pod-policy-action` labels in use: per level (baseline, restricted) and per
  * action, one Constraint of every kind the level checks, with the parameters the module passes.
  * Namespace selection follows the cluster's default policy (src/frontend/pss.ts); restricted
- * namespaces get both sets. The temporary `-d8` sets for opted-in system namespaces are not rendered.
+ * namespaces get both sets. The temporary `-d8` sets (marked for removal upstream) check the system
+ * namespaces (`heritage: deckhouse`) that opted in with `security.deckhouse.io/enable-security-policy-check:
+ * "true"` while their modules move to SecurityPolicyExceptions: baseline's unless the default policy
+ * is Privileged, restricted's unless it is Restricted.
  */
 import { andSelectors, pssNamespaceSelector, pssPodSelector, type PssLevel } from "../frontend/pss.js";
 import type { Action, DeckhouseCluster } from "./cluster.js";
 import type { Constraint } from "./constraints.js";
+import { OPT_IN_LABEL } from "./exemptions.js";
 
 type Obj = Record<string, any>;
 
 export const POD_POLICY_ACTION = "security.deckhouse.io/pod-policy-action";
+
+/** Whether the temporary `-d8` set of `level` is rendered for the cluster's default policy. */
+export function pssSystemSetRendered(level: PssLevel, cluster: DeckhouseCluster): boolean {
+  return level === "baseline" ? cluster.podSecurityDefault !== "Privileged" : cluster.podSecurityDefault !== "Restricted";
+}
+
+const systemNamespaces = {
+  matchExpressions: [
+    { key: "heritage", operator: "In", values: ["deckhouse"] },
+    { key: OPT_IN_LABEL, operator: "In", values: ["true"] },
+  ],
+};
 
 const SAFE_SYSCTLS = [
   "kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.ip_unprivileged_port_start", "net.ipv4.tcp_syncookies",
@@ -74,22 +90,26 @@ export function pssConstraints(cluster: DeckhouseCluster, actionsInUse: Iterable
           ? { matchExpressions: [{ key: POD_POLICY_ACTION, operator: "NotIn", values: others }] }
           : {}
         : { matchExpressions: [{ key: POD_POLICY_ACTION, operator: "In", values: [action] }] };
-      const match = {
-        kinds: [{ apiGroups: [""], kinds: ["Pod"] }],
-        scope: "Namespaced",
-        namespaceSelector: andSelectors(pssNamespaceSelector(level, cluster.podSecurityDefault), actionSelector),
-        labelSelector: pssPodSelector(),
-      };
-      const name = `d8-pod-security-${level}-${action}${isDefault ? "-default" : ""}`;
-      for (const [kind, parameters] of pssParameters(level, cluster)) {
-        const spec: Constraint["spec"] = { enforcementAction: action, match: structuredClone(match) };
-        if (parameters) spec.parameters = structuredClone(parameters);
-        out.push({
-          apiVersion: "constraints.gatekeeper.sh/v1beta1",
-          kind,
-          metadata: { name, labels: { heritage: "deckhouse", module: "admission-policy-engine", "security.deckhouse.io/pod-standard": level } },
-          spec,
-        });
+      const sets = [{ suffix: "", namespaces: pssNamespaceSelector(level, cluster.podSecurityDefault) }];
+      if (pssSystemSetRendered(level, cluster)) sets.push({ suffix: "-d8", namespaces: systemNamespaces });
+      for (const set of sets) {
+        const match = {
+          kinds: [{ apiGroups: [""], kinds: ["Pod"] }],
+          scope: "Namespaced",
+          namespaceSelector: andSelectors(set.namespaces, actionSelector),
+          labelSelector: pssPodSelector(),
+        };
+        const name = `d8-pod-security-${level}-${action}${set.suffix}${isDefault ? "-default" : ""}`;
+        for (const [kind, parameters] of pssParameters(level, cluster)) {
+          const spec: Constraint["spec"] = { enforcementAction: action, match: structuredClone(match) };
+          if (parameters) spec.parameters = structuredClone(parameters);
+          out.push({
+            apiVersion: "constraints.gatekeeper.sh/v1beta1",
+            kind,
+            metadata: { name, labels: { heritage: "deckhouse", module: "admission-policy-engine", "security.deckhouse.io/pod-standard": level } },
+            spec,
+          });
+        }
       }
     }
   }

@@ -10,7 +10,7 @@
 import type { PolicyObject, PolicyRenderer } from "../testing/gatekeeper/policy-set.js";
 import type { KubeObject } from "../testing/gatekeeper/objects.js";
 import { ACTIONS, DEFAULT_CLUSTER, lowerAction, type DeckhouseCluster, type PssPolicy } from "./cluster.js";
-import { operationPolicyConstraints, securityPolicyConstraints, type Constraint } from "./constraints.js";
+import { moduleConstraints, operationPolicyConstraints, securityPolicyConstraints, type Constraint } from "./constraints.js";
 import { templatesFor } from "./pack.js";
 import { pssConstraints } from "./pss.js";
 
@@ -61,8 +61,11 @@ export const deckhouseRenderer: PolicyRenderer & { readonly textHints: readonly 
     }
     // Every action's set: a namespace's label picks its set, so unused sets never match.
     const pss = pssConstraints(cluster, ACTIONS);
-    for (const c of pss) out.push({ object: c as unknown as KubeObject });
-    constraints.push(...pss);
+    // And what the module runs by itself (exec/attach into its Pods: never a manifest, kept for fidelity).
+    for (const c of [...pss, ...moduleConstraints()]) {
+      out.push({ object: c as unknown as KubeObject });
+      constraints.push(c);
+    }
     const templates = templatesFor(options.templates);
     for (const kind of [...new Set(constraints.map((c) => c.kind))].sort()) {
       const t = templates.get(kind);

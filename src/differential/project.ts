@@ -67,6 +67,7 @@ export async function loadTypeScriptChecks(opts: { cwd: string; configPath?: str
     checks.push({
       kind: check.kind,
       rego: check.body.main.text,
+      pkg: check.body.package.replaceAll(".", "/"),
       regoVersion: check.regoVersion,
       fn,
       shapes: check.body.shapes,

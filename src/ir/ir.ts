@@ -125,6 +125,8 @@ export interface TypeScriptBodyIR {
   libs: RegoModuleIR[];
   origin: Origin;
   function: Origin;
+  /** The emitted module's package (`regoPackage`, else the lowercase kind). */
+  package: string;
   /** What the body reads of the object and the parameters (drives the differential generators). */
   shapes: CheckShapes;
 }

@@ -26,6 +26,7 @@ export const T = {
   reportArgs: error("PC7017", "report(message, details?) takes one or two arguments"),
   helperBody: error("PC7018", "helper function `{0}` must consist of `if (...) return ...;` statements and a final `return ...;`"),
   sliceArgs: error("PC7019", "`.slice()` needs non-negative number literals here (Rego's substring counts from the start)"),
+  badPackage: error("PC7025", "regoPackage `{0}` is not a Rego package path; write dot-separated identifiers such as `d8.operation_policies`"),
   detailsUndefined: error("PC7020", "`{0}` may be undefined: TypeScript would leave the field out of the details while Rego would report nothing; write `{0} ?? null` or test it first"),
   celBlocked: { code: "PC7021", severity: "info", text: "check {0} stays Rego-only: {1} has no faithful CEL form (set `cel: \"off\"` to silence this, or rewrite it, see docs/cel.md)" },
   celRequired: error("PC7022", "check {0} asks for `cel: \"required\"`, but {1} has no faithful CEL form; rewrite it (see docs/cel.md) or drop `cel: \"required\"`"),

@@ -12,6 +12,10 @@ import { checkCelSource } from "../frontend/lower/cel.js";
 import { T } from "./diagnostics.js";
 import { findViolationFunction, isFunctionNode, transpileViolation } from "./index.js";
 
+/** A package path: dot-separated identifiers, none a Rego keyword. */
+const REGO_PACKAGE = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+const REGO_KEYWORDS = new Set(["as", "contains", "default", "else", "every", "false", "if", "import", "in", "not", "null", "package", "some", "true", "with"]);
+
 /**
  * Whether lowering records the shapes the differential generators need. A plain build does not need
  * them; `policyc test --differential` turns this on before it loads the project.
@@ -44,6 +48,7 @@ function lowerBody(spec: CheckSpec<object, never>, kind: string, regoVersion: "v
     libs: [],
     origin: at.fields.violation ?? at.origin,
     function: at.fields.violation ?? at.origin,
+    package: kind.toLowerCase(),
     shapes: { object: { type: "object", props: {} }, params: { type: "object", props: {} } },
   };
   if (spec.violation === undefined) {
@@ -57,10 +62,15 @@ function lowerBody(spec: CheckSpec<object, never>, kind: string, regoVersion: "v
     return empty;
   }
   const fnOrigin = ctx.originOf(found) ?? empty.function;
+  const pkg = spec.regoPackage ?? kind.toLowerCase();
+  if (!REGO_PACKAGE.test(pkg) || pkg.split(".").some((p) => REGO_KEYWORDS.has(p))) {
+    ctx.report(diag(T.badPackage, [pkg], at.fields.regoPackage ?? at.origin));
+    return empty;
+  }
   const out = transpileViolation({
     checker: ctx.checker,
     fn: found,
-    packageName: kind.toLowerCase(),
+    packageName: pkg,
     regoVersion,
     file: fnOrigin.file,
     originOf: (n) => ctx.originOf(n),
@@ -71,6 +81,7 @@ function lowerBody(spec: CheckSpec<object, never>, kind: string, regoVersion: "v
     ...empty,
     main: { text: out.text, origin: { ...fnOrigin, colOffset: 0 } },
     function: fnOrigin,
+    package: pkg,
     shapes: out.shapes,
   };
   // CEL only for a body that compiled to Rego: both must come from the same accepted TypeScript.

@@ -10,7 +10,7 @@ import { extendPath, skipParens, type Context, type Path } from "./context.js";
 import { T } from "./diagnostics.js";
 import { bindVar, cond, describe, formatted, isMutation, negate, unwrap, value, valueOf } from "./expressions.js";
 import { snakeCase } from "./names.js";
-import { varsOfBody } from "./terms.js";
+import { isConstant, varsOfBody } from "./terms.js";
 import { kinds, mayBeUndefined } from "./types.js";
 
 const { v, obj, assign, someIn, rule } = build;
@@ -253,9 +253,14 @@ function report(cx: Context, e: ts.CallExpression, p: Path): void {
   const items: [string, Term][] = [["msg", msg]];
   if (e.arguments[1]) {
     checkDetails(cx, e.arguments[1]);
-    const details = v("details");
-    body.push(assign(details, valueOf(cx, e.arguments[1], p)));
-    items.push(["details", details]);
+    const value = valueOf(cx, e.arguments[1], p);
+    // A constant (`{}`) goes in the rule's head, as one writes it by hand.
+    if (isConstant(value)) items.push(["details", value]);
+    else {
+      const details = v("details");
+      body.push(assign(details, value));
+      items.push(["details", details]);
+    }
   }
   cx.violations.push({ rule: rule({ name: "violation", contains: obj(items), body: pruneUnused(body) }), from: cx.lineOf(e) });
 }

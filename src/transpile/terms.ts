@@ -12,6 +12,26 @@ export function extendRef(base: Term, key: Term): Term {
   return { type: "ref", terms: [base, key], loc: base.loc };
 }
 
+/** A constant: scalars, and arrays, sets and objects of constants (no variable, reference or call). */
+export function isConstant(t: Term): boolean {
+  switch (t.type) {
+    case "array":
+    case "set":
+      return t.items.every(isConstant);
+    case "object":
+      return t.items.every(([k, v]) => isConstant(k) && isConstant(v));
+    case "var":
+    case "ref":
+    case "call":
+    case "arraycomprehension":
+    case "setcomprehension":
+    case "objectcomprehension":
+      return false;
+    default:
+      return true;
+  }
+}
+
 export function varsOfBody(body: Body, out = new Set<string>()): Set<string> {
   for (const e of body) varsOfExpr(e, out);
   return out;

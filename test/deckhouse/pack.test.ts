@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { projectRoot } from "../support/shared.js";
-import { DECKHOUSE_KINDS, PACK_DIR, packTemplates, pssConstraints, DEFAULT_CLUSTER, securityPolicyConstraints, operationPolicyConstraints } from "../../src/deckhouse/index.js";
+import { DECKHOUSE_KINDS, PACK_DIR, packTemplates, pssConstraints, moduleConstraints, DEFAULT_CLUSTER, securityPolicyConstraints, operationPolicyConstraints } from "../../src/deckhouse/index.js";
 import { readTemplate } from "../../src/testing/gatekeeper/template.js";
 import { validateConstraint } from "../../src/testing/gatekeeper/constraint.js";
 
@@ -37,6 +37,7 @@ const PARAMETERS: Record<string, Record<string, T>> = {
   D8AllowedServiceTypes: { allowedServiceTypes: "array" },
   D8AllowedIngresses: { blockWildcardDomains: "boolean" },
   D8VerifyImageSignatures: { references: "array", isTest: "boolean" },
+  D8DenyExecHeritage: {},
   D8AllowedRepos: { repos: "array" },
   D8RequiredResources: { limits: "array", requests: "array" },
   D8DisallowedTags: { tags: "array" },
@@ -93,7 +94,22 @@ const MESSAGES: Record<string, RegExp[]> = {
   D8StorageClass: [/^PersistentVolumeClaim <.+> has invalid storage class: .+, allowed: \[.*\]$/],
   D8DNSPolicy: [/^Pod <.+> with hostNetwork must have 'ClusterFirstWithHostNet' dnsPolicy$/],
   D8ContainerDuplicates: [/^Pod <.+> has duplicated container names: '.+'$/, /^Container <.+> in pod <.+> has duplicated env variable names: '.+'$/],
+  D8DenyExecHeritage: [/^Exec\/attach to Pod ".+" in namespace ".+" with label 'heritage: deckhouse' is forbidden for user ".+"$/],
   D8ReplicaLimits: [/^The provided number of replicas is not allowed for Deployment: .+\. Allowed ranges: \{"ranges": \[.*\]\}$/],
+};
+
+/** Violation heads other than `{"msg": msg, "details": {}}`. */
+const msgOnly = /^\{"msg": msg\}$/;
+const VIOLATION_HEAD: Record<string, RegExp> = {
+  ...Object.fromEntries(DECKHOUSE_KINDS.filter((k) => k.source === "OperationPolicy").map((k) => [k.kind, msgOnly])),
+  D8AutomountServiceAccountTokenPod: msgOnly,
+  D8VerifyImageSignatures: msgOnly,
+  D8DenyExecHeritage: msgOnly,
+  // "Parts of allowed-seccomp and allowed-users return only msg."
+  D8AllowedSeccompProfiles: /^\{"msg": msg(, "details": \{\})?\}$/,
+  D8AllowedUsers: /^\{"msg": msg(, "details": \{\})?\}$/,
+  D8RequiredLabels: /^\{"msg": msg(, "details": \{"missing_labels": missing\})?\}$/,
+  D8RequiredAnnotations: /^\{"msg": msg(, "details": \{"missing_annotations": missing\})?\}$/,
 };
 
 test("every kind Deckhouse renders from SecurityPolicy, OperationPolicy and PSS has one template in the pack", () => {
@@ -106,10 +122,15 @@ test("every kind Deckhouse renders from SecurityPolicy, OperationPolicy and PSS 
     assert.is(t.metadata.name, kind.toLowerCase());
     const info = readTemplate(t);
     assert.is(info.regoVersion, "v1", kind);
-    // Rego written for the pack uses Deckhouse's package; TypeScript bodies get the template's name
-    // (nothing reads packages: Gatekeeper binds Constraints to templates by kind).
+    // Deckhouse's package for the kind (research §5), TypeScript bodies included (`regoPackage`).
     const pkg = info.rego!.match(/^package (\S+)/m)![1];
-    assert.ok(pkg === DECKHOUSE_KINDS.find((k) => k.kind === kind)!.regoPackage || pkg === kind.toLowerCase(), `${kind}: Rego package ${pkg}`);
+    assert.is(pkg, DECKHOUSE_KINDS.find((k) => k.kind === kind)!.regoPackage, `${kind}: Rego package`);
+    // The violation shape of Deckhouse's template (research §6): `details: {}` in the v1 security
+    // and PSS templates, `msg` alone in the OperationPolicy ones, the automount and signature templates,
+    // and the missing labels/annotations in the details of the required-labels/annotations ones.
+    const heads = [...info.rego!.matchAll(/^violation contains (\{.*\}) if/gm)].map((m) => m[1]);
+    assert.ok(heads.length > 0, kind);
+    for (const h of heads) assert.ok(VIOLATION_HEAD[kind] ? VIOLATION_HEAD[kind]!.test(h!) : /^\{"msg": msg, "details": \{\}\}$/.test(h!), `${kind}: violation ${h}`);
   }
 });
 
@@ -165,7 +186,7 @@ test("every Constraint the mapping renders validates against the pack's template
       },
     },
   };
-  const rendered = [...securityPolicyConstraints(security, cluster), ...operationPolicyConstraints(operation), ...pssConstraints(cluster, ["warn"])];
+  const rendered = [...securityPolicyConstraints(security, cluster), ...operationPolicyConstraints(operation), ...pssConstraints(cluster, ["warn"]), ...moduleConstraints()];
   const kinds = new Set(rendered.map((c) => c.kind));
   assert.equal([...kinds].sort(), DECKHOUSE_KINDS.map((k) => k.kind).sort(), "the fixtures render every kind");
   const pack = packTemplates();

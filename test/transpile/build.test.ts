@@ -130,4 +130,40 @@ test("in a Rego v1 project the body compiles to v1 syntax, and the differential 
   }
 });
 
+test("regoPackage names the module's package (the differential run and policyc test use it); a malformed one is PC7025 at the field", async () => {
+  const named = CHECK.replace(`kind: "K8sPullPolicy",`, `kind: "K8sPullPolicy",\n  regoPackage: "platform.pull_policies",`);
+  const dir = makeProject({ "policies/pull.ts": named });
+  try {
+    const r = await build({ cwd: dir });
+    assert.equal(r.diagnostics.filter((d) => d.severity === "error"), []);
+    const template = parse(readFileSync(path.join(dir, "generated", "manifests", "constrainttemplate-k8spullpolicy.yaml"), "utf8"));
+    assert.match(template.spec.targets[0].rego, /^package platform\.pull_policies\n/);
+    const run = async (argv: string[]) => {
+      let stdout = "";
+      const code = await command.run(argv, { stdout: (s) => (stdout += s), stderr: () => {}, cwd: dir, isTTY: false });
+      return { code, stdout };
+    };
+    assert.is((await run(["--update"])).code, 0, "record the golden files first");
+    const ok = await run(["--differential"]);
+    assert.is(ok.code, 0, ok.stdout);
+    assert.match(ok.stdout, /PASS\s+differential: policies\/pull\.ts › K8sPullPolicy/);
+    assert.match(ok.stdout, / 0 failed/);
+  } finally {
+    removeProject(dir);
+  }
+  for (const bad of ["platform.pull-policies", "platform.if", ".x"]) {
+    const source = CHECK.replace(`kind: "K8sPullPolicy",`, `kind: "K8sPullPolicy",\n  regoPackage: "${bad}",`);
+    const broken = makeProject({ "policies/pull.ts": source });
+    try {
+      const r = await build({ cwd: broken });
+      const d = r.diagnostics.find((x) => x.code === "PC7025");
+      assert.ok(d, `${bad}: ${JSON.stringify(r.diagnostics)}`);
+      assert.match(d!.message, new RegExp(`regoPackage \`${bad.replace(".", "\\.")}\``));
+      assert.equal([d!.span?.file, d!.span?.line], ["policies/pull.ts", positionOf(source, "regoPackage").line]);
+    } finally {
+      removeProject(broken);
+    }
+  }
+});
+
 test.run();

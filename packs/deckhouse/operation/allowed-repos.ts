@@ -7,6 +7,7 @@ export const allowedRepos = defineCheck<{
   repos: string[];
 }, Workload>({
   kind: "D8AllowedRepos",
+  regoPackage: "d8.operation_policies",
   title: "Allowed repositories",
   description: "Images of containers, init containers and ephemeral containers must start with an allowed prefix.",
   violation(review, params, report) {
@@ -19,6 +20,8 @@ export const allowedRepos = defineCheck<{
     }
   },
   tests: [
+    { name: "cronjob-template", parameters: { repos: ["registry.example.com"] }, object: { apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "nightly", namespace: "app" }, spec: { schedule: "0 0 * * *", jobTemplate: { spec: { template: { spec: { containers: [{ name: "app", image: "nginx:1.27" }] } } } } } }, violations: 1 },
+    { name: "no-containers", parameters: { repos: ["registry.example.com"] }, object: { apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "empty", namespace: "app" }, spec: {} }, violations: "no" },
     { name: "deployment-template", parameters: { repos: ["registry.example.com"] }, object: workload("Deployment", { template: { spec: { containers: [{ name: "app", image: "nginx:1.27" }] } } }), violations: 1, messages: ["container <app> has an invalid image repo <nginx:1.27>"] },
     { name: "other-registry", parameters: { repos: ["registry.example.com"] }, object: podOf([{ name: "app", image: "nginx:1.27" }]), violations: 1, messages: ["container <app> has an invalid image repo <nginx:1.27>, allowed repos are [\"registry.example.com\"]"] },
     { name: "allowed", parameters: { repos: ["registry.example.com", "registry.deckhouse.io"] }, object: podOf([{ name: "app", image: "registry.deckhouse.io/x:1" }]), violations: "no" },

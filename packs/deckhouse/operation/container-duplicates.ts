@@ -4,6 +4,7 @@ import { pod, podOf } from "../support/objects.js";
 
 export const containerDuplicates = defineCheck<{}, Pod>({
   kind: "D8ContainerDuplicates",
+  regoPackage: "d8.operation_policies",
   title: "Duplicate container and env names",
   description: "Container names (init containers included) must be unique in a Pod, and env variable names unique in a container.",
   violation(review, _params, report) {

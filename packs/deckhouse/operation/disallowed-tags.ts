@@ -12,6 +12,7 @@ export const disallowedTags = defineCheck<{
   tags: string[];
 }, Workload>({
   kind: "D8DisallowedTags",
+  regoPackage: "d8.operation_policies",
   title: "Disallowed image tags",
   description: "Images must carry a tag (or digest) that is not disallowed.",
   violation(review, params, report) {
@@ -25,6 +26,8 @@ export const disallowedTags = defineCheck<{
     }
   },
   tests: [
+    { name: "cronjob-template", parameters: { tags: ["latest"] }, object: { apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "nightly", namespace: "app" }, spec: { schedule: "0 0 * * *", jobTemplate: { spec: { template: { spec: { containers: [{ name: "app", image: "registry.example.com/app:latest" }] } } } } } }, violations: 1 },
+    { name: "no-containers", parameters: { tags: ["latest"] }, object: { apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "empty", namespace: "app" }, spec: {} }, violations: "no" },
     { name: "deployment-template", parameters: { tags: ["latest"] }, object: workload("Deployment", { template: { spec: { containers: [{ name: "app", image: "registry.example.com/app:latest" }] } } }), violations: 1, messages: ["container <app> uses a disallowed tag"] },
     { name: "latest", parameters: { tags: ["latest"] }, object: podOf([{ name: "app", image: "registry.example.com/app:latest" }]), violations: 1, messages: ["container <app> uses a disallowed tag <registry.example.com/app:latest>; disallowed tags are [\"latest\"]"] },
     { name: "no-tag", parameters: { tags: ["latest"] }, object: podOf([{ name: "app", image: "registry.example.com:5000/app" }]), violations: 1, messages: ["container <app> didn't specify an image tag <registry.example.com:5000/app>"] },

@@ -15,6 +15,7 @@ export const disallowedTolerations = defineCheck<{
   tolerations: Toleration[];
 }, Pod>({
   kind: "D8DisallowedTolerations",
+  regoPackage: "d8.operation_policies",
   title: "Disallowed tolerations",
   description: "Pods must not carry a toleration matching a disallowed one (every field it gives is equal).",
   violation(review, params, report) {
@@ -34,6 +35,7 @@ export const disallowedTolerations = defineCheck<{
   tests: [
     { name: "master", parameters: { tolerations: [{ key: "node-role.kubernetes.io/master", operator: "Exists" }] }, object: podOf([{ name: "app", image: "a:1" }], { tolerations: [{ key: "node-role.kubernetes.io/master", operator: "Exists", effect: "NoSchedule" }] }), violations: 1, messages: ["Pod <pod> has a disallowed toleration matching {\"key\": \"node-role.kubernetes.io/master\", \"operator\": \"Exists\"}"] },
     { name: "other-key", parameters: { tolerations: [{ key: "dedicated", operator: "Equal", value: "db" }] }, object: podOf([{ name: "app", image: "a:1" }], { tolerations: [{ key: "dedicated", operator: "Equal", value: "web" }] }), violations: "no" },
+    { name: "same-value", parameters: { tolerations: [{ key: "dedicated", operator: "Equal", value: "db" }] }, object: podOf([{ name: "app", image: "a:1" }], { tolerations: [{ key: "dedicated", operator: "Equal", value: "db", effect: "NoSchedule" }] }), violations: 1 },
     { name: "no-tolerations", parameters: { tolerations: [{ key: "dedicated" }] }, object: podOf([{ name: "app", image: "a:1" }]), violations: "no" },
     { name: "effect-only", parameters: { tolerations: [{ effect: "NoExecute" }] }, object: podOf([{ name: "app", image: "a:1" }], { tolerations: [{ operator: "Exists", effect: "NoExecute" }] }), violations: 1 },
   ],

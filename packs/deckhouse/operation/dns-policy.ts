@@ -4,6 +4,7 @@ import { podOf } from "../support/objects.js";
 
 export const dnsPolicy = defineCheck<{}, Pod>({
   kind: "D8DNSPolicy",
+  regoPackage: "d8.operation_policies",
   title: "DNS policy with hostNetwork",
   description: "Pods with hostNetwork: true must use dnsPolicy ClusterFirstWithHostNet (the default ClusterFirst resolves through the node).",
   violation(review, _params, report) {

@@ -7,6 +7,7 @@ export const ingressClass = defineCheck<{
   ingressClassNames: string[];
 }, Ingress>({
   kind: "D8IngressClass",
+  regoPackage: "d8.operation_policies",
   title: "Ingress classes",
   description: "An Ingress's spec.ingressClassName must be one of the allowed ones (an unset one is not checked).",
   violation(review, params, report) {

@@ -7,6 +7,7 @@ export const priorityClass = defineCheck<{
   priorityClassNames: string[];
 }, Pod>({
   kind: "D8PriorityClass",
+  regoPackage: "d8.operation_policies",
   title: "Priority classes",
   description: "A Pod's priorityClassName must be one of the allowed ones (an unset one is not checked).",
   violation(review, params, report) {

@@ -13,6 +13,7 @@ export const replicaLimits = defineCheck<{
   ranges: ReplicaRange[];
 }, Deployment>({
   kind: "D8ReplicaLimits",
+  regoPackage: "d8.operation_policies",
   title: "Replica limits",
   description: "A Deployment's spec.replicas must lie in an allowed range (an unset one is not checked).",
   violation(review, params, report) {

@@ -15,6 +15,7 @@ export const requiredProbes = defineCheck<{
   probes: ProbeName[];
 }, Workload>({
   kind: "D8RequiredProbes",
+  regoPackage: "d8.operation_policies",
   title: "Required probes",
   description: "Every container must define the listed probes.",
   violation(review, params, report) {
@@ -25,6 +26,8 @@ export const requiredProbes = defineCheck<{
     }
   },
   tests: [
+    { name: "cronjob-template", parameters: { probes: ["readinessProbe"] }, object: { apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "nightly", namespace: "app" }, spec: { schedule: "0 0 * * *", jobTemplate: { spec: { template: { spec: { containers: [{ name: "app", image: "a:1" }] } } } } } }, violations: 1 },
+    { name: "no-containers", parameters: { probes: ["readinessProbe"] }, object: { apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "empty", namespace: "app" }, spec: {} }, violations: "no" },
     { name: "deployment-template", parameters: { probes: ["readinessProbe"] }, object: workload("Deployment", { template: { spec: { containers: [{ name: "app", image: "a:1" }] } } }), violations: 1, messages: ["Container <app> in your <Deployment> <web> has no <readinessProbe>"] },
     { name: "none", parameters: { probes: ["livenessProbe", "readinessProbe"] }, object: podOf([{ name: "app", image: "a:1" }]), violations: 2, messages: ["Container <app> in your <Pod> <pod> has no <livenessProbe>", "has no <readinessProbe>"] },
     { name: "both", parameters: { probes: ["livenessProbe", "readinessProbe"] }, object: podOf([{ name: "app", image: "a:1", livenessProbe: { tcpSocket: { port: 80 } }, readinessProbe: { httpGet: { path: "/", port: 80 } } }]), violations: "no" },

@@ -11,6 +11,7 @@ export const requiredResources = defineCheck<{
   requests?: ResourceName[];
 }, Workload>({
   kind: "D8RequiredResources",
+  regoPackage: "d8.operation_policies",
   title: "Required resources",
   description: "Containers, init containers and ephemeral containers must set the listed resource limits and requests (of a Pod or of a workload's pod template).",
   violation(review, params, report) {
@@ -26,6 +27,8 @@ export const requiredResources = defineCheck<{
   },
   tests: [
     { name: "ephemeral-container", parameters: { requests: ["memory"] }, object: pod({ containers: [{ name: "app", image: "a:1", resources: { requests: { memory: "1Gi" } } }], ephemeralContainers: [{ name: "debug", image: "a:1", resources: { requests: { cpu: "1" } } }] }), violations: 1, messages: ["container <debug> does not have <memory> requests defined"] },
+    { name: "cronjob-template", parameters: { limits: ["cpu"] }, object: { apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "nightly", namespace: "app" }, spec: { schedule: "0 0 * * *", jobTemplate: { spec: { template: { spec: { containers: [{ name: "app", image: "a:1" }] } } } } } }, violations: 1 },
+    { name: "no-containers", parameters: { limits: ["cpu"] }, object: { apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "empty", namespace: "app" }, spec: {} }, violations: "no" },
     { name: "deployment-template", parameters: { limits: ["cpu"] }, object: workload("Deployment", { template: { spec: { containers: [{ name: "app", image: "a:1" }] } } }), violations: 1, messages: ["container <app> does not have <cpu> limits defined"] },
     { name: "nothing-set", parameters: { limits: ["memory"], requests: ["cpu", "memory"] }, object: podOf([{ name: "app", image: "a:1" }]), violations: 3, messages: ["container <app> does not have <memory> limits defined", "container <app> does not have <cpu> requests defined"] },
     { name: "all-set", parameters: { limits: ["memory"], requests: ["cpu", "memory"] }, object: podOf([{ name: "app", image: "a:1", resources: { limits: { memory: "1Gi" }, requests: { cpu: "1", memory: "1Gi" } } }]), violations: "no" },

@@ -7,6 +7,7 @@ export const revisionHistoryLimit = defineCheck<{
   limit: Integer;
 }, Deployment | DaemonSet>({
   kind: "D8RevisionHistoryLimit",
+  regoPackage: "d8.operation_policies",
   title: "Revision history limit",
   description: "Deployments and DaemonSets must not keep more old revisions than the limit (an unset field is not checked).",
   violation(review, params, report) {

@@ -14,6 +14,7 @@ export const storageClass = defineCheck<{
   storageClassNames: string[];
 }, PersistentVolumeClaim>({
   kind: "D8StorageClass",
+  regoPackage: "d8.operation_policies",
   title: "Storage classes",
   description: "A PersistentVolumeClaim's spec.storageClassName must be one of the allowed ones (an unset one is not checked).",
   violation(review, params, report) {

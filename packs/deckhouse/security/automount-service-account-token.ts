@@ -6,6 +6,7 @@ const tokenPath = "/var/run/secrets/kubernetes.io/serviceaccount";
 
 export const automountServiceAccountToken = defineCheck<{}, Pod>({
   kind: "D8AutomountServiceAccountTokenPod",
+  regoPackage: "d8.security_policies",
   title: "Service account token automount",
   description:
     "Pods must not automount the service account token: automountServiceAccountToken: true is denied, and so is a container mounting the token path when the field is unset. The fields are immutable, so updates are not checked.",

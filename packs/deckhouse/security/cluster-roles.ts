@@ -17,12 +17,13 @@ export const allowedClusterRoles = defineCheck<{
   allowedClusterRoles: string[];
 }, RoleBinding>({
   kind: "D8AllowedClusterRoles",
+  regoPackage: "d8.security_policies",
   title: "ClusterRoles in RoleBindings",
   description: "A RoleBinding may reference only an allowed ClusterRole.",
   violation(review, params, report) {
     const ref = review.object.roleRef;
     if (ref.kind === "ClusterRole" && !params.allowedClusterRoles.includes(ref.name)) {
-      report(`ClusterRole "${ref.name}" is not in list of allowed roles ${regoString(params.allowedClusterRoles)}`);
+      report(`ClusterRole "${ref.name}" is not in list of allowed roles ${regoString(params.allowedClusterRoles)}`, {});
     }
   },
   tests: [

@@ -14,6 +14,7 @@ export const allowedFlexVolumes = defineCheck<{
   allowedFlexVolumes: FlexVolumeDriver[];
 }, Pod>({
   kind: "D8AllowedFlexVolumes",
+  regoPackage: "d8.security_policies",
   title: "FlexVolume drivers",
   description: "FlexVolume volumes must use an allowed driver. Volumes are immutable, so updates are not checked.",
   violation(review, params, report) {
@@ -22,7 +23,7 @@ export const allowedFlexVolumes = defineCheck<{
       const flex = volume.flexVolume;
       if (flex === undefined) continue;
       if (!params.allowedFlexVolumes.some((d) => d.driver === flex.driver)) {
-        report(`FlexVolume ${regoString(volume)} is not allowed, pod: ${review.object.metadata?.name ?? ""}. Allowed drivers: ${regoString(params.allowedFlexVolumes)}`);
+        report(`FlexVolume ${regoString(volume)} is not allowed, pod: ${review.object.metadata?.name ?? ""}. Allowed drivers: ${regoString(params.allowedFlexVolumes)}`, {});
       }
     }
   },

@@ -9,13 +9,14 @@ export const allowedIngresses = defineCheck<{
   blockWildcardDomains?: boolean;
 }, Ingress>({
   kind: "D8AllowedIngresses",
+  regoPackage: "d8.security_policies",
   title: "Wildcard Ingress hosts",
   description: "With blockWildcardDomains, an Ingress rule's host must not contain `*`.",
   violation(review, params, report) {
     if (params.blockWildcardDomains !== true) return;
     for (const rule of review.object.spec?.rules ?? []) {
       const host = rule.host ?? "";
-      if (host.includes("*")) report(`Ingress '${review.object.metadata?.name ?? ""}' contains a wildcard '*' in host '${host}', which is not allowed.`);
+      if (host.includes("*")) report(`Ingress '${review.object.metadata?.name ?? ""}' contains a wildcard '*' in host '${host}', which is not allowed.`, {});
     }
   },
   tests: [

@@ -16,6 +16,7 @@ const binding = (name: string, subject: string) => object("rbac.authorization.k8
 
 export const allowRbacWildcards = defineCheck<{}, RbacObject>({
   kind: "D8AllowRbacWildcards",
+  regoPackage: "d8.security_policies",
   title: "RBAC wildcards",
   description: "Roles must not use `*` in verbs, apiGroups or resources; RoleBindings must not use `*` as roleRef or subject name.",
   violation(review, _params, report) {
@@ -23,15 +24,15 @@ export const allowRbacWildcards = defineCheck<{}, RbacObject>({
     const name = o.metadata?.name ?? "";
     if (o.kind === "Role") {
       for (const rule of o.rules ?? []) {
-        if (rule.verbs.includes("*")) report(`Wildcard is forbidden in rules.verbs of Role '${name}': '${rule.verbs.join(",")}'`);
-        if ((rule.apiGroups ?? []).includes("*")) report(`Wildcard is forbidden in rules.apiGroups of Role '${name}': '${(rule.apiGroups ?? []).join(",")}'`);
-        if ((rule.resources ?? []).includes("*")) report(`Wildcard is forbidden in rules.resources of Role '${name}': '${(rule.resources ?? []).join(",")}'`);
+        if (rule.verbs.includes("*")) report(`Wildcard is forbidden in rules.verbs of Role '${name}': '${rule.verbs.join(",")}'`, {});
+        if ((rule.apiGroups ?? []).includes("*")) report(`Wildcard is forbidden in rules.apiGroups of Role '${name}': '${(rule.apiGroups ?? []).join(",")}'`, {});
+        if ((rule.resources ?? []).includes("*")) report(`Wildcard is forbidden in rules.resources of Role '${name}': '${(rule.resources ?? []).join(",")}'`, {});
       }
     }
     if (o.kind === "RoleBinding") {
-      if (o.roleRef?.name === "*") report(`Wildcard is forbidden in roleRef.name of RoleBinding '${name}': '*'`);
+      if (o.roleRef?.name === "*") report(`Wildcard is forbidden in roleRef.name of RoleBinding '${name}': '*'`, {});
       for (const s of o.subjects ?? []) {
-        if (s.name === "*") report(`Wildcard is forbidden in subjects of RoleBinding '${name}': '${s.kind}/${s.name}'`);
+        if (s.name === "*") report(`Wildcard is forbidden in subjects of RoleBinding '${name}': '${s.kind}/${s.name}'`, {});
       }
     }
   },

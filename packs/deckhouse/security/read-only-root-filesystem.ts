@@ -17,6 +17,26 @@ export const readOnlyRootFilesystem = defineCheck<{}>({
     { name: "spe-match", object: podWith({ readOnlyRootFilesystem: false }, {}, speLabel("rw")), inventory: [spe("rw", { securityContext: { readOnlyRootFilesystem: { allowedValue: false } } })], violations: "no" },
     { name: "spe-absent-field", object: podWith(undefined, {}, speLabel("rw")), inventory: [spe("rw", { securityContext: { readOnlyRootFilesystem: { allowedValue: false } } })], violations: "no" },
     { name: "spe-other-field", object: podWith(undefined, {}, speLabel("rw")), inventory: [spe("rw", { securityContext: { privileged: { allowedValue: true } } })], violations: 1 },
+    {
+      // The Pod as the API server may send it, without metadata.namespace: the exception is looked up in the request's namespace.
+      name: "spe-request-namespace",
+      object: {
+        apiVersion: "admission.k8s.io/v1",
+        kind: "AdmissionReview",
+        request: {
+          uid: "",
+          kind: { group: "", version: "v1", kind: "Pod" },
+          resource: { group: "", version: "v1", resource: "pods" },
+          name: "pod",
+          namespace: "app",
+          operation: "CREATE",
+          userInfo: { username: "alice" },
+          object: { apiVersion: "v1", kind: "Pod", metadata: { name: "pod", ...speLabel("rw") }, spec: { containers: [{ name: "app", image: "registry.example.com/app:1.0" }] } },
+        },
+      },
+      inventory: [spe("rw", { securityContext: { readOnlyRootFilesystem: { allowedValue: false } } })],
+      violations: "no",
+    },
     { name: "spe-container-specific", object: podWith(undefined, {}, speContainerLabel("other", "rw")), inventory: [spe("rw", { securityContext: { readOnlyRootFilesystem: { allowedValue: false } } })], violations: 1 },
   ],
 });

@@ -9,12 +9,13 @@ export const allowedServiceTypes = defineCheck<{
   allowedServiceTypes: ServiceType[];
 }, Service>({
   kind: "D8AllowedServiceTypes",
+  regoPackage: "d8.security_policies",
   title: "Service types",
   description: "A Service's type (ClusterIP when unset) must be allowed.",
   violation(review, params, report) {
     const type = review.object.spec?.type ?? "ClusterIP";
     if (!params.allowedServiceTypes.some((t) => t === type)) {
-      report(`Field Service ${review.object.metadata?.name ?? ""} type has value ${type} which is not allowed (${regoString(params.allowedServiceTypes)})`);
+      report(`Field Service ${review.object.metadata?.name ?? ""} type has value ${type} which is not allowed (${regoString(params.allowedServiceTypes)})`, {});
     }
   },
   tests: [

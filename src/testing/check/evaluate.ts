@@ -21,6 +21,7 @@ import { impliedMessage } from "../gatekeeper/expansion/aggregate.js";
 import { buildEngines, isAdmissionEngineError } from "./engines.js";
 import { parseChunk, type Chunk } from "./inputs.js";
 import { placeInNamespace } from "./namespaces.js";
+import { OPT_IN_LABEL } from "../../deckhouse/exemptions.js";
 
 export type Action = "deny" | "warn" | "dryrun";
 
@@ -95,10 +96,16 @@ export function objectKey(obj: KubeObject): string {
   return `${String(obj.apiVersion ?? "")}/${String(obj.kind ?? "")}/${namespaceOf(obj)}/${nameOf(obj)}`;
 }
 
-/** The webhook skips namespaces its Config exempts for `*` or `webhook`, and namespaces labelled to be ignored. */
+/**
+ * The webhook skips namespaces its Config exempts for `*` or `webhook`, and namespaces labelled to be
+ * ignored. A system namespace that opted into Deckhouse's checks (`enable-security-policy-check`) is
+ * sent anyway: Deckhouse's second webhook routes it, and the Config stands for the first one's
+ * `heritage NotIn [deckhouse]` (src/deckhouse/renderer.ts).
+ */
 function exempted(ns: string, nsObject: KubeObject | undefined, exempt: readonly ExemptNamespace[]): boolean {
   if (ns === "") return false;
   if (nsObject && labelsOf(nsObject)["admission.gatekeeper.sh/ignore"] !== undefined) return true;
+  if (nsObject && labelsOf(nsObject)[OPT_IN_LABEL] !== undefined) return false;
   return exempt.some((e) => (e.processes.length === 0 || e.processes.includes("*") || e.processes.includes("webhook")) && wildcardMatches(e.pattern, ns));
 }
 

@@ -139,6 +139,8 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
     }
   });
   if (fromInputs > 0) sources.push(`${fromInputs} policy object${fromInputs === 1 ? "" : "s"} among the inputs`);
+  // The project's own Namespaces are cluster state too (its other resources join the inventory below).
+  for (const r of source?.resources ?? []) if (isNamespaceObject(r.object)) namespaces.add(r.object);
 
   // 3. The policy set, compiled.
   // Deckhouse's policies render with the project's cluster facts and, given, the cluster's own templates.
@@ -206,6 +208,15 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
         }
       }
     });
+    // The project's own resources are cluster state too (e.g. its SecurityPolicyExceptions).
+    for (const r of source?.resources ?? []) {
+      if (!accepts(r.object) || isNamespaceObject(r.object)) continue;
+      try {
+        inventory.add(placeInNamespace(r.object, opts.settings.defaultNamespace));
+      } catch (e) {
+        if (!(e instanceof InventoryError)) throw e;
+      }
+    }
     // Namespaces are synced whenever the inventory is (templates read their labels), and always serve namespaceSelector.
     for (const ns of namespaces.all()) if (accepts(ns)) inventory.add(ns);
   }

@@ -24,6 +24,11 @@ export interface PolicySourceResult {
   name: string;
   /** The Deckhouse cluster facts the project's config states (for rendering its SecurityPolicies). */
   deckhouseCluster?: DeckhouseCluster;
+  /**
+   * The project's other manifests (Namespaces, SecurityPolicyExceptions, ...): once synced they are
+   * cluster state, so they serve namespaceSelector and the inventory, but are not themselves checked.
+   */
+  resources?: PolicyObject[];
 }
 
 /** The project's policy objects, compiled in memory; a failing build returns its diagnostics. */
@@ -53,6 +58,7 @@ export async function projectPolicies(cwd: string, configPath?: string): Promise
     if (!f.path.startsWith("manifests/") || !f.object || typeof f.object !== "object") continue;
     const obj = f.object as KubeObject;
     if (isPolicyObject(obj)) out.objects.push({ object: obj, origin: originOf(obj, f.path) });
+    else (out.resources ??= []).push({ object: obj, origin: originOf(obj, f.path) });
   }
   out.name = `project ${rel(path.join(root, "policyc.config.ts"))}`;
   return out;

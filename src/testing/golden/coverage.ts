@@ -7,6 +7,7 @@
  * (`# policies/x.ts:12`).
  */
 import { loadEngine, TEMPLATE_TIMEOUT_MS, unwrapResult, type RegoBackend, type RegoModuleSource } from "../gatekeeper/backend.js";
+import { EXTERNAL_DATA, ExternalDataSession, ExternalDataUnmocked } from "../gatekeeper/external-data.js";
 import { parseModule } from "../../engine/rego/index.js";
 import type { Module } from "../../engine/rego/ast.js";
 import type { CoverageTable } from "../../engine/runner/coverage.js";
@@ -56,8 +57,10 @@ export function coverageBackend(): { backend: RegoBackend; report(): GoldenCover
     name,
     async prepare(req) {
       const engine = await loadEngine();
-      const wasm = engine.compile({ modules: req.modules, entrypoints: [req.entrypoint], regoVersion: req.regoVersion, coverage: true });
-      const mod = engine.loadModule(wasm, { timeoutMs: req.timeoutMs ?? TEMPLATE_TIMEOUT_MS });
+      // Gatekeeper's external_data, answered from the case's mocks, as the ordinary back end does.
+      const wasm = engine.compile({ modules: req.modules, entrypoints: [req.entrypoint], regoVersion: req.regoVersion, coverage: true, extraBuiltins: [EXTERNAL_DATA] });
+      const external = new ExternalDataSession();
+      const mod = engine.loadModule(wasm, { timeoutMs: req.timeoutMs ?? TEMPLATE_TIMEOUT_MS, builtins: external.builtins() });
       compiled.push({
         modules: req.modules,
         parsed: req.modules.map((m) => {
@@ -70,9 +73,12 @@ export function coverageBackend(): { backend: RegoBackend; report(): GoldenCover
         table: mod.coverage,
       });
       return {
-        async evaluate(input, data) {
+        async evaluate(input, data, externalData) {
           mod.setData(data);
-          return unwrapResult(mod.evaluate(input, req.entrypoint));
+          external.begin(externalData);
+          const value = unwrapResult(mod.evaluate(input, req.entrypoint));
+          if (external.unmocked.length > 0) throw new ExternalDataUnmocked(external.unmocked);
+          return value;
         },
       };
     },
