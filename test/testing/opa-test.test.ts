@@ -1,30 +1,17 @@
 // policyc test PATH...: OPA's unit-test runner (loading, discovery, outcomes, reports, coverage).
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { main } from "../../src/cli/main.js";
 import { loadPaths, goGlobToRegExp } from "../../src/testing/opa-test/load.js";
 import { runOpaTests } from "../../src/testing/opa-test/run.js";
 import { goDuration } from "../../src/testing/opa-test/report.js";
 import { parseDuration } from "../../src/cli/args.js";
+import { runCli, writeTree } from "../support/cli.js";
 
-function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "policyc-opatest-"));
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    writeFileSync(path.join(dir, rel), text);
-  }
-  return dir;
-}
+const tree = (files: Record<string, string>) => writeTree("policyc-opatest-", files);
 
-async function cli(argv: string[], cwd: string) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(["test", ...argv], { cwd, stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) });
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[], cwd: string) => runCli(["test", ...argv], cwd);
 
 const POLICY = `package authz
 import rego.v1

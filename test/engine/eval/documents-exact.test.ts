@@ -1,33 +1,20 @@
 // Documents: big integers in data files and inputs keep every digit (OPA's json.Number), and every
 // reader of documents (eval -d/-i, test PATH data, suite objects) refuses FIFOs and devices.
-import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
-import os from "node:os";
 import path from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { main } from "../../../src/cli/main.js";
 import { exactJsonText } from "../../../src/engine/eval/documents.js";
 import { parseJson } from "../../../src/engine/builtins/json.js";
 import { readYamlFile, isDiagnostic } from "../../../src/testing/yaml-files.js";
+import { runCli, writeTree } from "../../support/cli.js";
 
 const BIG = "123456789012345678901234567890";
 
-function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "policyc-docs-"));
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    writeFileSync(path.join(dir, rel), text);
-  }
-  return dir;
-}
+const tree = (files: Record<string, string>) => writeTree("policyc-docs-", files);
 
-async function cli(argv: string[], cwd: string) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, { cwd, stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) });
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[], cwd: string) => runCli(argv, cwd);
 
 test("exactJsonText prints exact numbers unquoted and leaves look-alike strings alone", () => {
   const v = parseJson(`{"n": ${BIG}, "s": "\\u0000x:1", "a": [9007199254740993, 1.5]}`);

@@ -1,36 +1,23 @@
 // --timeout: an evaluation past its deadline stops (eval_cancel_error) in generated code and in
 // built-ins, and eval, test (OPA unit tests and gator suites) and verify report it and go on.
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { compile, loadModule, EvalError, EvalTimeout } from "../../../src/engine/index.js";
-import { main } from "../../../src/cli/main.js";
 import { runSuites } from "../../../src/testing/run/verify.js";
 import { loadSuites } from "../../../src/testing/verify.js";
 import { allDiagnostics } from "../../../src/testing/run/results.js";
 import { parseDuration } from "../../../src/cli/args.js";
 import { formatMs } from "../../../src/engine/builtins/budget.js";
+import { runCli, writeTree } from "../../support/cli.js";
 
 // Nested loops over 20,000 elements: 400 million iterations, minutes of work.
 const SLOW = `count([1 | some x in numbers.range(1, 20000); some y in numbers.range(1, 20000); x == y]) > 0`;
 
-function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "policyc-timeout-"));
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    writeFileSync(path.join(dir, rel), text);
-  }
-  return dir;
-}
+const tree = (files: Record<string, string>) => writeTree("policyc-timeout-", files);
 
-async function cli(argv: string[], cwd: string) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, { cwd, stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) });
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[], cwd: string) => runCli(argv, cwd);
 
 /** CPU milliseconds since `c0` (wall time says little on a loaded CI machine). */
 function cpuMs(c0: NodeJS.CpuUsage): number {
