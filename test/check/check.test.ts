@@ -15,6 +15,7 @@ import { checkExitCode } from "../../src/testing/check/report/outcome.js";
 import { policyReports } from "../../src/testing/check/report/policy-report.js";
 import { projectRoot } from "../support/shared.js";
 import { parseXml } from "./xml.js";
+import { templateWithConstraint } from "./policy-yaml.js";
 
 const update = process.env.UPDATE_GOLDEN === "1" || process.argv.includes("--update");
 const fixture = "test/check/fixture-app";
@@ -279,31 +280,7 @@ test("an object whose namespace labels a namespaceSelector needs, supplied by no
   assert.is(ok.results[0]!.status, "fail");
 });
 
-const TEMPLATE = (kind: string, rego: string) => `apiVersion: templates.gatekeeper.sh/v1
-kind: ConstraintTemplate
-metadata:
-  name: ${kind.toLowerCase()}
-spec:
-  crd:
-    spec:
-      names:
-        kind: ${kind}
-  targets:
-    - target: admission.k8s.gatekeeper.sh
-      rego: |
-${rego
-  .split("\n")
-  .map((l) => `        ${l}`)
-  .join("\n")}
----
-apiVersion: constraints.gatekeeper.sh/v1beta1
-kind: ${kind}
-metadata:
-  name: ${kind.toLowerCase()}-all
-spec:
-  match:
-    kinds: [{apiGroups: [""], kinds: ["ConfigMap"]}]
-`;
+const TEMPLATE = templateWithConstraint;
 
 test("gator style: policies among the inputs (--no-project); a template that does not compile is a diagnostic and the others still run", async () => {
   const dir = mkdtempSync(path.join(tmpdir(), "policyc-check-"));

@@ -7,6 +7,7 @@ import { inventoryNeeds, inventoryReads, requiredSyncData } from "../../src/test
 import { readTemplate } from "../../src/testing/gatekeeper/template.js";
 import type { PolicyTemplate } from "../../src/testing/gatekeeper/policy-set.js";
 import { projectRoot } from "../support/shared.js";
+import { templateWithConstraint } from "./policy-yaml.js";
 
 function template(rego: string, annotations: Record<string, string> = {}, libs: string[] = []): PolicyTemplate {
   const object = {
@@ -45,31 +46,7 @@ test("requires-sync-data: the library's multi-line quoted form is read; it bound
   assert.is(inventoryNeeds(template('package t\nviolation[{"msg": "x"}] {\n  data.inventory.namespace[ns][gv][kind][n]\n}')), "all");
 });
 
-const TEMPLATE = (kind: string, rego: string, matchKind: string) => `apiVersion: templates.gatekeeper.sh/v1
-kind: ConstraintTemplate
-metadata:
-  name: ${kind.toLowerCase()}
-spec:
-  crd:
-    spec:
-      names:
-        kind: ${kind}
-  targets:
-    - target: admission.k8s.gatekeeper.sh
-      rego: |
-${rego
-  .split("\n")
-  .map((l) => `        ${l}`)
-  .join("\n")}
----
-apiVersion: constraints.gatekeeper.sh/v1beta1
-kind: ${kind}
-metadata:
-  name: ${kind.toLowerCase()}-all
-spec:
-  match:
-    kinds: [{apiGroups: [""], kinds: ["${matchKind}"]}]
-`;
+const TEMPLATE = templateWithConstraint;
 
 test("each template sees the inventory kinds it reads: a constant-kind reader, an all-kinds reader, a non-reader, on 1 and 2 threads", async () => {
   // Same package name in all three: three modules, each loading its own part of the inventory.

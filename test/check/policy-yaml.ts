@@ -1,0 +1,29 @@
+// Test scaffolding for `policyc check`'s policy sources: a ConstraintTemplate with raw Rego and one
+// Constraint of its kind, as gator users keep them side by side.
+
+/** A template `kind` with `rego`, and a constraint `<kind>-all` matching core `matchKind` objects. */
+export const templateWithConstraint = (kind: string, rego: string, matchKind = "ConfigMap") => `apiVersion: templates.gatekeeper.sh/v1
+kind: ConstraintTemplate
+metadata:
+  name: ${kind.toLowerCase()}
+spec:
+  crd:
+    spec:
+      names:
+        kind: ${kind}
+  targets:
+    - target: admission.k8s.gatekeeper.sh
+      rego: |
+${rego
+  .split("\n")
+  .map((l) => `        ${l}`)
+  .join("\n")}
+---
+apiVersion: constraints.gatekeeper.sh/v1beta1
+kind: ${kind}
+metadata:
+  name: ${kind.toLowerCase()}-all
+spec:
+  match:
+    kinds: [{apiGroups: [""], kinds: ["${matchKind}"]}]
+`;
