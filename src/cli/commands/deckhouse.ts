@@ -5,7 +5,7 @@
  * `policyc deckhouse suites --from DIR`: runs Deckhouse's own gator suites (a checkout's
  * test-matrix.yaml files) with the pack's templates in place of Deckhouse's.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { runDeckhouseSuites } from "../../deckhouse/suites.js";
@@ -17,6 +17,7 @@ import { closest, diag, hasErrors } from "../../diagnostics/index.js";
 import { D } from "../../ir/diagnostics.js";
 import { exitCodeFor, printDiagnostics, writeUserFiles } from "../report.js";
 import type { Command, CommandIO } from "../command.js";
+import { makeDirs } from "../../build/make-dirs.js";
 
 const usage = `policyc deckhouse templates --out DIR
 policyc deckhouse compare --templates DIR
@@ -52,7 +53,7 @@ async function templates(argv: string[], io: CommandIO): Promise<number> {
   }
   let written = 0;
   const failed = writeUserFiles(io, out, () => {
-    mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
     for (const [, t] of [...packTemplates()].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const file = path.join(dir, `${t.metadata.name}.yaml`);
       const text = toYaml(t);
