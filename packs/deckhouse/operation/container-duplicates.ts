@@ -28,6 +28,7 @@ export const containerDuplicates = defineCheck<{}, Workload>({
     { name: "deployment-template", object: workload("Deployment", { template: { spec: { containers: [{ name: "app", image: "a:1" }, { name: "app", image: "b:1" }] } } }), violations: 1, messages: ["Pod <web> has duplicated container names: 'app'"] },
     { name: "cronjob-template-env", object: { apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "nightly", namespace: "app" }, spec: { schedule: "0 0 * * *", jobTemplate: { spec: { template: { spec: { containers: [{ name: "job", image: "a:1", env: [{ name: "A" }, { name: "A" }] }] } } } } } }, violations: 1, messages: ["Container <job> in pod <nightly> has duplicated env variable names: 'A'"] },
     { name: "statefulset-unique", object: workload("StatefulSet", { template: { spec: { containers: [{ name: "a", image: "a:1" }], initContainers: [{ name: "b", image: "b:1" }] } } }), violations: "no" },
+    { name: "no-pod-template", object: { apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "empty", namespace: "app" }, spec: {} }, violations: "no" },
     { name: "unique", object: podOf([{ name: "a", image: "a:1", env: [{ name: "A" }] }, { name: "b", image: "b:1", env: [{ name: "A" }] }]), violations: "no" },
   ],
 });
