@@ -22,6 +22,7 @@ import {
   fromDecimal,
 } from "./value.js";
 import { goJson } from "./format.js";
+import { goYamlV2Tags } from "./yaml-v2.js";
 import type { Builtin } from "./tagged.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -147,6 +148,7 @@ export function numberFromText(t: string): number | ExactNum {
 function fromYaml(v: unknown): Value {
   if (v === undefined || v === null) return null;
   if (typeof v === "bigint") return numberFromText(v.toString());
+  if (typeof v === "number" && !Number.isFinite(v)) throw new Error(`json: unsupported value: ${v > 0 ? "+Inf" : v < 0 ? "-Inf" : "NaN"}`);
   if (typeof v === "number" || typeof v === "string" || typeof v === "boolean") return v;
   if (v instanceof Date) return v.toISOString();
   if (Array.isArray(v)) return v.map(fromYaml);
@@ -160,9 +162,10 @@ function fromYaml(v: unknown): Value {
   throw new TypeError("unsupported YAML value");
 }
 
+/** As OPA's (sigs.k8s.io/yaml, go-yaml v2): `yes`/`on` are true, `1e3` and timestamps stay strings. */
 function yamlUnmarshal(s: Value): Value | undefined {
   if (typeof s !== "string") return undefined;
-  const doc = YAML.parseDocument(s, { intAsBigInt: true, uniqueKeys: true, version: "1.2" });
+  const doc = YAML.parseDocument(s, { uniqueKeys: true, version: "1.1", customTags: goYamlV2Tags });
   if (doc.errors.length > 0) throw new Error(doc.errors[0]!.message);
   return fromYaml(doc.toJS({ maxAliasCount: 100 }));
 }
