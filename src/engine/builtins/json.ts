@@ -3,6 +3,8 @@
  * `json.filter`/`json.remove` over path lists, and RFC 6902 `json.patch`.
  */
 import YAML from "yaml";
+import { isDiagnostic, parseYamlText } from "../../testing/yaml-files.js";
+import { exactYamlValue } from "../eval/documents.js";
 import {
   type Value,
   type PlainObject,
@@ -22,7 +24,6 @@ import {
   fromDecimal,
 } from "./value.js";
 import { goJson } from "./format.js";
-import { goYamlV2Tags } from "./yaml-v2.js";
 import type { Builtin } from "./tagged.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -148,7 +149,7 @@ export function numberFromText(t: string): number | ExactNum {
 function fromYaml(v: unknown): Value {
   if (v === undefined || v === null) return null;
   if (typeof v === "bigint") return numberFromText(v.toString());
-  if (typeof v === "number" && !Number.isFinite(v)) throw new Error(`json: unsupported value: ${v > 0 ? "+Inf" : v < 0 ? "-Inf" : "NaN"}`);
+  if (v instanceof ExactNum) return v;
   if (typeof v === "number" || typeof v === "string" || typeof v === "boolean") return v;
   if (v instanceof Date) return v.toISOString();
   if (Array.isArray(v)) return v.map(fromYaml);
@@ -162,12 +163,17 @@ function fromYaml(v: unknown): Value {
   throw new TypeError("unsupported YAML value");
 }
 
-/** As OPA's (sigs.k8s.io/yaml, go-yaml v2): `yes`/`on` are true, `1e3` and timestamps stay strings. */
+/**
+ * OPA decodes YAML with sigs.k8s.io/yaml (go-yaml v2, then JSON), as Kubernetes does: the project's
+ * one reader in its "object" flavour (`yes` is true, `0777` octal, keys become strings, the first
+ * document only), with numbers kept exact.
+ */
 function yamlUnmarshal(s: Value): Value | undefined {
   if (typeof s !== "string") return undefined;
-  const doc = YAML.parseDocument(s, { uniqueKeys: true, version: "1.1", customTags: goYamlV2Tags });
-  if (doc.errors.length > 0) throw new Error(doc.errors[0]!.message);
-  return fromYaml(doc.toJS({ maxAliasCount: 100 }));
+  const parsed = parseYamlText(s, "yaml.unmarshal", "object");
+  if (isDiagnostic(parsed)) throw new Error(`yaml: ${parsed.message}`);
+  const first = parsed.docs[0];
+  return first ? fromYaml(exactYamlValue(first.doc)) : null;
 }
 
 function toPlainJs(v: Value): unknown {
