@@ -127,6 +127,37 @@ test("params is the whole Constraint: a template reading its name and enforcemen
   assert.equal(evaluateK8sNativeValidation(compiled, { review: request, parameters: { prefix: "app-" } }, { constraint: stored }).map((r) => r.msg), ["[web-prefix/warn] name must start with app-"]);
 });
 
+test("the schemas refuse what the API server's validation of the two types refuses", () => {
+  const { policy, binding } = vapObjects(allowedRepos, constraint("K8sAllowedRepos", "a"), source, config({ validatingAdmissionPolicy: { parameters: "constraint", failurePolicy: "Fail" } }), ["Deny"]);
+  const spec = policy.spec as Record<string, any>;
+  const withSpec = (patch: Record<string, unknown>) => ({ ...policy, spec: { ...spec, ...patch } });
+  const policyErrors = (o: unknown) => validate("kubernetes/validatingadmissionpolicy.json", o);
+  assert.equal(policyErrors(policy), []);
+  const rule = spec.matchConstraints.resourceRules[0];
+  const refused: [string, unknown][] = [
+    ["no matchConstraints", (({ matchConstraints: _, ...rest }) => ({ ...policy, spec: rest }))(spec)],
+    ["no resourceRules", withSpec({ matchConstraints: { namespaceSelector: {} } })],
+    ["a rule without operations", withSpec({ matchConstraints: { resourceRules: [{ ...rule, operations: undefined }] } })],
+    ["'*' beside another group", withSpec({ matchConstraints: { resourceRules: [{ ...rule, apiGroups: ["*", "apps"] }] } })],
+    ["In without values", withSpec({ matchConstraints: { ...spec.matchConstraints, namespaceSelector: { matchExpressions: [{ key: "a", operator: "In" }] } } })],
+    ["Exists with values", withSpec({ matchConstraints: { ...spec.matchConstraints, objectSelector: { matchExpressions: [{ key: "a", operator: "Exists", values: ["x"] }] } } })],
+    ["reason Unauthorized", withSpec({ validations: [{ expression: "true", reason: "Unauthorized" }] })],
+    ["a blank expression", withSpec({ validations: [{ expression: "  " }] })],
+    ["a message with a line break", withSpec({ validations: [{ expression: "true", message: "a\nb" }] })],
+    ["a reserved word as variable name", withSpec({ variables: [{ name: "namespace", expression: "1" }] })],
+    ["a matchCondition name with a space", withSpec({ matchConditions: [{ name: "a b", expression: "true" }] })],
+    ["paramKind version missing", withSpec({ paramKind: { apiVersion: "constraints.gatekeeper.sh/", kind: "K" } })],
+  ];
+  for (const [what, o] of refused) assert.ok(policyErrors(o).length > 0, what);
+  // Accepted: a prefixed matchCondition name, a message with surrounding blank lines, Forbidden.
+  assert.equal(policyErrors(withSpec({ matchConditions: [{ name: "example.com/Mine", expression: "true" }], validations: [{ expression: "true", message: "\nok\n", reason: "Forbidden" }] })), []);
+  const bindingErrors = (patch: Record<string, unknown>) => validate("kubernetes/validatingadmissionpolicybinding.json", { ...binding, spec: { ...(binding.spec as object), ...patch } });
+  assert.equal(bindingErrors({}), []);
+  assert.ok(bindingErrors({ policyName: "Not_A_Name" }).length > 0);
+  assert.ok(bindingErrors({ paramRef: { name: "a/b", parameterNotFoundAction: "Allow" } }).length > 0);
+  assert.ok(bindingErrors({ paramRef: { name: "a" } }).length > 0, "parameterNotFoundAction is required");
+});
+
 test("enforcement actions: deny → Deny, warn → Warn, dryrun → Audit, scoped at vap.k8s.io or *", () => {
   assert.equal(validationActions(constraint("K", "a", { enforcementAction: "deny" })), ["Deny"]);
   assert.equal(validationActions(constraint("K", "a", { enforcementAction: "warn" })), ["Warn"]);
