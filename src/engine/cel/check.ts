@@ -15,16 +15,18 @@
  * the Pod's shape in the branch it guards, `has(x.f)` the shapes that declare `f`; a branch no
  * alternative reaches is not checked. Without schemas (an unknown kind) a root is `dyn`.
  */
-import { celEnv, parse, type CelFunc, type CelType } from "@bufbuild/cel";
+import { celEnv, type CelFunc, type CelType } from "@bufbuild/cel";
 import { kubernetesLibrary } from "./library.js";
 import { kubernetesShapes, type ObjectShape, type Shape } from "./kubernetes-shapes.js";
+import { parseCel as parse } from "./parse.js";
 import { admissionRequestShape, constraintShape, namespaceShape, type CelSchemaEnv } from "./schema-types.js";
 
 type T =
   | { k: "dyn" | "bool" | "int" | "uint" | "double" | "string" | "bytes" | "null" | "type" | "timestamp" | "duration" | "none" | "variables" }
   | { k: "list"; e: T }
   | { k: "map"; key: T; val: T }
-  | { k: "obj"; alts: ObjectShape[] };
+  | { k: "obj"; alts: ObjectShape[] }
+  | { k: "opt"; v: T };
 
 const DYN: T = { k: "dyn" };
 const BOOL: T = { k: "bool" };
@@ -59,6 +61,7 @@ function fromCel(t: CelType): T {
 
 export function typeName(t: T): string {
   if (t.k === "obj") return t.alts.map((a) => a.name).join(" | ");
+  if (t.k === "opt") return `optional_type(${typeName(t.v)})`;
   if (t.k === "list") return `list(${typeName(t.e)})`;
   if (t.k === "map") return `map(${typeName(t.key)}, ${typeName(t.val)})`;
   if (t.k === "none") return "dyn";
@@ -69,7 +72,7 @@ const NUMERIC = new Set(["int", "uint", "double"]);
 
 /** Whether a value of type `a` may be passed where `b` is declared. */
 function assignable(a: T, b: T): boolean {
-  if (a.k === "dyn" || b.k === "dyn" || a.k === "none" || b.k === "none") return true;
+  if (a.k === "dyn" || b.k === "dyn" || a.k === "none" || b.k === "none" || a.k === "opt" || b.k === "opt") return true;
   if (a.k === "list" && b.k === "list") return assignable(a.e, b.e);
   if (a.k === "map" && b.k === "map") return assignable(a.key, b.key) && assignable(a.val, b.val);
   // An object of a schema passes where a map with string keys is expected (`k in obj`, `size(obj)`),
@@ -87,6 +90,7 @@ function join(a: T, b: T): T {
   if (a.k === "list" && b.k === "list") return { k: "list", e: join(a.e, b.e) };
   if (a.k === "map" && b.k === "map") return { k: "map", key: join(a.key, b.key), val: join(a.val, b.val) };
   if (a.k === "obj" && b.k === "obj") return { k: "obj", alts: [...new Set([...a.alts, ...b.alts])] };
+  if (a.k === "opt" && b.k === "opt") return { k: "opt", v: join(a.v, b.v) };
   // A nullable value keeps its type (`cond ? null : x`): comparing it with null stays valid.
   if (a.k === "null" && b.k !== "dyn") return b;
   if (b.k === "null" && a.k !== "dyn") return a;
@@ -369,6 +373,28 @@ export function checkCel(source: string, variables: ReadonlyMap<string, T>, root
           argTypes = [walk(args[0]), under(factsOf(args[0], true), () => walk(args[1])), under(factsOf(args[0], false), () => walk(args[2]))];
         } else argTypes = args.map(walk);
         const targetType = target ? walk(target) : undefined;
+        // Optional syntax (parse.ts): `x.?f` and `has()` through it check the field as `x.f` does.
+        if (!target && (fn === "@optSelect" || fn === "@optHas") && argTypes[0]) {
+          const base = argTypes[0].k === "opt" ? argTypes[0].v : argTypes[0];
+          const name = stringConst(args[1]);
+          if (base.k === "obj" && name !== undefined) {
+            const t = field(node, base, name);
+            return fn === "@optHas" ? BOOL : { k: "opt", v: t };
+          }
+          if (base.k === "none") return fn === "@optHas" ? BOOL : { k: "opt", v: NONE };
+        }
+        if (!target && fn === "@optIndex" && argTypes[0]) {
+          const base = argTypes[0].k === "opt" ? argTypes[0].v : argTypes[0];
+          if (base.k === "map") return { k: "opt", v: base.val };
+          if (base.k === "list") return { k: "opt", v: base.e };
+        }
+        if (!target && fn === "optional.of" && argTypes.length === 1) return { k: "opt", v: argTypes[0]! };
+        if (targetType?.k === "opt") {
+          if (fn === "value" && args.length === 0) return targetType.v;
+          if (fn === "hasValue" && args.length === 0) return BOOL;
+          if (fn === "orValue" && args.length === 1) return join(targetType.v, argTypes[0]!);
+          if (fn === "or" && args.length === 1) return join(targetType, argTypes[0]!);
+        }
         if (fn === "_[_]" && argTypes[0]?.k === "obj") {
           const key = stringConst(args[1]);
           return key !== undefined ? field(node, argTypes[0], key) : DYN;

@@ -40,6 +40,13 @@ test("a misspelt field of the matched kind is an error that names the field and 
   assert.equal(errorsOf("object.spec.containers.all(c, has(c.image) && c.image != '')"), []);
 });
 
+test("optional syntax: `.?f` and `[?k]` check the field as `.f` does and carry its type", () => {
+  assert.equal(errorsOf(`object.spec.?containers.orValue([]).all(c, c.image != "")`), []);
+  assert.equal(errorsOf(`object.?spec.?hostNetwork.orValue(false) || object.metadata.?labels[?"app"].orValue("") == "web"`), []);
+  assert.match(errorsOf(`object.spec.?contaners.orValue([]).size() == 0`)[0]!, /undefined field 'contaners' in core\/v1\.PodSpec/);
+  assert.equal(errorsOf(`object.?spec.?hostNetwork.orValue(false) == "yes"`).length, 1);
+});
+
 test("comparing a field with a value of another type is an error", () => {
   const kinds: MatchedKinds[] = [{ apiGroups: ["apps"], kinds: ["Deployment"] }];
   assert.match(errorsOf(`object.spec.replicas == "3"`, kinds)[0]!, /no matching overload for '_==_' applied to '\(int, string\)'/);
