@@ -62,6 +62,16 @@ allows(pod, container, path, value) if entry(pod, container, path).allowedValue 
 
 allows(pod, container, path, value) if value in entry(pod, container, path).allowedValues
 
+# The decision for a value the policy alone would allow when `policy` is true: an exception that
+# names the field replaces the policy's decision, so `allowedValue: false` forbids what the policy
+# allows, and `allowedValue: true` allows what it forbids.
+permitted(pod, container, path, value, policy) if {
+	not entry(pod, container, path)
+	policy == true
+}
+
+permitted(pod, container, path, value, _) if allows(pod, container, path, value)
+
 # ` | SPE allows: <x>` when an exception was consulted for the field, else "".
 note(pod, container, path) := sprintf(" | SPE allows: %v", [e.allowedValue]) if {
 	e := entry(pod, container, path)

@@ -12,7 +12,7 @@ export const containerDuplicates = defineCheck<{}, Workload>({
     const podName = review.object.metadata?.name ?? "";
     const all = [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])];
     for (const c of all) {
-      if (all.filter((x) => x.name === c.name).length > 1) report(`Pod <${podName}> has duplicated container names: '${c.name}'`);
+      if (all.filter((x) => x.name === c.name).length > 1) report(`${review.object.kind ?? ""} <${podName}> has duplicated container names: '${c.name}'`);
     }
     for (const c of all) {
       const env = c.env ?? [];
@@ -25,7 +25,7 @@ export const containerDuplicates = defineCheck<{}, Workload>({
     { name: "duplicate-containers", object: podOf([{ name: "app", image: "a:1" }, { name: "app", image: "b:1" }]), violations: 1, messages: ["Pod <pod> has duplicated container names: 'app'"] },
     { name: "init-and-main", object: pod({ containers: [{ name: "app", image: "a:1" }], initContainers: [{ name: "app", image: "b:1" }] }), violations: 1 },
     { name: "duplicate-env", object: podOf([{ name: "app", image: "a:1", env: [{ name: "A", value: "1" }, { name: "A", value: "2" }, { name: "B" }] }]), violations: 1, messages: ["Container <app> in pod <pod> has duplicated env variable names: 'A'"] },
-    { name: "deployment-template", object: workload("Deployment", { template: { spec: { containers: [{ name: "app", image: "a:1" }, { name: "app", image: "b:1" }] } } }), violations: 1, messages: ["Pod <web> has duplicated container names: 'app'"] },
+    { name: "deployment-template", object: workload("Deployment", { template: { spec: { containers: [{ name: "app", image: "a:1" }, { name: "app", image: "b:1" }] } } }), violations: 1, messages: ["Deployment <web> has duplicated container names: 'app'"] },
     { name: "cronjob-template-env", object: { apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "nightly", namespace: "app" }, spec: { schedule: "0 0 * * *", jobTemplate: { spec: { template: { spec: { containers: [{ name: "job", image: "a:1", env: [{ name: "A" }, { name: "A" }] }] } } } } } }, violations: 1, messages: ["Container <job> in pod <nightly> has duplicated env variable names: 'A'"] },
     { name: "statefulset-unique", object: workload("StatefulSet", { template: { spec: { containers: [{ name: "a", image: "a:1" }], initContainers: [{ name: "b", image: "b:1" }] } } }), violations: "no" },
     { name: "no-pod-template", object: { apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "empty", namespace: "app" }, spec: {} }, violations: "no" },

@@ -27,13 +27,13 @@ export const disallowedTolerations = defineCheck<{
           (d.value === undefined || d.value === t.value) &&
           (d.effect === undefined || d.effect === t.effect)
         ) {
-          report(`Pod <${review.object.metadata?.name ?? ""}> has a disallowed toleration matching ${regoString(d)}`);
+          report(`${review.object.kind ?? ""} <${review.object.metadata?.name ?? ""}> has a disallowed toleration matching ${regoString(d)}`);
         }
       }
     }
   },
   tests: [
-    { name: "deployment-template", parameters: { tolerations: [{ key: "dedicated", operator: "Equal", value: "gpu" }] }, object: workloadOf("Deployment", { containers: [{ name: "app", image: "a:1" }], tolerations: [{ key: "dedicated", operator: "Equal", value: "gpu" }] }), violations: 1, messages: ["Pod <web> has a disallowed toleration"] },
+    { name: "deployment-template", parameters: { tolerations: [{ key: "dedicated", operator: "Equal", value: "gpu" }] }, object: workloadOf("Deployment", { containers: [{ name: "app", image: "a:1" }], tolerations: [{ key: "dedicated", operator: "Equal", value: "gpu" }] }), violations: 1, messages: ["Deployment <web> has a disallowed toleration"] },
     { name: "cronjob-template-other", parameters: { tolerations: [{ operator: "Exists", effect: "NoExecute" }] }, object: workloadOf("CronJob", { containers: [{ name: "app", image: "a:1" }], tolerations: [{ operator: "Exists", effect: "NoSchedule" }] }), violations: "no" },
     { name: "master", parameters: { tolerations: [{ key: "node-role.kubernetes.io/master", operator: "Exists" }] }, object: podOf([{ name: "app", image: "a:1" }], { tolerations: [{ key: "node-role.kubernetes.io/master", operator: "Exists", effect: "NoSchedule" }] }), violations: 1, messages: ["Pod <pod> has a disallowed toleration matching {\"key\": \"node-role.kubernetes.io/master\", \"operator\": \"Exists\"}"] },
     { name: "other-key", parameters: { tolerations: [{ key: "dedicated", operator: "Equal", value: "db" }] }, object: podOf([{ name: "app", image: "a:1" }], { tolerations: [{ key: "dedicated", operator: "Equal", value: "web" }] }), violations: "no" },

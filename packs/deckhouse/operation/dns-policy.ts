@@ -10,11 +10,11 @@ export const dnsPolicy = defineCheck<{}, Workload>({
   violation(review, _params, report) {
     const spec = podSpecOf(review.object);
     if (spec?.hostNetwork === true && spec?.dnsPolicy !== "ClusterFirstWithHostNet") {
-      report(`Pod <${review.object.metadata?.name ?? ""}> with hostNetwork must have 'ClusterFirstWithHostNet' dnsPolicy`);
+      report(`${review.object.kind ?? ""} <${review.object.metadata?.name ?? ""}> with hostNetwork must have 'ClusterFirstWithHostNet' dnsPolicy`);
     }
   },
   tests: [
-    { name: "daemonset-template", object: workloadOf("DaemonSet", { hostNetwork: true, containers: [{ name: "app", image: "a:1" }] }), violations: 1, messages: ["Pod <web> with hostNetwork must have 'ClusterFirstWithHostNet' dnsPolicy"] },
+    { name: "daemonset-template", object: workloadOf("DaemonSet", { hostNetwork: true, containers: [{ name: "app", image: "a:1" }] }), violations: 1, messages: ["DaemonSet <web> with hostNetwork must have 'ClusterFirstWithHostNet' dnsPolicy"] },
     { name: "cronjob-template-host-net-dns", object: workloadOf("CronJob", { hostNetwork: true, dnsPolicy: "ClusterFirstWithHostNet", containers: [{ name: "app", image: "a:1" }] }), violations: "no" },
     { name: "cluster-first", object: podOf([{ name: "app", image: "a:1" }], { hostNetwork: true, dnsPolicy: "ClusterFirst" }), violations: 1, messages: ["Pod <pod> with hostNetwork must have 'ClusterFirstWithHostNet' dnsPolicy"] },
     { name: "unset", object: podOf([{ name: "app", image: "a:1" }], { hostNetwork: true }), violations: 1 },

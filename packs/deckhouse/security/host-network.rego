@@ -6,10 +6,10 @@ pod := deckhouse.pod(input.review.object)
 
 violation contains {"msg": msg, "details": {}} if {
 	pod.spec.hostNetwork == true
-	not input.parameters.allowHostNetwork == true
-	not deckhouse.allows(pod, "", ["network", "hostNetwork"], true)
+	policy := object.get(input.parameters, "allowHostNetwork", false) == true
+	not deckhouse.permitted(pod, "", ["network", "hostNetwork"], true, policy)
 	note := deckhouse.note(pod, "", ["network", "hostNetwork"])
-	msg := sprintf("The hostNetwork or hostPort are not allowed, pod: %v | hostNetwork: true | policy allows: false%v", [pod.metadata.name, note])
+	msg := sprintf("The hostNetwork or hostPort are not allowed, pod: %v | hostNetwork: true | policy allows: %v%v", [pod.metadata.name, policy, note])
 }
 
 # A hostPort outside the allowed ranges. With hostNetwork every containerPort is a host port too.

@@ -43,6 +43,8 @@ export const hostNetwork = defineCheck<{
       violations: 1,
     },
     { name: "spe-host-network", parameters: { allowHostNetwork: false }, object: podWith(undefined, { hostNetwork: true }, speLabel("net")), inventory: [spe("net", { network: { hostNetwork: { allowedValue: true } } })], violations: "no" },
+    { name: "spe-false-narrows-allowing-policy", parameters: { allowHostNetwork: true, ranges: [{ min: 80, max: 80 }] }, object: podWith(undefined, { hostNetwork: true }, speLabel("nonet")), inventory: [spe("nonet", { network: { hostNetwork: { allowedValue: false } } })], violations: 1, messages: ["hostNetwork: true | policy allows: true | SPE allows: false"] },
+    { name: "spe-false-without-host-network", parameters: { allowHostNetwork: true }, object: podWith(undefined, {}, speLabel("nonet")), inventory: [spe("nonet", { network: { hostNetwork: { allowedValue: false } } })], violations: "no" },
     { name: "spe-host-port", parameters: { ranges: [] }, object: withPort({ containerPort: 80, hostPort: 80 }, {}, speLabel("net")), inventory: [spe("net", { network: { hostPorts: [{ port: 80, protocol: "TCP" }] } })], violations: "no" },
     { name: "spe-host-port-protocol", parameters: { ranges: [] }, object: withPort({ containerPort: 80, hostPort: 80, protocol: "UDP" }, {}, speLabel("net")), inventory: [spe("net", { network: { hostPorts: [{ port: 80, protocol: "TCP" }] } })], violations: 1, messages: ["SPE allows:"] },
   ],

@@ -5,11 +5,11 @@ import data.lib.deckhouse
 pod := deckhouse.pod(input.review.object)
 
 violation contains {"msg": msg, "details": {}} if {
-	not input.parameters.allowPrivilegeEscalation == true
+	policy := object.get(input.parameters, "allowPrivilegeEscalation", false) == true
 	some c in deckhouse.containers(pod)
 	c.securityContext.allowPrivilegeEscalation == true
 	path := ["securityContext", "allowPrivilegeEscalation"]
-	not deckhouse.allows(pod, c.name, path, true)
+	not deckhouse.permitted(pod, c.name, path, true, policy)
 	note := deckhouse.note(pod, c.name, path)
-	msg := sprintf("Privilege escalation container is not allowed, container: %v | allowPrivilegeEscalation: true | policy allows: false%v", [c.name, note])
+	msg := sprintf("Privilege escalation container is not allowed, container: %v | allowPrivilegeEscalation: true | policy allows: %v%v", [c.name, policy, note])
 }

@@ -1,6 +1,6 @@
 /** D8AllowPrivilegeEscalation: rendered from SecurityPolicy `allowPrivilegeEscalation` (absent or false) and by the restricted PSS. */
 import { defineCheck, regoFile } from "policyc";
-import { podWith, podWithEphemeral, podWithInit, spe, speLabel } from "../support/objects.js";
+import { pod, podWith, podWithEphemeral, podWithInit, spe, speContainerLabel, speLabel } from "../support/objects.js";
 
 export const allowPrivilegeEscalation = defineCheck<{
   /** `true` lets containers set `allowPrivilegeEscalation: true`; Deckhouse's PSS passes `false`, SecurityPolicies pass nothing. */
@@ -17,6 +17,8 @@ export const allowPrivilegeEscalation = defineCheck<{
     { name: "absent", object: podWith(undefined), violations: "no" },
     { name: "pss-parameter", parameters: { allowPrivilegeEscalation: false }, object: podWith({ allowPrivilegeEscalation: true }), violations: 1 },
     { name: "allowed-by-parameter", parameters: { allowPrivilegeEscalation: true }, object: podWith({ allowPrivilegeEscalation: true }), violations: "no" },
+    { name: "spe-false-narrows-allowing-policy", parameters: { allowPrivilegeEscalation: true }, object: podWith({ allowPrivilegeEscalation: true }, {}, speLabel("strict")), inventory: [spe("strict", { securityContext: { allowPrivilegeEscalation: { allowedValue: false } } })], violations: 1, messages: ["allowPrivilegeEscalation: true | policy allows: true | SPE allows: false"] },
+    { name: "spe-container-false-other-container-free", parameters: { allowPrivilegeEscalation: true }, object: pod({ containers: [{ name: "app", image: "a:1", securityContext: { allowPrivilegeEscalation: true } }, { name: "side", image: "a:1", securityContext: { allowPrivilegeEscalation: true } }] }, speContainerLabel("app", "strict")), inventory: [spe("strict", { securityContext: { allowPrivilegeEscalation: { allowedValue: false } } })], violations: 1, messages: ["container: app"] },
     { name: "init-container", object: podWithInit({ allowPrivilegeEscalation: true }), violations: 1, messages: ["container: init"] },
     { name: "ephemeral-container", object: podWithEphemeral({ allowPrivilegeEscalation: true }), violations: 1, messages: ["container: debug"] },
     { name: "spe-match", object: podWith({ allowPrivilegeEscalation: true }, {}, speLabel("esc")), inventory: [spe("esc", { securityContext: { allowPrivilegeEscalation: { allowedValue: true } } })], violations: "no" },
