@@ -3,6 +3,8 @@
  * `json.filter`/`json.remove` over path lists, and RFC 6902 `json.patch`.
  */
 import YAML from "yaml";
+import { isDiagnostic, parseYamlText } from "../../testing/yaml-files.js";
+import { exactYamlValue } from "../eval/documents.js";
 import {
   type Value,
   type PlainObject,
@@ -147,6 +149,7 @@ export function numberFromText(t: string): number | ExactNum {
 function fromYaml(v: unknown): Value {
   if (v === undefined || v === null) return null;
   if (typeof v === "bigint") return numberFromText(v.toString());
+  if (v instanceof ExactNum) return v;
   if (typeof v === "number" || typeof v === "string" || typeof v === "boolean") return v;
   if (v instanceof Date) return v.toISOString();
   if (Array.isArray(v)) return v.map(fromYaml);
@@ -160,11 +163,17 @@ function fromYaml(v: unknown): Value {
   throw new TypeError("unsupported YAML value");
 }
 
+/**
+ * OPA decodes YAML with sigs.k8s.io/yaml (go-yaml v2, then JSON), as Kubernetes does: the project's
+ * one reader in its "object" flavour (`yes` is true, `0777` octal, keys become strings, the first
+ * document only), with numbers kept exact.
+ */
 function yamlUnmarshal(s: Value): Value | undefined {
   if (typeof s !== "string") return undefined;
-  const doc = YAML.parseDocument(s, { intAsBigInt: true, uniqueKeys: true, version: "1.2" });
-  if (doc.errors.length > 0) throw new Error(doc.errors[0]!.message);
-  return fromYaml(doc.toJS({ maxAliasCount: 100 }));
+  const parsed = parseYamlText(s, "yaml.unmarshal", "object");
+  if (isDiagnostic(parsed)) throw new Error(`yaml: ${parsed.message}`);
+  const first = parsed.docs[0];
+  return first ? fromYaml(exactYamlValue(first.doc)) : null;
 }
 
 function toPlainJs(v: Value): unknown {

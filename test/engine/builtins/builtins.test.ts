@@ -119,6 +119,14 @@ test("json and yaml", () => {
   assert.equal(call("json.patch", { a: [1, 2] }, [{ op: "add", path: "/a/-", value: 3 }, { op: "remove", path: "/a/0" }]), { a: [2, 3] });
   assert.is(call("json.patch", [1], [{ op: "add", path: "1.2", value: 0 }]), undefined);
   assert.equal(call("yaml.unmarshal", "a: [1, b]\n"), { a: [1, "b"] });
+  // OPA reads YAML through sigs.k8s.io/yaml (go-yaml v2, then JSON), as Kubernetes does.
+  assert.equal(call("yaml.unmarshal", "a: yes\nb: off\nc: 0777\nd: 1e3\n"), { a: true, b: false, c: 511, d: "1e3" });
+  assert.equal(call("yaml.unmarshal", "1: one\ntrue: t\n"), { "1": "one", true: "t" });
+  assert.equal(call("yaml.unmarshal", "a: 1\n---\nb: 2\n"), { a: 1 });
+  assert.equal(call("yaml.unmarshal", "big: 123456789012345678901234567890\nn: 1\n"), { "false": 1, big: { $num: "123456789012345678901234567890" } });
+  assert.is(call("yaml.unmarshal", ""), null);
+  assert.is(call("yaml.is_valid", "a: [1\n"), false);
+  assert.is(call("yaml.is_valid", "on: y\n"), true);
   assert.is(call("yaml.marshal", { b: [1], a: "x" }), "a: x\nb:\n- 1\n");
 });
 
