@@ -3,10 +3,11 @@
  * with the Kubernetes CEL libraries), then evaluates it against JSON bindings. Errors are values,
  * never exceptions: a parse error is a `CelCompileError`, an evaluation error a `{ error }` result.
  */
-import { celEnv, isCelError, parse, plan, type CelInput, type CelValue } from "@bufbuild/cel";
+import { celEnv, isCelError, plan, type CelInput, type CelValue } from "@bufbuild/cel";
 import { kubernetesLibrary } from "./library.js";
 import { kubernetesTypes } from "./kubernetes-types.js";
 import { celReferences, type CelReferences } from "./references.js";
+import { parseCelForPlan } from "./parse.js";
 
 export { toCel, fromCel } from "./values.js";
 export { kubernetesLibrary } from "./library.js";
@@ -38,7 +39,7 @@ export function compileCel(source: string): CelProgram {
   let run: (ctx: Record<string, CelInput>) => CelValue | Error;
   let references: CelReferences;
   try {
-    const parsed = parse(source);
+    const parsed = parseCelForPlan(source);
     run = plan(env, parsed) as typeof run;
     references = parsed.expr ? celReferences(parsed.expr) : { idents: new Set(), variables: new Set() };
   } catch (e) {

@@ -2,7 +2,8 @@
  * Gatekeeper's K8sNativeValidation engine as a back end of the emulation: a template's CEL
  * `variables`, `matchConditions` and `validations`, evaluated by policyc's CEL engine the way
  * Gatekeeper's CEL driver does. The bindings are `object`, `oldObject`, `request` (the review),
- * `params` (the constraint: its `spec.parameters` with schema defaults) and `namespaceObject`
+ * `params` (the Constraint object when the run gives it, as Gatekeeper's driver and a
+ * ValidatingAdmissionPolicy's `paramKind` bind it; else `{spec: {parameters}}`) and `namespaceObject`
  * (the object's Namespace when the run knows it, else null, as for cluster-scoped objects); Gatekeeper adds two variables ahead of the template's own: `variables.anyObject`
  * (`oldObject` on a DELETE without `object`, else `object`) and `variables.params`
  * (`params.spec.parameters`, or null). Variables are evaluated in order, each seeing those before
@@ -38,7 +39,7 @@ interface CelPolicy {
   indices: Map<string, number[]>;
   /** Per variable: it reads only `params` and parameter-only variables before it (same outcome for every review of a constraint). */
   paramsOnly: boolean[];
-  /** The parameter-only variables' outcomes, by the constraint's parameters. */
+  /** The parameter-only variables' outcomes, by the `params` binding's value. */
   byParameters: WeakMap<object, LazyVariables>;
 }
 
@@ -246,20 +247,22 @@ export function evaluateK8sNativeValidation(policy: CelPolicy, input: unknown, c
     object: r.object,
     oldObject: r.oldObject,
     request: r.request,
-    params: cached(paramsCache, parameters, () => toCel(parameters === undefined ? {} : { spec: { parameters } })),
+    params:
+      context.constraint !== undefined
+        ? cached(paramsCache, context.constraint, () => toCel(context.constraint))
+        : cached(paramsCache, parameters, () => toCel(parameters === undefined ? {} : { spec: { parameters } })),
     namespaceObject: cached(namespaceCache, context.namespaceObject, () => toCel(context.namespaceObject ?? null)),
   };
   // Variables that read only the parameters are evaluated once per constraint (in bindings of the
   // parameters alone); the others once per review, when first read.
-  let shared: LazyVariables | undefined;
-  if (typeof parameters === "object" && parameters !== null) {
-    shared = policy.byParameters.get(parameters);
-    if (!shared) {
-      const only: Record<string, CelInput> = { params: bindings.params! };
-      shared = new LazyVariables(policy, only);
-      only.variables = celMap(shared);
-      policy.byParameters.set(parameters, shared);
-    }
+  // (The `params` value is cached by what it is made from, so it stands for the constraint.)
+  const params = bindings.params as object;
+  let shared = policy.byParameters.get(params);
+  if (!shared) {
+    const only: Record<string, CelInput> = { params: bindings.params! };
+    shared = new LazyVariables(policy, only);
+    only.variables = celMap(shared);
+    policy.byParameters.set(params, shared);
   }
   bindings.variables = celMap(new LazyVariables(policy, bindings, shared));
   for (const m of policy.matchConditions) {
