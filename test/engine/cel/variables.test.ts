@@ -79,4 +79,16 @@ test("variables that read only the parameters follow each constraint's parameter
   }
 });
 
+test("with the Constraint as params, parameter-only variables follow each Constraint", () => {
+  const policy = report([{ name: "owner", expression: "params.metadata.name + '/' + string(variables.params.level)" }], "variables.owner");
+  const parameters = { level: 1 };
+  const constraint = (name: string) => ({ apiVersion: "constraints.gatekeeper.sh/v1beta1", kind: "K8sX", metadata: { name }, spec: { parameters } });
+  const a = constraint("a");
+  const b = constraint("b");
+  for (let i = 0; i < 2; i++) {
+    assert.equal(evaluateK8sNativeValidation(policy, input("p", parameters), { constraint: a }).map((r) => r.msg), ["a/1"]);
+    assert.equal(evaluateK8sNativeValidation(policy, input("p", parameters), { constraint: b }).map((r) => r.msg), ["b/1"]);
+  }
+});
+
 test.run();
