@@ -256,10 +256,10 @@ export function evaluateK8sNativeValidation(policy: CelPolicy, input: unknown, c
   // Variables that read only the parameters are evaluated once per constraint (in bindings of the
   // parameters alone); the others once per review, when first read.
   // (The `params` value is cached by what it is made from, so it stands for the constraint.)
-  const params = bindings.params as object;
-  let shared = policy.byParameters.get(params);
-  if (!shared) {
-    const only: Record<string, CelInput> = { params: bindings.params! };
+  const params = bindings.params;
+  let shared = typeof params === "object" && params !== null ? policy.byParameters.get(params) : undefined;
+  if (!shared && typeof params === "object" && params !== null) {
+    const only: Record<string, CelInput> = { params };
     shared = new LazyVariables(policy, only);
     only.variables = celMap(shared);
     policy.byParameters.set(params, shared);
