@@ -50,13 +50,13 @@ export function checkCelSource(cel: CelIR, ctx: Pick<LowerContext, "report">, en
 
 /**
  * The schema environment of a check's CEL in a project: the object typed by the kinds of every
- * constraint of the check (any kind when there is none, or one matches a kind policyc has no
+ * constraint of the check (any Kubernetes object when there is none, or for a kind policyc has no
  * schema of), the parameters by the check's schema.
  */
 export function celSchemaEnv(check: Pick<CheckIR, "kind" | "parameters">, project: Pick<ProjectIR, "constraints">): { env: CelSchemaEnv; kinds: string[] } {
   const matches = project.constraints.filter((c) => c.kind === check.kind).map((c) => c.match.kinds);
   const object = objectShapes(matches);
-  const kinds = object ? [...new Set(matches.flatMap((m) => (m ?? []).flatMap((k) => k.kinds.map((x) => `${k.apiGroups.filter((g) => g !== "").join(",") || "core"}/${x}`))))] : [];
+  const kinds = [...new Set(matches.flatMap((m) => (m ?? []).flatMap((k) => k.kinds.map((x) => `${k.apiGroups.filter((g) => g !== "").join(",") || "core"}/${x}`))))];
   return { env: { object, parameters: shapeOfSchema(check.parameters) }, kinds };
 }
 
