@@ -41,8 +41,13 @@ export function lowerWrittenCel(spec: CheckSpec<object>, kind: string, ctx: Lowe
  */
 export function checkCelSource(cel: CelIR, ctx: Pick<LowerContext, "report">, env?: CelSchemaEnv, notes: string[] = []): boolean {
   const errors = checkK8sNativeValidation(cel.source as Parameters<typeof checkK8sNativeValidation>[0], env);
+  // A validation's expression and message compiled from one `report` fail alike: said once.
+  const said = new Set<string>();
   for (const e of errors) {
     const origin = cel.origins[e.path] ?? cel.origins[e.path.replace(/\.(expression|messageExpression)$/, "")] ?? cel.origin;
+    const key = `${origin.file}:${origin.line}:${origin.col}\0${e.message}`;
+    if (said.has(key)) continue;
+    said.add(key);
     ctx.report(diag(T.celInvalid, [`${e.path}`, e.message], origin, notes));
   }
   return errors.length === 0;

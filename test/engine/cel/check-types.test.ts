@@ -100,6 +100,12 @@ test("request is an AdmissionRequest", () => {
   assert.equal(errorsOf(`request.dryRun == "true"`).length, 1);
 });
 
+test("namespaceObject is a Namespace", () => {
+  assert.equal(errorsOf(`namespaceObject == null || ("team" in namespaceObject.metadata.labels && namespaceObject.status.phase == "Active")`), []);
+  assert.match(errorsOf(`namespaceObject.metadata.lables.size() > 0`)[0]!, /undefined field 'lables' in meta\/v1\.ObjectMeta/);
+  assert.equal(errorsOf(`namespaceObject.spec.containers.size() > 0`).length, 1);
+});
+
 test("the derived table: pods, workloads, quantities, int-or-string, open objects", () => {
   const t = kubernetesShapes();
   assert.is(t.shapes["core/v1.Pod"]!.kind, "Pod");
