@@ -179,7 +179,7 @@ function factsOf(cond: Node, positive: boolean): Fact[] {
     const path = pathOf(k.value.operand);
     const field = k.value.field;
     // Where the field is present its shape declares it; where it is absent nothing is known.
-    return positive && path !== undefined ? [{ path, keep: (s) => field in s.obj || s.open === true }] : [];
+    return positive && path !== undefined ? [{ path, keep: (s) => Object.hasOwn(s.obj, field) || s.open === true }] : [];
   }
   if (k.case !== "callExpr" || k.value.target) return [];
   const { function: fn, args } = k.value;
@@ -280,7 +280,7 @@ export function checkCel(source: string, variables: ReadonlyMap<string, T>, root
   const field = (node: NonNullable<Node>, base: T & { k: "obj" }, name: string): T => {
     let out: T | undefined;
     for (const s of base.alts) {
-      const f = s.obj[name];
+      const f = Object.hasOwn(s.obj, name) ? s.obj[name] : undefined;
       const t = f !== undefined ? typeOfShape(f) : s.open ? DYN : undefined;
       if (t) out = out ? join(out, t) : t;
     }

@@ -37,6 +37,7 @@ test("a misspelt field of the matched kind is an error that names the field and 
   assert.match(e!, /undefined field 'contaners' in core\/v1\.PodSpec \(did you mean 'containers'\?\)/);
   assert.equal(errorsOf("object.spec.containers.all(c, has(c.imagee))").length, 1, "inside has() too");
   assert.equal(errorsOf("object.metadata.lables.size() > 0").length, 1);
+  assert.equal(errorsOf("has(object.spec.constructor) || object.spec.toString == 1").length, 2, "only own fields");
   assert.equal(errorsOf("object.spec.containers.all(c, has(c.image) && c.image != '')"), []);
 });
 
