@@ -5,7 +5,7 @@
 // not a list) and its expectations are the pack's documented behaviour.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
 import { mergePatch, materialiseMatrix } from "../../src/deckhouse/suites.js";
@@ -118,6 +118,31 @@ test("deckhouse suites --from runs every matrix and reports per suite", async ()
     const missing = await runCli(["deckhouse", "suites"], dir);
     assert.is(missing.code, 1);
     assert.match(missing.stderr, /needs --from DIR/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+const lenient = `apiVersion: templates.gatekeeper.sh/v1
+kind: ConstraintTemplate
+metadata: {name: d8privilegedcontainer}
+spec:
+  crd: {spec: {names: {kind: D8PrivilegedContainer}}}
+  targets:
+    - target: admission.k8s.gatekeeper.sh
+      rego: |
+        package d8.security_policies
+        violation[{"msg": "never"}] { false }
+`;
+
+test("deckhouse suites --templates: a cluster's template judges the kinds it defines", async () => {
+  const dir = tree();
+  try {
+    writeFileSync(path.join(dir, "cluster.yaml"), lenient);
+    const r = await runCli(["deckhouse", "suites", "--from", "test_cases", "--templates", "cluster.yaml"], dir);
+    assert.is(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /FAIL {2}constraints\/security\/privileged {2}3\/6/);
+    assert.match(r.stdout, /functional › privileged\n/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

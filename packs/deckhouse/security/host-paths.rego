@@ -22,10 +22,12 @@ policy_allows(volume, path) if {
 	read_only_satisfied(volume, object.get(allowed, "readOnly", false))
 }
 
+# An exception names exact paths and the exact mode: a read-write entry does not cover a read-only
+# mount (unlike the policy's prefixes, where readOnly: false allows both).
 exception_allows(volume, path) if {
 	some allowed in deckhouse.entry(pod, "", ["volumes", "hostPath"]).allowedValues
 	trim_slash(allowed.path) == path
-	read_only_satisfied(volume, object.get(allowed, "readOnly", false))
+	all_read_only(volume) == object.get(allowed, "readOnly", false)
 }
 
 read_only_satisfied(_, false)

@@ -38,6 +38,8 @@ export const allowedHostPaths = defineCheck<{
     { name: "read-only-given", parameters: { allowedHostPaths: [{ pathPrefix: "/data", readOnly: true }] }, object: withHostPath("/data/x", true), violations: "no" },
     { name: "no-host-path", parameters: { allowedHostPaths: [] }, object: pod({ containers: [{ name: "app", image: "a:1" }], volumes: [{ name: "tmp", emptyDir: {} }] }), violations: "no" },
     { name: "spe-match", parameters: { allowedHostPaths: [] }, object: withHostPath("/var/run/x.sock", false, speLabel("hp")), inventory: [spe("hp", { volumes: { hostPath: { allowedValues: [{ path: "/var/run/x.sock", readOnly: false }] } } })], violations: "no" },
+    { name: "spe-read-write-entry-read-only-mount", parameters: { allowedHostPaths: [] }, object: withHostPath("/var/run/x.sock", true, speLabel("hp")), inventory: [spe("hp", { volumes: { hostPath: { allowedValues: [{ path: "/var/run/x.sock", readOnly: false }] } } })], violations: 1, messages: ["hostPath: /var/run/x.sock, readOnly: true | policy allows: [] | SPE allows:"] },
+    { name: "spe-read-only-entry-read-only-mount", parameters: { allowedHostPaths: [] }, object: withHostPath("/var/run/x.sock", true, speLabel("hp")), inventory: [spe("hp", { volumes: { hostPath: { allowedValues: [{ path: "/var/run/x.sock", readOnly: true }] } } })], violations: "no" },
     { name: "spe-read-only", parameters: { allowedHostPaths: [] }, object: withHostPath("/var/run/x.sock", false, speLabel("hp")), inventory: [spe("hp", { volumes: { hostPath: { allowedValues: [{ path: "/var/run/x.sock", readOnly: true }] } } })], violations: 1, messages: ["SPE allows:"] },
   ],
 });

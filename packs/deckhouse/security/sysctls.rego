@@ -27,6 +27,12 @@ exception_allows(sysctl) if {
 	object.get(allowed, "value", sysctl.value) == sysctl.value
 }
 
+# A bare name (the form exceptions took before the CRD required {name, value}) allows any value.
+exception_allows(sysctl) if {
+	some allowed in deckhouse.entry(pod, "", ["securityContext", "sysctls"]).allowedValues
+	allowed == sysctl.name
+}
+
 # A glob ends in `*` (a prefix); anything else is a name.
 matches_any(globs, name) if {
 	some pattern in globs

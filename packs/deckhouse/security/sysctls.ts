@@ -28,6 +28,8 @@ export const allowedSysctls = defineCheck<{
     { name: "only-forbidden", parameters: { forbiddenSysctls: ["net.*"] }, object: withSysctl("kernel.msgmax"), violations: "no" },
     { name: "no-sysctls", parameters: { allowedSysctls: [] }, object: podWith(undefined), violations: "no" },
     { name: "spe-match", parameters: { allowedSysctls: safe }, object: withSysctl("kernel.msgmax", "65536", speLabel("sc")), inventory: [spe("sc", { securityContext: { sysctls: { allowedValues: [{ name: "kernel.msgmax", value: "65536" }] } } })], violations: "no" },
+    { name: "spe-bare-name", parameters: { allowedSysctls: safe }, object: withSysctl("kernel.msgmax", "1", speLabel("sc")), inventory: [spe("sc", { securityContext: { sysctls: { allowedValues: ["kernel.msgmax"] } } })], violations: "no" },
+    { name: "spe-bare-name-other", parameters: { allowedSysctls: safe }, object: withSysctl("kernel.msgmax", "1", speLabel("sc")), inventory: [spe("sc", { securityContext: { sysctls: { allowedValues: ["kernel.sem"] } } })], violations: 1 },
     { name: "spe-value-mismatch", parameters: { allowedSysctls: safe }, object: withSysctl("kernel.msgmax", "1", speLabel("sc")), inventory: [spe("sc", { securityContext: { sysctls: { allowedValues: [{ name: "kernel.msgmax", value: "65536" }] } } })], violations: 1, messages: ["SPE allows:"] },
   ],
 });

@@ -11,7 +11,7 @@ import path from "node:path";
 import { runDeckhouseSuites } from "../../deckhouse/suites.js";
 import { toYaml } from "../../emit/yaml.js";
 import { comparePack } from "../../deckhouse/compare.js";
-import { packTemplates, readTemplatesFrom } from "../../deckhouse/pack.js";
+import { packTemplates, readTemplatesFrom, templatesFor } from "../../deckhouse/pack.js";
 import { parseCommandArgs, usageError } from "../args.js";
 import { closest, diag, hasErrors } from "../../diagnostics/index.js";
 import { D } from "../../ir/diagnostics.js";
@@ -21,7 +21,7 @@ import { makeDirs } from "../../build/make-dirs.js";
 
 const usage = `policyc deckhouse templates --out DIR
 policyc deckhouse compare --templates DIR
-policyc deckhouse suites --from DIR [--out DIR] [--verbose]
+policyc deckhouse suites --from DIR [--templates DIR] [--out DIR] [--verbose]
 
 Deckhouse's admission-policy-engine, evaluated by policyc's policy pack (one ConstraintTemplate per
 D8* kind Deckhouse renders from SecurityPolicy, OperationPolicy and the Pod Security Standards).
@@ -36,6 +36,8 @@ D8* kind Deckhouse renders from SecurityPolicy, OperationPolicy and the Pod Secu
                           e.g. a checkout's modules/015-admission-policy-engine/charts/
                           constraint-templates/tests/test_cases) with the pack's template in
                           place of Deckhouse's; one line per suite; exit 1 when a case fails
+      --templates DIR     templates exported from a cluster judge the kinds they define
+                          instead of the pack's
       --out DIR           keep the materialised suites there (default: a temporary folder,
                           removed afterwards); rerun one with \`policyc verify DIR/<suite>\`
   -v, --verbose           list every failing case with the reason
@@ -93,6 +95,7 @@ async function compare(argv: string[], io: CommandIO): Promise<number> {
 async function suites(argv: string[], io: CommandIO): Promise<number> {
   const args = parseCommandArgs({ name: "deckhouse suites", usage }, argv, io, {
     from: { type: "string", placeholder: "DIR" },
+    templates: { type: "string", placeholder: "DIR" },
     out: { type: "string", placeholder: "DIR" },
     verbose: { type: "boolean", short: "v" },
   });
@@ -101,10 +104,17 @@ async function suites(argv: string[], io: CommandIO): Promise<number> {
   if (!from) return usageError(io, "deckhouse", "deckhouse suites needs --from DIR (a folder with Deckhouse's test-matrix.yaml files)");
   const src = path.resolve(io.cwd, from);
   if (!existsSync(src)) return usageError(io, "deckhouse", `${from} does not exist`);
+  let templates = packTemplates();
+  if (args.values.templates !== undefined) {
+    const read = readTemplatesFrom(path.resolve(io.cwd, args.values.templates), (abs) => path.relative(io.cwd, abs) || abs);
+    printDiagnostics(io, read.diagnostics, io.cwd);
+    if (hasErrors(read.diagnostics)) return exitCodeFor(read.diagnostics) || 1;
+    templates = templatesFor(read.templates);
+  }
   const keep = args.values.out !== undefined;
   const work = keep ? path.resolve(io.cwd, args.values.out!) : mkdtempSync(path.join(os.tmpdir(), "policyc-deckhouse-suites-"));
   try {
-    const results = await runDeckhouseSuites(src, work, packTemplates());
+    const results = await runDeckhouseSuites(src, work, templates);
     if (results.length === 0) return usageError(io, "deckhouse", `no test-matrix.yaml under ${from}`);
     let pass = 0;
     let fail = 0;
