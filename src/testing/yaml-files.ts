@@ -191,7 +191,7 @@ function matcher(fn: (source: string) => boolean): RegExp {
  * place of its own: no timestamps, no base-60 numbers, and `goYamlV2Number` for every other int
  * and float form. `.inf`/`.nan` stay floats so that the reader can refuse them at their position.
  */
-const kubernetesScalars = (tags: unknown[]) => [
+export const kubernetesScalars = (tags: unknown[]) => [
   ...tags.filter((t) => {
     const tag = t as { tag?: string; format?: string; test?: RegExp };
     if (tag.tag === "tag:yaml.org,2002:timestamp" || tag.format === "TIME") return false;
