@@ -4,6 +4,7 @@
  * any single call (`FaultHook`) and prove that the output survives a crash at that instant.
  */
 import * as fs from "node:fs";
+import { makeDirs } from "./make-dirs.js";
 
 /** Called before and after each filesystem call; throwing from it stands for the process dying there. */
 export type FaultHook = (call: string, when: "before" | "after", target: string) => void;
@@ -48,7 +49,7 @@ export function outputFs(hook?: FaultHook): OutputFs {
     readFile: (p) => call("readFile", p, () => fs.readFileSync(p, "utf8")),
     // Default modes: 0666 and 0777 less the umask (0644 and 0755 under umask 022).
     writeFile: (p, content) => call("writeFile", p, () => fs.writeFileSync(p, content)),
-    mkdir: (p) => call("mkdir", p, () => void fs.mkdirSync(p, { recursive: true })),
+    mkdir: (p) => call("mkdir", p, () => void makeDirs(p)),
     rename: (from, to) => call("rename", to, () => fs.renameSync(from, to)),
     link: (existing, p) => call("link", p, () => fs.linkSync(existing, p)),
     unlink: (p) => call("unlink", p, () => missingOk(() => fs.unlinkSync(p), undefined)),

@@ -8,9 +8,10 @@
  * positions. `POLICYC_REGO_CACHE=off` turns it off.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { makeDirs } from "./make-dirs.js";
 
 const FILE = "rego-compile.json";
 
@@ -95,7 +96,7 @@ export function openRegoCache(root: string | undefined): RegoCache {
       // Keep what this build used, so templates long deleted do not pile up.
       const data: CacheFile = { compiler, clean: [...clean].filter((k) => seen.has(k)).sort() };
       try {
-        mkdirSync(dir, { recursive: true });
+        makeDirs(dir);
         const tmp = `${file}.${process.pid}.tmp`;
         writeFileSync(tmp, JSON.stringify(data));
         renameSync(tmp, file);

@@ -3,10 +3,11 @@
  * ajv standalone code; run at install time by `npm run prepare`. Never fails the install: without
  * the module, builds compile the schemas themselves.
  */
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { ajvWithSchemas, precompiledFile, schemaIds, schemaKey, validatorsKey } from "./schema-validators.js";
+import { makeDirs } from "../build/make-dirs.js";
 
 const require = createRequire(import.meta.url);
 
@@ -24,7 +25,7 @@ export function precompiledSource(): string {
 function main(): void {
   try {
     const text = precompiledSource();
-    mkdirSync(path.dirname(precompiledFile), { recursive: true });
+    makeDirs(path.dirname(precompiledFile));
     // Written under a temporary name and renamed, so a concurrent build never reads half a module.
     writeFileSync(`${precompiledFile}.tmp`, text);
     renameSync(`${precompiledFile}.tmp`, precompiledFile);

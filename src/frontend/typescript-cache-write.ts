@@ -4,13 +4,14 @@
  * checker functions a build compiles lazily. Never fails the install: without a cache, builds only
  * start slower.
  */
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import ts from "./typescript-api.cjs";
 import cache from "./typescript-cache.cjs";
 import { createPolicyProgram } from "./program.js";
 import { packageRoot } from "./paths.js";
 import { schemaOfParams } from "./schema.js";
+import { makeDirs } from "../build/make-dirs.js";
 
 const WARM_UP = `import { defineCheck, defineConstraint, rego } from "policyc";
 
@@ -55,7 +56,7 @@ try {
   warmUp();
   const script = cache.typescriptScript;
   if (!script) throw new Error("TypeScript was not loaded through the cache hook");
-  mkdirSync(cache.cacheDir, { recursive: true });
+  makeDirs(cache.cacheDir);
   // Written under temporary names and renamed, so a concurrent build never reads half a cache.
   writeFileSync(`${cache.cacheFile}.tmp`, script.createCachedData());
   writeFileSync(`${cache.keyFile}.tmp`, `${JSON.stringify(cache.currentKey(), null, 2)}\n`);

@@ -361,6 +361,15 @@ const cases: Case[] = [
     message: /not a directory/,
   },
   { name: "init: two targets", argv: ["init", "a", "b"], code: "PC1095" },
+  // procfs answers ENOENT for a folder under an existing parent: Node's recursive mkdir would retry
+  // for ever there; every command that creates folders must fail instead.
+  ...(process.platform === "linux"
+    ? [
+        { name: "init: a target procfs cannot hold", argv: ["init", "/proc/policyc-x/p"], code: "PC3002", message: /no such file/ },
+        { name: "deckhouse templates: --out procfs cannot hold", argv: ["deckhouse", "templates", "--out", "/proc/policyc-x"], code: "PC3002", message: /no such file/ },
+        { name: "import: --out procfs cannot hold", files: { "t.yaml": TEMPLATE }, argv: ["import", "--out", "/proc/policyc-x", "t.yaml"], code: "PC3002", message: /no such file/ },
+      ]
+    : []),
   {
     name: "init: bad --default-policy",
     argv: ["init", "p", "--default-policy", "baseline"],

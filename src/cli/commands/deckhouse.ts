@@ -3,7 +3,7 @@
  * a folder for review. `policyc deckhouse compare --templates DIR`: compares the pack with templates
  * exported from a cluster (parameter schemas, and the decisions of the pack's test cases).
  */
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { toYaml } from "../../emit/yaml.js";
 import { comparePack } from "../../deckhouse/compare.js";
@@ -13,6 +13,7 @@ import { closest, diag, hasErrors } from "../../diagnostics/index.js";
 import { D } from "../../ir/diagnostics.js";
 import { exitCodeFor, printDiagnostics, writeUserFiles } from "../report.js";
 import type { Command, CommandIO } from "../command.js";
+import { makeDirs } from "../../build/make-dirs.js";
 
 const usage = `policyc deckhouse templates --out DIR
 policyc deckhouse compare --templates DIR
@@ -40,7 +41,7 @@ async function templates(argv: string[], io: CommandIO): Promise<number> {
   }
   let written = 0;
   const failed = writeUserFiles(io, out, () => {
-    mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
     for (const [, t] of [...packTemplates()].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const file = path.join(dir, `${t.metadata.name}.yaml`);
       const text = toYaml(t);

@@ -4,7 +4,7 @@
  * the check with its Rego in a `.rego` file beside it, and its constraints. Nothing is written when
  * any file would be overwritten (without --force) or an input cannot be read.
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { DiagnosticError, diag, hasErrors, type Diagnostic } from "../../diagnostics/index.js";
 import { formatRego } from "../../engine/fmt.js";
@@ -16,6 +16,7 @@ import { importSuites } from "../../import/suites.js";
 import { parseCommandArgs, usageError } from "../args.js";
 import type { Command } from "../command.js";
 import { exitCodeFor, printDiagnostics, writeUserFiles } from "../report.js";
+import { makeDirs } from "../../build/make-dirs.js";
 
 const usage = `policyc import [--out DIR] [--force] [--rego-v1] PATH...
 
@@ -111,9 +112,9 @@ export const command: Command = {
     printDiagnostics(io, diagnostics, io.cwd);
     if (hasErrors(diagnostics)) return exitCodeFor(diagnostics) || 1;
     const failed = writeUserFiles(io, path.relative(io.cwd, outDir) || ".", () => {
-      mkdirSync(outDir, { recursive: true });
+      makeDirs(outDir);
       for (const f of files) {
-        mkdirSync(path.dirname(path.join(outDir, f.path)), { recursive: true });
+        makeDirs(path.dirname(path.join(outDir, f.path)));
         writeFileSync(path.join(outDir, f.path), f.content);
       }
     });

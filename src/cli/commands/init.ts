@@ -1,5 +1,5 @@
 /** `policyc init DIR`: scaffolds a policy project from the handlebars templates in `templates/init/`. */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import Handlebars from "handlebars";
 import { packageRoot } from "../../frontend/paths.js";
@@ -7,6 +7,7 @@ import { chooseDependency } from "../../scaffold/dependency.js";
 import { parseCommandArgs, usageError } from "../args.js";
 import { writeUserFiles } from "../report.js";
 import type { Command } from "../command.js";
+import { makeDirs } from "../../build/make-dirs.js";
 
 const usage = `policyc init DIR [--policyc TARBALL|DIR|SPEC] [--default-policy Privileged|Baseline|Restricted]
 
@@ -66,7 +67,7 @@ export const command: Command = {
     const failed = writeUserFiles(io, dir, () => {
       for (const { rel, text } of rendered) {
         const outPath = path.join(target, rel);
-        mkdirSync(path.dirname(outPath), { recursive: true });
+        makeDirs(path.dirname(outPath));
         writeFileSync(outPath, text);
         written.push(rel);
       }

@@ -3,10 +3,11 @@
  * `opa build -t wasm` so that both engines are evaluated through the same SDK path.
  */
 import { execFileSync } from "node:child_process";
-import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { readTar } from "./tar.js";
+import { makeDirs } from "../../build/make-dirs.js";
 
 /** The path of an executable `opa` on PATH, or undefined. */
 export function findOpa(): string | undefined {
@@ -38,7 +39,7 @@ export function compileWithOpa(input: OpaCompileInput, opaPath = findOpa()): Uin
       const rel = `m${i}_${path.basename(m.file).replace(/[^A-Za-z0-9_.-]/g, "_")}`;
       const name = rel.endsWith(".rego") ? rel : `${rel}.rego`;
       const p = path.join(dir, "src", name);
-      mkdirSync(path.dirname(p), { recursive: true });
+      makeDirs(path.dirname(p));
       writeFileSync(p, m.text);
       return p;
     });
