@@ -291,4 +291,19 @@ test("an ExpansionTemplate Gatekeeper refuses is an error; objects no template a
   assert.match(empty.stderr, /PC4119/);
 });
 
+test("an ExpansionTemplate or mutator given twice under one name: the last one is used, with a warning (re-applying replaces)", async () => {
+  const toJob = template("expand-deployments", { group: "apps", kind: "Deployment" }, "spec.template", { group: "batch", version: "v1", kind: "Job" });
+  const pullNever = pullAlways(false).replace("value: Always", "value: Never");
+  const r = await expand({ "a.yaml": docs(toJob, pullAlways(false)), "b.yaml": docs(deployToPod, deployment("team-a"), pullNever) });
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^apiVersion: v1\nkind: Pod\n/);
+  assert.not.match(r.stdout, /kind: Job/);
+  assert.match(r.stdout, /imagePullPolicy: Never/);
+  assert.is((r.stderr.match(/PC4207/g) ?? []).length, 2, r.stderr);
+  // Files are read in name order, so the order of the folder decides which one is last.
+  const swapped = await expand({ "a.yaml": docs(deployToPod, deployment("team-a"), pullNever), "b.yaml": docs(toJob, pullAlways(false)) });
+  assert.match(swapped.stdout, /^apiVersion: batch\/v1\nkind: Job\n/);
+  assert.not.match(swapped.stdout, /imagePullPolicy/, "the Assign applies to Pods only");
+});
+
 test.run();
