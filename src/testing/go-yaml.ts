@@ -11,7 +11,7 @@
  *     as `encoding/json` escapes them.
  */
 import { Document, isScalar, visit } from "yaml";
-import { goYamlV2Number, kubernetesScalars } from "./yaml-files.js";
+import { goYamlV2Number, goYamlV2Tags } from "../engine/builtins/yaml-v2.js";
 
 /** Go byte order of strings (UTF-8), as Go sorts map keys. */
 function compareGo(a: string, b: string): number {
@@ -68,7 +68,7 @@ const goFloat = {
   test: /^(?!)/,
   stringify: (node: { value: unknown }) => goFormatFloat(node.value as number),
 };
-const goTags = (tags: unknown[]) => [goFloat, ...(kubernetesScalars(tags) as unknown[])] as never;
+const goTags = (tags: unknown[]) => [goFloat, ...(goYamlV2Tags(tags) as unknown[])] as never;
 
 /** One object as go-yaml v2 writes it, ending with a newline. */
 export function toGoYaml(value: unknown): string {

@@ -24,6 +24,9 @@ import { describeFsError, diag, lineColOf, type Diagnostic, type Span } from "..
 import { PC4 } from "./diagnostics.js";
 import { MAX_DOCUMENT_DEPTH, readRegularFile, tooDeepAt } from "../engine/eval/read-document.js";
 import { EvalMessages } from "../engine/eval/diagnostics.js";
+import { goYamlV2Tags } from "../engine/builtins/yaml-v2.js";
+
+export { goYamlV2Number } from "../engine/builtins/yaml-v2.js";
 
 export interface YamlDoc {
   value: unknown;
@@ -157,63 +160,6 @@ export function decodeUtf8(bytes: Uint8Array, file: string): string | Diagnostic
   }
 }
 
-/**
- * go-yaml v2's `resolve` for a plain scalar that starts with a digit, a sign or a dot: underscores
- * are dropped, then Go's `strconv.ParseInt(s, 0, 64)` (`0777` and `0o777` octal, `0x1F`/`0X1F`,
- * `0b101`, signs before the prefix), else a float only when it matches v2's own pattern, whose
- * exponent needs a sign (`1e+3` is a float, `1e3` and `1.` stay strings: v2 kept this for
- * compatibility; only v3 relaxed it). A scalar starting with `.` is a float when Go's ParseFloat
- * reads it as it is (`.5`, `.5e3`). Anything else stays a string.
- */
-export function goYamlV2Number(source: string): { kind: "int" | "float"; value: number } | undefined {
-  const first = source[0];
-  if (first === ".") return /^\.[0-9]+(?:[eE][-+]?[0-9]+)?$/.test(source) ? { kind: "float", value: Number(source) } : undefined;
-  if (first === undefined || !/[-+0-9]/.test(first)) return undefined;
-  const plain = source.replace(/_/g, "");
-  const int = /^([-+]?)(?:0[xX]([0-9a-fA-F]+)|0[oO]([0-7]+)|0[bB]([01]+)|(0[0-7]*)|([1-9][0-9]*))$/.exec(plain);
-  if (int) {
-    const [, sign, hex, oct, bin, legacyOct, dec] = int;
-    const n = hex ? parseInt(hex, 16) : oct ? parseInt(oct, 8) : bin ? parseInt(bin, 2) : legacyOct ? parseInt(legacyOct, 8) : Number(dec);
-    return { kind: "int", value: sign === "-" ? -n : n };
-  }
-  return /^[-+]?[0-9]*\.?[0-9]+(?:[eE][-+][0-9]+)?$/.test(plain) ? { kind: "float", value: Number(plain) } : undefined;
-}
-
-/** A `test` for a `yaml` tag that runs a function (the package only calls `test.test(source)`). */
-function matcher(fn: (source: string) => boolean): RegExp {
-  const re = /(?:)/;
-  re.test = fn;
-  return re;
-}
-
-/**
- * The YAML 1.1 tags of the `yaml` package with sigs.k8s.io/yaml's (go-yaml v2's) number rules in
- * place of its own: no timestamps, no base-60 numbers, and `goYamlV2Number` for every other int
- * and float form. `.inf`/`.nan` stay floats so that the reader can refuse them at their position.
- */
-export const kubernetesScalars = (tags: unknown[]) => [
-  ...tags.filter((t) => {
-    const tag = t as { tag?: string; format?: string; test?: RegExp };
-    if (tag.tag === "tag:yaml.org,2002:timestamp" || tag.format === "TIME") return false;
-    if (tag.tag === "tag:yaml.org,2002:int") return false;
-    return !(tag.tag === "tag:yaml.org,2002:float" && !tag.test?.test(".inf"));
-  }),
-  {
-    identify: (v: unknown) => typeof v === "number" && Number.isInteger(v),
-    default: true,
-    tag: "tag:yaml.org,2002:int",
-    test: matcher((s) => goYamlV2Number(s)?.kind === "int"),
-    resolve: (s: string) => goYamlV2Number(s)?.value,
-  },
-  {
-    identify: (v: unknown) => typeof v === "number",
-    default: true,
-    tag: "tag:yaml.org,2002:float",
-    test: matcher((s) => goYamlV2Number(s)?.kind === "float"),
-    resolve: (s: string) => goYamlV2Number(s)?.value,
-  },
-] as never;
-
 export function parseYamlText(text: string, file: string, flavor: YamlFlavor): YamlFile | Diagnostic {
   const first = parseOnce(text, file, flavor);
   if (!isDiagnostic(first)) return first;
@@ -284,7 +230,7 @@ function parseOnce(text: string, file: string, flavor: YamlFlavor): YamlFile | D
   const lines = new LineCounter();
   const options =
     flavor === "object"
-      ? { lineCounter: lines, version: "1.1" as const, customTags: kubernetesScalars, uniqueKeys: true }
+      ? { lineCounter: lines, version: "1.1" as const, customTags: goYamlV2Tags, uniqueKeys: true }
       : { lineCounter: lines, uniqueKeys: true };
   const parsed = parseAllDocuments(text, options);
   const all = Array.isArray(parsed) ? parsed : [];

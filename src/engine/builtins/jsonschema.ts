@@ -17,11 +17,11 @@ function toJs(v: Value): unknown {
   return JSON.parse(goJson(v));
 }
 
-/** A schema argument: an object, or a string holding JSON. */
-function schemaArg(v: Value): unknown {
+/** A schema or document argument: an object, or a string holding JSON (OPA loads nothing else). */
+function loaderArg(v: Value): unknown {
   if (typeof v === "string") return toJs(parseJson(v));
-  if (isObject(v) || typeof v === "boolean") return toJs(v);
-  throw new TypeError("schema must be an object or a JSON string");
+  if (isObject(v)) return toJs(v);
+  throw new TypeError("wrong type, expected string or object");
 }
 
 /** gojsonschema rejects unknown primitive type names with this exact message. */
@@ -66,29 +66,96 @@ function getAt(doc: unknown, pointer: string): unknown {
   return cur;
 }
 
+/** gojsonschema's context root: `(Root)` in OPA's copy; nested fields drop it (`a.b`). */
+const ROOT = "(Root)";
+
+/** A bound as Go's text/template prints gojsonschema's detail values. */
+function num(v: unknown): string {
+  return typeof v === "number" ? String(v) : JSON.stringify(v);
+}
+
+/** Type names of a `type` keyword as gojsonschema prints them: `number`, or `[string,number]`. */
+function typeList(t: string | string[]): string {
+  const ts = Array.isArray(t) ? t : String(t).split(",");
+  return ts.length > 1 ? `[${ts.join(",")}]` : ts[0];
+}
+
+/**
+ * One ajv error as gojsonschema reports it: the error type and the locale's description.
+ * Keywords with no gojsonschema counterpart keep ajv's message.
+ */
 function describe(e: ErrorObject, doc: unknown): { field: string; type: string; desc: string } {
   const path = e.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
-  let field = path.length ? path.join(".") : "(root)";
+  const field = path.length ? path.join(".") : ROOT;
+  const p = e.params as Record<string, unknown>;
+  const out = (type: string, desc: string) => ({ field, type, desc });
   switch (e.keyword) {
-    case "type": {
-      const expected = String((e.params as { type: string | string[] }).type);
-      return { field, type: "invalid_type", desc: `Invalid type. Expected: ${expected}, given: ${jsType(getAt(doc, e.instancePath))}` };
-    }
-    case "required": {
-      const prop = (e.params as { missingProperty: string }).missingProperty;
-      return { field, type: "required", desc: `${prop} is required` };
-    }
+    case "type":
+      return out("invalid_type", `Invalid type. Expected: ${typeList(p.type as string | string[])}, given: ${jsType(getAt(doc, e.instancePath))}`);
+    case "required":
+      return out("required", `${String(p.missingProperty)} is required`);
+    case "additionalProperties":
+      return out("additional_property_not_allowed", `Additional property ${String(p.additionalProperty)} is not allowed`);
     case "enum":
-      return { field, type: "enum", desc: `${field} must be one of the following: ${((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map((x) => JSON.stringify(x)).join(", ")}` };
+      return out("enum", `${field} must be one of the following: ${((p.allowedValues as unknown[]) ?? []).map((x) => JSON.stringify(x)).join(", ")}`);
+    case "const":
+      return out("const", `${field} does not match: ${JSON.stringify(p.allowedValue)}`);
+    case "minItems":
+      return out("array_min_items", `Array must have at least ${num(p.limit)} items`);
+    case "maxItems":
+      return out("array_max_items", `Array must have at most ${num(p.limit)} items`);
+    case "uniqueItems":
+      return out("unique", "array items must be unique");
+    case "additionalItems":
+    case "items":
+      return out("array_no_additional_items", "No additional items allowed on array");
+    case "contains":
+      return out("contains", "At least one of the items must match");
+    case "minProperties":
+      return out("array_min_properties", `Must have at least ${num(p.limit)} properties`);
+    case "maxProperties":
+      return out("array_max_properties", `Must have at most ${num(p.limit)} properties`);
+    case "minLength":
+      return out("string_gte", `String length must be greater than or equal to ${num(p.limit)}`);
+    case "maxLength":
+      return out("string_lte", `String length must be less than or equal to ${num(p.limit)}`);
+    case "pattern":
+      return out("pattern", `Does not match pattern '${String(p.pattern)}'`);
+    case "format":
+      return out("format", `Does not match format '${String(p.format)}'`);
+    case "multipleOf":
+      return out("multiple_of", `Must be a multiple of ${num(p.multipleOf)}`);
+    case "minimum":
+      return out("number_gte", `Must be greater than or equal to ${num(p.limit)}`);
+    case "exclusiveMinimum":
+      return out("number_gt", `Must be greater than ${num(p.limit)}`);
+    case "maximum":
+      return out("number_lte", `Must be less than or equal to ${num(p.limit)}`);
+    case "exclusiveMaximum":
+      return out("number_lt", `Must be less than ${num(p.limit)}`);
+    case "anyOf":
+      return out("number_any_of", "Must validate at least one schema (anyOf)");
+    case "oneOf":
+      return out("number_one_of", "Must validate one and only one schema (oneOf)");
+    case "not":
+      return out("number_not", "Must not validate the schema (not)");
+    case "if":
+      return p.failingKeyword === "else"
+        ? out("condition_else", 'Must validate "else" as "if" was not valid')
+        : out("condition_then", 'Must validate "then" as "if" was valid');
+    case "dependencies":
+    case "dependentRequired":
+      return out("missing_dependency", `Has a dependency on ${String(p.missingProperty)}`);
+    case "false schema":
+      return out("false", "False always fails validation");
     default:
-      field = field || "(root)";
-      return { field, type: e.keyword, desc: e.message ?? e.keyword };
+      return out(e.keyword, e.message ?? e.keyword);
   }
 }
 
 function verifySchema(s: Value): Value | undefined {
   try {
-    compile(schemaArg(s));
+    compile(loaderArg(s));
     return [true, null];
   } catch (e) {
     return [false, `jsonschema: ${(e as Error).message}`];
@@ -98,11 +165,16 @@ function verifySchema(s: Value): Value | undefined {
 function matchSchema(doc: Value, s: Value): Value | undefined {
   let validate: ValidateFunction;
   try {
-    validate = compile(schemaArg(s));
+    validate = compile(loaderArg(s));
   } catch (e) {
     throw new Error(`json.match_schema: ${(e as Error).message}`);
   }
-  const d = typeof doc === "string" ? toJs(parseJson(doc)) : toJs(doc);
+  let d: unknown;
+  try {
+    d = loaderArg(doc);
+  } catch (e) {
+    throw new Error(`json.match_schema: ${(e as Error).message}`);
+  }
   if (validate(d)) return [true, []];
   const errors = (validate.errors ?? []).map((e) => {
     const x = describe(e, d);

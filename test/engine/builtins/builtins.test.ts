@@ -127,6 +127,12 @@ test("json and yaml", () => {
   assert.is(call("yaml.unmarshal", ""), null);
   assert.is(call("yaml.is_valid", "a: [1\n"), false);
   assert.is(call("yaml.is_valid", "on: y\n"), true);
+  // sigs.k8s.io/yaml (go-yaml v2) scalars, as OPA decodes them: YAML 1.1 booleans, v2's number forms.
+  assert.equal(call("yaml.unmarshal", "a: yes\nb: on\nc: \"yes\"\nd: N\n"), { a: true, b: true, c: "yes", d: false });
+  assert.equal(call("yaml.unmarshal", "x: 0x10\no: 0777\nz: 1e3\nw: 1e+3\nt: 2020-01-01\nv: ~\n"), { x: 16, o: 511, z: "1e3", w: 1000, t: "2020-01-01", v: null });
+  assert.equal(call("yaml.unmarshal", "- .5\n- 12345678901234567890\n"), [0.5, { $num: "12345678901234567890" }]);
+  assert.is(call("yaml.is_valid", "a: .inf\n"), false, "JSON cannot hold +Inf");
+  assert.equal(call("yaml.unmarshal", "y: 1\n"), { true: 1 }, "the key y is the boolean true, the JSON key \"true\"");
   assert.is(call("yaml.marshal", { b: [1], a: "x" }), "a: x\nb:\n- 1\n");
 });
 

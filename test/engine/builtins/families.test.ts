@@ -99,6 +99,25 @@ test("json schema and templates", () => {
     false,
     "jsonschema: has a primitive type that is NOT VALID -- given: /unknown_type/ Expected valid values are:[array boolean integer number null object string]",
   ]);
+  // gojsonschema's shapes as OPA reports them: root context `(Root)`, nested fields joined with dots.
+  const errs = (doc: unknown, sch: unknown) => (call("json.match_schema", doc, sch) as [boolean, { error: string; type: string }[]])[1].map((e) => [e.type, e.error]);
+  assert.equal(errs({ a: 3, b: "x" }, { properties: { a: { type: "number" } }, additionalProperties: false }), [
+    ["additional_property_not_allowed", "(Root): Additional property b is not allowed"],
+  ]);
+  assert.equal(errs({}, { required: ["name"] }), [["required", "(Root): name is required"]]);
+  assert.equal(errs('[{"a": "b"}]', { type: "array", items: { properties: { a: { type: "number" } } } }), [
+    ["invalid_type", "0.a: Invalid type. Expected: number, given: string"],
+  ]);
+  // Sibling properties' errors come in no promised order (gojsonschema walks a Go map).
+  assert.equal(errs({ n: 1, s: "ab", l: [1] }, { properties: { n: { minimum: 2 }, s: { maxLength: 1, pattern: "^z" }, l: { minItems: 2 } } }).sort(), [
+    ["array_min_items", "l: Array must have at least 2 items"],
+    ["number_gte", "n: Must be greater than or equal to 2"],
+    ["pattern", "s: Does not match pattern '^z'"],
+    ["string_lte", "s: String length must be less than or equal to 1"],
+  ]);
+  assert.equal(errs({ t: true }, { properties: { t: { type: ["string", "number"] } } }), [["invalid_type", "t: Invalid type. Expected: [string,number], given: boolean"]]);
+  assert.equal(call("json.verify_schema", ["something"]), [false, "jsonschema: wrong type, expected string or object"]);
+  assert.is(call("json.match_schema", [{ a: 1 }], {}), undefined, "an array document is a built-in error (undefined)");
   assert.is(call("strings.render_template", "{{range $i, $name := .n}}{{if $i}},{{end}}hello {{$name}}{{end}}", { n: ["a", "b"] }), "hello a,hello b");
   assert.is(call("strings.render_template", "test {{.foo}} {{.baz}}", { baz: 1 }), "test <undefined> 1");
 });
