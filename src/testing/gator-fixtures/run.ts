@@ -1,7 +1,8 @@
 /**
  * Runs a local copy of Gatekeeper's gator CLI fixtures through policyc's gator commands, as
  * Gatekeeper's own CLI tests run gator:
- *   - verify: every Suite under the fixtures → `policyc verify SUITE` (each case must pass);
+ *   - verify: every Suite under the fixtures → `policyc verify SUITE` (each case must pass; in
+ *     `errors-*.yaml` suites, cases gator refuses to judge, each must fail);
  *   - expand: each `expand/fixtures/NAME/input` → `policyc expand --filename=… --format=yaml`, whose
  *     output must contain `NAME/output/output.yaml` and whose exit status is the one
  *     `expand/test.bats` gives NAME (0 when it names none);
@@ -53,8 +54,9 @@ export function gatorRoot(dir: string): string {
 function walk(dir: string, out: string[] = []): string[] {
   for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) walk(p, out);
-    else out.push(p);
+    if (e.isDirectory()) {
+      if (e.name !== ".git" && e.name !== "node_modules" && e.name !== "vendor") walk(p, out);
+    } else out.push(p);
   }
   return out;
 }
@@ -63,13 +65,19 @@ function suiteFiles(root: string): string[] {
   return walk(root).filter((f) => /\.ya?ml$/.test(f) && /^kind:\s*Suite\s*$/m.test(readFileSync(f, "utf8")) && /test\.gatekeeper\.sh\//.test(readFileSync(f, "utf8")));
 }
 
-function runVerify(root: string): FixtureOutcome[] {
-  return suiteFiles(root).map((suite) => {
-    const name = path.relative(root, suite);
-    const r = policyc(["verify", suite, "--no-color"], root);
+/**
+ * Suites named `errors-*.yaml` hold cases gator refuses to judge (its runner returns an error for
+ * each, as restated from gator's runner tests): there every case must fail. In all others every
+ * case must pass.
+ */
+function runVerify(dir: string): FixtureOutcome[] {
+  return suiteFiles(dir).map((suite) => {
+    const name = path.relative(dir, suite);
+    const r = policyc(["verify", suite, "--no-color"], dir);
     const counts = /(\d+) passed, (\d+) failed/.exec(r.stdout + r.stderr);
     const summary = counts ? `${counts[1]} passed, ${counts[2]} failed` : "no summary";
-    return r.code === 0
+    const ok = path.basename(suite).startsWith("errors-") ? counts !== null && counts[1] === "0" && Number(counts[2]) > 0 : r.code === 0;
+    return ok
       ? { group: "verify", name, status: "pass", detail: summary }
       : { group: "verify", name, status: "fail", detail: `${summary}\n${(r.stdout + r.stderr).trim()}` };
   });
@@ -142,7 +150,8 @@ export function runGatorFixtures(dir: string): FixtureOutcome[] {
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new Error(`${dir} is not a folder`);
   const fixtures = path.join(root, "test", "fixtures");
   return [
-    ...runVerify(root),
+    // Suites anywhere under DIR: test/gator's own, and any written out beside them.
+    ...runVerify(dir),
     ...runExpandFixtures(root),
     ...(existsSync(fixtures) ? gatorTestCases.map((c) => runTestCase(c, fixtures)) : []),
   ];
