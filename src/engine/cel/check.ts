@@ -13,7 +13,8 @@
  * field is valid when one alternative declares it. Conditions narrow the alternatives where the
  * API server's per-kind check would not know better: `x.kind == "Pod"` (and `!=`, `in [...]`) keeps
  * the Pod's shape in the branch it guards, `has(x.f)` the shapes that declare `f`; a branch no
- * alternative reaches is not checked. Without schemas (an unknown kind) a root is `dyn`.
+ * alternative reaches is not checked. An object of a kind without a schema is open: `metadata` is
+ * checked, its other fields are `dyn`.
  */
 import { celEnv, type CelFunc, type CelType } from "@bufbuild/cel";
 import { kubernetesLibrary } from "./library.js";
@@ -178,7 +179,7 @@ function factsOf(cond: Node, positive: boolean): Fact[] {
     const path = pathOf(k.value.operand);
     const field = k.value.field;
     // Where the field is present its shape declares it; where it is absent nothing is known.
-    return positive && path !== undefined ? [{ path, keep: (s) => field in s.obj }] : [];
+    return positive && path !== undefined ? [{ path, keep: (s) => Object.hasOwn(s.obj, field) || s.open === true }] : [];
   }
   if (k.case !== "callExpr" || k.value.target) return [];
   const { function: fn, args } = k.value;
@@ -279,8 +280,9 @@ export function checkCel(source: string, variables: ReadonlyMap<string, T>, root
   const field = (node: NonNullable<Node>, base: T & { k: "obj" }, name: string): T => {
     let out: T | undefined;
     for (const s of base.alts) {
-      const f = s.obj[name];
-      if (f !== undefined) out = out ? join(out, typeOfShape(f)) : typeOfShape(f);
+      const f = Object.hasOwn(s.obj, name) ? s.obj[name] : undefined;
+      const t = f !== undefined ? typeOfShape(f) : s.open ? DYN : undefined;
+      if (t) out = out ? join(out, t) : t;
     }
     if (out) return out;
     const names = new Set(base.alts.flatMap((s) => Object.keys(s.obj)));
