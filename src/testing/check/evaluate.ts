@@ -85,6 +85,8 @@ export interface CheckPlan {
   namespaces: KubeObject[];
   /** Each compiled module's data document as JSON (`inventoryFor`), possibly in a SharedArrayBuffer. */
   moduleData: (Uint8Array | undefined)[];
+  /** `compiled.modules` compiled once (`compiledModules`), shared with the worker threads. */
+  wasmModules?: WebAssembly.Module[];
   settings: CheckSettings;
   /** Old objects for UPDATE reviews, by `apiVersion/kind/namespace/name`. */
   oldObjects?: Record<string, KubeObject>;
@@ -123,7 +125,7 @@ export class Evaluator {
 
   static async create(plan: CheckPlan): Promise<Evaluator> {
     // Each module loads its part of the inventory once; the client's data argument is not used.
-    const templates = await instantiate(plan.compiled, plan.moduleData);
+    const templates = await instantiate(plan.compiled, plan.moduleData, plan.wasmModules);
     // The Namespaces serve namespaceSelector.
     const inventory = new InventoryBuilder();
     for (const ns of plan.namespaces) inventory.registerNamespace(ns);
