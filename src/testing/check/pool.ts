@@ -92,6 +92,38 @@ export function startWorkers(n: number): Worker[] {
   return kept;
 }
 
+interface SharedNames {
+  ids: Map<string, string>;
+  constraints: Map<string, { kind: string; name: string }>;
+}
+
+/**
+ * Results copied from a worker carry their own copy of every constraint name: each object's
+ * matched constraints and each violation's constraint are made to share one per constraint (a
+ * cluster snapshot has a few hundred constraints and hundreds of thousands of matches).
+ */
+function shareConstraints(batch: ChunkResults, shared: SharedNames): ChunkResults {
+  const id = (s: string) => {
+    const hit = shared.ids.get(s);
+    if (hit !== undefined) return hit;
+    shared.ids.set(s, s);
+    return s;
+  };
+  for (const r of batch.results) {
+    r.matchedConstraints = r.matchedConstraints.map(id);
+    for (const v of r.violations) {
+      const key = `${v.constraint.kind}/${v.constraint.name}`;
+      let c = shared.constraints.get(key);
+      if (!c) {
+        c = v.constraint;
+        shared.constraints.set(key, c);
+      }
+      v.constraint = c;
+    }
+  }
+  return batch;
+}
+
 async function runPool(plan: CheckPlan, head: Chunk[], rest: Iterator<Chunk>, n: number): Promise<ChunkResults> {
   const queue = head;
   let exhausted = false;
@@ -104,6 +136,7 @@ async function runPool(plan: CheckPlan, head: Chunk[], rest: Iterator<Chunk>, n:
     return queue.length === 0 ? undefined : queue.splice(0, BATCH);
   };
   const batches: ChunkResults[] = [];
+  const shared: SharedNames = { ids: new Map(), constraints: new Map() };
   let nextId = 0;
   const run = ++runs;
   const workers = startWorkers(n);
@@ -131,7 +164,7 @@ async function runPool(plan: CheckPlan, head: Chunk[], rest: Iterator<Chunk>, n:
             };
             const onMessage = (m: FromWorker) => {
               if (m.error !== undefined) return fail(new Error(`check worker: ${m.error}`));
-              batches[m.id] = m.results!;
+              batches[m.id] = shareConstraints(m.results!, shared);
               inFlight--;
               send();
             };
