@@ -233,7 +233,7 @@ function editDistance(a: string, b: string): number {
  * `roots` the types of `object`, `params`, ... (`rootTypes`; absent roots are `dyn`).
  * Returns the inferred type and the errors (empty when the expression checks).
  */
-export function checkCel(source: string, variables: ReadonlyMap<string, T>, roots?: ReadonlyMap<string, T>): { type: T; errors: CelCheckError[] } {
+export function checkCel(source: string, variables: ReadonlyMap<string, T>, roots?: ReadonlyMap<string, T>, assume: readonly string[] = []): { type: T; errors: CelCheckError[] } {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parseOnce(source);
@@ -257,7 +257,14 @@ export function checkCel(source: string, variables: ReadonlyMap<string, T>, root
     return undefined;
   };
   // The facts of the conditions guarding the node being checked.
-  let facts: Fact[] = [];
+  // `assume`: conditions that hold wherever this expression runs (the source's matchConditions).
+  let facts: Fact[] = assume.flatMap((a) => {
+    try {
+      return factsOf(parseOnce(a).expr, true);
+    } catch {
+      return [];
+    }
+  });
   const under = <R>(more: Fact[], f: () => R): R => {
     if (more.length === 0) return f();
     const saved = facts;
@@ -487,12 +494,14 @@ export function checkK8sNativeValidation(
     ["anyObject", roots.get("object")!],
     ["params", env && "parameters" in env && env.parameters !== undefined ? typeOfShape(env.parameters) : DYN],
   ]);
+  // Variables and validations run only where every matchCondition holds: their kind tests narrow.
+  const assume = (source.matchConditions ?? []).map((m) => m.expression).filter((e): e is string => typeof e === "string");
   const run = (path: string, expr: unknown, want?: T) => {
     if (typeof expr !== "string") {
       out.push({ path, message: "expected a CEL expression (a string)", offset: 0 });
       return DYN;
     }
-    const r = checkCel(expr, vars, roots);
+    const r = checkCel(expr, vars, roots, path.startsWith("matchConditions.") ? [] : assume);
     for (const e of r.errors) out.push({ path, ...e });
     if (r.errors.length === 0 && want && !assignable(r.type, want)) out.push({ path, message: `must be a ${typeName(want)}, is a '${typeName(r.type)}'`, offset: 0 });
     return r.type;

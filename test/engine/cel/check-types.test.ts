@@ -71,6 +71,20 @@ test("several kinds: a field of any of them is valid; a field of none is an erro
   assert.equal(errorsOf(`has(variables.anyObject.spec.template) && has(variables.anyObject.spec.template.spec.nodeName)`, WORKLOADS), []);
 });
 
+test("matchConditions narrow the kinds the variables and validations see", () => {
+  const source = {
+    matchConditions: [{ name: "pods", expression: `object.kind == "Pod"` }],
+    variables: [{ name: "c", expression: `has(object.spec.containers) ? object.spec.containers : []` }],
+    validations: [{ expression: `variables.c.all(x, has(x.image))` }],
+  };
+  assert.equal(checkK8sNativeValidation(source, env(POD)), []);
+  const deployments: MatchedKinds[] = [{ apiGroups: ["apps"], kinds: ["Deployment"] }, ...POD];
+  assert.equal(checkK8sNativeValidation(source, env(deployments)), []);
+  // Without the condition, a Deployment-only constraint reading pod fields is an error.
+  const { matchConditions: _, ...bare } = source;
+  assert.equal(checkK8sNativeValidation(bare, env([{ apiGroups: ["apps"], kinds: ["Deployment"] }])).length, 1);
+});
+
 test("kinds policyc has no schema of, `*` and a constraint without kinds: any Kubernetes object (metadata checked, other fields open)", () => {
   const widget: MatchedKinds[] = [{ apiGroups: ["example.com"], kinds: ["Widget"] }];
   for (const kinds of [widget, [{ apiGroups: ["*"], kinds: ["*"] }], [...POD, ...widget]]) {
