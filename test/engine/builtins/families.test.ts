@@ -187,6 +187,19 @@ test("rego.parse_module, private keys, legacy casts, sandboxed http.send", () =>
   assert.equal(call("cast_array", { $set: [2, 1] }), [1, 2]);
   assert.equal(call("set_diff", { $set: [1, 2] }, { $set: [2] }), { $set: [1] });
   assert.is(call("http.send", { method: "get", url: "http://example.com" }), undefined);
+  // raise_error: false turns a request that cannot be sent into OPA's response object (status 0).
+  assert.equal(call("http.send", { method: "post", url: "https://example.com/x", raise_error: false }), {
+    status_code: 0,
+    error: { code: "eval_http_send_network_error", message: 'Post "https://example.com/x": network access is not available in policyc evaluations' },
+  });
+  assert.equal(call("http.send", { method: "get", url: 7, raise_error: false }), {
+    status_code: 0,
+    error: { code: "eval_http_send_internal_error", message: '"url" must be a string' },
+  });
+  // Malformed requests are built-in errors whatever raise_error says.
+  assert.is(call("http.send", { method: "get", raise_error: false }), undefined, "url missing");
+  assert.is(call("http.send", { method: "get", url: "http://x", nope: 1, raise_error: false }), undefined, "unknown parameter");
+  assert.is(call("http.send", { method: "get", url: "http://x", raise_error: "no" }), undefined, "raise_error not a boolean");
 });
 
 test.run();
