@@ -10,4 +10,6 @@ export default defineConfig({
   docs: true,
   expansion: true,
   kyverno: { policyDir: "examples/kyverno/cluster-policies", exceptionNamespace: "kyverno", resourceFilters: true },
+  // Every constraint whose check has CEL also ships as a ValidatingAdmissionPolicy + Binding (params: the Constraint).
+  validatingAdmissionPolicy: true,
 });

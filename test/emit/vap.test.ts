@@ -13,6 +13,8 @@ import { celSourceOf, readsParamsDirectly, validationActions, vapEmitter, vapObj
 import { compileCel, toCel, fromCel } from "../../src/engine/cel/index.js";
 import { compileK8sNativeValidation, evaluateK8sNativeValidation } from "../../src/testing/gatekeeper/k8s-native-validation.js";
 import { check, config, constraint, project } from "./ir.js";
+import { constraintObject } from "../../src/emit/gatekeeper/constraints.js";
+import { parametersWithDefaults } from "../../src/testing/gatekeeper/parameters.js";
 import { requireShared } from "../support/shared.js";
 
 const source = {
@@ -43,9 +45,8 @@ function runPolicy(policy: Record<string, unknown>, request: Record<string, unkn
     if (r.value === false) return "not matched";
   }
   const compiled = compileK8sNativeValidation({ variables: spec.variables, validations: spec.validations });
-  // The engine binds `params` as the Constraint from `parameters` (absent: an empty object, which inline policies never read).
-  const parameters = (params as { spec?: { parameters?: unknown } } | undefined)?.spec?.parameters;
-  return evaluateK8sNativeValidation(compiled, { review: request, parameters }, { namespaceObject }).map((r) => r.msg);
+  // `params` is the Constraint object itself, as the API server binds the paramRef'd object (inline policies have none: null).
+  return evaluateK8sNativeValidation(compiled, { review: request }, { namespaceObject, constraint: params ?? null }).map((r) => r.msg);
 }
 
 const pod = (ns: string, images: string[]) => ({
@@ -102,6 +103,59 @@ test("inline parameters: no paramKind or paramRef, the parameters (with schema d
   // Without parameters, the schema's default applies, as the API server defaults a stored Constraint.
   const defaults = vapObjects(allowedRepos, constraint("K8sAllowedRepos", "defaults"), source, settings, ["Deny"]);
   assert.equal(runPolicy(defaults.policy, pod("x", ["registry.example.com/ok", "evil/x"]), undefined), ["images from unapproved repos: evil/x"]);
+});
+
+test("params is the whole Constraint: a template reading its name and enforcement action decides alike in Gatekeeper's driver and in the emitted policy", () => {
+  const named = {
+    validations: [
+      {
+        expression: "variables.anyObject.metadata.name.startsWith(variables.params.prefix)",
+        messageExpression: "'[' + params.metadata.name + '/' + params.spec.enforcementAction + '] name must start with ' + variables.params.prefix",
+      },
+    ],
+  };
+  const prefixed = check("K8sNamePrefix", { parameters: { type: "object", properties: { prefix: { type: "string", default: "app-" } } } });
+  const c = constraint("K8sNamePrefix", "web-prefix", { enforcementAction: "warn", parameters: {} });
+  const settings = config({ validatingAdmissionPolicy: { parameters: "constraint", failurePolicy: "Fail" } });
+  const { policy } = vapObjects(prefixed, c, named, settings, ["Warn"]);
+  // The Constraint as stored: the API server applies the CRD's schema default to spec.parameters.
+  const stored = constraintObject({ ...c, parameters: parametersWithDefaults(c.parameters, prefixed.parameters) }, settings);
+  const request = pod("prod", ["registry.example.com/a"]);
+  assert.equal(runPolicy(policy, request, stored), ["[web-prefix/warn] name must start with app-"]);
+  // Gatekeeper's driver (policyc test, verify, check) binds the same object through the gator client.
+  const compiled = compileK8sNativeValidation(named);
+  assert.equal(evaluateK8sNativeValidation(compiled, { review: request, parameters: { prefix: "app-" } }, { constraint: stored }).map((r) => r.msg), ["[web-prefix/warn] name must start with app-"]);
+});
+
+test("the schemas refuse what the API server's validation of the two types refuses", () => {
+  const { policy, binding } = vapObjects(allowedRepos, constraint("K8sAllowedRepos", "a"), source, config({ validatingAdmissionPolicy: { parameters: "constraint", failurePolicy: "Fail" } }), ["Deny"]);
+  const spec = policy.spec as Record<string, any>;
+  const withSpec = (patch: Record<string, unknown>) => ({ ...policy, spec: { ...spec, ...patch } });
+  const policyErrors = (o: unknown) => validate("kubernetes/validatingadmissionpolicy.json", o);
+  assert.equal(policyErrors(policy), []);
+  const rule = spec.matchConstraints.resourceRules[0];
+  const refused: [string, unknown][] = [
+    ["no matchConstraints", (({ matchConstraints: _, ...rest }) => ({ ...policy, spec: rest }))(spec)],
+    ["no resourceRules", withSpec({ matchConstraints: { namespaceSelector: {} } })],
+    ["a rule without operations", withSpec({ matchConstraints: { resourceRules: [{ ...rule, operations: undefined }] } })],
+    ["'*' beside another group", withSpec({ matchConstraints: { resourceRules: [{ ...rule, apiGroups: ["*", "apps"] }] } })],
+    ["In without values", withSpec({ matchConstraints: { ...spec.matchConstraints, namespaceSelector: { matchExpressions: [{ key: "a", operator: "In" }] } } })],
+    ["Exists with values", withSpec({ matchConstraints: { ...spec.matchConstraints, objectSelector: { matchExpressions: [{ key: "a", operator: "Exists", values: ["x"] }] } } })],
+    ["reason Unauthorized", withSpec({ validations: [{ expression: "true", reason: "Unauthorized" }] })],
+    ["a blank expression", withSpec({ validations: [{ expression: "  " }] })],
+    ["a message with a line break", withSpec({ validations: [{ expression: "true", message: "a\nb" }] })],
+    ["a reserved word as variable name", withSpec({ variables: [{ name: "namespace", expression: "1" }] })],
+    ["a matchCondition name with a space", withSpec({ matchConditions: [{ name: "a b", expression: "true" }] })],
+    ["paramKind version missing", withSpec({ paramKind: { apiVersion: "constraints.gatekeeper.sh/", kind: "K" } })],
+  ];
+  for (const [what, o] of refused) assert.ok(policyErrors(o).length > 0, what);
+  // Accepted: a prefixed matchCondition name, a message with surrounding blank lines, Forbidden.
+  assert.equal(policyErrors(withSpec({ matchConditions: [{ name: "example.com/Mine", expression: "true" }], validations: [{ expression: "true", message: "\nok\n", reason: "Forbidden" }] })), []);
+  const bindingErrors = (patch: Record<string, unknown>) => validate("kubernetes/validatingadmissionpolicybinding.json", { ...binding, spec: { ...(binding.spec as object), ...patch } });
+  assert.equal(bindingErrors({}), []);
+  assert.ok(bindingErrors({ policyName: "Not_A_Name" }).length > 0);
+  assert.ok(bindingErrors({ paramRef: { name: "a/b", parameterNotFoundAction: "Allow" } }).length > 0);
+  assert.ok(bindingErrors({ paramRef: { name: "a" } }).length > 0, "parameterNotFoundAction is required");
 });
 
 test("enforcement actions: deny → Deny, warn → Warn, dryrun → Audit, scoped at vap.k8s.io or *", () => {

@@ -93,4 +93,20 @@ test("a mis-compiled CEL (that admits the latest tag) fails the case, naming the
   }
 });
 
+test("CEL's params is the Constraint object (name, enforcement action, parameters), as Gatekeeper's driver binds it", async () => {
+  const t = files("object.spec.containers.all(c, !c.image.endsWith(':latest'))");
+  try {
+    const { readFileSync, writeFileSync } = await import("node:fs");
+    const at = (f: string) => `${t.dir}/${f}`;
+    writeFileSync(at("template.yaml"), readFileSync(at("template.yaml"), "utf8").replace("\"'images use the latest tag: ' + ", "\"params.metadata.name + '/' + params.spec.enforcementAction + ': images use the latest tag: ' + "));
+    writeFileSync(at("suite.yaml"), readFileSync(at("suite.yaml"), "utf8").replace('message: "images use the latest tag: c"', 'message: "all/deny: images use the latest tag: c"'));
+    writeFileSync(at("constraint.yaml"), "apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: K8sNoLatest\nmetadata: {name: all}\nspec: {enforcementAction: deny}\n");
+    const run = await verify([t.dir], { cwd: t.dir, bothEngines: true });
+    assert.equal(countResults(run), { passed: 2, failed: 0, skipped: 0 }, JSON.stringify(run.suites[0]?.tests[0]?.cases.map((c) => c.reasons)));
+    assert.equal(run.suites[0]!.tests[0]!.cases[1]!.engines, { K8sNativeValidation: ["all/deny: images use the latest tag: c"] });
+  } finally {
+    t.cleanup();
+  }
+});
+
 test.run();

@@ -10,8 +10,9 @@
  * are not declared), so a misspelled field of the object is not caught; variables get the types of
  * their expressions.
  */
-import { celEnv, CelScalar, parse, type CelFunc, type CelType } from "@bufbuild/cel";
+import { celEnv, CelScalar, type CelFunc, type CelType } from "@bufbuild/cel";
 import { kubernetesLibrary } from "./library.js";
+import { parseCel as parse } from "./parse.js";
 
 type T =
   | { k: "dyn" | "bool" | "int" | "uint" | "double" | "string" | "bytes" | "null" | "type" | "timestamp" | "duration" | "none" | "variables" }

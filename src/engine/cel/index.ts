@@ -3,9 +3,10 @@
  * with the Kubernetes CEL libraries), then evaluates it against JSON bindings. Errors are values,
  * never exceptions: a parse error is a `CelCompileError`, an evaluation error a `{ error }` result.
  */
-import { celEnv, isCelError, parse, plan, type CelInput, type CelValue } from "@bufbuild/cel";
+import { celEnv, isCelError, plan, type CelInput, type CelValue } from "@bufbuild/cel";
 import { kubernetesLibrary } from "./library.js";
 import { kubernetesTypes } from "./kubernetes-types.js";
+import { parseCelForPlan } from "./parse.js";
 
 export { toCel, fromCel } from "./values.js";
 export { kubernetesLibrary } from "./library.js";
@@ -33,7 +34,7 @@ const env = celEnv({ funcs: [...kubernetesLibrary], registry: kubernetesTypes })
 export function compileCel(source: string): CelProgram {
   let run: (ctx: Record<string, CelInput>) => CelValue | Error;
   try {
-    run = plan(env, parse(source)) as typeof run;
+    run = plan(env, parseCelForPlan(source)) as typeof run;
   } catch (e) {
     throw new CelCompileError(source, (e as Error).message ?? String(e));
   }

@@ -26,8 +26,10 @@ function file(pkg: string, messages: string[]) {
 
 const kubernetesFile = createFileRegistry(file("kubernetes", ["Quantity"]), () => undefined);
 const netFile = createFileRegistry(file("net", ["IP", "CIDR", "URL"]), () => undefined);
+/** CEL's optional values (optionals.ts): @bufbuild/cel has no optional type of its own. */
+const optionalFile = createFileRegistry(file("policyc", ["Optional"]), () => undefined);
 /** The message types of the Kubernetes libraries, for the CEL environment's registry. */
-export const kubernetesTypes: Registry = createFileRegistry(kubernetesFile, netFile);
+export const kubernetesTypes: Registry = createFileRegistry(kubernetesFile, netFile, optionalFile);
 
 const desc = (name: string) => kubernetesTypes.getMessage(name) as DescMessage;
 const QuantityDesc = desc("kubernetes.Quantity");

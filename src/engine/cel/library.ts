@@ -2,14 +2,17 @@
  * The Kubernetes CEL libraries on top of CEL's standard functions, as the API server (and so
  * Gatekeeper's K8sNativeValidation) offers them: the strings extension (`join`, `lowerAscii`,
  * `replace`, `split`, `substring`, `trim`, `indexOf`, ...; taken from @bufbuild/cel's `ext`), and
- * Kubernetes' regex library (`find`, `findAll`) and list library (`isSorted`, `sum`, `min`, `max`,
- * `indexOf`, `lastIndexOf`), and those with types of their own (kubernetes-types.ts: quantity,
- * IP/CIDR, URL). Not offered: format (its results are CEL optionals, which @bufbuild/cel 0.6.1
- * does not have) and authz (no API server to ask).
+ * `format` (cel-go's `%s %d %f %e %x %X %o %b` with precision, lists and maps), ...; taken from
+ * @bufbuild/cel's `ext`), Kubernetes' regex library (`find`, `findAll`) and list library
+ * (`isSorted`, `sum`, `min`, `max`, `indexOf`, `lastIndexOf`), those with types of their own
+ * (kubernetes-types.ts: quantity, IP/CIDR, URL), optional values (optionals.ts), and the run-time
+ * helpers of two-variable comprehensions (`@entries`, `cel.@mapInsert`; parse.ts expands the
+ * macros). Not offered: authz (no API server to ask).
  */
-import { celMethod, CelScalar, listType, isCelError, type CelFunc, type CelList, type CelValue } from "@bufbuild/cel";
+import { celFunc, celList, celMethod, CelScalar, isCelList, isCelMap, listType, mapType, isCelError, type CelFunc, type CelList, type CelValue } from "@bufbuild/cel";
 import { strings } from "@bufbuild/cel/ext";
 import { kubernetesTypeLibraries } from "./kubernetes-types.js";
+import { mapInsert, optionalLibrary } from "./optionals.js";
 
 const STR = CelScalar.STRING;
 const INT = CelScalar.INT;
@@ -100,7 +103,25 @@ const listLibrary: CelFunc[] = [
   }),
 ];
 
+const MAP = mapType(DYN, DYN);
+
+/** What the comprehensions parse.ts expands need at run time (cel-go's names where it has one). */
+const comprehensionLibrary: CelFunc[] = [
+  /** A two-variable comprehension's range as (index, value) or (key, value) pairs. */
+  celFunc("@entries", [DYN], LIST, (range) => {
+    if (isCelList(range)) return celList([...range].map((v, i) => celList([BigInt(i), v]))) as never;
+    if (isCelMap(range)) return celList([...range].map(([k, v]) => celList([k as CelValue, v]))) as never;
+    throw new Error(`type mismatch: a comprehension needs a list or a map`);
+  }),
+  celFunc("cel.@mapInsert", [MAP, DYN, DYN], MAP, (m, k, v) => mapInsert(m, k, v) as never),
+  celFunc("cel.@mapInsert", [MAP, MAP], MAP, (m, entries) => {
+    let out = m;
+    for (const [k, v] of entries) out = mapInsert(out, k as CelValue, v);
+    return out as never;
+  }),
+];
+
 /** Every function policyc's CEL environment adds to the standard library. */
-export const kubernetesLibrary: readonly CelFunc[] = [...strings, ...regexLibrary, ...listLibrary, ...kubernetesTypeLibraries];
+export const kubernetesLibrary: readonly CelFunc[] = [...strings, ...regexLibrary, ...listLibrary, ...kubernetesTypeLibraries, ...optionalLibrary, ...comprehensionLibrary];
 
 export { isCelError };

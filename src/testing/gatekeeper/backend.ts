@@ -52,6 +52,11 @@ export interface PreparedPolicy {
 export interface EvaluationContext {
   /** The Namespace the object is in, when known (CEL's `namespaceObject`). */
   namespaceObject?: unknown;
+  /**
+   * The Constraint as the API server stores it (its `spec.parameters` with schema defaults): what
+   * CEL's `params` is, in Gatekeeper's CEL driver and as a ValidatingAdmissionPolicy's `paramKind`.
+   */
+  constraint?: unknown;
 }
 
 export interface RegoBackend {

@@ -15,6 +15,7 @@ import { isObject, type KubeObject } from "./objects.js";
 import { parametersWithDefaults } from "./parameters.js";
 import type { Review } from "./review.js";
 import { regoPackage, type TemplateInfo } from "./template.js";
+import { CONSTRAINT_GROUP, CONSTRAINT_VERSION } from "../../emit/gatekeeper/constraints.js";
 import { readViolations, type Violation } from "./violations.js";
 
 export class CompileError extends Error {
@@ -129,6 +130,24 @@ function parametersOf(c: ConstraintInfo, t: PreparedTemplate): unknown {
   return value;
 }
 
+/**
+ * The Constraint object CEL reads as `params`, once per constraint and template: apiVersion, kind,
+ * `metadata.name` and the spec (match, enforcement action, parameters with schema defaults).
+ */
+const constraintObjectCache = new WeakMap<ConstraintInfo, { template: TemplateInfo; value: unknown }>();
+function constraintObjectOf(c: ConstraintInfo, t: PreparedTemplate): unknown {
+  const hit = constraintObjectCache.get(c);
+  if (hit && hit.template === t.info) return hit.value;
+  const parameters = parametersOf(c, t);
+  const spec: Record<string, unknown> = { enforcementAction: c.enforcementAction };
+  if (c.match !== undefined) spec.match = c.match;
+  if (c.scopedEnforcementActions !== undefined) spec.scopedEnforcementActions = c.scopedEnforcementActions;
+  if (parameters !== undefined) spec.parameters = parameters;
+  const value = { apiVersion: `${CONSTRAINT_GROUP}/${CONSTRAINT_VERSION}`, kind: c.kind, metadata: { name: c.name }, spec };
+  constraintObjectCache.set(c, { template: t.info, value });
+  return value;
+}
+
 export interface ReviewOutcome {
   violations: Violation[];
   /** The input the Rego saw (absent when the constraint did not apply). */
@@ -178,7 +197,7 @@ export async function reviewWith(
   const input = { review, parameters: parametersOf(constraint, t) };
   let value: unknown;
   try {
-    value = await t.policy.evaluate(input, inventory.regoData(), externalData, ns ? { namespaceObject: ns } : {});
+    value = await t.policy.evaluate(input, inventory.regoData(), externalData, { ...(ns ? { namespaceObject: ns } : {}), constraint: constraintObjectOf(constraint, t) });
   } catch (e) {
     if (e instanceof ExternalDataUnmocked) throw e;
     // An evaluation error does not fail the review: it becomes one result carrying the error text.

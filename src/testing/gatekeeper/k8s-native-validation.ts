@@ -2,7 +2,8 @@
  * Gatekeeper's K8sNativeValidation engine as a back end of the emulation: a template's CEL
  * `variables`, `matchConditions` and `validations`, evaluated by policyc's CEL engine the way
  * Gatekeeper's CEL driver does. The bindings are `object`, `oldObject`, `request` (the review),
- * `params` (the constraint: its `spec.parameters` with schema defaults) and `namespaceObject`
+ * `params` (the Constraint object when the run gives it, as Gatekeeper's driver and a
+ * ValidatingAdmissionPolicy's `paramKind` bind it; else `{spec: {parameters}}`) and `namespaceObject`
  * (the object's Namespace when the run knows it, else null, as for cluster-scoped objects); Gatekeeper adds two variables ahead of the template's own: `variables.anyObject`
  * (`oldObject` on a DELETE without `object`, else `object`) and `variables.params`
  * (`params.spec.parameters`, or null). Variables are evaluated in order, each seeing those before
@@ -144,7 +145,10 @@ export function evaluateK8sNativeValidation(policy: CelPolicy, input: unknown, c
     object: r.object,
     oldObject: r.oldObject,
     request: r.request,
-    params: cached(paramsCache, parameters, () => toCel(parameters === undefined ? {} : { spec: { parameters } })),
+    params:
+      context.constraint !== undefined
+        ? cached(paramsCache, context.constraint, () => toCel(context.constraint))
+        : cached(paramsCache, parameters, () => toCel(parameters === undefined ? {} : { spec: { parameters } })),
     namespaceObject: cached(namespaceCache, context.namespaceObject, () => toCel(context.namespaceObject ?? null)),
   };
   const variables: Record<string, CelInput> = {};

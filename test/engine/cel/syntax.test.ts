@@ -1,0 +1,71 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { compileCel, fromCel, toCel, CelCompileError } from "../../../src/engine/cel/index.js";
+import { checkCel } from "../../../src/engine/cel/check.js";
+
+function ev(expr: string, bindings: Record<string, unknown> = {}): unknown {
+  const r = compileCel(expr).eval(Object.fromEntries(Object.entries(bindings).map(([k, v]) => [k, toCel(v)])));
+  return "error" in r ? { error: r.error } : fromCel(r.value);
+}
+const isError = (v: unknown) => typeof v === "object" && v !== null && "error" in v;
+
+const pod = {
+  metadata: { name: "p", labels: { app: "web", tier: "front" }, annotations: { "team.example.com/owner": "a" } },
+  spec: { containers: [{ name: "a", image: "nginx:1.25" }, { name: "b", image: "b:2", securityContext: { privileged: true } }] },
+};
+
+// Expectations from the Kubernetes 1.33 announcement of two-variable comprehensions and cel-go's documentation.
+test("two-variable comprehensions over lists (index, value) and maps (key, value)", () => {
+  assert.is(ev("o.spec.containers.all(i, c, i < 2 && c.name != '')", { o: pod }), true);
+  assert.is(ev("o.spec.containers.exists(i, c, i == 1 && has(c.securityContext))", { o: pod }), true);
+  assert.is(ev("o.spec.containers.existsOne(i, c, c.image.startsWith('nginx'))", { o: pod }), true);
+  assert.is(ev("o.metadata.labels.all(k, v, k.size() > 2 && v != '')", { o: pod }), true);
+  assert.is(ev("o.metadata.labels.exists(k, v, k == 'tier' && v == 'front')", { o: pod }), true);
+  assert.equal(ev("o.spec.containers.transformList(i, c, string(i) + ':' + c.name)", { o: pod }), ["0:a", "1:b"]);
+  assert.equal(ev("o.spec.containers.transformList(i, c, i > 0, c.name)", { o: pod }), ["b"]);
+  assert.equal(ev("{'a': 1, 'b': 2}.transformMap(k, v, v * 10)"), { a: 10, b: 20 });
+  assert.equal(ev("{'a': 1, 'b': 2}.transformMap(k, v, v > 1, k + string(v))"), { b: "b2" });
+  assert.equal(ev("o.metadata.annotations.transformMapEntry(k, v, {k.replace('/', '_'): v})", { o: pod }), { "team.example.com_owner": "a" });
+  assert.ok(isError(ev("{'a': 1, 'b': 1}.transformMapEntry(k, v, {'x': v})")), "duplicate keys are an error");
+  // Shadowing: the inner one-variable macro rebinds `v`; the outer `i` stays visible.
+  assert.is(ev("[10, 20].all(i, v, [1, 2].exists(v, v == i + 1))"), true);
+  assert.is(ev("[[1], [2, 3]].all(i, xs, xs.all(j, x, x > i))"), true);
+  assert.throws(() => compileCel("[1].all(1, v, true)"), (e: unknown) => e instanceof CelCompileError);
+  assert.throws(() => compileCel("[1].all(v, v, true)"), (e: unknown) => e instanceof CelCompileError);
+});
+
+test("optional values and syntax: .?, [?], {?}, [?x], orValue, or, optMap", () => {
+  assert.is(ev("o.?spec.?hostNetwork.orValue(false)", { o: pod }), false);
+  assert.equal(ev("o.metadata.?labels.app.orValue('none')", { o: pod }), "web");
+  assert.equal(ev("o.metadata.labels[?'missing'].orValue('none')", { o: pod }), "none");
+  assert.equal(ev("o.spec.containers[?5].orValue({'name': 'x'}).name", { o: pod }), "x");
+  assert.is(ev("o.spec.containers[?1].securityContext.privileged.orValue(false)", { o: pod }), true);
+  assert.is(ev("has(o.metadata.?labels.tier)", { o: pod }), true);
+  assert.equal(ev("[?o.metadata.?labels.app, ?o.metadata.?labels.nope, 'x']", { o: pod }), ["web", "x"]);
+  assert.equal(ev("{?'owner': o.metadata.?annotations.?owner, 'n': 1}", { o: pod }), { n: 1 });
+  assert.is(ev("optional.none().or(optional.of(3)).value() == 3 && optional.ofNonZeroValue('').hasValue() == false"), true);
+  assert.is(ev("optional.of(2).optMap(x, x * 3).value()"), 6);
+  assert.ok(isError(ev("optional.none().value()")));
+  // A `?` in a string or a ternary is left alone.
+  assert.equal(ev("true ? '.?x [?y]' : 'n'"), ".?x [?y]");
+});
+
+test("format: cel-go's verbs, precision, lists and maps", () => {
+  assert.equal(ev(`"%s has %d containers, %.2f%% used, %x %X %o %b %e".format(["p", 2, 12.3456, 255, 255, 8, 5, 1234.5])`), "p has 2 containers, 12.35% used, ff FF 10 101 1.234500e+03");
+  assert.equal(ev(`"%s %s".format([[1, "a"], {"k": true}])`), `[1, a] {k: true}`);
+  assert.ok(isError(ev(`"%d".format(["x"])`)));
+  assert.ok(isError(ev(`"%s %s".format(["x"])`)));
+});
+
+test("the checker reads the same syntax, with positions in the user's text", () => {
+  assert.equal(checkCel("object.spec.containers.all(i, c, i < 3 && c.name != '')", new Map()).errors, []);
+  assert.equal(checkCel("object.?metadata.?labels.orValue({})", new Map()).errors, []);
+  const bad = checkCel("object.?metadata.orValue(1) + [1].transformList(i, v, v + 'x').size()", new Map());
+  assert.is(bad.errors.length, 1);
+  assert.match(bad.errors[0]!.message, /no matching overload for '\+'/);
+  // The offset is the one the same text gets without the optional syntax before it: the `?` rewrite shifts nothing.
+  const alone = checkCel("[1].transformList(i, v, v + 'x').size()", new Map());
+  assert.is(bad.errors[0]!.offset, "object.?metadata.orValue(1) + ".length + alone.errors[0]!.offset);
+});
+
+test.run();
