@@ -13,6 +13,7 @@ import { checkGatekeeperRules } from "../emit/gatekeeper/rules.js";
 import { templatesEmitter } from "../emit/gatekeeper/templates.js";
 import { resourcesEmitter } from "../emit/resources.js";
 import { checkPolicyResources } from "../emit/deckhouse/checks.js";
+import { checkProjectCel } from "../frontend/lower/cel.js";
 import { checkDeckhouseNames } from "../emit/deckhouse/reserved.js";
 import { kyvernoFiltersEmitter } from "../emit/kyverno/filters.js";
 import { vapEmitter } from "../emit/vap/emitter.js";
@@ -35,6 +36,7 @@ export interface CheckContext {
 /** Checks over the whole project that run before emission, in order. */
 export const projectChecks: { name: string; run: (project: ProjectIR, ctx: CheckContext) => Diagnostic[] }[] = [
   { name: "gatekeeper-rules", run: checkGatekeeperRules },
+  { name: "cel-types", run: checkProjectCel },
   { name: "rego-compile", run: (project, ctx) => compileProjectRego(project, openRegoCache(ctx.root)) },
   { name: "policy-resources", run: checkPolicyResources },
   { name: "untested-checks", run: checkUntested },

@@ -1,13 +1,15 @@
 /**
  * Reads existing Gatekeeper YAML for `policyc import`: every ConstraintTemplate (its kind, metadata,
  * parameters schema and Rego, legacy `rego:` field or a `code[]` Rego entry, and its
- * `K8sNativeValidation` CEL, type-checked here at the template's line) and every Constraint,
+ * `K8sNativeValidation` CEL, type-checked here at the template's line with the object typed by the
+ * kinds its constraints among the inputs match and the parameters by its schema) and every Constraint,
  * from files and folders, with positions for diagnostics. YAML is read as gator reads it.
  */
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { describeFsError, diag, type Diagnostic, type Span } from "../diagnostics/index.js";
 import { checkK8sNativeValidation } from "../engine/cel/check.js";
+import { objectShapes, shapeOfSchema, type MatchedKinds } from "../engine/cel/schema-types.js";
 import { isDiagnostic, readYamlFile, spanAt } from "../testing/yaml-files.js";
 import { PC8 } from "./diagnostics.js";
 
@@ -91,9 +93,18 @@ export function yamlFiles(cwd: string, inputs: readonly string[], diagnostics: D
   return [...new Set(out)];
 }
 
+/** A template's CEL waiting for the constraints (they type its object) before it is checked. */
+interface PendingCel {
+  template: ImportedTemplate;
+  source: Record<string, unknown>;
+  /** The span of a path inside the code entry's `source`. */
+  at: (path: (string | number)[]) => Span;
+}
+
 export function readImportInputs(cwd: string, inputs: readonly string[]): ImportInputs {
   const result: ImportInputs = { templates: [], constraints: [], suites: [], diagnostics: [] };
   const kinds = new Map<string, Span>();
+  const pending: PendingCel[] = [];
   for (const file of yamlFiles(cwd, inputs, result.diagnostics)) {
     const source = path.relative(cwd, file).split(path.sep).join("/");
     const f = readYamlFile(file, "input", "object", source);
@@ -110,7 +121,7 @@ export function readImportInputs(cwd: string, inputs: readonly string[]): Import
         continue;
       }
       if (TEMPLATE_API.test(o.apiVersion) && o.kind === "ConstraintTemplate") {
-        const t = template(o, source, span, result.diagnostics, (p) => spanAt(f, d.doc, p));
+        const t = template(o, source, span, result.diagnostics, (p) => spanAt(f, d.doc, p), pending);
         if (!t) continue;
         const prev = kinds.get(t.kind);
         if (prev) {
@@ -137,7 +148,23 @@ export function readImportInputs(cwd: string, inputs: readonly string[]): Import
       }
     }
   }
+  for (const p of pending) {
+    if (!result.templates.includes(p.template)) continue;
+    // CEL that does not check would fail the build of the imported project: say so at the template.
+    const matches = result.constraints.filter((c) => c.kind === p.template.kind).map((c) => matchedKinds(c.spec));
+    const problems = checkK8sNativeValidation(p.source, { object: objectShapes(matches), parameters: shapeOfSchema(p.template.schema) });
+    for (const e of problems) result.diagnostics.push(diag(PC8.celInvalid, [p.template.name, e.path, e.message], p.at(e.path.split(".").map((x) => (/^\d+$/.test(x) ? Number(x) : x)))));
+    if (problems.length === 0) p.template.cel = p.source;
+  }
   return result;
+}
+
+/** A constraint's `match.kinds`, when well formed. */
+function matchedKinds(spec: Record<string, unknown>): MatchedKinds[] | undefined {
+  const kinds = (spec.match as { kinds?: unknown } | undefined)?.kinds;
+  if (!Array.isArray(kinds)) return undefined;
+  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+  return kinds.map((k: { apiGroups?: unknown; kinds?: unknown }) => ({ apiGroups: strings(k?.apiGroups), kinds: strings(k?.kinds) }));
 }
 
 function stringMap(v: unknown): Record<string, string> {
@@ -146,7 +173,7 @@ function stringMap(v: unknown): Record<string, string> {
   return out;
 }
 
-function template(o: Record<string, any>, source: string, span: Span, diagnostics: Diagnostic[], at: (path: (string | number)[]) => Span): ImportedTemplate | undefined {
+function template(o: Record<string, any>, source: string, span: Span, diagnostics: Diagnostic[], at: (path: (string | number)[]) => Span, pending: PendingCel[]): ImportedTemplate | undefined {
   const names = o.spec?.crd?.spec?.names;
   const kind = names?.kind;
   if (typeof kind !== "string" || !kind) {
@@ -160,14 +187,10 @@ function template(o: Record<string, any>, source: string, span: Span, diagnostic
   // Gatekeeper: a non-empty legacy `rego` field wins over a Rego entry in `code`.
   const codeRego = (Array.isArray(target.code) ? target.code : []).find((c: any) => c?.engine === "Rego");
   const code: Record<string, any>[] = Array.isArray(target.code) ? target.code : [];
-  let cel: Record<string, unknown> | undefined;
+  let cel: { source: Record<string, unknown>; index: number } | undefined;
   code.forEach((c, i) => {
-    if (c?.engine === "K8sNativeValidation" && c.source && typeof c.source === "object" && !cel) {
-      // CEL that does not check would fail the build of the imported project: say so at the template.
-      const problems = checkK8sNativeValidation(c.source);
-      for (const p of problems) diagnostics.push(diag(PC8.celInvalid, [kind.toLowerCase(), p.path, p.message], at(["spec", "targets", 0, "code", i, "source", ...p.path.split(".").map((x) => (/^\d+$/.test(x) ? Number(x) : x))])));
-      if (problems.length === 0) cel = c.source;
-    } else if (c?.engine && c.engine !== "Rego") dropped.push(`its ${c.engine} code`);
+    if (c?.engine === "K8sNativeValidation" && c.source && typeof c.source === "object" && !cel) cel = { source: c.source, index: i };
+    else if (c?.engine && c.engine !== "Rego") dropped.push(`its ${c.engine} code`);
   });
   let rego: string | undefined;
   let libs: string[] = [];
@@ -198,7 +221,10 @@ function template(o: Record<string, any>, source: string, span: Span, diagnostic
     regoVersion,
     dropped,
   };
-  if (cel) t.cel = cel;
+  if (cel) {
+    const index = cel.index;
+    pending.push({ template: t, source: cel.source, at: (p) => at(["spec", "targets", 0, "code", index, "source", ...p]) });
+  }
   if (annotations["metadata.gatekeeper.sh/title"]) t.title = annotations["metadata.gatekeeper.sh/title"];
   if (annotations.description) t.description = annotations.description;
   const schema = o.spec?.crd?.spec?.validation?.openAPIV3Schema;

@@ -413,4 +413,68 @@ spec:
   }
 });
 
+test("an imported template's CEL is checked against its constraints' kinds and its parameters schema: PC8012 at the template's line", async () => {
+  const dir = makeProject({});
+  try {
+    mkdirSync(path.join(dir, "in"));
+    const yaml = (expression: string) => `apiVersion: templates.gatekeeper.sh/v1
+kind: ConstraintTemplate
+metadata:
+  name: k8smaxcontainers
+spec:
+  crd:
+    spec:
+      names:
+        kind: K8sMaxContainers
+      validation:
+        openAPIV3Schema:
+          type: object
+          properties:
+            max:
+              type: integer
+  targets:
+    - target: admission.k8s.gatekeeper.sh
+      code:
+        - engine: K8sNativeValidation
+          source:
+            validations:
+              - expression: '${expression}'
+                message: "too many containers"
+        - engine: Rego
+          source:
+            rego: |
+              package k8smaxcontainers
+              violation[{"msg": "too many containers"}] { count(input.review.object.spec.containers) > input.parameters.max }
+---
+apiVersion: constraints.gatekeeper.sh/v1beta1
+kind: K8sMaxContainers
+metadata:
+  name: max-containers
+spec:
+  match:
+    kinds:
+      - apiGroups: [""]
+        kinds: ["Pod"]
+  parameters:
+    max: 3
+`;
+    writeFileSync(path.join(dir, "in", "t.yaml"), yaml("size(variables.anyObject.spec.containers) <= variables.params.max"));
+    const ok = await run(["in"], dir);
+    assert.is(ok.code, 0, ok.stderr);
+    for (const [bad, message] of [
+      ["size(variables.anyObject.spec.contaners) <= variables.params.max", /undefined field 'contaners' in core\/v1\.PodSpec \(did you mean 'containers'\?\)/],
+      ["size(variables.anyObject.spec.containers) <= variables.params.maximum", /undefined field 'maximum' in parameters/],
+      ['variables.params.max == "3"', /no matching overload for '_==_' applied to '\(int, string\)'/],
+    ] as const) {
+      writeFileSync(path.join(dir, "in", "t.yaml"), yaml(bad));
+      const r = await run(["in", "--force"], dir);
+      assert.is(r.code, 1, bad);
+      assert.match(r.stderr, /in\/t\.yaml:22:\d+: error PC8012: template `k8smaxcontainers`: its K8sNativeValidation `validations\.0\.expression` does not type-check: /);
+      assert.match(r.stderr, message);
+    }
+  } finally {
+    removeProject(dir);
+  }
+});
+
 test.run();

@@ -1,12 +1,16 @@
 /**
  * A check's CEL in the IR: hand-written `k8sNativeValidation` beside a `rego` body (or carried over
- * by `policyc import`), and the type-check every CEL source gets before it is emitted, compiled or
- * written (PC7023 at the TypeScript `report` line, or at the property of the written source).
+ * by `policyc import`), and the type-checks every CEL source gets before it is emitted, compiled or
+ * written (PC7023 at the TypeScript `report` line, or at the property of the written source): at
+ * lowering with the roots untyped, then, once every constraint is known, with the roots typed as
+ * the API server types them (`checkProjectCel`: the object by the kinds the check's constraints
+ * match, the parameters by the check's schema, the request as an AdmissionRequest).
  */
 import type { CheckSpec } from "../../api/check.js";
-import { diag } from "../../diagnostics/index.js";
+import { diag, type Diagnostic } from "../../diagnostics/index.js";
 import { checkK8sNativeValidation } from "../../engine/cel/check.js";
-import type { CelIR, Origin } from "../../ir/ir.js";
+import { objectShapes, shapeOfSchema, type CelSchemaEnv } from "../../engine/cel/schema-types.js";
+import type { CelIR, CheckIR, Origin, ProjectIR } from "../../ir/ir.js";
 import { TranspileDiagnostics as T } from "../../transpile/index.js";
 import type { LowerContext, Located } from "./context.js";
 
@@ -31,12 +35,39 @@ export function lowerWrittenCel(spec: CheckSpec<object>, kind: string, ctx: Lowe
   return cel;
 }
 
-/** Type-checks every expression of `cel`; each error is PC7023 at the expression's origin. */
-export function checkCelSource(cel: CelIR, ctx: Pick<LowerContext, "report">): boolean {
-  const errors = checkK8sNativeValidation(cel.source as Parameters<typeof checkK8sNativeValidation>[0]);
+/**
+ * Type-checks every expression of `cel` (the roots typed by `env`, else `dyn`); each error is PC7023
+ * at the expression's origin, with `notes`.
+ */
+export function checkCelSource(cel: CelIR, ctx: Pick<LowerContext, "report">, env?: CelSchemaEnv, notes: string[] = []): boolean {
+  const errors = checkK8sNativeValidation(cel.source as Parameters<typeof checkK8sNativeValidation>[0], env);
   for (const e of errors) {
     const origin = cel.origins[e.path] ?? cel.origins[e.path.replace(/\.(expression|messageExpression)$/, "")] ?? cel.origin;
-    ctx.report(diag(T.celInvalid, [`${e.path}`, e.message], origin));
+    ctx.report(diag(T.celInvalid, [`${e.path}`, e.message], origin, notes));
   }
   return errors.length === 0;
+}
+
+/**
+ * The schema environment of a check's CEL in a project: the object typed by the kinds of every
+ * constraint of the check (any kind when there is none, or one matches a kind policyc has no
+ * schema of), the parameters by the check's schema.
+ */
+export function celSchemaEnv(check: Pick<CheckIR, "kind" | "parameters">, project: Pick<ProjectIR, "constraints">): { env: CelSchemaEnv; kinds: string[] } {
+  const matches = project.constraints.filter((c) => c.kind === check.kind).map((c) => c.match.kinds);
+  const object = objectShapes(matches);
+  const kinds = object ? [...new Set(matches.flatMap((m) => (m ?? []).flatMap((k) => k.kinds.map((x) => `${k.apiGroups.filter((g) => g !== "").join(",") || "core"}/${x}`))))] : [];
+  return { env: { object, parameters: shapeOfSchema(check.parameters) }, kinds };
+}
+
+/** The build's typed check of every check's CEL (a project stage: it needs the constraints). */
+export function checkProjectCel(project: ProjectIR): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const check of project.checks) {
+    if (!check.cel) continue;
+    const { env, kinds } = celSchemaEnv(check, project);
+    const notes = kinds.length > 0 ? [`\`object\` is typed by the kinds check ${check.kind}'s constraints match: ${kinds.join(", ")}`] : [];
+    checkCelSource(check.cel, { report: (d) => out.push(d) }, env, notes);
+  }
+  return out;
 }
