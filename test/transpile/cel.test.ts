@@ -183,4 +183,44 @@ violation[{"msg": "no"}] { false }\`,
   }
 });
 
+test("`.find`, callbacks given by name, a RegExp held in a const and `.concat` of an element compile to CEL; variants CEL would decide differently name their construct", async () => {
+  const r = await compile({ cwd: path.join(projectRoot, "test", "transpile", "cases") });
+  const celOf = (kind: string) => JSON.stringify(r.project!.checks.find((c) => c.kind === kind)?.cel?.source ?? null);
+  const callbacks = celOf("TCelCallbacks");
+  assert.match(callbacks, /"name":"found","expression":"variables\.containers\.filter\(c, c\.name\.matches\(\\"\(\?i\)\^\(debug\|tmp\)-\\"\)\)"/, "find outside loops: one variable, read as [0] behind size() > 0");
+  assert.match(callbacks, /variables\.containers\.all\(c, !has\(c\.image\) \? false : c\.image\.matches/, "a helper passed by name is inlined over the element");
+  assert.match(callbacks, /variables\.containers\.map\(c, c\.name\) \+ \[variables\.params\.sidecar\]/, "concat of an element appends it");
+  assert.match(callbacks, /\(has\(c\.ports\) \? c\.ports : \[\]\)\.filter\(p, .*?\)\[0\]\.containerPort/, "find inside a loop stays inline");
+  assert.match(celOf("TRegexp"), /matches\(\\"\^v\?\[0-9\]\+/, "a RegExp const");
+  assert.ok(celOf("TRegressionNumberArrays").includes('.map(x, string(x)).join(\\",\\")'), "join of numbers prints each through string()");
+
+  const check = (body: string, helpers = "") => `import { defineCheck, type Container, type Pod } from "policyc";
+${helpers}
+export const k = defineCheck<{ extra: string | string[]; tags: (string | undefined)[] }, Pod>({
+  kind: "K8sBlocked",
+  description: "d",
+  violation(review, params, report) {
+    const cs = review.object.spec?.containers ?? [];
+    ${body}
+  },
+});
+`;
+  for (const [body, helpers, construct, needle] of [
+    ["if (cs.some(named)) report(\"x\");", "function named(c: Container, i: number): boolean { return i > 0 && c.name === \"a\"; }", /the callback `named`, which does not take exactly one parameter/, "named)"],
+    ["const all = cs.map((c) => c.name).concat(params.extra); if (all.length > 2) report(\"x\");", "", /`\.concat\(\)` of `params\.extra`, which may or may not be an array/, "params.extra)"],
+  ] as const) {
+    const text = check(body, helpers);
+    const dir = makeProject({ "policies/k.ts": text });
+    try {
+      const out = await compile({ cwd: dir });
+      const d = out.diagnostics.find((x) => x.code === "PC7021");
+      assert.ok(d, JSON.stringify(out.diagnostics));
+      assert.match(d!.message, construct);
+      assert.equal({ line: d!.span!.line, col: d!.span!.col }, positionOf(text, needle));
+    } finally {
+      removeProject(dir);
+    }
+  }
+});
+
 test.run();

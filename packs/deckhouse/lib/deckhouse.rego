@@ -1,4 +1,4 @@
-# What the pack's Pod security checks share: the Pod's containers of every kind, and the
+# What the pack's Pod security checks share: the Pod a workload stands for, its containers of every kind, and the
 # SecurityPolicyException that governs a container or the Pod. A Pod opts into an exception by label:
 # `security.deckhouse.io/security-policy-exception.container.<container>` for one container (it wins
 # over the Pod label, even when it names an exception that does not exist), otherwise
@@ -6,6 +6,21 @@
 # into data.inventory. A field the exception names replaces the policy's decision for that field:
 # the value passes when it equals `allowedValue` or is one of `allowedValues`.
 package lib.deckhouse
+
+# The Pod an object stands for: a Pod itself, or the Pod a workload creates from its pod template
+# (`spec.template`; a CronJob's `spec.jobTemplate.spec.template`) under the workload's name and
+# namespace, so a Deployment is judged before its Pods exist. The template's labels bind exceptions,
+# as they will be the Pods' labels. Undefined for any other kind.
+pod(obj) := obj if obj.kind == "Pod"
+
+pod(obj) := template_pod(obj, obj.spec.template) if obj.kind in {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job"}
+
+pod(obj) := template_pod(obj, obj.spec.jobTemplate.spec.template) if obj.kind == "CronJob"
+
+template_pod(obj, template) := {
+	"metadata": object.union(object.get(template, "metadata", {}), object.filter(obj.metadata, {"name", "namespace"})),
+	"spec": object.get(template, "spec", {}),
+}
 
 # Containers, init containers and ephemeral containers: each is checked the same way.
 containers(pod) := array.concat(

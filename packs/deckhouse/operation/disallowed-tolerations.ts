@@ -1,6 +1,6 @@
 /** D8DisallowedTolerations: rendered from OperationPolicy `disallowedTolerations` (when not empty). */
-import { defineCheck, regoString, type Pod } from "policyc";
-import { podOf } from "../support/objects.js";
+import { defineCheck, podSpecOf, regoString, type Workload } from "policyc";
+import { podOf, workloadOf } from "../support/objects.js";
 
 /** A toleration Pods must not carry; the fields given must all equal the Pod's toleration. */
 export interface Toleration {
@@ -13,13 +13,13 @@ export interface Toleration {
 export const disallowedTolerations = defineCheck<{
   /** Tolerations Pods must not carry. */
   tolerations: Toleration[];
-}, Pod>({
+}, Workload>({
   kind: "D8DisallowedTolerations",
   regoPackage: "d8.operation_policies",
   title: "Disallowed tolerations",
   description: "Pods must not carry a toleration matching a disallowed one (every field it gives is equal).",
   violation(review, params, report) {
-    for (const t of review.object.spec?.tolerations ?? []) {
+    for (const t of podSpecOf(review.object)?.tolerations ?? []) {
       for (const d of params.tolerations) {
         if (
           (d.key === undefined || d.key === t.key) &&
@@ -33,6 +33,8 @@ export const disallowedTolerations = defineCheck<{
     }
   },
   tests: [
+    { name: "deployment-template", parameters: { tolerations: [{ key: "dedicated", operator: "Equal", value: "gpu" }] }, object: workloadOf("Deployment", { containers: [{ name: "app", image: "a:1" }], tolerations: [{ key: "dedicated", operator: "Equal", value: "gpu" }] }), violations: 1, messages: ["Pod <web> has a disallowed toleration"] },
+    { name: "cronjob-template-other", parameters: { tolerations: [{ operator: "Exists", effect: "NoExecute" }] }, object: workloadOf("CronJob", { containers: [{ name: "app", image: "a:1" }], tolerations: [{ operator: "Exists", effect: "NoSchedule" }] }), violations: "no" },
     { name: "master", parameters: { tolerations: [{ key: "node-role.kubernetes.io/master", operator: "Exists" }] }, object: podOf([{ name: "app", image: "a:1" }], { tolerations: [{ key: "node-role.kubernetes.io/master", operator: "Exists", effect: "NoSchedule" }] }), violations: 1, messages: ["Pod <pod> has a disallowed toleration matching {\"key\": \"node-role.kubernetes.io/master\", \"operator\": \"Exists\"}"] },
     { name: "other-key", parameters: { tolerations: [{ key: "dedicated", operator: "Equal", value: "db" }] }, object: podOf([{ name: "app", image: "a:1" }], { tolerations: [{ key: "dedicated", operator: "Equal", value: "web" }] }), violations: "no" },
     { name: "same-value", parameters: { tolerations: [{ key: "dedicated", operator: "Equal", value: "db" }] }, object: podOf([{ name: "app", image: "a:1" }], { tolerations: [{ key: "dedicated", operator: "Equal", value: "db", effect: "NoSchedule" }] }), violations: 1 },

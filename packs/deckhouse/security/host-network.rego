@@ -2,7 +2,7 @@ package d8.security_policies
 
 import data.lib.deckhouse
 
-pod := input.review.object
+pod := deckhouse.pod(input.review.object)
 
 violation contains {"msg": msg, "details": {}} if {
 	pod.spec.hostNetwork == true

@@ -1,6 +1,6 @@
 /** D8HostNetwork: rendered from SecurityPolicy `allowHostNetwork: false` or `allowedHostPorts`, and by the baseline PSS. */
 import { defineCheck, regoFile, type Integer } from "policyc";
-import { pod, podWith, spe, speLabel } from "../support/objects.js";
+import { pod, podWith, spe, speLabel, workloadOf } from "../support/objects.js";
 
 /** An inclusive range of host ports. */
 export interface PortRange {
@@ -24,6 +24,10 @@ export const hostNetwork = defineCheck<{
   libs: [regoFile("../lib/deckhouse.rego")],
   tests: [
     { name: "host-network", parameters: { allowHostNetwork: false }, object: podWith(undefined, { hostNetwork: true }), violations: 1, messages: ["The hostNetwork or hostPort are not allowed, pod: pod | hostNetwork: true | policy allows: false"] },
+    { name: "deployment-template", parameters: { allowHostNetwork: false }, object: workloadOf("Deployment", { hostNetwork: true, containers: [{ name: "app", image: "a:1" }] }), violations: 1, messages: ["The hostNetwork or hostPort are not allowed, pod: web | hostNetwork: true | policy allows: false"] },
+    { name: "daemonset-template-exception", parameters: { allowHostNetwork: false }, object: workloadOf("DaemonSet", { hostNetwork: true, containers: [{ name: "app", image: "a:1" }] }, speLabel("net")), inventory: [spe("net", { network: { hostNetwork: { allowedValue: true } } })], violations: "no" },
+    { name: "cronjob-template-host-port", parameters: { allowHostNetwork: false, ranges: [] }, object: workloadOf("CronJob", { containers: [{ name: "app", image: "a:1", ports: [{ containerPort: 80, hostPort: 8080 }] }] }), violations: 1, messages: ["pod: web | hostPort: 8080"] },
+    { name: "not-a-workload", parameters: { allowHostNetwork: false }, object: { apiVersion: "v1", kind: "Service", metadata: { name: "svc", namespace: "app" }, spec: { hostNetwork: true } }, violations: "no" },
     { name: "host-network-allowed", parameters: { allowHostNetwork: true, ranges: [{ min: 80, max: 80 }] }, object: podWith(undefined, { hostNetwork: true }), violations: "no" },
     { name: "no-host-network", parameters: { allowHostNetwork: false }, object: podWith(undefined, { hostNetwork: false }), violations: "no" },
     { name: "host-port-outside", parameters: { allowHostNetwork: true, ranges: [{ min: 2000, max: 4000 }] }, object: withPort({ containerPort: 80, hostPort: 80 }), violations: 1, messages: ["| hostPort: 80 | policy allows: [{\"max\": 4000, \"min\": 2000}]"] },

@@ -1,6 +1,6 @@
 /** D8PrivilegedContainer: rendered from SecurityPolicy `allowPrivileged` (absent or false) and by the baseline PSS. */
 import { defineCheck, regoFile } from "policyc";
-import { pod, podWith, podWithEphemeral, podWithInit, spe, speContainerLabel, speLabel } from "../support/objects.js";
+import { pod, podWith, podWithEphemeral, podWithInit, spe, speContainerLabel, speLabel, workloadOf } from "../support/objects.js";
 
 export const privilegedContainer = defineCheck<{}>({
   kind: "D8PrivilegedContainer",
@@ -10,6 +10,9 @@ export const privilegedContainer = defineCheck<{}>({
   libs: [regoFile("../lib/deckhouse.rego")],
   tests: [
     { name: "privileged", object: podWith({ privileged: true }), violations: 1, messages: ["Privileged container is not allowed, container: app | privileged: true | policy allows: false"] },
+    { name: "statefulset-template", object: workloadOf("StatefulSet", { containers: [{ name: "db", image: "a:1", securityContext: { privileged: true } }] }), violations: 1, messages: ["Privileged container is not allowed, container: db"] },
+    { name: "job-template-unprivileged", object: workloadOf("Job", { containers: [{ name: "task", image: "a:1", securityContext: { privileged: false } }] }), violations: "no" },
+    { name: "replicationcontroller-init", object: workloadOf("ReplicationController", { containers: [{ name: "app", image: "a:1" }], initContainers: [{ name: "init", image: "a:1", securityContext: { privileged: true } }] }), violations: 1 },
     { name: "not-privileged", object: podWith({ privileged: false }), violations: "no" },
     { name: "absent", object: podWith(undefined), violations: "no" },
     { name: "init-container", object: podWithInit({ privileged: true }), violations: 1, messages: ["container: init"] },

@@ -2,7 +2,7 @@ package d8.security_policies
 
 import data.lib.deckhouse
 
-pod := input.review.object
+pod := deckhouse.pod(input.review.object)
 
 violation contains {"msg": msg, "details": {}} if {
 	some sysctl in object.get(pod, ["spec", "securityContext", "sysctls"], [])

@@ -1,8 +1,12 @@
 package d8.verify_image_signatures
 
+import data.lib.deckhouse
+
+pod := deckhouse.pod(input.review.object)
+
 # Images of containers and init containers that fall under a reference.
 images contains image if {
-	some c in array.concat(object.get(input.review.object, ["spec", "containers"], []), object.get(input.review.object, ["spec", "initContainers"], []))
+	some c in array.concat(object.get(pod, ["spec", "containers"], []), object.get(pod, ["spec", "initContainers"], []))
 	image := c.image
 	some reference in input.parameters.references
 	regex.match(reference, image)

@@ -56,3 +56,11 @@ export function workload(kind: string, spec: Obj) {
 export function object(apiVersion: string, kind: string, body: Obj, metadata: Obj = {}) {
   return { apiVersion, kind, metadata: { name: "obj", namespace: "app", ...metadata }, ...body };
 }
+
+/** A workload named `web` in namespace `app` whose pod template is `spec` (with template `metadata`): a Deployment, StatefulSet, ... or a CronJob. */
+export function workloadOf(kind: string, spec: Obj, metadata: Obj = {}) {
+  const template = { metadata, spec };
+  if (kind === "CronJob") return { apiVersion: "batch/v1", kind, metadata: { name: "web", namespace: "app" }, spec: { schedule: "0 0 * * *", jobTemplate: { spec: { template } } } };
+  const apiVersion = kind === "Job" ? "batch/v1" : kind === "ReplicationController" ? "v1" : "apps/v1";
+  return { apiVersion, kind, metadata: { name: "web", namespace: "app" }, spec: { template } };
+}

@@ -99,6 +99,9 @@ export class CelContext {
 
   /** A shared variable for `expression`, computed from the TypeScript at `node`. */
   hoist(wanted: string, expression: Cel, node: ts.Node): string {
+    // A \`const\` the body reads several times is compiled at each read: one variable serves them all.
+    const same = this.variables.find((v) => v.expression.text === expression.text);
+    if (same) return same.name;
     const name = this.variableName(wanted);
     this.variables.push({ name, expression, node });
     return name;

@@ -367,8 +367,7 @@ function callCond(cx: CelContext, e: ts.CallExpression, env: CelEnv): Cel | unde
   if (kinds(recvType, cx.checker).has("array") && only(recvType, cx.checker, "array")) {
     if (method === "some" || method === "every") {
       const o = overElements(cx, callee.expression, e.arguments[0], env);
-      const body = cond(cx, o.body, o.env);
-      return c.and([...o.domain.defined, c.macro(o.domain.cel, method === "some" ? "exists" : "all", o.name, body)]);
+      return c.and([...o.domain.defined, c.macro(o.domain.cel, method === "some" ? "exists" : "all", o.name, o.test())]);
     }
     if (method === "includes" && e.arguments.length === 1) {
       const xs = list(cx, callee.expression, env);
@@ -381,25 +380,59 @@ function callCond(cx: CelContext, e: ts.CallExpression, env: CelEnv): Cel | unde
   return undefined;
 }
 
-/** The element variable of a callback (`x => ...`) bound over `domain`. */
-function overElements(cx: CelContext, domainNode: ts.Expression, cb: ts.Expression | undefined, env: CelEnv): { domain: CelValue; name: string; body: ts.Expression; env: CelEnv } {
+/** A callback bound over the elements of `domain`: its element variable, and what it computes as a condition or a value. */
+interface Elements {
+  domain: CelValue;
+  name: string;
+  env: CelEnv;
+  /** Where the callback's result is written (for diagnostics). */
+  node: ts.Node;
+  test(): Cel;
+  result(): CelValue;
+}
+
+/**
+ * The callback of an array method: `x => expression`, `(x) => { return expression; }`, or a
+ * function given by name (`xs.some(isPrivileged)`: a helper function of the policy files, inlined
+ * with the element as its argument). A named callback must take one parameter: JavaScript also
+ * passes the index and the array, which CEL's macros do not.
+ */
+function overElements(cx: CelContext, domainNode: ts.Expression, cb: ts.Expression | undefined, env: CelEnv): Elements {
   const f = cb && unwrap(cb);
-  if (!f || !(ts.isArrowFunction(f) || ts.isFunctionExpression(f)) || f.parameters.length !== 1 || !ts.isIdentifier(f.parameters[0]!.name)) {
-    return cx.block("this callback (CEL's macros take `x => expression`)", cb ?? domainNode);
+  let named: ts.FunctionDeclaration | undefined;
+  if (f && ts.isIdentifier(f)) {
+    const decl = cx.symbolOf(f)?.valueDeclaration;
+    if (decl && ts.isFunctionDeclaration(decl) && decl.body && !decl.getSourceFile().isDeclarationFile) named = decl;
+    else return cx.block(`the callback \`${f.text}\` (only a helper function of the policy files is inlined)`, f);
+  }
+  const fn = named ?? f;
+  if (!fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) || ts.isFunctionDeclaration(fn))) return cx.block("this callback (CEL's macros take `x => expression`)", cb ?? domainNode);
+  if (fn.parameters.length !== 1 || !ts.isIdentifier(fn.parameters[0]!.name) || fn.parameters[0]!.dotDotDotToken) {
+    return cx.block(named ? `the callback \`${cx.text(cb!)}\`, which does not take exactly one parameter (JavaScript passes the index and the array too)` : "this callback (CEL's macros take `x => expression`)", cb ?? domainNode);
+  }
+  const domain = list(cx, domainNode, env);
+  const param = fn.parameters[0]!.name as ts.Identifier;
+  const name = cx.loopName(param.text, env.loops);
+  const element: CelValue = { cel: c.raw(name), defined: [], loopVars: new Set([name]) };
+  const inner: CelEnv = { scope: env.scope, loops: new Set([...env.loops, name]) };
+  if (named) {
+    const decl = named;
+    const call = cb!;
+    const returns = cx.checker.getReturnTypeOfSignature(cx.checker.getSignatureFromDeclaration(decl)!);
+    const result = () => inlineFunction(cx, decl, [element], inner, call);
+    return { domain, name, env: inner, node: call, result, test: () => truthy(cx, result(), returns, call) };
   }
   let body: ts.Expression;
-  if (ts.isBlock(f.body)) {
-    const [stmt] = f.body.statements;
-    if (f.body.statements.length !== 1 || !stmt || !ts.isReturnStatement(stmt) || !stmt.expression) return cx.block("a callback with statements", f.body);
+  if (ts.isBlock(fn.body!)) {
+    const [stmt] = fn.body.statements;
+    if (fn.body.statements.length !== 1 || !stmt || !ts.isReturnStatement(stmt) || !stmt.expression) return cx.block("a callback with statements", fn.body);
     body = stmt.expression;
-  } else body = f.body;
-  const domain = list(cx, domainNode, env);
-  const param = f.parameters[0]!.name as ts.Identifier;
-  const name = cx.loopName(param.text, env.loops);
+  } else body = fn.body as ts.Expression;
   const sym = cx.symbolOf(param);
   const scope = new Map(env.scope);
-  if (sym) scope.set(sym, { kind: "value", value: { cel: c.raw(name), defined: [], loopVars: new Set([name]) } });
-  return { domain, name, body, env: { scope, loops: new Set([...env.loops, name]) } };
+  if (sym) scope.set(sym, { kind: "value", value: element });
+  const bodyEnv: CelEnv = { scope, loops: inner.loops };
+  return { domain, name, env: bodyEnv, node: body, test: () => cond(cx, body, bodyEnv), result: () => value(cx, body, bodyEnv) };
 }
 
 function callValue(cx: CelContext, e: ts.CallExpression, env: CelEnv): CelValue {
@@ -409,8 +442,8 @@ function callValue(cx: CelContext, e: ts.CallExpression, env: CelEnv): CelValue 
     const method = callee.name.text;
     const recv = callee.expression;
     const recvType = cx.typeOf(recv);
-    const regex = unwrap(recv);
-    if (ts.isRegularExpressionLiteral(regex) && method === "test" && args.length === 1) {
+    const regex = regexLiteral(cx, unwrap(recv));
+    if (regex && method === "test" && args.length === 1) {
       const slash = regex.text.lastIndexOf("/");
       const checked = toRe2(regex.text.slice(1, slash), regex.text.slice(slash + 1));
       if ("error" in checked) return cx.block("this regular expression", regex);
@@ -447,6 +480,16 @@ function callValue(cx: CelContext, e: ts.CallExpression, env: CelEnv): CelValue 
     return cx.block(`calling \`${callee.text}\``, callee);
   }
   return cx.block(`calling \`${cx.text(callee)}\``, callee);
+}
+
+/** The RegExp literal a receiver is, directly or through a `const` (toRe2 refuses the stateful `g` and `y` flags). */
+function regexLiteral(cx: CelContext, r: ts.Expression): ts.RegularExpressionLiteral | undefined {
+  if (ts.isRegularExpressionLiteral(r)) return r;
+  if (!ts.isIdentifier(r)) return undefined;
+  const decl = cx.symbolOf(r)?.valueDeclaration;
+  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || !(ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const)) return undefined;
+  const init = unwrap(decl.initializer);
+  return ts.isRegularExpressionLiteral(init) ? init : undefined;
 }
 
 function isApi(cx: CelContext, id: ts.Identifier, name: string): boolean {
@@ -492,24 +535,57 @@ function arrayMethod(cx: CelContext, method: string, recv: ts.Expression, args: 
     case "filter":
     case "map": {
       const o = overElements(cx, recv, args[0], env);
-      const out = method === "filter" ? cond(cx, o.body, o.env) : value(cx, o.body, o.env);
-      if (method === "map" && "defined" in out && out.defined.length > 0) cx.block("a `.map()` callback whose value may be undefined", o.body);
-      const body = method === "filter" ? (out as Cel) : (out as CelValue).cel;
+      let body: Cel;
+      if (method === "filter") body = o.test();
+      else {
+        const out = o.result();
+        if (out.defined.length > 0) cx.block("a `.map()` callback whose value may be undefined", o.node);
+        body = out.cel;
+      }
       return { cel: c.macro(o.domain.cel, method, o.name, body), defined: o.domain.defined, loopVars: o.domain.loopVars };
+    }
+    case "find": {
+      // The first element the callback accepts; undefined where none does.
+      const o = overElements(cx, recv, args[0], env);
+      const test = o.test();
+      const matches = c.macro(o.domain.cel, "filter", o.name, test);
+      // Outside every loop the filtered list is computed once, as a variable; inside, the callback may read the loop's variables.
+      if (o.domain.defined.length === 0 && env.loops.size === 0) {
+        const found = cx.hoist("found", matches, e);
+        const list = c.raw(`variables.${found}`, 8);
+        return { cel: c.index(list, c.num(0)), defined: [c.compare(">", c.fn("size", [list]), c.num(0))], loopVars: o.domain.loopVars };
+      }
+      return { cel: c.index(matches, c.num(0)), defined: [...o.domain.defined, c.macro(o.domain.cel, "exists", o.name, test)], loopVars: o.domain.loopVars };
     }
     case "join": {
       const el = elementType(cx.typeOf(recv), cx.checker);
-      if (args.length !== 1 || !el || !only(el, cx.checker, "string") || !only(cx.typeOf(args[0]!), cx.checker, "string")) break;
+      // JavaScript prints a missing element as nothing; CEL has no missing elements to print.
+      if (args.length !== 1 || !el || !only(cx.typeOf(args[0]!), cx.checker, "string") || mayBeUndefined(el) || mayBeNull(el)) break;
       const xs = value(cx, recv, env);
       const sep = value(cx, args[0]!, env);
-      return plain(c.method(xs.cel, "join", [sep.cel]), xs, sep);
+      if (only(el, cx.checker, "string")) return plain(c.method(xs.cel, "join", [sep.cel]), xs, sep);
+      // Integers and booleans print alike in both languages (numbers from objects are integers, as for `${n}`).
+      if (cx.isNumber(el) || only(el, cx.checker, "boolean")) {
+        const x = cx.loopName("x", env.loops);
+        return plain(c.method(c.macro(xs.cel, "map", x, c.fn("string", [c.raw(x)])), "join", [sep.cel]), xs, sep);
+      }
+      break;
     }
     case "concat": {
       let acc = value(cx, recv, env);
       for (const a of args) {
-        if (!only(cx.typeOf(a), cx.checker, "array")) cx.block("`.concat()` of a value that is not an array", a);
+        const t = cx.typeOf(a);
+        const k = kinds(t, cx.checker);
         const v = value(cx, a, env);
-        acc = plain(c.binary("+", acc.cel, v.cel), acc, v);
+        if (only(t, cx.checker, "array")) {
+          acc = plain(c.binary("+", acc.cel, v.cel), acc, v);
+          continue;
+        }
+        // JavaScript spreads an array argument and appends anything else: an element is `+ [x]`,
+        // unless its type may be an array at run time (`T | T[]`, unknown) or undefined.
+        if (k.size === 0 || k.has("array") || k.has("other") || cx.isAny(a)) cx.block(`\`.concat()\` of \`${cx.text(a)}\`, which may or may not be an array`, a);
+        if (v.defined.length > 0 || mayBeUndefined(t) || mayBeNull(t)) cx.block(`\`.concat()\` of \`${cx.text(a)}\`, which may be undefined or null`, a);
+        acc = plain(c.binary("+", acc.cel, c.list([v.cel])), acc, v);
       }
       return acc;
     }
