@@ -10,7 +10,8 @@ import path from "node:path";
 import { describeFsError, diag, type Diagnostic, type Span } from "../diagnostics/index.js";
 import { checkK8sNativeValidation } from "../engine/cel/check.js";
 import { objectShapes, shapeOfSchema, type MatchedKinds } from "../engine/cel/schema-types.js";
-import { isDiagnostic, readYamlFile, spanAt } from "../testing/yaml-files.js";
+import { isScalar } from "yaml";
+import { isDiagnostic, readYamlFile, spanAt, type YamlDoc, type YamlFile } from "../testing/yaml-files.js";
 import { PC8 } from "./diagnostics.js";
 
 export interface ImportedTemplate {
@@ -97,8 +98,8 @@ export function yamlFiles(cwd: string, inputs: readonly string[], diagnostics: D
 interface PendingCel {
   template: ImportedTemplate;
   source: Record<string, unknown>;
-  /** The span of a path inside the code entry's `source`. */
-  at: (path: (string | number)[]) => Span;
+  /** The span of a path inside the code entry's `source`, at `offset` in its string value. */
+  at: (path: (string | number)[], offset: number) => Span;
 }
 
 export function readImportInputs(cwd: string, inputs: readonly string[]): ImportInputs {
@@ -121,7 +122,7 @@ export function readImportInputs(cwd: string, inputs: readonly string[]): Import
         continue;
       }
       if (TEMPLATE_API.test(o.apiVersion) && o.kind === "ConstraintTemplate") {
-        const t = template(o, source, span, result.diagnostics, (p) => spanAt(f, d.doc, p), pending);
+        const t = template(o, source, span, result.diagnostics, (p) => spanAt(f, d.doc, p), pending, (p, offset) => expressionSpan(f, d.doc, p, offset));
         if (!t) continue;
         const prev = kinds.get(t.kind);
         if (prev) {
@@ -153,10 +154,37 @@ export function readImportInputs(cwd: string, inputs: readonly string[]): Import
     // CEL that does not check would fail the build of the imported project: say so at the template.
     const matches = result.constraints.filter((c) => c.kind === p.template.kind).map((c) => matchedKinds(c.spec));
     const problems = checkK8sNativeValidation(p.source, { object: objectShapes(matches), parameters: shapeOfSchema(p.template.schema) });
-    for (const e of problems) result.diagnostics.push(diag(PC8.celInvalid, [p.template.name, e.path, e.message], p.at(e.path.split(".").map((x) => (/^\d+$/.test(x) ? Number(x) : x)))));
+    for (const e of problems) result.diagnostics.push(diag(PC8.celInvalid, [p.template.name, e.path, e.message], p.at(e.path.split(".").map((x) => (/^\d+$/.test(x) ? Number(x) : x)), e.offset)));
     if (problems.length === 0) p.template.cel = p.source;
   }
   return result;
+}
+
+/**
+ * Where `offset` of a CEL expression's text is in the file: inside a literal block scalar (`|`, the
+ * library's multi-line CEL) the line and column of that character; in a one-line plain or quoted
+ * scalar its column; else the scalar's start.
+ */
+function expressionSpan(f: YamlFile, doc: YamlDoc["doc"], path: (string | number)[], offset: number): Span {
+  const start = spanAt(f, doc, path);
+  const node = doc?.getIn(path, true);
+  if (!isScalar(node) || typeof node.value !== "string" || !node.range || offset <= 0) return start;
+  const text = node.value.slice(0, offset);
+  if (node.type === "BLOCK_LITERAL") {
+    // The header line (`|`, `|-`, ...) is followed by the content, every line indented alike.
+    const header = f.lines.linePos(node.range[0]).line;
+    const lines = text.split("\n");
+    const firstContent = f.text.split("\n").slice(header).find((l) => l.trim() !== "") ?? "";
+    const indent = firstContent.length - firstContent.trimStart().length;
+    return { file: f.file, line: header + lines.length, col: indent + lines[lines.length - 1]!.length + 1 };
+  }
+  if ((node.type === "PLAIN" || node.type === "QUOTE_SINGLE" || node.type === "QUOTE_DOUBLE") && !node.value.includes("\n") && start.endLine === start.line) {
+    const quote = node.type === "PLAIN" ? 0 : 1;
+    const raw = f.text.slice(node.range[0] + quote, node.range[1]);
+    // Escapes before the offset would shift it: only an unescaped prefix is trusted.
+    if (raw.startsWith(text)) return { file: f.file, line: start.line, col: start.col + quote + offset };
+  }
+  return start;
 }
 
 /** A constraint's `match.kinds`, when well formed. */
@@ -173,7 +201,15 @@ function stringMap(v: unknown): Record<string, string> {
   return out;
 }
 
-function template(o: Record<string, any>, source: string, span: Span, diagnostics: Diagnostic[], at: (path: (string | number)[]) => Span, pending: PendingCel[]): ImportedTemplate | undefined {
+function template(
+  o: Record<string, any>,
+  source: string,
+  span: Span,
+  diagnostics: Diagnostic[],
+  at: (path: (string | number)[]) => Span,
+  pending: PendingCel[],
+  atExpression: (path: (string | number)[], offset: number) => Span,
+): ImportedTemplate | undefined {
   const names = o.spec?.crd?.spec?.names;
   const kind = names?.kind;
   if (typeof kind !== "string" || !kind) {
@@ -223,7 +259,7 @@ function template(o: Record<string, any>, source: string, span: Span, diagnostic
   };
   if (cel) {
     const index = cel.index;
-    pending.push({ template: t, source: cel.source, at: (p) => at(["spec", "targets", 0, "code", index, "source", ...p]) });
+    pending.push({ template: t, source: cel.source, at: (p, offset) => atExpression(["spec", "targets", 0, "code", index, "source", ...p], offset) });
   }
   if (annotations["metadata.gatekeeper.sh/title"]) t.title = annotations["metadata.gatekeeper.sh/title"];
   if (annotations.description) t.description = annotations.description;

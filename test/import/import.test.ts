@@ -472,6 +472,17 @@ spec:
       assert.match(r.stderr, /in\/t\.yaml:22:\d+: error PC8012: template `k8smaxcontainers`: its K8sNativeValidation `validations\.0\.expression` does not type-check: /);
       assert.match(r.stderr, message);
     }
+    // In the library's multi-line form (a `|` block) the error is at the line and column of the test.
+    const block = yaml("x").replace(`- expression: 'x'`, `- expression: |
+                  size(variables.anyObject.spec.containers) <= variables.params.max &&
+                  variables.anyObject.spec.initContainers.all(c,
+                    has(c.securityContext.privilegd))`);
+    writeFileSync(path.join(dir, "in", "t.yaml"), block);
+    const r = await run(["in", "--force"], dir);
+    assert.is(r.code, 1);
+    const line = block.split("\n").findIndex((l) => l.includes("privilegd")) + 1;
+    const col = block.split("\n")[line - 1]!.indexOf("has(c.securityContext.privilegd") + 1;
+    assert.match(r.stderr, new RegExp(`in/t\\.yaml:${line}:${col}: error PC8012: .*undefined field 'privilegd' in core/v1\\.SecurityContext \\(did you mean 'privileged'\\?\\)`));
   } finally {
     removeProject(dir);
   }

@@ -36,7 +36,8 @@ test("the examples' mutators and default ExpansionTemplates as check's engines: 
     labels: { app: "web", "example.com/team": "platform" },
     name: "web-pod",
     namespace: "apps",
-    ownerReferences: [{ apiVersion: "apps/v1", kind: "Deployment", name: "web" }],
+    // Gatekeeper writes a typed OwnerReference, whose uid is always present (empty).
+    ownerReferences: [{ apiVersion: "apps/v1", kind: "Deployment", name: "web", uid: "" }],
   });
   assert.equal((pod!.object.spec as any).containers, [{ name: "app", image: "mirror.example.com/nginx:1.27", args: ["serve"], imagePullPolicy: "Always" }]);
   // A real Pod in an exempt namespace is not mutated (the mutators' excludedNamespaces).

@@ -46,7 +46,8 @@ ${constraint(`[{ apiGroups: [""], kinds: ["Pod"] }]`)}`;
     assert.ok(e.span!.line >= positionOf(text, "violation(").line && e.span!.line <= positionOf(text, 'report("too many').line, `line ${e.span!.line}`);
     assert.match(e.notes?.join("\n") ?? "", /kinds check K8sFewContainers's constraints match: core\/Pod/);
   }
-  // The same body is fine where the field exists, and where the kind is one policyc has no schema of.
+  // The same body is fine where the field exists, and where the kind is one policyc has no schema of
+  // (only `apiVersion`, `kind` and `metadata` are known there).
   const fixed = text.replace(/contaners/g, "containers");
   assert.equal(await errorsOf({ "policies/c.ts": fixed }, true), []);
   assert.equal(await errorsOf({ "policies/c.ts": text.replace(`apiGroups: [""], kinds: ["Pod"]`, `apiGroups: ["example.com"], kinds: ["Widget"]`) }), []);

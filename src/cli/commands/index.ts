@@ -15,6 +15,7 @@ export const commands: CommandEntry[] = [
   { name: "check", load: () => import("./check.js") },
   { name: "deckhouse", load: () => import("./deckhouse.js") },
   { name: "eval", load: () => import("./eval.js") },
+  { name: "expand", load: () => import("./expand.js") },
   { name: "explain", load: () => import("./explain.js") },
   { name: "fmt", load: () => import("./fmt.js") },
   { name: "import", load: () => import("./import.js") },

@@ -13,7 +13,8 @@
  * field is valid when one alternative declares it. Conditions narrow the alternatives where the
  * API server's per-kind check would not know better: `x.kind == "Pod"` (and `!=`, `in [...]`) keeps
  * the Pod's shape in the branch it guards, `has(x.f)` the shapes that declare `f`; a branch no
- * alternative reaches is not checked. Without schemas (an unknown kind) a root is `dyn`.
+ * alternative reaches is not checked. An object of a kind without a schema is open: `metadata` is
+ * checked, its other fields are `dyn`.
  */
 import { celEnv, type CelFunc, type CelType } from "@bufbuild/cel";
 import { kubernetesLibrary } from "./library.js";
@@ -178,7 +179,7 @@ function factsOf(cond: Node, positive: boolean): Fact[] {
     const path = pathOf(k.value.operand);
     const field = k.value.field;
     // Where the field is present its shape declares it; where it is absent nothing is known.
-    return positive && path !== undefined ? [{ path, keep: (s) => field in s.obj }] : [];
+    return positive && path !== undefined ? [{ path, keep: (s) => Object.hasOwn(s.obj, field) || s.open === true }] : [];
   }
   if (k.case !== "callExpr" || k.value.target) return [];
   const { function: fn, args } = k.value;
@@ -232,7 +233,7 @@ function editDistance(a: string, b: string): number {
  * `roots` the types of `object`, `params`, ... (`rootTypes`; absent roots are `dyn`).
  * Returns the inferred type and the errors (empty when the expression checks).
  */
-export function checkCel(source: string, variables: ReadonlyMap<string, T>, roots?: ReadonlyMap<string, T>): { type: T; errors: CelCheckError[] } {
+export function checkCel(source: string, variables: ReadonlyMap<string, T>, roots?: ReadonlyMap<string, T>, assume: readonly string[] = []): { type: T; errors: CelCheckError[] } {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parseOnce(source);
@@ -256,7 +257,14 @@ export function checkCel(source: string, variables: ReadonlyMap<string, T>, root
     return undefined;
   };
   // The facts of the conditions guarding the node being checked.
-  let facts: Fact[] = [];
+  // `assume`: conditions that hold wherever this expression runs (the source's matchConditions).
+  let facts: Fact[] = assume.flatMap((a) => {
+    try {
+      return factsOf(parseOnce(a).expr, true);
+    } catch {
+      return [];
+    }
+  });
   const under = <R>(more: Fact[], f: () => R): R => {
     if (more.length === 0) return f();
     const saved = facts;
@@ -279,8 +287,9 @@ export function checkCel(source: string, variables: ReadonlyMap<string, T>, root
   const field = (node: NonNullable<Node>, base: T & { k: "obj" }, name: string): T => {
     let out: T | undefined;
     for (const s of base.alts) {
-      const f = s.obj[name];
-      if (f !== undefined) out = out ? join(out, typeOfShape(f)) : typeOfShape(f);
+      const f = Object.hasOwn(s.obj, name) ? s.obj[name] : undefined;
+      const t = f !== undefined ? typeOfShape(f) : s.open ? DYN : undefined;
+      if (t) out = out ? join(out, t) : t;
     }
     if (out) return out;
     const names = new Set(base.alts.flatMap((s) => Object.keys(s.obj)));
@@ -485,12 +494,14 @@ export function checkK8sNativeValidation(
     ["anyObject", roots.get("object")!],
     ["params", env && "parameters" in env && env.parameters !== undefined ? typeOfShape(env.parameters) : DYN],
   ]);
+  // Variables and validations run only where every matchCondition holds: their kind tests narrow.
+  const assume = (source.matchConditions ?? []).map((m) => m.expression).filter((e): e is string => typeof e === "string");
   const run = (path: string, expr: unknown, want?: T) => {
     if (typeof expr !== "string") {
       out.push({ path, message: "expected a CEL expression (a string)", offset: 0 });
       return DYN;
     }
-    const r = checkCel(expr, vars, roots);
+    const r = checkCel(expr, vars, roots, path.startsWith("matchConditions.") ? [] : assume);
     for (const e of r.errors) out.push({ path, ...e });
     if (r.errors.length === 0 && want && !assignable(r.type, want)) out.push({ path, message: `must be a ${typeName(want)}, is a '${typeName(r.type)}'`, offset: 0 });
     return r.type;

@@ -36,6 +36,8 @@ export interface ObjectShape {
   name: string;
   /** For a kind's top-level shape: its `kind`, so `object.kind == "Pod"` narrows to it. */
   kind?: string;
+  /** Fields it does not declare may exist (`dyn`): an object of a kind without a schema. */
+  open?: boolean;
 }
 
 export interface KindEntry {

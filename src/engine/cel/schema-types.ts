@@ -2,7 +2,8 @@
  * The types of Gatekeeper's CEL roots for the checker (check.ts), as the API server declares them
  * for a ValidatingAdmissionPolicy: `object`, `oldObject` and `variables.anyObject` from the schemas
  * of the kinds the constraints match (kubernetes-shapes.ts; several kinds are one type whose fields
- * are those of any of them, narrowed by `kind` tests; an unknown kind makes it `dyn`), `params` the
+ * are those of any of them, narrowed by `kind` tests; an object of an unknown kind has the fields
+ * every Kubernetes object has, `apiVersion`, `kind` and `metadata`, and any other), `params` the
  * constraint with `spec.parameters` from the template's parameters schema, `variables.params` that
  * schema, `request` an AdmissionRequest, `namespaceObject` a Namespace.
  */
@@ -16,7 +17,7 @@ export interface MatchedKinds {
 
 /** What the checker knows of the roots; `undefined` for a root means `dyn`. */
 export interface CelSchemaEnv {
-  /** The object's possible shapes; `undefined`: any object (`dyn`). */
+  /** The object's possible shapes; `undefined`: anything at all (`dyn`). */
   object?: ObjectShape[];
   /** The parameters' shape (`spec.parameters`); `undefined`: not declared (`dyn`). */
   parameters?: Shape;
@@ -25,22 +26,33 @@ export interface CelSchemaEnv {
 }
 
 /**
- * The object's shapes for the kinds every constraint of the check matches: `undefined` (dyn) when
- * a constraint matches any kind (no `kinds`, a `*`) or a kind that kubernetes-types does not know,
- * since a field valid there cannot be ruled out.
+ * Any Kubernetes object: `apiVersion`, `kind` and `metadata` as every kind has them, other fields
+ * unknown (`dyn`). The shape of a kind without a schema (custom resources), of `*`, and of the
+ * object of a check without constraints.
  */
-export function objectShapes(matches: readonly (readonly MatchedKinds[] | undefined)[]): ObjectShape[] | undefined {
-  if (matches.length === 0) return undefined;
+export const anyObjectShape: ObjectShape = {
+  name: "a Kubernetes object",
+  obj: { apiVersion: "string", kind: "string", metadata: { ref: "meta/v1.ObjectMeta" } },
+  open: true,
+};
+
+/**
+ * The object's shapes for the kinds every constraint of the check matches; `anyObjectShape` among
+ * them when a constraint matches any kind (no `kinds`, a `*`) or a kind that kubernetes-types does
+ * not know, since its other fields cannot be ruled out.
+ */
+export function objectShapes(matches: readonly (readonly MatchedKinds[] | undefined)[]): ObjectShape[] {
   const out = new Map<string, ObjectShape>();
+  const any = () => out.set(anyObjectShape.name, anyObjectShape);
+  if (matches.length === 0) any();
   for (const kinds of matches) {
-    if (!kinds || kinds.length === 0) return undefined;
-    for (const entry of kinds) {
+    if (!kinds || kinds.length === 0) any();
+    for (const entry of kinds ?? []) {
       const groups = entry.apiGroups.length === 0 ? ["*"] : entry.apiGroups;
-      if (entry.kinds.length === 0) return undefined;
+      if (entry.kinds.length === 0) any();
       for (const kind of entry.kinds) {
-        if (kind === "*") return undefined;
-        const found = kindsNamed(kind, groups);
-        if (found.length === 0) return undefined;
+        const found = kind === "*" ? [] : kindsNamed(kind, groups);
+        if (found.length === 0) any();
         for (const f of found) out.set(f.shape, kubernetesShapes().shapes[f.shape]!);
       }
     }

@@ -54,6 +54,13 @@ export interface LoadedModule {
    * digit (JSON.parse would round integers beyond 2^53).
    */
   evaluateJsonText(input: unknown, entrypoint?: string | number): string;
+  /**
+   * Evaluates with input `{[shared.key]: …, [own.key]: …}`, each part given as JSON bytes. While
+   * consecutive calls pass the same `shared.json` array, it is parsed once and kept on the heap
+   * below the evaluations' own allocations: one object reviewed by many templates of a module is
+   * parsed once, only each template's small parameters per evaluation.
+   */
+  evaluateComposed(shared: InputPart, own: InputPart, entrypoint?: string | number): ResultSet;
   /** The rows reached so far, for modules compiled with `coverage: true` (else undefined). */
   readonly coverage?: CoverageTable;
   /**
@@ -81,6 +88,12 @@ interface SdkPolicy {
    * digit (JSON.parse would round integers beyond 2^53).
    */
   evaluateJsonText(input: unknown, entrypoint?: string | number): string;
+}
+
+/** A named part of a composed input (`LoadedModule.evaluateComposed`). */
+export interface InputPart {
+  key: string;
+  json: Uint8Array;
 }
 
 type LoadPolicySync = (wasm: Uint8Array, memory: { initial: number; maximum: number }, builtins: object) => SdkPolicy;
@@ -133,6 +146,8 @@ export function loadModule(wasm: Uint8Array, options: LoadOptions = {}): LoadedM
   // Host built-ins charge this module's fuel and respect its memory limit while it evaluates.
   const budget = () => useBudget(meter ?? fuelGlobal, maximum * PAGE);
   const coverage = coverageTable(wasm, exports, () => policy.mem.buffer);
+  // evaluateComposed's parsed shared part; every other path resets the heap below it.
+  let composed: Composed | undefined;
   return {
     entrypoints: policy.entrypoints,
     ...(coverage ? { coverage } : {}),
@@ -143,6 +158,7 @@ export function loadModule(wasm: Uint8Array, options: LoadOptions = {}): LoadedM
       if (meter) meter.timeoutMs = ms;
     },
     setData(data: unknown) {
+      composed = undefined;
       try {
         policy.setData(data instanceof RawJson ? bufferOf(data.bytes()) : data);
       } catch (e) {
@@ -150,6 +166,7 @@ export function loadModule(wasm: Uint8Array, options: LoadOptions = {}): LoadedM
       }
     },
     evaluateRegoInput(inputText: string | undefined, entrypoint: string | number = 0) {
+      composed = undefined;
       try {
         budget();
         return evaluateViaContext(policy, inputText, entrypoint);
@@ -158,6 +175,7 @@ export function loadModule(wasm: Uint8Array, options: LoadOptions = {}): LoadedM
       }
     },
     evaluateJsonText(input: unknown, entrypoint: string | number = 0) {
+      composed = undefined;
       try {
         budget();
         return evaluateToText(policy, input, entrypoint);
@@ -168,6 +186,7 @@ export function loadModule(wasm: Uint8Array, options: LoadOptions = {}): LoadedM
     evaluate(input: unknown, entrypoint: string | number = 0) {
       // The SDK treats any falsy input as "no input"; raw JSON bytes keep false, 0, "" and null.
       const arg = input instanceof RawJson ? bufferOf(input.bytes()) : input === undefined || input ? input : jsonBytes(input);
+      composed = undefined;
       try {
         budget();
         return policy.evaluate(arg, entrypoint);
@@ -175,7 +194,67 @@ export function loadModule(wasm: Uint8Array, options: LoadOptions = {}): LoadedM
         throw toEvalError(e);
       }
     },
+    evaluateComposed(shared: InputPart, own: InputPart, entrypoint: string | number = 0) {
+      try {
+        budget();
+        const x = policy.wasmInstance.exports as Record<string, Fn>;
+        const id = entrypointId(policy, entrypoint);
+        if (!composed || composed.json !== shared.json || composed.sharedKey !== shared.key || composed.ownKey !== own.key) {
+          composed = undefined;
+          x.opa_heap_ptr_set!(policy.dataHeapPtr);
+          const value = parseJson(policy, shared.json);
+          const sharedKey = stringValue(policy, shared.key);
+          const ownKey = stringValue(policy, own.key);
+          composed = { json: shared.json, sharedKey: shared.key, ownKey: own.key, value, sharedKeyAddr: sharedKey, ownKeyAddr: ownKey, mark: x.opa_heap_ptr_get!() };
+        } else x.opa_heap_ptr_set!(composed.mark);
+        const input = x.opa_object!();
+        x.opa_object_insert!(input, composed.sharedKeyAddr, composed.value);
+        x.opa_object_insert!(input, composed.ownKeyAddr, parseJson(policy, own.json));
+        const ctx = x.opa_eval_ctx_new!();
+        x.opa_eval_ctx_set_input!(ctx, input);
+        x.opa_eval_ctx_set_data!(ctx, policy.dataAddr);
+        x.opa_eval_ctx_set_entrypoint!(ctx, id);
+        x.eval!(ctx);
+        return JSON.parse(readCString(policy, x.opa_json_dump!(x.opa_eval_ctx_get_result!(ctx)))) as ResultSet;
+      } catch (e) {
+        // An evaluation stopped midway may leave anything on the heap: parse the shared part again.
+        composed = undefined;
+        throw toEvalError(e);
+      }
+    },
   };
+}
+
+interface Composed {
+  json: Uint8Array;
+  sharedKey: string;
+  ownKey: string;
+  value: number;
+  sharedKeyAddr: number;
+  ownKeyAddr: number;
+  /** The heap pointer after the shared part: each evaluation starts here. */
+  mark: number;
+}
+
+const utf8 = new TextEncoder();
+
+/** Copies JSON bytes into the module's heap and parses them there (the module's own parser: exact numbers). */
+function parseJson(policy: SdkPolicy, json: Uint8Array): number {
+  const x = policy.wasmInstance.exports as Record<string, Fn>;
+  const buf = x.opa_malloc!(json.length);
+  new Uint8Array(policy.mem.buffer).set(json, buf);
+  const addr = x.opa_json_parse!(buf, json.length);
+  if (!addr) throw new EvalError("eval_internal_error", "input is not valid JSON");
+  return addr;
+}
+
+/** A string value on the module's heap. */
+function stringValue(policy: SdkPolicy, s: string): number {
+  const x = policy.wasmInstance.exports as Record<string, Fn>;
+  const bytes = utf8.encode(s);
+  const buf = x.opa_malloc!(bytes.length);
+  new Uint8Array(policy.mem.buffer).set(bytes, buf);
+  return x.opa_string!(buf, bytes.length);
 }
 
 type Fn = (...args: number[]) => number;

@@ -41,8 +41,13 @@ export function lowerWrittenCel(spec: CheckSpec<object>, kind: string, ctx: Lowe
  */
 export function checkCelSource(cel: CelIR, ctx: Pick<LowerContext, "report">, env?: CelSchemaEnv, notes: string[] = []): boolean {
   const errors = checkK8sNativeValidation(cel.source as Parameters<typeof checkK8sNativeValidation>[0], env);
+  // A validation's expression and message compiled from one `report` fail alike: said once.
+  const said = new Set<string>();
   for (const e of errors) {
     const origin = cel.origins[e.path] ?? cel.origins[e.path.replace(/\.(expression|messageExpression)$/, "")] ?? cel.origin;
+    const key = `${origin.file}:${origin.line}:${origin.col}\0${e.message}`;
+    if (said.has(key)) continue;
+    said.add(key);
     ctx.report(diag(T.celInvalid, [`${e.path}`, e.message], origin, notes));
   }
   return errors.length === 0;
@@ -50,13 +55,13 @@ export function checkCelSource(cel: CelIR, ctx: Pick<LowerContext, "report">, en
 
 /**
  * The schema environment of a check's CEL in a project: the object typed by the kinds of every
- * constraint of the check (any kind when there is none, or one matches a kind policyc has no
+ * constraint of the check (any Kubernetes object when there is none, or for a kind policyc has no
  * schema of), the parameters by the check's schema.
  */
 export function celSchemaEnv(check: Pick<CheckIR, "kind" | "parameters">, project: Pick<ProjectIR, "constraints">): { env: CelSchemaEnv; kinds: string[] } {
   const matches = project.constraints.filter((c) => c.kind === check.kind).map((c) => c.match.kinds);
   const object = objectShapes(matches);
-  const kinds = object ? [...new Set(matches.flatMap((m) => (m ?? []).flatMap((k) => k.kinds.map((x) => `${k.apiGroups.filter((g) => g !== "").join(",") || "core"}/${x}`))))] : [];
+  const kinds = [...new Set(matches.flatMap((m) => (m ?? []).flatMap((k) => k.kinds.map((x) => `${k.apiGroups.filter((g) => g !== "").join(",") || "core"}/${x}`))))];
   return { env: { object, parameters: shapeOfSchema(check.parameters) }, kinds };
 }
 

@@ -181,9 +181,6 @@ function toCompileError(e: unknown): CompileError {
 
 const encoder = new TextEncoder();
 const jsonBytes = new WeakMap<object, Uint8Array>();
-const HEAD = encoder.encode('{"review":');
-const MID = encoder.encode(',"parameters":');
-const TAIL = encoder.encode("}");
 
 function bytesOf(v: unknown): Uint8Array {
   if (typeof v !== "object" || v === null) return encoder.encode(JSON.stringify(v ?? null));
@@ -195,22 +192,9 @@ function bytesOf(v: unknown): Uint8Array {
   return b;
 }
 
-/**
- * `{review, parameters}` as JSON bytes, built from each part's cached serialization: an object is
- * reviewed by many constraints and a constraint reviews many objects, so each is serialized once.
- */
-function inputBytes(input: unknown): unknown {
-  const i = input as { review?: unknown; parameters?: unknown };
-  if (typeof input !== "object" || input === null || Object.keys(input).length !== 2 || !("review" in i) || !("parameters" in i)) return input;
-  const r = bytesOf(i.review);
-  const p = bytesOf(i.parameters);
-  const out = new Uint8Array(HEAD.length + r.length + MID.length + p.length + TAIL.length);
-  let at = 0;
-  for (const part of [HEAD, r, MID, p, TAIL]) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out.buffer;
+/** `{review, parameters}`: what the shared client passes (anything else is evaluated as it is). */
+function isReviewInput(input: unknown): input is { review: unknown; parameters: unknown } {
+  return typeof input === "object" && input !== null && Object.keys(input).length === 2 && "review" in input && "parameters" in input;
 }
 
 /**
@@ -247,7 +231,11 @@ export async function instantiate(set: CompiledSet, moduleData: readonly (Uint8A
       entrypoint: b.entrypoint,
       policy: {
         async evaluate(input) {
-          const rs = l.mod.evaluate(inputBytes(input), id);
+          // The review is parsed into the module once for all its templates that judge it.
+          const i = input as { review?: unknown; parameters?: unknown };
+          const rs = isReviewInput(input)
+            ? l.mod.evaluateComposed({ key: "review", json: bytesOf(i.review) }, { key: "parameters", json: bytesOf(i.parameters) }, id)
+            : l.mod.evaluate(input, id);
           return rs.length === 0 ? undefined : (rs[0] as { result: unknown }).result;
         },
       },

@@ -23,5 +23,6 @@ export const PC42 = {
     "PC4205",
     "{0} '{1}' and {2} '{3}' disagree about the schema of {4} at `{5}` ({6}); Gatekeeper applies neither while they conflict",
   ),
+  duplicate: w("PC4207", "{0} '{1}' is defined more than once; as in the cluster, where applying it again replaces it, the last definition is used"),
   admissionFailed: e("PC4206", "{0} of {1} fails, so Gatekeeper's webhook would refuse it: {2}"),
 } as const;

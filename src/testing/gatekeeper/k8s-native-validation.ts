@@ -13,8 +13,8 @@
  * evaluate or is not a bool is a violation carrying the error. The answer has the shape Rego's
  * `violation` set has, so `reviewWith` reads both alike.
  */
-import { compileCel, CelCompileError, fromCel, toCel, type CelProgram } from "../../engine/cel/index.js";
-import { isCelMap, type CelInput } from "@bufbuild/cel";
+import { compileCel, CelCompileError, fromCel, toCel, type CelOutcome, type CelProgram } from "../../engine/cel/index.js";
+import { celMap, isCelMap, type CelInput, type CelValue } from "@bufbuild/cel";
 import type { EvaluationContext, PreparedPolicy } from "./backend.js";
 import { isObject } from "./objects.js";
 
@@ -35,6 +35,12 @@ interface CelPolicy {
   variables: Variable[];
   matchConditions: { name: string; program: CelProgram }[];
   validations: Validation[];
+  /** The indices of the variables of each name, in order. */
+  indices: Map<string, number[]>;
+  /** Per variable: it reads only `params` and parameter-only variables before it (same outcome for every review of a constraint). */
+  paramsOnly: boolean[];
+  /** The parameter-only variables' outcomes, by the `params` binding's value. */
+  byParameters: WeakMap<object, LazyVariables>;
 }
 
 /** A problem in the CEL source; `path` names the field (e.g. `validations[0].expression`). */
@@ -93,7 +99,103 @@ export function compileK8sNativeValidation(source: unknown): CelPolicy {
     if (v.messageExpression !== undefined) out.messageExpression = program(`validations[${i}].messageExpression`, v.messageExpression);
     return out;
   });
-  return { variables, matchConditions, validations };
+  const indices = new Map<string, number[]>();
+  variables.forEach((v, i) => indices.set(v.name, [...(indices.get(v.name) ?? []), i]));
+  const paramsOnly: boolean[] = [];
+  variables.forEach((v, i) => {
+    const r = v.program.references;
+    paramsOnly.push(
+      [...r.idents].every((n) => n === "params" || n === "variables") &&
+        r.variables !== "all" &&
+        [...r.variables].every((n) => (indices.get(n) ?? []).every((j) => j >= i || paramsOnly[j])),
+    );
+  });
+  return { variables, matchConditions, validations, indices, paramsOnly, byParameters: new WeakMap() };
+}
+
+/**
+ * The `variables` binding, evaluated lazily as Kubernetes does (only those an expression reads),
+ * with the outcome eager evaluation in order would give: each variable sees only those before it,
+ * one that fails to evaluate is absent, and of two with one name the later one that succeeded
+ * counts. A CEL map over it reads it through `get` (`has`, selection) or iterates it (whole-map use).
+ */
+class LazyVariables extends Map<string, CelValue> {
+  private readonly outcomes: (CelOutcome | undefined)[] = [];
+  /** Variables from this index on are not (yet) defined for the expression being evaluated. */
+  private limit: number;
+
+  constructor(
+    private readonly policy: CelPolicy,
+    private readonly bindings: Record<string, CelInput>,
+    /** Where the parameter-only variables' outcomes come from (the constraint's shared ones). */
+    private readonly shared?: LazyVariables,
+  ) {
+    super();
+    this.limit = policy.variables.length;
+  }
+
+  outcome(i: number): CelOutcome {
+    let o = this.outcomes[i];
+    if (o === undefined) {
+      if (this.shared && this.policy.paramsOnly[i]) o = this.shared.outcome(i);
+      else {
+        const saved = this.limit;
+        this.limit = i;
+        try {
+          o = this.policy.variables[i]!.program.eval(this.bindings);
+        } finally {
+          this.limit = saved;
+        }
+      }
+      this.outcomes[i] = o;
+    }
+    return o;
+  }
+
+  override get(name: string): CelValue | undefined {
+    const idx = this.policy.indices.get(name);
+    if (!idx) return undefined;
+    for (let k = idx.length - 1; k >= 0; k--) {
+      const i = idx[k]!;
+      if (i >= this.limit) continue;
+      const o = this.outcome(i);
+      if ("value" in o) return o.value;
+    }
+    return undefined;
+  }
+
+  override has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+
+  /** The map eager evaluation would have built by now. */
+  private defined(): Map<string, CelValue> {
+    const m = new Map<string, CelValue>();
+    for (let i = 0; i < this.limit; i++) {
+      const o = this.outcome(i);
+      if ("value" in o) m.set(this.policy.variables[i]!.name, o.value);
+    }
+    return m;
+  }
+
+  override get size(): number {
+    return this.defined().size;
+  }
+  override keys(): MapIterator<string> {
+    return this.defined().keys();
+  }
+  override values(): MapIterator<CelValue> {
+    return this.defined().values();
+  }
+  override entries(): MapIterator<[string, CelValue]> {
+    return this.defined().entries();
+  }
+  override [Symbol.iterator](): MapIterator<[string, CelValue]> {
+    return this.entries();
+  }
+  override forEach(f: (value: CelValue, key: string, map: Map<string, CelValue>) => void, thisArg?: unknown): void {
+    this.defined().forEach((v, k) => f.call(thisArg, v, k, this));
+  }
 }
 
 /** A usable message: a non-blank string on one line (otherwise Kubernetes falls back to `message`). */
@@ -151,12 +253,18 @@ export function evaluateK8sNativeValidation(policy: CelPolicy, input: unknown, c
         : cached(paramsCache, parameters, () => toCel(parameters === undefined ? {} : { spec: { parameters } })),
     namespaceObject: cached(namespaceCache, context.namespaceObject, () => toCel(context.namespaceObject ?? null)),
   };
-  const variables: Record<string, CelInput> = {};
-  bindings.variables = variables;
-  for (const v of policy.variables) {
-    const r = v.program.eval(bindings);
-    if ("value" in r) variables[v.name] = r.value as CelInput;
+  // Variables that read only the parameters are evaluated once per constraint (in bindings of the
+  // parameters alone); the others once per review, when first read.
+  // (The `params` value is cached by what it is made from, so it stands for the constraint.)
+  const params = bindings.params;
+  let shared = typeof params === "object" && params !== null ? policy.byParameters.get(params) : undefined;
+  if (!shared && typeof params === "object" && params !== null) {
+    const only: Record<string, CelInput> = { params };
+    shared = new LazyVariables(policy, only);
+    only.variables = celMap(shared);
+    policy.byParameters.set(params, shared);
   }
+  bindings.variables = celMap(new LazyVariables(policy, bindings, shared));
   for (const m of policy.matchConditions) {
     const r = m.program.eval(bindings);
     if ("error" in r) return [{ msg: `matchCondition ${m.name}: ${r.error}`, details: {} }];

@@ -158,8 +158,14 @@ export function reviewForAdmissionReview(ar: KubeObject): Review {
     out.dryRun = req.dryRun;
   }
   out.options = req.options ?? null;
-  if (op === "DELETE" && out.object === null) {
-    if (out.oldObject === null) throw new ReviewError("DELETE request has no oldObject");
+  // After the request's own fields, gator decodes both objects as unstructured ones, which must
+  // name their kind.
+  for (const [field, o] of [["object", obj], ["oldObject", old]] as const)
+    if (o !== null && (typeof o.kind !== "string" || o.kind === "")) throw new ReviewError(`request.${field} has no kind; gator cannot read it as a Kubernetes object`);
+  // A DELETE reviews the stored object: the API server sends it as oldObject (since Kubernetes
+  // 1.15), and Gatekeeper reviews it as the object, whatever `object` holds.
+  if (op === "DELETE") {
+    if (out.oldObject === null) throw new ReviewError("a DELETE request needs the deleted object as oldObject (the API server sends it since Kubernetes v1.15)");
     out.object = out.oldObject;
   }
   return out;

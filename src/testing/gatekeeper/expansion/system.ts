@@ -46,6 +46,15 @@ function nestedMap(obj: KubeObject, path: string): Record<string, unknown> | und
   return cur;
 }
 
+/** An ownerReferences entry as Kubernetes' typed OwnerReference holds it (unknown fields dropped). */
+function typedOwnerReference(r: Record<string, unknown>): Record<string, unknown> {
+  const str = (v: unknown) => (typeof v === "string" ? v : "");
+  const out: Record<string, unknown> = { apiVersion: str(r.apiVersion), kind: str(r.kind), name: str(r.name), uid: str(r.uid) };
+  if (typeof r.controller === "boolean") out.controller = r.controller;
+  if (typeof r.blockOwnerDeletion === "boolean") out.blockOwnerDeletion = r.blockOwnerDeletion;
+  return out;
+}
+
 export class ExpansionSystem {
   constructor(
     /** Usable templates (readExpansionTemplates), in name order. */
@@ -94,10 +103,13 @@ export class ExpansionSystem {
     const metadata = isObject(copy.metadata) ? copy.metadata : {};
     const namespace = ctx.namespace ? nameOf(ctx.namespace) : namespaceOf(parent);
     const name = `${nameOf(parent)}${t.generatedGVK.kind ? `-${t.generatedGVK.kind}` : ""}`.toLowerCase();
-    const owner = { apiVersion: typeof parent.apiVersion === "string" ? parent.apiVersion : "", kind: gvkOf(parent).kind, name: nameOf(parent) };
-    const refs = Array.isArray(metadata.ownerReferences) ? [...metadata.ownerReferences] : [];
+    // Gatekeeper writes the reference as a typed OwnerReference, whose uid is always present
+    // (empty: the parent is not stored yet); so are the references the template already had,
+    // rewritten with it when one is added.
+    const owner = { apiVersion: typeof parent.apiVersion === "string" ? parent.apiVersion : "", kind: gvkOf(parent).kind, name: nameOf(parent), uid: "" };
+    let refs = Array.isArray(metadata.ownerReferences) ? [...metadata.ownerReferences] : [];
     if (owner.apiVersion && owner.kind && owner.name && !refs.some((r) => isObject(r) && r.apiVersion === owner.apiVersion && r.kind === owner.kind && r.name === owner.name))
-      refs.push(owner);
+      refs = [...refs.filter(isObject).map(typedOwnerReference), owner];
     const { metadata: _m, apiVersion: _a, kind: _k, ...rest } = copy;
     const object: KubeObject = {
       apiVersion: apiVersionOf(t.generatedGVK),

@@ -3,7 +3,8 @@
  * when it accepts one: a name under 64 characters, a `templateSource`, a non-empty `generatedGVK`
  * and `applyTo`, no template that applies to the kind it generates, and no set of templates whose
  * edges (applyTo kind → generated kind) form a cycle. Templates are taken in name order, so which
- * of two cycle-forming templates is refused does not depend on file order.
+ * of two cycle-forming templates is refused does not depend on file order; of two with one name the
+ * last given is kept, as re-applying it in a cluster replaces the first.
  */
 import { diag, type Diagnostic } from "../../../diagnostics/index.js";
 import { applyToGVKs, appliesTo, readApplyTo, type ApplyTo } from "../apply-to.js";
@@ -64,9 +65,21 @@ function closesCycle(graph: Map<string, Set<string>>, from: string, to: string):
   return false;
 }
 
+/** One object per name, the last one given (an ExpansionTemplate is cluster-scoped: applying one again replaces it). */
+function lastByName(objects: readonly PolicyObject[], diagnostics: Diagnostic[]): PolicyObject[] {
+  const byName = new Map<string, PolicyObject>();
+  for (const o of objects) {
+    const name = nameOf(o.object);
+    if (byName.has(name) && name !== "") diagnostics.push(diag(PC42.duplicate, ["ExpansionTemplate", name], o.origin));
+    byName.delete(name);
+    byName.set(name, o);
+  }
+  return [...byName.values()];
+}
+
 export function readExpansionTemplates(objects: readonly PolicyObject[]): ReadTemplates {
   const out: ReadTemplates = { templates: [], diagnostics: [] };
-  const sorted = [...objects].sort((a, b) => (nameOf(a.object) < nameOf(b.object) ? -1 : nameOf(a.object) > nameOf(b.object) ? 1 : 0));
+  const sorted = lastByName(objects, out.diagnostics).sort((a, b) => (nameOf(a.object) < nameOf(b.object) ? -1 : nameOf(a.object) > nameOf(b.object) ? 1 : 0));
   const graph = new Map<string, Set<string>>();
   for (const o of sorted) {
     const t = readOne(o.object);

@@ -79,8 +79,16 @@ export class MutationSystem {
     objects: readonly PolicyObject[],
     private readonly options: MutationSystemOptions = {},
   ) {
-    const read: { m: Mutator; origin?: Span }[] = [];
+    // Gatekeeper keys mutators by kind and name: one applied again replaces the first.
+    const latest = new Map<string, PolicyObject>();
     for (const o of objects) {
+      const key = `${gvkOf(o.object).kind}/${nameOf(o.object)}`;
+      if (latest.has(key)) this.diagnostics.push(diag(PC42.duplicate, [gvkOf(o.object).kind, nameOf(o.object)], o.origin));
+      latest.delete(key);
+      latest.set(key, o);
+    }
+    const read: { m: Mutator; origin?: Span }[] = [];
+    for (const o of latest.values()) {
       const r = readMutator(o.object, o.origin);
       this.diagnostics.push(...r.diagnostics);
       if (r.mutator) read.push(o.origin ? { m: r.mutator, origin: o.origin } : { m: r.mutator });

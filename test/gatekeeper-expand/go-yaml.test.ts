@@ -1,0 +1,50 @@
+// Objects printed as gator's Go encoders print them: go-yaml v2 after a JSON round trip (numbers
+// are float64: Go's %g form) and encoding/json's MarshalIndent.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { goFormatFloat, goYamlV2Ambiguous, toGoJson, toGoYaml } from "../../src/testing/go-yaml.js";
+
+test("numbers are written as Go writes a float64 (strconv 'g', shortest)", () => {
+  const cases: [number, string][] = [
+    [80, "80"],
+    [100000, "100000"],
+    [1000000, "1e+06"],
+    [1234567, "1.234567e+06"],
+    [1.5, "1.5"],
+    [0.0001, "0.0001"],
+    [0.00001, "1e-05"],
+    [-2.5, "-2.5"],
+    [0, "0"],
+    [1e21, "1e+21"],
+  ];
+  for (const [n, want] of cases) assert.is(goFormatFloat(n), want, String(n));
+});
+
+test("strings go-yaml v2 would read as another type are double-quoted; others plain or single-quoted", () => {
+  for (const s of ["", "80", "yes", "n", "On", "null", "~", "1.5", "0x1F", "1e+3", "1:20", "2024-01-02", ".inf"]) assert.ok(goYamlV2Ambiguous(s), s);
+  for (const s of ["nginx", "1e3", "1.", "a: b", "v1", "0.1.2"]) assert.not.ok(goYamlV2Ambiguous(s), s);
+  assert.is(
+    toGoYaml({ z: ["a", { b: "80", c: "", d: "*.example.com", e: "ok", f: 3, g: null, h: true, i: [], j: {} }], a: "line1\nline2\n" }),
+    `a: |
+  line1
+  line2
+z:
+- a
+- b: "80"
+  c: ""
+  d: '*.example.com'
+  e: ok
+  f: 3
+  g: null
+  h: true
+  i: []
+  j: {}
+`,
+  );
+});
+
+test("JSON: keys sorted, four spaces, HTML characters escaped as encoding/json does, no final newline", () => {
+  assert.is(toGoJson({ b: "<&>", a: [1, {}] }), '{\n    "a": [\n        1,\n        {}\n    ],\n    "b": "\\u003c\\u0026\\u003e"\n}');
+});
+
+test.run();
