@@ -35,6 +35,31 @@ export const disallowedTags = defineCheck<{
     }
   `,
   libs: [regoFile("./lib/images.rego")],
+  // The same check in CEL, written by hand beside the Rego (the Rego reads lib/images.rego, which
+  // CEL cannot call): the tag is the last `:` part of the last path segment, "latest" when there is
+  // none; digest-pinned images have no tag. The golden cases below run on both engines.
+  k8sNativeValidation: {
+    variables: [
+      {
+        name: "containers",
+        expression:
+          "has(variables.anyObject.spec) ? (has(variables.anyObject.spec.containers) ? variables.anyObject.spec.containers : []) + (has(variables.anyObject.spec.initContainers) ? variables.anyObject.spec.initContainers : []) : []",
+      },
+      {
+        name: "lastSegments",
+        expression: 'variables.containers.filter(c, has(c.image) && !c.image.contains("@")).map(c, {"name": c.name, "last": c.image.split("/")[size(c.image.split("/")) - 1]})',
+      },
+      {
+        name: "tags",
+        expression: 'variables.lastSegments.map(s, {"name": s.name, "tag": s.last.contains(":") ? s.last.split(":")[size(s.last.split(":")) - 1] : "latest"})',
+      },
+      {
+        name: "disallowed",
+        expression: 'variables.tags.filter(t, t.tag in variables.params.tags).map(t, "container <" + t.name + "> uses a disallowed tag <" + t.tag + ">; pin a version or a digest")',
+      },
+    ],
+    validations: [{ expression: "size(variables.disallowed) == 0", messageExpression: 'variables.disallowed.join(", ")' }],
+  },
   tests: [
     {
       name: "pinned-version",

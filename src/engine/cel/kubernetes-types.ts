@@ -1,6 +1,7 @@
 /**
  * The Kubernetes CEL libraries that bring their own types: quantity (`kubernetes.Quantity`), IP and
- * CIDR (`net.IP`, `net.CIDR`) and URL (`net.URL`), with the functions and semantics the API server's
+ * CIDR (`net.IP`, `net.CIDR`), URL (`net.URL`) and semver (`kubernetes.Semver`, Kubernetes 1.33+),
+ * with the functions and semantics the API server's
  * libraries document. @bufbuild/cel has no opaque types, so each is a one-field message declared at
  * run time (its type name is the API server's); the field holds a canonical form, so CEL's `==`
  * compares values (`quantity("1k") == quantity("1000")`, `ip("::1") == ip("0:0::1")`).
@@ -24,7 +25,7 @@ function file(pkg: string, messages: string[]) {
   });
 }
 
-const kubernetesFile = createFileRegistry(file("kubernetes", ["Quantity"]), () => undefined);
+const kubernetesFile = createFileRegistry(file("kubernetes", ["Quantity", "Semver"]), () => undefined);
 const netFile = createFileRegistry(file("net", ["IP", "CIDR", "URL"]), () => undefined);
 /** CEL's optional values (optionals.ts): @bufbuild/cel has no optional type of its own. */
 const optionalFile = createFileRegistry(file("policyc", ["Optional"]), () => undefined);
@@ -37,6 +38,8 @@ const IPDesc = desc("net.IP");
 const CIDRDesc = desc("net.CIDR");
 const URLDesc = desc("net.URL");
 const QUANTITY = objectType(QuantityDesc);
+const SemverDesc = desc("kubernetes.Semver");
+const SEMVER = objectType(SemverDesc);
 const IP = objectType(IPDesc);
 const CIDR = objectType(CIDRDesc);
 const URLT = objectType(URLDesc);
@@ -398,5 +401,92 @@ const urlLibrary: CelFunc[] = [
   }),
 ];
 
-/** The functions of the quantity, IP/CIDR and URL libraries. */
-export const kubernetesTypeLibraries: readonly CelFunc[] = [...quantityLibrary, ...ipLibrary, ...urlLibrary];
+// ---------------------------------------------------------------- semver
+
+interface Semver {
+  major: bigint;
+  minor: bigint;
+  patch: bigint;
+  pre: string[];
+}
+
+const NUM = "(0|[1-9][0-9]*)";
+const PRE_ID = "(?:0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)";
+const SEMVER_RE = new RegExp(`^${NUM}\\.${NUM}\\.${NUM}(?:-(${PRE_ID}(?:\\.${PRE_ID})*))?(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?$`);
+const UINT64_MAX = (1n << 64n) - 1n;
+
+/**
+ * Semantic Versioning 2.0.0 as the API server's library parses it: strict, or with `normalize`
+ * a leading `v`, a missing minor or patch (`1.2` is `1.2.0`) and leading zeros are accepted.
+ */
+export function parseSemver(text: string, normalize = false): Semver | undefined {
+  let s = text;
+  if (normalize) {
+    if (s.startsWith("v")) s = s.slice(1);
+    const cut = s.search(/[-+]/);
+    const core = cut < 0 ? s : s.slice(0, cut);
+    const parts = core.split(".");
+    if (parts.length > 3 || parts.some((p) => !/^[0-9]+$/.test(p))) return undefined;
+    while (parts.length < 3) parts.push("0");
+    s = parts.map((p) => p.replace(/^0+(?=[0-9])/, "")).join(".") + (cut < 0 ? "" : s.slice(cut));
+  }
+  const m = SEMVER_RE.exec(s);
+  if (!m) return undefined;
+  const [major, minor, patch] = [m[1], m[2], m[3]].map((x) => BigInt(x!)) as [bigint, bigint, bigint];
+  if (major > UINT64_MAX || minor > UINT64_MAX || patch > UINT64_MAX) return undefined;
+  return { major, minor, patch, pre: m[4] ? m[4].split(".") : [] };
+}
+
+/** Precedence (build metadata ignored), as SemVer 2.0.0 section 11 orders versions. */
+export function compareSemver(a: Semver, b: Semver): number {
+  for (const k of ["major", "minor", "patch"] as const) if (a[k] !== b[k]) return a[k] < b[k] ? -1 : 1;
+  if (a.pre.length === 0 || b.pre.length === 0) return a.pre.length === b.pre.length ? 0 : a.pre.length === 0 ? 1 : -1;
+  for (let i = 0; i < Math.min(a.pre.length, b.pre.length); i++) {
+    const x = a.pre[i]!;
+    const y = b.pre[i]!;
+    if (x === y) continue;
+    const nx = /^[0-9]+$/.test(x);
+    const ny = /^[0-9]+$/.test(y);
+    if (nx && ny) return BigInt(x) < BigInt(y) ? -1 : 1;
+    if (nx !== ny) return nx ? -1 : 1;
+    return x < y ? -1 : 1;
+  }
+  return a.pre.length === b.pre.length ? 0 : a.pre.length < b.pre.length ? -1 : 1;
+}
+
+/** The canonical text a Semver value holds: without build metadata, so `==` compares precedence. */
+const semverText = (v: Semver) => `${v.major}.${v.minor}.${v.patch}${v.pre.length > 0 ? `-${v.pre.join(".")}` : ""}`;
+const semverOf = (v: unknown): Semver => parseSemver(valueOf(v))!;
+function strictSemver(s: string, normalize: boolean): unknown {
+  const v = parseSemver(s, normalize);
+  if (!v) throw new Error(`could not parse semver ${JSON.stringify(s)}${normalize ? " (normalized)" : ""}`);
+  return make(SemverDesc, semverText(v));
+}
+
+const semverLibrary: CelFunc[] = [
+  celFunc("semver", [STR], SEMVER, (s) => strictSemver(s, false) as never),
+  celFunc("semver", [STR, BOOL], SEMVER, (s, n) => strictSemver(s, n) as never),
+  celFunc("isSemver", [STR], BOOL, (s) => parseSemver(s) !== undefined),
+  celFunc("isSemver", [STR, BOOL], BOOL, (s, n) => parseSemver(s, n) !== undefined),
+  celMethod("major", SEMVER, [], INT, function () {
+    return semverOf(this).major;
+  }),
+  celMethod("minor", SEMVER, [], INT, function () {
+    return semverOf(this).minor;
+  }),
+  celMethod("patch", SEMVER, [], INT, function () {
+    return semverOf(this).patch;
+  }),
+  celMethod("isGreaterThan", SEMVER, [SEMVER], BOOL, function (o) {
+    return compareSemver(semverOf(this), semverOf(o)) > 0;
+  }),
+  celMethod("isLessThan", SEMVER, [SEMVER], BOOL, function (o) {
+    return compareSemver(semverOf(this), semverOf(o)) < 0;
+  }),
+  celMethod("compareTo", SEMVER, [SEMVER], INT, function (o) {
+    return BigInt(compareSemver(semverOf(this), semverOf(o)));
+  }),
+];
+
+/** The functions of the quantity, IP/CIDR, URL and semver libraries. */
+export const kubernetesTypeLibraries: readonly CelFunc[] = [...quantityLibrary, ...ipLibrary, ...urlLibrary, ...semverLibrary];

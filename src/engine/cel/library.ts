@@ -4,15 +4,16 @@
  * `replace`, `split`, `substring`, `trim`, `indexOf`, ...; taken from @bufbuild/cel's `ext`), and
  * `format` (cel-go's `%s %d %f %e %x %X %o %b` with precision, lists and maps), ...; taken from
  * @bufbuild/cel's `ext`), Kubernetes' regex library (`find`, `findAll`) and list library
- * (`isSorted`, `sum`, `min`, `max`, `indexOf`, `lastIndexOf`), those with types of their own
- * (kubernetes-types.ts: quantity, IP/CIDR, URL), optional values (optionals.ts), and the run-time
+ * (`isSorted`, `sum`, `min`, `max`, `indexOf`, `lastIndexOf`), cel-go's sets extension
+ * (`sets.contains`, `sets.equivalent`, `sets.intersects`), those with types of their own
+ * (kubernetes-types.ts: quantity, IP/CIDR, URL, semver), optional values (optionals.ts), and the run-time
  * helpers of two-variable comprehensions (`@entries`, `cel.@mapInsert`; parse.ts expands the
  * macros). Not offered: authz (no API server to ask).
  */
 import { celFunc, celList, celMethod, CelScalar, isCelList, isCelMap, listType, mapType, isCelError, type CelFunc, type CelList, type CelValue } from "@bufbuild/cel";
 import { strings } from "@bufbuild/cel/ext";
 import { kubernetesTypeLibraries } from "./kubernetes-types.js";
-import { mapInsert, optionalLibrary } from "./optionals.js";
+import { mapInsert, optionalLibrary, render } from "./optionals.js";
 
 const STR = CelScalar.STRING;
 const INT = CelScalar.INT;
@@ -103,6 +104,23 @@ const listLibrary: CelFunc[] = [
   }),
 ];
 
+/** cel-go's sets extension (Kubernetes 1.29+): lists as sets, elements compared with CEL's `==`. */
+const setsLibrary: CelFunc[] = [
+  celFunc("sets.contains", [LIST, LIST], CelScalar.BOOL, (a, b) => {
+    const keys = new Set(items(a).map(render));
+    return items(b).every((x) => keys.has(render(x)));
+  }),
+  celFunc("sets.equivalent", [LIST, LIST], CelScalar.BOOL, (a, b) => {
+    const ka = new Set(items(a).map(render));
+    const kb = new Set(items(b).map(render));
+    return [...ka].every((k) => kb.has(k)) && [...kb].every((k) => ka.has(k));
+  }),
+  celFunc("sets.intersects", [LIST, LIST], CelScalar.BOOL, (a, b) => {
+    const keys = new Set(items(a).map(render));
+    return items(b).some((x) => keys.has(render(x)));
+  }),
+];
+
 const MAP = mapType(DYN, DYN);
 
 /** What the comprehensions parse.ts expands need at run time (cel-go's names where it has one). */
@@ -122,6 +140,6 @@ const comprehensionLibrary: CelFunc[] = [
 ];
 
 /** Every function policyc's CEL environment adds to the standard library. */
-export const kubernetesLibrary: readonly CelFunc[] = [...strings, ...regexLibrary, ...listLibrary, ...kubernetesTypeLibraries, ...optionalLibrary, ...comprehensionLibrary];
+export const kubernetesLibrary: readonly CelFunc[] = [...strings, ...regexLibrary, ...listLibrary, ...kubernetesTypeLibraries, ...setsLibrary, ...optionalLibrary, ...comprehensionLibrary];
 
 export { isCelError };

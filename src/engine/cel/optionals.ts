@@ -23,7 +23,7 @@ const BOOL = CelScalar.BOOL;
 const held = new WeakMap<object, { value: CelValue }>();
 
 /** A stable rendering of a CEL value, so equal values give equal keys (ints and doubles alike, as CEL's heterogeneous equality). */
-function render(v: CelValue): string {
+export function render(v: CelValue): string {
   if (typeof v === "bigint" || typeof v === "number") return `n:${Number(v)}`;
   if (typeof v === "string") return `s:${JSON.stringify(v)}`;
   if (typeof v === "boolean" || v === null) return `${v}`;

@@ -14,7 +14,8 @@
  * `parseCel` gives the standard AST (what the checker reads); `parseCelForPlan` lowers what
  * @bufbuild/cel's planner cannot run (`iterVar2`, optional list elements and map entries) into
  * calls of internal functions (`@entries`, `@optList`, `@optInsert`, library.ts and optionals.ts).
- * Namespaced calls (`optional.of(x)`, `ip.isCanonical(s)`) become calls of the qualified name.
+ * Namespaced calls (`optional.of(x)`, `ip.isCanonical(s)`, `sets.contains(a, b)`) become calls of the
+ * qualified name, and `cel.bind(x, init, e)` a comprehension binding `x` (as cel-go expands it).
  */
 import { parse } from "@bufbuild/cel";
 
@@ -26,7 +27,7 @@ type Comprehension = Extract<Kind, { case: "comprehensionExpr" }>["value"];
 const ACCU = "@result";
 const TWO_VAR = new Set(["all", "exists", "existsOne", "exists_one", "transformList", "transformMap", "transformMapEntry"]);
 /** Global functions with a dotted name that CEL code calls as `ns.fn(...)`. */
-const QUALIFIED = new Set(["optional.of", "optional.ofNonZeroValue", "optional.none", "ip.isCanonical", "strings.quote"]);
+const QUALIFIED = new Set(["optional.of", "optional.ofNonZeroValue", "optional.none", "ip.isCanonical", "strings.quote", "sets.contains", "sets.equivalent", "sets.intersects"]);
 const OPTIONAL_RESULT = new Set(["@optSelect", "@optIndex", "optional.of", "optional.ofNonZeroValue", "optional.none"]);
 
 interface Marks {
@@ -198,6 +199,26 @@ function expandOptMap(ast: Ast, at: number, flat: boolean, target: CelExpr, name
   return out;
 }
 
+/**
+ * `cel.bind(x, init, e)` (Kubernetes' bindings extension): `e` with `x` bound to `init`, evaluated
+ * once. As cel-go expands it: a comprehension over no elements whose accumulator is `x`.
+ */
+function expandBind(ast: Ast, at: number, args: CelExpr[]): CelExpr {
+  const [v, init, e] = args as [CelExpr, CelExpr, CelExpr];
+  if (v.exprKind.case !== "identExpr") throw new CelSyntaxError("cel.bind(): the first argument must be a simple name", at);
+  const name = v.exprKind.value.name;
+  return ast.comprehension(at, {
+    accuVar: name,
+    accuInit: init,
+    iterVar: "#unused",
+    iterVar2: "",
+    iterRange: ast.list(at, []),
+    loopCondition: ast.constant(at, { case: "boolValue", value: false }),
+    loopStep: ast.ident(at, name),
+    result: e,
+  });
+}
+
 function rewrite(ast: Ast, marks: Marks, e: CelExpr): CelExpr {
   const k = e.exprKind;
   const at = ast.offset(e);
@@ -222,6 +243,9 @@ function rewrite(ast: Ast, marks: Marks, e: CelExpr): CelExpr {
       if (c.function === "_[_]" && (marks.elements.get(at)?.has(0) || isOptionalExpr(ast, c.args[0]!))) return ast.call(at, "@optIndex", c.args);
       if (target && TWO_VAR.has(c.function) && (c.args.length === 3 || (c.args.length === 4 && c.function.startsWith("transform")))) {
         return expandTwoVar(ast, at, c.function, target, c.args);
+      }
+      if (target && target.exprKind.case === "identExpr" && target.exprKind.value.name === "cel" && c.function === "bind" && c.args.length === 3) {
+        return expandBind(ast, at, c.args);
       }
       if (target && (c.function === "optMap" || c.function === "optFlatMap") && c.args.length === 2) {
         const v = c.args[0]!;

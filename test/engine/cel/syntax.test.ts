@@ -50,6 +50,22 @@ test("optional values and syntax: .?, [?], {?}, [?x], orValue, or, optMap", () =
   assert.equal(ev("true ? '.?x [?y]' : 'n'"), ".?x [?y]");
 });
 
+test("cel.bind, the sets extension and Kubernetes' semver library", () => {
+  assert.is(ev("cel.bind(names, o.spec.containers.map(c, c.name), 'a' in names && !('z' in names))", { o: pod }), true);
+  assert.is(ev("cel.bind(x, 2, cel.bind(y, x * 3, [x, y].all(v, v > 1)))"), true);
+  assert.is(ev("sets.contains(['a', 'b', 'c'], ['c', 'a']) && !sets.contains(['a'], ['a', 'b'])"), true);
+  assert.is(ev("sets.equivalent([1, 2, 2], [2, 1]) && sets.equivalent([1], [1.0]) && !sets.equivalent([1], [1, 3])"), true);
+  assert.is(ev("sets.intersects(o.spec.containers.map(c, c.name), ['b', 'x']) && !sets.intersects([1], [])", { o: pod }), true);
+  assert.is(ev("isSemver('1.2.3-rc.1+build.5') && !isSemver('v1.2.3') && !isSemver('1.02.3') && !isSemver('1.2')"), true);
+  assert.is(ev("isSemver('v1.2', true) && semver('v01.2', true) == semver('1.2.0')"), true);
+  assert.equal(ev("[semver('1.2.3').major(), semver('1.2.3').minor(), semver('1.2.3').patch()]"), [1, 2, 3]);
+  // SemVer 2.0.0 precedence: pre-releases before the release, numeric identifiers numerically, build ignored.
+  assert.is(ev("semver('1.0.0-alpha').isLessThan(semver('1.0.0-alpha.1')) && semver('1.0.0-alpha.1').isLessThan(semver('1.0.0-alpha.beta')) && semver('1.0.0-beta.2').isLessThan(semver('1.0.0-beta.11')) && semver('1.0.0-rc.1').isLessThan(semver('1.0.0'))"), true);
+  assert.is(ev("semver('2.0.0').isGreaterThan(semver('1.99.99')) && semver('1.0.0+a').compareTo(semver('1.0.0+b')) == 0 && semver('1.0.0+a') == semver('1.0.0')"), true);
+  assert.ok(isError(ev("semver('not')")));
+  assert.equal(checkCel("cel.bind(xs, [1, 2], xs.all(x, x > 0)) && sets.contains(['a'], ['a']) && semver('1.0.0').isLessThan(semver('2.0.0'))", new Map()).errors, []);
+});
+
 test("format: cel-go's verbs, precision, lists and maps", () => {
   assert.equal(ev(`"%s has %d containers, %.2f%% used, %x %X %o %b %e".format(["p", 2, 12.3456, 255, 255, 8, 5, 1234.5])`), "p has 2 containers, 12.35% used, ff FF 10 101 1.234500e+03");
   assert.equal(ev(`"%s %s".format([[1, "a"], {"k": true}])`), `[1, a] {k: true}`);
