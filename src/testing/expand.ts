@@ -19,6 +19,7 @@ import { listInputs, parseChunk, readInputText, splitDocuments, type InputObject
 import { admissionFailure, isAdmissionEngineError } from "./check/engines.js";
 import { expanderFromObjects, expandObject } from "./gatekeeper/expansion/expander.js";
 import { isNamespaceObject, nameOf, namespaceOf, type KubeObject } from "./gatekeeper/objects.js";
+import { compareGo } from "./go-yaml.js";
 import { isDiagnostic } from "./yaml-files.js";
 
 export interface ExpandOptions {
@@ -35,8 +36,8 @@ export interface ExpandRun {
 
 /** gator's order of resultants: by name + apiVersion + kind, descending (Go byte order). */
 function gatorOrder(a: KubeObject, b: KubeObject): number {
-  const key = (o: KubeObject) => Buffer.from(`${nameOf(o)}${String(o.apiVersion ?? "")}${String(o.kind ?? "")}`, "utf8");
-  return Buffer.compare(key(b), key(a));
+  const key = (o: KubeObject) => `${nameOf(o)}${String(o.apiVersion ?? "")}${String(o.kind ?? "")}`;
+  return compareGo(key(b), key(a));
 }
 
 export function readObjects(inputs: readonly string[], cwd: string): { objects: InputObject[]; diagnostics: Diagnostic[] } {

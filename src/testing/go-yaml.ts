@@ -13,17 +13,18 @@
 import { Document, isScalar, visit } from "yaml";
 import { goYamlV2Number, goYamlV2Tags } from "../engine/builtins/yaml-v2.js";
 
-/** Go byte order of strings (UTF-8), as Go sorts map keys. */
-function compareGo(a: string, b: string): number {
+/** Go compares strings byte-wise (UTF-8); JavaScript's `<` compares UTF-16 units. */
+export function compareGo(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
 }
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
+/** A deep copy with every mapping's keys in Go's map order (sorted), as Go's encoders write maps. */
+export function sortMapKeys<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v) => sortMapKeys(v)) as T;
   if (value === null || typeof value !== "object") return value;
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(value).sort(compareGo)) out[k] = sortKeys((value as Record<string, unknown>)[k]);
-  return out;
+  for (const k of Object.keys(value).sort(compareGo)) out[k] = sortMapKeys((value as Record<string, unknown>)[k]);
+  return out as T;
 }
 
 /** Go's `strconv.FormatFloat(f, 'g', -1, 64)`: exponent form below 1e-4 and from 1e+06 up. */
@@ -72,7 +73,7 @@ const goTags = (tags: unknown[]) => [goFloat, ...(goYamlV2Tags(tags) as unknown[
 
 /** One object as go-yaml v2 writes it, ending with a newline. */
 export function toGoYaml(value: unknown): string {
-  const doc = new Document(sortKeys(jsonRoundTrip(value)), { version: "1.1", customTags: goTags });
+  const doc = new Document(sortMapKeys(jsonRoundTrip(value)), { version: "1.1", customTags: goTags });
   visit(doc, {
     Scalar(_key, node) {
       if (isScalar(node) && typeof node.value === "string" && !node.value.includes("\n") && goYamlV2Ambiguous(node.value)) node.type = "QUOTE_DOUBLE";
@@ -84,6 +85,6 @@ export function toGoYaml(value: unknown): string {
 
 /** `json.MarshalIndent` of one object with four-space indentation (no trailing newline, as Go's). */
 export function toGoJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value), null, 4)
+  return JSON.stringify(sortMapKeys(value), null, 4)
     .replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }

@@ -282,4 +282,25 @@ test("AssignMetadata adds a missing label and never changes an existing one", ()
   assert.equal((s("metadata.annotations.owner", "me").mutate(pod).object.metadata as Record<string, unknown>).annotations, { owner: "me" });
 });
 
+test("fromMetadata: AssignMetadata and Assign write the object's own name or namespace", () => {
+  const meta = (location: string, field: string) =>
+    new MutationSystem([
+      { object: { apiVersion: "mutations.gatekeeper.sh/v1", kind: "AssignMetadata", metadata: { name: "m" }, spec: { location, parameters: { assign: { fromMetadata: { field } } } } } },
+    ]);
+  const foo = { apiVersion: "v1", kind: "Foo", metadata: { name: "my-foo", namespace: "team-a" }, spec: {} };
+  assert.equal((meta("metadata.labels.foo", "name").mutate(foo).object.metadata as Record<string, unknown>).labels, { foo: "my-foo" });
+  assert.equal((meta("metadata.annotations.ns", "namespace").mutate(foo).object.metadata as Record<string, unknown>).annotations, { ns: "team-a" });
+  const a = new MutationSystem([
+    {
+      object: {
+        apiVersion: "mutations.gatekeeper.sh/v1",
+        kind: "Assign",
+        metadata: { name: "a" },
+        spec: { applyTo: FOO, location: "spec.owner", parameters: { assign: { fromMetadata: { field: "name" } } } },
+      },
+    },
+  ]);
+  assert.equal(a.mutate(foo).object.spec, { owner: "my-foo" });
+});
+
 test.run();

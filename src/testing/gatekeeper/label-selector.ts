@@ -17,7 +17,29 @@ export interface LabelSelector {
 
 export type Labels = Record<string, string>;
 
-/** Checks the selector's shape; returns the problems (empty when valid). */
+const NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Why `key` is not a label key (Kubernetes' qualified name: `[prefix/]name`), or undefined. */
+function labelKeyProblem(key: string): string | undefined {
+  const slash = key.split("/");
+  if (slash.length > 2) return "has more than one `/`";
+  const [prefix, name] = slash.length === 2 ? slash : [undefined, slash[0]!];
+  if (prefix !== undefined && (prefix === "" || prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) return "has a prefix that is not a DNS subdomain";
+  if (name === undefined || name === "" || name.length > 63 || !NAME.test(name))
+    return "must be 63 characters or less, alphanumeric at both ends, with `-`, `_` or `.` between";
+  return undefined;
+}
+
+/** Why `value` is not a label value, or undefined (empty is a value). */
+function labelValueProblem(value: string): string | undefined {
+  return value === "" || (value.length <= 63 && NAME.test(value)) ? undefined : "must be empty or 63 characters or less, alphanumeric at both ends, with `-`, `_` or `.` between";
+}
+
+/**
+ * Checks the selector's shape and, as Kubernetes' selector conversion does when Gatekeeper accepts
+ * a constraint, its keys and values; returns the problems (empty when valid).
+ */
 export function validateLabelSelector(sel: unknown, where: string): string[] {
   const errs: string[] = [];
   if (sel === null || sel === undefined) return errs;
@@ -28,6 +50,12 @@ export function validateLabelSelector(sel: unknown, where: string): string[] {
     else
       for (const [k, v] of Object.entries(s.matchLabels as Record<string, unknown>)) {
         if (typeof v !== "string") errs.push(`${where}.matchLabels[${k}] must be a string`);
+        else {
+          const kp = labelKeyProblem(k);
+          if (kp) errs.push(`${where}.matchLabels key ${JSON.stringify(k)} is not a label key: it ${kp}`);
+          const vp = labelValueProblem(v);
+          if (vp) errs.push(`${where}.matchLabels[${k}] value ${JSON.stringify(v)} is not a label value: it ${vp}`);
+        }
       }
   }
   if (s.matchExpressions !== undefined && s.matchExpressions !== null) {
@@ -38,9 +66,18 @@ export function validateLabelSelector(sel: unknown, where: string): string[] {
         if (typeof r !== "object" || r === null) return void errs.push(`${at} must be an object`);
         const req = r as Record<string, unknown>;
         if (typeof req.key !== "string" || req.key === "") errs.push(`${at}.key must be a non-empty string`);
+        else {
+          const kp = labelKeyProblem(req.key);
+          if (kp) errs.push(`${at}.key ${JSON.stringify(req.key)} is not a label key: it ${kp}`);
+        }
         const values = req.values === undefined || req.values === null ? [] : req.values;
         if (!Array.isArray(values) || values.some((v) => typeof v !== "string")) errs.push(`${at}.values must be a list of strings`);
         const n = Array.isArray(values) ? values.length : 0;
+        if (Array.isArray(values) && (req.operator === "In" || req.operator === "NotIn"))
+          for (const v of values) {
+            const vp = typeof v === "string" ? labelValueProblem(v) : undefined;
+            if (vp) errs.push(`${at}.values ${JSON.stringify(v)} is not a label value: it ${vp}`);
+          }
         switch (req.operator) {
           case "In":
           case "NotIn":

@@ -18,6 +18,7 @@
 import { toYamlSequence } from "../../../emit/yaml.js";
 import type { KubeObject } from "../../gatekeeper/objects.js";
 import type { CheckRun } from "../run.js";
+import { compareGo, sortMapKeys } from "../../go-yaml.js";
 
 /** One result as the constraint framework and gator hold it, before either encoder names its fields. */
 interface GatorResult {
@@ -79,18 +80,4 @@ export function renderGatorYaml(run: CheckRun): string {
     trace: null,
   }));
   return toYamlSequence(items);
-}
-
-/** Go compares strings byte-wise (UTF-8); JavaScript's `<` compares UTF-16 units. */
-function compareGo(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
-}
-
-/** A deep copy with every mapping's keys in Go's map order (sorted), as Go's encoders write maps. */
-function sortMapKeys<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((v) => sortMapKeys(v)) as T;
-  if (value === null || typeof value !== "object") return value;
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(value).sort(compareGo)) out[k] = sortMapKeys((value as Record<string, unknown>)[k]);
-  return out as T;
 }
