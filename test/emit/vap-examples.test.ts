@@ -9,8 +9,7 @@ import { fileURLToPath } from "node:url";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import YAML from "yaml";
-import { compileCel, toCel } from "../../src/engine/cel/index.js";
-import { compileK8sNativeValidation, evaluateK8sNativeValidation } from "../../src/testing/gatekeeper/k8s-native-validation.js";
+import { runPolicy } from "./vap-run.js";
 import { parametersWithDefaults } from "../../src/testing/gatekeeper/parameters.js";
 import { readTemplate } from "../../src/testing/gatekeeper/template.js";
 
@@ -27,18 +26,6 @@ interface Assertion {
 function holds(a: Assertion, messages: string[]): boolean {
   const n = messages.filter((m) => a.message === undefined || new RegExp(a.message).test(m)).length;
   return a.violations === "yes" ? n > 0 : a.violations === "no" ? n === 0 : n === a.violations;
-}
-
-/** The API server's run of a policy: matchConditions, then Gatekeeper's and the template's variables and validations. */
-function runPolicy(spec: Record<string, any>, request: Record<string, unknown>, params: unknown): string[] {
-  const bindings = { object: toCel(request.object ?? null), oldObject: toCel(null), request: toCel(request), params: toCel(params), namespaceObject: toCel(null) };
-  for (const m of (spec.matchConditions ?? []) as { expression: string }[]) {
-    const r = compileCel(m.expression).eval(bindings);
-    if ("error" in r) throw new Error(`${m.expression}: ${r.error}`);
-    if (r.value === false) return [];
-  }
-  const policy = compileK8sNativeValidation({ variables: spec.variables, validations: spec.validations });
-  return evaluateK8sNativeValidation(policy, { review: request }, { constraint: params }).map((r) => r.msg);
 }
 
 const policies = readdirSync(path.join(generated, "manifests")).filter((f) => f.startsWith("validatingadmissionpolicy-"));
@@ -70,7 +57,8 @@ test("every emitted policy decides every golden case of its check as the case's 
         const object = readYaml(path.resolve(dir, c.object));
         const [group, version] = String(object.apiVersion).includes("/") ? String(object.apiVersion).split("/") : ["", object.apiVersion];
         const request = { kind: { group, version, kind: object.kind }, operation: "CREATE", name: object.metadata?.name, namespace: object.metadata?.namespace ?? "default", object };
-        const messages = runPolicy(policy.spec, request, stored);
+        const run = runPolicy(policy, request, stored);
+        const messages = run === "not matched" ? [] : run;
         for (const a of c.assertions as Assertion[]) assert.ok(holds(a, messages), `${f} on ${t.name}/${c.name}: ${JSON.stringify(a)} against ${JSON.stringify(messages)}`);
         cases++;
       }

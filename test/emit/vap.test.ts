@@ -10,9 +10,10 @@ import YAML from "yaml";
 import { schemaValidator } from "../../src/emit/schema-validators.js";
 import { celLiteral } from "../../src/emit/vap/cel-literal.js";
 import { celSourceOf, readsParamsDirectly, validationActions, vapEmitter, vapObjects } from "../../src/emit/vap/emitter.js";
-import { compileCel, toCel, fromCel } from "../../src/engine/cel/index.js";
+import { compileCel, fromCel } from "../../src/engine/cel/index.js";
 import { compileK8sNativeValidation, evaluateK8sNativeValidation } from "../../src/testing/gatekeeper/k8s-native-validation.js";
 import { check, config, constraint, project } from "./ir.js";
+import { runPolicy } from "./vap-run.js";
 import { constraintObject } from "../../src/emit/gatekeeper/constraints.js";
 import { parametersWithDefaults } from "../../src/testing/gatekeeper/parameters.js";
 import { requireShared } from "../support/shared.js";
@@ -34,20 +35,6 @@ const validate = (schema: string, object: unknown) => {
   const ok = v(object);
   return ok ? [] : (v.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
 };
-
-/** The emitted policy run as the API server would: its variables, matchConditions and validations. */
-function runPolicy(policy: Record<string, unknown>, request: Record<string, unknown>, params: unknown, namespaceObject?: unknown): string[] | "not matched" {
-  const spec = policy.spec as Record<string, unknown>;
-  const bindings = { object: toCel(request.object ?? null), oldObject: toCel(null), request: toCel(request), params: toCel(params ?? null), namespaceObject: toCel(namespaceObject ?? null) };
-  for (const m of (spec.matchConditions ?? []) as { expression: string }[]) {
-    const r = compileCel(m.expression).eval(bindings);
-    if ("error" in r) throw new Error(`${m.expression}: ${r.error}`);
-    if (r.value === false) return "not matched";
-  }
-  const compiled = compileK8sNativeValidation({ variables: spec.variables, validations: spec.validations });
-  // `params` is the Constraint object itself, as the API server binds the paramRef'd object (inline policies have none: null).
-  return evaluateK8sNativeValidation(compiled, { review: request }, { namespaceObject, constraint: params ?? null }).map((r) => r.msg);
-}
 
 const pod = (ns: string, images: string[]) => ({
   kind: { group: "", version: "v1", kind: "Pod" },

@@ -92,7 +92,7 @@ ${constraint(kinds)}`;
   }
 });
 
-test("written k8sNativeValidation: a parameter the schema lacks and a request field typo are PC7023 at the property", async () => {
+test("written k8sNativeValidation: a parameter the schema lacks and a request field typo are PC7023 at the offending part", async () => {
   const text = (expression: string) => `import { defineCheck, defineConstraint, rego } from "policyc";
 export const check = defineCheck<{ max: number }>({
   kind: "K8sWritten",
@@ -107,11 +107,11 @@ violation[{"msg": "no"}] { false }\`,
 });
 ${constraint(`[{ apiGroups: [""], kinds: ["Pod"] }]`)}`;
   assert.equal(await errorsOf({ "policies/c.ts": text(`size(variables.anyObject.spec.containers) <= variables.params.max || request.operation == "DELETE"`) }), []);
-  for (const [bad, message] of [
-    ["size(variables.anyObject.spec.containers) <= variables.params.maxx", /undefined field 'maxx' in parameters \(did you mean 'max'\?\)/],
-    ['request.operaton == "DELETE"', /undefined field 'operaton' in AdmissionRequest/],
-    ['variables.anyObject.spec.hostNetwork == "true"', /no matching overload for '_==_' applied to '\(bool, string\)'/],
-    ["params.spec.parameters.max == 1 && params.spec.paramters.max == 1", /undefined field 'paramters' in constraint\.spec/],
+  for (const [bad, message, at] of [
+    ["size(variables.anyObject.spec.containers) <= variables.params.maxx", /undefined field 'maxx' in parameters \(did you mean 'max'\?\)/, ".maxx"],
+    ['request.operaton == "DELETE"', /undefined field 'operaton' in AdmissionRequest/, ".operaton"],
+    ['variables.anyObject.spec.hostNetwork == "true"', /no matching overload for '_==_' applied to '\(bool, string\)'/, "=="],
+    ["params.spec.parameters.max == 1 && params.spec.paramters.max == 1", /undefined field 'paramters' in constraint\.spec/, ".paramters"],
   ] as const) {
     const t = text(bad);
     const errors = await errorsOf({ "policies/c.ts": t });
@@ -119,6 +119,8 @@ ${constraint(`[{ apiGroups: [""], kinds: ["Pod"] }]`)}`;
     assert.is(errors[0]!.code, "PC7023");
     assert.match(errors[0]!.message, message);
     assert.is(errors[0]!.span!.line, positionOf(t, `{ expression: ${JSON.stringify(bad)}`).line);
+    // At the column of the offending part inside the string.
+    assert.is(errors[0]!.span!.col, positionOf(t, JSON.stringify(bad)).col + 1 + bad.indexOf(at), bad);
   }
 });
 

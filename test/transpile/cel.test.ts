@@ -193,10 +193,11 @@ test("`.find`, callbacks given by name, a RegExp held in a const and `.concat` o
   assert.match(callbacks, /\(has\(c\.ports\) \? c\.ports : \[\]\)\.filter\(p, .*?\)\[0\]\.containerPort/, "find inside a loop stays inline");
   assert.match(celOf("TRegexp"), /matches\(\\"\^v\?\[0-9\]\+/, "a RegExp const");
   assert.ok(celOf("TRegressionNumberArrays").includes('.map(x, string(x)).join(\\",\\")'), "join of numbers prints each through string()");
+  assert.match(celOf("TRegressionFindDefault"), /split\(\\":\\"\)\) - 1 >= 0 && size\(/, "xs[xs.length - 1] reads behind an in-range condition");
 
   const check = (body: string, helpers = "") => `import { defineCheck, type Container, type Pod } from "policyc";
 ${helpers}
-export const k = defineCheck<{ extra: string | string[]; tags: (string | undefined)[] }, Pod>({
+export const k = defineCheck<{ extra: string | string[]; tags: (string | undefined)[]; n: number }, Pod>({
   kind: "K8sBlocked",
   description: "d",
   violation(review, params, report) {
@@ -208,6 +209,7 @@ export const k = defineCheck<{ extra: string | string[]; tags: (string | undefin
   for (const [body, helpers, construct, needle] of [
     ["if (cs.some(named)) report(\"x\");", "function named(c: Container, i: number): boolean { return i > 0 && c.name === \"a\"; }", /the callback `named`, which does not take exactly one parameter/, "named)"],
     ["const all = cs.map((c) => c.name).concat(params.extra); if (all.length > 2) report(\"x\");", "", /`\.concat\(\)` of `params\.extra`, which may or may not be an array/, "params.extra)"],
+    ["const c = cs[params.n]; if (c !== undefined) report(c.name);", "", /indexing an array with a computed index that is not built from integer literals/, "cs[params.n]"],
   ] as const) {
     const text = check(body, helpers);
     const dir = makeProject({ "policies/k.ts": text });

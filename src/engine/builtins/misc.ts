@@ -1,9 +1,12 @@
 /**
  * Built-ins that cannot do their real job in a sandboxed, synchronous evaluation: `http.send`
- * (no network: request validation, then an error, so the call is undefined), `net.lookup_ip_addr`
+ * (no network: OPA's request validation, then the transport error OPA gives when a request cannot
+ * be sent: a built-in error, so the call is undefined, or with `raise_error: false` OPA's
+ * `{"status_code": 0, "error": {...}}` response), `net.lookup_ip_addr`
  * (IP literals and localhost only) and `opa.runtime` (an empty runtime description).
  */
-import { type Value, RSet, isObject, objectEntries } from "./value.js";
+import { type Value, RSet, isObject, objectEntries, objectGet, typeName } from "./value.js";
+import { goQuote, regoText } from "./format.js";
 import { parseIp, formatIp } from "./net.js";
 import type { Builtin } from "./tagged.js";
 
@@ -14,12 +17,40 @@ const HTTP_KEYS = new Set([
   "cache", "force_cache", "force_cache_duration_seconds", "raise_error", "caching_mode", "max_retry_attempts", "cache_ignored_headers",
 ]);
 
+const REQUIRED_KEYS = ["method", "url"];
+const STRING_KEYS = new Set(["method", "url", "raw_body", "tls_ca_cert", "tls_ca_cert_file", "tls_ca_cert_env_variable", "tls_client_cert",
+  "tls_client_cert_file", "tls_client_cert_env_variable", "tls_client_key", "tls_client_key_file", "tls_client_key_env_variable", "tls_server_name"]);
+
+/**
+ * OPA's checks, in its order and words: the operand, unknown and missing parameters, `raise_error`
+ * (built-in errors whatever `raise_error` says), then string parameters. What fails after that is the
+ * request itself: Go's `*url.Error` (`Get "URL": ...`), a network error.
+ */
+function httpSend(req: Value): Value {
+  if (!isObject(req)) throw new TypeError(`operand 1 must be object but got ${typeName(req)}`);
+  const keys = objectEntries(req).map(([k]) => k);
+  const invalid = keys.filter((k) => typeof k !== "string" || !HTTP_KEYS.has(k));
+  if (invalid.length > 0) throw new Error(`operand 1 invalid request parameters(s): ${regoText(new RSet(invalid))}`);
+  const missing = REQUIRED_KEYS.filter((k) => !keys.includes(k));
+  if (missing.length > 0) throw new Error(`operand 1 missing required request parameters(s): ${regoText(new RSet(missing))}`);
+  const raise = objectGet(req, "raise_error") ?? true;
+  if (typeof raise !== "boolean") throw new Error("invalid value for raise_error field");
+  const fail = (code: string, message: string): Value => {
+    if (raise) throw new Error(message);
+    return { status_code: 0, error: { code, message } };
+  };
+  for (const k of keys) {
+    if (STRING_KEYS.has(k as string) && typeof objectGet(req, k) !== "string") return fail("eval_http_send_internal_error", `${goQuote(k as string)} must be a string`);
+  }
+  const method = (objectGet(req, "method") as string).toUpperCase();
+  const url = objectGet(req, "url") as string;
+  // Go names the operation after the method: "Get", "Post", ...
+  const op = method.slice(0, 1) + method.slice(1).toLowerCase();
+  return fail("eval_http_send_network_error", `${op} ${goQuote(url)}: network access is not available in policyc evaluations`);
+}
+
 export const miscBuiltins: Record<string, Builtin> = {
-  "http.send": (req: Value) => {
-    if (!isObject(req)) throw new TypeError("http.send: request must be an object");
-    for (const [k] of objectEntries(req)) if (typeof k !== "string" || !HTTP_KEYS.has(k)) throw new Error(`http.send: invalid request parameter ${String(k)}`);
-    throw new Error("http.send: network access is not available in policyc evaluations");
-  },
+  "http.send": httpSend,
   "net.lookup_ip_addr": (name: Value) => {
     if (typeof name !== "string") return undefined;
     const ip = parseIp(name);

@@ -24,6 +24,11 @@ export interface LoadOptions {
   timeoutMs?: number;
   /** Extra host built-ins by their full name, e.g. `policyc.sprintf` (tests). */
   builtins?: Record<string, (...args: unknown[]) => unknown>;
+  /**
+   * The module already compiled from these bytes (e.g. in another thread: a WebAssembly.Module is
+   * shared with worker threads, its machine code included), so loading only instantiates it.
+   */
+  compiled?: WebAssembly.Module;
 }
 
 export type ResultSet = Record<string, unknown>[];
@@ -96,7 +101,7 @@ export interface InputPart {
   json: Uint8Array;
 }
 
-type LoadPolicySync = (wasm: Uint8Array, memory: { initial: number; maximum: number }, builtins: object) => SdkPolicy;
+type LoadPolicySync = (wasm: Uint8Array | WebAssembly.Module, memory: { initial: number; maximum: number }, builtins: object) => SdkPolicy;
 
 // The package's ESM entry exports `loadPolicySync` only on its default export (its types disagree).
 const sdk = ((opaModule as unknown as { default?: { loadPolicySync: LoadPolicySync } }).default ??
@@ -126,7 +131,7 @@ export function loadModule(wasm: Uint8Array, options: LoadOptions = {}): LoadedM
   };
   let policy: SdkPolicy;
   try {
-    policy = sdk.loadPolicySync(wasm, { initial: min, maximum }, custom);
+    policy = sdk.loadPolicySync(options.compiled ?? wasm, { initial: min, maximum }, custom);
   } catch (e) {
     throw toEvalError(e);
   }

@@ -6,13 +6,21 @@
  * the API server types them (`checkProjectCel`: the object by the kinds the check's constraints
  * match, the parameters by the check's schema, the request as an AdmissionRequest).
  */
+import type * as TS from "typescript";
 import type { CheckSpec } from "../../api/check.js";
 import { diag, type Diagnostic } from "../../diagnostics/index.js";
 import { checkK8sNativeValidation } from "../../engine/cel/check.js";
 import { objectShapes, shapeOfSchema, type CelSchemaEnv } from "../../engine/cel/schema-types.js";
 import type { CelIR, CheckIR, Origin, ProjectIR } from "../../ir/ir.js";
 import { TranspileDiagnostics as T } from "../../transpile/index.js";
+import ts from "../typescript.js";
 import type { LowerContext, Located } from "./context.js";
+
+/**
+ * Written expressions that are one-line string literals, by their path in the source: where the
+ * literal starts and its text, so an error's offset in the expression becomes its column.
+ */
+const literals = new WeakMap<CelIR, Record<string, { origin: Origin; text: string }>>();
 
 export function lowerWrittenCel(spec: CheckSpec<object>, kind: string, ctx: LowerContext, at: Located, hasTypeScriptBody: boolean): CelIR | undefined {
   const src = spec.k8sNativeValidation as unknown;
@@ -31,8 +39,34 @@ export function lowerWrittenCel(spec: CheckSpec<object>, kind: string, ctx: Lowe
     if (path.startsWith("k8sNativeValidation.")) origins[path.slice("k8sNativeValidation.".length)] = origin;
   }
   const cel: CelIR = { source: structuredClone(src) as CelIR["source"], from: "written", origins, origin: where };
+  if (at.call) literals.set(cel, expressionLiterals(at.call, ctx));
   checkCelSource(cel, ctx);
   return cel;
+}
+
+/** The one-line string literals written as `k8sNativeValidation` expressions in the call. */
+function expressionLiterals(call: TS.CallExpression, ctx: LowerContext): Record<string, { origin: Origin; text: string }> {
+  const out: Record<string, { origin: Origin; text: string }> = {};
+  const prop = (o: TS.Node | undefined, name: string): TS.Expression | undefined => {
+    if (!o || !ts.isObjectLiteralExpression(o)) return undefined;
+    for (const p of o.properties) if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name) return p.initializer;
+    return undefined;
+  };
+  const source = prop(call.arguments[0], "k8sNativeValidation");
+  for (const list of ["variables", "matchConditions", "validations"]) {
+    const items = prop(source, list);
+    if (!items || !ts.isArrayLiteralExpression(items)) continue;
+    items.elements.forEach((el, i) => {
+      for (const field of ["expression", "messageExpression"]) {
+        const lit = prop(el, field);
+        if (!lit || !(ts.isStringLiteral(lit) || ts.isNoSubstitutionTemplateLiteral(lit))) continue;
+        const text = lit.getText();
+        const origin = ctx.originOf(lit);
+        if (origin && !text.includes("\n")) out[`${list}.${i}.${field}`] = { origin, text: text.slice(1, -1) };
+      }
+    });
+  }
+  return out;
 }
 
 /**
@@ -44,7 +78,11 @@ export function checkCelSource(cel: CelIR, ctx: Pick<LowerContext, "report">, en
   // A validation's expression and message compiled from one `report` fail alike: said once.
   const said = new Set<string>();
   for (const e of errors) {
-    const origin = cel.origins[e.path] ?? cel.origins[e.path.replace(/\.(expression|messageExpression)$/, "")] ?? cel.origin;
+    const lit = literals.get(cel)?.[e.path];
+    const expr = e.path.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], cel.source);
+    // The column of the offending part when the literal's text is the expression's, up to it (no escapes).
+    const exact = lit && typeof expr === "string" && lit.text.startsWith(expr.slice(0, e.offset)) ? { ...lit.origin, col: lit.origin.col + 1 + e.offset } : undefined;
+    const origin = exact ?? cel.origins[e.path] ?? cel.origins[e.path.replace(/\.(expression|messageExpression)$/, "")] ?? cel.origin;
     const key = `${origin.file}:${origin.line}:${origin.col}\0${e.message}`;
     if (said.has(key)) continue;
     said.add(key);

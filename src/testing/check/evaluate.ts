@@ -85,6 +85,8 @@ export interface CheckPlan {
   namespaces: KubeObject[];
   /** Each compiled module's data document as JSON (`inventoryFor`), possibly in a SharedArrayBuffer. */
   moduleData: (Uint8Array | undefined)[];
+  /** `compiled.modules` compiled once (`compiledModules`), shared with the worker threads. */
+  wasmModules?: WebAssembly.Module[];
   settings: CheckSettings;
   /** Old objects for UPDATE reviews, by `apiVersion/kind/namespace/name`. */
   oldObjects?: Record<string, KubeObject>;
@@ -123,7 +125,7 @@ export class Evaluator {
 
   static async create(plan: CheckPlan): Promise<Evaluator> {
     // Each module loads its part of the inventory once; the client's data argument is not used.
-    const templates = await instantiate(plan.compiled, plan.moduleData);
+    const templates = await instantiate(plan.compiled, plan.moduleData, plan.wasmModules);
     // The Namespaces serve namespaceSelector.
     const inventory = new InventoryBuilder();
     for (const ns of plan.namespaces) inventory.registerNamespace(ns);
@@ -145,11 +147,11 @@ export class Evaluator {
     const nsObject = ns === "" ? undefined : this.inventory.namespace(ns);
     const g = gvkOf(object);
     const result: ObjectResult = {
-      origin,
-      apiVersion: String(object.apiVersion ?? ""),
-      kind: g.kind,
-      name: nameOf(object),
-      namespace: namespaceOf(object),
+      origin: origin.source === undefined ? origin : { ...origin, source: own(origin.source) },
+      apiVersion: own(String(object.apiVersion ?? "")),
+      kind: own(g.kind),
+      name: own(nameOf(object)),
+      namespace: own(namespaceOf(object)),
       status: "not-matched",
       matched: 0,
       matchedConstraints: [],
@@ -255,6 +257,15 @@ export class Evaluator {
     }
     return diag(PC41.badOption, [`constraint ${c.info.kind} '${c.info.name}': ${error}`], spanOf(origin));
   }
+}
+
+/**
+ * `s` in memory of its own. The YAML readers give slices of the input's text, and a slice keeps
+ * the whole text alive: results held to the end of a run must not keep every input file.
+ * (V8 copies strings shorter than 13 characters instead of slicing them.)
+ */
+function own(s: string): string {
+  return s.length < 13 ? s : Buffer.from(s, "utf8").toString("utf8");
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -9,10 +9,11 @@
  * gator does); the second re-reads the inputs chunk by chunk and evaluates them, holding at a time
  * only the chunks in flight. Only results are kept (the reviewed object only when it violates).
  */
+import { statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { diag, type Diagnostic } from "../../diagnostics/index.js";
 import { PC41 } from "../diagnostics.js";
-import { compileTemplates, inventoryFor } from "../gatekeeper/compile-set.js";
+import { compiledModules, compileTemplates, inventoryFor } from "../gatekeeper/compile-set.js";
 import { InventoryBuilder, InventoryError } from "../gatekeeper/inventory.js";
 import { ofKinds, syncFilter, type InventoryKind } from "../gatekeeper/sync.js";
 import { isNamespaceObject, type KubeObject } from "../gatekeeper/objects.js";
@@ -24,7 +25,7 @@ import { objectKey, spanOf, type CheckPlan, type CheckSettings, type ObjectResul
 import { listInputs, parseChunk, readInputText, splitDocuments, STDIN, type Chunk, type InputFile, type InputObject, type ParsedChunk } from "./inputs.js";
 import { NamespaceDirectory, parseNamespaceLabels, placeInNamespace } from "./namespaces.js";
 import { buildEngines } from "./engines.js";
-import { evaluateChunks } from "./pool.js";
+import { evaluateChunks, startWorkers } from "./pool.js";
 import { folderPolicies, projectPolicies, type PolicySourceResult } from "./sources.js";
 
 export type PolicySourceChoice = { kind: "project"; configPath?: string } | { kind: "folder"; dir: string } | { kind: "inputs" };
@@ -108,6 +109,9 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
   // 2. First pass over the inputs: policy objects and Namespaces.
   const listed = listInputs(opts.inputs, opts.cwd);
   diagnostics.push(...listed.diagnostics);
+  // Large inputs go to worker threads: they start now and load their code while the policy set compiles.
+  const workers = opts.workers ?? availableParallelism();
+  if (workers > 1 && inputBytes(listed.files) >= EARLY_START_BYTES) startWorkers(workers);
   const text = readTexts(listed.files, opts.stdinText, diagnostics);
   const hints = [...policyTextHints(), "Namespace"];
   const namespaces = new NamespaceDirectory();
@@ -160,6 +164,8 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
   const set = policySetFromObjects(policyObjects);
   diagnostics.push(...set.diagnostics);
   const compiled = await compileTemplates(set.templates, { k8sNativeValidation: opts.k8sNativeValidation !== false });
+  // Compiled to machine code once (per process), in the background of what follows.
+  const wasmModules = compiledModules(compiled);
   for (const f of compiled.failures) {
     const at = f.template.origin ? spanOf(f.template.origin) : undefined;
     const def = f.reason === "no-rego" ? PC41.noRego : f.reason === "rejected" ? PC41.regoRejected : PC41.compileFailed;
@@ -232,12 +238,13 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
     exempt: set.config.exemptNamespaces,
     namespaces: namespaces.all(),
     moduleData,
+    wasmModules: await wasmModules,
     settings: opts.settings,
     ...(oldObjects ? { oldObjects } : {}),
   };
 
   // 6. Second pass: every chunk parsed and evaluated (in order of the inputs).
-  const evaluated = await evaluateChunks(plan, chunks(), opts.workers ?? availableParallelism());
+  const evaluated = await evaluateChunks(plan, chunks(), workers);
   diagnostics.push(...evaluated.diagnostics);
   const results = evaluated.results;
   for (const r of results) diagnostics.push(...r.diagnostics);
@@ -267,6 +274,23 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
   };
   if (root) run.root = root;
   return run;
+}
+
+/** Inputs at least this large (in bytes) start the worker threads before the policy set is compiled. */
+const EARLY_START_BYTES = 64 * 1024;
+
+/** The files' total size (stdin counts as nothing: its size is not known before it is read). */
+function inputBytes(files: InputFile[]): number {
+  let n = 0;
+  for (const f of files) {
+    if (f.abs === STDIN) continue;
+    try {
+      n += statSync(f.abs).size;
+    } catch {
+      // Reported when it is read.
+    }
+  }
+  return n;
 }
 
 function objectsOf(file: string, cwd: string, diagnostics: Diagnostic[]): InputObject[] {

@@ -1,25 +1,33 @@
 /**
- * A `policyc check` worker thread: loads the compiled policy set from `workerData` once, then
- * parses and checks each batch of chunks it receives and posts the results back (`pool.ts`).
+ * A `policyc check` worker thread, kept for the process's runs (`pool.ts`): for each run it loads
+ * the run's `CheckPlan` once (instantiating the Wasm modules the main thread compiled), then parses
+ * and checks each batch of chunks it receives and posts the results back.
  */
-import { parentPort, workerData } from "node:worker_threads";
-import { checkChunk, Evaluator, type CheckPlan } from "./evaluate.js";
-import type { Chunk } from "./inputs.js";
-import type { ChunkResults } from "./pool.js";
+import { parentPort } from "node:worker_threads";
+import { checkChunk, Evaluator } from "./evaluate.js";
+import type { ChunkResults, FromWorker, ToWorker } from "./pool.js";
 
-const evaluator = Evaluator.create(workerData as CheckPlan);
+let current: { run: number; evaluator: Promise<Evaluator> } | undefined;
 
-parentPort!.on("message", async (m: { id: number; chunks: Chunk[] }) => {
+parentPort!.on("message", async (m: ToWorker) => {
+  if ("plan" in m) {
+    const evaluator = Evaluator.create(m.plan);
+    // A plan that fails to load is reported with the run's first batch.
+    evaluator.catch(() => {});
+    current = { run: m.run, evaluator };
+    return;
+  }
   try {
-    const ev = await evaluator;
+    if (!current || current.run !== m.run) throw new Error(`no plan for run ${m.run}`);
+    const ev = await current.evaluator;
     const out: ChunkResults = { results: [], diagnostics: [] };
     for (const c of m.chunks) {
       const r = await checkChunk(ev, c);
       out.results.push(...r.results);
       out.diagnostics.push(...r.diagnostics);
     }
-    parentPort!.postMessage({ id: m.id, results: out });
+    parentPort!.postMessage({ id: m.id, results: out } satisfies FromWorker);
   } catch (e) {
-    parentPort!.postMessage({ id: m.id, error: (e as Error).stack ?? String(e) });
+    parentPort!.postMessage({ id: m.id, error: (e as Error).stack ?? String(e) } satisfies FromWorker);
   }
 });

@@ -204,14 +204,19 @@ function isReviewInput(input: unknown): input is { review: unknown; parameters: 
  * bytes may live in a SharedArrayBuffer, so worker threads share one copy of the inventory's text
  * and each module holds only the parsed part it reads.
  */
-export async function instantiate(set: CompiledSet, moduleData: readonly (Uint8Array | undefined)[] = []): Promise<Map<string, PreparedTemplate>> {
+export async function instantiate(
+  set: CompiledSet,
+  moduleData: readonly (Uint8Array | undefined)[] = [],
+  /** `set.modules` already compiled (`compiledModules`): instances only. */
+  compiled: readonly WebAssembly.Module[] = [],
+): Promise<Map<string, PreparedTemplate>> {
   const engine = await loadEngine();
   const loaded = set.modules.map((m, i) => {
     // No mocks in a check: every provider answers as unreachable, as in a cluster without it.
     const external = new ExternalDataSession();
     external.begin(undefined);
     // Each evaluation is stopped where Gatekeeper's webhook would give up (ReviewOutcome.timedOut).
-    const mod = engine.loadModule(m.wasm, { builtins: external.builtins(), timeoutMs: TEMPLATE_TIMEOUT_MS });
+    const mod = engine.loadModule(m.wasm, { builtins: external.builtins(), timeoutMs: TEMPLATE_TIMEOUT_MS, ...(compiled[i] ? { compiled: compiled[i] } : {}) });
     const data = moduleData[i];
     // The SDK takes an ArrayBuffer of JSON (a private copy: the shared one may be a SharedArrayBuffer).
     mod.setData(data && m.readsInventory ? data.slice().buffer : {});
@@ -242,6 +247,27 @@ export async function instantiate(set: CompiledSet, moduleData: readonly (Uint8A
     });
   }
   return out;
+}
+
+const wasmModules = new WeakMap<Uint8Array, Promise<WebAssembly.Module>>();
+// The WebAssembly global's functions (the project's type libraries declare only its types).
+const wasmApi = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<WebAssembly.Module> } }).WebAssembly;
+
+/**
+ * The set's modules compiled to machine code, once per process (a cached set's bytes are the same
+ * arrays): runs and worker threads instantiate them without compiling again.
+ */
+export function compiledModules(set: CompiledSet): Promise<WebAssembly.Module[]> {
+  return Promise.all(
+    set.modules.map((m) => {
+      let p = wasmModules.get(m.wasm);
+      if (!p) {
+        p = wasmApi.compile(m.wasm);
+        wasmModules.set(m.wasm, p);
+      }
+      return p;
+    }),
+  );
 }
 
 /**

@@ -148,14 +148,33 @@ function element(cx: CelContext, e: ts.ElementAccessExpression, env: CelEnv): Ce
   const base = value(cx, e.expression, env);
   if (ts.isStringLiteral(arg)) return member(cx, base, arg.text, e, e.expression);
   if (cx.checker.isArrayType(cx.typeOf(e.expression)) || cx.checker.isTupleType(cx.typeOf(e.expression))) {
-    if (!ts.isNumericLiteral(arg) || !Number.isInteger(Number(arg.text))) cx.block("indexing an array with a computed index", e);
-    const i = Number((arg as ts.NumericLiteral).text);
-    return { cel: c.index(base.cel, c.num(i)), defined: [...base.defined, c.compare(">", c.fn("size", [base.cel]), c.num(i))], loopVars: base.loopVars };
+    if (ts.isNumericLiteral(arg) && Number.isInteger(Number(arg.text))) {
+      const i = Number(arg.text);
+      return { cel: c.index(base.cel, c.num(i)), defined: [...base.defined, c.compare(">", c.fn("size", [base.cel]), c.num(i))], loopVars: base.loopVars };
+    }
+    // `xs[xs.length - 1]`: an index CEL computes as an int exactly where JavaScript computes an
+    // integer; out of range (negative too) JavaScript reads undefined, so the index is a condition.
+    if (!integralIndex(cx, arg)) cx.block("indexing an array with a computed index that is not built from integer literals and `.length`", e);
+    const i = value(cx, arg, env);
+    const inRange = [c.compare(">=", i.cel, c.num(0)), c.compare(">", c.fn("size", [base.cel]), i.cel)];
+    return { cel: c.index(base.cel, i.cel), defined: [...base.defined, ...i.defined, ...inRange], loopVars: union([base, i]) };
   }
   if (!only(cx.typeOf(arg), cx.checker, "string")) cx.block("indexing an object with a non-string key", e);
   const key = value(cx, arg, env);
   // A map's key may be absent whatever the value type says (TypeScript does not track it).
   return { cel: c.index(base.cel, key.cel), defined: [...base.defined, ...key.defined, c.inList(key.cel, base.cel)], loopVars: union([base, key]) };
+}
+
+/** Integer literals, `.length` of arrays and strings, and `+`/`-` of those: always an integer in JavaScript. */
+function integralIndex(cx: CelContext, node: ts.Expression): boolean {
+  const e = unwrap(node);
+  if (ts.isNumericLiteral(e)) return Number.isInteger(Number(e.text));
+  if (ts.isPropertyAccessExpression(e) && e.name.text === "length") {
+    const k = kinds(cx.typeOf(e.expression), cx.checker);
+    return k.size === 1 && (k.has("array") || k.has("string"));
+  }
+  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.PlusToken || e.operatorToken.kind === ts.SyntaxKind.MinusToken)) return integralIndex(cx, e.left) && integralIndex(cx, e.right);
+  return false;
 }
 
 function objectMethod(e: ts.CallExpression): string | undefined {

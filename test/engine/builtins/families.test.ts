@@ -120,6 +120,18 @@ test("json schema and templates", () => {
   assert.is(call("json.match_schema", [{ a: 1 }], {}), undefined, "an array document is a built-in error (undefined)");
   assert.is(call("strings.render_template", "{{range $i, $name := .n}}{{if $i}},{{end}}hello {{$name}}{{end}}", { n: ["a", "b"] }), "hello a,hello b");
   assert.is(call("strings.render_template", "test {{.foo}} {{.baz}}", { baz: 1 }), "test <undefined> 1");
+  // Go's text/template: else-if chains, with, pipelines, variables, functions, Go's %v of maps and slices.
+  const rt = (t: string, v: unknown) => call("strings.render_template", t, v);
+  assert.is(rt('{{if eq .k "a"}}A{{else if eq .k "b"}}B{{else}}C{{end}}', { k: "b" }), "B");
+  assert.is(rt("{{with .m}}{{.x}}{{else}}none{{end}}|{{with .n}}{{.}}{{else}}none{{end}}", { m: { x: 5 } }), "5|none");
+  assert.is(rt('{{.s | printf "%q"}} {{len .l}} {{printf "%s-%d" .s 3}} {{index .l 1}}', { s: "hi", l: [1, 2, 3] }), '"hi" 3 hi-3 2');
+  assert.is(rt('{{$x := .a}}{{$x}}{{$x = "z"}}{{$x}} {{$.a}}', { a: "y" }), "yz y");
+  assert.is(rt("{{range $k, $v := .m}}{{$k}}={{$v}};{{end}}{{range .e}}{{.}}{{else}}empty{{end}}", { m: { b: 2, a: 1 }, e: [] }), "a=1;b=2;empty");
+  assert.is(rt("{{range .l}}{{if eq . 3}}{{break}}{{end}}{{.}}{{end}}", { l: [1, 2, 3, 4] }), "12");
+  assert.is(rt("{{.m}} {{.l}} {{.n}} {{and .a .b}} {{or .c .a}} {{not .c}}", { m: { b: [1], a: "x" }, l: ["p", 2], n: null, a: "x", b: "y", c: "" }), "map[a:x b:[1]] [p 2] <nil> y x true");
+  assert.is(rt("a  {{- .x -}}  b{{/* note */}}", { x: 1 }), "a1b");
+  assert.is(rt("{{if .z}}data numbers are json.Number text, never false{{end}}", { z: 0 }), "data numbers are json.Number text, never false");
+  assert.is(rt("{{nosuch .a}}", { a: 1 }), undefined, "an undefined function is an error");
 });
 
 test("graphql: AST shape, schema and query validation", () => {
@@ -187,6 +199,19 @@ test("rego.parse_module, private keys, legacy casts, sandboxed http.send", () =>
   assert.equal(call("cast_array", { $set: [2, 1] }), [1, 2]);
   assert.equal(call("set_diff", { $set: [1, 2] }, { $set: [2] }), { $set: [1] });
   assert.is(call("http.send", { method: "get", url: "http://example.com" }), undefined);
+  // raise_error: false turns a request that cannot be sent into OPA's response object (status 0).
+  assert.equal(call("http.send", { method: "post", url: "https://example.com/x", raise_error: false }), {
+    status_code: 0,
+    error: { code: "eval_http_send_network_error", message: 'Post "https://example.com/x": network access is not available in policyc evaluations' },
+  });
+  assert.equal(call("http.send", { method: "get", url: 7, raise_error: false }), {
+    status_code: 0,
+    error: { code: "eval_http_send_internal_error", message: '"url" must be a string' },
+  });
+  // Malformed requests are built-in errors whatever raise_error says.
+  assert.is(call("http.send", { method: "get", raise_error: false }), undefined, "url missing");
+  assert.is(call("http.send", { method: "get", url: "http://x", nope: 1, raise_error: false }), undefined, "unknown parameter");
+  assert.is(call("http.send", { method: "get", url: "http://x", raise_error: "no" }), undefined, "raise_error not a boolean");
 });
 
 test.run();

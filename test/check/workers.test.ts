@@ -1,0 +1,33 @@
+// policyc check on worker threads: a mixed snapshot (workloads expanded to Pods, Pods, Services,
+// ConfigMaps, Namespaces, …; examples/ with its mutators, CEL and Rego templates) gives the same
+// results, diagnostics and reports on two workers as on the main thread, run after run (the
+// workers are kept between runs of a process).
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { runCheck, type CheckRun } from "../../src/testing/check/run.js";
+import { renderCheckReport } from "../../src/testing/check/report/index.js";
+import { snapshot } from "../../bench/check.js";
+import { projectRoot } from "../support/shared.js";
+
+const settings = { operation: "CREATE" as const, defaultNamespace: "default" };
+
+test("two workers, twice, give what the main thread gives on a mixed snapshot", async () => {
+  // A broken document among them: a diagnostic, and the others still checked.
+  const text = snapshot(400) + "---\nkind: [unclosed\n" + snapshot(60).replace(/name: app/g, "name: late");
+  const run = (workers: number) => runCheck({ cwd: projectRoot, inputs: ["-"], stdinText: text, policies: { kind: "folder", dir: "generated/manifests" }, settings, workers });
+  const view = (r: CheckRun) => ({
+    results: r.results,
+    diagnostics: r.diagnostics,
+    summary: r.summary,
+    json: renderCheckReport(r, "json", { color: false, verbose: false, failOn: "deny" }),
+    pretty: renderCheckReport(r, "pretty", { color: false, verbose: true, failOn: "deny" }),
+  });
+  const one = view(await run(1));
+  assert.ok(one.summary.failed > 50 && one.summary.passed > 20, JSON.stringify(one.summary));
+  assert.ok(one.results.some((r) => r.violations.some((v) => v.expansion)), "some violation found through expansion");
+  assert.ok(one.results.some((r) => r.mutatedBy), "some object mutated");
+  assert.ok(one.diagnostics.some((d) => d.severity === "error"), "the broken document is reported");
+  for (let i = 0; i < 2; i++) assert.equal(view(await run(2)), one);
+});
+
+test.run();
