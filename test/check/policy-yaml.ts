@@ -1,8 +1,8 @@
 // Test scaffolding for `policyc check`'s policy sources: a ConstraintTemplate with raw Rego and one
 // Constraint of its kind, as gator users keep them side by side.
 
-/** A template `kind` with `rego`, and a constraint `<kind>-all` matching core `matchKind` objects. */
-export const templateWithConstraint = (kind: string, rego: string, matchKind = "ConfigMap") => `apiVersion: templates.gatekeeper.sh/v1
+/** A ConstraintTemplate `kind` whose Rego (v0, as `rego:` holds it) is `rego`. */
+export const templateYaml = (kind: string, rego: string) => `apiVersion: templates.gatekeeper.sh/v1
 kind: ConstraintTemplate
 metadata:
   name: ${kind.toLowerCase()}
@@ -18,7 +18,10 @@ ${rego
   .split("\n")
   .map((l) => `        ${l}`)
   .join("\n")}
----
+`;
+
+/** A template `kind` with `rego`, and a constraint `<kind>-all` matching core `matchKind` objects. */
+export const templateWithConstraint = (kind: string, rego: string, matchKind = "ConfigMap") => `${templateYaml(kind, rego)}---
 apiVersion: constraints.gatekeeper.sh/v1beta1
 kind: ${kind}
 metadata:

@@ -6,25 +6,9 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { verify } from "../../src/testing/verify.js";
 import { tempTree } from "../verify/fixtures.js";
+import { templateYaml } from "../check/policy-yaml.js";
 
-const template = (kind: string, rego: string) => `apiVersion: templates.gatekeeper.sh/v1
-kind: ConstraintTemplate
-metadata:
-  name: ${kind.toLowerCase()}
-spec:
-  crd:
-    spec:
-      names:
-        kind: ${kind}
-  targets:
-  - target: admission.k8s.gatekeeper.sh
-    rego: |
-${rego
-  .trim()
-  .split("\n")
-  .map((l) => `      ${l}`)
-  .join("\n")}
-`;
+const template = templateYaml;
 const constraint = (kind: string) => `apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: ${kind}\nmetadata:\n  name: ${kind.toLowerCase()}\n`;
 
 const files: Record<string, string> = {
