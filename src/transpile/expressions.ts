@@ -14,6 +14,7 @@ import { lowerings } from "./lowerings.js";
 import { snakeCase } from "./names.js";
 import { boundVarsOfBody, callExpr, extendRef, isDefined, varsOfBody, varsOfTerm } from "./terms.js";
 import { isAny, kinds, mayBeNull, mayBeUndefined, only } from "./types.js";
+import { COMPARISONS } from "./operators.js";
 
 const { v, str, num, bool, nullT, arr, obj, call, expr } = build;
 
@@ -251,17 +252,6 @@ function coalesce(cx: Context, e: ts.BinaryExpression, left: Term, p: Path, name
   const x = v(local);
   return valueHelper(cx, name, [[[build.assign(x, left)], x]], right, p, e, [local]);
 }
-
-const COMPARISONS = new Set([
-  ts.SyntaxKind.EqualsEqualsEqualsToken,
-  ts.SyntaxKind.ExclamationEqualsEqualsToken,
-  ts.SyntaxKind.EqualsEqualsToken,
-  ts.SyntaxKind.ExclamationEqualsToken,
-  ts.SyntaxKind.LessThanToken,
-  ts.SyntaxKind.LessThanEqualsToken,
-  ts.SyntaxKind.GreaterThanToken,
-  ts.SyntaxKind.GreaterThanEqualsToken,
-]);
 
 const ORDER: Partial<Record<ts.SyntaxKind, string>> = {
   [ts.SyntaxKind.LessThanToken]: "lt",

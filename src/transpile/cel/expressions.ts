@@ -14,6 +14,7 @@ import { celLowerings } from "./lowerings.js";
 import { CelContext, type CelScope, type CelValue } from "./context.js";
 import * as c from "./syntax.js";
 import type { Cel } from "./syntax.js";
+import { COMPARISONS } from "../operators.js";
 
 /** Where an expression is compiled: the bindings and the comprehension variables in scope. */
 export interface CelEnv {
@@ -280,17 +281,6 @@ function binary(cx: CelContext, e: ts.BinaryExpression, env: CelEnv): CelValue {
   if (COMPARISONS.has(op) || op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) return plain(cond(cx, e, env));
   return cx.block(`the operator \`${e.operatorToken.getText(cx.sourceFile)}\``, e.operatorToken);
 }
-
-const COMPARISONS = new Set([
-  ts.SyntaxKind.EqualsEqualsEqualsToken,
-  ts.SyntaxKind.ExclamationEqualsEqualsToken,
-  ts.SyntaxKind.EqualsEqualsToken,
-  ts.SyntaxKind.ExclamationEqualsToken,
-  ts.SyntaxKind.LessThanToken,
-  ts.SyntaxKind.LessThanEqualsToken,
-  ts.SyntaxKind.GreaterThanToken,
-  ts.SyntaxKind.GreaterThanEqualsToken,
-]);
 
 /** A CEL bool that is true exactly where `node` is truthy in TypeScript. */
 export function cond(cx: CelContext, node: ts.Expression, env: CelEnv): Cel {
