@@ -65,7 +65,7 @@ function typesRoot(): string {
 
 export function shapesKey(): string {
   const pkg = JSON.parse(readFileSync(path.join(typesRoot(), "package.json"), "utf8")) as { version: string };
-  return `kubernetes-types ${pkg.version}; shapes 1`;
+  return `kubernetes-types ${pkg.version}; shapes 2`;
 }
 
 let loaded: KubernetesShapes | undefined;
@@ -189,8 +189,22 @@ export function deriveShapes(key = shapesKey()): KubernetesShapes {
   for (const s of Object.values(shapes)) {
     for (const [f, v] of Object.entries(s.obj)) s.obj[f] = openEmpty(v, shapes);
   }
+  for (const [name, fields] of Object.entries(shapes)) {
+    const missing = OMITTED_BY_TYPINGS[name.replace(/^[^/]+\/[^.]+\./, "")];
+    if (missing && name.startsWith("admissionregistration/")) Object.assign(fields.obj, missing);
+  }
   return { key, shapes, kinds };
 }
+
+/**
+ * Fields the API has but the kubernetes-types typings (1.30) lack: the admission rules' own
+ * `resources` and `scope`. Without them, webhook and ValidatingAdmissionPolicy rules would lack the
+ * fields every rule sets, and CEL reading them would be refused.
+ */
+const OMITTED_BY_TYPINGS: Record<string, Record<string, Shape>> = {
+  RuleWithOperations: { resources: { list: "string" }, scope: "string" },
+  NamedRuleWithOperations: { resources: { list: "string" }, scope: "string" },
+};
 
 function openEmpty(s: Shape, shapes: Record<string, ObjectShape>): Shape {
   if (typeof s === "string") return s;
