@@ -41,6 +41,15 @@ test("a misspelt field of the matched kind is an error that names the field and 
   assert.equal(errorsOf("object.spec.containers.all(c, has(c.image) && c.image != '')"), []);
 });
 
+test("admission rules carry resources and scope, which the kubernetes-types typings leave out", () => {
+  const webhooks: MatchedKinds[] = [{ apiGroups: ["admissionregistration.k8s.io"], kinds: ["ValidatingWebhookConfiguration", "MutatingWebhookConfiguration"] }];
+  assert.equal(errorsOf(`object.webhooks.all(w, w.rules.all(r, !("*" in r.resources) && r.scope != "*"))`, webhooks), []);
+  const policies: MatchedKinds[] = [{ apiGroups: ["admissionregistration.k8s.io"], kinds: ["ValidatingAdmissionPolicy"] }];
+  assert.equal(errorsOf(`object.spec.matchConstraints.resourceRules.all(r, r.resources.size() > 0 && r.scope == "Namespaced")`, policies), []);
+  assert.equal(errorsOf(`object.spec.matchConstraints.resourceRules.all(r, r.resources == 1)`, policies).length, 1, "typed, not dyn");
+  assert.equal(errorsOf(`object.spec.matchConstraints.resourceRules.all(r, has(r.resource))`, policies).length, 1);
+});
+
 test("optional syntax: `.?f` and `[?k]` check the field as `.f` does and carry its type", () => {
   assert.equal(errorsOf(`object.spec.?containers.orValue([]).all(c, c.image != "")`), []);
   assert.equal(errorsOf(`object.?spec.?hostNetwork.orValue(false) || object.metadata.?labels[?"app"].orValue("") == "web"`), []);
