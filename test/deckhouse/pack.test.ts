@@ -22,7 +22,9 @@ const PARAMETERS: Record<string, Record<string, T>> = {
   D8HostNetwork: { allowHostNetwork: "boolean", ranges: "array" },
   D8AllowedHostPaths: { allowedHostPaths: "array" },
   D8AllowedCapabilities: { allowedCapabilities: "array", requiredDropCapabilities: "array" },
-  D8AppArmor: { allowedProfiles: "array" },
+  // allowedLocalhostFiles: Deckhouse's own suites pass it beside securityContext-form profiles
+  // (`[RuntimeDefault, Localhost]`), as for seccomp; its Constraints would not validate otherwise.
+  D8AppArmor: { allowedProfiles: "array", allowedLocalhostFiles: "array" },
   D8AllowedFlexVolumes: { allowedFlexVolumes: "array" },
   D8AllowedProcMount: { allowedProcMount: "string" },
   D8AllowedSysctls: { allowedSysctls: "array", forbiddenSysctls: "array" },
