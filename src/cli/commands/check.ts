@@ -8,9 +8,11 @@ import { findConfig } from "../../frontend/config.js";
 import { diag } from "../../diagnostics/index.js";
 import { D } from "../../ir/diagnostics.js";
 import { runCheck, type PolicySourceChoice } from "../../testing/check/run.js";
-import { renderCheckReport, REPORT_FORMATS, type ReportFormat } from "../../testing/check/report/index.js";
+import { openCheckReport, reportFields, REPORT_FORMATS, type ReportFormat } from "../../testing/check/report/index.js";
 import { checkExitCode, type FailOn } from "../../testing/check/report/outcome.js";
 import { renderMutated } from "../../testing/gatekeeper/mutation/show.js";
+import type { Diagnostic } from "../../diagnostics/index.js";
+import type { ObjectResult } from "../../testing/check/evaluate.js";
 import type { AdmissionOptions } from "../../testing/gatekeeper/review.js";
 import { parseCommandArgs, usageError, wantsColor } from "../args.js";
 import type { Command } from "../command.js";
@@ -135,7 +137,28 @@ export const command: Command = {
     if (values.username) userInfo.username = values.username;
     if (values.groups) userInfo.groups = values.groups.split(",").map((g) => g.trim()).filter(Boolean);
 
+    // The report is written as the run makes results (the pretty report keeps none of them), or,
+    // with --show-mutated, each mutated object. Problems of the policies and inputs found before
+    // the first object is checked go to stderr first; per-object ones are in the pretty report.
+    const showMutated = values["show-mutated"] === true;
+    const report = showMutated ? undefined : openCheckReport(format, { color: wantsColor(values), verbose: values.verbose === true, failOn }, io.stdout);
+    const perObject = new Set<Diagnostic>();
+    let mutatedDocs = 0;
+    const onResult = (r: ObjectResult) => {
+      for (const d of r.diagnostics) perObject.add(d);
+      if (report) return report.result(r);
+      if (!r.mutatedBy || !r.reviewed) return;
+      // renderMutated's document separator, between documents.
+      io.stdout(`${mutatedDocs++ > 0 ? "---\n" : ""}${renderMutated([{ origin: r.origin, object: r.reviewed, mutatedBy: r.mutatedBy }])}`);
+    };
+    let printed = 0;
     const run = await runCheck({
+      onResult,
+      onEvaluate: (ds) => {
+        printDiagnostics(io, ds, io.cwd);
+        printed = ds.length;
+      },
+      keep: reportFields(format),
       cwd: io.cwd,
       inputs,
       policies,
@@ -153,17 +176,9 @@ export const command: Command = {
         ...(userInfo.username || userInfo.groups ? { userInfo } : {}),
       },
     });
-    // Per-object problems are in the report; the rest (inputs, policies) go to stderr.
-    const perObject = new Set(run.results.flatMap((r) => r.diagnostics));
-    printDiagnostics(io, run.diagnostics.filter((d) => !perObject.has(d) || format !== "pretty"), io.cwd);
-    if (values["show-mutated"]) {
-      const mutated = run.results.flatMap((r) =>
-        r.mutatedBy && r.reviewed ? [{ origin: r.origin, object: r.reviewed, mutatedBy: r.mutatedBy }] : [],
-      );
-      io.stdout(renderMutated(mutated));
-      return checkExitCode(run, failOn);
-    }
-    io.stdout(renderCheckReport(run, format, { color: wantsColor(values), verbose: values.verbose === true, failOn }));
+    // The rest: inputs' problems found while checking, and per-object ones unless the report has them.
+    printDiagnostics(io, run.diagnostics.slice(printed).filter((d) => !perObject.has(d) || format !== "pretty"), io.cwd);
+    report?.end(run);
     return checkExitCode(run, failOn);
   },
 };

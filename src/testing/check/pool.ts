@@ -5,8 +5,11 @@
  * run sends every worker its `CheckPlan` once (the Wasm modules already compiled: instances only),
  * then batches of chunks, which the worker parses and evaluates; at most two batches per worker are
  * in flight, so the chunks read ahead stay few (memory is bounded by the batches in flight, not by
- * the input). Results come back in input order. Small inputs (under one batch per worker) are
- * evaluated on the main thread: handing them over costs more than it would save.
+ * the input). Results are handed to the caller in input order as soon as every earlier one is
+ * known (the batches that arrive early wait, at most those in flight), each trimmed to the fields
+ * the caller's report prints, so a run need not hold the results of the objects it has reported.
+ * Small inputs (under one batch per worker) are evaluated on the main thread: handing them over
+ * costs more than it would save.
  */
 import { existsSync } from "node:fs";
 import { Worker } from "node:worker_threads";
@@ -19,11 +22,38 @@ export interface ChunkResults {
   diagnostics: Diagnostic[];
 }
 
+/**
+ * Fields of `ObjectResult` that only some reports print; the others drop them as results are made,
+ * before they are copied between threads or kept.
+ */
+export interface ResultFields {
+  /** Each violation's `details` (gator's json and yaml reports). */
+  details: boolean;
+  /** `matchedConstraints` (PolicyReports list an object's passing constraints). */
+  matchedConstraints: boolean;
+}
+
+export const ALL_FIELDS: ResultFields = { details: true, matchedConstraints: true };
+
+/** Where a run's results go, in input order, and its parse diagnostics. */
+export interface ResultSink {
+  result(r: ObjectResult): void;
+  diagnostics(ds: readonly Diagnostic[]): void;
+}
+
+export function trimResults(batch: ChunkResults, keep: ResultFields): ChunkResults {
+  for (const r of batch.results) {
+    if (!keep.matchedConstraints) r.matchedConstraints = [];
+    if (!keep.details) for (const v of r.violations) v.details = undefined;
+  }
+  return batch;
+}
+
 /** Chunks per message: large enough to amortize messaging, small enough to balance the workers. */
 const BATCH = 32;
 
 /** What the main thread sends a worker: a run's plan, or a batch of that run's chunks. */
-export type ToWorker = { plan: CheckPlan; run: number } | { id: number; run: number; chunks: Chunk[] };
+export type ToWorker = { plan: CheckPlan; keep: ResultFields; run: number } | { id: number; run: number; chunks: Chunk[] };
 
 export interface FromWorker {
   id: number;
@@ -31,7 +61,8 @@ export interface FromWorker {
   error?: string;
 }
 
-export async function evaluateChunks(plan: CheckPlan, chunks: Iterable<Chunk>, workers: number): Promise<ChunkResults> {
+/** Checks every chunk, giving the sink each result (and each chunk's parse diagnostics) in input order. */
+export async function evaluateChunks(plan: CheckPlan, chunks: Iterable<Chunk>, workers: number, sink: ResultSink, keep: ResultFields = ALL_FIELDS): Promise<void> {
   const it = chunks[Symbol.iterator]();
   const head: Chunk[] = [];
   const threshold = workers > 1 ? BATCH * workers : 0;
@@ -46,19 +77,19 @@ export async function evaluateChunks(plan: CheckPlan, chunks: Iterable<Chunk>, w
   }
   if (workers <= 1 || done) {
     const ev = await Evaluator.create(plan);
-    const out: ChunkResults = { results: [], diagnostics: [] };
     const all = (function* () {
-      yield* head;
+      yield* head.splice(0);
       if (!done) for (let n = it.next(); !n.done; n = it.next()) yield n.value;
     })();
-    for (const c of all) {
-      const r = await checkChunk(ev, c);
-      out.results.push(...r.results);
-      out.diagnostics.push(...r.diagnostics);
-    }
-    return out;
+    for (const c of all) deliver(trimResults(await checkChunk(ev, c), keep), sink);
+    return;
   }
-  return runPool(plan, head, it, workers);
+  return runPool(plan, head, it, workers, sink, keep);
+}
+
+function deliver(batch: ChunkResults, sink: ResultSink): void {
+  if (batch.diagnostics.length > 0) sink.diagnostics(batch.diagnostics);
+  for (const r of batch.results) sink.result(r);
 }
 
 /**
@@ -133,7 +164,7 @@ function shareConstraints(batch: ChunkResults, shared: SharedNames): ChunkResult
   return batch;
 }
 
-async function runPool(plan: CheckPlan, head: Chunk[], rest: Iterator<Chunk>, n: number): Promise<ChunkResults> {
+async function runPool(plan: CheckPlan, head: Chunk[], rest: Iterator<Chunk>, n: number, sink: ResultSink, keep: ResultFields): Promise<void> {
   const queue = head;
   let exhausted = false;
   const nextBatch = (): Chunk[] | undefined => {
@@ -144,7 +175,16 @@ async function runPool(plan: CheckPlan, head: Chunk[], rest: Iterator<Chunk>, n:
     }
     return queue.length === 0 ? undefined : queue.splice(0, BATCH);
   };
-  const batches: ChunkResults[] = [];
+  // Batches that arrived before an earlier one, by id (at most those in flight).
+  const early = new Map<number, ChunkResults>();
+  let nextOut = 0;
+  const arrived = (id: number, batch: ChunkResults) => {
+    early.set(id, batch);
+    for (let b = early.get(nextOut); b; b = early.get(nextOut)) {
+      early.delete(nextOut++);
+      deliver(b, sink);
+    }
+  };
   const shared: SharedNames = { ids: new Map(), constraints: new Map() };
   let nextId = 0;
   const run = ++runs;
@@ -173,7 +213,7 @@ async function runPool(plan: CheckPlan, head: Chunk[], rest: Iterator<Chunk>, n:
             };
             const onMessage = (m: FromWorker) => {
               if (m.error !== undefined) return fail(new Error(`check worker: ${m.error}`));
-              batches[m.id] = shareConstraints(m.results!, shared);
+              arrived(m.id, shareConstraints(m.results!, shared));
               inFlight--;
               send();
             };
@@ -189,7 +229,7 @@ async function runPool(plan: CheckPlan, head: Chunk[], rest: Iterator<Chunk>, n:
             });
             // Referenced while the run waits for it.
             w.ref();
-            w.postMessage({ plan, run } satisfies ToWorker);
+            w.postMessage({ plan, keep, run } satisfies ToWorker);
             send();
           }),
       ),
@@ -202,10 +242,4 @@ async function runPool(plan: CheckPlan, head: Chunk[], rest: Iterator<Chunk>, n:
       kept = [];
     }
   }
-  const out: ChunkResults = { results: [], diagnostics: [] };
-  for (const b of batches) {
-    out.results.push(...b.results);
-    out.diagnostics.push(...b.diagnostics);
-  }
-  return out;
 }

@@ -7,25 +7,27 @@
  * Two passes over the inputs keep memory small: the first parses only documents that can be
  * policies or Namespaces (and, when a template reads `data.inventory`, keeps every object, as
  * gator does); the second re-reads the inputs chunk by chunk and evaluates them, holding at a time
- * only the chunks in flight. Only results are kept (the reviewed object only when it violates).
+ * only the chunks in flight. Results are kept (the reviewed object only when it violates), or, given
+ * `onResult`, handed over in input order and not kept: a streaming report's memory does not grow
+ * with the input.
  */
 import { statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { diag, type Diagnostic } from "../../diagnostics/index.js";
 import { PC41 } from "../diagnostics.js";
-import { compiledModules, compileTemplates, inventoryFor } from "../gatekeeper/compile-set.js";
+import { compiledModules, compileTemplates, inventoryFor, type CompiledSet } from "../gatekeeper/compile-set.js";
 import { InventoryBuilder, InventoryError } from "../gatekeeper/inventory.js";
 import { ofKinds, syncFilter, type InventoryKind } from "../gatekeeper/sync.js";
 import { isNamespaceObject, type KubeObject } from "../gatekeeper/objects.js";
 import { isConstraintTemplate } from "../gatekeeper/template.js";
 import { configureDeckhouseSource } from "../../deckhouse/renderer.js";
-import { isPolicyObject, policySetFromObjects, policyTextHints, type PolicyObject } from "../gatekeeper/policy-set.js";
+import { isPolicyObject, policySetFromObjects, policyTextHints, type PolicyObject, type PolicySet } from "../gatekeeper/policy-set.js";
 import { isDiagnostic } from "../yaml-files.js";
 import { objectKey, spanOf, type CheckPlan, type CheckSettings, type ObjectResult } from "./evaluate.js";
-import { listInputs, parseChunk, readInputText, splitDocuments, STDIN, type Chunk, type InputFile, type InputObject, type ParsedChunk } from "./inputs.js";
+import { listInputs, parseChunk, readInputText, splitDocuments, STDIN, type Chunk, type InputFile, type InputObject } from "./inputs.js";
 import { NamespaceDirectory, parseNamespaceLabels, placeInNamespace } from "./namespaces.js";
 import { buildEngines } from "./engines.js";
-import { evaluateChunks, startWorkers } from "./pool.js";
+import { ALL_FIELDS, evaluateChunks, startWorkers, type ResultFields } from "./pool.js";
 import { folderPolicies, projectPolicies, type PolicySourceResult } from "./sources.js";
 
 export type PolicySourceChoice = { kind: "project"; configPath?: string } | { kind: "folder"; dir: string } | { kind: "inputs" };
@@ -49,6 +51,15 @@ export interface CheckOptions {
   workers?: number;
   /** Reads stdin (tests pass text). */
   stdinText?: string;
+  /**
+   * Each object's result, in input order, as soon as it is known; the run then keeps none
+   * (`CheckRun.results` is empty; its summary and diagnostics are complete).
+   */
+  onResult?: (r: ObjectResult) => void;
+  /** Called before the first object is evaluated, with the diagnostics so far (policies, namespaces, inputs' first pass). */
+  onEvaluate?: (diagnostics: readonly Diagnostic[]) => void;
+  /** The result fields the caller uses (default: all); see `ResultFields`. */
+  keep?: ResultFields;
 }
 
 export interface CheckSummary {
@@ -62,6 +73,7 @@ export interface CheckSummary {
 }
 
 export interface CheckRun {
+  /** Every object's result in input order (empty when the run was given `onResult`). */
   results: ObjectResult[];
   diagnostics: Diagnostic[];
   summary: CheckSummary;
@@ -116,18 +128,14 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
   const hints = [...policyTextHints(), "Namespace"];
   const namespaces = new NamespaceDirectory();
   let fromInputs = 0;
-  // Files are read one at a time, each pass again: only one file's text is held at once.
-  // Chunks parsed on the first pass for the inventory (whose objects it holds anyway) are not parsed again.
-  const parsedOnce = new Map<string, ParsedChunk>();
-  const keyOf = (c: Chunk) => `${c.file}\0${c.line}`;
+  // Files are read one at a time, each pass again: only one file's text is held at once. (The
+  // inventory's objects are parsed again on the second pass, by the workers: holding them parsed
+  // from the inventory pass to their turn would cost more memory than parsing them costs time.)
   function* chunks(): Generator<Chunk> {
     for (const file of listed.files) {
       const t = text(file);
       if (t === undefined) continue;
-      for (const c of splitDocuments(t, file.display)) {
-        const parsed = parsedOnce.get(keyOf(c));
-        yield parsed ? { ...c, text: "", parsed } : c;
-      }
+      yield* splitDocuments(t, file.display);
     }
   }
   const forEachChunk = (f: (c: Chunk) => void) => {
@@ -190,44 +198,8 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
     else namespaces.addLabels(p.namespace, p.labels);
   }
 
-  // 5. The inventory, only when some template reads it, and only of the kinds it is said to need
-  // (annotations, the Config's syncOnly) and its Rego can read (the others cannot change a result).
-  const inventory = new InventoryBuilder();
-  const sync = syncFilter(
-    set.templates.filter((t) => usable.has(t.info.kind)),
-    set.config,
-  );
-  const reads = compiled.modules.filter((m) => m.readsInventory).reduce<InventoryKind[] | "all">((a, m) => (a === "all" || m.inventoryKinds === "all" ? "all" : [...a, ...m.inventoryKinds]), []);
-  if (sync && (reads === "all" || reads.length > 0)) {
-    const prefilter = reads === "all" ? (sync.kinds.has("*") ? undefined : [...sync.kinds]) : [...new Set(reads.map((k) => k.kind))];
-    const accepts = (o: KubeObject) => sync.accepts(o) && ofKinds(reads, o);
-    forEachChunk((c) => {
-      if (prefilter && !prefilter.some((k) => c.text.includes(k))) return;
-      const parsed = parseChunk(c);
-      if (parsed.objects.some((o) => accepts(o.object))) parsedOnce.set(keyOf(c), parsed);
-      for (const o of parsed.objects) {
-        if (isPolicyObject(o.object) || !accepts(o.object)) continue;
-        try {
-          inventory.add(placeInNamespace(o.object, opts.settings.defaultNamespace));
-        } catch (e) {
-          if (!(e instanceof InventoryError)) throw e;
-        }
-      }
-    });
-    // The project's own resources are cluster state too (e.g. its SecurityPolicyExceptions).
-    for (const r of source?.resources ?? []) {
-      if (!accepts(r.object) || isNamespaceObject(r.object)) continue;
-      try {
-        inventory.add(placeInNamespace(r.object, opts.settings.defaultNamespace));
-      } catch (e) {
-        if (!(e instanceof InventoryError)) throw e;
-      }
-    }
-    // Namespaces are synced whenever the inventory is (templates read their labels), and always serve namespaceSelector.
-    for (const ns of namespaces.all()) if (accepts(ns)) inventory.add(ns);
-  }
-  // Each module's part of the inventory as JSON, in shared memory: worker threads read it without a copy.
-  const moduleData = compiled.modules.map((m) => inventoryFor(m, inventory.data, (n) => new Uint8Array(new SharedArrayBuffer(n))));
+  // 5. The inventory (built, turned into each module's data, and let go).
+  const moduleData = inventoryData(set, usable, compiled, namespaces, source?.resources ?? [], forEachChunk, opts.settings.defaultNamespace);
 
   const oldObjects = opts.oldDir ? readOldObjects(opts.oldDir, opts.cwd, opts.settings.defaultNamespace, diagnostics) : undefined;
   const plan: CheckPlan = {
@@ -244,20 +216,33 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
   };
 
   // 6. Second pass: every chunk parsed and evaluated (in order of the inputs).
-  const evaluated = await evaluateChunks(plan, chunks(), workers);
-  diagnostics.push(...evaluated.diagnostics);
-  const results = evaluated.results;
-  for (const r of results) diagnostics.push(...r.diagnostics);
+  opts.onEvaluate?.(diagnostics);
+  const summary: CheckSummary = { objects: 0, passed: 0, failed: 0, notMatched: 0, exempt: 0, errors: 0, violations: { deny: 0, warn: 0, dryrun: 0 } };
+  const results: ObjectResult[] = [];
+  const perObject: Diagnostic[] = [];
+  await evaluateChunks(
+    plan,
+    chunks(),
+    workers,
+    {
+      diagnostics: (ds) => diagnostics.push(...ds),
+      result: (r) => {
+        summary.objects++;
+        if (r.status === "pass") summary.passed++;
+        else if (r.status === "fail") summary.failed++;
+        else if (r.status === "not-matched") summary.notMatched++;
+        else if (r.status === "exempt") summary.exempt++;
+        else summary.errors++;
+        for (const v of r.violations) summary.violations[v.action]++;
+        perObject.push(...r.diagnostics);
+        if (opts.onResult) opts.onResult(r);
+        else results.push(r);
+      },
+    },
+    opts.keep ?? ALL_FIELDS,
+  );
+  diagnostics.push(...perObject);
 
-  const summary: CheckSummary = { objects: results.length, passed: 0, failed: 0, notMatched: 0, exempt: 0, errors: 0, violations: { deny: 0, warn: 0, dryrun: 0 } };
-  for (const r of results) {
-    if (r.status === "pass") summary.passed++;
-    else if (r.status === "fail") summary.failed++;
-    else if (r.status === "not-matched") summary.notMatched++;
-    else if (r.status === "exempt") summary.exempt++;
-    else summary.errors++;
-    for (const v of r.violations) summary.violations[v.action]++;
-  }
   const constraintObjects = new Map(set.constraints.map((c) => [`${c.info.kind}/${c.info.name}`, c.object]));
   const run: CheckRun = {
     results,
@@ -274,6 +259,49 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
   };
   if (root) run.root = root;
   return run;
+}
+
+/**
+ * Each module's part of the inventory as JSON, in shared memory (worker threads read it without a
+ * copy): built only when some template reads it, and only of the kinds it is said to need
+ * (annotations, the Config's syncOnly) and its Rego can read (the others cannot change a result).
+ * The inventory's objects are garbage once this returns.
+ */
+function inventoryData(
+  set: PolicySet,
+  usable: Set<string>,
+  compiled: CompiledSet,
+  namespaces: NamespaceDirectory,
+  resources: readonly PolicyObject[],
+  forEachChunk: (f: (c: Chunk) => void) => void,
+  defaultNamespace: string,
+): (Uint8Array | undefined)[] {
+  const inventory = new InventoryBuilder();
+  const sync = syncFilter(
+    set.templates.filter((t) => usable.has(t.info.kind)),
+    set.config,
+  );
+  const reads = compiled.modules.filter((m) => m.readsInventory).reduce<InventoryKind[] | "all">((a, m) => (a === "all" || m.inventoryKinds === "all" ? "all" : [...a, ...m.inventoryKinds]), []);
+  const add = (o: KubeObject) => {
+    try {
+      inventory.add(placeInNamespace(o, defaultNamespace));
+    } catch (e) {
+      if (!(e instanceof InventoryError)) throw e;
+    }
+  };
+  if (sync && (reads === "all" || reads.length > 0)) {
+    const prefilter = reads === "all" ? (sync.kinds.has("*") ? undefined : [...sync.kinds]) : [...new Set(reads.map((k) => k.kind))];
+    const accepts = (o: KubeObject) => sync.accepts(o) && ofKinds(reads, o);
+    forEachChunk((c) => {
+      if (prefilter && !prefilter.some((k) => c.text.includes(k))) return;
+      for (const o of parseChunk(c).objects) if (!isPolicyObject(o.object) && accepts(o.object)) add(o.object);
+    });
+    // The project's own resources are cluster state too (e.g. its SecurityPolicyExceptions).
+    for (const r of resources) if (accepts(r.object) && !isNamespaceObject(r.object)) add(r.object);
+    // Namespaces are synced whenever the inventory is (templates read their labels), and always serve namespaceSelector.
+    for (const ns of namespaces.all()) if (accepts(ns)) inventory.add(ns);
+  }
+  return compiled.modules.map((m) => inventoryFor(m, inventory.data, (n) => new Uint8Array(new SharedArrayBuffer(n))));
 }
 
 /** Inputs at least this large (in bytes) start the worker threads before the policy set is compiled. */

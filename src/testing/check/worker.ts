@@ -5,20 +5,23 @@
  */
 import { parentPort } from "node:worker_threads";
 import { checkChunk, Evaluator } from "./evaluate.js";
-import type { ChunkResults, FromWorker, ToWorker } from "./pool.js";
+import { trimResults, type ChunkResults, type FromWorker, type ResultFields, type ToWorker } from "./pool.js";
 
-let current: { run: number; evaluator: Promise<Evaluator> } | undefined;
+let current: { run: number; keep: ResultFields; evaluator: Promise<Evaluator> } | undefined;
 
 parentPort!.on("message", async (m: ToWorker) => {
   if ("plan" in m) {
+    // The last run's evaluator (its Wasm instances and memories) is garbage from here.
+    current = undefined;
     const evaluator = Evaluator.create(m.plan);
     // A plan that fails to load is reported with the run's first batch.
     evaluator.catch(() => {});
-    current = { run: m.run, evaluator };
+    current = { run: m.run, keep: m.keep, evaluator };
     return;
   }
   try {
     if (!current || current.run !== m.run) throw new Error(`no plan for run ${m.run}`);
+    const keep = current.keep;
     const ev = await current.evaluator;
     const out: ChunkResults = { results: [], diagnostics: [] };
     for (const c of m.chunks) {
@@ -26,7 +29,7 @@ parentPort!.on("message", async (m: ToWorker) => {
       out.results.push(...r.results);
       out.diagnostics.push(...r.diagnostics);
     }
-    parentPort!.postMessage({ id: m.id, results: out } satisfies FromWorker);
+    parentPort!.postMessage({ id: m.id, results: trimResults(out, keep) } satisfies FromWorker);
   } catch (e) {
     parentPort!.postMessage({ id: m.id, error: (e as Error).stack ?? String(e) } satisfies FromWorker);
   }

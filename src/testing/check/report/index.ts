@@ -1,11 +1,19 @@
-/** The reporters of `policyc check`, by `-o/--output` name. */
+/**
+ * The reporters of `policyc check`, by `-o/--output` name. `openCheckReport` takes the results one
+ * at a time as the run makes them: the pretty report prints each object's block at once and keeps
+ * nothing; the other formats order or group results across the whole run (gator's by action and
+ * message, SARIF's rules, JUnit's counts, PolicyReports by namespace), so they keep the results,
+ * trimmed to the fields they print (`reportFields`), and render at the end.
+ */
 import { schemaValidator } from "../../../emit/schema-validators.js";
+import type { ObjectResult } from "../evaluate.js";
+import type { ResultFields } from "../pool.js";
 import type { CheckRun } from "../run.js";
 import { renderGatorJson, renderGatorYaml } from "./gator.js";
 import { renderCheckJunit } from "./junit.js";
 import type { FailOn } from "./outcome.js";
 import { policyReports, renderPolicyReports } from "./policy-report.js";
-import { renderPretty } from "./pretty.js";
+import { PrettyWriter, renderPretty } from "./pretty.js";
 import { renderSarif } from "./sarif.js";
 
 export const REPORT_FORMATS = ["pretty", "json", "yaml", "junit", "sarif", "policy-report"] as const;
@@ -37,4 +45,25 @@ export function renderCheckReport(run: CheckRun, format: ReportFormat, o: Report
       return renderPolicyReports(reports);
     }
   }
+}
+
+/** The result fields a format prints (the others are dropped as results are made). */
+export function reportFields(format: ReportFormat): ResultFields {
+  return { details: format === "json" || format === "yaml", matchedConstraints: format === "policy-report" };
+}
+
+/** A report being written: results in input order, then the run. */
+export interface CheckReportWriter {
+  result(r: ObjectResult): void;
+  /** Writes what is left (the run's `results` are those given to `result`). */
+  end(run: CheckRun): void;
+}
+
+export function openCheckReport(format: ReportFormat, o: ReportOptions, write: (s: string) => void): CheckReportWriter {
+  if (format === "pretty") return new PrettyWriter(o, write);
+  const results: ObjectResult[] = [];
+  return {
+    result: (r) => void results.push(r),
+    end: (run) => write(renderCheckReport({ ...run, results }, format, o)),
+  };
 }

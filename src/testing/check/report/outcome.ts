@@ -18,7 +18,10 @@ export function failsRun(v: CheckViolation, failOn: FailOn): boolean {
 export function checkExitCode(run: CheckRun, failOn: FailOn): number {
   if (run.diagnostics.some((d) => d.severity === "error" && d.code.startsWith("PC9"))) return 2;
   if (hasErrors(run.diagnostics)) return 1;
-  return run.results.some((r) => r.violations.some((v) => failsRun(v, failOn))) ? 1 : 0;
+  // By the run's counts (a streamed run keeps no results): failsRun's actions.
+  const v = run.summary.violations;
+  if (failOn === "none") return 0;
+  return v.deny > 0 || (failOn === "warn" && v.warn > 0) ? 1 : 0;
 }
 
 /** `Kind namespace/name` (or `Kind name` for cluster-scoped objects). */

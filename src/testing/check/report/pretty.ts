@@ -1,8 +1,10 @@
 /**
  * The terminal report of `policyc check`: one block per object that has violations or errors
  * (every object with `--verbose`), with its location, then each violation's action, constraint and
- * message; a summary line last. Colour only on a terminal.
+ * message; a summary line last. Colour only on a terminal. Written as the results come
+ * (`PrettyWriter`): nothing of an object is kept once its block is out.
  */
+import type { ObjectResult } from "../evaluate.js";
 import type { CheckRun } from "../run.js";
 import { failsRun, locationLabel, objectLabel, type FailOn } from "./outcome.js";
 
@@ -14,16 +16,31 @@ export interface PrettyOptions {
 
 const paint = (on: boolean, code: string) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
 
-export function renderPretty(run: CheckRun, o: PrettyOptions): string {
-  const red = paint(o.color, "31");
-  const yellow = paint(o.color, "33");
-  const dim = paint(o.color, "2");
-  const bold = paint(o.color, "1");
-  const green = paint(o.color, "32");
-  const out: string[] = [];
-  for (const r of run.results) {
+/** Writes the report as results come: each object's block at once (in pieces of about 64 KB), the summary at the end. */
+export class PrettyWriter {
+  private readonly red: (s: string) => string;
+  private readonly yellow: (s: string) => string;
+  private readonly dim: (s: string) => string;
+  private readonly bold: (s: string) => string;
+  private readonly green: (s: string) => string;
+  private pending = "";
+  private blocks = 0;
+
+  constructor(
+    private readonly o: PrettyOptions,
+    private readonly write: (s: string) => void,
+  ) {
+    this.red = paint(o.color, "31");
+    this.yellow = paint(o.color, "33");
+    this.dim = paint(o.color, "2");
+    this.bold = paint(o.color, "1");
+    this.green = paint(o.color, "32");
+  }
+
+  result(r: ObjectResult): void {
+    const { red, yellow, dim, bold, green, o } = this;
     const errors = r.diagnostics.filter((d) => d.severity === "error");
-    if (r.violations.length === 0 && errors.length === 0 && !o.verbose) continue;
+    if (r.violations.length === 0 && errors.length === 0 && !o.verbose) return;
     const state =
       r.status === "fail" || r.status === "error"
         ? ""
@@ -32,28 +49,48 @@ export function renderPretty(run: CheckRun, o: PrettyOptions): string {
           : r.status === "exempt"
             ? dim(" exempt (namespace exempt from the webhook)")
             : dim(" not matched by any constraint");
-    out.push(`${bold(objectLabel(r))}  ${dim(locationLabel(r))}${state}`);
-    if (r.mutatedBy) out.push(`  ${dim(`mutated by ${r.mutatedBy.join(", ")}`)}`);
+    let out = `${bold(objectLabel(r))}  ${dim(locationLabel(r))}${state}\n`;
+    if (r.mutatedBy) out += `  ${dim(`mutated by ${r.mutatedBy.join(", ")}`)}\n`;
     for (const v of r.violations) {
       const tag = v.action.padEnd(6);
       const colour = failsRun(v, o.failOn) ? red : v.action === "dryrun" ? dim : yellow;
-      out.push(`  ${colour(tag)} ${v.constraint.kind}/${v.constraint.name}: ${v.msg}`);
+      out += `  ${colour(tag)} ${v.constraint.kind}/${v.constraint.name}: ${v.msg}\n`;
     }
-    for (const d of errors) out.push(`  ${red("error ")} ${d.code}: ${d.message}`);
+    for (const d of errors) out += `  ${red("error ")} ${d.code}: ${d.message}\n`;
+    this.blocks++;
+    this.pending += out;
+    if (this.pending.length >= 65536) this.flush();
   }
-  const s = run.summary;
-  const parts = [
-    `${s.objects} object${s.objects === 1 ? "" : "s"}`,
-    `${s.failed} with violations`,
-    `${s.passed} passed`,
-    `${s.notMatched} not matched`,
-    ...(s.exempt ? [`${s.exempt} exempt`] : []),
-    ...(s.errors ? [`${s.errors} with errors`] : []),
-  ];
-  const v = s.violations;
-  if (out.length > 0) out.push("");
-  out.push(`${parts.join(", ")}; violations: ${v.deny} deny, ${v.warn} warn, ${v.dryrun} dryrun`);
-  const p = run.policies;
-  out.push(dim(`policies: ${p.sources.join(" + ") || "none"} (${p.templates} templates, ${p.constraints} constraints${p.mutators ? `, ${p.mutators} mutators` : ""}${p.expansionTemplates ? `, ${p.expansionTemplates} expansion templates` : ""})`));
-  return out.join("\n") + "\n";
+
+  end(run: CheckRun): void {
+    const s = run.summary;
+    const parts = [
+      `${s.objects} object${s.objects === 1 ? "" : "s"}`,
+      `${s.failed} with violations`,
+      `${s.passed} passed`,
+      `${s.notMatched} not matched`,
+      ...(s.exempt ? [`${s.exempt} exempt`] : []),
+      ...(s.errors ? [`${s.errors} with errors`] : []),
+    ];
+    const v = s.violations;
+    if (this.blocks > 0) this.pending += "\n";
+    this.pending += `${parts.join(", ")}; violations: ${v.deny} deny, ${v.warn} warn, ${v.dryrun} dryrun\n`;
+    const p = run.policies;
+    this.pending += `${this.dim(`policies: ${p.sources.join(" + ") || "none"} (${p.templates} templates, ${p.constraints} constraints${p.mutators ? `, ${p.mutators} mutators` : ""}${p.expansionTemplates ? `, ${p.expansionTemplates} expansion templates` : ""})`)}\n`;
+    this.flush();
+  }
+
+  private flush(): void {
+    if (this.pending !== "") this.write(this.pending);
+    this.pending = "";
+  }
+}
+
+/** The whole report of a finished run, as one string. */
+export function renderPretty(run: CheckRun, o: PrettyOptions): string {
+  let out = "";
+  const w = new PrettyWriter(o, (s) => void (out += s));
+  for (const r of run.results) w.result(r);
+  w.end(run);
+  return out;
 }
