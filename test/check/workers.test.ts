@@ -30,4 +30,18 @@ test("two workers, twice, give what the main thread gives on a mixed snapshot", 
   for (let i = 0; i < 2; i++) assert.equal(view(await run(2)), one);
 });
 
+test("a document larger than a worker's batch is checked on the main thread, in its place among the others", async () => {
+  // A Pod whose annotation alone is over a megabyte, between two halves of a snapshot.
+  const big = `---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: big\n  namespace: team-1\n  annotations:\n    blob: ${"x".repeat(1_200_000)}\nspec:\n  containers:\n  - name: c\n    image: nginx:latest\n`;
+  const text = snapshot(200) + big + snapshot(80).replace(/name: app/g, "name: late");
+  const run = (workers: number) => runCheck({ cwd: projectRoot, inputs: ["-"], stdinText: text, policies: { kind: "folder", dir: "generated/manifests" }, settings, workers });
+  const one = await run(1);
+  const two = await run(2);
+  const at = one.results.findIndex((r) => r.name === "big");
+  assert.ok(at > 150, `the big Pod is among the others (at ${at})`);
+  assert.ok(one.results[at]!.violations.length > 0, "the big Pod is judged");
+  assert.equal(two.results, one.results);
+  assert.equal(two.summary, one.summary);
+});
+
 test.run();

@@ -51,6 +51,8 @@ export function trimResults(batch: ChunkResults, keep: ResultFields): ChunkResul
 
 /** Chunks per message: large enough to amortize messaging, small enough to balance the workers. */
 const BATCH = 32;
+/** A batch's text at most (a batch is cut early); a chunk larger than this is checked on the main thread. */
+const BATCH_BYTES = 1 << 20;
 
 /** What the main thread sends a worker: a run's plan, or a batch of that run's chunks. */
 export type ToWorker = { plan: CheckPlan; keep: ResultFields; run: number } | { id: number; run: number; chunks: Chunk[] };
@@ -93,13 +95,15 @@ function deliver(batch: ChunkResults, sink: ResultSink): void {
 }
 
 /**
- * A worker's young generation (where each object's review, results and Wasm I/O are allocated and
- * die): V8 lets it grow to 48 MB per thread under a steady allocation rate, memory that a check,
- * whose objects are each garbage a moment after they are checked, does not need. Capped, the
- * scavenger runs more often on a smaller space (its cost follows what survives, which is little);
- * the old generation is not limited, so a large object still fits.
+ * A worker's heap. Its young generation (where each object's review, results and Wasm I/O are
+ * allocated and die) would grow to 48 MB per thread under a steady allocation rate; capped, the
+ * scavenger runs more often on a smaller space (its cost follows what survives, which is little).
+ * The old generation's limit also sets how far V8 lets it grow before collecting: with the default
+ * (gigabytes) a worker's heap reaches four times what is live, with 256 MB about 1.3 times. What
+ * a worker holds at once is bounded well below it: the plan, and one batch of chunks of at most
+ * `BATCH_BYTES` each (larger chunks are checked on the main thread, which has no such limit).
  */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
 
 function startWorker(): Worker {
   const js = new URL("./worker.js", import.meta.url);
@@ -173,7 +177,18 @@ async function runPool(plan: CheckPlan, head: Chunk[], rest: Iterator<Chunk>, n:
       if (x.done) exhausted = true;
       else queue.push(x.value);
     }
-    return queue.length === 0 ? undefined : queue.splice(0, BATCH);
+    if (queue.length === 0) return undefined;
+    // A large chunk alone (checked on the main thread); else chunks up to BATCH_BYTES of text.
+    if (queue[0]!.text.length > BATCH_BYTES) return queue.splice(0, 1);
+    let n = 0;
+    for (let bytes = 0; n < queue.length && n < BATCH && queue[n]!.text.length <= BATCH_BYTES && (bytes += queue[n]!.text.length) <= BATCH_BYTES; n++);
+    return queue.splice(0, Math.max(1, n));
+  };
+  // The main thread's own evaluator, made when a large chunk first needs it.
+  let local: Promise<Evaluator> | undefined;
+  const checkHere = async (chunk: Chunk): Promise<ChunkResults> => {
+    local ??= Evaluator.create(plan);
+    return trimResults(await checkChunk(await local, chunk), keep);
   };
   // Batches that arrived before an earlier one, by id (at most those in flight).
   const early = new Map<number, ChunkResults>();
@@ -207,6 +222,14 @@ async function runPool(plan: CheckPlan, head: Chunk[], rest: Iterator<Chunk>, n:
                 if (!b) break;
                 const id = nextId++;
                 inFlight++;
+                if (b.length === 1 && b[0]!.text.length > BATCH_BYTES) {
+                  checkHere(b[0]!).then((r) => {
+                    arrived(id, r);
+                    inFlight--;
+                    send();
+                  }, fail);
+                  continue;
+                }
                 w.postMessage({ id, run, chunks: b } satisfies ToWorker);
               }
               if (inFlight === 0) resolve();
