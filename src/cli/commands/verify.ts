@@ -13,7 +13,7 @@ import { parseCommandArgs, parseDuration, reportOptions, usageError, wantsColor 
 import type { CommandIO } from "../command.js";
 import { printDiagnostics } from "../report.js";
 
-const usage = `policyc verify PATH... [--run REGEX] [--reporter pretty|json|junit|tap] [--output FILE] [--verbose]
+const usage = `policyc verify PATH... [--run REGEX] [--reporter pretty|json|junit|tap|gator] [--output FILE] [--verbose]
                       [--enable-k8s-native-validation[=false]]
 
 Runs gator Suite files (apiVersion test.gatekeeper.sh/v1alpha1, kind Suite). As in gator, a PATH
@@ -21,7 +21,7 @@ is a suite file, a directory (its own .yaml/.yml files) or DIR/... (the director
 directory below it).
 
   -r, --run REGEX        only tests or cases whose name matches; TEST//CASE matches both
-      --reporter NAME    pretty (default), json, junit or tap
+      --reporter NAME    pretty (default), json, junit, tap or gator (gator verify's own report)
   -o, --output FILE      write the report to FILE; stdout then gets the pretty report
   -v, --verbose          list passing and skipped cases too
       --enable-k8s-native-validation[=false]
