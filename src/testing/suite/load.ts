@@ -67,7 +67,7 @@ export function discoverSuiteFiles(
   const diagnostics: Diagnostic[] = [];
   for (const raw of paths) {
     const recursive = raw.endsWith("/...") || raw === "...";
-    const p = recursive ? raw.slice(0, -3).replace(/\/$/, "") || "." : raw;
+    const p = recursive ? raw.slice(0, -3).replace(/(.)\/$/, "$1") || "." : raw;
     const abs = path.resolve(cwd, p);
     let st;
     try {
