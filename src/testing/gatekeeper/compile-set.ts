@@ -194,7 +194,10 @@ function bytesOf(v: unknown): Uint8Array {
 
 /** `{review, parameters}`: what the shared client passes (anything else is evaluated as it is). */
 function isReviewInput(input: unknown): input is { review: unknown; parameters: unknown } {
-  return typeof input === "object" && input !== null && Object.keys(input).length === 2 && "review" in input && "parameters" in input;
+  if (typeof input !== "object" || input === null || !("review" in input) || !("parameters" in input)) return false;
+  let n = 0;
+  for (const k in input) if (++n > 2 || (k !== "review" && k !== "parameters")) return false;
+  return n === 2;
 }
 
 /**
@@ -231,17 +234,20 @@ export async function instantiate(
     const l = loaded[b.module]!;
     const id = l.mod.entrypoints[b.entrypoint];
     if (id === undefined) continue;
+    const evaluateSync = (input: unknown): unknown => {
+      // The review is parsed into the module once for all its templates that judge it.
+      const rs = isReviewInput(input)
+        ? l.mod.evaluateComposed({ key: "review", json: bytesOf(input.review) }, { key: "parameters", json: bytesOf(input.parameters) }, id)
+        : l.mod.evaluate(input, id);
+      return rs.length === 0 ? undefined : (rs[0] as { result: unknown }).result;
+    };
     out.set(b.kind, {
       info: b.info,
       entrypoint: b.entrypoint,
       policy: {
+        evaluateSync,
         async evaluate(input) {
-          // The review is parsed into the module once for all its templates that judge it.
-          const i = input as { review?: unknown; parameters?: unknown };
-          const rs = isReviewInput(input)
-            ? l.mod.evaluateComposed({ key: "review", json: bytesOf(i.review) }, { key: "parameters", json: bytesOf(i.parameters) }, id)
-            : l.mod.evaluate(input, id);
-          return rs.length === 0 ? undefined : (rs[0] as { result: unknown }).result;
+          return evaluateSync(input);
         },
       },
     });
