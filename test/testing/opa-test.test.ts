@@ -290,3 +290,59 @@ test("durations print as Go prints them; --timeout takes Go durations", () => {
 });
 
 test.run();
+
+test("opa.runtime() is OPA's runtime description under policyc test (env, version, no config); {} elsewhere", async () => {
+  const dir = tree({ "t.rego": `package t
+import rego.v1
+test_env if opa.runtime().env.POLICYC_PROBE == "on"
+test_version if regex.match(\`^\\d+\\.\\d+\\.\\d+$\`, opa.runtime().version)
+test_flags if {
+  opa.runtime().authorization_enabled == false
+  opa.runtime().skip_known_schema_check == false
+  not opa.runtime().config
+}
+` });
+  const prev = process.env.POLICYC_PROBE;
+  process.env.POLICYC_PROBE = "on";
+  try {
+    const r = await cli(["t.rego"], dir);
+    assert.is(r.stdout, "PASS: 3/3\n3 passed, 0 failed\n");
+  } finally {
+    if (prev === undefined) delete process.env.POLICYC_PROBE;
+    else process.env.POLICYC_PROBE = prev;
+    rmSync(dir, { recursive: true, force: true });
+  }
+  // Gatekeeper's evaluations give OPA no runtime: the built-in's value outside eval/test is {}.
+  const { allBuiltins } = await import("../../src/engine/builtins/index.js");
+  assert.equal(allBuiltins()["opa.runtime"]!(), {});
+});
+
+test("opa test's other flags: --explain/--var-values warn that no trace is kept, --count repeats, --bench and gobench, unsupported flags fail clearly", async () => {
+  const dir = tree({ "t.rego": "package t\nimport rego.v1\ntest_ok if true\ntest_bad if false\n" });
+  try {
+    const explain = await cli(["--explain", "fails", "t.rego"], dir);
+    assert.is(explain.code, 1);
+    assert.match(explain.stdout, /data\.t\.test_ok: PASS/, "--explain turns on verbose output");
+    assert.match(explain.stderr, /PC4314/);
+    const vv = await cli(["--var-values", "t.rego"], dir);
+    assert.match(vv.stdout, /^-{80}\nFAILURES\n-{80}\ndata\.t\.test_bad: FAIL \(/m);
+    const twice = await cli(["--count", "2", "-r", "test_ok", "-p", "4", "--target", "wasm", "t.rego"], dir);
+    assert.is(twice.code, 0);
+    assert.is(twice.stdout, "PASS: 1/1\n1 passed, 0 failed\n".repeat(2));
+    const gobench = await cli(["--bench", "--format", "gobench", "-r", "test_ok", "t.rego"], dir);
+    assert.is(gobench.code, 0);
+    assert.match(gobench.stdout, /^BenchmarkDataTTestOk\t +\d+\t +[\d.]+ ns\/op\n/);
+    assert.is((await cli(["--format", "gobench", "t.rego"], dir)).code, 1, "gobench needs --bench");
+    assert.is((await cli(["--bench", "--coverage", "t.rego"], dir)).code, 1);
+    for (const flag of [["--capabilities", "caps.json"], ["--schema", "s.json"], ["--watch"]]) {
+      const r = await cli([...flag, "t.rego"], dir);
+      assert.is(r.code, 1);
+      assert.match(r.stderr, new RegExp(`PC4313: ${flag[0]} is not supported`));
+    }
+    const empty = await cli(["--fail-on-empty", "-r", "nothing", "t.rego"], dir);
+    assert.is(empty.code, 1);
+    assert.match(empty.stderr, /PC4315/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

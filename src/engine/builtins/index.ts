@@ -51,4 +51,5 @@ export function hostBuiltinNames(): Set<string> {
 
 export { wrapBuiltin, decode, encode } from "./tagged.js";
 export { startEvaluation } from "./memo.js";
+export { setRuntimeInfo, opaRuntimeInfo, OPA_COMPATIBLE_VERSION } from "./misc.js";
 export type { Builtin, HostFunction } from "./tagged.js";

@@ -3,9 +3,11 @@
  * (no network: OPA's request validation, then the transport error OPA gives when a request cannot
  * be sent: a built-in error, so the call is undefined, or with `raise_error: false` OPA's
  * `{"status_code": 0, "error": {...}}` response), `net.lookup_ip_addr`
- * (IP literals and localhost only) and `opa.runtime` (an empty runtime description).
+ * (IP literals and localhost only) and `opa.runtime` (what the host that runs the evaluation
+ * sets with `setRuntimeInfo`: `{}` as in Gatekeeper, which gives OPA no runtime; `policyc eval`
+ * and `policyc test PATH` give OPA's own description, `opaRuntimeInfo()`).
  */
-import { type Value, RSet, isObject, objectEntries, objectGet, typeName } from "./value.js";
+import { type PlainObject, type Value, RSet, isObject, objectEntries, objectGet, setKey, typeName } from "./value.js";
 import { goQuote, regoText } from "./format.js";
 import { parseIp, formatIp } from "./net.js";
 import type { Builtin } from "./tagged.js";
@@ -58,8 +60,31 @@ export const miscBuiltins: Record<string, Builtin> = {
     if (name === "localhost") return new RSet(["127.0.0.1"]);
     throw new Error(`net.lookup_ip_addr: cannot resolve ${name} (no DNS in policyc evaluations)`);
   },
-  "opa.runtime": () => ({}),
+  "opa.runtime": () => runtimeInfo,
 };
+
+/** The OPA release whose behaviour the engine follows (its conformance cases); `opa.runtime().version`. */
+export const OPA_COMPATIBLE_VERSION = "1.14.0";
+
+let runtimeInfo: Value = {};
+
+/** What `opa.runtime()` returns from now on (`{}`: no runtime, as Gatekeeper evaluates); returns the previous one. */
+export function setRuntimeInfo(info: Value): Value {
+  const prev = runtimeInfo;
+  runtimeInfo = info;
+  return prev;
+}
+
+/**
+ * OPA's runtime description as `opa eval` and `opa test` give it (no configuration file): the
+ * process environment (a variable without `=` is null), the version and commit, and the two flags
+ * a plain run has off.
+ */
+export function opaRuntimeInfo(env: NodeJS.ProcessEnv = process.env): Value {
+  const vars: PlainObject = {};
+  for (const [k, v] of Object.entries(env)) setKey(vars, k, v ?? null);
+  return { env: vars, version: OPA_COMPATIBLE_VERSION, commit: "", authorization_enabled: false, skip_known_schema_check: false };
+}
 
 /** v0-only built-ins (removed in Rego v1, still accepted in v0 modules such as Gatekeeper's). */
 export const legacyBuiltins: Record<string, Builtin> = {

@@ -18,6 +18,7 @@ import { readDocumentText } from "./read-document.js";
 import { exactJsonText, exactYamlValue, isRecord, mergeInto, parseJsonExact } from "./documents.js";
 import { RawJson } from "../runner/load.js";
 import { setPrintSink } from "../builtins/print.js";
+import { opaRuntimeInfo, setRuntimeInfo } from "../builtins/misc.js";
 import { parseCommandArgs, parseDuration, usageError } from "../../cli/args.js";
 import type { WrappedQuery } from "./query.js";
 import { EvalTimeout } from "../runner/errors.js";
@@ -308,6 +309,8 @@ export async function runEval(argv: string[], io: EvalIO): Promise<number> {
   }
   const printed: string[] = [];
   const prevSink = setPrintSink((line) => printed.push(line));
+  // opa.runtime() as opa eval gives it (environment, version).
+  const prevRuntime = setRuntimeInfo(opaRuntimeInfo());
   let query: WrappedQuery | undefined;
   try {
     const prepared = prepareQuery({
@@ -342,5 +345,6 @@ export async function runEval(argv: string[], io: EvalIO): Promise<number> {
     return 1;
   } finally {
     setPrintSink(prevSink);
+    setRuntimeInfo(prevRuntime);
   }
 }

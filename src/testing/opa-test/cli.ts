@@ -22,11 +22,22 @@ export const opaTestOptions = {
   run: { type: "string", short: "r", kind: "regex" },
   ignore: { type: "string", multiple: true, placeholder: "GLOB" },
   timeout: { type: "string", kind: "duration", min: 0 },
-  format: { type: "string", choices: ["pretty", "json"] },
+  format: { type: "string", choices: ["pretty", "json", "gobench"] },
   coverage: { type: "boolean", short: "c" },
   threshold: { type: "string", kind: "number", min: 0, max: 100 },
   "exit-zero-on-skipped": { type: "boolean", short: "z" },
   bundle: { type: "boolean", short: "b" },
+  explain: { type: "string", choices: ["fails", "full", "notes", "debug"] },
+  "var-values": { type: "boolean" },
+  bench: { type: "boolean" },
+  benchmem: { type: "boolean" },
+  count: { type: "string", kind: "integer", min: 1 },
+  parallel: { type: "string", short: "p", kind: "integer", min: 0 },
+  "max-errors": { type: "string", short: "m", kind: "integer", min: -1 },
+  target: { type: "string", choices: ["rego", "wasm"] },
+  "fail-on-empty": { type: "boolean" },
+  capabilities: { type: "string", placeholder: "FILE|VERSION" },
+  schema: { type: "string", short: "s", placeholder: "FILE|DIR" },
 } as const;
 
 export interface OpaTestValues {
@@ -41,6 +52,18 @@ export interface OpaTestValues {
   threshold?: string;
   "exit-zero-on-skipped"?: boolean;
   bundle?: boolean;
+  explain?: string;
+  "var-values"?: boolean;
+  bench?: boolean;
+  benchmem?: boolean;
+  count?: string;
+  parallel?: string;
+  "max-errors"?: string;
+  target?: string;
+  "fail-on-empty"?: boolean;
+  capabilities?: string;
+  schema?: string;
+  watch?: boolean;
   verbose?: boolean;
   /** `-f` is `opa test`'s short --format; in PATH mode it is read as one. */
   filter?: string;
@@ -58,8 +81,18 @@ when it is undefined or not true, and errors when evaluation fails.
       --ignore GLOB           skip files and folders whose name matches (repeatable)
       --timeout DURATION      per-test time limit (default 5s): a test still running then is
                               stopped and reported as an ERROR; the other tests run
-  -f, --format pretty|json    report format (json: opa test's array of results)
+  -f, --format pretty|json|gobench
+                              report format (json: opa test's array of results; gobench: Go's
+                              benchmark format, with --bench)
   -v, --verbose               a line per test (PASS/FAIL/ERROR/SKIPPED, duration, location)
+      --explain MODE          fails|full|notes|debug: as -v (policyc records no evaluation trace)
+      --var-values            list the failed tests again in a FAILURES section (no trace)
+      --bench                 benchmark each passing test (Go's loop, ~1s each; timeout 30s)
+      --count N               run the tests N times
+  -p, --parallel N            accepted; tests run one after another, reported in file order
+  -m, --max-errors N          show at most N compile errors (default 10; 0: all)
+      --target rego|wasm      accepted; policyc always evaluates on Wasm
+      --fail-on-empty         exit 1 when no test ran
   -c, --coverage              print opa test's coverage report (JSON) instead of results
       --threshold N           with coverage: exit 1 when coverage is below N percent
   -z, --exit-zero-on-skipped  skipped tests do not make the exit status 1
@@ -72,73 +105,114 @@ export async function runOpaTestCli(paths: string[], values: OpaTestValues, io: 
   // Option values were checked by their declarations (opaTestOptions); `-f` is --filter's short
   // form for golden tests, so in PATH mode its value is checked here as opa test's --format.
   const format = values.format ?? values.filter ?? "pretty";
-  if (format !== "pretty" && format !== "json") {
+  if (format !== "pretty" && format !== "json" && format !== "gobench") {
     return usageError(io, "test", checkValue(values.format !== undefined ? "--format" : "-f", format, opaTestOptions.format) as Diagnostic);
   }
+  const unsupported = ([
+    ["--capabilities", values.capabilities !== undefined, "the engine offers every built-in of OPA and checks no capabilities file; run without it"],
+    ["--schema", values.schema !== undefined, "the engine does not type-check against JSON schemas; run without it"],
+    ["--watch", values.watch === true, "with paths, re-run policyc test after a change (--watch watches a policyc project)"],
+  ] as const).filter(([, given]) => given);
+  if (unsupported.length > 0) {
+    printDiagnostics(io, unsupported.map(([flag, , why]) => diag(PC43.unsupportedFlag, [flag, why])), io.cwd);
+    return 1;
+  }
+  const bench = values.bench === true;
+  if (format === "gobench" && !bench) return usageError(io, "test", "cannot use output format gobench without running benchmarks (--bench)");
   const run = values.run !== undefined ? new RegExp(values.run) : undefined;
   const parsedTimeoutMs = parseDuration(values.timeout ?? "5s", { allowZero: true })!;
-  const timeoutNs = parsedTimeoutMs === 0 ? 5e9 : parsedTimeoutMs * 1e6; // 0 means unset, as in OPA
+  // 0 means unset, as in OPA: 5s, or 30s when benchmarking.
+  const timeoutNs = parsedTimeoutMs === 0 || values.timeout === undefined ? (bench ? 30e9 : 5e9) : parsedTimeoutMs * 1e6;
   const threshold = values.threshold !== undefined ? Number(values.threshold) : 0;
   const coverage = values.coverage === true || threshold > 0;
+  if (coverage && bench) return usageError(io, "test", "coverage reporting is not supported when benchmarking tests");
+  // --explain turns on verbose output, as in OPA; the traces it would select are not recorded.
+  const verbose = values.verbose === true || values.explain !== undefined;
+  const traceFlags = [values.explain !== undefined ? `--explain ${values.explain}` : "", values["var-values"] ? "--var-values" : ""].filter((f) => f !== "");
+  if (traceFlags.length > 0) printDiagnostics(io, [diag(PC43.noTrace, [traceFlags.join(", ")])], io.cwd);
+  // --parallel and --target change how OPA runs the tests, not their outcomes: policyc runs them
+  // one after the other on its Wasm engine and reports them in file order, as OPA does.
+  const count = values.count !== undefined ? Number(values.count) : 1;
+  const maxErrors = values["max-errors"] !== undefined ? Number(values["max-errors"]) : 10;
 
   const loaded = loadPaths(paths, { cwd: io.cwd, bundle: values.bundle === true, ...(values.ignore ? { ignore: values.ignore } : {}) });
   if (loaded.diagnostics.length > 0) {
     printDiagnostics(io, loaded.diagnostics, io.cwd);
     return 1;
   }
-  let outcome;
-  try {
-    outcome = runOpaTests({
-      modules: loaded.modules,
-      data: loaded.data,
-      regoVersion: values["v0-compatible"] || values.v0 ? "v0" : "v1",
-      ...(run ? { run } : {}),
-      coverage,
-      timeoutMs: timeoutNs / 1e6,
-    });
-  } catch (e) {
-    if (e instanceof DiagnosticError) {
-      printDiagnostics(io, e.diagnostics, io.cwd);
+  for (let i = 0; i < count; i++) {
+    const status = await runOnce();
+    if (status !== 0) return status;
+  }
+  return 0;
+
+  async function runOnce(): Promise<number> {
+    let outcome;
+    try {
+      outcome = runOpaTests({
+        modules: loaded.modules,
+        data: loaded.data,
+        regoVersion: values["v0-compatible"] || values.v0 ? "v0" : "v1",
+        ...(run ? { run } : {}),
+        coverage,
+        timeoutMs: timeoutNs / 1e6,
+        ...(bench ? { bench: { benchtimeMs: 1000 } } : {}),
+      });
+    } catch (e) {
+      if (e instanceof DiagnosticError) {
+        printDiagnostics(io, limitErrors(e.diagnostics, maxErrors), io.cwd);
+        return 1;
+      }
+      throw e;
+    }
+    const results = outcome.results;
+    // Each test that was stopped at --timeout is an ERROR (eval_cancel_error, as opa test reports
+    // it) and a diagnostic at the test's rule.
+    const timeoutText = values.timeout && parsedTimeoutMs !== 0 ? values.timeout : bench ? "30s" : "5s";
+    const timedOut = results.filter((r) => r.error?.code === "eval_cancel_error");
+    const timeoutDiagnostics = timedOut.map((r) => diag(PC43.testTimedOut, [`${r.package}.${r.name}`, timeoutText], { file: r.location.file, line: r.location.row, col: r.location.col }));
+    const counts = countResults(results);
+    const reportTimeouts = () => {
+      if (timeoutDiagnostics.length > 0) printDiagnostics(io, timeoutDiagnostics, io.cwd);
+    };
+    const failed = counts.fail + counts.error;
+    const summary = `${counts.pass} passed, ${failed} failed\n`;
+    let status = failed > 0 || (counts.skip > 0 && values["exit-zero-on-skipped"] !== true) ? 1 : 0;
+    const pretty = { verbose, failureLine: values["var-values"] === true, ...(bench ? { bench: { gobench: format === "gobench" } } : {}) };
+
+    if (coverage && outcome.coverage) {
+      // As opa test --coverage: failures are reported instead of the coverage report.
+      if (failed > 0) {
+        io.stdout(prettyReport(results.filter((r) => r.fail || r.error), pretty));
+        reportTimeouts();
+      }
+      else if (outcome.coverage.coverage < threshold) {
+        const lines = verbose ? ["Lines not covered:", ...uncoveredLines(outcome.coverage).map((l) => `\t${l}`)] : [];
+        io.stderr([diag(PC43.thresholdNotMet, [outcome.coverage.coverage.toFixed(2), threshold.toFixed(2)]).message, ...lines].join("\n") + "\n");
+        status = 1;
+      } else io.stdout(goIndentedJson(outcome.coverage) + "\n");
+      io.stderr(summary);
+      return status;
+    }
+    if (format === "json") {
+      io.stdout(jsonReport(results));
+      reportTimeouts();
+      io.stderr(summary);
+    } else {
+      io.stdout(prettyReport(results, pretty));
+      reportTimeouts();
+      io.stdout(summary);
+    }
+    if (results.length === 0 && values["fail-on-empty"] === true) {
+      printDiagnostics(io, [diag(PC43.noTestsRun, [])], io.cwd);
       return 1;
     }
-    throw e;
-  }
-  const results = outcome.results;
-  // Each test that was stopped at --timeout is an ERROR (eval_cancel_error, as opa test reports
-  // it) and a diagnostic at the test's rule.
-  const timeoutText = values.timeout && parsedTimeoutMs !== 0 ? values.timeout : "5s";
-  const timedOut = results.filter((r) => r.error?.code === "eval_cancel_error");
-  const timeoutDiagnostics = timedOut.map((r) => diag(PC43.testTimedOut, [`${r.package}.${r.name}`, timeoutText], { file: r.location.file, line: r.location.row, col: r.location.col }));
-  const counts = countResults(results);
-  const reportTimeouts = () => {
-    if (timeoutDiagnostics.length > 0) printDiagnostics(io, timeoutDiagnostics, io.cwd);
-  };
-  const failed = counts.fail + counts.error;
-  const summary = `${counts.pass} passed, ${failed} failed\n`;
-  let status = failed > 0 || (counts.skip > 0 && values["exit-zero-on-skipped"] !== true) ? 1 : 0;
-
-  if (coverage && outcome.coverage) {
-    // As opa test --coverage: failures are reported instead of the coverage report.
-    if (failed > 0) {
-      io.stdout(prettyReport(results.filter((r) => r.fail || r.error), values.verbose === true));
-      reportTimeouts();
-    }
-    else if (outcome.coverage.coverage < threshold) {
-      const lines = values.verbose ? ["Lines not covered:", ...uncoveredLines(outcome.coverage).map((l) => `\t${l}`)] : [];
-      io.stderr([diag(PC43.thresholdNotMet, [outcome.coverage.coverage.toFixed(2), threshold.toFixed(2)]).message, ...lines].join("\n") + "\n");
-      status = 1;
-    } else io.stdout(goIndentedJson(outcome.coverage) + "\n");
-    io.stderr(summary);
     return status;
   }
-  if (format === "json") {
-    io.stdout(jsonReport(results));
-    reportTimeouts();
-    io.stderr(summary);
-  } else {
-    io.stdout(prettyReport(results, values.verbose === true));
-    reportTimeouts();
-    io.stdout(summary);
-  }
-  return status;
+}
+
+/** OPA's --max-errors: the compiler stops after that many errors (0 or less: no limit). */
+function limitErrors(diagnostics: Diagnostic[], max: number): Diagnostic[] {
+  if (max <= 0 || diagnostics.length <= max) return diagnostics;
+  return [...diagnostics.slice(0, max), diag(PC43.tooManyErrors, [String(max), String(diagnostics.length - max)])];
 }

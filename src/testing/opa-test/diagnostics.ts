@@ -16,5 +16,9 @@ export const PC43 = {
   badThreshold: e("PC4309", "--threshold must be a number between 0 and 100, got '{0}'"),
   thresholdNotMet: e("PC4310", "Code coverage threshold not met: got {0} instead of {1}"),
   testTimedOut: e("PC4312", "test {0} ran longer than --timeout {1} and was stopped (reported as an ERROR; raise it with --timeout)"),
+  unsupportedFlag: e("PC4313", "{0} is not supported by policyc test: {1}"),
+  noTrace: { code: "PC4314", severity: "warning", text: "{0}: policyc's engine does not trace evaluations, so the report shows no trace, failing expression or variable values (outcomes and counts are opa test's)" },
+  noTestsRun: e("PC4315", "no tests were run (--fail-on-empty)"),
+  tooManyErrors: e("PC4316", "too many errors: {0} shown, {1} more (raise the limit with --max-errors, 0 for none)"),
   noTemplateForTests: { code: "PC4311", severity: "warning", text: "the Rego tests in {0} belong to no emitted template (their package is neither a template's package p nor p_test, and they do not refer to data.p)" },
 } as const;

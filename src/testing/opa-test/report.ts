@@ -56,13 +56,26 @@ function resultLine(r: OpaTestResult): string {
   return `${r.package}.${r.name}: ${outcome(r)} (${goDuration(r.duration)})`;
 }
 
-/** The pretty report, as `opa test` prints it (`verbose`: every test, not only those that did not pass). */
-export function prettyReport(results: OpaTestResult[], verbose: boolean): string {
+export interface PrettyOptions {
+  /** `-v`: every test, not only those that did not pass. */
+  verbose: boolean;
+  /** `--var-values`: the FAILURES section also without `-v`. */
+  failureLine?: boolean;
+  /** `--bench`: passing tests print their benchmark line (`gobench`: Go's benchmark format). */
+  bench?: { gobench: boolean };
+}
+
+/** The pretty report, as `opa test` prints it. */
+export function prettyReport(results: OpaTestResult[], opts: PrettyOptions): string {
+  const { verbose } = opts;
   const out: string[] = [];
   let lastFile = "";
   let dirty = false;
   for (const r of results) {
-    if (verbose || !passed(r)) {
+    if (passed(r) && opts.bench) {
+      dirty = true;
+      out.push(benchmarkLine(r, opts.bench.gobench));
+    } else if (verbose || !passed(r)) {
       if (lastFile !== "" && lastFile !== r.location.file) out.push("");
       out.push(`${r.location.file}:${r.location.row}:`);
       lastFile = r.location.file;
@@ -75,19 +88,64 @@ export function prettyReport(results: OpaTestResult[], verbose: boolean): string
     }
     if (r.error) out.push(`  ${r.error.code}: ${r.error.message}`);
   }
-  const failures = results.filter((r) => r.fail);
-  if (verbose && failures.length > 0) {
+  const c = countResults(results);
+  if (c.fail > 0 && (verbose || opts.failureLine)) {
     out.push(HL, "FAILURES", HL);
-    for (const f of failures) out.push(resultLine(f), "");
+    for (const f of results.filter((r) => r.fail)) {
+      out.push(resultLine(f));
+      if (f.sub_results && Object.keys(f.sub_results).length > 0) {
+        out.push("");
+        // Each failed leaf with its lineage, one level of indentation per name.
+        for (const [name, sr] of iterSubResults(f.sub_results)) {
+          if (!sr.fail || (sr.sub_results && Object.keys(sr.sub_results).length > 0)) continue;
+          name.forEach((n, i) => out.push(`${"  ".repeat(i + 1)}${n}: FAIL`));
+        }
+      }
+      out.push("");
+    }
   }
   if (dirty) out.push(HL);
-  const c = countResults(results);
   const total = c.pass + c.fail + c.skip + c.error;
   if (c.pass) out.push(`PASS: ${c.pass}/${total}`);
   if (c.fail) out.push(`FAIL: ${c.fail}/${total}`);
   if (c.skip) out.push(`SKIPPED: ${c.skip}/${total}`);
   if (c.error) out.push(`ERROR: ${c.error}/${total}`);
   return out.length > 0 ? out.join("\n") + "\n" : "";
+}
+
+/** OPA's benchmark line: the test's name, a tab, Go's BenchmarkResult.String() (iterations, ns/op). */
+function benchmarkLine(r: OpaTestResult, gobench: boolean): string {
+  let name = `${r.package}.${r.name}`;
+  if (gobench) {
+    // Go's benchmark format wants `Benchmark` and capitalised words: data.foo.test_auth → BenchmarkDataFooTestAuth.
+    name = "Benchmark" + name.replaceAll("_", ".").split(".").map(goTitle).join("");
+  }
+  const b = r.benchmark_result;
+  if (!b) return name;
+  let line = `${name}\t${String(b.N).padStart(8)}`;
+  const ns = b.T / b.N;
+  if (ns !== 0) line += `\t${goPrettyMetric(ns, "ns/op")}`;
+  return line;
+}
+
+/** Go's strings.Title: a letter after anything but a letter, digit or `_` is capitalised. */
+function goTitle(s: string): string {
+  return s.replace(/(^|[^\p{L}\p{N}_])(\p{L})/gu, (_m, pre: string, c: string) => pre + c.toUpperCase());
+}
+
+/** Go's testing prettyPrint: a benchmark metric with significant digits by magnitude. */
+function goPrettyMetric(x: number, unit: string): string {
+  const y = Math.abs(x);
+  const [width, digits] =
+    y === 0 || y >= 999.95 ? [10, 0]
+    : y >= 99.995 ? [12, 1]
+    : y >= 9.9995 ? [13, 2]
+    : y >= 0.99995 ? [14, 3]
+    : y >= 0.099995 ? [15, 4]
+    : y >= 0.0099995 ? [16, 5]
+    : y >= 0.00099995 ? [17, 6]
+    : [18, 7];
+  return `${x.toFixed(digits).padStart(width)} ${unit}`;
 }
 
 const HL = "-".repeat(80);
@@ -98,7 +156,8 @@ export function jsonReport(results: OpaTestResult[]): string {
     const o: Record<string, unknown> = {};
     if (r.error) o.error = r.error;
     o.location = r.location;
-    if (r.sub_results) o.sub_results = r.sub_results;
+    if (r.benchmark_result) o.benchmark_result = { N: r.benchmark_result.N, T: r.benchmark_result.T, Bytes: 0 };
+    if (r.sub_results && Object.keys(r.sub_results).length > 0) o.sub_results = jsonSubResults(r.sub_results);
     o.package = r.package;
     o.name = r.name;
     if (r.output && r.output.length > 0) o.output = Buffer.from(r.output.map((l) => l + "\n").join("")).toString("base64");
@@ -108,6 +167,20 @@ export function jsonReport(results: OpaTestResult[]): string {
     return o;
   });
   return goIndentedJson(shaped) + "\n";
+}
+
+/** Go's encoding of tester.SubResultMap: keys sorted, empty fields omitted, fields in struct order. */
+function jsonSubResults(srs: Record<string, SubResult>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(srs).sort()) {
+    const sr = srs[k]!;
+    const o: Record<string, unknown> = {};
+    if (sr.sub_results && Object.keys(sr.sub_results).length > 0) o.sub_results = jsonSubResults(sr.sub_results);
+    if (sr.name !== "") o.name = sr.name;
+    if (sr.fail) o.fail = true;
+    out[k] = o;
+  }
+  return out;
 }
 
 /** Go's time.Duration.String() of a nanosecond count. */

@@ -9,7 +9,7 @@
 import { DiagnosticError, type Diagnostic } from "../../diagnostics/index.js";
 import { compile, loadModule, type LoadedModule } from "../../engine/index.js";
 import { EvalError, toEvalError } from "../../engine/runner/errors.js";
-import { startEvaluation } from "../../engine/builtins/index.js";
+import { opaRuntimeInfo, setRuntimeInfo, startEvaluation } from "../../engine/builtins/index.js";
 import { setPrintSink } from "../../engine/builtins/print.js";
 import { parseModule } from "../../engine/rego/index.js";
 import { RawJson } from "../../engine/runner/load.js";
@@ -30,6 +30,19 @@ export interface OpaTestOptions {
   fuel?: number;
   /** Wall-clock limit per test in ms: a test still running then stops and is an ERROR (OPA's --timeout). */
   timeoutMs?: number;
+  /**
+   * `opa test --bench`: each test is run repeatedly, as Go's testing.Benchmark does, until the runs
+   * add up to `benchtimeMs` (Go's default 1 s); print() calls are removed, as OPA removes them.
+   */
+  bench?: { benchtimeMs: number };
+}
+
+/** Go's testing.BenchmarkResult as OPA reports it (allocations are not measured by policyc). */
+export interface BenchmarkResult {
+  /** Iterations of the last, longest round. */
+  N: number;
+  /** Total nanoseconds of that round. */
+  T: number;
 }
 
 export interface SubResult {
@@ -51,6 +64,7 @@ export interface OpaTestResult {
   /** Lines print() wrote during the test. */
   output?: string[];
   sub_results?: Record<string, SubResult>;
+  benchmark_result?: BenchmarkResult;
 }
 
 export interface OpaTestRun {
@@ -90,10 +104,21 @@ export function runOpaTests(opts: OpaTestOptions): OpaTestRun {
       ? queried.map((t, i) => ({ name: queryName(i), text: `${RESULT_VAR} = ${dataRef(t.path)}` }))
       : [{ name: "none", text: "true" }],
     regoVersion: opts.regoVersion,
-    enablePrint: true,
+    enablePrint: opts.bench === undefined,
     coverage: opts.coverage === true,
   });
   const module = loadModule(wasm, { fuel: opts.fuel, timeoutMs: opts.timeoutMs });
+  // opa.runtime() as opa test gives it (environment, version; no configuration).
+  const prevRuntime = setRuntimeInfo(opaRuntimeInfo());
+  try {
+    return runAll(module, tests, opts, coverable);
+  } finally {
+    setRuntimeInfo(prevRuntime);
+  }
+}
+
+function runAll(module: LoadedModule, tests: TestRule[], opts: OpaTestOptions, coverable: ReturnType<typeof coverableRows> | undefined): OpaTestRun {
+  const queryName = (i: number) => `test${i}`;
   // As JSON text with exact numbers (data files keep big integers as OPA's json.Number does).
   module.setData(new RawJson(exactJsonText(opts.data)));
   const results: OpaTestResult[] = [];
@@ -107,7 +132,7 @@ export function runOpaTests(opts: OpaTestOptions): OpaTestRun {
       results.push({ ...base(t), duration: 0, error: { code: "eval_type_error", message: `${t.pkg}.${t.name} is a function; a test rule takes no arguments` } });
       continue;
     }
-    results.push(runOne(module, t, queryName(q++)));
+    results.push(opts.bench ? benchOne(module, t, queryName(q++), opts.bench.benchtimeMs) : runOne(module, t, queryName(q++)));
   }
   const run: OpaTestRun = { results };
   if (coverable && module.coverage) {
@@ -156,6 +181,36 @@ function runOne(module: LoadedModule, t: TestRule, entrypoint: string): OpaTestR
     if (subs.fail) r.fail = true;
   } else if (value !== true) r.fail = true;
   return r;
+}
+
+/**
+ * Go's benchmark loop (testing.B.launch): one run, then rounds of n runs, n predicted from the last
+ * round to reach the benchmark time (+20%, at most 100× the last, at least one more) until a round
+ * takes that long. A run that does not pass ends the benchmark with its result.
+ */
+function benchOne(module: LoadedModule, t: TestRule, entrypoint: string, benchtimeMs: number): OpaTestResult {
+  const goal = benchtimeMs * 1e6;
+  const t0 = process.hrtime.bigint();
+  let n = 1;
+  let round = 0;
+  let last: OpaTestResult;
+  for (;;) {
+    const r0 = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) {
+      last = runOne(module, t, entrypoint);
+      if (!passedResult(last)) return { ...last, duration: Number(process.hrtime.bigint() - t0) };
+    }
+    round = Number(process.hrtime.bigint() - r0);
+    if (round >= goal || n >= 1e9) break;
+    let next = Math.floor((goal * n) / Math.max(round, 1));
+    next += Math.floor(next / 5);
+    n = Math.min(Math.max(Math.min(next, 100 * n), n + 1), 1e9);
+  }
+  return { ...last!, duration: Number(process.hrtime.bigint() - t0), benchmark_result: { N: n, T: round } };
+}
+
+function passedResult(r: OpaTestResult): boolean {
+  return !r.fail && !r.skip && !r.error;
 }
 
 function base(t: TestRule): Pick<OpaTestResult, "location" | "package" | "name"> {
