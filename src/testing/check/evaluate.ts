@@ -205,8 +205,9 @@ export class Evaluator {
   ): Promise<void> {
     const review = admissionRequest(object, opts);
     const source = expansion ? "Generated" : "Original";
-    // What the constraints' match reads of the objects, once for all of them.
-    const facts = { object: objectFacts(object), ...(opts.oldObject ? { oldObject: objectFacts(opts.oldObject) } : {}) };
+    // What the constraints' match reads of the objects, once for all of them; without an old
+    // object, constraintsFor kept only constraints whose kinds select the object.
+    const facts = opts.oldObject ? { object: objectFacts(object), oldObject: objectFacts(opts.oldObject) } : { object: objectFacts(object), objectKindsKnown: true };
     const matched = new Set(result.matchedConstraints);
     for (const { c, t, id } of this.constraintsFor(object, opts.oldObject)) {
       const outcome =

@@ -198,7 +198,7 @@ export function reviewWithSync(
   inventory: InventoryBuilder,
   source: Source,
   point: string,
-  facts?: { object?: ObjectFacts; oldObject?: ObjectFacts },
+  facts?: { object?: ObjectFacts; oldObject?: ObjectFacts; objectKindsKnown?: boolean },
 ): ReviewOutcome | undefined {
   const evaluate = t.policy.evaluateSync;
   if (!evaluate) return undefined;
@@ -227,7 +227,7 @@ function beginReview(
   inventory: InventoryBuilder,
   source: Source,
   point: string,
-  facts?: { object?: ObjectFacts; oldObject?: ObjectFacts },
+  facts?: { object?: ObjectFacts; oldObject?: ObjectFacts; objectKindsKnown?: boolean },
 ): Begun | { outcome: ReviewOutcome } {
   const actions = actionsAt(constraint, point);
   if (!actions) return { outcome: { violations: [], matched: false } };

@@ -105,7 +105,7 @@ async function compileUncached(templates: readonly PolicyTemplate[], cel: boolea
     const info = t.info;
     if (cel && usesCel(info, true)) {
       try {
-        prepareCelTemplate(info);
+        celTemplates.set(info, prepareCelTemplate(info));
         out.templates.push({ kind: info.kind, module: -1, entrypoint: K8S_NATIVE_VALIDATION, info });
       } catch (e) {
         const err = toCompileError(e);
@@ -315,6 +315,8 @@ function isReviewInput(input: unknown): input is { review: unknown; parameters: 
   return n === 2;
 }
 
+const celTemplates = new WeakMap<TemplateInfo, PreparedTemplate>();
+
 /**
  * Loads the compiled modules (once each) and gives every template a `PreparedTemplate` for the
  * shared client. `moduleData[i]` is the JSON of module i's data document (`{"inventory": …}`, only
@@ -343,7 +345,10 @@ export async function instantiate(
   const out = new Map<string, PreparedTemplate>();
   for (const b of set.templates) {
     if (b.module === -1) {
-      out.set(b.kind, prepareCelTemplate(b.info));
+      // Compiled once per template, as its Rego is (a cached set's bindings keep their info).
+      let cel = celTemplates.get(b.info);
+      if (!cel) celTemplates.set(b.info, (cel = prepareCelTemplate(b.info)));
+      out.set(b.kind, cel);
       continue;
     }
     const l = loaded[b.module]!;

@@ -135,10 +135,13 @@ function sourceMatch(m: Match, t: Judged): boolean {
   return want === t.source;
 }
 
-/** Every criterion in Gatekeeper's order (an earlier mismatch means a later one never errors). */
-function allMatch(m: Match, t: Judged): boolean {
+/**
+ * Every criterion in Gatekeeper's order (an earlier mismatch means a later one never errors);
+ * `kindsKnown`: the caller already found that `kinds` selects the object.
+ */
+function allMatch(m: Match, t: Judged, kindsKnown = false): boolean {
   return (
-    matchesKind(m, t.o) &&
+    (kindsKnown || matchesKind(m, t.o)) &&
     scopeMatch(m, t) &&
     namespacesMatch(m, t) &&
     excludedNamespacesMatch(m, t) &&
@@ -168,8 +171,11 @@ export function matchesReview(
   objects: { object?: KubeObject | null; oldObject?: KubeObject | null },
   namespace: KubeObject | undefined,
   source: Source = "Original",
-  /** `objectFacts` of `objects.object` and `objects.oldObject`, when the caller keeps them. */
-  facts?: { object?: ObjectFacts; oldObject?: ObjectFacts },
+  /**
+   * `objectFacts` of `objects.object` and `objects.oldObject`, when the caller keeps them;
+   * `objectKindsKnown`: the caller already found that `m.kinds` selects `objects.object`.
+   */
+  facts?: { object?: ObjectFacts; oldObject?: ObjectFacts; objectKindsKnown?: boolean },
 ): MatchVerdict {
   if (!m) return MATCHED;
   const object = objects.object && typeof objects.object === "object" ? objects.object : undefined;
@@ -181,7 +187,8 @@ export function matchesReview(
   ] as const) {
     if (!o) continue;
     try {
-      if (allMatch(m, { o: known?.object === o ? known : objectFacts(o), namespace, source })) return MATCHED;
+      const kindsKnown = o === object && facts?.objectKindsKnown === true;
+      if (allMatch(m, { o: known?.object === o ? known : objectFacts(o), namespace, source }, kindsKnown)) return MATCHED;
     } catch (e) {
       return { error: `error matching the requested object: ${nameOf(o)} :failed to run Match criteria: ${(e as Error).message}` };
     }
