@@ -289,7 +289,6 @@ test("durations print as Go prints them; --timeout takes Go durations", () => {
   assert.is(parseDuration("5 parsecs"), undefined);
 });
 
-test.run();
 
 test("opa.runtime() is OPA's runtime description under policyc test (env, version, no config); {} elsewhere", async () => {
   const dir = tree({ "t.rego": `package t
@@ -346,3 +345,69 @@ test("opa test's other flags: --explain/--var-values warn that no trace is kept,
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("parameterised tests: a case reached but failing is a failed sub-result, as OPA's injected test-case call records it", async () => {
+  const dir = tree({ "t.rego": `package t
+import rego.v1
+cases := {"one": {"in": 1, "out": 2}, "two": {"in": 2, "out": 5}, "three": {"in": 3, "out": 6}}
+double(x) := x * 2
+test_kv[name] if {
+  some name, tc in cases
+  print("case", name)
+  double(tc.in) == tc.out
+}
+test_ref[tc.note] if {
+  some tc in [{"note": "a", "x": 1}, {"note": "b", "x": 2}]
+  tc.x < 2
+}
+test_bare[name] if {
+  some name
+  cases[name]
+  cases[name].out > 2
+}
+test_nested[group][name] if {
+  some group in ["g1", "g2"]
+  some name, tc in cases
+  group != "g2"
+  double(tc.in) == tc.out
+}
+test_none[name] if {
+  some name in []
+}
+test_all_pass[name] if {
+  some name, tc in cases
+  tc.in > 0
+}
+` });
+  try {
+    const r = await cli(["-v", "t.rego"], dir);
+    assert.is(r.code, 1);
+    assert.match(r.stdout, /data\.t\.test_kv: FAIL \(.*\)\n  one: PASS\n  three: PASS\n  two: FAIL\n\n  case one\n  case three\n  case two\n/);
+    assert.match(r.stdout, /data\.t\.test_ref: FAIL \(.*\)\n  a: PASS\n  b: FAIL\n/);
+    assert.match(r.stdout, /data\.t\.test_bare: FAIL \(.*\)\n  one: FAIL\n  three: PASS\n  two: PASS\n/, "a bare `some` does not bind: the ref after it does");
+    assert.match(r.stdout, /data\.t\.test_nested: FAIL \(.*\)\n  g1: FAIL\n    one: PASS\n    three: PASS\n    two: FAIL\n  g2: FAIL\n    one: FAIL\n    three: FAIL\n    two: FAIL\n/);
+    assert.match(r.stdout, /data\.t\.test_none: PASS/);
+    assert.match(r.stdout, /data\.t\.test_all_pass: PASS \(.*\)\n  one: PASS\n  three: PASS\n  two: PASS\n/);
+    // The FAILURES section repeats each failed leaf with its lineage.
+    assert.match(r.stdout, /data\.t\.test_nested: FAIL \(.*\)\n\n  g1: FAIL\n    two: FAIL\n  g2: FAIL\n    one: FAIL\n  g2: FAIL\n    three: FAIL\n  g2: FAIL\n    two: FAIL\n\n/);
+    // Leaves are counted (3+2+3+6+3 cases) and a test with no case counts once.
+    assert.match(r.stdout, /PASS: 11\/18\nFAIL: 7\/18\n/);
+    const json = JSON.parse((await cli(["--format", "json", "-r", "test_ref", "t.rego"], dir)).stdout) as Record<string, unknown>[];
+    assert.equal(json[0]!.sub_results, { a: { name: "a" }, b: { name: "b", fail: true } });
+    // The reach rules live in a module of their own: the package the tests see is the user's.
+    const own = tree({
+      "p.rego": "package p\nimport rego.v1\ntest_x[n] if { some n in [1] }\n",
+      "q.rego": "package q\nimport rego.v1\ntest_keys if data.p == {\"test_x\": {1: true}}\n",
+    });
+    try {
+      const both = await cli(["."], own);
+      assert.is(both.stdout, "PASS: 2/2\n2 passed, 0 failed\n");
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test.run();

@@ -16,6 +16,10 @@ export interface TestRule {
   name: string;
   /** Path from data to the test's document, e.g. ["pkg", "test_x#01"]. */
   path: string[];
+  /** Path from data to the test's package, e.g. ["pkg"]. */
+  pkgPath: string[];
+  /** The test's rule (renamed when it was a duplicate). */
+  rule: Rule;
   loc: Location;
   skip: boolean;
   /** `test_x[name] if ...`: a partial object of named sub-results (OPA's parameterised tests). */
@@ -49,6 +53,8 @@ export function discoverTests(modules: Module[]): TestRule[] {
         pkg: ["data", ...pkgPath].join("."),
         name: refString(refPath),
         path: [...pkgPath, ...refPath],
+        pkgPath,
+        rule,
         loc: rule.loc,
         skip: name.startsWith(SKIP_PREFIX),
         partialObject: rule.head.kind === "single" && rule.head.ref.terms.length > found.index + 1,
