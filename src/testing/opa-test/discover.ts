@@ -5,6 +5,7 @@
  * (the AST is changed in place, before compiling), so each definition runs on its own.
  */
 import type { Location, Module, Rule, Term } from "../../engine/rego/ast.js";
+import { isGround } from "../../engine/compiler/ast-util.js";
 
 export const TEST_PREFIX = "test_";
 export const SKIP_PREFIX = "todo_test_";
@@ -57,12 +58,23 @@ export function discoverTests(modules: Module[]): TestRule[] {
         rule,
         loc: rule.loc,
         skip: name.startsWith(SKIP_PREFIX),
-        partialObject: rule.head.kind === "single" && rule.head.ref.terms.length > found.index + 1,
+        partialObject: isPartialObject(rule, found.index),
         isFunction: rule.head.args !== undefined,
       });
     }
   }
   return tests;
+}
+
+/**
+ * OPA's PartialObjectDoc test (sub-results): its parser gives a head a key only for a two-term ref
+ * `test_x[k]` whose key is a variable or a ref (`test_x[tc.note] if ...`); `test_x[a][b]`,
+ * `a.test_x[k]` or `test_x["k"] if` are complete documents, an object that is not `true`.
+ */
+function isPartialObject(rule: Rule, index: number): boolean {
+  const terms = rule.head.ref.terms;
+  if (rule.head.kind !== "single" || rule.head.args !== undefined || index !== 0 || terms.length !== 2) return false;
+  return terms[1]!.type === "ref" || !isGround(terms[1]!);
 }
 
 /** The first test-named term in the head ref's ground prefix. */
