@@ -49,14 +49,14 @@ function celDirs(dir: string, out: string[] = []): string[] {
   return out.sort();
 }
 
-interface Workload {
+export interface Workload {
   template: string;
   cel: PreparedTemplate;
   rego: PreparedTemplate;
   inputs: unknown[];
 }
 
-async function workloads(): Promise<Workload[]> {
+export async function workloads(): Promise<Workload[]> {
   const files = new RunFiles(root);
   const out = new Map<string, Workload>();
   for (const suite of loadSuites(celDirs(library), root).suites) {
@@ -87,7 +87,7 @@ async function workloads(): Promise<Workload[]> {
 }
 
 /** Evaluations per second of `p` over `inputs`, repeated until `minMs` have passed (after a warm-up of a third of that, so both engines are measured compiled by the JIT). */
-async function rate(p: PreparedTemplate, inputs: unknown[], minMs: number): Promise<{ evals: number; ms: number }> {
+export async function rate(p: PreparedTemplate, inputs: unknown[], minMs: number): Promise<{ evals: number; ms: number }> {
   const w0 = performance.now();
   while (performance.now() - w0 < minMs / 3) for (const i of inputs) await p.policy.evaluate(i, {});
   let evals = 0;

@@ -1,6 +1,7 @@
 /**
  * SecurityPolicyException semantics: which exception governs a Pod's container (the container label
- * `security.deckhouse.io/security-policy-exception.container.<name>` wins over the Pod label
+ * `security.deckhouse.io/security-policy-exception.container.<name>`, or its older form
+ * `…/security-policy-exception/<name>` that Deckhouse's suites still use, wins over the Pod label
  * `security.deckhouse.io/security-policy-exception`, even when it names no exception), and what it
  * lifts: each field it names replaces the policy's decision for that field of that container (or
  * of the Pod, for Pod-level fields), for the check that reads the field.
@@ -13,7 +14,7 @@ export const EXCEPTION_LABEL = "security.deckhouse.io/security-policy-exception"
 /** The exception name a container ("" for Pod-level fields) is bound to, or undefined. */
 export function exceptionName(podLabels: Record<string, string>, container: string): string | undefined {
   if (container !== "") {
-    const own = podLabels[`${EXCEPTION_LABEL}.container.${container}`];
+    const own = podLabels[`${EXCEPTION_LABEL}.container.${container}`] ?? podLabels[`${EXCEPTION_LABEL}/${container}`];
     if (own !== undefined) return own;
   }
   return podLabels[EXCEPTION_LABEL];

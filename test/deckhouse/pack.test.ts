@@ -22,7 +22,9 @@ const PARAMETERS: Record<string, Record<string, T>> = {
   D8HostNetwork: { allowHostNetwork: "boolean", ranges: "array" },
   D8AllowedHostPaths: { allowedHostPaths: "array" },
   D8AllowedCapabilities: { allowedCapabilities: "array", requiredDropCapabilities: "array" },
-  D8AppArmor: { allowedProfiles: "array" },
+  // allowedLocalhostFiles: Deckhouse's own suites pass it beside securityContext-form profiles
+  // (`[RuntimeDefault, Localhost]`), as for seccomp; its Constraints would not validate otherwise.
+  D8AppArmor: { allowedProfiles: "array", allowedLocalhostFiles: "array" },
   D8AllowedFlexVolumes: { allowedFlexVolumes: "array" },
   D8AllowedProcMount: { allowedProcMount: "string" },
   D8AllowedSysctls: { allowedSysctls: "array", forbiddenSysctls: "array" },
@@ -94,7 +96,8 @@ const MESSAGES: Record<string, RegExp[]> = {
   D8StorageClass: [/^PersistentVolumeClaim <.+> has invalid storage class: .+, allowed: \[.*\]$/],
   D8DNSPolicy: [/^(Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|ReplicationController|Job|CronJob) <.+> with hostNetwork must have 'ClusterFirstWithHostNet' dnsPolicy$/],
   D8ContainerDuplicates: [/^(Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|ReplicationController|Job|CronJob) <.+> has duplicated container names: '.+'$/, /^Container <.+> in pod <.+> has duplicated env variable names: '.+'$/],
-  D8DenyExecHeritage: [/^Exec\/attach to Pod ".+" in namespace ".+" with label 'heritage: deckhouse' is forbidden for user ".+"$/],
+  // The user is empty when no AdmissionReview names one (a Pod reviewed as gator does).
+  D8DenyExecHeritage: [/^Exec\/attach to Pod ".+" in namespace ".+" with label 'heritage: deckhouse' is forbidden for user ".*"$/],
   D8ReplicaLimits: [/^The provided number of replicas is not allowed for Deployment: .+\. Allowed ranges: \{"ranges": \[.*\]\}$/],
 };
 

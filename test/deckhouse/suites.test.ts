@@ -114,7 +114,7 @@ test("deckhouse suites --from runs every matrix and reports per suite", async ()
     assert.is(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /PASS {2}constraints\/security\/privileged {2}6\/6/);
     assert.match(r.stdout, /block broken not run: `cases` is not a list/);
-    assert.match(r.stdout, /1 suites: 1 pass, 0 fail, 0 not run; cases: 6 passed, 0 failed/);
+    assert.match(r.stdout, /1 suites: 1 pass, 0 fail, 0 not run; cases: 6 passed, 0 failed; 2 blocks not run/);
     const missing = await runCli(["deckhouse", "suites"], dir);
     assert.is(missing.code, 1);
     assert.match(missing.stderr, /needs --from DIR/);

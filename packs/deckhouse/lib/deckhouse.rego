@@ -33,10 +33,16 @@ mounts(pod, volume) := [m | some c in containers(pod); some m in object.get(c, "
 
 exception_label := "security.deckhouse.io/security-policy-exception"
 
-# The exception that governs container `container` ("" for Pod-level fields).
+# The exception that governs container `container` ("" for Pod-level fields). The container label
+# is `<exception_label>.container.<container>`; `<exception_label>/<container>`, an older form that
+# Deckhouse's own test suites still bind with, is read after it (it is not a valid label key, so
+# only objects that never passed an API server carry it).
 exception_name(pod, container) := name if {
 	container != ""
 	name := pod.metadata.labels[concat("", [exception_label, ".container.", container])]
+} else := name if {
+	container != ""
+	name := pod.metadata.labels[concat("", [exception_label, "/", container])]
 } else := name if {
 	name := pod.metadata.labels[exception_label]
 }

@@ -7,7 +7,7 @@ pod := deckhouse.pod(input.review.object)
 violation contains {"msg": msg, "details": {}} if {
 	some c in deckhouse.containers(pod)
 	profile := profile_of(c)
-	not allowed(input.parameters.allowedProfiles, profile)
+	not allowed(input.parameters.allowedProfiles, object.get(input.parameters, "allowedLocalhostFiles", []), profile)
 	not exception_allows(c.name, profile)
 	msg := sprintf("AppArmor profile is not allowed, pod: %v, container: %v | appArmorProfile: %v | policy allows: %v%v", [
 		pod.metadata.name, c.name, profile, input.parameters.allowedProfiles,
@@ -26,13 +26,30 @@ as_string(p) := "runtime/default" if p.type == "RuntimeDefault"
 else := "unconfined" if p.type == "Unconfined"
 else := concat("", ["localhost/", object.get(p, "localhostProfile", "")]) if p.type == "Localhost"
 
-exception_allows(container, profile) if allowed(deckhouse.entry(pod, container, ["securityContext", "appArmorProfile"]).allowedValues, profile)
+exception_allows(container, profile) if allowed(deckhouse.entry(pod, container, ["securityContext", "appArmorProfile"]).allowedValues, [], profile)
 
-# `*` allows any profile, `localhost/*` any localhost profile.
-allowed(list, profile) if {
+# An entry names a profile in annotation form (`*` allows any profile, `localhost/*` any localhost
+# profile) or in securityContext form: `RuntimeDefault` and `Unconfined` are synonyms of
+# `runtime/default` and `unconfined`, and `Localhost` allows the localhost profiles whose name is in
+# allowedLocalhostFiles (`*`: any).
+allowed(list, _, profile) if {
 	some entry in list
 	matches(entry, profile)
 }
+
+allowed(list, _, profile) if {
+	some entry in list
+	synonym[entry] == profile
+}
+
+allowed(list, files, profile) if {
+	"Localhost" in list
+	startswith(profile, "localhost/")
+	some f in files
+	f in {"*", substring(profile, count("localhost/"), -1)}
+}
+
+synonym := {"RuntimeDefault": "runtime/default", "Unconfined": "unconfined"}
 
 matches(entry, profile) if entry == profile
 

@@ -54,6 +54,9 @@ export const denyExecHeritage = defineCheck<{}>({
     { name: "kube-service-account", object: connect("coredns-1", "system:serviceaccount:kube-system:admin", "exec", "kube-system"), inventory: [platformPod("coredns-1", "kube-system")], violations: "no" },
     { name: "other-service-account", object: connect("deckhouse-5d8f", "system:serviceaccount:apps:ci"), inventory: [platformPod("deckhouse-5d8f")], violations: 1 },
     { name: "not-heritage", object: connect("tool-1", "alice@example.com"), inventory: [platformPod("tool-1", "d8-system", { app: "tool" })], violations: "no" },
+    { name: "pod-review", object: platformPod("deckhouse-5d8f", "default"), violations: 1, messages: ['Exec/attach to Pod "deckhouse-5d8f" in namespace "default" with label \'heritage: deckhouse\' is forbidden for user ""'] },
+    { name: "pod-review-sudouser", object: platformPod("deckhouse-5d8f"), userInfo: { username: "system:sudouser" }, violations: "no" },
+    { name: "pod-review-not-heritage", object: platformPod("tool-1", "d8-system", { heritage: "none" }), violations: "no" },
     { name: "pod-not-synced", object: connect("deckhouse-5d8f", "alice@example.com"), violations: "no" },
   ],
 });

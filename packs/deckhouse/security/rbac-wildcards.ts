@@ -18,21 +18,22 @@ export const allowRbacWildcards = defineCheck<{}, RbacObject>({
   kind: "D8AllowRbacWildcards",
   regoPackage: "d8.security_policies",
   title: "RBAC wildcards",
-  description: "Roles must not use `*` in verbs, apiGroups or resources; RoleBindings must not use `*` as roleRef or subject name.",
+  description: "Roles must not use `*` in verbs, apiGroups or resources; RoleBindings must not use `*` in the roleRef or a subject name (`role-*` is a wildcard too).",
   violation(review, _params, report) {
     const o = review.object;
     const name = o.metadata?.name ?? "";
     if (o.kind === "Role") {
       for (const rule of o.rules ?? []) {
-        if (rule.verbs.includes("*")) report(`Wildcard is forbidden in rules.verbs of Role '${name}': '${rule.verbs.join(",")}'`, {});
-        if ((rule.apiGroups ?? []).includes("*")) report(`Wildcard is forbidden in rules.apiGroups of Role '${name}': '${(rule.apiGroups ?? []).join(",")}'`, {});
-        if ((rule.resources ?? []).includes("*")) report(`Wildcard is forbidden in rules.resources of Role '${name}': '${(rule.resources ?? []).join(",")}'`, {});
+        if (rule.verbs.some((v) => v.includes("*"))) report(`Wildcard is forbidden in rules.verbs of Role '${name}': '${rule.verbs.join(",")}'`, {});
+        if ((rule.apiGroups ?? []).some((g) => g.includes("*"))) report(`Wildcard is forbidden in rules.apiGroups of Role '${name}': '${(rule.apiGroups ?? []).join(",")}'`, {});
+        if ((rule.resources ?? []).some((r) => r.includes("*"))) report(`Wildcard is forbidden in rules.resources of Role '${name}': '${(rule.resources ?? []).join(",")}'`, {});
       }
     }
     if (o.kind === "RoleBinding") {
-      if (o.roleRef?.name === "*") report(`Wildcard is forbidden in roleRef.name of RoleBinding '${name}': '*'`, {});
+      const ref = o.roleRef?.name ?? "";
+      if (ref.includes("*")) report(`Wildcard is forbidden in roleRef.name of RoleBinding '${name}': '${ref}'`, {});
       for (const s of o.subjects ?? []) {
-        if (s.name === "*") report(`Wildcard is forbidden in subjects of RoleBinding '${name}': '${s.kind}/${s.name}'`, {});
+        if (s.name.includes("*")) report(`Wildcard is forbidden in subjects of RoleBinding '${name}': '${s.kind}/${s.name}'`, {});
       }
     }
   },
@@ -43,6 +44,9 @@ export const allowRbacWildcards = defineCheck<{}, RbacObject>({
     { name: "no-wildcard", object: role({}), violations: "no" },
     { name: "role-ref", object: binding("*", "alice"), violations: 1, messages: ["Wildcard is forbidden in roleRef.name of RoleBinding 'obj'"] },
     { name: "subject", object: binding("reader", "*"), violations: 1, messages: ["Wildcard is forbidden in subjects of RoleBinding 'obj'"] },
+    { name: "role-ref-pattern", object: binding("role-*", "alice"), violations: 1, messages: ["Wildcard is forbidden in roleRef.name of RoleBinding 'obj': 'role-*'"] },
+    { name: "subject-pattern", object: binding("reader", "sa-*"), violations: 1, messages: ["subjects of RoleBinding 'obj': 'User/sa-*'"] },
+    { name: "resources-subresource-wildcard", object: role({ resources: ["*/scale"] }), violations: 1 },
     { name: "binding-ok", object: binding("reader", "alice"), violations: "no" },
   ],
 });

@@ -109,8 +109,22 @@ groups_allowed(groups, rule) if {
 	}
 }
 
-# An exception lists UIDs a container may run as, or allows the runAsNonRoot value it has.
-exception_allows(c) if uid(c) in deckhouse.entry(pod, c.name, ["securityContext", "runAsUser"]).allowedValues
+# An exception lists UIDs a container may run as, or allows the runAsNonRoot value it has. An
+# exception that also names runAsNonRoot lifts a UID only for a container whose runAsNonRoot (when
+# set) is the value it allows: `runAsUser: 0` with `runAsNonRoot: true` is not what an exception for
+# root with `runAsNonRoot: false` describes.
+exception_allows(c) if {
+	uid(c) in deckhouse.entry(pod, c.name, ["securityContext", "runAsUser"]).allowedValues
+	not non_root_contradicts(c)
+}
+
+non_root_contradicts(c) if {
+	e := deckhouse.entry(pod, c.name, ["securityContext", "runAsNonRoot"])
+	explicit_non_root(c) != e.allowedValue
+}
+
+explicit_non_root(c) := c.securityContext.runAsNonRoot
+else := pod.spec.securityContext.runAsNonRoot
 
 exception_allows(c) if {
 	uid(c) == null

@@ -32,6 +32,9 @@ export const verifyImageSignatures = defineCheck<{
   libs: [regoFile("../lib/deckhouse.rego")],
   tests: [
     { name: "unsigned", parameters: { references, isTest: true }, object: withImage("docker.io/myrepo/app:1"), inventory: [ratify({ responses: [["docker.io/myrepo/app:1", { isSuccess: false }]] })], violations: 1, messages: ["Image signature verification failed: docker.io/myrepo/app:1"] },
+    { name: "mock-map-unsigned", parameters: { references, isTest: true }, object: withImage("docker.io/myrepo/app:1"), inventory: [ratify({ responses: { "docker.io/myrepo/app:1": { isSuccess: false }, "nginx:1": { isSuccess: true } } })], violations: 1, messages: ["Image signature verification failed: docker.io/myrepo/app:1"] },
+    { name: "mock-map-signed", parameters: { references, isTest: true }, object: withImage("docker.io/myrepo/app:1"), inventory: [ratify({ responses: { "docker.io/myrepo/app:1": { isSuccess: true } } })], violations: "no" },
+    { name: "mock-map-other-image-unsigned", parameters: { references, isTest: true }, object: withImage("docker.io/myrepo/app:1"), inventory: [ratify({ responses: { "docker.io/myrepo/other:1": { isSuccess: false } } })], violations: "no" },
     { name: "signed", parameters: { references, isTest: true }, object: withImage("docker.io/myrepo/app:1"), inventory: [ratify({ responses: [["docker.io/myrepo/app:1", { isSuccess: true }]] })], violations: "no" },
     { name: "not-referenced", parameters: { references, isTest: true }, object: withImage("nginx:1.17.2"), inventory: [ratify({ responses: [["nginx:1.17.2", { isSuccess: false }]] })], violations: "no" },
     { name: "system-error", parameters: { references, isTest: true }, object: withImage("docker.io/myrepo/app:1"), inventory: [ratify({ system_error: "timeout" })], violations: 1, messages: ["System error calling external data provider: timeout"] },

@@ -37,6 +37,11 @@ export const speContainerLabel = (container: string, name: string) => ({
   labels: { [`security.deckhouse.io/security-policy-exception.container.${container}`]: name },
 });
 
+/** The older container label form, `…/security-policy-exception/<container>`, that Deckhouse's own suites bind with. */
+export const speSlashLabel = (container: string, name: string) => ({
+  labels: { [`security.deckhouse.io/security-policy-exception/${container}`]: name },
+});
+
 /** A SecurityPolicyException in namespace `app`, as Gatekeeper's inventory holds it. */
 export function spe(name: string, spec: Obj) {
   return { apiVersion: "deckhouse.io/v1alpha1", kind: "SecurityPolicyException", metadata: { name, namespace: "app" }, spec };

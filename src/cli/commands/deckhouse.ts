@@ -121,8 +121,10 @@ async function suites(argv: string[], io: CommandIO): Promise<number> {
     let notRun = 0;
     let passed = 0;
     let failed = 0;
+    let blocksNotRun = 0;
     for (const r of results) {
       passed += r.passed;
+      blocksNotRun += r.skipped.length;
       failed += r.failed;
       if (!r.suite) {
         notRun++;
@@ -139,7 +141,8 @@ async function suites(argv: string[], io: CommandIO): Promise<number> {
         if (args.values.verbose) for (const why of f.reasons) io.stdout(`        ${why.split("\n").join("\n        ")}\n`);
       }
     }
-    io.stdout(`${results.length} suites: ${pass} pass, ${fail} fail, ${notRun} not run; cases: ${passed} passed, ${failed} failed\n`);
+    const blocks = blocksNotRun > 0 ? `; ${blocksNotRun} block${blocksNotRun === 1 ? "" : "s"} not run` : "";
+    io.stdout(`${results.length} suites: ${pass} pass, ${fail} fail, ${notRun} not run; cases: ${passed} passed, ${failed} failed${blocks}\n`);
     return fail > 0 ? 1 : 0;
   } finally {
     if (!keep) rmSync(work, { recursive: true, force: true });

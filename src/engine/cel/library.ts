@@ -14,6 +14,7 @@ import { celFunc, celList, celMethod, CelScalar, isCelList, isCelMap, listType, 
 import { strings } from "@bufbuild/cel/ext";
 import { kubernetesTypeLibraries } from "./kubernetes-types.js";
 import { mapInsert, optionalLibrary, render } from "./optionals.js";
+import { compileRegex } from "../builtins/regex.js";
 
 const STR = CelScalar.STRING;
 const INT = CelScalar.INT;
@@ -63,6 +64,13 @@ function extreme(l: CelList, sign: 1 | -1): CelValue {
 }
 
 const regexLibrary: CelFunc[] = [
+  /**
+   * CEL's own `matches` (RE2, as the standard library's), with each pattern compiled once: the
+   * standard overload compiles the pattern at every call, which costs more than the match.
+   */
+  celMethod("matches", STR, [STR], CelScalar.BOOL, function (pattern) {
+    return compileRegex(pattern).test(this);
+  }),
   celMethod("find", STR, [STR], STR, function (pattern) {
     const m = regex(pattern).exec(this);
     return m ? m[0] : "";

@@ -13,8 +13,8 @@
  * evaluate or is not a bool is a violation carrying the error. The answer has the shape Rego's
  * `violation` set has, so `reviewWith` reads both alike.
  */
-import { compileCel, CelCompileError, fromCel, toCel, type CelOutcome, type CelProgram } from "../../engine/cel/index.js";
-import { celMap, isCelMap, type CelInput, type CelValue } from "@bufbuild/cel";
+import { compileCel, CelCompileError, fromCel, inCelContext, toCel, type CelOutcome, type CelProgram } from "../../engine/cel/index.js";
+import { isCelMap, type CelInput, type CelMap, type CelValue } from "@bufbuild/cel";
 import type { EvaluationContext, PreparedPolicy } from "./backend.js";
 import { isObject } from "./objects.js";
 
@@ -117,9 +117,13 @@ export function compileK8sNativeValidation(source: unknown): CelPolicy {
  * The `variables` binding, evaluated lazily as Kubernetes does (only those an expression reads),
  * with the outcome eager evaluation in order would give: each variable sees only those before it,
  * one that fails to evaluate is absent, and of two with one name the later one that succeeded
- * counts. A CEL map over it reads it through `get` (`has`, selection) or iterates it (whole-map use).
+ * counts. It is a CEL map (it carries @bufbuild/cel's brand): read through `get` (`has`, selection)
+ * or iterated (whole-map use).
  */
-class LazyVariables extends Map<string, CelValue> {
+const CEL_MAP: unique symbol = Symbol.for("@bufbuild/cel/map") as never;
+
+class LazyVariables {
+  readonly [CEL_MAP] = {};
   private readonly outcomes: (CelOutcome | undefined)[] = [];
   /** Variables from this index on are not (yet) defined for the expression being evaluated. */
   private limit: number;
@@ -130,7 +134,6 @@ class LazyVariables extends Map<string, CelValue> {
     /** Where the parameter-only variables' outcomes come from (the constraint's shared ones). */
     private readonly shared?: LazyVariables,
   ) {
-    super();
     this.limit = policy.variables.length;
   }
 
@@ -152,7 +155,8 @@ class LazyVariables extends Map<string, CelValue> {
     return o;
   }
 
-  override get(name: string): CelValue | undefined {
+  get(name: unknown): CelValue | undefined {
+    if (typeof name !== "string") return undefined;
     const idx = this.policy.indices.get(name);
     if (!idx) return undefined;
     for (let k = idx.length - 1; k >= 0; k--) {
@@ -164,7 +168,7 @@ class LazyVariables extends Map<string, CelValue> {
     return undefined;
   }
 
-  override has(name: string): boolean {
+  has(name: unknown): boolean {
     return this.get(name) !== undefined;
   }
 
@@ -178,23 +182,26 @@ class LazyVariables extends Map<string, CelValue> {
     return m;
   }
 
-  override get size(): number {
+  get size(): number {
     return this.defined().size;
   }
-  override keys(): MapIterator<string> {
+  keys(): MapIterator<string> {
     return this.defined().keys();
   }
-  override values(): MapIterator<CelValue> {
+  values(): MapIterator<CelValue> {
     return this.defined().values();
   }
-  override entries(): MapIterator<[string, CelValue]> {
+  entries(): MapIterator<[string, CelValue]> {
     return this.defined().entries();
   }
-  override [Symbol.iterator](): MapIterator<[string, CelValue]> {
+  [Symbol.iterator](): MapIterator<[string, CelValue]> {
     return this.entries();
   }
-  override forEach(f: (value: CelValue, key: string, map: Map<string, CelValue>) => void, thisArg?: unknown): void {
-    this.defined().forEach((v, k) => f.call(thisArg, v, k, this));
+  forEach(f: (value: CelValue, key: string, map: CelMap) => void, thisArg?: unknown): void {
+    this.defined().forEach((v, k) => f.call(thisArg, v, k, this.asCel()));
+  }
+  asCel(): CelMap {
+    return this as unknown as CelMap;
   }
 }
 
@@ -240,6 +247,10 @@ function cached(cache: WeakMap<object, CelInput>, key: unknown, make: () => CelI
 
 /** Evaluates a compiled policy for one review; answers like Rego's `violation` set. */
 export function evaluateK8sNativeValidation(policy: CelPolicy, input: unknown, context: EvaluationContext = {}): Result[] {
+  return inCelContext(evaluateInContext, { policy, input, context });
+}
+
+function evaluateInContext({ policy, input, context }: { policy: CelPolicy; input: unknown; context: EvaluationContext }): Result[] {
   const review = isObject(input) && isObject(input.review) ? input.review : {};
   const parameters = isObject(input) ? input.parameters : undefined;
   const r = reviewBindings(review);
@@ -261,10 +272,10 @@ export function evaluateK8sNativeValidation(policy: CelPolicy, input: unknown, c
   if (!shared && typeof params === "object" && params !== null) {
     const only: Record<string, CelInput> = { params };
     shared = new LazyVariables(policy, only);
-    only.variables = celMap(shared);
+    only.variables = shared.asCel();
     policy.byParameters.set(params, shared);
   }
-  bindings.variables = celMap(new LazyVariables(policy, bindings, shared));
+  bindings.variables = new LazyVariables(policy, bindings, shared).asCel();
   for (const m of policy.matchConditions) {
     const r = m.program.eval(bindings);
     if ("error" in r) return [{ msg: `matchCondition ${m.name}: ${r.error}`, details: {} }];
