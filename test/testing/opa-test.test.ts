@@ -419,4 +419,26 @@ test_all_pass[name] if {
   }
 });
 
+test("bundle mode: the .manifest's rego_version and file_rego_versions globs set each module's Rego version, over the default", async () => {
+  const dir = tree({
+    "b/.manifest": JSON.stringify({ revision: "1", rego_version: 0, file_rego_versions: { "/modern/*.rego": 1, "/mixed/{x,y}.rego": 1 } }),
+    "b/legacy/a_test.rego": "package legacy\ntest_v0 { x := 1; x == 1 }\n",
+    "b/modern/deep/b_test.rego": "package modern\ntest_v1 if { x := 1; x == 1 }\n",
+    "b/mixed/y.rego": "package mixed\ntest_y if true\n",
+    "b/mixed/z.rego": "package mixed.z\ntest_z { true }\n",
+  });
+  try {
+    const r = await cli(["-b", "b"], dir);
+    assert.is(r.stdout, "PASS: 4/4\n4 passed, 0 failed\n", r.stderr);
+    // --v0-compatible does not override a bundle's own version (as in OPA): the v1 file still parses as v1.
+    assert.is((await cli(["-b", "--v0-compatible", "b"], dir)).code, 0);
+    // Without -b the manifest is not read: the v0 modules fail to parse as v1.
+    const plain = await cli(["b"], dir);
+    assert.is(plain.code, 1);
+    assert.match(plain.stderr, /legacy\/a_test\.rego:2:\d+: error PC5005/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test.run();

@@ -151,6 +151,18 @@ export function rewriteMetadataCalls(rule: Rule, original: Rule, mod: Module, in
   return out;
 }
 
+/** Whether the rule refers to `rego.metadata.*` anywhere (a walk of its AST, locations skipped). */
 function mentionsMetadata(rule: Rule): boolean {
-  return JSON.stringify(rule, (k, v) => (k === "loc" ? undefined : v)).includes('"metadata"');
+  const seen = (x: unknown): boolean => {
+    if (typeof x !== "object" || x === null) return false;
+    if (Array.isArray(x)) return x.some(seen);
+    const o = x as Record<string, unknown>;
+    if (o.type === "ref" && Array.isArray(o.terms)) {
+      const [a, b] = o.terms as Term[];
+      if (a?.type === "var" && a.name === "rego" && b?.type === "string" && b.value === "metadata") return true;
+    }
+    for (const k in o) if (k !== "loc" && seen(o[k])) return true;
+    return false;
+  };
+  return seen(rule);
 }

@@ -7,9 +7,13 @@
  * A `a.b:path` prefix places that path's data under `data.a.b`. `--ignore` globs match base names
  * of files and folders below the given paths (not the paths themselves), as OPA's do.
  * With `bundle` (`opa test -b`), each path is a bundle directory: only files named `data.json`,
- * `data.yaml` or `data.yml` are data, placed under their folder's path within the bundle.
+ * `data.yaml` or `data.yml` are data, placed under their folder's path within the bundle, and the
+ * bundle's `.manifest` gives its modules' Rego version (`rego_version`, and `file_rego_versions`
+ * globs over the path within the bundle, `/dir/x.rego`, first match in sorted pattern order), over
+ * the command's default, as OPA's bundle reader does.
  * YAML files hold one document; like OPA's YAML reader, only the first of several is read.
  */
+import { Buffer } from "node:buffer";
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { describeFsError, diag, type Diagnostic } from "../../diagnostics/index.js";
@@ -22,7 +26,7 @@ import { EvalMessages } from "../../engine/eval/diagnostics.js";
 
 export interface LoadedFiles {
   /** Rego sources in load order; `file` is the path as OPA names it (the argument joined with the entries). */
-  modules: { file: string; text: string }[];
+  modules: { file: string; text: string; regoVersion?: "v0" | "v1" }[];
   data: Record<string, unknown>;
   diagnostics: Diagnostic[];
 }
@@ -30,11 +34,46 @@ export interface LoadedFiles {
 export function loadPaths(paths: string[], options: { cwd: string; ignore?: string[]; bundle?: boolean }): LoadedFiles {
   const out: LoadedFiles = { modules: [], data: {}, diagnostics: [] };
   const ignore = (options.ignore ?? []).map(goGlobToRegExp);
+  // The manifest of the bundle being walked (bundle mode), and that bundle's root.
+  let manifest: Manifest | undefined;
+  let bundleRoot = "";
   for (const arg of paths) {
     const { prefix, file } = splitPrefix(arg);
+    manifest = options.bundle ? readManifest(file) : undefined;
+    bundleRoot = path.resolve(options.cwd, file);
     walk(file, prefix, 0);
   }
   return out;
+
+  function readManifest(dir: string): Manifest | undefined {
+    const file = path.join(dir, ".manifest");
+    const abs = path.resolve(options.cwd, file);
+    try {
+      if (!statSync(abs).isFile()) return undefined;
+    } catch {
+      return undefined;
+    }
+    const r = readRegularFile(abs, MAX_DOCUMENT_BYTES);
+    if ("problem" in r) {
+      out.diagnostics.push(refusedRead(r, file));
+      return undefined;
+    }
+    try {
+      const m = JSON.parse(Buffer.from(r.bytes).toString("utf8")) as Record<string, unknown>;
+      const version = (v: unknown): "v0" | "v1" | undefined => (v === 0 ? "v0" : v === 1 ? "v1" : undefined);
+      const files = isRecord(m.file_rego_versions) ? m.file_rego_versions : {};
+      return {
+        regoVersion: version(m.rego_version),
+        files: Object.keys(files).sort().flatMap((pattern) => {
+          const v = version(files[pattern]);
+          return v ? [{ re: bundleGlobToRegExp(pattern), version: v }] : [];
+        }),
+      };
+    } catch (e) {
+      out.diagnostics.push(diag(PC43.badDocument, [file, (e as Error).message.split("\n")[0] ?? ""], { file, line: 1, col: 1 }));
+      return undefined;
+    }
+  }
 
   function walk(p: string, at: string[], depth: number): void {
     const abs = path.resolve(options.cwd, p);
@@ -83,7 +122,8 @@ export function loadPaths(paths: string[], options: { cwd: string; ignore?: stri
       return;
     }
     if (ext === ".rego" || (!known && looksLikeRego(text))) {
-      out.modules.push({ file: p, text });
+      const regoVersion = manifest ? manifestVersion(manifest, "/" + path.relative(bundleRoot, abs).split(path.sep).join("/")) : undefined;
+      out.modules.push(regoVersion ? { file: p, text, regoVersion } : { file: p, text });
       return;
     }
     const deep = tooDeepAt(text);
@@ -122,6 +162,51 @@ export function loadPaths(paths: string[], options: { cwd: string; ignore?: stri
     const conflict = mergeInto(out.data, placed, []);
     if (conflict) out.diagnostics.push(diag(PC43.dataConflict, [p, conflict], { file: p, line: 1, col: 1 }));
   }
+}
+
+interface Manifest {
+  regoVersion: "v0" | "v1" | undefined;
+  files: { re: RegExp; version: "v0" | "v1" }[];
+}
+
+function manifestVersion(m: Manifest, inBundle: string): "v0" | "v1" | undefined {
+  return m.files.find((f) => f.re.test(inBundle))?.version ?? m.regoVersion;
+}
+
+/**
+ * A gobwas/glob pattern without separators, as OPA compiles `file_rego_versions` keys: `*` and `**`
+ * match any run of characters (`/` included), `?` one, `[...]`/`[!...]` a class, `{a,b}` either,
+ * `\` escapes.
+ */
+export function bundleGlobToRegExp(glob: string): RegExp {
+  let re = "";
+  let depth = 0;
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === "*") {
+      while (glob[i + 1] === "*") i++;
+      re += ".*";
+    } else if (c === "?") re += ".";
+    else if (c === "\\" && i + 1 < glob.length) re += escape(glob[++i]!);
+    else if (c === "[") {
+      const end = glob.indexOf("]", i + 1);
+      if (end < 0) {
+        re += "\\[";
+        continue;
+      }
+      const body = glob.slice(i + 1, end);
+      re += body.startsWith("!") ? `[^${body.slice(1).replace(/[\]\\^]/g, "\\$&")}]` : `[${body.replace(/[\]\\^]/g, "\\$&")}]`;
+      i = end;
+    } else if (c === "{") {
+      depth++;
+      re += "(?:";
+    } else if (c === "}" && depth > 0) {
+      depth--;
+      re += ")";
+    } else if (c === "," && depth > 0) re += "|";
+    else re += escape(c);
+  }
+  return new RegExp(`^${re}$`);
 }
 
 /** `a.b:path` → prefix [a, b]; URLs (`file://...`) and plain paths have none. */
