@@ -441,4 +441,27 @@ test("bundle mode: the .manifest's rego_version and file_rego_versions globs set
   }
 });
 
+test("bundle mode: modules and data outside the manifest's roots are refused, as OPA refuses the bundle", async () => {
+  const dir = tree({
+    "b/.manifest": JSON.stringify({ revision: "1", roots: ["authz", "authz_test"] }),
+    "b/authz/p.rego": "package authz\nallow if true\n",
+    "b/authz/p_test.rego": "package authz_test\nimport data.authz\ntest_allow if authz.allow\n",
+    "b/authz/users/data.json": '{"users": ["a"]}',
+  });
+  try {
+    assert.is((await cli(["-b", "b"], dir)).stdout, "PASS: 1/1\n1 passed, 0 failed\n");
+    writeFileSync(path.join(dir, "b/authz/other.rego"), "package other\nx := 1\n");
+    const mod = await cli(["-b", "b"], dir);
+    assert.is(mod.code, 1);
+    assert.match(mod.stderr, /other\.rego:1:1: error PC4317: manifest roots \[authz authz_test\] do not permit 'package other' in module/);
+    rmSync(path.join(dir, "b/authz/other.rego"));
+    writeFileSync(path.join(dir, "b/data.json"), '{"config": {"x": 1}}');
+    const data = await cli(["-b", "b"], dir);
+    assert.is(data.code, 1);
+    assert.match(data.stderr, /PC4318: manifest roots \[authz authz_test\] do not permit data at path '\/config'/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test.run();

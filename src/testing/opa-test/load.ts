@@ -26,7 +26,7 @@ import { EvalMessages } from "../../engine/eval/diagnostics.js";
 
 export interface LoadedFiles {
   /** Rego sources in load order; `file` is the path as OPA names it (the argument joined with the entries). */
-  modules: { file: string; text: string; regoVersion?: "v0" | "v1" }[];
+  modules: { file: string; text: string; regoVersion?: "v0" | "v1"; bundleRoots?: string[] }[];
   data: Record<string, unknown>;
   diagnostics: Diagnostic[];
 }
@@ -37,11 +37,19 @@ export function loadPaths(paths: string[], options: { cwd: string; ignore?: stri
   // The manifest of the bundle being walked (bundle mode), and that bundle's root.
   let manifest: Manifest | undefined;
   let bundleRoot = "";
+  // The bundle's own data, for its manifest's roots.
+  let bundleData: Record<string, unknown> = {};
   for (const arg of paths) {
     const { prefix, file } = splitPrefix(arg);
     manifest = options.bundle ? readManifest(file) : undefined;
     bundleRoot = path.resolve(options.cwd, file);
+    bundleData = {};
     walk(file, prefix, 0);
+    const roots = manifest?.roots;
+    if (roots) {
+      const bad = dataOutsideRoots(bundleData, roots);
+      if (bad !== undefined) out.diagnostics.push(diag(PC43.dataOutsideRoots, [goList(roots), bad], { file: path.join(file, ".manifest"), line: 1, col: 1 }));
+    }
   }
   return out;
 
@@ -63,6 +71,7 @@ export function loadPaths(paths: string[], options: { cwd: string; ignore?: stri
       const version = (v: unknown): "v0" | "v1" | undefined => (v === 0 ? "v0" : v === 1 ? "v1" : undefined);
       const files = isRecord(m.file_rego_versions) ? m.file_rego_versions : {};
       return {
+        ...(Array.isArray(m.roots) ? { roots: m.roots.filter((r): r is string => typeof r === "string") } : {}),
         regoVersion: version(m.rego_version),
         files: Object.keys(files).sort().flatMap((pattern) => {
           const v = version(files[pattern]);
@@ -123,7 +132,7 @@ export function loadPaths(paths: string[], options: { cwd: string; ignore?: stri
     }
     if (ext === ".rego" || (!known && looksLikeRego(text))) {
       const regoVersion = manifest ? manifestVersion(manifest, "/" + path.relative(bundleRoot, abs).split(path.sep).join("/")) : undefined;
-      out.modules.push(regoVersion ? { file: p, text, regoVersion } : { file: p, text });
+      out.modules.push({ file: p, text, ...(regoVersion ? { regoVersion } : {}), ...(manifest?.roots ? { bundleRoots: manifest.roots } : {}) });
       return;
     }
     const deep = tooDeepAt(text);
@@ -159,12 +168,15 @@ export function loadPaths(paths: string[], options: { cwd: string; ignore?: stri
       return;
     }
     const placed = at.reduceRight<unknown>((acc, k) => ({ [k]: acc }), doc) as Record<string, unknown>;
+    if (manifest?.roots) mergeInto(bundleData, structuredClone(placed), []);
     const conflict = mergeInto(out.data, placed, []);
     if (conflict) out.diagnostics.push(diag(PC43.dataConflict, [p, conflict], { file: p, line: 1, col: 1 }));
   }
 }
 
 interface Manifest {
+  /** `roots`: the data paths (`a/b`) the bundle may define; absent, it may define any. */
+  roots?: string[];
   regoVersion: "v0" | "v1" | undefined;
   files: { re: RegExp; version: "v0" | "v1" }[];
 }
@@ -207,6 +219,39 @@ export function bundleGlobToRegExp(glob: string): RegExp {
     else re += escape(c);
   }
   return new RegExp(`^${re}$`);
+}
+
+/** OPA's RootPathsContain: a root contains the path when it is the path's prefix (segment-wise); `""` contains all. */
+export function rootsContain(roots: string[], p: string): boolean {
+  const segs = p.split("/");
+  return roots.some((r) => {
+    const root = r.split("/");
+    if (root.length === 1 && root[0] === "") return true;
+    return root.length <= segs.length && root.every((x, i) => x === segs[i]);
+  });
+}
+
+/**
+ * The first data path (`/a/b`) of a bundle that its manifest's roots do not permit, walked as
+ * OPA's validateAndInjectDefaults does: a path inside a root is fine; an object on the way to a
+ * root is entered; anything else is outside.
+ */
+function dataOutsideRoots(data: unknown, roots: string[], at = ""): string | undefined {
+  const p = at.replace(/^\/+|\/+$/g, "");
+  if (rootsContain(roots, p)) return undefined;
+  if (isRecord(data) && roots.some((r) => rootsContain([p], r))) {
+    for (const k of Object.keys(data).sort()) {
+      const bad = dataOutsideRoots(data[k], roots, `${at}/${k}`);
+      if (bad !== undefined) return bad;
+    }
+    return undefined;
+  }
+  return `/${p}`;
+}
+
+/** Go's %v of a []string: `[a b]`. */
+export function goList(xs: string[]): string {
+  return `[${xs.join(" ")}]`;
 }
 
 /** `a.b:path` → prefix [a, b]; URLs (`file://...`) and plain paths have none. */

@@ -6,7 +6,9 @@
  * evaluation raises an error. `todo_test_` rules are skipped. With `coverage`, the module is
  * compiled instrumented and the reached rows make OPA's coverage report.
  */
-import { DiagnosticError, type Diagnostic } from "../../diagnostics/index.js";
+import { DiagnosticError, diag, type Diagnostic } from "../../diagnostics/index.js";
+import { goList, rootsContain } from "./load.js";
+import { PC43 } from "./diagnostics.js";
 import { compile, loadModule, type LoadedModule } from "../../engine/index.js";
 import { EvalError, toEvalError } from "../../engine/runner/errors.js";
 import { opaRuntimeInfo, setRuntimeInfo, startEvaluation } from "../../engine/builtins/index.js";
@@ -21,7 +23,7 @@ import { coverableRows, coverageReport, type CoverageReport } from "./coverage.j
 
 export interface OpaTestOptions {
   /** A module's own `regoVersion` overrides the run's (templates of a project may differ). */
-  modules: { file: string; text: string; regoVersion?: "v0" | "v1" }[];
+  modules: { file: string; text: string; regoVersion?: "v0" | "v1"; bundleRoots?: string[] }[];
   data: Record<string, unknown>;
   regoVersion: "v0" | "v1";
   /** Only tests whose full name (`data.pkg.test_x`) matches. */
@@ -92,6 +94,15 @@ export function runOpaTests(opts: OpaTestOptions): OpaTestRun {
       else throw e;
     }
   }
+  // A bundle's modules must lie under its manifest's roots (OPA refuses the bundle otherwise).
+  sources.forEach((m, i) => {
+    const pkg = parsed[i]?.package;
+    if (!m.bundleRoots || !pkg) return;
+    const segs = pkg.path.terms.slice(1).map((t) => (t.type === "string" ? t.value : t.type === "var" ? t.name : ""));
+    if (!rootsContain(m.bundleRoots, segs.join("/"))) {
+      diagnostics.push(diag(PC43.moduleOutsideRoots, [goList(m.bundleRoots), `package ${segs.join(".")}`, m.file], { file: m.file, line: pkg.loc.row, col: pkg.loc.col }));
+    }
+  });
   if (diagnostics.length > 0) throw new DiagnosticError(diagnostics);
   const coverable = opts.coverage ? coverableRows(parsed) : undefined;
   const allTests = discoverTests(parsed);
