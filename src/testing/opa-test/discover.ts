@@ -58,7 +58,7 @@ export function discoverTests(modules: Module[]): TestRule[] {
         rule,
         loc: rule.loc,
         skip: name.startsWith(SKIP_PREFIX),
-        partialObject: isPartialObject(rule, found.index),
+        partialObject: isPartialObject(rule, found.index, mod.regoVersion),
         isFunction: rule.head.args !== undefined,
       });
     }
@@ -68,13 +68,14 @@ export function discoverTests(modules: Module[]): TestRule[] {
 
 /**
  * OPA's PartialObjectDoc test (sub-results): its parser gives a head a key only for a two-term ref
- * `test_x[k]` whose key is a variable or a ref (`test_x[tc.note] if ...`); `test_x[a][b]`,
- * `a.test_x[k]` or `test_x["k"] if` are complete documents, an object that is not `true`.
+ * `test_x[k]` whose key is a variable or a ref (`test_x[tc.note] if ...`), or any key in v0's
+ * `test_x[k] = v { }`; `test_x[a][b]`, `a.test_x[k]` or `test_x["k"] if` are complete documents,
+ * an object that is not `true`.
  */
-function isPartialObject(rule: Rule, index: number): boolean {
+function isPartialObject(rule: Rule, index: number, regoVersion: string): boolean {
   const terms = rule.head.ref.terms;
   if (rule.head.kind !== "single" || rule.head.args !== undefined || index !== 0 || terms.length !== 2) return false;
-  return terms[1]!.type === "ref" || !isGround(terms[1]!);
+  return terms[1]!.type === "ref" || !isGround(terms[1]!) || (regoVersion === "v0" && rule.head.value !== undefined);
 }
 
 /** The first test-named term in the head ref's ground prefix. */
