@@ -5,11 +5,14 @@
  * examples' policies (generated/manifests) plus the Gatekeeper library's templates with one sample
  * constraint each. Reports objects/s on one core and on all cores, the speed-up, the ratio to the
  * opa-wasm floor per core (one evaluation of a constant module per object × matching constraint,
- * on the same inputs), and peak RSS. Targets: ≥ 50% of the floor per core, ≥ 1.8× on 2 cores,
- * < 300 MB. Run alone with `tsx bench/check.ts`.
+ * on the same inputs), and memory as a user meets it: the peak RSS of one `policyc check` process
+ * (`node bin/policyc.js check --policies DIR snapshot.yaml`, cold: reading the policies, compiling
+ * them, the worker threads and the default report written to /dev/null all count), on one thread
+ * and on all cores, and, for leaks, the RSS growth over three runs in one process. Targets: ≥ 50%
+ * of the floor per core, ≥ 1.8× on 2 cores, < 300 MB. Run alone with `tsx bench/check.ts`.
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, openSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -35,7 +38,12 @@ export interface CheckBench {
   allWallSec: number;
   floorObjPerSec: number;
   floorRatio: number;
+  /** Peak RSS of one CLI run with all cores (the target) and with `--workers 1`. */
   peakRssMb: number;
+  peakRssOneMb: number;
+  /** RSS after each of three CLI runs in one process (after a full GC), and its growth from the first to the third. */
+  rssRunsMb: number[];
+  rssGrowthMb: number;
   violations: number;
   /** 1-minute load average before and after the timed runs (the machine may be shared). */
   load: [number, number];
@@ -207,7 +215,7 @@ export async function benchCheck(count = 10_000): Promise<CheckBench> {
           await runCheck(o);
           warm = Math.min(warm, performance.now() - t1);
         }
-        console.log(JSON.stringify({ cold, warm, objects: r.results.length, maxRss: process.resourceUsage().maxRSS * 1024 }));`;
+        console.log(JSON.stringify({ cold, warm, objects: r.results.length }));`;
       const file = path.join(dir, `run-${workers}.mjs`);
       writeFileSync(file, script);
       // A plain node process (not tsx's loader) running the built CLI's code.
@@ -215,13 +223,14 @@ export async function benchCheck(count = 10_000): Promise<CheckBench> {
       delete env.NODE_OPTIONS;
       const out = spawnSync(process.execPath, [file], { encoding: "utf8", maxBuffer: 1 << 26, env });
       if (out.status !== 0) throw new Error(`bench child failed: ${out.stderr}`);
-      return JSON.parse(out.stdout.trim().split("\n").pop()!) as { cold: number; warm: number; objects: number; maxRss: number };
+      return JSON.parse(out.stdout.trim().split("\n").pop()!) as { cold: number; warm: number; objects: number };
     };
     const single = child(1);
     const many = child(cores);
     const oneSec = single.warm / 1000;
     const allSec = many.warm / 1000;
-    const all = { value: { results: { length: many.objects } }, peak: Math.max(single.maxRss, many.maxRss) };
+    const all = { value: { results: { length: many.objects } } };
+    const memory = measureMemory(dir, policies, input, cores);
     const evaluations = one.results.reduce((n, r) => n + r.matched, 0);
     // The floor's inputs: each object's review with empty parameters, as many times as constraints matched it.
     const { parseChunk, splitDocuments } = await import("../src/testing/check/inputs.js");
@@ -243,7 +252,7 @@ export async function benchCheck(count = 10_000): Promise<CheckBench> {
       allWallSec: allSec,
       floorObjPerSec,
       floorRatio: oneCoreObjPerSec / floorObjPerSec,
-      peakRssMb: all.peak / 2 ** 20,
+      ...memory,
       violations: one.results.reduce((n, r) => n + r.violations.length, 0),
       load: [loadBefore, loadavg()[0]!],
     };
@@ -252,13 +261,58 @@ export async function benchCheck(count = 10_000): Promise<CheckBench> {
   }
 }
 
+/**
+ * Memory as a user meets it. Peak RSS (all threads) of `policyc check --policies DIR snapshot.yaml`
+ * in a fresh process, exactly as the CLI runs (the report written to /dev/null), reported by a
+ * preloaded exit hook; and the RSS after each of three runs of the CLI's `main` in one process.
+ */
+function measureMemory(dir: string, policies: string, input: string, cores: number): Pick<CheckBench, "peakRssMb" | "peakRssOneMb" | "rssRunsMb" | "rssGrowthMb"> {
+  const hook = path.join(dir, "rss.cjs");
+  writeFileSync(hook, `process.on("exit", () => require("node:fs").writeSync(2, "\\nPOLICYC_BENCH_RSS=" + process.resourceUsage().maxRSS + "\\n"));\n`);
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  const bin = path.join(root, "bin", "policyc.js");
+  const peak = (workers: number) => {
+    const devnull = openSync("/dev/null", "w");
+    try {
+      const r = spawnSync(process.execPath, ["--require", hook, bin, "check", "--policies", policies, input, "--workers", String(workers)], { cwd: dir, env, stdio: ["ignore", devnull, "pipe"], encoding: "utf8", maxBuffer: 1 << 26 });
+      const m = /POLICYC_BENCH_RSS=(\d+)/.exec(r.stderr ?? "");
+      // Exit 1: the snapshot has deny violations.
+      if (!m || (r.status !== 0 && r.status !== 1)) throw new Error(`bench check run failed (${r.status}): ${r.stderr}`);
+      return Number(m[1]) / 1024;
+    } finally {
+      closeSync(devnull);
+    }
+  };
+  const peakRssOneMb = peak(1);
+  const peakRssMb = peak(cores);
+  const script = `
+    const { main } = await import(${JSON.stringify(path.join(root, "dist/cli/main.js"))});
+    const rss = [];
+    for (let i = 0; i < 3; i++) {
+      await main(["check", "--policies", ${JSON.stringify(policies)}, ${JSON.stringify(input)}], { cwd: ${JSON.stringify(dir)}, stdout: () => {}, stderr: () => {} });
+      // Garbage is not growth: collect it (twice, for what finalizers free) before reading RSS.
+      globalThis.gc(); globalThis.gc();
+      await new Promise((r) => setTimeout(r, 100));
+      rss.push(process.memoryUsage().rss);
+    }
+    console.log(JSON.stringify(rss));`;
+  const file = path.join(dir, "runs.mjs");
+  writeFileSync(file, script);
+  const out = spawnSync(process.execPath, ["--expose-gc", file], { cwd: dir, encoding: "utf8", env, maxBuffer: 1 << 26 });
+  if (out.status !== 0) throw new Error(`bench check runs failed: ${out.stderr}`);
+  const rssRunsMb = (JSON.parse(out.stdout.trim().split("\n").pop()!) as number[]).map((b) => b / 2 ** 20);
+  return { peakRssMb, peakRssOneMb, rssRunsMb, rssGrowthMb: rssRunsMb[2]! - rssRunsMb[0]! };
+}
+
 export function formatCheckBench(r: CheckBench): string {
   const met = (ok: boolean) => (ok ? "met" : "NOT met");
   return [
     `policyc check: ${r.objects} objects (a third workloads) × ${r.constraints} constraints of ${r.templates} templates (examples + library), ${r.evaluations} evaluations, ${r.violations} violations`,
     `  1 core ${r.oneCoreObjPerSec.toFixed(0)} objects/s; opa-wasm floor ${r.floorObjPerSec.toFixed(0)} objects/s per core: ${(r.floorRatio * 100).toFixed(0)}% of the floor; target ≥ 50%: ${met(r.floorRatio >= 0.5)}`,
     `  ${r.cores} cores ${r.allCoresObjPerSec.toFixed(0)} objects/s (wall ${r.allWallSec.toFixed(1)} s vs ${r.oneWallSec.toFixed(1)} s on 1 thread): speed-up ${r.speedup.toFixed(2)}×; target ≥ 1.8× on 2 cores: ${met(r.speedup >= 1.8)}`,
-    `  peak RSS of a whole run (compiling the policy set included) ${r.peakRssMb.toFixed(0)} MB; target < 300 MB: ${met(r.peakRssMb < 300)}`,
+    `  peak RSS of one \`policyc check\` process (cold: policies read and compiled, workers, report) ${r.peakRssMb.toFixed(0)} MB on ${r.cores} cores, ${r.peakRssOneMb.toFixed(0)} MB on 1; target < 300 MB: ${met(r.peakRssMb < 300 && r.peakRssOneMb < 300)}`,
+    `  RSS after each of 3 runs in one process ${r.rssRunsMb.map((m) => m.toFixed(0)).join(" → ")} MB: growth ${r.rssGrowthMb.toFixed(0)} MB (a leak shows here)`,
     `  machine load (1-min average) ${r.load[0].toFixed(1)} before, ${r.load[1].toFixed(1)} after, on ${r.cores} cores: the per-core rate and the floor are CPU time (load-robust); the speed-up is wall time of the best of two warm runs`,
   ].join("\n");
 }

@@ -2,6 +2,7 @@
  * `policyc verify PATH...`: discover gator Suites under the paths and run them. This is the library
  * entry point behind the CLI command (and the bench): paths in, `RunResult` out.
  */
+import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { diag, type Diagnostic } from "../diagnostics/index.js";
 import { PC4 } from "./diagnostics.js";
@@ -9,7 +10,7 @@ import type { RegoBackend } from "./gatekeeper/backend.js";
 import type { RunResult } from "./run/results.js";
 import { runSuites } from "./run/verify.js";
 import { parseFilter, type Filter } from "./suite/filter.js";
-import { discoverSuiteFiles, readSuite } from "./suite/load.js";
+import { discoverSuiteFiles, readSuite, suitesBelow, type DiscoverOptions } from "./suite/load.js";
 import type { Suite } from "./suite/model.js";
 
 export interface VerifyOptions {
@@ -23,18 +24,29 @@ export interface VerifyOptions {
   /** Run every case of a template with both Rego and CEL code on both engines (as `policyc test` does). */
   bothEngines?: boolean;
   onProgress?: (done: number, total: number) => void;
+  /** Read directories as `gator verify` does (the CLI): only their own files unless given as `DIR/...`. */
+  gatorPaths?: boolean;
 }
 
-export function loadSuites(paths: readonly string[], cwd: string): { suites: Suite[]; diagnostics: Diagnostic[] } {
-  const found = discoverSuiteFiles(paths, cwd);
+export function loadSuites(paths: readonly string[], cwd: string, opts: DiscoverOptions = {}): { suites: Suite[]; diagnostics: Diagnostic[] } {
+  const found = discoverSuiteFiles(paths, cwd, opts);
   const suites: Suite[] = [];
   for (const f of found.files) {
     const s = readSuite(f, cwd, found.explicit.has(f));
     if (s) suites.push(s);
   }
   const diagnostics = [...found.diagnostics];
-  if (suites.length === 0 && found.diagnostics.length === 0)
-    diagnostics.push(diag(PC4.noSuites, [paths.join(" "), " (files with apiVersion test.gatekeeper.sh/v1alpha1, kind Suite)"]));
+  if (suites.length === 0 && found.diagnostics.length === 0) {
+    const d = diag(PC4.noSuites, [paths.join(" "), " (files with apiVersion test.gatekeeper.sh/v1alpha1, kind Suite)"]);
+    // gator reads a directory's own files only; say so when the suites are one level or more down.
+    const below = found.flatDirs.map((dir) => ({ dir, n: suitesBelow(dir) })).filter((x) => x.n > 0);
+    if (below.length > 0)
+      d.notes = below.map(({ dir, n }) => {
+        const rel = path.relative(cwd, dir) || ".";
+        return `${n} suite file${n === 1 ? "" : "s"} below '${rel}': as in gator, a directory is read without its subdirectories; run '${rel}/...' to include them`;
+      });
+    diagnostics.push(d);
+  }
   return { suites, diagnostics };
 }
 
@@ -48,7 +60,7 @@ export async function verify(paths: readonly string[], opts: VerifyOptions): Pro
     diagnostics.push(diag(PC4.badFilter, [opts.run, (e as Error).message]));
     return { suites: [], diagnostics, durationMs: performance.now() - t0 };
   }
-  const loaded = loadSuites(paths, opts.cwd);
+  const loaded = loadSuites(paths, opts.cwd, opts.gatorPaths ? { gatorPaths: true } : {});
   diagnostics.push(...loaded.diagnostics);
   const suites = await runSuites(loaded.suites, {
     cwd: opts.cwd,

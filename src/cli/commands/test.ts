@@ -17,7 +17,7 @@ import type { CommandIO } from "../command.js";
 import { exitCodeFor, printDiagnostics } from "../report.js";
 import { runWatching } from "../watch.js";
 
-const usage = `policyc test [--filter REGEX] [--update] [--reporter pretty|json|junit|tap] [--output FILE] [--out DIR] [--watch]
+const usage = `policyc test [--filter REGEX] [--update] [--reporter pretty|json|junit|tap|gator] [--output FILE] [--out DIR] [--watch]
 
 Runs the suites policyc build emitted under <outDir>/tests/ against the emitted ConstraintTemplates
 (compiled to WebAssembly by policyc's engine), checks every assertion, and compares each case's
@@ -27,7 +27,7 @@ violations with golden.json beside its suite. The project is compiled in memory 
 
   -f, --filter REGEX     only tests or cases whose name matches; TEST//CASE matches both
   -u, --update           rewrite golden.json files with the current results
-      --reporter NAME    pretty (default), json, junit or tap
+      --reporter NAME    pretty (default), json, junit, tap or gator (gator verify's own report)
   -o, --output FILE      write the report to FILE; stdout then gets the pretty report
       --out DIR          the output directory (default: outDir of policyc.config.ts, or generated)
       --config FILE      the config file (default: policyc.config.ts found from the cwd upwards)

@@ -1,7 +1,7 @@
 /**
  * `policyc verify PATH...`: runs gator Suite files (`test.gatekeeper.sh/v1alpha1`) with
- * `gator verify` semantics, through policyc's own Rego engine (and its CEL engine for
- * K8sNativeValidation code with `--enable-k8s-native-validation`).
+ * `gator verify` semantics, through policyc's own Rego engine and its CEL engine for
+ * K8sNativeValidation code (on by default, as gator's `--enable-k8s-native-validation`).
  */
 import type { ReporterName } from "../../testing/report/index.js";
 import { emitReport } from "../../testing/report/output.js";
@@ -13,19 +13,22 @@ import { parseCommandArgs, parseDuration, reportOptions, usageError, wantsColor 
 import type { CommandIO } from "../command.js";
 import { printDiagnostics } from "../report.js";
 
-const usage = `policyc verify PATH... [--run REGEX] [--reporter pretty|json|junit|tap] [--output FILE] [--verbose]
-                      [--enable-k8s-native-validation]
+const usage = `policyc verify PATH... [--run REGEX] [--reporter pretty|json|junit|tap|gator] [--output FILE] [--verbose]
+                      [--enable-k8s-native-validation[=false]]
 
-Runs gator Suite files (apiVersion test.gatekeeper.sh/v1alpha1, kind Suite). A PATH is a suite
-file or a directory searched recursively (a trailing /... is accepted, as in gator).
+Runs gator Suite files (apiVersion test.gatekeeper.sh/v1alpha1, kind Suite). As in gator, a PATH
+is a suite file, a directory (its own .yaml/.yml files) or DIR/... (the directory and every
+directory below it).
 
   -r, --run REGEX        only tests or cases whose name matches; TEST//CASE matches both
-      --reporter NAME    pretty (default), json, junit or tap
+      --reporter NAME    pretty (default), json, junit, tap or gator (gator verify's own report)
   -o, --output FILE      write the report to FILE; stdout then gets the pretty report
   -v, --verbose          list passing and skipped cases too
-      --enable-k8s-native-validation
-                         as gator's flag: a template with K8sNativeValidation code runs on
-                         policyc's CEL engine (preferred over its Rego, as Gatekeeper does)
+      --enable-k8s-native-validation[=false]
+                         gator's flag, on by default as in gator: a template with
+                         K8sNativeValidation code runs on policyc's CEL engine (preferred over its
+                         Rego, as Gatekeeper does); =false (or --disable-k8s-native-validation)
+                         runs the Rego of templates that have both
       --timeout DURATION stop each template evaluation after DURATION (e.g. 500ms, 5s, 1m;
                          default 3s, Gatekeeper's webhook timeout; 0: none): a case whose
                          evaluation is stopped fails (PC4052), the other cases run
@@ -42,14 +45,16 @@ export const command = {
   summary: "run gator Suite files (gator verify) with policyc's Rego engine",
   usage,
   async run(argv: string[], io: CommandIO): Promise<number> {
+    const flags = gatorBooleanFlags(argv);
     const args = parseCommandArgs(
       { name: "verify", usage },
-      argv,
+      flags,
       io,
       {
         ...reportOptions,
         run: { type: "string", short: "r", kind: "filter" },
         "enable-k8s-native-validation": { type: "boolean" },
+        "disable-k8s-native-validation": { type: "boolean" },
         timeout: { type: "string", kind: "duration", min: 0 },
       },
       { positionals: true },
@@ -65,8 +70,10 @@ export const command = {
     const bar = (io.isTTY ?? process.stderr.isTTY) === true && reporter === "pretty" ? progressBar((s) => io.stderr(s)) : undefined;
     const result = await verify(args.positionals, {
       cwd: io.cwd,
+      gatorPaths: true,
       ...(run !== undefined ? { run } : {}),
-      ...(values["enable-k8s-native-validation"] === true ? { k8sNativeValidation: true } : {}),
+      // gator's default is true; of the two spellings, the last one given wins.
+      k8sNativeValidation: flags.lastIndexOf("--disable-k8s-native-validation") <= flags.lastIndexOf("--enable-k8s-native-validation"),
       // 0 means none, as OPA's flag.
       ...(timeoutMs !== undefined ? { timeoutMs: timeoutMs === 0 ? Infinity : timeoutMs } : {}),
       ...(bar ? { onProgress: bar.update } : {}),
@@ -78,3 +85,18 @@ export const command = {
     return countResults(result).failed > 0 || problem ? 1 : 0;
   },
 };
+
+/**
+ * gator's boolean flags take `=true`/`=false` (Go's flag syntax), which node's parser refuses for a
+ * boolean: `--enable-k8s-native-validation=false` becomes `--disable-k8s-native-validation`.
+ */
+function gatorBooleanFlags(argv: string[]): string[] {
+  return argv.map((a) => {
+    const m = /^--enable-k8s-native-validation=(.*)$/.exec(a);
+    if (!m) return a;
+    const v = m[1]!.toLowerCase();
+    if (v === "false" || v === "0" || v === "f") return "--disable-k8s-native-validation";
+    if (v === "true" || v === "1" || v === "t") return "--enable-k8s-native-validation";
+    return a;
+  });
+}

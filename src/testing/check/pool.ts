@@ -61,14 +61,23 @@ export async function evaluateChunks(plan: CheckPlan, chunks: Iterable<Chunk>, w
   return runPool(plan, head, it, workers);
 }
 
+/**
+ * A worker's young generation (where each object's review, results and Wasm I/O are allocated and
+ * die): V8 lets it grow to 48 MB per thread under a steady allocation rate, memory that a check,
+ * whose objects are each garbage a moment after they are checked, does not need. Capped, the
+ * scavenger runs more often on a smaller space (its cost follows what survives, which is little);
+ * the old generation is not limited, so a large object still fits.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
+
 function startWorker(): Worker {
   const js = new URL("./worker.js", import.meta.url);
-  if (existsSync(js)) return new Worker(js);
+  if (existsSync(js)) return new Worker(js, { resourceLimits: WORKER_LIMITS });
   // Running from the TypeScript sources (tests, the bench under tsx): the worker is the .ts file
   // beside this one, loaded through tsx's hooks, which a worker thread must register itself.
   const ts = new URL("./worker.ts", import.meta.url).href;
   const boot = `import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(ts)}); });`;
-  return new Worker(boot, { eval: true });
+  return new Worker(boot, { eval: true, resourceLimits: WORKER_LIMITS });
 }
 
 /** The process's workers, kept between runs. */

@@ -7,7 +7,6 @@
  */
 import path from "node:path";
 import { hasErrors, type Diagnostic } from "../../diagnostics/index.js";
-import { compile } from "../../build/stages.js";
 import { gvkOf, nameOf, type KubeObject } from "../gatekeeper/objects.js";
 import { isPolicyObject, type ObjectOrigin, type PolicyObject } from "../gatekeeper/policy-set.js";
 import { isConstraintTemplate } from "../gatekeeper/template.js";
@@ -33,6 +32,9 @@ export interface PolicySourceResult {
 
 /** The project's policy objects, compiled in memory; a failing build returns its diagnostics. */
 export async function projectPolicies(cwd: string, configPath?: string): Promise<PolicySourceResult> {
+  // Loaded only here: the project's compiler (with TypeScript's) is most of the CLI's code, and
+  // `--policies DIR` and `--no-project` runs do not need it.
+  const { compile } = await import("../../build/stages.js");
   const result = await compile({ cwd, ...(configPath ? { configPath } : {}) });
   // The build's warnings too (untested checks, questionable settings): the CLI prints them on stderr,
   // never in a machine-readable report, and only errors stop the check.

@@ -1,6 +1,8 @@
 /**
- * Finds and reads gator Suite files. A path is a suite file or a directory searched recursively
- * (a trailing `/...` as in `gator verify dir/...` is accepted). Files whose group/kind is not
+ * Finds and reads gator Suite files. A path is a suite file, a directory or `dir/...`. With
+ * `gatorPaths` (the CLI), a directory is read as `gator verify` reads it: only its own files, and
+ * `dir/...` also every directory below; otherwise (programmatic runs over emitted or library trees)
+ * a directory is searched recursively. Files whose group/kind is not
  * test.gatekeeper.sh/Suite are ignored, as gator does. Shape errors become PC4xxx diagnostics
  * attached to the suite, test or case they break, so the rest still runs.
  */
@@ -37,13 +39,35 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
+/** A directory's own YAML files, not those of its subdirectories (gator without `/...`). */
+function ownFiles(dir: string, out: string[]): void {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const e of entries) if (!e.isDirectory() && /\.ya?ml$/.test(e.name)) out.push(path.join(dir, e.name));
+}
+
+export interface DiscoverOptions {
+  /** Read directories as `gator verify` does: only their own files unless the path ends in `/...`. */
+  gatorPaths?: boolean;
+}
+
 /** Lists candidate YAML files under the given paths (absolute, sorted, de-duplicated). */
-export function discoverSuiteFiles(paths: readonly string[], cwd: string): Discovery & { explicit: Set<string> } {
+export function discoverSuiteFiles(
+  paths: readonly string[],
+  cwd: string,
+  opts: DiscoverOptions = {},
+): Discovery & { explicit: Set<string>; flatDirs: string[] } {
   const files = new Set<string>();
   const explicit = new Set<string>();
+  const flatDirs: string[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const raw of paths) {
-    const p = raw.endsWith("/...") ? raw.slice(0, -4) || "." : raw;
+    const recursive = raw.endsWith("/...") || raw === "...";
+    const p = recursive ? raw.slice(0, -3).replace(/(.)\/$/, "$1") || "." : raw;
     const abs = path.resolve(cwd, p);
     let st;
     try {
@@ -54,14 +78,35 @@ export function discoverSuiteFiles(paths: readonly string[], cwd: string): Disco
     }
     if (st.isDirectory()) {
       const found: string[] = [];
-      walk(abs, found);
+      if (opts.gatorPaths && !recursive) {
+        ownFiles(abs, found);
+        flatDirs.push(abs);
+      } else walk(abs, found);
       for (const f of found) files.add(f);
+    } else if (recursive && opts.gatorPaths) {
+      diagnostics.push(diag(PC4.badPath, [raw, "is a file: only a directory can be traversed with /..."]));
     } else if (/\.ya?ml$/.test(abs)) {
       files.add(abs);
       explicit.add(abs);
     } else diagnostics.push(diag(PC4.badPath, [raw, "is not a .yaml/.yml file or a directory"]));
   }
-  return { files: [...files].sort(), diagnostics, explicit };
+  return { files: [...files].sort(), diagnostics, explicit, flatDirs };
+}
+
+/** Suite files below a directory read without `/...`: what `DIR/...` would have run. */
+export function suitesBelow(dir: string): number {
+  const found: string[] = [];
+  walk(dir, found);
+  let n = 0;
+  for (const f of found) {
+    if (path.dirname(f) === dir) continue;
+    try {
+      if (mightBeSuite(readFileSync(f, "utf8"))) n++;
+    } catch {
+      // unreadable files are reported when run
+    }
+  }
+  return n;
 }
 
 type Path = (string | number)[];
