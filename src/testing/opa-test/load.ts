@@ -188,37 +188,10 @@ function manifestVersion(m: Manifest, inBundle: string): "v0" | "v1" | undefined
 /**
  * A gobwas/glob pattern without separators, as OPA compiles `file_rego_versions` keys: `*` and `**`
  * match any run of characters (`/` included), `?` one, `[...]`/`[!...]` a class, `{a,b}` either,
- * `\` escapes.
+ * `\\` escapes.
  */
 export function bundleGlobToRegExp(glob: string): RegExp {
-  let re = "";
-  let depth = 0;
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === "*") {
-      while (glob[i + 1] === "*") i++;
-      re += ".*";
-    } else if (c === "?") re += ".";
-    else if (c === "\\" && i + 1 < glob.length) re += escape(glob[++i]!);
-    else if (c === "[") {
-      const end = glob.indexOf("]", i + 1);
-      if (end < 0) {
-        re += "\\[";
-        continue;
-      }
-      const body = glob.slice(i + 1, end);
-      re += body.startsWith("!") ? `[^${body.slice(1).replace(/[\]\\^]/g, "\\$&")}]` : `[${body.replace(/[\]\\^]/g, "\\$&")}]`;
-      i = end;
-    } else if (c === "{") {
-      depth++;
-      re += "(?:";
-    } else if (c === "}" && depth > 0) {
-      depth--;
-      re += ")";
-    } else if (c === "," && depth > 0) re += "|";
-    else re += escape(c);
-  }
-  return new RegExp(`^${re}$`);
+  return globToRegExp(glob, "gobwas");
 }
 
 /** OPA's RootPathsContain: a root contains the path when it is the path's prefix (segment-wise); `""` contains all. */
@@ -266,13 +239,26 @@ function looksLikeRego(text: string): boolean {
   return /^\s*(#[^\n]*\n\s*)*package\s/.test(text);
 }
 
-/** Go's `filepath.Match` pattern (`*`, `?`, `[a-z]`, `[^x]`, `\` escapes) over one name. */
+/** Go's `filepath.Match` pattern (`*`, `?`, `[a-z]`, `[^x]`, `\\` escapes) over one name. */
 export function goGlobToRegExp(glob: string): RegExp {
+  return globToRegExp(glob, "go");
+}
+
+/**
+ * A glob as a RegExp. `go` (filepath.Match): `*` and `?` stop at `/`, `[^...]` negates. `gobwas`
+ * (no separators): `*`, `**` and `?` cross `/`, `[!...]` negates, `{a,b}` alternatives.
+ */
+function globToRegExp(glob: string, dialect: "go" | "gobwas"): RegExp {
+  const any = dialect === "go" ? "[^/]" : ".";
+  const negation = dialect === "go" ? "^" : "!";
   let re = "";
+  let depth = 0;
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i]!;
-    if (c === "*") re += "[^/]*";
-    else if (c === "?") re += "[^/]";
+    if (c === "*") {
+      while (dialect === "gobwas" && glob[i + 1] === "*") i++;
+      re += `${any}*`;
+    } else if (c === "?") re += any;
     else if (c === "\\" && i + 1 < glob.length) re += escape(glob[++i]!);
     else if (c === "[") {
       const end = glob.indexOf("]", i + 2);
@@ -280,12 +266,18 @@ export function goGlobToRegExp(glob: string): RegExp {
         re += "\\[";
         continue;
       }
-      let cls = glob.slice(i + 1, end);
-      if (cls.startsWith("^")) cls = "^" + cls.slice(1).replace(/[\]\\]/g, "\\$&");
-      else cls = cls.replace(/[\]\\^]/g, "\\$&");
-      re += `[${cls}]`;
+      const body = glob.slice(i + 1, end);
+      const negated = body.startsWith(negation);
+      re += `[${negated ? "^" : ""}${(negated ? body.slice(1) : body).replace(/[\]\\^]/g, "\\$&")}]`;
       i = end;
-    } else re += escape(c);
+    } else if (dialect === "gobwas" && c === "{") {
+      depth++;
+      re += "(?:";
+    } else if (dialect === "gobwas" && c === "}" && depth > 0) {
+      depth--;
+      re += ")";
+    } else if (dialect === "gobwas" && c === "," && depth > 0) re += "|";
+    else re += escape(c);
   }
   return new RegExp(`^${re}$`);
 }
