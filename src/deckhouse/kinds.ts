@@ -1,7 +1,8 @@
 /**
  * The Deckhouse ConstraintTemplate kinds that admission-policy-engine renders Constraints for from
  * SecurityPolicy, OperationPolicy and the Pod Security Standards, and by itself
- * (D8DenyExecHeritage), with the resources each matches
+ * (D8DenyExecHeritage), plus the template it installs for a cluster's own Constraints (D8DenyExec),
+ * with the resources each matches
  * and the Rego package Deckhouse's own template uses. The pack (packs/deckhouse) has one check per
  * kind; a test holds the two together.
  */
@@ -11,8 +12,11 @@ export interface MatchKind {
   kinds: string[];
 }
 
-/** What renders a kind's Constraints: a policy's knobs, or the module itself (always present). */
-export type KindSource = "SecurityPolicy" | "OperationPolicy" | "Module";
+/**
+ * What renders a kind's Constraints: a policy's knobs, the module itself (always present), or
+ * nothing (`Shipped`: the module installs the template, and only a cluster's own Constraints use it).
+ */
+export type KindSource = "SecurityPolicy" | "OperationPolicy" | "Module" | "Shipped";
 
 export interface DeckhouseKind {
   kind: string;
@@ -54,6 +58,8 @@ export const DECKHOUSE_KINDS: readonly DeckhouseKind[] = [
   { kind: "D8VerifyImageSignatures", source: "SecurityPolicy", match: pod, knobs: ["verifyImageSignatures"], regoPackage: "d8.verify_image_signatures" },
   // Rendered by the module for every cluster (not in development builds): exec/attach into its Pods.
   { kind: "D8DenyExecHeritage", source: "Module", match: [{ apiGroups: [""], kinds: ["PodExecOptions", "PodAttachOptions"] }], knobs: [], regoPackage: sec },
+  // Installed without a Constraint: a cluster's own Constraints limit exec commands with it.
+  { kind: "D8DenyExec", source: "Shipped", match: [{ apiGroups: [""], kinds: ["PodExecOptions"] }], knobs: [], regoPackage: sec },
   { kind: "D8AllowedRepos", source: "OperationPolicy", match: pod, knobs: ["allowedRepos"], regoPackage: op },
   { kind: "D8RequiredResources", source: "OperationPolicy", match: pod, knobs: ["requiredResources"], regoPackage: op },
   { kind: "D8DisallowedTags", source: "OperationPolicy", match: pod, knobs: ["disallowedImageTags"], regoPackage: op },

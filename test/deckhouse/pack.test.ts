@@ -40,6 +40,7 @@ const PARAMETERS: Record<string, Record<string, T>> = {
   D8AllowedIngresses: { blockWildcardDomains: "boolean" },
   D8VerifyImageSignatures: { references: "array", isTest: "boolean" },
   D8DenyExecHeritage: {},
+  D8DenyExec: { allowedCommands: "array" },
   D8AllowedRepos: { repos: "array" },
   D8RequiredResources: { limits: "array", requests: "array" },
   D8DisallowedTags: { tags: "array" },
@@ -97,6 +98,7 @@ const MESSAGES: Record<string, RegExp[]> = {
   D8DNSPolicy: [/^(Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|ReplicationController|Job|CronJob) <.+> with hostNetwork must have 'ClusterFirstWithHostNet' dnsPolicy$/],
   D8ContainerDuplicates: [/^(Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|ReplicationController|Job|CronJob) <.+> has duplicated container names: '.+'$/, /^Container <.+> in pod <.+> has duplicated env variable names: '.+'$/],
   // The user is empty when no AdmissionReview names one (a Pod reviewed as gator does).
+  D8DenyExec: [/^Exec command \[.*\] is not allowed, container: \S* \| policy allows: \[.*\]$/, /^Interactive exec is not allowed, container: \S* \| (stdin|tty): true$/],
   D8DenyExecHeritage: [/^Exec\/attach to Pod ".+" in namespace ".+" with label 'heritage: deckhouse' is forbidden for user ".*"$/],
   D8ReplicaLimits: [/^The provided number of replicas is not allowed for Deployment: .+\. Allowed ranges: \{"ranges": \[.*\]\}$/],
 };
@@ -108,6 +110,7 @@ const VIOLATION_HEAD: Record<string, RegExp> = {
   D8AutomountServiceAccountTokenPod: msgOnly,
   D8VerifyImageSignatures: msgOnly,
   D8DenyExecHeritage: msgOnly,
+  D8DenyExec: msgOnly,
   // "Parts of allowed-seccomp and allowed-users return only msg."
   D8AllowedSeccompProfiles: /^\{"msg": msg(, "details": \{\})?\}$/,
   D8AllowedUsers: /^\{"msg": msg(, "details": \{\})?\}$/,
@@ -191,7 +194,9 @@ test("every Constraint the mapping renders validates against the pack's template
   };
   const rendered = [...securityPolicyConstraints(security, cluster), ...operationPolicyConstraints(operation), ...pssConstraints(cluster, ["warn"]), ...moduleConstraints()];
   const kinds = new Set(rendered.map((c) => c.kind));
-  assert.equal([...kinds].sort(), DECKHOUSE_KINDS.map((k) => k.kind).sort(), "the fixtures render every kind");
+  // Every kind but the shipped ones, which only a cluster's own Constraints use (one is added here).
+  assert.equal([...kinds].sort(), DECKHOUSE_KINDS.filter((k) => k.source !== "Shipped").map((k) => k.kind).sort(), "the fixtures render every kind");
+  rendered.push({ apiVersion: "constraints.gatekeeper.sh/v1beta1", kind: "D8DenyExec", metadata: { name: "exec-ls" }, spec: { match: { kinds: [{ apiGroups: [""], kinds: ["PodExecOptions"] }] }, parameters: { allowedCommands: ["ls"] } } } as (typeof rendered)[number]);
   const pack = packTemplates();
   for (const c of rendered) {
     const problem = validateConstraint(c as unknown as Record<string, unknown>, readTemplate(pack.get(c.kind)!));
