@@ -153,6 +153,22 @@ export function loadModule(wasm: Uint8Array, options: LoadOptions = {}): LoadedM
   const coverage = coverageTable(wasm, exports, () => policy.mem.buffer);
   // evaluateComposed's parsed shared part; every other path resets the heap below it.
   let composed: Composed | undefined;
+  // Values evaluateComposed keeps across evaluations, above the data document.
+  let kept: KeptValues | undefined;
+  /**
+   * Allocates a value that outlives evaluations: right above the data document and the values kept
+   * before it (the SDK's `dataHeapPtr` moves up with them, so its own calls keep them too).
+   */
+  function keep(p: KeptValues, alloc: () => number, remember: (addr: number) => void): number {
+    const x = policy.wasmInstance.exports as Record<string, Fn>;
+    composed = undefined;
+    x.opa_heap_ptr_set!(p.base);
+    const addr = alloc();
+    p.base = x.opa_heap_ptr_get!();
+    policy.dataHeapPtr = p.base;
+    remember(addr);
+    return addr;
+  }
   return {
     entrypoints: policy.entrypoints,
     ...(coverage ? { coverage } : {}),
@@ -164,6 +180,7 @@ export function loadModule(wasm: Uint8Array, options: LoadOptions = {}): LoadedM
     },
     setData(data: unknown) {
       composed = undefined;
+      kept = undefined;
       try {
         policy.setData(data instanceof RawJson ? bufferOf(data.bytes()) : data);
       } catch (e) {
@@ -204,23 +221,27 @@ export function loadModule(wasm: Uint8Array, options: LoadOptions = {}): LoadedM
         budget();
         const x = policy.wasmInstance.exports as Record<string, Fn>;
         const id = entrypointId(policy, entrypoint);
-        if (!composed || composed.json !== shared.json || composed.sharedKey !== shared.key || composed.ownKey !== own.key) {
+        const p = (kept ??= keptValues(policy));
+        const sharedKey = p.strings.get(shared.key) ?? keep(p, () => stringValue(policy, shared.key), (a) => p.strings.set(shared.key, a));
+        const ownKey = p.strings.get(own.key) ?? keep(p, () => stringValue(policy, own.key), (a) => p.strings.set(own.key, a));
+        // A part given again and again (a constraint's parameters) is parsed once and kept.
+        let ownValue = p.parts.get(own.json);
+        if (ownValue === undefined && p.parts.size < KEPT_PARTS) ownValue = keep(p, () => parseJson(policy, own.json), (a) => p.parts.set(own.json, a));
+        if (!composed || composed.json !== shared.json) {
           composed = undefined;
-          x.opa_heap_ptr_set!(policy.dataHeapPtr);
+          x.opa_heap_ptr_set!(p.base);
           const value = parseJson(policy, shared.json);
-          const sharedKey = stringValue(policy, shared.key);
-          const ownKey = stringValue(policy, own.key);
-          composed = { json: shared.json, sharedKey: shared.key, ownKey: own.key, value, sharedKeyAddr: sharedKey, ownKeyAddr: ownKey, mark: x.opa_heap_ptr_get!() };
+          composed = { json: shared.json, value, mark: x.opa_heap_ptr_get!() };
         } else x.opa_heap_ptr_set!(composed.mark);
         const input = x.opa_object!();
-        x.opa_object_insert!(input, composed.sharedKeyAddr, composed.value);
-        x.opa_object_insert!(input, composed.ownKeyAddr, parseJson(policy, own.json));
+        x.opa_object_insert!(input, sharedKey, composed.value);
+        x.opa_object_insert!(input, ownKey, ownValue ?? parseJson(policy, own.json));
         const ctx = x.opa_eval_ctx_new!();
         x.opa_eval_ctx_set_input!(ctx, input);
         x.opa_eval_ctx_set_data!(ctx, policy.dataAddr);
         x.opa_eval_ctx_set_entrypoint!(ctx, id);
         x.eval!(ctx);
-        return JSON.parse(readCString(policy, x.opa_json_dump!(x.opa_eval_ctx_get_result!(ctx)))) as ResultSet;
+        return readResultSet(policy, p, x.opa_eval_ctx_get_result!(ctx));
       } catch (e) {
         // An evaluation stopped midway may leave anything on the heap: parse the shared part again.
         composed = undefined;
@@ -228,15 +249,60 @@ export function loadModule(wasm: Uint8Array, options: LoadOptions = {}): LoadedM
       }
     },
   };
+
+}
+
+/** How many distinct `own` parts a module keeps parsed (beyond it, they are parsed per evaluation). */
+const KEPT_PARTS = 4096;
+
+/** Values kept on a module's heap across evaluations (forgotten when its data is set again). */
+interface KeptValues {
+  /** The heap pointer above the data document and every kept value: each evaluation starts here. */
+  base: number;
+  strings: Map<string, number>;
+  parts: Map<Uint8Array, number>;
+  /** The string `result`, for reading result sets in place; 0 when the module lacks the exports for it. */
+  resultKey: number;
+}
+
+/** Starts keeping values right above the data document. */
+function keptValues(policy: SdkPolicy): KeptValues {
+  const x = policy.wasmInstance.exports as Record<string, Fn>;
+  const inPlace = ["opa_value_type", "opa_value_length", "opa_value_iter", "opa_value_get"].every((f) => typeof x[f] === "function");
+  x.opa_heap_ptr_set!(policy.dataHeapPtr);
+  const resultKey = inPlace ? stringValue(policy, "result") : 0;
+  const base = x.opa_heap_ptr_get!();
+  policy.dataHeapPtr = base;
+  return { base, strings: new Map(), parts: new Map(), resultKey };
+}
+
+const OPA_ARRAY = 5;
+const OPA_OBJECT = 6;
+const OPA_SET = 7;
+
+/**
+ * The result set of an evaluation. Most evaluations of a check find nothing: a result set that is
+ * one `{"result": <empty set or array>}` (a partial set rule without elements) is recognised in
+ * place, without dumping it to JSON and parsing that; anything else goes through JSON.
+ */
+function readResultSet(policy: SdkPolicy, p: KeptValues, rs: number): ResultSet {
+  const x = policy.wasmInstance.exports as Record<string, Fn>;
+  if (p.resultKey && x.opa_value_type!(rs) === OPA_SET) {
+    const n = x.opa_value_length!(rs);
+    if (n === 0) return [];
+    const row = n === 1 ? x.opa_value_iter!(rs, 0) : 0;
+    if (row && x.opa_value_type!(row) === OPA_OBJECT && x.opa_value_length!(row) === 1) {
+      const value = x.opa_value_get!(row, p.resultKey);
+      const type = value ? x.opa_value_type!(value) : 0;
+      if ((type === OPA_SET || type === OPA_ARRAY) && x.opa_value_length!(value) === 0) return [{ result: [] }];
+    }
+  }
+  return JSON.parse(readCString(policy, x.opa_json_dump!(rs))) as ResultSet;
 }
 
 interface Composed {
   json: Uint8Array;
-  sharedKey: string;
-  ownKey: string;
   value: number;
-  sharedKeyAddr: number;
-  ownKeyAddr: number;
   /** The heap pointer after the shared part: each evaluation starts here. */
   mark: number;
 }
@@ -272,10 +338,12 @@ function entrypointId(policy: SdkPolicy, entrypoint: string | number): number {
   return policy.entrypoints[entrypoint]!;
 }
 
+const utf8Decoder = new TextDecoder();
+
 function readCString(policy: SdkPolicy, addr: number): string {
   const mem = new Uint8Array(policy.mem.buffer);
   const end = mem.indexOf(0, addr);
-  return new TextDecoder().decode(mem.subarray(addr, end < 0 ? mem.length : end));
+  return utf8Decoder.decode(mem.subarray(addr, end < 0 ? mem.length : end));
 }
 
 /** The ABI 1.2 path the SDK takes (input bytes at the data heap pointer, `opa_eval`), as text. */

@@ -8,12 +8,12 @@
  */
 import { diag, type Diagnostic } from "../../diagnostics/index.js";
 import { PC41 } from "../diagnostics.js";
-import { reviewWith, WEBHOOK_POINT, type PreparedTemplate } from "../gatekeeper/client.js";
+import { reviewWith, reviewWithSync, WEBHOOK_POINT, type PreparedTemplate } from "../gatekeeper/client.js";
 import { instantiate, type CompiledSet } from "../gatekeeper/compile-set.js";
 import type { ConstraintInfo } from "../gatekeeper/constraint.js";
 import { InventoryBuilder } from "../gatekeeper/inventory.js";
 import { wildcardMatches } from "../gatekeeper/wildcard.js";
-import { matchesKind } from "../gatekeeper/match.js";
+import { matchesKind, objectFacts } from "../gatekeeper/match.js";
 import { gvkOf, labelsOf, nameOf, namespaceOf, isNamespaceObject, type KubeObject } from "../gatekeeper/objects.js";
 import { isPolicyObject, type AdmissionEngines, type ExemptNamespace, type ObjectOrigin, type PolicyObject, type PolicySet } from "../gatekeeper/policy-set.js";
 import { admissionRequest, type AdmissionOptions } from "../gatekeeper/review.js";
@@ -204,12 +204,18 @@ export class Evaluator {
     actionOverride?: string,
   ): Promise<void> {
     const review = admissionRequest(object, opts);
-    for (const c of this.constraintsFor(object, opts.oldObject)) {
-      const t = this.templates.get(c.info.kind)!;
-      const outcome = await reviewWith(t, c.info, review, this.inventory, expansion ? "Generated" : "Original", undefined, WEBHOOK_POINT);
+    const source = expansion ? "Generated" : "Original";
+    // What the constraints' match reads of the objects, once for all of them; without an old
+    // object, constraintsFor kept only constraints whose kinds select the object.
+    const facts = opts.oldObject ? { object: objectFacts(object), oldObject: objectFacts(opts.oldObject) } : { object: objectFacts(object), objectKindsKnown: true };
+    const matched = new Set(result.matchedConstraints);
+    for (const { c, t, id } of this.constraintsFor(object, opts.oldObject)) {
+      const outcome =
+        reviewWithSync(t, c.info, review, this.inventory, source, WEBHOOK_POINT, facts) ??
+        (await reviewWith(t, c.info, review, this.inventory, source, undefined, WEBHOOK_POINT));
       if (!outcome.matched) continue;
-      const id = `${c.info.kind}/${c.info.name}`;
-      if (!result.matchedConstraints.includes(id)) {
+      if (!matched.has(id)) {
+        matched.add(id);
         result.matchedConstraints.push(id);
         result.matched++;
       }
@@ -235,14 +241,16 @@ export class Evaluator {
   }
 
   /** Constraints with a template whose `kinds` can match the object (or the old object), by kind: most constraints select a few kinds. */
-  private readonly byKind = new Map<string, PlanConstraint[]>();
-  private constraintsFor(object: KubeObject, oldObject?: KubeObject): PlanConstraint[] {
+  private readonly byKind = new Map<string, { c: PlanConstraint; t: PreparedTemplate; id: string }[]>();
+  private constraintsFor(object: KubeObject, oldObject?: KubeObject): { c: PlanConstraint; t: PreparedTemplate; id: string }[] {
     const g = gvkOf(object);
     const o = oldObject ? gvkOf(oldObject) : g;
     const key = `${g.group}/${g.kind}\0${o.group}/${o.kind}`;
     let list = this.byKind.get(key);
     if (!list) {
-      list = this.plan.constraints.filter((c) => this.templates.has(c.info.kind) && (matchesKind(c.info.match, g) || matchesKind(c.info.match, o)));
+      list = this.plan.constraints
+        .filter((c) => this.templates.has(c.info.kind) && (matchesKind(c.info.match, g) || matchesKind(c.info.match, o)))
+        .map((c) => ({ c, t: this.templates.get(c.info.kind)!, id: `${c.info.kind}/${c.info.name}` }));
       this.byKind.set(key, list);
     }
     return list;

@@ -46,6 +46,8 @@ export interface PreparedPolicy {
    * unreachable (as for objects checked outside a test).
    */
   evaluate(input: unknown, data: unknown, externalData?: ExternalDataMocks, context?: EvaluationContext): Promise<unknown>;
+  /** `evaluate` without the promise, where the back end evaluates synchronously (throws what `evaluate` rejects with). */
+  evaluateSync?(input: unknown, data: unknown, externalData?: ExternalDataMocks, context?: EvaluationContext): unknown;
 }
 
 /** What the API server gives an admission policy beside the request (Rego back ends ignore it). */

@@ -5,12 +5,12 @@
  * inventory as `data.inventory`, evaluation errors as results, and results read from `violation`.
  * Compiled templates are cached by their Rego, so a template shared by many tests compiles once.
  */
-import { isEvaluationTimeout, type RegoBackend, type PreparedPolicy } from "./backend.js";
+import { isEvaluationTimeout, type EvaluationContext, type RegoBackend, type PreparedPolicy } from "./backend.js";
 import { ExternalDataUnmocked, type ExternalDataMocks } from "./external-data.js";
 import { CelSourceError, K8S_NATIVE_VALIDATION, prepareK8sNativeValidation } from "./k8s-native-validation.js";
 import type { ConstraintInfo } from "./constraint.js";
 import type { InventoryBuilder } from "./inventory.js";
-import { matchesReview, type Source } from "./match.js";
+import { matchesReview, type ObjectFacts, type Source } from "./match.js";
 import { isObject, type KubeObject } from "./objects.js";
 import { parametersWithDefaults } from "./parameters.js";
 import type { Review } from "./review.js";
@@ -174,36 +174,90 @@ export async function reviewWith(
   externalData?: ExternalDataMocks,
   point: string = GATOR_POINT,
 ): Promise<ReviewOutcome> {
+  const r = beginReview(t, constraint, review, inventory, source, point);
+  if ("outcome" in r) return r.outcome;
+  let value: unknown;
+  try {
+    value = await t.policy.evaluate(r.input, inventory.regoData(), externalData, r.context);
+  } catch (e) {
+    return evaluationFailed(e, r);
+  }
+  return { violations: readViolations(value, r.base), input: r.input, matched: true };
+}
+
+/**
+ * `reviewWith` without a promise, for templates whose back end evaluates synchronously
+ * (`PreparedPolicy.evaluateSync`; undefined for the others) and without provider mocks: a check
+ * reviews each object against every constraint, and awaiting each review costs more than many a
+ * Rego evaluation. `facts` are the review's objects' `objectFacts`, kept across its constraints.
+ */
+export function reviewWithSync(
+  t: PreparedTemplate,
+  constraint: ConstraintInfo,
+  review: Review,
+  inventory: InventoryBuilder,
+  source: Source,
+  point: string,
+  facts?: { object?: ObjectFacts; oldObject?: ObjectFacts; objectKindsKnown?: boolean },
+): ReviewOutcome | undefined {
+  const evaluate = t.policy.evaluateSync;
+  if (!evaluate) return undefined;
+  const r = beginReview(t, constraint, review, inventory, source, point, facts);
+  if ("outcome" in r) return r.outcome;
+  let value: unknown;
+  try {
+    value = evaluate.call(t.policy, r.input, inventory.regoData(), undefined, r.context);
+  } catch (e) {
+    return evaluationFailed(e, r);
+  }
+  return { violations: readViolations(value, r.base), input: r.input, matched: true };
+}
+
+interface Begun {
+  base: Omit<Violation, "msg" | "details">;
+  input: { review: Review; parameters: unknown };
+  context: EvaluationContext;
+}
+
+/** Everything before the evaluation: the enforcement point, the match, the input. */
+function beginReview(
+  t: PreparedTemplate,
+  constraint: ConstraintInfo,
+  review: Review,
+  inventory: InventoryBuilder,
+  source: Source,
+  point: string,
+  facts?: { object?: ObjectFacts; oldObject?: ObjectFacts; objectKindsKnown?: boolean },
+): Begun | { outcome: ReviewOutcome } {
   const actions = actionsAt(constraint, point);
-  if (!actions) return { violations: [], matched: false };
-  const base = {
-    enforcementAction: constraint.enforcementAction,
-    constraint: { kind: constraint.kind, name: constraint.name },
-    ...(constraint.enforcementAction === "scoped" ? { scopedActions: actions } : {}),
-  };
+  if (!actions) return { outcome: { violations: [], matched: false } };
   const ns = typeof review.namespace === "string" ? inventory.namespace(review.namespace) : undefined;
   const verdict = matchesReview(
     constraint.match,
     { object: review.object as KubeObject | null, oldObject: review.oldObject as KubeObject | null },
     ns,
     source,
+    facts,
   );
+  if (!("error" in verdict) && !verdict.matched) return { outcome: { violations: [], matched: false } };
+  const base = {
+    enforcementAction: constraint.enforcementAction,
+    constraint: { kind: constraint.kind, name: constraint.name },
+    ...(constraint.enforcementAction === "scoped" ? { scopedActions: actions } : {}),
+  };
   if ("error" in verdict) {
     // Gatekeeper "autorejects": the match error itself is reported as a violation, in its words.
     const msg = `unable to match constraints: ${verdict.error}`;
-    return { violations: [{ ...base, msg, details: {} }], matched: true, matchError: verdict.error };
+    return { outcome: { violations: [{ ...base, msg, details: {} }], matched: true, matchError: verdict.error } };
   }
-  if (!verdict.matched) return { violations: [], matched: false };
   const input = { review, parameters: parametersOf(constraint, t) };
-  let value: unknown;
-  try {
-    value = await t.policy.evaluate(input, inventory.regoData(), externalData, { ...(ns ? { namespaceObject: ns } : {}), constraint: constraintObjectOf(constraint, t) });
-  } catch (e) {
-    if (e instanceof ExternalDataUnmocked) throw e;
-    // An evaluation error does not fail the review: it becomes one result carrying the error text.
-    const outcome: ReviewOutcome = { violations: [{ ...base, msg: (e as Error).message ?? String(e), details: {} }], input, matched: true };
-    if (isEvaluationTimeout(e)) outcome.timedOut = true;
-    return outcome;
-  }
-  return { violations: readViolations(value, base), input, matched: true };
+  return { base, input, context: { ...(ns ? { namespaceObject: ns } : {}), constraint: constraintObjectOf(constraint, t) } };
+}
+
+function evaluationFailed(e: unknown, r: Begun): ReviewOutcome {
+  if (e instanceof ExternalDataUnmocked) throw e;
+  // An evaluation error does not fail the review: it becomes one result carrying the error text.
+  const outcome: ReviewOutcome = { violations: [{ ...r.base, msg: (e as Error).message ?? String(e), details: {} }], input: r.input, matched: true };
+  if (isEvaluationTimeout(e)) outcome.timedOut = true;
+  return outcome;
 }

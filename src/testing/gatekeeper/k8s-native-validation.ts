@@ -312,5 +312,8 @@ export function prepareK8sNativeValidation(source: unknown): PreparedPolicy {
     evaluate(input, _data, _externalData, context) {
       return Promise.resolve(evaluateK8sNativeValidation(policy, input, context));
     },
+    evaluateSync(input, _data, _externalData, context) {
+      return evaluateK8sNativeValidation(policy, input, context);
+    },
   };
 }

@@ -7,15 +7,7 @@
  */
 import { selectorMatches, type LabelSelector } from "./label-selector.js";
 import { wildcardMatches, wildcardMatchesGenerateName } from "./wildcard.js";
-import {
-  generateNameOf,
-  gvkOf,
-  isNamespaceObject,
-  labelsOf,
-  nameOf,
-  namespaceOf,
-  type KubeObject,
-} from "./objects.js";
+import { generateNameOf, gvkOf, labelsOf, nameOf, namespaceOf, type KubeObject } from "./objects.js";
 
 export interface MatchKinds {
   apiGroups?: string[];
@@ -46,8 +38,29 @@ export type MatchVerdict = { matched: boolean } | { error: string };
 
 const WILD = "*";
 
-function kindsMatch(m: Match, t: MatchTarget): boolean {
-  return matchesKind(m, gvkOf(t.object));
+/**
+ * What the criteria read of one object, computed once: a constraint set judges the same object
+ * many times (`objectFacts`), and each criterion would otherwise parse `apiVersion` again.
+ */
+export interface ObjectFacts {
+  object: KubeObject;
+  group: string;
+  kind: string;
+  isNamespace: boolean;
+  /** `metadata.namespace` ("" when absent). */
+  namespace: string;
+}
+
+export function objectFacts(object: KubeObject): ObjectFacts {
+  const g = gvkOf(object);
+  return { object, group: g.group, kind: g.kind, isNamespace: g.kind === "Namespace" && g.group === "", namespace: namespaceOf(object) };
+}
+
+interface Judged {
+  o: ObjectFacts;
+  /** The object's Namespace, when known (from the inventory). */
+  namespace: KubeObject | undefined;
+  source: Source;
 }
 
 /**
@@ -56,56 +69,53 @@ function kindsMatch(m: Match, t: MatchTarget): boolean {
  */
 export function matchesKind(m: Match | undefined | null, gvk: { group: string; kind: string }): boolean {
   if (!m || !m.kinds || m.kinds.length === 0) return true;
-  return m.kinds.some((k) => {
+  for (const k of m.kinds) {
     const kinds = k?.kinds ?? [];
     const groups = k?.apiGroups ?? [];
     const kindOk = kinds.length === 0 || kinds.includes(WILD) || kinds.includes(gvk.kind);
     const groupOk = groups.length === 0 || groups.includes(WILD) || groups.includes(gvk.group);
-    return kindOk && groupOk;
-  });
+    if (kindOk && groupOk) return true;
+  }
+  return false;
 }
 
-function scopeMatch(m: Match, t: MatchTarget): boolean {
-  const hasNamespace = namespaceOf(t.object) !== "" || t.namespace !== undefined;
-  const isNs = isNamespaceObject(t.object);
-  if (m.scope === "Cluster") return isNs || !hasNamespace;
-  if (m.scope === "Namespaced") return !isNs && hasNamespace;
-  // "*", absent, and typos all mean every scope.
-  return true;
+function scopeMatch(m: Match, t: Judged): boolean {
+  if (m.scope !== "Cluster" && m.scope !== "Namespaced") return true; // "*", absent, and typos all mean every scope.
+  const hasNamespace = t.o.namespace !== "" || t.namespace !== undefined;
+  if (m.scope === "Cluster") return t.o.isNamespace || !hasNamespace;
+  return !t.o.isNamespace && hasNamespace;
 }
 
 /** The namespace name a namespace list is judged by, or undefined for cluster-scoped objects. */
-function effectiveNamespace(t: MatchTarget): string | undefined {
-  if (isNamespaceObject(t.object)) return nameOf(t.object);
+function effectiveNamespace(t: Judged): string | undefined {
+  if (t.o.isNamespace) return nameOf(t.o.object);
   if (t.namespace) return nameOf(t.namespace);
-  const ns = namespaceOf(t.object);
-  return ns === "" ? undefined : ns;
+  return t.o.namespace === "" ? undefined : t.o.namespace;
 }
 
-function namespacesMatch(m: Match, t: MatchTarget): boolean {
+function namespacesMatch(m: Match, t: Judged): boolean {
   if (!m.namespaces || m.namespaces.length === 0) return true;
   const ns = effectiveNamespace(t);
   if (ns === undefined) return true;
   return m.namespaces.some((p) => wildcardMatches(p, ns));
 }
 
-function excludedNamespacesMatch(m: Match, t: MatchTarget): boolean {
+function excludedNamespacesMatch(m: Match, t: Judged): boolean {
   if (!m.excludedNamespaces || m.excludedNamespaces.length === 0) return true;
   const ns = effectiveNamespace(t);
   if (ns === undefined) return true;
   return !m.excludedNamespaces.some((p) => wildcardMatches(p, ns));
 }
 
-function labelSelectorMatch(m: Match, t: MatchTarget): boolean {
+function labelSelectorMatch(m: Match, t: Judged): boolean {
   if (m.labelSelector === undefined || m.labelSelector === null) return true;
-  return selectorMatches(m.labelSelector, labelsOf(t.object));
+  return selectorMatches(m.labelSelector, labelsOf(t.o.object));
 }
 
-function namespaceSelectorMatch(m: Match, t: MatchTarget): boolean {
+function namespaceSelectorMatch(m: Match, t: Judged): boolean {
   if (m.namespaceSelector === undefined || m.namespaceSelector === null) return true;
-  const isNs = isNamespaceObject(t.object);
-  if (!isNs && t.namespace === undefined && namespaceOf(t.object) === "") return true;
-  if (isNs) return selectorMatches(m.namespaceSelector, labelsOf(t.object));
+  if (!t.o.isNamespace && t.namespace === undefined && t.o.namespace === "") return true;
+  if (t.o.isNamespace) return selectorMatches(m.namespaceSelector, labelsOf(t.o.object));
   if (t.namespace === undefined) {
     // Gatekeeper's words: `gator test` users grep for them. Callers name the namespace and the remedy.
     throw new Error("namespace selector for namespace-scoped object but missing Namespace");
@@ -113,35 +123,40 @@ function namespaceSelectorMatch(m: Match, t: MatchTarget): boolean {
   return selectorMatches(m.namespaceSelector, labelsOf(t.namespace));
 }
 
-function nameMatch(m: Match, t: MatchTarget): boolean {
+function nameMatch(m: Match, t: Judged): boolean {
   if (!m.name) return true;
-  return wildcardMatches(m.name, nameOf(t.object)) || wildcardMatchesGenerateName(m.name, generateNameOf(t.object));
+  return wildcardMatches(m.name, nameOf(t.o.object)) || wildcardMatchesGenerateName(m.name, generateNameOf(t.o.object));
 }
 
-function sourceMatch(m: Match, t: MatchTarget): boolean {
+function sourceMatch(m: Match, t: Judged): boolean {
   const want = m.source ?? "";
   if (want === "" || want === "All") return true;
   if (want !== "Original" && want !== "Generated") throw new Error(`invalid source field "${want}"`);
-  return want === (t.source ?? "Original");
+  return want === t.source;
 }
 
-const matchers = [
-  kindsMatch,
-  scopeMatch,
-  namespacesMatch,
-  excludedNamespacesMatch,
-  labelSelectorMatch,
-  namespaceSelectorMatch,
-  nameMatch,
-  sourceMatch,
-];
+/**
+ * Every criterion in Gatekeeper's order (an earlier mismatch means a later one never errors);
+ * `kindsKnown`: the caller already found that `kinds` selects the object.
+ */
+function allMatch(m: Match, t: Judged, kindsKnown = false): boolean {
+  return (
+    (kindsKnown || matchesKind(m, t.o)) &&
+    scopeMatch(m, t) &&
+    namespacesMatch(m, t) &&
+    excludedNamespacesMatch(m, t) &&
+    labelSelectorMatch(m, t) &&
+    namespaceSelectorMatch(m, t) &&
+    nameMatch(m, t) &&
+    sourceMatch(m, t)
+  );
+}
 
 /** Whether one object satisfies `match`; an absent match accepts everything. */
 export function matchesObject(m: Match | undefined | null, t: MatchTarget): MatchVerdict {
   if (!m) return { matched: true };
   try {
-    for (const fn of matchers) if (!fn(m, t)) return { matched: false };
-    return { matched: true };
+    return { matched: allMatch(m, { o: objectFacts(t.object), namespace: t.namespace, source: t.source ?? "Original" }) };
   } catch (e) {
     return { error: `failed to run Match criteria: ${(e as Error).message}` };
   }
@@ -156,14 +171,30 @@ export function matchesReview(
   objects: { object?: KubeObject | null; oldObject?: KubeObject | null },
   namespace: KubeObject | undefined,
   source: Source = "Original",
+  /**
+   * `objectFacts` of `objects.object` and `objects.oldObject`, when the caller keeps them;
+   * `objectKindsKnown`: the caller already found that `m.kinds` selects `objects.object`.
+   */
+  facts?: { object?: ObjectFacts; oldObject?: ObjectFacts; objectKindsKnown?: boolean },
 ): MatchVerdict {
-  if (!m) return { matched: true };
-  const candidates = [objects.object, objects.oldObject].filter((o): o is KubeObject => !!o && typeof o === "object");
-  if (candidates.length === 0) return { error: "neither object nor old object are defined" };
-  for (const object of candidates) {
-    const v = matchesObject(m, { object, namespace, source });
-    if ("error" in v) return { error: `error matching the requested object: ${nameOf(object)} :${v.error}` };
-    if (v.matched) return v;
+  if (!m) return MATCHED;
+  const object = objects.object && typeof objects.object === "object" ? objects.object : undefined;
+  const oldObject = objects.oldObject && typeof objects.oldObject === "object" ? objects.oldObject : undefined;
+  if (!object && !oldObject) return { error: "neither object nor old object are defined" };
+  for (const [o, known] of [
+    [object, facts?.object],
+    [oldObject, facts?.oldObject],
+  ] as const) {
+    if (!o) continue;
+    try {
+      const kindsKnown = o === object && facts?.objectKindsKnown === true;
+      if (allMatch(m, { o: known?.object === o ? known : objectFacts(o), namespace, source }, kindsKnown)) return MATCHED;
+    } catch (e) {
+      return { error: `error matching the requested object: ${nameOf(o)} :failed to run Match criteria: ${(e as Error).message}` };
+    }
   }
-  return { matched: false };
+  return NOT_MATCHED;
 }
+
+const MATCHED: MatchVerdict = Object.freeze({ matched: true });
+const NOT_MATCHED: MatchVerdict = Object.freeze({ matched: false });
