@@ -4,12 +4,12 @@
  * are evaluated again and again through the same seam `verify`, `test` and `check` use
  * (`PreparedPolicy.evaluate` with Gatekeeper's `{review, parameters}` input): once on policyc's CEL
  * engine, once on the template's Rego compiled to Wasm. Reports evals/s per engine, per template and
- * over all of them. Target: CEL within 2× of Rego-Wasm over the whole set (the API server runs the
- * same CEL in Go; a much slower CEL engine would make `check` slower than it needs to be).
+ * over all of them. Target: CEL at least as fast as Rego-Wasm over the whole set (CEL/Rego ≥ 1: a
+ * template whose CEL runs in place of its Rego, as Gatekeeper's driver order picks, must not make
+ * `check` slower). Measured in CPU time, so a shared machine's other work does not count.
  * Run alone with `tsx bench/cel.ts`.
  */
 import path from "node:path";
-import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { readdirSync, readFileSync } from "node:fs";
 import { loadSuites } from "../src/testing/verify.js";
@@ -86,17 +86,23 @@ export async function workloads(): Promise<Workload[]> {
   return [...out.values()].filter((w) => w.inputs.length > 0);
 }
 
-/** Evaluations per second of `p` over `inputs`, repeated until `minMs` have passed (after a warm-up of a third of that, so both engines are measured compiled by the JIT). */
+/** This process's CPU time in ms. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/** Evaluations per CPU second of `p` over `inputs`, repeated until `minMs` of CPU time have passed (after a warm-up of a third of that, so both engines are measured compiled by the JIT). */
 export async function rate(p: PreparedTemplate, inputs: unknown[], minMs: number): Promise<{ evals: number; ms: number }> {
-  const w0 = performance.now();
-  while (performance.now() - w0 < minMs / 3) for (const i of inputs) await p.policy.evaluate(i, {});
+  const w0 = cpuMs();
+  while (cpuMs() - w0 < minMs / 3) for (const i of inputs) await p.policy.evaluate(i, {});
   let evals = 0;
-  const t0 = performance.now();
+  const t0 = cpuMs();
   let ms = 0;
   do {
     for (const i of inputs) await p.policy.evaluate(i, {});
     evals += inputs.length;
-    ms = performance.now() - t0;
+    ms = cpuMs() - t0;
   } while (ms < minMs);
   return { evals, ms };
 }
@@ -117,7 +123,7 @@ export async function benchCel(minMsPerTemplate = 300): Promise<CelBench> {
 export function formatCelBench(r: CelBench): string {
   const lines = [`CEL vs Rego-Wasm on the library's ${r.rows.length} templates with both engines (evals/s, same inputs):`];
   for (const row of r.rows) lines.push(`  ${row.template.padEnd(36)} ${String(row.inputs).padStart(3)} inputs  CEL ${row.celPerSec.toFixed(0).padStart(7)}  Rego-Wasm ${row.regoPerSec.toFixed(0).padStart(7)}  CEL/Rego ${(row.celPerSec / row.regoPerSec).toFixed(2)}`);
-  lines.push(`  all (harmonic mean): CEL ${r.celPerSec} evals/s, Rego-Wasm ${r.regoPerSec} evals/s, CEL/Rego = ${r.ratio.toFixed(2)}×; target CEL within 2× of Rego-Wasm: ${r.ratio >= 0.5 ? "met" : "NOT met"}`);
+  lines.push(`  all (harmonic mean): CEL ${r.celPerSec} evals/s, Rego-Wasm ${r.regoPerSec} evals/s, CEL/Rego = ${r.ratio.toFixed(2)}×; target CEL at least as fast as Rego-Wasm: ${r.ratio >= 1 ? "met" : "NOT met"}`);
   return lines.join("\n");
 }
 

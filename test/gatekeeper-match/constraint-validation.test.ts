@@ -63,4 +63,52 @@ test("enforcementAction dryrun, and an empty match, are accepted", () => {
   assert.is(validateConstraint(constraint({}), template), undefined);
 });
 
+// Unknown fields: Gatekeeper's framework prunes the constraint against its CRD schema and refuses
+// what the schema does not declare (since 2023; before, gator ignored them). No Gatekeeper release
+// has `match.kinds[].versions`, so a constraint using it is refused rather than filtered by version.
+const unknown = (c: Record<string, unknown>) => {
+  const p = validateConstraint(c, template);
+  return p?.kind === "invalid" ? { message: p.message, notes: p.notes ?? [] } : undefined;
+};
+
+test("an unknown field inside match.kinds[] is refused, naming the path and the fields allowed there", () => {
+  const p = unknown(constraint({ kinds: [{ apiGroups: [""], versions: ["v1"], kinds: ["Pod"] }] }));
+  assert.is(p?.message, "unknown fields: spec.match.kinds[0].versions");
+  assert.equal(p?.notes, ["spec.match.kinds[0].versions: the fields allowed beside it are apiGroups, kinds"]);
+  // The second entry of the list, and an apiVersions spelling, likewise.
+  const second = unknown(constraint({ kinds: [{ apiGroups: [""], kinds: ["Pod"] }, { apiGroups: ["apps"], apiVersions: ["v1"], kinds: ["Deployment"] }] }));
+  assert.is(second?.message, "unknown fields: spec.match.kinds[1].apiVersions");
+  assert.match(second!.notes[0]!, /^spec\.match\.kinds\[1\]\.apiVersions: .*apiGroups, kinds$/);
+});
+
+test("a misspelt field of spec, match or a selector is refused with the nearest known name", () => {
+  const typo = unknown(constraint({ kind: [{ apiGroups: [""], kinds: ["Pod"] }] }, { enforcementActon: "deny" }));
+  // In the order the constraint's fields are written.
+  assert.is(typo?.message, "unknown fields: spec.match.kind, spec.enforcementActon");
+  assert.match(typo!.notes[0]!, /^spec\.match\.kind: did you mean 'kinds'\?/);
+  assert.match(typo!.notes[1]!, /^spec\.enforcementActon: did you mean 'enforcementAction'\? the fields allowed beside it are enforcementAction, match, parameters, scopedEnforcementActions$/);
+  const sel = unknown(constraint({ namespaceSelector: { matchLabel: { a: "b" } } }));
+  assert.match(sel!.notes[0]!, /^spec\.match\.namespaceSelector\.matchLabel: did you mean 'matchLabels'\? the fields allowed beside it are matchExpressions, matchLabels$/);
+  // A top-level field the CRD does not know is refused too.
+  const top = unknown({ ...constraint({}), extra: 1 });
+  assert.equal(top, { message: "unknown fields: extra", notes: ["extra: the fields allowed beside it are metadata, spec, status"] });
+});
+
+test("fields below a schema that keeps unknown fields (status, a legacy schema's parameters) are not refused", () => {
+  assert.is(validateConstraint({ ...constraint({}), status: { anything: { goes: true } } }, template), undefined);
+  const legacy = readTemplate({
+    apiVersion: "templates.gatekeeper.sh/v1beta1",
+    kind: "ConstraintTemplate",
+    metadata: { name: "k8slegacy" },
+    spec: {
+      crd: { spec: { names: { kind: "K8sLegacy" }, validation: { openAPIV3Schema: { properties: { repos: { type: "array", items: { type: "string" } } } } } } },
+      targets: [{ target: "admission.k8s.gatekeeper.sh", rego: 'package x\nviolation[{"msg": "m"}] { false }' }],
+    },
+  });
+  const c = { apiVersion: "constraints.gatekeeper.sh/v1beta1", kind: "K8sLegacy", metadata: { name: "c" }, spec: { parameters: { repos: ["a"], undeclared: { x: 1 } } } };
+  assert.is(validateConstraint(c, legacy), undefined);
+  const strict = unknown({ ...constraint({}), spec: { match: {}, parameters: { repos: ["a"], undeclared: 1 } } });
+  assert.is(strict?.message, "unknown fields: spec.parameters.undeclared");
+});
+
 test.run();

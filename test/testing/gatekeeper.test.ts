@@ -128,7 +128,11 @@ test("constraint: schema errors versus other rejections", () => {
   assert.is(validateConstraint(c({ match: { source: "Nope" } }), t)?.kind, "schema");
   assert.is(validateConstraint(c({ enforcementAction: 3 }), t)?.kind, "schema");
   assert.is(validateConstraint(c({}, { name: "x".repeat(64) }), t)?.kind, "schema", "metadata.name maxLength 63 is in the schema");
-  assert.equal(validateConstraint(c({ parameters: { repos: ["a"], extra: 1 } }), t), { kind: "invalid", message: "unknown fields: spec.parameters.extra" });
+  assert.equal(validateConstraint(c({ parameters: { repos: ["a"], extra: 1 } }), t), {
+    kind: "invalid",
+    message: "unknown fields: spec.parameters.extra",
+    notes: ["spec.parameters.extra: the fields allowed beside it are repos"],
+  });
   assert.is(validateConstraint(c({ bogus: 1 }), t)?.kind, "invalid");
   assert.is(validateConstraint(c({}, { name: "Bad_Name" }), t)?.kind, "invalid");
   assert.is(validateConstraint(c({}, { name: "demo" }, "Other"), t)?.kind, "invalid");

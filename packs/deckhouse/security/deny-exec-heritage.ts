@@ -5,6 +5,7 @@
  * `heritage: deckhouse`, except for `system:sudouser` and the service accounts of those namespaces.
  */
 import { defineCheck, regoFile } from "policyc";
+import { podReview } from "../support/objects.js";
 
 
 /** The Deckhouse Pod `name` in `namespace`, as Gatekeeper's inventory holds it. */
@@ -18,21 +19,14 @@ const platformPod = (name: string, namespace = "d8-system", labels: Record<strin
 /** The AdmissionReview of `kubectl exec` (or attach) into `pod` by `username`. */
 const connect = (pod: string, username: string, sub: "exec" | "attach" = "exec", namespace = "d8-system") => {
   const kind = sub === "exec" ? "PodExecOptions" : "PodAttachOptions";
-  return {
-    apiVersion: "admission.k8s.io/v1",
-    kind: "AdmissionReview",
-    request: {
-      uid: "",
-      kind: { group: "", version: "v1", kind },
-      resource: { group: "", version: "v1", resource: "pods" },
-      subResource: sub,
-      name: pod,
-      namespace,
-      operation: "CONNECT",
-      userInfo: { username, groups: ["system:authenticated"] },
-      object: { apiVersion: "v1", kind, container: "main", stdin: true, tty: true, ...(sub === "exec" ? { command: ["sh"] } : {}) },
-    },
-  };
+  return podReview({
+    subResource: sub,
+    name: pod,
+    namespace,
+    operation: "CONNECT",
+    userInfo: { username, groups: ["system:authenticated"] },
+    object: { apiVersion: "v1", kind, container: "main", stdin: true, tty: true, ...(sub === "exec" ? { command: ["sh"] } : {}) },
+  });
 };
 
 export const denyExecHeritage = defineCheck<{}>({

@@ -3,24 +3,18 @@
  * Constraints of this kind limit `kubectl exec` to non-interactive runs of the allowed programs.
  */
 import { defineCheck, regoFile } from "policyc";
-import { pod } from "../support/objects.js";
+import { pod, podReview } from "../support/objects.js";
 
 /** The AdmissionReview of `kubectl exec` into container `main` of Pod `web-1`. */
-const exec = (options: { command?: string[]; stdin?: boolean; tty?: boolean }) => ({
-  apiVersion: "admission.k8s.io/v1",
-  kind: "AdmissionReview",
-  request: {
-    uid: "",
-    kind: { group: "", version: "v1", kind: "PodExecOptions" },
-    resource: { group: "", version: "v1", resource: "pods" },
+const exec = (options: { command?: string[]; stdin?: boolean; tty?: boolean }) =>
+  podReview({
     subResource: "exec",
     name: "web-1",
     namespace: "app",
     operation: "CONNECT",
     userInfo: { username: "alice@example.com", groups: ["system:authenticated"] },
     object: { apiVersion: "v1", kind: "PodExecOptions", container: "main", ...options },
-  },
-});
+  });
 
 const allowed = { allowedCommands: ["ls", "cat"] };
 

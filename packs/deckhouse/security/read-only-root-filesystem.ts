@@ -1,6 +1,6 @@
 /** D8ReadOnlyRootFilesystem: rendered from SecurityPolicy `readOnlyRootFilesystem: true`. */
 import { defineCheck, regoFile } from "policyc";
-import { podWith, podWithEphemeral, podWithInit, spe, speContainerLabel, speLabel } from "../support/objects.js";
+import { podReview, podWith, podWithEphemeral, podWithInit, spe, speContainerLabel, speLabel } from "../support/objects.js";
 
 export const readOnlyRootFilesystem = defineCheck<{}>({
   kind: "D8ReadOnlyRootFilesystem",
@@ -20,20 +20,13 @@ export const readOnlyRootFilesystem = defineCheck<{}>({
     {
       // The Pod as the API server may send it, without metadata.namespace: the exception is looked up in the request's namespace.
       name: "spe-request-namespace",
-      object: {
-        apiVersion: "admission.k8s.io/v1",
-        kind: "AdmissionReview",
-        request: {
-          uid: "",
-          kind: { group: "", version: "v1", kind: "Pod" },
-          resource: { group: "", version: "v1", resource: "pods" },
-          name: "pod",
-          namespace: "app",
-          operation: "CREATE",
-          userInfo: { username: "alice" },
-          object: { apiVersion: "v1", kind: "Pod", metadata: { name: "pod", ...speLabel("rw") }, spec: { containers: [{ name: "app", image: "registry.example.com/app:1.0" }] } },
-        },
-      },
+      object: podReview({
+        name: "pod",
+        namespace: "app",
+        operation: "CREATE",
+        userInfo: { username: "alice" },
+        object: { apiVersion: "v1", kind: "Pod", metadata: { name: "pod", ...speLabel("rw") }, spec: { containers: [{ name: "app", image: "registry.example.com/app:1.0" }] } },
+      }),
       inventory: [spe("rw", { securityContext: { readOnlyRootFilesystem: { allowedValue: false } } })],
       violations: "no",
     },

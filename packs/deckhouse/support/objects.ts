@@ -42,6 +42,26 @@ export const speSlashLabel = (container: string, name: string) => ({
   labels: { [`security.deckhouse.io/security-policy-exception/${container}`]: name },
 });
 
+/**
+ * The AdmissionReview the API server sends for `object` (a core v1 kind on `pods`): a `CREATE` of a
+ * Pod, or a `CONNECT` of `pods/exec` or `pods/attach` whose object is PodExecOptions or PodAttachOptions.
+ */
+export function podReview(request: { object: Obj & { kind: string }; name: string; namespace?: string; operation: "CREATE" | "CONNECT"; subResource?: string; userInfo: Obj }) {
+  const { object, subResource, ...rest } = request;
+  return {
+    apiVersion: "admission.k8s.io/v1",
+    kind: "AdmissionReview",
+    request: {
+      uid: "",
+      kind: { group: "", version: "v1", kind: object.kind },
+      resource: { group: "", version: "v1", resource: "pods" },
+      ...(subResource ? { subResource } : {}),
+      ...rest,
+      object,
+    },
+  };
+}
+
 /** A SecurityPolicyException in namespace `app`, as Gatekeeper's inventory holds it. */
 export function spe(name: string, spec: Obj) {
   return { apiVersion: "deckhouse.io/v1alpha1", kind: "SecurityPolicyException", metadata: { name, namespace: "app" }, spec };

@@ -59,6 +59,9 @@ function err(message: string, id: number): CelError {
 /** A binding's value as @bufbuild/cel's activation gives it (a plain object or array wrapped). */
 function bindingValue(v: CelInput, toValue: (v: CelInput) => CelValue): CelResult {
   if (typeof v !== "object" || v === null || v instanceof JsonMap || v instanceof JsonList) return v as CelValue;
+  // Plain objects, arrays and Maps are wrapped; CEL's own values (class instances) pass as they are.
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== Array.prototype && proto !== null && !(v instanceof Map)) return v as CelValue;
   if (isCelError(v)) return v;
   return toValue(v);
 }
@@ -433,10 +436,10 @@ export class CelCompiler {
   }
 
   private select(id: number, s: Select): Node {
-    const operand = this.node(s.operand!);
-    const field = s.field;
-    const slow = this.slowSelect(id, field, s.testOnly);
     if (s.testOnly) {
+      const operand = this.node(s.operand!);
+      const field = s.field;
+      const slow = this.slowSelect(id, field, true);
       return (f) => {
         const v = operand(f);
         if (isErr(v)) return v;
@@ -447,13 +450,37 @@ export class CelCompiler {
         return slow(v);
       };
     }
+    // A chain of selections (`a.b.c.d`) is one node: the operand, then each field in a loop.
+    const fields: string[] = [s.field];
+    const ids: number[] = [id];
+    let base = s.operand!;
+    while (base.exprKind.case === "selectExpr" && !base.exprKind.value.testOnly) {
+      fields.unshift(base.exprKind.value.field);
+      ids.unshift(Number(base.id));
+      base = base.exprKind.value.operand!;
+    }
+    const operand = this.node(base);
+    const slows: ((v: CelValue) => CelResult)[] = [];
+    const slow = (i: number) => (slows[i] ??= this.slowSelect(ids[i]!, fields[i]!, false));
+    const n = fields.length;
     return (f) => {
-      const v = operand(f);
-      if (isErr(v)) return v;
-      const r = fieldOf(v, field);
-      if (r !== undefined) return r;
-      if (isMessageLike(v)) return slow(v);
-      return err(`field not found: ${field}`, id);
+      const v0 = operand(f);
+      if (isErr(v0)) return v0;
+      let v: CelValue = v0;
+      for (let i = 0; i < n; i++) {
+        const field = fields[i]!;
+        let r: CelValue | undefined;
+        if (v instanceof JsonMap) r = v.field(field);
+        else if (isCelMap(v)) r = v.get(field);
+        else if (isMessageLike(v)) {
+          const x = slow(i)(v);
+          if (isErr(x)) return x;
+          r = x;
+        }
+        if (r === undefined) return err(`field not found: ${field}`, ids[i]!);
+        v = r;
+      }
+      return v;
     };
   }
 

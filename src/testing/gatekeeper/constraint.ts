@@ -5,6 +5,7 @@
  * a gator test with `invalid: true` expects. Also reads what evaluation needs (match, action).
  */
 import { Ajv, type ValidateFunction } from "ajv";
+import { closest } from "../../diagnostics/index.js";
 import { validateLabelSelector } from "./label-selector.js";
 import type { Match } from "./match.js";
 import { gvkOf, isObject, nameOf, type KubeObject } from "./objects.js";
@@ -13,7 +14,7 @@ import type { TemplateInfo } from "./template.js";
 
 export type ConstraintProblem =
   | { kind: "schema"; message: string }
-  | { kind: "invalid"; message: string };
+  | { kind: "invalid"; message: string; notes?: string[] };
 
 export interface ConstraintInfo {
   name: string;
@@ -150,6 +151,24 @@ export function unknownFields(value: unknown, schema: unknown, path: string, out
   return out;
 }
 
+/** The property names the schema declares for the object holding the field at `path` (e.g. `spec.match.kinds[0].versions`). */
+export function knownFieldsBeside(schema: unknown, path: string): string[] {
+  const steps = path.split(".").flatMap((seg) => {
+    const m = /^([^[]*)((?:\[\d+\])*)$/.exec(seg);
+    if (!m) return [seg];
+    const items = (m[2]!.match(/\[\d+\]/g) ?? []).map(() => "[]");
+    return [...(m[1] ? [m[1]] : []), ...items];
+  });
+  steps.pop();
+  let node: unknown = schema;
+  for (const step of steps) {
+    if (!isObject(node)) return [];
+    if (step === "[]") node = node.items;
+    else node = isObject(node.properties) && step in node.properties ? node.properties[step] : undefined;
+  }
+  return isObject(node) && isObject(node.properties) ? Object.keys(node.properties).sort() : [];
+}
+
 const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
@@ -216,7 +235,16 @@ export function validateConstraint(c: KubeObject, t: TemplateInfo): ConstraintPr
   const unknown = unknownFields(rest, { ...schema, properties: { ...(schema.properties as object) } }, "", []).filter(
     (p) => p !== "metadata",
   );
-  if (unknown.length > 0) return { kind: "invalid", message: `unknown fields: ${unknown.join(", ")}` };
+  if (unknown.length > 0) {
+    // Gatekeeper's own message names the paths; the notes add what the schema allows there.
+    const notes = unknown.flatMap((p) => {
+      const known = knownFieldsBeside(schema, p);
+      if (known.length === 0) return [];
+      const near = closest(p.slice(p.lastIndexOf(".") + 1), known);
+      return [`${p}: ${near ? `did you mean '${near}'? ` : ""}the fields allowed beside it are ${known.join(", ")}`];
+    });
+    return { kind: "invalid", message: `unknown fields: ${unknown.join(", ")}`, ...(notes.length > 0 ? { notes } : {}) };
+  }
   const spec = isObject(c.spec) ? c.spec : {};
   const match = isObject(spec.match) ? spec.match : {};
   const selProblems = [

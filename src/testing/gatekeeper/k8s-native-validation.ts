@@ -159,6 +159,12 @@ class LazyVariables {
     if (typeof name !== "string") return undefined;
     const idx = this.policy.indices.get(name);
     if (!idx) return undefined;
+    if (idx.length === 1) {
+      const i = idx[0]!;
+      if (i >= this.limit) return undefined;
+      const o = this.outcomes[i] ?? this.outcome(i);
+      return "value" in o ? o.value : undefined;
+    }
     for (let k = idx.length - 1; k >= 0; k--) {
       const i = idx[k]!;
       if (i >= this.limit) continue;

@@ -196,7 +196,7 @@ export function policySetFromObjects(objects: readonly PolicyObject[]): PolicySe
     }
     const problem = validateConstraint(o.object, t.info);
     if (problem) {
-      set.diagnostics.push(diag(PC41.badConstraint, [kind, nameOf(o.object), problem.message], o.origin));
+      set.diagnostics.push(diag(PC41.badConstraint, [kind, nameOf(o.object), problem.message], o.origin, problem.kind === "invalid" ? problem.notes : undefined));
       continue;
     }
     const info = readConstraint(o.object);

@@ -220,7 +220,7 @@ class VerifyRun {
       return tr;
     }
     if (problem) {
-      const d = diag(PC4.badConstraint, [t.constraint!.rel, problem.message], t.constraint!.span);
+      const d = diag(PC4.badConstraint, [t.constraint!.rel, problem.message], t.constraint!.span, problem.kind === "invalid" ? problem.notes : undefined);
       return this.failTest(t, tr, [d], d.message);
     }
     const constraint = readConstraint(cObj);
