@@ -182,7 +182,7 @@ export async function reviewWith(
   } catch (e) {
     return evaluationFailed(e, r);
   }
-  return { violations: readViolations(value, r.base), input: r.input, matched: true };
+  return reviewed(value, r);
 }
 
 /**
@@ -210,13 +210,23 @@ export function reviewWithSync(
   } catch (e) {
     return evaluationFailed(e, r);
   }
-  return { violations: readViolations(value, r.base), input: r.input, matched: true };
+  return reviewed(value, r);
 }
 
 interface Begun {
-  base: Omit<Violation, "msg" | "details">;
+  constraint: ConstraintInfo;
+  actions: string[];
   input: { review: Review; parameters: unknown };
   context: EvaluationContext;
+}
+
+/** What every result of the constraint carries (built only for results: most reviews have none). */
+function resultBase(constraint: ConstraintInfo, actions: string[]): Omit<Violation, "msg" | "details"> {
+  return {
+    enforcementAction: constraint.enforcementAction,
+    constraint: { kind: constraint.kind, name: constraint.name },
+    ...(constraint.enforcementAction === "scoped" ? { scopedActions: actions } : {}),
+  };
 }
 
 /** Everything before the evaluation: the enforcement point, the match, the input. */
@@ -239,25 +249,26 @@ function beginReview(
     source,
     facts,
   );
-  if (!("error" in verdict) && !verdict.matched) return { outcome: { violations: [], matched: false } };
-  const base = {
-    enforcementAction: constraint.enforcementAction,
-    constraint: { kind: constraint.kind, name: constraint.name },
-    ...(constraint.enforcementAction === "scoped" ? { scopedActions: actions } : {}),
-  };
   if ("error" in verdict) {
     // Gatekeeper "autorejects": the match error itself is reported as a violation, in its words.
     const msg = `unable to match constraints: ${verdict.error}`;
-    return { outcome: { violations: [{ ...base, msg, details: {} }], matched: true, matchError: verdict.error } };
+    return { outcome: { violations: [{ ...resultBase(constraint, actions), msg, details: {} }], matched: true, matchError: verdict.error } };
   }
+  if (!verdict.matched) return { outcome: { violations: [], matched: false } };
   const input = { review, parameters: parametersOf(constraint, t) };
-  return { base, input, context: { ...(ns ? { namespaceObject: ns } : {}), constraint: constraintObjectOf(constraint, t) } };
+  const c = constraintObjectOf(constraint, t);
+  return { constraint, actions, input, context: ns ? { namespaceObject: ns, constraint: c } : { constraint: c } };
+}
+
+function reviewed(value: unknown, r: Begun): ReviewOutcome {
+  const none = value === undefined || value === null || (Array.isArray(value) && value.length === 0);
+  return { violations: none ? [] : readViolations(value, resultBase(r.constraint, r.actions)), input: r.input, matched: true };
 }
 
 function evaluationFailed(e: unknown, r: Begun): ReviewOutcome {
   if (e instanceof ExternalDataUnmocked) throw e;
   // An evaluation error does not fail the review: it becomes one result carrying the error text.
-  const outcome: ReviewOutcome = { violations: [{ ...r.base, msg: (e as Error).message ?? String(e), details: {} }], input: r.input, matched: true };
+  const outcome: ReviewOutcome = { violations: [{ ...resultBase(r.constraint, r.actions), msg: (e as Error).message ?? String(e), details: {} }], input: r.input, matched: true };
   if (isEvaluationTimeout(e)) outcome.timedOut = true;
   return outcome;
 }
