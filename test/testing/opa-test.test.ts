@@ -289,7 +289,6 @@ test("durations print as Go prints them; --timeout takes Go durations", () => {
   assert.is(parseDuration("5 parsecs"), undefined);
 });
 
-test.run();
 
 test("opa.runtime() is OPA's runtime description under policyc test (env, version, no config); {} elsewhere", async () => {
   const dir = tree({ "t.rego": `package t
@@ -346,3 +345,123 @@ test("opa test's other flags: --explain/--var-values warn that no trace is kept,
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("parameterised tests: a case reached but failing is a failed sub-result, as OPA's injected test-case call records it", async () => {
+  const dir = tree({ "t.rego": `package t
+import rego.v1
+cases := {"one": {"in": 1, "out": 2}, "two": {"in": 2, "out": 5}, "three": {"in": 3, "out": 6}}
+double(x) := x * 2
+test_kv[name] if {
+  some name, tc in cases
+  print("case", name)
+  double(tc.in) == tc.out
+}
+test_ref[tc.note] if {
+  some tc in [{"note": "a", "x": 1}, {"note": "b", "x": 2}]
+  tc.x < 2
+}
+test_bare[name] if {
+  some name
+  cases[name]
+  cases[name].out > 2
+}
+test_nested[group][name] if {
+  some group in ["g1", "g2"]
+  some name, tc in cases
+  group != "g2"
+  double(tc.in) == tc.out
+}
+test_nested_value[group] := result if {
+  some group in ["g1", "g2"]
+  result := {name: ok | some name in ["one", "two"]; ok := passes(group, name)}
+}
+passes("g2", _) := true
+passes(g, name) := name == "one" if g != "g2"
+test_none[name] if {
+  some name in []
+}
+test_all_pass[name] if {
+  some name, tc in cases
+  tc.in > 0
+}
+` });
+  try {
+    const r = await cli(["-v", "t.rego"], dir);
+    assert.is(r.code, 1);
+    assert.match(r.stdout, /data\.t\.test_kv: FAIL \(.*\)\n  one: PASS\n  three: PASS\n  two: FAIL\n\n  case one\n  case three\n  case two\n/);
+    assert.match(r.stdout, /data\.t\.test_ref: FAIL \(.*\)\n  a: PASS\n  b: FAIL\n/);
+    assert.match(r.stdout, /data\.t\.test_bare: FAIL \(.*\)\n  one: FAIL\n  three: PASS\n  two: PASS\n/, "a bare `some` does not bind: the ref after it does");
+    // Only a two-term head `test_x[k]` is a parameterised test in OPA: a deeper ref is an object, not true.
+    assert.match(r.stdout, /data\.t\.test_nested: FAIL \(.*\)\n\/|data\.t\.test_nested: FAIL \(.*\)\n[^ ]/);
+    assert.match(r.stdout, /data\.t\.test_nested_value: FAIL \(.*\)\n  g1: FAIL\n    one: PASS\n    two: FAIL\n  g2: PASS\n    one: PASS\n/);
+    assert.match(r.stdout, /data\.t\.test_none: PASS/);
+    assert.match(r.stdout, /data\.t\.test_all_pass: PASS \(.*\)\n  one: PASS\n  three: PASS\n  two: PASS\n/);
+    // The FAILURES section repeats each failed leaf with its lineage.
+    assert.match(r.stdout, /data\.t\.test_kv: FAIL \(.*\)\n\n  two: FAIL\n\n/);
+    assert.match(r.stdout, /data\.t\.test_nested_value: FAIL \(.*\)\n\n  g1: FAIL\n    two: FAIL\n\n/);
+    // Leaves are counted (3+2+3+4+3 cases); the nested-ref test and a test with no case count once.
+    assert.match(r.stdout, /PASS: 12\/17\nFAIL: 5\/17\n/);
+    const json = JSON.parse((await cli(["--format", "json", "-r", "test_ref", "t.rego"], dir)).stdout) as Record<string, unknown>[];
+    assert.equal(json[0]!.sub_results, { a: { name: "a" }, b: { name: "b", fail: true } });
+    // The reach rules live in a module of their own: the package the tests see is the user's.
+    const own = tree({
+      "p.rego": "package p\nimport rego.v1\ntest_x[n] if { some n in [1] }\n",
+      "q.rego": "package q\nimport rego.v1\ntest_keys if data.p == {\"test_x\": {1: true}}\n",
+    });
+    try {
+      const both = await cli(["."], own);
+      assert.is(both.stdout, "PASS: 2/2\n2 passed, 0 failed\n");
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("bundle mode: the .manifest's rego_version and file_rego_versions globs set each module's Rego version, over the default", async () => {
+  const dir = tree({
+    "b/.manifest": JSON.stringify({ revision: "1", rego_version: 0, file_rego_versions: { "/modern/*.rego": 1, "/mixed/{x,y}.rego": 1 } }),
+    "b/legacy/a_test.rego": "package legacy\ntest_v0 { x := 1; x == 1 }\n",
+    "b/modern/deep/b_test.rego": "package modern\ntest_v1 if { x := 1; x == 1 }\n",
+    "b/mixed/y.rego": "package mixed\ntest_y if true\n",
+    "b/mixed/z.rego": "package mixed.z\ntest_z { true }\n",
+  });
+  try {
+    const r = await cli(["-b", "b"], dir);
+    assert.is(r.stdout, "PASS: 4/4\n4 passed, 0 failed\n", r.stderr);
+    // --v0-compatible does not override a bundle's own version (as in OPA): the v1 file still parses as v1.
+    assert.is((await cli(["-b", "--v0-compatible", "b"], dir)).code, 0);
+    // Without -b the manifest is not read: the v0 modules fail to parse as v1.
+    const plain = await cli(["b"], dir);
+    assert.is(plain.code, 1);
+    assert.match(plain.stderr, /legacy\/a_test\.rego:2:\d+: error PC5005/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("bundle mode: modules and data outside the manifest's roots are refused, as OPA refuses the bundle", async () => {
+  const dir = tree({
+    "b/.manifest": JSON.stringify({ revision: "1", roots: ["authz", "authz_test"] }),
+    "b/authz/p.rego": "package authz\nallow if true\n",
+    "b/authz/p_test.rego": "package authz_test\nimport data.authz\ntest_allow if authz.allow\n",
+    "b/authz/users/data.json": '{"users": ["a"]}',
+  });
+  try {
+    assert.is((await cli(["-b", "b"], dir)).stdout, "PASS: 1/1\n1 passed, 0 failed\n");
+    writeFileSync(path.join(dir, "b/authz/other.rego"), "package other\nx := 1\n");
+    const mod = await cli(["-b", "b"], dir);
+    assert.is(mod.code, 1);
+    assert.match(mod.stderr, /other\.rego:1:1: error PC4317: manifest roots \[authz authz_test\] do not permit 'package other' in module/);
+    rmSync(path.join(dir, "b/authz/other.rego"));
+    writeFileSync(path.join(dir, "b/data.json"), '{"config": {"x": 1}}');
+    const data = await cli(["-b", "b"], dir);
+    assert.is(data.code, 1);
+    assert.match(data.stderr, /PC4318: manifest roots \[authz authz_test\] do not permit data at path '\/config'/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test.run();

@@ -150,7 +150,11 @@ function fromYaml(v: unknown): Value {
   if (v === undefined || v === null) return null;
   if (typeof v === "bigint") return numberFromText(v.toString());
   if (v instanceof ExactNum) return v;
-  if (typeof v === "number" || typeof v === "string" || typeof v === "boolean") return v;
+  // A float64 from go-yaml reaches OPA as JSON text (Go prints the shortest form), read as a
+  // decimal: 123456789012345678901234567890 becomes 1.2345678901234568e+29, not the double's binary
+  // expansion.
+  if (typeof v === "number") return Number.isSafeInteger(v) || !Number.isFinite(v) ? v : numberFromText(String(v));
+  if (typeof v === "string" || typeof v === "boolean") return v;
   if (v instanceof Date) return v.toISOString();
   if (Array.isArray(v)) return v.map(fromYaml);
   if (v instanceof Map) return makeObject([...v.entries()].map(([k, x]) => [fromYaml(k), fromYaml(x)] as [Value, Value]));

@@ -6,13 +6,20 @@
  * `|`, parenthesised pipelines, and the functions Go predefines (`and`, `or`, `not`, `len`, `index`,
  * `slice`, `eq`, `ne`, `lt`, `le`, `gt`, `ge`, `print`, `printf`, `println`, `html`, `js`, `urlquery`).
  * Values print as Go's `%v` prints them (`map[a:1]`, `[x y]`, `<nil>`); a missing key prints
- * `<undefined>`, as OPA's template output shows it. `define`/`template`/`block` are not supported
- * (an error, so the call is undefined).
+ * `<undefined>`, as OPA's template output shows it. Named templates: `{{define "n"}}` (top level
+ * only), `{{template "n" pipeline}}` (the named template with dot and `$` set to the pipeline's
+ * value, nil without one) and `{{block "n" pipeline}}...{{end}}` (a definition executed in place);
+ * two non-empty definitions of one name are an error, as in Go, and calls nest at most
+ * MAX_TEMPLATE_DEPTH deep. An error makes the call undefined.
  */
 import { type Value, isArray, isObject, isSet, objectEntries, objectGet, isNumber, equal, compare } from "./value.js";
 import { numberText } from "./format.js";
 import { sprintf } from "./sprintf.js";
 import type { Builtin } from "./tagged.js";
+import { charge } from "./budget.js";
+
+/** Go allows 100,000 nested template calls; policyc stops earlier, before the JavaScript stack does. */
+const MAX_TEMPLATE_DEPTH = 1000;
 
 const MISSING = Symbol("missing");
 
@@ -38,7 +45,14 @@ type Node =
   | { kind: "out"; pipe: Pipeline }
   | { kind: "if" | "with"; pipe: Pipeline; then: Node[]; else: Node[] }
   | { kind: "range"; pipe: Pipeline; body: Node[]; else: Node[] }
+  | { kind: "template"; name: string; pipe?: Pipeline }
   | { kind: "break" | "continue" };
+
+/** A parsed template: the main body and the named definitions. */
+interface Parsed {
+  main: Node[];
+  defs: Map<string, Node[]>;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Lexing: text and actions, then the words of an action
@@ -157,10 +171,21 @@ function parsePipeline(ws: string[]): Pipeline {
   return pipe;
 }
 
-function parse(toks: Tok[]): Node[] {
+function parse(toks: Tok[]): Parsed {
   let pos = 0;
-  // Parses nodes until one of `stops` (returns the stop's words).
-  const block = (stops: string[]): [Node[], string[]] => {
+  const defs = new Map<string, Node[]>();
+  // Go's Tree.add: a definition replaces an empty one; two non-empty ones are an error.
+  const define = (name: string, body: Node[]) => {
+    const old = defs.get(name);
+    if (old && !isEmpty(old) && !isEmpty(body)) throw new Error(`template: multiple definition of template "${name}"`);
+    if (!old || isEmpty(old)) defs.set(name, body);
+  };
+  const templateName = (w: string | undefined, head: string): string => {
+    if (w === undefined || !(w.startsWith('"') || w.startsWith("`"))) throw new Error(`template: unexpected ${w ?? "end of action"} in ${head} clause`);
+    return w.startsWith('"') ? (JSON.parse(w) as string) : w.slice(1, -1);
+  };
+  // Parses nodes until one of `stops` (returns the stop's words); `top`: where {{define}} may stand.
+  const block = (stops: string[], top = false): [Node[], string[]] => {
     const nodes: Node[] = [];
     while (pos < toks.length) {
       const t = toks[pos++]!;
@@ -177,7 +202,20 @@ function parse(toks: Tok[]): Node[] {
         nodes.push(control(head, ws.slice(1)));
       } else if (head === "break" || head === "continue") {
         nodes.push({ kind: head });
-      } else if (head === "define" || head === "template" || head === "block" || head === "end" || head === "else") {
+      } else if (head === "define" && top) {
+        const name = templateName(ws[1], "define");
+        if (ws.length > 2) throw new Error(`template: unexpected ${ws[2]} in define clause`);
+        define(name, block(["end"])[0]);
+      } else if (head === "template") {
+        const name = templateName(ws[1], "template");
+        nodes.push(ws.length > 2 ? { kind: "template", name, pipe: parsePipeline(ws.slice(2)) } : { kind: "template", name });
+      } else if (head === "block") {
+        const name = templateName(ws[1], "block");
+        if (ws.length <= 2) throw new Error("template: missing value for block clause");
+        const pipe = parsePipeline(ws.slice(2));
+        define(name, block(["end"])[0]);
+        nodes.push({ kind: "template", name, pipe });
+      } else if (head === "define" || head === "end" || head === "else") {
         throw new Error(`template: unexpected {{${head}}}`);
       } else nodes.push({ kind: "out", pipe: parsePipeline(ws) });
     }
@@ -196,7 +234,13 @@ function parse(toks: Tok[]): Node[] {
     if (kind === "range") return { kind, pipe, body: then, else: els };
     return { kind, pipe, then, else: els };
   };
-  return block([])[0];
+  const main = block([], true)[0];
+  return { main, defs };
+}
+
+/** Go's IsEmptyTree: nothing but whitespace text. */
+function isEmpty(nodes: Node[]): boolean {
+  return nodes.every((n) => n.kind === "text" && n.text.trim() === "");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -385,8 +429,14 @@ function evalPipeline(p: Pipeline, dot: Val, scope: Scope): Val {
   return v!;
 }
 
-function run(nodes: Node[], dot: Val, scope: Scope, out: string[]): void {
+interface Exec {
+  defs: Map<string, Node[]>;
+  depth: number;
+}
+
+function run(nodes: Node[], dot: Val, scope: Scope, out: string[], ex: Exec): void {
   for (const n of nodes) {
+    charge(1, "strings.render_template");
     switch (n.kind) {
       case "text":
         out.push(n.text);
@@ -400,8 +450,8 @@ function run(nodes: Node[], dot: Val, scope: Scope, out: string[]): void {
       case "with": {
         const inner = scope.child();
         const v = evalPipeline(n.pipe, dot, inner);
-        if (truthy(v)) run(n.then, n.kind === "with" ? v : dot, inner, out);
-        else run(n.else, dot, inner, out);
+        if (truthy(v)) run(n.then, n.kind === "with" ? v : dot, inner, out, ex);
+        else run(n.else, dot, inner, out, ex);
         break;
       }
       case "range": {
@@ -416,7 +466,7 @@ function run(nodes: Node[], dot: Val, scope: Scope, out: string[]): void {
         else if (isObject(coll)) entries = objectEntries(coll).sort((a, b) => compare(a[0], b[0]));
         else throw new Error(`template: range can't iterate over ${show(coll)}`);
         if (entries.length === 0) {
-          run(n.else, dot, inner, out);
+          run(n.else, dot, inner, out, ex);
           break;
         }
         for (const [k, v] of entries) {
@@ -427,11 +477,25 @@ function run(nodes: Node[], dot: Val, scope: Scope, out: string[]): void {
             body.declare(decl.vars[1]!, v);
           }
           try {
-            run(n.body, v, body, out);
+            run(n.body, v, body, out, ex);
           } catch (e) {
             if (e instanceof Break) break;
             if (!(e instanceof Continue)) throw e;
           }
+        }
+        break;
+      }
+      case "template": {
+        const body = ex.defs.get(n.name);
+        if (!body) throw new Error(`template: no template "${n.name}" associated with template "strings.render_template"`);
+        if (ex.depth >= MAX_TEMPLATE_DEPTH) throw new Error(`template: exceeded maximum template depth (${MAX_TEMPLATE_DEPTH})`);
+        // The named template sees only its argument: as dot and as $.
+        const arg: Val = n.pipe ? evalPipeline(n.pipe, dot, scope) : null;
+        ex.depth++;
+        try {
+          run(body, arg, new Scope(new Map<string, Val>([["$", arg]])), out, ex);
+        } finally {
+          ex.depth--;
         }
         break;
       }
@@ -447,7 +511,8 @@ export const templateBuiltins: Record<string, Builtin> = {
   "strings.render_template": (tpl, vars) => {
     if (typeof tpl !== "string" || !isObject(vars)) return undefined;
     const out: string[] = [];
-    run(parse(splitActions(tpl)), vars, new Scope(new Map<string, Val>([["$", vars]])), out);
+    const parsed = parse(splitActions(tpl));
+    run(parsed.main, vars, new Scope(new Map<string, Val>([["$", vars]])), out, { defs: parsed.defs, depth: 0 });
     return out.join("");
   },
 };

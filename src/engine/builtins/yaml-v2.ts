@@ -62,10 +62,20 @@ export const goYamlV2Tags = (tags: unknown[]): never => [
   },
 ] as never;
 
-/** An integer as go-yaml v2 reads it, exact past 2^53 (a bigint; OPA keeps the digits). */
+/**
+ * An integer as go-yaml v2 reads it: `strconv.ParseInt` (int64, a sign allowed), else
+ * `ParseUint` (uint64, no sign), exact past 2^53 (a bigint; OPA keeps the digits); past those
+ * ranges go-yaml reads a float64, so the nearest double.
+ */
 function goYamlV2Int(s: string): number | bigint | undefined {
   const v = goYamlV2Number(s)?.value;
   if (v === undefined || Number.isSafeInteger(v)) return v;
-  const plain = s.replace(/_/g, "");
-  return /^[-+]?[1-9][0-9]*$/.test(plain) ? BigInt(plain) : v;
+  const m = /^([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(s.replace(/_/g, ""));
+  if (!m) return v;
+  const [, sign, digits] = m;
+  const legacyOctal = /^0[0-7]+$/.test(digits!);
+  let n = BigInt(legacyOctal ? `0o${digits!.slice(1)}` : digits!.replace(/^0([XOB])/, (_x, c: string) => `0${c.toLowerCase()}`));
+  if (sign === "-") n = -n;
+  const max = sign === "" ? 2n ** 64n - 1n : 2n ** 63n - 1n;
+  return n < -(2n ** 63n) || n > max ? Number(n) : n;
 }

@@ -1,9 +1,8 @@
 /**
- * METADATA annotations (`# METADATA` comment blocks holding YAML) and the compile-time built-ins
- * that read them: like OPA, the compiler replaces `rego.metadata.rule()` and
+ * The compile-time built-ins that read METADATA annotations (parsed with the module,
+ * `rego/annotations.ts`): like OPA, the compiler replaces `rego.metadata.rule()` and
  * `rego.metadata.chain()` with constants built from the annotations in scope of the calling rule.
  */
-import { parse as parseYaml } from "yaml";
 import type { Body, Expr, Module, Rule, Term } from "../rego/ast.js";
 import { NOLOC, refName } from "./ast-util.js";
 
@@ -23,63 +22,30 @@ export interface ModuleAnnotations {
 
 const pathOf = (terms: Term[]): string[] => terms.map((t) => (t.type === "string" ? t.value : t.type === "var" ? t.name : ""));
 
-function normalize(raw: { [k: string]: Json }, defaultScope: string): { [k: string]: Json } {
-  const out: { [k: string]: Json } = { ...raw };
-  if (Array.isArray(raw.authors)) {
-    out.authors = raw.authors.map((a) => {
-      if (typeof a !== "string") return a;
-      const m = /^(.*?)\s*<([^>]+)>\s*$/.exec(a);
-      return m ? (m[1] ? { name: m[1], email: m[2]! } : { email: m[2]! }) : { name: a.trim() };
-    });
-  }
-  if (Array.isArray(raw.related_resources)) {
-    out.related_resources = raw.related_resources.map((r) => (typeof r === "string" ? { ref: r } : r));
-  }
-  out.scope = typeof raw.scope === "string" ? raw.scope : defaultScope;
-  return out;
-}
-
-/** Finds METADATA blocks and attaches each to the package or rule that follows it. */
+/**
+ * The module's METADATA blocks as the parser read them (YAML as OPA reads it, normalized, each
+ * attached to its package or rule), indexed for the rewrite.
+ */
 export function collectAnnotations(mod: Module): ModuleAnnotations {
   const result: ModuleAnnotations = { pkg: [], rules: new Map() };
-  const comments = [...mod.comments].sort((a, b) => a.loc.row - b.loc.row);
   const pkgPath = pathOf(mod.package.path.terms.slice(1));
-  const targets: { row: number; rule?: Rule }[] = [{ row: mod.package.loc.row }, ...mod.rules.map((r) => ({ row: r.loc.row, rule: r }))];
-  targets.sort((a, b) => a.row - b.row);
-  for (let i = 0; i < comments.length; i++) {
-    if (comments[i]!.text.trim() !== "METADATA") continue;
-    const lines: string[] = [];
-    let last = comments[i]!.loc.row;
-    let j = i + 1;
-    for (; j < comments.length && comments[j]!.loc.row === last + 1; j++) {
-      lines.push(comments[j]!.text.replace(/^ /, ""));
-      last = comments[j]!.loc.row;
-    }
-    i = j - 1;
-    let raw: unknown;
-    try {
-      raw = parseYaml(lines.join("\n"));
-    } catch {
+  for (const a of mod.annotations ?? []) {
+    const value = a.value as { [k: string]: Json };
+    if (a.target.kind === "package") {
+      result.pkg.push({ scope: a.scope, value, path: pkgPath });
       continue;
     }
-    if (!raw || typeof raw !== "object" || Array.isArray(raw)) raw = {};
-    const target = targets.find((t) => t.row > last);
-    if (!target) continue;
-    if (target.rule) {
-      const terms = target.rule.head.ref.terms;
-      const rulePath = [pathOf([terms[0]!])[0]!];
-      for (const t of terms.slice(1)) {
-        if (t.type !== "string") break;
-        rulePath.push(t.value);
-      }
-      const value = normalize(raw as { [k: string]: Json }, "rule");
-      const list = result.rules.get(target.rule) ?? [];
-      list.push({ scope: value.scope as string, value, path: [...pkgPath, ...rulePath] });
-      result.rules.set(target.rule, list);
-    } else {
-      const value = normalize(raw as { [k: string]: Json }, "package");
-      result.pkg.push({ scope: value.scope as string, value, path: pkgPath });
+    const rule = mod.rules[a.target.index];
+    if (!rule) continue;
+    const terms = rule.head.ref.terms;
+    const rulePath = [pathOf([terms[0]!])[0]!];
+    for (const t of terms.slice(1)) {
+      if (t.type !== "string") break;
+      rulePath.push(t.value);
     }
+    const list = result.rules.get(rule) ?? [];
+    list.push({ scope: a.scope, value, path: [...pkgPath, ...rulePath] });
+    result.rules.set(rule, list);
   }
   return result;
 }
@@ -185,6 +151,18 @@ export function rewriteMetadataCalls(rule: Rule, original: Rule, mod: Module, in
   return out;
 }
 
+/** Whether the rule refers to `rego.metadata.*` anywhere (a walk of its AST, locations skipped). */
 function mentionsMetadata(rule: Rule): boolean {
-  return JSON.stringify(rule, (k, v) => (k === "loc" ? undefined : v)).includes('"metadata"');
+  const seen = (x: unknown): boolean => {
+    if (typeof x !== "object" || x === null) return false;
+    if (Array.isArray(x)) return x.some(seen);
+    const o = x as Record<string, unknown>;
+    if (o.type === "ref" && Array.isArray(o.terms)) {
+      const [a, b] = o.terms as Term[];
+      if (a?.type === "var" && a.name === "rego" && b?.type === "string" && b.value === "metadata") return true;
+    }
+    for (const k in o) if (k !== "loc" && seen(o[k])) return true;
+    return false;
+  };
+  return seen(rule);
 }

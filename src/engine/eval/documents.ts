@@ -50,15 +50,22 @@ export function exactJsonText(value: unknown): string {
 }
 
 /**
- * A parsed YAML document's value with numbers kept exact: a plain scalar written as a JSON number
- * that a double cannot hold (`123456789012345678901234567890`) becomes an `ExactNum` of its text.
+ * A parsed YAML document's value with numbers as OPA reads YAML (sigs.k8s.io/yaml: go-yaml v2, then
+ * JSON with json.Number): an integer go-yaml reads as an int64 or uint64 keeps its digits (an
+ * `ExactNum` past 2^53); a larger integer and any float are float64 there, so they are the double
+ * nearest to their text (`98765432109876543210` is 98765432109876540000, `1.10` is 1.1).
  */
 export function exactYamlValue(doc: Document.Parsed): unknown {
   visit(doc, {
     Scalar(_, node) {
       if (typeof node.value !== "number" || typeof node.source !== "string") return;
       const src = node.source.startsWith("+") ? node.source.slice(1) : node.source;
-      if (!JSON_NUMBER.test(src)) return;
+      if (!INTEGER.test(src)) return;
+      const n = BigInt(src);
+      if (n < -(2n ** 63n) || n > 2n ** 64n - 1n) {
+        node.value = Number(src);
+        return;
+      }
       const exact = numberFromText(src);
       if (exact instanceof ExactNum) node.value = exact;
     },
@@ -76,4 +83,4 @@ export function parseJsonExact(text: string): unknown {
   }
 }
 
-const JSON_NUMBER = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
+const INTEGER = /^-?(0|[1-9][0-9]*)$/;

@@ -3,7 +3,7 @@
  * way OPA marshals them (authors, related resources, default scope) and attaches each block to the
  * package or rule statement that follows it.
  */
-import { parse as parseYaml } from "yaml";
+import { decodeMetadataYaml, MetadataYamlError } from "./metadata-yaml.js";
 import type { Diagnostic } from "../../diagnostics/index.js";
 import { diag } from "../../diagnostics/index.js";
 import type { Annotation, Comment, Location } from "./ast.js";
@@ -59,17 +59,19 @@ function relatedResource(r: unknown): { [k: string]: string } | string {
   return "invalid value type, must be string or map";
 }
 
-/** Parses one block's YAML; returns the normalized value or an error message. */
-function parseBlock(yamlText: string): { [k: string]: unknown } | string {
+/**
+ * Parses one block's YAML; returns the normalized value or an error message (with the line of the
+ * block's YAML it is on, for a YAML error: OPA reports it at that comment).
+ */
+function parseBlock(yamlText: string): { [k: string]: unknown } | string | MetadataYamlError {
   if (yamlText.trim() === "") return "expected METADATA block, found whitespace";
-  let raw: unknown;
+  let r: Record<string, unknown>;
   try {
-    raw = parseYaml(yamlText);
+    r = decodeMetadataYaml(yamlText);
   } catch (e) {
-    return `invalid METADATA block: ${(e as Error).message.split("\n")[0]}`;
+    if (e instanceof MetadataYamlError) return e;
+    throw e;
   }
-  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return "invalid METADATA block: expected a YAML mapping";
-  const r = raw as Record<string, unknown>;
   const out: { [k: string]: unknown } = {};
   if (typeof r.scope === "string") out.scope = r.scope;
   if (typeof r.title === "string" && r.title) out.title = r.title;
@@ -114,6 +116,11 @@ export function collectAnnotations(comments: Comment[], statements: StatementSta
     const loc: Location = head.loc;
     const span = { file, line: loc.row, col: loc.col };
     const value = parseBlock(lines.map((l) => l + "\n").join(""));
+    if (value instanceof MetadataYamlError) {
+      const at = value.line !== undefined && value.line > 0 ? { file, line: loc.row + Math.min(value.line, lines.length), col: 1 } : span;
+      diagnostics.push(diag(M.badAnnotation, [value.message], at));
+      continue;
+    }
     if (typeof value === "string") {
       diagnostics.push(diag(M.badAnnotation, [value], span));
       continue;

@@ -20,5 +20,7 @@ export const PC43 = {
   noTrace: { code: "PC4314", severity: "warning", text: "{0}: policyc's engine does not trace evaluations, so the report shows no trace, failing expression or variable values (outcomes and counts are opa test's)" },
   noTestsRun: e("PC4315", "no tests were run (--fail-on-empty)"),
   tooManyErrors: e("PC4316", "too many errors: {0} shown, {1} more (raise the limit with --max-errors, 0 for none)"),
+  moduleOutsideRoots: e("PC4317", "manifest roots {0} do not permit '{1}' in module '{2}'"),
+  dataOutsideRoots: e("PC4318", "manifest roots {0} do not permit data at path '{1}' (hint: check bundle directory structure)"),
   noTemplateForTests: { code: "PC4311", severity: "warning", text: "the Rego tests in {0} belong to no emitted template (their package is neither a template's package p nor p_test, and they do not refer to data.p)" },
 } as const;

@@ -5,6 +5,7 @@
  * (the AST is changed in place, before compiling), so each definition runs on its own.
  */
 import type { Location, Module, Rule, Term } from "../../engine/rego/ast.js";
+import { isGround } from "../../engine/compiler/ast-util.js";
 
 export const TEST_PREFIX = "test_";
 export const SKIP_PREFIX = "todo_test_";
@@ -16,6 +17,10 @@ export interface TestRule {
   name: string;
   /** Path from data to the test's document, e.g. ["pkg", "test_x#01"]. */
   path: string[];
+  /** Path from data to the test's package, e.g. ["pkg"]. */
+  pkgPath: string[];
+  /** The test's rule (renamed when it was a duplicate). */
+  rule: Rule;
   loc: Location;
   skip: boolean;
   /** `test_x[name] if ...`: a partial object of named sub-results (OPA's parameterised tests). */
@@ -49,14 +54,28 @@ export function discoverTests(modules: Module[]): TestRule[] {
         pkg: ["data", ...pkgPath].join("."),
         name: refString(refPath),
         path: [...pkgPath, ...refPath],
+        pkgPath,
+        rule,
         loc: rule.loc,
         skip: name.startsWith(SKIP_PREFIX),
-        partialObject: rule.head.kind === "single" && rule.head.ref.terms.length > found.index + 1,
+        partialObject: isPartialObject(rule, found.index, mod.regoVersion),
         isFunction: rule.head.args !== undefined,
       });
     }
   }
   return tests;
+}
+
+/**
+ * OPA's PartialObjectDoc test (sub-results): its parser gives a head a key only for a two-term ref
+ * `test_x[k]` whose key is a variable or a ref (`test_x[tc.note] if ...`), or any key in v0's
+ * `test_x[k] = v { }`; `test_x[a][b]`, `a.test_x[k]` or `test_x["k"] if` are complete documents,
+ * an object that is not `true`.
+ */
+function isPartialObject(rule: Rule, index: number, regoVersion: string): boolean {
+  const terms = rule.head.ref.terms;
+  if (rule.head.kind !== "single" || rule.head.args !== undefined || index !== 0 || terms.length !== 2) return false;
+  return terms[1]!.type === "ref" || !isGround(terms[1]!) || (regoVersion === "v0" && rule.head.value !== undefined);
 }
 
 /** The first test-named term in the head ref's ground prefix. */

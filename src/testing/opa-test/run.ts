@@ -6,7 +6,9 @@
  * evaluation raises an error. `todo_test_` rules are skipped. With `coverage`, the module is
  * compiled instrumented and the reached rows make OPA's coverage report.
  */
-import { DiagnosticError, type Diagnostic } from "../../diagnostics/index.js";
+import { DiagnosticError, diag, type Diagnostic } from "../../diagnostics/index.js";
+import { goList, rootsContain } from "./load.js";
+import { PC43 } from "./diagnostics.js";
 import { compile, loadModule, type LoadedModule } from "../../engine/index.js";
 import { EvalError, toEvalError } from "../../engine/runner/errors.js";
 import { opaRuntimeInfo, setRuntimeInfo, startEvaluation } from "../../engine/builtins/index.js";
@@ -16,11 +18,12 @@ import { RawJson } from "../../engine/runner/load.js";
 import { exactJsonText } from "../../engine/eval/documents.js";
 import type { Location, Module } from "../../engine/rego/ast.js";
 import { discoverTests, type TestRule } from "./discover.js";
+import { addReachRules, reachRuleName, recordReached } from "./cases.js";
 import { coverableRows, coverageReport, type CoverageReport } from "./coverage.js";
 
 export interface OpaTestOptions {
   /** A module's own `regoVersion` overrides the run's (templates of a project may differ). */
-  modules: { file: string; text: string; regoVersion?: "v0" | "v1" }[];
+  modules: { file: string; text: string; regoVersion?: "v0" | "v1"; bundleRoots?: string[] }[];
   data: Record<string, unknown>;
   regoVersion: "v0" | "v1";
   /** Only tests whose full name (`data.pkg.test_x`) matches. */
@@ -91,11 +94,23 @@ export function runOpaTests(opts: OpaTestOptions): OpaTestRun {
       else throw e;
     }
   }
+  // A bundle's modules must lie under its manifest's roots (OPA refuses the bundle otherwise).
+  sources.forEach((m, i) => {
+    const pkg = parsed[i]?.package;
+    if (!m.bundleRoots || !pkg) return;
+    const segs = pkg.path.terms.slice(1).map((t) => (t.type === "string" ? t.value : t.type === "var" ? t.name : ""));
+    if (!rootsContain(m.bundleRoots, segs.join("/"))) {
+      diagnostics.push(diag(PC43.moduleOutsideRoots, [goList(m.bundleRoots), `package ${segs.join(".")}`, m.file], { file: m.file, line: pkg.loc.row, col: pkg.loc.col }));
+    }
+  });
   if (diagnostics.length > 0) throw new DiagnosticError(diagnostics);
   const coverable = opts.coverage ? coverableRows(parsed) : undefined;
-  const tests = discoverTests(parsed).filter((t) => !opts.run || opts.run.test(`${t.pkg}.${t.name}`));
+  const allTests = discoverTests(parsed);
+  const tests = allTests.filter((t) => !opts.run || opts.run.test(`${t.pkg}.${t.name}`));
   const queried = tests.filter((t) => !t.skip && !t.isFunction);
   const queryName = (i: number) => `test${i}`;
+  // Reach rules are added to fresh copies of the modules: compiling changes the AST in place.
+  const reach = queried.some((t) => t.partialObject) && !opts.coverage ? reachModule(sources, opts, queried.map((t) => allTests.indexOf(t))) : undefined;
   const wasm = compile({
     modules: sources.map((m, i) => ({ ...m, parsed: parsed[i]! })),
     // A plan needs at least one entrypoint; with no tests the module is compiled all the same,
@@ -111,16 +126,18 @@ export function runOpaTests(opts: OpaTestOptions): OpaTestRun {
   // opa.runtime() as opa test gives it (environment, version; no configuration).
   const prevRuntime = setRuntimeInfo(opaRuntimeInfo());
   try {
-    return runAll(module, tests, opts, coverable);
+    return runAll(module, tests, opts, coverable, reach);
   } finally {
     setRuntimeInfo(prevRuntime);
   }
 }
 
-function runAll(module: LoadedModule, tests: TestRule[], opts: OpaTestOptions, coverable: ReturnType<typeof coverableRows> | undefined): OpaTestRun {
+function runAll(module: LoadedModule, tests: TestRule[], opts: OpaTestOptions, coverable: ReturnType<typeof coverableRows> | undefined, reach: Reach | undefined): OpaTestRun {
   const queryName = (i: number) => `test${i}`;
   // As JSON text with exact numbers (data files keep big integers as OPA's json.Number does).
-  module.setData(new RawJson(exactJsonText(opts.data)));
+  const data = exactJsonText(opts.data);
+  module.setData(new RawJson(data));
+  reach?.module.setData(new RawJson(data));
   const results: OpaTestResult[] = [];
   let q = 0;
   for (const t of tests) {
@@ -132,7 +149,10 @@ function runAll(module: LoadedModule, tests: TestRule[], opts: OpaTestOptions, c
       results.push({ ...base(t), duration: 0, error: { code: "eval_type_error", message: `${t.pkg}.${t.name} is a function; a test rule takes no arguments` } });
       continue;
     }
-    results.push(opts.bench ? benchOne(module, t, queryName(q++), opts.bench.benchtimeMs) : runOne(module, t, queryName(q++)));
+    const r = opts.bench ? benchOne(module, t, queryName(q), opts.bench.benchtimeMs) : runOne(module, t, queryName(q));
+    if (reach?.entries.has(q) && !r.error && r.sub_results) recordReachedCases(reach.module, reach.entries.get(q)!, r);
+    results.push(r);
+    q++;
   }
   const run: OpaTestRun = { results };
   if (coverable && module.coverage) {
@@ -211,6 +231,53 @@ function benchOne(module: LoadedModule, t: TestRule, entrypoint: string, benchti
 
 function passedResult(r: OpaTestResult): boolean {
   return !r.fail && !r.skip && !r.error;
+}
+
+interface Reach {
+  module: LoadedModule;
+  /** Query index of a parameterised test → the entrypoint of its reach rule. */
+  entries: Map<number, string>;
+}
+
+/**
+ * The module of the parameterised tests' reach rules (cases.ts), with an entrypoint per rule;
+ * undefined when none could be added or they do not compile (the tests then report only the cases
+ * in their value).
+ */
+function reachModule(sources: OpaTestOptions["modules"], opts: OpaTestOptions, indices: number[]): Reach | undefined {
+  try {
+    const parsed = sources.map((m) => parseModule(m.text, { file: m.file, regoVersion: m.regoVersion ?? opts.regoVersion }));
+    const all = discoverTests(parsed);
+    const queried = indices.map((i) => all[i]!);
+    const added = addReachRules(parsed, queried.map((t) => (t.partialObject ? t.rule : undefined)));
+    if (added.size === 0) return undefined;
+    const entries = new Map<number, string>();
+    for (const q of added) entries.set(q, `reach${q}`);
+    const wasm = compile({
+      modules: sources.map((m, i) => ({ ...m, parsed: parsed[i]! })),
+      queries: [...added].map((q) => ({ name: `reach${q}`, text: `${RESULT_VAR} = ${dataRef([...queried[q]!.pkgPath, reachRuleName(q)])}` })),
+      regoVersion: opts.regoVersion,
+      enablePrint: false,
+    });
+    return { module: loadModule(wasm, { fuel: opts.fuel, timeoutMs: opts.timeoutMs }), entries };
+  } catch (e) {
+    if (e instanceof DiagnosticError) return undefined;
+    throw e;
+  }
+}
+
+/** Adds the cases the test reached but that are not in its value, as failed sub-results (as OPA does). */
+function recordReachedCases(module: LoadedModule, entrypoint: string, r: OpaTestResult): void {
+  let rows: Record<string, unknown>[] | undefined;
+  try {
+    startEvaluation();
+    rows = module.evaluate(undefined, entrypoint) as Record<string, unknown>[];
+  } catch {
+    return;
+  }
+  const reached = rows?.[0]?.[RESULT_VAR];
+  if (!Array.isArray(reached)) return;
+  if (recordReached(r.sub_results!, reached)) r.fail = true;
 }
 
 function base(t: TestRule): Pick<OpaTestResult, "location" | "package" | "name"> {

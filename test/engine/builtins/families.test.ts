@@ -132,6 +132,16 @@ test("json schema and templates", () => {
   assert.is(rt("a  {{- .x -}}  b{{/* note */}}", { x: 1 }), "a1b");
   assert.is(rt("{{if .z}}data numbers are json.Number text, never false{{end}}", { z: 0 }), "data numbers are json.Number text, never false");
   assert.is(rt("{{nosuch .a}}", { a: 1 }), undefined, "an undefined function is an error");
+  // Named templates: define/template/block, the argument as dot and $, Go's definition rules.
+  assert.is(rt('{{define "item"}}<{{.}}>{{end}}{{range .xs}}{{template "item" .}}{{end}}', { xs: [1, 2] }), "<1><2>");
+  assert.is(rt('{{block "greet" .name}}Hello {{.}}{{end}}!', { name: "bob" }), "Hello bob!");
+  assert.is(rt('{{define "t"}}[{{.}}|{{$}}]{{end}}{{template "t"}} {{template "t" .x}}', { x: 1 }), "[<nil>|<nil>] [1|1]");
+  assert.is(rt('{{define "list"}}{{range $i, $v := .}}{{if $i}}, {{end}}{{$v.name}}{{end}}{{end}}Users: {{template "list" .users}}', { users: [{ name: "a" }, { name: "b" }] }), "Users: a, b");
+  assert.is(rt('{{define "a"}} {{end}}{{define "a"}}y{{end}}{{template "a"}}', {}), "y", "an empty definition is replaced");
+  assert.is(rt('{{define "a"}}x{{end}}{{define "a"}}y{{end}}', {}), undefined, "two definitions of one name are an error");
+  assert.is(rt('{{template "missing"}}', {}), undefined, "a template that is not defined is an error");
+  assert.is(rt('{{if true}}{{define "a"}}x{{end}}{{end}}', {}), undefined, "define only at the top level");
+  assert.is(rt('{{define "r"}}{{template "r" .}}{{end}}{{template "r" 1}}', {}), undefined, "endless recursion stops with an error");
 });
 
 test("graphql: AST shape, schema and query validation", () => {

@@ -39,4 +39,9 @@ test("rego.metadata.rule() and chain() become constants from METADATA comments",
   assert.not.match(out, /rego\.metadata/);
 });
 
+test("rego.metadata.rule() gives the METADATA as OPA reads its YAML (yaml.v3): 0644 is octal, yes a string, title the scalar's text", () => {
+  const out = dump("package t\n\n# METADATA\n# title: 1.50\n# custom:\n#   mode: 0644\n#   enabled: yes\np := rego.metadata.rule()\n");
+  assert.match(out, /"custom": \{"enabled": "yes", "mode": 420\}, "scope": "rule", "title": "1\.50"/);
+});
+
 test.run();
