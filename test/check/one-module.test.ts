@@ -9,48 +9,10 @@ import { compileTemplates } from "../../src/testing/gatekeeper/compile-set.js";
 import { policySetFromObjects } from "../../src/testing/gatekeeper/policy-set.js";
 import { parseChunk, splitDocuments } from "../../src/testing/check/inputs.js";
 import { projectRoot } from "../support/shared.js";
-
-const indent = (text: string, n: number) =>
-  text
-    .split("\n")
-    .map((l) => `${" ".repeat(n)}${l}`)
-    .join("\n");
+import { templateWithConstraint } from "./policy-yaml.js";
 
 /** A template with Rego (`v1` puts it in a `code` entry of Rego v1) and libs, and a constraint on ConfigMaps. */
-function template(kind: string, rego: string, libs: string[] = [], v1 = false): string {
-  const libsYaml = libs.length === 0 ? "" : `\n${v1 ? "          " : "      "}libs:\n${libs.map((l) => `${v1 ? "            " : "        "}- |\n${indent(l, v1 ? 16 : 12)}`).join("\n")}`;
-  const target = v1
-    ? `    - target: admission.k8s.gatekeeper.sh
-      code:
-        - engine: Rego
-          source:
-            version: v1
-            rego: |
-${indent(rego, 14)}${libsYaml}`
-    : `    - target: admission.k8s.gatekeeper.sh
-      rego: |
-${indent(rego, 8)}${libsYaml}`;
-  return `apiVersion: templates.gatekeeper.sh/v1
-kind: ConstraintTemplate
-metadata:
-  name: ${kind.toLowerCase()}
-spec:
-  crd:
-    spec:
-      names:
-        kind: ${kind}
-  targets:
-${target}
----
-apiVersion: constraints.gatekeeper.sh/v1beta1
-kind: ${kind}
-metadata:
-  name: ${kind.toLowerCase()}-all
-spec:
-  match:
-    kinds: [{apiGroups: [""], kinds: ["ConfigMap"]}]
-`;
-}
+const template = (kind: string, rego: string, libs: string[] = [], v1 = false): string => templateWithConstraint(kind, rego, "ConfigMap", { libs, v1 });
 
 const TEMPLATES = [
   // Same package, same lib package with different text: each its own.

@@ -1,8 +1,38 @@
 // Test scaffolding for `policyc check`'s policy sources: a ConstraintTemplate with raw Rego and one
 // Constraint of its kind, as gator users keep them side by side.
 
-/** A ConstraintTemplate `kind` whose Rego (v0, as `rego:` holds it) is `rego`. */
-export const templateYaml = (kind: string, rego: string) => `apiVersion: templates.gatekeeper.sh/v1
+const indent = (text: string, n: number) =>
+  text
+    .split("\n")
+    .map((l) => `${" ".repeat(n)}${l}`)
+    .join("\n");
+
+export interface RegoOptions {
+  /** `libs:` beside the Rego. */
+  libs?: string[];
+  /** Rego v1 in a `code` entry (`engine: Rego`, `source.version: v1`) instead of v0 in `rego:`. */
+  v1?: boolean;
+}
+
+/** The template's one target: `rego` (v0 in `rego:`, or v1 in a `code` entry) and its libs. */
+function target(rego: string, { libs = [], v1 = false }: RegoOptions): string {
+  const at = v1 ? 12 : 8;
+  const libsYaml = libs.length === 0 ? "" : `\n${" ".repeat(at - 2)}libs:\n${libs.map((l) => `${" ".repeat(at)}- |\n${indent(l, at + 4)}`).join("\n")}`;
+  return v1
+    ? `    - target: admission.k8s.gatekeeper.sh
+      code:
+        - engine: Rego
+          source:
+            version: v1
+            rego: |
+${indent(rego, 14)}${libsYaml}`
+    : `    - target: admission.k8s.gatekeeper.sh
+      rego: |
+${indent(rego, 8)}${libsYaml}`;
+}
+
+/** A ConstraintTemplate `kind` whose Rego (v0, as `rego:` holds it, unless `opts.v1`) is `rego`. */
+export const templateYaml = (kind: string, rego: string, opts: RegoOptions = {}) => `apiVersion: templates.gatekeeper.sh/v1
 kind: ConstraintTemplate
 metadata:
   name: ${kind.toLowerCase()}
@@ -12,16 +42,11 @@ spec:
       names:
         kind: ${kind}
   targets:
-    - target: admission.k8s.gatekeeper.sh
-      rego: |
-${rego
-  .split("\n")
-  .map((l) => `        ${l}`)
-  .join("\n")}
+${target(rego, opts)}
 `;
 
 /** A template `kind` with `rego`, and a constraint `<kind>-all` matching core `matchKind` objects. */
-export const templateWithConstraint = (kind: string, rego: string, matchKind = "ConfigMap") => `${templateYaml(kind, rego)}---
+export const templateWithConstraint = (kind: string, rego: string, matchKind = "ConfigMap", opts: RegoOptions = {}) => `${templateYaml(kind, rego, opts)}---
 apiVersion: constraints.gatekeeper.sh/v1beta1
 kind: ${kind}
 metadata:
