@@ -10,7 +10,7 @@ import { ExternalDataUnmocked, type ExternalDataMocks } from "./external-data.js
 import { CelSourceError, K8S_NATIVE_VALIDATION, prepareK8sNativeValidation } from "./k8s-native-validation.js";
 import type { ConstraintInfo } from "./constraint.js";
 import type { InventoryBuilder } from "./inventory.js";
-import { matchesReview, type ObjectFacts, type Source } from "./match.js";
+import { matchesReview, type ReviewFacts, type Source } from "./match.js";
 import { isObject, type KubeObject } from "./objects.js";
 import { parametersWithDefaults } from "./parameters.js";
 import type { Review } from "./review.js";
@@ -198,7 +198,7 @@ export function reviewWithSync(
   inventory: InventoryBuilder,
   source: Source,
   point: string,
-  facts?: { object?: ObjectFacts; oldObject?: ObjectFacts; objectKindsKnown?: boolean },
+  facts?: ReviewFacts,
 ): ReviewOutcome | undefined {
   const evaluate = t.policy.evaluateSync;
   if (!evaluate) return undefined;
@@ -237,7 +237,7 @@ function beginReview(
   inventory: InventoryBuilder,
   source: Source,
   point: string,
-  facts?: { object?: ObjectFacts; oldObject?: ObjectFacts; objectKindsKnown?: boolean },
+  facts?: ReviewFacts,
 ): Begun | { outcome: ReviewOutcome } {
   const actions = actionsAt(constraint, point);
   if (!actions) return { outcome: { violations: [], matched: false } };

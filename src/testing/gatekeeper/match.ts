@@ -163,6 +163,17 @@ export function matchesObject(m: Match | undefined | null, t: MatchTarget): Matc
 }
 
 /**
+ * What a caller already knows about a review's objects, kept across the constraints it judges:
+ * the `objectFacts` of its object and old object, and `objectKindsKnown` when the caller already
+ * found that the constraint's `kinds` select the object.
+ */
+export interface ReviewFacts {
+  object?: ObjectFacts;
+  oldObject?: ObjectFacts;
+  objectKindsKnown?: boolean;
+}
+
+/**
  * Gatekeeper's review-level match: the constraint applies if the object or the oldObject matches.
  * Errors on the first object that errors (as Gatekeeper does); no object at all is an error too.
  */
@@ -171,11 +182,7 @@ export function matchesReview(
   objects: { object?: KubeObject | null; oldObject?: KubeObject | null },
   namespace: KubeObject | undefined,
   source: Source = "Original",
-  /**
-   * `objectFacts` of `objects.object` and `objects.oldObject`, when the caller keeps them;
-   * `objectKindsKnown`: the caller already found that `m.kinds` selects `objects.object`.
-   */
-  facts?: { object?: ObjectFacts; oldObject?: ObjectFacts; objectKindsKnown?: boolean },
+  facts?: ReviewFacts,
 ): MatchVerdict {
   if (!m) return MATCHED;
   const object = objects.object && typeof objects.object === "object" ? objects.object : undefined;
