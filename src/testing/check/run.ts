@@ -15,7 +15,8 @@ import { statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { diag, type Diagnostic } from "../../diagnostics/index.js";
 import { PC41 } from "../diagnostics.js";
-import { compiledModules, compileTemplates, inventoryFor, type CompiledSet } from "../gatekeeper/compile-set.js";
+import { inventoryFor, type CompiledSet } from "../gatekeeper/compile-set.js";
+import { compilePolicies } from "./compile-off-thread.js";
 import { InventoryBuilder, InventoryError } from "../gatekeeper/inventory.js";
 import { ofKinds, syncFilter, type InventoryKind } from "../gatekeeper/sync.js";
 import { isNamespaceObject, type KubeObject } from "../gatekeeper/objects.js";
@@ -123,7 +124,8 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
   diagnostics.push(...listed.diagnostics);
   // Large inputs go to worker threads: they start now and load their code while the policy set compiles.
   const workers = opts.workers ?? availableParallelism();
-  if (workers > 1 && inputBytes(listed.files) >= EARLY_START_BYTES) startWorkers(workers);
+  const large = inputBytes(listed.files) >= LARGE_INPUT_BYTES;
+  if (workers > 1 && large) startWorkers(workers);
   const text = readTexts(listed.files, opts.stdinText, diagnostics);
   const hints = [...policyTextHints(), "Namespace"];
   const namespaces = new NamespaceDirectory();
@@ -171,9 +173,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
   });
   const set = policySetFromObjects(policyObjects);
   diagnostics.push(...set.diagnostics);
-  const compiled = await compileTemplates(set.templates, { k8sNativeValidation: opts.k8sNativeValidation !== false });
-  // Compiled to machine code once (per process), in the background of what follows.
-  const wasmModules = compiledModules(compiled);
+  const { compiled, modules: wasmModules } = await compilePolicies(set.templates, { k8sNativeValidation: opts.k8sNativeValidation !== false, offThread: large });
   for (const f of compiled.failures) {
     const at = f.template.origin ? spanOf(f.template.origin) : undefined;
     const def = f.reason === "no-rego" ? PC41.noRego : f.reason === "rejected" ? PC41.regoRejected : PC41.compileFailed;
@@ -210,7 +210,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
     exempt: set.config.exemptNamespaces,
     namespaces: namespaces.all(),
     moduleData,
-    wasmModules: await wasmModules,
+    wasmModules,
     settings: opts.settings,
     ...(oldObjects ? { oldObjects } : {}),
   };
@@ -304,8 +304,11 @@ function inventoryData(
   return compiled.modules.map((m) => inventoryFor(m, inventory.data, (n) => new Uint8Array(new SharedArrayBuffer(n))));
 }
 
-/** Inputs at least this large (in bytes) start the worker threads before the policy set is compiled. */
-const EARLY_START_BYTES = 64 * 1024;
+/**
+ * Inputs at least this large (in bytes) start the worker threads before the policy set is
+ * compiled, and compile it on a thread of its own (`compile-off-thread.ts`).
+ */
+const LARGE_INPUT_BYTES = 64 * 1024;
 
 /** The files' total size (stdin counts as nothing: its size is not known before it is read). */
 function inputBytes(files: InputFile[]): number {
