@@ -86,23 +86,46 @@ export interface CheckRun {
 }
 
 function readTexts(files: InputFile[], stdinText: string | undefined, diagnostics: Diagnostic[]): (file: InputFile) => string | undefined {
-  // stdin can be read once: keep its text for the second pass. Files are read again.
+  // stdin can be read once: keep its text for the later passes. Files are read again, except the
+  // one read last: a single large file (a cluster snapshot) is read once for all passes, not once
+  // per pass with each copy garbage until the heap is next compacted.
   let stdin: string | undefined;
+  let last: { abs: string; text: string } | undefined;
   return (f) => {
     if (f.abs === STDIN) {
       stdin ??= stdinText ?? (readInputText(f) as string);
       return stdin;
     }
+    if (last?.abs === f.abs) return last.text;
+    last = undefined;
     const t = readInputText(f);
     if (isDiagnostic(t)) {
       if (!diagnostics.some((d) => d.message === t.message)) diagnostics.push(t);
       return undefined;
     }
+    last = { abs: f.abs, text: t };
     return t;
   };
 }
 
+/**
+ * With POLICYC_TIMINGS=1 in the environment, each step's wall and CPU time (all threads) go to
+ * stderr, as `policyc build`'s stages do.
+ */
+function timer(): (step: string) => void {
+  if (process.env.POLICYC_TIMINGS !== "1") return () => {};
+  let wall = performance.now();
+  let cpu = process.cpuUsage();
+  return (step) => {
+    const c = process.cpuUsage(cpu);
+    process.stderr.write(`policyc timing: check ${step} ${(performance.now() - wall).toFixed(0)} ms (cpu ${((c.user + c.system) / 1000).toFixed(0)} ms)\n`);
+    wall = performance.now();
+    cpu = process.cpuUsage();
+  };
+}
+
 export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
+  const lap = timer();
   const diagnostics: Diagnostic[] = [];
   const sources: string[] = [];
   const policyObjects: PolicyObject[] = [];
@@ -119,6 +142,8 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
     if (source.root) root = source.root;
   }
 
+  lap("policies read");
+
   // 2. First pass over the inputs: policy objects and Namespaces.
   const listed = listInputs(opts.inputs, opts.cwd);
   diagnostics.push(...listed.diagnostics);
@@ -130,7 +155,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
   const hints = [...policyTextHints(), "Namespace"];
   const namespaces = new NamespaceDirectory();
   let fromInputs = 0;
-  // Files are read one at a time, each pass again: only one file's text is held at once. (The
+  // Files are read one at a time, each pass again (`readTexts`): only one file's text is held at once. (The
   // inventory's objects are parsed again on the second pass, by the workers: holding them parsed
   // from the inventory pass to their turn would cost more memory than parsing them costs time.)
   function* chunks(): Generator<Chunk> {
@@ -155,6 +180,8 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
   if (fromInputs > 0) sources.push(`${fromInputs} policy object${fromInputs === 1 ? "" : "s"} among the inputs`);
   // The project's own Namespaces are cluster state too (its other resources join the inventory below).
   for (const r of source?.resources ?? []) if (isNamespaceObject(r.object)) namespaces.add(r.object);
+
+  lap("first pass");
 
   // 3. The policy set, compiled.
   // Deckhouse's policies render with the project's cluster facts and, given, the cluster's own templates.
@@ -190,6 +217,8 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
     diagnostics.push(diag(PC41.noPolicies, [opts.policies.kind === "inputs" ? " (pass ConstraintTemplates and Constraints among the inputs, or --policies DIR)" : ""]));
   }
 
+  lap("policy set compiled");
+
   // 4. Namespaces: inputs, then the namespaces file, then --namespace-labels.
   if (opts.namespacesFile) readNamespacesFile(opts.namespacesFile, opts.cwd, namespaces, diagnostics);
   for (const spec of opts.namespaceLabels ?? []) {
@@ -214,6 +243,8 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
     settings: opts.settings,
     ...(oldObjects ? { oldObjects } : {}),
   };
+
+  lap("inventory and plan");
 
   // 6. Second pass: every chunk parsed and evaluated (in order of the inputs).
   opts.onEvaluate?.(diagnostics);
@@ -242,6 +273,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
     opts.keep ?? ALL_FIELDS,
   );
   diagnostics.push(...perObject);
+  lap("evaluated");
 
   const constraintObjects = new Map(set.constraints.map((c) => [`${c.info.kind}/${c.info.name}`, c.object]));
   const run: CheckRun = {
