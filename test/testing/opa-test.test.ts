@@ -464,7 +464,6 @@ test("bundle mode: modules and data outside the manifest's roots are refused, as
   }
 });
 
-test.run();
 
 test("--explain notes: a failed test shows its trace() notes with their lineage, as OPA's Notes filter prints them; passing tests and --explain fails show none", async () => {
   const dir = tree({
@@ -481,32 +480,29 @@ test("--explain notes: a failed test shows its trace() notes with their lineage,
     assert.is(r.code, 1);
     assert.not.match(r.stderr, /PC4314/, "notes are recorded: no warning");
     const failures = r.stdout.slice(r.stdout.indexOf("FAILURES"));
-    assert.ok(
-      failures.includes(
-        [
-          "  query:1                 Enter data.a.test_one = _",
-          "  a_test.rego:7           | Enter data.a.test_one",
-          '  a_test.rego:8           | | Note "start"',
-          "  a_test.rego:3           | | Enter data.a.helper",
-          '  a_test.rego:4           | | | Note "helper got 1"',
-        ].join("\n"),
-      ),
-      failures,
-    );
-    assert.ok(
-      failures.includes(
-        [
-          "  query:1                 Enter data.b_test.test_two = _",
-          "  b_test.rego:4           | Enter data.b_test.test_two",
-          '  b_test.rego:5           | | Note "one"',
-          '  b_test.rego:6           | | Note "two \\"q\\""',
-          "  lib.rego:3              | | Enter data.lib.check",
-          '  lib.rego:4              | | | Note "n=0"',
-          "",
-        ].join("\n"),
-      ),
-      failures,
-    );
+    // OPA's trace table: the location column is padded to its widest cell plus four, then a space.
+    const table = (rows: [string, string][]) => {
+      const w = Math.max(...rows.map(([l]) => l.length)) + 4;
+      return rows.map(([l, e]) => `  ${l.padEnd(w)} ${e}`).join("\n");
+    };
+    const one = table([
+      ["query:1", "Enter data.a.test_one = _"],
+      ["a_test.rego:7", "| Enter data.a.test_one"],
+      ["a_test.rego:8", '| | Note "start"'],
+      ["a_test.rego:3", "| | Enter data.a.helper"],
+      ["a_test.rego:4", '| | | Note "helper got 1"'],
+    ]);
+    assert.ok(failures.includes(`data.a.test_one: FAIL`) && failures.includes(`)\n\n${one}\n\n`), failures);
+    assert.ok(one.startsWith("  query:1" + " ".repeat(11) + "Enter"), one);
+    const two = table([
+      ["query:1", "Enter data.b_test.test_two = _"],
+      ["b_test.rego:4", "| Enter data.b_test.test_two"],
+      ["b_test.rego:5", '| | Note "one"'],
+      ["b_test.rego:6", '| | Note "two \\"q\\""'],
+      ["lib.rego:3", "| | Enter data.lib.check"],
+      ["lib.rego:4", '| | | Note "n=0"'],
+    ]);
+    assert.ok(failures.includes(`)\n\n${two}\n\n`), failures);
     assert.not.match(failures, /never|fine/);
     const v0 = await cli(["--v0-compatible", "-v", "c_test.rego"], dir);
     assert.match(v0.stdout, /c_test\.rego:2 +\| \| Enter data\.c\.violation\n  c_test\.rego:3 +\| \| \| Note "checking"\n/);
@@ -518,3 +514,5 @@ test("--explain notes: a failed test shows its trace() notes with their lineage,
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test.run();
