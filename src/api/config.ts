@@ -36,6 +36,15 @@ export interface PolicycConfig {
     enforcementAction?: "Deny" | "Warn" | "Dryrun";
     /** `policies.hostPorts.knownRanges`: host ports the baseline level still allows (default none). */
     knownHostPortRanges?: readonly { min: number; max: number }[];
+    /**
+     * `controllerValidation`: the Constraints of every check that reads a pod spec (PSS,
+     * SecurityPolicy and OperationPolicy alike) also match the controllers that create Pods
+     * (Deployment, StatefulSet, DaemonSet, ReplicationController, Job, CronJob), so a workload is
+     * denied when it is applied, judged by its pod template. Deckhouse's main branch validates
+     * controllers by default; policyc's default is `false` (Pods only), the behaviour of every
+     * release whose changelog policyc could check. Set `true` for a cluster that validates them.
+     */
+    controllerValidation?: boolean;
   };
   /** Facts about the Deckhouse cluster that policyc cannot read from the project. */
   deckhouse?: {

@@ -26,6 +26,14 @@ export interface DeckhouseCluster {
    * (unset), policies' `verifyImageSignatures` are taken at their word and rendered.
    */
   edition?: Edition;
+  /**
+   * `podSecurityStandards.controllerValidation`: the Constraints of every kind that reads a pod spec
+   * (PSS, SecurityPolicy, OperationPolicy) also match the controllers that create Pods (Deployment,
+   * StatefulSet, DaemonSet, ReplicationController, Job, CronJob), so a workload is denied on apply.
+   * Deckhouse's main branch does this by default; policyc's default (false: Pods only) is the
+   * behaviour of the releases whose changelogs it could check (docs/deckhouse.md).
+   */
+  controllerValidation: boolean;
 }
 
 export const DEFAULT_CLUSTER: DeckhouseCluster = {
@@ -34,6 +42,7 @@ export const DEFAULT_CLUSTER: DeckhouseCluster = {
   podSecurityDefault: "Privileged",
   podSecurityAction: "deny",
   knownHostPortRanges: [],
+  controllerValidation: false,
 };
 
 /** The editions whose template renders `verifyImageSignatures` (the module checks `global.deckhouseEdition`). */
@@ -50,12 +59,13 @@ export function lowerAction(value: unknown): Action {
 /** The cluster facts a project's config states (`podSecurity`, `deckhouse`). */
 export function clusterOfConfig(config: {
   podSecurityDefault: PssPolicy;
-  deckhouse?: { podSecurityAction: Action; knownHostPortRanges: PortRange[]; edition?: Edition };
+  deckhouse?: { podSecurityAction: Action; knownHostPortRanges: PortRange[]; edition?: Edition; controllerValidation?: boolean };
 }): DeckhouseCluster {
   return {
     podSecurityDefault: config.podSecurityDefault,
     podSecurityAction: config.deckhouse?.podSecurityAction ?? "deny",
     knownHostPortRanges: (config.deckhouse?.knownHostPortRanges ?? []).map((r) => ({ ...r })),
+    controllerValidation: config.deckhouse?.controllerValidation === true,
     ...(config.deckhouse?.edition ? { edition: config.deckhouse.edition } : {}),
   };
 }

@@ -4,8 +4,8 @@
  * (knobs that would allow everything are dropped). Pure functions of the policy's spec and the
  * cluster facts.
  */
-import { lowerAction, SIGNATURE_EDITIONS, type DeckhouseCluster } from "./cluster.js";
-import { deckhouseKind, watchKindsMatch, type MatchKind } from "./kinds.js";
+import { DEFAULT_CLUSTER, lowerAction, SIGNATURE_EDITIONS, type DeckhouseCluster } from "./cluster.js";
+import { deckhouseKind, matchKinds, watchKindsMatch, type MatchKind } from "./kinds.js";
 
 type Obj = Record<string, any>;
 
@@ -92,7 +92,7 @@ export function securityPolicyConstraints(policy: Obj, cluster: DeckhouseCluster
   const out: Constraint[] = [];
   const add = (kind: string, parameters?: Obj) => {
     const k = deckhouseKind(kind)!;
-    out.push(constraint(kind, name, { ...labels }, action, policyMatch(policy.spec?.match, k.match, true), parameters));
+    out.push(constraint(kind, name, { ...labels }, action, policyMatch(policy.spec?.match, matchKinds(k.match, cluster.controllerValidation), true), parameters));
   };
   if (p.allowPrivileged !== true) add("D8PrivilegedContainer");
   if (p.allowPrivilegeEscalation !== true) add("D8AllowPrivilegeEscalation");
@@ -127,14 +127,14 @@ export function securityPolicyConstraints(policy: Obj, cluster: DeckhouseCluster
 }
 
 /** The Constraints Deckhouse renders for one OperationPolicy: a knob when present, a bool one when true. */
-export function operationPolicyConstraints(policy: Obj): Constraint[] {
+export function operationPolicyConstraints(policy: Obj, cluster: Pick<DeckhouseCluster, "controllerValidation"> = DEFAULT_CLUSTER): Constraint[] {
   const name = String(policy.metadata?.name ?? "");
   const action = lowerAction(policy.spec?.enforcementAction);
   const labels = { ...moduleLabels, "security.deckhouse.io/operation-policy": "" };
   const p: Obj = policy.spec?.policies ?? {};
   const out: Constraint[] = [];
   const add = (kind: string, parameters?: Obj, kinds?: MatchKind[]) => {
-    out.push(constraint(kind, name, { ...labels }, action, policyMatch(policy.spec?.match, kinds ?? deckhouseKind(kind)!.match, false), parameters));
+    out.push(constraint(kind, name, { ...labels }, action, policyMatch(policy.spec?.match, kinds ?? matchKinds(deckhouseKind(kind)!.match, cluster.controllerValidation), false), parameters));
   };
   if (present(p.allowedRepos)) add("D8AllowedRepos", { repos: structuredClone(p.allowedRepos) });
   if (present(p.requiredResources)) add("D8RequiredResources", pick(p.requiredResources, ["limits", "requests"]));

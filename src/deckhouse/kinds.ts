@@ -31,6 +31,24 @@ export interface DeckhouseKind {
 }
 
 const pod: MatchKind[] = [{ apiGroups: [""], kinds: ["Pod"] }];
+
+/**
+ * What a Constraint of a kind that reads a pod spec matches with controller validation on: Pods and
+ * the controllers that create them, as the module's documentation lists them (ReplicaSets are not
+ * among them: their Deployment is judged instead).
+ */
+export const CONTROLLER_MATCH: readonly MatchKind[] = [
+  { apiGroups: [""], kinds: ["Pod"] },
+  { apiGroups: ["apps"], kinds: ["Deployment", "StatefulSet", "DaemonSet"] },
+  { apiGroups: [""], kinds: ["ReplicationController"] },
+  { apiGroups: ["batch"], kinds: ["Job", "CronJob"] },
+];
+
+/** A kind's match: its own, or Pods and their controllers when it reads a pod spec and `controllers` is on. */
+export function matchKinds(match: readonly MatchKind[], controllers: boolean): MatchKind[] {
+  const readsPodSpec = match.length === 1 && match[0]!.apiGroups.length === 1 && match[0]!.apiGroups[0] === "" && match[0]!.kinds.length === 1 && match[0]!.kinds[0] === "Pod";
+  return (controllers && readsPodSpec ? CONTROLLER_MATCH : match).map((k) => ({ apiGroups: [...k.apiGroups], kinds: [...k.kinds] }));
+}
 const sec = "d8.security_policies";
 const op = "d8.operation_policies";
 

@@ -34,7 +34,7 @@ export function deckhousePolicySet(objects: readonly Obj[], options: PolicySetOp
   const constraints: Constraint[] = [];
   for (const o of objects) {
     if (isDeckhouse(o, "SecurityPolicy")) constraints.push(...securityPolicyConstraints(o, cluster));
-    else if (isDeckhouse(o, "OperationPolicy")) constraints.push(...operationPolicyConstraints(o));
+    else if (isDeckhouse(o, "OperationPolicy")) constraints.push(...operationPolicyConstraints(o, cluster));
   }
   if (!options.withoutPss) {
     const actions = objects.filter((o) => o?.apiVersion === "v1" && o.kind === "Namespace").map((o) => o.metadata?.labels?.[POD_POLICY_ACTION]).filter((v): v is string => typeof v === "string");

@@ -11,6 +11,7 @@
 import { andSelectors, pssNamespaceSelector, pssPodSelector, type PssLevel } from "../frontend/pss.js";
 import type { Action, DeckhouseCluster } from "./cluster.js";
 import type { Constraint } from "./constraints.js";
+import { matchKinds } from "./kinds.js";
 import { OPT_IN_LABEL } from "./exemptions.js";
 
 type Obj = Record<string, any>;
@@ -94,7 +95,7 @@ export function pssConstraints(cluster: DeckhouseCluster, actionsInUse: Iterable
       if (pssSystemSetRendered(level, cluster)) sets.push({ suffix: "-d8", namespaces: systemNamespaces });
       for (const set of sets) {
         const match = {
-          kinds: [{ apiGroups: [""], kinds: ["Pod"] }],
+          kinds: matchKinds([{ apiGroups: [""], kinds: ["Pod"] }], cluster.controllerValidation),
           scope: "Namespaced",
           namespaceSelector: andSelectors(set.namespaces, actionSelector),
           labelSelector: pssPodSelector(),

@@ -41,6 +41,7 @@ export function clusterFromModuleConfig(mc: Obj, base: DeckhouseCluster): Deckho
   if (typeof pss.enforcementAction === "string") out.podSecurityAction = lowerAction(pss.enforcementAction);
   const ranges = pss.policies?.hostPorts?.knownRanges;
   if (Array.isArray(ranges)) out.knownHostPortRanges = ranges.map((r: Obj) => ({ min: Number(r?.min), max: Number(r?.max) }));
+  if (typeof pss.controllerValidation === "boolean") out.controllerValidation = pss.controllerValidation;
   return out;
 }
 
@@ -55,7 +56,7 @@ export const deckhouseRenderer: PolicyRenderer & { readonly textHints: readonly 
     const constraints: Constraint[] = [];
     for (const o of objs) {
       if (!isPolicy(o.object)) continue;
-      const rendered = o.object.kind === "SecurityPolicy" ? securityPolicyConstraints(o.object, cluster) : operationPolicyConstraints(o.object);
+      const rendered = o.object.kind === "SecurityPolicy" ? securityPolicyConstraints(o.object, cluster) : operationPolicyConstraints(o.object, cluster);
       for (const c of rendered) out.push({ object: c as unknown as KubeObject, ...(o.origin ? { origin: o.origin } : {}) });
       constraints.push(...rendered);
     }

@@ -171,7 +171,7 @@ export function materialiseMatrix(matrixFile: string, outDir: string, templates:
   for (const [bi, block] of (Array.isArray(spec.blocks) ? spec.blocks : []).entries()) {
     const blockName = String(block?.gatorBlock || block?.name || `block-${bi + 1}`);
     try {
-      if (!Array.isArray(block?.cases)) throw new Error("`cases` is not a list");
+      const blockCases = casesOf(block?.cases);
       const constraintFile = [path.join(matrixDir, String(block.constraint ?? "")), path.join(matrixDir, "rendered", String(block.constraint ?? ""))].find((f) => block.constraint && existsSync(f));
       if (!constraintFile) throw new Error(`constraint ${block.constraint} not found`);
       const cread = readYamlFile(constraintFile, "constraint", "object");
@@ -188,7 +188,7 @@ export function materialiseMatrix(matrixFile: string, outDir: string, templates:
       }
       const defaultBase = String(block.defaultObjectBase || spec.defaultObjectBase || "");
       const cases: Obj[] = [];
-      for (const c of block.cases as Obj[]) {
+      for (const c of blockCases) {
         const caseName = String(c?.name ?? "");
         if (!caseName || (c.violations !== "yes" && c.violations !== "no")) throw new Error(`case ${caseName || "?"}: needs a name and violations yes|no`);
         const inventorySrc: unknown[] = [...(Array.isArray(spec.defaultInventory) ? spec.defaultInventory : [])];
@@ -225,6 +225,21 @@ export function materialiseMatrix(matrixFile: string, outDir: string, templates:
   const suite = path.join(outDir, "suite.yaml");
   writeFileSync(suite, toYaml({ kind: "Suite", apiVersion: "test.gatekeeper.sh/v1alpha1", metadata: { name: String(spec.suiteName || m.metadata?.name || name) }, tests }));
   return { ...result, suite };
+}
+
+/**
+ * A block's cases. The matrix schema asks for a list; matrices also hold a single case written as a
+ * map (`cases: {name, violations, object}`) and cases keyed by name (`cases: {<name>: {violations,
+ * object}}`), which are read as the list they stand for.
+ */
+export function casesOf(cases: unknown): Obj[] {
+  if (Array.isArray(cases)) return cases as Obj[];
+  if (!isMap(cases) || Object.keys(cases).length === 0) throw new Error("`cases` is neither a list of cases nor a map of them");
+  if ("violations" in cases || "object" in cases || typeof cases.name === "string") return [cases];
+  return Object.entries(cases).map(([name, body]) => {
+    if (!isMap(body)) throw new Error(`case ${name}: a case keyed by name must be a map`);
+    return { name, ...body };
+  });
 }
 
 /** The `test_cases` folder above a suite (`$TEST_ROOT`), else the folder three levels up (constraints/<group>/<name>). */

@@ -148,7 +148,7 @@ export function explain(objects: readonly Obj[], input: ExplainInput): ExplainRe
         result.notApplied.push({ kind: o.kind, name, reason: m.reason });
         continue;
       }
-      const rendered = forPods(o.kind === "SecurityPolicy" ? securityPolicyConstraints(o, cluster) : operationPolicyConstraints(o));
+      const rendered = forPods(o.kind === "SecurityPolicy" ? securityPolicyConstraints(o, cluster) : operationPolicyConstraints(o, cluster));
       const checks = [...new Set(rendered.map((c) => c.kind))].sort();
       const applied = { kind: o.kind, name, enforcementAction: String(o.spec?.enforcementAction ?? "Deny"), checks };
       const source: ConstraintSource = { name, constraints: rendered.map((c) => ({ kind: c.kind, ...(c.spec.parameters ? { parameters: c.spec.parameters } : {}) })) };

@@ -75,6 +75,7 @@ export function normalizeConfig(raw: unknown, file: string, diagnostics: Diagnos
   const ranges = pss.knownHostPortRanges ?? [];
   const rangesOk = Array.isArray(ranges) && ranges.every((r) => typeof r === "object" && r !== null && Number.isInteger((r as { min?: unknown }).min) && Number.isInteger((r as { max?: unknown }).max));
   if (!rangesOk) bad("`podSecurity.knownHostPortRanges` must be a list of { min, max } integer port ranges");
+  if (pss.controllerValidation !== undefined && typeof pss.controllerValidation !== "boolean") bad("`podSecurity.controllerValidation` must be true or false");
   const dh = (c.deckhouse ?? {}) as Record<string, unknown>;
   const editions = ["CE", "BE", "SE", "SE-plus", "EE", "FE", "CSE"];
   if (dh.edition !== undefined && !editions.includes(dh.edition as string)) bad(`\`deckhouse.edition\` must be one of ${editions.join(", ")}`);
@@ -108,6 +109,7 @@ export function normalizeConfig(raw: unknown, file: string, diagnostics: Diagnos
     deckhouse: {
       podSecurityAction: (["Deny", "Warn", "Dryrun"].includes(pssAction as string) ? (pssAction as string).toLowerCase() : "deny") as ConfigIR["deckhouse"]["podSecurityAction"],
       knownHostPortRanges: rangesOk ? (ranges as { min: number; max: number }[]).map((r) => ({ min: r.min, max: r.max })) : [],
+      ...(pss.controllerValidation === true ? { controllerValidation: true } : {}),
       ...(editions.includes(dh.edition as string) ? { edition: dh.edition as NonNullable<ConfigIR["deckhouse"]["edition"]> } : {}),
       ...(dh.policyPack === true ? { policyPack: true } : {}),
     },

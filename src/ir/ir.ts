@@ -50,6 +50,8 @@ export interface ConfigIR {
     podSecurityAction: "deny" | "warn" | "dryrun";
     knownHostPortRanges: { min: number; max: number }[];
     edition?: "CE" | "BE" | "SE" | "SE-plus" | "EE" | "FE" | "CSE";
+    /** `podSecurity.controllerValidation`: pod-spec Constraints also match Pods' controllers. */
+    controllerValidation?: boolean;
     /** The project is a pack of Deckhouse's own templates: D8… kinds are intended. */
     policyPack?: boolean;
   };

@@ -1,8 +1,9 @@
 // `policyc deckhouse suites --from DIR` runs Deckhouse's own gator suites (ConstraintTestMatrix
 // files) with the pack's templates. The matrix below is written for this test: it uses each rule of
 // the format (deep merge, `null` removing a key, lists replacing, containerMerges, a named exception
-// adding the SecurityPolicyException and the Pod label, `$TEST_ROOT` refs, a block whose cases are
-// not a list) and its expectations are the pack's documented behaviour.
+// adding the SecurityPolicyException and the Pod label, `$TEST_ROOT` refs, blocks whose cases are
+// written as a single map or as a map keyed by case name, a block whose cases are neither) and its
+// expectations are the pack's documented behaviour.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -56,10 +57,20 @@ spec:
           violations: "yes"
           exceptionRef: lift-privileged
           object: {merge: {metadata: {labels: {security.deckhouse.io/security-policy-exception: other}}}}
+    - name: single-case-map
+      template: ignored.yaml
+      constraint: constraints/policy_1.yaml
+      cases: {name: one-case-as-a-map, violations: "yes", object: {merge: {metadata: {name: p2}}}}
+    - name: cases-keyed-by-name
+      template: ignored.yaml
+      constraint: constraints/policy_1.yaml
+      cases:
+        keyed-privileged: {violations: "yes", object: {}}
+        keyed-unprivileged: {violations: "no", object: {containerMerges: [{name: app, merge: {securityContext: {privileged: false}}}]}}
     - name: broken
       template: ignored.yaml
       constraint: constraints/policy_1.yaml
-      cases: {name: not-a-list, violations: "yes"}
+      cases: not-cases
     - name: unknown-kind
       template: ignored.yaml
       constraint: constraints/policy_2.yaml
@@ -87,9 +98,12 @@ test("a matrix becomes a Suite with the pack's template; unusable blocks are rep
     const m = materialiseMatrix(path.join(dir, "test_cases/constraints/security/privileged/test-matrix.yaml"), out, packTemplates(), "security/privileged");
     assert.ok(m.suite);
     assert.equal(m.skipped.map((s) => s.block), ["broken", "unknown-kind"]);
-    assert.match(m.skipped[0]!.reason, /not a list/);
+    assert.match(m.skipped[0]!.reason, /neither a list of cases nor a map of them/);
     assert.match(m.skipped[1]!.reason, /no template for D8SomethingNew/);
     const suite = YAML.parse(readFileSync(m.suite!, "utf8"));
+    assert.equal(suite.tests.map((x: any) => x.name), ["functional", "single-case-map", "cases-keyed-by-name"]);
+    assert.equal(suite.tests[1].cases.map((c: any) => c.name), ["one-case-as-a-map"]);
+    assert.equal(suite.tests[2].cases.map((c: any) => [c.name, c.assertions[0].violations]), [["keyed-privileged", "yes"], ["keyed-unprivileged", "no"]]);
     const t = suite.tests[0];
     assert.is(YAML.parse(readFileSync(path.join(out, t.template), "utf8")).spec.crd.spec.names.kind, "D8PrivilegedContainer");
     const lifted = t.cases.find((c: any) => c.name === "lifted-by-named-exception");
@@ -112,9 +126,9 @@ test("deckhouse suites --from runs every matrix and reports per suite", async ()
   try {
     const r = await runCli(["deckhouse", "suites", "--from", "test_cases", "-v"], dir);
     assert.is(r.code, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /PASS {2}constraints\/security\/privileged {2}6\/6/);
-    assert.match(r.stdout, /block broken not run: `cases` is not a list/);
-    assert.match(r.stdout, /1 suites: 1 pass, 0 fail, 0 not run; cases: 6 passed, 0 failed; 2 blocks not run/);
+    assert.match(r.stdout, /PASS {2}constraints\/security\/privileged {2}9\/9/);
+    assert.match(r.stdout, /block broken not run: `cases` is neither a list of cases nor a map of them/);
+    assert.match(r.stdout, /1 suites: 1 pass, 0 fail, 0 not run; cases: 9 passed, 0 failed; 2 blocks not run/);
     const missing = await runCli(["deckhouse", "suites"], dir);
     assert.is(missing.code, 1);
     assert.match(missing.stderr, /needs --from DIR/);
@@ -141,7 +155,7 @@ test("deckhouse suites --templates: a cluster's template judges the kinds it def
     writeFileSync(path.join(dir, "cluster.yaml"), lenient);
     const r = await runCli(["deckhouse", "suites", "--from", "test_cases", "--templates", "cluster.yaml"], dir);
     assert.is(r.code, 1, r.stdout + r.stderr);
-    assert.match(r.stdout, /FAIL {2}constraints\/security\/privileged {2}3\/6/);
+    assert.match(r.stdout, /FAIL {2}constraints\/security\/privileged {2}4\/9/);
     assert.match(r.stdout, /functional › privileged\n/);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -7,6 +7,7 @@ pod := deckhouse.pod(input.review.object)
 violation contains {"msg": msg} if {
 	some c in deckhouse.containers(pod)
 	profile := profile_of(c)
+	profile.type != "undefined"
 	not allowed(object.get(input.parameters, "allowedProfiles", []), object.get(input.parameters, "allowedLocalhostFiles", []), profile)
 	not exception_allows(c.name, profile)
 	msg := sprintf("Seccomp profile is not allowed, container: %v | seccompProfile: %v | policy allows: %v, localhost files: %v%v", [
@@ -16,7 +17,8 @@ violation contains {"msg": msg} if {
 }
 
 # The container's profile: its securityContext, its annotation, the Pod's securityContext, the Pod's
-# annotation; `{"type": "undefined"}` when none is set.
+# annotation; `{"type": "undefined"}` when none is set, which is allowed (a container with no profile
+# in any source is allowed on a Pod and on a controller alike).
 profile_of(c) := from_field(c.securityContext.seccompProfile)
 else := from_annotation(pod.metadata.annotations[concat("", ["container.seccomp.security.alpha.kubernetes.io/", c.name])])
 else := from_field(pod.spec.securityContext.seccompProfile)

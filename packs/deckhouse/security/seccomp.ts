@@ -1,6 +1,6 @@
 /** D8AllowedSeccompProfiles: rendered from SecurityPolicy `seccompProfiles` and by both PSS levels. */
 import { defineCheck, regoFile } from "policyc";
-import { podWith, podWithInit, spe, speLabel } from "../support/objects.js";
+import { podWith, podWithEphemeral, podWithInit, spe, speLabel } from "../support/objects.js";
 
 const baseline = { allowedProfiles: ["RuntimeDefault", "Localhost", "", "undefined"], allowedLocalhostFiles: ["*"] };
 const restricted = { allowedProfiles: ["RuntimeDefault", "Localhost"], allowedLocalhostFiles: ["*"] };
@@ -9,7 +9,9 @@ export const allowedSeccompProfiles = defineCheck<{
   /**
    * Allowed profiles, in securityContext form (`RuntimeDefault`, `Unconfined`, `Localhost`) or annotation
    * form (`runtime/default`, `docker/default`, `unconfined`, `localhost/<file>`); the forms are
-   * synonyms. `*` allows all; `""` and `undefined` allow containers without a profile.
+   * synonyms. `*` allows all. A container without a profile in any source is not judged (Deckhouse
+   * documents that it is allowed on a Pod and on a controller alike); `""` and `undefined`, which
+   * the baseline set lists, change nothing.
    */
   allowedProfiles?: string[];
   /** Files a `Localhost` profile may load (`*`: any). */
@@ -17,13 +19,15 @@ export const allowedSeccompProfiles = defineCheck<{
 }>({
   kind: "D8AllowedSeccompProfiles",
   title: "Seccomp profiles",
-  description: "Each container's seccomp profile (its securityContext, its annotation, the Pod's) must be allowed.",
+  description: "Each container's seccomp profile (its securityContext, its annotation, the Pod's), when it has one, must be allowed.",
   rego: regoFile("./seccomp.rego"),
   libs: [regoFile("../lib/deckhouse.rego")],
   tests: [
     { name: "unconfined", parameters: restricted, object: podWith({ seccompProfile: { type: "Unconfined" } }), violations: 1, messages: ["Seccomp profile is not allowed, container: app | seccompProfile: Unconfined | policy allows: [\"RuntimeDefault\", \"Localhost\"]"] },
     { name: "runtime-default", parameters: restricted, object: podWith({ seccompProfile: { type: "RuntimeDefault" } }), violations: "no" },
-    { name: "unset-restricted", parameters: restricted, object: podWith(undefined), violations: 1, messages: ["seccompProfile: undefined"] },
+    { name: "unset-restricted", parameters: restricted, object: podWith(undefined), violations: "no" },
+    { name: "unset-localhost-only", parameters: { allowedProfiles: ["Localhost"], allowedLocalhostFiles: ["*"] }, object: podWith(undefined), violations: "no" },
+    { name: "unset-ephemeral-container", parameters: restricted, object: podWithEphemeral({}), violations: "no" },
     { name: "unset-baseline", parameters: baseline, object: podWith(undefined), violations: "no" },
     { name: "pod-level", parameters: restricted, object: podWith(undefined, { securityContext: { seccompProfile: { type: "RuntimeDefault" } } }), violations: "no" },
     { name: "container-overrides-pod", parameters: restricted, object: podWith({ seccompProfile: { type: "Unconfined" } }, { securityContext: { seccompProfile: { type: "RuntimeDefault" } } }), violations: 1 },
@@ -37,7 +41,7 @@ export const allowedSeccompProfiles = defineCheck<{
     { name: "annotation-unknown-profile", parameters: restricted, object: podWith(undefined, {}, { annotations: { "seccomp.security.alpha.kubernetes.io/pod": "custom" } }), violations: 1, messages: ["seccompProfile: custom"] },
     { name: "unconfined-annotation-form-allowed", parameters: { allowedProfiles: ["unconfined"] }, object: podWith({ seccompProfile: { type: "Unconfined" } }), violations: "no" },
     { name: "wildcard", parameters: { allowedProfiles: ["*"] }, object: podWith({ seccompProfile: { type: "Unconfined" } }), violations: "no" },
-    { name: "init-container", parameters: restricted, object: podWithInit({ seccompProfile: { type: "Unconfined" } }), violations: 2 },
+    { name: "init-container", parameters: restricted, object: podWithInit({ seccompProfile: { type: "Unconfined" } }), violations: 1, messages: ["container: init | seccompProfile: Unconfined"] },
     { name: "spe-match", parameters: restricted, object: podWith({ seccompProfile: { type: "Unconfined" } }, {}, speLabel("sc")), inventory: [spe("sc", { securityContext: { seccompProfile: { allowedValues: ["Unconfined"] } } })], violations: "no" },
     { name: "spe-mismatch", parameters: restricted, object: podWith({ seccompProfile: { type: "Unconfined" } }, {}, speLabel("sc")), inventory: [spe("sc", { securityContext: { seccompProfile: { allowedValues: ["Localhost"] } } })], violations: 1, messages: ["SPE allows: [\"Localhost\"]"] },
   ],

@@ -8,6 +8,7 @@ violation contains {"msg": msg, "details": {}} if {
 	rule := input.parameters.runAsUser
 	some c in deckhouse.containers(pod)
 	not user_allowed(c, rule)
+	not lenient(uid(c))
 	not exception_allows(c)
 	msg := sprintf("Container %v is attempting to run as disallowed user. | runAsUser: %v | policy allows: %v%v", [
 		c.name, shown(uid(c)), rule, user_note(c),
@@ -18,12 +19,14 @@ violation contains {"msg": msg, "details": {}} if {
 	rule := input.parameters.runAsGroup
 	some c in deckhouse.containers(pod)
 	not id_allowed(gid(c), rule)
+	not lenient(gid(c))
 	msg := sprintf("Container %v is attempting to run as disallowed group. | runAsGroup: %v | policy allows: %v", [c.name, shown(gid(c)), rule])
 }
 
 violation contains {"msg": msg, "details": {}} if {
 	rule := input.parameters.fsGroup
 	not id_allowed(object.get(pod, ["spec", "securityContext", "fsGroup"], null), rule)
+	not lenient(object.get(pod, ["spec", "securityContext", "fsGroup"], null))
 	msg := sprintf("Pod %v is attempting to run as disallowed fsGroup. | fsGroup: %v | policy allows: %v", [
 		pod.metadata.name, shown(object.get(pod, ["spec", "securityContext", "fsGroup"], null)), rule,
 	])
@@ -33,8 +36,14 @@ violation contains {"msg": msg, "details": {}} if {
 	rule := input.parameters.supplementalGroups
 	groups := object.get(pod, ["spec", "securityContext", "supplementalGroups"], [])
 	not groups_allowed(groups, rule)
+	not lenient(object.get(pod, ["spec", "securityContext", "supplementalGroups"], null))
 	msg := sprintf("Pod %v is attempting to run as disallowed supplementalGroups. | supplementalGroups: %v | policy allows: %v", [pod.metadata.name, groups, rule])
 }
+
+# A controller's pod template has not been through mutation: a mutating webhook (a Gatekeeper
+# Assign, say) may still set the IDs its Pods run as. So on a controller an ID that is absent (from
+# the container and the Pod alike) is left to the Pod's review; one set to a disallowed value is not.
+lenient(null) if input.review.object.kind != "Pod"
 
 # A container's setting wins over the Pod's.
 uid(c) := c.securityContext.runAsUser

@@ -1,6 +1,6 @@
 /** D8AllowedUsers: rendered from SecurityPolicy `runAsUser`, `runAsGroup`, `fsGroup`, `supplementalGroups` and by the restricted PSS (`MustRunAsNonRoot`). */
 import { defineCheck, regoFile, type Integer } from "policyc";
-import { podWith, podWithInit, spe, speLabel } from "../support/objects.js";
+import { podWith, podWithInit, spe, speLabel, workloadOf } from "../support/objects.js";
 
 /** An inclusive range of IDs. */
 export interface IdRange {
@@ -34,7 +34,7 @@ export const allowedUsers = defineCheck<{
 }>({
   kind: "D8AllowedUsers",
   title: "Users and groups",
-  description: "Containers run as allowed users and groups; the Pod's fsGroup and supplementalGroups lie in the allowed ranges.",
+  description: "Containers run as allowed users and groups; the Pod's fsGroup and supplementalGroups lie in the allowed ranges. On a controller's pod template an ID left unset is not judged (a mutating webhook may still set it on the Pod); one set outside the rule is.",
   rego: regoFile("./users.rego"),
   libs: [regoFile("../lib/deckhouse.rego")],
   tests: [
@@ -57,6 +57,10 @@ export const allowedUsers = defineCheck<{
     { name: "supplemental-may-outside", parameters: { supplementalGroups: { rule: "MayRunAs", ranges: [{ min: 129, max: 133 }] } }, object: podWith(undefined, { securityContext: { supplementalGroups: [140] } }), violations: 1, messages: ["supplementalGroups"] },
     { name: "supplemental-run-as-any", parameters: { supplementalGroups: { rule: "RunAsAny" } }, object: podWith(undefined, { securityContext: { supplementalGroups: [0] } }), violations: "no" },
     { name: "supplemental-inside", parameters: { supplementalGroups: { rule: "MustRunAs", ranges: [{ min: 129, max: 133 }] } }, object: podWith(undefined, { securityContext: { supplementalGroups: [130, 133] } }), violations: "no" },
+    { name: "controller-unset-user-left-to-pod", parameters: { runAsUser: { rule: "MustRunAsNonRoot" } }, object: workloadOf("Deployment", { containers: [{ name: "app", image: "a:1" }] }), violations: "no" },
+    { name: "controller-root-denied", parameters: { runAsUser: { rule: "MustRunAsNonRoot" } }, object: workloadOf("Deployment", { containers: [{ name: "app", image: "a:1", securityContext: { runAsUser: 0 } }, { name: "sidecar", image: "a:1" }] }), violations: 1, messages: ["Container app is attempting to run as disallowed user. | runAsUser: 0"] },
+    { name: "controller-unset-groups-left-to-pod", parameters: { runAsGroup: { rule: "MustRunAs", ranges: [{ min: 300, max: 500 }] }, fsGroup: { rule: "MustRunAs", ranges: [{ min: 100, max: 200 }] }, supplementalGroups: { rule: "MustRunAs", ranges: [{ min: 129, max: 133 }] } }, object: workloadOf("StatefulSet", { containers: [{ name: "db", image: "a:1" }] }), violations: "no" },
+    { name: "controller-groups-outside", parameters: { runAsGroup: { rule: "MustRunAs", ranges: [{ min: 300, max: 500 }] }, fsGroup: { rule: "MustRunAs", ranges: [{ min: 100, max: 200 }] }, supplementalGroups: { rule: "MustRunAs", ranges: [{ min: 129, max: 133 }] } }, object: workloadOf("CronJob", { securityContext: { fsGroup: 1, supplementalGroups: [1] }, containers: [{ name: "job", image: "a:1", securityContext: { runAsGroup: 1 } }] }), violations: 3 },
     { name: "init-container-root", parameters: { runAsUser: { rule: "MustRunAsNonRoot" } }, object: podWithInit({ runAsUser: 0 }), violations: 2 },
     { name: "spe-uid", parameters: { runAsUser: { rule: "MustRunAsNonRoot" } }, object: podWith({ runAsUser: 0 }, {}, speLabel("root")), inventory: [spe("root", { securityContext: { runAsUser: { allowedValues: [0] } } })], violations: "no" },
     { name: "spe-uid-mismatch", parameters: { runAsUser: { rule: "MustRunAsNonRoot" } }, object: podWith({ runAsUser: 0 }, {}, speLabel("root")), inventory: [spe("root", { securityContext: { runAsUser: { allowedValues: [1] } } })], violations: 1, messages: ["SPE allows: [1]"] },

@@ -29,7 +29,7 @@ export interface EvalIO {
   cwd: string;
 }
 
-export const usage = `policyc eval [-d FILE|DIR]... [-i FILE] [--v0] [--engine policyc|opa] [--format json|pretty] QUERY
+export const usage = `policyc eval [-d FILE|DIR]... [-i FILE] [--v0|--v0-compatible] [--engine policyc|opa] [--format json|pretty] QUERY
 
 Evaluates QUERY (Rego) and prints the result in the shape of \`opa eval --format json\`.
 print() calls in the modules and the query write to stderr, as with opa eval (with --engine opa the
@@ -39,7 +39,9 @@ module comes from opa build, which removes them).
                          into data at the root; a directory is searched recursively and a data
                          file in a subfolder a/b lands under data.a.b (repeatable)
   -i, --input FILE       the input document (.json, .yaml, .yml)
-      --v0               parse modules and the query as Rego v0 (default: v1, as OPA 1.x)
+      --v0, --v0-compatible
+                         parse modules and the query as Rego v0 (default: v1, as OPA 1.x;
+                         --v1-compatible is accepted and is the default)
       --engine NAME      policyc (default) or opa (needs an \`opa\` binary on PATH)
   -f, --format NAME      json (default) or pretty
       --timeout DURATION stop the evaluation after DURATION (e.g. 500ms, 5s, 1m; default: none)
@@ -64,6 +66,8 @@ const evalOptions = {
   input: { type: "string", short: "i", placeholder: "FILE" },
   v0: { type: "boolean" },
   v1: { type: "boolean" },
+  "v0-compatible": { type: "boolean" },
+  "v1-compatible": { type: "boolean" },
   engine: { type: "string", choices: ["policyc", "opa"] },
   format: { type: "string", short: "f", choices: ["json", "pretty"] },
   timeout: { type: "string", kind: "duration", min: 0 },
@@ -74,8 +78,10 @@ function parseEvalArgs(argv: string[], io: EvalIO): Args | number {
   if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
   if (positionals.length > 1) return usageError(io, "eval", `give one query, got ${positionals.length}: ${positionals.map((p) => `\`${p}\``).join(", ")}`);
-  // --v0 and --v1 as OPA reads them: the later one wins.
-  const v0 = values.v0 === true && !(values.v1 === true && argv.lastIndexOf("--v1") > argv.lastIndexOf("--v0"));
+  // --v0 and --v1: the later one wins. OPA's own --v0-compatible takes precedence over
+  // --v1-compatible (and over --v1), as `opa eval` reads them.
+  const v0 =
+    values["v0-compatible"] === true || (values.v0 === true && !(values.v1 === true && argv.lastIndexOf("--v1") > argv.lastIndexOf("--v0")));
   return {
     data: values.data ?? [],
     ...(values.input !== undefined ? { input: values.input } : {}),

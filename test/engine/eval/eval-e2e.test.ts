@@ -107,6 +107,17 @@ test("--v0 parses Gatekeeper-style rules; --format pretty prints a table", async
   assert.match(r.stdout, /\{"msg":"not bob"\}/);
 });
 
+test("--v0-compatible is opa eval's flag for v0 and wins over --v1-compatible; --v1-compatible alone is v1", async () => {
+  const r = await run("--v0-compatible", "-d", "v0.rego", "-i", "input.json", "data.legacy.violation[v]");
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).result[0].bindings, { v: { msg: "not bob" } });
+  const both = await run("--v1-compatible", "--v0-compatible", "-d", "v0.rego", "-i", "input.json", "data.legacy.violation[v]");
+  assert.is(both.code, 0, both.stderr);
+  const v1 = await run("--v1-compatible", "-d", "v0.rego", "data.legacy.violation[v]");
+  assert.is(v1.code, 1);
+  assert.match(v1.stderr, /v0\.rego:\d+:\d+: error PC\d{4}: /);
+});
+
 test("parse errors are file:line:col diagnostics with exit 1", async () => {
   const r = await run("-d", "broken.rego", "data.broken.p");
   assert.is(r.code, 1);
