@@ -66,6 +66,26 @@ function bindingValue(v: CelInput, toValue: (v: CelInput) => CelValue): CelResul
   return toValue(v);
 }
 
+type Bindings = Record<string, CelInput>;
+
+/**
+ * Reads of the bindings Kubernetes defines, each its own property access: a read keyed by a
+ * variable name is one site for every name (megamorphic), these stay monomorphic.
+ */
+const BINDING_READERS: Record<string, (b: Bindings) => CelInput | undefined> = {
+  object: (b) => b.object,
+  oldObject: (b) => b.oldObject,
+  request: (b) => b.request,
+  params: (b) => b.params,
+  namespaceObject: (b) => b.namespaceObject,
+  variables: (b) => b.variables,
+  authorizer: (b) => b.authorizer,
+};
+
+function bindingReader(name: string): (b: Bindings) => CelInput | undefined {
+  return Object.hasOwn(BINDING_READERS, name) ? BINDING_READERS[name]! : (b) => b[name];
+}
+
 /** The dotted name an identifier or a chain of selections spells (`a.b.c`), else undefined. */
 function qualifiedName(e: CelExpr): string | undefined {
   const k = e.exprKind;
@@ -409,8 +429,9 @@ export class CelCompiler {
     }
     const toValue = this.toValue;
     const fallback = this.planned(e);
+    const read = bindingReader(name);
     return (f) => {
-      const v = f.b[name];
+      const v = read(f.b);
       return v !== undefined ? bindingValue(v, toValue) : fallback(f);
     };
   }
@@ -424,7 +445,8 @@ export class CelCompiler {
     const root = this.freeRoot(e);
     if (root === undefined || e.exprKind.case === "identExpr") return compiled;
     const fallback = this.planned(e);
-    return (f) => (f.b[root] !== undefined ? compiled(f) : fallback(f));
+    const read = bindingReader(root);
+    return (f) => (read(f.b) !== undefined ? compiled(f) : fallback(f));
   }
 
   private slowSelect(id: number, field: string, testOnly: boolean): (v: CelValue) => CelResult {

@@ -94,6 +94,13 @@ export interface CheckPlan {
 
 const ACTION_RANK: Record<string, number> = { deny: 3, warn: 2, dryrun: 1 };
 
+/** The strongest of a scoped constraint's actions at the webhook (`deny` when none is listed). */
+function strongest(actions: readonly string[]): string {
+  let a = actions[0] ?? "deny";
+  for (const b of actions) if ((ACTION_RANK[b] ?? 0) > (ACTION_RANK[a] ?? 0)) a = b;
+  return a;
+}
+
 export function objectKey(obj: KubeObject): string {
   return `${String(obj.apiVersion ?? "")}/${String(obj.kind ?? "")}/${namespaceOf(obj)}/${nameOf(obj)}`;
 }
@@ -223,8 +230,7 @@ export class Evaluator {
       // missing, and the violation (Gatekeeper's message) is what the cluster would answer.
       if (outcome.matchError !== undefined) result.diagnostics.push(this.matchProblem(object, c, outcome.matchError, origin));
       for (const v of outcome.violations) {
-        const actions = actionOverride ? [actionOverride] : (v.scopedActions ?? [v.enforcementAction]);
-        const action = actions.reduce((a, b) => ((ACTION_RANK[b] ?? 0) > (ACTION_RANK[a] ?? 0) ? b : a), actions[0] ?? "deny");
+        const action = actionOverride ? actionOverride : (v.scopedActions ? strongest(v.scopedActions) : v.enforcementAction);
         const cv: CheckViolation = {
           constraint: v.constraint,
           // An action Gatekeeper does not know never blocks (its webhook refuses such a constraint).

@@ -111,8 +111,13 @@ class Reader {
   private i = 0;
   constructor(private readonly lines: string[]) {}
 
+  /** The last `peek` (asked again for the same line by the value and by its mapping). */
+  private peeked: Line | undefined;
+
   /** The next line with content (skips blank and comment lines); undefined at the end. */
   peek(): Line | undefined {
+    const last = this.peeked;
+    if (last !== undefined && last.n === this.i) return last;
     while (this.i < this.lines.length) {
       const raw = this.lines[this.i]!;
       let indent = 0;
@@ -123,7 +128,7 @@ class Reader {
         continue;
       }
       if (indent === 0 && (text.startsWith("---") || text.startsWith("..."))) return notPlain();
-      return { indent, text, n: this.i };
+      return (this.peeked = { indent, text, n: this.i });
     }
     return undefined;
   }
@@ -260,16 +265,26 @@ function keyOf(text: string): { key: string; rest: string } | undefined {
   if (at < 0 && text.endsWith(":")) at = text.length - 1;
   if (at <= 0) return undefined;
   const key = text.slice(0, at);
-  if (key.includes(" #") || key !== key.trimEnd()) return undefined;
-  // Keys that YAML reads as booleans, numbers or null become other strings in Kubernetes' JSON.
-  let resolved: unknown;
-  try {
-    resolved = plainScalar(key);
-  } catch {
-    return undefined;
+  let plain = plainKeys.get(key);
+  if (plain === undefined) {
+    plain = isPlainKey(key);
+    if (plainKeys.size >= 4096) plainKeys.clear();
+    plainKeys.set(key, plain);
   }
-  if (typeof resolved !== "string") return undefined;
-  return { key, rest: text.slice(at + 1) };
+  return plain ? { key, rest: text.slice(at + 1) } : undefined;
+}
+
+/** Whether a plain key reads as that same string (manifests repeat a few hundred keys: asked once each). */
+const plainKeys = new Map<string, boolean>();
+
+function isPlainKey(key: string): boolean {
+  if (key.includes(" #") || key !== key.trimEnd()) return false;
+  // Keys that YAML reads as booleans, numbers or null become other strings in Kubernetes' JSON.
+  try {
+    return typeof plainScalar(key) === "string";
+  } catch {
+    return false;
+  }
 }
 
 /** The document, when `text` is one plain block mapping; undefined when the full reader must read it. */

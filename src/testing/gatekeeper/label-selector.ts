@@ -95,19 +95,24 @@ export function validateLabelSelector(sel: unknown, where: string): string[] {
   return errs;
 }
 
-/** Selectors already found well-formed (a constraint's selector is judged against every object). */
-const valid = new WeakSet<object>();
+/**
+ * Selectors already found well-formed, with their `matchLabels` entries (a constraint's selector is
+ * judged against every object, and does not change while it is).
+ */
+const valid = new WeakMap<object, [string, string][]>();
 
 /** Evaluates the selector against labels. Throws an Error when the selector is malformed. */
 export function selectorMatches(sel: LabelSelector, labels: Labels | undefined | null): boolean {
-  if (typeof sel !== "object" || sel === null || !valid.has(sel)) {
+  let matchLabels = typeof sel === "object" && sel !== null ? valid.get(sel) : undefined;
+  if (!matchLabels) {
     const problems = validateLabelSelector(sel, "selector");
     if (problems.length > 0) throw new Error(problems.join("; "));
-    if (typeof sel === "object" && sel !== null) valid.add(sel);
+    matchLabels = Object.entries(sel.matchLabels ?? {});
+    if (typeof sel === "object" && sel !== null) valid.set(sel, matchLabels);
   }
   const l: Labels = labels ?? {};
   const has = (k: string) => Object.prototype.hasOwnProperty.call(l, k);
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) {
+  for (const [k, v] of matchLabels) {
     if (!has(k) || l[k] !== v) return false;
   }
   for (const req of sel.matchExpressions ?? []) {

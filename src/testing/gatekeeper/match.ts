@@ -188,19 +188,19 @@ export function matchesReview(
   const object = objects.object && typeof objects.object === "object" ? objects.object : undefined;
   const oldObject = objects.oldObject && typeof objects.oldObject === "object" ? objects.oldObject : undefined;
   if (!object && !oldObject) return { error: "neither object nor old object are defined" };
-  for (const [o, known] of [
-    [object, facts?.object],
-    [oldObject, facts?.oldObject],
-  ] as const) {
-    if (!o) continue;
-    try {
-      const kindsKnown = o === object && facts?.objectKindsKnown === true;
-      if (allMatch(m, { o: known?.object === o ? known : objectFacts(o), namespace, source }, kindsKnown)) return MATCHED;
-    } catch (e) {
-      return { error: `error matching the requested object: ${nameOf(o)} :failed to run Match criteria: ${(e as Error).message}` };
-    }
+  if (object) {
+    const verdict = matchOne(m, object, facts?.object, namespace, source, facts?.objectKindsKnown === true);
+    if (verdict !== NOT_MATCHED) return verdict;
   }
-  return NOT_MATCHED;
+  return oldObject ? matchOne(m, oldObject, facts?.oldObject, namespace, source, false) : NOT_MATCHED;
+}
+
+function matchOne(m: Match, o: KubeObject, known: ObjectFacts | undefined, namespace: KubeObject | undefined, source: Source, kindsKnown: boolean): MatchVerdict {
+  try {
+    return allMatch(m, { o: known?.object === o ? known : objectFacts(o), namespace, source }, kindsKnown) ? MATCHED : NOT_MATCHED;
+  } catch (e) {
+    return { error: `error matching the requested object: ${nameOf(o)} :failed to run Match criteria: ${(e as Error).message}` };
+  }
 }
 
 const MATCHED: MatchVerdict = Object.freeze({ matched: true });

@@ -49,7 +49,7 @@ export function namespaceOf(obj: KubeObject): string {
 export function labelsOf(obj: KubeObject): Record<string, string> {
   const l = metadata(obj).labels;
   if (!isObject(l)) return {};
-  for (const v of Object.values(l)) if (typeof v !== "string") return {};
+  for (const k in l) if (Object.hasOwn(l, k) && typeof l[k] !== "string") return {};
   return l as Record<string, string>;
 }
 

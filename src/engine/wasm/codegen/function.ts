@@ -12,6 +12,7 @@ import { WasmDiagnostics } from "../diagnostics.js";
 import type { GenContext } from "./context.js";
 import { intrinsic } from "./intrinsics.js";
 import { parseSimpleFormat, sprintfPieceFunc, type FormatPiece } from "./sprintf.js";
+import { regexMatchFunc } from "./regex.js";
 
 const TYPE = { array: 5, object: 6, set: 7 } as const;
 
@@ -494,7 +495,9 @@ export class FuncGen {
       return;
     }
     const format = func === "sprintf" && args[0]?.type === "string_index" ? parseSimpleFormat(this.ctx.string(args[0].value)) : undefined;
+    const regex = (func === "regex.match" || func === "re_match") && args.length === 2 && args[0]?.type === "string_index" ? regexMatchFunc(this.ctx, this.ctx.string(args[0].value)) : undefined;
     if (format && args[1]?.type === "local") this.sprintfFast(format, args, args[1].value);
+    else if (regex) this.fastOrHost(regex.index, args[1]!, func, args);
     else this.hostCall(func, args);
     c.localTee(this.local(result)).i32Eqz();
     this.brUndefinedIf();
@@ -510,6 +513,19 @@ export class FuncGen {
     }
     this.call(`opa_builtin${args.length}`);
     if (!this.ctx.builtinDecls.get(func)?.void) this.call("policyc_host_untag");
+  }
+
+  /** Calls generated `fast(arg)`; where it answers 0, the host built-in instead. Leaves the result. */
+  private fastOrHost(fast: number, arg: Operand, func: string, args: Operand[]): void {
+    const c = this.code;
+    const out = this.temp();
+    const done = this.open("block");
+    this.read(arg);
+    c.call(fast).localTee(out).brIf(this.depthTo(done));
+    this.hostCall(func, args);
+    c.localSet(out);
+    this.close();
+    c.localGet(out);
   }
 
   /** `sprintf` with a simple constant format, in Wasm when every argument allows it, else the host's. */
