@@ -43,6 +43,11 @@ export interface CompileInput {
    */
   enablePrint?: boolean;
   /**
+   * Record `trace(msg)` notes: each call reports its message, position and rule to the note sink
+   * (src/engine/builtins/notes.ts), as `opa test --explain notes` traces them. Off by default.
+   */
+  traceNotes?: boolean;
+  /**
    * Instrument the module for coverage (policyc engine only): it records every source row whose
    * expression evaluation reached or whose rule produced a value, read back through
    * `LoadedModule.coverage`. Off by default; uninstrumented modules carry no trace of it.
@@ -86,7 +91,7 @@ export function plan(input: CompileInput): Policy {
     if (query) queries.push({ name: q.name, query, regoVersion });
   }
   if (diagnostics.length > 0) throw new DiagnosticError(diagnostics);
-  const compiled = compileModules(modules, { extraBuiltins: input.extraBuiltins, enablePrint: input.enablePrint });
+  const compiled = compileModules(modules, { extraBuiltins: input.extraBuiltins, enablePrint: input.enablePrint, traceNotes: input.traceNotes });
   return planPolicy(compiled, { entrypoints, queries, coverage: input.coverage === true });
 }
 

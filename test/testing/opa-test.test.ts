@@ -464,4 +464,55 @@ test("bundle mode: modules and data outside the manifest's roots are refused, as
   }
 });
 
+
+test("--explain notes: a failed test shows its trace() notes with their lineage, as OPA's Notes filter prints them; passing tests and --explain fails show none", async () => {
+  const dir = tree({
+    // A note in the test body, then in a function the test calls (its Enter shown once per run of notes).
+    "a_test.rego": 'package a\nimport rego.v1\nhelper(x) if {\n\ttrace(sprintf("helper got %v", [x]))\n\tx > 1\n}\ntest_one if {\n\ttrace("start")\n\thelper(1)\n}\ntest_ok if trace("fine")\n',
+    // Two notes in a row, a rule reached through an import, a note after the failure never runs.
+    "b_test.rego": 'package b_test\nimport rego.v1\nimport data.lib\ntest_two if {\n\ttrace("one")\n\ttrace("two \\"q\\"")\n\tlib.check with input as {"n": 0}\n\ttrace("never")\n}\n',
+    "lib.rego": 'package lib\nimport rego.v1\ncheck if {\n\ttrace(sprintf("n=%d", [input.n]))\n\tinput.n > 0\n}\n',
+    // A v0 module: default-keyword rules and a note in a partial set rule the test counts.
+    "c_test.rego": 'package c\nviolation[msg] {\n\ttrace("checking")\n\tinput.bad\n\tmsg := "bad"\n}\ntest_three {\n\tcount(violation) == 1 with input as {"bad": false}\n}\n',
+  });
+  try {
+    const r = await cli(["--explain", "notes", "a_test.rego", "b_test.rego", "lib.rego"], dir);
+    assert.is(r.code, 1);
+    assert.not.match(r.stderr, /PC4314/, "notes are recorded: no warning");
+    const failures = r.stdout.slice(r.stdout.indexOf("FAILURES"));
+    // OPA's trace table: the location column is padded to its widest cell plus four, then a space.
+    const table = (rows: [string, string][]) => {
+      const w = Math.max(...rows.map(([l]) => l.length)) + 4;
+      return rows.map(([l, e]) => `  ${l.padEnd(w)} ${e}`).join("\n");
+    };
+    const one = table([
+      ["query:1", "Enter data.a.test_one = _"],
+      ["a_test.rego:7", "| Enter data.a.test_one"],
+      ["a_test.rego:8", '| | Note "start"'],
+      ["a_test.rego:3", "| | Enter data.a.helper"],
+      ["a_test.rego:4", '| | | Note "helper got 1"'],
+    ]);
+    assert.ok(failures.includes(`data.a.test_one: FAIL`) && failures.includes(`)\n\n${one}\n\n`), failures);
+    assert.ok(one.startsWith("  query:1" + " ".repeat(11) + "Enter"), one);
+    const two = table([
+      ["query:1", "Enter data.b_test.test_two = _"],
+      ["b_test.rego:4", "| Enter data.b_test.test_two"],
+      ["b_test.rego:5", '| | Note "one"'],
+      ["b_test.rego:6", '| | Note "two \\"q\\""'],
+      ["lib.rego:3", "| | Enter data.lib.check"],
+      ["lib.rego:4", '| | | Note "n=0"'],
+    ]);
+    assert.ok(failures.includes(`)\n\n${two}\n\n`), failures);
+    assert.not.match(failures, /never|fine/);
+    const v0 = await cli(["--v0-compatible", "-v", "c_test.rego"], dir);
+    assert.match(v0.stdout, /c_test\.rego:2 +\| \| Enter data\.c\.violation\n  c_test\.rego:3 +\| \| \| Note "checking"\n/);
+    const fails = await cli(["--explain", "fails", "a_test.rego"], dir);
+    assert.not.match(fails.stdout, /Note/, "the Fails filter keeps no notes");
+    assert.match(fails.stderr, /PC4314/);
+    assert.not.match((await cli(["a_test.rego"], dir)).stdout, /Note/, "without -v the report has no FAILURES section");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test.run();

@@ -3,6 +3,7 @@
  */
 import type { Builtin } from "./tagged.js";
 import { printBuiltins } from "./print.js";
+import { noteBuiltins } from "./notes.js";
 import { timeBuiltins } from "./time.js";
 import { netBuiltins } from "./net.js";
 import { semverBuiltins } from "./semver.js";
@@ -17,5 +18,5 @@ import { graphqlBuiltins } from "./graphql/index.js";
 import { regoModuleBuiltins } from "./rego-module.js";
 
 export function extraBuiltins(): Record<string, Builtin> {
-  return { ...printBuiltins, ...timeBuiltins, ...netBuiltins, ...semverBuiltins, ...cryptoBuiltins, ...jwtBuiltins, ...jsonSchemaBuiltins, ...templateBuiltins, ...miscBuiltins, ...legacyBuiltins, ...x509Builtins, ...awsBuiltins, ...graphqlBuiltins, ...regoModuleBuiltins };
+  return { ...printBuiltins, ...noteBuiltins, ...timeBuiltins, ...netBuiltins, ...semverBuiltins, ...cryptoBuiltins, ...jwtBuiltins, ...jsonSchemaBuiltins, ...templateBuiltins, ...miscBuiltins, ...legacyBuiltins, ...x509Builtins, ...awsBuiltins, ...graphqlBuiltins, ...regoModuleBuiltins };
 }

@@ -67,7 +67,7 @@ graphql.parse_schema:1 graphql.schema_is_valid:1
 uuid.rfc4122:1 uuid.parse:1
 http.send:1 opa.runtime:0 trace:1 providers.aws.sign_req:3
 rego.parse_module:2 rego.metadata.chain:0 rego.metadata.rule:0
-internal.member_2:2 internal.member_3:3 internal.print:1 print:-1
+internal.member_2:2 internal.member_3:3 internal.print:1 print:-1 internal.policyc_note:2
 `;
 
 function build(): Map<string, BuiltinInfo> {

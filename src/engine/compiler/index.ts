@@ -28,6 +28,8 @@ export interface CompileOptions {
   extraBuiltins?: { name: string; arity: number }[];
   /** Keep `print` calls (as `opa eval`); by default they are erased (as `opa build`). */
   enablePrint?: boolean;
+  /** Record `trace(msg)` notes with their position and rule (`opa test --explain notes`). */
+  traceNotes?: boolean;
 }
 
 export interface CompiledPolicy {
@@ -171,6 +173,7 @@ export function compileModules(modules: Module[], opts: CompileOptions = {}): Co
       ruleNames: packageRules.get(pkgPath(mod).join("\u0000"))!,
       regoVersion: mod.regoVersion,
       enablePrint: opts.enablePrint === true,
+      traceNotes: opts.traceNotes === true,
     };
     const rw = new Rewriter(ctx, gen, diags);
     const rules: Rule[] = [];

@@ -38,6 +38,11 @@ export interface ModuleContext {
    * undefined operand prints `<undefined>`); otherwise they are erased, as `opa build` erases them.
    */
   enablePrint?: boolean;
+  /**
+   * Record `trace(msg)` notes (`opa test --explain notes`): each call becomes
+   * `internal.policyc_note(msg, site)` with a constant `site` naming the call's position and its rule.
+   */
+  traceNotes?: boolean;
 }
 
 const KNOWN_KEYWORDS = new Set(["in", "every", "if", "contains"]);
@@ -91,6 +96,8 @@ export class Rewriter {
   private used = new Set<string>();
   /** `some x` declarations of the rule being rewritten, checked for use at its end. */
   private someDecls: { renamed: string; term: Term }[] = [];
+  /** The rule whose body is being rewritten (its path and head position), for trace notes. */
+  private currentRule?: { path: string; file: string; row: number };
 
   constructor(
     private ctx: ModuleContext,
@@ -330,6 +337,10 @@ export class Rewriter {
         }
         // With prints kept, `internal.print(...)` (printCall's output) is an ordinary built-in call.
         if (name === "print") return this.expr(printCall(x.args, e, this.gen), scope);
+        if (name === "trace" && x.args.length === 1 && this.ctx.traceNotes) {
+          const site = noteSite(e, this.currentRule);
+          return [{ ...e, expr: { kind: "call", operator: mkRef([mkVar("internal", x.operator.loc), mkStr("policyc_note", x.operator.loc)], x.operator.loc), args: [this.term(x.args[0]!, scope), site] }, with: this.withs(e.with, scope) }];
+        }
         if (name === "assign" && x.args.length === 2) {
           const rhs = this.term(x.args[1]!, scope);
           const lhs = this.declare(x.args[0]!, scope, "assign");
@@ -357,7 +368,10 @@ export class Rewriter {
   private ruleInner(rule: Rule, args?: Term[]): Rule {
     const scope: Scope = { declared: new Map(), seen: new Set() };
     const headArgs = (args ?? rule.head.args)?.map((a) => this.argTerm(a, scope));
+    const outer = this.currentRule;
+    if (this.ctx.traceNotes) this.currentRule = { path: rulePath(this.ctx.pkgPath, rule), file: rule.loc.file, row: rule.loc.row };
     const body = this.body(rule.body, scope);
+    this.currentRule = outer;
     const h = rule.head;
     const ref = h.ref;
     const first = ref.terms[0]!;
@@ -393,6 +407,40 @@ export class Rewriter {
     for (const [orig, renamed] of scope.declared) names.set(renamed, orig);
     return { body: out, names };
   }
+}
+
+/** A rule's path as OPA's trace names it: the package, then the head's ground prefix. */
+function rulePath(pkgPath: string[], rule: Rule): string {
+  let out = "data" + pkgPath.map(pathSegment).join("");
+  const [first, ...rest] = rule.head.ref.terms;
+  if (first?.type === "var") out += pathSegment(first.name);
+  for (const t of rest) {
+    if (t.type !== "string") break;
+    out += pathSegment(t.value);
+  }
+  return out;
+}
+
+function pathSegment(s: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`;
+}
+
+/** The constant `site` argument of a trace note: the call's position and the rule around it. */
+function noteSite(e: Expr, rule: { path: string; file: string; row: number } | undefined): Term {
+  const loc = e.loc;
+  const entry = (k: string, v: Term): [Term, Term] => [mkStr(k, loc), v];
+  const num = (n: number): Term => ({ type: "number", value: String(n), loc }) as Term;
+  return {
+    type: "object",
+    items: [
+      entry("file", mkStr(loc.file, loc)),
+      entry("row", num(loc.row)),
+      entry("rule", mkStr(rule?.path ?? "", loc)),
+      entry("rule_file", mkStr(rule?.file ?? loc.file, loc)),
+      entry("rule_row", num(rule?.row ?? loc.row)),
+    ],
+    loc,
+  };
 }
 
 /** `print(a, b)` → `internal.print([{__p0 | __p0 := a}, {__p1 | __p1 := b}])`, as OPA rewrites it. */

@@ -85,7 +85,8 @@ when it is undefined or not true, and errors when evaluation fails.
                               report format (json: opa test's array of results; gobench: Go's
                               benchmark format, with --bench)
   -v, --verbose               a line per test (PASS/FAIL/ERROR/SKIPPED, duration, location)
-      --explain MODE          fails|full|notes|debug: as -v (policyc records no evaluation trace)
+      --explain MODE          fails|full|notes|debug: as -v; failed tests show their trace() notes
+                              (notes, full, debug; policyc records no evaluation steps)
       --var-values            list the failed tests again in a FAILURES section (no trace)
       --bench                 benchmark each passing test (Go's loop, ~1s each; timeout 30s)
       --count N               run the tests N times
@@ -126,9 +127,12 @@ export async function runOpaTestCli(paths: string[], values: OpaTestValues, io: 
   const threshold = values.threshold !== undefined ? Number(values.threshold) : 0;
   const coverage = values.coverage === true || threshold > 0;
   if (coverage && bench) return usageError(io, "test", "coverage reporting is not supported when benchmarking tests");
-  // --explain turns on verbose output, as in OPA; the traces it would select are not recorded.
+  // --explain turns on verbose output, as in OPA. Of the trace it selects, policyc records the
+  // notes of trace() calls (shown under failed tests with -v, --explain notes, full and debug, as
+  // OPA's filters keep them); evaluation steps (Enter/Eval/Fail) and variable values are not.
   const verbose = values.verbose === true || values.explain !== undefined;
-  const traceFlags = [values.explain !== undefined ? `--explain ${values.explain}` : "", values["var-values"] ? "--var-values" : ""].filter((f) => f !== "");
+  const notes = verbose && values.explain !== "fails" && !coverage;
+  const traceFlags = [values.explain !== undefined && values.explain !== "notes" ? `--explain ${values.explain}` : "", values["var-values"] ? "--var-values" : ""].filter((f) => f !== "");
   if (traceFlags.length > 0) printDiagnostics(io, [diag(PC43.noTrace, [traceFlags.join(", ")])], io.cwd);
   // --parallel and --target change how OPA runs the tests, not their outcomes: policyc runs them
   // one after the other on its Wasm engine and reports them in file order, as OPA does.
@@ -157,6 +161,7 @@ export async function runOpaTestCli(paths: string[], values: OpaTestValues, io: 
         coverage,
         timeoutMs: timeoutNs / 1e6,
         ...(bench ? { bench: { benchtimeMs: 1000 } } : {}),
+        traceNotes: notes,
       });
     } catch (e) {
       if (e instanceof DiagnosticError) {
@@ -178,7 +183,7 @@ export async function runOpaTestCli(paths: string[], values: OpaTestValues, io: 
     const failed = counts.fail + counts.error;
     const summary = `${counts.pass} passed, ${failed} failed\n`;
     let status = failed > 0 || (counts.skip > 0 && values["exit-zero-on-skipped"] !== true) ? 1 : 0;
-    const pretty = { verbose, failureLine: values["var-values"] === true, ...(bench ? { bench: { gobench: format === "gobench" } } : {}) };
+    const pretty = { verbose, failureLine: values["var-values"] === true, notes, ...(bench ? { bench: { gobench: format === "gobench" } } : {}) };
 
     if (coverage && outcome.coverage) {
       // As opa test --coverage: failures are reported instead of the coverage report.

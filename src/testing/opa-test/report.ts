@@ -5,6 +5,7 @@
  */
 import { Buffer } from "node:buffer";
 import { goIndentedJson } from "../../engine/eval/command.js";
+import { goQuote } from "../../engine/builtins/format.js";
 import type { OpaTestResult, SubResult } from "./run.js";
 
 export interface Counts {
@@ -61,6 +62,8 @@ export interface PrettyOptions {
   verbose: boolean;
   /** `--var-values`: the FAILURES section also without `-v`. */
   failureLine?: boolean;
+  /** Show a failed test's `trace()` notes under it in the FAILURES section (`--explain notes`, `-v`). */
+  notes?: boolean;
   /** `--bench`: passing tests print their benchmark line (`gobench`: Go's benchmark format). */
   bench?: { gobench: boolean };
 }
@@ -93,6 +96,7 @@ export function prettyReport(results: OpaTestResult[], opts: PrettyOptions): str
     out.push(HL, "FAILURES", HL);
     for (const f of results.filter((r) => r.fail)) {
       out.push(resultLine(f));
+      if (opts.notes && verbose && f.notes && f.notes.length > 0) out.push("", ...notesTrace(f).map((l) => `  ${l}`));
       if (f.sub_results && Object.keys(f.sub_results).length > 0) {
         out.push("");
         // Each failed leaf with its lineage, one level of indentation per name.
@@ -111,6 +115,34 @@ export function prettyReport(results: OpaTestResult[], opts: PrettyOptions): str
   if (c.skip) out.push(`SKIPPED: ${c.skip}/${total}`);
   if (c.error) out.push(`ERROR: ${c.error}/${total}`);
   return out.length > 0 ? out.join("\n") + "\n" : "";
+}
+
+/**
+ * A failed test's notes as OPA's pretty trace prints the `Note` events of its evaluation with their
+ * lineage (topdown.PrettyTraceWithOpts over lineage.Notes): the query and the test rule entered,
+ * each note under the rule it was written in, a location column padded to the widest location plus
+ * four. The lineage is that of the rule around each `trace` call: a note in a rule the test calls
+ * shows that rule's Enter (again when the notes move to another rule), not the rules in between.
+ */
+export function notesTrace(r: OpaTestResult): string[] {
+  const testPath = r.package + r.name.split(".").map(refSegment).join("");
+  const rows: [string, string][] = [
+    ["query:1", `Enter ${testPath} = _`],
+    [`${r.location.file}:${r.location.row}`, `| Enter ${testPath}`],
+  ];
+  let lastRule = testPath;
+  for (const n of r.notes ?? []) {
+    const inTest = n.site.rule === testPath || n.site.rule === "";
+    if (!inTest && n.site.rule !== lastRule) rows.push([`${n.site.ruleFile}:${n.site.ruleRow}`, `| | Enter ${n.site.rule}`]);
+    lastRule = inTest ? testPath : n.site.rule;
+    rows.push([`${n.site.file}:${n.site.row}`, `${inTest ? "| | " : "| | | "}Note ${goQuote(n.message)}`]);
+  }
+  const width = Math.max(...rows.map(([l]) => l.length)) + 4;
+  return rows.map(([l, e]) => `${l.padEnd(width)} ${e}`);
+}
+
+function refSegment(s: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`;
 }
 
 /** OPA's benchmark line: the test's name, a tab, Go's BenchmarkResult.String() (iterations, ns/op). */

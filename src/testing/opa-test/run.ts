@@ -13,6 +13,7 @@ import { compile, loadModule, type LoadedModule } from "../../engine/index.js";
 import { EvalError, toEvalError } from "../../engine/runner/errors.js";
 import { opaRuntimeInfo, setRuntimeInfo, startEvaluation } from "../../engine/builtins/index.js";
 import { setPrintSink } from "../../engine/builtins/print.js";
+import { setNoteSink, type Note } from "../../engine/builtins/notes.js";
 import { parseModule } from "../../engine/rego/index.js";
 import { RawJson } from "../../engine/runner/load.js";
 import { exactJsonText } from "../../engine/eval/documents.js";
@@ -38,6 +39,8 @@ export interface OpaTestOptions {
    * add up to `benchtimeMs` (Go's default 1 s); print() calls are removed, as OPA removes them.
    */
   bench?: { benchtimeMs: number };
+  /** Record the notes of `trace(msg)` calls per test (`--explain notes`, and `-v` as OPA's default filter). */
+  traceNotes?: boolean;
 }
 
 /** Go's testing.BenchmarkResult as OPA reports it (allocations are not measured by policyc). */
@@ -66,6 +69,8 @@ export interface OpaTestResult {
   error?: { code: string; message: string };
   /** Lines print() wrote during the test. */
   output?: string[];
+  /** The test's `trace(msg)` notes in evaluation order, when recorded (not part of OPA's JSON result). */
+  notes?: Note[];
   sub_results?: Record<string, SubResult>;
   benchmark_result?: BenchmarkResult;
 }
@@ -121,6 +126,7 @@ export function runOpaTests(opts: OpaTestOptions): OpaTestRun {
     regoVersion: opts.regoVersion,
     enablePrint: opts.bench === undefined,
     coverage: opts.coverage === true,
+    traceNotes: opts.traceNotes === true && opts.bench === undefined,
   });
   const module = loadModule(wasm, { fuel: opts.fuel, timeoutMs: opts.timeoutMs });
   // opa.runtime() as opa test gives it (environment, version; no configuration).
@@ -170,7 +176,9 @@ function runAll(module: LoadedModule, tests: TestRule[], opts: OpaTestOptions, c
 
 function runOne(module: LoadedModule, t: TestRule, entrypoint: string): OpaTestResult {
   const output: string[] = [];
+  const notes: Note[] = [];
   const prevSink = setPrintSink((line) => output.push(line));
+  const prevNotes = setNoteSink((n) => notes.push(n));
   const t0 = process.hrtime.bigint();
   let rows: Record<string, unknown>[] | undefined;
   let error: EvalError | undefined;
@@ -181,10 +189,12 @@ function runOne(module: LoadedModule, t: TestRule, entrypoint: string): OpaTestR
     error = toEvalError(e);
   } finally {
     setPrintSink(prevSink);
+    setNoteSink(prevNotes);
   }
   const duration = Number(process.hrtime.bigint() - t0);
   const r: OpaTestResult = { ...base(t), duration };
   if (output.length > 0) r.output = output;
+  if (notes.length > 0) r.notes = notes;
   if (error) {
     r.error = { code: error.code, message: error.message.replace(/^[a-z_]+: /, "") };
     return r;
