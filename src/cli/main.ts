@@ -12,6 +12,7 @@ import { trapExitForever } from "../frontend/contain.js";
 import type { CommandIO } from "./command.js";
 import { commands } from "./commands/index.js";
 import { exitCodeFor, internalFailure, printDiagnostics, setDebug } from "./report.js";
+import { processOutput } from "./output.js";
 
 export function version(): string {
   return (JSON.parse(readFileSync(path.join(packageRoot, "package.json"), "utf8")) as { version: string }).version;
@@ -73,8 +74,7 @@ const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pat
 if (invokedDirectly) {
   trapExitForever();
   const io: CommandIO = {
-    stdout: (s) => process.stdout.write(s),
-    stderr: (s) => process.stderr.write(s),
+    ...processOutput,
     cwd: process.cwd(),
     isTTY: process.stderr.isTTY === true,
   };

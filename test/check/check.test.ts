@@ -382,6 +382,41 @@ test("worker threads give the same results, in input order, as the main thread",
   assert.equal(two.summary, one.summary);
 });
 
+test("a large input: the policies compile on a thread of their own; a second run with the same plan reuses what was loaded", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "policyc-check-large-"));
+  try {
+    const docs: string[] = [];
+    for (let i = 0; i < 700; i++)
+      docs.push(`apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}, namespace: shop}\nspec:\n  containers: [{name: c, image: 'img:${i % 3 === 0 ? "latest" : "1"}'}]\n`);
+    const file = path.join(dir, "pods.yaml");
+    writeFileSync(file, docs.join("---\n"));
+    assert.ok(readFileSync(file).length >= 64 * 1024, "the input is large enough to compile off the main thread");
+    const opts = { inputs: [file], namespaceLabels: ["shop=security.deckhouse.io/pod-policy=restricted"] };
+    // Small (stdin): compiled in place.
+    const inPlace = await check({ ...opts, inputs: ["-"], stdinText: readFileSync(file, "utf8") });
+    const shape = (r: Awaited<ReturnType<typeof check>>) => r.results.map((x) => [x.name, x.origin.line, x.status, x.violations.map((v) => `${v.constraint.name}: ${v.msg}`)]);
+    for (const workers of [1, 2, 2, 1]) {
+      const r = await check({ ...opts, workers });
+      assert.is(r.results.length, 700);
+      assert.ok(r.summary.failed > 0);
+      assert.equal(shape(r), shape(inPlace), `workers ${workers}`);
+      assert.equal(r.summary, inPlace.summary);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a plan's key: equal for equal plans, different when anything evaluation reads differs", async () => {
+  const { planKey } = await import("../../src/testing/check/pool.js");
+  const base = { compiled: { modules: [], templates: [], failures: [] }, constraints: [], mutators: [], expansionTemplates: [], exempt: [], namespaces: [], moduleData: [new Uint8Array([1, 2])], settings };
+  const same = { ...base, moduleData: [new Uint8Array([1, 2])] };
+  assert.is(planKey(base as never), planKey(same as never));
+  assert.is.not(planKey(base as never), planKey({ ...base, moduleData: [new Uint8Array([1, 3])] } as never));
+  assert.is.not(planKey(base as never), planKey({ ...base, settings: { ...settings, operation: "UPDATE" } } as never));
+  assert.is.not(planKey(base as never), planKey({ ...base, namespaces: [{ kind: "Namespace", metadata: { name: "a" } }] } as never));
+});
+
 test("reporters: SARIF 2.1.0, PolicyReport and JUnit validate against their schemas; json is gator test's result list", async () => {
   const run = await check({ inputs: [fixture] });
   const o = { color: false, verbose: false, failOn: "deny" as const };

@@ -11,11 +11,13 @@
  * Small inputs (under one batch per worker) are evaluated on the main thread: handing them over
  * costs more than it would save.
  */
-import { existsSync } from "node:fs";
-import { Worker } from "node:worker_threads";
+import { createHash } from "node:crypto";
+import { serialize } from "node:v8";
+import type { Worker } from "node:worker_threads";
 import type { Diagnostic } from "../../diagnostics/index.js";
 import { checkChunk, Evaluator, type CheckPlan, type ObjectResult } from "./evaluate.js";
 import type { Chunk } from "./inputs.js";
+import { startThread } from "./threads.js";
 
 export interface ChunkResults {
   results: ObjectResult[];
@@ -54,8 +56,15 @@ const BATCH = 32;
 /** A batch's text at most (a batch is cut early); a chunk larger than this is checked on the main thread. */
 const BATCH_BYTES = 1 << 20;
 
-/** What the main thread sends a worker: a run's plan, or a batch of that run's chunks. */
-export type ToWorker = { plan: CheckPlan; keep: ResultFields; run: number } | { id: number; run: number; chunks: Chunk[] };
+/**
+ * What the main thread sends a worker: a run's plan (with its key), the key of the plan it sent
+ * the worker before (the same plan again: the worker keeps what it loaded), or a batch of the run's
+ * chunks.
+ */
+export type ToWorker =
+  | { plan: CheckPlan; key: string; keep: ResultFields; run: number }
+  | { reuse: string; keep: ResultFields; run: number }
+  | { id: number; run: number; chunks: Chunk[] };
 
 export interface FromWorker {
   id: number;
@@ -78,7 +87,7 @@ export async function evaluateChunks(plan: CheckPlan, chunks: Iterable<Chunk>, w
     head.push(n.value);
   }
   if (workers <= 1 || done) {
-    const ev = await Evaluator.create(plan);
+    const ev = await localEvaluator(plan);
     const all = (function* () {
       yield* head.splice(0);
       if (!done) for (let n = it.next(); !n.done; n = it.next()) yield n.value;
@@ -87,6 +96,42 @@ export async function evaluateChunks(plan: CheckPlan, chunks: Iterable<Chunk>, w
     return;
   }
   return runPool(plan, head, it, workers, sink, keep);
+}
+
+/**
+ * A plan's identity. A process that checks again with the same plan (a watch loop, the runs of a
+ * test suite or a bench) keeps the evaluator loaded for it, on the main thread and in each worker:
+ * its Wasm instances with the inventory parsed, its CEL programs compiled and its constraints
+ * indexed. Loading them is a tenth of a run on a cluster snapshot; on two threads, twice that.
+ */
+const planKeys = new WeakMap<CheckPlan, string>();
+
+export function planKey(plan: CheckPlan): string {
+  let key = planKeys.get(plan);
+  if (key === undefined) {
+    const h = createHash("sha256");
+    // The modules are the plan's bytes (`compiled.modules`) compiled; the data may be shared memory.
+    h.update(serialize({ ...plan, wasmModules: undefined, moduleData: undefined }));
+    for (const d of plan.moduleData) h.update(d === undefined ? "-" : `${d.length}:`).update(d ?? new Uint8Array());
+    key = h.digest("hex");
+    planKeys.set(plan, key);
+  }
+  return key;
+}
+
+/** The main thread's evaluator for the last plan it checked. */
+let local: { key: string; evaluator: Promise<Evaluator> } | undefined;
+
+function localEvaluator(plan: CheckPlan): Promise<Evaluator> {
+  const key = planKey(plan);
+  if (local?.key !== key) {
+    const evaluator = Evaluator.create(plan);
+    local = { key, evaluator };
+    evaluator.catch(() => {
+      if (local?.evaluator === evaluator) local = undefined;
+    });
+  }
+  return local.evaluator;
 }
 
 function deliver(batch: ChunkResults, sink: ResultSink): void {
@@ -105,18 +150,9 @@ function deliver(batch: ChunkResults, sink: ResultSink): void {
  */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
 
-function startWorker(): Worker {
-  const js = new URL("./worker.js", import.meta.url);
-  if (existsSync(js)) return new Worker(js, { resourceLimits: WORKER_LIMITS });
-  // Running from the TypeScript sources (tests, the bench under tsx): the worker is the .ts file
-  // beside this one, loaded through tsx's hooks, which a worker thread must register itself.
-  const ts = new URL("./worker.ts", import.meta.url).href;
-  const boot = `import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(ts)}); });`;
-  return new Worker(boot, { eval: true, resourceLimits: WORKER_LIMITS });
-}
-
-/** The process's workers, kept between runs. */
+/** The process's workers, kept between runs, and the key of the plan each was last sent. */
 let kept: Worker[] = [];
+const sentPlan = new WeakMap<Worker, string>();
 let runs = 0;
 
 /** Starts (or keeps) `n` worker threads for the next run; they load their code meanwhile. */
@@ -124,7 +160,7 @@ export function startWorkers(n: number): Worker[] {
   if (kept.length !== n) {
     for (const w of kept) void w.terminate();
     kept = Array.from({ length: n }, () => {
-      const w = startWorker();
+      const w = startThread("worker", WORKER_LIMITS);
       w.unref();
       // A worker that dies is replaced at the next run.
       w.once("exit", () => {
@@ -184,12 +220,8 @@ async function runPool(plan: CheckPlan, head: Chunk[], rest: Iterator<Chunk>, n:
     for (let bytes = 0; n < queue.length && n < BATCH && queue[n]!.text.length <= BATCH_BYTES && (bytes += queue[n]!.text.length) <= BATCH_BYTES; n++);
     return queue.splice(0, Math.max(1, n));
   };
-  // The main thread's own evaluator, made when a large chunk first needs it.
-  let local: Promise<Evaluator> | undefined;
-  const checkHere = async (chunk: Chunk): Promise<ChunkResults> => {
-    local ??= Evaluator.create(plan);
-    return trimResults(await checkChunk(await local, chunk), keep);
-  };
+  // Large chunks are checked on the main thread, by its evaluator for the plan.
+  const checkHere = async (chunk: Chunk): Promise<ChunkResults> => trimResults(await checkChunk(await localEvaluator(plan), chunk), keep);
   // Batches that arrived before an earlier one, by id (at most those in flight).
   const early = new Map<number, ChunkResults>();
   let nextOut = 0;
@@ -252,7 +284,12 @@ async function runPool(plan: CheckPlan, head: Chunk[], rest: Iterator<Chunk>, n:
             });
             // Referenced while the run waits for it.
             w.ref();
-            w.postMessage({ plan, keep, run } satisfies ToWorker);
+            const key = planKey(plan);
+            if (sentPlan.get(w) === key) w.postMessage({ reuse: key, keep, run } satisfies ToWorker);
+            else {
+              w.postMessage({ plan, key, keep, run } satisfies ToWorker);
+              sentPlan.set(w, key);
+            }
             send();
           }),
       ),

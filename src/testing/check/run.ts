@@ -15,7 +15,8 @@ import { statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { diag, type Diagnostic } from "../../diagnostics/index.js";
 import { PC41 } from "../diagnostics.js";
-import { compiledModules, compileTemplates, inventoryFor, type CompiledSet } from "../gatekeeper/compile-set.js";
+import { inventoryFor, type CompiledSet } from "../gatekeeper/compile-set.js";
+import { compilePolicies } from "./compile-off-thread.js";
 import { InventoryBuilder, InventoryError } from "../gatekeeper/inventory.js";
 import { ofKinds, syncFilter, type InventoryKind } from "../gatekeeper/sync.js";
 import { isNamespaceObject, type KubeObject } from "../gatekeeper/objects.js";
@@ -85,23 +86,46 @@ export interface CheckRun {
 }
 
 function readTexts(files: InputFile[], stdinText: string | undefined, diagnostics: Diagnostic[]): (file: InputFile) => string | undefined {
-  // stdin can be read once: keep its text for the second pass. Files are read again.
+  // stdin can be read once: keep its text for the later passes. Files are read again, except the
+  // one read last: a single large file (a cluster snapshot) is read once for all passes, not once
+  // per pass with each copy garbage until the heap is next compacted.
   let stdin: string | undefined;
+  let last: { abs: string; text: string } | undefined;
   return (f) => {
     if (f.abs === STDIN) {
       stdin ??= stdinText ?? (readInputText(f) as string);
       return stdin;
     }
+    if (last?.abs === f.abs) return last.text;
+    last = undefined;
     const t = readInputText(f);
     if (isDiagnostic(t)) {
       if (!diagnostics.some((d) => d.message === t.message)) diagnostics.push(t);
       return undefined;
     }
+    last = { abs: f.abs, text: t };
     return t;
   };
 }
 
+/**
+ * With POLICYC_TIMINGS=1 in the environment, each step's wall and CPU time (all threads) go to
+ * stderr, as `policyc build`'s stages do.
+ */
+function timer(): (step: string) => void {
+  if (process.env.POLICYC_TIMINGS !== "1") return () => {};
+  let wall = performance.now();
+  let cpu = process.cpuUsage();
+  return (step) => {
+    const c = process.cpuUsage(cpu);
+    process.stderr.write(`policyc timing: check ${step} ${(performance.now() - wall).toFixed(0)} ms (cpu ${((c.user + c.system) / 1000).toFixed(0)} ms)\n`);
+    wall = performance.now();
+    cpu = process.cpuUsage();
+  };
+}
+
 export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
+  const lap = timer();
   const diagnostics: Diagnostic[] = [];
   const sources: string[] = [];
   const policyObjects: PolicyObject[] = [];
@@ -118,17 +142,20 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
     if (source.root) root = source.root;
   }
 
+  lap("policies read");
+
   // 2. First pass over the inputs: policy objects and Namespaces.
   const listed = listInputs(opts.inputs, opts.cwd);
   diagnostics.push(...listed.diagnostics);
   // Large inputs go to worker threads: they start now and load their code while the policy set compiles.
   const workers = opts.workers ?? availableParallelism();
-  if (workers > 1 && inputBytes(listed.files) >= EARLY_START_BYTES) startWorkers(workers);
+  const large = inputBytes(listed.files) >= LARGE_INPUT_BYTES;
+  if (workers > 1 && large) startWorkers(workers);
   const text = readTexts(listed.files, opts.stdinText, diagnostics);
   const hints = [...policyTextHints(), "Namespace"];
   const namespaces = new NamespaceDirectory();
   let fromInputs = 0;
-  // Files are read one at a time, each pass again: only one file's text is held at once. (The
+  // Files are read one at a time, each pass again (`readTexts`): only one file's text is held at once. (The
   // inventory's objects are parsed again on the second pass, by the workers: holding them parsed
   // from the inventory pass to their turn would cost more memory than parsing them costs time.)
   function* chunks(): Generator<Chunk> {
@@ -154,6 +181,8 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
   // The project's own Namespaces are cluster state too (its other resources join the inventory below).
   for (const r of source?.resources ?? []) if (isNamespaceObject(r.object)) namespaces.add(r.object);
 
+  lap("first pass");
+
   // 3. The policy set, compiled.
   // Deckhouse's policies render with the project's cluster facts and, given, the cluster's own templates.
   const templates = new Map<string, KubeObject>();
@@ -171,9 +200,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
   });
   const set = policySetFromObjects(policyObjects);
   diagnostics.push(...set.diagnostics);
-  const compiled = await compileTemplates(set.templates, { k8sNativeValidation: opts.k8sNativeValidation !== false });
-  // Compiled to machine code once (per process), in the background of what follows.
-  const wasmModules = compiledModules(compiled);
+  const { compiled, modules: wasmModules } = await compilePolicies(set.templates, { k8sNativeValidation: opts.k8sNativeValidation !== false, offThread: large });
   for (const f of compiled.failures) {
     const at = f.template.origin ? spanOf(f.template.origin) : undefined;
     const def = f.reason === "no-rego" ? PC41.noRego : f.reason === "rejected" ? PC41.regoRejected : PC41.compileFailed;
@@ -189,6 +216,8 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
   if (set.constraints.length === 0 && set.templates.length === 0) {
     diagnostics.push(diag(PC41.noPolicies, [opts.policies.kind === "inputs" ? " (pass ConstraintTemplates and Constraints among the inputs, or --policies DIR)" : ""]));
   }
+
+  lap("policy set compiled");
 
   // 4. Namespaces: inputs, then the namespaces file, then --namespace-labels.
   if (opts.namespacesFile) readNamespacesFile(opts.namespacesFile, opts.cwd, namespaces, diagnostics);
@@ -210,10 +239,12 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
     exempt: set.config.exemptNamespaces,
     namespaces: namespaces.all(),
     moduleData,
-    wasmModules: await wasmModules,
+    wasmModules,
     settings: opts.settings,
     ...(oldObjects ? { oldObjects } : {}),
   };
+
+  lap("inventory and plan");
 
   // 6. Second pass: every chunk parsed and evaluated (in order of the inputs).
   opts.onEvaluate?.(diagnostics);
@@ -242,6 +273,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
     opts.keep ?? ALL_FIELDS,
   );
   diagnostics.push(...perObject);
+  lap("evaluated");
 
   const constraintObjects = new Map(set.constraints.map((c) => [`${c.info.kind}/${c.info.name}`, c.object]));
   const run: CheckRun = {
@@ -304,8 +336,11 @@ function inventoryData(
   return compiled.modules.map((m) => inventoryFor(m, inventory.data, (n) => new Uint8Array(new SharedArrayBuffer(n))));
 }
 
-/** Inputs at least this large (in bytes) start the worker threads before the policy set is compiled. */
-const EARLY_START_BYTES = 64 * 1024;
+/**
+ * Inputs at least this large (in bytes) start the worker threads before the policy set is
+ * compiled, and compile it on a thread of its own (`compile-off-thread.ts`).
+ */
+const LARGE_INPUT_BYTES = 64 * 1024;
 
 /** The files' total size (stdin counts as nothing: its size is not known before it is read). */
 function inputBytes(files: InputFile[]): number {

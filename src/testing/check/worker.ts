@@ -1,20 +1,30 @@
 /**
  * A `policyc check` worker thread, kept for the process's runs (`pool.ts`): for each run it loads
- * the run's `CheckPlan` once (instantiating the Wasm modules the main thread compiled), then parses
- * and checks each batch of chunks it receives and posts the results back.
+ * the run's `CheckPlan` once (instantiating the Wasm modules the main thread compiled; a run with
+ * the plan of the run before keeps what was loaded), then parses and checks each batch of chunks
+ * it receives and posts the results back.
  */
 import { parentPort } from "node:worker_threads";
 import { checkChunk, Evaluator } from "./evaluate.js";
 import { trimResults, type ChunkResults, type FromWorker, type ResultFields, type ToWorker } from "./pool.js";
 
 let current: { run: number; keep: ResultFields; evaluator: Promise<Evaluator> } | undefined;
+/** The evaluator of the last plan loaded, by the plan's key. */
+let loaded: { key: string; evaluator: Promise<Evaluator> } | undefined;
 
 parentPort!.on("message", async (m: ToWorker) => {
   if ("plan" in m) {
-    // The last run's evaluator (its Wasm instances and memories) is garbage from here.
-    current = undefined;
+    // The last plan's evaluator (its Wasm instances and memories) is garbage from here.
+    current = loaded = undefined;
     const evaluator = Evaluator.create(m.plan);
     // A plan that fails to load is reported with the run's first batch.
+    evaluator.catch(() => {});
+    loaded = { key: m.key, evaluator };
+    current = { run: m.run, keep: m.keep, evaluator };
+    return;
+  }
+  if ("reuse" in m) {
+    const evaluator = loaded?.key === m.reuse ? loaded.evaluator : Promise.reject(new Error(`plan ${m.reuse} was not loaded in this worker`));
     evaluator.catch(() => {});
     current = { run: m.run, keep: m.keep, evaluator };
     return;

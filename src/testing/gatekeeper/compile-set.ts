@@ -80,11 +80,17 @@ export interface CompileSetOptions {
   k8sNativeValidation?: boolean;
 }
 
-export function compileTemplates(templates: readonly PolicyTemplate[], opts: CompileSetOptions = {}): Promise<CompiledSet> {
+/** What a compiled set depends on: the templates' code, names and files, and the engine choice. */
+export function compileKey(templates: readonly PolicyTemplate[], opts: CompileSetOptions = {}): string {
   const cel = opts.k8sNativeValidation !== false;
-  const key = createHash("sha256")
+  return createHash("sha256")
     .update(JSON.stringify([cel, templates.map((t) => [t.info.name, t.info.kind, t.info.regoVersion, t.info.rego ?? null, t.info.libs, t.info.engines, cel ? (t.info.k8sNativeValidation ?? null) : null, t.origin?.file ?? ""])]))
     .digest("hex");
+}
+
+export function compileTemplates(templates: readonly PolicyTemplate[], opts: CompileSetOptions = {}): Promise<CompiledSet> {
+  const cel = opts.k8sNativeValidation !== false;
+  const key = compileKey(templates, opts);
   let p = compiledSets.get(key);
   if (!p) {
     p = compileUncached(templates, cel);

@@ -51,8 +51,15 @@ export function gatorResults(run: CheckRun): GatorResult[] {
   return out.sort((a, b) => compareGo(a.enforcementAction, b.enforcementAction) || compareGo(a.msg, b.msg));
 }
 
-export function renderGatorJson(run: CheckRun): string {
-  const items = gatorResults(run).map((g) => {
+/**
+ * Both reports are written item by item: a cluster snapshot's report repeats each violating object
+ * once per violation and can outgrow the longest string a JavaScript engine holds.
+ */
+export function writeGatorJson(run: CheckRun, write: (s: string) => void): void {
+  const results = gatorResults(run);
+  if (results.length === 0) return write("[]\n");
+  write("[\n");
+  results.forEach((g, i) => {
     const item: Record<string, unknown> = { target: g.target };
     if (g.msg !== "") item.msg = g.msg;
     item.metadata = sortMapKeys(g.metadata);
@@ -61,23 +68,40 @@ export function renderGatorJson(run: CheckRun): string {
     if (g.scopedActions?.length) item.scopedActions = g.scopedActions;
     item.violatingObject = sortMapKeys(g.violatingObject);
     item.trace = null;
-    return item;
+    // As the item is indented inside the array (JSON strings hold no raw line breaks).
+    write(`    ${JSON.stringify(item, null, 4).replaceAll("\n", "\n    ")}${i < results.length - 1 ? "," : ""}\n`);
   });
-  return `${JSON.stringify(items, null, 4)}\n`;
+  write("]\n");
+}
+
+export function writeGatorYaml(run: CheckRun, write: (s: string) => void): void {
+  const results = gatorResults(run);
+  if (results.length === 0) return write(toYamlSequence([]));
+  for (const g of results) {
+    const item = {
+      result: {
+        target: g.target,
+        msg: g.msg,
+        metadata: sortMapKeys(g.metadata),
+        constraint: { object: sortMapKeys(g.constraint) },
+        enforcementaction: g.enforcementAction,
+        scopedenforcementactions: g.scopedActions ?? [],
+      },
+      violatingObject: sortMapKeys(g.violatingObject),
+      trace: null,
+    };
+    write(toYamlSequence([item]));
+  }
+}
+
+export function renderGatorJson(run: CheckRun): string {
+  let out = "";
+  writeGatorJson(run, (s) => void (out += s));
+  return out;
 }
 
 export function renderGatorYaml(run: CheckRun): string {
-  const items = gatorResults(run).map((g) => ({
-    result: {
-      target: g.target,
-      msg: g.msg,
-      metadata: sortMapKeys(g.metadata),
-      constraint: { object: sortMapKeys(g.constraint) },
-      enforcementaction: g.enforcementAction,
-      scopedenforcementactions: g.scopedActions ?? [],
-    },
-    violatingObject: sortMapKeys(g.violatingObject),
-    trace: null,
-  }));
-  return toYamlSequence(items);
+  let out = "";
+  writeGatorYaml(run, (s) => void (out += s));
+  return out;
 }

@@ -9,7 +9,7 @@ import { schemaValidator } from "../../../emit/schema-validators.js";
 import type { ObjectResult } from "../evaluate.js";
 import type { ResultFields } from "../pool.js";
 import type { CheckRun } from "../run.js";
-import { renderGatorJson, renderGatorYaml } from "./gator.js";
+import { renderGatorJson, renderGatorYaml, writeGatorJson, writeGatorYaml } from "./gator.js";
 import { renderCheckJunit } from "./junit.js";
 import type { FailOn } from "./outcome.js";
 import { policyReports, renderPolicyReports } from "./policy-report.js";
@@ -64,6 +64,12 @@ export function openCheckReport(format: ReportFormat, o: ReportOptions, write: (
   const results: ObjectResult[] = [];
   return {
     result: (r) => void results.push(r),
-    end: (run) => write(renderCheckReport({ ...run, results }, format, o)),
+    end: (run) => {
+      const all = { ...run, results };
+      // gator's reports are written in pieces (see gator.ts); the others are a document each.
+      if (format === "json") writeGatorJson(all, write);
+      else if (format === "yaml") writeGatorYaml(all, write);
+      else write(renderCheckReport(all, format, o));
+    },
   };
 }

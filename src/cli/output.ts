@@ -1,0 +1,29 @@
+/**
+ * The process's standard output and error as the CLI writes them: each write is done before it
+ * returns. Node queues writes to a pipe that is not ready in memory, without limit; a report of a
+ * cluster snapshot (hundreds of megabytes of gator JSON) piped to a slower reader would grow the
+ * queue to gigabytes and fail with ENOBUFS. Waiting for the reader instead keeps memory flat, as
+ * a Unix filter does; a reader that goes away ends the write with EPIPE.
+ */
+import { writeSync } from "node:fs";
+
+const waiter = new Int32Array(new SharedArrayBuffer(4));
+
+export function writeFully(fd: number, s: string): void {
+  const bytes = Buffer.from(s, "utf8");
+  let off = 0;
+  while (off < bytes.length) {
+    try {
+      off += writeSync(fd, bytes, off, bytes.length - off);
+    } catch (e) {
+      // A non-blocking pipe that is full: wait a moment for the reader.
+      if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
+      Atomics.wait(waiter, 0, 0, 2);
+    }
+  }
+}
+
+export const processOutput = {
+  stdout: (s: string) => writeFully(1, s),
+  stderr: (s: string) => writeFully(2, s),
+};
