@@ -92,6 +92,9 @@ export const DECKHOUSE_KINDS: readonly DeckhouseKind[] = [
   { kind: "D8StorageClass", source: "OperationPolicy", match: [{ apiGroups: [""], kinds: ["PersistentVolumeClaim"] }], knobs: ["storageClassNames"], regoPackage: op },
   { kind: "D8DNSPolicy", source: "OperationPolicy", match: pod, knobs: ["checkHostNetworkDNSPolicy"], regoPackage: op },
   { kind: "D8ContainerDuplicates", source: "OperationPolicy", match: pod, knobs: ["checkContainerDuplicates"], regoPackage: op },
+  // Installed by the module on its main branch; no OperationPolicy field in a CRD policyc can read
+  // renders it, so only a cluster's own Constraints use it here.
+  { kind: "D8GpuResourceRestriction", source: "Shipped", match: pod, knobs: [], regoPackage: op },
   { kind: "D8ReplicaLimits", source: "OperationPolicy", match: [{ apiGroups: ["apps"], kinds: ["Deployment"] }], knobs: ["replicaLimits"], regoPackage: op },
 ];
 

@@ -4,6 +4,7 @@
  */
 import { stringify, type Scalar, type ScalarTag, type SchemaOptions, type ToStringOptions } from "yaml";
 import { stringifyString } from "yaml/util";
+import { goYamlV2Number } from "../engine/builtins/yaml-v2.js";
 
 type StringifyContext = Parameters<typeof stringifyString>[1];
 
@@ -28,7 +29,7 @@ function renderString(item: Scalar, ctx: StringifyContext, onComment?: () => voi
   const byPosition = rendered.get(value);
   const hit = byPosition?.[position];
   if (hit !== undefined) return hit;
-  const out = stringifyString(item, { actualString: true, ...ctx }, onComment, onChompKeep);
+  const out = readsAsAnotherType(value) ? JSON.stringify(value) : stringifyString(item, { actualString: true, ...ctx }, onComment, onChompKeep);
   if (value.includes("\n") || DOCUMENT_MARKER.test(value)) return out;
   if (byPosition) byPosition[position] = out;
   else {
@@ -42,6 +43,19 @@ function renderString(item: Scalar, ctx: StringifyContext, onComment?: () => voi
   }
   renderedCount++;
   return out;
+}
+
+/** YAML 1.1's booleans, which the 1.2 core schema prints plain. */
+const YAML11_BOOL = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
+
+/**
+ * A string that Kubernetes' reader (sigs.k8s.io/yaml, go-yaml v2: YAML 1.1) would read as a
+ * boolean or a number when printed plain, though the `yaml` package's 1.2 core schema prints it
+ * plain: `yes`, `on`, `1_000`, `0b101`, `1e+3`. Such a string is double-quoted, so that
+ * `kubectl apply`, gator and YAML 1.2 readers all read back the string.
+ */
+function readsAsAnotherType(value: string): boolean {
+  return YAML11_BOOL.test(value) || goYamlV2Number(value) !== undefined;
 }
 
 const STR = "tag:yaml.org,2002:str";

@@ -56,6 +56,7 @@ const PARAMETERS: Record<string, Record<string, T>> = {
   D8DNSPolicy: {},
   D8ContainerDuplicates: {},
   D8ReplicaLimits: { ranges: "array" },
+  D8GpuResourceRestriction: { namespaceLabel: "object", gpuResourcePatterns: "array" },
 };
 
 // §6: every message of a kind has one of these forms (main's `<reason>, <context> | field | policy
@@ -101,6 +102,8 @@ const MESSAGES: Record<string, RegExp[]> = {
   D8DenyExec: [/^Exec command \[.*\] is not allowed, container: \S* \| policy allows: \[.*\]$/, /^Interactive exec is not allowed, container: \S* \| (stdin|tty): true$/],
   D8DenyExecHeritage: [/^Exec\/attach to Pod ".+" in namespace ".+" with label 'heritage: deckhouse' is forbidden for user ".*"$/],
   D8ReplicaLimits: [/^The provided number of replicas is not allowed for Deployment: .+\. Allowed ranges: \{"ranges": \[.*\]\}$/],
+  // From Deckhouse's suite for the template (its cases' expected messages).
+  D8GpuResourceRestriction: [/^container <.+> requests GPU resources <.+>, but namespace <.*> does not have label <.+: .*>$/, /^container <.+> requests GPU resources <.+>, but namespace <.*> is not present in the Gatekeeper cache, so the label <.+> cannot be checked$/],
 };
 
 /** Violation heads other than `{"msg": msg, "details": {}}`. */
@@ -111,6 +114,7 @@ const VIOLATION_HEAD: Record<string, RegExp> = {
   D8VerifyImageSignatures: msgOnly,
   D8DenyExecHeritage: msgOnly,
   D8DenyExec: msgOnly,
+  D8GpuResourceRestriction: msgOnly,
   // "Parts of allowed-seccomp and allowed-users return only msg."
   D8AllowedSeccompProfiles: /^\{"msg": msg(, "details": \{\})?\}$/,
   D8AllowedUsers: /^\{"msg": msg(, "details": \{\})?\}$/,

@@ -515,4 +515,32 @@ test("--explain notes: a failed test shows its trace() notes with their lineage,
   }
 });
 
+test("--var-values: each failed test shows the expression it failed at and its variables' values with OPA's arrows", async () => {
+  const dir = tree({
+    // Values bound before the failing expression; a set-valued variable; a variable never bound.
+    "v_test.rego": 'package v\nimport rego.v1\ndeny contains "bad" if input.bad\ntest_eq if {\n\tx := 1\n\ty := 2\n\tx == y + 1\n}\ntest_count if {\n\tresult := deny with input as {"bad": true}\n\tcount(result) == 2\n}\ntest_undef if {\n\tz := input.missing\n\tz == 1\n}\ntest_ok if true\n',
+    // v0, spaces for indentation, a negated expression, a string value.
+    "w_test.rego": 'package w\ntest_not {\n    name := "alice"\n    not name == "alice"\n}\n',
+    // Iteration: the values of the last attempt; a function the test calls.
+    "u_test.rego": 'package u\nimport rego.v1\nbig(n) if n > 10\ntest_iter if {\n\tsome n in [1, 2]\n\tbig(n)\n}\n',
+  });
+  try {
+    const r = await cli(["--var-values", "v_test.rego", "u_test.rego"], dir);
+    assert.is(r.code, 1);
+    assert.not.match(r.stderr, /PC4314/);
+    const failures = r.stdout.slice(r.stdout.indexOf("FAILURES"));
+    const block = (name: string, lines: string[]) => new RegExp(`data\\.${name}: FAIL \\([^)]*\\)\\n\\n${lines.map(escape).join("\\n")}\\n\\n`);
+    const escape = (l: string) => l.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    assert.match(failures, block("v.test_eq", ["  v_test.rego:7:", "    \tx == y + 1", "    \t|    |", "    \t|    2", "    \t1"]));
+    assert.match(failures, block("v.test_count", ["  v_test.rego:11:", "    \tcount(result) == 2", "    \t      |", '    \t      {"bad"}']));
+    assert.match(failures, block("v.test_undef", ["  v_test.rego:14:", "    \tz := input.missing", "    \t|", "    \tundefined"]));
+    assert.match(failures, block("u.test_iter", ["  u_test.rego:6:", "    \tbig(n)", "    \t    |", "    \t    2"]));
+    assert.not.match(failures, /test_ok/);
+    const v0 = await cli(["--v0-compatible", "--var-values", "w_test.rego"], dir);
+    assert.match(v0.stdout, block("w.test_not", ["  w_test.rego:4:", '        not name == "alice"', "            |", '            "alice"']));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test.run();

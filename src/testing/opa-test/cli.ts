@@ -87,7 +87,8 @@ when it is undefined or not true, and errors when evaluation fails.
   -v, --verbose               a line per test (PASS/FAIL/ERROR/SKIPPED, duration, location)
       --explain MODE          fails|full|notes|debug: as -v; failed tests show their trace() notes
                               (notes, full, debug; policyc records no evaluation steps)
-      --var-values            list the failed tests again in a FAILURES section (no trace)
+      --var-values            a FAILURES section: the expression each failed test failed at, with
+                              its variables' values
       --bench                 benchmark each passing test (Go's loop, ~1s each; timeout 30s)
       --count N               run the tests N times
   -p, --parallel N            accepted; tests run one after another, reported in file order
@@ -132,7 +133,7 @@ export async function runOpaTestCli(paths: string[], values: OpaTestValues, io: 
   // OPA's filters keep them); evaluation steps (Enter/Eval/Fail) and variable values are not.
   const verbose = values.verbose === true || values.explain !== undefined;
   const notes = verbose && values.explain !== "fails" && !coverage;
-  const traceFlags = [values.explain !== undefined && values.explain !== "notes" ? `--explain ${values.explain}` : "", values["var-values"] ? "--var-values" : ""].filter((f) => f !== "");
+  const traceFlags = [values.explain !== undefined && values.explain !== "notes" ? `--explain ${values.explain}` : ""].filter((f) => f !== "");
   if (traceFlags.length > 0) printDiagnostics(io, [diag(PC43.noTrace, [traceFlags.join(", ")])], io.cwd);
   // --parallel and --target change how OPA runs the tests, not their outcomes: policyc runs them
   // one after the other on its Wasm engine and reports them in file order, as OPA does.
@@ -162,6 +163,7 @@ export async function runOpaTestCli(paths: string[], values: OpaTestValues, io: 
         timeoutMs: timeoutNs / 1e6,
         ...(bench ? { bench: { benchtimeMs: 1000 } } : {}),
         traceNotes: notes,
+        varValues: values["var-values"] === true && !coverage,
       });
     } catch (e) {
       if (e instanceof DiagnosticError) {

@@ -17,7 +17,7 @@ export const PC43 = {
   thresholdNotMet: e("PC4310", "Code coverage threshold not met: got {0} instead of {1}"),
   testTimedOut: e("PC4312", "test {0} ran longer than --timeout {1} and was stopped (reported as an ERROR; raise it with --timeout)"),
   unsupportedFlag: e("PC4313", "{0} is not supported by policyc test: {1}"),
-  noTrace: { code: "PC4314", severity: "warning", text: "{0}: policyc's engine records the notes of trace() calls but not the evaluation's steps, so the report shows no Enter/Eval/Fail events, failing expression or variable values (outcomes and counts are opa test's)" },
+  noTrace: { code: "PC4314", severity: "warning", text: "{0}: policyc's engine records the notes of trace() calls but not the evaluation's steps, so the report shows no Enter/Eval/Fail events (outcomes and counts are opa test's; --var-values shows where a test failed)" },
   noTestsRun: e("PC4315", "no tests were run (--fail-on-empty)"),
   tooManyErrors: e("PC4316", "too many errors: {0} shown, {1} more (raise the limit with --max-errors, 0 for none)"),
   moduleOutsideRoots: e("PC4317", "manifest roots {0} do not permit '{1}' in module '{2}'"),

@@ -6,6 +6,7 @@
 import { Buffer } from "node:buffer";
 import { goIndentedJson } from "../../engine/eval/command.js";
 import { goQuote } from "../../engine/builtins/format.js";
+import { renderFailureLine } from "./failure-line.js";
 import type { OpaTestResult, SubResult } from "./run.js";
 
 export interface Counts {
@@ -97,6 +98,11 @@ export function prettyReport(results: OpaTestResult[], opts: PrettyOptions): str
     for (const f of results.filter((r) => r.fail)) {
       out.push(resultLine(f));
       if (opts.notes && verbose && f.notes && f.notes.length > 0) out.push("", ...notesTrace(f).map((l) => `  ${l}`));
+      if (opts.failureLine && !(f.sub_results && Object.keys(f.sub_results).length > 0)) {
+        // --var-values: the expression the test failed at, under its file and row (OPA's failure line).
+        out.push("");
+        if (f.failureLine) out.push(`  ${f.failureLine.file}:${f.failureLine.row}:`, ...renderFailureLine(f.failureLine).map((l) => `    ${l}`));
+      }
       if (f.sub_results && Object.keys(f.sub_results).length > 0) {
         out.push("");
         // Each failed leaf with its lineage, one level of indentation per name.

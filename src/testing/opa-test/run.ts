@@ -21,6 +21,7 @@ import type { Location, Module } from "../../engine/rego/ast.js";
 import { discoverTests, type TestRule } from "./discover.js";
 import { addReachRules, reachRuleName, recordReached } from "./cases.js";
 import { coverableRows, coverageReport, type CoverageReport } from "./coverage.js";
+import { findFailureLines, type FailureLine } from "./failure-line.js";
 
 export interface OpaTestOptions {
   /** A module's own `regoVersion` overrides the run's (templates of a project may differ). */
@@ -39,6 +40,8 @@ export interface OpaTestOptions {
    * add up to `benchtimeMs` (Go's default 1 s); print() calls are removed, as OPA removes them.
    */
   bench?: { benchtimeMs: number };
+  /** `--var-values`: find where each failed test failed and its variables' values (failure-line.ts). */
+  varValues?: boolean;
   /** Record the notes of `trace(msg)` calls per test (`--explain notes`, and `-v` as OPA's default filter). */
   traceNotes?: boolean;
 }
@@ -71,6 +74,8 @@ export interface OpaTestResult {
   output?: string[];
   /** The test's `trace(msg)` notes in evaluation order, when recorded (not part of OPA's JSON result). */
   notes?: Note[];
+  /** `--var-values`: the expression the test failed at, with its variables' values. */
+  failureLine?: FailureLine;
   sub_results?: Record<string, SubResult>;
   benchmark_result?: BenchmarkResult;
 }
@@ -132,7 +137,23 @@ export function runOpaTests(opts: OpaTestOptions): OpaTestRun {
   // opa.runtime() as opa test gives it (environment, version; no configuration).
   const prevRuntime = setRuntimeInfo(opaRuntimeInfo());
   try {
-    return runAll(module, tests, opts, coverable, reach);
+    const run = runAll(module, tests, opts, coverable, reach);
+    if (opts.varValues) {
+      const failed = tests.filter((t, i) => {
+        const r = run.results[i];
+        return r?.fail && !r.error && !r.sub_results && !t.partialObject;
+      });
+      const found = findFailureLines(
+        sources.map((m, i) => ({ file: m.file, text: m.text, regoVersion: m.regoVersion ?? opts.regoVersion, parsed: parsed[i]! })),
+        failed,
+        opts,
+      );
+      tests.forEach((t, i) => {
+        const line = found.get(t);
+        if (line) run.results[i]!.failureLine = line;
+      });
+    }
+    return run;
   } finally {
     setRuntimeInfo(prevRuntime);
   }
