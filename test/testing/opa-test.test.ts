@@ -190,11 +190,16 @@ test("--format json prints opa test's array; the summary goes to stderr", async 
 });
 
 test("skipped tests make the exit status 1 unless -z; print() output is shown with the test", async () => {
-  const dir = tree({ "t.rego": 'package t\nimport rego.v1\ntest_ok if { print("seen", 1) }\ntodo_test_x if false\n' });
+  const dir = tree({
+    "t.rego": 'package t\nimport rego.v1\ntest_ok if { print("seen", 1) }\ntodo_test_x if false\n',
+    // OPA trims the whole output (strings.TrimSpace) before indenting each line.
+    "u.rego": 'package u\nimport rego.v1\ntest_bad if {\n\tprint("  lead")\n\tprint("mid\\nline")\n\tprint("")\n\tfalse\n}\n',
+  });
   try {
     const r = await cli(["-v", "t.rego"], dir);
     assert.is(r.code, 1);
     assert.match(r.stdout, /data\.t\.test_ok: PASS .*\n\n  seen 1\n\n/);
+    assert.match((await cli(["u.rego"], dir)).stdout, /data\.u\.test_bad: FAIL .*\n\n  lead\n  mid\n  line\n\n-{80}\n/);
     assert.match(r.stdout, /data\.t\.todo_test_x: SKIPPED\n/);
     assert.match(r.stdout, /SKIPPED: 1\/2\n/);
     assert.is((await cli(["-z", "t.rego"], dir)).code, 0);

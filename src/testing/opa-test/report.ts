@@ -88,7 +88,8 @@ export function prettyReport(results: OpaTestResult[], opts: PrettyOptions): str
       for (const [name, sr] of iterSubResults(r.sub_results ?? {})) {
         if (sr.fail || verbose) out.push(`${"  ".repeat(name.length)}${sr.name}: ${sr.fail ? "FAIL" : "PASS"}`);
       }
-      if (r.output && r.output.length > 0) out.push("", ...r.output.map((l) => `  ${l}`), "");
+      // print() output as OPA shows it: the whole output trimmed (Go's strings.TrimSpace), every line indented.
+      if (r.output && r.output.length > 0) out.push("", ...r.output.join("\n").replace(GO_TRIM_SPACE, "").split("\n").map((l) => `  ${l}`), "");
     }
     if (r.error) out.push(`  ${r.error.code}: ${r.error.message}`);
   }
@@ -187,6 +188,9 @@ function goPrettyMetric(x: number, unit: string): string {
 }
 
 const HL = "-".repeat(80);
+
+/** What Go's strings.TrimSpace trims at either end: Unicode White_Space (not the BOM JavaScript's \s has). */
+const GO_TRIM_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
 
 /** `--format json`: OPA's array of results (fields in its order; print output as base64 bytes). */
 export function jsonReport(results: OpaTestResult[]): string {
