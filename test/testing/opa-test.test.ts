@@ -179,8 +179,11 @@ test("--format json prints opa test's array; the summary goes to stderr", async 
     assert.is(typeof results[0]!.duration, "number");
     const conflict = results.find((x) => x.name === "test_conflict")!;
     assert.equal(Object.keys(conflict), ["error", "location", "package", "name", "duration"]);
-    assert.is((conflict.error as { code: string }).code, "eval_conflict_error");
+    // OPA's topdown.Error: topdown's words, at the rule that produced the second value.
+    assert.equal(conflict.error, { code: "eval_conflict_error", message: "complete rules must not produce multiple outputs", location: { file: "authz_test.rego", row: 15, col: 1 } });
     assert.is(results.find((x) => x.name === "todo_test_later")!.skip, true);
+    const pretty = await cli(["-r", "conflict", "."], dir);
+    assert.match(pretty.stdout, /data\.authz_test\.test_conflict: ERROR \([^)]*\)\n  authz_test\.rego:15: eval_conflict_error: complete rules must not produce multiple outputs\n/);
     assert.is(r.stderr, "3 passed, 3 failed\n");
     // -f is opa test's short --format.
     assert.equal(JSON.parse((await cli(["-f", "json", "-r", "limits", "."], dir)).stdout).length, 1);
