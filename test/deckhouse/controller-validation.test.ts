@@ -6,7 +6,7 @@
 // labels (a controller's top-level ones), exceptions from the pod template's.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { CONTROLLER_MATCH, DEFAULT_CLUSTER, clusterFromModuleConfig, deckhousePolicySet, evaluateDeckhouse, operationPolicyConstraints, pssConstraints, securityPolicyConstraints } from "../../src/deckhouse/index.js";
+import { CONTROLLER_MATCH, DEFAULT_CLUSTER, clusterFromModuleConfig, configureDeckhouseSource, deckhousePolicySet, deckhouseRenderer, evaluateDeckhouse, operationPolicyConstraints, pssConstraints, securityPolicyConstraints } from "../../src/deckhouse/index.js";
 import { normalizeConfig } from "../../src/frontend/config.js";
 import type { Diagnostic } from "../../src/diagnostics/index.js";
 
@@ -91,6 +91,21 @@ test("config and ModuleConfig: podSecurity.controllerValidation, podSecurityStan
   assert.is(clusterFromModuleConfig(mc(true), DEFAULT_CLUSTER).controllerValidation, true);
   assert.is(clusterFromModuleConfig(mc(false), on).controllerValidation, false);
   assert.is(clusterFromModuleConfig({ spec: { settings: {} } }, on).controllerValidation, true);
+});
+
+test("check's renderer: a ModuleConfig among the inputs switches controller validation for every rendered Constraint", () => {
+  const moduleConfig = { apiVersion: "deckhouse.io/v1alpha1", kind: "ModuleConfig", metadata: { name: "admission-policy-engine" }, spec: { version: 1, settings: { podSecurityStandards: { controllerValidation: true } } } };
+  const constraintsOf = (objs: object[]) =>
+    deckhouseRenderer.render(objs.map((object) => ({ object: object as never }))).objects.map((o) => o.object as unknown as { kind: string; apiVersion: string; spec: { match: { kinds: unknown } } }).filter((o) => o.apiVersion === "constraints.gatekeeper.sh/v1beta1");
+  configureDeckhouseSource({});
+  try {
+    const off = constraintsOf([security, operation]);
+    assert.equal(kindsOf(off.find((c) => c.kind === "D8AllowedRepos")!), POD);
+    const on = constraintsOf([security, operation, moduleConfig]);
+    for (const c of on.filter((c) => !["D8AllowRbacWildcards", "D8ReplicaLimits", "D8DenyExecHeritage"].includes(c.kind))) assert.equal(kindsOf(c), CONTROLLER_MATCH, c.kind);
+  } finally {
+    configureDeckhouseSource({});
+  }
 });
 
 test.run();
