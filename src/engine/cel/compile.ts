@@ -28,6 +28,8 @@ export type CelResult = CelValue | CelError;
 interface Frame {
   readonly b: Record<string, CelInput>;
   readonly s: CelResult[];
+  /** The bindings the expression names, read and converted once per run (undefined: not bound). */
+  readonly r: (CelResult | undefined)[];
 }
 
 type Node = (f: Frame) => CelResult;
@@ -40,7 +42,22 @@ type Constant = Extract<Kind, { case: "constExpr" }>["value"];
 type Group = NonNullable<ReturnType<CelEnv["funcs"]["find"]>>;
 
 const EMPTY_LIST = valueList([]);
+const NONE: never[] = [];
 const EMPTY_MAP = celMap(new Map());
+
+/**
+ * A CEL map whose keys a selection can resolve once per layout, for maps of one shape read again
+ * and again (a K8sNativeValidation policy's lazily evaluated `variables`): `m.name` remembers the
+ * slot of `name` for the last layout it met. `get(k)` must equal `getSlot(slotOf(k))`.
+ */
+export abstract class SlottedMap {
+  /** The same object for every map whose names have the same slots. */
+  abstract readonly layout: object;
+  /** The slot of a key, or -1 when the map cannot have it. */
+  abstract slotOf(name: string): number;
+  /** The value at a slot (undefined when absent, and for -1). */
+  abstract getSlot(slot: number): CelValue | undefined;
+}
 
 /** A compiled expression. */
 export interface CompiledCel {
@@ -341,6 +358,8 @@ export class CelCompiler {
   /** The comprehension variables in scope, innermost last. */
   private scope: { name: string; slot: number }[] = [];
   private slots = 0;
+  /** The binding names the expression reads (`Frame.r` holds their values in this order). */
+  private readonly roots: string[] = [];
 
   constructor(
     private readonly env: CelEnv,
@@ -350,11 +369,28 @@ export class CelCompiler {
   compile(root: CelExpr): CompiledCel {
     const node = this.node(root);
     const slots = this.slots;
-    return {
-      run(bindings) {
-        return node({ b: bindings, s: new Array(slots) });
-      },
+    const readers = this.roots.map(bindingReader);
+    const n = readers.length;
+    const toValue = this.toValue;
+    // Each binding an expression names is read (and wrapped) once per run, not at every access:
+    // accesses inside comprehensions and chains of `variables.…` are most of an expression's reads.
+    const resolve = (bindings: Bindings): (CelResult | undefined)[] => {
+      if (n === 0) return NONE;
+      const r = new Array<CelResult | undefined>(n);
+      for (let i = 0; i < n; i++) {
+        const v = readers[i]!(bindings);
+        r[i] = v === undefined ? undefined : bindingValue(v, toValue);
+      }
+      return r;
     };
+    // Without comprehensions nothing writes to the slots: one empty array serves every run.
+    return { run: (bindings) => node({ b: bindings, s: slots === 0 ? NONE : new Array(slots), r: resolve(bindings) }) };
+  }
+
+  /** The index of binding `name` in `Frame.r`. */
+  private root(name: string): number {
+    const i = this.roots.indexOf(name);
+    return i >= 0 ? i : this.roots.push(name) - 1;
   }
 
   private lookup(name: string): number | undefined {
@@ -427,12 +463,11 @@ export class CelCompiler {
         return v === undefined ? err("unresolved attribute", id) : v;
       };
     }
-    const toValue = this.toValue;
     const fallback = this.planned(e);
-    const read = bindingReader(name);
+    const k = this.root(name);
     return (f) => {
-      const v = read(f.b);
-      return v !== undefined ? bindingValue(v, toValue) : fallback(f);
+      const v = f.r[k];
+      return v !== undefined ? v : fallback(f);
     };
   }
 
@@ -445,8 +480,8 @@ export class CelCompiler {
     const root = this.freeRoot(e);
     if (root === undefined || e.exprKind.case === "identExpr") return compiled;
     const fallback = this.planned(e);
-    const read = bindingReader(root);
-    return (f) => (read(f.b) !== undefined ? compiled(f) : fallback(f));
+    const k = this.root(root);
+    return (f) => (f.r[k] !== undefined ? compiled(f) : fallback(f));
   }
 
   private slowSelect(id: number, field: string, testOnly: boolean): (v: CelValue) => CelResult {
@@ -485,6 +520,8 @@ export class CelCompiler {
     const slows: ((v: CelValue) => CelResult)[] = [];
     const slow = (i: number) => (slows[i] ??= this.slowSelect(ids[i]!, fields[i]!, false));
     const n = fields.length;
+    const layouts: (object | undefined)[] = new Array(n).fill(undefined);
+    const slots: number[] = new Array(n).fill(-1);
     return (f) => {
       const v0 = operand(f);
       if (isErr(v0)) return v0;
@@ -493,7 +530,13 @@ export class CelCompiler {
         const field = fields[i]!;
         let r: CelValue | undefined;
         if (v instanceof JsonMap) r = v.field(field);
-        else if (isCelMap(v)) r = v.get(field);
+        else if (v instanceof SlottedMap) {
+          if (layouts[i] !== v.layout) {
+            layouts[i] = v.layout;
+            slots[i] = v.slotOf(field);
+          }
+          r = v.getSlot(slots[i]!);
+        } else if (isCelMap(v)) r = v.get(field);
         else if (isMessageLike(v)) {
           const x = slow(i)(v);
           if (isErr(x)) return x;
@@ -545,6 +588,20 @@ export class CelCompiler {
         if (c.target) break;
         const args = c.args.map((x) => this.node(x));
         const stop = c.function === "_||_";
+        const notBool = (v: CelValue) => err(`type mismatch: expected bool, got ${celType(v)}`, id);
+        if (args.length === 2) {
+          // The usual binary form, without the loop: the same answers, the first operand's error first.
+          const [a, b] = args as [Node, Node];
+          return (f) => {
+            const x = a(f);
+            if (x === stop) return stop;
+            const y = b(f);
+            if (y === stop) return stop;
+            if (typeof x !== "boolean") return isErr(x) ? x : notBool(x);
+            if (typeof y !== "boolean") return isErr(y) ? y : notBool(y);
+            return !stop;
+          };
+        }
         return (f) => {
           let first: CelError | undefined;
           for (const a of args) {
@@ -553,7 +610,7 @@ export class CelCompiler {
               if (v === stop) return stop;
               continue;
             }
-            first ??= isErr(v) ? v : err(`type mismatch: expected bool, got ${celType(v)}`, id);
+            first ??= isErr(v) ? v : notBool(v);
           }
           return first ?? !stop;
         };

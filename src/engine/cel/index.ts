@@ -11,6 +11,7 @@ import { kubernetesTypes } from "./kubernetes-types.js";
 import { celReferences, type CelReferences } from "./references.js";
 import { parseCelForPlan } from "./parse.js";
 import { CelCompiler, type CompiledCel } from "./compile.js";
+export { SlottedMap } from "./compile.js";
 
 export { toCel, fromCel } from "./values.js";
 export { kubernetesLibrary } from "./library.js";

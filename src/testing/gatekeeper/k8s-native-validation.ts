@@ -13,7 +13,7 @@
  * evaluate or is not a bool is a violation carrying the error. The answer has the shape Rego's
  * `violation` set has, so `reviewWith` reads both alike.
  */
-import { compileCel, CelCompileError, fromCel, inCelContext, toCel, type CelOutcome, type CelProgram } from "../../engine/cel/index.js";
+import { compileCel, CelCompileError, fromCel, inCelContext, SlottedMap, toCel, type CelOutcome, type CelProgram } from "../../engine/cel/index.js";
 import { isCelMap, type CelInput, type CelMap, type CelValue } from "@bufbuild/cel";
 import type { EvaluationContext, PreparedPolicy } from "./backend.js";
 import { isObject } from "./objects.js";
@@ -37,6 +37,9 @@ interface CelPolicy {
   validations: Validation[];
   /** The indices of the variables of each name, in order. */
   indices: Map<string, number[]>;
+  /** Each name's slot: its position in `slotIndices` (the same indices, for `SlottedMap`). */
+  slots: Map<string, number>;
+  slotIndices: number[][];
   /** Per variable: it reads only `params` and parameter-only variables before it (same outcome for every review of a constraint). */
   paramsOnly: boolean[];
   /** The parameter-only variables' outcomes, by the `params` binding's value. */
@@ -110,7 +113,8 @@ export function compileK8sNativeValidation(source: unknown): CelPolicy {
         [...r.variables].every((n) => (indices.get(n) ?? []).every((j) => j >= i || paramsOnly[j])),
     );
   });
-  return { variables, matchConditions, validations, indices, paramsOnly, byParameters: new WeakMap() };
+  const slots = new Map([...indices.keys()].map((name, i) => [name, i]));
+  return { variables, matchConditions, validations, indices, slots, slotIndices: [...indices.values()], paramsOnly, byParameters: new WeakMap() };
 }
 
 /**
@@ -122,7 +126,7 @@ export function compileK8sNativeValidation(source: unknown): CelPolicy {
  */
 const CEL_MAP: unique symbol = Symbol.for("@bufbuild/cel/map") as never;
 
-class LazyVariables {
+class LazyVariables extends SlottedMap {
   readonly [CEL_MAP] = {};
   private readonly outcomes: (CelOutcome | undefined)[] = [];
   /** Variables from this index on are not (yet) defined for the expression being evaluated. */
@@ -134,7 +138,16 @@ class LazyVariables {
     /** Where the parameter-only variables' outcomes come from (the constraint's shared ones). */
     private readonly shared?: LazyVariables,
   ) {
+    super();
     this.limit = policy.variables.length;
+  }
+
+  get layout(): object {
+    return this.policy;
+  }
+
+  slotOf(name: string): number {
+    return this.policy.slots.get(name) ?? -1;
   }
 
   outcome(i: number): CelOutcome {
@@ -156,8 +169,11 @@ class LazyVariables {
   }
 
   get(name: unknown): CelValue | undefined {
-    if (typeof name !== "string") return undefined;
-    const idx = this.policy.indices.get(name);
+    return typeof name === "string" ? this.getSlot(this.slotOf(name)) : undefined;
+  }
+
+  getSlot(slot: number): CelValue | undefined {
+    const idx = this.policy.slotIndices[slot];
     if (!idx) return undefined;
     if (idx.length === 1) {
       const i = idx[0]!;
