@@ -179,8 +179,11 @@ test("--format json prints opa test's array; the summary goes to stderr", async 
     assert.is(typeof results[0]!.duration, "number");
     const conflict = results.find((x) => x.name === "test_conflict")!;
     assert.equal(Object.keys(conflict), ["error", "location", "package", "name", "duration"]);
-    assert.is((conflict.error as { code: string }).code, "eval_conflict_error");
+    // OPA's topdown.Error: topdown's words, at the rule that produced the second value.
+    assert.equal(conflict.error, { code: "eval_conflict_error", message: "complete rules must not produce multiple outputs", location: { file: "authz_test.rego", row: 15, col: 1 } });
     assert.is(results.find((x) => x.name === "todo_test_later")!.skip, true);
+    const pretty = await cli(["-r", "conflict", "."], dir);
+    assert.match(pretty.stdout, /data\.authz_test\.test_conflict: ERROR \([^)]*\)\n  authz_test\.rego:15: eval_conflict_error: complete rules must not produce multiple outputs\n/);
     assert.is(r.stderr, "3 passed, 3 failed\n");
     // -f is opa test's short --format.
     assert.equal(JSON.parse((await cli(["-f", "json", "-r", "limits", "."], dir)).stdout).length, 1);
@@ -190,11 +193,16 @@ test("--format json prints opa test's array; the summary goes to stderr", async 
 });
 
 test("skipped tests make the exit status 1 unless -z; print() output is shown with the test", async () => {
-  const dir = tree({ "t.rego": 'package t\nimport rego.v1\ntest_ok if { print("seen", 1) }\ntodo_test_x if false\n' });
+  const dir = tree({
+    "t.rego": 'package t\nimport rego.v1\ntest_ok if { print("seen", 1) }\ntodo_test_x if false\n',
+    // OPA trims the whole output (strings.TrimSpace) before indenting each line.
+    "u.rego": 'package u\nimport rego.v1\ntest_bad if {\n\tprint("  lead")\n\tprint("mid\\nline")\n\tprint("")\n\tfalse\n}\n',
+  });
   try {
     const r = await cli(["-v", "t.rego"], dir);
     assert.is(r.code, 1);
     assert.match(r.stdout, /data\.t\.test_ok: PASS .*\n\n  seen 1\n\n/);
+    assert.match((await cli(["u.rego"], dir)).stdout, /data\.u\.test_bad: FAIL .*\n\n  lead\n  mid\n  line\n\n-{80}\n/);
     assert.match(r.stdout, /data\.t\.todo_test_x: SKIPPED\n/);
     assert.match(r.stdout, /SKIPPED: 1\/2\n/);
     assert.is((await cli(["-z", "t.rego"], dir)).code, 0);

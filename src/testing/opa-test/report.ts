@@ -88,9 +88,11 @@ export function prettyReport(results: OpaTestResult[], opts: PrettyOptions): str
       for (const [name, sr] of iterSubResults(r.sub_results ?? {})) {
         if (sr.fail || verbose) out.push(`${"  ".repeat(name.length)}${sr.name}: ${sr.fail ? "FAIL" : "PASS"}`);
       }
-      if (r.output && r.output.length > 0) out.push("", ...r.output.map((l) => `  ${l}`), "");
+      // print() output as OPA shows it: the whole output trimmed (Go's strings.TrimSpace), every line indented.
+      if (r.output && r.output.length > 0) out.push("", ...r.output.join("\n").replace(GO_TRIM_SPACE, "").split("\n").map((l) => `  ${l}`), "");
     }
-    if (r.error) out.push(`  ${r.error.code}: ${r.error.message}`);
+    // topdown.Error's text: `file:row: ` (ast.Location.String) before the code when it has a location.
+    if (r.error) out.push(`  ${r.error.location ? `${r.error.location.file}:${r.error.location.row}: ` : ""}${r.error.code}: ${r.error.message}`);
   }
   const c = countResults(results);
   if (c.fail > 0 && (verbose || opts.failureLine)) {
@@ -188,11 +190,14 @@ function goPrettyMetric(x: number, unit: string): string {
 
 const HL = "-".repeat(80);
 
+/** What Go's strings.TrimSpace trims at either end: Unicode White_Space (not the BOM JavaScript's \s has). */
+const GO_TRIM_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
+
 /** `--format json`: OPA's array of results (fields in its order; print output as base64 bytes). */
 export function jsonReport(results: OpaTestResult[]): string {
   const shaped = results.map((r) => {
     const o: Record<string, unknown> = {};
-    if (r.error) o.error = r.error;
+    if (r.error) o.error = { code: r.error.code, message: r.error.message, ...(r.error.location ? { location: r.error.location } : {}) };
     o.location = r.location;
     if (r.benchmark_result) o.benchmark_result = { N: r.benchmark_result.N, T: r.benchmark_result.T, Bytes: 0 };
     if (r.sub_results && Object.keys(r.sub_results).length > 0) o.sub_results = jsonSubResults(r.sub_results);

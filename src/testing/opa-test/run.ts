@@ -69,7 +69,8 @@ export interface OpaTestResult {
   duration: number;
   fail?: boolean;
   skip?: boolean;
-  error?: { code: string; message: string };
+  /** OPA's topdown.Error: its code, message and (when it has one) the location it arose at. */
+  error?: { code: string; message: string; location?: { file: string; row: number; col: number } };
   /** Lines print() wrote during the test. */
   output?: string[];
   /** The test's `trace(msg)` notes in evaluation order, when recorded (not part of OPA's JSON result). */
@@ -217,7 +218,7 @@ function runOne(module: LoadedModule, t: TestRule, entrypoint: string): OpaTestR
   if (output.length > 0) r.output = output;
   if (notes.length > 0) r.notes = notes;
   if (error) {
-    r.error = { code: error.code, message: error.message.replace(/^[a-z_]+: /, "") };
+    r.error = topdownError(error);
     return r;
   }
   const row = rows?.[0];
@@ -309,6 +310,23 @@ function recordReachedCases(module: LoadedModule, entrypoint: string, r: OpaTest
   const reached = rows?.[0]?.[RESULT_VAR];
   if (!Array.isArray(reached)) return;
   if (recordReached(r.sub_results!, reached)) r.fail = true;
+}
+
+/**
+ * An evaluation error in the shape of OPA's topdown.Error. Conflicts carry the location of the rule
+ * that produced a second value and topdown's words for them (the `var assignment conflict:` and
+ * `object insert conflict:` prefixes are OPA's Wasm runtime's, which opa test does not use).
+ */
+function topdownError(error: EvalError): NonNullable<OpaTestResult["error"]> {
+  let message = error.message.replace(/^[a-z_]+: /, "");
+  let location: { file: string; row: number; col: number } | undefined;
+  const m = /^(.+?):(\d+):(\d+): ([\s\S]*)$/.exec(message);
+  if (m) {
+    location = { file: m[1]!, row: Number(m[2]), col: Number(m[3]) };
+    message = m[4]!;
+  }
+  if (error.code === "eval_conflict_error") message = message.replace(/^(var assignment conflict|object insert conflict): /, "");
+  return { code: error.code, message, ...(location ? { location } : {}) };
 }
 
 function base(t: TestRule): Pick<OpaTestResult, "location" | "package" | "name"> {
