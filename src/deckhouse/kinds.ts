@@ -78,6 +78,8 @@ export const DECKHOUSE_KINDS: readonly DeckhouseKind[] = [
   { kind: "D8DenyExecHeritage", source: "Module", match: [{ apiGroups: [""], kinds: ["PodExecOptions", "PodAttachOptions"] }], knobs: [], regoPackage: sec },
   // Installed without a Constraint: a cluster's own Constraints limit exec commands with it.
   { kind: "D8DenyExec", source: "Shipped", match: [{ apiGroups: [""], kinds: ["PodExecOptions"] }], knobs: [], regoPackage: sec },
+  // Installed without a Constraint from the module's settings: operator-trivy configures it.
+  { kind: "D8VulnerableImages", source: "Shipped", match: pod, knobs: [], regoPackage: "d8.vulnerableimages" },
   { kind: "D8AllowedRepos", source: "OperationPolicy", match: pod, knobs: ["allowedRepos"], regoPackage: op },
   { kind: "D8RequiredResources", source: "OperationPolicy", match: pod, knobs: ["requiredResources"], regoPackage: op },
   { kind: "D8DisallowedTags", source: "OperationPolicy", match: pod, knobs: ["disallowedImageTags"], regoPackage: op },

@@ -6,7 +6,7 @@
 // labels (a controller's top-level ones), exceptions from the pod template's.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { CONTROLLER_MATCH, DEFAULT_CLUSTER, clusterFromModuleConfig, configureDeckhouseSource, deckhousePolicySet, deckhouseRenderer, evaluateDeckhouse, operationPolicyConstraints, pssConstraints, securityPolicyConstraints } from "../../src/deckhouse/index.js";
+import { CONTROLLER_MATCH, DEFAULT_CLUSTER, clusterFromModuleConfig, clusterOfConfig, configureDeckhouseSource, deckhousePolicySet, deckhouseRenderer, evaluateDeckhouse, operationPolicyConstraints, pssConstraints, securityPolicyConstraints } from "../../src/deckhouse/index.js";
 import { normalizeConfig } from "../../src/frontend/config.js";
 import type { Diagnostic } from "../../src/diagnostics/index.js";
 
@@ -85,6 +85,8 @@ test("config and ModuleConfig: podSecurity.controllerValidation, podSecurityStan
     return { config: normalizeConfig(raw, "policyc.config.ts", diagnostics), diagnostics };
   };
   assert.is(norm({ podSecurity: { controllerValidation: true } }).config.deckhouse.controllerValidation, true);
+  assert.is(clusterOfConfig(norm({ podSecurity: { controllerValidation: true } }).config).controllerValidation, true);
+  assert.is(clusterOfConfig(norm({}).config).controllerValidation, false);
   assert.is(norm({}).config.deckhouse.controllerValidation, undefined);
   assert.ok(norm({ podSecurity: { controllerValidation: "yes" } }).diagnostics.some((d) => /podSecurity\.controllerValidation` must be true or false/.test(d.message)));
   const mc = (v: unknown) => ({ spec: { settings: { podSecurityStandards: { controllerValidation: v } } } });

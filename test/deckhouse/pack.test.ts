@@ -57,6 +57,7 @@ const PARAMETERS: Record<string, Record<string, T>> = {
   D8ContainerDuplicates: {},
   D8ReplicaLimits: { ranges: "array" },
   D8GpuResourceRestriction: { namespaceLabel: "object", gpuResourcePatterns: "array" },
+  D8VulnerableImages: { isTest: "boolean" },
 };
 
 // §6: every message of a kind has one of these forms (main's `<reason>, <context> | field | policy
@@ -103,6 +104,7 @@ const MESSAGES: Record<string, RegExp[]> = {
   D8DenyExecHeritage: [/^Exec\/attach to Pod ".+" in namespace ".+" with label 'heritage: deckhouse' is forbidden for user ".*"$/],
   D8ReplicaLimits: [/^The provided number of replicas is not allowed for Deployment: .+\. Allowed ranges: \{"ranges": \[.*\]\}$/],
   // From Deckhouse's suite for the template (its cases' expected messages).
+  D8VulnerableImages: [/^System error calling external data provider: .+$/, /^Vulnerable images are not allowed: \[.*\]$/],
   D8GpuResourceRestriction: [/^container <.+> requests GPU resources <.+>, but namespace <.*> does not have label <.+: .*>$/, /^container <.+> requests GPU resources <.+>, but namespace <.*> is not present in the Gatekeeper cache, so the label <.+> cannot be checked$/],
 };
 
@@ -115,6 +117,7 @@ const VIOLATION_HEAD: Record<string, RegExp> = {
   D8DenyExecHeritage: msgOnly,
   D8DenyExec: msgOnly,
   D8GpuResourceRestriction: msgOnly,
+  D8VulnerableImages: msgOnly,
   // "Parts of allowed-seccomp and allowed-users return only msg."
   D8AllowedSeccompProfiles: /^\{"msg": msg(, "details": \{\})?\}$/,
   D8AllowedUsers: /^\{"msg": msg(, "details": \{\})?\}$/,

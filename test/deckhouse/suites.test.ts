@@ -162,4 +162,48 @@ test("deckhouse suites --templates: a cluster's template judges the kinds it def
   }
 });
 
+const gpuConstraint = `apiVersion: constraints.gatekeeper.sh/v1beta1
+kind: D8GpuResourceRestriction
+metadata: {name: gpu}
+spec:
+  match:
+    kinds: [{apiGroups: [""], kinds: [Pod]}]
+  parameters:
+    namespaceLabel: {key: gpu-allowed, value: "yes"}
+    gpuResourcePatterns: ['^vendor\\.com/gpu$']
+`;
+
+const gpuMatrix = `apiVersion: deckhouse.io/v1alpha1
+kind: ConstraintTestMatrix
+metadata: {name: gpu}
+spec:
+  suiteName: gpu
+  outputTestDirectory: rendered
+  defaultObjectBase: pod
+  bases:
+    pod: {document: {apiVersion: v1, kind: Pod, metadata: {namespace: testns}, spec: {containers: [{name: app, image: a, resources: {limits: {vendor.com/gpu: 1}}}]}}}
+    allowed: {document: {apiVersion: v1, kind: Namespace, metadata: {name: testns, labels: {gpu-allowed: "yes"}}}}
+  blocks:
+    - name: gpu
+      template: ignored.yaml
+      constraint: constraints/policy_1.yaml
+      cases:
+        - {name: labelled, violations: "no", inventory: [{base: allowed}], object: {}}
+        - {name: not-synced, violations: "yes", assertionMessage: "is not present in the Gatekeeper cache", object: {}}
+`;
+
+test("inventory objects keep string values a YAML 1.1 reader would take for booleans (a label \"yes\")", async () => {
+  const dir = writeTree("policyc-dh-suites-gpu-", {
+    "test_cases/constraints/operation/gpu/test-matrix.yaml": gpuMatrix,
+    "test_cases/constraints/operation/gpu/constraints/policy_1.yaml": gpuConstraint,
+  });
+  try {
+    const r = await runCli(["deckhouse", "suites", "--from", "test_cases", "-v"], dir);
+    assert.is(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /PASS {2}constraints\/operation\/gpu {2}2\/2/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test.run();

@@ -7,7 +7,7 @@
  * every object keeps its file, line and column, and helm's `# Source:` comment when it has one. A
  * `kind: List` (`kubectl get -o yaml`) gives its items, each at its own line.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
 import path from "node:path";
 import { isNode, isMap, type Document } from "yaml";
 import { describeFsError, diag, type Diagnostic } from "../../diagnostics/index.js";
@@ -119,6 +119,82 @@ export function splitDocuments(text: string, file: string): Chunk[] {
   return chunks;
 }
 
+/**
+ * Bytes read at a time by `fileChunks`. Chunks are slices of their block's text, which stays alive
+ * while any of them is in flight: small blocks keep that little and never reach the heap's large-object
+ * space (collected only by full collections).
+ */
+const BLOCK_BYTES = 64 << 10;
+
+/**
+ * A file's chunks as `splitDocuments` cuts its whole text, read a block at a time: only the block
+ * being cut and the documents not yet cut are held, never the whole file. A cluster snapshot can be
+ * far larger than any object in it; the memory a check needs is bounded by its largest document.
+ * A read error ends the file's chunks with a diagnostic.
+ */
+export function* fileChunks(f: InputFile, blockBytes = BLOCK_BYTES): Generator<Chunk | Diagnostic> {
+  let fd: number;
+  try {
+    fd = openSync(f.abs, "r");
+  } catch (e) {
+    yield readError(f, e);
+    return;
+  }
+  try {
+    // As readFileSync(…, "utf8") decodes: a byte order mark is kept, invalid bytes become U+FFFD.
+    const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+    const block = Buffer.allocUnsafe(blockBytes);
+    let pending = "";
+    let lines = 0;
+    let documents = 0;
+    const emit = (text: string): Chunk[] => {
+      const chunks = splitDocuments(text, f.display);
+      for (const c of chunks) {
+        c.line += lines;
+        if (c.document !== undefined) c.document += documents;
+      }
+      for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lines++;
+      documents += chunks.filter((c) => c.document !== undefined).length;
+      return chunks;
+    };
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(fd, block, 0, blockBytes, null);
+      } catch (e) {
+        yield readError(f, e);
+        return;
+      }
+      if (n === 0) break;
+      pending += decoder.decode(block.subarray(0, n), { stream: true });
+      // Cut before the last document marker whose line is complete enough to judge.
+      const cut = lastMarker(pending);
+      if (cut > 0) {
+        yield* emit(pending.slice(0, cut));
+        pending = pending.slice(cut);
+      }
+    }
+    pending += decoder.decode();
+    if (pending.length > 0) yield* emit(pending);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The start of the last line of `text` that is a document marker `splitDocuments` cuts at (0 when none is known yet). */
+function lastMarker(text: string): number {
+  for (let k = text.lastIndexOf("\n---"); k >= 0; k = k === 0 ? -1 : text.lastIndexOf("\n---", k - 1)) {
+    const after = text[k + 4];
+    // A marker line is `---` alone or followed by whitespace; past the text's end it cannot be told yet.
+    if (after === "\n" || after === " " || after === "\t" || after === "\r") return k + 1;
+  }
+  return 0;
+}
+
+function readError(f: InputFile, e: unknown): Diagnostic {
+  return diag(PC41.noInput, [f.display, `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`]);
+}
+
 /** A line that is neither blank, nor a comment, nor a document marker. */
 const CONTENT = /^(?![ \t]*#)(?!---[ \t\r]*$)[ \t]*[^\s]/m;
 
@@ -126,7 +202,7 @@ export function readInputText(f: InputFile): string | Diagnostic {
   try {
     return readFileSync(f.abs === STDIN ? 0 : f.abs, "utf8");
   } catch (e) {
-    return diag(PC41.noInput, [f.display, `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`]);
+    return readError(f, e);
   }
 }
 

@@ -25,7 +25,7 @@ import { configureDeckhouseSource } from "../../deckhouse/renderer.js";
 import { isPolicyObject, policySetFromObjects, policyTextHints, type PolicyObject, type PolicySet } from "../gatekeeper/policy-set.js";
 import { isDiagnostic } from "../yaml-files.js";
 import { objectKey, spanOf, type CheckPlan, type CheckSettings, type ObjectResult } from "./evaluate.js";
-import { listInputs, parseChunk, readInputText, splitDocuments, STDIN, type Chunk, type InputFile, type InputObject } from "./inputs.js";
+import { fileChunks, listInputs, parseChunk, readInputText, splitDocuments, STDIN, type Chunk, type InputFile, type InputObject } from "./inputs.js";
 import { NamespaceDirectory, parseNamespaceLabels, placeInNamespace } from "./namespaces.js";
 import { buildEngines } from "./engines.js";
 import { ALL_FIELDS, evaluateChunks, startWorkers, type ResultFields } from "./pool.js";
@@ -85,26 +85,30 @@ export interface CheckRun {
   constraintObjects: Map<string, KubeObject>;
 }
 
-function readTexts(files: InputFile[], stdinText: string | undefined, diagnostics: Diagnostic[]): (file: InputFile) => string | undefined {
-  // stdin can be read once: keep its text for the later passes. Files are read again, except the
-  // one read last: a single large file (a cluster snapshot) is read once for all passes, not once
-  // per pass with each copy garbage until the heap is next compacted.
+/**
+ * Each input's chunks, read again on every pass: files a block at a time (`fileChunks`), stdin once
+ * (it cannot be read twice: its text is kept for the later passes). A file that cannot be read is
+ * one diagnostic, however many passes meet it.
+ */
+function chunkReader(stdinText: string | undefined, diagnostics: Diagnostic[]): (file: InputFile) => Iterable<Chunk> {
   let stdin: string | undefined;
-  let last: { abs: string; text: string } | undefined;
-  return (f) => {
+  const failed = (d: Diagnostic) => {
+    if (!diagnostics.some((x) => x.message === d.message)) diagnostics.push(d);
+  };
+  return function* (f) {
     if (f.abs === STDIN) {
-      stdin ??= stdinText ?? (readInputText(f) as string);
-      return stdin;
+      if (stdin === undefined) {
+        const t = stdinText ?? readInputText(f);
+        if (isDiagnostic(t)) return failed(t);
+        stdin = t;
+      }
+      yield* splitDocuments(stdin, f.display);
+      return;
     }
-    if (last?.abs === f.abs) return last.text;
-    last = undefined;
-    const t = readInputText(f);
-    if (isDiagnostic(t)) {
-      if (!diagnostics.some((d) => d.message === t.message)) diagnostics.push(t);
-      return undefined;
+    for (const c of fileChunks(f)) {
+      if ("text" in c) yield c;
+      else return failed(c);
     }
-    last = { abs: f.abs, text: t };
-    return t;
   };
 }
 
@@ -151,19 +155,15 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
   const workers = opts.workers ?? availableParallelism();
   const large = inputBytes(listed.files) >= LARGE_INPUT_BYTES;
   if (workers > 1 && large) startWorkers(workers);
-  const text = readTexts(listed.files, opts.stdinText, diagnostics);
+  const chunksOf = chunkReader(opts.stdinText, diagnostics);
   const hints = [...policyTextHints(), "Namespace"];
   const namespaces = new NamespaceDirectory();
   let fromInputs = 0;
-  // Files are read one at a time, each pass again (`readTexts`): only one file's text is held at once. (The
+  // Files are read a block at a time, each pass again (`chunkReader`): no file's whole text is held. (The
   // inventory's objects are parsed again on the second pass, by the workers: holding them parsed
   // from the inventory pass to their turn would cost more memory than parsing them costs time.)
   function* chunks(): Generator<Chunk> {
-    for (const file of listed.files) {
-      const t = text(file);
-      if (t === undefined) continue;
-      yield* splitDocuments(t, file.display);
-    }
+    for (const file of listed.files) yield* chunksOf(file);
   }
   const forEachChunk = (f: (c: Chunk) => void) => {
     for (const c of chunks()) f(c);

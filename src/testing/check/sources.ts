@@ -66,21 +66,39 @@ export async function projectPolicies(cwd: string, configPath?: string): Promise
   return out;
 }
 
+/**
+ * The last folder's files as parsed, by path: a process that checks again with the same policies
+ * (a watch loop, a test suite) parses only the files whose text changed. Templates carry their Rego
+ * in block scalars, which only the full YAML parser reads, and a cluster's set is hundreds of files.
+ */
+let parsedFiles = new Map<string, { text: string; objects: PolicyObject[]; diagnostics: Diagnostic[] }>();
+
 /** Every policy object in the YAML/JSON files under `dir` (or the file itself). */
 export function folderPolicies(dir: string, cwd: string): PolicySourceResult {
   const { files, diagnostics } = listInputs([dir], cwd);
   const out: PolicySourceResult = { objects: [], diagnostics, name: `folder ${dir}` };
+  const parsed = new Map<string, { text: string; objects: PolicyObject[]; diagnostics: Diagnostic[] }>();
   for (const f of files) {
     const text = readInputText(f);
     if (isDiagnostic(text)) {
       out.diagnostics.push(text);
       continue;
     }
-    for (const chunk of splitDocuments(text, f.display)) {
-      const parsed = parseChunk(chunk);
-      out.diagnostics.push(...parsed.diagnostics);
-      for (const o of parsed.objects) if (isPolicyObject(o.object)) out.objects.push(o);
+    const key = `${f.abs}\0${f.display}`;
+    let file = parsedFiles.get(key);
+    if (file?.text !== text) {
+      file = { text, objects: [], diagnostics: [] };
+      for (const chunk of splitDocuments(text, f.display)) {
+        const p = parseChunk(chunk);
+        file.diagnostics.push(...p.diagnostics);
+        for (const o of p.objects) if (isPolicyObject(o.object)) file.objects.push(o);
+      }
     }
+    parsed.set(key, file);
+    out.diagnostics.push(...file.diagnostics);
+    // A copy: the run may default or annotate what it is given.
+    out.objects.push(...structuredClone(file.objects));
   }
+  parsedFiles = parsed;
   return out;
 }

@@ -1,0 +1,64 @@
+// check's inputs read a block at a time: the chunks (text, line, document number) are those of the
+// whole text cut at once, wherever the blocks happen to end.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { fileChunks, splitDocuments, type Chunk } from "../../src/testing/check/inputs.js";
+
+const pieces = [
+  "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n",
+  "---\n",
+  "--- \n",
+  "---\t# a comment after the marker\n",
+  "---\r\n",
+  "----\nnot: a marker\n",
+  "# only a comment\n",
+  "\n",
+  "data:\n  text: |\n    --- inside a block scalar, indented\n    ünïcödé ✓ 日本\n",
+  "kind: ConfigMap\r\nmetadata: {name: crlf}\r\n",
+  "x: '---'\n",
+  "---",
+];
+
+function random(seed: number): () => number {
+  let s = seed;
+  return () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+}
+
+function shape(cs: Iterable<Chunk | unknown>): unknown[] {
+  return [...cs].map((c) => {
+    const x = c as Chunk;
+    return [x.text, x.line, x.document];
+  });
+}
+
+test("fileChunks cuts as splitDocuments does, for any block size (markers, CRLF, comments, multi-byte text, BOM, no final newline)", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "policyc-chunks-"));
+  try {
+    const r = random(7);
+    for (let n = 0; n < 150; n++) {
+      let text = n % 10 === 0 ? "\uFEFF" : "";
+      const count = Math.floor(r() * 25);
+      for (let i = 0; i < count; i++) text += pieces[Math.floor(r() * pieces.length)];
+      const file = path.join(dir, `f${n}.yaml`);
+      writeFileSync(file, text);
+      const whole = shape(splitDocuments(text, "f.yaml"));
+      for (const block of [1, 2, 3, 7, 64, 1 << 20]) {
+        const streamed = shape(fileChunks({ abs: file, display: "f.yaml" }, block));
+        assert.equal(streamed, whole, `text ${JSON.stringify(text)} with blocks of ${block} bytes`);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("fileChunks: a file that cannot be read is one diagnostic", () => {
+  const out = [...fileChunks({ abs: "/nonexistent/policyc/x.yaml", display: "x.yaml" })];
+  assert.is(out.length, 1);
+  assert.match((out[0] as { message: string }).message, /x\.yaml/);
+});
+
+test.run();
