@@ -530,7 +530,7 @@ test("--var-values: each failed test shows the expression it failed at and its v
     // v0, spaces for indentation, a negated expression, a string value.
     "w_test.rego": 'package w\ntest_not {\n    name := "alice"\n    not name == "alice"\n}\n',
     // Iteration: the values of the last attempt; a function the test calls.
-    "u_test.rego": 'package u\nimport rego.v1\nbig(n) if n > 10\ntest_iter if {\n\tsome n in [1, 2]\n\tbig(n)\n}\n',
+    "u_test.rego": 'package u\nimport rego.v1\nbig(n) if n > 10\ntest_iter if {\n\tsome n in [1, 2]\n\tbig(n)\n}\ntest_some if {\n\tsome k\n\tobj := {"a": 1}\n\tobj[k] == 2\n}\n',
   });
   try {
     const r = await cli(["--var-values", "v_test.rego", "u_test.rego"], dir);
@@ -543,6 +543,8 @@ test("--var-values: each failed test shows the expression it failed at and its v
     assert.match(failures, block("v.test_count", ["  v_test.rego:11:", "    \tcount(result) == 2", "    \t      |", '    \t      {"bad"}']));
     assert.match(failures, block("v.test_undef", ["  v_test.rego:14:", "    \tz := input.missing", "    \t|", "    \tundefined"]));
     assert.match(failures, block("u.test_iter", ["  u_test.rego:6:", "    \tbig(n)", "    \t    |", "    \t    2"]));
+    // A `some k` declaration before the failing expression: k is still unbound there.
+    assert.match(failures, block("u.test_some", ["  u_test.rego:11:", "    \tobj[k] == 2", "    \t|   |", "    \t|   undefined", '    \t{"a": 1}']));
     assert.not.match(failures, /test_ok/);
     const v0 = await cli(["--v0-compatible", "--var-values", "w_test.rego"], dir);
     assert.match(v0.stdout, block("w.test_not", ["  w_test.rego:4:", '        not name == "alice"', "            |", '            "alice"']));

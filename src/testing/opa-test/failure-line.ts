@@ -56,7 +56,8 @@ const MAX_VALUE_WIDTH = 64;
 
 /**
  * Finds where each of `tests` (failed, non-parameterised tests) failed. Sources are all the run's
- * modules; each test is probed on a copy of its module with hidden rules appended.
+ * modules; the probes of every test are appended to copies of their modules and compiled once (a
+ * test whose probes do not compile is then probed alone, without values if need be).
  */
 export function findFailureLines(
   sources: FailureLineSource[],
@@ -65,54 +66,74 @@ export function findFailureLines(
 ): Map<TestRule, FailureLine> {
   const out = new Map<TestRule, FailureLine>();
   const data = exactJsonText(opts.data);
-  for (const t of tests) {
-    const src = sources.find((s) => s.file === t.loc.file);
-    if (!src || t.rule.body.length === 0) continue;
+  const probed = tests.filter((t) => t.rule.body.length > 0 && sources.some((s) => s.file === t.loc.file));
+  const run = (batch: TestRule[], withValues: boolean): boolean => {
     try {
-      const line = probe(src, sources, t, data, opts, true) ?? probe(src, sources, t, data, opts, false);
-      if (line) out.set(t, line);
+      for (const [t, line] of probeAll(sources, batch, data, opts, withValues)) if (line) out.set(t, line);
+      return true;
     } catch {
-      // A probe that does not compile or evaluate leaves the test without a failure line.
+      // Probes that do not compile or evaluate leave their tests without a failure line.
+      return false;
     }
-  }
+  };
+  if (probed.length > 0 && !run(probed, true)) for (const t of probed) if (!run([t], true)) run([t], false);
   return out;
 }
 
-function probe(
-  src: FailureLineSource,
-  sources: FailureLineSource[],
-  t: TestRule,
-  data: string,
-  opts: { regoVersion: "v0" | "v1"; fuel?: number; timeoutMs?: number },
-  withValues: boolean,
-): FailureLine | undefined {
+interface Probes {
+  /** Rules appended to the test's module. */
+  rules: string;
+  queries: { name: string; text: string }[];
+}
+
+/** The hidden rules that evaluate test `n`'s body prefixes (`d`) and their bindings (`v`). */
+function probeRules(src: FailureLineSource, t: TestRule, n: number, withValues: boolean): Probes {
   const body = t.rule.body;
   const nonLocals = nonLocalNames(src.parsed);
   const exprText = (e: Expr) => src.text.slice(e.loc.offset, e.loc.end);
   const v1 = src.regoVersion === "v1" || src.parsed.imports.some((i) => i.path.terms.length === 2 && i.path.terms[0]?.type === "var" && i.path.terms[0].name === "rego");
-  const rule = (name: string, value: string, exprs: Expr[]) => {
+  // A bare `some x` declaration only scopes its vars (they are locals in the probe all the same); kept
+  // in a prefix that does not bind them yet, it would be reported as unused.
+  const declOnly = (e: Expr) => e.expr.kind === "some" && e.expr.symbols.every((x) => x.type === "var");
+  const rule = (name: string, value: string, exprs0: Expr[]) => {
+    const exprs = exprs0.filter((e) => !declOnly(e));
     const lines = exprs.length > 0 ? exprs.map(exprText).join("\n") : "true";
     return v1 ? `\n${name} contains ${value} if {\n${lines}\n}\n` : `\n${name}[${value}] {\n${lines}\n}\n`;
   };
-  const names = body.map((e) => varsOf([e], nonLocals));
-  let extra = "";
-  body.forEach((e, i) => {
+  const pkgRef = "data" + t.pkgPath.map((p) => `[${JSON.stringify(p)}]`).join("");
+  const out: Probes = { rules: "", queries: [] };
+  body.forEach((_e, i) => {
     const k = i + 1;
-    extra += rule(`__policyc_fl_d${k}__`, "true", body.slice(0, k));
+    out.rules += rule(`__policyc_fl${n}_d${k}__`, "true", body.slice(0, k));
+    out.queries.push({ name: `t${n}d${k}`, text: `__r = ${pkgRef}.__policyc_fl${n}_d${k}__` });
     if (withValues) {
-      const bound = new Set(varsOf(body.slice(0, i), nonLocals).map((v) => v.name));
-      const keys = [...new Set(names[i]!.map((v) => v.name))].filter((n) => bound.has(n));
+      const bound = new Set(varsOf(body.slice(0, i).filter((e) => !declOnly(e)), nonLocals).map((v) => v.name));
+      const keys = [...new Set(varsOf([body[i]!], nonLocals).map((v) => v.name))].filter((x) => bound.has(x));
       // Each value as its Rego text (sprintf of a one-element array keeps sets and quotes strings).
-      extra += rule(`__policyc_fl_v${k}__`, `{${keys.map((n) => `${JSON.stringify(n)}: sprintf("%v", [[${n}]])`).join(", ")}}`, body.slice(0, i));
+      out.rules += rule(`__policyc_fl${n}_v${k}__`, `{${keys.map((x) => `${JSON.stringify(x)}: sprintf("%v", [[${x}]])`).join(", ")}}`, body.slice(0, i));
+      out.queries.push({ name: `t${n}v${k}`, text: `__r = ${pkgRef}.__policyc_fl${n}_v${k}__` });
     }
   });
-  const pkgRef = "data" + t.pkgPath.map((p) => `[${JSON.stringify(p)}]`).join("");
-  const queries = body.flatMap((_e, i) => [
-    { name: `d${i + 1}`, text: `__r = ${pkgRef}.__policyc_fl_d${i + 1}__` },
-    ...(withValues ? [{ name: `v${i + 1}`, text: `__r = ${pkgRef}.__policyc_fl_v${i + 1}__` }] : []),
-  ]);
+  return out;
+}
+
+function probeAll(
+  sources: FailureLineSource[],
+  tests: TestRule[],
+  data: string,
+  opts: { regoVersion: "v0" | "v1"; fuel?: number; timeoutMs?: number },
+  withValues: boolean,
+): Map<TestRule, FailureLine | undefined> {
+  const extra = new Map<string, string>();
+  const queries: Probes["queries"] = [];
+  tests.forEach((t, n) => {
+    const src = sources.find((s) => s.file === t.loc.file)!;
+    const p = probeRules(src, t, n, withValues);
+    extra.set(src.file, (extra.get(src.file) ?? "") + p.rules);
+    queries.push(...p.queries);
+  });
   const wasm = compile({
-    modules: sources.map((s) => ({ file: s.file, text: s === src ? s.text + extra : s.text, regoVersion: s.regoVersion })),
+    modules: sources.map((s) => ({ file: s.file, text: s.text + (extra.get(s.file) ?? ""), regoVersion: s.regoVersion })),
     queries,
     regoVersion: opts.regoVersion,
   });
@@ -124,14 +145,20 @@ function probe(
     const v = rows[0]?.["__r"];
     return Array.isArray(v) ? v : [];
   };
-  for (let i = 0; i < body.length; i++) {
-    if (solutions(`d${i + 1}`).length > 0) continue;
-    const e = body[i]!;
-    const bindings = withValues ? solutions(`v${i + 1}`).at(-1) : undefined;
-    if (withValues && bindings === undefined) return undefined;
-    return lineOf(src.text, e, names[i]!, isPlainObject(bindings) ? (bindings as Record<string, unknown>) : {});
-  }
-  return undefined;
+  const out = new Map<TestRule, FailureLine | undefined>();
+  tests.forEach((t, n) => {
+    const src = sources.find((s) => s.file === t.loc.file)!;
+    const body = t.rule.body;
+    for (let i = 0; i < body.length; i++) {
+      if (solutions(`t${n}d${i + 1}`).length > 0) continue;
+      const bindings = withValues ? solutions(`t${n}v${i + 1}`).at(-1) : undefined;
+      const vars = varsOf([body[i]!], nonLocalNames(src.parsed));
+      out.set(t, lineOf(src.text, body[i]!, vars, isPlainObject(bindings) ? (bindings as Record<string, unknown>) : {}, withValues));
+      return;
+    }
+    out.set(t, undefined);
+  });
+  return out;
 }
 
 /** Rule names of the module's package and import aliases: names that are not local variables. */
@@ -199,9 +226,9 @@ function tabsBefore(text: string, offset: number, col: number): number[] {
   return tabs;
 }
 
-function lineOf(text: string, e: Expr, vars: { name: string; term: Term }[], bindings: Record<string, unknown>): FailureLine {
+function lineOf(text: string, e: Expr, vars: { name: string; term: Term }[], bindings: Record<string, unknown>, withValues: boolean): FailureLine {
   const seen = new Map<string, FailureVar>();
-  for (const { name, term } of vars) {
+  for (const { name, term } of withValues ? vars : []) {
     const b = bindings[name];
     const value = typeof b === "string" ? b.slice(1, -1) : undefined;
     if (value === undefined && e.negated) continue;
