@@ -149,12 +149,20 @@ export function* fileChunks(f: InputFile, blockBytes = BLOCK_BYTES): Generator<C
     let documents = 0;
     const emit = (text: string): Chunk[] => {
       const chunks = splitDocuments(text, f.display);
+      // The text ends with a line break: its lines are those before its last chunk and that chunk's.
+      const last = chunks[chunks.length - 1]!;
+      let breaks = last.line - 1;
+      for (let i = last.text.indexOf("\n"); i >= 0; i = last.text.indexOf("\n", i + 1)) breaks++;
+      let counted = 0;
       for (const c of chunks) {
         c.line += lines;
-        if (c.document !== undefined) c.document += documents;
+        if (c.document !== undefined) {
+          c.document += documents;
+          counted++;
+        }
       }
-      for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lines++;
-      documents += chunks.filter((c) => c.document !== undefined).length;
+      lines += breaks;
+      documents += counted;
       return chunks;
     };
     for (;;) {
