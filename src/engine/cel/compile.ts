@@ -427,8 +427,10 @@ export class CelCompiler {
       }
       case "identExpr":
         return this.ident(e, k.value.name);
-      case "selectExpr":
-        return this.guardRoot(e, this.select(id, k.value));
+      case "selectExpr": {
+        const sel = this.select(e, id, k.value);
+        return sel.rooted ? sel.node : this.guardRoot(e, sel.node);
+      }
       case "callExpr":
         return this.call(e, id, k.value);
       case "listExpr": {
@@ -492,21 +494,9 @@ export class CelCompiler {
     return (v) => run({ "@v": v });
   }
 
-  private select(id: number, s: Select): Node {
-    if (s.testOnly) {
-      const operand = this.node(s.operand!);
-      const field = s.field;
-      const slow = this.slowSelect(id, field, true);
-      return (f) => {
-        const v = operand(f);
-        if (isErr(v)) return v;
-        if (v instanceof JsonMap) return v.has(field);
-        if (typeof v !== "object" || v === null) return false;
-        if (isCelMap(v)) return v.has(field);
-        if (isCelList(v) || isCelUint(v) || v instanceof Uint8Array) return false;
-        return slow(v);
-      };
-    }
+  /** A selection; `rooted` when the node itself reads its chain's root name (and falls back as `guardRoot` would). */
+  private select(e: CelExpr, id: number, s: Select): { node: Node; rooted: boolean } {
+    if (s.testOnly) return { node: this.has(id, s), rooted: false };
     // A chain of selections (`a.b.c.d`) is one node: the operand, then each field in a loop.
     const fields: string[] = [s.field];
     const ids: number[] = [id];
@@ -516,15 +506,66 @@ export class CelCompiler {
       ids.unshift(Number(base.id));
       base = base.exprKind.value.operand!;
     }
+    const walk = this.fieldWalk(fields, ids);
+    const bk = base.exprKind;
+    if (bk.case === "identExpr") {
+      // The chain starts at a name: read it here, without a node for the name and a guard around it.
+      const slot = this.lookup(bk.value.name);
+      const baseId = Number(base.id);
+      if (slot !== undefined) {
+        return {
+          node: (f) => {
+            const v0 = f.s[slot];
+            return v0 === undefined ? err("unresolved attribute", baseId) : isErr(v0) ? v0 : walk(v0);
+          },
+          rooted: true,
+        };
+      }
+      const k = this.root(bk.value.name);
+      // Not bound: the planner's search of qualified names decides the whole chain (guardRoot).
+      const fallback = this.planned(e);
+      return {
+        node: (f) => {
+          const v0 = f.r[k];
+          return v0 === undefined ? fallback(f) : isErr(v0) ? v0 : walk(v0);
+        },
+        rooted: true,
+      };
+    }
     const operand = this.node(base);
+    return {
+      node: (f) => {
+        const v0 = operand(f);
+        return isErr(v0) ? v0 : walk(v0);
+      },
+      rooted: false,
+    };
+  }
+
+  /** `has(x.f)`. */
+  private has(id: number, s: Select): Node {
+    const operand = this.node(s.operand!);
+    const field = s.field;
+    const slow = this.slowSelect(id, field, true);
+    return (f) => {
+      const v = operand(f);
+      if (isErr(v)) return v;
+      if (v instanceof JsonMap) return v.has(field);
+      if (typeof v !== "object" || v === null) return false;
+      if (isCelMap(v)) return v.has(field);
+      if (isCelList(v) || isCelUint(v) || v instanceof Uint8Array) return false;
+      return slow(v);
+    };
+  }
+
+  /** Reads `fields` one after the other from a value, as chained selections do. */
+  private fieldWalk(fields: string[], ids: number[]): (v0: CelValue) => CelResult {
     const slows: ((v: CelValue) => CelResult)[] = [];
     const slow = (i: number) => (slows[i] ??= this.slowSelect(ids[i]!, fields[i]!, false));
     const n = fields.length;
     const layouts: (object | undefined)[] = new Array(n).fill(undefined);
     const slots: number[] = new Array(n).fill(-1);
-    return (f) => {
-      const v0 = operand(f);
-      if (isErr(v0)) return v0;
+    return (v0) => {
       let v: CelValue = v0;
       for (let i = 0; i < n; i++) {
         const field = fields[i]!;

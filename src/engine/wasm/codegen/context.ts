@@ -8,6 +8,8 @@ import type { DeclaredFunc, Linker } from "../link.js";
 import { diag, DiagnosticError, type MessageDef } from "../../../diagnostics/index.js";
 import { WasmDiagnostics } from "../diagnostics.js";
 
+const OPA_STRING = 4;
+
 export interface PlannedFunc {
   /** What callers call (the memo wrapper for input/data-only functions). */
   entry: DeclaredFunc;
@@ -60,6 +62,27 @@ export class GenContext {
       id = this.hostNames.length - 1;
     }
     return id;
+  }
+
+  private readonly stringValues = new Map<number, number>();
+
+  /**
+   * Address of string constant `index` as a value (`opa_string_t`: type, length, bytes, hash) in
+   * static data: strings are immutable and the heap is a bump allocator whose `opa_free` does
+   * nothing, so a constant outlives every evaluation's heap reset and keeps its cached hash.
+   */
+  stringValue(index: number): number {
+    let addr = this.stringValues.get(index);
+    if (addr === undefined) {
+      const [bytes, len] = this.linker.string(this.string(index));
+      const v = new DataView(new ArrayBuffer(16));
+      v.setUint8(0, OPA_STRING);
+      v.setUint32(4, len, true);
+      v.setUint32(8, bytes, true);
+      addr = this.linker.addData(new Uint8Array(v.buffer), 8);
+      this.stringValues.set(index, addr);
+    }
+    return addr;
   }
 
   /** Constant index of a boolean (after the policy's strings). */

@@ -124,8 +124,7 @@ export class FuncGen {
         this.code.i32Const(this.ctx.boolConst(op.value)).call(this.ctx.constFunc);
         return;
       case "string_index":
-        this.ctx.string(op.value);
-        this.code.i32Const(op.value).call(this.ctx.constFunc);
+        this.code.i32Const(this.ctx.stringValue(op.value));
         return;
       default:
         throw this.ctx.error(WasmDiagnostics.badOperand, [JSON.stringify(op)]);
