@@ -36,6 +36,9 @@ export interface CheckBench {
   speedup: number;
   oneWallSec: number;
   allWallSec: number;
+  /** Wall time of each child's first (cold) run: the policies read and compiled, the threads started. */
+  oneColdSec: number;
+  allColdSec: number;
   floorObjPerSec: number;
   floorRatio: number;
   /** Peak RSS of one CLI run with all cores (the target) and with `--workers 1`. */
@@ -250,6 +253,8 @@ export async function benchCheck(count = 10_000): Promise<CheckBench> {
       speedup: oneSec / allSec,
       oneWallSec: oneSec,
       allWallSec: allSec,
+      oneColdSec: single.cold / 1000,
+      allColdSec: many.cold / 1000,
       floorObjPerSec,
       floorRatio: oneCoreObjPerSec / floorObjPerSec,
       ...memory,
@@ -311,6 +316,7 @@ export function formatCheckBench(r: CheckBench): string {
     `policyc check: ${r.objects} objects (a third workloads) × ${r.constraints} constraints of ${r.templates} templates (examples + library), ${r.evaluations} evaluations, ${r.violations} violations`,
     `  1 core ${r.oneCoreObjPerSec.toFixed(0)} objects/s; opa-wasm floor ${r.floorObjPerSec.toFixed(0)} objects/s per core: ${(r.floorRatio * 100).toFixed(0)}% of the floor; target ≥ 50%: ${met(r.floorRatio >= 0.5)}`,
     `  ${r.cores} cores ${r.allCoresObjPerSec.toFixed(0)} objects/s (wall ${r.allWallSec.toFixed(1)} s vs ${r.oneWallSec.toFixed(1)} s on 1 thread): speed-up ${r.speedup.toFixed(2)}×; target ≥ 1.8× on 2 cores: ${met(r.speedup >= 1.8)}`,
+    `  a cold first run (policies read and compiled, threads started) ${r.allColdSec.toFixed(1)} s on ${r.cores} cores vs ${r.oneColdSec.toFixed(1)} s on 1 thread: ${(r.oneColdSec / r.allColdSec).toFixed(2)}× (reported, no target)`,
     `  peak RSS of one \`policyc check\` process (cold: policies read and compiled, workers, report) ${r.peakRssMb.toFixed(0)} MB on ${r.cores} cores, ${r.peakRssOneMb.toFixed(0)} MB on 1; target < 300 MB: ${met(r.peakRssMb < 300 && r.peakRssOneMb < 300)}`,
     `  RSS after each of 3 runs in one process ${r.rssRunsMb.map((m) => m.toFixed(0)).join(" → ")} MB: growth ${r.rssGrowthMb.toFixed(0)} MB (a leak shows here)`,
     `  machine load (1-min average) ${r.load[0].toFixed(1)} before, ${r.load[1].toFixed(1)} after, on ${r.cores} cores: the per-core rate and the floor are CPU time (load-robust); the speed-up is wall time of the best of two warm runs`,

@@ -417,6 +417,19 @@ test("a plan's key: equal for equal plans, different when anything evaluation re
   assert.is.not(planKey(base as never), planKey({ ...base, namespaces: [{ kind: "Namespace", metadata: { name: "a" } }] } as never));
 });
 
+test("SARIF and gator's json are written in pieces, byte for byte as the whole document would be", async () => {
+  const { sarifLog, writeSarif } = await import("../../src/testing/check/report/sarif.js");
+  const run = await check({ inputs: [fixture] });
+  assert.ok(run.results.some((r) => r.violations.length > 0));
+  const passing = { ...run, results: run.results.map((r) => ({ ...r, violations: [] })) };
+  for (const r of [run, passing]) {
+    const pieces: string[] = [];
+    writeSarif(r, (s) => void pieces.push(s));
+    assert.ok(r === passing || pieces.length > 2, "one piece per result");
+    assert.is(pieces.join(""), `${JSON.stringify(sarifLog(r), null, 2)}\n`);
+  }
+});
+
 test("reporters: SARIF 2.1.0, PolicyReport and JUnit validate against their schemas; json is gator test's result list", async () => {
   const run = await check({ inputs: [fixture] });
   const o = { color: false, verbose: false, failOn: "deny" as const };

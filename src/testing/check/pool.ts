@@ -148,7 +148,7 @@ function deliver(batch: ChunkResults, sink: ResultSink): void {
  * a worker holds at once is bounded well below it: the plan, and one batch of chunks of at most
  * `BATCH_BYTES` each (larger chunks are checked on the main thread, which has no such limit).
  */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 256 };
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
 
 /** The process's workers, kept between runs, and the key of the plan each was last sent. */
 let kept: Worker[] = [];

@@ -14,7 +14,7 @@ import { renderCheckJunit } from "./junit.js";
 import type { FailOn } from "./outcome.js";
 import { policyReports, renderPolicyReports } from "./policy-report.js";
 import { PrettyWriter, renderPretty } from "./pretty.js";
-import { renderSarif } from "./sarif.js";
+import { renderSarif, writeSarif } from "./sarif.js";
 
 export const REPORT_FORMATS = ["pretty", "json", "yaml", "junit", "sarif", "policy-report"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -66,9 +66,10 @@ export function openCheckReport(format: ReportFormat, o: ReportOptions, write: (
     result: (r) => void results.push(r),
     end: (run) => {
       const all = { ...run, results };
-      // gator's reports are written in pieces (see gator.ts); the others are a document each.
+      // gator's reports and SARIF are written in pieces (a cluster snapshot's can outgrow a string); the others are a document each.
       if (format === "json") writeGatorJson(all, write);
       else if (format === "yaml") writeGatorYaml(all, write);
+      else if (format === "sarif") writeSarif(all, write);
       else write(renderCheckReport(all, format, o));
     },
   };
