@@ -530,7 +530,7 @@ test("--var-values: each failed test shows the expression it failed at and its v
     // v0, spaces for indentation, a negated expression, a string value.
     "w_test.rego": 'package w\ntest_not {\n    name := "alice"\n    not name == "alice"\n}\n',
     // Iteration: the values of the last attempt; a function the test calls.
-    "u_test.rego": 'package u\nimport rego.v1\nbig(n) if n > 10\ntest_iter if {\n\tsome n in [1, 2]\n\tbig(n)\n}\ntest_some if {\n\tsome k\n\tobj := {"a": 1}\n\tobj[k] == 2\n}\n',
+    "u_test.rego": 'package u\nimport rego.v1\nbig(n) if n > 10\ntest_iter if {\n\tsome n in [1, 2]\n\tbig(n)\n}\ntest_some if {\n\tsome k\n\tobj := {"a": 1}\n\tobj[k] == 2\n}\ntest_every if {\n\tlimits := {"a": 1, "b": 5, "c": 9}\n\tevery k, v in limits {\n\t\tis_number(v)\n\t\tv < 3\n\t}\n}\ntest_every_set if {\n\tevery s in {"x", "yy", "zzz"} {\n\t\tcount(s) < 2\n\t}\n}\n',
   });
   try {
     const r = await cli(["--var-values", "v_test.rego", "u_test.rego"], dir);
@@ -543,6 +543,9 @@ test("--var-values: each failed test shows the expression it failed at and its v
     assert.match(failures, block("v.test_count", ["  v_test.rego:11:", "    \tcount(result) == 2", "    \t      |", '    \t      {"bad"}']));
     assert.match(failures, block("v.test_undef", ["  v_test.rego:14:", "    \tz := input.missing", "    \t|", "    \tundefined"]));
     assert.match(failures, block("u.test_iter", ["  u_test.rego:6:", "    \tbig(n)", "    \t    |", "    \t    2"]));
+    // In an `every`, the expression that failed for the first element it failed for (OPA's last Fail).
+    assert.match(failures, block("u.test_every", ["  u_test.rego:17:", "    \t\tv < 3", "    \t\t|", "    \t\t5"]));
+    assert.match(failures, block("u.test_every_set", ["  u_test.rego:22:", "    \t\tcount(s) < 2", "    \t\t      |", '    \t\t      "yy"']));
     // A `some k` declaration before the failing expression: k is still unbound there.
     assert.match(failures, block("u.test_some", ["  u_test.rego:11:", "    \tobj[k] == 2", "    \t|   |", "    \t|   undefined", '    \t{"a": 1}']));
     assert.not.match(failures, /test_ok/);

@@ -12,9 +12,10 @@
  * test body's prefixes: the first expression whose prefix has no solution is the one that failed,
  * and the variables the expressions before it bound give the values (the last solution's, as OPA
  * shows the bindings of the last failed attempt). A variable the prefix did not bind is
- * `undefined`, as OPA shows it (not under `not`). Values of rules the expression refers to (OPA's
- * snapshot of virtual documents under --var-values) are not shown; an `every` that failed is shown
- * itself, not the expression inside it that failed.
+ * `undefined`, as OPA shows it (not under `not`). An `every` that failed is looked into as OPA's
+ * failure line does: the expression of its body that failed for the first element it failed for.
+ * Values of rules the expression refers to (OPA's snapshot of virtual documents under --var-values)
+ * are not shown.
  */
 import { compile, loadModule } from "../../engine/index.js";
 import { RawJson } from "../../engine/runner/load.js";
@@ -113,8 +114,38 @@ function probeRules(src: FailureLineSource, t: TestRule, n: number, withValues: 
       out.rules += rule(`__policyc_fl${n}_v${k}__`, `{${keys.map((x) => `${JSON.stringify(x)}: sprintf("%v", [[${x}]])`).join(", ")}}`, body.slice(0, i));
       out.queries.push({ name: `t${n}v${k}`, text: `__r = ${pkgRef}.__policyc_fl${n}_v${k}__` });
     }
+    const e = body[i]!;
+    if (e.expr.kind === "every" && !e.negated) {
+      // OPA reports the expression inside the `every` that failed, for the first element (in the
+      // domain's order) its body fails for: the domain, then each body prefix's elements.
+      const x = e.expr;
+      const prefix = body.slice(0, i).filter((p) => !declOnly(p));
+      const lines = (exprs: Expr[]) => [...prefix, ...exprs].map(exprText);
+      const domain = src.text.slice(x.domain.loc.offset, x.domain.loc.end);
+      const keyVar = x.key?.type === "var" ? x.key.name : "__policyc_ek";
+      const valueVar = x.value.type === "var" ? x.value.name : "__policyc_ev";
+      const text = (name: string, value: string, body: string[]) => (v1 ? `\n${name} contains ${value} if {\n${body.join("\n")}\n}\n` : `\n${name}[${value}] {\n${body.join("\n")}\n}\n`);
+      out.rules += text(`__policyc_fl${n}_e${k}_dom__`, "__policyc_dom", [...lines([]), `__policyc_dom := ${domain}`]);
+      out.queries.push({ name: `t${n}e${k}dom`, text: `__r = ${pkgRef}.__policyc_fl${n}_e${k}_dom__` });
+      const inner = x.body;
+      const outer = new Set(varsOf(prefix, nonLocals).map((v) => v.name));
+      for (let j = 0; j <= inner.length; j++) {
+        const bound = new Set([...outer, keyVar, valueVar, ...varsOf(inner.slice(0, j), nonLocals).map((v) => v.name)]);
+        const keys = withValues && j < inner.length ? [...new Set(varsOf([inner[j]!], nonLocals).map((v) => v.name))].filter((y) => bound.has(y)) : [];
+        const value = `{"__key": ${keyVar}${keys.map((y) => `, ${JSON.stringify(y)}: sprintf("%v", [[${y}]])`).join("")}}`;
+        out.rules += text(`__policyc_fl${n}_e${k}_${j}__`, value, [...lines([]), `some ${keyVar}, ${valueVar} in ${domain}`, ...inner.slice(0, j).map(exprText)]);
+        out.queries.push({ name: `t${n}e${k}_${j}`, text: `__r = ${pkgRef}.__policyc_fl${n}_e${k}_${j}__` });
+      }
+    }
   });
   return out;
+}
+
+/** The keys of a domain as `every` visits them: array indices, object keys in order, set elements. */
+function domainKeys(d: unknown, isSet: boolean): unknown[] {
+  if (Array.isArray(d)) return isSet ? d : d.map((_x, i) => i);
+  if (isPlainObject(d)) return Object.keys(d).sort();
+  return [];
 }
 
 function probeAll(
@@ -145,12 +176,36 @@ function probeAll(
     const v = rows[0]?.["__r"];
     return Array.isArray(v) ? v : [];
   };
+  /** The expression inside an `every` that failed first, with the bindings before it. */
+  const everyFailure = (inner: Body, setDomain: boolean, q: string): { expr: Expr; bindings: Record<string, unknown> } | undefined => {
+    const dom = solutions(`${q}dom`)[0];
+    const rows = inner.map((_x, j) => solutions(`${q}_${j}`)).concat([solutions(`${q}_${inner.length}`)]);
+    const has = (j: number, key: unknown) => rows[j]!.some((r) => isPlainObject(r) && JSON.stringify(r["__key"]) === JSON.stringify(key));
+    // A set's elements come back as an array, in the set's order; every visits them as they are.
+    for (const key of domainKeys(dom, setDomain || (Array.isArray(dom) && rows[0]!.some((r) => isPlainObject(r) && typeof r["__key"] !== "number")))) {
+      if (has(inner.length, key)) continue;
+      for (let j = 1; j <= inner.length; j++) {
+        if (has(j, key)) continue;
+        const row = rows[j - 1]!.find((r) => isPlainObject(r) && JSON.stringify(r["__key"]) === JSON.stringify(key)) as Record<string, unknown> | undefined;
+        return { expr: inner[j - 1]!, bindings: row ?? {} };
+      }
+    }
+    return undefined;
+  };
   const out = new Map<TestRule, FailureLine | undefined>();
   tests.forEach((t, n) => {
     const src = sources.find((s) => s.file === t.loc.file)!;
     const body = t.rule.body;
     for (let i = 0; i < body.length; i++) {
       if (solutions(`t${n}d${i + 1}`).length > 0) continue;
+      const e = body[i]!;
+      if (e.expr.kind === "every" && !e.negated) {
+        const inner = everyFailure(e.expr.body, e.expr.domain.type === "set" || e.expr.domain.type === "setcomprehension", `t${n}e${i + 1}`);
+        if (inner) {
+          out.set(t, lineOf(src.text, inner.expr, varsOf([inner.expr], nonLocalNames(src.parsed)), inner.bindings, withValues));
+          return;
+        }
+      }
       const bindings = withValues ? solutions(`t${n}v${i + 1}`).at(-1) : undefined;
       const vars = varsOf([body[i]!], nonLocalNames(src.parsed));
       out.set(t, lineOf(src.text, body[i]!, vars, isPlainObject(bindings) ? (bindings as Record<string, unknown>) : {}, withValues));
