@@ -17,7 +17,8 @@ import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { runCheck, type CheckRun } from "../src/testing/check/run.js";
+import { runCheck } from "../src/testing/check/run.js";
+import { openCheckReport, reportFields } from "../src/testing/check/report/index.js";
 import { admissionRequest } from "../src/testing/gatekeeper/review.js";
 import { compile, loadModule } from "../src/engine/index.js";
 import { toYaml } from "../src/emit/yaml.js";
@@ -191,34 +192,63 @@ export async function benchCheck(count = 10_000): Promise<CheckBench> {
     policiesDir(policies);
     const input = path.join(dir, "snapshot.yaml");
     writeFileSync(input, snapshot(count));
-    // As the CLI runs for its default (pretty) report, which does not print the violating objects.
+    // As the CLI runs for its default report: the pretty report, written as results come (to a sink
+    // here) and keeping none of them; it does not print the violating objects.
     const settings = { operation: "CREATE" as const, defaultNamespace: "default", keepViolatingObjects: false };
-    const run = (workers: number) => runCheck({ cwd: dir, inputs: [input], policies: { kind: "folder", dir: policies }, settings, workers });
+    const run = async (workers: number) => {
+      const counts = { objects: 0, evaluations: 0, violations: 0 };
+      const report = openCheckReport("pretty", { color: false, verbose: false, failOn: "deny" }, () => {});
+      const r = await runCheck({
+        cwd: dir,
+        inputs: [input],
+        policies: { kind: "folder", dir: policies },
+        settings,
+        workers,
+        keep: reportFields("pretty"),
+        onResult: (x) => {
+          counts.objects++;
+          counts.evaluations += x.matched;
+          counts.violations += x.violations.length;
+          report.result(x);
+        },
+      });
+      report.end(r);
+      return { ...counts, policies: r.policies };
+    };
     const loadBefore = loadavg()[0]!;
     // Warm-up: compiles the policy set once (cached for the timed runs), like a second CI run's start.
     await run(1);
     const cores = availableParallelism();
     const c1 = process.cpuUsage();
-    const one: CheckRun = await run(1);
+    const one = await run(1);
     const c1d = process.cpuUsage(c1);
     const oneCpuSec = (c1d.user + c1d.system) / 1e6;
     // Wall time and peak memory of whole runs, each in a fresh process as the CLI runs.
     const child = (workers: number) => {
       const script = `
         const { runCheck } = await import(${JSON.stringify(path.join(root, "dist/testing/check/run.js"))});
-        const o = { cwd: ${JSON.stringify(dir)}, inputs: [${JSON.stringify(input)}], policies: { kind: "folder", dir: ${JSON.stringify(policies)} },
-          settings: { operation: "CREATE", defaultNamespace: "default", keepViolatingObjects: false }, workers: ${workers} };
+        const { openCheckReport, reportFields } = await import(${JSON.stringify(path.join(root, "dist/testing/check/report/index.js"))});
+        // The CLI's default report, written to a sink.
+        const check = async () => {
+          let objects = 0;
+          const report = openCheckReport("pretty", { color: false, verbose: false, failOn: "deny" }, () => {});
+          const o = { cwd: ${JSON.stringify(dir)}, inputs: [${JSON.stringify(input)}], policies: { kind: "folder", dir: ${JSON.stringify(policies)} },
+            settings: { operation: "CREATE", defaultNamespace: "default", keepViolatingObjects: false }, workers: ${workers},
+            keep: reportFields("pretty"), onResult: (r) => { objects++; report.result(r); } };
+          report.end(await runCheck(o));
+          return objects;
+        };
         const t0 = performance.now();
-        const r = await runCheck(o);
+        const objects = await check();
         const cold = performance.now() - t0;
         // The best of two warm runs: on a shared machine, the run least disturbed by other work.
         let warm = Infinity;
         for (let i = 0; i < 2; i++) {
           const t1 = performance.now();
-          await runCheck(o);
+          await check();
           warm = Math.min(warm, performance.now() - t1);
         }
-        console.log(JSON.stringify({ cold, warm, objects: r.results.length }));`;
+        console.log(JSON.stringify({ cold, warm, objects }));`;
       const file = path.join(dir, `run-${workers}.mjs`);
       writeFileSync(file, script);
       // A plain node process (not tsx's loader) running the built CLI's code.
@@ -232,23 +262,23 @@ export async function benchCheck(count = 10_000): Promise<CheckBench> {
     const many = child(cores);
     const oneSec = single.warm / 1000;
     const allSec = many.warm / 1000;
-    const all = { value: { results: { length: many.objects } } };
+
     const memory = measureMemory(dir, policies, input, cores);
-    const evaluations = one.results.reduce((n, r) => n + r.matched, 0);
+    const evaluations = one.evaluations;
     // The floor's inputs: each object's review with empty parameters, as many times as constraints matched it.
     const { parseChunk, splitDocuments } = await import("../src/testing/check/inputs.js");
     const sample = splitDocuments(snapshot(Math.min(count, 2000)), "s").flatMap((c) => parseChunk(c).objects.map((o) => ({ review: admissionRequest(o.object, { operation: "CREATE" }), parameters: {} })));
     const perEval = constantEvalSeconds(sample);
-    const floorObjPerSec = one.results.length / (evaluations * perEval);
+    const floorObjPerSec = one.objects / (evaluations * perEval);
     // Per core: CPU time of the one-thread run (on a shared machine its wall time also counts other processes).
-    const oneCoreObjPerSec = one.results.length / oneCpuSec;
+    const oneCoreObjPerSec = one.objects / oneCpuSec;
     return {
-      objects: one.results.length,
+      objects: one.objects,
       templates: one.policies.templates,
       constraints: one.policies.constraints,
       evaluations,
       oneCoreObjPerSec,
-      allCoresObjPerSec: all.value.results.length / allSec,
+      allCoresObjPerSec: many.objects / allSec,
       cores,
       speedup: oneSec / allSec,
       oneWallSec: oneSec,
@@ -258,7 +288,7 @@ export async function benchCheck(count = 10_000): Promise<CheckBench> {
       floorObjPerSec,
       floorRatio: oneCoreObjPerSec / floorObjPerSec,
       ...memory,
-      violations: one.results.reduce((n, r) => n + r.violations.length, 0),
+      violations: one.violations,
       load: [loadBefore, loadavg()[0]!],
     };
   } finally {
