@@ -11,8 +11,9 @@ import { failsRun, objectLabel, type FailOn } from "./outcome.js";
 export function renderCheckJunit(run: CheckRun, failOn: FailOn): string {
   const byFile = new Map<string, CheckRun["results"]>();
   for (const r of run.results) {
-    const file = r.origin.file;
-    byFile.set(file, [...(byFile.get(file) ?? []), r]);
+    let results = byFile.get(r.origin.file);
+    if (!results) byFile.set(r.origin.file, (results = []));
+    results.push(r);
   }
   let tests = 0;
   let failures = 0;
