@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { fileChunks, splitDocuments, type Chunk } from "../../src/testing/check/inputs.js";
+import { fileChunks, listItems, parseChunk, splitDocuments, type Chunk } from "../../src/testing/check/inputs.js";
 
 const pieces = [
   "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n",
@@ -59,6 +59,55 @@ test("fileChunks: a file that cannot be read is one diagnostic", () => {
   const out = [...fileChunks({ abs: "/nonexistent/policyc/x.yaml", display: "x.yaml" })];
   assert.is(out.length, 1);
   assert.match((out[0] as { message: string }).message, /x\.yaml/);
+});
+
+const KUBECTL_LIST = `apiVersion: v1
+items:
+- apiVersion: apps/v1
+  kind: Deployment
+  metadata:
+    name: web
+    namespace: shop
+  spec:
+    template:
+      spec:
+        containers:
+        - image: nginx:latest
+          name: web
+
+- apiVersion: v1
+  kind: Service
+  metadata: {name: web, namespace: shop}
+  spec:
+    selector:
+      app: web
+    ports: [{port: 80}]
+kind: List
+metadata:
+  resourceVersion: ""
+`;
+
+test("listItems: kubectl's List, item by item, gives the objects and origins of the whole document", () => {
+  const whole: Chunk = { file: "cluster.yaml", text: KUBECTL_LIST, line: 5, document: 2 };
+  const items = listItems(whole);
+  assert.ok(items);
+  assert.is(items!.length, 2);
+  const each = items!.flatMap((c) => parseChunk(c).objects);
+  assert.equal(each, parseChunk(whole).objects);
+  assert.equal(each.map((o) => [o.origin.line, o.origin.col, o.origin.document]), [[7, 3, 2], [19, 3, 2]]);
+  // A typed list and a document marker before it.
+  const typed = listItems({ file: "f", text: `---\n${KUBECTL_LIST.replace("kind: List", "kind: DeploymentList")}`, line: 1 });
+  assert.is(typed?.length, 2);
+});
+
+test("listItems leaves whole what it does not recognise: comments, indented or flow items, no list, scalars", () => {
+  const whole = (text: string) => listItems({ file: "f", text, line: 1 });
+  assert.is(whole(KUBECTL_LIST.replace("items:\n", "# exported\nitems:\n")), undefined);
+  assert.is(whole(KUBECTL_LIST.replace(/^- /gm, "  - ")), undefined);
+  assert.is(whole("apiVersion: v1\nkind: List\nitems: [{apiVersion: v1, kind: Pod}]\n"), undefined);
+  assert.is(whole("apiVersion: v1\nkind: Pod\nitems:\n- a: 1\n"), undefined);
+  assert.is(whole("kind: List\nitems:\n- just a string\n"), undefined);
+  assert.is(whole(`${KUBECTL_LIST}---\nkind: Pod\n`), undefined);
 });
 
 test.run();

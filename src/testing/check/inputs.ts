@@ -78,6 +78,8 @@ export interface Chunk {
   line: number;
   /** 1-based index of the chunk's document in the file (chunks holding only comments are not counted). */
   document?: number;
+  /** Columns the text was moved left by (a `kind: List` item cut out of its list: `listItems`). */
+  colShift?: number;
   /** Already parsed (on the first pass, for the inventory): the second pass does not parse again. */
   parsed?: ParsedChunk;
 }
@@ -203,6 +205,44 @@ function readError(f: InputFile, e: unknown): Diagnostic {
   return diag(PC41.noInput, [f.display, `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`]);
 }
 
+/**
+ * The items of a `kind: List` document (or a typed `…List`) in the layout kubectl prints, each as a
+ * chunk of its own: `items:` at the line start, each item a mapping that starts with `- ` there and
+ * continues two columns in. A cluster exported with `kubectl get -A -o yaml` is one such document;
+ * whole, it would be read by the full YAML reader and checked as one piece on one thread. Any other
+ * layout (comments, indented items, flow style, a second document) is left whole: undefined.
+ */
+export function listItems(chunk: Chunk): Chunk[] | undefined {
+  const t = chunk.text;
+  if (!/^kind: [A-Za-z]*List[ \t\r]*$/m.test(t) || !/^items:[ \t\r]*$/m.test(t)) return undefined;
+  const lines = t.split("\n");
+  const items: Chunk[] = [];
+  let inItems = false;
+  let current: { start: number; lines: string[] } | undefined;
+  const flush = () => {
+    if (!current) return;
+    items.push({ file: chunk.file, text: `${current.lines.join("\n")}\n`, line: chunk.line + current.start, colShift: 2, ...(chunk.document ? { document: chunk.document } : {}) });
+    current = undefined;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (l.startsWith("- ")) {
+      if (!inItems || !/^- [\w.\/-]+:( |\r?$)/.test(l)) return undefined;
+      flush();
+      current = { start: i, lines: [l.slice(2)] };
+    } else if (l.startsWith("  ") || l.trim() === "") {
+      // An item's line, or a line of the list's own fields (metadata), or a blank line.
+      if (current) current.lines.push(l.slice(2));
+      else if (inItems && l.trim() !== "") return undefined;
+    } else if (/^[\w.\/-]+:/.test(l) || (i === 0 && /^---[ \t\r]*$/.test(l))) {
+      flush();
+      inItems = /^items:[ \t\r]*$/.test(l);
+    } else return undefined;
+  }
+  flush();
+  return items.length > 0 ? items : undefined;
+}
+
 /** A line that is neither blank, nor a comment, nor a document marker. */
 const CONTENT = /^(?![ \t]*#)(?!---[ \t\r]*$)[ \t]*[^\s]/m;
 
@@ -235,10 +275,11 @@ export function parseChunk(chunk: Chunk): ParsedChunk {
   const objects: InputObject[] = [];
   const diagnostics: Diagnostic[] = [];
   const shift = chunk.line - 1;
+  const colShift = chunk.colShift ?? 0;
   // Plain documents (nearly all manifests) through the fast reader; everything else through the full one.
   const plain = parsePlainDocument(chunk.text);
   if (plain) {
-    const origin: ObjectOrigin = { file: chunk.file, line: plain.line + shift, col: plain.col, ...(chunk.document ? { document: chunk.document } : {}) };
+    const origin: ObjectOrigin = { file: chunk.file, line: plain.line + shift, col: plain.col + colShift, ...(chunk.document ? { document: chunk.document } : {}) };
     const source = sourceComment(plain.comments.join("\n"));
     if (source) origin.source = source;
     if (typeof plain.value.kind !== "string" || typeof plain.value.apiVersion !== "string") {
@@ -255,14 +296,14 @@ export function parseChunk(chunk: Chunk): ParsedChunk {
     let last = lines.length;
     while (last > 1 && lines[last - 1]!.trim() === "") last--;
     const span = parsed.span && parsed.span.line > last ? { file: parsed.span.file, line: last, col: 1 } : parsed.span;
-    diagnostics.push(span ? { ...parsed, message, span: { ...span, line: span.line + shift } } : { ...parsed, message });
+    diagnostics.push(span ? { ...parsed, message, span: { ...span, line: span.line + shift, col: span.col + colShift } } : { ...parsed, message });
     return { objects, diagnostics };
   }
   for (const d of parsed.docs) {
     const at = (node: unknown): ObjectOrigin => {
       const range = isNode(node) ? node.range : undefined;
       const pos = range ? parsed.lines.linePos(range[0]) : { line: 1, col: 1 };
-      return { file: chunk.file, line: pos.line + shift, col: pos.col, ...(chunk.document ? { document: chunk.document } : {}) };
+      return { file: chunk.file, line: pos.line + shift, col: pos.col + colShift, ...(chunk.document ? { document: chunk.document } : {}) };
     };
     const origin = at(d.doc.contents);
     const source = helmSource(d.doc);

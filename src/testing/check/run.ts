@@ -25,7 +25,7 @@ import { configureDeckhouseSource } from "../../deckhouse/renderer.js";
 import { isPolicyObject, policySetFromObjects, policyTextHints, type PolicyObject, type PolicySet } from "../gatekeeper/policy-set.js";
 import { isDiagnostic } from "../yaml-files.js";
 import { objectKey, spanOf, type CheckPlan, type CheckSettings, type ObjectResult } from "./evaluate.js";
-import { fileChunks, listInputs, parseChunk, readInputText, splitDocuments, STDIN, type Chunk, type InputFile, type InputObject } from "./inputs.js";
+import { fileChunks, listInputs, listItems, parseChunk, readInputText, splitDocuments, STDIN, type Chunk, type InputFile, type InputObject } from "./inputs.js";
 import { NamespaceDirectory, parseNamespaceLabels, placeInNamespace } from "./namespaces.js";
 import { buildEngines } from "./engines.js";
 import { ALL_FIELDS, evaluateChunks, startWorkers, type ResultFields } from "./pool.js";
@@ -163,7 +163,14 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
   // inventory's objects are parsed again on the second pass, by the workers: holding them parsed
   // from the inventory pass to their turn would cost more memory than parsing them costs time.)
   function* chunks(): Generator<Chunk> {
-    for (const file of listed.files) yield* chunksOf(file);
+    for (const file of listed.files) {
+      for (const c of chunksOf(file)) {
+        // A large `kind: List` (a cluster exported by kubectl) is checked item by item, like documents.
+        const items = c.text.length >= LARGE_INPUT_BYTES ? listItems(c) : undefined;
+        if (items) yield* items;
+        else yield c;
+      }
+    }
   }
   const forEachChunk = (f: (c: Chunk) => void) => {
     for (const c of chunks()) f(c);
