@@ -146,7 +146,11 @@ export function* fileChunks(f: InputFile, blockBytes = BLOCK_BYTES): Generator<C
     // As readFileSync(…, "utf8") decodes: a byte order mark is kept, invalid bytes become U+FFFD.
     const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
     const block = Buffer.allocUnsafe(blockBytes);
-    let pending = "";
+    // The text not yet cut, in the pieces decoded (joined only at a cut: a long document is not
+    // copied again with each block), and its last four characters (where a marker can begin).
+    let pieces: string[] = [];
+    let pendingLength = 0;
+    let tail = "";
     let lines = 0;
     let documents = 0;
     const emit = (text: string): Chunk[] => {
@@ -176,15 +180,24 @@ export function* fileChunks(f: InputFile, blockBytes = BLOCK_BYTES): Generator<C
         return;
       }
       if (n === 0) break;
-      pending += decoder.decode(block.subarray(0, n), { stream: true });
-      // Cut before the last document marker whose line is complete enough to judge.
-      const cut = lastMarker(pending);
-      if (cut > 0) {
+      const decoded = decoder.decode(block.subarray(0, n), { stream: true });
+      // Cut before the last document marker whose line is complete enough to judge: one that the
+      // new text completes begins at most four characters before it.
+      const region = tail + decoded;
+      const at = lastMarker(region);
+      pieces.push(decoded);
+      pendingLength += decoded.length;
+      if (at > 0) {
+        const pending = pieces.join("");
+        const cut = pendingLength - region.length + at;
         yield* emit(pending.slice(0, cut));
-        pending = pending.slice(cut);
-      }
+        const rest = pending.slice(cut);
+        pieces = [rest];
+        pendingLength = rest.length;
+        tail = rest.slice(-4);
+      } else tail = region.slice(-4);
     }
-    pending += decoder.decode();
+    const pending = pieces.join("") + decoder.decode();
     if (pending.length > 0) yield* emit(pending);
   } finally {
     closeSync(fd);
