@@ -407,6 +407,33 @@ test("a large input: the policies compile on a thread of their own; a second run
   }
 });
 
+test("a large kubectl-style List is checked item by item, with the results of the same objects as documents", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "policyc-check-list-"));
+  try {
+    const pods = Array.from({ length: 700 }, (_, i) => ({ name: `p${i}`, image: `img:${i % 3 === 0 ? "latest" : "1"}` }));
+    const list = ["apiVersion: v1", "items:"];
+    for (const p of pods) list.push(`- apiVersion: v1`, `  kind: Pod`, `  metadata:`, `    name: ${p.name}`, `    namespace: shop`, `  spec:`, `    containers:`, `    - name: c`, `      image: '${p.image}'`);
+    list.push("kind: List", "metadata:", '  resourceVersion: ""', "");
+    const file = path.join(dir, "cluster.yaml");
+    writeFileSync(file, list.join("\n"));
+    assert.ok(readFileSync(file).length >= 64 * 1024);
+    const opts = { namespaceLabels: ["shop=security.deckhouse.io/pod-policy=restricted"] };
+    const r = await check({ ...opts, inputs: [file], workers: 2 });
+    assert.is(r.results.length, 700);
+    assert.equal(r.results.slice(0, 2).map((x) => [x.name, x.origin.line, x.origin.col]), [["p0", 3, 3], ["p1", 12, 3]]);
+    // The same objects as documents.
+    const docs = pods.map((p) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${p.name}\n  namespace: shop\nspec:\n  containers:\n  - name: c\n    image: '${p.image}'\n`);
+    const asDocs = await check({ ...opts, inputs: ["-"], stdinText: docs.join("---\n"), workers: 1 });
+    assert.ok(asDocs.summary.failed > 0);
+    assert.equal(
+      r.results.map((x) => [x.name, x.status, x.violations.map((v) => v.msg)]),
+      asDocs.results.map((x) => [x.name, x.status, x.violations.map((v) => v.msg)]),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("a plan's key: equal for equal plans, different when anything evaluation reads differs", async () => {
   const { planKey } = await import("../../src/testing/check/pool.js");
   const base = { compiled: { modules: [], templates: [], failures: [] }, constraints: [], mutators: [], expansionTemplates: [], exempt: [], namespaces: [], moduleData: [new Uint8Array([1, 2])], settings };
