@@ -11,6 +11,7 @@ import type { ProjectIR } from "../ir/ir.js";
 import { D } from "../ir/diagnostics.js";
 import { emitProject } from "./emit-project.js";
 import { updateOutput, type OutputChanges, type WriteOptions } from "./write.js";
+import { lapTimer } from "./timings.js";
 
 export { emitters, projectChecks } from "./emit-project.js";
 
@@ -41,28 +42,14 @@ export interface BuildResult {
   written?: OutputChanges;
 }
 
-/**
- * With POLICYC_TIMINGS=1 in the environment, each stage's wall and CPU time go to stderr (for
- * `npm run bench`; CPU is the number to trust on a busy machine).
- */
-const timings = process.env.POLICYC_TIMINGS === "1";
-let lapStart = performance.now();
-let lapCpu = process.cpuUsage();
+/** With POLICYC_TIMINGS=1, each stage's times. */
+const lap = lapTimer();
 let firstCompile = true;
-function lap(stage: string): void {
-  if (!timings) return;
-  const now = performance.now();
-  const cpu = process.cpuUsage(lapCpu);
-  process.stderr.write(`policyc timing: ${stage} ${(now - lapStart).toFixed(0)} ms (cpu ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms)\n`);
-  lapStart = now;
-  lapCpu = process.cpuUsage();
-}
 
 /** Everything up to (not including) the write: the files a build would produce. */
 export async function compile(options: BuildOptions): Promise<BuildResult> {
   // The first build of a process also reports what came before it (module loading).
-  lapStart = firstCompile ? 0 : performance.now();
-  lapCpu = firstCompile ? { user: 0, system: 0 } : process.cpuUsage();
+  lap.restart(firstCompile);
   if (firstCompile) lap("start-up (process start to compile)");
   firstCompile = false;
   const loaded = await loadProject({

@@ -446,6 +446,7 @@ test("a plan's key: equal for equal plans, different when anything evaluation re
 
 test("SARIF and gator's json are written in pieces, byte for byte as the whole document would be", async () => {
   const { sarifLog, writeSarif } = await import("../../src/testing/check/report/sarif.js");
+  const { writeGatorJson } = await import("../../src/testing/check/report/gator.js");
   const run = await check({ inputs: [fixture] });
   assert.ok(run.results.some((r) => r.violations.length > 0));
   const passing = { ...run, results: run.results.map((r) => ({ ...r, violations: [] })) };
@@ -454,6 +455,11 @@ test("SARIF and gator's json are written in pieces, byte for byte as the whole d
     writeSarif(r, (s) => void pieces.push(s));
     assert.ok(r === passing || pieces.length > 2, "one piece per result");
     assert.is(pieces.join(""), `${JSON.stringify(sarifLog(r), null, 2)}\n`);
+    // gator's JSON: the pieces read back and written whole give the same bytes.
+    const json: string[] = [];
+    writeGatorJson(r, (s) => void json.push(s));
+    assert.ok(r === passing || json.length > 2, "one piece per result");
+    assert.is(json.join(""), `${JSON.stringify(JSON.parse(json.join("")), null, 4)}\n`);
   }
 });
 

@@ -28,6 +28,7 @@ import { objectKey, spanOf, type CheckPlan, type CheckSettings, type ObjectResul
 import { fileChunks, listInputs, listItems, parseChunk, readInputText, splitDocuments, STDIN, type Chunk, type InputFile, type InputObject } from "./inputs.js";
 import { NamespaceDirectory, parseNamespaceLabels, placeInNamespace } from "./namespaces.js";
 import { buildEngines } from "./engines.js";
+import { lapTimer } from "../../build/timings.js";
 import { ALL_FIELDS, evaluateChunks, startWorkers, type ResultFields } from "./pool.js";
 import { folderPolicies, projectPolicies, type PolicySourceResult } from "./sources.js";
 
@@ -112,24 +113,9 @@ function chunkReader(stdinText: string | undefined, diagnostics: Diagnostic[]): 
   };
 }
 
-/**
- * With POLICYC_TIMINGS=1 in the environment, each step's wall and CPU time (all threads) go to
- * stderr, as `policyc build`'s stages do.
- */
-function timer(): (step: string) => void {
-  if (process.env.POLICYC_TIMINGS !== "1") return () => {};
-  let wall = performance.now();
-  let cpu = process.cpuUsage();
-  return (step) => {
-    const c = process.cpuUsage(cpu);
-    process.stderr.write(`policyc timing: check ${step} ${(performance.now() - wall).toFixed(0)} ms (cpu ${((c.user + c.system) / 1000).toFixed(0)} ms)\n`);
-    wall = performance.now();
-    cpu = process.cpuUsage();
-  };
-}
-
 export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
-  const lap = timer();
+  // With POLICYC_TIMINGS=1, each step's times.
+  const lap = lapTimer("check ");
   const diagnostics: Diagnostic[] = [];
   const sources: string[] = [];
   const policyObjects: PolicyObject[] = [];

@@ -93,15 +93,3 @@ export function writeGatorYaml(run: CheckRun, write: (s: string) => void): void 
     write(toYamlSequence([item]));
   }
 }
-
-export function renderGatorJson(run: CheckRun): string {
-  let out = "";
-  writeGatorJson(run, (s) => void (out += s));
-  return out;
-}
-
-export function renderGatorYaml(run: CheckRun): string {
-  let out = "";
-  writeGatorYaml(run, (s) => void (out += s));
-  return out;
-}

@@ -9,12 +9,12 @@ import { schemaValidator } from "../../../emit/schema-validators.js";
 import type { ObjectResult } from "../evaluate.js";
 import type { ResultFields } from "../pool.js";
 import type { CheckRun } from "../run.js";
-import { renderGatorJson, renderGatorYaml, writeGatorJson, writeGatorYaml } from "./gator.js";
+import { writeGatorJson, writeGatorYaml } from "./gator.js";
 import { renderCheckJunit } from "./junit.js";
 import type { FailOn } from "./outcome.js";
 import { policyReports, renderPolicyReports } from "./policy-report.js";
 import { PrettyWriter, renderPretty } from "./pretty.js";
-import { renderSarif, writeSarif } from "./sarif.js";
+import { writeSarif } from "./sarif.js";
 
 export const REPORT_FORMATS = ["pretty", "json", "yaml", "junit", "sarif", "policy-report"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -25,24 +25,35 @@ export interface ReportOptions {
   failOn: FailOn;
 }
 
+/** The whole report of a finished run, as one string (`writeCheckReport` collected). */
 export function renderCheckReport(run: CheckRun, format: ReportFormat, o: ReportOptions): string {
+  let out = "";
+  writeCheckReport(run, format, o, (s) => void (out += s));
+  return out;
+}
+
+/**
+ * Writes the report of a finished run. gator's json and yaml and SARIF go out one result at a time
+ * (a cluster snapshot's can outgrow the longest string an engine holds); the others are a document each.
+ */
+export function writeCheckReport(run: CheckRun, format: ReportFormat, o: ReportOptions, write: (s: string) => void): void {
   switch (format) {
     case "pretty":
-      return renderPretty(run, o);
+      return write(renderPretty(run, o));
     case "json":
-      return renderGatorJson(run);
+      return writeGatorJson(run, write);
     case "yaml":
-      return renderGatorYaml(run);
+      return writeGatorYaml(run, write);
     case "junit":
-      return renderCheckJunit(run, o.failOn);
+      return write(renderCheckJunit(run, o.failOn));
     case "sarif":
-      return renderSarif(run);
+      return writeSarif(run, write);
     case "policy-report": {
       const reports = policyReports(run);
       // An emitted manifest is validated before it is written: a failure here is policyc's bug.
       const validate = schemaValidator("reports/policyreport-v1alpha2.json");
       for (const r of reports) if (!validate(r)) throw new Error(`PolicyReport does not match its schema: ${JSON.stringify(validate.errors?.[0])}`);
-      return renderPolicyReports(reports);
+      return write(renderPolicyReports(reports));
     }
   }
 }
@@ -64,13 +75,6 @@ export function openCheckReport(format: ReportFormat, o: ReportOptions, write: (
   const results: ObjectResult[] = [];
   return {
     result: (r) => void results.push(r),
-    end: (run) => {
-      const all = { ...run, results };
-      // gator's reports and SARIF are written in pieces (a cluster snapshot's can outgrow a string); the others are a document each.
-      if (format === "json") writeGatorJson(all, write);
-      else if (format === "yaml") writeGatorYaml(all, write);
-      else if (format === "sarif") writeSarif(all, write);
-      else write(renderCheckReport(all, format, o));
-    },
+    end: (run) => writeCheckReport({ ...run, results }, format, o, write),
   };
 }

@@ -96,9 +96,3 @@ export function writeSarif(run: CheckRun, write: (s: string) => void): void {
   }
   write(first ? `${text}\n` : `\n      ]${text.slice(at + marker.length)}\n`);
 }
-
-export function renderSarif(run: CheckRun): string {
-  let out = "";
-  writeSarif(run, (s) => void (out += s));
-  return out;
-}
