@@ -32,6 +32,7 @@ export const CompilerMessages = {
   withOnFunctionValue: { code: "PC5212", text: "with keyword cannot replace {0}: {1}" },
   declaredUnused: { code: "PC5213", text: "declared var {0} unused" },
   deprecatedBuiltin: { code: "PC5214", text: "deprecated built-in function {0} is not available in Rego v1" },
+  withPartialVirtual: { code: "PC5215", text: "with keyword cannot partially replace virtual document(s)" },
 } satisfies Record<string, MessageDef>;
 
 export function spanOf(loc: Location | undefined): Span | undefined {
