@@ -152,6 +152,7 @@ export const command: Command = {
       io.stdout(`${mutatedDocs++ > 0 ? "---\n" : ""}${renderMutated([{ origin: r.origin, object: r.reviewed, mutatedBy: r.mutatedBy }])}`);
     };
     let printed = 0;
+    // A run that fails lets the report's spool go at once (it holds no named file either way).
     const run = await runCheck({
       onResult,
       onEvaluate: (ds) => {
@@ -175,6 +176,9 @@ export const command: Command = {
         keepViolatingObjects: format === "json" || format === "yaml",
         ...(userInfo.username || userInfo.groups ? { userInfo } : {}),
       },
+    }).catch((e: unknown) => {
+      report?.abort();
+      throw e;
     });
     // The rest: inputs' problems found while checking, and per-object ones unless the report has them.
     printDiagnostics(io, run.diagnostics.slice(printed).filter((d) => !perObject.has(d) || format !== "pretty"), io.cwd);
