@@ -75,7 +75,7 @@ export const PC41 = {
   duplicate: w("PC4110", "{0} is defined more than once; the last definition is used"),
   noRego: w("PC4111", "ConstraintTemplate '{0}' has no Rego code (only {1}); policyc evaluates Rego only, so its constraints are not evaluated"),
   regoRejected: e("PC4112", "Gatekeeper would reject the Rego of ConstraintTemplate '{0}': {1}; its constraints are not evaluated"),
-  noPolicies: e("PC4113", "no ConstraintTemplates or Constraints to check against{0}"),
+  noPolicies: e("PC4113", "no ConstraintTemplates, Constraints or mutators to check against{0}"),
   badNamespacesFile: e("PC4114", "namespaces file '{0}' is not usable: {1}"),
   admissionFailed: e("PC4117", "the webhook would fail the request for {0} '{1}': {2}"),
   unknownAction: w(
