@@ -83,5 +83,9 @@ export const PC41 = {
     "constraint {0} '{1}' has enforcementAction '{2}', which Gatekeeper does not know (deny, warn, dryrun, scoped): its webhook refuses such a constraint, so its violations are reported but never fail the run (as gator reports them)",
   ),
   noObjects: e("PC4119", "no objects to expand: the inputs hold no Kubernetes objects (give files, folders, or - for stdin)"),
+  ignoredConfig: w(
+    "PC4120",
+    "Gatekeeper reconciles only the Config named 'config'; Config '{0}' is ignored (its excludedNamespaces and syncOnly do not apply): rename it to config",
+  ),
   notApplied: w("PC4116", "the policy set has {0} {1}, which this policyc cannot apply yet: objects are validated as written, not as {2}"),
 } as const;

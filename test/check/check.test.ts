@@ -357,6 +357,25 @@ spec:
   assert.equal(b!.violations.map((v) => v.msg), ["UPDATE by alice"]);
 });
 
+test("Config exemptions: prefix, suffix and exact globs (Gatekeeper's e2e shapes); a Config not named config is ignored with PC4120", async () => {
+  const who = TEMPLATE("NeedsLabel", 'package needslabel\nviolation[{"msg": msg}] {\n  not input.review.object.metadata.labels.gatekeeper\n  msg := "needs the gatekeeper label"\n}');
+  const config = (name: string, pattern: string) =>
+    `apiVersion: config.gatekeeper.sh/v1alpha1\nkind: Config\nmetadata: {name: ${name}, namespace: gatekeeper-system}\nspec:\n  match:\n    - excludedNamespaces: ["${pattern}"]\n      processes: ["*"]\n`;
+  const cm = (ns: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: should, namespace: ${ns}}\n`;
+  const statuses = async (cfg: string, ns: string) => {
+    const run = await runCheck({ cwd: projectRoot, inputs: ["-"], stdinText: `${cfg}---\n${who}---\n${cm(ns)}`, policies: { kind: "inputs" }, settings: { defaultNamespace: "default" }, workers: 1 });
+    return { status: run.results[0]!.status, codes: run.diagnostics.map((d) => d.code) };
+  };
+  assert.equal(await statuses(config("config", "excluded-prefix-*"), "excluded-prefix-team"), { status: "exempt", codes: [] });
+  assert.equal(await statuses(config("config", "*-suffix-namespace"), "team-suffix-namespace"), { status: "exempt", codes: [] });
+  assert.equal(await statuses(config("config", "excluded-exact"), "excluded-exact"), { status: "exempt", codes: [] });
+  // A glob is the whole name: neither a longer name nor another prefix is exempt.
+  assert.equal((await statuses(config("config", "excluded-exact"), "excluded-exact-2")).status, "fail");
+  assert.equal((await statuses(config("config", "excluded-prefix-*"), "other-prefix-team")).status, "fail");
+  // Gatekeeper reconciles only the Config named config.
+  assert.equal(await statuses(config("other", "excluded-exact"), "excluded-exact"), { status: "fail", codes: ["PC4120"] });
+});
+
 test("a template with both engines runs on CEL (Gatekeeper's driver order), on Rego with --disable-k8s-native-validation; namespaceObject is the Namespace", async () => {
   const both = `apiVersion: templates.gatekeeper.sh/v1
 kind: ConstraintTemplate
