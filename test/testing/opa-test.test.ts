@@ -251,6 +251,26 @@ test_get if authz.allow with input as {"method": "GET", "user": "alice"}
   }
 });
 
+test("--coverage with a test error prints that error alone, with failures the failed tests (reached parameterised cases included)", async () => {
+  const dir = tree({
+    "e/e.rego": "package e\nimport rego.v1\nc := 1 if true\nc := 2 if true\ntest_ok if true\ntest_e if c\n",
+    "f/f.rego": "package f\nimport rego.v1\ntest_ok if true\ntest_cases[x] if { some x in [\"a\", \"b\"]; x == \"a\" }\n",
+  });
+  try {
+    const e = await cli(["--coverage", "e"], dir);
+    assert.is(e.code, 1);
+    assert.is(e.stdout, "");
+    assert.match(e.stderr, /^e\/e\.rego:4: eval_conflict_error: complete rules must not produce multiple outputs\n/);
+    const f = await cli(["--coverage", "f"], dir);
+    assert.is(f.code, 1);
+    assert.match(f.stdout, /data\.f\.test_cases: FAIL \(.*\)\n  b: FAIL\n/);
+    assert.not.match(f.stdout, /"coverage"/);
+    assert.match(f.stderr, /^data\.f\.test_cases: FAIL \(.*\)\na: PASS\nb: FAIL\n\n/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("coverage: a failing expression counts as evaluated, a rule head only once its body succeeded", () => {
   const run = runOpaTests({
     modules: [

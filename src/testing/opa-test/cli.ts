@@ -9,7 +9,7 @@ import { printDiagnostics } from "../../cli/report.js";
 import { checkValue, parseDuration, usageError } from "../../cli/args.js";
 import { loadPaths } from "./load.js";
 import { runOpaTests } from "./run.js";
-import { countResults, jsonReport, prettyReport } from "./report.js";
+import { countResults, errorText, jsonReport, prettyReport, resultString } from "./report.js";
 import { uncoveredLines } from "./coverage.js";
 import { goIndentedJson } from "../../engine/eval/command.js";
 import { PC43 } from "./diagnostics.js";
@@ -188,10 +188,16 @@ export async function runOpaTestCli(paths: string[], values: OpaTestValues, io: 
     const pretty = { verbose, failureLine: values["var-values"] === true, notes, ...(bench ? { bench: { gobench: format === "gobench" } } : {}) };
 
     if (coverage && outcome.coverage) {
-      // As opa test --coverage: failures are reported instead of the coverage report.
-      if (failed > 0) {
-        io.stdout(prettyReport(results.filter((r) => r.fail || r.error), pretty));
+      // As opa test --coverage: the first test error alone (on stderr), else the failures (and the
+      // first failure's text on stderr) instead of the coverage report.
+      const firstError = results.find((r) => r.error);
+      if (firstError) {
+        io.stderr(errorText(firstError.error!) + "\n");
         reportTimeouts();
+      } else if (failed > 0) {
+        const failures = results.filter((r) => r.fail);
+        io.stdout(prettyReport(failures, pretty));
+        io.stderr(resultString(failures[0]!) + "\n");
       }
       else if (outcome.coverage.coverage < threshold) {
         const lines = verbose ? ["Lines not covered:", ...uncoveredLines(outcome.coverage).map((l) => `\t${l}`)] : [];

@@ -53,6 +53,18 @@ function* iterSubResults(srs: Record<string, SubResult>, prefix: string[] = []):
   }
 }
 
+/** topdown.Error's text: `file:row: ` (ast.Location.String) before the code when it has a location. */
+export function errorText(e: NonNullable<OpaTestResult["error"]>): string {
+  return `${e.location ? `${e.location.file}:${e.location.row}: ` : ""}${e.code}: ${e.message}`;
+}
+
+/** tester.Result's String(): its line, then every sub-result indented one level per depth below the first. */
+export function resultString(r: OpaTestResult): string {
+  const lines = [resultLine(r)];
+  for (const [name, sr] of iterSubResults(r.sub_results ?? {})) lines.push(`${"  ".repeat(name.length - 1)}${sr.name}: ${sr.fail ? "FAIL" : "PASS"}`);
+  return lines.join("\n") + "\n";
+}
+
 function resultLine(r: OpaTestResult): string {
   if (r.skip) return `${r.package}.${r.name}: ${outcome(r)}`;
   return `${r.package}.${r.name}: ${outcome(r)} (${goDuration(r.duration)})`;
@@ -91,8 +103,7 @@ export function prettyReport(results: OpaTestResult[], opts: PrettyOptions): str
       // print() output as OPA shows it: the whole output trimmed (Go's strings.TrimSpace), every line indented.
       if (r.output && r.output.length > 0) out.push("", ...r.output.join("\n").replace(GO_TRIM_SPACE, "").split("\n").map((l) => `  ${l}`), "");
     }
-    // topdown.Error's text: `file:row: ` (ast.Location.String) before the code when it has a location.
-    if (r.error) out.push(`  ${r.error.location ? `${r.error.location.file}:${r.error.location.row}: ` : ""}${r.error.code}: ${r.error.message}`);
+    if (r.error) out.push(`  ${errorText(r.error)}`);
   }
   const c = countResults(results);
   if (c.fail > 0 && (verbose || opts.failureLine)) {

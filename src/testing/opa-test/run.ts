@@ -121,7 +121,7 @@ export function runOpaTests(opts: OpaTestOptions): OpaTestRun {
   const queried = tests.filter((t) => !t.skip && !t.isFunction);
   const queryName = (i: number) => `test${i}`;
   // Reach rules are added to fresh copies of the modules: compiling changes the AST in place.
-  const reach = queried.some((t) => t.partialObject) && !opts.coverage ? reachModule(sources, opts, queried.map((t) => allTests.indexOf(t))) : undefined;
+  const reach = queried.some((t) => t.partialObject) ? reachModule(sources, opts, queried.map((t) => allTests.indexOf(t))) : undefined;
   const wasm = compile({
     modules: sources.map((m, i) => ({ ...m, parsed: parsed[i]! })),
     // A plan needs at least one entrypoint; with no tests the module is compiled all the same,
