@@ -22,7 +22,7 @@ import { ofKinds, syncFilter, type InventoryKind } from "../gatekeeper/sync.js";
 import { isNamespaceObject, type KubeObject } from "../gatekeeper/objects.js";
 import { isConstraintTemplate } from "../gatekeeper/template.js";
 import { configureDeckhouseSource } from "../../deckhouse/renderer.js";
-import { isPolicyObject, policySetFromObjects, policyTextHints, type PolicyObject, type PolicySet } from "../gatekeeper/policy-set.js";
+import { isPolicyObject, policyDocumentPattern, policySetFromObjects, type PolicyObject, type PolicySet } from "../gatekeeper/policy-set.js";
 import { isDiagnostic } from "../yaml-files.js";
 import { objectKey, spanOf, type CheckPlan, type CheckSettings, type ObjectResult } from "./evaluate.js";
 import { fileChunks, listInputs, listItems, parseChunk, readInputText, splitDocuments, STDIN, type Chunk, type InputFile, type InputObject } from "./inputs.js";
@@ -142,7 +142,8 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
   const large = inputBytes(listed.files) >= LARGE_INPUT_BYTES;
   if (workers > 1 && large) startWorkers(workers);
   const chunksOf = chunkReader(opts.stdinText, diagnostics);
-  const hints = [...policyTextHints(), "Namespace"];
+  // Documents that may hold a policy object or a Namespace: only these are parsed on this pass.
+  const firstPass = new RegExp(`${policyDocumentPattern().source}|${NAMESPACE_KIND.source}`);
   const namespaces = new NamespaceDirectory();
   let fromInputs = 0;
   // Files are read a block at a time, each pass again (`chunkReader`): no file's whole text is held. (The
@@ -162,7 +163,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
     for (const c of chunks()) f(c);
   };
   forEachChunk((c) => {
-    if (!hints.some((h) => c.text.includes(h))) return;
+    if (!firstPass.test(c.text)) return;
     for (const o of parseChunk(c).objects) {
       if (isPolicyObject(o.object)) {
         policyObjects.push(o);
@@ -328,6 +329,9 @@ function inventoryData(
   }
   return compiled.modules.map((m) => inventoryFor(m, inventory.data, (n) => new Uint8Array(new SharedArrayBuffer(n))));
 }
+
+/** A document whose kind may be Namespace (YAML or JSON, quoted or not). */
+const NAMESPACE_KIND = /kind["']?\s*:\s*["']?Namespace\b/;
 
 /**
  * Inputs at least this large (in bytes) start the worker threads before the policy set is
