@@ -29,7 +29,7 @@ import { fileChunks, listInputs, listItems, parseChunk, readInputText, splitDocu
 import { NamespaceDirectory, parseNamespaceLabels, placeInNamespace } from "./namespaces.js";
 import { buildEngines } from "./engines.js";
 import { lapTimer } from "../../build/timings.js";
-import { ALL_FIELDS, evaluateChunks, startWorkers, type ResultFields } from "./pool.js";
+import { ALL_FIELDS, evaluateChunks, startPool, type ResultFields } from "./pool.js";
 import { folderPolicies, projectPolicies, type PolicySourceResult } from "./sources.js";
 
 export type PolicySourceChoice = { kind: "project"; configPath?: string } | { kind: "folder"; dir: string } | { kind: "inputs" };
@@ -49,7 +49,7 @@ export interface CheckOptions {
    */
   k8sNativeValidation?: boolean;
   settings: CheckSettings;
-  /** Worker threads (default: the machine's parallelism; 1 evaluates on the main thread). */
+  /** Threads that evaluate (default: the machine's parallelism): the main thread and `workers - 1` worker threads. */
   workers?: number;
   /** Reads stdin (tests pass text). */
   stdinText?: string;
@@ -137,10 +137,10 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
   // 2. First pass over the inputs: policy objects and Namespaces.
   const listed = listInputs(opts.inputs, opts.cwd);
   diagnostics.push(...listed.diagnostics);
-  // Large inputs go to worker threads: they start now and load their code while the policy set compiles.
+  // Large inputs are checked on several threads: the workers start now and load their code while the policy set compiles.
   const workers = opts.workers ?? availableParallelism();
   const large = inputBytes(listed.files) >= LARGE_INPUT_BYTES;
-  if (workers > 1 && large) startWorkers(workers);
+  if (workers > 1 && large) startPool(workers);
   const chunksOf = chunkReader(opts.stdinText, diagnostics);
   // Documents that may hold a policy object or a Namespace: only these are parsed on this pass.
   const firstPass = new RegExp(`${policyDocumentPattern().source}|${NAMESPACE_KIND.source}`);
