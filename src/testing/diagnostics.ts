@@ -75,7 +75,7 @@ export const PC41 = {
   duplicate: w("PC4110", "{0} is defined more than once; the last definition is used"),
   noRego: w("PC4111", "ConstraintTemplate '{0}' has no Rego code (only {1}); policyc evaluates Rego only, so its constraints are not evaluated"),
   regoRejected: e("PC4112", "Gatekeeper would reject the Rego of ConstraintTemplate '{0}': {1}; its constraints are not evaluated"),
-  noPolicies: e("PC4113", "no ConstraintTemplates or Constraints to check against{0}"),
+  noPolicies: e("PC4113", "no ConstraintTemplates, Constraints or mutators to check against{0}"),
   badNamespacesFile: e("PC4114", "namespaces file '{0}' is not usable: {1}"),
   admissionFailed: e("PC4117", "the webhook would fail the request for {0} '{1}': {2}"),
   unknownAction: w(
@@ -83,5 +83,9 @@ export const PC41 = {
     "constraint {0} '{1}' has enforcementAction '{2}', which Gatekeeper does not know (deny, warn, dryrun, scoped): its webhook refuses such a constraint, so its violations are reported but never fail the run (as gator reports them)",
   ),
   noObjects: e("PC4119", "no objects to expand: the inputs hold no Kubernetes objects (give files, folders, or - for stdin)"),
+  ignoredConfig: w(
+    "PC4120",
+    "Gatekeeper reconciles only the Config named 'config'; Config '{0}' is ignored (its excludedNamespaces and syncOnly do not apply): rename it to config",
+  ),
   notApplied: w("PC4116", "the policy set has {0} {1}, which this policyc cannot apply yet: objects are validated as written, not as {2}"),
 } as const;

@@ -230,6 +230,39 @@ test("gator's CLI carries over: -f/--filename, a redirected stdin beside the pat
   }
 });
 
+test("a shell pipe beside the paths is read as gator reads stdin; a spawner's socket is read only for -", () => {
+  const bin = path.join(projectRoot, "bin/policyc.js");
+  const dir = mkdtempSync(path.join(tmpdir(), "policyc-check-pipe-"));
+  try {
+    const rego = 'package k8sfoo\n\nviolation[{"msg": msg}] {\n  input.review.object.foo != "bar"\n  msg := sprintf("%v: foo is not bar", [input.review.object.metadata.name])\n}\n';
+    writeFileSync(path.join(dir, "template.yaml"), TEMPLATE("K8sFoo", rego));
+    writeFileSync(path.join(dir, "deny.yaml"), "apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: K8sFoo\nmetadata: {name: foo}\nspec:\n  match:\n    kinds: [{apiGroups: [\"\"], kinds: [FooIsBar]}]\n");
+    writeFileSync(path.join(dir, "piped.yaml"), "apiVersion: v1\nkind: FooIsBar\nmetadata: {name: piped}\nfoo: qux\n");
+    writeFileSync(path.join(dir, "named.yaml"), "apiVersion: v1\nkind: FooIsBar\nmetadata: {name: named}\nfoo: qux\n");
+    const shell = (command: string) => spawnSync("sh", ["-c", command], { cwd: dir, encoding: "utf8", env: { ...process.env, BIN: bin, NODE: process.execPath } });
+    const msgs = (out: string) => (JSON.parse(out) as any[]).map((r) => r.msg).sort();
+    // gator's documented form: manifests piped in, policies named.
+    const positional = shell('cat piped.yaml | "$NODE" "$BIN" check --no-project template.yaml deny.yaml -o json');
+    assert.is(positional.status, 1, positional.stderr);
+    assert.equal(msgs(positional.stdout), ["piped: foo is not bar"]);
+    const flags = shell('cat piped.yaml | "$NODE" "$BIN" check --no-project -f template.yaml --filename=deny.yaml -f named.yaml -o json');
+    assert.is(flags.status, 1, flags.stderr);
+    assert.equal(msgs(flags.stdout), ["named: foo is not bar", "piped: foo is not bar"]);
+    // The policy itself may come down the pipe: stdin's objects join the inputs like any file's.
+    const policyPiped = shell('cat deny.yaml | "$NODE" "$BIN" check --no-project template.yaml named.yaml -o json');
+    assert.is(policyPiped.status, 1, policyPiped.stderr);
+    assert.equal(msgs(policyPiped.stdout), ["named: foo is not bar"]);
+    // A program's child gets a socket for stdin: read only when named with -.
+    const socket = spawnSync(process.execPath, [bin, "check", "--no-project", "template.yaml", "deny.yaml", "-o", "json"], { cwd: dir, input: readFileSync(path.join(dir, "piped.yaml"), "utf8"), encoding: "utf8" });
+    assert.is(socket.status, 0, socket.stderr);
+    const named = spawnSync(process.execPath, [bin, "check", "--no-project", "template.yaml", "deny.yaml", "-", "-o", "json"], { cwd: dir, input: readFileSync(path.join(dir, "piped.yaml"), "utf8"), encoding: "utf8" });
+    assert.is(named.status, 1, named.stderr);
+    assert.equal(msgs(named.stdout), ["piped: foo is not bar"]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("bad input: a broken document is a diagnostic at its line and the rest is checked; unmatched kinds are counted, not errors", async () => {
   const text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\nkey: [unclosed\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n  containers: [{name: c, image: 'x:latest'}]\n";
   const run = await check({ inputs: ["-"], stdinText: text, namespaceLabels: ["shop=security.deckhouse.io/pod-policy=restricted"] });
@@ -322,6 +355,25 @@ spec:
   const [a, b] = run.results;
   assert.is(a!.status, "exempt");
   assert.equal(b!.violations.map((v) => v.msg), ["UPDATE by alice"]);
+});
+
+test("Config exemptions: prefix, suffix and exact globs (Gatekeeper's e2e shapes); a Config not named config is ignored with PC4120", async () => {
+  const who = TEMPLATE("NeedsLabel", 'package needslabel\nviolation[{"msg": msg}] {\n  not input.review.object.metadata.labels.gatekeeper\n  msg := "needs the gatekeeper label"\n}');
+  const config = (name: string, pattern: string) =>
+    `apiVersion: config.gatekeeper.sh/v1alpha1\nkind: Config\nmetadata: {name: ${name}, namespace: gatekeeper-system}\nspec:\n  match:\n    - excludedNamespaces: ["${pattern}"]\n      processes: ["*"]\n`;
+  const cm = (ns: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: should, namespace: ${ns}}\n`;
+  const statuses = async (cfg: string, ns: string) => {
+    const run = await runCheck({ cwd: projectRoot, inputs: ["-"], stdinText: `${cfg}---\n${who}---\n${cm(ns)}`, policies: { kind: "inputs" }, settings: { defaultNamespace: "default" }, workers: 1 });
+    return { status: run.results[0]!.status, codes: run.diagnostics.map((d) => d.code) };
+  };
+  assert.equal(await statuses(config("config", "excluded-prefix-*"), "excluded-prefix-team"), { status: "exempt", codes: [] });
+  assert.equal(await statuses(config("config", "*-suffix-namespace"), "team-suffix-namespace"), { status: "exempt", codes: [] });
+  assert.equal(await statuses(config("config", "excluded-exact"), "excluded-exact"), { status: "exempt", codes: [] });
+  // A glob is the whole name: neither a longer name nor another prefix is exempt.
+  assert.equal((await statuses(config("config", "excluded-exact"), "excluded-exact-2")).status, "fail");
+  assert.equal((await statuses(config("config", "excluded-prefix-*"), "other-prefix-team")).status, "fail");
+  // Gatekeeper reconciles only the Config named config.
+  assert.equal(await statuses(config("other", "excluded-exact"), "excluded-exact"), { status: "fail", codes: ["PC4120"] });
 });
 
 test("a template with both engines runs on CEL (Gatekeeper's driver order), on Rego with --disable-k8s-native-validation; namespaceObject is the Namespace", async () => {

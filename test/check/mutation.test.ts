@@ -54,4 +54,46 @@ test("an AssignImage that rewrites the registry makes K8sAllowedRepos pass throu
   }
 });
 
+
+test("mutators alone are a policy set: --show-mutated prints what the webhook would store, with no constraint to judge it", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "policyc-mutators-only-"));
+  const files: Record<string, string> = {
+    // AssignMetadata on ConfigMaps chosen by a labelSelector expression.
+    "owner.yaml":
+      'apiVersion: mutations.gatekeeper.sh/v1beta1\nkind: AssignMetadata\nmetadata: {name: owner}\nspec:\n  match:\n    scope: Namespaced\n    kinds: [{apiGroups: [""], kinds: [ConfigMap]}]\n    labelSelector:\n      matchExpressions: [{key: team/mutate, operator: In, values: ["yes"]}]\n  location: metadata.labels.owner\n  parameters: {assign: {value: platform}}\n',
+    "cm.yaml": 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: chosen\n  labels: {team/mutate: "yes"}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: left-alone\n  labels: {team/mutate: "no"}\n',
+    // Assign of an empty list replaces the list.
+    "no-external-ips.yaml":
+      'apiVersion: mutations.gatekeeper.sh/v1\nkind: Assign\nmetadata: {name: no-external-ips}\nspec:\n  applyTo: [{groups: [""], kinds: [Service], versions: [v1]}]\n  location: spec.externalIPs\n  parameters: {assign: {value: []}}\n',
+    "svc.yaml": "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports: [{port: 80}]\n  externalIPs: [203.0.113.7]\n",
+    // AssignImage sets the domain and a digest on every container.
+    "pin.yaml":
+      'apiVersion: mutations.gatekeeper.sh/v1alpha1\nkind: AssignImage\nmetadata: {name: pin}\nspec:\n  applyTo: [{groups: [""], kinds: [Pod], versions: [v1]}]\n  location: "spec.containers[name:*].image"\n  parameters: {assignDomain: registry.example.com, assignTag: "@sha256:0123456789abcdef0123456789abcdef"}\n  match: {source: All, scope: Namespaced, kinds: [{apiGroups: ["*"], kinds: [Pod]}]}\n',
+    "pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: a, image: 'nginx:latest'}, {name: b, image: 'quay.io/x/y:1'}]\n",
+  };
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+  try {
+    const shown = await cli(["check", "--no-project", "--show-mutated", "owner.yaml", "cm.yaml", "no-external-ips.yaml", "svc.yaml", "pin.yaml", "pod.yaml"], dir);
+    assert.is(shown.code, 0, shown.stderr);
+    assert.not.match(shown.stderr, /PC4113/);
+    const docs = shown.stdout.split(/^---\n/m).map((d) => d.replace(/^#.*\n/, ""));
+    assert.is(docs.length, 3, shown.stdout);
+    assert.match(shown.stdout, /name: chosen\n  labels:\n    team\/mutate: "yes"\n    owner: platform/);
+    assert.not.match(shown.stdout, /left-alone/);
+    assert.match(shown.stdout, /externalIPs: \[\]/);
+    assert.match(shown.stdout, /image: registry\.example\.com\/nginx@sha256:0123456789abcdef0123456789abcdef/);
+    assert.match(shown.stdout, /image: registry\.example\.com\/x\/y@sha256:0123456789abcdef0123456789abcdef/);
+    // The report counts the objects as not matched and admits them.
+    const report = await cli(["check", "--no-project", "--no-color", "owner.yaml", "cm.yaml", "pod.yaml"], dir);
+    assert.is(report.code, 0, report.stderr);
+    assert.match(report.stdout, /3 objects, 0 with violations, 0 passed, 3 not matched/);
+    // With nothing at all to apply, check still refuses to pass silently.
+    const nothing = await cli(["check", "--no-project", "cm.yaml"], dir);
+    assert.is(nothing.code, 1);
+    assert.match(nothing.stderr, /PC4113/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test.run();

@@ -354,6 +354,69 @@ test("opa test's other flags: --explain/--var-values warn that no trace is kept,
   }
 });
 
+test("a rule at a path that holds base data is a compile error, as OPA's path-conflicts check makes it", async () => {
+  const dir = tree({
+    "bad/a/data.json": '{"b": 1, "c": {"d": 2}, "e": "s", "keep": 0}',
+    "bad/a/p.rego": "package a\nimport rego.v1\nb := 2\nc.d.x := 3\ne.f := 4\nok := 5\ntest_ok if ok == 5\n",
+    "good/fine/data.json": '{"x": {"y": 1}}',
+    "good/fine/q.rego": "package fine\nimport rego.v1\nz := 1\nx.w := 2\ntest_fine if { data.fine.x == {\"y\": 1, \"w\": 2}; z == 1 }\n",
+  });
+  try {
+    // A data file inside a folder lands under the folder's path (data.a here).
+    const r = await cli(["bad"], dir);
+    assert.is(r.code, 1);
+    // At the rule's data path (b), below data (c.d.x under the number c.d) and below a string (e.f).
+    assert.match(r.stderr, /a\/p\.rego:3:1: error PC5112: conflicting rule for data path a\/b found/);
+    assert.match(r.stderr, /a\/p\.rego:4:1: error PC5112: conflicting rule for data path a\/c\/d\/x found/);
+    assert.match(r.stderr, /a\/p\.rego:5:1: error PC5112: conflicting rule for data path a\/e\/f found/);
+    assert.not.match(r.stderr, /data path a\/ok/);
+    // Rules beside data in the same object are fine.
+    const ok = await cli(["good"], dir);
+    assert.is(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /1 passed, 0 failed/);
+    // eval -d refuses the same tree, as opa eval does.
+    const ev = await runCli(["eval", "-d", "bad", "data.a.ok"], dir);
+    assert.is(ev.code, 1);
+    assert.match(ev.stderr, /PC5112: conflicting rule for data path a\/b found/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("parameterised tests: every head with a dynamic ref part is one (OPA's Head.DocKind), whatever its depth or where the test name sits", async () => {
+  const dir = tree({ "t.rego": `package qux
+import rego.v1
+test_cases_nested[x][y] if { some x in ["foo", "bar"]; some y in ["do", "re", "mi"]; not f(x, y) }
+f(x, y) if { x == "foo"; y == "re" }
+test_dup.foo[y] if { x := "foo"; y := "bar" }
+test_dup[x][y] if { x := "foo"; y := "bar" }
+a.b.test_deep[k] if { some k in ["p", "q"] }
+test_three[a][b][c] if { some a in [1]; some b in ["x"]; some c in [true, false]; c }
+test_ground["k"] if true
+test_set contains k if some k in [1]
+` });
+  try {
+    const json = JSON.parse((await cli(["--format", "json", "t.rego"], dir)).stdout) as { name: string; fail?: boolean; sub_results?: unknown }[];
+    const by = Object.fromEntries(json.map((r) => [r.name, r]));
+    assert.equal(by.test_cases_nested!.sub_results, {
+      bar: { name: "bar", sub_results: { do: { name: "do" }, mi: { name: "mi" }, re: { name: "re" } } },
+      foo: { name: "foo", fail: true, sub_results: { do: { name: "do" }, mi: { name: "mi" }, re: { name: "re", fail: true } } },
+    });
+    // Duplicates are renamed first; the renamed ones keep their dynamic tails.
+    assert.equal([by.test_dup!.fail, by["test_dup#01"]!.fail], [undefined, undefined]);
+    assert.equal(by["test_dup#01"]!.sub_results, { foo: { name: "foo", sub_results: { bar: { name: "bar" } } } });
+    assert.equal(by["a.b.test_deep"]!.sub_results, { p: { name: "p" }, q: { name: "q" } });
+    assert.equal(by.test_three!.sub_results, {
+      "1": { name: "1", fail: true, sub_results: { x: { name: "x", fail: true, sub_results: { false: { name: "false", fail: true }, true: { name: "true" } } } } },
+    });
+    // A ground ref is a complete document (an object, not true); a multi-value head is a set.
+    assert.equal([by.test_ground!.fail, by.test_ground!.sub_results], [true, undefined]);
+    assert.equal([by.test_set!.fail, by.test_set!.sub_results], [true, undefined]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("parameterised tests: a case reached but failing is a failed sub-result, as OPA's injected test-case call records it", async () => {
   const dir = tree({ "t.rego": `package t
 import rego.v1
@@ -399,16 +462,17 @@ test_all_pass[name] if {
     assert.match(r.stdout, /data\.t\.test_kv: FAIL \(.*\)\n  one: PASS\n  three: PASS\n  two: FAIL\n\n  case one\n  case three\n  case two\n/);
     assert.match(r.stdout, /data\.t\.test_ref: FAIL \(.*\)\n  a: PASS\n  b: FAIL\n/);
     assert.match(r.stdout, /data\.t\.test_bare: FAIL \(.*\)\n  one: FAIL\n  three: PASS\n  two: PASS\n/, "a bare `some` does not bind: the ref after it does");
-    // Only a two-term head `test_x[k]` is a parameterised test in OPA: a deeper ref is an object, not true.
-    assert.match(r.stdout, /data\.t\.test_nested: FAIL \(.*\)\n\/|data\.t\.test_nested: FAIL \(.*\)\n[^ ]/);
+    // Any head ref with a dynamic part is a parameterised test (OPA's Head.DocKind): nested names
+    // nest, and a case reached before the body fails is a failed sub-result at its depth.
+    assert.match(r.stdout, /data\.t\.test_nested: FAIL \(.*\)\n  g1: FAIL\n    one: PASS\n    three: PASS\n    two: FAIL\n  g2: FAIL\n    one: FAIL\n    three: FAIL\n    two: FAIL\n/);
     assert.match(r.stdout, /data\.t\.test_nested_value: FAIL \(.*\)\n  g1: FAIL\n    one: PASS\n    two: FAIL\n  g2: PASS\n    one: PASS\n/);
     assert.match(r.stdout, /data\.t\.test_none: PASS/);
     assert.match(r.stdout, /data\.t\.test_all_pass: PASS \(.*\)\n  one: PASS\n  three: PASS\n  two: PASS\n/);
     // The FAILURES section repeats each failed leaf with its lineage.
     assert.match(r.stdout, /data\.t\.test_kv: FAIL \(.*\)\n\n  two: FAIL\n\n/);
     assert.match(r.stdout, /data\.t\.test_nested_value: FAIL \(.*\)\n\n  g1: FAIL\n    two: FAIL\n\n/);
-    // Leaves are counted (3+2+3+4+3 cases); the nested-ref test and a test with no case count once.
-    assert.match(r.stdout, /PASS: 12\/17\nFAIL: 5\/17\n/);
+    // Leaves are counted (3+2+3+6+4+3 cases); a test with no case counts once.
+    assert.match(r.stdout, /PASS: 14\/22\nFAIL: 8\/22\n/);
     const json = JSON.parse((await cli(["--format", "json", "-r", "test_ref", "t.rego"], dir)).stdout) as Record<string, unknown>[];
     assert.equal(json[0]!.sub_results, { a: { name: "a" }, b: { name: "b", fail: true } });
     // The reach rules live in a module of their own: the package the tests see is the user's.

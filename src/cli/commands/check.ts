@@ -3,7 +3,6 @@
  * project's policies (or `--policies DIR`, or the policy objects among the inputs) with Gatekeeper's
  * admission semantics, prints a report and exits 1 when a violation fails the run.
  */
-import { fstatSync } from "node:fs";
 import { findConfig } from "../../frontend/config.js";
 import { diag } from "../../diagnostics/index.js";
 import { D } from "../../ir/diagnostics.js";
@@ -17,6 +16,7 @@ import type { AdmissionOptions } from "../../testing/gatekeeper/review.js";
 import { parseCommandArgs, usageError, wantsColor } from "../args.js";
 import type { Command } from "../command.js";
 import { printDiagnostics } from "../report.js";
+import { stdinBesidePaths } from "../stdin.js";
 
 const usage = `policyc check [PATH...|-] [options]
 
@@ -24,7 +24,8 @@ Checks Kubernetes manifests the way the cluster's Gatekeeper admission webhook w
 folders (recursively: .yaml, .yml, .json), or stdin (-): multi-document YAML, JSON, kind: List,
 helm template output (locations from its "# Source:" comments) and kustomize build output.
 A named file must be .yaml, .yml or .json. Stdin is read for -, when no path is given and stdin is
-not a terminal, and beside the paths when stdin is a redirected file (as gator test does).
+not a terminal, and beside the paths when stdin is a redirected file or a shell pipe (as gator
+test does).
   -f, --filename PATH         a path, as gator test takes it (repeatable; same as a positional PATH)
 
 Policies (by default the project's, compiled in memory from policyc.config.ts):
@@ -60,14 +61,6 @@ Report:
   -h, --help                  show this help
 
 Exit status: 0 admitted, 1 a violation that fails the run (see --fail-on) or bad input, 2 internal error.`;
-
-function stdinIsFile(): boolean {
-  try {
-    return fstatSync(0).isFile();
-  } catch {
-    return false;
-  }
-}
 
 const OPERATIONS = ["CREATE", "UPDATE", "DELETE", "CONNECT"] as const;
 const FAIL_ON: readonly FailOn[] = ["deny", "warn", "none"];
@@ -123,9 +116,9 @@ export const command: Command = {
     if (inputs.length === 0) {
       if (process.stdin.isTTY) return bad("no manifests to check: give files, folders, or - for stdin");
       inputs = ["-"];
-    } else if (!inputs.includes("-") && stdinIsFile()) {
-      // As gator: `policyc check policies/ < app.yaml` reads both. Only a redirected file is read
-      // unasked; a pipe could be a caller's own stdin that never ends (name it with -).
+    } else if (!inputs.includes("-") && stdinBesidePaths()) {
+      // As gator: `policyc check policies/ < app.yaml` and `cat app.yaml | policyc check policies/`
+      // read both (see stdinBesidePaths for why a spawner's socket is not read unasked).
       inputs.push("-");
     }
     let policies: PolicySourceChoice;
@@ -152,6 +145,7 @@ export const command: Command = {
       io.stdout(`${mutatedDocs++ > 0 ? "---\n" : ""}${renderMutated([{ origin: r.origin, object: r.reviewed, mutatedBy: r.mutatedBy }])}`);
     };
     let printed = 0;
+    // A run that fails lets the report's spool go at once (it holds no named file either way).
     const run = await runCheck({
       onResult,
       onEvaluate: (ds) => {
@@ -175,6 +169,9 @@ export const command: Command = {
         keepViolatingObjects: format === "json" || format === "yaml",
         ...(userInfo.username || userInfo.groups ? { userInfo } : {}),
       },
+    }).catch((e: unknown) => {
+      report?.abort();
+      throw e;
     });
     // The rest: inputs' problems found while checking, and per-object ones unless the report has them.
     printDiagnostics(io, run.diagnostics.slice(printed).filter((d) => !perObject.has(d) || format !== "pretty"), io.cwd);

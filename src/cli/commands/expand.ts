@@ -2,7 +2,7 @@
  * `policyc expand [PATH...|-]`: `gator expand` — the objects Gatekeeper's ExpansionTemplates would
  * generate from the input workloads, after the inputs' mutators, printed as gator prints them.
  */
-import { fstatSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describeFsError, diag, hasErrors } from "../../diagnostics/index.js";
 import { PC41 } from "../../testing/diagnostics.js";
@@ -11,6 +11,7 @@ import { toGoJson, toGoYaml } from "../../testing/go-yaml.js";
 import { parseCommandArgs, usageError } from "../args.js";
 import type { Command } from "../command.js";
 import { printDiagnostics } from "../report.js";
+import { stdinBesidePaths } from "../stdin.js";
 
 const usage = `policyc expand [PATH...|-] [options]
 
@@ -19,8 +20,8 @@ inputs' mutators (Assign, AssignMetadata, ModifySet, AssignImage), then the inpu
 ExpansionTemplates turn it into the objects it would create (a Deployment's Pod), to which mutators
 with match.source Generated or All apply. Namespace objects among the inputs are what mutators'
 namespaceSelector sees. The generated objects are printed, sorted as gator sorts them.
-Inputs: files, folders (recursively: .yaml, .yml, .json) and stdin (-; also read when stdin is a
-redirected file).
+Inputs: files, folders (recursively: .yaml, .yml, .json) and stdin (-; also read beside paths when
+stdin is a redirected file or a shell pipe, as gator expand reads it).
 
   -n, --filename PATH     an input, as gator expand takes it (repeatable; same as a positional PATH)
   -f, --format FORMAT     yaml (default) or json, as gator expand prints them
@@ -29,14 +30,6 @@ redirected file).
 
 Exit status: 0 expanded, 1 bad input (a refused mutator or ExpansionTemplate, an object whose
 mutation or expansion fails, no objects), 2 internal error.`;
-
-function stdinIsFile(): boolean {
-  try {
-    return fstatSync(0).isFile();
-  } catch {
-    return false;
-  }
-}
 
 export const command: Command = {
   name: "expand",
@@ -60,7 +53,7 @@ export const command: Command = {
     if (inputs.length === 0) {
       if (process.stdin.isTTY) return usageError(io, "expand", "no objects to expand: give files, folders, or - for stdin");
       inputs = ["-"];
-    } else if (!inputs.includes("-") && stdinIsFile()) inputs.push("-");
+    } else if (!inputs.includes("-") && stdinBesidePaths()) inputs.push("-");
     const run = runExpand({ cwd: io.cwd, inputs });
     printDiagnostics(io, run.diagnostics, io.cwd);
     // YAML: gator's documents joined by `---` lines. JSON: a stream of objects, one after another

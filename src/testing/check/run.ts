@@ -207,7 +207,8 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
     diagnostics.push(diag(PC41.notApplied, [set.expansionTemplates.length, "ExpansionTemplates", "expanded"]));
   const usable = new Set(compiled.templates.map((t) => t.kind));
   const constraints = set.constraints.filter((c) => usable.has(c.info.kind));
-  if (set.constraints.length === 0 && set.templates.length === 0) {
+  // Mutators alone are a policy set too: the cluster mutates what no constraint judges.
+  if (set.constraints.length === 0 && set.templates.length === 0 && set.mutators.length === 0) {
     diagnostics.push(diag(PC41.noPolicies, [opts.policies.kind === "inputs" ? " (pass ConstraintTemplates and Constraints among the inputs, or --policies DIR)" : ""]));
   }
 

@@ -189,7 +189,11 @@ export function policySetFromObjects(objects: readonly PolicyObject[]): PolicySe
     } else if (isConstraint(obj)) keep(constraints, `${gvkOf(obj).kind} ${nameOf(obj)}`, o);
     else if (isMutator(obj)) keep(mutators, `${gvkOf(obj).kind} ${nameOf(obj)}`, o);
     else if (isExpansionTemplate(obj)) keep(expansions, `ExpansionTemplate ${nameOf(obj)}`, o);
-    else if (isGatekeeperConfig(obj)) readConfig(obj, set.config);
+    else if (isGatekeeperConfig(obj)) {
+      // Gatekeeper's config controller watches the one Config named `config` and ignores any other.
+      if (nameOf(obj) === "config") readConfig(obj, set.config);
+      else set.diagnostics.push(diag(PC41.ignoredConfig, [nameOf(obj)], o.origin));
+    }
   }
   set.templates = [...templates.values()];
   const byKind = new Map(set.templates.map((t) => [t.info.kind, t]));

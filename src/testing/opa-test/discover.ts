@@ -58,7 +58,7 @@ export function discoverTests(modules: Module[]): TestRule[] {
         rule,
         loc: rule.loc,
         skip: name.startsWith(SKIP_PREFIX),
-        partialObject: isPartialObject(rule, found.index, mod.regoVersion),
+        partialObject: isPartialObject(rule, mod.regoVersion),
         isFunction: rule.head.args !== undefined,
       });
     }
@@ -67,15 +67,17 @@ export function discoverTests(modules: Module[]): TestRule[] {
 }
 
 /**
- * OPA's PartialObjectDoc test (sub-results): its parser gives a head a key only for a two-term ref
- * `test_x[k]` whose key is a variable or a ref (`test_x[tc.note] if ...`), or any key in v0's
- * `test_x[k] = v { }`; `test_x[a][b]`, `a.test_x[k]` or `test_x["k"] if` are complete documents,
- * an object that is not `true`.
+ * OPA's PartialObjectDoc test (sub-results), `Head.DocKind`: a head with a key and a value (v0's
+ * `test_x[k] = v { }`, whatever its key), or a single-value head whose ref has a dynamic part after
+ * its first term (`test_x[tc.note] if`, `test_x[a][b] if`, `a.test_x[k] if`, `test_x.y[k] if`). A
+ * ground ref (`test_x["k"] if`) is a complete document, an object that is not `true`; a multi-value
+ * head (`test_x contains k`, v0's `test_x[k] { }`) is a set.
  */
-function isPartialObject(rule: Rule, index: number, regoVersion: string): boolean {
+function isPartialObject(rule: Rule, regoVersion: string): boolean {
   const terms = rule.head.ref.terms;
-  if (rule.head.kind !== "single" || rule.head.args !== undefined || index !== 0 || terms.length !== 2) return false;
-  return terms[1]!.type === "ref" || !isGround(terms[1]!) || (regoVersion === "v0" && rule.head.value !== undefined);
+  if (rule.head.kind !== "single" || rule.head.args !== undefined) return false;
+  if (regoVersion === "v0" && terms.length === 2 && rule.head.value !== undefined) return true;
+  return terms.slice(1).some((t) => t.type === "ref" || !isGround(t));
 }
 
 /** The first test-named term in the head ref's ground prefix. */
