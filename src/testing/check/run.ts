@@ -143,7 +143,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
   if (workers > 1 && large) startPool(workers);
   const chunksOf = chunkReader(opts.stdinText, diagnostics);
   // Documents that may hold a policy object or a Namespace: only these are parsed on this pass.
-  const firstPass = new RegExp(`${policyDocumentPattern().source}|${NAMESPACE_KIND.source}`);
+  const firstPass = new RegExp(`${policyDocumentPattern().source}|${kindPattern(["Namespace"]).source}`);
   const namespaces = new NamespaceDirectory();
   let fromInputs = 0;
   // Files are read a block at a time, each pass again (`chunkReader`): no file's whole text is held. (The
@@ -317,10 +317,11 @@ function inventoryData(
     }
   };
   if (sync && (reads === "all" || reads.length > 0)) {
-    const prefilter = reads === "all" ? (sync.kinds.has("*") ? undefined : [...sync.kinds]) : [...new Set(reads.map((k) => k.kind))];
+    const kinds = reads === "all" ? (sync.kinds.has("*") ? undefined : [...sync.kinds]) : [...new Set(reads.map((k) => k.kind))];
+    const prefilter = kinds && kindPattern(kinds);
     const accepts = (o: KubeObject) => sync.accepts(o) && ofKinds(reads, o);
     forEachChunk((c) => {
-      if (prefilter && !prefilter.some((k) => c.text.includes(k))) return;
+      if (prefilter && !prefilter.test(c.text)) return;
       for (const o of parseChunk(c).objects) if (!isPolicyObject(o.object) && accepts(o.object)) add(o.object);
     });
     // The project's own resources are cluster state too (e.g. its SecurityPolicyExceptions).
@@ -331,8 +332,15 @@ function inventoryData(
   return compiled.modules.map((m) => inventoryFor(m, inventory.data, (n) => new Uint8Array(new SharedArrayBuffer(n))));
 }
 
-/** A document whose kind may be Namespace (YAML or JSON, quoted or not). */
-const NAMESPACE_KIND = /kind["']?\s*:\s*["']?Namespace\b/;
+/**
+ * Finds the text of every document whose `kind` may be one of `kinds` (YAML or JSON, quoted or not,
+ * on the key's line or the next): a reader parses only those. The kind's name alone would also
+ * find ServiceAccounts for Service, and any object that mentions the kind.
+ */
+function kindPattern(kinds: readonly string[]): RegExp {
+  const names = kinds.map((k) => k.replace(/[^\w]/g, (c) => `\\${c}`));
+  return new RegExp(`kind["']?\\s*:\\s*["']?(?:${names.join("|")})(?![\\w-])`);
+}
 
 /**
  * Inputs at least this large (in bytes) start the worker threads before the policy set is
