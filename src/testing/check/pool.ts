@@ -241,6 +241,8 @@ async function runPool(plan: CheckPlan, head: Chunk[], rest: Iterator<Chunk>, n:
   const early = new Map<number, ChunkResults>();
   let nextOut = 0;
   const arrived = (id: number, batch: ChunkResults) => {
+    // After a thread failed, the run is over: a batch still finishing is not reported.
+    if (failed) return;
     early.set(id, batch);
     for (let b = early.get(nextOut); b; b = early.get(nextOut)) {
       early.delete(nextOut++);
