@@ -149,6 +149,7 @@ export const command: Command = {
       io.stdout(`${mutatedDocs++ > 0 ? "---\n" : ""}${renderMutated([{ origin: r.origin, object: r.reviewed, mutatedBy: r.mutatedBy }])}`);
     };
     let printed = 0;
+    // A run that fails lets the report's spool go at once (it holds no named file either way).
     const run = await runCheck({
       onResult,
       onEvaluate: (ds) => {
@@ -173,6 +174,9 @@ export const command: Command = {
         ...(userInfo.username || userInfo.groups ? { userInfo } : {}),
         ...(values["exempt-namespace"] ? { labelExemptNamespaces: values["exempt-namespace"] } : {}),
       },
+    }).catch((e: unknown) => {
+      report?.abort();
+      throw e;
     });
     // The rest: inputs' problems found while checking, and per-object ones unless the report has them.
     printDiagnostics(io, run.diagnostics.slice(printed).filter((d) => !perObject.has(d) || format !== "pretty"), io.cwd);

@@ -1,18 +1,18 @@
 /**
  * The reporters of `policyc check`, by `-o/--output` name. `openCheckReport` takes the results one
  * at a time as the run makes them: the pretty report prints each object's block at once and keeps
- * nothing; the other formats order or group results across the whole run (gator's by action and
- * message, SARIF's rules, JUnit's counts, PolicyReports by namespace), so they keep the results,
- * trimmed to the fields they print (`reportFields`), and render at the end.
+ * nothing; JUnit and PolicyReports render each result at once and set the text aside until their
+ * counts are known (`spool.ts`); gator's json and yaml (sorted by action and message) and SARIF
+ * (its rules first) keep the results, trimmed to the fields they print (`reportFields`), and
+ * render at the end.
  */
-import { schemaValidator } from "../../../emit/schema-validators.js";
 import type { ObjectResult } from "../evaluate.js";
 import type { ResultFields } from "../pool.js";
 import type { CheckRun } from "../run.js";
 import { writeGatorJson, writeGatorYaml } from "./gator.js";
-import { renderCheckJunit } from "./junit.js";
+import { JunitWriter } from "./junit.js";
 import type { FailOn } from "./outcome.js";
-import { policyReports, renderPolicyReports } from "./policy-report.js";
+import { PolicyReportWriter } from "./policy-report.js";
 import { PrettyWriter, renderPretty } from "./pretty.js";
 import { writeSarif } from "./sarif.js";
 
@@ -33,8 +33,8 @@ export function renderCheckReport(run: CheckRun, format: ReportFormat, o: Report
 }
 
 /**
- * Writes the report of a finished run. gator's json and yaml and SARIF go out one result at a time
- * (a cluster snapshot's can outgrow the longest string an engine holds); the others are a document each.
+ * Writes the report of a finished run, in pieces (a cluster snapshot's can outgrow the longest
+ * string an engine holds).
  */
 export function writeCheckReport(run: CheckRun, format: ReportFormat, o: ReportOptions, write: (s: string) => void): void {
   switch (format) {
@@ -44,16 +44,13 @@ export function writeCheckReport(run: CheckRun, format: ReportFormat, o: ReportO
       return writeGatorJson(run, write);
     case "yaml":
       return writeGatorYaml(run, write);
-    case "junit":
-      return write(renderCheckJunit(run, o.failOn));
     case "sarif":
       return writeSarif(run, write);
+    case "junit":
     case "policy-report": {
-      const reports = policyReports(run);
-      // An emitted manifest is validated before it is written: a failure here is policyc's bug.
-      const validate = schemaValidator("reports/policyreport-v1alpha2.json");
-      for (const r of reports) if (!validate(r)) throw new Error(`PolicyReport does not match its schema: ${JSON.stringify(validate.errors?.[0])}`);
-      return write(renderPolicyReports(reports));
+      const w = openCheckReport(format, o, write);
+      for (const r of run.results) w.result(r);
+      return w.end(run);
     }
   }
 }
@@ -68,13 +65,26 @@ export interface CheckReportWriter {
   result(r: ObjectResult): void;
   /** Writes what is left (the run's `results` are those given to `result`). */
   end(run: CheckRun): void;
+  /** Lets go of what the writer holds without writing it (the run failed); `end` does it too. */
+  abort(): void;
 }
 
-export function openCheckReport(format: ReportFormat, o: ReportOptions, write: (s: string) => void): CheckReportWriter {
-  if (format === "pretty") return new PrettyWriter(o, write);
-  const results: ObjectResult[] = [];
-  return {
-    result: (r) => void results.push(r),
-    end: (run) => writeCheckReport({ ...run, results }, format, o, write),
-  };
+/** `spoolBudget`: text JUnit and PolicyReports hold in memory before they use a spool file (tests). */
+export function openCheckReport(format: ReportFormat, o: ReportOptions, write: (s: string) => void, spoolBudget?: number): CheckReportWriter {
+  switch (format) {
+    case "pretty":
+      return new PrettyWriter(o, write);
+    case "junit":
+      return new JunitWriter(o.failOn, write, spoolBudget);
+    case "policy-report":
+      return new PolicyReportWriter(write, spoolBudget);
+    default: {
+      let results: ObjectResult[] = [];
+      return {
+        result: (r) => void results.push(r),
+        end: (run) => writeCheckReport({ ...run, results }, format, o, write),
+        abort: () => void (results = []),
+      };
+    }
+  }
 }

@@ -80,6 +80,10 @@ export class PrettyWriter {
     this.flush();
   }
 
+  abort(): void {
+    this.pending = "";
+  }
+
   private flush(): void {
     if (this.pending !== "") this.write(this.pending);
     this.pending = "";

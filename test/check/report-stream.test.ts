@@ -1,0 +1,144 @@
+// policyc check's JUnit and PolicyReport writers: streamed through their spool (in memory, and
+// through the spool file), byte for byte the whole document; the spool leaves no file behind.
+import { readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import YAML from "yaml";
+import { schemaValidator } from "../../src/emit/schema-validators.js";
+import type { ObjectResult } from "../../src/testing/check/evaluate.js";
+import { openCheckReport } from "../../src/testing/check/report/index.js";
+import { policyReports, renderPolicyReports } from "../../src/testing/check/report/policy-report.js";
+import { GroupSpool } from "../../src/testing/check/report/spool.js";
+import type { CheckRun } from "../../src/testing/check/run.js";
+import { parseXml } from "./xml.js";
+
+/** A deterministic pseudo-random sequence. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const ACTIONS = ["deny", "warn", "dryrun"] as const;
+/** Messages that test escaping, quoting and block scalars, and characters of two to four UTF-8 bytes (cut by the spool's reads). */
+const MESSAGES = ["container <c> has no limits", 'a "quoted" & <tagged> message', "two\nlines", "yes", "ünïcödé — 名前 🚀", "key: value", "- dash", "123"];
+
+/** A few thousand results over several files and namespaces, files in runs as a check reads them. */
+function results(count: number): ObjectResult[] {
+  const r = rng(7);
+  const out: ObjectResult[] = [];
+  for (let i = 0; i < count; i++) {
+    const file = `apps/${Math.floor((i * 6) / count)}-ñ.yaml`;
+    const namespace = r() < 0.1 ? "" : `team-${Math.floor(r() * 25)}`;
+    const violations = Array.from({ length: Math.floor(r() * 4) }, (_, k) => {
+      const action = ACTIONS[Math.floor(r() * 3)]!;
+      return { constraint: { kind: `K8sCheck${k}`, name: `c-${k}` }, action, enforcementAction: action, msg: `${MESSAGES[Math.floor(r() * MESSAGES.length)]} ${i}`, details: {} };
+    });
+    const x = r();
+    const status = violations.length > 0 ? "fail" : x < 0.3 ? "not-matched" : x < 0.35 ? "exempt" : x < 0.4 ? "error" : "pass";
+    out.push({
+      origin: { file, line: 1 + i * 12, col: 1, ...(r() < 0.2 ? { source: "chart/templates/x.yaml" } : {}), ...(r() < 0.5 ? { document: i + 1 } : {}) },
+      apiVersion: "v1",
+      kind: r() < 0.5 ? "Pod" : "ConfigMap",
+      name: `app-${i}`,
+      namespace,
+      status,
+      matched: 3,
+      matchedConstraints: status === "pass" || status === "fail" ? ["K8sCheck0/c-0", "K8sCheck1/c-1", "K8sOther/o"] : [],
+      violations,
+      diagnostics: status === "error" ? [{ code: "PC4103", severity: "error", message: `namespace <team> & "labels" unknown ${i}` }] : [],
+    } as ObjectResult);
+  }
+  return out;
+}
+
+function runOf(rs: ObjectResult[]): CheckRun {
+  return {
+    results: [],
+    diagnostics: [],
+    summary: { objects: rs.length, passed: 0, failed: 0, notMatched: 0, exempt: 0, errors: 0, violations: { deny: 0, warn: 0, dryrun: 0 } },
+    policies: { sources: [], templates: 0, constraints: 0, mutators: 0, expansionTemplates: 0 },
+    constraintObjects: new Map(),
+  };
+}
+
+/** The report written as results come, with the given spool budget (0: everything through the spool file). */
+function streamed(format: "junit" | "policy-report", rs: ObjectResult[], budget: number | undefined): { text: string; pieces: number } {
+  const pieces: string[] = [];
+  const w = openCheckReport(format, { color: false, verbose: false, failOn: "deny" }, (s) => void pieces.push(s), budget);
+  for (const r of rs) w.result(r);
+  w.end(runOf(rs));
+  return { text: pieces.join(""), pieces: pieces.length };
+}
+
+const spoolDirs = () => readdirSync(tmpdir()).filter((f) => f.startsWith("policyc-report-")).sort();
+
+test("PolicyReports streamed through the spool file are byte for byte the whole documents, and valid", () => {
+  const before = spoolDirs();
+  const rs = results(2000);
+  const whole = renderPolicyReports(policyReports({ results: rs }));
+  for (const budget of [0, 1000, undefined]) assert.fixture(streamed("policy-report", rs, budget).text, whole);
+  assert.ok(streamed("policy-report", rs, 0).pieces > 26 * 2, "written in pieces");
+  const docs = YAML.parseAllDocuments(whole).map((d) => d.toJS());
+  assert.is(docs.length, 26);
+  const validate = schemaValidator("reports/policyreport-v1alpha2.json");
+  for (const d of docs) assert.ok(validate(d), JSON.stringify(validate.errors));
+  assert.ok(docs.some((d) => d.results.some((x: { message: string }) => x.message.startsWith("ünïcödé — 名前 🚀"))));
+  assert.equal(spoolDirs(), before, "no spool file is left behind");
+});
+
+test("JUnit streamed through the spool file is byte for byte the document held in memory; counts stand before the cases they count", () => {
+  const rs = results(2000);
+  const whole = streamed("junit", rs, Infinity).text;
+  for (const budget of [0, 1000, undefined]) assert.fixture(streamed("junit", rs, budget).text, whole);
+  const xml = parseXml(whole);
+  const validate = schemaValidator("reports/junit.json");
+  assert.ok(validate(xml), JSON.stringify(validate.errors));
+  const root = (xml.testsuites as any)[0];
+  const suites = root.testsuite as any[];
+  assert.equal(
+    suites.map((s) => s["@name"]),
+    [...new Set(rs.map((r) => r.origin.file))],
+  );
+  const total = { tests: 0, failures: 0, errors: 0, skipped: 0 };
+  for (const s of suites) {
+    const cases = s.testcase as any[];
+    const counts = { tests: cases.length, failures: cases.filter((c) => c.failure).length, errors: cases.filter((c) => c.error).length, skipped: cases.filter((c) => c.skipped).length };
+    assert.equal([s["@tests"], s["@failures"], s["@errors"], s["@skipped"]].map(Number), Object.values(counts));
+    for (const k of Object.keys(total) as (keyof typeof total)[]) total[k] += counts[k];
+  }
+  assert.is(total.tests, 2000);
+  assert.ok(total.failures > 0 && total.errors > 0 && total.skipped > 0);
+  assert.equal([root["@tests"], root["@failures"], root["@errors"], root["@skipped"]].map(Number), Object.values(total));
+  assert.ok(whole.includes("ünïcödé — 名前 🚀"));
+});
+
+test("an empty run: JUnit and PolicyReports as the whole documents", () => {
+  assert.is(streamed("junit", [], 0).text, `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="policyc check" tests="0" failures="0" errors="0" skipped="0">\n</testsuites>\n`);
+  assert.is(streamed("policy-report", [], 0).text, "");
+});
+
+test("the spool: groups in the order first seen, each group's text whole across spills; closing twice is harmless", () => {
+  const spool = new GroupSpool(10);
+  const expected = new Map<string, string>();
+  const r = rng(3);
+  for (let i = 0; i < 500; i++) {
+    const g = `g${Math.floor(r() * 7)}`;
+    const text = `${i}:${"é🚀x".repeat(Math.floor(r() * 40))}\n`;
+    spool.add(g, text);
+    expected.set(g, (expected.get(g) ?? "") + text);
+  }
+  assert.equal(spool.names(), [...expected.keys()]);
+  for (const [g, text] of expected) {
+    let out = "";
+    spool.copy(g, (s) => void (out += s));
+    assert.is(out, text);
+  }
+  spool.close();
+  spool.close();
+});
+
+test.run();
