@@ -229,14 +229,13 @@ export class Evaluator {
     // What the constraints' match reads of the objects, once for all of them; without an old
     // object, constraintsFor kept only constraints whose kinds select the object.
     const facts = opts.oldObject ? { object: objectFacts(object), oldObject: objectFacts(opts.oldObject) } : { object: objectFacts(object), objectKindsKnown: true };
-    const matched = new Set(result.matchedConstraints);
     for (const { c, t, id } of this.constraintsFor(object, opts.oldObject)) {
       const outcome =
         reviewWithSync(t, c.info, review, this.inventory, source, WEBHOOK_POINT, facts) ??
         (await reviewWith(t, c.info, review, this.inventory, source, undefined, WEBHOOK_POINT));
       if (!outcome.matched) continue;
-      if (!matched.has(id)) {
-        matched.add(id);
+      // A workload and its expanded Pods may match one constraint: counted once (an object matches a few).
+      if (!result.matchedConstraints.includes(id)) {
         result.matchedConstraints.push(id);
         result.matched++;
       }
