@@ -15,7 +15,7 @@ import { checkExitCode } from "../../src/testing/check/report/outcome.js";
 import { policyReports } from "../../src/testing/check/report/policy-report.js";
 import { projectRoot } from "../support/shared.js";
 import { parseXml } from "./xml.js";
-import { templateWithConstraint } from "./policy-yaml.js";
+import { templateWithConstraint, twoEngineTemplateYaml } from "./policy-yaml.js";
 
 const update = process.env.UPDATE_GOLDEN === "1" || process.argv.includes("--update");
 const fixture = "test/check/fixture-app";
@@ -233,25 +233,7 @@ test("gator's CLI carries over: -f/--filename, a redirected stdin beside the pat
 test("gator test's flags carry over: --deny-only, --enable-k8s-native-validation[=false], -o in any case", async () => {
   const dir = mkdtempSync(path.join(tmpdir(), "policyc-check-gatorflags-"));
   try {
-    const twoEngines = `apiVersion: templates.gatekeeper.sh/v1
-kind: ConstraintTemplate
-metadata: {name: needsdata}
-spec:
-  crd: {spec: {names: {kind: NeedsData}}}
-  targets:
-    - target: admission.k8s.gatekeeper.sh
-      code:
-        - engine: K8sNativeValidation
-          source:
-            validations:
-              - expression: "has(object.data)"
-                message: "cel says no data"
-        - engine: Rego
-          source:
-            rego: |
-              package needsdata
-              violation[{"msg": "rego says no data"}] { not input.review.object.data }
-`;
+    const twoEngines = twoEngineTemplateYaml("NeedsData", { expression: "has(object.data)", message: "cel says no data" }, 'package needsdata\nviolation[{"msg": "rego says no data"}] { not input.review.object.data }');
     const constraint = (name: string, action: string) =>
       `apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: NeedsData\nmetadata: {name: ${name}}\nspec:\n  enforcementAction: ${action}\n  match:\n    kinds: [{apiGroups: [""], kinds: [ConfigMap]}]\n`;
     writeFileSync(path.join(dir, "policy.yaml"), `${twoEngines}---\n${constraint("hard", "deny")}---\n${constraint("soft", "warn")}---\n${constraint("quiet", "dryrun")}`);
@@ -445,25 +427,11 @@ test("Gatekeeper's namespace-label webhook: only a --exempt-namespace may carry 
 });
 
 test("a template with both engines runs on CEL (Gatekeeper's driver order), on Rego with --disable-k8s-native-validation; namespaceObject is the Namespace", async () => {
-  const both = `apiVersion: templates.gatekeeper.sh/v1
-kind: ConstraintTemplate
-metadata: {name: twoengines}
-spec:
-  crd: {spec: {names: {kind: TwoEngines}}}
-  targets:
-    - target: admission.k8s.gatekeeper.sh
-      code:
-        - engine: K8sNativeValidation
-          source:
-            validations:
-              - expression: "has(object.data)"
-                messageExpression: "'cel: ' + object.metadata.name + ' in ' + namespaceObject.metadata.labels.team"
-        - engine: Rego
-          source:
-            rego: |
-              package twoengines
-              violation[{"msg": "rego"}] { not input.review.object.data }
----
+  const both = `${twoEngineTemplateYaml(
+    "TwoEngines",
+    { expression: "has(object.data)", messageExpression: "'cel: ' + object.metadata.name + ' in ' + namespaceObject.metadata.labels.team" },
+    'package twoengines\nviolation[{"msg": "rego"}] { not input.review.object.data }',
+  )}---
 apiVersion: constraints.gatekeeper.sh/v1beta1
 kind: TwoEngines
 metadata: {name: all}
