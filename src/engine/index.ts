@@ -53,6 +53,11 @@ export interface CompileInput {
    * `LoadedModule.coverage`. Off by default; uninstrumented modules carry no trace of it.
    */
   coverage?: boolean;
+  /**
+   * The base documents the policy will run with, when known (`opa test`, `eval -d`): rules at paths
+   * that hold base data are refused, as OPA refuses them (policyc engine only).
+   */
+  baseData?: unknown;
 }
 
 /** Compiles Rego modules into a Wasm module; throws `DiagnosticError` on bad input. */
@@ -91,7 +96,7 @@ export function plan(input: CompileInput): Policy {
     if (query) queries.push({ name: q.name, query, regoVersion });
   }
   if (diagnostics.length > 0) throw new DiagnosticError(diagnostics);
-  const compiled = compileModules(modules, { extraBuiltins: input.extraBuiltins, enablePrint: input.enablePrint, traceNotes: input.traceNotes });
+  const compiled = compileModules(modules, { extraBuiltins: input.extraBuiltins, enablePrint: input.enablePrint, traceNotes: input.traceNotes, baseData: input.baseData });
   return planPolicy(compiled, { entrypoints, queries, coverage: input.coverage === true });
 }
 

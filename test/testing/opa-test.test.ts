@@ -354,6 +354,35 @@ test("opa test's other flags: --explain/--var-values warn that no trace is kept,
   }
 });
 
+test("a rule at a path that holds base data is a compile error, as OPA's path-conflicts check makes it", async () => {
+  const dir = tree({
+    "bad/a/data.json": '{"b": 1, "c": {"d": 2}, "e": "s", "keep": 0}',
+    "bad/a/p.rego": "package a\nimport rego.v1\nb := 2\nc.d.x := 3\ne.f := 4\nok := 5\ntest_ok if ok == 5\n",
+    "good/fine/data.json": '{"x": {"y": 1}}',
+    "good/fine/q.rego": "package fine\nimport rego.v1\nz := 1\nx.w := 2\ntest_fine if { data.fine.x == {\"y\": 1, \"w\": 2}; z == 1 }\n",
+  });
+  try {
+    // A data file inside a folder lands under the folder's path (data.a here).
+    const r = await cli(["bad"], dir);
+    assert.is(r.code, 1);
+    // At the rule's data path (b), below data (c.d.x under the number c.d) and below a string (e.f).
+    assert.match(r.stderr, /a\/p\.rego:3:1: error PC5112: conflicting rule for data path a\/b found/);
+    assert.match(r.stderr, /a\/p\.rego:4:1: error PC5112: conflicting rule for data path a\/c\/d\/x found/);
+    assert.match(r.stderr, /a\/p\.rego:5:1: error PC5112: conflicting rule for data path a\/e\/f found/);
+    assert.not.match(r.stderr, /data path a\/ok/);
+    // Rules beside data in the same object are fine.
+    const ok = await cli(["good"], dir);
+    assert.is(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /1 passed, 0 failed/);
+    // eval -d refuses the same tree, as opa eval does.
+    const ev = await runCli(["eval", "-d", "bad", "data.a.ok"], dir);
+    assert.is(ev.code, 1);
+    assert.match(ev.stderr, /PC5112: conflicting rule for data path a\/b found/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("parameterised tests: every head with a dynamic ref part is one (OPA's Head.DocKind), whatever its depth or where the test name sits", async () => {
   const dir = tree({ "t.rego": `package qux
 import rego.v1

@@ -90,6 +90,10 @@ export function checkCalls(rule: Rule, root: RuleNode, regoVersion: "v0" | "v1",
     () => {},
     (target) => {
       const head = target.terms[0];
+      if (head?.type === "var" && head.name === "data" && replacesPartOfRule(root, target)) {
+        diags.push(diag(M.withPartialVirtual, [], spanOf(target.loc)));
+        return;
+      }
       if (head?.type === "var" && (head.name === "input" || head.name === "data") && !functionGroup(root, target)) return;
       const name = refName(target);
       if (name !== undefined) {
@@ -101,6 +105,23 @@ export function checkCalls(rule: Rule, root: RuleNode, regoVersion: "v0" | "v1",
       diags.push(diag(M.withTarget, [name ?? "?"], spanOf(target.loc)));
     },
   );
+}
+
+/**
+ * A `with data...` target inside a rule's value (`with data.p.q.a as x` where rules define
+ * `data.p.q`): OPA refuses it at compile time, since evaluation would read the rules and never the
+ * replacement. A proper prefix of the target's ground path that rules define is such a target.
+ */
+function replacesPartOfRule(root: RuleNode, target: RefTerm): boolean {
+  let n: RuleNode | undefined = root;
+  for (let i = 1; i < target.terms.length - 1; i++) {
+    const t = target.terms[i]!;
+    if (t.type !== "string") return false;
+    n = n.children.get(t.value);
+    if (!n) return false;
+    if (n.static || n.dynamic) return true;
+  }
+  return false;
 }
 
 /**

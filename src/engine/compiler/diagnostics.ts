@@ -18,6 +18,7 @@ export const CompilerMessages = {
   conflictArity: { code: "PC5109", text: "conflicting rules {0} found: function definitions with {1} and {2} arguments" },
   conflictPrefix: { code: "PC5110", text: "rule {0} conflicts with rule {1}: a complete rule cannot have rules below it" },
   defaultFunctionVars: { code: "PC5111", text: "default function {0} arguments must be vars" },
+  dataConflict: { code: "PC5112", text: "conflicting rule for data path {0} found" },
   unsafeVar: { code: "PC5201", text: "var {0} is unsafe" },
   recursion: { code: "PC5202", text: "rego_recursion_error: rule {0} is recursive: {1}" },
   unknownFunction: { code: "PC5203", text: "undefined function {0}" },
@@ -32,6 +33,7 @@ export const CompilerMessages = {
   withOnFunctionValue: { code: "PC5212", text: "with keyword cannot replace {0}: {1}" },
   declaredUnused: { code: "PC5213", text: "declared var {0} unused" },
   deprecatedBuiltin: { code: "PC5214", text: "deprecated built-in function {0} is not available in Rego v1" },
+  withPartialVirtual: { code: "PC5215", text: "with keyword cannot partially replace virtual document(s)" },
 } satisfies Record<string, MessageDef>;
 
 export function spanOf(loc: Location | undefined): Span | undefined {

@@ -11,6 +11,7 @@ import { CompilerMessages as M, spanOf } from "./diagnostics.js";
 import { Rewriter, resolveImports, type ModuleContext, type NameGen } from "./rewrite.js";
 import { checkHeadSafe, reorderBody, type SafetyContext } from "./safety.js";
 import { buildRuleTree, nodeAt, type RuleGroup, type RuleNode } from "./ruletree.js";
+import { checkDataConflicts } from "./data-conflicts.js";
 import { checkCalls, checkRecursion, walkRule } from "./checks.js";
 import { isGround, mkEqExpr, refName, requiresEval, termString } from "./ast-util.js";
 import { lookupBuiltin, type BuiltinInfo } from "./builtins-table.js";
@@ -30,6 +31,11 @@ export interface CompileOptions {
   enablePrint?: boolean;
   /** Record `trace(msg)` notes with their position and rule (`opa test --explain notes`). */
   traceNotes?: boolean;
+  /**
+   * The base documents the policy will run with, when known at compile time (`opa test`, `eval -d`):
+   * a rule whose path holds base data is refused, as OPA's path-conflicts check refuses it.
+   */
+  baseData?: unknown;
 }
 
 export interface CompiledPolicy {
@@ -184,6 +190,7 @@ export function compileModules(modules: Module[], opts: CompileOptions = {}): Co
     rewritten.push({ ...mod, rules });
   }
   const { root } = buildRuleTree(rewritten, diags);
+  if (opts.baseData !== undefined) checkDataConflicts(root, opts.baseData, diags);
   const version = (m: Module) => m.regoVersion;
   for (const mod of rewritten) {
     const wctx = { root, gen, regoVersion: version(mod), extra };

@@ -96,6 +96,8 @@ function parseEvalArgs(argv: string[], io: EvalIO): Args | number {
 interface Loaded {
   modules: Source[];
   data: unknown;
+  /** The same data as a plain value, for the compiler's rule/data conflict check. */
+  baseData: unknown;
   input?: unknown;
 }
 
@@ -169,7 +171,7 @@ function load(args: Args, cwd: string, diags: Diagnostic[]): Loaded {
       if (conflict) diags.push(diag(M.dataConflict, [conflict], { file: rel, line: 1, col: 1 }));
     }
   }
-  const out: Loaded = { modules, data: new RawJson(exactJsonText(data)) };
+  const out: Loaded = { modules, data: new RawJson(exactJsonText(data)), baseData: data };
   if (args.input !== undefined) {
     const abs = path.resolve(cwd, args.input);
     const rel = path.relative(cwd, abs) || args.input;
@@ -325,6 +327,7 @@ export async function runEval(argv: string[], io: EvalIO): Promise<number> {
       regoVersion,
       captureExpressions: true,
       engine: args.engine,
+      baseData: loaded.baseData,
       ...(timeoutMs ? { timeoutMs } : {}),
     });
     query = prepared.query;

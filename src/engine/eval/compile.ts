@@ -13,9 +13,10 @@ export function compileQueryWithPolicyc(
   queryText: string,
   regoVersion: "v0" | "v1",
   extraBuiltins?: { name: string; arity: number }[],
+  baseData?: unknown,
 ): Uint8Array {
   // As `opa eval`: print() output goes to stderr (the eval command collects it).
-  return compile({ modules, queries: [{ name: QUERY_ENTRYPOINT, text: queryText }], regoVersion, extraBuiltins, enablePrint: true });
+  return compile({ modules, queries: [{ name: QUERY_ENTRYPOINT, text: queryText }], regoVersion, extraBuiltins, enablePrint: true, baseData });
 }
 
 export function compileWithOpaBuild(modules: Source[], entrypoints: string[], regoVersion: "v0" | "v1"): Uint8Array {

@@ -37,6 +37,8 @@ export interface PrepareOptions {
   timeoutMs?: number;
   /** Caller-supplied built-ins (policyc engine only), e.g. the conformance suite's `test.sleep`. */
   extraBuiltins?: { name: string; arity: number; impl: (...args: unknown[]) => unknown }[];
+  /** The data the query will run with, when known: rules at its paths are refused, as by `opa eval -d`. */
+  baseData?: unknown;
 }
 
 export const QUERY_FILE = "query.rego";
@@ -46,7 +48,7 @@ export function prepareQuery(opts: PrepareOptions): PreparedQuery {
   const viaOpa = opts.engine === "opa";
   const wasm = viaOpa
     ? compileWithOpaBuild([...opts.modules, { file: QUERY_FILE, text: query.module }], [query.entrypoint], opts.regoVersion)
-    : compileQueryWithPolicyc(opts.modules, query.queryText, opts.regoVersion, opts.extraBuiltins);
+    : compileQueryWithPolicyc(opts.modules, query.queryText, opts.regoVersion, opts.extraBuiltins, opts.baseData);
   const builtins = Object.fromEntries((opts.extraBuiltins ?? []).map((b) => [`policyc.${b.name}`, b.impl]));
   const loaded: LoadedModule = loadModule(wasm, { fuel: opts.fuel, memoryLimitPages: opts.memoryLimitPages, timeoutMs: opts.timeoutMs, builtins });
   loaded.setData({});

@@ -130,6 +130,7 @@ export function runOpaTests(opts: OpaTestOptions): OpaTestRun {
       ? queried.map((t, i) => ({ name: queryName(i), text: `${RESULT_VAR} = ${dataRef(t.path)}` }))
       : [{ name: "none", text: "true" }],
     regoVersion: opts.regoVersion,
+    baseData: opts.data,
     enablePrint: opts.bench === undefined,
     coverage: opts.coverage === true,
     traceNotes: opts.traceNotes === true && opts.bench === undefined,

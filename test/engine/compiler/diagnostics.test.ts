@@ -42,11 +42,30 @@ const cases: [string, string, string, number, number, string?, ("v0" | "v1")?][]
   ["with on a non-function", "package t\np if {\n  true with nosuch.fn as 1\n}", "PC5209", 3, 13],
   ["some var never used", "package t\np if {\n  some x\n  input.a\n}", "PC5213", 3, 8, "declared var x unused"],
   ["deprecated built-in in v1", "package t\np if {\n  any([true])\n}", "PC5214", 3, 3, "any"],
+  // OPA's TestCompilerMockVirtualDocumentPartially, and the same inside a partial object and a ref-head rule.
+  ["with into a complete rule's value", "package t\np := {\"a\": 1}\nq := x if {\n  p = x with p.a as 2\n}", "PC5215", 4, 14, "cannot partially replace virtual document(s)"],
+  ["with into a partial object's value", "package t\nobj[k] := 1 if some k in [\"a\"]\nq if {\n  obj.a == 9 with data.t.obj.a as 9\n}", "PC5215", 4, 19],
+  ["with into a ref-head rule's value", "package t\np[x].r := 1 if some x in [\"k\"]\nq if {\n  true with data.t.p.k.r as 2\n}", "PC5215", 4, 13],
 ];
 
 for (const [name, src, code, line, col, text, v] of cases) {
   test(`${code}: ${name}`, () => expectError(src, code, line, col, text, v));
 }
+
+test("with: replacing a whole rule, a function, a package or base data below no rule compiles", () => {
+  const src = `package t
+p := {"a": 1}
+f(x) := x
+g(_) := 2
+q if {
+  p == 1 with p as 1
+  f(1) == 2 with f as g
+  data.other == 1 with data.other as 1
+  data.base.x.y == 1 with data.base.x.y as 1
+  p.a == 1 with data.other.p.a as 1
+}`;
+  assert.equal(errorsOf(src).map((d) => `${d.code} ${d.message}`), []);
+});
 
 test("caller-registered built-ins are known to the arity and unknown-function checks", () => {
   const m = parseModule('package t\np if { test.sleep("1ms") }', { file: "p.rego", regoVersion: "v1" });
