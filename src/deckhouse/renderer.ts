@@ -45,9 +45,9 @@ export function clusterFromModuleConfig(mc: Obj, base: DeckhouseCluster): Deckho
   return out;
 }
 
-export const deckhouseRenderer: PolicyRenderer & { readonly textHints: readonly string[] } = {
+export const deckhouseRenderer: PolicyRenderer = {
   name: "deckhouse",
-  textHints: ["deckhouse.io"],
+  apiGroups: ["deckhouse.io"],
   accepts: (obj) => isPolicy(obj) || isModuleConfig(obj),
   render(objs: readonly PolicyObject[]) {
     let cluster: DeckhouseCluster = { ...DEFAULT_CLUSTER, ...options.cluster };

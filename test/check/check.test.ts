@@ -377,6 +377,28 @@ test("Config exemptions: prefix, suffix and exact globs (Gatekeeper's e2e shapes
   assert.equal(await statuses(config("other", "excluded-exact"), "excluded-exact"), { status: "fail", codes: ["PC4120"] });
 });
 
+test("Gatekeeper's namespace-label webhook: only a --exempt-namespace may carry admission.gatekeeper.sh/ignore (names, prefix*, *suffix); others are refused on CREATE and UPDATE", async () => {
+  const who = TEMPLATE("NeedsLabel", 'package needslabel\nviolation[{"msg": msg}] {\n  not input.review.object.metadata.labels.gatekeeper\n  msg := "needs the gatekeeper label"\n}');
+  const ns = (name: string, ignore = true) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n  labels: {${ignore ? '"admission.gatekeeper.sh/ignore": "yes", ' : ""}team: a}\n`;
+  const outcome = async (text: string, settings: Partial<CheckOptions["settings"]> = {}) => {
+    const run = await runCheck({ cwd: projectRoot, inputs: ["-"], stdinText: `${who}---\n${text}`, policies: { kind: "inputs" }, settings: { operation: "CREATE", defaultNamespace: "default", ...settings }, workers: 1 });
+    const r = run.results[0]!;
+    return { status: r.status, messages: r.diagnostics.map((d) => d.message.replace(/^.*: (?=Only)/, "")) };
+  };
+  const refused = { status: "error", messages: ["Only exempt namespace can have the admission.gatekeeper.sh/ignore label"] };
+  assert.equal(await outcome(ns("bad-ns")), refused);
+  assert.equal(await outcome(ns("bad-ns"), { operation: "UPDATE" }), refused);
+  // The Helm chart's exemption of Gatekeeper's own namespace, and the flags' three forms.
+  assert.equal((await outcome(ns("gatekeeper-system"))).status, "exempt");
+  assert.equal((await outcome(ns("tenant-sandbox"), { labelExemptNamespaces: ["tenant-sandbox"] })).status, "exempt");
+  assert.equal((await outcome(ns("tenant-sandbox"), { labelExemptNamespaces: ["tenant-*"] })).status, "exempt");
+  assert.equal((await outcome(ns("team-sandbox"), { labelExemptNamespaces: ["*-sandbox"] })).status, "exempt");
+  assert.equal(await outcome(ns("team-sandbox"), { labelExemptNamespaces: ["tenant-*"] }), refused);
+  // Deleting such a Namespace, or one without the label, is not the label webhook's business.
+  assert.equal((await outcome(ns("bad-ns"), { operation: "DELETE" })).status, "exempt");
+  assert.equal((await outcome(ns("plain", false))).status, "not-matched");
+});
+
 test("a template with both engines runs on CEL (Gatekeeper's driver order), on Rego with --disable-k8s-native-validation; namespaceObject is the Namespace", async () => {
   const both = `apiVersion: templates.gatekeeper.sh/v1
 kind: ConstraintTemplate

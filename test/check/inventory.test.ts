@@ -92,4 +92,24 @@ test("each template sees the inventory kinds it reads: a constant-kind reader, a
   assert.equal(msgs(two), m);
 });
 
+test("the inventory holds the objects of the kinds read however their kind is written", async () => {
+  const names = TEMPLATE(
+    "ServiceNames",
+    'package names\nviolation[{"msg": msg}] {\n  input.review.object.metadata.name == "probe"\n  names := {n | data.inventory.namespace[_]["v1"]["Service"][n]}\n  msg := sprintf("%v", [sort([n | names[n]])])\n}',
+    "ConfigMap",
+  );
+  const stdinText = [
+    names,
+    "apiVersion: v1\nkind: Service\nmetadata: {name: block, namespace: a}\n",
+    "{apiVersion: v1, kind: Service, metadata: {name: flow, namespace: a}}\n",
+    '{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "json", "namespace": "a"}}\n',
+    "apiVersion: v1\nkind:\n  Service\nmetadata: {name: nextline, namespace: a}\n",
+    "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: sa, namespace: a}\n",
+    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: probe, namespace: a}\n",
+  ].join("---\n");
+  const run = await runCheck({ cwd: projectRoot, inputs: ["-"], stdinText, policies: { kind: "inputs" }, settings: { operation: "CREATE", defaultNamespace: "default" }, workers: 1 });
+  assert.equal(run.diagnostics, []);
+  assert.equal(run.results.flatMap((r) => r.violations.map((v) => v.msg)), ['["block", "flow", "json", "nextline"]']);
+});
+
 test.run();

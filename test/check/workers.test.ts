@@ -1,7 +1,8 @@
-// policyc check on worker threads: a mixed snapshot (workloads expanded to Pods, Pods, Services,
+// policyc check on several threads: a mixed snapshot (workloads expanded to Pods, Pods, Services,
 // ConfigMaps, Namespaces, …; examples/ with its mutators, CEL and Rego templates) gives the same
-// results, diagnostics and reports on two workers as on the main thread, run after run (the
-// workers are kept between runs of a process).
+// results, diagnostics and reports on two and three threads (the main thread's share beside one or
+// two workers) as on the main thread alone, run after run (the workers are kept between runs of a
+// process, and started again when the count changes).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { runCheck, type CheckRun } from "../../src/testing/check/run.js";
@@ -11,7 +12,7 @@ import { projectRoot } from "../support/shared.js";
 
 const settings = { operation: "CREATE" as const, defaultNamespace: "default" };
 
-test("two workers, twice, give what the main thread gives on a mixed snapshot", async () => {
+test("two and three threads, twice each, give what the main thread gives on a mixed snapshot", async () => {
   // A broken document among them: a diagnostic, and the others still checked.
   const text = snapshot(400) + "---\nkind: [unclosed\n" + snapshot(60).replace(/name: app/g, "name: late");
   const run = (workers: number) => runCheck({ cwd: projectRoot, inputs: ["-"], stdinText: text, policies: { kind: "folder", dir: "generated/manifests" }, settings, workers });
@@ -27,7 +28,7 @@ test("two workers, twice, give what the main thread gives on a mixed snapshot", 
   assert.ok(one.results.some((r) => r.violations.some((v) => v.expansion)), "some violation found through expansion");
   assert.ok(one.results.some((r) => r.mutatedBy), "some object mutated");
   assert.ok(one.diagnostics.some((d) => d.severity === "error"), "the broken document is reported");
-  for (let i = 0; i < 2; i++) assert.equal(view(await run(2)), one);
+  for (const threads of [2, 3]) for (let i = 0; i < 2; i++) assert.equal(view(await run(threads)), one, `${threads} threads, run ${i + 1}`);
 });
 
 test("a document larger than a worker's batch is checked on the main thread, in its place among the others", async () => {

@@ -5,6 +5,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { rmSync } from "node:fs";
 import { runGatorFixtures } from "../../src/testing/gator-fixtures/run.js";
+import { gatekeeperE2eCases } from "../../src/testing/gator-fixtures/e2e-cases.js";
 import { writeTree } from "../support/cli.js";
 
 const template = `apiVersion: templates.gatekeeper.sh/v1
@@ -66,6 +67,48 @@ test("suites must pass (errors-* suites must fail), expand output must contain o
     assert.is(out.length, 5);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("e2e: a checkout's cluster runs answer as the cluster would (admitted or denied, the message), runs whose files are absent are skipped", () => {
+  const labels = `apiVersion: templates.gatekeeper.sh/v1
+kind: ConstraintTemplate
+metadata:
+  name: k8srequiredlabels
+spec:
+  crd:
+    spec:
+      names:
+        kind: K8sRequiredLabels
+  targets:
+  - target: admission.k8s.gatekeeper.sh
+    rego: |
+      package k8srequiredlabels
+      violation[{"msg": "labels missing"}] {
+        not input.review.object.metadata.labels.gatekeeper
+      }
+`;
+  const cm = "apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: K8sRequiredLabels\nmetadata:\n  name: cm-must-have-gk\nspec:\n  match:\n    kinds: [{apiGroups: [\"\"], kinds: [ConfigMap]}]\n";
+  const tree = (nsLabels: string) => ({
+    "test/bats/tests/templates/k8srequiredlabels_template.yaml": labels,
+    "test/bats/tests/constraints/all_cm_must_have_gatekeeper.yaml": cm,
+    "test/bats/tests/bad/ignore_label_ns.yaml": `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: sneaky\n  labels: {${nsLabels}}\n`,
+  });
+  const refused = writeTree("policyc-gator-e2e-", tree('"admission.gatekeeper.sh/ignore": "yes"'));
+  const admitted = writeTree("policyc-gator-e2e-", tree("team: a"));
+  try {
+    const name = "a Namespace that is not exempt may not carry admission.gatekeeper.sh/ignore";
+    const out = runGatorFixtures(refused).filter((o) => o.group === "e2e");
+    assert.is(out.find((o) => o.name === name)?.status, "pass");
+    const present = new Set(Object.keys(tree("")));
+    for (const c of gatekeeperE2eCases.filter((c) => c.files.some((f) => !present.has(f))))
+      assert.is(out.find((o) => o.name === c.name)?.status, "skip", `${c.name}: its files are absent`);
+    const wrong = runGatorFixtures(admitted).find((o) => o.name === name);
+    assert.is(wrong?.status, "fail", "a Namespace the webhook admits fails a run that expects a refusal");
+    assert.match(wrong?.detail ?? "", /exit 0, want 1 \(denied\)/);
+  } finally {
+    rmSync(refused, { recursive: true, force: true });
+    rmSync(admitted, { recursive: true, force: true });
   }
 });
 

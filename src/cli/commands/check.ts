@@ -42,6 +42,9 @@ Cluster:
   --namespaces FILE           Namespace objects with their labels (e.g. kubectl get ns -o yaml)
   --namespace-labels NS=K=V,...  labels of namespace NS (repeatable)
   --operation OP              CREATE (default), UPDATE, DELETE or CONNECT
+  --exempt-namespace NS       a namespace Gatekeeper's controller exempts (repeatable; prefix* and
+                              *suffix for its prefix and suffix flags; default gatekeeper-system):
+                              only these may carry the admission.gatekeeper.sh/ignore label
   --disable-k8s-native-validation
                               as a Gatekeeper started with --enable-k8s-native-validation=false:
                               templates run their Rego even when they carry K8sNativeValidation
@@ -83,6 +86,7 @@ export const command: Command = {
         namespace: { type: "string", placeholder: "NAME" },
         namespaces: { type: "string", placeholder: "FILE" },
         "namespace-labels": { type: "string", multiple: true, placeholder: "NS=K=V,..." },
+        "exempt-namespace": { type: "string", multiple: true, placeholder: "NS" },
         operation: { type: "string", choices: OPERATIONS, ignoreCase: true },
         old: { type: "string", placeholder: "PATH" },
         username: { type: "string", placeholder: "NAME" },
@@ -168,6 +172,7 @@ export const command: Command = {
         // Only gator's json and yaml reports print the violating objects.
         keepViolatingObjects: format === "json" || format === "yaml",
         ...(userInfo.username || userInfo.groups ? { userInfo } : {}),
+        ...(values["exempt-namespace"] ? { labelExemptNamespaces: values["exempt-namespace"] } : {}),
       },
     }).catch((e: unknown) => {
       report?.abort();

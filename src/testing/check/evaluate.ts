@@ -17,6 +17,7 @@ import { matchesKind, objectFacts } from "../gatekeeper/match.js";
 import { gvkOf, labelsOf, nameOf, namespaceOf, isNamespaceObject, type KubeObject } from "../gatekeeper/objects.js";
 import { isPolicyObject, type AdmissionEngines, type ExemptNamespace, type ObjectOrigin, type PolicyObject, type PolicySet } from "../gatekeeper/policy-set.js";
 import { admissionRequest, type AdmissionOptions } from "../gatekeeper/review.js";
+import { DEFAULT_LABEL_EXEMPT, ignoreLabelRefusal } from "../gatekeeper/ignore-label.js";
 import { impliedMessage } from "../gatekeeper/expansion/aggregate.js";
 import { buildEngines, isAdmissionEngineError } from "./engines.js";
 import { parseChunk, type Chunk } from "./inputs.js";
@@ -68,6 +69,12 @@ export interface CheckSettings {
    * and yaml reports print it. Other reports do not, and a cluster snapshot is mostly violations.
    */
   keepViolatingObjects?: boolean;
+  /**
+   * The namespaces Gatekeeper's controller exempts (`--exempt-namespace`; `prefix*`/`*suffix` for
+   * its prefix and suffix flags): only they may carry `admission.gatekeeper.sh/ignore`.
+   * Default: Gatekeeper's own namespace, as its Helm chart sets it.
+   */
+  labelExemptNamespaces?: readonly string[];
 }
 
 export interface PlanConstraint {
@@ -166,6 +173,13 @@ export class Evaluator {
       diagnostics: [],
       reviewed: object,
     };
+    const refusal = ignoreLabelRefusal(object, s.operation, s.labelExemptNamespaces ?? DEFAULT_LABEL_EXEMPT);
+    if (refusal) {
+      // Gatekeeper's namespace-label webhook refuses the Namespace before any constraint sees it.
+      result.diagnostics.push(diag(PC41.admissionFailed, [g.kind, nameOf(object), refusal], spanOf(origin)));
+      result.status = "error";
+      return result;
+    }
     if (exempted(ns, nsObject, this.plan.exempt)) {
       result.status = "exempt";
       return result;
@@ -215,14 +229,13 @@ export class Evaluator {
     // What the constraints' match reads of the objects, once for all of them; without an old
     // object, constraintsFor kept only constraints whose kinds select the object.
     const facts = opts.oldObject ? { object: objectFacts(object), oldObject: objectFacts(opts.oldObject) } : { object: objectFacts(object), objectKindsKnown: true };
-    const matched = new Set(result.matchedConstraints);
     for (const { c, t, id } of this.constraintsFor(object, opts.oldObject)) {
       const outcome =
         reviewWithSync(t, c.info, review, this.inventory, source, WEBHOOK_POINT, facts) ??
         (await reviewWith(t, c.info, review, this.inventory, source, undefined, WEBHOOK_POINT));
       if (!outcome.matched) continue;
-      if (!matched.has(id)) {
-        matched.add(id);
+      // A workload and its expanded Pods may match one constraint: counted once (an object matches a few).
+      if (!result.matchedConstraints.includes(id)) {
         result.matchedConstraints.push(id);
         result.matched++;
       }

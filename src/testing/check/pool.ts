@@ -1,14 +1,17 @@
 /**
- * Spreads the chunks of a check over worker threads. The workers are started once per process
- * (`startWorkers` as soon as a run knows its inputs are large, while the policy set compiles) and
- * kept for the process's later checks, unreferenced between runs so they never keep it alive. Each
- * run sends every worker its `CheckPlan` once (the Wasm modules already compiled: instances only),
- * then batches of chunks, which the worker parses and evaluates; at most two batches per worker are
- * in flight, so the chunks read ahead stay few (memory is bounded by the batches in flight, not by
- * the input). Results are handed to the caller in input order as soon as every earlier one is
- * known (the batches that arrive early wait, at most those in flight), each trimmed to the fields
- * the caller's report prints, so a run need not hold the results of the objects it has reported.
- * Small inputs (under one batch per worker) are evaluated on the main thread: handing them over
+ * Spreads the chunks of a check over threads: the main thread and `n - 1` worker threads. The main
+ * thread takes its share between the workers' messages: it reads the inputs and writes the report
+ * anyway, a thread per core more would only take turns with it, and its share's results are not
+ * copied between threads. The workers are started once per process (`startWorkers` as soon as a
+ * run knows its inputs are large, while the policy set compiles) and kept for the process's later
+ * checks, unreferenced between runs so they never keep it alive. Each run sends every worker its
+ * `CheckPlan` once (the Wasm modules already compiled: instances only), then batches of chunks,
+ * which the worker parses and evaluates; at most two batches per worker are in flight, so the
+ * chunks read ahead stay few (memory is bounded by the batches in flight, not by the input).
+ * Results are handed to the caller in input order as soon as every earlier one is known (the
+ * batches that arrive early wait, at most those in flight), each trimmed to the fields the
+ * caller's report prints, so a run need not hold the results of the objects it has reported. Small
+ * inputs (under one batch per thread) are evaluated on the main thread alone: handing them over
  * costs more than it would save.
  */
 import { createHash } from "node:crypto";
@@ -53,6 +56,11 @@ export function trimResults(batch: ChunkResults, keep: ResultFields): ChunkResul
 
 /** Chunks per message: large enough to amortize messaging, small enough to balance the workers. */
 const BATCH = 32;
+/**
+ * Chunks the main thread checks before it looks at the workers' messages again: a few
+ * milliseconds, well under the two batches each worker has queued, so no worker waits for it.
+ */
+const MAIN_BATCH = 8;
 /** A batch's text at most (a batch is cut early); a chunk larger than this is checked on the main thread. */
 const BATCH_BYTES = 1 << 20;
 
@@ -155,8 +163,15 @@ let kept: Worker[] = [];
 const sentPlan = new WeakMap<Worker, string>();
 let runs = 0;
 
-/** Starts (or keeps) `n` worker threads for the next run; they load their code meanwhile. */
-export function startWorkers(n: number): Worker[] {
+/**
+ * Starts (or keeps) the worker threads of a run on `threads` threads (the main thread is one of
+ * them); they load their code meanwhile.
+ */
+export function startPool(threads: number): Worker[] {
+  return startWorkers(threads - 1);
+}
+
+function startWorkers(n: number): Worker[] {
   if (kept.length !== n) {
     for (const w of kept) void w.terminate();
     kept = Array.from({ length: n }, () => {
@@ -207,8 +222,8 @@ function shareConstraints(batch: ChunkResults, shared: SharedNames): ChunkResult
 async function runPool(plan: CheckPlan, head: Chunk[], rest: Iterator<Chunk>, n: number, sink: ResultSink, keep: ResultFields): Promise<void> {
   const queue = head;
   let exhausted = false;
-  const nextBatch = (): Chunk[] | undefined => {
-    while (!exhausted && queue.length < BATCH) {
+  const nextBatch = (size = BATCH): Chunk[] | undefined => {
+    while (!exhausted && queue.length < size) {
       const x = rest.next();
       if (x.done) exhausted = true;
       else queue.push(x.value);
@@ -217,7 +232,7 @@ async function runPool(plan: CheckPlan, head: Chunk[], rest: Iterator<Chunk>, n:
     // A large chunk alone (checked on the main thread); else chunks up to BATCH_BYTES of text.
     if (queue[0]!.text.length > BATCH_BYTES) return queue.splice(0, 1);
     let n = 0;
-    for (let bytes = 0; n < queue.length && n < BATCH && queue[n]!.text.length <= BATCH_BYTES && (bytes += queue[n]!.text.length) <= BATCH_BYTES; n++);
+    for (let bytes = 0; n < queue.length && n < size && queue[n]!.text.length <= BATCH_BYTES && (bytes += queue[n]!.text.length) <= BATCH_BYTES; n++);
     return queue.splice(0, Math.max(1, n));
   };
   // Large chunks are checked on the main thread, by its evaluator for the plan.
@@ -226,6 +241,8 @@ async function runPool(plan: CheckPlan, head: Chunk[], rest: Iterator<Chunk>, n:
   const early = new Map<number, ChunkResults>();
   let nextOut = 0;
   const arrived = (id: number, batch: ChunkResults) => {
+    // After a thread failed, the run is over: a batch still finishing is not reported.
+    if (failed) return;
     early.set(id, batch);
     for (let b = early.get(nextOut); b; b = early.get(nextOut)) {
       early.delete(nextOut++);
@@ -235,12 +252,40 @@ async function runPool(plan: CheckPlan, head: Chunk[], rest: Iterator<Chunk>, n:
   const shared: SharedNames = { ids: new Map(), constraints: new Map() };
   let nextId = 0;
   const run = ++runs;
-  const workers = startWorkers(n);
+  const workers = startPool(n);
   const cleanups: (() => void)[] = [];
   let failed = false;
+  // The main thread's share: small batches, each followed by a turn of the event loop, where the
+  // workers' results are delivered and their next batches sent.
+  // With POLICYC_TIMINGS=1: each thread's share of the chunks and the time it was busy.
+  const timings = process.env.POLICYC_TIMINGS === "1";
+  const share = { chunks: 0, ms: 0 };
+  const before = timings ? workers.map((w) => w.performance.eventLoopUtilization()) : [];
+  const chunksOf = new Map<Worker, number>();
+  const mainShare = async () => {
+    const ev = await localEvaluator(plan);
+    for (let b = nextBatch(MAIN_BATCH); b && !failed; b = nextBatch(MAIN_BATCH)) {
+      const t0 = timings ? performance.now() : 0;
+      share.chunks += b.length;
+      const id = nextId++;
+      const out: ChunkResults = { results: [], diagnostics: [] };
+      for (const c of b) {
+        const r = await checkChunk(ev, c);
+        for (const x of r.results) out.results.push(x);
+        for (const d of r.diagnostics) out.diagnostics.push(d);
+      }
+      arrived(id, trimResults(out, keep));
+      if (timings) share.ms += performance.now() - t0;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  };
   try {
-    await Promise.all(
-      workers.map(
+    await Promise.all([
+      mainShare().catch((e: unknown) => {
+        failed = true;
+        throw e;
+      }),
+      ...workers.map(
         (w) =>
           new Promise<void>((resolve, reject) => {
             let inFlight = 0;
@@ -262,6 +307,7 @@ async function runPool(plan: CheckPlan, head: Chunk[], rest: Iterator<Chunk>, n:
                   }, fail);
                   continue;
                 }
+                chunksOf.set(w, (chunksOf.get(w) ?? 0) + b.length);
                 w.postMessage({ id, run, chunks: b } satisfies ToWorker);
               }
               if (inFlight === 0) resolve();
@@ -293,7 +339,11 @@ async function runPool(plan: CheckPlan, head: Chunk[], rest: Iterator<Chunk>, n:
             send();
           }),
       ),
-    );
+    ]);
+    if (timings) {
+      const threads = workers.map((w, i) => `worker ${i + 1} ${chunksOf.get(w) ?? 0} chunks, busy ${w.performance.eventLoopUtilization(before[i]).active.toFixed(0)} ms`);
+      process.stderr.write(`policyc timing: check threads: main ${share.chunks} chunks, busy ${share.ms.toFixed(0)} ms; ${threads.join("; ")}\n`);
+    }
   } finally {
     for (const c of cleanups) c();
     // After a failure the workers' state is unknown: the next run starts fresh ones.

@@ -22,14 +22,14 @@ import { ofKinds, syncFilter, type InventoryKind } from "../gatekeeper/sync.js";
 import { isNamespaceObject, type KubeObject } from "../gatekeeper/objects.js";
 import { isConstraintTemplate } from "../gatekeeper/template.js";
 import { configureDeckhouseSource } from "../../deckhouse/renderer.js";
-import { isPolicyObject, policySetFromObjects, policyTextHints, type PolicyObject, type PolicySet } from "../gatekeeper/policy-set.js";
+import { isPolicyObject, policyDocumentPattern, policySetFromObjects, type PolicyObject, type PolicySet } from "../gatekeeper/policy-set.js";
 import { isDiagnostic } from "../yaml-files.js";
 import { objectKey, spanOf, type CheckPlan, type CheckSettings, type ObjectResult } from "./evaluate.js";
 import { fileChunks, listInputs, listItems, parseChunk, readInputText, splitDocuments, STDIN, type Chunk, type InputFile, type InputObject } from "./inputs.js";
 import { NamespaceDirectory, parseNamespaceLabels, placeInNamespace } from "./namespaces.js";
 import { buildEngines } from "./engines.js";
 import { lapTimer } from "../../build/timings.js";
-import { ALL_FIELDS, evaluateChunks, startWorkers, type ResultFields } from "./pool.js";
+import { ALL_FIELDS, evaluateChunks, startPool, type ResultFields } from "./pool.js";
 import { folderPolicies, projectPolicies, type PolicySourceResult } from "./sources.js";
 
 export type PolicySourceChoice = { kind: "project"; configPath?: string } | { kind: "folder"; dir: string } | { kind: "inputs" };
@@ -49,7 +49,7 @@ export interface CheckOptions {
    */
   k8sNativeValidation?: boolean;
   settings: CheckSettings;
-  /** Worker threads (default: the machine's parallelism; 1 evaluates on the main thread). */
+  /** Threads that evaluate (default: the machine's parallelism): the main thread and `workers - 1` worker threads. */
   workers?: number;
   /** Reads stdin (tests pass text). */
   stdinText?: string;
@@ -137,12 +137,13 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
   // 2. First pass over the inputs: policy objects and Namespaces.
   const listed = listInputs(opts.inputs, opts.cwd);
   diagnostics.push(...listed.diagnostics);
-  // Large inputs go to worker threads: they start now and load their code while the policy set compiles.
+  // Large inputs are checked on several threads: the workers start now and load their code while the policy set compiles.
   const workers = opts.workers ?? availableParallelism();
   const large = inputBytes(listed.files) >= LARGE_INPUT_BYTES;
-  if (workers > 1 && large) startWorkers(workers);
+  if (workers > 1 && large) startPool(workers);
   const chunksOf = chunkReader(opts.stdinText, diagnostics);
-  const hints = [...policyTextHints(), "Namespace"];
+  // Documents that may hold a policy object or a Namespace: only these are parsed on this pass.
+  const firstPass = new RegExp(`${policyDocumentPattern().source}|${kindPattern(["Namespace"]).source}`);
   const namespaces = new NamespaceDirectory();
   let fromInputs = 0;
   // Files are read a block at a time, each pass again (`chunkReader`): no file's whole text is held. (The
@@ -162,7 +163,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
     for (const c of chunks()) f(c);
   };
   forEachChunk((c) => {
-    if (!hints.some((h) => c.text.includes(h))) return;
+    if (!firstPass.test(c.text)) return;
     for (const o of parseChunk(c).objects) {
       if (isPolicyObject(o.object)) {
         policyObjects.push(o);
@@ -316,10 +317,11 @@ function inventoryData(
     }
   };
   if (sync && (reads === "all" || reads.length > 0)) {
-    const prefilter = reads === "all" ? (sync.kinds.has("*") ? undefined : [...sync.kinds]) : [...new Set(reads.map((k) => k.kind))];
+    const kinds = reads === "all" ? (sync.kinds.has("*") ? undefined : [...sync.kinds]) : [...new Set(reads.map((k) => k.kind))];
+    const prefilter = kinds && kindPattern(kinds);
     const accepts = (o: KubeObject) => sync.accepts(o) && ofKinds(reads, o);
     forEachChunk((c) => {
-      if (prefilter && !prefilter.some((k) => c.text.includes(k))) return;
+      if (prefilter && !prefilter.test(c.text)) return;
       for (const o of parseChunk(c).objects) if (!isPolicyObject(o.object) && accepts(o.object)) add(o.object);
     });
     // The project's own resources are cluster state too (e.g. its SecurityPolicyExceptions).
@@ -328,6 +330,16 @@ function inventoryData(
     for (const ns of namespaces.all()) if (accepts(ns)) inventory.add(ns);
   }
   return compiled.modules.map((m) => inventoryFor(m, inventory.data, (n) => new Uint8Array(new SharedArrayBuffer(n))));
+}
+
+/**
+ * Finds the text of every document whose `kind` may be one of `kinds` (YAML or JSON, quoted or not,
+ * on the key's line or the next): a reader parses only those. The kind's name alone would also
+ * find ServiceAccounts for Service, and any object that mentions the kind.
+ */
+function kindPattern(kinds: readonly string[]): RegExp {
+  const names = kinds.map((k) => k.replace(/[^\w]/g, (c) => `\\${c}`));
+  return new RegExp(`kind["']?\\s*:\\s*["']?(?:${names.join("|")})(?![\\w-])`);
 }
 
 /**

@@ -105,8 +105,8 @@ export const GATOR_POINT = "gator.gatekeeper.sh";
 export const WEBHOOK_POINT = "validation.gatekeeper.sh";
 
 /** Which enforcement actions apply at `point`; undefined means the constraint is not enforced there. */
-export function actionsAt(c: ConstraintInfo, point: string): string[] | undefined {
-  if (c.enforcementAction !== "scoped") return [c.enforcementAction];
+export function actionsAt(c: ConstraintInfo, point: string): readonly string[] | undefined {
+  if (c.enforcementAction !== "scoped") return single(c.enforcementAction);
   const list = Array.isArray(c.scopedEnforcementActions) ? c.scopedEnforcementActions : [];
   const actions: string[] = [];
   for (const s of list) {
@@ -115,6 +115,14 @@ export function actionsAt(c: ConstraintInfo, point: string): string[] | undefine
     if (points.some((p) => isObject(p) && (p.name === point || p.name === "*"))) actions.push(s.action);
   }
   return actions.length > 0 ? actions : undefined;
+}
+
+/** One action as a list, shared: a constraint's action is read once per review of every object. */
+const singles = new Map<string, readonly string[]>();
+function single(action: string): readonly string[] {
+  let a = singles.get(action);
+  if (!a) singles.set(action, (a = Object.freeze([action])));
+  return a;
 }
 
 /**
@@ -215,19 +223,22 @@ export function reviewWithSync(
 
 interface Begun {
   constraint: ConstraintInfo;
-  actions: string[];
+  actions: readonly string[];
   input: { review: Review; parameters: unknown };
   context: EvaluationContext;
 }
 
 /** What every result of the constraint carries (built only for results: most reviews have none). */
-function resultBase(constraint: ConstraintInfo, actions: string[]): Omit<Violation, "msg" | "details"> {
+function resultBase(constraint: ConstraintInfo, actions: readonly string[]): Omit<Violation, "msg" | "details"> {
   return {
     enforcementAction: constraint.enforcementAction,
     constraint: { kind: constraint.kind, name: constraint.name },
-    ...(constraint.enforcementAction === "scoped" ? { scopedActions: actions } : {}),
+    ...(constraint.enforcementAction === "scoped" ? { scopedActions: [...actions] } : {}),
   };
 }
+
+/** A constraint that does not apply (most reviews of a run): one shared, frozen outcome. */
+const NOT_APPLIED: { outcome: ReviewOutcome } = Object.freeze({ outcome: Object.freeze({ violations: Object.freeze([]) as unknown as Violation[], matched: false }) });
 
 /** Everything before the evaluation: the enforcement point, the match, the input. */
 function beginReview(
@@ -240,11 +251,12 @@ function beginReview(
   facts?: ReviewFacts,
 ): Begun | { outcome: ReviewOutcome } {
   const actions = actionsAt(constraint, point);
-  if (!actions) return { outcome: { violations: [], matched: false } };
+  if (!actions) return NOT_APPLIED;
   const ns = typeof review.namespace === "string" ? inventory.namespace(review.namespace) : undefined;
+  // The review holds the object and old object the match reads (typed loosely: they are unknown JSON).
   const verdict = matchesReview(
     constraint.match,
-    { object: review.object as KubeObject | null, oldObject: review.oldObject as KubeObject | null },
+    review as { object?: KubeObject | null; oldObject?: KubeObject | null },
     ns,
     source,
     facts,
@@ -254,7 +266,7 @@ function beginReview(
     const msg = `unable to match constraints: ${verdict.error}`;
     return { outcome: { violations: [{ ...resultBase(constraint, actions), msg, details: {} }], matched: true, matchError: verdict.error } };
   }
-  if (!verdict.matched) return { outcome: { violations: [], matched: false } };
+  if (!verdict.matched) return NOT_APPLIED;
   const input = { review, parameters: parametersOf(constraint, t) };
   const c = constraintObjectOf(constraint, t);
   return { constraint, actions, input, context: ns ? { namespaceObject: ns, constraint: c } : { constraint: c } };

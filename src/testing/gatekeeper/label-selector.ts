@@ -110,27 +110,34 @@ export function selectorMatches(sel: LabelSelector, labels: Labels | undefined |
     matchLabels = Object.entries(sel.matchLabels ?? {});
     if (typeof sel === "object" && sel !== null) valid.set(sel, matchLabels);
   }
-  const l: Labels = labels ?? {};
-  const has = (k: string) => Object.prototype.hasOwnProperty.call(l, k);
-  for (const [k, v] of matchLabels) {
-    if (!has(k) || l[k] !== v) return false;
+  // Judged for every object a constraint reviews: indexed loops, no closures, nothing allocated.
+  const l: Labels = labels ?? NO_LABELS;
+  for (let i = 0; i < matchLabels.length; i++) {
+    const [k, v] = matchLabels[i]!;
+    if (!Object.hasOwn(l, k) || l[k] !== v) return false;
   }
-  for (const req of sel.matchExpressions ?? []) {
-    const values = req.values ?? [];
+  const exprs = sel.matchExpressions;
+  if (!exprs) return true;
+  for (let i = 0; i < exprs.length; i++) {
+    const req = exprs[i]!;
+    const present = Object.hasOwn(l, req.key);
     switch (req.operator) {
       case "In":
-        if (!has(req.key) || !values.includes(l[req.key]!)) return false;
+        if (!present || !(req.values ?? NO_VALUES).includes(l[req.key]!)) return false;
         break;
       case "NotIn":
-        if (has(req.key) && values.includes(l[req.key]!)) return false;
+        if (present && (req.values ?? NO_VALUES).includes(l[req.key]!)) return false;
         break;
       case "Exists":
-        if (!has(req.key)) return false;
+        if (!present) return false;
         break;
       case "DoesNotExist":
-        if (has(req.key)) return false;
+        if (present) return false;
         break;
     }
   }
   return true;
 }
+
+const NO_LABELS: Labels = Object.freeze({});
+const NO_VALUES: readonly string[] = Object.freeze([]);

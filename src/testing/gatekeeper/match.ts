@@ -49,6 +49,8 @@ export interface ObjectFacts {
   isNamespace: boolean;
   /** `metadata.namespace` ("" when absent). */
   namespace: string;
+  /** The last `Judged` made of these facts, reused while the namespace and source are the same. */
+  judged?: Judged;
 }
 
 export function objectFacts(object: KubeObject): ObjectFacts {
@@ -197,7 +199,11 @@ export function matchesReview(
 
 function matchOne(m: Match, o: KubeObject, known: ObjectFacts | undefined, namespace: KubeObject | undefined, source: Source, kindsKnown: boolean): MatchVerdict {
   try {
-    return allMatch(m, { o: known?.object === o ? known : objectFacts(o), namespace, source }, kindsKnown) ? MATCHED : NOT_MATCHED;
+    // One object is judged by every constraint of a set with the same namespace and source.
+    const facts = known?.object === o ? known : objectFacts(o);
+    let t = facts.judged;
+    if (t === undefined || t.namespace !== namespace || t.source !== source) t = facts.judged = { o: facts, namespace, source };
+    return allMatch(m, t, kindsKnown) ? MATCHED : NOT_MATCHED;
   } catch (e) {
     return { error: `error matching the requested object: ${nameOf(o)} :failed to run Match criteria: ${(e as Error).message}` };
   }

@@ -26,8 +26,11 @@ export function gvkOf(obj: KubeObject): GVK {
   return { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1), kind };
 }
 
+/** Read for every object by every constraint: the absent case shares one frozen empty object. */
+const NONE: Record<string, never> = Object.freeze({});
+
 function metadata(obj: KubeObject): Record<string, unknown> {
-  return isObject(obj.metadata) ? obj.metadata : {};
+  return isObject(obj.metadata) ? obj.metadata : NONE;
 }
 
 export function nameOf(obj: KubeObject): string {
@@ -48,8 +51,8 @@ export function namespaceOf(obj: KubeObject): string {
 /** Labels as a string map; like `GetLabels`, a map with any non-string value counts as no labels. */
 export function labelsOf(obj: KubeObject): Record<string, string> {
   const l = metadata(obj).labels;
-  if (!isObject(l)) return {};
-  for (const k in l) if (Object.hasOwn(l, k) && typeof l[k] !== "string") return {};
+  if (!isObject(l)) return NONE;
+  for (const k in l) if (Object.hasOwn(l, k) && typeof l[k] !== "string") return NONE;
   return l as Record<string, string>;
 }
 

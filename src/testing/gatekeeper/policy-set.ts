@@ -70,10 +70,10 @@ export interface PolicySet {
 export interface PolicyRenderer {
   readonly name: string;
   /**
-   * Substrings every document this renderer accepts contains (e.g. its API group), so a reader can
-   * skip parsing documents that cannot be policies on its first pass.
+   * The API groups of the objects this renderer accepts (a group or a suffix of groups), so a reader
+   * can skip parsing documents that cannot be policies on its first pass (`policyDocumentPattern`).
    */
-  readonly textHints: readonly string[];
+  readonly apiGroups: readonly string[];
   /** Whether this renderer consumes the object (it then does not count as a checked manifest). */
   accepts(obj: KubeObject): boolean;
   /** The Gatekeeper objects (templates, constraints, mutators) the accepted objects stand for. */
@@ -116,9 +116,15 @@ export function isPolicyObject(obj: KubeObject): boolean {
   );
 }
 
-/** Substrings that every policy object's text contains in some form (a cheap pre-filter for readers). */
-export function policyTextHints(): string[] {
-  return ["gatekeeper.sh", ...policyRenderers.flatMap((r) => r.textHints)];
+/**
+ * Finds the text of every document that may hold a policy object: an `apiVersion` whose group is
+ * Gatekeeper's or a renderer's, in YAML or JSON, quoted or not, on the key's line or the next. A
+ * reader parses only the documents it finds. (The groups' names alone would not do: images,
+ * labels and annotations name them in most documents of a Deckhouse cluster.)
+ */
+export function policyDocumentPattern(): RegExp {
+  const groups = ["gatekeeper.sh", ...policyRenderers.flatMap((r) => r.apiGroups)].map((g) => g.replace(/[.]/g, "\\."));
+  return new RegExp(`apiVersion["']?\\s*:\\s*["']?[\\w.-]*(?:${groups.join("|")})\\\\?/`);
 }
 
 export function emptyPolicySet(): PolicySet {

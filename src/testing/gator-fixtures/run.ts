@@ -6,7 +6,10 @@
  *   - expand: each `expand/fixtures/NAME/input` → `policyc expand --filename=… --format=yaml`, whose
  *     output must contain `NAME/output/output.yaml` and whose exit status is the one
  *     `expand/test.bats` gives NAME (0 when it names none);
- *   - test: the runs of `gatorTestCases` (gator test's bats tests) → `policyc check --no-project`.
+ *   - test: the runs of `gatorTestCases` (gator test's bats tests) → `policyc check --no-project`;
+ *   - e2e: the runs of `gatekeeperE2eCases` (Gatekeeper's cluster end-to-end tests, in a checkout
+ *     with test/bats/tests and test/expansion) → `policyc check --no-project`: admitted or denied
+ *     as the cluster answers, and with `--show-mutated` the objects as the cluster stores them.
  * Each run is a child process of the built CLI (bin/policyc.js), so flags, stdin and exit codes are
  * the user's. Nothing is fetched: the fixtures are read from the folder given.
  */
@@ -16,9 +19,10 @@ import path from "node:path";
 import { parse } from "yaml";
 import { packageRoot } from "../../frontend/paths.js";
 import { gatorTestCases, type GatorTestCase } from "./cases.js";
+import { gatekeeperE2eCases, type GatekeeperE2eCase } from "./e2e-cases.js";
 
 export interface FixtureOutcome {
-  group: "verify" | "expand" | "test";
+  group: "verify" | "expand" | "test" | "e2e";
   name: string;
   status: "pass" | "fail" | "skip";
   /** Why it failed or was skipped. */
@@ -33,12 +37,12 @@ interface Ran {
 
 const TIMEOUT_MS = 120_000;
 
-function policyc(args: string[], cwd: string, stdinFile?: string): Ran {
+function policyc(args: string[], cwd: string, stdinFile?: string, stdinText?: string): Ran {
   const r = spawnSync(process.execPath, [path.join(packageRoot, "bin", "policyc.js"), ...args], {
     cwd,
     encoding: "utf8",
     timeout: TIMEOUT_MS,
-    input: stdinFile ? readFileSync(stdinFile, "utf8") : "",
+    input: stdinFile ? readFileSync(stdinFile, "utf8") : (stdinText ?? ""),
     env: { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1" },
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -145,6 +149,20 @@ function runTestCase(c: GatorTestCase, fixtures: string): FixtureOutcome {
     : { group: "test", name: c.name, status: "fail", detail: `${problems.join("\n")}\n${(r.stdout + r.stderr).trim()}` };
 }
 
+function runE2eCase(c: GatekeeperE2eCase, checkout: string): FixtureOutcome {
+  const missing = c.files.filter((f) => !existsSync(path.join(checkout, f)));
+  if (missing.length > 0) return { group: "e2e", name: c.name, status: "skip", detail: `missing ${missing.join(", ")}` };
+  // A child's stdin is a socket, which check reads only when named.
+  const args = ["check", "--no-project", "--no-color", ...c.files, ...(c.stdin ? ["-"] : []), ...(c.args ?? [])];
+  const r = policyc(args, checkout, undefined, c.stdin);
+  const out = r.stdout + r.stderr;
+  const problems: string[] = [];
+  if (r.code !== c.exit) problems.push(`exit ${r.code}, want ${c.exit} (${c.exit === 1 ? "denied" : "admitted"})`);
+  for (const s of [...(c.contains ?? []), ...(c.mutated ?? [])]) if (!out.includes(s)) problems.push(`the answer lacks ${JSON.stringify(s)}`);
+  for (const s of c.lacks ?? []) if (out.includes(s)) problems.push(`the answer has ${JSON.stringify(s)}`);
+  return problems.length === 0 ? { group: "e2e", name: c.name, status: "pass" } : { group: "e2e", name: c.name, status: "fail", detail: `${problems.join("\n")}\n${out.trim()}` };
+}
+
 export function runGatorFixtures(dir: string): FixtureOutcome[] {
   const root = gatorRoot(dir);
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new Error(`${dir} is not a folder`);
@@ -154,5 +172,9 @@ export function runGatorFixtures(dir: string): FixtureOutcome[] {
     ...runVerify(dir),
     ...runExpandFixtures(root),
     ...(existsSync(fixtures) ? gatorTestCases.map((c) => runTestCase(c, fixtures)) : []),
+    // The cluster end-to-end runs need the checkout itself (DIR, not its test/gator).
+    ...(existsSync(path.join(dir, "test", "bats", "tests")) || existsSync(path.join(dir, "test", "expansion"))
+      ? gatekeeperE2eCases.map((c) => runE2eCase(c, dir))
+      : []),
   ];
 }
