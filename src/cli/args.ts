@@ -238,3 +238,18 @@ export function parseDuration(text: string, { allowZero = false }: { allowZero?:
   if (ms === undefined || !Number.isFinite(ms)) return undefined;
   return ms > 0 || (allowZero && ms === 0) ? ms : undefined;
 }
+
+/**
+ * gator's boolean flags take `=true`/`=false` (Go's flag syntax), which node's parser refuses for a
+ * boolean: `--enable-k8s-native-validation=false` becomes `--disable-k8s-native-validation`.
+ */
+export function gatorBooleanFlags(argv: string[]): string[] {
+  return argv.map((a) => {
+    const m = /^--enable-k8s-native-validation=(.*)$/.exec(a);
+    if (!m) return a;
+    const v = m[1]!.toLowerCase();
+    if (v === "false" || v === "0" || v === "f") return "--disable-k8s-native-validation";
+    if (v === "true" || v === "1" || v === "t") return "--enable-k8s-native-validation";
+    return a;
+  });
+}

@@ -16,7 +16,7 @@ import { checkExitCode } from "../../src/testing/check/report/outcome.js";
 import { policyReports } from "../../src/testing/check/report/policy-report.js";
 import { projectRoot } from "../support/shared.js";
 import { parseXml } from "./xml.js";
-import { templateWithConstraint } from "./policy-yaml.js";
+import { templateWithConstraint, twoEngineTemplateYaml } from "./policy-yaml.js";
 
 const update = process.env.UPDATE_GOLDEN === "1" || process.argv.includes("--update");
 const fixture = "test/check/fixture-app";
@@ -231,6 +231,34 @@ test("gator's CLI carries over: -f/--filename, a redirected stdin beside the pat
   }
 });
 
+test("gator test's flags carry over: --deny-only, --enable-k8s-native-validation[=false], -o in any case", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "policyc-check-gatorflags-"));
+  try {
+    const twoEngines = twoEngineTemplateYaml("NeedsData", { expression: "has(object.data)", message: "cel says no data" }, 'package needsdata\nviolation[{"msg": "rego says no data"}] { not input.review.object.data }');
+    const constraint = (name: string, action: string) =>
+      `apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: NeedsData\nmetadata: {name: ${name}}\nspec:\n  enforcementAction: ${action}\n  match:\n    kinds: [{apiGroups: [""], kinds: [ConfigMap]}]\n`;
+    writeFileSync(path.join(dir, "policy.yaml"), `${twoEngines}---\n${constraint("hard", "deny")}---\n${constraint("soft", "warn")}---\n${constraint("quiet", "dryrun")}`);
+    writeFileSync(path.join(dir, "cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: empty}\n");
+    const json = async (...flags: string[]) => {
+      const r = await cli(["check", "--no-project", "policy.yaml", "cm.yaml", ...flags], dir);
+      return { code: r.code, results: (JSON.parse(r.stdout) as any[]).map((x) => `${x.constraint.metadata.name}: ${x.msg}`).sort(), stderr: r.stderr };
+    };
+    // All three actions are reported; --deny-only keeps the deny one, and the exit status stays 1.
+    assert.equal((await json("-o", "json")).results, ["hard: cel says no data", "quiet: cel says no data", "soft: cel says no data"]);
+    const denyOnly = await json("-o", "json", "--deny-only");
+    assert.equal([denyOnly.code, denyOnly.results], [1, ["hard: cel says no data"]]);
+    // gator's Go-style boolean: =false runs the Rego; the last spelling given wins.
+    assert.equal((await json("-o", "JSON", "--deny-only", "--enable-k8s-native-validation=false")).results, ["hard: rego says no data"]);
+    assert.equal((await json("-o", "Json", "--deny-only", "--disable-k8s-native-validation", "--enable-k8s-native-validation")).results, ["hard: cel says no data"]);
+    assert.equal((await json("-o", "json", "--deny-only", "--enable-k8s-native-validation", "--enable-k8s-native-validation=f")).results, ["hard: rego says no data"]);
+    // gator's YAML report, asked for as gator's tests do ("YaML").
+    const yaml = await cli(["check", "--no-project", "policy.yaml", "cm.yaml", "-o", "YaML", "--deny-only"], dir);
+    assert.equal((YAML.parse(yaml.stdout) as any[]).map((x) => x.result.msg), ["cel says no data"]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("a shell pipe beside the paths is read as gator reads stdin; a spawner's socket is read only for -", () => {
   const bin = path.join(projectRoot, "bin/policyc.js");
   const dir = mkdtempSync(path.join(tmpdir(), "policyc-check-pipe-"));
@@ -400,25 +428,11 @@ test("Gatekeeper's namespace-label webhook: only a --exempt-namespace may carry 
 });
 
 test("a template with both engines runs on CEL (Gatekeeper's driver order), on Rego with --disable-k8s-native-validation; namespaceObject is the Namespace", async () => {
-  const both = `apiVersion: templates.gatekeeper.sh/v1
-kind: ConstraintTemplate
-metadata: {name: twoengines}
-spec:
-  crd: {spec: {names: {kind: TwoEngines}}}
-  targets:
-    - target: admission.k8s.gatekeeper.sh
-      code:
-        - engine: K8sNativeValidation
-          source:
-            validations:
-              - expression: "has(object.data)"
-                messageExpression: "'cel: ' + object.metadata.name + ' in ' + namespaceObject.metadata.labels.team"
-        - engine: Rego
-          source:
-            rego: |
-              package twoengines
-              violation[{"msg": "rego"}] { not input.review.object.data }
----
+  const both = `${twoEngineTemplateYaml(
+    "TwoEngines",
+    { expression: "has(object.data)", messageExpression: "'cel: ' + object.metadata.name + ' in ' + namespaceObject.metadata.labels.team" },
+    'package twoengines\nviolation[{"msg": "rego"}] { not input.review.object.data }',
+  )}---
 apiVersion: constraints.gatekeeper.sh/v1beta1
 kind: TwoEngines
 metadata: {name: all}

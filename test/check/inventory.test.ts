@@ -112,4 +112,25 @@ test("the inventory holds the objects of the kinds read however their kind is wr
   assert.equal(run.results.flatMap((r) => r.violations.map((v) => v.msg)), ['["block", "flow", "json", "nextline"]']);
 });
 
+test("a template whose constraints match only kinds the inputs lack loads no inventory; given such an object, in any layout, it sees the inventory", async () => {
+  // Judges exec requests against the Pod exec'd into (from the inventory), as Deckhouse's heritage check does.
+  const exec = TEMPLATE(
+    "ExecInto",
+    'package exec\nviolation[{"msg": msg}] {\n  pod := data.inventory.namespace[input.review.namespace]["v1"]["Pod"][input.review.object.metadata.name]\n  msg := sprintf("exec into %v", [pod.metadata.name])\n}',
+    "PodExecOptions",
+  );
+  const pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: a}\nspec: {containers: [{name: c, image: nginx}]}\n";
+  const settings = { operation: "CREATE" as const, defaultNamespace: "default" };
+  const run = (docs: string[]) => runCheck({ cwd: projectRoot, inputs: ["-"], stdinText: [exec, pod, ...docs].join("---\n"), policies: { kind: "inputs" }, settings, workers: 1 });
+  const msgs = (r: Awaited<ReturnType<typeof run>>) => r.results.flatMap((o) => o.violations.map((v) => `${o.kind}: ${v.msg}`));
+  // Only the Pod: nothing can match, nothing is reported.
+  assert.equal(msgs(await run([])), []);
+  for (const request of [
+    "apiVersion: v1\nkind: PodExecOptions\nmetadata: {name: web, namespace: a}\ncommand: [sh]\n",
+    '{"apiVersion": "v1", "kind": "PodExecOptions", "metadata": {"name": "web", "namespace": "a"}}\n',
+    "apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: PodExecOptions, metadata: {name: web, namespace: a}}\n",
+  ])
+    assert.equal(msgs(await run([request])), ["PodExecOptions: exec into web"], request);
+});
+
 test.run();

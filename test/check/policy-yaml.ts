@@ -55,3 +55,27 @@ spec:
   match:
     kinds: [{apiGroups: [""], kinds: ["${matchKind}"]}]
 `;
+
+/**
+ * A ConstraintTemplate `kind` carrying both engines, as Gatekeeper's newer templates do: one
+ * K8sNativeValidation (CEL) validation (`cel`: its `expression` and `message` or
+ * `messageExpression` fields, as YAML flow text) and the Rego `rego` (v0).
+ */
+export const twoEngineTemplateYaml = (kind: string, cel: { expression: string; message?: string; messageExpression?: string }, rego: string) => `apiVersion: templates.gatekeeper.sh/v1
+kind: ConstraintTemplate
+metadata: {name: ${kind.toLowerCase()}}
+spec:
+  crd: {spec: {names: {kind: ${kind}}}}
+  targets:
+    - target: admission.k8s.gatekeeper.sh
+      code:
+        - engine: K8sNativeValidation
+          source:
+            validations:
+              - expression: ${JSON.stringify(cel.expression)}
+${cel.messageExpression !== undefined ? `                messageExpression: ${JSON.stringify(cel.messageExpression)}` : `                message: ${JSON.stringify(cel.message ?? "")}`}
+        - engine: Rego
+          source:
+            rego: |
+${indent(rego, 14)}
+`;

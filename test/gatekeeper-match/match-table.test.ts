@@ -3,7 +3,7 @@
 // given beside it (`ns`; `{}` is Gatekeeper's empty Namespace, undefined none at all).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { matchesObject, type Match } from "../../src/testing/gatekeeper/match.js";
+import { matchesObject, mayMatchKinds, type Match } from "../../src/testing/gatekeeper/match.js";
 import { appliesTo, readApplyTo } from "../../src/testing/gatekeeper/apply-to.js";
 import { gvkOf, type KubeObject } from "../../src/testing/gatekeeper/objects.js";
 
@@ -81,5 +81,19 @@ const applyCases: [string, unknown[], boolean][] = [
 for (const [name, entries, want] of applyCases) {
   test(`applyTo: ${name}`, () => assert.is(appliesTo(readApplyTo(entries), gvkOf(obj())), want));
 }
+
+test("mayMatchKinds: a constraint can apply to a set of kinds when some kinds entry selects one of them, in any group", () => {
+  const kinds = new Set(["Pod", "Service"]);
+  const m = (k: Match["kinds"]): Match => ({ kinds: k });
+  assert.ok(mayMatchKinds(undefined, kinds));
+  assert.ok(mayMatchKinds({}, kinds));
+  assert.ok(mayMatchKinds(m([]), kinds));
+  assert.ok(mayMatchKinds(m([{ apiGroups: ["apps"], kinds: ["Deployment"] }, { apiGroups: [""], kinds: ["Pod"] }]), kinds));
+  assert.ok(mayMatchKinds(m([{ apiGroups: ["other"], kinds: ["Service"] }]), kinds), "groups are not known: any group");
+  assert.ok(mayMatchKinds(m([{ apiGroups: ["*"], kinds: ["*"] }]), kinds));
+  assert.ok(mayMatchKinds(m([{ apiGroups: ["apps"] }]), kinds), "no kinds: every kind");
+  assert.not.ok(mayMatchKinds(m([{ apiGroups: [""], kinds: ["PodExecOptions", "PodAttachOptions"] }]), kinds));
+  assert.not.ok(mayMatchKinds(m([{ apiGroups: ["*"], kinds: ["Ingress"] }]), new Set()));
+});
 
 test.run();

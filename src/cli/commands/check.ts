@@ -13,7 +13,7 @@ import { renderMutated } from "../../testing/gatekeeper/mutation/show.js";
 import type { Diagnostic } from "../../diagnostics/index.js";
 import type { ObjectResult } from "../../testing/check/evaluate.js";
 import type { AdmissionOptions } from "../../testing/gatekeeper/review.js";
-import { parseCommandArgs, usageError, wantsColor } from "../args.js";
+import { gatorBooleanFlags, parseCommandArgs, usageError, wantsColor } from "../args.js";
 import type { Command } from "../command.js";
 import { CLOSED_PIPE_EXIT, isClosedPipe } from "../output.js";
 import { printDiagnostics } from "../report.js";
@@ -46,7 +46,7 @@ Cluster:
   --exempt-namespace NS       a namespace Gatekeeper's controller exempts (repeatable; prefix* and
                               *suffix for its prefix and suffix flags; default gatekeeper-system):
                               only these may carry the admission.gatekeeper.sh/ignore label
-  --disable-k8s-native-validation
+  --disable-k8s-native-validation, --enable-k8s-native-validation=false
                               as a Gatekeeper started with --enable-k8s-native-validation=false:
                               templates run their Rego even when they carry K8sNativeValidation
                               (CEL) code, which Gatekeeper otherwise prefers
@@ -57,6 +57,8 @@ Report:
   -o, --output FORMAT         pretty (default), json, yaml (gator test's result list), junit, sarif,
                               policy-report (wgpolicyk8s.io/v1alpha2 PolicyReports)
   --fail-on LEVEL             deny (default): exit 1 on a deny violation; warn: also on warn; none: never
+  --deny-only                 report only the violations the webhook denies (gator test's flag;
+                              the exit status is unchanged)
   --show-mutated              print the objects as mutation leaves them (multi-document YAML, each
                               with its location and the mutators that changed it) instead of a report
   -v, --verbose               pretty: list every object, also those that pass
@@ -74,9 +76,10 @@ export const command: Command = {
   summary: "check manifests against the policies as the cluster's admission webhook would",
   usage,
   async run(argv, io) {
+    const flags = gatorBooleanFlags(argv);
     const args = parseCommandArgs(
       { name: "check", usage },
-      argv,
+      flags,
       io,
       {
         filename: { type: "string", short: "f", multiple: true, placeholder: "PATH" },
@@ -92,7 +95,8 @@ export const command: Command = {
         old: { type: "string", placeholder: "PATH" },
         username: { type: "string", placeholder: "NAME" },
         groups: { type: "string", placeholder: "G1,G2" },
-        output: { type: "string", short: "o", choices: REPORT_FORMATS },
+        output: { type: "string", short: "o", choices: REPORT_FORMATS, ignoreCase: true },
+        "deny-only": { type: "boolean" },
         "fail-on": { type: "string", choices: FAIL_ON },
         verbose: { type: "boolean", short: "v" },
         "show-mutated": { type: "boolean" },
@@ -100,6 +104,7 @@ export const command: Command = {
         "no-color": { type: "boolean" },
         workers: { type: "string", kind: "integer", min: 1 },
         "disable-k8s-native-validation": { type: "boolean" },
+        "enable-k8s-native-validation": { type: "boolean" },
       },
       { positionals: true },
     );
@@ -139,6 +144,7 @@ export const command: Command = {
     // with --show-mutated, each mutated object. Problems of the policies and inputs found before
     // the first object is checked go to stderr first; per-object ones are in the pretty report.
     const showMutated = values["show-mutated"] === true;
+    const denyOnly = values["deny-only"] === true;
     // A reader that goes away (`policyc check … | head`) ends the run quietly: nothing more is
     // written, no further input is read, and the exit status is the shell's for a closed pipe.
     const closed = new AbortController();
@@ -160,7 +166,8 @@ export const command: Command = {
     let mutatedDocs = 0;
     const onResult = (r: ObjectResult) => {
       for (const d of r.diagnostics) perObject.add(d);
-      if (report) return report.result(r);
+      // gator test's --deny-only: the report shows only what the webhook would deny.
+      if (report) return report.result(denyOnly ? { ...r, violations: r.violations.filter((v) => v.action === "deny") } : r);
       if (!r.mutatedBy || !r.reviewed) return;
       // renderMutated's document separator, between documents.
       stdout(`${mutatedDocs++ > 0 ? "---\n" : ""}${renderMutated([{ origin: r.origin, object: r.reviewed, mutatedBy: r.mutatedBy }])}`);
@@ -183,7 +190,8 @@ export const command: Command = {
       ...(values.old ? { oldDir: values.old } : {}),
       ...(values.templates ? { templatesDir: values.templates } : {}),
       ...(workers !== undefined ? { workers } : {}),
-      ...(values["disable-k8s-native-validation"] ? { k8sNativeValidation: false } : {}),
+      // gator's --enable-k8s-native-validation (default true; =false runs the Rego); of the two spellings, the last one given wins.
+      ...(flags.lastIndexOf("--disable-k8s-native-validation") > flags.lastIndexOf("--enable-k8s-native-validation") ? { k8sNativeValidation: false } : {}),
       settings: {
         operation: operation as AdmissionOptions["operation"],
         defaultNamespace: values.namespace ?? "default",

@@ -9,7 +9,7 @@ import { countResults } from "../../testing/run/results.js";
 import { verify } from "../../testing/verify.js";
 import { progressBar } from "../../testing/report/progress.js";
 
-import { parseCommandArgs, parseDuration, reportOptions, usageError, wantsColor } from "../args.js";
+import { gatorBooleanFlags, parseCommandArgs, parseDuration, reportOptions, usageError, wantsColor } from "../args.js";
 import type { CommandIO } from "../command.js";
 import { printDiagnostics } from "../report.js";
 
@@ -85,18 +85,3 @@ export const command = {
     return countResults(result).failed > 0 || problem ? 1 : 0;
   },
 };
-
-/**
- * gator's boolean flags take `=true`/`=false` (Go's flag syntax), which node's parser refuses for a
- * boolean: `--enable-k8s-native-validation=false` becomes `--disable-k8s-native-validation`.
- */
-function gatorBooleanFlags(argv: string[]): string[] {
-  return argv.map((a) => {
-    const m = /^--enable-k8s-native-validation=(.*)$/.exec(a);
-    if (!m) return a;
-    const v = m[1]!.toLowerCase();
-    if (v === "false" || v === "0" || v === "f") return "--disable-k8s-native-validation";
-    if (v === "true" || v === "1" || v === "t") return "--enable-k8s-native-validation";
-    return a;
-  });
-}

@@ -18,11 +18,12 @@ import { PC41 } from "../diagnostics.js";
 import { inventoryFor, type CompiledSet } from "../gatekeeper/compile-set.js";
 import { compilePolicies } from "./compile-off-thread.js";
 import { InventoryBuilder, InventoryError } from "../gatekeeper/inventory.js";
-import { ofKinds, syncFilter, type InventoryKind } from "../gatekeeper/sync.js";
+import { inventoryNeeds, ofKinds, readsInventory, syncFilter, type InventoryKind } from "../gatekeeper/sync.js";
 import { isNamespaceObject, type KubeObject } from "../gatekeeper/objects.js";
+import { mayMatchKinds } from "../gatekeeper/match.js";
 import { isConstraintTemplate } from "../gatekeeper/template.js";
 import { configureDeckhouseSource } from "../../deckhouse/renderer.js";
-import { isPolicyObject, policyDocumentPattern, policySetFromObjects, type PolicyObject, type PolicySet } from "../gatekeeper/policy-set.js";
+import { isPolicyObject, policyDocumentPattern, policySetFromObjects, type PolicyObject, type PolicySet, type PolicyTemplate } from "../gatekeeper/policy-set.js";
 import { isDiagnostic } from "../yaml-files.js";
 import { objectKey, spanOf, type CheckPlan, type CheckSettings, type ObjectResult } from "./evaluate.js";
 import { fileChunks, listInputs, listItems, parseChunk, readInputText, splitDocuments, STDIN, type Chunk, type InputFile, type InputObject } from "./inputs.js";
@@ -165,7 +166,15 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
   const forEachChunk = (f: (c: Chunk) => void) => {
     for (const c of chunks()) f(c);
   };
+  // The kinds of the documents reviewed (undefined: some document's kind is not written as block YAML writes it).
+  let inputKinds: Set<string> | undefined = new Set<string>();
   forEachChunk((c) => {
+    if (inputKinds && c.document !== undefined) {
+      const kind = TOP_LEVEL_KIND.exec(c.text)?.[1];
+      // A List's items are of other kinds.
+      if (kind === undefined || kind.endsWith("List")) inputKinds = undefined;
+      else inputKinds.add(kind);
+    }
     if (!firstPass.test(c.text)) return;
     for (const o of parseChunk(c).objects) {
       if (isPolicyObject(o.object)) {
@@ -226,7 +235,12 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
   }
 
   // 5. The inventory (built, turned into each module's data, and let go).
-  const moduleData = inventoryData(set, usable, compiled, namespaces, source?.resources ?? [], forEachChunk, opts.settings.defaultNamespace);
+  // Only templates with constraints that can match a reviewed kind are ever evaluated (e.g. not
+  // one that judges exec requests, in a check of manifests): the others' inventory needs do not count.
+  const reviewed = reviewedKinds(inputKinds, set);
+  const constrained = new Set(constraints.filter((c) => !reviewed || mayMatchKinds(c.info.match, reviewed)).map((c) => c.info.kind));
+  const judging = set.templates.filter((t) => constrained.has(t.info.kind));
+  const moduleData = inventoryData(set, judging, compiled, namespaces, source?.resources ?? [], forEachChunk, opts.settings.defaultNamespace);
 
   const oldObjects = opts.oldDir ? readOldObjects(opts.oldDir, opts.cwd, opts.settings.defaultNamespace, diagnostics) : undefined;
   const plan: CheckPlan = {
@@ -293,13 +307,15 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
 
 /**
  * Each module's part of the inventory as JSON, in shared memory (worker threads read it without a
- * copy): built only when some template reads it, and only of the kinds it is said to need
- * (annotations, the Config's syncOnly) and its Rego can read (the others cannot change a result).
- * The inventory's objects are garbage once this returns.
+ * copy): built only when some template that judges (`judging`: compiled, with constraints) reads
+ * it, and only of the kinds they are said to need (annotations, the Config's syncOnly) and their
+ * Rego can read (the others cannot change a result). A cluster's templates without constraints
+ * (a pack installed whole, a library) cost nothing here. The inventory's objects are garbage once
+ * this returns.
  */
 function inventoryData(
   set: PolicySet,
-  usable: Set<string>,
+  judging: readonly PolicyTemplate[],
   compiled: CompiledSet,
   namespaces: NamespaceDirectory,
   resources: readonly PolicyObject[],
@@ -307,11 +323,11 @@ function inventoryData(
   defaultNamespace: string,
 ): (Uint8Array | undefined)[] {
   const inventory = new InventoryBuilder();
-  const sync = syncFilter(
-    set.templates.filter((t) => usable.has(t.info.kind)),
-    set.config,
-  );
-  const reads = compiled.modules.filter((m) => m.readsInventory).reduce<InventoryKind[] | "all">((a, m) => (a === "all" || m.inventoryKinds === "all" ? "all" : [...a, ...m.inventoryKinds]), []);
+  const sync = syncFilter(judging, set.config);
+  const reads = judging.filter(readsInventory).reduce<InventoryKind[] | "all">((a, t) => {
+    const needs = inventoryNeeds(t);
+    return a === "all" || needs === "all" ? "all" : [...a, ...needs];
+  }, []);
   const add = (o: KubeObject) => {
     try {
       inventory.add(placeInNamespace(o, defaultNamespace));
@@ -333,6 +349,24 @@ function inventoryData(
     for (const ns of namespaces.all()) if (accepts(ns)) inventory.add(ns);
   }
   return compiled.modules.map((m) => inventoryFor(m, inventory.data, (n) => new Uint8Array(new SharedArrayBuffer(n))));
+}
+
+/** A document's kind where block YAML writes it: at the start of a line, on the `kind` key's line. */
+const TOP_LEVEL_KIND = /^kind:[ \t]*["']?([A-Za-z][\w]*)(?![\w.-])/m;
+
+/**
+ * The kinds a run reviews: its documents' kinds and, when ExpansionTemplates exist, the kinds they
+ * generate; undefined when some kind is not known.
+ */
+function reviewedKinds(inputKinds: Set<string> | undefined, set: PolicySet): Set<string> | undefined {
+  if (!inputKinds) return undefined;
+  const out = new Set(inputKinds);
+  for (const e of set.expansionTemplates) {
+    const kind = (e.object.spec as { generatedGVK?: { kind?: unknown } } | undefined)?.generatedGVK?.kind;
+    if (typeof kind !== "string" || kind === "") return undefined;
+    out.add(kind);
+  }
+  return out;
 }
 
 /**

@@ -81,6 +81,18 @@ export function matchesKind(m: Match | undefined | null, gvk: { group: string; k
   return false;
 }
 
+/**
+ * Whether the `kinds` criterion can select an object of one of `kinds` (kind names, of any group):
+ * a reader that knows only which kinds a run reviews sets aside the constraints that cannot apply.
+ */
+export function mayMatchKinds(m: Match | undefined | null, kinds: ReadonlySet<string>): boolean {
+  if (!m || !m.kinds || m.kinds.length === 0) return true;
+  return m.kinds.some((k) => {
+    const names = k?.kinds ?? [];
+    return names.length === 0 || names.includes(WILD) || names.some((n) => kinds.has(n));
+  });
+}
+
 function scopeMatch(m: Match, t: Judged): boolean {
   if (m.scope !== "Cluster" && m.scope !== "Namespaced") return true; // "*", absent, and typos all mean every scope.
   const hasNamespace = t.o.namespace !== "" || t.namespace !== undefined;
