@@ -23,6 +23,17 @@ export function writeFully(fd: number, s: string): void {
   }
 }
 
+/** The error a write to a pipe whose reader has gone away ends with (`policyc check … | head`). */
+export function isClosedPipe(e: unknown): boolean {
+  return (e as NodeJS.ErrnoException | undefined)?.code === "EPIPE";
+}
+
+/**
+ * The exit status of a command whose output's reader went away: 128 + SIGPIPE, as the shell
+ * reports a program the signal ended (`yes | head`; `set -o pipefail` sees it).
+ */
+export const CLOSED_PIPE_EXIT = 141;
+
 export const processOutput = {
   stdout: (s: string) => writeFully(1, s),
   stderr: (s: string) => writeFully(2, s),

@@ -10,6 +10,7 @@ import YAML from "yaml";
 import { main } from "../../src/cli/main.js";
 import { schemaValidator } from "../../src/emit/schema-validators.js";
 import { runCheck, type CheckOptions } from "../../src/testing/check/run.js";
+import type { ObjectResult } from "../../src/testing/check/evaluate.js";
 import { renderCheckReport } from "../../src/testing/check/report/index.js";
 import { checkExitCode } from "../../src/testing/check/report/outcome.js";
 import { policyReports } from "../../src/testing/check/report/policy-report.js";
@@ -495,28 +496,39 @@ test("a large input: the policies compile on a thread of their own; a second run
   }
 });
 
-test("a large kubectl-style List is checked item by item, with the results of the same objects as documents", async () => {
+test("a large kubectl List, YAML or JSON, file or stdin, is checked item by item, with the results of the same objects as documents", async () => {
   const dir = mkdtempSync(path.join(tmpdir(), "policyc-check-list-"));
   try {
     const pods = Array.from({ length: 700 }, (_, i) => ({ name: `p${i}`, image: `img:${i % 3 === 0 ? "latest" : "1"}` }));
     const list = ["apiVersion: v1", "items:"];
     for (const p of pods) list.push(`- apiVersion: v1`, `  kind: Pod`, `  metadata:`, `    name: ${p.name}`, `    namespace: shop`, `  spec:`, `    containers:`, `    - name: c`, `      image: '${p.image}'`);
     list.push("kind: List", "metadata:", '  resourceVersion: ""', "");
+    const objects = pods.map((p) => ({ apiVersion: "v1", kind: "Pod", metadata: { name: p.name, namespace: "shop" }, spec: { containers: [{ name: "c", image: p.image }] } }));
+    // As `kubectl get -o json` prints it (Go's four-space indent, keys sorted).
+    const json = `${JSON.stringify({ apiVersion: "v1", items: objects, kind: "List", metadata: { resourceVersion: "" } }, null, 4)}\n`;
     const file = path.join(dir, "cluster.yaml");
+    const jsonFile = path.join(dir, "cluster.json");
     writeFileSync(file, list.join("\n"));
+    writeFileSync(jsonFile, json);
     assert.ok(readFileSync(file).length >= 64 * 1024);
     const opts = { namespaceLabels: ["shop=security.deckhouse.io/pod-policy=restricted"] };
-    const r = await check({ ...opts, inputs: [file], workers: 2 });
-    assert.is(r.results.length, 700);
-    assert.equal(r.results.slice(0, 2).map((x) => [x.name, x.origin.line, x.origin.col]), [["p0", 3, 3], ["p1", 12, 3]]);
     // The same objects as documents.
     const docs = pods.map((p) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${p.name}\n  namespace: shop\nspec:\n  containers:\n  - name: c\n    image: '${p.image}'\n`);
     const asDocs = await check({ ...opts, inputs: ["-"], stdinText: docs.join("---\n"), workers: 1 });
     assert.ok(asDocs.summary.failed > 0);
-    assert.equal(
-      r.results.map((x) => [x.name, x.status, x.violations.map((v) => v.msg)]),
-      asDocs.results.map((x) => [x.name, x.status, x.violations.map((v) => v.msg)]),
-    );
+    const outcome = (run: { results: ObjectResult[] }) => run.results.map((x) => [x.name, x.status, x.violations.map((v) => v.msg)]);
+    const forms = [
+      { inputs: [file], workers: 2, at: [["p0", 3, 3], ["p1", 12, 3]] },
+      { inputs: [jsonFile], workers: 2, at: [["p0", 4, 9], ["p1", 20, 9]] },
+      { inputs: ["-"], stdinText: list.join("\n"), workers: 1, at: [["p0", 3, 3], ["p1", 12, 3]] },
+      { inputs: ["-"], stdinText: json, workers: 1, at: [["p0", 4, 9], ["p1", 20, 9]] },
+    ];
+    for (const { at, ...form } of forms) {
+      const r = await check({ ...opts, ...form });
+      assert.is(r.results.length, 700);
+      assert.equal(r.results.slice(0, 2).map((x) => [x.name, x.origin.line, x.origin.col]), at, JSON.stringify(form.inputs));
+      assert.equal(outcome(r), outcome(asDocs));
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

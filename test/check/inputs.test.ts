@@ -110,4 +110,69 @@ test("listItems leaves whole what it does not recognise: comments, indented or f
   assert.is(whole(`${KUBECTL_LIST}---\nkind: Pod\n`), undefined);
 });
 
+/** KUBECTL_LIST's objects as `kubectl get -o json` prints them (Go's indent of four spaces, keys sorted), or as jq does (two). */
+function jsonList(indent: number, kind = "List"): string {
+  const items = [
+    { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web", namespace: "shop" }, spec: { template: { spec: { containers: [{ image: "nginx:latest", name: "web" }] } } } },
+    {},
+    { apiVersion: "v1", kind: "Service", metadata: { name: "wéb ✓", namespace: "shop" }, spec: { ports: [{ port: 80 }], selector: { app: "web" } } },
+  ];
+  return `${JSON.stringify({ apiVersion: "v1", items, kind, metadata: { resourceVersion: "" } }, null, indent)}\n`;
+}
+
+test("listItems: a JSON List (kubectl's indent or jq's), item by item, gives the objects and origins of the whole document", () => {
+  for (const indent of [4, 2]) {
+    const whole: Chunk = { file: "cluster.json", text: jsonList(indent), line: 1, document: 1 };
+    const items = listItems(whole);
+    assert.is(items?.length, 3);
+    assert.ok(items!.every((c) => c.json && !c.colShift));
+    const each = items!.map((c) => parseChunk(c));
+    // The empty item is not an object: the same diagnostic as read whole.
+    assert.equal(each.flatMap((p) => p.objects), parseChunk(whole).objects);
+    assert.equal(each.flatMap((p) => p.diagnostics.map((d) => [d.code, d.span?.line, d.span?.col])), parseChunk(whole).diagnostics.map((d) => [d.code, d.span?.line, d.span?.col]));
+    assert.equal(each.flatMap((p) => p.objects).map((o) => [o.origin.line, o.origin.col]), indent === 4 ? [[4, 9], [25, 9]] : [[4, 5], [25, 5]]);
+  }
+  // Not a List, or not in the layout: whole.
+  assert.is(listItems({ file: "f", text: jsonList(4, "Pod"), line: 1 }), undefined);
+  assert.is(listItems({ file: "f", text: jsonList(4).replace('"kind": "List"', '"kind":"List"'), line: 1 }), undefined);
+  assert.is(listItems({ file: "f", text: JSON.stringify(JSON.parse(jsonList(4))), line: 1 }), undefined);
+  assert.is(listItems({ file: "f", text: jsonList(4).replace(/\n {8}\{\n/, "\n        {\n\t"), line: 1 }), undefined);
+});
+
+test("fileChunks reads a large List item by item, as listItems cuts it whole, for any block size; other layouts whole", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "policyc-chunks-"));
+  try {
+    const cases: [string, string][] = [
+      ["list.yaml", KUBECTL_LIST],
+      ["list.yaml", `---\n${KUBECTL_LIST.replace("kind: List", "kind: PodList")}`],
+      ["list.json", jsonList(4)],
+      ["list.json", jsonList(2).replace(/\n/g, "\r\n")],
+    ];
+    for (const [name, text] of cases) {
+      const file = path.join(dir, name);
+      writeFileSync(file, text);
+      const items = listItems({ file: name, text, line: 1, document: 1 });
+      assert.ok(items);
+      for (const block of [1, 5, 64, 1 << 20]) assert.equal(shape(fileChunks({ abs: file, display: name }, block, 0)), shape(items!), `${name} with blocks of ${block} bytes`);
+      // Below the size at which a List is cut, the file is one chunk.
+      assert.equal(shape(fileChunks({ abs: file, display: name })), shape(splitDocuments(text, name)));
+    }
+    // What turns out not to be a List in kubectl's layout only after its first items, read whole.
+    const late: [string, string][] = [
+      ["x.yaml", KUBECTL_LIST.replace("kind: List", "kind: Pod")],
+      ["x.yaml", `${KUBECTL_LIST}# exported\n`],
+      ["x.yaml", `${KUBECTL_LIST}---\nkind: Pod\n`],
+      ["x.json", jsonList(4, "Pod")],
+      ["x.json", `${jsonList(4)}{}\n`],
+    ];
+    for (const [name, text] of late) {
+      const file = path.join(dir, name);
+      writeFileSync(file, text);
+      assert.equal(shape(fileChunks({ abs: file, display: name }, 7, 0)), shape(splitDocuments(text, name)), text);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test.run();

@@ -1,7 +1,9 @@
 // policyc check's JUnit and PolicyReport writers: streamed through their spool (in memory, and
 // through the spool file), byte for byte the whole document; the spool leaves no file behind.
-import { readdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import path from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import YAML from "yaml";
@@ -11,6 +13,8 @@ import { openCheckReport } from "../../src/testing/check/report/index.js";
 import { policyReports, renderPolicyReports } from "../../src/testing/check/report/policy-report.js";
 import { GroupSpool } from "../../src/testing/check/report/spool.js";
 import type { CheckRun } from "../../src/testing/check/run.js";
+import { projectRoot } from "../support/shared.js";
+import { templateWithConstraint } from "./policy-yaml.js";
 import { parseXml } from "./xml.js";
 
 /** A deterministic pseudo-random sequence. */
@@ -139,6 +143,29 @@ test("the spool: groups in the order first seen, each group's text whole across 
   }
   spool.close();
   spool.close();
+});
+
+test("a reader that goes away (check | head) ends the run quietly: exit 141 as for SIGPIPE, no stack trace, whatever the report", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "policyc-check-epipe-"));
+  try {
+    const rego = 'package k8sfoo\n\nviolation[{"msg": msg}] {\n  input.review.object.foo != "bar"\n  msg := "foo is not bar"\n}\n';
+    writeFileSync(path.join(dir, "template.yaml"), templateWithConstraint("K8sFoo", rego));
+    // Enough objects for the worker threads and for pieces of output after the first.
+    writeFileSync(path.join(dir, "objects.yaml"), Array.from({ length: 3000 }, (_, i) => `apiVersion: v1\nkind: FooIsBar\nmetadata: {name: x${i}}\nfoo: qux\n`).join("---\n"));
+    const bin = path.join(projectRoot, "bin/policyc.js");
+    for (const format of ["pretty", "junit"]) {
+      const r = spawnSync("bash", ["-c", `"$NODE" "$BIN" check --no-project template.yaml objects.yaml -v --workers 2 -o ${format} 2>err.txt | head -n 2 >/dev/null; echo "\${PIPESTATUS[0]}"; cat err.txt`], {
+        cwd: dir,
+        encoding: "utf8",
+        env: { ...process.env, BIN: bin, NODE: process.execPath },
+      });
+      const [status, ...stderr] = r.stdout.split("\n");
+      assert.is(status, "141", `${format}: ${r.stdout}${r.stderr}`);
+      assert.not.match(stderr.join("\n"), /EPIPE|PC9|\bat /, format);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();

@@ -15,6 +15,7 @@ import type { ObjectResult } from "../../testing/check/evaluate.js";
 import type { AdmissionOptions } from "../../testing/gatekeeper/review.js";
 import { gatorBooleanFlags, parseCommandArgs, usageError, wantsColor } from "../args.js";
 import type { Command } from "../command.js";
+import { CLOSED_PIPE_EXIT, isClosedPipe } from "../output.js";
 import { printDiagnostics } from "../report.js";
 import { stdinBesidePaths } from "../stdin.js";
 
@@ -144,7 +145,23 @@ export const command: Command = {
     // the first object is checked go to stderr first; per-object ones are in the pretty report.
     const showMutated = values["show-mutated"] === true;
     const denyOnly = values["deny-only"] === true;
-    const report = showMutated ? undefined : openCheckReport(format, { color: wantsColor(values), verbose: values.verbose === true, failOn }, io.stdout);
+    // A reader that goes away (`policyc check … | head`) ends the run quietly: nothing more is
+    // written, no further input is read, and the exit status is the shell's for a closed pipe.
+    const closed = new AbortController();
+    const quiet =
+      (write: (s: string) => void) =>
+      (s: string): void => {
+        if (closed.signal.aborted) return;
+        try {
+          write(s);
+        } catch (e) {
+          if (!isClosedPipe(e)) throw e;
+          closed.abort();
+        }
+      };
+    const stdout = quiet(io.stdout);
+    io = { ...io, stderr: quiet(io.stderr) };
+    const report = showMutated ? undefined : openCheckReport(format, { color: wantsColor(values), verbose: values.verbose === true, failOn }, stdout);
     const perObject = new Set<Diagnostic>();
     let mutatedDocs = 0;
     const onResult = (r: ObjectResult) => {
@@ -153,7 +170,7 @@ export const command: Command = {
       if (report) return report.result(denyOnly ? { ...r, violations: r.violations.filter((v) => v.action === "deny") } : r);
       if (!r.mutatedBy || !r.reviewed) return;
       // renderMutated's document separator, between documents.
-      io.stdout(`${mutatedDocs++ > 0 ? "---\n" : ""}${renderMutated([{ origin: r.origin, object: r.reviewed, mutatedBy: r.mutatedBy }])}`);
+      stdout(`${mutatedDocs++ > 0 ? "---\n" : ""}${renderMutated([{ origin: r.origin, object: r.reviewed, mutatedBy: r.mutatedBy }])}`);
     };
     let printed = 0;
     // A run that fails lets the report's spool go at once (it holds no named file either way).
@@ -164,6 +181,7 @@ export const command: Command = {
         printed = ds.length;
       },
       keep: reportFields(format),
+      signal: closed.signal,
       cwd: io.cwd,
       inputs,
       policies,
@@ -187,8 +205,12 @@ export const command: Command = {
       throw e;
     });
     // The rest: inputs' problems found while checking, and per-object ones unless the report has them.
+    if (closed.signal.aborted) {
+      report?.abort();
+      return CLOSED_PIPE_EXIT;
+    }
     printDiagnostics(io, run.diagnostics.slice(printed).filter((d) => !perObject.has(d) || format !== "pretty"), io.cwd);
     report?.end(run);
-    return checkExitCode(run, failOn);
+    return closed.signal.aborted ? CLOSED_PIPE_EXIT : checkExitCode(run, failOn);
   },
 };

@@ -80,6 +80,8 @@ export interface Chunk {
   document?: number;
   /** Columns the text was moved left by (a `kind: List` item cut out of its list: `listItems`). */
   colShift?: number;
+  /** An item of a JSON List (`ListCutter`): read as JSON, the reader of its layout. */
+  json?: boolean;
   /** Already parsed (on the first pass, for the inventory): the second pass does not parse again. */
   parsed?: ParsedChunk;
 }
@@ -134,7 +136,11 @@ const BLOCK_BYTES = 64 << 10;
  * far larger than any object in it; the memory a check needs is bounded by its largest document.
  * A read error ends the file's chunks with a diagnostic.
  */
-export function* fileChunks(f: InputFile, blockBytes = BLOCK_BYTES): Generator<Chunk | Diagnostic> {
+export function* fileChunks(f: InputFile, blockBytes = BLOCK_BYTES, listBytes = LIST_BYTES): Generator<Chunk | Diagnostic> {
+  if (isKubectlList(f, blockBytes, listBytes)) {
+    yield* listFileChunks(f, blockBytes);
+    return;
+  }
   let fd: number;
   try {
     fd = openSync(f.abs, "r");
@@ -204,6 +210,104 @@ export function* fileChunks(f: InputFile, blockBytes = BLOCK_BYTES): Generator<C
   }
 }
 
+/**
+ * Files at least this large whose text begins as kubectl prints a List are read item by item
+ * (`listFileChunks`); smaller ones are cut at their document markers and a List among them is
+ * parsed whole.
+ */
+const LIST_BYTES = 64 << 10;
+
+/** Verdicts of `isKubectlList` by file, size and modification time (each pass over the inputs asks again). */
+const listVerdicts = new Map<string, boolean>();
+
+/**
+ * Whether a file is one List in a layout `ListCutter` cuts: its first 4 KB say it may be, then the
+ * whole file is read through the cutter, judging only (each item is made on the next reading): a
+ * List whose `kind` or layout turns out otherwise past its first items is read whole.
+ */
+function isKubectlList(f: InputFile, blockBytes: number, listBytes: number): boolean {
+  let key: string;
+  let head: string;
+  try {
+    const st = statSync(f.abs);
+    if (!st.isFile() || st.size < listBytes) return false;
+    key = `${f.abs}\0${st.size}\0${st.mtimeMs}`;
+    const known = listVerdicts.get(key);
+    if (known !== undefined) return known;
+    const fd = openSync(f.abs, "r");
+    try {
+      const b = Buffer.alloc(Math.min(4096, st.size));
+      head = b.toString("utf8", 0, readSync(fd, b, 0, b.length, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Reported when the file is read.
+    return false;
+  }
+  let verdict = false;
+  if (/^items:[ \t\r]*\n- /m.test(head) || (/^\{[ \t\r]*\n/.test(head) && /^ +"items": \[[ \t\r]*$/m.test(head))) {
+    const cutter = new ListCutter(f.display, 1, 1, false);
+    verdict = true;
+    try {
+      for (const batch of fileLines(f.abs, blockBytes)) {
+        for (const l of batch) if (!cutter.line(l)) verdict = false;
+        if (!verdict) break;
+      }
+      verdict &&= cutter.end();
+    } catch {
+      verdict = false;
+    }
+  }
+  if (listVerdicts.size >= 64) listVerdicts.clear();
+  listVerdicts.set(key, verdict);
+  return verdict;
+}
+
+/** A List file's items, read a block at a time: only the item being cut is held. */
+function* listFileChunks(f: InputFile, blockBytes: number): Generator<Chunk | Diagnostic> {
+  const cutter = new ListCutter(f.display, 1, 1);
+  try {
+    for (const batch of fileLines(f.abs, blockBytes)) {
+      for (const l of batch) {
+        if (!cutter.line(l)) {
+          yield diag(PC41.noInput, [f.display, "changed while it was read"]);
+          return;
+        }
+      }
+      yield* cutter.take();
+    }
+  } catch (e) {
+    yield readError(f, e);
+    return;
+  }
+  if (!cutter.end()) yield diag(PC41.noInput, [f.display, "changed while it was read"]);
+  else yield* cutter.take();
+}
+
+/**
+ * A file's lines (without their line breaks; the text after the last one is the last line),
+ * a block at a time, decoded as readFileSync(…, "utf8") decodes.
+ */
+function* fileLines(file: string, blockBytes: number): Generator<string[]> {
+  const fd = openSync(file, "r");
+  try {
+    const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+    const block = Buffer.allocUnsafe(blockBytes);
+    let rest = "";
+    for (;;) {
+      const n = readSync(fd, block, 0, blockBytes, null);
+      if (n === 0) break;
+      const lines = (rest + decoder.decode(block.subarray(0, n), { stream: true })).split("\n");
+      rest = lines.pop()!;
+      if (lines.length > 0) yield lines;
+    }
+    yield [rest + decoder.decode()];
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** The start of the last line of `text` that is a document marker `splitDocuments` cuts at (0 when none is known yet). */
 function lastMarker(text: string): number {
   for (let k = text.lastIndexOf("\n---"); k >= 0; k = k === 0 ? -1 : text.lastIndexOf("\n---", k - 1)) {
@@ -219,41 +323,174 @@ function readError(f: InputFile, e: unknown): Diagnostic {
 }
 
 /**
- * The items of a `kind: List` document (or a typed `…List`) in the layout kubectl prints, each as a
- * chunk of its own: `items:` at the line start, each item a mapping that starts with `- ` there and
- * continues two columns in. A cluster exported with `kubectl get -A -o yaml` is one such document;
- * whole, it would be read by the full YAML reader and checked as one piece on one thread. Any other
- * layout (comments, indented items, flow style, a second document) is left whole: undefined.
+ * The items of a `kind: List` document (or a typed `…List`) in a layout kubectl prints, each as a
+ * chunk of its own (`ListCutter`). A cluster exported with `kubectl get -A -o yaml|json` is one
+ * such document; whole, it would be read by the full YAML reader and checked as one piece on one
+ * thread. Any other layout (comments, indented items, flow style, a second document) is left
+ * whole: undefined.
  */
 export function listItems(chunk: Chunk): Chunk[] | undefined {
-  const t = chunk.text;
-  if (!/^kind: [A-Za-z]*List[ \t\r]*$/m.test(t) || !/^items:[ \t\r]*$/m.test(t)) return undefined;
-  const lines = t.split("\n");
-  const items: Chunk[] = [];
-  let inItems = false;
-  let current: { start: number; lines: string[] } | undefined;
-  const flush = () => {
-    if (!current) return;
-    items.push({ file: chunk.file, text: `${current.lines.join("\n")}\n`, line: chunk.line + current.start, colShift: 2, ...(chunk.document ? { document: chunk.document } : {}) });
-    current = undefined;
-  };
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i]!;
+  const cutter = new ListCutter(chunk.file, chunk.line, chunk.document);
+  const lines = chunk.text.split("\n");
+  for (const l of lines) if (!cutter.line(l)) return undefined;
+  if (!cutter.end()) return undefined;
+  const items = cutter.take();
+  return items.length > 0 ? items : undefined;
+}
+
+/**
+ * Cuts the two layouts kubectl prints a List in, line by line, into one chunk per item, so a List
+ * is read, held and checked item by item like a multi-document stream:
+ * - YAML (`-o yaml`): top-level keys at the line start, `items:` alone on its line, each item a
+ *   mapping starting with `- key:` at the line start and continuing two columns in (the chunk is
+ *   the item moved two columns left: `colShift`);
+ * - JSON (`-o json`, or any JSON indented by a fixed number of spaces, as jq prints it): `{` alone
+ *   on the first line, top-level keys one indent in, `"items": [` and each item an object from
+ *   `{` to `}` alone on their lines two indents in (the chunk keeps the item's columns).
+ * A line outside the layout makes `line` answer false (the caller reads the document whole); `end`
+ * answers whether it was a `kind: …List` with its items in a block.
+ */
+export class ListCutter {
+  private format: "yaml" | "json" | undefined;
+  private n = 0;
+  private items: Chunk[] = [];
+  private current: { line: number; lines: string[] } | undefined;
+  private kindIsList = false;
+  private sawItems = false;
+  private done = false;
+  // YAML: in the items' block.
+  private inItems = false;
+  // JSON: the indent of the top-level keys, and the closing line of the top-level value being skipped.
+  private unit = 0;
+  private skipUntil: RegExp | undefined;
+  private jsonState: "top" | "items" | "closed" = "top";
+
+  constructor(
+    private readonly file: string,
+    private readonly firstLine: number,
+    private readonly document: number | undefined,
+    /** False: only judge the layout (no chunk is made). */
+    private readonly keep = true,
+  ) {}
+
+  /** One line (without its line break); false when it is not of a layout kubectl prints. */
+  line(l: string): boolean {
+    const n = this.n++;
+    if (this.done) return false;
+    if (this.format === undefined) {
+      if (l.trim() === "" || (n === 0 && /^---[ \t\r]*$/.test(l))) return true;
+      this.format = /^\{[ \t\r]*$/.test(l) ? "json" : "yaml";
+      if (this.format === "json") return true;
+    }
+    const ok = this.format === "yaml" ? this.yamlLine(l, n) : this.jsonLine(l, n);
+    if (!ok) this.done = true;
+    return ok;
+  }
+
+  /** Whether the lines were a List in one of kubectl's layouts (the last item is then taken). */
+  end(): boolean {
+    if (this.done) return false;
+    this.flush();
+    this.done = true;
+    return this.kindIsList && this.sawItems && (this.format === "yaml" || this.jsonState === "closed");
+  }
+
+  /** The items cut so far (each given once). */
+  take(): Chunk[] {
+    const out = this.items;
+    this.items = [];
+    return out;
+  }
+
+  private yamlLine(l: string, n: number): boolean {
     if (l.startsWith("- ")) {
-      if (!inItems || !/^- [\w.\/-]+:( |\r?$)/.test(l)) return undefined;
-      flush();
-      current = { start: i, lines: [l.slice(2)] };
+      if (!this.inItems || !/^- [\w.\/-]+:( |\r?$)/.test(l)) return false;
+      this.flush();
+      this.current = { line: n, lines: [l.slice(2)] };
     } else if (l.startsWith("  ") || l.trim() === "") {
       // An item's line, or a line of the list's own fields (metadata), or a blank line.
-      if (current) current.lines.push(l.slice(2));
-      else if (inItems && l.trim() !== "") return undefined;
-    } else if (/^[\w.\/-]+:/.test(l) || (i === 0 && /^---[ \t\r]*$/.test(l))) {
-      flush();
-      inItems = /^items:[ \t\r]*$/.test(l);
-    } else return undefined;
+      if (this.current) this.current.lines.push(l.slice(2));
+      else if (this.inItems && l.trim() !== "") return false;
+    } else if (/^[\w.\/-]+:/.test(l)) {
+      this.flush();
+      this.inItems = /^items:[ \t\r]*$/.test(l);
+      if (this.inItems) this.sawItems = true;
+      else if (/^kind: [A-Za-z]*List[ \t\r]*$/.test(l)) this.kindIsList = true;
+    } else return false;
+    return true;
   }
-  flush();
-  return items.length > 0 ? items : undefined;
+
+  private jsonLine(l: string, n: number): boolean {
+    const t = l.replace(/\r$/, "");
+    if (this.jsonState === "closed") return t.trim() === "";
+    if (this.unit === 0) {
+      this.unit = /^ */.exec(t)![0].length;
+      if (this.unit === 0) {
+        if (t !== "}") return false;
+        this.jsonState = "closed";
+        return true;
+      }
+    }
+    const indent = /^ */.exec(t)![0].length;
+    if (this.skipUntil) {
+      if (this.skipUntil.test(t)) this.skipUntil = undefined;
+      else if (indent <= this.unit) return false;
+      return true;
+    }
+    if (this.jsonState === "items") {
+      const at = 2 * this.unit;
+      if (this.current) {
+        if (indent > at) {
+          this.current.lines.push(t);
+          return true;
+        }
+        if (indent === at && /^ *\},?$/.test(t)) {
+          this.current.lines.push(t.replace(/,$/, ""));
+          this.flush();
+          return true;
+        }
+        return false;
+      }
+      if (indent === at && /^ *\{(\},?)?$/.test(t)) {
+        this.current = { line: n, lines: [t.replace(/,$/, "")] };
+        if (t.trimStart().startsWith("{}")) this.flush();
+        return true;
+      }
+      if (indent !== this.unit || !/^ *\],?$/.test(t)) return false;
+      this.jsonState = "top";
+      return true;
+    }
+    if (t === "}") {
+      this.jsonState = "closed";
+      return true;
+    }
+    if (indent !== this.unit) return false;
+    const m = /^ *"((?:[^"\\]|\\.)*)": (.*?),?$/.exec(t);
+    if (!m) return false;
+    const [, key, value] = m as unknown as [string, string, string];
+    if (key === "items" && value === "[") {
+      this.jsonState = "items";
+      this.sawItems = true;
+    } else if (value === "{" || value === "[") {
+      this.skipUntil = new RegExp(`^ {${this.unit}}${value === "{" ? "\\}" : "\\]"},?$`);
+    } else if (key === "kind") {
+      this.kindIsList = /^"[A-Za-z]*List"$/.test(value);
+    }
+    return true;
+  }
+
+  private flush(): void {
+    const c = this.current;
+    this.current = undefined;
+    if (!c || !this.keep) return;
+    this.items.push({
+      file: this.file,
+      text: `${c.lines.join("\n")}\n`,
+      line: this.firstLine + c.line,
+      ...(this.format === "yaml" ? { colShift: 2 } : { json: true }),
+      ...(this.document ? { document: this.document } : {}),
+    });
+  }
 }
 
 /** A line that is neither blank, nor a comment, nor a document marker. */
@@ -289,6 +526,10 @@ export function parseChunk(chunk: Chunk): ParsedChunk {
   const diagnostics: Diagnostic[] = [];
   const shift = chunk.line - 1;
   const colShift = chunk.colShift ?? 0;
+  if (chunk.json) {
+    const item = jsonItem(chunk);
+    if (item) return { objects: [item], diagnostics };
+  }
   // Plain documents (nearly all manifests) through the fast reader; everything else through the full one.
   const plain = parsePlainDocument(chunk.text);
   if (plain) {
@@ -333,8 +574,10 @@ export function parseChunk(chunk: Chunk): ParsedChunk {
         const node = isNode(items) ? (items as unknown as { items: unknown[] }).items[i] : undefined;
         const o = at(node ?? d.doc.contents);
         if (source) o.source = source;
-        if (isObject(item)) objects.push({ object: item, origin: o });
-        else diagnostics.push(diag(PC41.notAnObject, [`item ${i}`, chunk.file, typeof item], o));
+        // As a document of its own would be (a List cut into its items gives the same).
+        if (!isObject(item)) diagnostics.push(diag(PC41.notAnObject, [`item ${i}`, chunk.file, typeof item], o));
+        else if (typeof item.kind !== "string" || typeof item.apiVersion !== "string") diagnostics.push(diag(PC41.notAnObject, [`at line ${o.line}`, chunk.file, "no apiVersion or kind"], o));
+        else objects.push({ object: item, origin: o });
       });
       continue;
     }
@@ -345,6 +588,22 @@ export function parseChunk(chunk: Chunk): ParsedChunk {
     objects.push({ object: value, origin });
   }
   return { objects, diagnostics };
+}
+
+/**
+ * A JSON List's item as JSON.parse reads it, at its opening brace; anything unusual (a syntax
+ * error, not an object, a List inside the List) is left to the full reader, which reports it.
+ */
+function jsonItem(chunk: Chunk): InputObject | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(chunk.text);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(value) || typeof value.kind !== "string" || typeof value.apiVersion !== "string" || isListEnvelope(value)) return undefined;
+  const col = chunk.text.search(/\S/) + 1;
+  return { object: value, origin: { file: chunk.file, line: chunk.line, col, ...(chunk.document ? { document: chunk.document } : {}) } };
 }
 
 function isListEnvelope(v: Record<string, unknown>): boolean {

@@ -63,6 +63,8 @@ export interface CheckOptions {
   onEvaluate?: (diagnostics: readonly Diagnostic[]) => void;
   /** The result fields the caller uses (default: all); see `ResultFields`. */
   keep?: ResultFields;
+  /** Once aborted, no further input is read: the run ends after the objects in flight (its results are partial). */
+  signal?: AbortSignal;
 }
 
 export interface CheckSummary {
@@ -153,6 +155,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
   function* chunks(): Generator<Chunk> {
     for (const file of listed.files) {
       for (const c of chunksOf(file)) {
+        if (opts.signal?.aborted) return;
         // A large `kind: List` (a cluster exported by kubectl) is checked item by item, like documents.
         const items = c.text.length >= LARGE_INPUT_BYTES ? listItems(c) : undefined;
         if (items) yield* items;
