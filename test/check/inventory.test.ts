@@ -133,4 +133,25 @@ test("a template whose constraints match only kinds the inputs lack loads no inv
     assert.equal(msgs(await run([request])), ["PodExecOptions: exec into web"], request);
 });
 
+test("a template judging only the kind an ExpansionTemplate generates sees the inventory when its source kind is among the inputs", async () => {
+  const podServices = TEMPLATE(
+    "PodServices",
+    'package podsvc\nviolation[{"msg": msg}] {\n  names := {n | data.inventory.namespace[input.review.object.metadata.namespace]["v1"]["Service"][n]}\n  count(names) > 0\n  msg := sprintf("services %v", [sort([n | names[n]])])\n}',
+    "Pod",
+  );
+  const expansion = "apiVersion: expansion.gatekeeper.sh/v1beta1\nkind: ExpansionTemplate\nmetadata: {name: expand-deployments}\nspec:\n  applyTo: [{groups: [apps], kinds: [Deployment], versions: [v1]}]\n  templateSource: spec.template\n  generatedGVK: {kind: Pod, group: '', version: v1}\n";
+  const stdinText = [
+    podServices,
+    expansion,
+    "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: a}\n",
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: a}\nspec:\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: nginx}]}\n",
+  ].join("---\n");
+  const run = await runCheck({ cwd: projectRoot, inputs: ["-"], stdinText, policies: { kind: "inputs" }, settings: { operation: "CREATE", defaultNamespace: "default" }, workers: 1 });
+  assert.equal(run.diagnostics.filter((d) => d.severity === "error"), []);
+  assert.equal(
+    run.results.flatMap((r) => r.violations.map((v) => `${r.kind}: ${v.msg}`)),
+    ["Deployment: [Implied by expand-deployments] services [\"web\"]"],
+  );
+});
+
 test.run();

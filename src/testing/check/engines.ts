@@ -38,6 +38,7 @@ export async function buildEngines(set: PolicySet): Promise<AdmissionEngines & {
   }
   if (e.expansion.templates.length > 0) {
     engines.expansion = {
+      templates: e.expansion.templates,
       expand: (obj, ctx) => (e.expansion.expands(obj) ? e.expansion.expand(obj, ctx.namespace ? { namespace: ctx.namespace } : {}) : []),
     };
   }

@@ -307,6 +307,17 @@ export function spanOf(o: ObjectOrigin): { file: string; line: number; col: numb
   return { file: o.file, line: o.line, col: o.col };
 }
 
+/** `checkChunk` over a batch of chunks, their results and diagnostics in order. */
+export async function checkBatch(ev: Evaluator, chunks: readonly Chunk[]): Promise<{ results: ObjectResult[]; diagnostics: Diagnostic[] }> {
+  const out: { results: ObjectResult[]; diagnostics: Diagnostic[] } = { results: [], diagnostics: [] };
+  for (const c of chunks) {
+    const r = await checkChunk(ev, c);
+    for (const x of r.results) out.results.push(x);
+    for (const d of r.diagnostics) out.diagnostics.push(d);
+  }
+  return out;
+}
+
 /**
  * Parses one chunk of an input and checks each of its objects. Policy objects (already in the
  * set) are not reviewed. The reviewed object is kept only where a reporter needs it.

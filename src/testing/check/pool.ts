@@ -18,7 +18,7 @@ import { createHash } from "node:crypto";
 import { serialize } from "node:v8";
 import type { Worker } from "node:worker_threads";
 import type { Diagnostic } from "../../diagnostics/index.js";
-import { checkChunk, Evaluator, type CheckPlan, type ObjectResult } from "./evaluate.js";
+import { checkBatch, checkChunk, Evaluator, type CheckPlan, type ObjectResult } from "./evaluate.js";
 import type { Chunk } from "./inputs.js";
 import { startThread } from "./threads.js";
 
@@ -269,13 +269,7 @@ async function runPool(plan: CheckPlan, head: Chunk[], rest: Iterator<Chunk>, n:
       const t0 = timings ? performance.now() : 0;
       share.chunks += b.length;
       const id = nextId++;
-      const out: ChunkResults = { results: [], diagnostics: [] };
-      for (const c of b) {
-        const r = await checkChunk(ev, c);
-        for (const x of r.results) out.results.push(x);
-        for (const d of r.diagnostics) out.diagnostics.push(d);
-      }
-      arrived(id, trimResults(out, keep));
+      arrived(id, trimResults(await checkBatch(ev, b), keep));
       if (timings) share.ms += performance.now() - t0;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }

@@ -21,6 +21,7 @@ import { InventoryBuilder, InventoryError } from "../gatekeeper/inventory.js";
 import { inventoryNeeds, ofKinds, readsInventory, syncFilter, type InventoryKind } from "../gatekeeper/sync.js";
 import { isNamespaceObject, type KubeObject } from "../gatekeeper/objects.js";
 import { mayMatchKinds } from "../gatekeeper/match.js";
+import type { ExpansionTemplate } from "../gatekeeper/expansion/template.js";
 import { isConstraintTemplate } from "../gatekeeper/template.js";
 import { configureDeckhouseSource } from "../../deckhouse/renderer.js";
 import { isPolicyObject, policyDocumentPattern, policySetFromObjects, type PolicyObject, type PolicySet, type PolicyTemplate } from "../gatekeeper/policy-set.js";
@@ -237,7 +238,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
   // 5. The inventory (built, turned into each module's data, and let go).
   // Only templates with constraints that can match a reviewed kind are ever evaluated (e.g. not
   // one that judges exec requests, in a check of manifests): the others' inventory needs do not count.
-  const reviewed = reviewedKinds(inputKinds, set);
+  const reviewed = reviewedKinds(inputKinds, engines.expansion?.templates ?? []);
   const constrained = new Set(constraints.filter((c) => !reviewed || mayMatchKinds(c.info.match, reviewed)).map((c) => c.info.kind));
   const judging = set.templates.filter((t) => constrained.has(t.info.kind));
   const moduleData = inventoryData(set, judging, compiled, namespaces, source?.resources ?? [], forEachChunk, opts.settings.defaultNamespace);
@@ -355,16 +356,16 @@ function inventoryData(
 const TOP_LEVEL_KIND = /^kind:[ \t]*["']?([A-Za-z][\w]*)(?![\w.-])/m;
 
 /**
- * The kinds a run reviews: its documents' kinds and, when ExpansionTemplates exist, the kinds they
- * generate; undefined when some kind is not known.
+ * The kinds a run reviews: its documents' kinds and the kinds its usable ExpansionTemplates
+ * generate (from any kind: chains such as CronJob → Job → Pod are covered); undefined when some
+ * kind is not known.
  */
-function reviewedKinds(inputKinds: Set<string> | undefined, set: PolicySet): Set<string> | undefined {
+function reviewedKinds(inputKinds: Set<string> | undefined, expansions: readonly ExpansionTemplate[]): Set<string> | undefined {
   if (!inputKinds) return undefined;
   const out = new Set(inputKinds);
-  for (const e of set.expansionTemplates) {
-    const kind = (e.object.spec as { generatedGVK?: { kind?: unknown } } | undefined)?.generatedGVK?.kind;
-    if (typeof kind !== "string" || kind === "") return undefined;
-    out.add(kind);
+  for (const e of expansions) {
+    if (e.generatedGVK.kind === "") return undefined;
+    out.add(e.generatedGVK.kind);
   }
   return out;
 }

@@ -5,8 +5,8 @@
  * it receives and posts the results back.
  */
 import { parentPort } from "node:worker_threads";
-import { checkChunk, Evaluator } from "./evaluate.js";
-import { trimResults, type ChunkResults, type FromWorker, type ResultFields, type ToWorker } from "./pool.js";
+import { checkBatch, Evaluator } from "./evaluate.js";
+import { trimResults, type FromWorker, type ResultFields, type ToWorker } from "./pool.js";
 
 let current: { run: number; keep: ResultFields; evaluator: Promise<Evaluator> } | undefined;
 /** The evaluator of the last plan loaded, by the plan's key. */
@@ -32,13 +32,7 @@ parentPort!.on("message", async (m: ToWorker) => {
   try {
     if (!current || current.run !== m.run) throw new Error(`no plan for run ${m.run}`);
     const keep = current.keep;
-    const ev = await current.evaluator;
-    const out: ChunkResults = { results: [], diagnostics: [] };
-    for (const c of m.chunks) {
-      const r = await checkChunk(ev, c);
-      out.results.push(...r.results);
-      out.diagnostics.push(...r.diagnostics);
-    }
+    const out = await checkBatch(await current.evaluator, m.chunks);
     parentPort!.postMessage({ id: m.id, results: trimResults(out, keep) } satisfies FromWorker);
   } catch (e) {
     parentPort!.postMessage({ id: m.id, error: (e as Error).stack ?? String(e) } satisfies FromWorker);

@@ -19,6 +19,7 @@ import { readConstraint, validateConstraint, type ConstraintInfo } from "./const
 import { gvkOf, isObject, nameOf, type KubeObject } from "./objects.js";
 import { isConstraintTemplate, readTemplate, TemplateError, type TemplateInfo } from "./template.js";
 import { deckhouseRenderer } from "../../deckhouse/renderer.js";
+import type { ExpansionTemplate } from "./expansion/template.js";
 
 /** Where an object was read: the file and line of its document (and helm's `# Source:` when given). */
 export interface ObjectOrigin extends Span {
@@ -251,6 +252,8 @@ export interface ExpandedObject {
  * apply to the resultant objects inside the engine.
  */
 export interface ExpansionEngine {
+  /** The usable ExpansionTemplates, as read with Gatekeeper's rules. */
+  readonly templates: readonly ExpansionTemplate[];
   expand(obj: KubeObject, ctx: AdmissionContext): ExpandedObject[];
 }
 
