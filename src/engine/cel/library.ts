@@ -247,7 +247,57 @@ const comprehensionLibrary: CelFunc[] = [
   }),
 ];
 
+/**
+ * `string(double)` as cel-go writes it (Go's `%g`: the shortest digits that read back, with an
+ * exponent from 1e+06 up and below 1e-04), not as JavaScript does (`1e+21` and `1e-7`).
+ */
+export function goFloatString(x: number): string {
+  if (Number.isNaN(x)) return "NaN";
+  if (!Number.isFinite(x)) return x > 0 ? "+Inf" : "-Inf";
+  if (x === 0) return Object.is(x, -0) ? "-0" : "0";
+  const [mantissa, e] = x.toExponential().split("e") as [string, string];
+  const exp = Number(e);
+  if (exp < -4 || exp >= 6) return `${mantissa}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
+  return String(x);
+}
+
+const INT64 = { min: -(2n ** 63n), max: 2n ** 63n - 1n };
+const UINT64_MAX = 2n ** 64n - 1n;
+
+/**
+ * Strings to numbers as cel-go converts them (Go's strconv, base 10): no spaces, no `0x`, no
+ * underscores, no empty string; a uint takes no sign; a double also reads `inf`, `infinity` and
+ * `nan` in any case. (JavaScript's conversions accept all of those.)
+ */
+function parseInt64(s: string): bigint {
+  if (!/^[+-]?[0-9]+$/.test(s)) throw new Error(`strconv.ParseInt: parsing ${JSON.stringify(s)}: invalid syntax`);
+  const v = BigInt(s);
+  if (v < INT64.min || v > INT64.max) throw new Error(`strconv.ParseInt: parsing ${JSON.stringify(s)}: value out of range`);
+  return v;
+}
+
+function parseUint64(s: string): bigint {
+  if (!/^[0-9]+$/.test(s)) throw new Error(`strconv.ParseUint: parsing ${JSON.stringify(s)}: invalid syntax`);
+  const v = BigInt(s);
+  if (v > UINT64_MAX) throw new Error(`strconv.ParseUint: parsing ${JSON.stringify(s)}: value out of range`);
+  return v;
+}
+
+function parseFloat64(s: string): number {
+  const special = /^([+-]?)(inf|infinity|nan)$/i.exec(s);
+  if (special) return special[2]!.toLowerCase() === "nan" ? NaN : special[1] === "-" ? -Infinity : Infinity;
+  if (!/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(s)) throw new Error(`strconv.ParseFloat: parsing ${JSON.stringify(s)}: invalid syntax`);
+  return Number(s);
+}
+
+const conversionLibrary: CelFunc[] = [
+  celFunc("string", [CelScalar.DOUBLE], STR, (x) => goFloatString(x)),
+  celFunc("int", [STR], INT, (s) => parseInt64(s)),
+  celFunc("uint", [STR], CelScalar.UINT, (s) => celUint(parseUint64(s))),
+  celFunc("double", [STR], CelScalar.DOUBLE, (s) => parseFloat64(s)),
+];
+
 /** Every function policyc's CEL environment adds to the standard library. */
-export const kubernetesLibrary: readonly CelFunc[] = [...strings, ...regexLibrary, ...listLibrary, ...kubernetesTypeLibraries, ...setsLibrary, ...optionalLibrary, ...comprehensionLibrary];
+export const kubernetesLibrary: readonly CelFunc[] = [...conversionLibrary, ...strings, ...regexLibrary, ...listLibrary, ...kubernetesTypeLibraries, ...setsLibrary, ...optionalLibrary, ...comprehensionLibrary];
 
 export { isCelError };

@@ -73,6 +73,21 @@ test("the list library orders and sums uints, durations and timestamps as well a
   assert.ok((evalJson("['a', 1].sum()") as { error?: string }).error);
 });
 
+test("conversions between strings and numbers are cel-go's (Go's strconv and %g), not JavaScript's", () => {
+  assert.is(evalJson("string(123456.0)"), "123456");
+  assert.is(evalJson("string(1234567.0)"), "1.234567e+06");
+  assert.is(evalJson("string(0.00001)"), "1e-05");
+  assert.is(evalJson("string(-2.5e10)"), "-2.5e+10");
+  assert.is(evalJson("string(123.456)"), "123.456");
+  assert.is(evalJson("string(1.0 / 0.0)"), "+Inf");
+  assert.is(evalJson("int('+5') + int('-5')"), 0);
+  assert.is(evalJson("uint('300') == 300u && double('-84.32e7') == -843200000.0 && double('.5') == 0.5"), true);
+  assert.is(evalJson("double('-Inf') < 0.0 && double('NaN') != double('NaN')"), true);
+  for (const bad of ["int(' 10')", "int('')", "int('0x10')", "int('1_000')", "int('9223372036854775808')", "uint('+1')", "uint('-1')", "double('')", "double(' 1')", "double('0x10')"]) {
+    assert.match((evalJson(bad) as { error?: string }).error ?? "", /strconv\.Parse(Int|Uint|Float): parsing .*: (invalid syntax|value out of range)/, bad);
+  }
+});
+
 test("a syntax error is a CelCompileError", () => {
   assert.throws(() => compileCel("a &&"), (e: unknown) => e instanceof CelCompileError);
 });
