@@ -105,6 +105,7 @@ function comparable(a: T, b: T): boolean {
 }
 
 type Node = ReturnType<typeof parse>["expr"] | undefined;
+const SCALARS = new Set(["bool", "int", "uint", "double", "string", "bytes"]);
 const ROOTS = ["object", "oldObject", "params", "request", "namespaceObject", "authorizer"];
 
 /**
@@ -248,6 +249,17 @@ export function checkCel(source: string, variables: ReadonlyMap<string, T>, root
     errors.push({ message, offset: Number((positions as Record<string, number>)[String(node.id)] ?? 0) });
     return DYN;
   };
+  // The API server's CEL (1.29+) validates homogeneous aggregate literals: `[1, 'a']` and
+  // `[1, 2.0]` do not compile there. Scalars of two kinds are the sure case; dyn and objects pass.
+  const homogeneous = () => {
+    let first: T | undefined;
+    return (node: Node, t: T): T => {
+      if (!node || !SCALARS.has(t.k)) return t;
+      if (!first) first = t;
+      else if (first.k !== t.k) fail(node, `expected type '${typeName(first)}' but found '${typeName(t)}'`);
+      return t;
+    };
+  };
   const scopes: Map<string, T>[] = [];
   const lookup = (name: string): T | undefined => {
     for (let i = scopes.length - 1; i >= 0; i--) {
@@ -336,16 +348,19 @@ export function checkCel(source: string, variables: ReadonlyMap<string, T>, root
       }
       case "listExpr": {
         let e: T = NONE;
-        for (const x of kind.value.elements) e = join(e, walk(x));
+        const same = homogeneous();
+        for (const x of kind.value.elements) e = join(e, same(x, walk(x)));
         return { k: "list", e };
       }
       case "structExpr": {
         if (kind.value.messageName) return fail(node, `message types are not available here ('${kind.value.messageName}')`);
         let key: T = NONE;
         let val: T = NONE;
+        const sameKey = homogeneous();
+        const sameValue = homogeneous();
         for (const entry of kind.value.entries) {
-          if (entry.keyKind.case === "mapKey") key = join(key, walk(entry.keyKind.value));
-          val = join(val, walk(entry.value));
+          if (entry.keyKind.case === "mapKey") key = join(key, sameKey(entry.keyKind.value, walk(entry.keyKind.value)));
+          val = join(val, sameValue(entry.value, walk(entry.value)));
         }
         return { k: "map", key, val };
       }

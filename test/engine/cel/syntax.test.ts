@@ -84,4 +84,14 @@ test("the checker reads the same syntax, with positions in the user's text", () 
   assert.is(bad.errors[0]!.offset, "object.?metadata.orValue(1) + ".length + alone.errors[0]!.offset);
 });
 
+test("list and map literals are homogeneous, as the API server's CEL validates them: two scalar kinds do not compile", () => {
+  const errs = (src: string) => checkCel(src, new Map()).errors.map((e) => e.message);
+  assert.equal(errs("[1, 'a'].size() > 0"), ["expected type 'int' but found 'string'"]);
+  assert.equal(errs("1.5 in [1, 2.0]"), ["expected type 'int' but found 'double'"]);
+  assert.equal(errs("{'a': 1, 'b': true}.size() == 2"), ["expected type 'int' but found 'bool'"]);
+  assert.equal(errs("{'a': 1, 2: 1}.size() == 2"), ["expected type 'string' but found 'int'"]);
+  // One kind, dyn values and objects of any shape are fine.
+  assert.equal(errs("['a', 'b'] + [dyn(1), 'x'] == [] && [object.metadata, object.spec].size() == 2 && {'k': [1], 'l': []}.size() > 0"), []);
+});
+
 test.run();
