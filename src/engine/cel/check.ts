@@ -20,6 +20,7 @@ import { celEnv, type CelFunc, type CelType } from "@bufbuild/cel";
 import { kubernetesLibrary } from "./library.js";
 import { kubernetesShapes, type ObjectShape, type Shape } from "./kubernetes-shapes.js";
 import { parseCel as parse } from "./parse.js";
+import { compileRegex } from "../builtins/regex.js";
 import { admissionRequestShape, constraintShape, namespaceShape, type CelSchemaEnv } from "./schema-types.js";
 
 type T =
@@ -397,6 +398,8 @@ export function checkCel(source: string, variables: ReadonlyMap<string, T>, root
           argTypes = [walk(args[0]), under(factsOf(args[0], true), () => walk(args[1])), under(factsOf(args[0], false), () => walk(args[2]))];
         } else argTypes = args.map(walk);
         const targetType = target ? walk(target) : undefined;
+        const literalProblem = invalidLiteral(fn, target, args);
+        if (literalProblem) fail(literalProblem.node, literalProblem.message);
         // Optional syntax (parse.ts): `x.?f` and `has()` through it check the field as `x.f` does.
         if (!target && (fn === "@optSelect" || fn === "@optHas") && argTypes[0]) {
           const base = argTypes[0].k === "opt" ? argTypes[0].v : argTypes[0];
@@ -528,4 +531,34 @@ export function checkK8sNativeValidation(
     if (v.messageExpression !== undefined) run(`validations.${i}.messageExpression`, v.messageExpression, { k: "string" });
   });
   return out;
+}
+
+const DURATION_LITERAL = /^[-+]?(0|((\d+\.?\d*|\.\d+)(ns|us|µs|ms|s|m|h))+)$/;
+const TIMESTAMP_LITERAL = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/**
+ * The literals the API server's CEL validates at compile time (1.29+): a constant regular
+ * expression given to `matches`, `find` or `findAll`, and constant `duration(...)` and
+ * `timestamp(...)` strings. A bad one is an error before any object is judged.
+ */
+function invalidLiteral(fn: string, target: Node, args: Node[]): { node: NonNullable<Node>; message: string } | undefined {
+  const constant = (n: Node): string | undefined => (n?.exprKind.case === "constExpr" && n.exprKind.value.constantKind.case === "stringValue" ? n.exprKind.value.constantKind.value : undefined);
+  if (fn === "matches" || fn === "find" || fn === "findAll") {
+    const node = target ? args[0] : args[1];
+    const pattern = constant(node);
+    if (node && pattern !== undefined) {
+      try {
+        compileRegex(pattern);
+      } catch (e) {
+        return { node, message: `invalid regular expression ${JSON.stringify(pattern)} given to '${fn}': ${(e as Error).message}` };
+      }
+    }
+  }
+  if (!target && (fn === "duration" || fn === "timestamp") && args.length === 1) {
+    const text = constant(args[0]);
+    if (args[0] && text !== undefined && !(fn === "duration" ? DURATION_LITERAL : TIMESTAMP_LITERAL).test(text)) {
+      return { node: args[0], message: `invalid ${fn} literal ${JSON.stringify(text)}` };
+    }
+  }
+  return undefined;
 }

@@ -94,4 +94,15 @@ test("list and map literals are homogeneous, as the API server's CEL validates t
   assert.equal(errs("['a', 'b'] + [dyn(1), 'x'] == [] && [object.metadata, object.spec].size() == 2 && {'k': [1], 'l': []}.size() > 0"), []);
 });
 
+test("constant regular expressions, durations and timestamps are validated when the CEL is checked, as the API server does", () => {
+  const errs = (src: string) => checkCel(src, new Map()).errors.map((e) => e.message);
+  assert.equal(errs("'a'.matches('[')"), ["invalid regular expression \"[\" given to 'matches': error parsing regexp: missing closing ]: `[`"]);
+  assert.equal(errs("matches('a', '(')").length, 1);
+  assert.equal(errs("'a'.findAll('+', 2).size() == 0").length, 1);
+  assert.equal(errs("duration('1x') > duration('90s')"), ["invalid duration literal \"1x\""]);
+  assert.equal(errs("timestamp('2024-13') < timestamp('2024-01-01T00:00:00Z')"), ["invalid timestamp literal \"2024-13\""]);
+  // Valid literals, the global form of matches, and patterns that are not constants.
+  assert.equal(errs("matches('abc', '^a') && 'x'.matches('^(?i)X$') && duration('1h30m') > duration('-1.5s') && timestamp('2024-01-01T00:00:00.5+02:00') > timestamp('2023-01-01T00:00:00Z') && 'a'.matches(string(1))"), []);
+});
+
 test.run();
