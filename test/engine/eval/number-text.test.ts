@@ -42,6 +42,8 @@ test("arithmetic on two integers is exact; anything else is a 64-bit big.Float p
   const q = "[1.1 + 2.2, 1.1 + 2.2 == 3.3, 0.1 + 0.2, 1 / 3, 10 / 4, 4 / 2, 1000000 + 0.5, 1.5 * 1000000, 3.0 + 1, 2.5 * 2, sum([0.1, 0.2, 1.1])]";
   assert.is(await evalJson(q), "[3.3000000000000000002,false,0.3,0.33333333333333333334,2.5,2,1.0000005e+06,1500000,4,5,1.4000000000000000001]");
   assert.is(await evalJson("[123456789012345678901234567890 + 1, 9223372036854775807 * 2]"), "[123456789012345678901234567891,18446744073709551614]");
+  // abs past the int32 window is a big.Float too: a text operand prints anew, big integers round.
+  assert.is(await evalJson("[abs(-1.10), abs(1.10), abs(-1e3), abs(-5), abs(-123456789012345678901234567890)]"), "[1.1,1.1,1000,5,123456789012345678900000000000]");
 });
 
 test("big.Float model: rounding, shortest digits and OPA's 'f'/'g' layout", () => {
