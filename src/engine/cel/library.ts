@@ -6,7 +6,8 @@
  * @bufbuild/cel's `ext`), Kubernetes' regex library (`find`, `findAll`) and list library
  * (`isSorted`, `sum`, `min`, `max`, `indexOf`, `lastIndexOf`), cel-go's sets extension
  * (`sets.contains`, `sets.equivalent`, `sets.intersects`), those with types of their own
- * (kubernetes-types.ts: quantity, IP/CIDR, URL, semver), optional values (optionals.ts), and the run-time
+ * (kubernetes-types.ts: quantity, IP/CIDR, URL, semver), the named formats (format-library.ts),
+ * optional values (optionals.ts), and the run-time
  * helpers of two-variable comprehensions (`@entries`, `cel.@mapInsert`; parse.ts expands the
  * macros). Not offered: authz (no API server to ask).
  */
@@ -15,6 +16,7 @@ import { strings as extStrings } from "@bufbuild/cel/ext";
 import { create } from "@bufbuild/protobuf";
 import { DurationSchema } from "@bufbuild/protobuf/wkt";
 import { kubernetesTypeLibraries } from "./kubernetes-types.js";
+import { formatLibrary } from "./format-library.js";
 import { mapInsert, optionalLibrary, render } from "./optionals.js";
 import { compileRegex } from "../builtins/regex.js";
 
@@ -298,6 +300,6 @@ const conversionLibrary: CelFunc[] = [
 ];
 
 /** Every function policyc's CEL environment adds to the standard library. */
-export const kubernetesLibrary: readonly CelFunc[] = [...conversionLibrary, ...strings, ...regexLibrary, ...listLibrary, ...kubernetesTypeLibraries, ...setsLibrary, ...optionalLibrary, ...comprehensionLibrary];
+export const kubernetesLibrary: readonly CelFunc[] = [...conversionLibrary, ...strings, ...regexLibrary, ...listLibrary, ...kubernetesTypeLibraries, ...formatLibrary, ...setsLibrary, ...optionalLibrary, ...comprehensionLibrary];
 
 export { isCelError };

@@ -88,6 +88,26 @@ test("conversions between strings and numbers are cel-go's (Go's strconv and %g)
   }
 });
 
+test("named formats: format.<name>().validate(s) is none when valid, else the problems in apimachinery's words; format.named is an optional", () => {
+  assert.is(evalJson("format.dns1123Label().validate('web-1').hasValue()"), false);
+  assert.equal(evalJson("format.dns1123Label().validate('Web_1').value()"), [
+    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+  ]);
+  assert.equal(evalJson("format.dns1123Label().validate(s).value()", { s: "a".repeat(64) }), ["must be no more than 63 characters"]);
+  assert.equal(evalJson("format.dns1035Label().validate(s).value().size()", { s: "1" + "a".repeat(63) }), 2);
+  assert.is(evalJson("format.dns1123Subdomain().validate('apps.example.com').hasValue() || format.dns1123Subdomain().validate('-x.com').hasValue() == false"), false);
+  assert.is(evalJson("format.dns1123LabelPrefix().validate('web-').hasValue() || !format.dns1123Label().validate('web-').hasValue()"), false);
+  assert.is(evalJson("format.qualifiedName().validate('example.com/MyName').hasValue() || format.qualifiedName().validate('/x').hasValue() == false"), false);
+  assert.is(evalJson("format.labelValue().validate('').hasValue() || format.labelValue().validate('-a').hasValue() == false"), false);
+  assert.is(evalJson("format.named('uuid').value().validate('123e4567-e89b-12d3-a456-426614174000').hasValue() || format.named('nope').hasValue()"), false);
+  assert.is(evalJson("format.date().validate('2024-02-29').hasValue() || !format.date().validate('2023-02-29').hasValue()"), false);
+  assert.is(evalJson("format.datetime().validate('2024-01-01T10:00:00+02:00').hasValue() || !format.datetime().validate('2024-01-01 10:00').hasValue()"), false);
+  assert.is(evalJson("format.byte().validate('aGVsbG8=').hasValue() || !format.byte().validate('aGVsbG8').hasValue()"), false);
+  const policy = compileK8sNativeValidation({ validations: [{ expression: "!format.dns1123Label().validate(object.metadata.name).hasValue()", messageExpression: "format.dns1123Label().validate(object.metadata.name).value().join('; ')" }] });
+  assert.equal(evaluateK8sNativeValidation(policy, review({ metadata: { name: "ok-name" } })), []);
+  assert.match(evaluateK8sNativeValidation(policy, review({ metadata: { name: "Bad_Name" } }))[0]!.msg, /^a lowercase RFC 1123 label must consist/);
+});
+
 test("a syntax error is a CelCompileError", () => {
   assert.throws(() => compileCel("a &&"), (e: unknown) => e instanceof CelCompileError);
 });
