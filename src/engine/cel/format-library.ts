@@ -26,29 +26,35 @@ const tooLong = (n: number) => `must be no more than ${n} characters`;
 const regexError = (what: string, re: string, examples: string[]) =>
   `${what} (e.g. ${examples.map((e) => `'${e}'`).join(",  or ")}, regex used for validation is '${re}')`;
 
-function dns1123Label(s: string): string[] {
-  const errs: string[] = [];
-  if (s.length > 63) errs.push(tooLong(63));
-  if (!whole(DNS1123_LABEL).test(s))
-    errs.push(regexError("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character", DNS1123_LABEL, ["my-name", "123-abc"]));
-  return errs;
-}
+/** A format that is a length limit and a pattern, each with apimachinery's message. */
+const lengthAndPattern =
+  (max: number, re: string, what: string, examples: string[]) =>
+  (s: string): string[] => [...(s.length > max ? [tooLong(max)] : []), ...(whole(re).test(s) ? [] : [regexError(what, re, examples)])];
 
-function dns1123Subdomain(s: string): string[] {
-  const errs: string[] = [];
-  if (s.length > 253) errs.push(tooLong(253));
-  if (!whole(DNS1123_SUBDOMAIN).test(s))
-    errs.push(regexError("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character", DNS1123_SUBDOMAIN, ["example.com"]));
-  return errs;
-}
-
-function dns1035Label(s: string): string[] {
-  const errs: string[] = [];
-  if (s.length > 63) errs.push(tooLong(63));
-  if (!whole(DNS1035_LABEL).test(s))
-    errs.push(regexError("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character", DNS1035_LABEL, ["my-name", "abc-123"]));
-  return errs;
-}
+const dns1123Label = lengthAndPattern(
+  63,
+  DNS1123_LABEL,
+  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+  ["my-name", "123-abc"],
+);
+const dns1123Subdomain = lengthAndPattern(
+  253,
+  DNS1123_SUBDOMAIN,
+  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+  ["example.com"],
+);
+const dns1035Label = lengthAndPattern(
+  63,
+  DNS1035_LABEL,
+  "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
+  ["my-name", "abc-123"],
+);
+const labelValue = lengthAndPattern(
+  63,
+  LABEL_VALUE,
+  "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+  ["MyValue", "my_value", "12345"],
+);
 
 /** A name prefix (a generateName) may end in '-': checked as if that dash were a letter. */
 const prefixOf = (check: (s: string) => string[]) => (s: string) => check(s.length > 1 && s.endsWith("-") ? `${s.slice(0, -1)}a` : s);
@@ -72,14 +78,6 @@ function qualifiedName(s: string): string[] {
   else if (name.length > 63) errs.push(`name part ${tooLong(63)}`);
   if (name.length > 0 && !whole(QUALIFIED_NAME).test(name))
     errs.push(`name part ${regexError("must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character", QUALIFIED_NAME, ["MyName", "my.name", "123-abc"])}`);
-  return errs;
-}
-
-function labelValue(s: string): string[] {
-  const errs: string[] = [];
-  if (s.length > 63) errs.push(tooLong(63));
-  if (!whole(LABEL_VALUE).test(s))
-    errs.push(regexError("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character", LABEL_VALUE, ["MyValue", "my_value", "12345"]));
   return errs;
 }
 
