@@ -60,8 +60,11 @@ export interface CheckOptions {
    * (`CheckRun.results` is empty; its summary and diagnostics are complete).
    */
   onResult?: (r: ObjectResult) => void;
-  /** Called before the first object is evaluated, with the diagnostics so far (policies, namespaces, inputs' first pass). */
-  onEvaluate?: (diagnostics: readonly Diagnostic[]) => void;
+  /**
+   * Called before the first object is evaluated, with the diagnostics so far (policies, namespaces,
+   * inputs' first pass) and the constraint objects (`CheckRun.constraintObjects`).
+   */
+  onEvaluate?: (diagnostics: readonly Diagnostic[], constraintObjects: ReadonlyMap<string, KubeObject>) => void;
   /** The result fields the caller uses (default: all); see `ResultFields`. */
   keep?: ResultFields;
   /** Once aborted, no further input is read: the run ends after the objects in flight (its results are partial). */
@@ -260,7 +263,8 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
   lap("inventory and plan");
 
   // 6. Second pass: every chunk parsed and evaluated (in order of the inputs).
-  opts.onEvaluate?.(diagnostics);
+  const constraintObjects = new Map(set.constraints.map((c) => [`${c.info.kind}/${c.info.name}`, c.object]));
+  opts.onEvaluate?.(diagnostics, constraintObjects);
   const summary: CheckSummary = { objects: 0, passed: 0, failed: 0, notMatched: 0, exempt: 0, errors: 0, violations: { deny: 0, warn: 0, dryrun: 0 } };
   const results: ObjectResult[] = [];
   const perObject: Diagnostic[] = [];
@@ -288,7 +292,6 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
   diagnostics.push(...perObject);
   lap("evaluated");
 
-  const constraintObjects = new Map(set.constraints.map((c) => [`${c.info.kind}/${c.info.name}`, c.object]));
   const run: CheckRun = {
     results,
     diagnostics,
