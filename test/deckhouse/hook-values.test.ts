@@ -5,7 +5,7 @@
 // omitted one is no Constraint at all.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { DEFAULT_CLUSTER, operationPolicyConstraints, preprocessSecurityPolicies, securityPolicyConstraints, securityTemplateConstraints } from "../../src/deckhouse/index.js";
+import { DEFAULT_CLUSTER, operationPolicyConstraints, preprocessSecurityPolicies, pssParameters, securityPolicyConstraints, securityTemplateConstraints } from "../../src/deckhouse/index.js";
 
 const cluster = { ...DEFAULT_CLUSTER, edition: "EE" as const };
 const match = { namespaceSelector: { matchNames: ["shop"] } };
@@ -86,6 +86,38 @@ test("OperationPolicy: an explicit [] renders a Constraint with the empty list, 
   // An empty toleration list denies nothing, and the module renders no Constraint for it.
   assert.equal(op({ disallowedTolerations: [] }), []);
   assert.equal(op({}), []);
+});
+
+// The SecurityPolicy knobs that render a kind's parameters back (PSS levels pass the same parameters).
+const KNOBS: Record<string, (p: Record<string, any>) => object> = {
+  D8HostNetwork: (p) => ({ allowHostNetwork: p.allowHostNetwork, allowedHostPorts: p.ranges }),
+  D8HostProcesses: (p) => ({ allowHostPID: p.allowHostPID, allowHostIPC: p.allowHostIPC }),
+  D8PrivilegedContainer: () => ({ allowPrivileged: false }),
+  D8AllowPrivilegeEscalation: () => ({ allowPrivilegeEscalation: false }),
+  D8AppArmor: (p) => ({ allowedAppArmor: p.allowedProfiles }),
+  D8AllowedCapabilities: (p) => ({ allowedCapabilities: p.allowedCapabilities, requiredDropCapabilities: p.requiredDropCapabilities }),
+  D8AllowedHostPaths: (p) => ({ allowedHostPaths: p.allowedHostPaths }),
+  D8AllowedProcMount: (p) => ({ allowedProcMount: p.allowedProcMount }),
+  D8SeLinux: (p) => ({ seLinux: p.allowedSELinuxOptions }),
+  D8AllowedSysctls: (p) => ({ allowedUnsafeSysctls: p.allowedSysctls, forbiddenSysctls: p.forbiddenSysctls }),
+  D8AllowedSeccompProfiles: (p) => ({ seccompProfiles: p }),
+  D8AllowedVolumeTypes: (p) => ({ allowedVolumes: p.volumes }),
+  D8AllowedUsers: (p) => p,
+};
+
+test("each Pod Security Standard is what a SecurityPolicy with the same rules renders", () => {
+  const known = { ...DEFAULT_CLUSTER, knownHostPortRanges: [{ min: 30000, max: 30100 }] };
+  for (const level of ["baseline", "restricted"] as const) {
+    const standard = pssParameters(level, known);
+    const policies = Object.assign({}, ...standard.map(([kind, p]) => KNOBS[kind]!(p ?? {})));
+    const rendered = securityPolicyConstraints(security(JSON.parse(JSON.stringify(policies))), known);
+    for (const [kind, p] of standard) {
+      // The restricted set passes allowPrivilegeEscalation: false, which the check builds in.
+      const want: Record<string, unknown> = { ...p };
+      if (kind === "D8AllowPrivilegeEscalation") delete want.allowPrivilegeEscalation;
+      assert.equal(params(rendered, kind) ?? {}, want, `${level} ${kind}`);
+    }
+  }
 });
 
 test.run();
