@@ -1,6 +1,6 @@
 // policyc check's JUnit and PolicyReport writers: streamed through their spool (in memory, and
 // through the spool file), byte for byte the whole document; the spool leaves no file behind.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -214,6 +214,27 @@ test("the record spool: records in the order added, across the file and memory",
     for (const x of records) spool.add(x);
     assert.equal([...spool.records()], records, `budget ${budget}`);
     spool.close();
+  }
+});
+
+test("SIGINT or SIGTERM mid-run leaves neither stdin's copy nor a report's spool behind", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "policyc-check-signal-"));
+  const ours = () => readdirSync(tmpdir()).filter((f) => /^policyc-(input|report)-/.test(f)).sort();
+  try {
+    const rego = 'package k8sfoo\n\nviolation[{"msg": msg}] {\n  input.review.object.foo != "bar"\n  msg := "foo is not bar"\n}\n';
+    writeFileSync(path.join(dir, "template.yaml"), templateWithConstraint("K8sFoo", rego, "FooIsBar"));
+    const objects = Array.from({ length: 3000 }, (_, i) => `apiVersion: v1\nkind: FooIsBar\nmetadata: {name: x${i}}\nfoo: qux\n`).join("---\n");
+    const before = ours();
+    for (const [signal, format] of [["SIGINT", "json"], ["SIGTERM", "policy-report"]] as const) {
+      const child = spawn(process.execPath, [path.join(projectRoot, "bin/policyc.js"), "check", "--no-project", "template.yaml", "-", "-o", format, "--workers", "2"], { cwd: dir, stdio: ["pipe", "ignore", "ignore"] });
+      child.stdin.end(objects);
+      await new Promise((r) => setTimeout(r, 1500));
+      child.kill(signal);
+      await new Promise((r) => child.on("exit", r));
+      assert.equal(ours(), before, `${signal} during -o ${format}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
