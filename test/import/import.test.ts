@@ -9,6 +9,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import YAML from "yaml";
 import { build } from "../../src/build/stages.js";
+import { twoEngineTemplateYaml } from "../check/policy-yaml.js";
 import { projectTest, type ProjectTestResult } from "../../src/testing/project-test.js";
 import { command } from "../../src/cli/commands/import.js";
 import { paramsType } from "../../src/import/schema-to-ts.js";
@@ -370,29 +371,11 @@ test("an imported template's CEL is carried over as k8sNativeValidation; CEL tha
   const dir = makeProject({});
   try {
     mkdirSync(path.join(dir, "in"));
-    const yaml = `apiVersion: templates.gatekeeper.sh/v1
-kind: ConstraintTemplate
-metadata:
-  name: k8scel
-spec:
-  crd:
-    spec:
-      names:
-        kind: K8sCel
-  targets:
-    - target: admission.k8s.gatekeeper.sh
-      code:
-        - engine: K8sNativeValidation
-          source:
-            validations:
-              - expression: 'has(variables.anyObject.metadata.labels)'
-                message: "needs labels"
-        - engine: Rego
-          source:
-            rego: |
-              package k8scel
-              violation[{"msg": "needs labels"}] { not input.review.object.metadata.labels }
-`;
+    const yaml = twoEngineTemplateYaml(
+      "K8sCel",
+      { expression: "has(variables.anyObject.metadata.labels)", message: "needs labels" },
+      'package k8scel\nviolation[{"msg": "needs labels"}] { not input.review.object.metadata.labels }',
+    );
     writeFileSync(path.join(dir, "in", "t.yaml"), yaml);
     const r = await run(["in"], dir);
     assert.is(r.code, 0, r.stderr);
@@ -407,7 +390,7 @@ spec:
     writeFileSync(path.join(dir, "in", "t.yaml"), yaml.replace("variables.anyObject", "variables.anyObjekt"));
     const bad = await run(["in", "--force"], dir);
     assert.is(bad.code, 1);
-    assert.match(bad.stderr, /in\/t\.yaml:16:\d+: error PC8012: template `k8scel`: its K8sNativeValidation `validations\.0\.expression` does not type-check: undeclared reference to 'variables\.anyObjekt'/);
+    assert.match(bad.stderr, /in\/t\.yaml:12:\d+: error PC8012: template `k8scel`: its K8sNativeValidation `validations\.0\.expression` does not type-check: undeclared reference to 'variables\.anyObjekt'/);
   } finally {
     removeProject(dir);
   }

@@ -4,31 +4,20 @@ import { verify } from "../../src/testing/verify.js";
 import { countResults } from "../../src/testing/run/results.js";
 import { renderPretty } from "../../src/testing/report/pretty.js";
 import { podYaml, tempTree } from "../verify/fixtures.js";
+import { twoEngineTemplateYaml } from "../check/policy-yaml.js";
 
 /** A template with both engines; `cel` is the validation's expression (a mis-compile is a wrong one). */
-const template = (cel: string) => `apiVersion: templates.gatekeeper.sh/v1
-kind: ConstraintTemplate
-metadata: {name: k8snolatest}
-spec:
-  crd: {spec: {names: {kind: K8sNoLatest}}}
-  targets:
-    - target: admission.k8s.gatekeeper.sh
-      code:
-        - engine: K8sNativeValidation
-          source:
-            validations:
-              - expression: ${JSON.stringify(cel)}
-                messageExpression: "'images use the latest tag: ' + object.spec.containers.filter(c, c.image.endsWith(':latest')).map(c, c.name).join(', ')"
-        - engine: Rego
-          source:
-            rego: |
-              package k8snolatest
-              violation[{"msg": msg}] {
-                c := input.review.object.spec.containers[_]
-                endswith(c.image, ":latest")
-                msg := sprintf("container <%v> uses the latest tag", [c.name])
-              }
-`;
+const template = (cel: string) =>
+  twoEngineTemplateYaml(
+    "K8sNoLatest",
+    { expression: cel, messageExpression: "'images use the latest tag: ' + object.spec.containers.filter(c, c.image.endsWith(':latest')).map(c, c.name).join(', ')" },
+    `package k8snolatest
+violation[{"msg": msg}] {
+  c := input.review.object.spec.containers[_]
+  endswith(c.image, ":latest")
+  msg := sprintf("container <%v> uses the latest tag", [c.name])
+}`,
+  );
 
 const suite = `apiVersion: test.gatekeeper.sh/v1alpha1
 kind: Suite

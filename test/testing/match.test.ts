@@ -30,6 +30,10 @@ test("wildcards: exact, prefix, suffix, contains, lone star", () => {
   assert.ok(wildcardMatches("*", "anything"));
   assert.ok(wildcardMatches("d8-*", "d8-system"));
   assert.not.ok(wildcardMatches("d8-*", "d9-system"));
+  // The prefix or suffix alone matches; a name shorter than it does not.
+  assert.ok(wildcardMatches("kube-*", "kube-") && wildcardMatches("*-system", "-system"));
+  assert.not.ok(wildcardMatches("kube-*", "kube") || wildcardMatches("*-system", "system") || wildcardMatches("*-system", ""));
+  assert.not.ok(wildcardMatches("*-system", "gatekeeper-systen") || wildcardMatches("kube-*", "kubf-x"));
   // A star in the middle is literal.
   assert.not.ok(wildcardMatches("a*b", "axb"));
   assert.ok(wildcardMatches("a*b", "a*b"));

@@ -115,6 +115,39 @@ test("a loop's reports become one validation listing every element; the case's c
   }
 });
 
+test("reports over the same items are named by what their inner loops iterate; reports in one loop keep the items' name, numbered", async () => {
+  const text = `import { defineCheck, type Pod } from "policyc";
+
+export const shapes = defineCheck<{ requests: string[]; limits: string[] }, Pod>({
+  kind: "K8sShapes",
+  description: "Names, requests and limits.",
+  violation(review, params, report) {
+    for (const container of review.object.spec?.containers ?? []) {
+      for (const r of params.requests) if (container.resources?.requests?.[r] === undefined) report(\`<\${container.name}> requests no \${r}\`);
+      for (const l of params.limits) if (container.resources?.limits?.[l] === undefined) report(\`<\${container.name}> limits no \${l}\`);
+    }
+    for (const v of review.object.spec?.volumes ?? []) {
+      if (v.name.length > 20) report(\`volume <\${v.name}> has a long name\`);
+      if (v.name.startsWith("tmp")) report(\`volume <\${v.name}> is temporary\`);
+    }
+  },
+});
+`;
+  const dir = makeProject({ "policies/shapes.ts": text });
+  try {
+    const r = await compile({ cwd: dir });
+    assert.equal(r.diagnostics.filter((d) => d.severity !== "warning" && d.severity !== "info"), []);
+    const t = r.files!.find((f) => f.path.endsWith("constrainttemplate-k8sshapes.yaml"))!.object as any;
+    const source = t.spec.targets[0].code[0].source;
+    assert.equal(
+      source.validations.map((v: { expression: string }) => v.expression),
+      ["badContainerRequests", "badContainerLimits", "badVolumes", "badVolumes2"].map((n) => `size(variables.${n}) == 0`),
+    );
+  } finally {
+    removeProject(dir);
+  }
+});
+
 test("a construct without a faithful CEL form: PC7021 (info) at its line, Rego-only; with cel: \"required\" PC7022 (error)", async () => {
   const source = CHECK.replace("c.name.startsWith(params.prefix)", "c.name.toLowerCase().startsWith(params.prefix)");
   for (const required of [false, true]) {

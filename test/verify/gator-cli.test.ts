@@ -6,6 +6,7 @@ import * as assert from "uvu/assert";
 import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { runCli, writeTree } from "../support/cli.js";
+import { twoEngineTemplateYaml } from "../check/policy-yaml.js";
 
 const suite = (name: string, up = "") => `apiVersion: test.gatekeeper.sh/v1alpha1
 kind: Suite
@@ -21,27 +22,14 @@ tests:
 `;
 
 // The two engines word the same finding differently, so a message assertion tells which one ran.
-const twoEngineTemplate = `apiVersion: templates.gatekeeper.sh/v1
-kind: ConstraintTemplate
-metadata: {name: k8sengine}
-spec:
-  crd: {spec: {names: {kind: K8sEngine}}}
-  targets:
-    - target: admission.k8s.gatekeeper.sh
-      code:
-        - engine: K8sNativeValidation
-          source:
-            validations:
-              - expression: "!has(object.metadata.labels) || !('tier' in object.metadata.labels)"
-                message: "judged by CEL: the tier label is set"
-        - engine: Rego
-          source:
-            rego: |
-              package k8sengine
-              violation[{"msg": "judged by Rego: the tier label is set"}] {
-                input.review.object.metadata.labels.tier
-              }
-`;
+const twoEngineTemplate = twoEngineTemplateYaml(
+  "K8sEngine",
+  { expression: "!has(object.metadata.labels) || !('tier' in object.metadata.labels)", message: "judged by CEL: the tier label is set" },
+  `package k8sengine
+violation[{"msg": "judged by Rego: the tier label is set"}] {
+  input.review.object.metadata.labels.tier
+}`,
+);
 const constraint = `apiVersion: constraints.gatekeeper.sh/v1beta1
 kind: K8sEngine
 metadata: {name: engine}

@@ -111,14 +111,20 @@ function namespacesMatch(m: Match, t: Judged): boolean {
   if (!m.namespaces || m.namespaces.length === 0) return true;
   const ns = effectiveNamespace(t);
   if (ns === undefined) return true;
-  return m.namespaces.some((p) => wildcardMatches(p, ns));
+  return anyMatches(m.namespaces, ns);
 }
 
 function excludedNamespacesMatch(m: Match, t: Judged): boolean {
   if (!m.excludedNamespaces || m.excludedNamespaces.length === 0) return true;
   const ns = effectiveNamespace(t);
   if (ns === undefined) return true;
-  return !m.excludedNamespaces.some((p) => wildcardMatches(p, ns));
+  return !anyMatches(m.excludedNamespaces, ns);
+}
+
+/** Whether a glob of the list matches (a loop: `some` with a closure allocated per object and constraint). */
+function anyMatches(patterns: readonly string[], ns: string): boolean {
+  for (const p of patterns) if (wildcardMatches(p, ns)) return true;
+  return false;
 }
 
 function labelSelectorMatch(m: Match, t: Judged): boolean {

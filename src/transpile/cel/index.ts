@@ -10,7 +10,7 @@
 import ts from "../../frontend/typescript-api.cjs";
 import { CelBlocked, CelContext, type CelScope } from "./context.js";
 import { plain } from "./expressions.js";
-import { hit, messages, walkBody } from "./statements.js";
+import { hit, messages, walkBody, type Frame } from "./statements.js";
 import * as c from "./syntax.js";
 
 export { celLowerings } from "./lowerings.js";
@@ -53,16 +53,17 @@ export function emitCel(input: { checker: ts.TypeChecker; fn: ts.FunctionLikeDec
     const reports = walkBody(cx, fn.body.statements, { scope, loops: new Set() });
     if (reports.length === 0) return { blocked: { construct: "a body without report(...)", node: fn } };
     const validations: K8sNativeValidationSource["validations"] = [];
-    for (const r of reports) {
+    const framed = reports.map((r) => {
       const frames = r.message.defined.length > 0 ? [...r.frames, { kind: "cond" as const, cel: c.and(r.message.defined) }] : r.frames;
-      const loops = frames.filter((f) => f.kind === "loop");
+      return { r, frames, loops: frames.filter((f): f is Extract<Frame, { kind: "loop" }> => f.kind === "loop") };
+    });
+    const names = listNames(framed.map((f) => f.loops));
+    for (const [i, { r, frames, loops }] of framed.entries()) {
       if (loops.length === 0) {
         validations.push({ expression: c.not(hit(frames)).text, messageExpression: r.message.cel.text });
         continue;
       }
-      // Named after what the outermost loop iterates, as the library names it: `badContainers`.
-      const label = (loops[0] as { label: string }).label;
-      const name = cx.hoist(`bad${label.charAt(0).toUpperCase()}${label.slice(1)}`, messages(frames, r.message.cel), r.node);
+      const name = cx.hoist(names[i]!, messages(frames, r.message.cel), r.node);
       validations.push({ expression: `size(variables.${name}) == 0`, messageExpression: `variables.${name}.join(", ")` });
     }
     const source: K8sNativeValidationSource = { validations };
@@ -72,4 +73,32 @@ export function emitCel(input: { checker: ts.TypeChecker; fn: ts.FunctionLikeDec
     if (e instanceof CelBlocked) return { blocked: { construct: e.construct, node: e.node } };
     throw e;
   }
+}
+
+type Loop = Extract<Frame, { kind: "loop" }>;
+
+/**
+ * The list variable of each report inside loops, named after what its outermost loop iterates, as
+ * the library names them: `badContainers`. Reports over the same items are told apart by what
+ * their inner loop iterates (`badContainerRequests`, `badContainerLimits`), not by a number.
+ */
+function listNames(loopsOf: readonly (readonly Loop[])[]): (string | undefined)[] {
+  const base = loopsOf.map((loops) => (loops.length > 0 ? `bad${capital(loops[0]!.label)}` : undefined));
+  const refined = loopsOf.map((loops, i) => (loops.length > 1 ? `bad${capital(singular(loops[0]!.label))}${capital(loops[loops.length - 1]!.label)}` : base[i]));
+  const count = (names: (string | undefined)[], n: string | undefined) => names.filter((x) => x === n).length;
+  return base.map((n, i) => {
+    if (n === undefined || count(base, n) === 1) return n;
+    // Refined only when that tells every report of the group apart; else the context numbers them.
+    const group = base.flatMap((m, j) => (m === n ? [refined[j]] : []));
+    return group.every((r) => count(group, r) === 1) ? refined[i] : n;
+  });
+}
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** `containers` → `container`, `policies` → `policy`; a name that is not an English plural stays. */
+function singular(s: string): string {
+  if (/[^aeiou]ies$/.test(s)) return `${s.slice(0, -3)}y`;
+  if (/[^s]s$/.test(s)) return s.slice(0, -1);
+  return s;
 }
