@@ -2,7 +2,7 @@
  * The one YAML serializer for emitted objects: Kubernetes key order first (apiVersion, kind,
  * metadata, spec), block literals for multi-line strings (Rego), no line folding, LF, trailing newline.
  */
-import { stringify, type Scalar, type ScalarTag, type SchemaOptions, type ToStringOptions } from "yaml";
+import { Scalar, stringify, type ScalarTag, type SchemaOptions, type ToStringOptions } from "yaml";
 import { stringifyString } from "yaml/util";
 import { goYamlV2Number } from "../engine/builtins/yaml-v2.js";
 
@@ -21,6 +21,10 @@ let renderedCount = 0;
 const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
 
 function renderString(item: Scalar, ctx: StringifyContext, onComment?: () => void, onChompKeep?: () => void): string {
+  if (capturing && !ctx.implicitKey) {
+    valueContext = { ...ctx };
+    capturing = false;
+  }
   const value = item.value;
   if (typeof value !== "string" || item.type) return stringifyString(item, { actualString: true, ...ctx }, onComment, onChompKeep);
   // Keyed by the value itself (a string's hash is computed once and kept), then by position. Only
@@ -29,7 +33,7 @@ function renderString(item: Scalar, ctx: StringifyContext, onComment?: () => voi
   const byPosition = rendered.get(value);
   const hit = byPosition?.[position];
   if (hit !== undefined) return hit;
-  const out = readsAsAnotherType(value) ? JSON.stringify(value) : stringifyString(item, { actualString: true, ...ctx }, onComment, onChompKeep);
+  const out = renderUncached(value, item, ctx, onComment, onChompKeep);
   if (value.includes("\n") || DOCUMENT_MARKER.test(value)) return out;
   if (byPosition) byPosition[position] = out;
   else {
@@ -43,6 +47,10 @@ function renderString(item: Scalar, ctx: StringifyContext, onComment?: () => voi
   }
   renderedCount++;
   return out;
+}
+
+function renderUncached(value: string, item: Scalar, ctx: StringifyContext, onComment?: () => void, onChompKeep?: () => void): string {
+  return readsAsAnotherType(value) ? JSON.stringify(value) : stringifyString(item, { actualString: true, ...ctx }, onComment, onChompKeep);
 }
 
 /** YAML 1.1's booleans, which the 1.2 core schema prints plain. */
@@ -90,6 +98,42 @@ export function toYaml(obj: Record<string, unknown>): string {
 export function toYamlSequence(items: readonly unknown[]): string {
   const text = stringify(items, options);
   return text.endsWith("\n") ? text : `${text}\n`;
+}
+
+/** The context the yaml package renders a nested block mapping's values in, as `toYaml` sets it up. */
+let valueContext: StringifyContext | undefined;
+let capturing = false;
+/** `yamlValueString`'s renderings of short values (the repeated ones: names of kinds, rules, files). */
+const values = new Map<string, string>();
+
+/**
+ * A one-line string as `toYaml` writes it as the value of a nested block mapping's key: plain, or
+ * quoted where plain style would read back as another type or not at all. The same code renders
+ * it (`renderString`'s), so a writer that prints objects of a known shape field by field (a
+ * report's results, streamed) writes `toYaml`'s bytes without building the yaml package's
+ * document of each. Unlike `renderString`, long values are not cached: a report's messages and
+ * names are mostly unique, and would only fill the cache. Undefined for a string with a line
+ * break: its rendering depends on its indent.
+ */
+export function yamlValueString(value: string): string | undefined {
+  if (value.includes("\n")) return undefined;
+  const hit = values.get(value);
+  if (hit !== undefined) return hit;
+  if (!valueContext) {
+    capturing = true;
+    try {
+      stringify({ key: { key: "value" } }, options);
+    } finally {
+      capturing = false;
+    }
+    if (!valueContext) throw new Error("the yaml package rendered no value");
+  }
+  const out = renderUncached(value, new Scalar(value), valueContext);
+  if (value.length <= 64) {
+    if (values.size >= 4096) values.clear();
+    values.set(value, out);
+  }
+  return out;
 }
 
 export function toJson(value: unknown): string {

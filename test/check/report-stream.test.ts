@@ -11,7 +11,8 @@ import { schemaValidator } from "../../src/emit/schema-validators.js";
 import type { ObjectResult } from "../../src/testing/check/evaluate.js";
 import { openCheckReport } from "../../src/testing/check/report/index.js";
 import { policyReports, renderPolicyReports } from "../../src/testing/check/report/policy-report.js";
-import { GroupSpool } from "../../src/testing/check/report/spool.js";
+import { GroupSpool, RecordSpool, SortedSpool } from "../../src/testing/check/report/spool.js";
+import { compareGo } from "../../src/testing/go-yaml.js";
 import type { CheckRun } from "../../src/testing/check/run.js";
 import { projectRoot } from "../support/shared.js";
 import { templateWithConstraint } from "./policy-yaml.js";
@@ -29,6 +30,11 @@ function rng(seed: number): () => number {
 const ACTIONS = ["deny", "warn", "dryrun"] as const;
 /** Messages that test escaping, quoting and block scalars, and characters of two to four UTF-8 bytes (cut by the spool's reads). */
 const MESSAGES = ["container <c> has no limits", 'a "quoted" & <tagged> message', "two\nlines", "yes", "ünïcödé — 名前 🚀", "key: value", "- dash", "123"];
+/**
+ * Strings the YAML writer quotes, escapes or writes as blocks (the PolicyReport writer prints its
+ * results field by field and must write what the yaml package writes for the whole document).
+ */
+const ODD = ["", " leading", "trailing ", "#hash", "a #b", "null", "~", "true", "Off", "1e3", "0x1F", "1_000", "--- doc", "...", "%tag", "tab\there", "ctrl\u0001x", "'single'", `both ' and "`, "@at", "`tick`", "[flow]", "{x}", "*alias", "&anchor", "!tag", "|pipe", ">gt", "? q", "?", "-", ":colon", "end:", "line\u2028sep", "back\\slash", "x".repeat(300), "trailing newline\n", "\nleading newline", "lone \ud800 surrogate", "2024-06-01", "12:30"];
 
 /** A few thousand results over several files and namespaces, files in runs as a check reads them. */
 function results(count: number): ObjectResult[] {
@@ -39,15 +45,16 @@ function results(count: number): ObjectResult[] {
     const namespace = r() < 0.1 ? "" : `team-${Math.floor(r() * 25)}`;
     const violations = Array.from({ length: Math.floor(r() * 4) }, (_, k) => {
       const action = ACTIONS[Math.floor(r() * 3)]!;
-      return { constraint: { kind: `K8sCheck${k}`, name: `c-${k}` }, action, enforcementAction: action, msg: `${MESSAGES[Math.floor(r() * MESSAGES.length)]} ${i}`, details: {} };
+      const odd = r() < 0.2 ? ODD[Math.floor(r() * ODD.length)]! : undefined;
+      return { constraint: { kind: `K8sCheck${k}`, name: `c-${k}` }, action, enforcementAction: action, msg: odd ?? `${MESSAGES[Math.floor(r() * MESSAGES.length)]} ${i}`, details: {} };
     });
     const x = r();
     const status = violations.length > 0 ? "fail" : x < 0.3 ? "not-matched" : x < 0.35 ? "exempt" : x < 0.4 ? "error" : "pass";
     out.push({
-      origin: { file, line: 1 + i * 12, col: 1, ...(r() < 0.2 ? { source: "chart/templates/x.yaml" } : {}), ...(r() < 0.5 ? { document: i + 1 } : {}) },
+      origin: { file, line: 1 + i * 12, col: 1, ...(r() < 0.2 ? { source: r() < 0.3 ? `chart ${ODD[Math.floor(r() * ODD.length)]}` : "chart/templates/x.yaml" } : {}), ...(r() < 0.5 ? { document: i + 1 } : {}) },
       apiVersion: "v1",
       kind: r() < 0.5 ? "Pod" : "ConfigMap",
-      name: `app-${i}`,
+      name: r() < 0.05 ? ODD[Math.floor(r() * ODD.length)]! : `app-${i}`,
       namespace,
       status,
       matched: 3,
@@ -143,6 +150,39 @@ test("the spool: groups in the order first seen, each group's text whole across 
   }
   spool.close();
   spool.close();
+});
+
+test("the sorted spool: a stable sort by Go's byte order, whole in memory, through sorted runs, and through merges of merges", () => {
+  const before = spoolDirs();
+  const r = rng(11);
+  // Keys that JavaScript's UTF-16 order and Go's UTF-8 order sort differently (U+FF5E vs U+1F680), prefixes, ties.
+  const words = ["deny", "dryrun", "warn", "", "denyx", "\uff5e", "\u{1f680}", "é", "a b"];
+  const items = Array.from({ length: 2000 }, (_, i) => ({
+    key: [words[Math.floor(r() * words.length)]!, `${words[Math.floor(r() * words.length)]}${Math.floor(r() * 5)}`],
+    text: `${i}:${"é🚀x".repeat(Math.floor(r() * 20))}\n`,
+  }));
+  const expected = [...items].sort((a, b) => compareGo(a.key[0]!, b.key[0]!) || compareGo(a.key[1]!, b.key[1]!)).map((x) => x.text);
+  // Infinity: in memory; 4096: ~30 runs merged at once; 100: a run per item or two, more than one merge can take.
+  for (const budget of [Infinity, 4096, 100, 0]) {
+    const spool = new SortedSpool(2, budget);
+    for (const x of items) spool.add(x.key, x.text);
+    assert.equal([...spool.sorted()], expected, `budget ${budget}`);
+    spool.close();
+  }
+  const empty = new SortedSpool(1, 0);
+  assert.equal([...empty.sorted()], []);
+  assert.equal(spoolDirs(), before, "no spool file is left behind");
+});
+
+test("the record spool: records in the order added, across the file and memory", () => {
+  const r = rng(5);
+  const records = Array.from({ length: 1500 }, (_, i) => [`K8s${Math.floor(r() * 9)}/c`, `${i}${"ü🚀".repeat(Math.floor(r() * 30))}`, ""]);
+  for (const budget of [Infinity, 1000, 0]) {
+    const spool = new RecordSpool(3, budget);
+    for (const x of records) spool.add(x);
+    assert.equal([...spool.records()], records, `budget ${budget}`);
+    spool.close();
+  }
 });
 
 test("a reader that goes away (check | head) ends the run quietly: exit 141 as for SIGPIPE, no stack trace, whatever the report", () => {

@@ -2,11 +2,15 @@
  * Text forms of values as Go OPA prints them: Rego term syntax (what `sprintf("%v", [x])` shows
  * for composites), Go's `strconv.Quote`, and Go's `encoding/json` output for `json.marshal`.
  */
-import { ExactNum, RSet, type Value, isObject, objectEntries, toDecimal, decimalText } from "./value.js";
+import { ExactNum, RSet, type Value, isObject, objectEntries, toDecimal, decimalText, isJsonNumberText } from "./value.js";
 
-/** The text of a number as OPA keeps it: integers exactly, other doubles shortest round-trip. */
+/**
+ * The text of a number as OPA keeps it: a number read from source or JSON as written (`1.0`, `1e3`),
+ * integers exactly, other doubles shortest round-trip.
+ */
 export function numberText(n: number | ExactNum): string {
   if (n instanceof ExactNum) {
+    if (isJsonNumberText(n.text)) return n.text;
     const d = toDecimal(n);
     return d ? decimalText(d) : n.text;
   }

@@ -22,6 +22,7 @@ import {
   toInt,
   toDecimal,
   fromDecimal,
+  keepsText,
 } from "./value.js";
 import { goJson } from "./format.js";
 import type { Builtin } from "./tagged.js";
@@ -136,7 +137,9 @@ export function parseJson(text: string): Value {
 
 export function numberFromText(t: string): number | ExactNum {
   const n = Number(t);
-  if (Number.isSafeInteger(n) && /^-?[0-9]+$/.test(t)) return n;
+  if (Number.isSafeInteger(n) && /^(0|-?[1-9][0-9]*)$/.test(t)) return n;
+  // OPA keeps a JSON number's text (json.Number): 1.0 and 1e3 print as written.
+  if (keepsText(t)) return new ExactNum(t);
   const d = toDecimal(new ExactNum(t));
   if (!d) return n;
   return fromDecimal(d);

@@ -1,7 +1,8 @@
 /**
  * Number built-ins the runtime hands to the host: arithmetic on operands that are big integers or
  * exact decimals (the runtime keeps the int64/f64 fast path), `numbers.range(_step)`, `bits.*`,
- * `rand.intn`. Arithmetic is exact on decimals; a non-terminating quotient falls back to a double.
+ * `rand.intn`. As in OPA, arithmetic on two integers is exact (a quotient when it divides), and any
+ * other operands go through Go's 64-bit-mantissa `big.Float` (`bigfloat.ts`), printed as OPA prints it.
  */
 import { bitLength, charge, chargeArithmetic, chargeDecimal, reserve } from "./budget.js";
 import {
@@ -21,6 +22,8 @@ import {
 } from "./value.js";
 import type { Builtin } from "./tagged.js";
 import { perEvaluation } from "./memo.js";
+import { type BigFloat, bigFloatOf, bigFloatAdd, bigFloatSub, bigFloatMul, bigFloatQuo, bigFloatText } from "./bigfloat.js";
+import { numberFromText } from "./json.js";
 
 function dec(v: Value): Decimal {
   if (!isNumber(v)) throw new TypeError("number expected");
@@ -118,9 +121,29 @@ function int(v: Value): bigint {
   return b;
 }
 
-function setOrNumbers(a: Value, b: Value, f: (x: Decimal, y: Decimal) => Decimal, sets?: (x: RSet, y: RSet) => Value): Value {
-  if (sets && isSet(a) && isSet(b)) return sets(a, b);
-  return num(f(dec(a), dec(b)));
+/** Decimal exponents beyond this stay on exact decimals (64-bit rounding would build huge powers). */
+const MAX_FLOAT_EXPONENT = 4096;
+
+/**
+ * One of OPA's arithmetic operations: exact on two integers (`exact`, undefined when the integers
+ * need the float path, as a quotient that does not divide), else on 64-bit `big.Float`s.
+ */
+function arith(
+  a: Value,
+  b: Value,
+  exact: (x: bigint, y: bigint) => bigint | undefined,
+  float: (x: BigFloat, y: BigFloat) => BigFloat,
+  decimal: (x: Decimal, y: Decimal) => Value,
+): Value {
+  const x = dec(a);
+  const y = dec(b);
+  if (x.e >= 0 && y.e >= 0) {
+    const r = exact(toBigInt(a)!, toBigInt(b)!);
+    if (r !== undefined) return fromBigInt(r);
+  }
+  if (Math.abs(x.e) > MAX_FLOAT_EXPONENT || Math.abs(y.e) > MAX_FLOAT_EXPONENT) return decimal(x, y);
+  chargeArithmetic(Math.max(bitsOf(x), bitsOf(y)), "number arithmetic");
+  return numberFromText(bigFloatText(float(bigFloatOf(x), bigFloatOf(y))));
 }
 
 function range(a: Value, b: Value, step: bigint): Value {
@@ -139,10 +162,24 @@ function bits(f: (x: bigint, y: bigint) => bigint): Builtin {
 }
 
 export const numberBuiltins: Record<string, Builtin> = {
-  plus: (a, b) => setOrNumbers(a, b, decAdd),
-  minus: (a, b) => setOrNumbers(a, b, decSub, (x, y) => new RSet(x.items.filter((v) => !y.has(v)))),
-  mul: (a, b) => num(decMul(dec(a), dec(b))),
-  div: (a, b) => decDiv(dec(a), dec(b)),
+  plus: (a, b) => arith(a, b, (x, y) => x + y, bigFloatAdd, (x, y) => num(decAdd(x, y))),
+  minus: (a, b) =>
+    isSet(a) && isSet(b)
+      ? new RSet(a.items.filter((v) => !b.has(v)))
+      : arith(a, b, (x, y) => x - y, bigFloatSub, (x, y) => num(decSub(x, y))),
+  mul: (a, b) => arith(a, b, (x, y) => x * y, bigFloatMul, (x, y) => num(decMul(x, y))),
+  div: (a, b) =>
+    arith(
+      a,
+      b,
+      (x, y) => {
+        if (y === 0n) throw new RangeError("divide by zero");
+        // A zero dividend is a float quotient in OPA (its sign follows the divisor's).
+        return x !== 0n && x % y === 0n ? x / y : undefined;
+      },
+      bigFloatQuo,
+      decDiv,
+    ),
   rem: (a, b) => {
     const x = int(a);
     const y = int(b);
@@ -151,7 +188,10 @@ export const numberBuiltins: Record<string, Builtin> = {
   },
   abs: (a) => {
     const d = dec(a);
-    return num({ m: d.m < 0n ? -d.m : d.m, e: d.e });
+    const r = { m: d.m < 0n ? -d.m : d.m, e: d.e };
+    // Not an integer: the absolute value of the operand read as a 64-bit big.Float.
+    if (d.e >= 0 || Math.abs(d.e) > MAX_FLOAT_EXPONENT) return num(r);
+    return numberFromText(bigFloatText(bigFloatOf(r)));
   },
   round: (a) => fromBigInt(roundDec(dec(a))),
   ceil: (a) => fromBigInt(ceilDec(dec(a))),

@@ -12,7 +12,7 @@
  * as in OPA's non-strict mode).
  */
 import { HostHalt } from "./budget.js";
-import { ExactNum, RObject, RSet, type PlainObject, type Value, isPlainObject, objectEntries, makeObject, setKey, toDecimal, fromDecimal } from "./value.js";
+import { ExactNum, RObject, RSet, type PlainObject, type Value, isPlainObject, objectEntries, makeObject, setKey, toDecimal, fromDecimal, isJsonNumberText, plainNumber } from "./value.js";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -30,7 +30,9 @@ export function decode(j: unknown): Value {
         return makeObject((o.$obj as unknown[][]).map((e) => [decode(e[0]), decode(e[1])] as [Value, Value]));
       }
       if (k === "$num" && typeof o.$num === "string") {
-        // Keep the runtime's text (e.g. "2e308") unless a double holds the value exactly.
+        // Keep the runtime's text ("2e308", "1.0": OPA prints a number as written) unless it is
+        // not JSON's number syntax and a double holds the value exactly.
+        if (isJsonNumberText(o.$num)) return plainNumber(o.$num) ?? new ExactNum(o.$num);
         const d = toDecimal(new ExactNum(o.$num));
         const n = d && d.e > -400 && d.e < 400 ? fromDecimal(d) : undefined;
         return typeof n === "number" ? n : new ExactNum(o.$num);
@@ -52,6 +54,7 @@ export function encode(v: Value): Json | undefined {
     return v;
   }
   if (v instanceof ExactNum) {
+    if (isJsonNumberText(v.text)) return plainNumber(v.text) ?? { $num: v.text };
     const d = toDecimal(v);
     if (!d) return undefined;
     const n = fromDecimal(d);

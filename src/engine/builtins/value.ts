@@ -2,11 +2,35 @@
  * The JS-side model of Rego values seen by host built-ins, and OPA's total order on them.
  *
  * Strings, booleans, null and arrays are plain JS values. Numbers are JS numbers when a double
- * holds them exactly, else `ExactNum` (source text; big integers and long decimals). Objects with
+ * holds them exactly and JavaScript prints them as written, else `ExactNum` (source text: big
+ * integers, long decimals, and texts such as `1.0` or `1e3` that OPA keeps as written, since a
+ * `json.Number` prints its text). Objects with
  * only string keys are plain JS objects; objects with any non-string key are `RObject`. Sets are
  * `RSet` with elements kept sorted and unique, so printing and comparing them is canonical.
  */
 import { bitLength, chargeDecimal } from "./budget.js";
+
+/** JSON's number grammar: the texts OPA keeps and prints as written. */
+const JSON_NUMBER = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
+
+export function isJsonNumberText(t: string): boolean {
+  return JSON_NUMBER.test(t);
+}
+
+/**
+ * Whether a JSON number's text must travel as `ExactNum`: JavaScript would print it otherwise
+ * (`1.0`, `1e3`, `2.50`, `-0`, big integers), and OPA prints a number as written.
+ */
+export function keepsText(t: string): boolean {
+  return isJsonNumberText(t) && plainNumber(t) === undefined;
+}
+
+/** The JS number of a text JavaScript prints back as written and holds exactly, else undefined. */
+export function plainNumber(t: string): number | undefined {
+  const n = Number(t);
+  if (String(n) !== t || (Number.isInteger(n) && !Number.isSafeInteger(n))) return undefined;
+  return n;
+}
 
 export class ExactNum {
   constructor(readonly text: string) {}

@@ -25,7 +25,7 @@ function file(pkg: string, messages: string[]) {
   });
 }
 
-const kubernetesFile = createFileRegistry(file("kubernetes", ["Quantity", "Semver"]), () => undefined);
+const kubernetesFile = createFileRegistry(file("kubernetes", ["Quantity", "Semver", "NamedFormat"]), () => undefined);
 const netFile = createFileRegistry(file("net", ["IP", "CIDR", "URL"]), () => undefined);
 /** CEL's optional values (optionals.ts): @bufbuild/cel has no optional type of its own. */
 const optionalFile = createFileRegistry(file("policyc", ["Optional"]), () => undefined);

@@ -14,7 +14,7 @@ import { create, type DescMessage } from "@bufbuild/protobuf";
 import { kubernetesTypes } from "./kubernetes-types.js";
 
 const OptionalDesc = kubernetesTypes.getMessage("policyc.Optional") as DescMessage;
-const OPT = objectType(OptionalDesc);
+export const OPT = objectType(OptionalDesc);
 const DYN = CelScalar.DYN;
 const STR = CelScalar.STRING;
 const BOOL = CelScalar.BOOL;
@@ -45,12 +45,14 @@ export function isOptional(v: unknown): boolean {
   return optionalMessage(v) !== undefined;
 }
 
-function some(value: CelValue): CelValue {
+/** An optional holding `value` (`optional.of`). */
+export function some(value: CelValue): CelValue {
   const m = create(OptionalDesc, { value: `some:${render(value)}` } as never);
   held.set(m, { value });
   return m as never;
 }
-const none = (): CelValue => create(OptionalDesc, { value: "none" } as never) as never;
+/** The empty optional (`optional.none()`). */
+export const none = (): CelValue => create(OptionalDesc, { value: "none" } as never) as never;
 
 /** The value an optional holds, or undefined for none. */
 function unwrap(v: unknown): { value: CelValue } | undefined {

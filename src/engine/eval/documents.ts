@@ -66,6 +66,7 @@ export function exactYamlValue(doc: Document.Parsed): unknown {
         node.value = Number(src);
         return;
       }
+      if (Number.isSafeInteger(Number(src))) return;
       const exact = numberFromText(src);
       if (exact instanceof ExactNum) node.value = exact;
     },

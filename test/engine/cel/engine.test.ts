@@ -44,6 +44,70 @@ test("Kubernetes strings, regex and list libraries", () => {
   assert.is(evalJson("['x', 'y', 'x'].indexOf('x') == 0 && ['x', 'y', 'x'].lastIndexOf('x') == 2 && ['x'].indexOf('z') == -1"), true);
 });
 
+test("split and replace take cel-go's limits: at most n parts (the last holds the rest), the first n matches, every one when negative", () => {
+  assert.equal(evalJson("'a b c'.split(' ', 2)"), ["a", "b c"]);
+  assert.equal(evalJson("'k=v=w'.split('=', 2)"), ["k", "v=w"]);
+  assert.equal(evalJson("'a b c'.split(' ', 0)"), []);
+  assert.equal(evalJson("'a b c'.split(' ', 1)"), ["a b c"]);
+  assert.equal(evalJson("'a b c'.split(' ', -1)"), ["a", "b", "c"]);
+  assert.equal(evalJson("'a b c'.split(' ', 9)"), ["a", "b", "c"]);
+  assert.equal(evalJson("'héllo'.split('', 3)"), ["h", "é", "llo"]);
+  assert.is(evalJson("'a-a-a'.replace('a', 'b', -1)"), "b-b-b");
+  assert.is(evalJson("'a-a-a'.replace('a', 'b', 2)"), "b-b-a");
+  assert.is(evalJson("'a-a-a'.replace('a', 'b', 0)"), "a-a-a");
+  assert.is(evalJson("'ab'.replace('', '_')"), "_a_b_");
+  assert.is(evalJson("'ab'.replace('', '_', 2)"), "_a_b");
+  assert.is(evalJson("'x.y.z'.replace('.', '')"), "xyz");
+});
+
+test("the list library orders and sums uints, durations and timestamps as well as ints and doubles", () => {
+  assert.is(evalJson("[duration('1m'), duration('30s')].sum() == duration('90s')"), true);
+  assert.is(evalJson("[duration('-1s'), duration('500ms')].sum() == duration('-500ms')"), true);
+  assert.is(evalJson("[1u, 2u].sum() == 3u"), true);
+  assert.is(evalJson("[0.5, 0.25].sum()"), 0.75);
+  assert.is(evalJson("[duration('1h'), duration('2m')].min() == duration('2m') && [duration('1h'), duration('2m')].max() == duration('1h')"), true);
+  assert.is(evalJson("[timestamp('2024-01-01T00:00:00Z'), timestamp('2025-01-01T00:00:00Z')].isSorted()"), true);
+  assert.is(evalJson("[3u, 1u].min() == 1u && [2u, 3u].indexOf(3u) == 1"), true);
+  assert.is(evalJson("[b'a', b'b'].isSorted() && ![true, false].isSorted()"), true);
+  assert.ok((evalJson("[[1], [2]].min()") as { error?: string }).error);
+  assert.ok((evalJson("['a', 1].sum()") as { error?: string }).error);
+});
+
+test("conversions between strings and numbers are cel-go's (Go's strconv and %g), not JavaScript's", () => {
+  assert.is(evalJson("string(123456.0)"), "123456");
+  assert.is(evalJson("string(1234567.0)"), "1.234567e+06");
+  assert.is(evalJson("string(0.00001)"), "1e-05");
+  assert.is(evalJson("string(-2.5e10)"), "-2.5e+10");
+  assert.is(evalJson("string(123.456)"), "123.456");
+  assert.is(evalJson("string(1.0 / 0.0)"), "+Inf");
+  assert.is(evalJson("int('+5') + int('-5')"), 0);
+  assert.is(evalJson("uint('300') == 300u && double('-84.32e7') == -843200000.0 && double('.5') == 0.5"), true);
+  assert.is(evalJson("double('-Inf') < 0.0 && double('NaN') != double('NaN')"), true);
+  for (const bad of ["int(' 10')", "int('')", "int('0x10')", "int('1_000')", "int('9223372036854775808')", "uint('+1')", "uint('-1')", "double('')", "double(' 1')", "double('0x10')"]) {
+    assert.match((evalJson(bad) as { error?: string }).error ?? "", /strconv\.Parse(Int|Uint|Float): parsing .*: (invalid syntax|value out of range)/, bad);
+  }
+});
+
+test("named formats: format.<name>().validate(s) is none when valid, else the problems in apimachinery's words; format.named is an optional", () => {
+  assert.is(evalJson("format.dns1123Label().validate('web-1').hasValue()"), false);
+  assert.equal(evalJson("format.dns1123Label().validate('Web_1').value()"), [
+    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+  ]);
+  assert.equal(evalJson("format.dns1123Label().validate(s).value()", { s: "a".repeat(64) }), ["must be no more than 63 characters"]);
+  assert.equal(evalJson("format.dns1035Label().validate(s).value().size()", { s: "1" + "a".repeat(63) }), 2);
+  assert.is(evalJson("format.dns1123Subdomain().validate('apps.example.com').hasValue() || format.dns1123Subdomain().validate('-x.com').hasValue() == false"), false);
+  assert.is(evalJson("format.dns1123LabelPrefix().validate('web-').hasValue() || !format.dns1123Label().validate('web-').hasValue()"), false);
+  assert.is(evalJson("format.qualifiedName().validate('example.com/MyName').hasValue() || format.qualifiedName().validate('/x').hasValue() == false"), false);
+  assert.is(evalJson("format.labelValue().validate('').hasValue() || format.labelValue().validate('-a').hasValue() == false"), false);
+  assert.is(evalJson("format.named('uuid').value().validate('123e4567-e89b-12d3-a456-426614174000').hasValue() || format.named('nope').hasValue()"), false);
+  assert.is(evalJson("format.date().validate('2024-02-29').hasValue() || !format.date().validate('2023-02-29').hasValue()"), false);
+  assert.is(evalJson("format.datetime().validate('2024-01-01T10:00:00+02:00').hasValue() || !format.datetime().validate('2024-01-01 10:00').hasValue()"), false);
+  assert.is(evalJson("format.byte().validate('aGVsbG8=').hasValue() || !format.byte().validate('aGVsbG8').hasValue()"), false);
+  const policy = compileK8sNativeValidation({ validations: [{ expression: "!format.dns1123Label().validate(object.metadata.name).hasValue()", messageExpression: "format.dns1123Label().validate(object.metadata.name).value().join('; ')" }] });
+  assert.equal(evaluateK8sNativeValidation(policy, review({ metadata: { name: "ok-name" } })), []);
+  assert.match(evaluateK8sNativeValidation(policy, review({ metadata: { name: "Bad_Name" } }))[0]!.msg, /^a lowercase RFC 1123 label must consist/);
+});
+
 test("a syntax error is a CelCompileError", () => {
   assert.throws(() => compileCel("a &&"), (e: unknown) => e instanceof CelCompileError);
 });

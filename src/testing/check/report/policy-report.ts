@@ -11,7 +11,7 @@
  * in a spool file); each report is assembled from its envelope and its results once all are known.
  */
 import { schemaValidator } from "../../../emit/schema-validators.js";
-import { toYaml } from "../../../emit/yaml.js";
+import { toYaml, yamlValueString } from "../../../emit/yaml.js";
 import type { ObjectResult } from "../evaluate.js";
 import { GroupSpool } from "./spool.js";
 
@@ -19,9 +19,21 @@ const RESULT = { deny: "fail", warn: "warn", dryrun: "warn" } as const;
 type Outcome = "pass" | "fail" | "warn" | "error" | "skip";
 type Summary = Record<Outcome, number>;
 
+/** A PolicyReport result as policyc fills it in (fields in the order the report lists them). */
+interface ReportResult {
+  source: "policyc";
+  policy: string;
+  rule: string;
+  result: Outcome;
+  scored: true;
+  message: string;
+  resources: [{ apiVersion: string; kind: string; name: string; namespace?: string }];
+  properties: Record<string, string>;
+}
+
 /** An object's PolicyReport results, in the order the report lists them. */
-function resultsOf(r: ObjectResult): Record<string, unknown>[] {
-  const results: Record<string, unknown>[] = [];
+function resultsOf(r: ObjectResult): ReportResult[] {
+  const results: ReportResult[] = [];
   const resource = { apiVersion: r.apiVersion, kind: r.kind, name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}) };
   const properties = { file: r.origin.file, line: String(r.origin.line), ...(r.origin.source ? { source: r.origin.source } : {}), ...(r.origin.document ? { document: String(r.origin.document) } : {}) };
   const add = (policy: string, rule: string, result: Outcome, message: string, extra: Record<string, string> = {}) => {
@@ -41,6 +53,41 @@ function resultsOf(r: ObjectResult): Record<string, unknown>[] {
   return results;
 }
 
+/**
+ * A result as it sits in its report's `results:` list, as `toYaml` writes it: its fields are
+ * known, so it is printed line by line with each string rendered by the same code (`yamlValueString`)
+ * instead of building the yaml package's document of the whole result. A string with a line break
+ * (rendered as a block, by its indent) has the whole result rendered by `toYaml`.
+ */
+function resultYaml(x: ReportResult): string {
+  const lines: string[] = [];
+  const field = (indent: string, key: string, value: string): boolean => {
+    const text = yamlValueString(value);
+    if (text === undefined) return false;
+    lines.push(`${indent}${key}: ${text}\n`);
+    return true;
+  };
+  const [res] = x.resources;
+  const whole =
+    field("  - ", "source", x.source) &&
+    field("    ", "policy", x.policy) &&
+    field("    ", "rule", x.rule) &&
+    field("    ", "result", x.result) &&
+    (lines.push("    scored: true\n"), true) &&
+    field("    ", "message", x.message) &&
+    (lines.push("    resources:\n"), true) &&
+    field("      - ", "apiVersion", res.apiVersion) &&
+    field("        ", "kind", res.kind) &&
+    field("        ", "name", res.name) &&
+    (res.namespace === undefined || field("        ", "namespace", res.namespace)) &&
+    (lines.push("    properties:\n"), true) &&
+    Object.entries(x.properties).every(([k, v]) => PROPERTY_KEYS.has(k) && field("      ", k, v));
+  return whole ? lines.join("") : toYaml({ results: [x] }).slice("results:\n".length);
+}
+
+/** The property names `resultsOf` gives (each printed plain). */
+const PROPERTY_KEYS = new Set(["file", "line", "source", "document", "enforcementAction"]);
+
 /** A namespace's report without its results (`results: []`). */
 function envelope(ns: string, summary: Summary): Record<string, unknown> {
   return {
@@ -54,7 +101,7 @@ function envelope(ns: string, summary: Summary): Record<string, unknown> {
 
 /** The reports as objects, whole (by namespace, sorted; the cluster's report first). */
 export function policyReports(run: { results: readonly ObjectResult[] }): Record<string, unknown>[] {
-  const byNs = new Map<string, Record<string, unknown>[]>();
+  const byNs = new Map<string, ReportResult[]>();
   for (const r of run.results) byNs.set(r.namespace, [...(byNs.get(r.namespace) ?? []), ...resultsOf(r)]);
   return [...byNs.keys()].sort().map((ns) => {
     const results = byNs.get(ns)!;
@@ -71,13 +118,16 @@ export function renderPolicyReports(reports: readonly Record<string, unknown>[])
 /**
  * Writes the reports as `renderPolicyReports(policyReports(run))` would, keeping only each
  * namespace's summary. Everything is validated before the first byte is written: each result as
- * it comes (in a report of its own: the schema constrains results one by one, not the list), each
- * envelope with its summary at the end.
+ * it comes, each envelope with its summary at the end. The schema constrains `results` item by
+ * item (`items: {$ref: result}`, no bounds on the list, nothing else refers to it), so a report
+ * is valid exactly when its envelope is and each result is as the only item of a valid report:
+ * each result is checked in one reused report of its own, the whole report never built.
  */
 export class PolicyReportWriter {
   private readonly spool: GroupSpool;
   private readonly summaries = new Map<string, Summary>();
   private readonly validate = schemaValidator("reports/policyreport-v1alpha2.json");
+  private readonly probe = { ...envelope("", { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 }), results: [] as ReportResult[] };
 
   constructor(
     private readonly write: (s: string) => void,
@@ -91,11 +141,12 @@ export class PolicyReportWriter {
     let summary = this.summaries.get(ns);
     if (!summary) this.summaries.set(ns, (summary = { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 }));
     for (const x of resultsOf(r)) {
-      summary[x.result as Outcome]++;
-      this.check({ ...envelope(ns, summary), results: [x] });
-      // The item as it sits in the report's `results:` list (a mapping's rendering depends only on its depth).
-      this.spool.add(ns, toYaml({ results: [x] }).slice("results:\n".length));
+      summary[x.result]++;
+      this.probe.results[0] = x;
+      this.check(this.probe);
+      this.spool.add(ns, resultYaml(x));
     }
+    this.probe.results.length = 0;
   }
 
   end(): void {
