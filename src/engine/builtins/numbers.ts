@@ -121,6 +121,9 @@ function int(v: Value): bigint {
   return b;
 }
 
+/** OPA's int32 window, where unary arithmetic stays on machine integers. */
+const SMALL_INT = 2n ** 31n;
+
 /** Decimal exponents beyond this stay on exact decimals (64-bit rounding would build huge powers). */
 const MAX_FLOAT_EXPONENT = 4096;
 
@@ -189,8 +192,8 @@ export const numberBuiltins: Record<string, Builtin> = {
   abs: (a) => {
     const d = dec(a);
     const r = { m: d.m < 0n ? -d.m : d.m, e: d.e };
-    // Not an integer: the absolute value of the operand read as a 64-bit big.Float.
-    if (d.e >= 0 || Math.abs(d.e) > MAX_FLOAT_EXPONENT) return num(r);
+    // Past the int32 window OPA takes the operand as a 64-bit big.Float (so 1.10 prints as 1.1).
+    if ((d.e === 0 && r.m <= SMALL_INT) || Math.abs(d.e) > MAX_FLOAT_EXPONENT) return num(r);
     return numberFromText(bigFloatText(bigFloatOf(r)));
   },
   round: (a) => fromBigInt(roundDec(dec(a))),

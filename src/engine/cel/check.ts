@@ -20,6 +20,7 @@ import { celEnv, type CelFunc, type CelType } from "@bufbuild/cel";
 import { kubernetesLibrary } from "./library.js";
 import { kubernetesShapes, type ObjectShape, type Shape } from "./kubernetes-shapes.js";
 import { parseCel as parse } from "./parse.js";
+import { compileRegex } from "../builtins/regex.js";
 import { admissionRequestShape, constraintShape, namespaceShape, type CelSchemaEnv } from "./schema-types.js";
 
 type T =
@@ -105,6 +106,7 @@ function comparable(a: T, b: T): boolean {
 }
 
 type Node = ReturnType<typeof parse>["expr"] | undefined;
+const SCALARS = new Set(["bool", "int", "uint", "double", "string", "bytes"]);
 const ROOTS = ["object", "oldObject", "params", "request", "namespaceObject", "authorizer"];
 
 /**
@@ -248,6 +250,17 @@ export function checkCel(source: string, variables: ReadonlyMap<string, T>, root
     errors.push({ message, offset: Number((positions as Record<string, number>)[String(node.id)] ?? 0) });
     return DYN;
   };
+  // The API server's CEL (1.29+) validates homogeneous aggregate literals: `[1, 'a']` and
+  // `[1, 2.0]` do not compile there. Scalars of two kinds are the sure case; dyn and objects pass.
+  const homogeneous = () => {
+    let first: T | undefined;
+    return (node: Node, t: T): T => {
+      if (!node || !SCALARS.has(t.k)) return t;
+      if (!first) first = t;
+      else if (first.k !== t.k) fail(node, `expected type '${typeName(first)}' but found '${typeName(t)}'`);
+      return t;
+    };
+  };
   const scopes: Map<string, T>[] = [];
   const lookup = (name: string): T | undefined => {
     for (let i = scopes.length - 1; i >= 0; i--) {
@@ -336,16 +349,19 @@ export function checkCel(source: string, variables: ReadonlyMap<string, T>, root
       }
       case "listExpr": {
         let e: T = NONE;
-        for (const x of kind.value.elements) e = join(e, walk(x));
+        const same = homogeneous();
+        for (const x of kind.value.elements) e = join(e, same(x, walk(x)));
         return { k: "list", e };
       }
       case "structExpr": {
         if (kind.value.messageName) return fail(node, `message types are not available here ('${kind.value.messageName}')`);
         let key: T = NONE;
         let val: T = NONE;
+        const sameKey = homogeneous();
+        const sameValue = homogeneous();
         for (const entry of kind.value.entries) {
-          if (entry.keyKind.case === "mapKey") key = join(key, walk(entry.keyKind.value));
-          val = join(val, walk(entry.value));
+          if (entry.keyKind.case === "mapKey") key = join(key, sameKey(entry.keyKind.value, walk(entry.keyKind.value)));
+          val = join(val, sameValue(entry.value, walk(entry.value)));
         }
         return { k: "map", key, val };
       }
@@ -382,6 +398,8 @@ export function checkCel(source: string, variables: ReadonlyMap<string, T>, root
           argTypes = [walk(args[0]), under(factsOf(args[0], true), () => walk(args[1])), under(factsOf(args[0], false), () => walk(args[2]))];
         } else argTypes = args.map(walk);
         const targetType = target ? walk(target) : undefined;
+        const literalProblem = invalidLiteral(fn, target, args);
+        if (literalProblem) fail(literalProblem.node, literalProblem.message);
         // Optional syntax (parse.ts): `x.?f` and `has()` through it check the field as `x.f` does.
         if (!target && (fn === "@optSelect" || fn === "@optHas") && argTypes[0]) {
           const base = argTypes[0].k === "opt" ? argTypes[0].v : argTypes[0];
@@ -513,4 +531,34 @@ export function checkK8sNativeValidation(
     if (v.messageExpression !== undefined) run(`validations.${i}.messageExpression`, v.messageExpression, { k: "string" });
   });
   return out;
+}
+
+const DURATION_LITERAL = /^[-+]?(0|((\d+\.?\d*|\.\d+)(ns|us|µs|ms|s|m|h))+)$/;
+const TIMESTAMP_LITERAL = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/**
+ * The literals the API server's CEL validates at compile time (1.29+): a constant regular
+ * expression given to `matches`, `find` or `findAll`, and constant `duration(...)` and
+ * `timestamp(...)` strings. A bad one is an error before any object is judged.
+ */
+function invalidLiteral(fn: string, target: Node, args: Node[]): { node: NonNullable<Node>; message: string } | undefined {
+  const constant = (n: Node): string | undefined => (n?.exprKind.case === "constExpr" && n.exprKind.value.constantKind.case === "stringValue" ? n.exprKind.value.constantKind.value : undefined);
+  if (fn === "matches" || fn === "find" || fn === "findAll") {
+    const node = target ? args[0] : args[1];
+    const pattern = constant(node);
+    if (node && pattern !== undefined) {
+      try {
+        compileRegex(pattern);
+      } catch (e) {
+        return { node, message: `invalid regular expression ${JSON.stringify(pattern)} given to '${fn}': ${(e as Error).message}` };
+      }
+    }
+  }
+  if (!target && (fn === "duration" || fn === "timestamp") && args.length === 1) {
+    const text = constant(args[0]);
+    if (args[0] && text !== undefined && !(fn === "duration" ? DURATION_LITERAL : TIMESTAMP_LITERAL).test(text)) {
+      return { node: args[0], message: `invalid ${fn} literal ${JSON.stringify(text)}` };
+    }
+  }
+  return undefined;
 }

@@ -179,6 +179,8 @@ const regexLibrary: CelFunc[] = [
   celMethod("matches", STR, [STR], CelScalar.BOOL, function (pattern) {
     return compileRegex(pattern).test(this);
   }),
+  /** The standard library's global form, `matches(s, re)` (the package offers only the method). */
+  celFunc("matches", [STR, STR], CelScalar.BOOL, (s, pattern) => compileRegex(pattern).test(s)),
   celMethod("find", STR, [STR], STR, function (pattern) {
     const m = regex(pattern).exec(this);
     return m ? m[0] : "";

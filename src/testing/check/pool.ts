@@ -290,7 +290,8 @@ async function runPool(plan: CheckPlan, head: Chunk[], rest: Iterator<Chunk>, n:
             };
             const send = () => {
               while (inFlight < 2) {
-                const b = nextBatch();
+                // Near the end of the input, smaller batches: no thread waits long for another's last ones.
+                const b = nextBatch(exhausted ? Math.min(BATCH, Math.max(MAIN_BATCH, Math.ceil(queue.length / (2 * n)))) : BATCH);
                 if (!b) break;
                 const id = nextId++;
                 inFlight++;

@@ -36,6 +36,7 @@ test("Kubernetes strings, regex and list libraries", () => {
   assert.is(evalJson("'a*b*'.replace('*', '')"), "ab");
   assert.equal(evalJson("'a,b,c'.split(',')"), ["a", "b", "c"]);
   assert.is(evalJson("'image:v1.2'.find('v[0-9.]+')"), "v1.2");
+  assert.is(evalJson("matches('image:v1.2', ':v[0-9]') && !matches('x', '^y')"), true);
   assert.equal(evalJson("'a1b22c333'.findAll('[0-9]+')"), ["1", "22", "333"]);
   assert.equal(evalJson("'a1b22c333'.findAll('[0-9]+', 2)"), ["1", "22"]);
   assert.is(evalJson("[1, 2, 2, 5].isSorted() && ![2, 1].isSorted()"), true);

@@ -84,4 +84,25 @@ test("the checker reads the same syntax, with positions in the user's text", () 
   assert.is(bad.errors[0]!.offset, "object.?metadata.orValue(1) + ".length + alone.errors[0]!.offset);
 });
 
+test("list and map literals are homogeneous, as the API server's CEL validates them: two scalar kinds do not compile", () => {
+  const errs = (src: string) => checkCel(src, new Map()).errors.map((e) => e.message);
+  assert.equal(errs("[1, 'a'].size() > 0"), ["expected type 'int' but found 'string'"]);
+  assert.equal(errs("1.5 in [1, 2.0]"), ["expected type 'int' but found 'double'"]);
+  assert.equal(errs("{'a': 1, 'b': true}.size() == 2"), ["expected type 'int' but found 'bool'"]);
+  assert.equal(errs("{'a': 1, 2: 1}.size() == 2"), ["expected type 'string' but found 'int'"]);
+  // One kind, dyn values and objects of any shape are fine.
+  assert.equal(errs("['a', 'b'] + [dyn(1), 'x'] == [] && [object.metadata, object.spec].size() == 2 && {'k': [1], 'l': []}.size() > 0"), []);
+});
+
+test("constant regular expressions, durations and timestamps are validated when the CEL is checked, as the API server does", () => {
+  const errs = (src: string) => checkCel(src, new Map()).errors.map((e) => e.message);
+  assert.equal(errs("'a'.matches('[')"), ["invalid regular expression \"[\" given to 'matches': error parsing regexp: missing closing ]: `[`"]);
+  assert.equal(errs("matches('a', '(')").length, 1);
+  assert.equal(errs("'a'.findAll('+', 2).size() == 0").length, 1);
+  assert.equal(errs("duration('1x') > duration('90s')"), ["invalid duration literal \"1x\""]);
+  assert.equal(errs("timestamp('2024-13') < timestamp('2024-01-01T00:00:00Z')"), ["invalid timestamp literal \"2024-13\""]);
+  // Valid literals, the global form of matches, and patterns that are not constants.
+  assert.equal(errs("matches('abc', '^a') && 'x'.matches('^(?i)X$') && duration('1h30m') > duration('-1.5s') && timestamp('2024-01-01T00:00:00.5+02:00') > timestamp('2023-01-01T00:00:00Z') && 'a'.matches(string(1))"), []);
+});
+
 test.run();

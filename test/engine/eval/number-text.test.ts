@@ -42,6 +42,72 @@ test("arithmetic on two integers is exact; anything else is a 64-bit big.Float p
   const q = "[1.1 + 2.2, 1.1 + 2.2 == 3.3, 0.1 + 0.2, 1 / 3, 10 / 4, 4 / 2, 1000000 + 0.5, 1.5 * 1000000, 3.0 + 1, 2.5 * 2, sum([0.1, 0.2, 1.1])]";
   assert.is(await evalJson(q), "[3.3000000000000000002,false,0.3,0.33333333333333333334,2.5,2,1.0000005e+06,1500000,4,5,1.4000000000000000001]");
   assert.is(await evalJson("[123456789012345678901234567890 + 1, 9223372036854775807 * 2]"), "[123456789012345678901234567891,18446744073709551614]");
+  // abs past the int32 window is a big.Float too: a text operand prints anew, big integers round.
+  assert.is(await evalJson("[abs(-1.10), abs(1.10), abs(-1e3), abs(-5), abs(-123456789012345678901234567890)]"), "[1.1,1.1,1000,5,123456789012345678900000000000]");
+});
+
+// OPA's own arithmetic cases past the conformance set (bignum and int32-window edges, rendered through
+// sprintf): integers exact at any size, a non-integer operand through big.Float.
+const EDGES = `package generated
+
+p := {
+	"add": sprintf("%v", [18446744073709551617 + 1]),
+	"sub": sprintf("%v", [18446744073709551617 - 1]),
+	"mul": sprintf("%v", [18446744073709551617 * 2]),
+	"big_add": sprintf("%v", [123456789012345678901234567890 + 1]),
+	"neg_sub": sprintf("%v", [-18446744073709551617 - 1]),
+	"small_add": sprintf("%v", [2 + 3]),
+	"float_add": sprintf("%v", [1.5 + 2.5]),
+	"mixed_add": sprintf("%v", [1 + 2.5]),
+	"float_mul": sprintf("%v", [2.5 * 2]),
+	"pow64": sprintf("%v", [10 % 18446744073709551616]),
+	"pow64_multiple": sprintf("%v", [5 % 55340232221128654848]),
+	"pow128": sprintf("%v", [7 % 340282366920938463463374607431768211456]),
+	"neg_pow64": sprintf("%v", [100 % -18446744073709551616]),
+	"big_dividend": sprintf("%v", [18446744073709551617 % 18446744073709551616]),
+	"nonzero_control": sprintf("%v", [10 % 18446744073709551617]),
+	"plus_max": sprintf("%v", [2147483647 + 1]),
+	"minus_min": sprintf("%v", [-2147483648 - 1]),
+	"mul_max": sprintf("%v", [2147483647 * 2147483647]),
+	"mul_min": sprintf("%v", [-2147483648 * -2147483648]),
+	"just_outside": sprintf("%v", [2147483648 + 1]),
+	"int64_edge": sprintf("%v", [9223372036854775807 + 1]),
+	"exponent_form": sprintf("%v", [1e30 + 1]),
+	"trailing_zeros": sprintf("%v", [10.00 + 5]),
+	"abs_negative": sprintf("%v", [abs(-5)]),
+	"abs_window_min": sprintf("%v", [abs(-2147483648)]),
+	"abs_int64_min": sprintf("%v", [abs(-9223372036854775808)]),
+	"abs_float": sprintf("%v", [abs(-2.5)]),
+	"round_half_up": sprintf("%v", [round(2.5)]),
+	"round_half_away_negative": sprintf("%v", [round(-2.5)]),
+	"round_down": sprintf("%v", [round(2.4)]),
+	"round_integer": sprintf("%v", [round(-5)]),
+	"round_trailing_zeros": sprintf("%v", [round(10.00)]),
+	"exact": sprintf("%v", [6 / 3]),
+	"exact_negative": sprintf("%v", [-6 / 3]),
+	"fraction": sprintf("%v", [1 / 4]),
+	"zero_dividend": sprintf("%v", [0 / 5]),
+	"negative_dividend": sprintf("%v", [-17 % 5]),
+	"negative_divisor": sprintf("%v", [17 % -5]),
+	"integral_float": sprintf("%v", [4.0 % 3]),
+}
+`;
+
+test("OPA's bignum and window-edge arithmetic cases", async () => {
+  const got = JSON.parse(await evalJson("data.generated.p", { "a.rego": EDGES }, ["-d", "a.rego"])) as Record<string, string>;
+  assert.equal(got, {
+    add: "18446744073709551618", sub: "18446744073709551616", mul: "36893488147419103234",
+    big_add: "123456789012345678901234567891", neg_sub: "-18446744073709551618", small_add: "5",
+    float_add: "4", mixed_add: "3.5", float_mul: "5", pow64: "10", pow64_multiple: "5", pow128: "7",
+    neg_pow64: "100", big_dividend: "1", nonzero_control: "10", plus_max: "2147483648",
+    minus_min: "-2147483649", mul_max: "4611686014132420609", mul_min: "4611686018427387904",
+    just_outside: "2147483649", int64_edge: "9223372036854775808",
+    exponent_form: "1000000000000000000000000000001", trailing_zeros: "15", abs_negative: "5",
+    abs_window_min: "2147483648", abs_int64_min: "9223372036854775808", abs_float: "2.5",
+    round_half_up: "3", round_half_away_negative: "-3", round_down: "2", round_integer: "-5",
+    round_trailing_zeros: "10", exact: "2", exact_negative: "-2", fraction: "0.25", zero_dividend: "0",
+    negative_dividend: "-2", negative_divisor: "2", integral_float: "1",
+  });
 });
 
 test("big.Float model: rounding, shortest digits and OPA's 'f'/'g' layout", () => {
