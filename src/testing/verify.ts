@@ -46,7 +46,7 @@ export function loadSuites(paths: readonly string[], cwd: string, opts: Discover
         return `${n} suite file${n === 1 ? "" : "s"} below '${rel}': as in gator, a directory is read without its subdirectories; run '${rel}/...' to include them`;
       });
     diagnostics.push(d);
-  } else if (suites.length > 0 && diagnostics.length === 0 && suites.every((s) => s.tests.length === 0 && s.diagnostics.length === 0)) {
+  } else if (suites.length > 0 && diagnostics.length === 0 && suites.every((s) => s.tests.length === 0 && s.diagnostics.length === 0 && !s.skip)) {
     // gator reads a file of the group and kind as a Suite whatever else it says (its reader ignores
     // unknown fields), so a Suite written in another shape runs nothing and passes: say so instead.
     const d = diag(PC4.noTests, [paths.join(" ")]);

@@ -146,6 +146,12 @@ test("suites that hold no tests fail with PC4029 (gator reads them as Suites and
       assert.is(r.code, 1, d);
       assert.match(r.out, new RegExp(`PC4029.*'${d}'`), d);
     }
+    // A suite marked skip is skipped, as gator skips it, tests or none.
+    const skipped = writeTree("policyc-gator-skipped-", { "s.yaml": "apiVersion: test.gatekeeper.sh/v1alpha1\nkind: Suite\nskip: true\n" });
+    const skip = await passedIn(skipped, ".");
+    rmSync(skipped, { recursive: true, force: true });
+    assert.is(skip.code, 0, skip.out);
+    assert.not.match(skip.out, /PC4029/);
     // Beside a suite that has a test, an empty one is what gator runs: nothing, and no error.
     const withTests = tree();
     writeFileSync(path.join(withTests, "empty.yaml"), "apiVersion: test.gatekeeper.sh/v1alpha1\nkind: Suite\ntests: []\n");
