@@ -568,22 +568,32 @@ test("a plan's key: equal for equal plans, different when anything evaluation re
   assert.is.not(planKey(base as never), planKey({ ...base, namespaces: [{ kind: "Namespace", metadata: { name: "a" } }] } as never));
 });
 
-test("SARIF and gator's json are written in pieces, byte for byte as the whole document would be", async () => {
-  const { sarifLog, writeSarif } = await import("../../src/testing/check/report/sarif.js");
-  const { writeGatorJson } = await import("../../src/testing/check/report/gator.js");
+test("SARIF and gator's json and yaml are written in pieces, byte for byte as the whole documents", async () => {
+  const { sarifLog } = await import("../../src/testing/check/report/sarif.js");
+  const { gatorResults, gatorJsonItem, gatorYamlItem } = await import("../../src/testing/check/report/gator.js");
+  const { openCheckReport } = await import("../../src/testing/check/report/index.js");
+  const { toYamlSequence } = await import("../../src/emit/yaml.js");
   const run = await check({ inputs: [fixture] });
   assert.ok(run.results.some((r) => r.violations.length > 0));
   const passing = { ...run, results: run.results.map((r) => ({ ...r, violations: [] })) };
   for (const r of [run, passing]) {
-    const pieces: string[] = [];
-    writeSarif(r, (s) => void pieces.push(s));
-    assert.ok(r === passing || pieces.length > 2, "one piece per result");
-    assert.is(pieces.join(""), `${JSON.stringify(sarifLog(r), null, 2)}\n`);
-    // gator's JSON: the pieces read back and written whole give the same bytes.
-    const json: string[] = [];
-    writeGatorJson(r, (s) => void json.push(s));
-    assert.ok(r === passing || json.length > 2, "one piece per result");
-    assert.is(json.join(""), `${JSON.stringify(JSON.parse(json.join("")), null, 4)}\n`);
+    const whole = {
+      sarif: `${JSON.stringify(sarifLog(r), null, 2)}\n`,
+      json: `${JSON.stringify(gatorResults(r).map(gatorJsonItem), null, 4)}\n`,
+      yaml: toYamlSequence(gatorResults(r).map(gatorYamlItem)),
+    };
+    for (const format of ["sarif", "json", "yaml"] as const) {
+      // Through the spool file (budget 0) and in memory.
+      for (const budget of [0, undefined]) {
+        const pieces: string[] = [];
+        const w = openCheckReport(format, { color: false, verbose: false, failOn: "deny" }, (s) => void pieces.push(s), budget);
+        w.begin(r.constraintObjects);
+        for (const x of r.results) w.result(x);
+        w.end(r);
+        assert.ok(r === passing || pieces.length > 2, "one piece per result");
+        assert.is(pieces.join(""), whole[format], `${format}, budget ${budget}`);
+      }
+    }
   }
 });
 
