@@ -235,7 +235,10 @@ test("check: a kubectl List on stdin (or a pipe) is checked item by item at its 
     const fromStdin = run(["-"], list);
     const fromPipe = spawnSync("bash", ["-c", `"$NODE" "$BIN" check --no-project template.yaml <(cat list.yaml) -o junit --workers 2`], { cwd: dir, encoding: "utf8", env: { ...process.env, NODE: process.execPath, BIN: bin } });
     for (const r of [fromFile, fromStdin, fromPipe]) assert.is(r.status, 1, r.stderr);
-    const lines = (out: string) => [...out.matchAll(/<testcase classname="[^"]*" name="([^"]*)" file="[^"]*" line="(\d+)"/g)].map((m) => `${m[1]}@${m[2]}`);
+    const all = (out: string) => [...out.matchAll(/<testcase classname="[^"]*" name="([^"]*)" file="[^"]*" line="(\d+)"/g)].map((m) => `${m[1]}@${m[2]}`);
+    // The template and constraint among the inputs are reviewed too (as gator and the webhook review them).
+    for (const r of [fromFile, fromStdin, fromPipe]) assert.equal(all(r.stdout).slice(0, 2), ["ConstraintTemplate k8sfoo@1", "K8sFoo k8sfoo-all@21"]);
+    const lines = (out: string) => all(out).filter((l) => l.startsWith("FooIsBar "));
     // Each item at its own line (the `- apiVersion` line of the item), in order.
     const expected = items.map((_, i) => `FooIsBar default/x${i}@${3 + 5 * i}`);
     assert.equal(lines(fromFile.stdout), expected);
