@@ -10,8 +10,17 @@ import { writeSync } from "node:fs";
 const waiter = new Int32Array(new SharedArrayBuffer(4));
 
 export function writeFully(fd: number, s: string): void {
-  const bytes = Buffer.from(s, "utf8");
+  // Most writes go whole: the string is encoded into a buffer freed at once, not into a Buffer
+  // whose memory waits for a garbage collection (a report of hundreds of megabytes is thousands
+  // of writes). A partial write goes on from its bytes.
   let off = 0;
+  try {
+    off = writeSync(fd, s);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
+  }
+  if (off === Buffer.byteLength(s, "utf8")) return;
+  const bytes = Buffer.from(s, "utf8");
   while (off < bytes.length) {
     try {
       off += writeSync(fd, bytes, off, bytes.length - off);

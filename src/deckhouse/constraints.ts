@@ -51,10 +51,12 @@ function pick(from: Obj, keys: string[]): Obj {
 }
 
 /**
- * The hook's preprocessing of `spec.policies`: drops the values that would allow everything
- * (`ALL` capabilities without required drops, `*` sysctls without forbidden ones, `RunAsAny`
- * rules, `Unmasked` procMount, `*` in both seccomp lists), turns an absent
- * `automountServiceAccountToken` into `true`, and loses `false` and `""` of plain fields.
+ * The hook's preprocessing of `spec.policies` (the values the module's templates receive): drops the
+ * values that would allow everything (`ALL` capabilities without required drops, `*` sysctls without
+ * forbidden ones, `RunAsAny` rules, `Unmasked` procMount, `*` in both seccomp lists, `*` among the
+ * allowed volumes or cluster roles), fills what the hook's types always carry (`automountServiceAccountToken`
+ * and `allowRbacWildcards` default to `true`, `seccompProfiles` to `{}`), and loses `false` of plain
+ * fields. A list given as `[]` is kept: an empty allow-list allows nothing.
  */
 export function preprocessSecurityPolicies(policies: Obj): Obj {
   const p: Obj = structuredClone(policies ?? {});
@@ -66,12 +68,15 @@ export function preprocessSecurityPolicies(policies: Obj): Obj {
   }
   for (const k of ["fsGroup", "runAsUser", "runAsGroup", "supplementalGroups"]) if (p[k]?.rule === "RunAsAny") delete p[k];
   if (p.allowedProcMount === "Unmasked") delete p.allowedProcMount;
+  for (const k of ["allowedVolumes", "allowedClusterRoles"]) if (isArray(p[k]) && p[k].includes("*")) delete p[k];
   const sp = p.seccompProfiles;
   if (sp && isArray(sp.allowedProfiles) && isArray(sp.allowedLocalhostFiles) && sp.allowedProfiles.includes("*") && sp.allowedLocalhostFiles.includes("*")) {
     delete sp.allowedProfiles;
     delete sp.allowedLocalhostFiles;
   }
+  if (!present(p.seccompProfiles)) p.seccompProfiles = {};
   if (p.automountServiceAccountToken === undefined) p.automountServiceAccountToken = true;
+  if (p.allowRbacWildcards === undefined) p.allowRbacWildcards = true;
   // Plain bool fields with omitempty: an explicit `false` does not survive re-serialisation.
   if (p.readOnlyRootFilesystem === false) delete p.readOnlyRootFilesystem;
   if (p.blockWildcardDomains === false) delete p.blockWildcardDomains;
@@ -83,12 +88,21 @@ export function referenceRegex(reference: string): string {
   return `^${reference.replaceAll("*", ".*")}$`;
 }
 
-/** The Constraints Deckhouse renders for one SecurityPolicy. */
+/** The Constraints Deckhouse renders for one SecurityPolicy: the hook's preprocessing, then the templates. */
 export function securityPolicyConstraints(policy: Obj, cluster: DeckhouseCluster): Constraint[] {
+  return securityTemplateConstraints({ ...policy, spec: { ...policy.spec, policies: preprocessSecurityPolicies(policy.spec?.policies ?? {}) } }, cluster);
+}
+
+/**
+ * The templates' half of {@link securityPolicyConstraints}: the Constraints rendered from a policy whose
+ * `spec.policies` are already the hook's values. A knob renders when its key is present (lists even
+ * when empty), a bool knob by its documented default.
+ */
+export function securityTemplateConstraints(policy: Obj, cluster: DeckhouseCluster): Constraint[] {
   const name = String(policy.metadata?.name ?? "");
   const action = lowerAction(policy.spec?.enforcementAction);
   const labels = { ...moduleLabels, "security.deckhouse.io/security-policy": "" };
-  const p = preprocessSecurityPolicies(policy.spec?.policies ?? {});
+  const p: Obj = policy.spec?.policies ?? {};
   const out: Constraint[] = [];
   const add = (kind: string, parameters?: Obj) => {
     const k = deckhouseKind(kind)!;
@@ -112,12 +126,12 @@ export function securityPolicyConstraints(policy: Obj, cluster: DeckhouseCluster
   if (Object.keys(users).length > 0) add("D8AllowedUsers", users);
   if (p.readOnlyRootFilesystem === true) add("D8ReadOnlyRootFilesystem");
   if (p.automountServiceAccountToken === false) add("D8AutomountServiceAccountTokenPod");
-  if (isArray(p.allowedClusterRoles) && !p.allowedClusterRoles.includes("*")) add("D8AllowedClusterRoles", { allowedClusterRoles: [...p.allowedClusterRoles] });
+  if (isArray(p.allowedClusterRoles)) add("D8AllowedClusterRoles", { allowedClusterRoles: [...p.allowedClusterRoles] });
   if (p.allowRbacWildcards === false) add("D8AllowRbacWildcards");
   const seccomp = pick(p.seccompProfiles ?? {}, ["allowedProfiles", "allowedLocalhostFiles"]);
   if (Object.keys(seccomp).length > 0) add("D8AllowedSeccompProfiles", seccomp);
   if (present(p.seLinux)) add("D8SeLinux", { allowedSELinuxOptions: structuredClone(p.seLinux) });
-  if (isArray(p.allowedVolumes) && !p.allowedVolumes.includes("*")) add("D8AllowedVolumeTypes", { volumes: [...p.allowedVolumes] });
+  if (isArray(p.allowedVolumes)) add("D8AllowedVolumeTypes", { volumes: [...p.allowedVolumes] });
   if (present(p.allowedServiceTypes)) add("D8AllowedServiceTypes", { allowedServiceTypes: structuredClone(p.allowedServiceTypes) });
   if (p.blockWildcardDomains === true) add("D8AllowedIngresses", { blockWildcardDomains: true });
   if (isArray(p.verifyImageSignatures) && (cluster.edition === undefined || SIGNATURE_EDITIONS.includes(cluster.edition))) {

@@ -86,7 +86,8 @@ const REQUIRES: Record<string, (m: Merger, p: Params, source: string, note?: str
   },
   D8HostNetwork: (m, p, s) => {
     if (p.allowHostNetwork !== true) m.set("pod.hostNetwork", false, s);
-    m.rules("container.ports.hostPort", { allowedRanges: p.ranges ?? [] }, s);
+    // Without ranges host ports are not checked.
+    if (Array.isArray(p.ranges)) m.rules("container.ports.hostPort", { allowedRanges: p.ranges }, s);
   },
   D8AllowedHostPaths: (m, p, s) => m.rules("pod.volumes.hostPath", { allowedPathPrefixes: p.allowedHostPaths ?? [] }, s),
   D8AllowedCapabilities: (m, p, s) => {

@@ -36,6 +36,7 @@ export const PC4 = {
   unknownField: w("PC4020", "unknown field '{0}' in {1}; it is ignored"),
   goldenUnreadable: e("PC4021", "golden file '{0}' is not valid: {1}"),
   noSuites: e("PC4022", "no test suites found under '{0}'{1}"),
+  noTests: e("PC4029", "the suites found under '{0}' hold no tests: nothing would run"),
   notASuite: e("PC4023", "'{0}' is not a gator Suite (apiVersion test.gatekeeper.sh/v1alpha1, kind Suite); found kind {1}"),
   absolutePath: e("PC4024", "'{0}' must be a path relative to the suite file, got absolute path '{1}'"),
   badOption: e("PC4025", "{0}"),

@@ -46,6 +46,15 @@ export function loadSuites(paths: readonly string[], cwd: string, opts: Discover
         return `${n} suite file${n === 1 ? "" : "s"} below '${rel}': as in gator, a directory is read without its subdirectories; run '${rel}/...' to include them`;
       });
     diagnostics.push(d);
+  } else if (suites.length > 0 && diagnostics.length === 0 && suites.every((s) => s.tests.length === 0 && s.diagnostics.length === 0 && !s.skip)) {
+    // gator reads a file of the group and kind as a Suite whatever else it says (its reader ignores
+    // unknown fields), so a Suite written in another shape runs nothing and passes: say so instead.
+    const d = diag(PC4.noTests, [paths.join(" ")]);
+    d.notes = suites.map((s) => {
+      const ignored = s.warnings.filter((w) => w.code === "PC4020").map((w) => w.message.replace(/^unknown field '([^']*)'.*$/, "$1"));
+      return `${s.display} has no 'tests'${ignored.length > 0 ? ` (gator ignores its ${ignored.map((f) => `'${f}'`).join(", ")})` : ""}`;
+    });
+    diagnostics.push(d);
   }
   return { suites, diagnostics };
 }

@@ -234,6 +234,7 @@ function parseOnce(text: string, file: string, flavor: YamlFlavor): YamlFile | D
       : { lineCounter: lines, uniqueKeys: true };
   const parsed = parseAllDocuments(text, options);
   const all = Array.isArray(parsed) ? parsed : [];
+  const endsWithBreak = text === "" || text.endsWith("\n") || text.endsWith("\r");
   const docs: YamlDoc[] = [];
   for (const doc of all) {
     const err = doc.errors[0];
@@ -248,6 +249,7 @@ function parseOnce(text: string, file: string, flavor: YamlFlavor): YamlFile | D
         return diag(PC4.notYaml, [file, `\`${bad.source}\` is not a number JSON can hold (Kubernetes rejects it); quote it for a string`], { file, line: pos.line, col: pos.col });
       }
     }
+    if (!endsWithBreak) unbreakFinalBlockScalar(doc, text);
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: 1000 });
@@ -259,6 +261,24 @@ function parseOnce(text: string, file: string, flavor: YamlFlavor): YamlFile | D
     docs.push({ value, doc });
   }
   return { file, text, docs, lines };
+}
+
+/**
+ * A block scalar that ends the stream without a line break has no final line break either: go-yaml
+ * (v2 and v3, both ports of libyaml, which gator, kubectl and OPA's `yaml.unmarshal` read with) adds
+ * the line break only where the text has one, under clip (`|`, `>`) and keep (`|+`, `>+`) chomping
+ * alike, while the `yaml` package supplies one at the end of input. Only the document's last scalar
+ * can reach the end of the text.
+ */
+function unbreakFinalBlockScalar(doc: Document.Parsed, text: string): void {
+  visit(doc, {
+    Scalar(_, node) {
+      if (!isScalar(node) || (node.type !== "BLOCK_LITERAL" && node.type !== "BLOCK_FOLDED") || !node.range || node.range[1] !== text.length) return undefined;
+      const chomping = /^[|>][0-9]?([-+]?)/.exec(text.slice(node.range[0]))?.[1];
+      if (chomping !== "-" && typeof node.value === "string" && node.value.endsWith("\n")) node.value = node.value.slice(0, -1);
+      return visit.BREAK;
+    },
+  });
 }
 
 /** The first plain scalar that resolved to Infinity or NaN (`.inf`, `-.Inf`, `.nan`). */

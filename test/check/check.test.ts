@@ -16,7 +16,7 @@ import { checkExitCode } from "../../src/testing/check/report/outcome.js";
 import { policyReports } from "../../src/testing/check/report/policy-report.js";
 import { projectRoot } from "../support/shared.js";
 import { parseXml } from "./xml.js";
-import { templateWithConstraint, twoEngineTemplateYaml } from "./policy-yaml.js";
+import { templateWithConstraint, templateYaml, twoEngineTemplateYaml } from "./policy-yaml.js";
 
 const update = process.env.UPDATE_GOLDEN === "1" || process.argv.includes("--update");
 const fixture = "test/check/fixture-app";
@@ -362,6 +362,28 @@ test("gator style: policies among the inputs (--no-project); a template that doe
   }
 });
 
+test("policy objects among the inputs are reviewed as gator test and the webhook review them: by a constraint without match, by group, by kind", async () => {
+  // Gatekeeper's webhook validates its own resources and then reviews them like any object, and gator
+  // test reviews every input object: a ConstraintTemplate, a Constraint or a mutator can violate.
+  const rego = 'package names\nviolation[{"msg": msg}] {\n  msg := sprintf("%v/%v %v", [input.review.kind.group, input.review.kind.kind, input.review.object.metadata.name])\n}';
+  const constraint = (match: string) => `apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: Names\nmetadata: {name: names}\nspec: ${match}\n`;
+  const assign =
+    'apiVersion: mutations.gatekeeper.sh/v1\nkind: Assign\nmetadata: {name: pull-always}\nspec:\n  applyTo: [{groups: [""], kinds: [Pod], versions: [v1]}]\n  location: "spec.containers[name:*].imagePullPolicy"\n  parameters: {assign: {value: Always}}\n';
+  const cm = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm, namespace: app}\n";
+  const violations = async (match: string) => {
+    const stdinText = [templateYaml("Names", rego), constraint(match), assign, cm].join("---\n");
+    const run = await runCheck({ cwd: projectRoot, inputs: ["-"], stdinText, policies: { kind: "inputs" }, settings: { operation: "CREATE", defaultNamespace: "default" }, workers: 1 });
+    assert.equal(run.diagnostics.filter((d) => d.severity === "error"), []);
+    return run.results.flatMap((r) => r.violations.map((v) => v.msg));
+  };
+  // No match: every input, the policy objects included.
+  assert.equal(await violations("{}"), ["templates.gatekeeper.sh/ConstraintTemplate names", "constraints.gatekeeper.sh/Names names", "mutations.gatekeeper.sh/Assign pull-always", "/ConfigMap cm"]);
+  // A group: only the mutator.
+  assert.equal(await violations('{match: {kinds: [{apiGroups: ["mutations.gatekeeper.sh"], kinds: ["*"]}]}}'), ["mutations.gatekeeper.sh/Assign pull-always"]);
+  // A kind: only the template (cluster-scoped, so a namespaces list does not exclude it).
+  assert.equal(await violations('{match: {kinds: [{apiGroups: ["templates.gatekeeper.sh"], kinds: ["ConstraintTemplate"]}], excludedNamespaces: ["*"]}}'), ["templates.gatekeeper.sh/ConstraintTemplate names"]);
+});
+
 test("Config exempt namespaces (processes * or webhook) and --operation/--username reach the review", async () => {
   const config = `apiVersion: config.gatekeeper.sh/v1alpha1
 kind: Config
@@ -381,7 +403,9 @@ spec:
     settings: { operation: "UPDATE", defaultNamespace: "default", userInfo: { username: "alice" } },
     workers: 1,
   });
-  const [a, b] = run.results;
+  // The Config, template and constraint among the inputs are reviewed too (and not matched).
+  assert.equal(run.results.map((r) => [r.kind, r.status]).slice(0, 3), [["Config", "not-matched"], ["ConstraintTemplate", "not-matched"], ["WhoIsIt", "not-matched"]]);
+  const [a, b] = run.results.filter((r) => r.kind === "ConfigMap");
   assert.is(a!.status, "exempt");
   assert.equal(b!.violations.map((v) => v.msg), ["UPDATE by alice"]);
 });
@@ -393,7 +417,7 @@ test("Config exemptions: prefix, suffix and exact globs (Gatekeeper's e2e shapes
   const cm = (ns: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: should, namespace: ${ns}}\n`;
   const statuses = async (cfg: string, ns: string) => {
     const run = await runCheck({ cwd: projectRoot, inputs: ["-"], stdinText: `${cfg}---\n${who}---\n${cm(ns)}`, policies: { kind: "inputs" }, settings: { defaultNamespace: "default" }, workers: 1 });
-    return { status: run.results[0]!.status, codes: run.diagnostics.map((d) => d.code) };
+    return { status: run.results.find((r) => r.kind === "ConfigMap")!.status, codes: run.diagnostics.map((d) => d.code) };
   };
   assert.equal(await statuses(config("config", "excluded-prefix-*"), "excluded-prefix-team"), { status: "exempt", codes: [] });
   assert.equal(await statuses(config("config", "*-suffix-namespace"), "team-suffix-namespace"), { status: "exempt", codes: [] });
@@ -410,7 +434,7 @@ test("Gatekeeper's namespace-label webhook: only a --exempt-namespace may carry 
   const ns = (name: string, ignore = true) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n  labels: {${ignore ? '"admission.gatekeeper.sh/ignore": "yes", ' : ""}team: a}\n`;
   const outcome = async (text: string, settings: Partial<CheckOptions["settings"]> = {}) => {
     const run = await runCheck({ cwd: projectRoot, inputs: ["-"], stdinText: `${who}---\n${text}`, policies: { kind: "inputs" }, settings: { operation: "CREATE", defaultNamespace: "default", ...settings }, workers: 1 });
-    const r = run.results[0]!;
+    const r = run.results.find((x) => x.kind === "Namespace")!;
     return { status: r.status, messages: r.diagnostics.map((d) => d.message.replace(/^.*: (?=Only)/, "")) };
   };
   const refused = { status: "error", messages: ["Only exempt namespace can have the admission.gatekeeper.sh/ignore label"] };
@@ -544,22 +568,32 @@ test("a plan's key: equal for equal plans, different when anything evaluation re
   assert.is.not(planKey(base as never), planKey({ ...base, namespaces: [{ kind: "Namespace", metadata: { name: "a" } }] } as never));
 });
 
-test("SARIF and gator's json are written in pieces, byte for byte as the whole document would be", async () => {
-  const { sarifLog, writeSarif } = await import("../../src/testing/check/report/sarif.js");
-  const { writeGatorJson } = await import("../../src/testing/check/report/gator.js");
+test("SARIF and gator's json and yaml are written in pieces, byte for byte as the whole documents", async () => {
+  const { sarifLog } = await import("../../src/testing/check/report/sarif.js");
+  const { gatorResults, gatorJsonItem, gatorYamlItem } = await import("../../src/testing/check/report/gator.js");
+  const { openCheckReport } = await import("../../src/testing/check/report/index.js");
+  const { toYamlSequence } = await import("../../src/emit/yaml.js");
   const run = await check({ inputs: [fixture] });
   assert.ok(run.results.some((r) => r.violations.length > 0));
   const passing = { ...run, results: run.results.map((r) => ({ ...r, violations: [] })) };
   for (const r of [run, passing]) {
-    const pieces: string[] = [];
-    writeSarif(r, (s) => void pieces.push(s));
-    assert.ok(r === passing || pieces.length > 2, "one piece per result");
-    assert.is(pieces.join(""), `${JSON.stringify(sarifLog(r), null, 2)}\n`);
-    // gator's JSON: the pieces read back and written whole give the same bytes.
-    const json: string[] = [];
-    writeGatorJson(r, (s) => void json.push(s));
-    assert.ok(r === passing || json.length > 2, "one piece per result");
-    assert.is(json.join(""), `${JSON.stringify(JSON.parse(json.join("")), null, 4)}\n`);
+    const whole = {
+      sarif: `${JSON.stringify(sarifLog(r), null, 2)}\n`,
+      json: `${JSON.stringify(gatorResults(r).map(gatorJsonItem), null, 4)}\n`,
+      yaml: toYamlSequence(gatorResults(r).map(gatorYamlItem)),
+    };
+    for (const format of ["sarif", "json", "yaml"] as const) {
+      // Through the spool file (budget 0) and in memory.
+      for (const budget of [0, undefined]) {
+        const pieces: string[] = [];
+        const w = openCheckReport(format, { color: false, verbose: false, failOn: "deny" }, (s) => void pieces.push(s), budget);
+        w.begin(r.constraintObjects);
+        for (const x of r.results) w.result(x);
+        w.end(r);
+        assert.ok(r === passing || pieces.length > 2, "one piece per result");
+        assert.is(pieces.join(""), whole[format], `${format}, budget ${budget}`);
+      }
+    }
   }
 });
 

@@ -60,7 +60,8 @@ test("policy objects written in JSON and flow style among the inputs join the se
   assert.equal(run.diagnostics.filter((d) => d.severity === "error"), []);
   assert.equal(run.policies.templates, 1);
   assert.equal(run.policies.constraints, 1);
-  assert.equal(run.results.map((r) => [r.kind, r.violations.map((v) => v.msg)]), [["Pod", ["denied"]]]);
+  // The template and constraint are reviewed too, as gator and the webhook review them; the constraint selects Pods only.
+  assert.equal(run.results.map((r) => [r.kind, r.violations.map((v) => v.msg)]), [["ConstraintTemplate", []], ["DenyAll", []], ["Pod", ["denied"]]]);
 });
 
 test.run();

@@ -5,7 +5,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { fileChunks, listItems, parseChunk, splitDocuments, type Chunk } from "../../src/testing/check/inputs.js";
+import { spawn, spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+import { fileChunks, InputCopies, listItems, parseChunk, splitDocuments, STDIN, type Chunk } from "../../src/testing/check/inputs.js";
+import { projectRoot } from "../support/shared.js";
+import { templateWithConstraint } from "./policy-yaml.js";
 
 const pieces = [
   "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n",
@@ -170,6 +174,78 @@ test("fileChunks reads a large List item by item, as listItems cuts it whole, fo
       writeFileSync(file, text);
       assert.equal(shape(fileChunks({ abs: file, display: name }, 7, 0)), shape(splitDocuments(text, name)), text);
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+const copyDirs = () => readdirSync(tmpdir()).filter((f) => f.startsWith("policyc-input-")).sort();
+
+test("stdin is copied once and read as a file is: documents as splitDocuments cuts them, a large List item by item; the copy is gone once closed", () => {
+  const before = copyDirs();
+  const list = `${KUBECTL_LIST}`;
+  const texts = [pieces.join(""), list, jsonList(4), ""];
+  for (const text of texts) {
+    const copies = new InputCopies(text);
+    const { file, bytes, diagnostic } = copies.prepare({ abs: STDIN, display: "<stdin>" });
+    assert.is(diagnostic, undefined);
+    assert.is(bytes, Buffer.byteLength(text));
+    // Every pass reads the copy again.
+    for (let pass = 0; pass < 2; pass++) assert.equal(shape(fileChunks(file, 5)), shape(splitDocuments(text, "<stdin>")));
+    const items = text === list || text.startsWith("{") ? listItems({ file: "<stdin>", text, line: 1, document: 1 }) : undefined;
+    if (items) assert.equal(shape(fileChunks(file, 5, 0)), shape(items));
+    copies.close();
+    copies.close();
+  }
+  assert.equal(copyDirs(), before);
+});
+
+test("a pipe named as a path (<(helm template …)) is copied on the first pass: every pass reads it", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "policyc-chunks-"));
+  try {
+    const fifo = path.join(dir, "pipe");
+    if (spawnSync("mkfifo", [fifo]).status !== 0) return console.log("  (skipped: no mkfifo)");
+    const text = pieces.join("");
+    writeFileSync(path.join(dir, "text.yaml"), text);
+    const writer = spawn("sh", ["-c", 'cat text.yaml > pipe'], { cwd: dir, stdio: "ignore" });
+    const copies = new InputCopies();
+    const { file } = copies.prepare({ abs: fifo, display: "pipe" });
+    for (let pass = 0; pass < 2; pass++) assert.equal(shape(fileChunks(file)), shape(splitDocuments(text, "pipe")));
+    copies.close();
+    await new Promise((resolve) => writer.on("exit", resolve));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("check: a kubectl List on stdin (or a pipe) is checked item by item at its items' lines, as the same List in a file", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "policyc-check-stdin-"));
+  try {
+    const rego = 'package k8sfoo\n\nviolation[{"msg": msg}] {\n  input.review.object.foo != "bar"\n  msg := "foo is not bar"\n}\n';
+    writeFileSync(path.join(dir, "template.yaml"), templateWithConstraint("K8sFoo", rego, "FooIsBar"));
+    // Larger than 64 KB, so it is cut into its items.
+    const items = Array.from({ length: 1500 }, (_, i) => `- apiVersion: v1\n  kind: FooIsBar\n  metadata:\n    name: x${i}\n  foo: ${i % 3 === 0 ? "bar" : "qux"}\n`);
+    const list = `apiVersion: v1\nitems:\n${items.join("")}kind: List\nmetadata:\n  resourceVersion: ""\n`;
+    assert.ok(list.length > 64 << 10);
+    writeFileSync(path.join(dir, "list.yaml"), list);
+    const bin = path.join(projectRoot, "bin/policyc.js");
+    const run = (args: string[], input?: string) => spawnSync(process.execPath, [bin, "check", "--no-project", "template.yaml", ...args, "-o", "junit", "--workers", "2"], { cwd: dir, encoding: "utf8", input: input ?? "" });
+    const before = copyDirs();
+    const fromFile = run(["list.yaml"]);
+    const fromStdin = run(["-"], list);
+    const fromPipe = spawnSync("bash", ["-c", `"$NODE" "$BIN" check --no-project template.yaml <(cat list.yaml) -o junit --workers 2`], { cwd: dir, encoding: "utf8", env: { ...process.env, NODE: process.execPath, BIN: bin } });
+    for (const r of [fromFile, fromStdin, fromPipe]) assert.is(r.status, 1, r.stderr);
+    const all = (out: string) => [...out.matchAll(/<testcase classname="[^"]*" name="([^"]*)" file="[^"]*" line="(\d+)"/g)].map((m) => `${m[1]}@${m[2]}`);
+    // The template and constraint among the inputs are reviewed too (as gator and the webhook review them).
+    for (const r of [fromFile, fromStdin, fromPipe]) assert.equal(all(r.stdout).slice(0, 2), ["ConstraintTemplate k8sfoo@1", "K8sFoo k8sfoo-all@21"]);
+    const lines = (out: string) => all(out).filter((l) => l.startsWith("FooIsBar "));
+    // Each item at its own line (the `- apiVersion` line of the item), in order.
+    const expected = items.map((_, i) => `FooIsBar default/x${i}@${3 + 5 * i}`);
+    assert.equal(lines(fromFile.stdout), expected);
+    assert.equal(lines(fromStdin.stdout), expected);
+    assert.equal(lines(fromPipe.stdout), expected);
+    assert.match(fromStdin.stdout, /<testsuite name="&lt;stdin&gt;" tests="1500" failures="1000"/);
+    assert.equal(copyDirs(), before, "no copy is left behind");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

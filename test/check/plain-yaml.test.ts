@@ -68,6 +68,10 @@ test("shapes: nesting, sequences at the key's indentation, block scalars, commen
     "kind: X\nv: |\n\n  a\n",
     "kind: X\nv: |+\n  a\n\n",
     "kind: X\nv: >\n  a\n  b\n",
+    // A block scalar that ends the text without a line break (go-yaml gives it none).
+    "kind: X\nv: |\n  a",
+    "kind: X\nv: |-\n  a",
+    "kind: X\nv: |\n  a\n  b",
     "kind: X\nl:\n- - a\n",
     "kind: X\nl:\n-\n  a: 1\n- \n",
     "kind: X\nk: v\nk: w\n",

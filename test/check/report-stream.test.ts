@@ -1,6 +1,6 @@
 // policyc check's JUnit and PolicyReport writers: streamed through their spool (in memory, and
 // through the spool file), byte for byte the whole document; the spool leaves no file behind.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -9,7 +9,10 @@ import * as assert from "uvu/assert";
 import YAML from "yaml";
 import { schemaValidator } from "../../src/emit/schema-validators.js";
 import type { ObjectResult } from "../../src/testing/check/evaluate.js";
-import { openCheckReport } from "../../src/testing/check/report/index.js";
+import { openCheckReport, type ReportFormat } from "../../src/testing/check/report/index.js";
+import { gatorJsonItem, gatorResults, gatorYamlItem } from "../../src/testing/check/report/gator.js";
+import { sarifLog } from "../../src/testing/check/report/sarif.js";
+import { toYamlSequence } from "../../src/emit/yaml.js";
 import { policyReports, renderPolicyReports } from "../../src/testing/check/report/policy-report.js";
 import { GroupSpool, RecordSpool, SortedSpool } from "../../src/testing/check/report/spool.js";
 import { compareGo } from "../../src/testing/go-yaml.js";
@@ -46,7 +49,8 @@ function results(count: number): ObjectResult[] {
     const violations = Array.from({ length: Math.floor(r() * 4) }, (_, k) => {
       const action = ACTIONS[Math.floor(r() * 3)]!;
       const odd = r() < 0.2 ? ODD[Math.floor(r() * ODD.length)]! : undefined;
-      return { constraint: { kind: `K8sCheck${k}`, name: `c-${k}` }, action, enforcementAction: action, msg: odd ?? `${MESSAGES[Math.floor(r() * MESSAGES.length)]} ${i}`, details: {} };
+      const details = r() < 0.5 ? {} : { missing: [odd ?? "owner"], count: k, nested: { z: 1, a: [true, null] } };
+      return { constraint: { kind: `K8sCheck${k}`, name: `c-${k}` }, action, enforcementAction: action, msg: odd ?? `${MESSAGES[Math.floor(r() * MESSAGES.length)]} ${i}`, details };
     });
     const x = r();
     const status = violations.length > 0 ? "fail" : x < 0.3 ? "not-matched" : x < 0.35 ? "exempt" : x < 0.4 ? "error" : "pass";
@@ -61,6 +65,8 @@ function results(count: number): ObjectResult[] {
       matchedConstraints: status === "pass" || status === "fail" ? ["K8sCheck0/c-0", "K8sCheck1/c-1", "K8sOther/o"] : [],
       violations,
       diagnostics: status === "error" ? [{ code: "PC4103", severity: "error", message: `namespace <team> & "labels" unknown ${i}` }] : [],
+      // The violating object, as gator's reports print it (maps in Go's key order: these keys are not).
+      ...(violations.length > 0 ? { reviewed: { kind: "Pod", apiVersion: "v1", metadata: { name: `app-${i}`, labels: { "ü": "1", z: ODD[i % ODD.length]!, a: "yes" } }, spec: { replicas: i, image: MESSAGES[i % MESSAGES.length] } } } : {}),
     } as ObjectResult);
   }
   return out;
@@ -72,16 +78,20 @@ function runOf(rs: ObjectResult[]): CheckRun {
     diagnostics: [],
     summary: { objects: rs.length, passed: 0, failed: 0, notMatched: 0, exempt: 0, errors: 0, violations: { deny: 0, warn: 0, dryrun: 0 } },
     policies: { sources: [], templates: 0, constraints: 0, mutators: 0, expansionTemplates: 0 },
-    constraintObjects: new Map(),
+    constraintObjects: new Map(
+      [0, 1, 2].map((k) => [`K8sCheck${k}/c-${k}`, { apiVersion: "constraints.gatekeeper.sh/v1beta1", kind: `K8sCheck${k}`, metadata: { name: `c-${k}` }, spec: { parameters: { labels: ["owner", "ünï"] } } }]),
+    ),
   };
 }
 
 /** The report written as results come, with the given spool budget (0: everything through the spool file). */
-function streamed(format: "junit" | "policy-report", rs: ObjectResult[], budget: number | undefined): { text: string; pieces: number } {
+function streamed(format: ReportFormat, rs: ObjectResult[], budget: number | undefined): { text: string; pieces: number } {
   const pieces: string[] = [];
   const w = openCheckReport(format, { color: false, verbose: false, failOn: "deny" }, (s) => void pieces.push(s), budget);
+  const run = runOf(rs);
+  w.begin(run.constraintObjects);
   for (const r of rs) w.result(r);
-  w.end(runOf(rs));
+  w.end(run);
   return { text: pieces.join(""), pieces: pieces.length };
 }
 
@@ -98,6 +108,28 @@ test("PolicyReports streamed through the spool file are byte for byte the whole 
   const validate = schemaValidator("reports/policyreport-v1alpha2.json");
   for (const d of docs) assert.ok(validate(d), JSON.stringify(validate.errors));
   assert.ok(docs.some((d) => d.results.some((x: { message: string }) => x.message.startsWith("ünïcödé — 名前 🚀"))));
+  assert.equal(spoolDirs(), before, "no spool file is left behind");
+});
+
+test("gator's json and yaml (sorted) and SARIF (rule index) streamed through their spool files are byte for byte the whole documents", () => {
+  const before = spoolDirs();
+  const rs = results(3000);
+  const run = { ...runOf(rs), results: rs };
+  const sorted = gatorResults(run);
+  assert.ok(sorted.length > 3000, "a result per violation");
+  const whole = {
+    json: `${JSON.stringify(sorted.map(gatorJsonItem), null, 4)}\n`,
+    yaml: toYamlSequence(sorted.map(gatorYamlItem)),
+    sarif: `${JSON.stringify(sarifLog(run), null, 2)}\n`,
+  };
+  // 0: each result a run of its own (gator's: more runs than one merge takes); 20,000: tens of runs; default: in memory.
+  for (const format of ["json", "yaml", "sarif"] as const) {
+    for (const budget of [0, 20_000, undefined]) assert.fixture(streamed(format, rs, budget).text, whole[format], `${format}, budget ${budget}`);
+  }
+  assert.equal(JSON.parse(whole.json).length, sorted.length);
+  const sarif = JSON.parse(whole.sarif);
+  const validate = schemaValidator("reports/sarif-2.1.0.json");
+  assert.ok(validate(sarif), JSON.stringify(validate.errors));
   assert.equal(spoolDirs(), before, "no spool file is left behind");
 });
 
@@ -182,6 +214,27 @@ test("the record spool: records in the order added, across the file and memory",
     for (const x of records) spool.add(x);
     assert.equal([...spool.records()], records, `budget ${budget}`);
     spool.close();
+  }
+});
+
+test("SIGINT or SIGTERM mid-run leaves neither stdin's copy nor a report's spool behind", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "policyc-check-signal-"));
+  const ours = () => readdirSync(tmpdir()).filter((f) => /^policyc-(input|report)-/.test(f)).sort();
+  try {
+    const rego = 'package k8sfoo\n\nviolation[{"msg": msg}] {\n  input.review.object.foo != "bar"\n  msg := "foo is not bar"\n}\n';
+    writeFileSync(path.join(dir, "template.yaml"), templateWithConstraint("K8sFoo", rego, "FooIsBar"));
+    const objects = Array.from({ length: 3000 }, (_, i) => `apiVersion: v1\nkind: FooIsBar\nmetadata: {name: x${i}}\nfoo: qux\n`).join("---\n");
+    const before = ours();
+    for (const [signal, format] of [["SIGINT", "json"], ["SIGTERM", "policy-report"]] as const) {
+      const child = spawn(process.execPath, [path.join(projectRoot, "bin/policyc.js"), "check", "--no-project", "template.yaml", "-", "-o", format, "--workers", "2"], { cwd: dir, stdio: ["pipe", "ignore", "ignore"] });
+      child.stdin.end(objects);
+      await new Promise((r) => setTimeout(r, 1500));
+      child.kill(signal);
+      await new Promise((r) => child.on("exit", r));
+      assert.equal(ours(), before, `${signal} during -o ${format}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

@@ -206,4 +206,60 @@ test("inventory objects keep string values a YAML 1.1 reader would take for bool
   }
 });
 
+// The newer matrices write every field of a case, the unused ones empty: a block's
+// `defaultObjectBase: ""` falls back to the matrix's, empty exception names and messages mean none,
+// `gatorBlock` names the test, `fields` (coverage bookkeeping) is ignored.
+const expandedMatrix = `apiVersion: deckhouse.io/v1alpha1
+kind: ConstraintTestMatrix
+metadata: {name: expanded}
+spec:
+  suiteName: expanded
+  outputTestDirectory: rendered
+  defaultObjectBase: pod
+  bases:
+    pod: {document: {apiVersion: v1, kind: Pod, metadata: {namespace: testns}, spec: {containers: [{name: app, image: a, securityContext: {privileged: true}}]}}}
+  namedExceptions: {}
+  blocks:
+    - name: written-out
+      gatorBlock: gator-name
+      defaultObjectBase: ""
+      template: ../rendered/constraint-template.yaml
+      constraint: constraints/policy_1.yaml
+      cases:
+        - name: privileged
+          violations: "yes"
+          assertionMessage: ""
+          fields:
+            - path: spec.containers[].securityContext.privileged
+              scenario: negative
+          exception: ""
+          exceptionRef: ""
+          inventory: []
+          object: {merge: {metadata: {name: p1}}}
+        - name: unprivileged
+          violations: "no"
+          assertionMessage: ""
+          exception: ""
+          exceptionRef: ""
+          object: {base: pod, containerMerges: [{name: app, merge: {securityContext: {privileged: false}}}]}
+`;
+
+test("matrices written out in full: empty fields mean none, the block's empty base falls back", async () => {
+  const dir = writeTree("policyc-dh-suites-expanded-", {
+    "test_cases/constraints/security/expanded/test-matrix.yaml": expandedMatrix,
+    "test_cases/constraints/security/expanded/constraints/policy_1.yaml": constraint,
+  });
+  try {
+    const r = await runCli(["deckhouse", "suites", "--from", "test_cases", "--out", "out", "-v"], dir);
+    assert.is(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /PASS {2}constraints\/security\/expanded {2}2\/2/);
+    const suite = YAML.parse(readFileSync(path.join(dir, "out/constraints/security/expanded/suite.yaml"), "utf8"));
+    assert.equal(suite.tests.map((t: any) => t.name), ["gator-name"]);
+    assert.equal(suite.tests[0].cases[0].assertions, [{ violations: "yes" }]);
+    assert.not.ok("inventory" in suite.tests[0].cases[0]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test.run();

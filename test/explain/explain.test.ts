@@ -9,6 +9,7 @@ import YAML from "yaml";
 import { projectRoot, requireShared } from "../support/shared.js";
 import { loadResources } from "../deckhouse/support/load-examples.js";
 import { explain } from "../../src/explain/explain.js";
+import { mergeRequirements } from "../../src/explain/requirements.js";
 import { constraintMatches, globMatches, selectorMatches } from "../../src/explain/match.js";
 import { parseLabels } from "../../src/explain/labels.js";
 import { command } from "../../src/cli/commands/explain.js";
@@ -177,6 +178,14 @@ test("the command prints text and JSON from a folder of manifests", async () => 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("host ports are a requirement only when the Constraint has ranges; [] allows none", () => {
+  const hostPorts = (parameters: Record<string, unknown>) =>
+    mergeRequirements([{ name: "p", constraints: [{ kind: "D8HostNetwork", parameters }] }]).requirements.find((x) => x.field === "container.ports.hostPort");
+  assert.is(hostPorts({ allowHostNetwork: false }), undefined);
+  assert.equal(hostPorts({ allowHostNetwork: false, ranges: [] })?.value, [{ allowedRanges: [], policy: "p" }]);
+  assert.equal(hostPorts({ ranges: [{ min: 80, max: 80 }] })?.value, [{ allowedRanges: [{ min: 80, max: 80 }], policy: "p" }]);
 });
 
 test.run();

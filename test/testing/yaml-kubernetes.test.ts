@@ -37,6 +37,27 @@ test("scalars resolve as go-yaml v2 resolves them for an untyped field", () => {
   assert.equal(value("a: yes\nb: 0777\nc: true", "suite"), { a: "yes", b: 777, c: true });
 });
 
+test("a block scalar that ends the text without a line break has none: clip, keep and folded alike; strip and inner scalars unchanged", () => {
+  const script = (text: string, flavor: "object" | "suite" = "object") => (value(text, flavor).data as Record<string, unknown>).script;
+  const doc = (header: string, body: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: example\ndata:\n  script: ${header}\n${body}`;
+  // go-yaml (gator, kubectl) keeps a final line break only where the text has one.
+  assert.is(script(doc("|", "    value")), "value");
+  assert.is(script(doc("|+", "    value")), "value");
+  assert.is(script(doc(">", "    one\n    two")), "one two");
+  assert.is(script(doc("|", "    value"), "suite"), "value");
+  // With the line break, or a marker and another document after it, the value keeps its break(s).
+  assert.is(script(doc("|", "    value\n")), "value\n");
+  assert.is(script(doc("|+", "    value\n\n")), "value\n\n");
+  assert.is(script(doc("|+", "    value\n\n---\n# trailing document\n")), "value\n\n");
+  assert.is(script(doc("|-", "    value\n\n")), "value");
+  assert.is(script(doc("|-", "    value")), "value");
+  // Only the scalar that reaches the end of the text: an earlier one keeps its break.
+  assert.equal(value("a: |\n  first\nb: |\n  last").a, "first\n");
+  assert.equal(value("a: |\n  first\nb: |\n  last").b, "last");
+  // A comment after the scalar ends the text, not the scalar.
+  assert.is(script(doc("|", "    value\n# done")), "value\n");
+});
+
 test("`.inf` and `.nan` are refused at the value: JSON cannot hold them", () => {
   for (const [text, col] of [["a: 1\nb: .inf\n", 4], ["a: 1\nb: [1, -.Inf]\n", 8], ["a: 1\nb: .NaN\n", 4]] as const) {
     const f = parseYamlText(text, "x.yaml", "object");

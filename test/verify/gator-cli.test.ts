@@ -3,7 +3,8 @@
 // --enable-k8s-native-validation, true by default).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { rmSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { runCli, writeTree } from "../support/cli.js";
 import { twoEngineTemplateYaml } from "../check/policy-yaml.js";
 
@@ -122,6 +123,42 @@ test("a directory is read as gator reads it: its own files only", async () => {
     assert.is((await passedIn(dir, ".")).passed, 1);
     assert.is((await passedIn(dir, "sub")).passed, 1);
     assert.is((await passedIn(dir, "sub/deeper")).passed, 1, ".yml files count too");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("suites that hold no tests fail with PC4029 (gator reads them as Suites and runs nothing): another apiVersion, no tests, an empty list", async () => {
+  // gator takes any file of group test.gatekeeper.sh and kind Suite as a Suite and ignores the fields
+  // it does not know, so a suite written in another shape passes without running a case.
+  const dir = writeTree("policyc-gator-notests-", {
+    "other/suite.yaml": "apiVersion: test.gatekeeper.sh/v1beta1\nkind: Suite\nspec:\n  cases:\n  - name: x\n",
+    "absent/suite.yaml": "apiVersion: test.gatekeeper.sh/v1alpha1\nkind: Suite\nmetadata: {name: empty}\n",
+    "empty/suite.yaml": "apiVersion: test.gatekeeper.sh/v1alpha1\nkind: Suite\ntests: []\n",
+  });
+  try {
+    const other = await passedIn(dir, "other");
+    assert.is(other.code, 1);
+    assert.match(other.out, /error PC4029: the suites found under 'other' hold no tests/);
+    assert.match(other.out, /other\/suite\.yaml has no 'tests' \(gator ignores its 'spec'\)/);
+    for (const d of ["absent", "empty"]) {
+      const r = await passedIn(dir, d);
+      assert.is(r.code, 1, d);
+      assert.match(r.out, new RegExp(`PC4029.*'${d}'`), d);
+    }
+    // A suite marked skip is skipped, as gator skips it, tests or none.
+    const skipped = writeTree("policyc-gator-skipped-", { "s.yaml": "apiVersion: test.gatekeeper.sh/v1alpha1\nkind: Suite\nskip: true\n" });
+    const skip = await passedIn(skipped, ".");
+    rmSync(skipped, { recursive: true, force: true });
+    assert.is(skip.code, 0, skip.out);
+    assert.not.match(skip.out, /PC4029/);
+    // Beside a suite that has a test, an empty one is what gator runs: nothing, and no error.
+    const withTests = tree();
+    writeFileSync(path.join(withTests, "empty.yaml"), "apiVersion: test.gatekeeper.sh/v1alpha1\nkind: Suite\ntests: []\n");
+    const mixed = await passedIn(withTests, ".");
+    rmSync(withTests, { recursive: true, force: true });
+    assert.is(mixed.code, 0, mixed.out);
+    assert.is(mixed.passed, 1);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -13,7 +13,10 @@ violation contains {"msg": msg, "details": {}} if {
 }
 
 # A hostPort outside the allowed ranges. With hostNetwork every containerPort is a host port too.
+# Without `ranges` (a SecurityPolicy that leaves allowedHostPorts out) host ports are not checked;
+# `ranges: []` allows none.
 violation contains {"msg": msg, "details": {}} if {
+	is_array(input.parameters.ranges)
 	some c in deckhouse.containers(pod)
 	some p in object.get(c, "ports", [])
 	some port in host_ports(p)

@@ -14,7 +14,7 @@ const withPort = (port: Record<string, unknown>, spec: Record<string, unknown> =
 export const hostNetwork = defineCheck<{
   /** Whether Pods may use the host network. */
   allowHostNetwork?: boolean;
-  /** Host ports that are allowed; with hostNetwork every containerPort must lie in them too. */
+  /** Host ports that are allowed; with hostNetwork every containerPort must lie in them too. Left out, host ports are not checked; `[]` allows none. */
   ranges?: PortRange[];
 }>({
   kind: "D8HostNetwork",
@@ -32,7 +32,10 @@ export const hostNetwork = defineCheck<{
     { name: "no-host-network", parameters: { allowHostNetwork: false }, object: podWith(undefined, { hostNetwork: false }), violations: "no" },
     { name: "host-port-outside", parameters: { allowHostNetwork: true, ranges: [{ min: 2000, max: 4000 }] }, object: withPort({ containerPort: 80, hostPort: 80 }), violations: 1, messages: ["| hostPort: 80 | policy allows: [{\"max\": 4000, \"min\": 2000}]"] },
     { name: "host-port-inside", parameters: { ranges: [{ min: 2000, max: 4000 }] }, object: withPort({ containerPort: 80, hostPort: 3000 }), violations: "no" },
-    { name: "host-port-no-ranges", parameters: { allowHostNetwork: false }, object: withPort({ containerPort: 80, hostPort: 8080 }), violations: 1 },
+    { name: "host-port-no-ranges", parameters: { allowHostNetwork: false }, object: withPort({ containerPort: 80, hostPort: 8080 }), violations: "no" },
+    { name: "host-port-empty-ranges", parameters: { allowHostNetwork: false, ranges: [] }, object: withPort({ containerPort: 80, hostPort: 8080 }), violations: 1, messages: ["hostPort: 8080 | policy allows: []"] },
+    { name: "init-port-no-ranges", parameters: { allowHostNetwork: true }, object: pod({ containers: [{ name: "app", image: "a:1" }], initContainers: [{ name: "init", image: "a:1", ports: [{ containerPort: 53, hostPort: 53 }] }] }), violations: "no" },
+    { name: "container-port-under-host-network-no-ranges", parameters: { allowHostNetwork: true }, object: withPort({ containerPort: 80 }, { hostNetwork: true }), violations: "no" },
     { name: "container-port-only", parameters: { allowHostNetwork: false, ranges: [] }, object: withPort({ containerPort: 80 }), violations: "no" },
     { name: "container-port-under-host-network", parameters: { allowHostNetwork: true, ranges: [{ min: 2000, max: 4000 }] }, object: withPort({ containerPort: 80 }, { hostNetwork: true }), violations: 1, messages: ["hostPort: 80"] },
     { name: "known-range-zero", parameters: { allowHostNetwork: false, ranges: [{ min: 0, max: 0 }] }, object: withPort({ containerPort: 80, hostPort: 0 }), violations: "no" },

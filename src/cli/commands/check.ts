@@ -176,7 +176,8 @@ export const command: Command = {
     // A run that fails lets the report's spool go at once (it holds no named file either way).
     const run = await runCheck({
       onResult,
-      onEvaluate: (ds) => {
+      onEvaluate: (ds, constraintObjects) => {
+        report?.begin(constraintObjects);
         printDiagnostics(io, ds, io.cwd);
         printed = ds.length;
       },

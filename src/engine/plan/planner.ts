@@ -782,7 +782,8 @@ class Planner extends PlannerCore {
 
   private number(text: string): Local {
     const l = this.local();
-    if (/^-?\d+$/.test(text) && Math.abs(Number(text)) <= 2147483647) {
+    // "-0" stays text: OPA keeps a literal as written and prints it so.
+    if (/^-?\d+$/.test(text) && text !== "-0" && Math.abs(Number(text)) <= 2147483647) {
       this.emit({ type: "MakeNumberIntStmt", value: Number(text), target: l });
     } else {
       this.emit({ type: "MakeNumberRefStmt", index: this.statics.string(text), target: l });

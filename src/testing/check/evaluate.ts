@@ -15,7 +15,7 @@ import { InventoryBuilder } from "../gatekeeper/inventory.js";
 import { wildcardMatches } from "../gatekeeper/wildcard.js";
 import { matchesKind, objectFacts } from "../gatekeeper/match.js";
 import { gvkOf, labelsOf, nameOf, namespaceOf, isNamespaceObject, type KubeObject } from "../gatekeeper/objects.js";
-import { isPolicyObject, type AdmissionEngines, type ExemptNamespace, type ObjectOrigin, type PolicyObject, type PolicySet } from "../gatekeeper/policy-set.js";
+import { type AdmissionEngines, type ExemptNamespace, type ObjectOrigin, type PolicyObject, type PolicySet } from "../gatekeeper/policy-set.js";
 import { admissionRequest, type AdmissionOptions } from "../gatekeeper/review.js";
 import { DEFAULT_LABEL_EXEMPT, ignoreLabelRefusal } from "../gatekeeper/ignore-label.js";
 import { impliedMessage } from "../gatekeeper/expansion/aggregate.js";
@@ -319,14 +319,15 @@ export async function checkBatch(ev: Evaluator, chunks: readonly Chunk[]): Promi
 }
 
 /**
- * Parses one chunk of an input and checks each of its objects. Policy objects (already in the
- * set) are not reviewed. The reviewed object is kept only where a reporter needs it.
+ * Parses one chunk of an input and checks each of its objects. Policy objects among the inputs
+ * (already in the set) are reviewed too, as Gatekeeper's webhook reviews a ConstraintTemplate or a
+ * Constraint once it has validated it, and as `gator test` reviews every input object. The reviewed
+ * object is kept only where a reporter needs it.
  */
 export async function checkChunk(ev: Evaluator, chunk: Chunk): Promise<{ results: ObjectResult[]; diagnostics: Diagnostic[] }> {
   const parsed = parseChunk(chunk);
   const results: ObjectResult[] = [];
   for (const o of parsed.objects) {
-    if (isPolicyObject(o.object)) continue;
     const r = await ev.check(o.object, o.origin);
     if (!r.mutatedBy && (r.violations.length === 0 || ev.settings.keepViolatingObjects === false)) delete (r as Partial<ObjectResult>).reviewed;
     results.push(r);

@@ -16,6 +16,7 @@ import { isObject, type KubeObject } from "../gatekeeper/objects.js";
 import type { ObjectOrigin } from "../gatekeeper/policy-set.js";
 import { isDiagnostic, parseYamlText } from "../yaml-files.js";
 import { parsePlainDocument } from "./plain-yaml.js";
+import { SpoolFile } from "./spool-file.js";
 
 export const STDIN = "-";
 /** How stdin is named in reports. */
@@ -27,6 +28,8 @@ export interface InputFile {
   abs: string;
   /** As shown in reports: relative to the working directory, `<stdin>` for stdin. */
   display: string;
+  /** Stdin's or a pipe's bytes, as read once (`InputCopies`): read from here. */
+  copy?: SpoolFile;
 }
 
 /** The files the paths name, folders walked in sorted order; a missing path is a diagnostic. */
@@ -141,9 +144,9 @@ export function* fileChunks(f: InputFile, blockBytes = BLOCK_BYTES, listBytes = 
     yield* listFileChunks(f, blockBytes);
     return;
   }
-  let fd: number;
+  let input: InputBytes;
   try {
-    fd = openSync(f.abs, "r");
+    input = openInput(f);
   } catch (e) {
     yield readError(f, e);
     return;
@@ -180,7 +183,7 @@ export function* fileChunks(f: InputFile, blockBytes = BLOCK_BYTES, listBytes = 
     for (;;) {
       let n: number;
       try {
-        n = readSync(fd, block, 0, blockBytes, null);
+        n = input.read(block, blockBytes);
       } catch (e) {
         yield readError(f, e);
         return;
@@ -206,7 +209,104 @@ export function* fileChunks(f: InputFile, blockBytes = BLOCK_BYTES, listBytes = 
     const pending = pieces.join("") + decoder.decode();
     if (pending.length > 0) yield* emit(pending);
   } finally {
-    closeSync(fd);
+    input.close();
+  }
+}
+
+/** An input's bytes, read from the start: a file (opened again on each pass), or a copy in a spool file. */
+interface InputBytes {
+  /** Reads the next bytes into the block; 0 at the end. */
+  read(block: Buffer, length: number): number;
+  close(): void;
+}
+
+function openInput(f: InputFile): InputBytes {
+  const copy = f.copy;
+  if (copy) {
+    let at = 0;
+    return {
+      read: (block, length) => {
+        const n = Math.min(length, copy.size - at);
+        if (n <= 0) return 0;
+        const got = copy.read(block, 0, n, at);
+        at += got;
+        return got;
+      },
+      close: () => {},
+    };
+  }
+  const fd = openSync(f.abs, "r");
+  return { read: (block, length) => readSync(fd, block, 0, length, null), close: () => closeSync(fd) };
+}
+
+/**
+ * Inputs that cannot be read twice — stdin, a pipe named as a path (`<(helm template …)`) — are
+ * copied to a spool file of policyc's own as the first pass reads them (`InputCopies.prepare`),
+ * and every pass reads them from it as it reads a file: a block at a time, a large kubectl List
+ * item by item. Their whole text is never held, and the copy is gone however the run ends.
+ * Tests give stdin's text instead (`stdinText`).
+ */
+export class InputCopies {
+  private readonly copies: SpoolFile[] = [];
+
+  constructor(private readonly stdinText?: string) {}
+
+  /**
+   * The input as the passes read it: a regular file as it is; stdin and pipes copied (their bytes
+   * counted in `bytes`). A read error is a diagnostic, and the input is then read as empty.
+   */
+  prepare(f: InputFile): { file: InputFile; bytes: number; diagnostic?: Diagnostic } {
+    if (f.abs !== STDIN) {
+      try {
+        if (statSync(f.abs).isFile()) return { file: f, bytes: 0 };
+      } catch {
+        // Reported when it is read.
+        return { file: f, bytes: 0 };
+      }
+    }
+    const copy = new SpoolFile("policyc-input-");
+    this.copies.push(copy);
+    const file = { ...f, copy };
+    if (f.abs === STDIN && this.stdinText !== undefined) {
+      copy.append(Buffer.from(this.stdinText, "utf8"));
+      return { file, bytes: copy.size };
+    }
+    try {
+      copyStream(f.abs === STDIN ? 0 : f.abs, copy);
+      return { file, bytes: copy.size };
+    } catch (e) {
+      return { file, bytes: copy.size, diagnostic: readError(f, e) };
+    }
+  }
+
+  /** Lets the copies go (idempotent). */
+  close(): void {
+    for (const c of this.copies.splice(0)) c.close();
+  }
+}
+
+const waiter = new Int32Array(new SharedArrayBuffer(4));
+
+/** Copies stdin (fd 0) or a pipe to the spool file, a block at a time. */
+function copyStream(from: 0 | string, to: SpoolFile): void {
+  const fd = from === 0 ? 0 : openSync(from, "r");
+  const block = Buffer.allocUnsafe(BLOCK_BYTES);
+  try {
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(fd, block, 0, block.length, null);
+      } catch (e) {
+        // A non-blocking stdin with nothing to read yet: wait a moment for the writer.
+        if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
+        Atomics.wait(waiter, 0, 0, 2);
+        continue;
+      }
+      if (n === 0) return;
+      to.append(block.subarray(0, n));
+    }
+  } finally {
+    if (fd !== 0) closeSync(fd);
   }
 }
 
@@ -217,8 +317,8 @@ export function* fileChunks(f: InputFile, blockBytes = BLOCK_BYTES, listBytes = 
  */
 const LIST_BYTES = 64 << 10;
 
-/** Verdicts of `isKubectlList` by file, size and modification time (each pass over the inputs asks again). */
-const listVerdicts = new Map<string, boolean>();
+/** Verdicts of `isKubectlList` by file, size and modification time, or by copy (each pass over the inputs asks again). */
+const listVerdicts = new Map<string | SpoolFile, boolean>();
 
 /**
  * Whether a file is one List in a layout `ListCutter` cuts: its first 4 KB say it may be, then the
@@ -226,20 +326,30 @@ const listVerdicts = new Map<string, boolean>();
  * List whose `kind` or layout turns out otherwise past its first items is read whole.
  */
 function isKubectlList(f: InputFile, blockBytes: number, listBytes: number): boolean {
-  let key: string;
+  let key: string | SpoolFile;
   let head: string;
   try {
-    const st = statSync(f.abs);
-    if (!st.isFile() || st.size < listBytes) return false;
-    key = `${f.abs}\0${st.size}\0${st.mtimeMs}`;
+    let size: number;
+    if (f.copy) {
+      size = f.copy.size;
+      key = f.copy;
+    } else {
+      const st = statSync(f.abs);
+      if (!st.isFile()) return false;
+      size = st.size;
+      key = `${f.abs}\0${st.size}\0${st.mtimeMs}`;
+    }
+    if (size < listBytes) return false;
     const known = listVerdicts.get(key);
     if (known !== undefined) return known;
-    const fd = openSync(f.abs, "r");
+    const input = openInput(f);
     try {
-      const b = Buffer.alloc(Math.min(4096, st.size));
-      head = b.toString("utf8", 0, readSync(fd, b, 0, b.length, 0));
+      const b = Buffer.alloc(Math.min(4096, size));
+      let n = 0;
+      for (let got = 1; n < b.length && got > 0; n += got) got = input.read(b.subarray(n), b.length - n);
+      head = b.toString("utf8", 0, n);
     } finally {
-      closeSync(fd);
+      input.close();
     }
   } catch {
     // Reported when the file is read.
@@ -250,7 +360,7 @@ function isKubectlList(f: InputFile, blockBytes: number, listBytes: number): boo
     const cutter = new ListCutter(f.display, 1, 1, false);
     verdict = true;
     try {
-      for (const batch of fileLines(f.abs, blockBytes)) {
+      for (const batch of fileLines(f, blockBytes)) {
         for (const l of batch) if (!cutter.line(l)) verdict = false;
         if (!verdict) break;
       }
@@ -268,7 +378,7 @@ function isKubectlList(f: InputFile, blockBytes: number, listBytes: number): boo
 function* listFileChunks(f: InputFile, blockBytes: number): Generator<Chunk | Diagnostic> {
   const cutter = new ListCutter(f.display, 1, 1);
   try {
-    for (const batch of fileLines(f.abs, blockBytes)) {
+    for (const batch of fileLines(f, blockBytes)) {
       for (const l of batch) {
         if (!cutter.line(l)) {
           yield diag(PC41.noInput, [f.display, "changed while it was read"]);
@@ -289,14 +399,14 @@ function* listFileChunks(f: InputFile, blockBytes: number): Generator<Chunk | Di
  * A file's lines (without their line breaks; the text after the last one is the last line),
  * a block at a time, decoded as readFileSync(…, "utf8") decodes.
  */
-function* fileLines(file: string, blockBytes: number): Generator<string[]> {
-  const fd = openSync(file, "r");
+function* fileLines(f: InputFile, blockBytes: number): Generator<string[]> {
+  const input = openInput(f);
   try {
     const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
     const block = Buffer.allocUnsafe(blockBytes);
     let rest = "";
     for (;;) {
-      const n = readSync(fd, block, 0, blockBytes, null);
+      const n = input.read(block, blockBytes);
       if (n === 0) break;
       const lines = (rest + decoder.decode(block.subarray(0, n), { stream: true })).split("\n");
       rest = lines.pop()!;
@@ -304,7 +414,7 @@ function* fileLines(file: string, blockBytes: number): Generator<string[]> {
     }
     yield [rest + decoder.decode()];
   } finally {
-    closeSync(fd);
+    input.close();
   }
 }
 

@@ -239,6 +239,8 @@ class Reader {
     }
     // Leading blank lines before a more indented first line change the content indentation rules.
     if (contentIndent < 0 || body[0] === "") return notPlain();
+    // At the end of a text without a final line break the full reader decides (go-yaml adds none).
+    if (this.i === this.lines.length && this.lines[this.i - 1] !== "") return notPlain();
     while (body.length > 0 && body[body.length - 1] === "") body.pop();
     const text = body.join("\n");
     return m[1] === "-" ? text : `${text}\n`;

@@ -27,7 +27,7 @@ import { configureDeckhouseSource } from "../../deckhouse/renderer.js";
 import { isPolicyObject, policyDocumentPattern, policySetFromObjects, type PolicyObject, type PolicySet, type PolicyTemplate } from "../gatekeeper/policy-set.js";
 import { isDiagnostic } from "../yaml-files.js";
 import { objectKey, spanOf, type CheckPlan, type CheckSettings, type ObjectResult } from "./evaluate.js";
-import { fileChunks, listInputs, listItems, parseChunk, readInputText, splitDocuments, STDIN, type Chunk, type InputFile, type InputObject } from "./inputs.js";
+import { fileChunks, InputCopies, listInputs, listItems, parseChunk, readInputText, splitDocuments, STDIN, type Chunk, type InputFile, type InputObject } from "./inputs.js";
 import { NamespaceDirectory, parseNamespaceLabels, placeInNamespace } from "./namespaces.js";
 import { buildEngines } from "./engines.js";
 import { lapTimer } from "../../build/timings.js";
@@ -60,8 +60,11 @@ export interface CheckOptions {
    * (`CheckRun.results` is empty; its summary and diagnostics are complete).
    */
   onResult?: (r: ObjectResult) => void;
-  /** Called before the first object is evaluated, with the diagnostics so far (policies, namespaces, inputs' first pass). */
-  onEvaluate?: (diagnostics: readonly Diagnostic[]) => void;
+  /**
+   * Called before the first object is evaluated, with the diagnostics so far (policies, namespaces,
+   * inputs' first pass) and the constraint objects (`CheckRun.constraintObjects`).
+   */
+  onEvaluate?: (diagnostics: readonly Diagnostic[], constraintObjects: ReadonlyMap<string, KubeObject>) => void;
   /** The result fields the caller uses (default: all); see `ResultFields`. */
   keep?: ResultFields;
   /** Once aborted, no further input is read: the run ends after the objects in flight (its results are partial). */
@@ -91,25 +94,15 @@ export interface CheckRun {
 }
 
 /**
- * Each input's chunks, read again on every pass: files a block at a time (`fileChunks`), stdin once
- * (it cannot be read twice: its text is kept for the later passes). A file that cannot be read is
- * one diagnostic, however many passes meet it.
+ * Each input's chunks, read again on every pass, a block at a time (`fileChunks`; stdin and pipes
+ * from their copies, `InputCopies`). A file that cannot be read is one diagnostic, however many
+ * passes meet it.
  */
-function chunkReader(stdinText: string | undefined, diagnostics: Diagnostic[]): (file: InputFile) => Iterable<Chunk> {
-  let stdin: string | undefined;
+function chunkReader(diagnostics: Diagnostic[]): (file: InputFile) => Iterable<Chunk> {
   const failed = (d: Diagnostic) => {
     if (!diagnostics.some((x) => x.message === d.message)) diagnostics.push(d);
   };
   return function* (f) {
-    if (f.abs === STDIN) {
-      if (stdin === undefined) {
-        const t = stdinText ?? readInputText(f);
-        if (isDiagnostic(t)) return failed(t);
-        stdin = t;
-      }
-      yield* splitDocuments(stdin, f.display);
-      return;
-    }
     for (const c of fileChunks(f)) {
       if ("text" in c) yield c;
       else return failed(c);
@@ -141,11 +134,20 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
   // 2. First pass over the inputs: policy objects and Namespaces.
   const listed = listInputs(opts.inputs, opts.cwd);
   diagnostics.push(...listed.diagnostics);
+  // Stdin and pipes cannot be read twice: copied to a spool file first, they are read as files are.
+  const copies = new InputCopies(opts.stdinText);
+  let copied = 0;
+  const files = listed.files.map((f) => {
+    const c = copies.prepare(f);
+    if (c.diagnostic) diagnostics.push(c.diagnostic);
+    copied += c.bytes;
+    return c.file;
+  });
   // Large inputs are checked on several threads: the workers start now and load their code while the policy set compiles.
   const workers = opts.workers ?? availableParallelism();
-  const large = inputBytes(listed.files) >= LARGE_INPUT_BYTES;
+  const large = inputBytes(files) + copied >= LARGE_INPUT_BYTES;
   if (workers > 1 && large) startPool(workers);
-  const chunksOf = chunkReader(opts.stdinText, diagnostics);
+  const chunksOf = chunkReader(diagnostics);
   // Documents that may hold a policy object or a Namespace: only these are parsed on this pass.
   const firstPass = new RegExp(`${policyDocumentPattern().source}|${kindPattern(["Namespace"]).source}`);
   const namespaces = new NamespaceDirectory();
@@ -154,7 +156,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
   // inventory's objects are parsed again on the second pass, by the workers: holding them parsed
   // from the inventory pass to their turn would cost more memory than parsing them costs time.)
   function* chunks(): Generator<Chunk> {
-    for (const file of listed.files) {
+    for (const file of files) {
       for (const c of chunksOf(file)) {
         if (opts.signal?.aborted) return;
         // A large `kind: List` (a cluster exported by kubectl) is checked item by item, like documents.
@@ -260,7 +262,8 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
   lap("inventory and plan");
 
   // 6. Second pass: every chunk parsed and evaluated (in order of the inputs).
-  opts.onEvaluate?.(diagnostics);
+  const constraintObjects = new Map(set.constraints.map((c) => [`${c.info.kind}/${c.info.name}`, c.object]));
+  opts.onEvaluate?.(diagnostics, constraintObjects);
   const summary: CheckSummary = { objects: 0, passed: 0, failed: 0, notMatched: 0, exempt: 0, errors: 0, violations: { deny: 0, warn: 0, dryrun: 0 } };
   const results: ObjectResult[] = [];
   const perObject: Diagnostic[] = [];
@@ -285,10 +288,11 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
     },
     opts.keep ?? ALL_FIELDS,
   );
+  // (On an exception the copies' files, already unlinked, go with the process.)
+  copies.close();
   diagnostics.push(...perObject);
   lap("evaluated");
 
-  const constraintObjects = new Map(set.constraints.map((c) => [`${c.info.kind}/${c.info.name}`, c.object]));
   const run: CheckRun = {
     results,
     diagnostics,
@@ -386,7 +390,7 @@ function kindPattern(kinds: readonly string[]): RegExp {
  */
 const LARGE_INPUT_BYTES = 64 * 1024;
 
-/** The files' total size (stdin counts as nothing: its size is not known before it is read). */
+/** The regular files' total size (stdin and pipes are counted as copied). */
 function inputBytes(files: InputFile[]): number {
   let n = 0;
   for (const f of files) {

@@ -23,6 +23,8 @@ const WITH = "manifests/with-policies/with-violations.yaml";
 const NO = "manifests/with-policies/no-violations.yaml";
 
 export const gatorTestCases: GatorTestCase[] = [
+  { name: "no input at all: exit 1", files: [], exit: 1 },
+  { name: "a named file whose extension is not .yaml, .yml or .json: exit 1", files: ["manifests/different-extensions/other-junk.txt"], exit: 1 },
   { name: "no violations on stdin: exit 0", files: [], stdin: NO, exit: 0 },
   { name: "violations on stdin: exit 1 with the violation", files: [], stdin: WITH, exit: 1, contains: [READINESS] },
   { name: "no violations in a named file: exit 0", files: [NO], exit: 0 },

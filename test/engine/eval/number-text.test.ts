@@ -26,7 +26,7 @@ async function evalJson(query: string, files: Record<string, string> = {}, args:
 }
 
 test("a number literal keeps its text: results, json.marshal, sprintf of composites", async () => {
-  assert.is(await evalJson("[1.0, 1e3, 2.50, 10000000000000000000000, 1e400]"), "[1.0,1e3,2.50,10000000000000000000000,1e400]");
+  assert.is(await evalJson("[1.0, 1e3, 2.50, 10000000000000000000000, 1e400, -0, -0.0]"), "[1.0,1e3,2.50,10000000000000000000000,1e400,-0,-0.0]");
   assert.is(await evalJson('json.marshal({"a": [1.0, 1e3]})'), '"{\\"a\\":[1.0,1e3]}"');
   assert.is(await evalJson('sprintf("%v|%v|%d", [[1.0, 2.50], 1e3, 1.0])'), '"[1.0,2.50]|1000|%!d(float64=1)"');
   // Equal numbers of any spelling are one set element and one object key; the first one stays.

@@ -17,11 +17,12 @@
  */
 import { toYamlSequence } from "../../../emit/yaml.js";
 import type { KubeObject } from "../../gatekeeper/objects.js";
-import type { CheckRun } from "../run.js";
+import type { CheckViolation, ObjectResult } from "../evaluate.js";
 import { compareGo, sortMapKeys } from "../../go-yaml.js";
+import { SortedSpool } from "./spool.js";
 
 /** One result as the constraint framework and gator hold it, before either encoder names its fields. */
-interface GatorResult {
+export interface GatorResult {
   target: string;
   msg: string;
   metadata: { details: unknown };
@@ -31,65 +32,108 @@ interface GatorResult {
   violatingObject: KubeObject | null;
 }
 
-export function gatorResults(run: CheckRun): GatorResult[] {
-  const out: GatorResult[] = [];
-  for (const r of run.results) {
-    for (const v of r.violations) {
-      const constraint = run.constraintObjects.get(`${v.constraint.kind}/${v.constraint.name}`);
-      out.push({
-        target: "admission.k8s.gatekeeper.sh",
-        msg: v.msg,
-        metadata: { details: v.details ?? {} },
-        constraint: constraint ?? { apiVersion: "constraints.gatekeeper.sh/v1beta1", kind: v.constraint.kind, metadata: { name: v.constraint.name } },
-        enforcementAction: v.enforcementAction,
-        ...(v.scopedActions ? { scopedActions: v.scopedActions } : {}),
-        violatingObject: r.reviewed ?? null,
-      });
-    }
-  }
-  // gator orders by enforcement action, then message; a stable sort keeps input order among equals.
+/** The constraint objects by `Kind/name` (gator prints each result's constraint whole). */
+export type ConstraintObjects = ReadonlyMap<string, KubeObject>;
+
+function gatorResult(r: ObjectResult, v: CheckViolation, constraints: ConstraintObjects): GatorResult {
+  const constraint = constraints.get(`${v.constraint.kind}/${v.constraint.name}`);
+  return {
+    target: "admission.k8s.gatekeeper.sh",
+    msg: v.msg,
+    metadata: { details: v.details ?? {} },
+    constraint: constraint ?? { apiVersion: "constraints.gatekeeper.sh/v1beta1", kind: v.constraint.kind, metadata: { name: v.constraint.name } },
+    enforcementAction: v.enforcementAction,
+    ...(v.scopedActions ? { scopedActions: v.scopedActions } : {}),
+    violatingObject: r.reviewed ?? null,
+  };
+}
+
+/** Every result of a run, sorted as gator sorts them (by enforcement action, then message; input order among equals). */
+export function gatorResults(run: { results: readonly ObjectResult[]; constraintObjects: ConstraintObjects }): GatorResult[] {
+  const out = run.results.flatMap((r) => r.violations.map((v) => gatorResult(r, v, run.constraintObjects)));
   return out.sort((a, b) => compareGo(a.enforcementAction, b.enforcementAction) || compareGo(a.msg, b.msg));
 }
 
-/**
- * Both reports are written item by item: a cluster snapshot's report repeats each violating object
- * once per violation and can outgrow the longest string a JavaScript engine holds.
- */
-export function writeGatorJson(run: CheckRun, write: (s: string) => void): void {
-  const results = gatorResults(run);
-  if (results.length === 0) return write("[]\n");
-  write("[\n");
-  results.forEach((g, i) => {
-    const item: Record<string, unknown> = { target: g.target };
-    if (g.msg !== "") item.msg = g.msg;
-    item.metadata = sortMapKeys(g.metadata);
-    item.constraint = sortMapKeys(g.constraint);
-    if (g.enforcementAction !== "") item.enforcementAction = g.enforcementAction;
-    if (g.scopedActions?.length) item.scopedActions = g.scopedActions;
-    item.violatingObject = sortMapKeys(g.violatingObject);
-    item.trace = null;
-    // As the item is indented inside the array (JSON strings hold no raw line breaks).
-    write(`    ${JSON.stringify(item, null, 4).replaceAll("\n", "\n    ")}${i < results.length - 1 ? "," : ""}\n`);
-  });
-  write("]\n");
+/** A result as gator's JSON encoder names its fields (keys in order, maps in Go's order). */
+export function gatorJsonItem(g: GatorResult): Record<string, unknown> {
+  const item: Record<string, unknown> = { target: g.target };
+  if (g.msg !== "") item.msg = g.msg;
+  item.metadata = sortMapKeys(g.metadata);
+  item.constraint = sortMapKeys(g.constraint);
+  if (g.enforcementAction !== "") item.enforcementAction = g.enforcementAction;
+  if (g.scopedActions?.length) item.scopedActions = g.scopedActions;
+  item.violatingObject = sortMapKeys(g.violatingObject);
+  item.trace = null;
+  return item;
 }
 
-export function writeGatorYaml(run: CheckRun, write: (s: string) => void): void {
-  const results = gatorResults(run);
-  if (results.length === 0) return write(toYamlSequence([]));
-  for (const g of results) {
-    const item = {
-      result: {
-        target: g.target,
-        msg: g.msg,
-        metadata: sortMapKeys(g.metadata),
-        constraint: { object: sortMapKeys(g.constraint) },
-        enforcementaction: g.enforcementAction,
-        scopedenforcementactions: g.scopedActions ?? [],
-      },
-      violatingObject: sortMapKeys(g.violatingObject),
-      trace: null,
-    };
-    write(toYamlSequence([item]));
+/** A result as gator's YAML encoder names its fields. */
+export function gatorYamlItem(g: GatorResult): Record<string, unknown> {
+  return {
+    result: {
+      target: g.target,
+      msg: g.msg,
+      metadata: sortMapKeys(g.metadata),
+      constraint: { object: sortMapKeys(g.constraint) },
+      enforcementaction: g.enforcementAction,
+      scopedenforcementactions: g.scopedActions ?? [],
+    },
+    violatingObject: sortMapKeys(g.violatingObject),
+    trace: null,
+  };
+}
+
+/**
+ * Writes `-o json` or `-o yaml` as results come: each result is rendered at once (a cluster
+ * snapshot's report repeats each violating object once per violation, hundreds of megabytes) and
+ * set aside by its sort key (`SortedSpool`: in memory up to a budget, then sorted runs in the spool
+ * file, merged at the end), so memory does not grow with the report. The document is byte for
+ * byte `JSON.stringify(items, null, 4)` / `toYamlSequence(items)` of the sorted results.
+ */
+export class GatorWriter {
+  private readonly spool: SortedSpool;
+  private constraints: ConstraintObjects = new Map();
+  private count = 0;
+
+  constructor(
+    private readonly format: "json" | "yaml",
+    private readonly write: (s: string) => void,
+    spoolBudget?: number,
+  ) {
+    this.spool = new SortedSpool(2, spoolBudget);
+  }
+
+  /** The run's constraint objects, before its first result. */
+  begin(constraints: ConstraintObjects): void {
+    this.constraints = constraints;
+  }
+
+  result(r: ObjectResult): void {
+    for (const v of r.violations) {
+      const g = gatorResult(r, v, this.constraints);
+      // JSON: the item as it is indented inside the array (JSON strings hold no raw line breaks).
+      const text = this.format === "json" ? `    ${JSON.stringify(gatorJsonItem(g), null, 4).replaceAll("\n", "\n    ")}` : toYamlSequence([gatorYamlItem(g)]);
+      this.spool.add([g.enforcementAction, g.msg], text);
+      this.count++;
+    }
+  }
+
+  end(): void {
+    try {
+      if (this.count === 0) return this.write(this.format === "json" ? "[]\n" : toYamlSequence([]));
+      let first = true;
+      if (this.format === "json") this.write("[\n");
+      for (const text of this.spool.sorted()) {
+        this.write(this.format === "json" && !first ? `,\n${text}` : text);
+        first = false;
+      }
+      if (this.format === "json") this.write("\n]\n");
+    } finally {
+      this.spool.close();
+    }
+  }
+
+  abort(): void {
+    this.spool.close();
   }
 }

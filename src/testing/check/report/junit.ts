@@ -88,12 +88,3 @@ export class JunitWriter {
 function attrs(c: Counts): string {
   return ` tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}"`;
 }
-
-/** The whole report of results, as one string. */
-export function renderCheckJunit(run: { results: readonly ObjectResult[] }, failOn: FailOn): string {
-  let out = "";
-  const w = new JunitWriter(failOn, (s) => void (out += s));
-  for (const r of run.results) w.result(r);
-  w.end();
-  return out;
-}

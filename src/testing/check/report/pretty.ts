@@ -89,12 +89,3 @@ export class PrettyWriter {
     this.pending = "";
   }
 }
-
-/** The whole report of a finished run, as one string. */
-export function renderPretty(run: CheckRun, o: PrettyOptions): string {
-  let out = "";
-  const w = new PrettyWriter(o, (s) => void (out += s));
-  for (const r of run.results) w.result(r);
-  w.end(run);
-  return out;
-}

@@ -8,15 +8,11 @@
  * - `SortedSpool`: text by a sort key (gator's results, sorted by action and message): sorted runs
  *   of the budget's size in the file, merged at the end (an external merge sort).
  *
- * The spool file is unlinked as soon as it is open (POSIX keeps an open file's data until it is
- * closed): however the run ends — an error, SIGINT, SIGTERM, a closed pipe, a kill — nothing is
- * left behind in the temporary directory. Where an open file cannot be unlinked (Windows), it is
- * removed when the spool is closed or the process exits. Its name never reaches the output.
+ * The spool file (`SpoolFile`) is unlinked as soon as it is open: however the run ends, nothing is
+ * left behind. Its name never reaches the output.
  */
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, rmdirSync, writeSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { StringDecoder } from "node:string_decoder";
+import { SpoolFile } from "../spool-file.js";
 
 /**
  * Bytes held in memory before the spool file is written. They are held as bytes, in one buffer
@@ -26,6 +22,8 @@ import { StringDecoder } from "node:string_decoder";
  */
 const DEFAULT_BUDGET = 1 << 20;
 const READ_BYTES = 64 << 10;
+/** The spool file's name (its folder's prefix in the temporary directory). */
+const REPORT_SPOOL = "policyc-report-";
 
 /** Bytes being gathered in memory: a buffer that grows up to a capacity and is reused. */
 class Staging {
@@ -66,60 +64,6 @@ class Staging {
   }
 }
 
-/** The spool file: append-only, read at any offset; opened on the first write. */
-class SpoolFile {
-  private fd: number | undefined;
-  /** The file's path while it still has one (it could not be unlinked when opened). */
-  private leftover: string | undefined;
-  size = 0;
-  private readonly removeOnExit = () => this.close();
-
-  /** Appends the bytes; returns their offset. */
-  append(bytes: Uint8Array): number {
-    const fd = this.fd ?? this.open();
-    const at = this.size;
-    let off = 0;
-    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off, at + off);
-    this.size += bytes.length;
-    return at;
-  }
-
-  /** Reads up to `length` bytes at `position` into `into` at `offset`. */
-  read(into: Uint8Array, offset: number, length: number, position: number): number {
-    if (this.fd === undefined) throw new Error("the report's spool file is not open");
-    const n = readSync(this.fd, into, offset, length, position);
-    if (n === 0 && length > 0) throw new Error("the report's spool file ended early");
-    return n;
-  }
-
-  /** Lets the file go (idempotent). */
-  close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
-    this.size = 0;
-    if (this.leftover) {
-      rmSync(path.dirname(this.leftover), { recursive: true, force: true });
-      this.leftover = undefined;
-      process.off("exit", this.removeOnExit);
-    }
-  }
-
-  private open(): number {
-    const dir = mkdtempSync(path.join(tmpdir(), "policyc-report-"));
-    const file = path.join(dir, "spool");
-    const fd = openSync(file, "wx+", 0o600);
-    this.fd = fd;
-    try {
-      unlinkSync(file);
-      rmdirSync(dir);
-    } catch {
-      this.leftover = file;
-      process.on("exit", this.removeOnExit);
-    }
-    return fd;
-  }
-}
-
 interface Group {
   /** The group's text in the staging buffer: [offset, length] pairs in bytes. */
   pieces: number[];
@@ -130,7 +74,7 @@ interface Group {
 export class GroupSpool {
   private readonly groups = new Map<string, Group>();
   private readonly staging: Staging;
-  private readonly file = new SpoolFile();
+  private readonly file = new SpoolFile(REPORT_SPOOL);
   /** Where a spill gathers the groups' text, each group's together (reused). */
   private scratch = Buffer.alloc(0);
 
@@ -306,7 +250,7 @@ class RecordReader {
 /** Records of string fields, given back in the order added. */
 export class RecordSpool {
   private readonly staging: Staging;
-  private readonly file = new SpoolFile();
+  private readonly file = new SpoolFile(REPORT_SPOOL);
 
   constructor(
     private readonly fields: number,
@@ -378,7 +322,7 @@ const SORT_BUDGET = 4 << 20;
 export class SortedSpool {
   private items: SortItem[] = [];
   private readonly staging: Staging;
-  private readonly file = new SpoolFile();
+  private readonly file = new SpoolFile(REPORT_SPOOL);
   /** Sorted runs in the file, in the order written: [start, end] byte offsets. */
   private runs: [number, number][] = [];
   private scratch = Buffer.alloc(0);
