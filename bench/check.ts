@@ -186,7 +186,7 @@ function constantEvalSeconds(inputs: unknown[]): number {
 /** Rounds of the wall-time measurement: one child process per thread count per round. */
 const ROUNDS = 3;
 /** Warm runs in each child after its cold first run. */
-const WARM_RUNS = 2;
+const WARM_RUNS = 3;
 
 export async function benchCheck(count = 10_000): Promise<CheckBench> {
   const base = existsSync("/dev/shm") ? "/dev/shm" : tmpdir();
