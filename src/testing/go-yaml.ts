@@ -12,6 +12,7 @@
  */
 import { Document, isScalar, visit } from "yaml";
 import { goYamlV2Number, goYamlV2Tags } from "../engine/builtins/yaml-v2.js";
+import { formatG } from "../engine/builtins/sprintf.js";
 
 /** Go compares strings byte-wise (UTF-8); JavaScript's `<` compares UTF-16 units. */
 export function compareGo(a: string, b: string): number {
@@ -27,21 +28,11 @@ export function sortMapKeys<T>(value: T): T {
   return out as T;
 }
 
-/** Go's `strconv.FormatFloat(f, 'g', -1, 64)`: exponent form below 1e-4 and from 1e+06 up. */
+/** Go's `strconv.FormatFloat(f, 'g', -1, 64)`, with YAML's names for the special values. */
 export function goFormatFloat(f: number): string {
   if (Number.isNaN(f)) return ".nan";
   if (!Number.isFinite(f)) return f > 0 ? ".inf" : "-.inf";
-  if (f === 0) return Object.is(f, -0) ? "-0" : "0";
-  // Shortest digits, as JavaScript and Go both produce them (round-trip exact).
-  const [mantissa, e] = f.toExponential().split("e") as [string, string];
-  const decimalExp = Number(e);
-  if (decimalExp < -4 || decimalExp >= 6) {
-    const sign = decimalExp < 0 ? "-" : "+";
-    const abs = Math.abs(decimalExp);
-    return `${mantissa}e${sign}${abs < 10 ? `0${abs}` : abs}`;
-  }
-  // Fixed notation with exactly the shortest digits.
-  return String(f);
+  return formatG(f, undefined);
 }
 
 const BOOL_OR_NULL = new Set(

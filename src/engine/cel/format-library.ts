@@ -7,8 +7,8 @@
  * standard base64, `date` an RFC 3339 full date and `datetime` an RFC 3339 date-time.
  */
 import { celFunc, celList, celMethod, CelScalar, objectType, type CelFunc } from "@bufbuild/cel";
-import { create, type DescMessage } from "@bufbuild/protobuf";
-import { kubernetesTypes, parseURL } from "./kubernetes-types.js";
+import { type DescMessage } from "@bufbuild/protobuf";
+import { kubernetesTypes, make, parseURL, valueOf } from "./kubernetes-types.js";
 import { none, OPT, some } from "./optionals.js";
 
 const STR = CelScalar.STRING;
@@ -114,14 +114,12 @@ const FORMATS: Record<string, (s: string) => string[]> = {
   },
 };
 
-const named = (name: string) => create(FormatDesc, { value: name } as never);
-const nameOf = (v: unknown) => String(((v as { message?: { value?: unknown } }).message ?? (v as { value?: unknown })).value ?? "");
 
 export const formatLibrary: readonly CelFunc[] = [
-  ...Object.keys(FORMATS).map((name) => celFunc(`format.${name}`, [], FORMAT, () => named(name) as never)),
-  celFunc("format.named", [STR], OPT, (name) => (Object.hasOwn(FORMATS, name) ? some(named(name) as never) : none()) as never),
+  ...Object.keys(FORMATS).map((name) => celFunc(`format.${name}`, [], FORMAT, () => make(FormatDesc, name) as never)),
+  celFunc("format.named", [STR], OPT, (name) => (Object.hasOwn(FORMATS, name) ? some(make(FormatDesc, name) as never) : none()) as never),
   celMethod("validate", FORMAT, [STR], OPT, function (s) {
-    const errs = FORMATS[nameOf(this)]?.(s) ?? [];
+    const errs = FORMATS[valueOf(this)]?.(s) ?? [];
     return (errs.length === 0 ? none() : some(celList(errs))) as never;
   }),
 ];

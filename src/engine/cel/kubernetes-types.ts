@@ -45,11 +45,11 @@ const CIDR = objectType(CIDRDesc);
 const URLT = objectType(URLDesc);
 
 /** The canonical string a value of one of these types holds (`this` in a method is a reflected message). */
-function valueOf(v: unknown): string {
+export function valueOf(v: unknown): string {
   const m = (v as { message?: { value?: unknown } }).message ?? (v as { value?: unknown });
   return String((m as { value?: unknown }).value ?? "");
 }
-const make = (d: DescMessage, value: string) => create(d, { value } as never);
+export const make = (d: DescMessage, value: string) => create(d, { value } as never);
 
 // ---------------------------------------------------------------- quantity
 

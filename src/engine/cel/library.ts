@@ -19,6 +19,7 @@ import { kubernetesTypeLibraries } from "./kubernetes-types.js";
 import { formatLibrary } from "./format-library.js";
 import { mapInsert, optionalLibrary, render } from "./optionals.js";
 import { compileRegex } from "../builtins/regex.js";
+import { formatG } from "../builtins/sprintf.js";
 
 const STR = CelScalar.STRING;
 const INT = CelScalar.INT;
@@ -252,17 +253,13 @@ const comprehensionLibrary: CelFunc[] = [
 ];
 
 /**
- * `string(double)` as cel-go writes it (Go's `%g`: the shortest digits that read back, with an
- * exponent from 1e+06 up and below 1e-04), not as JavaScript does (`1e+21` and `1e-7`).
+ * `string(double)` as cel-go writes it (Go's `%g`, as Rego's sprintf has it: the shortest digits
+ * that read back, with an exponent from 1e+06 up and below 1e-04), not as JavaScript does.
  */
-export function goFloatString(x: number): string {
+function goFloatString(x: number): string {
   if (Number.isNaN(x)) return "NaN";
   if (!Number.isFinite(x)) return x > 0 ? "+Inf" : "-Inf";
-  if (x === 0) return Object.is(x, -0) ? "-0" : "0";
-  const [mantissa, e] = x.toExponential().split("e") as [string, string];
-  const exp = Number(e);
-  if (exp < -4 || exp >= 6) return `${mantissa}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
-  return String(x);
+  return formatG(x, undefined);
 }
 
 const INT64 = { min: -(2n ** 63n), max: 2n ** 63n - 1n };

@@ -33,6 +33,9 @@ export function render(v: CelValue): string {
   if (isCelMap(v)) return `{${[...v].map(([k, x]) => `${render(k as CelValue)}:${render(x)}`).sort().join(",")}}`;
   const m = optionalMessage(v);
   if (m) return `opt(${held.has(m) ? render(held.get(m)!.value) : ""})`;
+  // Durations, timestamps and the Kubernetes types are messages in a canonical form: their fields say the value.
+  const r = v as { desc?: DescMessage; message?: object };
+  if (typeof v === "object" && v !== null && r.desc && r.message) return `${r.desc.typeName}:${JSON.stringify(r.message, (_k, x: unknown) => (typeof x === "bigint" ? String(x) : x))}`;
   return `?${String(v)}`;
 }
 

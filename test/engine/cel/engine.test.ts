@@ -69,6 +69,12 @@ test("the list library orders and sums uints, durations and timestamps as well a
   assert.is(evalJson("[duration('1h'), duration('2m')].min() == duration('2m') && [duration('1h'), duration('2m')].max() == duration('1h')"), true);
   assert.is(evalJson("[timestamp('2024-01-01T00:00:00Z'), timestamp('2025-01-01T00:00:00Z')].isSorted()"), true);
   assert.is(evalJson("[3u, 1u].min() == 1u && [2u, 3u].indexOf(3u) == 1"), true);
+  // Durations, timestamps and the Kubernetes types compare by value in indexOf, the sets library and optionals.
+  assert.is(evalJson("[duration('1s'), duration('2s')].indexOf(duration('2s'))"), 1);
+  assert.is(evalJson("[timestamp('2024-01-01T00:00:00Z'), timestamp('2025-01-01T00:00:00Z')].lastIndexOf(timestamp('2024-01-01T00:00:00Z'))"), 0);
+  assert.is(evalJson("sets.contains([duration('1s')], [duration('2s')]) || !sets.equivalent([duration('60s')], [duration('1m')])"), false);
+  assert.is(evalJson("sets.contains([quantity('1k')], [quantity('1000')]) && !sets.intersects([quantity('1')], [quantity('2')])"), true);
+  assert.is(evalJson("optional.of(duration('1s')) != optional.of(duration('2s')) && optional.of(duration('1s')) == optional.of(duration('1s'))"), true);
   assert.is(evalJson("[b'a', b'b'].isSorted() && ![true, false].isSorted()"), true);
   assert.ok((evalJson("[[1], [2]].min()") as { error?: string }).error);
   assert.ok((evalJson("['a', 1].sum()") as { error?: string }).error);
