@@ -223,14 +223,17 @@ test("SIGINT or SIGTERM mid-run leaves neither stdin's copy nor a report's spool
   try {
     const rego = 'package k8sfoo\n\nviolation[{"msg": msg}] {\n  input.review.object.foo != "bar"\n  msg := "foo is not bar"\n}\n';
     writeFileSync(path.join(dir, "template.yaml"), templateWithConstraint("K8sFoo", rego, "FooIsBar"));
-    const objects = Array.from({ length: 3000 }, (_, i) => `apiVersion: v1\nkind: FooIsBar\nmetadata: {name: x${i}}\nfoo: qux\n`).join("---\n");
+    // Enough objects that the run is still going when the signal comes.
+    const objects = Array.from({ length: 20000 }, (_, i) => `apiVersion: v1\nkind: FooIsBar\nmetadata: {name: x${i}}\nfoo: qux\n`).join("---\n");
     const before = ours();
     for (const [signal, format] of [["SIGINT", "json"], ["SIGTERM", "policy-report"]] as const) {
       const child = spawn(process.execPath, [path.join(projectRoot, "bin/policyc.js"), "check", "--no-project", "template.yaml", "-", "-o", format, "--workers", "2"], { cwd: dir, stdio: ["pipe", "ignore", "ignore"] });
+      // Listened for from the start: a child that ends before the signal must not leave the test waiting.
+      const exited = new Promise((r) => child.on("exit", r));
       child.stdin.end(objects);
       await new Promise((r) => setTimeout(r, 1500));
       child.kill(signal);
-      await new Promise((r) => child.on("exit", r));
+      await exited;
       assert.equal(ours(), before, `${signal} during -o ${format}`);
     }
   } finally {
