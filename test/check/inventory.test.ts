@@ -1,8 +1,11 @@
 // policyc check's inventory: which kinds a template can read (from its Rego, else its
-// requires-sync-data annotation), and that each module sees exactly those, on one thread and on two.
+// requires-sync-data annotation), that each module sees exactly those, on one thread and on
+// several, and the data document each module loads.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { runCheck } from "../../src/testing/check/run.js";
+import { inventoryData, inventoryEntry } from "../../src/testing/check/inventory.js";
+import type { CompiledModule } from "../../src/testing/gatekeeper/compile-set.js";
 import { inventoryNeeds, inventoryReads, requiredSyncData } from "../../src/testing/gatekeeper/sync.js";
 import { readTemplate } from "../../src/testing/gatekeeper/template.js";
 import type { PolicyTemplate } from "../../src/testing/gatekeeper/policy-set.js";
@@ -152,6 +155,75 @@ test("a template judging only the kind an ExpansionTemplate generates sees the i
     run.results.flatMap((r) => r.violations.map((v) => `${r.kind}: ${v.msg}`)),
     ["Deployment: [Implied by expand-deployments] services [\"web\"]"],
   );
+});
+
+
+test("a module's data document is Gatekeeper's layout of the objects' texts: only the kinds it reads, an object filed twice in its first place with its last text", () => {
+  const svc = (ns: string, name: string, v: string) => ({ apiVersion: "v1", kind: "Service", metadata: { name, namespace: ns, labels: { v } } });
+  const objects = [
+    svc("a", "x", "1"),
+    svc("a", "10", "1"),
+    svc("b", "2", "1"),
+    { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d", namespace: "a" } },
+    { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: "r" } },
+    svc("a", "x", "2"),
+  ];
+  const entries = objects.map((o) => inventoryEntry(o)!);
+  // An object without a kind is not synced (Gatekeeper refuses it).
+  assert.is(inventoryEntry({ apiVersion: "v1", metadata: { name: "n" } }), undefined);
+  const module = (inventoryKinds: CompiledModule["inventoryKinds"], readsInventory = true) => ({ wasm: new Uint8Array(), entrypoints: [], readsInventory, inventoryKinds });
+  const [all, services, none] = inventoryData([module("all"), module([{ group: "", kind: "Service" }]), module([], false)], entries);
+  const text = (d: Uint8Array | undefined) => new TextDecoder().decode(d);
+  // What JSON.stringify makes of the same layout built from the objects (insertion order; integer-like names first, as JavaScript orders keys).
+  const layout = (keep: (o: (typeof objects)[number]) => boolean) => {
+    const inv: { cluster: Record<string, Record<string, Record<string, unknown>>>; namespace: Record<string, Record<string, Record<string, Record<string, unknown>>>> } = { cluster: {}, namespace: {} };
+    for (const o of objects.filter(keep)) {
+      const ns = (o.metadata as { namespace?: string }).namespace;
+      if (ns === undefined) ((inv.cluster[o.apiVersion] ??= {})[o.kind] ??= {})[o.metadata.name] = o;
+      else (((inv.namespace[ns] ??= {})[o.apiVersion] ??= {})[o.kind] ??= {})[o.metadata.name] = o;
+    }
+    return JSON.stringify({ inventory: inv });
+  };
+  assert.is(text(all), layout(() => true));
+  assert.is(text(services), layout((o) => o.kind === "Service"));
+  assert.ok(text(all).includes('"x":{"apiVersion":"v1","kind":"Service","metadata":{"name":"x","namespace":"a","labels":{"v":"2"}}}'));
+  assert.is(none, undefined);
+  // The data worker threads read without a copy.
+  assert.ok(all!.buffer instanceof SharedArrayBuffer);
+  assert.is(text(inventoryData([module([{ group: "apps", kind: "StatefulSet" }])], entries)[0]), '{"inventory":{"cluster":{},"namespace":{}}}');
+});
+
+test("on several threads the worker threads parse part of the inventory: the same data as on one, in input order, the last text of an object filed twice", async () => {
+  const seen = TEMPLATE(
+    "SeenServices",
+    [
+      "package seen",
+      'violation[{"msg": msg}] {',
+      '  input.review.object.metadata.name == "probe"',
+      '  total := count([1 | data.inventory.namespace[_]["v1"]["Service"][_]])',
+      '  msg := sprintf("%v services; dup v=%v; last %v; no namespace %v", [total, data.inventory.namespace.a["v1"]["Service"].dup.metadata.labels.v, count([1 | data.inventory.namespace.c["v1"]["Service"]["svc2999"]]), count([1 | data.inventory.namespace["default"]["v1"]["Service"].nons])])',
+      "}",
+    ].join("\n"),
+    "ConfigMap",
+  );
+  const pad = "x".repeat(160);
+  const docs: string[] = [seen, "apiVersion: v1\nkind: Service\nmetadata: {name: dup, namespace: a, labels: {v: first}}\n"];
+  for (let i = 0; i < 3000; i++) docs.push(`apiVersion: v1\nkind: Service\nmetadata:\n  name: svc${i}\n  namespace: ${"abc"[i % 3]}\n  annotations: {pad: ${pad}}\nspec: {selector: {app: a${i}}}\n`);
+  docs.push("apiVersion: v1\nkind: Service\nmetadata: {name: nons}\n", "apiVersion: v1\nkind: Service\nmetadata: {name: dup, namespace: a, labels: {v: last}}\n");
+  docs.push("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: probe, namespace: a}\n");
+  const stdinText = docs.join("---\n");
+  // Several batches of inventory text, and enough input for the run to start its worker threads.
+  assert.ok(stdinText.length > 512 * 1024);
+  const settings = { operation: "CREATE" as const, defaultNamespace: "default" };
+  const msgs = async (workers: number) => {
+    const r = await runCheck({ cwd: projectRoot, inputs: ["-"], stdinText, policies: { kind: "inputs" }, settings, workers });
+    assert.equal(r.diagnostics, []);
+    return r.results.flatMap((o) => o.violations.map((v) => v.msg));
+  };
+  const one = await msgs(1);
+  assert.equal(one, ["3002 services; dup v=last; last 1; no namespace 1"]);
+  assert.equal(await msgs(2), one);
+  assert.equal(await msgs(3), one);
 });
 
 test.run();

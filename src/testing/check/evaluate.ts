@@ -90,7 +90,7 @@ export interface CheckPlan {
   expansionTemplates: PolicyObject[];
   exempt: ExemptNamespace[];
   namespaces: KubeObject[];
-  /** Each compiled module's data document as JSON (`inventoryFor`), possibly in a SharedArrayBuffer. */
+  /** Each compiled module's data document as JSON (`check/inventory.ts`), possibly in a SharedArrayBuffer. */
   moduleData: (Uint8Array | undefined)[];
   /** `compiled.modules` compiled once (`compiledModules`), shared with the worker threads. */
   wasmModules?: WebAssembly.Module[];

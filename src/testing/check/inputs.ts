@@ -719,3 +719,13 @@ function jsonItem(chunk: Chunk): InputObject | undefined {
 function isListEnvelope(v: Record<string, unknown>): boolean {
   return typeof v.kind === "string" && v.kind.endsWith("List") && Array.isArray(v.items);
 }
+
+/**
+ * Finds the text of every document whose `kind` may be one of `kinds` (YAML or JSON, quoted or not,
+ * on the key's line or the next): a reader parses only those. The kind's name alone would also
+ * find ServiceAccounts for Service, and any object that mentions the kind.
+ */
+export function kindPattern(kinds: readonly string[]): RegExp {
+  const names = kinds.map((k) => k.replace(/[^\w]/g, (c) => `\\${c}`));
+  return new RegExp(`kind["']?\\s*:\\s*["']?(?:${names.join("|")})(?![\\w-])`);
+}

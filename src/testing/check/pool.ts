@@ -20,6 +20,7 @@ import type { Worker } from "node:worker_threads";
 import type { Diagnostic } from "../../diagnostics/index.js";
 import { checkBatch, checkChunk, Evaluator, type CheckPlan, type ObjectResult } from "./evaluate.js";
 import type { Chunk } from "./inputs.js";
+import type { InventoryAnswer } from "./inventory.js";
 import { startThread } from "./threads.js";
 
 export interface ChunkResults {
@@ -308,7 +309,9 @@ async function runPool(plan: CheckPlan, head: Chunk[], rest: Iterator<Chunk>, n:
               }
               if (inFlight === 0) resolve();
             };
-            const onMessage = (m: FromWorker) => {
+            const onMessage = (m: FromWorker | InventoryAnswer) => {
+              // An inventory answer the run stopped waiting for (`inventory.ts`).
+              if ("inventory" in m) return;
               if (m.error !== undefined) return fail(new Error(`check worker: ${m.error}`));
               arrived(m.id, shareConstraints(m.results!, shared));
               inFlight--;

@@ -15,19 +15,17 @@ import { statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { diag, type Diagnostic } from "../../diagnostics/index.js";
 import { PC41 } from "../diagnostics.js";
-import { inventoryFor, type CompiledSet } from "../gatekeeper/compile-set.js";
 import { compilePolicies } from "./compile-off-thread.js";
-import { InventoryBuilder, InventoryError } from "../gatekeeper/inventory.js";
-import { inventoryNeeds, ofKinds, readsInventory, syncFilter, type InventoryKind } from "../gatekeeper/sync.js";
+import { collectInventory, InventoryCollector, inventoryData, inventoryEntry, inventoryNeedsOf, type InventoryEntry } from "./inventory.js";
 import { isNamespaceObject, type KubeObject } from "../gatekeeper/objects.js";
 import { mayMatchKinds } from "../gatekeeper/match.js";
 import type { ExpansionTemplate } from "../gatekeeper/expansion/template.js";
 import { isConstraintTemplate } from "../gatekeeper/template.js";
 import { configureDeckhouseSource } from "../../deckhouse/renderer.js";
-import { isPolicyObject, policyDocumentPattern, policySetFromObjects, type PolicyObject, type PolicySet, type PolicyTemplate } from "../gatekeeper/policy-set.js";
+import { isPolicyObject, policyDocumentPattern, policySetFromObjects, type PolicyObject } from "../gatekeeper/policy-set.js";
 import { isDiagnostic } from "../yaml-files.js";
 import { objectKey, spanOf, type CheckPlan, type CheckSettings, type ObjectResult } from "./evaluate.js";
-import { fileChunks, InputCopies, listInputs, listItems, parseChunk, readInputText, splitDocuments, STDIN, type Chunk, type InputFile, type InputObject } from "./inputs.js";
+import { fileChunks, InputCopies, kindPattern, listInputs, listItems, parseChunk, readInputText, splitDocuments, STDIN, type Chunk, type InputFile, type InputObject } from "./inputs.js";
 import { NamespaceDirectory, parseNamespaceLabels, placeInNamespace } from "./namespaces.js";
 import { buildEngines } from "./engines.js";
 import { lapTimer } from "../../build/timings.js";
@@ -146,7 +144,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
   // Large inputs are checked on several threads: the workers start now and load their code while the policy set compiles.
   const workers = opts.workers ?? availableParallelism();
   const large = inputBytes(files) + copied >= LARGE_INPUT_BYTES;
-  if (workers > 1 && large) startPool(workers);
+  const pool = workers > 1 && large ? startPool(workers) : [];
   const chunksOf = chunkReader(diagnostics);
   // Documents that may hold a policy object or a Namespace: only these are parsed on this pass.
   const firstPass = new RegExp(`${policyDocumentPattern().source}|${kindPattern(["Namespace"]).source}`);
@@ -243,7 +241,22 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
   const reviewed = reviewedKinds(inputKinds, engines.expansion?.templates ?? []);
   const constrained = new Set(constraints.filter((c) => !reviewed || mayMatchKinds(c.info.match, reviewed)).map((c) => c.info.kind));
   const judging = set.templates.filter((t) => constrained.has(t.info.kind));
-  const moduleData = inventoryData(set, judging, compiled, namespaces, source?.resources ?? [], forEachChunk, opts.settings.defaultNamespace);
+  const needs = inventoryNeedsOf(judging, set.config);
+  const entries: InventoryEntry[] = [];
+  if (needs) {
+    // The inputs' objects, parsed by every thread of the run (`inventory.ts`).
+    const collector = new InventoryCollector(needs, opts.settings.defaultNamespace, pool);
+    forEachChunk((c) => collector.offer(c));
+    entries.push(...((await collector.entries()) ?? collectInventory(chunks(), needs, opts.settings.defaultNamespace)));
+    // The project's own resources are cluster state too (e.g. its SecurityPolicyExceptions); then
+    // the Namespaces, synced whenever the inventory is (templates read their labels).
+    const own = (source?.resources ?? []).filter((r) => !isNamespaceObject(r.object)).map((r) => placeInNamespace(r.object, opts.settings.defaultNamespace));
+    for (const o of [...own, ...namespaces.all()]) {
+      const e = inventoryEntry(o);
+      if (e && needs.accepts(e.group, e.kind)) entries.push(e);
+    }
+  }
+  const moduleData = inventoryData(compiled.modules, entries);
 
   const oldObjects = opts.oldDir ? readOldObjects(opts.oldDir, opts.cwd, opts.settings.defaultNamespace, diagnostics) : undefined;
   const plan: CheckPlan = {
@@ -310,51 +323,6 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
   return run;
 }
 
-/**
- * Each module's part of the inventory as JSON, in shared memory (worker threads read it without a
- * copy): built only when some template that judges (`judging`: compiled, with constraints) reads
- * it, and only of the kinds they are said to need (annotations, the Config's syncOnly) and their
- * Rego can read (the others cannot change a result). A cluster's templates without constraints
- * (a pack installed whole, a library) cost nothing here. The inventory's objects are garbage once
- * this returns.
- */
-function inventoryData(
-  set: PolicySet,
-  judging: readonly PolicyTemplate[],
-  compiled: CompiledSet,
-  namespaces: NamespaceDirectory,
-  resources: readonly PolicyObject[],
-  forEachChunk: (f: (c: Chunk) => void) => void,
-  defaultNamespace: string,
-): (Uint8Array | undefined)[] {
-  const inventory = new InventoryBuilder();
-  const sync = syncFilter(judging, set.config);
-  const reads = judging.filter(readsInventory).reduce<InventoryKind[] | "all">((a, t) => {
-    const needs = inventoryNeeds(t);
-    return a === "all" || needs === "all" ? "all" : [...a, ...needs];
-  }, []);
-  const add = (o: KubeObject) => {
-    try {
-      inventory.add(placeInNamespace(o, defaultNamespace));
-    } catch (e) {
-      if (!(e instanceof InventoryError)) throw e;
-    }
-  };
-  if (sync && (reads === "all" || reads.length > 0)) {
-    const kinds = reads === "all" ? (sync.kinds.has("*") ? undefined : [...sync.kinds]) : [...new Set(reads.map((k) => k.kind))];
-    const prefilter = kinds && kindPattern(kinds);
-    const accepts = (o: KubeObject) => sync.accepts(o) && ofKinds(reads, o);
-    forEachChunk((c) => {
-      if (prefilter && !prefilter.test(c.text)) return;
-      for (const o of parseChunk(c).objects) if (!isPolicyObject(o.object) && accepts(o.object)) add(o.object);
-    });
-    // The project's own resources are cluster state too (e.g. its SecurityPolicyExceptions).
-    for (const r of resources) if (accepts(r.object) && !isNamespaceObject(r.object)) add(r.object);
-    // Namespaces are synced whenever the inventory is (templates read their labels), and always serve namespaceSelector.
-    for (const ns of namespaces.all()) if (accepts(ns)) inventory.add(ns);
-  }
-  return compiled.modules.map((m) => inventoryFor(m, inventory.data, (n) => new Uint8Array(new SharedArrayBuffer(n))));
-}
 
 /** A document's kind where block YAML writes it: at the start of a line, on the `kind` key's line. */
 const TOP_LEVEL_KIND = /^kind:[ \t]*["']?([A-Za-z][\w]*)(?![\w.-])/m;
@@ -374,15 +342,6 @@ function reviewedKinds(inputKinds: Set<string> | undefined, expansions: readonly
   return out;
 }
 
-/**
- * Finds the text of every document whose `kind` may be one of `kinds` (YAML or JSON, quoted or not,
- * on the key's line or the next): a reader parses only those. The kind's name alone would also
- * find ServiceAccounts for Service, and any object that mentions the kind.
- */
-function kindPattern(kinds: readonly string[]): RegExp {
-  const names = kinds.map((k) => k.replace(/[^\w]/g, (c) => `\\${c}`));
-  return new RegExp(`kind["']?\\s*:\\s*["']?(?:${names.join("|")})(?![\\w-])`);
-}
 
 /**
  * Inputs at least this large (in bytes) start the worker threads before the policy set is

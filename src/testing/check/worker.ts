@@ -1,18 +1,28 @@
 /**
- * A `policyc check` worker thread, kept for the process's runs (`pool.ts`): for each run it loads
- * the run's `CheckPlan` once (instantiating the Wasm modules the main thread compiled; a run with
- * the plan of the run before keeps what was loaded), then parses and checks each batch of chunks
- * it receives and posts the results back.
+ * A `policyc check` worker thread, kept for the process's runs (`pool.ts`). For each run it parses
+ * the documents it is sent on the first pass into inventory entries (`inventory.ts`), loads the
+ * run's `CheckPlan` once (instantiating the Wasm modules the main thread compiled; a run with the
+ * plan of the run before keeps what was loaded), then parses and checks each batch of chunks it
+ * receives and posts the results back.
  */
 import { parentPort } from "node:worker_threads";
 import { checkBatch, Evaluator } from "./evaluate.js";
+import { chunkEntries, type InventoryAnswer, type InventoryRequest } from "./inventory.js";
 import { trimResults, type FromWorker, type ResultFields, type ToWorker } from "./pool.js";
 
 let current: { run: number; keep: ResultFields; evaluator: Promise<Evaluator> } | undefined;
 /** The evaluator of the last plan loaded, by the plan's key. */
 let loaded: { key: string; evaluator: Promise<Evaluator> } | undefined;
 
-parentPort!.on("message", async (m: ToWorker) => {
+parentPort!.on("message", async (m: ToWorker | InventoryRequest) => {
+  if ("inventory" in m) {
+    try {
+      parentPort!.postMessage({ inventory: m.inventory, entries: chunkEntries(m.chunks, m.defaultNamespace) } satisfies InventoryAnswer);
+    } catch (e) {
+      parentPort!.postMessage({ inventory: m.inventory, error: (e as Error).stack ?? String(e) } satisfies InventoryAnswer);
+    }
+    return;
+  }
   if ("plan" in m) {
     // The last plan's evaluator (its Wasm instances and memories) is garbage from here.
     current = loaded = undefined;

@@ -24,7 +24,6 @@ import { EXTERNAL_DATA, ExternalDataSession } from "./external-data.js";
 import { CompileError, prepareCelTemplate, usesCel, type PreparedTemplate } from "./client.js";
 import { K8S_NATIVE_VALIDATION } from "./k8s-native-validation.js";
 import type { PolicyTemplate } from "./policy-set.js";
-import type { Inventory } from "./inventory.js";
 import type { Module } from "../../engine/rego/ast.js";
 
 export interface CompiledModule {
@@ -326,7 +325,7 @@ const celTemplates = new WeakMap<TemplateInfo, PreparedTemplate>();
 /**
  * Loads the compiled modules (once each) and gives every template a `PreparedTemplate` for the
  * shared client. `moduleData[i]` is the JSON of module i's data document (`{"inventory": …}`, only
- * the kinds its templates read: `inventoryFor`), loaded once; a module without it gets `{}`. The
+ * the kinds its templates read: `check/inventory.ts`), loaded once; a module without it gets `{}`. The
  * bytes may live in a SharedArrayBuffer, so worker threads share one copy of the inventory's text
  * and each module holds only the parsed part it reads.
  */
@@ -402,29 +401,3 @@ export function compiledModules(set: CompiledSet): Promise<WebAssembly.Module[]>
   );
 }
 
-/**
- * The JSON of a module's data document: the inventory's objects of the kinds its templates read
- * (`inventoryKinds`), in Gatekeeper's layout, or undefined when it reads none.
- */
-export function inventoryFor(m: CompiledModule, inventory: Inventory, alloc: (n: number) => Uint8Array = (n) => new Uint8Array(n)): Uint8Array | undefined {
-  if (!m.readsInventory) return undefined;
-  const kinds = m.inventoryKinds;
-  const keep = (gv: string, kind: string) =>
-    kinds === "all" || kinds.some((k) => k.kind === kind && (k.group === undefined || k.group === (gv.includes("/") ? gv.slice(0, gv.indexOf("/")) : "")));
-  const byKind = <T>(byGv: Record<string, Record<string, T>>) => {
-    const out: Record<string, Record<string, T>> = {};
-    for (const [gv, kindsOf] of Object.entries(byGv)) {
-      for (const [kind, objs] of Object.entries(kindsOf)) if (keep(gv, kind)) (out[gv] ??= {})[kind] = objs;
-    }
-    return out;
-  };
-  const namespace: Inventory["namespace"] = {};
-  for (const [ns, byGv] of Object.entries(inventory.namespace)) {
-    const kept = byKind(byGv);
-    if (Object.keys(kept).length > 0) namespace[ns] = kept;
-  }
-  const text = encoder.encode(JSON.stringify({ inventory: { cluster: byKind(inventory.cluster), namespace } }));
-  const out = alloc(text.length);
-  out.set(text);
-  return out;
-}

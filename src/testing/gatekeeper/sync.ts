@@ -12,7 +12,7 @@
  * template (Gatekeeper would sync them; the template would never see them).
  */
 import { parseModule, type Module, type RefTerm, type Term } from "../../engine/rego/index.js";
-import { gvkOf, isObject, type KubeObject } from "./objects.js";
+import { isObject } from "./objects.js";
 import type { GatekeeperConfig, PolicyTemplate } from "./policy-set.js";
 
 export const READS_INVENTORY = /\bdata\s*\.\s*inventory\b|\bdata\s*\[\s*"inventory"\s*\]/;
@@ -58,7 +58,8 @@ export function requiredSyncData(t: PolicyTemplate): { group: string; kind: stri
 export interface SyncFilter {
   /** Kind names whose objects are kept (`*` in the set: every kind). */
   kinds: Set<string>;
-  accepts(obj: KubeObject): boolean;
+  /** Whether objects of this group and kind are kept. */
+  accepts(group: string, kind: string): boolean;
 }
 
 export function syncFilter(templates: readonly PolicyTemplate[], config: GatekeeperConfig): SyncFilter | undefined {
@@ -81,10 +82,7 @@ export function syncFilter(templates: readonly PolicyTemplate[], config: Gatekee
   const keys = new Set(pairs.map((p) => `${p.group}/${p.kind}`));
   return {
     kinds: new Set(pairs.map((p) => p.kind)),
-    accepts: (obj) => {
-      const g = gvkOf(obj);
-      return keys.has(`${g.group}/${g.kind}`) || keys.has(`*/${g.kind}`) || keys.has(`${g.group}/*`);
-    },
+    accepts: (group, kind) => keys.has(`${group}/${kind}`) || keys.has(`*/${kind}`) || keys.has(`${group}/*`),
   };
 }
 
@@ -101,6 +99,21 @@ export interface InventoryKind {
  */
 export function inventoryReads(t: PolicyTemplate): InventoryKind[] | "all" {
   if (!readsInventory(t) && !/\bdata\s*\[/.test([t.info.rego ?? "", ...t.info.libs].join("\n"))) return [];
+  // Each run of a process (a check's, a watch loop's) asks again of templates read again: the answer is the Rego's.
+  const key = JSON.stringify([t.info.regoVersion, t.info.rego ?? "", ...t.info.libs]);
+  let reads = readsOfRego.get(key);
+  if (reads === undefined) {
+    if (readsOfRego.size >= READS_CACHED) readsOfRego.clear();
+    readsOfRego.set(key, (reads = regoReads(t)));
+  }
+  return reads === "all" ? "all" : [...reads];
+}
+
+/** `inventoryReads` by the Rego's text (a few hundred templates at most in any process's policy sets). */
+const readsOfRego = new Map<string, InventoryKind[] | "all">();
+const READS_CACHED = 1000;
+
+function regoReads(t: PolicyTemplate): InventoryKind[] | "all" {
   const out = new Map<string, InventoryKind>();
   for (const [i, text] of [t.info.rego ?? "", ...t.info.libs].entries()) {
     let mod: Module;
@@ -167,9 +180,7 @@ export function inventoryNeeds(t: PolicyTemplate): InventoryKind[] | "all" {
   return declared.map((d) => (d.group === "*" ? { kind: d.kind } : d));
 }
 
-/** Whether an object is of one of `kinds` (`"all"`: any). */
-export function ofKinds(kinds: InventoryKind[] | "all", obj: KubeObject): boolean {
-  if (kinds === "all") return true;
-  const g = gvkOf(obj);
-  return kinds.some((k) => k.kind === g.kind && (k.group === undefined || k.group === g.group));
+/** Whether a group and kind is one of `kinds` (`"all"`: any). */
+export function ofKinds(kinds: InventoryKind[] | "all", group: string, kind: string): boolean {
+  return kinds === "all" || kinds.some((k) => k.kind === kind && (k.group === undefined || k.group === group));
 }
