@@ -1,6 +1,8 @@
 /**
  * `-o json` / `-o yaml`: `gator test`'s output, byte for byte where it matters, so scripts written
- * for `gator test -o json|yaml` (jq, yq) keep working on `policyc check`.
+ * for `gator test -o json|yaml` (jq, yq) keep working on `policyc check`; `-o gator`: the text
+ * `gator test` prints without `-o`, one line per result
+ * (`apps/v1/Deployment ns/name: ["constraint"] Message: "msg"`, Go-quoted), in the same order.
  *
  * gator prints its results in two different shapes, and both are reproduced here:
  * - JSON is the constraint framework's Result marshalled with its JSON tags plus gator's fields:
@@ -19,6 +21,7 @@ import { toYamlSequence } from "../../../emit/yaml.js";
 import type { KubeObject } from "../../gatekeeper/objects.js";
 import type { CheckViolation, ObjectResult } from "../evaluate.js";
 import { compareGo, sortMapKeys } from "../../go-yaml.js";
+import { goQuote } from "../../../engine/builtins/format.js";
 import { SortedSpool } from "./spool.js";
 
 /** One result as the constraint framework and gator hold it, before either encoder names its fields. */
@@ -84,7 +87,17 @@ export function gatorYamlItem(g: GatorResult): Record<string, unknown> {
 }
 
 /**
- * Writes `-o json` or `-o yaml` as results come: each result is rendered at once (a cluster
+ * A result as `gator test` prints it without `-o`: the violating object as `apiVersion/Kind name`
+ * (`apiVersion/Kind namespace/name` when it has a namespace: as check reviews it, in `--namespace`
+ * when the input names none), the constraint's name and the message, both as Go's `%q` writes them.
+ */
+export function gatorTextLine(r: Pick<ObjectResult, "apiVersion" | "kind" | "name" | "namespace">, v: Pick<CheckViolation, "constraint" | "msg">): string {
+  const name = r.namespace === "" ? r.name : `${r.namespace}/${r.name}`;
+  return `${r.apiVersion}/${r.kind} ${name}: [${goQuote(v.constraint.name)}] Message: ${goQuote(v.msg)}\n`;
+}
+
+/**
+ * Writes `-o json`, `-o yaml` or `-o gator` as results come: each result is rendered at once (a cluster
  * snapshot's report repeats each violating object once per violation, hundreds of megabytes) and
  * set aside by its sort key (`SortedSpool`: in memory up to a budget, then sorted runs in the spool
  * file, merged at the end), so memory does not grow with the report. The document is byte for
@@ -96,7 +109,7 @@ export class GatorWriter {
   private count = 0;
 
   constructor(
-    private readonly format: "json" | "yaml",
+    private readonly format: "json" | "yaml" | "gator",
     private readonly write: (s: string) => void,
     spoolBudget?: number,
   ) {
@@ -112,7 +125,12 @@ export class GatorWriter {
     for (const v of r.violations) {
       const g = gatorResult(r, v, this.constraints);
       // JSON: the item as it is indented inside the array (JSON strings hold no raw line breaks).
-      const text = this.format === "json" ? `    ${JSON.stringify(gatorJsonItem(g), null, 4).replaceAll("\n", "\n    ")}` : toYamlSequence([gatorYamlItem(g)]);
+      const text =
+        this.format === "json"
+          ? `    ${JSON.stringify(gatorJsonItem(g), null, 4).replaceAll("\n", "\n    ")}`
+          : this.format === "gator"
+            ? gatorTextLine(r, v)
+            : toYamlSequence([gatorYamlItem(g)]);
       this.spool.add([g.enforcementAction, g.msg], text);
       this.count++;
     }
@@ -120,7 +138,8 @@ export class GatorWriter {
 
   end(): void {
     try {
-      if (this.count === 0) return this.write(this.format === "json" ? "[]\n" : toYamlSequence([]));
+      // gator prints nothing at all when nothing violates.
+      if (this.count === 0) return this.format === "gator" ? undefined : this.write(this.format === "json" ? "[]\n" : toYamlSequence([]));
       let first = true;
       if (this.format === "json") this.write("[\n");
       for (const text of this.spool.sorted()) {
