@@ -21,6 +21,7 @@ import type { Diagnostic } from "../../diagnostics/index.js";
 import { checkBatch, checkChunk, Evaluator, type CheckPlan, type ObjectResult } from "./evaluate.js";
 import type { Chunk } from "./inputs.js";
 import type { InventoryAnswer } from "./inventory.js";
+import { unpackResults, type PackedResults, type SharedNames } from "./result-pack.js";
 import { startThread } from "./threads.js";
 
 export interface ChunkResults {
@@ -77,7 +78,7 @@ export type ToWorker =
 
 export interface FromWorker {
   id: number;
-  results?: ChunkResults;
+  results?: PackedResults;
   error?: string;
 }
 
@@ -189,38 +190,6 @@ function startWorkers(n: number): Worker[] {
   return kept;
 }
 
-interface SharedNames {
-  ids: Map<string, string>;
-  constraints: Map<string, { kind: string; name: string }>;
-}
-
-/**
- * Results copied from a worker carry their own copy of every constraint name: each object's
- * matched constraints and each violation's constraint are made to share one per constraint (a
- * cluster snapshot has a few hundred constraints and hundreds of thousands of matches).
- */
-function shareConstraints(batch: ChunkResults, shared: SharedNames): ChunkResults {
-  const id = (s: string) => {
-    const hit = shared.ids.get(s);
-    if (hit !== undefined) return hit;
-    shared.ids.set(s, s);
-    return s;
-  };
-  for (const r of batch.results) {
-    r.matchedConstraints = r.matchedConstraints.map(id);
-    for (const v of r.violations) {
-      const key = `${v.constraint.kind}/${v.constraint.name}`;
-      let c = shared.constraints.get(key);
-      if (!c) {
-        c = v.constraint;
-        shared.constraints.set(key, c);
-      }
-      v.constraint = c;
-    }
-  }
-  return batch;
-}
-
 async function runPool(plan: CheckPlan, head: Chunk[], rest: Iterator<Chunk>, n: number, sink: ResultSink, keep: ResultFields): Promise<void> {
   const queue = head;
   let exhausted = false;
@@ -313,7 +282,7 @@ async function runPool(plan: CheckPlan, head: Chunk[], rest: Iterator<Chunk>, n:
               // An inventory answer the run stopped waiting for (`inventory.ts`).
               if ("inventory" in m) return;
               if (m.error !== undefined) return fail(new Error(`check worker: ${m.error}`));
-              arrived(m.id, shareConstraints(m.results!, shared));
+              arrived(m.id, unpackResults(m.results!, shared));
               inFlight--;
               send();
             };

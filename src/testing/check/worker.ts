@@ -3,12 +3,13 @@
  * the documents it is sent on the first pass into inventory entries (`inventory.ts`), loads the
  * run's `CheckPlan` once (instantiating the Wasm modules the main thread compiled; a run with the
  * plan of the run before keeps what was loaded), then parses and checks each batch of chunks it
- * receives and posts the results back.
+ * receives and posts the results back, packed (`result-pack.ts`).
  */
 import { parentPort } from "node:worker_threads";
 import { checkBatch, Evaluator } from "./evaluate.js";
 import { chunkEntries, type InventoryAnswer, type InventoryRequest } from "./inventory.js";
 import { trimResults, type FromWorker, type ResultFields, type ToWorker } from "./pool.js";
+import { packResults } from "./result-pack.js";
 
 let current: { run: number; keep: ResultFields; evaluator: Promise<Evaluator> } | undefined;
 /** The evaluator of the last plan loaded, by the plan's key. */
@@ -43,7 +44,8 @@ parentPort!.on("message", async (m: ToWorker | InventoryRequest) => {
     if (!current || current.run !== m.run) throw new Error(`no plan for run ${m.run}`);
     const keep = current.keep;
     const out = await checkBatch(await current.evaluator, m.chunks);
-    parentPort!.postMessage({ id: m.id, results: trimResults(out, keep) } satisfies FromWorker);
+    const results = packResults(trimResults(out, keep));
+    parentPort!.postMessage({ id: m.id, results } satisfies FromWorker, [results.ints.buffer]);
   } catch (e) {
     parentPort!.postMessage({ id: m.id, error: (e as Error).stack ?? String(e) } satisfies FromWorker);
   }
