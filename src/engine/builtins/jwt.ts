@@ -228,24 +228,38 @@ function signWithJwk(alg: string, input: string, jwk: Record<string, unknown>): 
   throw new Error(`unsupported signing algorithm ${alg}`);
 }
 
+const SIGNING_ALGS = new Set(["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "HS256", "HS384", "HS512", "EdDSA"]);
+
 function encodeSignRaw(header: string, payload: string, key: string): string {
   const h = parseJson(header);
   if (!isObject(h)) throw new Error("JWS header must be a JSON object");
   const alg = objectGet(h, "alg");
-  if (typeof alg !== "string") throw new Error("JWS header must name an alg");
+  if (typeof alg !== "string") throw new Error("missing or invalid 'alg' header");
+  if (!SIGNING_ALGS.has(alg)) throw new Error(`unknown JWS algorithm: ${alg}`);
+  // As OPA: a payload without a typ, or of typ "JWT", must be JSON (any JSON value).
   const typ = objectGet(h, "typ");
-  if (typeof typ === "string" && typ.toUpperCase() === "JWT") {
-    let p: Value;
+  if (typeof typ !== "string" || typ === "JWT") {
     try {
-      p = parseJson(payload);
+      parseJson(payload);
     } catch {
       throw new Error("type is JWT but payload is not JSON");
     }
-    if (!isObject(p)) throw new Error("type is JWT but payload is not JSON");
   }
-  const jwk = JSON.parse(key) as Record<string, unknown>;
   const input = `${b64url(header)}.${b64url(payload)}`;
-  return `${input}.${b64url(signWithJwk(alg, input, jwk))}`;
+  return `${input}.${b64url(signWithJwk(alg, input, signingKey(key)))}`;
+}
+
+/** The key to sign with: a JWK, or the first key of a JWK set, as OPA's `jwk.Parse` gives it. */
+function signingKey(text: string): Record<string, unknown> {
+  const j = JSON.parse(text) as unknown;
+  if (j === null || typeof j !== "object" || Array.isArray(j)) throw new Error("failed to parse JWK: expected an object");
+  const o = j as Record<string, unknown>;
+  if (!("keys" in o)) return o;
+  if (!Array.isArray(o.keys)) throw new Error("failed to parse JWK set: keys must be an array");
+  const first = o.keys[0] as unknown;
+  if (first === undefined) throw new Error("no keys found in JWK set");
+  if (first === null || typeof first !== "object" || Array.isArray(first)) throw new Error("failed to parse JWK set: a key must be an object");
+  return first as Record<string, unknown>;
 }
 
 function encodeSign(header: Value, payload: Value, key: Value): Value | undefined {

@@ -2,6 +2,7 @@
 // the whole pipeline (parse → compile → plan → Wasm) and compared with what `opa eval` gives.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { generateKeyPairSync } from "node:crypto";
 import { compile, loadModule } from "../../../src/engine/index.js";
 import { DiagnosticError, type Diagnostic } from "../../../src/diagnostics/index.js";
 
@@ -161,5 +162,35 @@ test("Rego v0 allows a local named input or data; v1 rejects it", () => {
   assert.equal(evalQuery(v0, "data.p.s", { v: "v0" }), [2]);
   const ds = errorsOf({ "p.rego": 'package p\nr if { input := {"x": 1}; input.x == 1 }\n' });
   assert.equal(ds.map((d) => d.code), ["PC5207"]);
+});
+test("io.jwt.encode_sign and encode_sign_raw sign with a JWK set's first key, as OPA's jwk.Parse reads the key", () => {
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const priv = JSON.stringify(privateKey.export({ format: "jwk" }));
+  const pub = JSON.stringify(publicKey.export({ format: "jwk" }));
+  const files = {
+    "p.rego": `package p
+priv := ${priv}
+pub := ${pub}
+jwks := {"keys": [priv]}
+one := io.jwt.encode_sign({"alg": "RS256"}, {"sub": "a"}, priv)
+set := io.jwt.encode_sign({"alg": "RS256"}, {"sub": "a"}, jwks)
+raw := io.jwt.encode_sign_raw(\`{"alg":"RS256"}\`, \`{"sub":"a"}\`, json.marshal(jwks))
+ok := [set == one, raw == one, io.jwt.verify_rs256(set, json.marshal({"keys": [pub]}))]
+# A rule that signs in a function, as a test helper does, and a key set under with.
+sign(claims) := io.jwt.encode_sign({"alg": "RS256"}, claims, {"keys": [data.keys.k]})
+claims := io.jwt.decode(sign({"iss": "x"}))[1] if true
+claims_with := c if { c := claims with data.keys.k as priv }
+`,
+  };
+  assert.equal(evalQuery(files, "data.p.ok"), [[true, true, true]]);
+  assert.equal(evalQuery(files, "data.p.claims", { data: { keys: { k: JSON.parse(priv) } } }), [{ iss: "x" }]);
+  assert.equal(evalQuery(files, "data.p.claims_with"), [{ iss: "x" }]);
+  // An empty set, an unknown alg and (with no typ, or typ JWT) a payload that is not JSON are errors,
+  // so the expression is undefined; any other typ signs any payload.
+  assert.equal(evalQuery(files, 'io.jwt.encode_sign({"alg": "RS256"}, {}, {"keys": []})'), []);
+  assert.equal(evalQuery(files, 'io.jwt.encode_sign({"alg": "none"}, {}, data.p.priv)'), []);
+  assert.equal(evalQuery(files, 'io.jwt.encode_sign_raw(`{"alg":"RS256"}`, "not json", json.marshal(data.p.priv))'), []);
+  assert.equal(evalQuery(files, 'io.jwt.encode_sign_raw(`{"alg":"RS256","typ":"JWT"}`, "not json", json.marshal(data.p.priv))'), []);
+  assert.equal(evalQuery(files, 'count(io.jwt.encode_sign_raw(`{"alg":"RS256","typ":"text"}`, "not json", json.marshal(data.p.priv))) > 0'), [true]);
 });
 test.run();
