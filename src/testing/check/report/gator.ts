@@ -1,6 +1,8 @@
 /**
  * `-o json` / `-o yaml`: `gator test`'s output, byte for byte where it matters, so scripts written
- * for `gator test -o json|yaml` (jq, yq) keep working on `policyc check`.
+ * for `gator test -o json|yaml` (jq, yq) keep working on `policyc check`; `-o gator`: the text
+ * `gator test` prints without `-o`, one line per result
+ * (`apps/v1/Deployment ns/name: ["constraint"] Message: "msg"`, Go-quoted), in the same order.
  *
  * gator prints its results in two different shapes, and both are reproduced here:
  * - JSON is the constraint framework's Result marshalled with its JSON tags plus gator's fields:
@@ -19,6 +21,7 @@ import { toYamlSequence, yamlSequenceItem, YamlShared } from "../../../emit/yaml
 import type { KubeObject } from "../../gatekeeper/objects.js";
 import type { CheckViolation, ObjectResult } from "../evaluate.js";
 import { compareGo, sortMapKeys } from "../../go-yaml.js";
+import { goQuote } from "../../../engine/builtins/format.js";
 import { SortedSpool, TextStore } from "./spool.js";
 
 /** One result as the constraint framework and gator hold it, before either encoder names its fields. */
@@ -175,11 +178,21 @@ class JsonHole extends JsonShared {
   }
 }
 
+/**
+ * A result as `gator test` prints it without `-o`: the violating object as `apiVersion/Kind name`
+ * (`apiVersion/Kind namespace/name` when it has a namespace: as check reviews it, in `--namespace`
+ * when the input names none), the constraint's name and the message, both as Go's `%q` writes them.
+ */
+export function gatorTextLine(r: Pick<ObjectResult, "apiVersion" | "kind" | "name" | "namespace">, v: Pick<CheckViolation, "constraint" | "msg">): string {
+  const name = r.namespace === "" ? r.name : `${r.namespace}/${r.name}`;
+  return `${r.apiVersion}/${r.kind} ${name}: [${goQuote(v.constraint.name)}] Message: ${goQuote(v.msg)}\n`;
+}
+
 /** Pieces of output gathered into writes of about this many characters (a result is three pieces). */
 const WRITE_CHARS = 64 << 10;
 
 /**
- * Writes `-o json` or `-o yaml` as results come: each result is rendered at once and set aside by
+ * Writes `-o json`, `-o yaml` or `-o gator` as results come: each result is rendered at once and set aside by
  * its sort key (`SortedSpool`: in memory up to a budget, then sorted runs in the spool file,
  * merged at the end), so memory does not grow with the report. A cluster snapshot's report
  * repeats each violating object once per violation (hundreds of megabytes): an item is set aside
@@ -187,7 +200,7 @@ const WRITE_CHARS = 64 << 10;
  * put back in each of its items as they are written. The document is byte for byte
  * `JSON.stringify(items, null, 4)` / `toYamlSequence(items)` of the sorted results: YAML by the
  * block writer (`yamlSequenceItem`), JSON member by member; each constraint's text is rendered
- * once.
+ * once. gator's lines name the object and the constraint: they are set aside whole.
  */
 export class GatorWriter {
   private readonly spool: SortedSpool;
@@ -198,7 +211,7 @@ export class GatorWriter {
   private count = 0;
 
   constructor(
-    private readonly format: "json" | "yaml",
+    private readonly format: "json" | "yaml" | "gator",
     private readonly write: (s: string) => void,
     spoolBudget?: number,
   ) {
@@ -213,6 +226,12 @@ export class GatorWriter {
 
   result(r: ObjectResult): void {
     if (r.violations.length === 0) return;
+    if (this.format === "gator") {
+      // No object text: the line is the whole item.
+      for (const v of r.violations) this.spool.add([v.enforcementAction, v.msg], gatorTextLine(r, v), "", "");
+      this.count += r.violations.length;
+      return;
+    }
     const object = sortMapKeys(r.reviewed ?? null);
     const hole = this.format === "json" ? new JsonHole(object) : new YamlHole(object);
     let stored: string | undefined;
@@ -239,12 +258,14 @@ export class GatorWriter {
 
   end(): void {
     try {
-      if (this.count === 0) return this.write(this.format === "json" ? "[]\n" : toYamlSequence([]));
+      // gator prints nothing at all when nothing violates.
+      if (this.count === 0) return this.format === "gator" ? undefined : this.write(this.format === "json" ? "[]\n" : toYamlSequence([]));
       let pending = this.format === "json" ? "[\n" : "";
       let first = true;
       for (const [before, stored, after] of this.spool.sortedRecords()) {
         const [at, bytes] = stored!.split(",").map(Number) as [number, number];
-        pending += `${this.format === "json" && !first ? ",\n" : ""}${before}${this.objects.get({ at, bytes })}${after}`;
+        const object = stored === "" ? "" : this.objects.get({ at, bytes });
+        pending += `${this.format === "json" && !first ? ",\n" : ""}${before}${object}${after}`;
         first = false;
         if (pending.length >= WRITE_CHARS) {
           this.write(pending);
