@@ -173,20 +173,28 @@ export class InventoryCollector {
     this.parts.push(answer);
   }
 
-  /** The entries collected that `needs` keeps, in input order; undefined when a worker failed. */
-  async entries(): Promise<InventoryEntry[] | undefined> {
+  /**
+   * The entries collected that `needs` keeps (the run's needs, known once its policy set compiled:
+   * narrower than what was collected for, never wider), in input order; undefined when a worker failed.
+   */
+  async entries(needs: InventoryNeeds = this.needs): Promise<InventoryEntry[] | undefined> {
     this.dispatch();
     try {
       const parts = await Promise.all(this.parts);
       const out: InventoryEntry[] = [];
-      for (const p of parts) for (const e of p) if (this.needs.accepts(e.group, e.kind)) out.push(e);
+      for (const p of parts) for (const e of p) if (needs.accepts(e.group, e.kind)) out.push(e);
       return out;
     } catch {
       return undefined;
     } finally {
-      for (const c of this.cleanups.splice(0)) c();
-      this.waiting.clear();
+      this.close();
     }
+  }
+
+  /** Stops listening to the workers (answers still on their way are dropped). */
+  close(): void {
+    for (const c of this.cleanups.splice(0)) c();
+    this.waiting.clear();
   }
 }
 

@@ -22,7 +22,7 @@ import { mayMatchKinds } from "../gatekeeper/match.js";
 import type { ExpansionTemplate } from "../gatekeeper/expansion/template.js";
 import { isConstraintTemplate } from "../gatekeeper/template.js";
 import { configureDeckhouseSource } from "../../deckhouse/renderer.js";
-import { isPolicyObject, policyDocumentPattern, policySetFromObjects, type PolicyObject } from "../gatekeeper/policy-set.js";
+import { isPolicyObject, policyDocumentPattern, policySetFromObjects, type PolicyConstraint, type PolicyObject } from "../gatekeeper/policy-set.js";
 import { isDiagnostic } from "../yaml-files.js";
 import { objectKey, spanOf, type CheckPlan, type CheckSettings, type ObjectResult } from "./evaluate.js";
 import { fileChunks, InputCopies, kindPattern, listInputs, listItems, parseChunk, readInputText, splitDocuments, STDIN, type Chunk, type InputFile, type InputObject } from "./inputs.js";
@@ -207,13 +207,35 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
   });
   const set = policySetFromObjects(policyObjects);
   diagnostics.push(...set.diagnostics);
-  const { compiled, modules: wasmModules } = await compilePolicies(set.templates, { k8sNativeValidation: opts.k8sNativeValidation !== false, offThread: large });
+  // A large input's policy set compiles on a thread of its own: meanwhile the inventory is read.
+  const compiling = compilePolicies(set.templates, { k8sNativeValidation: opts.k8sNativeValidation !== false, offThread: large });
+  compiling.catch(() => {});
+  const engines = await buildEngines(set);
+  // Only templates with constraints that can match a reviewed kind are ever evaluated (e.g. not
+  // one that judges exec requests, in a check of manifests): the others' inventory needs do not count.
+  const reviewed = reviewedKinds(inputKinds, engines.expansion?.templates ?? []);
+  const judgingOf = (constraints: readonly PolicyConstraint[]) => {
+    const constrained = new Set(constraints.filter((c) => !reviewed || mayMatchKinds(c.info.match, reviewed)).map((c) => c.info.kind));
+    return set.templates.filter((t) => constrained.has(t.info.kind));
+  };
+  // The inputs' objects, parsed by every thread of the run (`inventory.ts`), for what any
+  // constraint's template may read (those that fail to compile are left out below).
+  const expected = inventoryNeedsOf(judgingOf(set.constraints), set.config);
+  const collector = expected && new InventoryCollector(expected, opts.settings.defaultNamespace, pool);
+  let compiledSet: Awaited<typeof compiling>;
+  try {
+    if (collector) forEachChunk((c) => collector.offer(c));
+    compiledSet = await compiling;
+  } catch (e) {
+    collector?.close();
+    throw e;
+  }
+  const { compiled, modules: wasmModules } = compiledSet;
   for (const f of compiled.failures) {
     const at = f.template.origin ? spanOf(f.template.origin) : undefined;
     const def = f.reason === "no-rego" ? PC41.noRego : f.reason === "rejected" ? PC41.regoRejected : PC41.compileFailed;
     diagnostics.push(diag(def, [f.template.info.name, f.message], at, f.notes));
   }
-  const engines = await buildEngines(set);
   diagnostics.push(...engines.diagnostics);
   if (set.mutators.length > 0 && !engines.mutation) diagnostics.push(diag(PC41.notApplied, [set.mutators.length, "mutators", "mutated"]));
   if (set.expansionTemplates.length > 0 && !engines.expansion)
@@ -225,7 +247,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
     diagnostics.push(diag(PC41.noPolicies, [opts.policies.kind === "inputs" ? " (pass ConstraintTemplates and Constraints among the inputs, or --policies DIR)" : ""]));
   }
 
-  lap("policy set compiled");
+  lap("policy set compiled, inventory read");
 
   // 4. Namespaces: inputs, then the namespaces file, then --namespace-labels.
   if (opts.namespacesFile) readNamespacesFile(opts.namespacesFile, opts.cwd, namespaces, diagnostics);
@@ -235,19 +257,11 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
     else namespaces.addLabels(p.namespace, p.labels);
   }
 
-  // 5. The inventory (built, turned into each module's data, and let go).
-  // Only templates with constraints that can match a reviewed kind are ever evaluated (e.g. not
-  // one that judges exec requests, in a check of manifests): the others' inventory needs do not count.
-  const reviewed = reviewedKinds(inputKinds, engines.expansion?.templates ?? []);
-  const constrained = new Set(constraints.filter((c) => !reviewed || mayMatchKinds(c.info.match, reviewed)).map((c) => c.info.kind));
-  const judging = set.templates.filter((t) => constrained.has(t.info.kind));
-  const needs = inventoryNeedsOf(judging, set.config);
-  const entries: InventoryEntry[] = [];
+  // 5. The inventory: what the judging templates read of it, as each module's data.
+  const needs = inventoryNeedsOf(judgingOf(constraints), set.config);
+  let entries: InventoryEntry[] = [];
   if (needs) {
-    // The inputs' objects, parsed by every thread of the run (`inventory.ts`).
-    const collector = new InventoryCollector(needs, opts.settings.defaultNamespace, pool);
-    forEachChunk((c) => collector.offer(c));
-    entries.push(...((await collector.entries()) ?? collectInventory(chunks(), needs, opts.settings.defaultNamespace)));
+    entries = (await collector?.entries(needs)) ?? collectInventory(chunks(), needs, opts.settings.defaultNamespace);
     // The project's own resources are cluster state too (e.g. its SecurityPolicyExceptions); then
     // the Namespaces, synced whenever the inventory is (templates read their labels).
     const own = (source?.resources ?? []).filter((r) => !isNamespaceObject(r.object)).map((r) => placeInNamespace(r.object, opts.settings.defaultNamespace));
@@ -256,6 +270,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckRun> {
       if (e && needs.accepts(e.group, e.kind)) entries.push(e);
     }
   }
+  collector?.close();
   const moduleData = inventoryData(compiled.modules, entries);
 
   const oldObjects = opts.oldDir ? readOldObjects(opts.oldDir, opts.cwd, opts.settings.defaultNamespace, diagnostics) : undefined;
