@@ -1,6 +1,9 @@
 /**
  * The one YAML serializer for emitted objects: Kubernetes key order first (apiVersion, kind,
  * metadata, spec), block literals for multi-line strings (Rego), no line folding, LF, trailing newline.
+ * Whole documents go through the yaml package; reports streamed item by item (`policyc check -o
+ * yaml|policy-report`) go through the block writer (`yamlSequenceItem`), which lays out plain data
+ * as the package does and renders its scalars with the package's own code, byte for byte the same.
  */
 import { Scalar, stringify, type ScalarTag, type SchemaOptions, type ToStringOptions } from "yaml";
 import { stringifyString } from "yaml/util";
@@ -27,13 +30,18 @@ function renderString(item: Scalar, ctx: StringifyContext, onComment?: () => voi
   }
   const value = item.value;
   if (typeof value !== "string" || item.type) return stringifyString(item, { actualString: true, ...ctx }, onComment, onChompKeep);
+  return renderCached(value, item, ctx, onComment, onChompKeep);
+}
+
+/** A string's rendering at its position, from the cache or rendered (`item`: its node, made when undefined). */
+function renderCached(value: string, item: Scalar | undefined, ctx: StringifyContext, onComment?: () => void, onChompKeep?: () => void): string {
   // Keyed by the value itself (a string's hash is computed once and kept), then by position. Only
   // cacheable values are ever stored, so a hit needs no further test.
   const position = (ctx.indent.length << 2) | (ctx.implicitKey ? 1 : 0) | (ctx.inFlow ? 2 : 0);
   const byPosition = rendered.get(value);
   const hit = byPosition?.[position];
   if (hit !== undefined) return hit;
-  const out = renderUncached(value, item, ctx, onComment, onChompKeep);
+  const out = renderUncached(value, item ?? new Scalar(value), ctx, onComment, onChompKeep);
   if (value.includes("\n") || DOCUMENT_MARKER.test(value)) return out;
   if (byPosition) byPosition[position] = out;
   else {
@@ -103,22 +111,8 @@ export function toYamlSequence(items: readonly unknown[]): string {
 /** The context the yaml package renders a nested block mapping's values in, as `toYaml` sets it up. */
 let valueContext: StringifyContext | undefined;
 let capturing = false;
-/** `yamlValueString`'s renderings of short values (the repeated ones: names of kinds, rules, files). */
-const values = new Map<string, string>();
 
-/**
- * A one-line string as `toYaml` writes it as the value of a nested block mapping's key: plain, or
- * quoted where plain style would read back as another type or not at all. The same code renders
- * it (`renderString`'s), so a writer that prints objects of a known shape field by field (a
- * report's results, streamed) writes `toYaml`'s bytes without building the yaml package's
- * document of each. Unlike `renderString`, long values are not cached: a report's messages and
- * names are mostly unique, and would only fill the cache. Undefined for a string with a line
- * break: its rendering depends on its indent.
- */
-export function yamlValueString(value: string): string | undefined {
-  if (value.includes("\n")) return undefined;
-  const hit = values.get(value);
-  if (hit !== undefined) return hit;
+function capturedValueContext(): StringifyContext {
   if (!valueContext) {
     capturing = true;
     try {
@@ -128,12 +122,133 @@ export function yamlValueString(value: string): string | undefined {
     }
     if (!valueContext) throw new Error("the yaml package rendered no value");
   }
-  const out = renderUncached(value, new Scalar(value), valueContext);
-  if (value.length <= 64) {
-    if (values.size >= 4096) values.clear();
-    values.set(value, out);
+  return valueContext;
+}
+
+/**
+ * The contexts the yaml package renders a block collection's strings in, by position: index
+ * `indent.length * 2 + 1` for a mapping's key, `indent.length * 2` for a value or a sequence's item
+ * (what else a context holds is the same at every position of a block collection).
+ */
+const contexts: StringifyContext[] = [];
+
+function contextAt(indent: string, key: boolean): StringifyContext {
+  const at = (indent.length << 1) | (key ? 1 : 0);
+  return (contexts[at] ??= { ...capturedValueContext(), indent, implicitKey: key });
+}
+
+/** Strings longer than this are rendered each time: a report's messages and names are mostly unique, and would only fill the cache. */
+const CACHED_LENGTH = 64;
+
+function blockString(value: string, indent: string, key: boolean): string {
+  const ctx = contextAt(indent, key);
+  return value.length <= CACHED_LENGTH ? renderCached(value, undefined, ctx) : renderUncached(value, new Scalar(value), ctx);
+}
+
+/** Numbers as the yaml package writes them (by value; `-0`, which a Map does not tell from 0, is not kept). */
+const numbers = new Map<number, string>();
+
+function numberString(n: number): string {
+  let text = numbers.get(n);
+  if (text === undefined || Object.is(n, -0)) {
+    text = stringify(n, options).trimEnd();
+    if (numbers.size >= 4096) numbers.clear();
+    if (!Object.is(n, -0)) numbers.set(n, text);
   }
-  return out;
+  return text;
+}
+
+/**
+ * A subtree that many documents repeat (a report's violating object, once per violation): the
+ * block writer renders it once per indent it stands at. Its value must not change once written.
+ */
+export class YamlShared {
+  private readonly byIndent = new Map<string, string>();
+
+  constructor(readonly value: unknown) {
+    if (value === undefined) throw new Error("a shared YAML subtree has no value");
+  }
+
+  /** @internal The rendering at an indent. */
+  at(indent: string): string {
+    let text = this.byIndent.get(indent);
+    if (text === undefined) this.byIndent.set(indent, (text = blockNode(this.value, indent)));
+    return text;
+  }
+}
+
+/**
+ * The block writer: a value of plain data (what JSON or a YAML document holds: mappings as plain
+ * objects, sequences as arrays, strings, numbers, booleans, null) written exactly as the yaml
+ * package writes it with `toYaml`'s options, without building the package's document of it (a
+ * report of a cluster snapshot writes a hundred thousand violating objects: building a document
+ * for each was most of `-o yaml`'s time). The layout is the package's block layout: a mapping's
+ * pairs and a sequence's `- ` items each on a line at the collection's indent; a non-empty
+ * collection under a key starts on the next line, indented by two (sequences too); empty ones are
+ * `{}` and `[]`; a key longer than 1024 characters is an explicit `? key` / `: value`; keys whose
+ * value is undefined are left out, undefined items are `null`. Scalars are rendered by the package's
+ * own code at their position (`renderString`'s, so with its cache and its YAML 1.1 quoting), so
+ * quoting, escaping and block scalars are the package's. `indent` is where the node stands: the
+ * indent of its lines after the first.
+ */
+function blockNode(value: unknown, indent: string): string {
+  switch (typeof value) {
+    case "string":
+      return blockString(value, indent, false);
+    case "number":
+      return numberString(value);
+    case "boolean":
+      return value ? "true" : "false";
+    case "undefined":
+      // A list's undefined item (a mapping's undefined values are left out before).
+      return "null";
+    case "object": {
+      if (value === null) return "null";
+      if (value instanceof YamlShared) return value.at(indent);
+      const inner = `${indent}  `;
+      if (Array.isArray(value)) {
+        if (value.length === 0) return "[]";
+        let out = "";
+        for (let i = 0; i < value.length; i++) {
+          const item: unknown = value[i];
+          out += `${i === 0 ? "- " : `\n${indent}- `}${blockNode(item, inner)}`;
+        }
+        return out;
+      }
+      const proto: unknown = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) break;
+      let out = "";
+      for (const key of Object.keys(value)) {
+        const v: unknown = (value as Record<string, unknown>)[key];
+        if (v === undefined) continue;
+        out += `${out === "" ? "" : `\n${indent}`}${blockPair(key, v, indent, inner)}`;
+      }
+      return out === "" ? "{}" : out;
+    }
+  }
+  throw new Error(`the YAML writer was given a value that is not plain data (${Object.prototype.toString.call(value)})`);
+}
+
+/** A mapping's pair whose key stands at `indent` (its value at `inner`). */
+function blockPair(key: string, value: unknown, indent: string, inner: string): string {
+  const k = blockString(key, inner, true);
+  const v = blockNode(value, inner);
+  if (k.length > 1024) return `? ${k}\n${indent}: ${v}`;
+  // A non-empty collection starts on the next line; an empty one (`{}`, `[]`) stays on the key's.
+  const data = value instanceof YamlShared ? value.value : value;
+  if (typeof data === "object" && data !== null && v !== "{}" && v !== "[]") return `${k}:\n${inner}${v}`;
+  return `${k}: ${v}`;
+}
+
+/**
+ * One item of a block sequence whose `- ` stands at `indent`, ending with a line break:
+ * `toYamlSequence(items)` is `items.map((x) => yamlSequenceItem(x)).join("")` (for a non-empty
+ * list), and a mapping's list under a key at the top level (a PolicyReport's `results:`) is its
+ * items at indent `"  "`. Written by the block writer, so a streamed report prints the same bytes
+ * as the whole document, without the yaml package's document of each item.
+ */
+export function yamlSequenceItem(value: unknown, indent = ""): string {
+  return `${indent}- ${blockNode(value, `${indent}  `)}\n`;
 }
 
 export function toJson(value: unknown): string {

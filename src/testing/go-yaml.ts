@@ -14,9 +14,23 @@ import { Document, isScalar, visit } from "yaml";
 import { goYamlV2Number, goYamlV2Tags } from "../engine/builtins/yaml-v2.js";
 import { formatG } from "../engine/builtins/sprintf.js";
 
-/** Go compares strings byte-wise (UTF-8); JavaScript's `<` compares UTF-16 units. */
+/**
+ * Go compares strings byte-wise (UTF-8); JavaScript's `<` compares UTF-16 units. The two orders
+ * agree on code units outside the surrogates (UTF-8 keeps code point order), so strings are
+ * compared unit by unit and encoded only when they first differ at a surrogate (a character
+ * above U+FFFF, or a lone surrogate, which UTF-8 writes as U+FFFD). A string that is a prefix of
+ * the other sorts first in both orders.
+ */
 export function compareGo(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if ((x >= 0xd800 && x <= 0xdfff) || (y >= 0xd800 && y <= 0xdfff)) return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+    return x < y ? -1 : 1;
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
 }
 
 /** A deep copy with every mapping's keys in Go's map order (sorted), as Go's encoders write maps. */

@@ -115,6 +115,34 @@ test("the inventory holds the objects of the kinds read however their kind is wr
   assert.equal(run.results.flatMap((r) => r.violations.map((v) => v.msg)), ['["block", "flow", "json", "nextline"]']);
 });
 
+test("policy objects among the inputs are in the inventory, as gator test adds every input object: templates, constraints, mutators; on 1 and 2 threads", async () => {
+  // Each reads one policy kind from the cluster-scoped inventory and reports the names it finds.
+  const reader = (kind: string, path: string) =>
+    TEMPLATE(
+      kind,
+      `package ${kind.toLowerCase()}\nviolation[{"msg": msg}] {\n  names := {n | data.inventory.cluster${path}[n]}\n  msg := sprintf("${kind} %v", [sort([n | names[n]])])\n}`,
+      "ConfigMap",
+    );
+  const assign = "apiVersion: mutations.gatekeeper.sh/v1\nkind: Assign\nmetadata: {name: pull-always}\nspec:\n  applyTo: [{groups: [''], kinds: [Pod], versions: [v1]}]\n  location: 'spec.containers[name:*].imagePullPolicy'\n  parameters: {assign: {value: Always}}\n";
+  const stdinText = [
+    reader("SeesTemplates", '["templates.gatekeeper.sh/v1"]["ConstraintTemplate"]'),
+    reader("SeesConstraints", '["constraints.gatekeeper.sh/v1beta1"]["SeesTemplates"]'),
+    reader("SeesAssigns", '["mutations.gatekeeper.sh/v1"]["Assign"]'),
+    assign,
+    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: probe, namespace: a}\n",
+  ].join("---\n");
+  const settings = { operation: "CREATE" as const, defaultNamespace: "default" };
+  for (const workers of [1, 2]) {
+    const run = await runCheck({ cwd: projectRoot, inputs: ["-"], stdinText, policies: { kind: "inputs" }, settings, workers });
+    assert.equal(run.diagnostics.filter((d) => d.severity === "error"), []);
+    assert.equal(run.results.flatMap((r) => r.violations.map((v) => v.msg)).sort(), [
+      'SeesAssigns ["pull-always"]',
+      'SeesConstraints ["seestemplates-all"]',
+      'SeesTemplates ["seesassigns", "seesconstraints", "seestemplates"]',
+    ]);
+  }
+});
+
 test("a template whose constraints match only kinds the inputs lack loads no inventory; given such an object, in any layout, it sees the inventory", async () => {
   // Judges exec requests against the Pod exec'd into (from the inventory), as Deckhouse's heritage check does.
   const exec = TEMPLATE(

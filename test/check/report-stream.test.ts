@@ -133,6 +133,43 @@ test("gator's json and yaml (sorted) and SARIF (rule index) streamed through the
   assert.equal(spoolDirs(), before, "no spool file is left behind");
 });
 
+/** Multi-line strings the YAML writer prints as blocks (with indent indicators and chomping) or as quoted flows. */
+const MULTILINE = [" lead\nx", "x\n\n", "x\n ", "a\n  b", "\n\nx", "x\ny\n\n\n", "---\nx", "x\n---", "x\n...", "%x\ny", "tab\n\tx", "ctrl\u0007\nx and some more text to make it long enough", "trail \nx", "a: b\n- c", "x\n#y", "  \n", "\u2028\nx"];
+const NUMBERS = [0, -0, 1, -3, 1.5, 1e21, 1e-7, 2 ** 53, 123456789.125, -0.5, 80, 8080];
+
+/** A random JSON value (what a violating object or a violation's details hold), every shape the YAML writer meets. */
+function value(r: () => number, depth: number): unknown {
+  const x = r();
+  if (depth <= 0 || x < 0.45) {
+    const y = r();
+    if (y < 0.35) return ODD[Math.floor(r() * ODD.length)]!;
+    if (y < 0.5) return MULTILINE[Math.floor(r() * MULTILINE.length)]!;
+    if (y < 0.7) return NUMBERS[Math.floor(r() * NUMBERS.length)]!;
+    if (y < 0.8) return r() < 0.5;
+    if (y < 0.85) return null;
+    if (y < 0.9) return r() < 0.5 ? {} : [];
+    return `v${Math.floor(r() * 50)}`;
+  }
+  if (x < 0.7) return Array.from({ length: 1 + Math.floor(r() * 3) }, () => value(r, depth - 1));
+  const keys = [...ODD, ...MULTILINE, "k".repeat(1030), "apiVersion", "kind", "metadata", "spec", "a", "b", "ü", "0", "10", "2"];
+  return Object.fromEntries(Array.from({ length: 1 + Math.floor(r() * 4) }, () => [keys[Math.floor(r() * keys.length)]!, value(r, depth - 1)]));
+}
+
+test("gator's yaml and json of violating objects and details of every shape are byte for byte the yaml package's and JSON.stringify's", () => {
+  const r = rng(23);
+  const rs = results(1500).map((x) =>
+    x.violations.length === 0 ? x : { ...x, reviewed: { apiVersion: "v1", kind: "Pod", metadata: { name: x.name }, spec: value(r, 5), status: value(r, 3) }, violations: x.violations.map((v) => ({ ...v, details: r() < 0.5 ? v.details : value(r, 4) })) },
+  );
+  const run = { ...runOf(rs), results: rs };
+  const sorted = gatorResults(run);
+  const yaml = toYamlSequence(sorted.map(gatorYamlItem));
+  const json = `${JSON.stringify(sorted.map(gatorJsonItem), null, 4)}\n`;
+  for (const budget of [0, undefined]) {
+    assert.fixture(streamed("yaml", rs, budget).text, yaml, `yaml, budget ${budget}`);
+    assert.fixture(streamed("json", rs, budget).text, json, `json, budget ${budget}`);
+  }
+});
+
 test("JUnit streamed through the spool file is byte for byte the document held in memory; counts stand before the cases they count", () => {
   const rs = results(2000);
   const whole = streamed("junit", rs, Infinity).text;

@@ -2,7 +2,7 @@
 // are float64: Go's %g form) and encoding/json's MarshalIndent.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { goFormatFloat, goYamlV2Ambiguous, toGoJson, toGoYaml } from "../../src/testing/go-yaml.js";
+import { compareGo, goFormatFloat, goYamlV2Ambiguous, toGoJson, toGoYaml } from "../../src/testing/go-yaml.js";
 
 test("numbers are written as Go writes a float64 (strconv 'g', shortest)", () => {
   const cases: [number, string][] = [
@@ -45,6 +45,18 @@ z:
 
 test("JSON: keys sorted, four spaces, HTML characters escaped as encoding/json does, no final newline", () => {
   assert.is(toGoJson({ b: "<&>", a: [1, {}] }), '{\n    "a": [\n        1,\n        {}\n    ],\n    "b": "\\u003c\\u0026\\u003e"\n}');
+});
+
+test("strings compare as Go compares them: by their UTF-8 bytes (characters above U+FFFF after U+E000–U+FFFF; lone surrogates as U+FFFD)", () => {
+  const units = ["a", "b", "é", "\u07ff", "\u0800", "\ue000", "\uff5e", "\uffff", "\ufffd", "\ud83d\ude80", "\udbff\udfff", "\ud83d", "\ude80", "\u0000"];
+  let seed = 1;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const word = () => Array.from({ length: Math.floor(next() * 5) }, () => units[Math.floor(next() * units.length)]).join("");
+  for (let i = 0; i < 20000; i++) {
+    const [a, b] = [word(), word()];
+    assert.is(Math.sign(compareGo(a, b)), Math.sign(Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"))), JSON.stringify([a, b]));
+  }
+  assert.ok(compareGo("\uff5e", "\u{1f680}") < 0 && "\uff5e" > "\u{1f680}", "UTF-16 order differs");
 });
 
 test.run();

@@ -54,8 +54,9 @@ Cluster:
   --username NAME             userInfo.username of the request
   --groups G1,G2              userInfo.groups of the request
 Report:
-  -o, --output FORMAT         pretty (default), json, yaml (gator test's result list), junit, sarif,
-                              policy-report (wgpolicyk8s.io/v1alpha2 PolicyReports)
+  -o, --output FORMAT         pretty (default), json, yaml (gator test's result list), gator (the
+                              lines gator test prints without -o), junit, sarif, policy-report
+                              (wgpolicyk8s.io/v1alpha2 PolicyReports)
   --fail-on LEVEL             deny (default): exit 1 on a deny violation; warn: also on warn; none: never
   --deny-only                 report only the violations the webhook denies (gator test's flag;
                               the exit status is unchanged)

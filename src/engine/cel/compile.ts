@@ -374,17 +374,28 @@ export class CelCompiler {
     const toValue = this.toValue;
     // Each binding an expression names is read (and wrapped) once per run, not at every access:
     // accesses inside comprehensions and chains of `variables.…` are most of an expression's reads.
-    const resolve = (bindings: Bindings): (CelResult | undefined)[] => {
-      if (n === 0) return NONE;
-      const r = new Array<CelResult | undefined>(n);
-      for (let i = 0; i < n; i++) {
-        const v = readers[i]!(bindings);
-        r[i] = v === undefined ? undefined : bindingValue(v, toValue);
-      }
-      return r;
+    // A program's frame serves its runs one after another (a run inside a run of the same program,
+    // which CEL cannot express, would get a frame of its own): a check runs each program once per
+    // object it judges.
+    let spare: Frame | undefined;
+    return {
+      run: (bindings) => {
+        const f = (spare ?? { b: bindings, s: slots === 0 ? NONE : new Array(slots), r: n === 0 ? NONE : new Array(n) }) as { b: Record<string, CelInput>; s: CelResult[]; r: (CelResult | undefined)[] };
+        spare = undefined;
+        f.b = bindings;
+        // Comprehension slots are written before they are read; cleared, a run cannot see the last one's.
+        if (slots > 0) f.s.fill(undefined as never);
+        for (let i = 0; i < n; i++) {
+          const v = readers[i]!(bindings);
+          f.r[i] = v === undefined ? undefined : bindingValue(v, toValue);
+        }
+        try {
+          return node(f);
+        } finally {
+          spare = f;
+        }
+      },
     };
-    // Without comprehensions nothing writes to the slots: one empty array serves every run.
-    return { run: (bindings) => node({ b: bindings, s: slots === 0 ? NONE : new Array(slots), r: resolve(bindings) }) };
   }
 
   /** The index of binding `name` in `Frame.r`. */

@@ -13,7 +13,7 @@ import type { Worker } from "node:worker_threads";
 import type { CompiledModule } from "../gatekeeper/compile-set.js";
 import { fileUnder, InventoryError, inventoryKey, type Inventory, type InventoryKey } from "../gatekeeper/inventory.js";
 import type { KubeObject } from "../gatekeeper/objects.js";
-import { isPolicyObject, type GatekeeperConfig, type PolicyTemplate } from "../gatekeeper/policy-set.js";
+import type { GatekeeperConfig, PolicyTemplate } from "../gatekeeper/policy-set.js";
 import { inventoryNeeds, ofKinds, readsInventory, syncFilter, type InventoryKind } from "../gatekeeper/sync.js";
 import { kindPattern, parseChunk, type Chunk, type ParsedChunk } from "./inputs.js";
 import { placeInNamespace } from "./namespaces.js";
@@ -34,12 +34,13 @@ export function inventoryEntry(obj: KubeObject): InventoryEntry | undefined {
 }
 
 /**
- * The entries of a parsed chunk's objects (policy objects are the policy set, not cluster state),
- * each placed in the run's default namespace when it names none, as it would be applied.
+ * The entries of a parsed chunk's objects, each placed in the run's default namespace when it names
+ * none, as it would be applied. Policy objects among the inputs are objects too: gator test adds
+ * every input object to the data after its templates and constraints, and a cluster syncs the
+ * templates and constraints its Config lists (the needs' filter decides which kinds are kept).
  */
 function entriesOf(parsed: ParsedChunk, defaultNamespace: string, out: InventoryEntry[]): void {
   for (const o of parsed.objects) {
-    if (isPolicyObject(o.object)) continue;
     const e = inventoryEntry(placeInNamespace(o.object, defaultNamespace));
     if (e) out.push(e);
   }

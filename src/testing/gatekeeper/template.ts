@@ -49,8 +49,17 @@ export function isConstraintTemplate(obj: KubeObject): boolean {
   return g.kind === "ConstraintTemplate" && g.group === "templates.gatekeeper.sh";
 }
 
+/**
+ * The versions of ConstraintTemplate that Gatekeeper's CRD serves and its scheme converts: a template
+ * of any other version (`templates.gatekeeper.sh/v1beta2`) is refused by the API server and by gator.
+ */
+export const TEMPLATE_VERSIONS: readonly string[] = ["v1", "v1beta1", "v1alpha1"];
+
 /** Throws TemplateError for templates the framework would refuse. */
 export function readTemplate(obj: KubeObject): TemplateInfo {
+  const version = gvkOf(obj).version;
+  if (!TEMPLATE_VERSIONS.includes(version))
+    throw new TemplateError(`templates.gatekeeper.sh/${version} is not a version of ConstraintTemplate Gatekeeper serves (${TEMPLATE_VERSIONS.join(", ")})`);
   const kind = get(obj, "spec", "crd", "spec", "names", "kind");
   if (typeof kind !== "string" || kind === "") throw new TemplateError("ConstraintTemplate does not specify CRD Kind (spec.crd.spec.names.kind)");
   const name = nameOf(obj);

@@ -10,6 +10,7 @@ export interface GatorTestCase {
   files: string[];
   /** A file given on stdin instead. */
   stdin?: string;
+  /** gator's `-o`; without it, gator's text lines (check's `-o gator`). */
   output?: "yaml" | "json";
   exit: number;
   /** The `msg` of the first result of the YAML report (`yq '.[0].result.msg'`). */

@@ -130,7 +130,8 @@ function firstMsg(yamlText: string): unknown {
 function runTestCase(c: GatorTestCase, fixtures: string): FixtureOutcome {
   const missing = [...c.files, ...(c.stdin ? [c.stdin] : [])].filter((f) => !existsSync(path.join(fixtures, f)));
   if (missing.length > 0) return { group: "test", name: c.name, status: "skip", detail: `missing ${missing.join(", ")}` };
-  const args = ["check", "--no-project", ...c.files.map((f) => path.join(fixtures, f)), ...(c.output ? ["-o", c.output] : [])];
+  // Without -o, gator test prints its text lines: check's `-o gator`.
+  const args = ["check", "--no-project", ...c.files.map((f) => path.join(fixtures, f)), "-o", c.output ?? "gator"];
   if (c.stdin && c.files.length > 0) args.push("-");
   const r = policyc(args, fixtures, c.stdin ? path.join(fixtures, c.stdin) : undefined);
   const problems: string[] = [];

@@ -1,6 +1,8 @@
 /**
  * `-o json` / `-o yaml`: `gator test`'s output, byte for byte where it matters, so scripts written
- * for `gator test -o json|yaml` (jq, yq) keep working on `policyc check`.
+ * for `gator test -o json|yaml` (jq, yq) keep working on `policyc check`; `-o gator`: the text
+ * `gator test` prints without `-o`, one line per result
+ * (`apps/v1/Deployment ns/name: ["constraint"] Message: "msg"`, Go-quoted), in the same order.
  *
  * gator prints its results in two different shapes, and both are reproduced here:
  * - JSON is the constraint framework's Result marshalled with its JSON tags plus gator's fields:
@@ -15,10 +17,11 @@
  * Both are sorted as gator sorts them (by enforcement action, then message) and every mapping's keys
  * are in Go's sorted order, as Go's encoders write maps.
  */
-import { toYamlSequence } from "../../../emit/yaml.js";
+import { toYamlSequence, yamlSequenceItem, YamlShared } from "../../../emit/yaml.js";
 import type { KubeObject } from "../../gatekeeper/objects.js";
 import type { CheckViolation, ObjectResult } from "../evaluate.js";
 import { compareGo, sortMapKeys } from "../../go-yaml.js";
+import { goQuote } from "../../../engine/builtins/format.js";
 import { SortedSpool } from "./spool.js";
 
 /** One result as the constraint framework and gator hold it, before either encoder names its fields. */
@@ -54,49 +57,120 @@ export function gatorResults(run: { results: readonly ObjectResult[]; constraint
   return out.sort((a, b) => compareGo(a.enforcementAction, b.enforcementAction) || compareGo(a.msg, b.msg));
 }
 
+/**
+ * A result's two large mappings as an item holds them, each in Go's key order: the constraint and
+ * the violating object. A writer shares them between the items of one constraint or one object
+ * (an object with ten violations is printed ten times), so each is sorted and rendered once.
+ */
+interface ItemMaps {
+  constraint: unknown;
+  violatingObject: unknown;
+}
+
+const sortedMaps = (g: GatorResult): ItemMaps => ({ constraint: sortMapKeys(g.constraint), violatingObject: sortMapKeys(g.violatingObject) });
+
 /** A result as gator's JSON encoder names its fields (keys in order, maps in Go's order). */
 export function gatorJsonItem(g: GatorResult): Record<string, unknown> {
+  return jsonItem(g, sortedMaps(g));
+}
+
+function jsonItem(g: GatorResult, maps: ItemMaps): Record<string, unknown> {
   const item: Record<string, unknown> = { target: g.target };
   if (g.msg !== "") item.msg = g.msg;
   item.metadata = sortMapKeys(g.metadata);
-  item.constraint = sortMapKeys(g.constraint);
+  item.constraint = maps.constraint;
   if (g.enforcementAction !== "") item.enforcementAction = g.enforcementAction;
   if (g.scopedActions?.length) item.scopedActions = g.scopedActions;
-  item.violatingObject = sortMapKeys(g.violatingObject);
+  item.violatingObject = maps.violatingObject;
   item.trace = null;
   return item;
 }
 
 /** A result as gator's YAML encoder names its fields. */
 export function gatorYamlItem(g: GatorResult): Record<string, unknown> {
+  return yamlItem(g, sortedMaps(g));
+}
+
+function yamlItem(g: GatorResult, maps: ItemMaps): Record<string, unknown> {
   return {
     result: {
       target: g.target,
       msg: g.msg,
       metadata: sortMapKeys(g.metadata),
-      constraint: { object: sortMapKeys(g.constraint) },
+      constraint: { object: maps.constraint },
       enforcementaction: g.enforcementAction,
       scopedenforcementactions: g.scopedActions ?? [],
     },
-    violatingObject: sortMapKeys(g.violatingObject),
+    violatingObject: maps.violatingObject,
     trace: null,
   };
 }
 
+/** A value `JSON.stringify(…, null, 4)` would write, rendered once per indent it stands at (`jsonMembers`). */
+class JsonShared {
+  private readonly byIndent = new Map<string, string>();
+
+  constructor(readonly value: unknown) {}
+
+  at(indent: string): string {
+    let text = this.byIndent.get(indent);
+    if (text === undefined) this.byIndent.set(indent, (text = indentJson(JSON.stringify(this.value, null, 4), indent)));
+    return text;
+  }
+}
+
+/** JSON text moved to an indent: its lines after the first (JSON strings hold no raw line breaks). */
+const indentJson = (text: string, indent: string) => (indent === "" ? text : text.replaceAll("\n", `\n${indent}`));
+
 /**
- * Writes `-o json` or `-o yaml` as results come: each result is rendered at once (a cluster
+ * `JSON.stringify(item, null, 4)` of a flat item whose members may be shared (`JsonShared`),
+ * standing at `indent` (its first line too).
+ */
+function jsonMembers(item: Record<string, unknown>, indent: string): string {
+  const inner = `${indent}    `;
+  const members = Object.entries(item).map(([k, v]) => `${inner}${JSON.stringify(k)}: ${v instanceof JsonShared ? v.at(inner) : indentJson(JSON.stringify(v, null, 4), inner)}`);
+  return `${indent}{\n${members.join(",\n")}\n${indent}}`;
+}
+
+/** A mapping shared by many items, in Go's key order, as each encoder writes it. */
+interface Shared {
+  json: JsonShared;
+  yaml: YamlShared;
+}
+
+function shared(value: unknown): Shared {
+  const sorted = sortMapKeys(value) ?? null;
+  return { json: new JsonShared(sorted), yaml: new YamlShared(sorted) };
+}
+
+/**
+ * A result as `gator test` prints it without `-o`: the violating object as `apiVersion/Kind name`
+ * (`apiVersion/Kind namespace/name` when it has a namespace: as check reviews it, in `--namespace`
+ * when the input names none), the constraint's name and the message, both as Go's `%q` writes them.
+ */
+export function gatorTextLine(r: Pick<ObjectResult, "apiVersion" | "kind" | "name" | "namespace">, v: Pick<CheckViolation, "constraint" | "msg">): string {
+  const name = r.namespace === "" ? r.name : `${r.namespace}/${r.name}`;
+  return `${r.apiVersion}/${r.kind} ${name}: [${goQuote(v.constraint.name)}] Message: ${goQuote(v.msg)}\n`;
+}
+
+/**
+ * Writes `-o json`, `-o yaml` or `-o gator` as results come: each result is rendered at once (a cluster
  * snapshot's report repeats each violating object once per violation, hundreds of megabytes) and
  * set aside by its sort key (`SortedSpool`: in memory up to a budget, then sorted runs in the spool
  * file, merged at the end), so memory does not grow with the report. The document is byte for
- * byte `JSON.stringify(items, null, 4)` / `toYamlSequence(items)` of the sorted results.
+ * byte `JSON.stringify(items, null, 4)` / `toYamlSequence(items)` of the sorted results: YAML by
+ * the block writer (`yamlSequenceItem`), JSON member by member; the constraint's and the violating
+ * object's text is rendered once per constraint and per object, not once per violation.
  */
 export class GatorWriter {
   private readonly spool: SortedSpool;
   private constraints: ConstraintObjects = new Map();
+  /** The constraints' shared renderings, by `Kind/name`, as they are first printed. */
+  private readonly constraintText = new Map<string, Shared>();
   private count = 0;
 
   constructor(
-    private readonly format: "json" | "yaml",
+    private readonly format: "json" | "yaml" | "gator",
     private readonly write: (s: string) => void,
     spoolBudget?: number,
   ) {
@@ -109,10 +183,24 @@ export class GatorWriter {
   }
 
   result(r: ObjectResult): void {
+    if (r.violations.length === 0) return;
+    if (this.format === "gator") {
+      // A line names the object and the constraint: no object or constraint is rendered.
+      for (const v of r.violations) this.spool.add([v.enforcementAction, v.msg], gatorTextLine(r, v));
+      this.count += r.violations.length;
+      return;
+    }
+    const object = shared(r.reviewed ?? null);
     for (const v of r.violations) {
       const g = gatorResult(r, v, this.constraints);
-      // JSON: the item as it is indented inside the array (JSON strings hold no raw line breaks).
-      const text = this.format === "json" ? `    ${JSON.stringify(gatorJsonItem(g), null, 4).replaceAll("\n", "\n    ")}` : toYamlSequence([gatorYamlItem(g)]);
+      const id = `${v.constraint.kind}/${v.constraint.name}`;
+      let constraint = this.constraintText.get(id);
+      if (!constraint) this.constraintText.set(id, (constraint = shared(g.constraint)));
+      const text =
+        this.format === "json"
+          ? // The item as it is indented inside the array.
+            jsonMembers(jsonItem(g, { constraint: constraint.json, violatingObject: object.json }), "    ")
+          : yamlSequenceItem(yamlItem(g, { constraint: constraint.yaml, violatingObject: object.yaml }));
       this.spool.add([g.enforcementAction, g.msg], text);
       this.count++;
     }
@@ -120,7 +208,8 @@ export class GatorWriter {
 
   end(): void {
     try {
-      if (this.count === 0) return this.write(this.format === "json" ? "[]\n" : toYamlSequence([]));
+      // gator prints nothing at all when nothing violates.
+      if (this.count === 0) return this.format === "gator" ? undefined : this.write(this.format === "json" ? "[]\n" : toYamlSequence([]));
       let first = true;
       if (this.format === "json") this.write("[\n");
       for (const text of this.spool.sorted()) {

@@ -15,7 +15,7 @@ import { PolicyReportWriter } from "./policy-report.js";
 import { PrettyWriter } from "./pretty.js";
 import { SarifWriter } from "./sarif.js";
 
-export const REPORT_FORMATS = ["pretty", "json", "yaml", "junit", "sarif", "policy-report"] as const;
+export const REPORT_FORMATS = ["pretty", "json", "yaml", "gator", "junit", "sarif", "policy-report"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export interface ReportOptions {
@@ -72,6 +72,7 @@ export function openCheckReport(format: ReportFormat, o: ReportOptions, write: (
         return new SarifWriter(write, spoolBudget);
       case "json":
       case "yaml":
+      case "gator":
         return new GatorWriter(format, write, spoolBudget);
     }
   })();

@@ -11,7 +11,7 @@
  * in a spool file); each report is assembled from its envelope and its results once all are known.
  */
 import { schemaValidator } from "../../../emit/schema-validators.js";
-import { toYaml, yamlValueString } from "../../../emit/yaml.js";
+import { toYaml, yamlSequenceItem } from "../../../emit/yaml.js";
 import type { ObjectResult } from "../evaluate.js";
 import { GroupSpool } from "./spool.js";
 
@@ -52,41 +52,6 @@ function resultsOf(r: ObjectResult): ReportResult[] {
   }
   return results;
 }
-
-/**
- * A result as it sits in its report's `results:` list, as `toYaml` writes it: its fields are
- * known, so it is printed line by line with each string rendered by the same code (`yamlValueString`)
- * instead of building the yaml package's document of the whole result. A string with a line break
- * (rendered as a block, by its indent) has the whole result rendered by `toYaml`.
- */
-function resultYaml(x: ReportResult): string {
-  const lines: string[] = [];
-  const field = (indent: string, key: string, value: string): boolean => {
-    const text = yamlValueString(value);
-    if (text === undefined) return false;
-    lines.push(`${indent}${key}: ${text}\n`);
-    return true;
-  };
-  const [res] = x.resources;
-  const whole =
-    field("  - ", "source", x.source) &&
-    field("    ", "policy", x.policy) &&
-    field("    ", "rule", x.rule) &&
-    field("    ", "result", x.result) &&
-    (lines.push("    scored: true\n"), true) &&
-    field("    ", "message", x.message) &&
-    (lines.push("    resources:\n"), true) &&
-    field("      - ", "apiVersion", res.apiVersion) &&
-    field("        ", "kind", res.kind) &&
-    field("        ", "name", res.name) &&
-    (res.namespace === undefined || field("        ", "namespace", res.namespace)) &&
-    (lines.push("    properties:\n"), true) &&
-    Object.entries(x.properties).every(([k, v]) => PROPERTY_KEYS.has(k) && field("      ", k, v));
-  return whole ? lines.join("") : toYaml({ results: [x] }).slice("results:\n".length);
-}
-
-/** The property names `resultsOf` gives (each printed plain). */
-const PROPERTY_KEYS = new Set(["file", "line", "source", "document", "enforcementAction"]);
 
 /** A namespace's report without its results (`results: []`). */
 function envelope(ns: string, summary: Summary): Record<string, unknown> {
@@ -144,7 +109,8 @@ export class PolicyReportWriter {
       summary[x.result]++;
       this.probe.results[0] = x;
       this.check(this.probe);
-      this.spool.add(ns, resultYaml(x));
+      // As it sits in its report's `results:` list (`toYaml`'s bytes, by the block writer).
+      this.spool.add(ns, yamlSequenceItem(x, "  "));
     }
     this.probe.results.length = 0;
   }
