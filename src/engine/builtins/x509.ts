@@ -1,12 +1,13 @@
 /**
  * `crypto.x509.*` and `crypto.parse_private_keys`: certificates, chains, CSRs and keys from PEM,
- * base64-encoded PEM or base64 DER, shaped like the JSON of Go's x509 structs for the fields
- * policies read (Subject/Issuer names, DNSNames, URIStrings, EmailAddresses, IPAddresses, validity,
- * serial number, Raw). Private keys come back as JWKs. node:crypto does the cryptography; a small
- * DER reader extracts the names Go reports.
+ * base64-encoded PEM or base64 DER. Certificates and requests have the shape of Go's x509 structs
+ * (`x509-go.ts`); private keys come back as JWKs. node:crypto does the chain verification.
  */
 import { X509Certificate, createPrivateKey } from "node:crypto";
-import { type Value, type PlainObject, setKey, fromBigInt, isObject } from "./value.js";
+import { type Value, type PlainObject, type RObject, setKey, isObject, isNumber, isSet, objectEntries, toBigInt } from "./value.js";
+import { parseIp } from "./net.js";
+import { tlv } from "./der.js";
+import { goCertificate, goCertificateRequest } from "./x509-go.js";
 import type { Builtin } from "./tagged.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -62,143 +63,30 @@ function splitDer(buf: Buffer): Buffer[] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// A minimal DER reader
-// ---------------------------------------------------------------------------------------------
-
-interface Tlv {
-  tag: number;
-  start: number; // content start
-  end: number; // content end
-}
-
-function tlv(buf: Buffer, off: number): Tlv {
-  if (off + 2 > buf.length) throw new Error("asn1: structure error: truncated");
-  const tag = buf[off]!;
-  let len = buf[off + 1]!;
-  let p = off + 2;
-  if (len & 0x80) {
-    const n = len & 0x7f;
-    if (n === 0 || n > 4) throw new Error("asn1: structure error: bad length");
-    len = 0;
-    for (let i = 0; i < n; i++) len = len * 256 + buf[p++]!;
-  }
-  if (p + len > buf.length) throw new Error("asn1: structure error: truncated");
-  return { tag, start: p, end: p + len };
-}
-
-function children(buf: Buffer, t: Tlv): Tlv[] {
-  const out: Tlv[] = [];
-  let off = t.start;
-  while (off < t.end) {
-    const c = tlv(buf, off);
-    out.push(c);
-    off = c.end;
-  }
-  return out;
-}
-
-function oid(buf: Buffer, t: Tlv): number[] {
-  const bytes = buf.subarray(t.start, t.end);
-  const out: number[] = [];
-  let v = 0;
-  bytes.forEach((b, i) => {
-    v = v * 128 + (b & 0x7f);
-    if (!(b & 0x80)) {
-      if (i === 0 || out.length === 0) out.push(Math.floor(v / 40), v % 40);
-      else out.push(v);
-      v = 0;
-    }
-  });
-  return out;
-}
-
-const NAME_FIELDS: Record<string, string> = {
-  "2.5.4.6": "Country",
-  "2.5.4.10": "Organization",
-  "2.5.4.11": "OrganizationalUnit",
-  "2.5.4.7": "Locality",
-  "2.5.4.8": "Province",
-  "2.5.4.9": "StreetAddress",
-  "2.5.4.17": "PostalCode",
-};
-
-/** A pkix.Name as Go marshals it. */
-function parseName(buf: Buffer, t: Tlv): PlainObject {
-  const lists: Record<string, string[]> = {};
-  let cn = "";
-  let serial = "";
-  const names: Value[] = [];
-  for (const set of children(buf, t)) {
-    for (const atv of children(buf, set)) {
-      const [o, v] = children(buf, atv);
-      if (!o || !v) continue;
-      const id = oid(buf, o);
-      const text = v.tag === 0x1e ? buf.subarray(v.start, v.end).swap16().toString("utf16le") : buf.subarray(v.start, v.end).toString("utf8");
-      names.push({ Type: id, Value: text });
-      const key = id.join(".");
-      if (key === "2.5.4.3") cn = text;
-      else if (key === "2.5.4.5") serial = text;
-      else if (NAME_FIELDS[key]) (lists[NAME_FIELDS[key]!] ??= []).push(text);
-    }
-  }
-  const out: PlainObject = {};
-  for (const f of ["Country", "Organization", "OrganizationalUnit", "Locality", "Province", "StreetAddress", "PostalCode"]) setKey(out, f, lists[f] ?? null);
-  setKey(out, "SerialNumber", serial);
-  setKey(out, "CommonName", cn);
-  setKey(out, "Names", names);
-  setKey(out, "ExtraNames", null);
-  return out;
-}
-
-/** Issuer and subject names from a certificate's tbsCertificate. */
-function certNames(der: Buffer): { issuer: PlainObject; subject: PlainObject } {
-  const cert = tlv(der, 0);
-  const tbs = children(der, cert)[0]!;
-  const f = children(der, tbs);
-  const i = f[0]!.tag === 0xa0 ? 1 : 0; // optional [0] version
-  return { issuer: parseName(der, f[i + 2]!), subject: parseName(der, f[i + 4]!) };
-}
-
-// ---------------------------------------------------------------------------------------------
 // Certificates
 // ---------------------------------------------------------------------------------------------
 
-function sans(c: X509Certificate, prefix: string): string[] | null {
-  const alt = c.subjectAltName;
-  if (!alt) return null;
-  const out = alt
-    .split(/,\s*/)
-    .filter((e) => e.startsWith(prefix + ":"))
-    .map((e) => e.slice(prefix.length + 1));
-  return out.length ? out : null;
+interface ParsedCert {
+  /** OPA's value: Go's x509.Certificate with URIStrings. */
+  value: PlainObject;
+  cert: X509Certificate;
 }
 
-function rfc3339(d: string): string {
-  return new Date(d).toISOString().replace(/\.000Z$/, "Z");
-}
-
-function certToValue(der: Buffer): { value: PlainObject; cert: X509Certificate } {
+function certToValue(der: Buffer): ParsedCert {
   let c: X509Certificate;
   try {
     c = new X509Certificate(der);
   } catch {
     throw new Error("x509: malformed certificate");
   }
-  const { issuer, subject } = certNames(der);
+  return { value: goCertificate(der), cert: c };
+}
+
+/** A certificate without OPA's URIStrings, as the built-ins that return Go's struct itself give it. */
+function withoutUriStrings(v: PlainObject): PlainObject {
   const out: PlainObject = {};
-  setKey(out, "Raw", der.toString("base64"));
-  setKey(out, "Version", 3);
-  setKey(out, "SerialNumber", fromBigInt(BigInt("0x" + c.serialNumber)));
-  setKey(out, "Issuer", issuer);
-  setKey(out, "Subject", subject);
-  setKey(out, "NotBefore", rfc3339(c.validFrom));
-  setKey(out, "NotAfter", rfc3339(c.validTo));
-  setKey(out, "IsCA", c.ca);
-  setKey(out, "DNSNames", sans(c, "DNS"));
-  setKey(out, "EmailAddresses", sans(c, "email"));
-  setKey(out, "IPAddresses", sans(c, "IP Address"));
-  setKey(out, "URIStrings", sans(c, "URI"));
-  return { value: out, cert: c };
+  for (const [k, x] of Object.entries(v)) if (k !== "URIStrings") setKey(out, k, x);
+  return out;
 }
 
 function parseCertificates(s: Value): Value | undefined {
@@ -208,43 +96,137 @@ function parseCertificates(s: Value): Value | undefined {
   return ders.map((d) => certToValue(d).value);
 }
 
+/** x509.VerifyOptions from OPA's options object (extractVerifyOpts). */
+interface VerifyOptions {
+  /** Nanoseconds since the epoch; undefined is now. */
+  currentTime?: bigint;
+  dnsName?: string;
+  keyUsages: number[];
+}
+
+const KEY_USAGE_OPTIONS: Record<string, number> = {
+  KeyUsageAny: 0, KeyUsageServerAuth: 1, KeyUsageClientAuth: 2, KeyUsageCodeSigning: 3, KeyUsageEmailProtection: 4,
+  KeyUsageIPSECEndSystem: 5, KeyUsageIPSECTunnel: 6, KeyUsageIPSECUser: 7, KeyUsageTimeStamping: 8, KeyUsageOCSPSigning: 9,
+  KeyUsageMicrosoftServerGatedCrypto: 10, KeyUsageNetscapeServerGatedCrypto: 11, KeyUsageMicrosoftCommercialCodeSigning: 12,
+  KeyUsageMicrosoftKernelCodeSigning: 13,
+};
+
+function verifyOptions(o: PlainObject | RObject): VerifyOptions {
+  const out: VerifyOptions = { keyUsages: [] };
+  for (const [k, v] of objectEntries(o)) {
+    if (typeof k !== "string") continue;
+    switch (k) {
+      case "DNSName":
+        if (typeof v !== "string") throw new Error("'DNSName' should be a string");
+        out.dnsName = v;
+        break;
+      case "CurrentTime": {
+        if (!isNumber(v)) throw new Error("'CurrentTime' should be a number");
+        const n = toBigInt(v);
+        if (n === undefined || n > 2n ** 63n - 1n || n < -(2n ** 63n)) throw new Error("'CurrentTime' should be a valid int64 number");
+        out.currentTime = n;
+        break;
+      }
+      case "MaxConstraintComparisons":
+        if (!isNumber(v)) throw new Error("'MaxConstraintComparisons' should be a number");
+        if (toBigInt(v) === undefined) throw new Error("'MaxConstraintComparisons' should be a valid number");
+        break;
+      case "KeyUsages": {
+        const items = Array.isArray(v) ? v : isSet(v) ? v.items : undefined;
+        if (!items) throw new Error("'KeyUsages' should be an Array or Set");
+        const invalid: string[] = [];
+        for (const u of items) {
+          if (typeof u !== "string") continue;
+          const ku = KEY_USAGE_OPTIONS[u];
+          if (ku === undefined) invalid.push(u);
+          else out.keyUsages.push(ku);
+        }
+        if (invalid.length) throw new Error(`invalid entries for 'KeyUsages' found: [${invalid.join(" ")}]`);
+        break;
+      }
+      default:
+        throw new Error("invalid key option");
+    }
+  }
+  return out;
+}
+
+/** Signature algorithms Go's verifier refuses (MD2, MD5 and SHA-1 based). */
+const INSECURE_SIGNATURES = new Set([1, 2, 3, 7, 9]);
+
+/** Go's matchHostnames: case-insensitive, a leading "*." matching exactly one label. */
+function matchesHostname(pattern: string, host: string): boolean {
+  const p = pattern.toLowerCase().replace(/\.$/, "").split(".");
+  const h = host.toLowerCase().replace(/\.$/, "").split(".");
+  if (p.length !== h.length || p.some((x) => x === "")) return false;
+  return p.every((x, i) => (i === 0 && x === "*" ? h[0] !== "" : x === h[i]));
+}
+
+function verifyHostname(leaf: PlainObject, name: string): boolean {
+  const ip = parseIp(name.replace(/^\[|\]$/g, ""));
+  if (ip) return ((leaf.IPAddresses as string[] | null) ?? []).some((a) => parseIp(a)?.n === ip.n && parseIp(a)?.v6 === ip.v6);
+  return ((leaf.DNSNames as string[] | null) ?? []).some((d) => matchesHostname(d, name));
+}
+
+/** Go's checkChainForKeyUsage: every certificate that lists usages must allow one of the requested. */
+function chainAllows(chain: PlainObject[], requested: number[]): boolean {
+  if (requested.includes(0)) return true;
+  let usages = requested.slice();
+  for (const c of chain) {
+    const eku = (c.ExtKeyUsage as number[] | null) ?? [];
+    if (eku.length === 0 && c.UnknownExtKeyUsage === null) continue;
+    if (eku.includes(0)) continue;
+    usages = usages.filter((u) => eku.includes(u) || (u === 1 && (eku.includes(10) || eku.includes(11))));
+    if (usages.length === 0) return false;
+  }
+  return true;
+}
+
 /**
- * OPA reads the first certificate as the root and the last as the leaf; the verified chain comes
- * back leaf first. Each certificate must be issued and signed by the next one up; the root by itself.
+ * Go's x509 Verify over the chain OPA builds: the first certificate is the root, the last the leaf;
+ * the verified chain comes back leaf first. Each certificate must be issued and signed by the next
+ * one up, which must be a CA allowed to sign certificates (the root's own signature is not checked);
+ * all must be valid at the current time; path lengths, the host name and the extended key usages
+ * (ServerAuth when none are asked for) are checked as Go checks them.
  */
-function parseAndVerify(s: Value): Value | undefined {
-  if (typeof s !== "string") return undefined;
-  const invalid: Value = [false, []];
-  let parsed: { value: PlainObject; cert: X509Certificate }[];
+function verifyChain(s: Value, opts: VerifyOptions): [boolean, PlainObject[]] {
+  const invalid: [boolean, PlainObject[]] = [false, []];
+  let chain: ParsedCert[];
   try {
-    parsed = derInputs(s, "CERTIFICATE").map(certToValue).reverse();
+    chain = derInputs(s as string, "CERTIFICATE").map(certToValue).reverse();
   } catch {
     return invalid;
   }
-  if (parsed.length < 2) return invalid;
-  const now = Date.now();
-  for (let i = 0; i < parsed.length; i++) {
-    const c = parsed[i]!.cert;
-    const issuer = parsed[Math.min(i + 1, parsed.length - 1)]!.cert;
-    if (!c.checkIssued(issuer) || !c.verify(issuer.publicKey)) return invalid;
-    if (now < Date.parse(c.validFrom) || now > Date.parse(c.validTo)) return invalid;
+  if (chain.length < 2) return invalid;
+  const nowMs = opts.currentTime === undefined ? Date.now() : Number(opts.currentTime / 1000000n);
+  for (let i = 0; i < chain.length; i++) {
+    const { value, cert } = chain[i]!;
+    if (nowMs < Date.parse(value.NotBefore as string) || nowMs > Date.parse(value.NotAfter as string)) return invalid;
+    if (i > 0 && value.BasicConstraintsValid === true && (value.MaxPathLen as number) >= 0 && i - 1 > (value.MaxPathLen as number)) return invalid;
+    if (i === chain.length - 1) break;
+    const parent = chain[i + 1]!;
+    const p = parent.value;
+    if ((p.Version === 3 && p.BasicConstraintsValid !== true) || (p.BasicConstraintsValid === true && p.IsCA !== true)) return invalid;
+    if (p.KeyUsage !== 0 && ((p.KeyUsage as number) & 32) === 0) return invalid;
+    if (INSECURE_SIGNATURES.has(value.SignatureAlgorithm as number)) return invalid;
+    if (!cert.checkIssued(parent.cert) || !cert.verify(parent.cert.publicKey)) return invalid;
   }
-  return [true, parsed.map((p) => p.value)];
+  const values = chain.map((c) => c.value);
+  if (opts.dnsName !== undefined && opts.dnsName !== "" && !verifyHostname(values[0]!, opts.dnsName)) return invalid;
+  if (!chainAllows(values, opts.keyUsages.length ? opts.keyUsages : [1])) return invalid;
+  return [true, values];
+}
+
+function parseAndVerify(s: Value): Value | undefined {
+  if (typeof s !== "string") return undefined;
+  return verifyChain(s, { keyUsages: [] });
 }
 
 function parseCsr(s: Value): Value | undefined {
   if (typeof s !== "string") return undefined;
   const [der] = derInputs(s, "CERTIFICATE REQUEST");
   if (!der) throw new Error("x509: malformed certificate request");
-  const req = tlv(der, 0);
-  const info = children(der, req)[0];
-  if (!info) throw new Error("asn1: structure error");
-  const f = children(der, info);
-  const out: PlainObject = {};
-  setKey(out, "Raw", der.toString("base64"));
-  setKey(out, "Version", 0);
-  setKey(out, "Subject", parseName(der, f[1]!));
-  return out;
+  return goCertificateRequest(der);
 }
 
 function privateKeyJwk(pemOrB64: string): Value[] {
@@ -260,8 +242,13 @@ function privateKeyJwk(pemOrB64: string): Value[] {
 export const x509Builtins: Record<string, Builtin> = {
   "crypto.x509.parse_certificates": parseCertificates,
   "crypto.x509.parse_and_verify_certificates": parseAndVerify,
-  // Options (DNSName, CurrentTime, KeyUsages, ...) are accepted; the chain checks are the same.
-  "crypto.x509.parse_and_verify_certificates_with_options": (s, opts) => (isObject(opts) ? parseAndVerify(s) : undefined),
+  // OPA returns Go's certificates here without the URIStrings it adds elsewhere.
+  "crypto.x509.parse_and_verify_certificates_with_options": (s, opts) => {
+    if (typeof s !== "string" || !isObject(opts)) return undefined;
+    const o = verifyOptions(opts);
+    const [ok, chain] = verifyChain(s, o);
+    return [ok, chain.map(withoutUriStrings)];
+  },
   "crypto.x509.parse_certificate_request": parseCsr,
   "crypto.x509.parse_rsa_private_key": (s) => {
     if (typeof s !== "string") return undefined;
@@ -287,7 +274,7 @@ export const x509Builtins: Record<string, Builtin> = {
     const out: PlainObject = {};
     setKey(out, "Certificate", ders.map((d) => d.toString("base64")));
     setKey(out, "PrivateKey", k);
-    setKey(out, "Leaf", certToValue(ders[0]!).value);
+    setKey(out, "Leaf", withoutUriStrings(certToValue(ders[0]!).value));
     return out;
   },
 };

@@ -10,6 +10,7 @@ import { DiagnosticError, diag, hasErrors } from "../../diagnostics/index.js";
 import { CompilerMessages as M, spanOf } from "./diagnostics.js";
 import { Rewriter, resolveImports, type ModuleContext, type NameGen } from "./rewrite.js";
 import { checkHeadSafe, reorderBody, type SafetyContext } from "./safety.js";
+import { indexComprehensions } from "./comprehension-index.js";
 import { buildRuleTree, nodeAt, type RuleGroup, type RuleNode } from "./ruletree.js";
 import { checkDataConflicts } from "./data-conflicts.js";
 import { checkCalls, checkRecursion, walkRule } from "./checks.js";
@@ -137,7 +138,8 @@ function safeRule(rule: Rule, ctx: SafetyContext, gen: NameGen): Rule {
   if (rule.head.value) headTerms.push(rule.head.value);
   const r = reorderBody(rule.body, safe, new Set(), ctx, [...headTerms, ...args]);
   checkHeadSafe(headTerms, r.safe, ctx);
-  const out: Rule = { ...rule, body: hoistNegatedOperands(r.body, gen, { rewriteEquals: true }) };
+  const body = hoistNegatedOperands(r.body, gen, { rewriteEquals: true });
+  const out: Rule = { ...rule, body: indexComprehensions(body, args, ctx) };
   if (rule.else) out.else = safeRule(rule.else, ctx, gen);
   return out;
 }

@@ -8,7 +8,9 @@
  * where a path has both. `with` on input and base data uses `WithStmt`; `with` on rules, functions
  * and built-ins specialises the functions planned under it (a "mock context").
  */
-import type { Body, Expr, Location, RefTerm, Rule, Term } from "../rego/ast.js";
+import type { Body, ComprehensionIndex, Expr, Location, RefTerm, Rule, Term } from "../rego/ast.js";
+
+type Comprehension = Extract<Term, { type: "arraycomprehension" | "setcomprehension" | "objectcomprehension" }>;
 import type { Block, Func, Local, Operand, Plan, Policy, Stmt } from "./ir.js";
 import { compileQuery, isGeneratedVar, type CompiledPolicy, type RuleGroup, type RuleNode } from "../compiler/index.js";
 import { groundPath, mkRef, mkStr, mkVar, refName, termString } from "../compiler/ast-util.js";
@@ -43,6 +45,8 @@ const MAX_BRANCHES = 8;
 
 class Planner extends PlannerCore {
   private coverage = false;
+  /** Ids of indexed comprehensions' table functions, by comprehension term. */
+  private comprehensionIds = new Map<Term, number>();
 
   plan(opts: PlanOptions): Policy {
     this.coverage = opts.coverage === true;
@@ -741,6 +745,31 @@ class Planner extends PlannerCore {
           for (let i = 0; i < ops.length; i += 2) this.emit({ type: "ObjectInsertStmt", key: ops[i]!, value: ops[i + 1]!, object: o });
           k(loc(o));
         });
+      case "arraycomprehension":
+      case "setcomprehension":
+      case "objectcomprehension":
+        if (t.index && this.planIndexedComprehension(t, t.index, k)) return;
+        return this.planComprehension(t, k);
+      case "call": {
+        const name = refName(t.operator);
+        if (name !== undefined && RELATIONS.has(name) && !this.st.mock.mocks.has(name)) {
+          return this.planCall(t.operator, t.args, t.loc, (op) => {
+            const kl = this.local();
+            const vl = this.local();
+            const block = this.block(() => k(loc(vl)));
+            this.emit({ type: "ScanStmt", source: this.toLocal(op), key: kl, value: vl, block });
+          });
+        }
+        return this.planCall(t.operator, t.args, t.loc, k);
+      }
+      case "templatestring":
+        return this.internal("template strings must be rewritten by the compiler", t.loc);
+    }
+  }
+
+  /** A comprehension evaluated where it appears (the whole body, with the vars bound around it). */
+  private planComprehension(t: Comprehension, k: KOp): void {
+    switch (t.type) {
       case "arraycomprehension": {
         const a = this.local();
         this.emit({ type: "MakeArrayStmt", capacity: 0, target: a });
@@ -763,21 +792,90 @@ class Planner extends PlannerCore {
         );
         return k(loc(o));
       }
-      case "call": {
-        const name = refName(t.operator);
-        if (name !== undefined && RELATIONS.has(name) && !this.st.mock.mocks.has(name)) {
-          return this.planCall(t.operator, t.args, t.loc, (op) => {
-            const kl = this.local();
-            const vl = this.local();
-            const block = this.block(() => k(loc(vl)));
-            this.emit({ type: "ScanStmt", source: this.toLocal(op), key: kl, value: vl, block });
-          });
-        }
-        return this.planCall(t.operator, t.args, t.loc, k);
-      }
-      case "templatestring":
-        return this.internal("template strings must be rewritten by the compiler", t.loc);
     }
+  }
+
+  /**
+   * An indexed comprehension (OPA's comprehension index): the grouped table is computed once per
+   * memo scope by a function of (input, data) with the keys free, then read at the keys' values;
+   * a key tuple the table lacks means the empty collection. Not under mocks that pass values (such
+   * functions are not memoized), nor when a key is unbound here.
+   */
+  private planIndexedComprehension(t: Comprehension, index: ComprehensionIndex, k: KOp): boolean {
+    if (this.st.mockLocals.length > 0) return false;
+    const keyLocals: Local[] = [];
+    for (const name of index.keys) {
+      const l = this.st.vars.get(name);
+      if (l === undefined) return false;
+      keyLocals.push(l);
+    }
+    const func = this.ensureComprehensionTable(t, index);
+    const table = this.local();
+    this.emit({ type: "CallStmt", func, args: [loc(this.st.input), loc(this.st.data)], result: table });
+    const key = this.local();
+    this.emit({ type: "MakeArrayStmt", capacity: keyLocals.length, target: key });
+    for (const l of keyLocals) this.emit({ type: "ArrayAppendStmt", value: loc(l), array: key });
+    const r = this.local();
+    this.emit({ type: "ResetLocalStmt", target: r });
+    this.blockStmt(() => this.emit({ type: "DotStmt", source: loc(table), key: loc(key), target: r }));
+    this.blockStmt(() => {
+      this.emit({ type: "IsUndefinedStmt", source: r });
+      this.makeCollection(t, r);
+    });
+    k(loc(r));
+    return true;
+  }
+
+  private makeCollection(t: Comprehension, target: Local): void {
+    if (t.type === "arraycomprehension") this.emit({ type: "MakeArrayStmt", capacity: 0, target });
+    else if (t.type === "setcomprehension") this.emit({ type: "MakeSetStmt", target });
+    else this.emit({ type: "MakeObjectStmt", target });
+  }
+
+  /** The function computing an indexed comprehension's table: key tuple → collection. */
+  private ensureComprehensionTable(t: Comprehension, index: ComprehensionIndex): string {
+    let id = this.comprehensionIds.get(t);
+    if (id === undefined) {
+      id = this.comprehensionIds.size;
+      this.comprehensionIds.set(t, id);
+    }
+    const name = `g${this.st.mock.id}.$comprehension.${id}`;
+    if (this.funcs.has(name)) return name;
+    const func: Func = { name, path: name.split("."), params: [0, 1], return: 0, blocks: [] };
+    this.funcs.set(name, func);
+    const saved = this.st;
+    this.st = this.freshState(saved.mock);
+    try {
+      const ret = this.local();
+      func.return = ret;
+      const fill = this.block(() =>
+        this.planBody(index.body, 0, () => {
+          const key = this.local();
+          this.emit({ type: "MakeArrayStmt", capacity: index.keys.length, target: key });
+          for (const name of index.keys) {
+            const l = this.st.vars.get(name);
+            if (l === undefined) this.internal(`comprehension index key ${name} is unbound`, t.loc);
+            this.emit({ type: "ArrayAppendStmt", value: loc(l), array: key });
+          }
+          const group = this.local();
+          this.emit({ type: "ResetLocalStmt", target: group });
+          this.blockStmt(() => this.emit({ type: "DotStmt", source: loc(ret), key: loc(key), target: group }));
+          this.blockStmt(() => {
+            this.emit({ type: "IsUndefinedStmt", source: group });
+            this.makeCollection(t, group);
+            this.emit({ type: "ObjectInsertStmt", key: loc(key), value: loc(group), object: ret });
+          });
+          if (t.type === "arraycomprehension") this.planTerm(t.term, (op) => this.emit({ type: "ArrayAppendStmt", value: op, array: group }));
+          else if (t.type === "setcomprehension") this.planTerm(t.term, (op) => this.emit({ type: "SetAddStmt", value: op, set: group }));
+          else this.planTerm(t.key, (ko) => this.planTerm(t.value, (vo) => this.emit({ type: "ObjectInsertOnceStmt", key: ko, value: vo, object: group })));
+        }),
+      );
+      func.blocks = [{ stmts: [{ type: "MakeObjectStmt", target: ret }] }, fill, { stmts: [{ type: "ReturnLocalStmt", source: ret }] }];
+    } finally {
+      this.st = saved;
+    }
+    this.funcOrder.push(name);
+    return name;
   }
 
   private number(text: string): Local {

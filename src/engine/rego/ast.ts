@@ -39,9 +39,16 @@ export interface RefTerm { type: "ref"; terms: Term[]; loc: Location }
 export interface ArrayTerm { type: "array"; items: Term[]; loc: Location }
 export interface ObjectTerm { type: "object"; items: [Term, Term][]; loc: Location }
 export interface SetTerm { type: "set"; items: Term[]; loc: Location }
-export interface ArrayComprehension { type: "arraycomprehension"; term: Term; body: Body; loc: Location }
-export interface SetComprehension { type: "setcomprehension"; term: Term; body: Body; loc: Location }
-export interface ObjectComprehension { type: "objectcomprehension"; key: Term; value: Term; body: Body; loc: Location }
+export interface ArrayComprehension { type: "arraycomprehension"; term: Term; body: Body; loc: Location; index?: ComprehensionIndex }
+export interface SetComprehension { type: "setcomprehension"; term: Term; body: Body; loc: Location; index?: ComprehensionIndex }
+export interface ObjectComprehension { type: "objectcomprehension"; key: Term; value: Term; body: Body; loc: Location; index?: ComprehensionIndex }
+/**
+ * Set by the compiler on a comprehension OPA would index (src/engine/compiler/comprehension-index.ts):
+ * evaluated once with `keys` free and grouped by their values, then looked up by the values they
+ * have where the comprehension appears. `body` is the comprehension's body ordered to run without
+ * the keys bound.
+ */
+export interface ComprehensionIndex { keys: string[]; body: Body }
 /**
  * A call used as a term: `count(x)`, `x + 1` (operator `plus`), `data.lib.f(y)`.
  * `operator` is a ref (`count` is a ref with one var term; `a.b` has two terms).

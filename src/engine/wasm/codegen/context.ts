@@ -26,7 +26,6 @@ export class GenContext {
   /** Index of the `policyc$const(i)` helper returning the interned constant i. */
   constFunc = -1;
   epochGlobal = -1;
-  memoDepthGlobal = -1;
   fuelGlobal = -1;
   /** Coverage mode: the byte of each (file, row) mark, from `coverageBase` on (see coverage.ts). */
   readonly coverageRows = new Map<string, number>();

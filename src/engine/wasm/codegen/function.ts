@@ -359,7 +359,6 @@ export class FuncGen {
     for (let i = 0; i < count; i++) {
       const f = this.withFrames[this.withFrames.length - 1 - i]!;
       c.localGet(f.save).localSet(f.local);
-      c.globalGet(this.ctx.memoDepthGlobal).i32Const(1).i32Sub().globalSet(this.ctx.memoDepthGlobal);
     }
   }
 
@@ -424,7 +423,6 @@ export class FuncGen {
     const save = this.temp();
     const undef = this.temp();
     c.localGet(l).localSet(save);
-    c.globalGet(this.ctx.memoDepthGlobal).i32Const(1).i32Add().globalSet(this.ctx.memoDepthGlobal);
     if (path.length === 0) {
       this.read(value);
       c.localSet(l);
@@ -453,7 +451,6 @@ export class FuncGen {
     c.i32Const(0).localSet(undef);
     this.close();
     c.localGet(save).localSet(l);
-    c.globalGet(this.ctx.memoDepthGlobal).i32Const(1).i32Sub().globalSet(this.ctx.memoDepthGlobal);
     c.localGet(undef);
     this.brUndefinedIf();
   }

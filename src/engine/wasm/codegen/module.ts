@@ -46,7 +46,6 @@ export function generateModule(policy: Policy, options: GenerateOptions = {}): U
 function build(ctx: GenContext, policy: Policy): Uint8Array {
   const linker = ctx.linker;
   ctx.epochGlobal = linker.addGlobal(i32, true, 0);
-  ctx.memoDepthGlobal = linker.addGlobal(i32, true, 0);
   ctx.fuelGlobal = linker.global("policyc_fuel");
   reserveCoverageTable(ctx, policy);
 
@@ -100,18 +99,25 @@ function build(ctx: GenContext, policy: Policy): Uint8Array {
   return linker.finish();
 }
 
-/** `f(input, data)`: returns the value computed earlier in this evaluation, outside `with` blocks. */
+/**
+ * `f(input, data)`: returns the value computed earlier in this evaluation for the same input and
+ * data documents. Documents are compared by address: a `with` block works on a fresh copy, and
+ * nothing is freed during an evaluation, so an address names one document for the evaluation
+ * (rules stay memoized inside `with`, as OPA's topdown keeps a rule cache per `with`).
+ */
 function memoWrapper(ctx: GenContext, impl: number): Code {
   const state = ctx.linker.addGlobal(i32, true, 0);
+  const input = ctx.linker.addGlobal(i32, true, 0);
+  const data = ctx.linker.addGlobal(i32, true, 0);
   const value = ctx.linker.addGlobal(i32, true, 0);
   const c = new Code();
-  c.globalGet(ctx.memoDepthGlobal).i32Eqz().if();
-  c.globalGet(state).globalGet(ctx.epochGlobal).i32Eq().if().globalGet(value).return().end();
+  c.globalGet(state).globalGet(ctx.epochGlobal).i32Eq();
+  c.globalGet(input).localGet(0).i32Eq().i32And();
+  c.globalGet(data).localGet(1).i32Eq().i32And();
+  c.if().globalGet(value).return().end();
   c.localGet(0).localGet(1).call(impl).localSet(2);
-  c.globalGet(ctx.epochGlobal).globalSet(state).localGet(2).globalSet(value);
-  c.localGet(2).return();
-  c.end();
-  c.localGet(0).localGet(1).call(impl);
+  c.globalGet(ctx.epochGlobal).globalSet(state).localGet(0).globalSet(input).localGet(1).globalSet(data).localGet(2).globalSet(value);
+  c.localGet(2);
   return c;
 }
 
@@ -153,7 +159,6 @@ function replaceEval(ctx: GenContext, plans: number[]): void {
   const evalType = ctx.rt("eval").type;
   const c = new Code();
   c.globalGet(ctx.epochGlobal).i32Const(1).i32Add().globalSet(ctx.epochGlobal);
-  c.i32Const(0).globalSet(ctx.memoDepthGlobal);
   c.localGet(0).call(ctx.rt("opa_set").index).i32Store(8);
   plans.forEach((p, i) => {
     c.localGet(0).i32Load(12).i32Const(i).i32Eq().if();
