@@ -20,7 +20,7 @@ export const PC4 = {
   missingField: e("PC4004", "'{0}' is required{1}"),
   multipleObjects: e("PC4005", "object file '{0}' must contain exactly one object, it holds {1}"),
   noObjects: e("PC4006", "'{0}' holds no YAML objects"),
-  notATemplate: e("PC4007", "template file '{0}' does not hold a ConstraintTemplate (found {1})"),
+  notATemplate: e("PC4007", "template file '{0}' does not begin with a ConstraintTemplate (its first document is a {1}; gator reads only that one)"),
   badTemplate: e("PC4008", "template '{0}' is not usable: {1}"),
   badConstraint: e("PC4009", "constraint '{0}' is not valid: {1}"),
   badViolations: e("PC4010", "assertion 'violations' must be \"yes\", \"no\" or an integer >= 0, got {0}"),

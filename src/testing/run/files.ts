@@ -1,6 +1,7 @@
 /**
- * File access for one run: each sample, template and constraint file is read and parsed once, and
- * the "exactly one object" rule of gator is applied with a diagnostic pointing at the reference.
+ * File access for one run: each sample, template and constraint file is read and parsed once;
+ * gator's "exactly one object" rule (a case's object) and its first-document reading (a test's
+ * template and constraint) are applied with a diagnostic pointing at the reference.
  */
 import path from "node:path";
 import { diag, type Diagnostic, type Span } from "../../diagnostics/index.js";
@@ -37,6 +38,16 @@ export class RunFiles {
     }
     if (objs.length === 0) return diag(PC4.noObjects, [ref.rel], ref.span);
     return objs;
+  }
+
+  /**
+   * The file's first object, and only it: gator reads a test's template and constraint files with
+   * one YAML decode, which takes the first document and never looks at the others.
+   */
+  first(ref: FileRef, what: string): { object: KubeObject; others: number } | Diagnostic {
+    const objs = this.objects(ref, what);
+    if (isDiagnostic(objs)) return objs;
+    return { object: objs[0]!, others: objs.length - 1 };
   }
 
   /** The file's single object; several objects are an error (gator: "must contain exactly one object"). */

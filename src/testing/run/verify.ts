@@ -102,20 +102,16 @@ class VerifyRun {
     const cached = this.templates.get(ref.abs);
     if (cached) return cached;
     let result: TemplateInfo | Diagnostic;
-    const objs = this.files.objects(ref, "template");
-    if (isDiagnostic(objs)) result = objs;
+    // gator reads the file's first document as the template; the others are never looked at.
+    const first = this.files.first(ref, "template");
+    if (isDiagnostic(first)) result = first;
     else {
-      const templates = objs.filter(isConstraintTemplate);
-      if (templates.length !== 1) {
-        const kinds = objs.map((o) => String(o.kind ?? "no kind")).join(", ");
-        result =
-          templates.length === 0
-            ? diag(PC4.notATemplate, [ref.rel, kinds], ref.span)
-            : diag(PC4.multipleObjects, [ref.rel, objs.length], ref.span);
+      if (!isConstraintTemplate(first.object)) {
+        result = diag(PC4.notATemplate, [ref.rel, String(first.object.kind ?? "no kind")], ref.span);
       } else {
         try {
-          const info = readTemplate(templates[0]!);
-          const docIndex = objs.indexOf(templates[0]!);
+          const info = readTemplate(first.object);
+          const docIndex = 0;
           const at = (p: (string | number)[] | undefined) => (p ? this.files.blockStart(ref.abs, docIndex, p) : undefined);
           const main = at(info.regoPath);
           info.positions = { libs: info.libs.map((_, i) => at(info.libsPath ? [...info.libsPath, i] : undefined)) };
@@ -202,8 +198,10 @@ class VerifyRun {
       return this.failTest(t, tr, [d], d.message);
     }
 
-    const cObj = this.files.single(t.constraint!, "constraint");
-    if (isDiagnostic(cObj)) return this.failTest(t, tr, [cObj], cObj.message);
+    // The constraint file's first document, as gator reads it.
+    const cFirst = this.files.first(t.constraint!, "constraint");
+    if (isDiagnostic(cFirst)) return this.failTest(t, tr, [cFirst], cFirst.message);
+    const cObj = cFirst.object;
     const problem = validateConstraint(cObj, info);
     if (t.invalid) {
       if (problem?.kind === "schema") tr.status = "pass";
