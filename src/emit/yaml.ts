@@ -17,10 +17,41 @@ type StringifyContext = Parameters<typeof stringifyString>[1];
  * what serializing costs: the yaml package tests each against every implicit type. A one-line
  * string's rendering depends only on whether it is a key, in a flow collection, and its indent;
  * multi-line strings and document markers (whose rendering also changes the surrounding context)
- * are never cached.
+ * are never cached. A cache is emptied when it holds `limit` renderings.
  */
-const rendered = new Map<string, string[]>();
-let renderedCount = 0;
+class RenderCache {
+  private readonly rendered = new Map<string, string[]>();
+  private count = 0;
+
+  constructor(private readonly limit: number) {}
+
+  /** A string's rendering at its position, from the cache or rendered (`item`: its node, made when undefined). */
+  render(value: string, item: Scalar | undefined, ctx: StringifyContext, onComment?: () => void, onChompKeep?: () => void): string {
+    // Keyed by the value itself (a string's hash is computed once and kept), then by position. Only
+    // cacheable values are ever stored, so a hit needs no further test.
+    const position = (ctx.indent.length << 2) | (ctx.implicitKey ? 1 : 0) | (ctx.inFlow ? 2 : 0);
+    const byPosition = this.rendered.get(value);
+    const hit = byPosition?.[position];
+    if (hit !== undefined) return hit;
+    const out = renderUncached(value, item ?? new Scalar(value), ctx, onComment, onChompKeep);
+    if (value.includes("\n") || DOCUMENT_MARKER.test(value)) return out;
+    if (byPosition) byPosition[position] = out;
+    else {
+      if (this.count >= this.limit) {
+        this.rendered.clear();
+        this.count = 0;
+      }
+      const fresh: string[] = [];
+      fresh[position] = out;
+      this.rendered.set(value, fresh);
+    }
+    this.count++;
+    return out;
+  }
+}
+
+/** The documents' cache (`toYaml`): a build's manifests share most of their strings. */
+const documentStrings = new RenderCache(100_000);
 const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
 
 function renderString(item: Scalar, ctx: StringifyContext, onComment?: () => void, onChompKeep?: () => void): string {
@@ -30,31 +61,7 @@ function renderString(item: Scalar, ctx: StringifyContext, onComment?: () => voi
   }
   const value = item.value;
   if (typeof value !== "string" || item.type) return stringifyString(item, { actualString: true, ...ctx }, onComment, onChompKeep);
-  return renderCached(value, item, ctx, onComment, onChompKeep);
-}
-
-/** A string's rendering at its position, from the cache or rendered (`item`: its node, made when undefined). */
-function renderCached(value: string, item: Scalar | undefined, ctx: StringifyContext, onComment?: () => void, onChompKeep?: () => void): string {
-  // Keyed by the value itself (a string's hash is computed once and kept), then by position. Only
-  // cacheable values are ever stored, so a hit needs no further test.
-  const position = (ctx.indent.length << 2) | (ctx.implicitKey ? 1 : 0) | (ctx.inFlow ? 2 : 0);
-  const byPosition = rendered.get(value);
-  const hit = byPosition?.[position];
-  if (hit !== undefined) return hit;
-  const out = renderUncached(value, item ?? new Scalar(value), ctx, onComment, onChompKeep);
-  if (value.includes("\n") || DOCUMENT_MARKER.test(value)) return out;
-  if (byPosition) byPosition[position] = out;
-  else {
-    if (renderedCount >= 100_000) {
-      rendered.clear();
-      renderedCount = 0;
-    }
-    const fresh: string[] = [];
-    fresh[position] = out;
-    rendered.set(value, fresh);
-  }
-  renderedCount++;
-  return out;
+  return documentStrings.render(value, item, ctx, onComment, onChompKeep);
 }
 
 function renderUncached(value: string, item: Scalar, ctx: StringifyContext, onComment?: () => void, onChompKeep?: () => void): string {
@@ -137,12 +144,18 @@ function contextAt(indent: string, key: boolean): StringifyContext {
   return (contexts[at] ??= { ...capturedValueContext(), indent, implicitKey: key });
 }
 
-/** Strings longer than this are rendered each time: a report's messages and names are mostly unique, and would only fill the cache. */
+/**
+ * The block writer's cache, of its own and small: a report's items repeat their keys and a few
+ * values (kinds, actions, field names), while most of their strings (messages, names, images) are
+ * unique and would only fill a cache, which a long run then keeps alive in the old generation
+ * (peak memory). Strings longer than `CACHED_LENGTH` are rendered each time.
+ */
+const blockStrings = new RenderCache(4096);
 const CACHED_LENGTH = 64;
 
 function blockString(value: string, indent: string, key: boolean): string {
   const ctx = contextAt(indent, key);
-  return value.length <= CACHED_LENGTH ? renderCached(value, undefined, ctx) : renderUncached(value, new Scalar(value), ctx);
+  return value.length <= CACHED_LENGTH ? blockStrings.render(value, undefined, ctx) : renderUncached(value, new Scalar(value), ctx);
 }
 
 /** Numbers as the yaml package writes them (by value; `-0`, which a Map does not tell from 0, is not kept). */

@@ -590,7 +590,8 @@ test("SARIF and gator's json and yaml are written in pieces, byte for byte as th
         w.begin(r.constraintObjects);
         for (const x of r.results) w.result(x);
         w.end(r);
-        assert.ok(r === passing || pieces.length > 2, "one piece per result");
+        // SARIF: a piece per result; gator's: results gathered into writes of about 64 KB (the report-stream test counts them).
+        assert.ok(r === passing || format !== "sarif" || pieces.length > 2, "one piece per result");
         assert.is(pieces.join(""), whole[format], `${format}, budget ${budget}`);
       }
     }

@@ -22,7 +22,7 @@ import type { KubeObject } from "../../gatekeeper/objects.js";
 import type { CheckViolation, ObjectResult } from "../evaluate.js";
 import { compareGo, sortMapKeys } from "../../go-yaml.js";
 import { goQuote } from "../../../engine/builtins/format.js";
-import { SortedSpool } from "./spool.js";
+import { SortedSpool, TextStore } from "./spool.js";
 
 /** One result as the constraint framework and gator hold it, before either encoder names its fields. */
 export interface GatorResult {
@@ -144,6 +144,41 @@ function shared(value: unknown): Shared {
 }
 
 /**
+ * Where an item's violating object goes: one NUL in the item's text (neither encoder ever writes
+ * a raw NUL: both escape it), the item laid out around the object as around the object itself.
+ * The object's own text, where it stood, is `text()`.
+ */
+const HOLE = "\u0000";
+
+class YamlHole extends YamlShared {
+  private indent: string | undefined;
+
+  override at(indent: string): string {
+    this.indent = indent;
+    return HOLE;
+  }
+
+  text(): string {
+    if (this.indent === undefined) throw new Error("the violating object's text was asked for before its item was written");
+    return super.at(this.indent);
+  }
+}
+
+class JsonHole extends JsonShared {
+  private indent: string | undefined;
+
+  override at(indent: string): string {
+    this.indent = indent;
+    return HOLE;
+  }
+
+  text(): string {
+    if (this.indent === undefined) throw new Error("the violating object's text was asked for before its item was written");
+    return super.at(this.indent);
+  }
+}
+
+/**
  * A result as `gator test` prints it without `-o`: the violating object as `apiVersion/Kind name`
  * (`apiVersion/Kind namespace/name` when it has a namespace: as check reviews it, in `--namespace`
  * when the input names none), the constraint's name and the message, both as Go's `%q` writes them.
@@ -153,17 +188,23 @@ export function gatorTextLine(r: Pick<ObjectResult, "apiVersion" | "kind" | "nam
   return `${r.apiVersion}/${r.kind} ${name}: [${goQuote(v.constraint.name)}] Message: ${goQuote(v.msg)}\n`;
 }
 
+/** Pieces of output gathered into writes of about this many characters (a result is three pieces). */
+const WRITE_CHARS = 64 << 10;
+
 /**
- * Writes `-o json`, `-o yaml` or `-o gator` as results come: each result is rendered at once (a cluster
- * snapshot's report repeats each violating object once per violation, hundreds of megabytes) and
- * set aside by its sort key (`SortedSpool`: in memory up to a budget, then sorted runs in the spool
- * file, merged at the end), so memory does not grow with the report. The document is byte for
- * byte `JSON.stringify(items, null, 4)` / `toYamlSequence(items)` of the sorted results: YAML by
- * the block writer (`yamlSequenceItem`), JSON member by member; the constraint's and the violating
- * object's text is rendered once per constraint and per object, not once per violation.
+ * Writes `-o json`, `-o yaml` or `-o gator` as results come: each result is rendered at once and set aside by
+ * its sort key (`SortedSpool`: in memory up to a budget, then sorted runs in the spool file,
+ * merged at the end), so memory does not grow with the report. A cluster snapshot's report
+ * repeats each violating object once per violation (hundreds of megabytes): an item is set aside
+ * as its text before and after its object, and the object's text is stored once (`TextStore`) and
+ * put back in each of its items as they are written. The document is byte for byte
+ * `JSON.stringify(items, null, 4)` / `toYamlSequence(items)` of the sorted results: YAML by the
+ * block writer (`yamlSequenceItem`), JSON member by member; each constraint's text is rendered
+ * once. gator's lines name the object and the constraint: they are set aside whole.
  */
 export class GatorWriter {
   private readonly spool: SortedSpool;
+  private readonly objects: TextStore;
   private constraints: ConstraintObjects = new Map();
   /** The constraints' shared renderings, by `Kind/name`, as they are first printed. */
   private readonly constraintText = new Map<string, Shared>();
@@ -174,7 +215,8 @@ export class GatorWriter {
     private readonly write: (s: string) => void,
     spoolBudget?: number,
   ) {
-    this.spool = new SortedSpool(2, spoolBudget);
+    this.spool = new SortedSpool(2, spoolBudget, 3);
+    this.objects = new TextStore(spoolBudget);
   }
 
   /** The run's constraint objects, before its first result. */
@@ -185,23 +227,31 @@ export class GatorWriter {
   result(r: ObjectResult): void {
     if (r.violations.length === 0) return;
     if (this.format === "gator") {
-      // A line names the object and the constraint: no object or constraint is rendered.
-      for (const v of r.violations) this.spool.add([v.enforcementAction, v.msg], gatorTextLine(r, v));
+      // No object text: the line is the whole item.
+      for (const v of r.violations) this.spool.add([v.enforcementAction, v.msg], gatorTextLine(r, v), "", "");
       this.count += r.violations.length;
       return;
     }
-    const object = shared(r.reviewed ?? null);
+    const object = sortMapKeys(r.reviewed ?? null);
+    const hole = this.format === "json" ? new JsonHole(object) : new YamlHole(object);
+    let stored: string | undefined;
     for (const v of r.violations) {
       const g = gatorResult(r, v, this.constraints);
       const id = `${v.constraint.kind}/${v.constraint.name}`;
       let constraint = this.constraintText.get(id);
       if (!constraint) this.constraintText.set(id, (constraint = shared(g.constraint)));
       const text =
-        this.format === "json"
+        hole instanceof JsonHole
           ? // The item as it is indented inside the array.
-            jsonMembers(jsonItem(g, { constraint: constraint.json, violatingObject: object.json }), "    ")
-          : yamlSequenceItem(yamlItem(g, { constraint: constraint.yaml, violatingObject: object.yaml }));
-      this.spool.add([g.enforcementAction, g.msg], text);
+            jsonMembers(jsonItem(g, { constraint: constraint.json, violatingObject: hole }), "    ")
+          : yamlSequenceItem(yamlItem(g, { constraint: constraint.yaml, violatingObject: hole }));
+      const cut = text.indexOf(HOLE);
+      if (cut < 0 || text.indexOf(HOLE, cut + 1) >= 0) throw new Error("a gator report item does not hold its violating object exactly once");
+      if (stored === undefined) {
+        const h = this.objects.add(hole.text());
+        stored = `${h.at},${h.bytes}`;
+      }
+      this.spool.add([g.enforcementAction, g.msg], text.slice(0, cut), stored, text.slice(cut + 1));
       this.count++;
     }
   }
@@ -210,19 +260,28 @@ export class GatorWriter {
     try {
       // gator prints nothing at all when nothing violates.
       if (this.count === 0) return this.format === "gator" ? undefined : this.write(this.format === "json" ? "[]\n" : toYamlSequence([]));
+      let pending = this.format === "json" ? "[\n" : "";
       let first = true;
-      if (this.format === "json") this.write("[\n");
-      for (const text of this.spool.sorted()) {
-        this.write(this.format === "json" && !first ? `,\n${text}` : text);
+      for (const [before, stored, after] of this.spool.sortedRecords()) {
+        const [at, bytes] = stored!.split(",").map(Number) as [number, number];
+        const object = stored === "" ? "" : this.objects.get({ at, bytes });
+        pending += `${this.format === "json" && !first ? ",\n" : ""}${before}${object}${after}`;
         first = false;
+        if (pending.length >= WRITE_CHARS) {
+          this.write(pending);
+          pending = "";
+        }
       }
-      if (this.format === "json") this.write("\n]\n");
+      if (this.format === "json") pending += "\n]\n";
+      this.write(pending);
     } finally {
       this.spool.close();
+      this.objects.close();
     }
   }
 
   abort(): void {
     this.spool.close();
+    this.objects.close();
   }
 }

@@ -6,7 +6,9 @@
  * - `RecordSpool`: records in the order added (SARIF's results wait for the rule index, known
  *   once every rule is);
  * - `SortedSpool`: text by a sort key (gator's results, sorted by action and message): sorted runs
- *   of the budget's size in the file, merged at the end (an external merge sort).
+ *   of the budget's size in the file, merged at the end (an external merge sort);
+ * - `TextStore`: texts stored once and read back by handle (the violating objects gator's results
+ *   print, each once however many of its violations refer to it).
  *
  * The spool file (`SpoolFile`) is unlinked as soon as it is open: however the run ends, nothing is
  * left behind. Its name never reaches the output.
@@ -327,16 +329,19 @@ export class SortedSpool {
   private runs: [number, number][] = [];
   private scratch = Buffer.alloc(0);
 
+  /** `payload`: the string fields each record carries after its key (`add`'s text). */
   constructor(
     private readonly keys: number,
     budget = SORT_BUDGET,
+    private readonly payload = 1,
   ) {
     this.staging = new Staging(budget);
   }
 
-  add(key: readonly string[], text: string): void {
+  add(key: readonly string[], ...texts: string[]): void {
     if (key.length !== this.keys) throw new Error(`a sort key has ${this.keys} fields, not ${key.length}`);
-    const fields = [...key, text];
+    if (texts.length !== this.payload) throw new Error(`a sorted record carries ${this.payload} texts, not ${texts.length}`);
+    const fields = [...key, ...texts];
     const bytes = recordBytes(fields);
     if (!this.staging.fits(bytes)) this.spill();
     if (this.staging.fits(bytes)) {
@@ -352,10 +357,16 @@ export class SortedSpool {
     }
   }
 
-  /** Every text, in key order. */
+  /** Every text, in key order (one text per record). */
   *sorted(): Generator<string> {
+    for (const texts of this.sortedRecords()) yield texts[0]!;
+  }
+
+  /** Every record's texts, in key order. */
+  *sortedRecords(): Generator<string[]> {
+    const texts = (r: Buffer[]) => r.slice(this.keys).map((b) => b.toString("utf8"));
     if (this.runs.length === 0) {
-      for (const it of this.sortItems()) yield new RecordReader(this.staging.buf, it.start, it.end, this.keys + 1).next()![this.keys]!.toString("utf8");
+      for (const it of this.sortItems()) yield texts(new RecordReader(this.staging.buf, it.start, it.end, this.keys + this.payload).next()!);
       return;
     }
     this.spill();
@@ -379,7 +390,7 @@ export class SortedSpool {
       if (out.used > 0) this.file.append(out.buf.subarray(0, out.used));
       this.runs.splice(0, FAN_IN, [start, this.file.size]);
     }
-    for (const r of this.merge(this.runs)) yield r[this.keys]!.toString("utf8");
+    for (const r of this.merge(this.runs)) yield texts(r);
   }
 
   close(): void {
@@ -391,7 +402,7 @@ export class SortedSpool {
 
   /** The items held, sorted (stable: equal keys in the order added). */
   private sortItems(): SortItem[] {
-    for (const it of this.items) it.key = new RecordReader(this.staging.buf, it.start, it.end, this.keys + 1).next()!;
+    for (const it of this.items) it.key = new RecordReader(this.staging.buf, it.start, it.end, this.keys + this.payload).next()!;
     return this.items.sort((a, b) => compareKeys(a.key, b.key, this.keys));
   }
 
@@ -409,7 +420,7 @@ export class SortedSpool {
 
   /** The runs' records merged in key order (a binary heap of one cursor per run). */
   private *merge(runs: readonly [number, number][]): Generator<Buffer[]> {
-    const fields = this.keys + 1;
+    const fields = this.keys + this.payload;
     const block = runs.length > 16 ? 16 << 10 : READ_BYTES;
     type Cursor = { reader: RecordReader; record: Buffer[]; run: number };
     const heap: Cursor[] = [];
@@ -447,4 +458,54 @@ export class SortedSpool {
       down(0);
     }
   }
+}
+
+/**
+ * Texts stored once and read back by their handle, any number of times, in any order (a report's
+ * violating objects, which its sorted items refer to instead of each holding a copy: an object
+ * with ten violations is printed ten times). In memory up to a budget, then in the spool file. A
+ * handle is the text's offset and length in the store's bytes, the file's followed by those in
+ * memory: a spill appends memory's bytes to the file, so every handle stays valid.
+ */
+export class TextStore {
+  private readonly staging: Staging;
+  private readonly file = new SpoolFile(REPORT_SPOOL);
+  private block = Buffer.alloc(0);
+
+  constructor(budget = DEFAULT_BUDGET) {
+    this.staging = new Staging(budget);
+  }
+
+  /** Stores a text; returns its handle. */
+  add(text: string): TextHandle {
+    const bytes = Buffer.byteLength(text, "utf8");
+    if (!this.staging.fits(bytes)) this.spill();
+    if (this.staging.fits(bytes)) return { at: this.file.size + this.staging.put(text, bytes), bytes };
+    return { at: this.file.append(Buffer.from(text, "utf8")), bytes };
+  }
+
+  get(h: TextHandle): string {
+    const inMemory = h.at - this.file.size;
+    if (inMemory >= 0) return this.staging.buf.toString("utf8", inMemory, inMemory + h.bytes);
+    if (this.block.length < h.bytes) this.block = Buffer.allocUnsafe(Math.max(h.bytes, READ_BYTES));
+    for (let n = 0; n < h.bytes; ) n += this.file.read(this.block, n, h.bytes - n, h.at + n);
+    return this.block.toString("utf8", 0, h.bytes);
+  }
+
+  /** Lets the file go (idempotent). */
+  close(): void {
+    this.file.close();
+    this.staging.used = 0;
+  }
+
+  private spill(): void {
+    if (this.staging.used === 0) return;
+    this.file.append(this.staging.buf.subarray(0, this.staging.used));
+    this.staging.used = 0;
+  }
+}
+
+export interface TextHandle {
+  at: number;
+  bytes: number;
 }
