@@ -182,7 +182,22 @@ test("fileChunks reads a large List item by item, as listItems cuts it whole, fo
 const copyDirs = () => readdirSync(tmpdir()).filter((f) => f.startsWith("policyc-input-")).sort();
 
 test("stdin is copied once and read as a file is: documents as splitDocuments cuts them, a large List item by item; the copy is gone once closed", () => {
+  // A temporary directory of the test's own: other processes' copies come and go in the shared one.
+  const own = mkdtempSync(path.join(tmpdir(), "policyc-copies-"));
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = own;
+  try {
+    copiedOnce();
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+    rmSync(own, { recursive: true, force: true });
+  }
+});
+
+function copiedOnce(): void {
   const before = copyDirs();
+  assert.equal(before, []);
   const list = `${KUBECTL_LIST}`;
   const texts = [pieces.join(""), list, jsonList(4), ""];
   for (const text of texts) {
@@ -198,7 +213,7 @@ test("stdin is copied once and read as a file is: documents as splitDocuments cu
     copies.close();
   }
   assert.equal(copyDirs(), before);
-});
+}
 
 test("a pipe named as a path (<(helm template …)) is copied on the first pass: every pass reads it", async () => {
   const dir = mkdtempSync(path.join(tmpdir(), "policyc-chunks-"));

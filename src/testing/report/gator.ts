@@ -1,7 +1,7 @@
 /**
  * `gator verify`'s own report, for scripts and eyes used to it: Go-test-like lines per test and case
  * (`--- FAIL: name (0.012s)` with the reason indented below), `ok`/`FAIL` with the suite path and
- * its time, and `PASS`/`FAIL` last. With `verbose` (gator's `-v`) passing and skipped tests and
+ * its time, and `PASS`/`FAIL` last, then an empty line. With `verbose` (gator's `-v`) passing and skipped tests and
  * cases are listed too (`=== RUN`, `=== SKIP`, `--- PASS`). A test that could not run (its template
  * or constraint refused) prints its error under the test line and no cases, as gator does. The
  * failure texts are policyc's (diagnostic codes included), not gator's Go errors.
@@ -65,5 +65,6 @@ export function renderGator(run: RunResult, opts: { verbose?: boolean } = {}): s
     } else out.push(`ok\t${s.display}\t${secs(s.status === "skip" ? 0 : s.durationMs)}`);
   }
   out.push(failed ? "FAIL" : "PASS");
-  return out.join("\n") + "\n";
+  // gator prints its report with Println, which adds a line break after the report's own.
+  return out.join("\n") + "\n\n";
 }
