@@ -20,31 +20,26 @@ type StringifyContext = Parameters<typeof stringifyString>[1];
  * are never cached. A cache is emptied when it holds `limit` renderings.
  */
 class RenderCache {
-  private readonly rendered = new Map<string, string[]>();
+  /** By position, then by value (a string's hash is computed once and kept). */
+  private readonly byPosition: Map<string, string>[] = [];
   private count = 0;
 
   constructor(private readonly limit: number) {}
 
   /** A string's rendering at its position, from the cache or rendered (`item`: its node, made when undefined). */
   render(value: string, item: Scalar | undefined, ctx: StringifyContext, onComment?: () => void, onChompKeep?: () => void): string {
-    // Keyed by the value itself (a string's hash is computed once and kept), then by position. Only
-    // cacheable values are ever stored, so a hit needs no further test.
+    // Only cacheable values are ever stored, so a hit needs no further test.
     const position = (ctx.indent.length << 2) | (ctx.implicitKey ? 1 : 0) | (ctx.inFlow ? 2 : 0);
-    const byPosition = this.rendered.get(value);
-    const hit = byPosition?.[position];
+    const cache = (this.byPosition[position] ??= new Map());
+    const hit = cache.get(value);
     if (hit !== undefined) return hit;
     const out = renderUncached(value, item ?? new Scalar(value), ctx, onComment, onChompKeep);
     if (value.includes("\n") || DOCUMENT_MARKER.test(value)) return out;
-    if (byPosition) byPosition[position] = out;
-    else {
-      if (this.count >= this.limit) {
-        this.rendered.clear();
-        this.count = 0;
-      }
-      const fresh: string[] = [];
-      fresh[position] = out;
-      this.rendered.set(value, fresh);
+    if (this.count >= this.limit) {
+      for (const m of this.byPosition) m?.clear();
+      this.count = 0;
     }
+    cache.set(value, out);
     this.count++;
     return out;
   }
