@@ -4,7 +4,7 @@
  * (`x509-go.ts`); private keys come back as JWKs. node:crypto does the chain verification.
  */
 import { X509Certificate, createPrivateKey } from "node:crypto";
-import { type Value, type PlainObject, type RObject, setKey, isObject, isNumber, isSet, objectEntries, toBigInt } from "./value.js";
+import { type Value, type PlainObject, type RObject, setKey, isObject, isNumber, isSet, objectEntries, toBigInt, fromBigInt } from "./value.js";
 import { parseIp } from "./net.js";
 import { tlv } from "./der.js";
 import { goCertificate, goCertificateRequest } from "./x509-go.js";
@@ -229,14 +229,43 @@ function parseCsr(s: Value): Value | undefined {
   return goCertificateRequest(der);
 }
 
-function privateKeyJwk(pemOrB64: string): Value[] {
+function privateKeyJwks(pemOrB64: string): Record<string, string>[] {
   const text = pemOrB64.trimStart().startsWith("-----BEGIN") ? pemOrB64 : b64decode(pemOrB64).toString("latin1");
   return pemBlocks(text)
     .filter((b) => b.type.endsWith("PRIVATE KEY"))
     .map((b) => {
       const pem = `-----BEGIN ${b.type}-----\n${b.der.toString("base64")}\n-----END ${b.type}-----\n`;
-      return createPrivateKey(pem).export({ format: "jwk" }) as unknown as Value;
+      return createPrivateKey(pem).export({ format: "jwk" }) as Record<string, string>;
     });
+}
+
+const jwkInt = (s: string | undefined): Value => (s === undefined ? null : fromBigInt(BigInt("0x" + (Buffer.from(s, "base64url").toString("hex") || "0"))));
+
+/**
+ * A private key as Go's encoding/json marshals the key x509 parses: *rsa.PrivateKey (N, E, D,
+ * Primes and the CRT values Precompute fills), *ecdsa.PrivateKey (the curve marshals as {}) or
+ * ed25519.PrivateKey (seed and public key, base64).
+ */
+function goPrivateKey(jwk: Record<string, string>): Value {
+  if (jwk.kty === "RSA") {
+    const out: PlainObject = {};
+    setKey(out, "N", jwkInt(jwk.n));
+    setKey(out, "E", jwkInt(jwk.e));
+    setKey(out, "D", jwkInt(jwk.d));
+    setKey(out, "Primes", [jwkInt(jwk.p), jwkInt(jwk.q)]);
+    setKey(out, "Precomputed", { Dp: jwkInt(jwk.dp), Dq: jwkInt(jwk.dq), Qinv: jwkInt(jwk.qi), CRTValues: [] });
+    return out;
+  }
+  if (jwk.kty === "EC") {
+    const out: PlainObject = {};
+    setKey(out, "Curve", {});
+    setKey(out, "X", jwkInt(jwk.x));
+    setKey(out, "Y", jwkInt(jwk.y));
+    setKey(out, "D", jwkInt(jwk.d));
+    return out;
+  }
+  if (jwk.kty === "OKP" && jwk.crv === "Ed25519") return Buffer.concat([Buffer.from(jwk.d ?? "", "base64url"), Buffer.from(jwk.x ?? "", "base64url")]).toString("base64");
+  return null;
 }
 
 export const x509Builtins: Record<string, Builtin> = {
@@ -252,15 +281,16 @@ export const x509Builtins: Record<string, Builtin> = {
   "crypto.x509.parse_certificate_request": parseCsr,
   "crypto.x509.parse_rsa_private_key": (s) => {
     if (typeof s !== "string") return undefined;
-    const [k] = privateKeyJwk(s);
+    const [k] = privateKeyJwks(s);
     if (!k) throw new Error("failed to parse a PEM private key");
-    return k;
+    return k as unknown as Value;
   },
   "crypto.parse_private_keys": (s) => {
     if (typeof s !== "string") return undefined;
     if (s === "") return null;
+    // OPA marshals the keys Go parsed (not JWKs, unlike parse_rsa_private_key).
     try {
-      return privateKeyJwk(s);
+      return privateKeyJwks(s).map(goPrivateKey);
     } catch {
       return [];
     }
@@ -269,11 +299,15 @@ export const x509Builtins: Record<string, Builtin> = {
     if (typeof cert !== "string" || typeof key !== "string") return undefined;
     const ders = derInputs(cert, "CERTIFICATE");
     if (ders.length === 0) throw new Error("tls: failed to find any PEM data in certificate input");
-    const [k] = privateKeyJwk(key);
+    const [k] = privateKeyJwks(key);
     if (!k) throw new Error("tls: failed to find any PEM data in key input");
+    // tls.Certificate as Go marshals it; Go 1.23+ fills Leaf.
     const out: PlainObject = {};
     setKey(out, "Certificate", ders.map((d) => d.toString("base64")));
-    setKey(out, "PrivateKey", k);
+    setKey(out, "PrivateKey", goPrivateKey(k));
+    setKey(out, "SupportedSignatureAlgorithms", null);
+    setKey(out, "OCSPStaple", null);
+    setKey(out, "SignedCertificateTimestamps", null);
     setKey(out, "Leaf", withoutUriStrings(certToValue(ders[0]!).value));
     return out;
   },

@@ -867,7 +867,8 @@ class Planner extends PlannerCore {
           });
           if (t.type === "arraycomprehension") this.planTerm(t.term, (op) => this.emit({ type: "ArrayAppendStmt", value: op, array: group }));
           else if (t.type === "setcomprehension") this.planTerm(t.term, (op) => this.emit({ type: "SetAddStmt", value: op, set: group }));
-          else this.planTerm(t.key, (ko) => this.planTerm(t.value, (vo) => this.emit({ type: "ObjectInsertOnceStmt", key: ko, value: vo, object: group })));
+          // As OPA's table (obj.Insert): a key seen twice in a group keeps the last value, no conflict.
+          else this.planTerm(t.key, (ko) => this.planTerm(t.value, (vo) => this.emit({ type: "ObjectInsertStmt", key: ko, value: vo, object: group })));
         }),
       );
       func.blocks = [{ stmts: [{ type: "MakeObjectStmt", target: ret }] }, fill, { stmts: [{ type: "ReturnLocalStmt", source: ret }] }];

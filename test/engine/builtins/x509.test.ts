@@ -5,6 +5,7 @@
 // certificate; a CSR with a SAN request).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { generateKeyPairSync, type KeyObject } from "node:crypto";
 import { compile, loadModule } from "../../../src/engine/index.js";
 
 const ROOT = "-----BEGIN CERTIFICATE-----\nMIIBnzCCAUWgAwIBAgIUbd3q9o/I3t1ffArdefi5sPycfW8wCgYIKoZIzj0EAwIw\nKzEVMBMGA1UECgwMUG9saWN5YyBUZXN0MRIwEAYDVQQDDAlUZXN0IFJvb3QwIBcN\nMjYxMjA3MTgxNDIwWhgPMjEyNjExMTMxODE0MjBaMCsxFTATBgNVBAoMDFBvbGlj\neWMgVGVzdDESMBAGA1UEAwwJVGVzdCBSb290MFkwEwYHKoZIzj0CAQYIKoZIzj0D\nAQcDQgAE6nhUmGJU6rBAe3zskIsN9X/L8exZlVvjhDTeWm/uvqN+go5X48Gj5T+h\nlOaA3TN3HpDClA9SWwhzdxcF7oYRCKNFMEMwEgYDVR0TAQH/BAgwBgEB/wIBADAO\nBgNVHQ8BAf8EBAMCAQYwHQYDVR0OBBYEFCZ5iXBxCNpD+AS+9ahbHPbVpEHbMAoG\nCCqGSM49BAMCA0gAMEUCIFXeacHBGlWC5lMHPgjyyBeZDXjG4o9p5dTdtMOg2Ck1\nAiEAoQy+edbybovcCb3iQxyz1V5C50Wh6kNujukrZTvgkCM=\n-----END CERTIFICATE-----\n";
@@ -124,6 +125,26 @@ test("chains verify as Go's x509 Verify: key usages (ServerAuth by default), hos
   // Unknown options and usages are errors (undefined in a policy).
   assert.equal(q(`crypto.x509.parse_and_verify_certificates_with_options(${chain}, {"Foo": 1})`), []);
   assert.equal(q(`crypto.x509.parse_and_verify_certificates_with_options(${chain}, {"KeyUsages": ["KeyUsageNope"]})`), []);
+});
+
+test("private keys are Go's key structs as OPA marshals them (parse_private_keys, parse_keypair); parse_rsa_private_key stays a JWK", () => {
+  const rsa = generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey;
+  const ec = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey;
+  const ed = generateKeyPairSync("ed25519").privateKey;
+  const pem = (k: KeyObject, type: "pkcs1" | "pkcs8" | "sec1") => k.export({ format: "pem", type }) as string;
+  const m = loadModule(compile({ modules: [{ file: "p.rego", text: "package p\n" }], queries: [{ name: "q", text: "ks := crypto.parse_private_keys(input.pems); x := [ks, crypto.x509.parse_rsa_private_key(input.rsa), ks[0].N == to_number(input.n), ks[1].D == to_number(input.d)]" }], regoVersion: "v1" }));
+  const rj = rsa.export({ format: "jwk" });
+  const big = (s: string | undefined) => BigInt("0x" + Buffer.from(s!, "base64url").toString("hex")).toString();
+  const input = { pems: pem(rsa, "pkcs1") + pem(ec, "sec1") + pem(ed, "pkcs8"), rsa: pem(rsa, "pkcs1"), n: big(rj.n), d: big(ec.export({ format: "jwk" }).d) };
+  const [[keys, jwk, nOk, dOk]] = m.evaluate(input, "q").map((r) => (r as { x: unknown }).x) as [[Record<string, unknown>[], Record<string, unknown>, boolean, boolean]];
+  assert.equal(Object.keys(keys[0]!).sort(), ["D", "E", "N", "Precomputed", "Primes"]);
+  assert.is(keys[0]!.E, 65537);
+  assert.equal([nOk, dOk], [true, true], "N and D are exact");
+  assert.equal(Object.keys(keys[0]!.Precomputed as object).sort(), ["CRTValues", "Dp", "Dq", "Qinv"]);
+  assert.equal((keys[1] as Record<string, unknown>).Curve, {});
+  assert.is(Buffer.from(keys[2] as unknown as string, "base64").length, 64, "Ed25519: seed and public key");
+  assert.is(jwk.kty, "RSA");
+  assert.is(jwk.n, rj.n);
 });
 
 test.run();

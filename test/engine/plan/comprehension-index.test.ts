@@ -81,4 +81,10 @@ test_join if {
   assert.equal(run.results.map((r) => [r.name, r.fail ?? false, r.error?.code]), [["test_join", false, undefined]]);
 });
 
+test("a key seen twice in a group of an indexed object comprehension keeps the last value, as OPA's table does", () => {
+  const text = 'package o\nxs := [{"k": "a", "v": 1}, {"k": "b", "v": 2}, {"k": "a", "v": 3}]\nr[k] := o if {\n\tsome k in ["a", "b"]\n\to := {x.k: x.v | some x in xs; x.k == k}\n}\n';
+  assert.equal(tables(text, "o/r").length, 1);
+  assert.equal(evalQuery({ "o.rego": text }, "data.o.r"), [{ a: { a: 3 }, b: { b: 2 } }]);
+});
+
 test.run();
