@@ -150,33 +150,25 @@ function shared(value: unknown): Shared {
  */
 const HOLE = "\u0000";
 
-class YamlHole extends YamlShared {
-  private indent: string | undefined;
+/** A shared subtree written as `HOLE`; its text, where it stood, is `text()`. */
+function withHole<B extends new (...args: any[]) => { at(indent: string): string }>(Shared: B) {
+  return class extends Shared {
+    private indent: string | undefined;
 
-  override at(indent: string): string {
-    this.indent = indent;
-    return HOLE;
-  }
+    override at(indent: string): string {
+      this.indent = indent;
+      return HOLE;
+    }
 
-  text(): string {
-    if (this.indent === undefined) throw new Error("the violating object's text was asked for before its item was written");
-    return super.at(this.indent);
-  }
+    text(): string {
+      if (this.indent === undefined) throw new Error("the violating object's text was asked for before its item was written");
+      return super.at(this.indent);
+    }
+  };
 }
 
-class JsonHole extends JsonShared {
-  private indent: string | undefined;
-
-  override at(indent: string): string {
-    this.indent = indent;
-    return HOLE;
-  }
-
-  text(): string {
-    if (this.indent === undefined) throw new Error("the violating object's text was asked for before its item was written");
-    return super.at(this.indent);
-  }
-}
+const YamlHole = withHole(YamlShared);
+const JsonHole = withHole(JsonShared);
 
 /**
  * A result as `gator test` prints it without `-o`: the violating object as `apiVersion/Kind name`

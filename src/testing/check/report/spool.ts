@@ -57,6 +57,13 @@ class Staging {
     return at;
   }
 
+  /** Appends what it holds to `file`, in one write, and empties. */
+  spillTo(file: SpoolFile): void {
+    if (this.used === 0) return;
+    file.append(this.buf.subarray(0, this.used));
+    this.used = 0;
+  }
+
   private reserve(bytes: number): void {
     if (this.used + bytes <= this.buf.length) return;
     const size = Math.min(this.capacity, Math.max(this.used + bytes, this.buf.length * 2, 64 << 10));
@@ -289,9 +296,7 @@ export class RecordSpool {
   }
 
   private spill(): void {
-    if (this.staging.used === 0) return;
-    this.file.append(this.staging.buf.subarray(0, this.staging.used));
-    this.staging.used = 0;
+    this.staging.spillTo(this.file);
   }
 }
 
@@ -499,9 +504,7 @@ export class TextStore {
   }
 
   private spill(): void {
-    if (this.staging.used === 0) return;
-    this.file.append(this.staging.buf.subarray(0, this.staging.used));
-    this.staging.used = 0;
+    this.staging.spillTo(this.file);
   }
 }
 
