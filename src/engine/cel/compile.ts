@@ -25,8 +25,9 @@ import { JsonList, JsonMap, ValueList, listElements, valueList } from "./json.js
 export type CelResult = CelValue | CelError;
 
 /** One evaluation: the bindings and the comprehension variables' slots. */
+/** A run's state; a program's frame serves its runs one after another (`CelCompiler.compile`). */
 interface Frame {
-  readonly b: Record<string, CelInput>;
+  b: Record<string, CelInput>;
   readonly s: CelResult[];
   /** The bindings the expression names, read and converted once per run (undefined: not bound). */
   readonly r: (CelResult | undefined)[];
@@ -380,7 +381,7 @@ export class CelCompiler {
     let spare: Frame | undefined;
     return {
       run: (bindings) => {
-        const f = (spare ?? { b: bindings, s: slots === 0 ? NONE : new Array(slots), r: n === 0 ? NONE : new Array(n) }) as { b: Record<string, CelInput>; s: CelResult[]; r: (CelResult | undefined)[] };
+        const f: Frame = spare ?? { b: bindings, s: slots === 0 ? NONE : new Array(slots), r: n === 0 ? NONE : new Array(n) };
         spare = undefined;
         f.b = bindings;
         // Comprehension slots are written before they are read; cleared, a run cannot see the last one's.

@@ -4,10 +4,11 @@
  * text, and each module's data document put together from those texts in Gatekeeper's layout
  * (the objects are not built or serialized again for it).
  *
- * The inputs' objects are read on a pass of their own, once the policy set says what it needs
- * (`InventoryCollector`): the main thread reads the inputs, and the documents that may hold a kept
- * object are parsed in batches by every thread of the run in turn, so the inventory adds little
- * serial time to a run on several threads, the worker threads being idle until the plan is ready.
+ * The inputs' objects are read on a pass of their own while the policy set compiles, for what any
+ * of its constraints may need (`InventoryCollector`); what the compiled set's judging templates need
+ * is kept. The main thread reads the inputs, and the documents that may hold a kept object are
+ * parsed in batches by every thread of the run in turn, so the inventory adds little serial time to
+ * a run on several threads, the worker threads being idle until the plan is ready.
  */
 import type { Worker } from "node:worker_threads";
 import type { CompiledModule } from "../gatekeeper/compile-set.js";
@@ -99,8 +100,9 @@ let requests = 0;
 /**
  * Collects the inventory's entries from the chunks of a pass, in input order. The chunks that may
  * hold a kept object are parsed in batches, the main thread and the worker threads given taking
- * turns (on the main thread at once, as the pass reads on; the workers meanwhile). `entries()` gives the entries of what
- * `needs` keeps, or undefined when a worker failed (the run then collects on the main thread).
+ * turns (on the main thread at once, as the pass reads on; the workers meanwhile). `entries()` gives
+ * the entries of what the run needs, or undefined when a worker failed (the run then collects on
+ * the main thread).
  */
 export class InventoryCollector {
   private readonly parts: (InventoryEntry[] | Promise<InventoryEntry[]>)[] = [];
@@ -178,7 +180,7 @@ export class InventoryCollector {
    * The entries collected that `needs` keeps (the run's needs, known once its policy set compiled:
    * narrower than what was collected for, never wider), in input order; undefined when a worker failed.
    */
-  async entries(needs: InventoryNeeds = this.needs): Promise<InventoryEntry[] | undefined> {
+  async entries(needs: InventoryNeeds): Promise<InventoryEntry[] | undefined> {
     this.dispatch();
     try {
       const parts = await Promise.all(this.parts);
